@@ -42,3 +42,15 @@ def test_the_sentence_states_small_amounts() -> None:
     # TWh, Mt, scope 1, scope 2, the world's, over the horizon
     want = [0.0108, 4_840e-6, 0.0, 4_840e-6, 4_840e-6, 9_320e-6]
     assert numbers == pytest.approx(want, rel=0.01), text
+
+
+@pytest.mark.parametrize(
+    ("usd", "shown"),
+    [(-2.4e-7, "0.00"), (-4e6, "0.00"), (-5e6, "-0.01"), (1.234e9, "1.23"), (-1.234e9, "-1.23")],
+)
+def test_a_money_cell_never_reads_minus_zero(usd: float, shown: str) -> None:
+    """The reference report's money table showed ``-0.00`` carried over (a balance of
+    -2.4e-07 USD, floating-point residue) though capital is never overdrawn."""
+    from tigris.report.html import _bn
+
+    assert _bn(usd) == (shown, usd)

@@ -164,10 +164,13 @@ def _table(
 
 
 def _bn(usd: float) -> tuple[str, float]:
-    """Money cell: billion USD to two decimals, the exact USD behind it."""
+    """Money cell: billion USD to two decimals, the exact USD behind it; an amount that
+    rounds to zero is ``0.00``, never ``-0.00`` (a balance's floating-point residue,
+    -2.4e-07 USD, read as an overdraft: user test 2026-12-05)."""
     if usd is None or not math.isfinite(float(usd)):
         return ("–", math.nan)
-    return (f"{float(usd) / USD_PER_BILLION:,.2f}", float(usd))
+    shown = float(usd) / USD_PER_BILLION
+    return (f"{shown + 0.0 if round(shown, 2) != 0 else 0.0:,.2f}", float(usd))
 
 
 def _builds_html(r: ReportTables) -> str:
