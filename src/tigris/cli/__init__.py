@@ -22,7 +22,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -263,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             typer.echo(exc.ctx.get_help())
         return 0
     except _cx.UsageError as exc:
-        cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
+        cmd = _usage_command(exc, command, args)
+        _drop_hidden_possibilities(exc)
         msg = exc.format_message()
         if "parse string as a number" in msg:  # "50,000": say how to write it
             from tigris.cli._args import grouped_number_hint
@@ -285,6 +286,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
         return EXIT_STDOUT
     return int(rv) if isinstance(rv, int) else 0
+
+
+def _usage_command(exc: _cx.UsageError, command: Any, args: list[str]) -> str:
+    """The command whose ``--help`` a usage error points to: the error's own, or, where
+    the parser raised it at the top (an option of a verb missing its value), the verb
+    named first (user test 2026-12-05: ``tigris hindcast --baseline`` said "see 'tigris
+    --help'")."""
+    cmd = exc.ctx.command_path if exc.ctx is not None else "tigris"
+    verbs = getattr(command, "commands", {})
+    if cmd == "tigris" and args and args[0] in verbs:
+        verb = verbs[args[0]]
+        sub = getattr(verb, "commands", {})
+        if len(args) > 1 and args[1] in sub:  # a verb with verbs: runs list, scenario show
+            return f"tigris {args[0]} {args[1]}"
+        return f"tigris {args[0]}"
+    return cmd
+
+
+def _drop_hidden_possibilities(exc: _cx.UsageError) -> None:
+    """An unknown option's suggestions without the command's hidden options (``report``
+    keeps a hidden ``--out`` only to refuse it with advice; "Possible options: --out"
+    pointed at it, user test 2026-12-05)."""
+    possible = getattr(exc, "possibilities", None)
+    if not possible or exc.ctx is None:
+        return
+    hidden = {
+        name
+        for p in exc.ctx.command.params
+        if getattr(p, "hidden", False)
+        for name in (*p.opts, *p.secondary_opts)
+    }
+    exc.possibilities = [x for x in possible if x not in hidden]
 
 
 def entry() -> None:  # pragma: no cover - thin wrapper for the console script
