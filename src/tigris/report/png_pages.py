@@ -272,6 +272,12 @@ def _page(title: str, lines: list[Line], footer: str) -> Any:
     from matplotlib.figure import Figure
 
     step_in = [LINE_SPACING * _SIZE[ln.style] / POINTS_PER_INCH for ln in lines]
+    # a long title (a scenario named by its edits) wrapped to the page, not run off it
+    width = wrap_chars(FIG_WIDTH_IN - 2 * PAGE_MARGIN_IN, TITLE_FONT_SIZE)
+    title = "\n".join(
+        "\n".join(textwrap.wrap(part, width, break_on_hyphens=False) or [""])
+        for part in title.split("\n")
+    )
     title_in = (title.count("\n") + 2) * LINE_SPACING * TITLE_FONT_SIZE / POINTS_PER_INCH
     # the footer (source line and provenance) wrapped to the page's width
     footer_lines = textwrap.wrap(
