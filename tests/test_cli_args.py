@@ -87,7 +87,7 @@ def test_every_verb_checks_its_options() -> None:
         ((*DIE, "--systematic-yield", "0"), "--systematic-yield"),
         ((*DIE, "--systematic-yield", "nan"), "--systematic-yield"),
         ((*DIE, "--units", "144", "--spares", "12", "--unit-fraction", "0"), "--unit-fraction"),
-        ((*DIE, "--model", "bose-einstein", "--critical-layers", "2.5"), "--critical-layers"),
+        ((*DIE, "--model", "bose-einstein", "--critical-layers", "0"), "--critical-layers"),
         ((*DIE, "--units", str(2**63), "--spares", "1"), "--units"),
         ((*DIE, "--seed", "-1"), "--seed"),
         (("chip", "h100", "--months", "inf"), "--months"),

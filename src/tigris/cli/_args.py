@@ -225,7 +225,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--edge-mm": NON_NEGATIVE,
     "--scribe-mm": NON_NEGATIVE,
     "--wafer-mm": POSITIVE,
-    "--critical-layers": COUNT,
+    "--critical-layers": POSITIVE,  # a process-complexity factor: 13.5 by default (H&P)
     "--alpha": POSITIVE,
     "--systematic-yield": FRACTION,
     "--units": COUNT,

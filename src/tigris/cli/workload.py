@@ -110,6 +110,13 @@ def _h(text: str, default: str | None = None, flag: str | None = None) -> str:
 
 
 MODEL_HELP = f"Published run to start from (name or alias): {_RUNS}."
+#: ``infer`` also takes the serving shapes of ``inference_models.csv`` (user test
+#: 2026-12-05: the help listed the training runs only).
+_SERVED = ", ".join(str(r["name"]).strip().lower() for r in load_rows("inference_models"))
+INFER_MODEL_HELP = (
+    f"Model to serve (name or alias): a served shape of inference_models.csv ({_SERVED}) "
+    f"or a published run ({_RUNS})."
+)
 ACC_HELP = "Accelerator, catalog name or alias, case-insensitive (see 'tigris catalog')."
 PRECISION_HELP = "Precision whose dense peak FLOP/s is used: bf16 or fp8 [-]."
 JSON_HELP = "Print one JSON object instead of a table."
@@ -469,7 +476,7 @@ def _replicas(n: int) -> str:
 
 
 def infer(
-    model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
+    model: Annotated[str | None, Opt("--model", "-m", help=_h(INFER_MODEL_HELP))] = None,
     params: Annotated[
         float | None, Opt(help=_h("Total parameters, all held in memory [count], e.g. 70e9."))
     ] = None,
