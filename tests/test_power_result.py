@@ -286,15 +286,17 @@ def test_report_draws_needed_vs_online_by_region(tmp_path: Path) -> None:
 
 
 def test_report_of_an_old_run_shows_power_not_computed(tmp_path: Path) -> None:
-    """A run saved before issue 12: the figure has the world's need, nothing online
-    (NaN, not 0), and the table says – for what was not computed."""
+    """A run saved before issue 12: the figure has the world's need and nothing online
+    (no trace: its power table has no capacity online, as a run without data centres,
+    S42), and the table says – for what was not computed."""
     from tests.test_cli_output import tiny_result
     from tigris.report import write_html
 
     text = write_html(tiny_result(), tmp_path / "r.html").read_text(encoding="utf-8")
     tr = _traces(text, "fig-datacenter")
     assert _y(tr["needed: world"]) == pytest.approx([1.0, 1.5])
-    assert np.isnan(_y(tr["online: world"])).all()
+    assert "online: world" not in tr
+    assert "saved before tigris modelled data-centre power" in text
     energy = text.split('id="table-energy"')[1].split("</table>")[0]
     assert "–" in energy
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -135,6 +136,16 @@ def print_investor(result: Any) -> bool:
         head.append(f"{_h100e(own)} over {span}, for {_b(spent)} of capital spent", style="")
         if per is not None and total is not None and float(total) > _H100E_TOL:
             head.append(f" ({_b(per)} per added H100e)", style="")
+        extra = added.get("incumbent_extra_capex_usd")
+        if isinstance(extra, float) and math.isfinite(extra) and extra > 0:
+            # incumbents who respond build more only with the investor (UT-OWN #1)
+            both = added.get("capex_usd_per_added_h100e_with_incumbents")
+            head.append(
+                f", counting the output of {added['incumbent_extra_modules']:,.0f} modules "
+                f"incumbents build only with it ({_b(extra)} of their capex"
+                + (f"; {_b(both)} per added H100e counting both)" if both else ")"),
+                style="",
+            )
         if moved > _H100E_TOL:
             head.append(f"; besides, {_h100e(moved)} re-timed between years", style="")
     console.print(head)

@@ -59,6 +59,7 @@ from tigris.plan.module_costs import fixed_opex as fixed_opex
 from tigris.plan.module_move import capex_at_site as capex_at_site
 from tigris.plan.module_move import moved_profiles as moved_profiles
 from tigris.scenario import Scenario, facility_id, resolve_site
+from tigris.scenario.checks import INCUMBENT_SITE_MARK
 
 _OVERRIDE_UNITS = {
     "construction_months": "months",
@@ -169,7 +170,7 @@ def _site_specs(sc: Scenario, notes: _Assumptions) -> list[_SiteSpec]:
             site = resolve_site(str(row["site"])) or str(row["site"])
             out.append(
                 _SiteSpec(
-                    name=f"{_slug(owner)}@{site}",
+                    name=f"{_slug(owner)}{INCUMBENT_SITE_MARK}{site}",
                     site=site,
                     owner=owner,
                     facilities=None,

@@ -95,6 +95,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "capacity_unit",
         "capex_usd",
         "owner",
+        "baseline_modules",
     ),
     # maker: whose HBM lines a row is (S36 HBM-OUT #2; tigris.plan.summary.capacity_makers)
     "capacity": (
@@ -204,7 +205,8 @@ SUBSIDY_COLUMNS = (
 #: every site and source then; what it adds was not solved (NaN). ``supply_by_source``
 #: is a table such a run lacks altogether (read as empty).
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {
-    "builds": {"owner": INVESTOR},
+    # baseline_modules: S42, UT-OWN #1 (a run saved before it: not known)
+    "builds": {"owner": INVESTOR, "baseline_modules": math.nan},
     # S36 HBM-OUT #2: recomputed from the rows on reading (PlanResult.__post_init__)
     "capacity": {"owner": INVESTOR, "maker": ""},
     "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
@@ -236,6 +238,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
 #: columns, oldest first: a run saved between two additions lacks exactly the later
 #: ones (``plan.saved._parse_csv``); a header lacking part of one addition is damaged.
 ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "builds": (("owner",), ("baseline_modules",)),
     "capacity": (("owner",), ("maker",)),
     "supply_by_source": (("note",), ("h100e_in_service",)),
     "power": (
@@ -621,6 +624,31 @@ def _with_supply_notes(df: pd.DataFrame, modelled: bool = True) -> pd.DataFrame:
     return out
 
 
+#: ``investor new``'s note when incumbents who respond build more only with the
+#: investor (UT-OWN #1, 2026-12-05): the row is the plan less the world without it.
+INDUCED_NOTE = (
+    "the plan less the world without the investor: the investor's own builds and the "
+    "output of {modules:,.0f} modules incumbents who respond build only with it "
+    "(${capex_b:,.1f}B of their capex; the one cooperative optimiser's choice, "
+    "docs/plan.md 'Owners')"
+)
+
+
+def _with_induced_note(sup: pd.DataFrame, builds: pd.DataFrame) -> pd.DataFrame:
+    """``investor new``'s note (:data:`INDUCED_NOTE`) where incumbents build more in the
+    plan than without the investor (``builds.baseline_modules``); the table as it is
+    otherwise."""
+    from tigris.plan.summary import incumbents_only_with_investor
+
+    modules, capex = incumbents_only_with_investor(builds)
+    if not (math.isfinite(modules) and modules > 0):
+        return sup
+    out = sup.copy()
+    note = INDUCED_NOTE.format(modules=modules, capex_b=capex / 1e9)
+    out.loc[out["source"].astype(str) == "investor new", "note"] = note
+    return out
+
+
 @dataclass(frozen=True)
 class PlanResult:
     """Outcome of one planning run.
@@ -789,6 +817,7 @@ class PlanResult:
             sup = _with_supply_notes(sup, modelled).drop(
                 columns=[IN_SERVICE_COLUMN], errors="ignore"
             )
+            sup = _with_induced_note(sup, self.builds)
             object.__setattr__(self, "supply_by_source", sup)
 
     def _supply_with_in_service(self) -> pd.DataFrame:

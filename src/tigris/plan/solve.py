@@ -99,6 +99,24 @@ def _solution(m: linopy.Model, inp: PlanInputs) -> dict[str, np.ndarray]:
     }
 
 
+def _baseline_modules(
+    cf: Counterfactual | None,
+    s_i: np.ndarray,
+    k_i: np.ndarray,
+    t_i: np.ndarray,
+    mods: np.ndarray,
+) -> np.ndarray:
+    """Of each build row's modules, how many the world without the investor builds too
+    (``cf.min_build``, the incumbents' builds kept as the plan's floor) [modules]: 0
+    where it builds none; NaN when that world was not solved (nothing to compare).
+    ``docs/plan.md``, "Owners"."""
+    if cf is None or cf.served is None:
+        return np.full(len(mods), np.nan)
+    if cf.min_build is None:
+        return np.zeros(len(mods))
+    return np.minimum(np.asarray(cf.min_build, dtype=float)[s_i, k_i, t_i], mods)
+
+
 def extract(
     inp: PlanInputs,
     sol: dict[str, np.ndarray],
@@ -159,6 +177,9 @@ def extract(
             "capacity_unit": units[k_i],
             "capex_usd": mods * inp.capex_usd[s_i, k_i],
             "owner": site_owner[s_i].astype(str),
+            # of these, what the world without the investor builds too (its incumbents'
+            # builds, a floor of the plan); the rest are built only with the investor
+            "baseline_modules": _baseline_modules(cf, s_i, k_i, t_i, mods),
         }
     )
 

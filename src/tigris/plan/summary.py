@@ -414,6 +414,11 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
     def by_year(x: np.ndarray) -> dict[int, float]:
         return dict(zip(years, x.tolist(), strict=True))
 
+    builds = getattr(result, "builds", None)
+    extra_modules, extra_capex = (
+        incumbents_only_with_investor(builds) if builds is not None else (math.nan, math.nan)
+    )
+    with_theirs = (spent + extra_capex) / total if per is not None and extra_capex > 0 else None
     return baseline, {
         # the plan less the world without the investor (net: its own compute, re-timing
         # and any shortfall), then that split (split_added, user tests #14, #18)
@@ -427,11 +432,46 @@ def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, 
         "fewer_h100e": max(0.0, float(-fewer.sum())),
         "capital_spent_usd": spent,
         "capex_usd_per_added_h100e": per,
+        # incumbents who respond, in the plan beyond the world without the investor: the
+        # planner's choices in a cooperative world, whose output "added" counts too (UT-OWN
+        # #1, 2026-12-05); NaN in a run saved before builds.baseline_modules
+        "incumbent_extra_modules": extra_modules,
+        "incumbent_extra_capex_usd": extra_capex,
+        "capex_usd_per_added_h100e_with_incumbents": with_theirs,
         "shortage_ends": shortage_ends(years, demand - served, demand),
         # the investor's own data-centre energy and emissions (UT-ESG #1), None when
         # the run's assumptions lack the factors (tigris.energy.investor)
         "energy": _investor_energy(result),
     }
+
+
+def incumbents_only_with_investor(builds: pd.DataFrame) -> tuple[float, float]:
+    """The modules incumbents who respond build in the plan but not in the world without
+    the investor, and their capex [modules, USD]: each non-investor build row's
+    ``modules`` less its ``baseline_modules``, its capex pro rata. (0, 0) without such
+    builds; NaN when the run did not record ``baseline_modules`` (saved before it).
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"owner": ["investor", "Meta", "Meta"], "modules": [2, 3, 1],
+    ...     "capex_usd": [2e9, 3e9, 1e9], "baseline_modules": [0.0, 1.0, 1.0]})
+    >>> incumbents_only_with_investor(b)
+    (2.0, 2000000000.0)
+    """
+    if "owner" not in builds.columns or not len(builds):
+        return 0.0, 0.0
+    theirs = builds[builds["owner"].astype(str) != INVESTOR]
+    if not len(theirs):
+        return 0.0, 0.0
+    if "baseline_modules" not in theirs.columns:  # not recorded: not known
+        return math.nan, math.nan
+    base = pd.to_numeric(theirs["baseline_modules"], errors="coerce")
+    if base.isna().any():
+        return math.nan, math.nan
+    mods = theirs["modules"].astype(float)
+    extra = (mods - base).clip(lower=0.0)
+    capex = theirs["capex_usd"].astype(float) * (extra / mods.where(mods > 0, 1.0))
+    return float(extra.sum()), float(capex.sum())
 
 
 def _investor_energy(result: PlanResult) -> dict[str, Any] | None:
@@ -622,6 +662,16 @@ def _added_sentences(
         f"served without it, for {money(spent)} of capital spent"
     )
     first += f" ({money(per)} per added H100e)" if per is not None else ""
+    extra = added.get("incumbent_extra_capex_usd")
+    if isinstance(extra, float) and math.isfinite(extra) and extra > 0:
+        theirs = added.get("capex_usd_per_added_h100e_with_incumbents")
+        first += (
+            f" and {money(extra)} of incumbents' capex that the plan has them spend only "
+            f"with the investor ({_count(added['incumbent_extra_modules'])} more modules: "
+            "the one cooperative optimiser's choice, docs/plan.md 'Owners'), whose output "
+            "this counts too"
+            + (f" ({money(theirs)} per added H100e counting both)" if theirs else "")
+        )
     if moved > _UNMET_TOL_H100E:
         first += (
             f"; besides, the plan re-times {_h100e(moved)} of existing compute between "
@@ -944,7 +994,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         unit = "module" if n_other == 1 else "modules"
         sentences[-1] = sentences[-1][:-1] + (
             f"; incumbents that respond ({who}) start {_count(n_other)} more {unit} at "
-            "their own sites with their own money."
+            "their own sites with their own money, as the one cooperative optimiser "
+            "chooses for every owner (a cooperative world, docs/plan.md 'Owners'), not as "
+            "each would alone."
         )
         at_loss = _incumbents_at_loss(result, others)
         if at_loss:

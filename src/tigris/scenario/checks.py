@@ -831,6 +831,11 @@ def left_out_keys(parts: Parts, under: Loc) -> list[Loc]:
     return out
 
 
+#: The mark of an incumbent's own site in a plan's site names (``tsmc@taiwan``,
+#: ``tigris.plan.assemble_sites``): a scenario's sites are the investor's (UT-OWN #3).
+INCUMBENT_SITE_MARK = "@"
+
+
 def check_sites(parts: Parts) -> Found:
     """Sites: known and listed once, naming facility types the scenario has."""
     out: Found = []
@@ -840,6 +845,14 @@ def check_sites(parts: Parts) -> Found:
     name_facilities = "facilities" in parts.complete  # else a refused entry would be "unknown"
     seen: set[str] = set()
     for i, s in parts.sites:
+        if INCUMBENT_SITE_MARK in s.name:  # the plan's name of an incumbent's own site
+            msg = (
+                f"'{s.name}': '{INCUMBENT_SITE_MARK}' marks an incumbent's own site in a "
+                "plan (owner@site, with incumbents: {respond: true}), whose builds are "
+                "that owner's; name the investor's site without it"
+            )
+            out.append((("sites", i, "name"), msg))
+            continue
         canon = table.get(s.name.strip().lower())
         if table and canon is None:
             hint = did_you_mean(s.name, known)
