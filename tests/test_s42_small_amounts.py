@@ -54,3 +54,33 @@ def test_a_money_cell_never_reads_minus_zero(usd: float, shown: str) -> None:
     from tigris.report.html import _bn
 
     assert _bn(usd) == (shown, usd)
+
+
+def test_a_source_that_drew_nothing_has_no_share() -> None:
+    """``finance_sources.share`` is the source's part of its owner's draws: 0 of 0 when
+    the owner drew nothing, not 100 % (user test 2026-12-05, owners #5: TSMC's, SK
+    hynix's ... capex sources on the responding reference read 1.0 with nothing drawn).
+    The problem of ``tests/test_finance_cashflow.py``'s source split, the second owner
+    drawing nothing."""
+    import math
+
+    import numpy as np
+
+    from tests.test_finance_cashflow import finance_tables, problem
+
+    inp = problem(
+        4,
+        sites=2,
+        sources=("fund", "bank", "tsmc-cash"),
+        capital_usd=np.full((3, 4), 100e9),
+        site_owner=("investor", "tsmc"),
+        source_owner=("investor", "investor", "tsmc"),
+        tax=[0.2, 0.1],
+    )
+    build = np.zeros((2, 1, 4))
+    build[0, 0, 0] = 1
+    draw = np.array([[450e6, 300e6, 0, 0], [150e6, 100e6, 0, 0], [0, 0, 0, 0]])
+    tables = finance_tables(inp, build, np.array([[5e3, 2e4, 4e4, 5e4]]), draw)
+    share = tables["finance_sources"].set_index("source")["share"]
+    assert share["fund"] == pytest.approx(0.75) and share["bank"] == pytest.approx(0.25)
+    assert math.isnan(share["tsmc-cash"])

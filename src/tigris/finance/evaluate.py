@@ -10,6 +10,7 @@ imports :mod:`tigris.plan` at module level.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -126,7 +127,9 @@ def tables(
             flows = flows.assign(**{c: flows[c] * share for c in FLOW_COLUMNS})
             source_flows[name] = flows
         row = {"source": name, "owner": str(src_owner[f]), "drawn_usd": float(drawn[f])}
-        row["share"] = float(share)
+        # the share of the owner's draws: none when the owner drew nothing (0 of 0;
+        # its flows, if any, are split equally; user test 2026-12-05 read 100 %)
+        row["share"] = float(share) if total > 0 else math.nan
         sources.append(
             {**row, **_measures(flows if flows is not None else table.iloc[:0], base, rate)}
         )
