@@ -386,10 +386,10 @@ def test_npv_objective_identity(seed: int) -> None:
     assert np.all(sold >= 0)
 
 
-def test_sources_split_sums_to_the_owner() -> None:
-    """Two investor sources drew 3:1 and a second owner's source drew the rest: each
-    source carries its share of its owner's flows; the shares sum to its owner's."""
-    inp = problem(
+def two_owner_problem() -> PlanInputs:
+    """Four years, two sites (the investor's and tsmc's), the investor's sources ``fund``
+    and ``bank`` and tsmc's ``tsmc-cash``, $100B each a year."""
+    return problem(
         4,
         sites=2,
         sources=("fund", "bank", "tsmc-cash"),
@@ -398,6 +398,12 @@ def test_sources_split_sums_to_the_owner() -> None:
         source_owner=("investor", "investor", "tsmc"),
         tax=[0.2, 0.1],
     )
+
+
+def test_sources_split_sums_to_the_owner() -> None:
+    """Two investor sources drew 3:1 and a second owner's source drew the rest: each
+    source carries its share of its owner's flows; the shares sum to its owner's."""
+    inp = two_owner_problem()
     build = np.zeros((2, 1, 4))
     build[0, 0, 0] = 1
     build[1, 0, 1] = 2

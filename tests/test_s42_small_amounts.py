@@ -66,17 +66,9 @@ def test_a_source_that_drew_nothing_has_no_share() -> None:
 
     import numpy as np
 
-    from tests.test_finance_cashflow import finance_tables, problem
+    from tests.test_finance_cashflow import finance_tables, two_owner_problem
 
-    inp = problem(
-        4,
-        sites=2,
-        sources=("fund", "bank", "tsmc-cash"),
-        capital_usd=np.full((3, 4), 100e9),
-        site_owner=("investor", "tsmc"),
-        source_owner=("investor", "investor", "tsmc"),
-        tax=[0.2, 0.1],
-    )
+    inp = two_owner_problem()
     build = np.zeros((2, 1, 4))
     build[0, 0, 0] = 1
     draw = np.array([[450e6, 300e6, 0, 0], [150e6, 100e6, 0, 0], [0, 0, 0, 0]])
