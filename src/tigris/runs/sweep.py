@@ -442,6 +442,8 @@ def _check_values(
         try:
             _check_one(base, {path: value}, data_yaml)
         except InputError as exc:
+            if _valid_with_the_rest(base, members, path, value, data_yaml):
+                continue  # refused alone, taken with the values set beside it
             why = _refused(f"{path}={_shown(value)}", exc, path)
             raise InputError(why, flag("--set")) from None
     if len(members) > MAX_CHECKED_MEMBERS:
@@ -454,6 +456,38 @@ def _check_values(
         except InputError as exc:
             where = ", ".join(f"{k}={_shown(v)}" for k, v in m.items())
             raise InputError(_refused(f"member {i} ({where})", exc, None), flag("--set")) from None
+
+
+def _valid_with_the_rest(
+    base: Scenario,
+    members: Sequence[Mapping[str, Any]],
+    path: str,
+    value: Any,
+    data_yaml: str | None,
+) -> bool:
+    """Whether every member that sets ``path`` to ``value`` is valid with all its
+    values together (at most :data:`MAX_CHECKED_MEMBERS` members): an edit refused
+    alone that its companions make valid, as ``--set capital=[]`` with
+    ``--set distributions={}`` and ``--set correlations=[]`` (the distributions named
+    the capital; user test 2026-12-05, owners #4, where each was refused alone)."""
+    if len(members) > MAX_CHECKED_MEMBERS:
+        return False
+    holders = [m for m in members if path in m and len(m) > 1 and _same_value(m[path], value)]
+    if not holders:
+        return False
+    for m in holders:
+        try:
+            _check_one(base, m, data_yaml)
+        except InputError:
+            return False
+    return True
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays compare element-wise
+        return a is b
 
 
 def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> list[str]:
