@@ -548,6 +548,9 @@ def _values() -> st.SearchStrategy[dict[str, Any]]:
             return st.sampled_from(c.options)
         if c.integer:
             return st.integers(int(c.min), int(c.max))
+        if c.step:  # on the box's steps, as a visitor can type (S42: a link takes no other)
+            n = math.floor((c.max - c.min) / c.step + 1e-9)
+            return st.integers(0, n).map(lambda k: round(c.min + k * c.step, 10))
         return st.floats(c.min, c.max).map(lambda x: round(x, 4))
 
     return st.lists(st.sampled_from(CONTROLS), max_size=8, unique_by=lambda c: c.id).flatmap(
