@@ -30,7 +30,7 @@ are set with the module (:mod:`tigris.plan.assemble_sites`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -115,19 +115,87 @@ def _source(sc: Scenario, series_name: str, item: str) -> tuple[Mapping[int, flo
     return points, f"scenario prices.{series_name}.{key} in {years}, else {src}"
 
 
+def _overlay_scaled(
+    table: str,
+    name: str,
+    column: str,
+    years: np.ndarray,
+    series: Callable[[], np.ndarray],
+    reference: Callable[[], float | None],
+    own: Callable[[], float],
+    src: str,
+) -> tuple[np.ndarray, str] | None:
+    """A price of a ``--data`` row (a node's ``wafer_price_usd``, an HBM generation's
+    ``price_usd_per_gb``) as the plan takes it: the shipped series of ``data/prices.csv``
+    times the row's figure over the shipped row's (``reference``: the row itself where
+    it replaces a shipped one, else the row whose series it is read by), or, with no
+    series (a new node family, a new generation), the row's
+    figure in every year (user test 2026-12-05, data #1: the plan priced a replaced or a
+    new row by the shipped table alone, or refused it). None without such a row, or when
+    its figure is the shipped one (a row re-stated unchanged changes nothing)."""
+    from tigris.overlay import overlay_source
+
+    cited = overlay_source(table, name, column)
+    if cited is None:
+        return None
+    value = float(own())
+    try:
+        base = series()
+    except InputError:  # nothing in data/prices.csv to scale: the row's figure flat
+        return np.full(len(years), value), cited
+    ref = reference()
+    if ref is None or not ref > 0 or math.isclose(value, ref, rel_tol=1e-12):
+        return None
+    return base * (value / ref), f"{src} x {value / ref:.4g} ({cited}: {value:g} over {ref:g})"
+
+
+def _shipped(read: Callable[[], float]) -> float | None:
+    """``read()`` with no overlay in force (the shipped tables); None if it fails."""
+    from tigris.data import using_overlay
+
+    with using_overlay(None):
+        try:
+            return float(read())
+        except (InputError, TypeError, ValueError):
+            return None
+
+
 def _logic_price(
     sc: Scenario, years: np.ndarray, fid: str, node: str, notes: _Assumptions
 ) -> np.ndarray:
     from tigris.finance.prices import wafer_price_usd
+    from tigris.nodes import get_node
     from tigris.scenario.checks import price_items
 
     item = price_items("wafer").get(node.lower(), node)
     points, src = _source(sc, "wafer", item)
-    try:
-        price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
-    except InputError as exc:  # a node of the user's own data without a price
-        msg = f"no wafer price for {fid} ({exc}); data/prices.csv prices a node or its family"
-        raise InputError(Problem("facilities", msg)) from None
+    # the row whose series prices the node: its own, else its family's (wafer_price_usd)
+    priced = item if node.lower() in price_items("wafer") else get_node(node).family
+    scaled = None
+    if points is None:  # the scenario's own prices win over any data row
+        scaled = _overlay_scaled(
+            "nodes",
+            node,
+            "wafer_price_usd",
+            years,
+            lambda: np.asarray(wafer_price_usd(node, years), dtype=float),
+            # the shipped row of the node itself (a replaced row), else of the row its
+            # series is read for (a new node: its family's)
+            lambda: (
+                _shipped(lambda: get_node(node).wafer_price_usd)
+                or _shipped(lambda: get_node(priced).wafer_price_usd)
+            ),
+            lambda: get_node(node).wafer_price_usd,
+            src,
+        )
+    if scaled is not None:
+        price, src = scaled
+    else:
+        try:
+            price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
+        except InputError as exc:  # a node of the user's own data without a price
+            msg = f"no wafer price for {fid} ({exc}); data/prices.csv prices a node or its family"
+            raise InputError(Problem("facilities", msg)) from None
     notes.add(f"price {fid} wafer ({node})", _span(price), "USD/wafer", src)
     return price
 
@@ -146,13 +214,32 @@ def _hbm_gb_price(
 ) -> np.ndarray:
     """USD per GB of one HBM generation by year (override or data), with its row."""
     from tigris.finance.prices import hbm_price_usd_per_gb
+    from tigris.silicon.hbm import get_hbm
 
     try:
         points, src = _source(sc, "hbm", generation)
-        price = np.asarray(hbm_price_usd_per_gb(generation, years, points), dtype=float)
-    except InputError as exc:
-        msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
-        raise InputError(Problem("products", msg)) from None
+    except InputError:  # a generation of the user's data: no item of the price table
+        points, src = None, "data/prices.csv"
+    scaled = None
+    if points is None:  # the scenario's own prices win over any data row
+        scaled = _overlay_scaled(
+            "hbm",
+            generation,
+            "price_usd_per_gb",
+            years,
+            lambda: np.asarray(hbm_price_usd_per_gb(generation, years), dtype=float),
+            lambda: _shipped(lambda: get_hbm(generation).price_usd_per_gb),
+            lambda: get_hbm(generation).price_usd_per_gb,
+            src,
+        )
+    if scaled is not None:
+        price, src = scaled
+    else:
+        try:
+            price = np.asarray(hbm_price_usd_per_gb(generation, years, points), dtype=float)
+        except InputError as exc:
+            msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
+            raise InputError(Problem("products", msg)) from None
     notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
     return price
 
