@@ -46,3 +46,18 @@ def test_together_they_are_taken(tmp_path: Path, run_cli: Callable[..., CliResul
     for year, served in doc["baseline"]["h100e_by_year"].items():
         rows = [r for r in doc["demand"] if str(r["year"]) == year]
         assert sum(r["served_h100e"] for r in rows) == pytest.approx(served, rel=1e-9)
+
+
+def test_a_sweep_takes_them_as_plan_does(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    """The fund's first year moved past its last, and its last with it: refused alone,
+    valid together (a sweep applied each alone once more for its warnings, and stopped
+    with the schema's line, user test 2026-12-05 sweeps #1)."""
+    path = write_scenario(tmp_path, SMALL_3Y)
+    sets = ("--set", "capital.fund.last_year=2028", "--set", "capital.fund.first_year=2028")
+    res = run_cli("sweep", path, *sets, "--workers", "0", "--no-store", "--json")
+    assert res.code == 0, res.err
+    (member,) = res.json()["members"]
+    assert member["status"] == "optimal"
+    plan = run_cli("plan", path, *sets, "--no-store", "--json")
+    assert plan.code == 0, plan.err
+    assert member["capital_spent_usd"] == pytest.approx(plan.json()["added"]["capital_spent_usd"])

@@ -520,7 +520,11 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
             return []
         given = ", ".join(f"{path}={value}" for path, value in edits.items())
         head = f"--set: {given}: "
-        return [(ln, ln.removeprefix(head)) for ln in lines_of(base, set_paths(base, edits), edits)]
+        try:
+            edited = set_paths(base, edits)
+        except InputError:  # valid only with the rest of its member (_valid_with_the_rest)
+            return []
+        return [(ln, ln.removeprefix(head)) for ln in lines_of(base, edited, edits)]
 
     # a warning of one path is said once, with every value that brings it
     singles: dict[tuple[str, str], list[str]] = {}
