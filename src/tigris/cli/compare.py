@@ -409,7 +409,9 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
     df = compare_sweep(sweep_id, store=store)
     sweep_id = str(df.attrs.get("sweep_id", sweep_id))
     paths = list(df.attrs.get("paths", []))
-    failed = df[~df["status"].isin(_OK)]
+    # a member with an error has no plan, a time-limit stop without a solution too
+    error = df["error"].fillna("").astype(str).str.strip() != ""
+    failed = df[~df["status"].isin(_OK) | error]
     if as_json:
         from tigris.runs.compare import _records
 
@@ -542,7 +544,11 @@ def compare(
         if figure is not None:
             stop.phase, stop.figure = "writing the figure", figure
             _write_figure(c, figure)
-    no_plan = [lab for lab, s in zip(c.labels, c.statuses, strict=True) if s not in _OK]
+    no_plan = [
+        f"{lab} ({s})"
+        for lab, s, ok in zip(c.labels, c.statuses, c.planned, strict=True)
+        if s not in _OK or not ok
+    ]
     if no_plan:
         if not json_:
             console.print(f"no plan for {', '.join(no_plan)}: its results are empty or NaN")

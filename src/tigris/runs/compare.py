@@ -253,6 +253,9 @@ class Comparison:
     inputs_known: bool = True
     run_ids: tuple[str | None, str | None] = (None, None)
     statuses: tuple[str, str] = field(default=("", ""))
+    #: Whether each side has a plan (``PlanResult.ok``): a ``time_limit`` stop without a
+    #: solution has none (user test 2026-12-05, sweeps #2).
+    planned: tuple[bool, bool] = (True, True)
     notes: list[str] = field(default_factory=list)
     rate_note: str | None = None
     payback_never_negative: tuple[float, float] = (math.nan, math.nan)
@@ -270,6 +273,7 @@ class Comparison:
             "labels": list(self.labels),
             "run_ids": list(self.run_ids),
             "statuses": list(self.statuses),
+            "planned": list(self.planned),
             "inputs_known": self.inputs_known,
             "inputs": [self._input_record(p, a, b) for p, a, b in self.inputs],
             "metrics": _records(self.metrics),
@@ -1613,6 +1617,7 @@ def compare(
         inputs_known=known,
         run_ids=(sa.run_id, sb.run_id),
         statuses=(sa.result.status, sb.result.status),
+        planned=(sa.result.ok, sb.result.ok),
         notes=notes,
         rate_note=discounting_note(sa.result, sb.result, numbers),
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
