@@ -168,6 +168,12 @@ VARIABLES: tuple[TableView, ...] = (
             Variable("build_modules", "modules", "modules", "modules started"),
             Variable("build_capacity", "capacity", _CAP, "capacity of the modules started"),
             Variable("build_capex_usd", "capex_usd", "USD", "capex of the modules started"),
+            Variable(
+                "build_baseline_modules",
+                "baseline_modules",
+                "modules",
+                "of them, those the world without the investor builds too",
+            ),
         ),
     ),
     TableView(
@@ -335,6 +341,12 @@ VARIABLES: tuple[TableView, ...] = (
                 _H,
                 "the year's total demand (the same for every source)",
             ),
+            Variable(
+                "supply_h100e_in_service",
+                "h100e_in_service",
+                "H100e",
+                "the source's compute in service that year (a stock)",
+            ),
         ),
     ),
     TableView(
@@ -381,6 +393,12 @@ VARIABLES: tuple[TableView, ...] = (
             Variable("subsidy_capex_usd", "capex_usd", "USD", "capex spent within the horizon"),
             Variable("subsidy_usd", "subsidy_usd", "USD", "the subsidy's part of that capex"),
             Variable("subsidy_net_capex_usd", "net_capex_usd", "USD", "the owner's part of it"),
+            Variable(
+                "subsidy_programme_cap_usd",
+                "programme_cap_usd",
+                "USD",
+                "total of the smallest programme naming the site, nominal as published",
+            ),
         ),
     ),
     # the data-centre load by site (existing capacity: by region) and year (UT-GRID #10;
