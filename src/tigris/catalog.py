@@ -443,6 +443,8 @@ _DIE_FIELDS = ("logic_die_area_mm2", "node", "logic_dies")
 _WARNED: set[str] = set()
 #: Where :func:`warn_once` also puts its lines inside :func:`collected_warnings`.
 _COLLECTING: ContextVar[list[str] | None] = ContextVar("tigris_warnings", default=None)
+#: Whether :func:`warn_once` writes nothing (:func:`quiet_warnings`).
+_QUIET: ContextVar[bool] = ContextVar("tigris_quiet_warnings", default=False)
 
 
 def warn_once(line: str) -> None:
@@ -454,7 +456,22 @@ def warn_once(line: str) -> None:
         seen.append(line)
     if line not in _WARNED:
         _WARNED.add(line)
-        sys.stderr.write(f"warning: {line}\n")
+        if not _QUIET.get():
+            sys.stderr.write(f"warning: {line}\n")
+
+
+@contextlib.contextmanager
+def quiet_warnings() -> Iterator[None]:
+    """Inside the block :func:`warn_once` writes nothing, yet counts each line as said
+    (it is not written later either) and collects it: for a ``--data`` text parsed
+    again where its file's warnings were already written (a sweep's members, user test
+    2026-12-05 data #2, wrote each twice, the second time naming a deleted temporary
+    file)."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 @contextlib.contextmanager

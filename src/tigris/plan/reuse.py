@@ -82,13 +82,14 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
         if found is not None:
             _overlays.move_to_end(key)
             return found
-    from tigris.catalog import collected_warnings
+    from tigris.catalog import collected_warnings, quiet_warnings, warn_once
 
     with tempfile.TemporaryDirectory(prefix="tigris-data-") as tmp:
         path = Path(tmp) / _DATA_FILE
         path.write_text(data_yaml, encoding="utf-8")
         try:
-            with collected_warnings() as seen:
+            # said below under the text's name, not the temporary file's
+            with collected_warnings() as seen, quiet_warnings():
                 overlay = load_overlay(path)
         except InputError as err:  # read from a temporary file: name the text instead
             problems = [
@@ -99,7 +100,11 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
     # the text goes with the overlay: its temporary file is gone once read, and a
     # stored run records the text (user test 2026-12-05 serve #1)
     said = tuple(line.replace(str(path), DATA_LABEL) for line in seen)
-    overlay = dataclasses.replace(overlay, text=data_yaml, warnings=said)
+    # named as the text, not a temporary file gone once read: citations (--data
+    # <data>:LINE) and provenance (user test 2026-12-05 data #2)
+    overlay = dataclasses.replace(overlay, file=DATA_LABEL, text=data_yaml, warnings=said)
+    for line in said:
+        warn_once(line)
     with _overlays_lock:
         overlay = _overlays.setdefault(key, overlay)
         _overlays.move_to_end(key)

@@ -17,6 +17,7 @@ recorded with its error; it never aborts the sweep. ``docs/sweeps.md``.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import itertools
 import json
 import math
@@ -1103,6 +1104,13 @@ def _sweep(
     with ExitStack() as stack:
         # the --data overlay in force in the driver (to check paths); its text to members
         data_yaml = stack.enter_context(data_overlay_text(data))
+        if data_yaml is not None:  # its warnings were said as the file's: not again as
+            # the members' <data> text (tigris.plan.reuse.parsed_overlay)
+            from tigris.catalog import quiet_warnings
+            from tigris.plan.reuse import parsed_overlay
+
+            with quiet_warnings():
+                parsed_overlay(data_yaml)
         base = _scenario(scenario)
         opts = _check_options(options)
         if samples is None and design != "random":
@@ -1410,7 +1418,13 @@ class _Writer:
         self._status: str | None = None  # set by close(), read after its None
         #: The status the writer set on the sweep (at its end), None if none.
         self.status_written: str | None = None
-        self._thread = threading.Thread(target=self._loop, name="tigris-sweep-store", daemon=True)
+        # the driver's context goes with the writer: the --data overlay in force is what
+        # each member's provenance records (a thread starts with an empty context, so
+        # members were stored as made without --data; user test 2026-12-05, data #2)
+        ctx = contextvars.copy_context()
+        self._thread = threading.Thread(
+            target=ctx.run, args=(self._loop,), name="tigris-sweep-store", daemon=True
+        )
         self._thread.start()
 
     def put(self, task: MemberTask, out: MemberOutcome) -> None:

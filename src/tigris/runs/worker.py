@@ -216,6 +216,13 @@ def run_member(task: MemberTask) -> MemberOutcome:
 
         edits, cells = split_changes(changes)
         data_yaml = member_overlay(cells, task.data_yaml)
+        if data_yaml is not None:  # the driver said the file's warnings (a process
+            # worker parses the text anew: quietly, so each is said once)
+            from tigris.catalog import quiet_warnings
+            from tigris.plan.reuse import parsed_overlay
+
+            with quiet_warnings():
+                parsed_overlay(data_yaml)
         with using_data_text(data_yaml):
             from tigris.plan.reuse import solve_member
             from tigris.scenario.edit import set_paths, to_yaml
