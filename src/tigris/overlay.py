@@ -779,6 +779,11 @@ def _accelerator_rows(
     return tuple(rows), problems
 
 
+#: The option naming a data overlay, in a message about the file itself (not found,
+#: unreadable; user test 2026-12-05 sweeps #7 read "/x.yaml: file not found" alone).
+DATA_FLAG = "--data"
+
+
 def load_overlay(path: str | Path) -> DataOverlay:
     """Read and check a data overlay file (see the module docstring for its format).
 
@@ -800,7 +805,17 @@ def load_overlay(path: str | Path) -> DataOverlay:
         ``based_on``, a missing number: every problem, each with ``file:line``.
     """
     file = str(path)
-    data, locate = load_yaml(path)
+    try:
+        data, locate = load_yaml(path)
+    except InputError as exc:  # a file that cannot be read: named as the --data given
+        raise InputError(
+            [
+                Problem(DATA_FLAG, f"{p.file}: {p.message}")
+                if p.file is not None and p.line is None and not p.field
+                else p
+                for p in exc.problems
+            ]
+        ) from None
     try:
         parsed = _OverlayFile.model_validate(data)
     except ValidationError as exc:

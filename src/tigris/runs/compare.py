@@ -21,6 +21,7 @@ result's own table. plotly is imported only by :meth:`Comparison.figure`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -1218,6 +1219,28 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     raise InputError(msg, field=default)
 
 
+def _named_side(x: Any, store: str | Path | bool | None, side: str) -> _Side:
+    """:func:`_side`, its refusal naming the side where it names no field (a file that
+    does not exist said "nofile.yaml: file not found" with no A or B, user test
+    2026-12-05 sweeps #7)."""
+    try:
+        return _side(x, store, side)
+    except InputError as exc:
+        raise InputError(
+            [
+                dataclasses.replace(
+                    p,
+                    field=side,
+                    file=None,
+                    message=f"{p.file}: {p.message}" if p.file else p.message,
+                )
+                if not p.field and p.line is None
+                else p
+                for p in exc.problems
+            ]
+        ) from None
+
+
 def _overlay_in_force() -> tuple[str, str | None] | None:
     """The ``--data`` overlay a scenario solved here is solved with (the one in force,
     ``tigris compare --data``): ``(file, text)``, None without one."""
@@ -1586,7 +1609,7 @@ def compare(
     See ``docs/compare.md`` for examples.
     """
     # both sides read and checked before anything is solved or stored
-    sa, sb = _side(a, store, "A"), _side(b, store, "B")
+    sa, sb = _named_side(a, store, "A"), _named_side(b, store, "B")
     sa = _solved(sa, store, options, stored)
     sb = _solved(sb, store, options, stored)
     assert sa.result is not None and sb.result is not None
