@@ -865,7 +865,13 @@ def _with_hint(p: Problem) -> Problem:
     close (``peak_bf16_flops_per_s``), as a scenario file's (user test UT-CONTRIB
     2026-12-04, finding 14)."""
     parts = p.field.split(".")
-    if not p.message.startswith("unknown field") or len(parts) != 3 or parts[0] not in _SCHEMAS:
+    if not p.message.startswith("unknown field"):
+        return p
+    if len(parts) == 1:  # a section: "did you mean", else the sections there are
+        sections = list(_OverlayFile.model_fields)
+        hint = did_you_mean(parts[0], sections) or f"; sections: {', '.join(sections)}"
+        return Problem(p.field, f"{p.message}{hint}", p.file, p.line)
+    if len(parts) != 3 or parts[0] not in _SCHEMAS:
         return p
     hint = did_you_mean(parts[-1], list(_SCHEMAS[parts[0]].model_fields))
     return Problem(p.field, f"{p.message}{hint}", p.file, p.line) if hint else p
