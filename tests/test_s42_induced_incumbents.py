@@ -91,4 +91,7 @@ def test_the_headline_and_supply_say_so(runs: tuple[Any, Any]) -> None:
     notes = set(plan.supply_by_source.query("source == 'investor new'")["note"])
     (note,) = notes
     assert "modules incumbents who respond build only with it" in note
+    from tigris.fmt import money
+
+    assert f"({money(added['incumbent_extra_capex_usd'])} of their capex" in note
     assert "cooperative world" in text  # the builds sentence names the assumption

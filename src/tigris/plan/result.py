@@ -629,7 +629,7 @@ def _with_supply_notes(df: pd.DataFrame, modelled: bool = True) -> pd.DataFrame:
 INDUCED_NOTE = (
     "the plan less the world without the investor: the investor's own builds and the "
     "output of {modules:,.0f} modules incumbents who respond build only with it "
-    "(${capex_b:,.1f}B of their capex; the one cooperative optimiser's choice, "
+    "({capex} of their capex; the one cooperative optimiser's choice, "
     "docs/plan.md 'Owners')"
 )
 
@@ -638,13 +638,14 @@ def _with_induced_note(sup: pd.DataFrame, builds: pd.DataFrame) -> pd.DataFrame:
     """``investor new``'s note (:data:`INDUCED_NOTE`) where incumbents build more in the
     plan than without the investor (``builds.baseline_modules``); the table as it is
     otherwise."""
+    from tigris.fmt import money
     from tigris.plan.summary import incumbents_only_with_investor
 
     modules, capex = incumbents_only_with_investor(builds)
     if not (math.isfinite(modules) and modules > 0):
         return sup
     out = sup.copy()
-    note = INDUCED_NOTE.format(modules=modules, capex_b=capex / 1e9)
+    note = INDUCED_NOTE.format(modules=modules, capex=money(capex))
     out.loc[out["source"].astype(str) == "investor new", "note"] = note
     return out
 
