@@ -22,7 +22,7 @@ import xarray as xr
 
 from tests.test_report import YEARS, HandResult
 from tigris.plan import PlanResult
-from tigris.plan.result import TABLE_COLUMNS
+from tigris.plan.result import FRAME_NAMES, TABLE_COLUMNS
 from tigris.plan.views import DIMENSIONS, RENAMED_DIMENSIONS, VARIABLES, YEAR_DIMENSIONS
 from tigris.report.result import plan_result, report_tables
 
@@ -55,9 +55,11 @@ def _label(value: object, dim: str) -> object:
 
 
 def assert_relabels(r: PlanResult, ds: xr.Dataset) -> None:
-    """Every row of every table is in ``ds`` at its labels; nothing else is."""
+    """Every row of every table (as ``to_frame`` gives it, with its computed columns:
+    ``supply_by_source``'s ``h100e_in_service``) is in ``ds`` at its labels; nothing
+    else is."""
     for view in VARIABLES:
-        df = getattr(r, view.table)
+        df = r.to_frame(view.table) if view.table in FRAME_NAMES else getattr(r, view.table)
         dims = view.dims()
         for v in view.variables:
             da = ds[v.name]
@@ -345,3 +347,23 @@ def test_repr_html_draws_in_a_browser_with_amd(tmp_path: Path, hand_plan: PlanRe
             browser.close()
     assert errors == []
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+def test_in_service_and_money_dimensions_as_the_tables_say(small_plan: PlanResult) -> None:
+    """User test 2026-12-05 (API #3, #4): ``supply_h100e_in_service`` is the table's
+    column (it was all NaN: the attribute lacks the computed column), and a money
+    table's facility (the type id, ``logic-N5``) is its own dimension, not a label of
+    ``facility`` (the builds' kind, ``logic``), so selecting a kind never mixes a
+    build group's money into a build's row."""
+    r, ds = small_plan, small_plan.to_xarray()
+    supply = r.to_frame("supply_by_source")
+    assert supply["h100e_in_service"].notna().any()
+    got = float(ds.supply_h100e_in_service.sum())
+    assert got == pytest.approx(float(supply["h100e_in_service"].sum()), rel=1e-12)
+    assert got > 0
+    kinds = set(r.builds["facility"]) | set(r.capacity["facility"])
+    assert set(ds.facility.values.tolist()) == kinds
+    types = set(r.cash_flows["facility"]) | set(r.finance_modules["facility"])
+    assert types and set(ds.facility_type.values.tolist()) >= types
+    for name in ("cash_capex_usd", "module_npv_usd", "subsidy_usd"):
+        assert "facility_type" in ds[name].dims and "facility" not in ds[name].dims

@@ -105,3 +105,22 @@ def test_a_plan_that_failed_gets_no_note() -> None:
     """No plan, no trade-off to explain (its tables may still carry demand)."""
     failed = dataclasses.replace(B, status="infeasible")
     assert note(A, failed) is None and note(failed, A) is None
+
+
+def test_less_served_only_where_less_is_demanded_says_nothing_moved() -> None:
+    """User test 2026-12-05 (API #7): B's demand path lies below A's in two years (all
+    of it served in both) and above it in the last (where both serve what capacity
+    allows): served falls only with demand, so the note must not say deliveries
+    moved; it names the years of less demand and the year whose extra goes unmet."""
+    a = plan([4, 10.3, 15.7, 20], [4, 10.3, 15.7, 14.63], years=[2026, 2027, 2028, 2029])
+    b = plan([4, 8.0, 11.0, 30], [4, 8.0, 11.0, 14.63], years=[2026, 2027, 2028, 2029])
+    text = note(a, b)
+    assert text is not None
+    assert "moves deliveries" not in text
+    assert "B demands less in 2027-2028 and serves less only there" in text
+    assert "in 2029, where it demands more, it serves no more" in text
+    # a fall beyond the fall in demand is a trade-off, said as before
+    c = plan([4, 8.0, 11.0, 30], [4, 7.0, 11.0, 14.63], years=[2026, 2027, 2028, 2029])
+    d = plan([4, 8.0, 11.0, 30], [4, 8.0, 9.0, 14.63], years=[2026, 2027, 2028, 2029])
+    assert "moves deliveries" not in (note(a, c) or "")  # served rises nowhere
+    assert "serve objective" in (note(a, d) or "")

@@ -90,7 +90,7 @@ def test_every_json_table_is_in_each_export(
         assert set(numeric) <= in_ds, set(numeric) - in_ds
         assert float(ds.subsidy_usd.sum()) == pytest.approx(want["subsidy_usd"].sum(), rel=1e-12)
         assert ds.subsidy_usd.attrs["units"] == "USD"
-        share = ds.subsidy_share.sel(site="japan", facility="cowos", owner="investor")
+        share = ds.subsidy_share.sel(site="japan", facility_type="cowos", owner="investor")
         assert float(share) == want.set_index(["site", "facility"])["share"]["japan", "cowos"]
 
 

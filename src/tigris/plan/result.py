@@ -650,7 +650,10 @@ def _with_induced_note(sup: pd.DataFrame, builds: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@dataclass(frozen=True)
+# eq=False: ``==`` and ``hash`` by identity; the generated ones compared DataFrames
+# (ValueError: truth value ambiguous) and hashed them (TypeError), so ``r in [r2]``
+# raised (user test 2026-12-05, API #9)
+@dataclass(frozen=True, eq=False)
 class PlanResult:
     """Outcome of one planning run.
 
@@ -669,7 +672,11 @@ class PlanResult:
         First and last planning year [year].
     builds, capacity, production, demand, capex, capital, tools, power,
     supply_by_source, assumptions : pandas.DataFrame
-        Tables in long form, columns per :data:`TABLE_COLUMNS`. A ``power`` table of
+        Tables in long form, columns per :data:`TABLE_COLUMNS`: the result's own, not
+        copies, and read as fixed (:meth:`headline` and :meth:`sections` are computed
+        once from them, :mod:`tigris.plan.memo`); to change one, edit a copy
+        (:meth:`to_frame`) and build a new result (``dataclasses.replace``), never the
+        attribute in place (user test 2026-12-05, API #5). A ``power`` table of
         before issue 12 (``year, fab_power_mw, compute_power_mw``) is converted
         (:func:`power_from_legacy`). ``supply_by_source``'s ``note`` is filled from
         :data:`SUPPLY_NOTES` where the run had a data-centre power pool; its
@@ -706,7 +713,10 @@ class PlanResult:
     objective_terms_usd : dict
         The objective split into its terms (:func:`tigris.plan.solve.objective_terms`;
         for ``serve`` ``capex``, ``salvage`` (negative: a credit), ``opex``,
-        ``variable_cost`` and ``unmet_penalty``, each discounted) [USD].
+        ``variable_cost`` and ``unmet_penalty``, each discounted, summing to
+        ``objective_usd``; for ``npv`` the key ``npv``, equal to ``objective_usd``, and
+        its parts ``capex``, ``opex``, ``tax``, ``salvage``, ``margin``, which sum to it)
+        [USD].
     cost_terms_usd : dict
         The plan's discounted real cost split into the ``serve`` objective's cost
         terms, whatever the objective found the plan (``capex``, ``salvage``,

@@ -940,6 +940,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
             f"{span} and {money(offered)} of capital is offered; see why below."
         )
+        # every key a plan's headline has, at its documented no-plan value (user test
+        # 2026-12-05, API #6: headline()["key"] raised KeyError on a what-if with no plan)
         return {
             "numbers": numbers,
             "builds": builds,
@@ -948,6 +950,14 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             "added": added,
             "investor": investor,
             "why_fewer": None,
+            "key": None,
+            "per_added_note": None,
+            "energy": None,
+            "compute_intensity": None,
+            "hbm": None,
+            "fab_water": None,
+            "capacity_used": [],
+            "power_untested": None,
             "sentences": sentences,
         }
     mods = numbers["modules_built"]

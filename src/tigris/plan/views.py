@@ -57,6 +57,13 @@ RENAMED_DIMENSIONS = {
     # a site_load row's facility is the type's id (datacenter-gas), not the kind the
     # builds name (datacenter, node gas): its own dimension (UT-GRID #10)
     ("site_load", "facility"): "load_facility",
+    # so is a money table's (logic-N5, datacenter-gas): its own dimension, or a
+    # build's kind and a build group's type id share one coordinate and a selection on
+    # "datacenter" mixes the grid group's money with the gas group's builds (user test
+    # 2026-12-05, API #4)
+    ("cash_flows", "facility"): "facility_type",
+    ("finance_modules", "facility"): "facility_type",
+    (SUBSIDY_TABLE, "facility"): "facility_type",
     # money flows run one year past the horizon (salvage at book value): their own
     # year coordinate, so the physical variables' ``year`` ends at the last planning
     # year (user test 2026-12-03, fifth session, #10: served ended with a fake 0)
@@ -464,6 +471,16 @@ def reset_plotlyjs() -> None:
     _PLOTLYJS_EMBEDDED[0] = False
 
 
+def _table(result: PlanResult, name: str) -> pd.DataFrame:
+    """Table ``name`` as :meth:`PlanResult.to_frame` gives it, with the columns computed
+    from the table (``supply_by_source``'s ``h100e_in_service``: user test 2026-12-05,
+    API #3, all NaN in the dataset and its NetCDF export); the attribute for a table
+    ``to_frame`` does not give."""
+    from tigris.plan.result import FRAME_NAMES
+
+    return result.to_frame(name) if name in FRAME_NAMES else getattr(result, name)
+
+
 def _key_frame(df: pd.DataFrame, view: TableView) -> pd.DataFrame:
     """The table with its key columns clean (names as text, years as ints) and its
     number columns as floats (NaN where missing)."""
@@ -593,7 +610,7 @@ def to_xarray(result: PlanResult) -> xr.Dataset:
     """
     import xarray as xr
 
-    frames = [(view, _key_frame(getattr(result, view.table), view)) for view in VARIABLES]
+    frames = [(view, _key_frame(_table(result, view.table), view)) for view in VARIABLES]
     labels: dict[str, list[Any]] = {d: [] for d in DIMENSIONS}
     for view, df in frames:
         for k, d in zip(view.keys, view.dims(), strict=True):

@@ -855,16 +855,48 @@ def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFram
             "world is served (docs/finance.md, 'Objectives')."
         )
     up, down = _served_moves(by_year)
+    led = _demand_led(by_year, down)
+    if down and not up and led is not None:
+        return head + led
     where = ""
     if up and down:
         where = f" (here served rises in {_years_text(up)} and falls in {_years_text(down)})"
+    moved = f"; the plan moves deliveries to those years{where}" if up else ""
     return head + (
         "the serve objective minimises the penalty on unmet demand weighted by class "
         "priority and by the year's rental value, not H100e served, and more demand "
         "changes which class is at the margin each year and so when an H100e is worth "
-        f"most; the plan moves deliveries to those years{where} (docs/plan.md, 'More "
-        "demand can serve fewer H100e')."
+        f"most{moved} (docs/plan.md, 'More demand can serve fewer H100e')."
     )
+
+
+def _demand_led(by_year: pd.DataFrame, down: list[int]) -> str | None:
+    """Why B serves less when it does so only where it demands less: each year of
+    ``down`` has B's demand (served + unmet) below A's by at least the fall in served,
+    so nothing was traded between years (user test 2026-12-05, API #7: B's demand path
+    lay below A's in 2027-2028 and above it in 2029; the note said deliveries moved,
+    and none had). None when some year's fall is not so explained."""
+    demand_a = by_year["served_a"] + by_year["unmet_a"]
+    demand_b = by_year["served_b"] + by_year["unmet_b"]
+    d_demand = demand_b - demand_a
+    served = by_year["served_change"].fillna(0.0)
+    years = by_year["year"].astype(int)
+    scale = float(pd.concat([demand_a, demand_b]).abs().max()) if len(by_year) else 0.0
+    tol = REL_RESIDUE * scale
+    fell = years.isin(down)
+    if not fell.any() or not bool((d_demand[fell] <= served[fell] + tol).all()):
+        return None
+    more_years = [int(y) for y in years[(d_demand > tol) & (served <= tol)]]
+    text = (
+        f"B demands less in {_years_text(down)} and serves less only there, by no more "
+        "than its demand falls, so nothing moves between years"
+    )
+    if more_years:
+        text += (
+            f"; in {_years_text(more_years)}, where it demands more, it serves no more: "
+            "the extra demand goes unmet"
+        )
+    return text + "."
 
 
 def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:
@@ -1566,6 +1598,40 @@ def _input_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], bool]:
     return out, True
 
 
+#: The keywords of :func:`compare` passed to :func:`tigris.plan` for a side it solves.
+COMPARE_SOLVE_OPTIONS = (
+    "explain",
+    "counterfactual",
+    "time_limit_s",
+    "mip_gap",
+    "relax",
+    "objective",
+    "min_served_share",
+)
+
+
+def _check_options(options: Mapping[str, Any], store: Any) -> None:
+    """Refuse what :func:`tigris.plan` refuses, naming the keyword, before anything is
+    solved: an unknown option (:class:`TypeError`, as a Python call with an unknown
+    keyword), a bad value or a bad ``store`` (:class:`InputError`). User test
+    2026-12-05 (API #1): ``compare(a, b, mip_gap=5)`` or ``relax="yes"`` solved both
+    sides, returned plans 7-28 % off or with fractional modules, and called them
+    optimal; ``store=5`` failed in pathlib after a solve."""
+    unknown = sorted(set(options) - set(COMPARE_SOLVE_OPTIONS))
+    if unknown:
+        known = ", ".join(COMPARE_SOLVE_OPTIONS)
+        msg = f"compare() got unknown options {unknown}; known: store, stored, {known}"
+        raise TypeError(msg)
+    from tigris.plan.api import _check
+
+    opts = {**COMPARE_OPTIONS, **options}
+    _check(
+        store=True if store is None else store,
+        **{k: opts.get(k, False) for k in ("explain", "counterfactual", "relax")},
+        **{k: opts.get(k) for k in ("time_limit_s", "mip_gap", "objective", "min_served_share")},
+    )
+
+
 def compare(
     a: Any,
     b: Any,
@@ -1608,8 +1674,14 @@ def compare(
 
     See ``docs/compare.md`` for examples.
     """
-    # both sides read and checked before anything is solved or stored
+    # both sides, the options and the store read and checked before anything is
+    # solved or stored
+    _check_options(options, store)
     sa, sb = _named_side(a, store, "A"), _named_side(b, store, "B")
+    if store is not False and (sa.result is None or sb.result is None):
+        from tigris.plan.api import check_store_option
+
+        check_store_option(True if store is None else store)
     sa = _solved(sa, store, options, stored)
     sb = _solved(sb, store, options, stored)
     assert sa.result is not None and sb.result is not None

@@ -1253,10 +1253,13 @@ class RunStore:
 
         self._retrying(write)
 
-    def remove(self, ids: Sequence[str], committed: list[bool] | None = None) -> int:
-        """Delete runs (ids or unique prefixes) with their tables; the number removed.
-        ``committed`` gets ``True`` once the deletion commits, so a caller told of a
-        Ctrl-C (``KeyboardInterrupt``) knows whether it was rolled back."""
+    def remove(self, ids: Sequence[str] | str, committed: list[bool] | None = None) -> int:
+        """Delete runs (ids or unique prefixes; one id may be given as a string) with
+        their tables; the number removed. ``committed`` gets ``True`` once the deletion
+        commits, so a caller told of a Ctrl-C (``KeyboardInterrupt``) knows whether it
+        was rolled back."""
+        if isinstance(ids, str):  # one id, not its characters (user test 2026-12-05)
+            ids = [ids]
         if not ids:
             return 0
         full = [self.resolve(i) for i in ids]
