@@ -224,14 +224,15 @@ def test_a_negative_cap_is_refused(run_cli: Any) -> None:
 def test_a_cap_below_one_gas_module_is_warned() -> None:
     """50 MW a year is legal but below one 100 MW gas module: no module can run, as
     with 0 (said at the field); 0, 100 and None say nothing."""
-    from types import SimpleNamespace
-
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.checks import parts_of
     from tigris.scenario.checks_energy import gas_cap_below_a_module
 
+    # the reference: its gas facility leaves the module to the table (100 MW)
+    sc = reference_scenario()
+
     def found(cap: float | None) -> list[Any]:
-        return gas_cap_below_a_module(
-            SimpleNamespace(datacenters=SimpleNamespace(gas_mw_per_year_max=cap))
-        )  # type: ignore[arg-type]
+        return gas_cap_below_a_module(parts_of(sc.set("datacenters.gas_mw_per_year_max", cap)))
 
     (loc, msg), *rest = found(50.0)
     assert not rest and loc == ("datacenters", "gas_mw_per_year_max")

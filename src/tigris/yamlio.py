@@ -312,13 +312,38 @@ def _key(loader: Any, node: yaml.Node) -> tuple[Any, str]:
     return text, text
 
 
+def _written(node: yaml.Node) -> str:
+    """A key as written: its text, in the quotes it was given (``"2025"``)."""
+    text = str(getattr(node, "value", ""))
+    style = getattr(node, "style", None)
+    return f"{style}{text}{style}" if style in ('"', "'") else text
+
+
+def _as_read(key: Any) -> Any:
+    """A mapping key as a scenario reads it: text holding an integer is that integer
+    (a year written ``"2025"``).
+
+    >>> _as_read("2025"), _as_read(" 2025 "), _as_read("N5"), _as_read(2025)
+    (2025, 2025, 'N5', 2025)
+    """
+    if isinstance(key, str):
+        try:
+            return int(key.strip())
+        except ValueError:
+            return key
+    return key
+
+
 def _index(
     loader: Any, root: yaml.Node, file: str
 ) -> tuple[dict[tuple[str, ...], int], list[Problem]]:
     """Line of every path (keys as text) and the keys given twice in one mapping.
 
     Keys are compared as the mapping will hold them, so ``2025`` and ``2025.0`` (equal
-    numbers) or ``1`` and ``true`` are the same key, as in the Python dict they become.
+    numbers) or ``1`` and ``true`` are the same key, as in the Python dict they become;
+    and as the scenario reads them, so ``2025`` and ``"2025"`` are one year (a year key
+    may be written either way, docs/scenario-files.md; user test 2026-12-05: both in one
+    map were merged, the last winning, with no word).
     """
     lines: dict[tuple[str, ...], int] = {}
     duplicates: dict[int, Problem] = {}
@@ -326,15 +351,22 @@ def _index(
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
+            seen: dict[Any, tuple[int, str]] = {}
             for key_node, value_node in node.value:
                 value, key = _key(loader, key_node)
+                value = _as_read(value)
                 line = key_node.start_mark.line + 1
                 if value in seen and key != "<<":
                     field = ".".join((*path, key))
-                    msg = f"given twice (first on line {seen[value]}); YAML would keep the last"
+                    first, text = seen[value]
+                    msg = f"given twice (first on line {first}); YAML would keep the last"
+                    if text != _written(key_node):  # 2025 and "2025": one year as read
+                        msg = (
+                            f"given twice (first on line {first}, written {text}); the "
+                            "scenario reads both as one key and would keep the last"
+                        )
                     duplicates[line] = Problem(field, msg, file=file, line=line)
-                seen.setdefault(value, line)
+                seen.setdefault(value, (line, _written(key_node)))
                 lines[(*path, key)] = line
                 walk(value_node, (*path, key))
                 lines[(*path, key)] = line  # the key's line, not its value's

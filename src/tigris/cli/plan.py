@@ -176,6 +176,14 @@ def print_investor(result: Any) -> bool:
     peak = max([float(demand.get(y, 0.0)) for y in years] + [0.0])
     div, word = _scale(peak)
     unit = f"{word} H100e".strip()
+    # a split column whose every cell is 0.0 at the table's scale says nothing the
+    # sentence above does not (8,282 H100e re-timed printed a column of 0.0 and -0.0,
+    # user test 2026-12-05); the first column ("added" or "re-timed") always stays
+    parts = [parts[0]] + [
+        (n, v)
+        for n, v in parts[1:]
+        if any(round(abs(float(x)) / div, 1) > 0 for x in v.values() if x == x)
+    ]
     table = Table(
         title=f"Compute with and without the investor ({unit} per year)", header_style="bold"
     )
@@ -183,7 +191,8 @@ def print_investor(result: Any) -> bool:
         table.add_column(col, justify="right")
 
     def cell(x: float) -> str:
-        return "–" if x != x else f"{x / div:,.1f}"
+        text = "–" if x != x else f"{x / div:,.1f}"
+        return "0.0" if text == "-0.0" else text
 
     sums = [0.0] * (3 + len(parts))
     for y in years:

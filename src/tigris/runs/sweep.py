@@ -559,8 +559,23 @@ def _distinct_edits(members: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str,
 
 
 def _shown(value: Any) -> str:
-    """A ``--set`` value as the user wrote it (text unquoted)."""
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+    """A ``--set`` value as the user wrote it: text unquoted unless it reads as a
+    number (``"0.1"`` was written quoted, and shown bare it read as the number that was
+    refused), a float without a trailing ``.0`` (``-5e9`` as ``-5000000000``, not
+    ``-5000000000.0``; user test 2026-12-05).
+
+    >>> _shown("gas"), _shown("0.1"), _shown(-5e9), _shown(0.25), _shown([1, 2])
+    ('gas', '"0.1"', '-5000000000', '0.25', '[1, 2]')
+    """
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        return json.dumps(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.15g}"
+    return json.dumps(value, default=str)
 
 
 def _refused(what: str, exc: InputError, path: str | None) -> str:

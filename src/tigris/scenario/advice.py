@@ -25,7 +25,9 @@ lines flag what can be planned but very likely does not say what its author mean
   (:mod:`tigris.scenario.checks_workload`; user test UT-HYPER, 2026-12-04, #1, #2);
 - extreme but legal finance inputs: a facility's ``subsidy_share`` of 1, a
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
-  (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9);
+  (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9), and a
+  money input a thousandfold below the cheapest shipped figure of its kind, a unit slip
+  (:func:`~tigris.scenario.checks_extremes.money_unit_slips`; user test 2026-12-05);
 - a grid facility's ``grid_lead_months`` that replaces a different ``data/grid.csv``
   lead of the region of a site that may build it
   (:func:`tigris.scenario.checks_energy.facility_lead_overrides`; UT-SWF #4);
@@ -77,6 +79,7 @@ from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
     full_subsidies,
+    money_unit_slips,
 )
 from tigris.scenario.checks_headroom import (
     headroom_below_module,
@@ -511,6 +514,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     workload_part_not_made,
     extreme_discount_rate,
     full_subsidies,
+    money_unit_slips,
     modules_may_pass_cap,
     extreme_tax_rates,
     distributions_off_support,

@@ -457,13 +457,31 @@ def check_year_keys(parts: Parts) -> Found:
     return out
 
 
-def _duplicates(section: str, items: Iterable[tuple[int, Any]], what: str) -> Found:
+def _duplicates(
+    section: str, items: Iterable[tuple[int, Any]], what: str, case: bool = False
+) -> Found:
+    """A name given twice, one line at the second; with ``case``, also two names equal
+    up to case (``b200``, ``B200``): a product names its catalog part without case, so
+    the two are one part with two share bands, and two demand classes so named read as
+    one to a person and as two to the plan (user test 2026-12-05; capital sources:
+    :func:`tigris.scenario.checks_capital._same_but_case`)."""
     out: Found = []
     seen: set[str] = set()
+    folded: dict[str, str] = {}
     for i, item in items:
+        first = folded.get(item.name.casefold())
         if item.name in seen:
             out.append(((section, i, "name"), f"duplicate {what} '{item.name}'"))
+        elif case and first is not None:
+            msg = (
+                f"{what} '{item.name}' differs from '{first}' only in case; give each "
+                f"{what} a name of its own (or merge the two)"
+            )
+            if section == "products":  # a catalog part is named without case
+                msg += "; as a catalog part's name the two are one part"
+            out.append(((section, i, "name"), msg))
         seen.add(item.name)
+        folded.setdefault(item.name.casefold(), item.name)
     return out
 
 
@@ -473,7 +491,7 @@ _DEMAND_WAYS = ("h100e_by_year", "accelerators_by_year", "calibrated_share")
 
 def check_demand(parts: Parts) -> Found:
     """Demand classes: unique names, one way of giving demand, known accelerators."""
-    out = _duplicates("demand", parts.demand, "demand class")
+    out = _duplicates("demand", parts.demand, "demand class", case=True)
     accs = _accelerator_names()
     for i, d in parts.demand:
         given = [k for k in _DEMAND_WAYS if getattr(d, k) is not None]
@@ -634,7 +652,7 @@ def check_growth(parts: Parts) -> Found:
 
 def check_products(parts: Parts) -> Found:
     """Products: unique names, known accelerators and nodes, years that can be made."""
-    out = _duplicates("products", parts.products, "product")
+    out = _duplicates("products", parts.products, "product", case=True)
     accs, nodes = _accelerator_names(), _node_names()
     years = parts.years
     for i, p in parts.products:
@@ -649,7 +667,7 @@ def check_products(parts: Parts) -> Found:
             msg = f"unknown accelerator '{acc}'{hint}{ADD_PART_WITH_DATA}"
             out.append((("products", i, field), msg))
         if p.node is not None and p.node.upper() not in nodes:
-            hint = did_you_mean(p.node, sorted(nodes))
+            hint = node_hint(p.node, nodes)
             out.append((("products", i, "node"), f"unknown node '{p.node}'{hint}"))
         fy, ly = p.first_year, p.last_year
         if fy is not None and ly is not None and fy > ly:
@@ -758,7 +776,7 @@ def check_supply(parts: Parts) -> Found:
         loc = ("supply", "logic_wspm", node)
         fam = nodes.get(node.upper())
         if fam is None:
-            out.append((loc, f"unknown node '{node}'{did_you_mean(node, node_list)}"))
+            out.append((loc, f"unknown node '{node}'{node_hint(node, node_list)}"))
         elif fam in fams:
             out.append(
                 (loc, f"'{node}' and '{fams[fam]}' are the same node family {fam}; give one")
@@ -794,6 +812,17 @@ def _facility_ids(parts: Parts) -> list[str]:
     ]
 
 
+def node_hint(node: str, nodes: Iterable[str]) -> str:
+    """After "unknown node 'X'": a "did you mean", else the known nodes (user test
+    2026-12-05: ``node: N9`` got the bare line, where ``--set nodes.N9...`` listed them).
+
+    >>> node_hint("N9", ["N5", "N3"]), node_hint("n5x", ["N5", "N3"])
+    ('; known: N3, N5', " (did you mean 'N5'?)")
+    """
+    known = sorted(nodes)
+    return did_you_mean(node, known) or f"; known: {', '.join(known)}"
+
+
 def check_facilities(parts: Parts) -> Found:
     """Facility types: logic ones name a known node, each type once, spend sums to 1."""
     out: Found = []
@@ -803,7 +832,7 @@ def check_facilities(parts: Parts) -> Found:
         if f.kind == "logic" and f.node is None:
             out.append((("facilities", i, "node"), "a logic facility needs a node"))
         elif f.kind == "logic" and f.node is not None and f.node.upper() not in nodes:
-            hint = did_you_mean(f.node, sorted(nodes))
+            hint = node_hint(f.node, nodes)
             out.append((("facilities", i, "node"), f"unknown node '{f.node}'{hint}"))
         elif f.kind != "logic" and f.node is not None:
             out.append((("facilities", i, "node"), f"a {f.kind} facility has no node"))

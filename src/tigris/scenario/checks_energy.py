@@ -359,10 +359,18 @@ def pue_above_published(pue: float | None) -> str | None:
 
 
 def gas_cap_below_a_module(parts: Parts) -> Found:
-    """A ``datacenters.gas_mw_per_year_max`` above 0 and below the facility MW of one
-    module of every type that burns fuel on site (``data/datacenter_types.csv``
-    ``heat_rate_btu_per_kwh`` > 0, ``module_mw``: 100 MW for ``datacenter-gas``): legal,
-    but the cap then forbids every such module, as 0 would, and 0 says so plainly.
+    """A ``datacenters.gas_mw_per_year_max`` above 0 and below the facility MW of the
+    smallest module that burns fuel on site the scenario may start: legal, but the cap
+    then forbids every such module, as 0 would, and 0 says so plainly.
+
+    A type burns fuel when ``data/datacenter_types.csv`` gives it a
+    ``heat_rate_btu_per_kwh`` > 0 (``datacenter-gas``). Its module is sized as the plan
+    sizes it (docs/energy.md, "Scenario"): a site's ``module_capacity`` for the type,
+    else the scenario's facility's ``module_capacity``, else the table's ``module_mw``
+    (100 MW for ``datacenter-gas``), over the sites that may start one (``max_modules``
+    not 0, the type in their ``facilities`` if listed). User test 2026-12-05: the table's
+    100 MW was used whatever the scenario said, so a cap of 150 under 200 MW modules
+    was not warned of, and one of 80 over 50 MW modules was.
 
     Returns
     -------
@@ -376,22 +384,35 @@ def gas_cap_below_a_module(parts: Parts) -> Found:
     """
     dc = parts.datacenters
     cap = None if dc is None else dc.gas_mw_per_year_max
-    if cap is None or not cap > 0:
+    if cap is None or not cap > 0 or not {"sites", "facilities"} <= parts.complete:
         return []
-    from tigris.energy.data import DATACENTER_FACILITIES, datacenter_type
+    from tigris.energy.data import datacenter_type
+    from tigris.scenario.checks import facility_id
 
-    sizes = []
-    for fid in DATACENTER_FACILITIES:
-        row = datacenter_type(fid)
+    sizes: dict[str, float] = {}  # type id -> smallest module a site may start [MW]
+    for _, fac in parts.facilities:
+        fid = facility_id(fac.kind, fac.node, fac.power)
+        try:
+            row = datacenter_type(fid)
+        except TigrisError:  # not a data-centre type
+            continue
         rate = float(row.get("heat_rate_btu_per_kwh", math.nan))
-        if math.isfinite(rate) and rate > 0:
-            sizes.append(float(row["module_mw"]))
-    if not sizes or float(cap) >= min(sizes):
+        if not (math.isfinite(rate) and rate > 0):
+            continue
+        default = float(fac.module_capacity or row["module_mw"])
+        for _, site in parts.sites:
+            barred = site.facilities is not None and fid not in site.facilities
+            if site.max_modules == 0 or barred:
+                continue
+            mw = float(site.module_capacity.get(fid, default))
+            sizes[fid] = min(sizes.get(fid, mw), mw)
+    if not sizes or float(cap) >= min(sizes.values()):
         return []
+    fid, mw = min(sizes.items(), key=lambda kv: kv[1])
     msg = (
-        f"{float(cap):g} MW a year is below one on-site gas module ({min(sizes):g} MW, "
-        "data/datacenter_types.csv module_mw): gas-build-upper counts a module's whole MW "
-        "in the year it first runs, so no such module can be built, as with 0 "
+        f"{float(cap):g} MW a year is below one on-site gas module ({mw:g} MW, the "
+        f"smallest {fid} module a site may start): gas-build-upper counts a module's whole "
+        "MW in the year it first runs, so no such module can be built, as with 0 "
         "(docs/energy.md, 'On-site gas: fuel and supply')"
     )
     return [(("datacenters", "gas_mw_per_year_max"), msg)]

@@ -9,7 +9,13 @@ likely does not say what its author meant, or makes the headline read oddly:
   is undefined (no negative flow) and the headline's "no payback within the cash
   flows" reads as a failure although the cumulative flow is never negative;
 - a ``discount_rate`` of 0.5 or more (:data:`DISCOUNT_RATE_WARN`);
-- a site's ``corporate_tax_rate`` of 0.6 or more (:data:`TAX_RATE_WARN`).
+- a site's ``corporate_tax_rate`` of 0.6 or more (:data:`TAX_RATE_WARN`);
+- a money input below :data:`UNIT_SLIP_RATIO` of the smallest shipped figure of its
+  kind: a facility's ``capex_usd`` or a capital source's money under a thousandth of
+  the cheapest shipped module, a ``capex_usd_per_mw`` under a thousandth of the
+  cheapest shipped data centre's (:func:`money_unit_slips`; user test 2026-12-05:
+  ``capex_usd: 1.5`` meant as $1.5B planned three CoWoS lines at $5.33 and an IRR of
+  23 billion percent, with no word).
 
 The thresholds are data (data/finance_warnings.csv, each with its source), read by
 :func:`threshold`. Each check returns ``(location, message)`` pairs, as the checks do.
@@ -17,10 +23,11 @@ The thresholds are data (data/finance_warnings.csv, each with its source), read 
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from tigris.data import load_rows
-from tigris.fmt import share
+from tigris.fmt import money, share
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
@@ -29,9 +36,11 @@ __all__ = [
     "DISCOUNT_RATE_WARN",
     "SUBSIDY_SHARE_WARN",
     "TAX_RATE_WARN",
+    "UNIT_SLIP_RATIO",
     "extreme_discount_rate",
     "extreme_tax_rates",
     "full_subsidies",
+    "money_unit_slips",
     "threshold",
 ]
 
@@ -66,6 +75,67 @@ DISCOUNT_RATE_WARN = threshold("discount_rate")
 #: A site's ``corporate_tax_rate`` from which a warning is written [-] (data/
 #: finance_warnings.csv: above every national statutory rate, Tax Foundation 2023).
 TAX_RATE_WARN = threshold("corporate_tax_rate")
+
+
+#: A money input below this share of the smallest shipped figure of its kind is warned
+#: of as a unit slip [-] (data/finance_warnings.csv: a thousandth).
+UNIT_SLIP_RATIO = threshold("unit_slip_ratio")
+
+
+def _cheapest_shipped() -> tuple[float, str, float, str]:
+    """The smallest shipped module capex [USD] and data-centre capex per MW [USD/MW],
+    each with the row it comes from (data/facility_types.csv ``capex_usd``;
+    data/datacenter_types.csv ``module_mw`` x ``capex_usd_per_mw``)."""
+    modules: list[tuple[float, str]] = []
+    for row in load_rows("facility_types"):
+        try:
+            value = float(row.get("capex_usd"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value) and value > 0:  # logic: priced by the fab layer
+            modules.append((value, f"data/facility_types.csv {row['kind']}"))
+    per_mw: list[tuple[float, str]] = []
+    for row in load_rows("datacenter_types"):
+        mw, usd = float(row["module_mw"]), float(row["capex_usd_per_mw"])
+        where = f"data/datacenter_types.csv {row['facility']}"
+        modules.append((mw * usd, f"{where}: {mw:g} MW x {money(usd)}/MW"))
+        per_mw.append((usd, where))
+    (module, m_row), (mw_usd, w_row) = min(modules), min(per_mw)
+    return module, m_row, mw_usd, w_row
+
+
+def money_unit_slips(parts: Parts) -> Found:
+    """Money inputs below :data:`UNIT_SLIP_RATIO` of the smallest shipped figure of
+    their kind: a facility's ``capex_usd`` and a capital source's ``amount_usd`` or
+    ``usd_by_year`` value against the cheapest shipped module's capex, a facility's
+    ``capex_usd_per_mw`` against the cheapest shipped data centre's. Legal (a price may
+    fall), but so far below any module that the value is almost surely written in
+    millions or billions; the plan would otherwise buy modules for a few dollars."""
+    module, m_row, mw_usd, w_row = _cheapest_shipped()
+    out: Found = []
+    unit = "money is in USD, not thousands, millions or billions"
+
+    def slip(loc: tuple[object, ...], value: float, floor: float, what: str) -> None:
+        if 0 < value < UNIT_SLIP_RATIO * floor:
+            msg = (
+                f"{value:,.6g} USD is below a thousandth of {what} ({money(floor)}, "
+                f"{m_row if floor == module else w_row}): {unit} (1.5e9 for $1.5B)"
+            )
+            out.append((loc, msg))
+
+    for i, f in parts.facilities:
+        if f.capex_usd is not None:
+            slip(("facilities", i, "capex_usd"), f.capex_usd, module, "the cheapest shipped module")
+        if f.capex_usd_per_mw is not None:
+            slip(("facilities", i, "capex_usd_per_mw"), f.capex_usd_per_mw, mw_usd,
+                 "the cheapest shipped data centre's capex per MW")  # fmt: skip
+    for i, c in parts.capital:
+        what = "the cheapest shipped module"
+        if c.amount_usd is not None:
+            slip(("capital", i, "amount_usd"), c.amount_usd, module, what)
+        for year, usd in (c.usd_by_year or {}).items():
+            slip(("capital", i, "usd_by_year", year), float(usd), module, what)
+    return out
 
 
 def full_subsidies(parts: Parts) -> Found:

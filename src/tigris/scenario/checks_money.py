@@ -75,10 +75,15 @@ def _price_items(series_name: str) -> dict[str, str]:
     return out
 
 
+#: The price series of the H100's rent (:data:`PRICE_SERIES`).
+RENTAL_SERIES = "rental"
+
+
 def check_prices(parts: Parts) -> Found:
     """Price overrides name a series the plan uses, its items once each, and years in
     :data:`~tigris.scenario.schema.YEAR_MIN`-:data:`~tigris.scenario.schema.YEAR_MAX`
     (not only the horizon's: the rental value of an H100e reads the years after it)."""
+    from tigris.finance.prices import RENTAL_ITEM
     from tigris.scenario.checks import did_you_mean
 
     out: Found = []
@@ -96,6 +101,18 @@ def check_prices(parts: Parts) -> Found:
         for item, year_map in items.items():
             loc = ("prices", name, item)
             canon = known.get(item.lower())
+            if name == RENTAL_SERIES and canon is not None and canon != RENTAL_ITEM:
+                # the plan reads the H100's rent alone (the penalty's rental value):
+                # another part's rent was accepted and changed nothing (user test
+                # 2026-12-05)
+                msg = (
+                    f"the plan reads only the {RENTAL_ITEM} rent (the rental value of an "
+                    f"H100e, unmet_penalty_usd_per_h100e: rental); {canon}'s rent in "
+                    "data/prices.csv is for reading results, and changing it here would "
+                    f"change nothing: give prices.rental.{RENTAL_ITEM}"
+                )
+                out.append((loc, msg))
+                continue
             if canon is None:
                 shown = sorted(set(known.values()))
                 hint = did_you_mean(item, shown)

@@ -182,7 +182,45 @@ def _schema_problems(
             msg = f"expected a number [USD per H100e] or '{PENALTY_RENTAL}', got{got}"
             p = Problem(p.field, msg, p.file, p.line)
         out.append(p)
-    return out
+    return _one_line_a_slip(out)
+
+
+#: A "did you mean" hint's suggestion (:func:`tigris.errors.did_you_mean`).
+_MEANT = re.compile(r"did you mean '([^']+)'")
+_MISSING = "required field is missing"
+
+
+def _one_line_a_slip(problems: list[Problem]) -> list[Problem]:
+    """One line for one slip (user test 2026-12-05, scenario files #7).
+
+    - A misspelt required field was refused twice: "required field is missing" (at
+      its mapping's first line) and "unknown field (did you mean ...?)". The first is
+      dropped where the second's suggestion names it.
+    - ``based_on:`` at the top (a ``--data`` entry's and the catalog's key, not a
+      scenario's) gave one line per required field: those become one line on
+      ``based_on`` saying how a scenario file starts from the reference.
+    """
+    meant = set()
+    for p in problems:
+        m = _MEANT.search(p.message) if p.message.startswith("unknown field") else None
+        if m:
+            meant.add(".".join([*p.field.split(".")[:-1], m.group(1)]))
+    out = [p for p in problems if not (p.message == _MISSING and p.field in meant)]
+    based = next(
+        (p for p in out if p.field == "based_on" and p.message.startswith("unknown")), None
+    )
+    if based is None:
+        return out
+    missing = [p.field for p in out if p.message == _MISSING and "." not in p.field]
+    msg = (
+        "a scenario file has no based_on (a --data file's entries and the catalog's do): "
+        "write the whole scenario, from `tigris scenario show > my.yaml` (the reference, "
+        "to edit), or plan the reference with --set edits"
+    )
+    if missing:
+        msg += f"; without it this file lacks {len(missing)} required fields ({', '.join(missing)})"
+    kept = [p for p in out if p is not based and not (p.message == _MISSING and "." not in p.field)]
+    return [Problem("based_on", msg, based.file, based.line), *kept]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
