@@ -129,7 +129,9 @@ def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> No
     assert d_served == pytest.approx(3.15e6, rel=2e-3)
     per = d_sub / d_served
     assert per == pytest.approx(4538, rel=3e-3)
-    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
+    # the fixture's two --out runs, compared as saved (solving the files again gives
+    # the same plans: tests/test_compare.py; compare of files is below, by region)
+    res = run_cli("compare", oa, ob)
     assert res.code == 0, res.err
     text = _flat(res.out)
     # the subsidy row of Results: A and B in $B, as the table prints money
@@ -142,28 +144,24 @@ def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> No
     assert f"own capital spent changes by {own}" in text
     for line in res.out.splitlines():  # within 80 columns
         assert len(line) <= 80, line
-    doc = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json").json()
+    doc = run_cli("compare", oa, ob, "--json").json()
     assert doc["subsidy_usd_per_served_h100e"] == pytest.approx(per, rel=1e-6)
     row = {r["metric"]: r for r in doc["metrics"]}["subsidy_usd"]
     assert row["a"] == pytest.approx(subsidy_of(oa), rel=1e-9)
     assert row["change"] == pytest.approx(d_sub, rel=1e-6)
 
 
-def test_sweep_shows_each_members_subsidy(tmp_path, run_cli) -> None:
+def test_sweep_shows_each_members_subsidy(tmp_path, germany_pair, run_cli) -> None:
     """A sweep over germany's share shows each member's subsidy [USD] in the table and
-    --json; each equals that member planned alone with --out (capex.csv's subsidy rows).
+    --json; each equals that member planned alone with --out (capex.csv's subsidy rows;
+    the fixture's runs, whose files give the same share the sweep sets).
     """
     base = pol(tmp_path, "base", None)
     path = "sites.germany.subsidy_share_of_capex"
     doc = run_cli(
         "sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store", "--json"
     ).json()
-    by_hand = []
-    for i, share in enumerate((0.2, 0.4)):
-        out = tmp_path / f"m{i}"
-        code = run_cli("plan", base, "--set", f"{path}={share}", "--no-store", "--out", out).code
-        assert code == 0
-        by_hand.append(subsidy_of(out))
+    by_hand = [subsidy_of(germany_pair["out_a"]), subsidy_of(germany_pair["out_b"])]
     got = [m["subsidy_usd"] for m in doc["members"]]
     assert got == pytest.approx(by_hand, rel=1e-9)
     assert by_hand[0] == pytest.approx(20.56e9, rel=1e-3)  # the analyst's 22.82 before S37
@@ -248,7 +246,7 @@ def test_a_change_that_changes_nothing_says_so(tmp_path, run_cli) -> None:
 
 
 def test_plans_that_differ_have_no_same_line(germany_pair, run_cli) -> None:
-    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json")
+    res = run_cli("compare", germany_pair["out_a"], germany_pair["out_b"], "--json")
     assert res.json()["same_note"] is None
 
 
@@ -258,10 +256,11 @@ def test_results_show_solver_noise_as_zero(germany_pair, run_cli) -> None:
     printed ``1.118e-07``."""
     unmet_b = sum(float(r["unmet_h100e"]) for r in _rows(germany_pair["out_b"] / "demand.csv"))
     assert abs(unmet_b) < 1e-3
-    doc = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store", "--json").json()
+    saved = (germany_pair["out_a"], germany_pair["out_b"])
+    doc = run_cli("compare", *saved, "--json").json()
     row = {r["metric"]: r for r in doc["metrics"]}["unmet_h100e"]
     assert row["b"] == 0.0 and row["change_pct"] == pytest.approx(-100.0)
-    res = run_cli("compare", germany_pair["a"], germany_pair["b"], "--no-store")
+    res = run_cli("compare", *saved)
     assert re.search(r"│ unmet \[H100e\] +│ +3\.15M │ +0 │ +-3\.15M │", res.out), res.out
     assert "e-0" not in res.out.split("Builds")[0]
 
