@@ -60,7 +60,7 @@ def test_money_a_thousandfold_below_any_shipped_figure_is_warned_of(
     warned = [ln for ln in res.err.splitlines() if ln.startswith("warning:")]
     assert len(warned) == 1 and field in warned[0], res.err
     # the threshold: a thousandth of the cheapest shipped module, 100 MW x $10.58M/MW
-    assert "below a thousandth of the cheapest shipped module ($1.06B" in warned[0]
+    assert "below 1/1,000 of the cheapest shipped module ($1.06B" in warned[0]
     assert "money is in USD" in warned[0]
 
 
@@ -74,7 +74,7 @@ def test_shipped_scenarios_have_no_unit_slip(run_cli: Any) -> None:
     npu = examples / "neuromorphic-npu.yaml"
     for path in sorted(examples.glob("*plan.yaml")):
         res = run_cli("scenario", "check", path, "--data", npu)
-        assert res.code == 0 and "thousandth" not in res.err, (path, res.err)
+        assert res.code == 0 and "1/1,000 of" not in res.err, (path, res.err)
 
 
 def test_gas_cap_warning_reads_the_scenarios_module_size() -> None:

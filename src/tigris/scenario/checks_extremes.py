@@ -118,7 +118,8 @@ def money_unit_slips(parts: Parts) -> Found:
     def slip(loc: tuple[object, ...], value: float, floor: float, what: str) -> None:
         if 0 < value < UNIT_SLIP_RATIO * floor:
             msg = (
-                f"{value:,.6g} USD is below a thousandth of {what} ({money(floor)}, "
+                f"{value:,.6g} USD is below 1/{1 / UNIT_SLIP_RATIO:,.0f} of {what} "
+                f"({money(floor)}, "
                 f"{m_row if floor == module else w_row}): {unit} (1.5e9 for $1.5B)"
             )
             out.append((loc, msg))
