@@ -116,3 +116,10 @@ def test_remove_takes_one_id_as_a_string(small: tigris.Scenario, tmp_path: Path)
     assert len(ids) == 1
     assert st.remove(ids[0]) == 1
     assert len(st.runs()) == 0
+
+
+def test_sweep_says_it_takes_an_overlay_file_not_its_text() -> None:
+    """``tigris.plan(data=TEXT)`` takes YAML text; ``tigris.sweep(data=TEXT)`` said "no
+    such file: 'sites:\\n...'" (user test 2026-12-05, API): it names the difference."""
+    with pytest.raises(InputError, match="takes a data overlay file, not its YAML text"):
+        tigris.sweep(sets={"discount_rate": [0.05]}, data="sites:\n  - name: x\n", store=False)

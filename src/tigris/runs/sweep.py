@@ -1112,6 +1112,14 @@ def _sweep(
     if data is not None and (
         not isinstance(data, str | Path) or not Path(data).expanduser().is_file()
     ):  # one line, not open()'s FileNotFoundError (the CLI's --data checks it first)
+        from tigris.plan.api import _data_is_text
+
+        if isinstance(data, str) and _data_is_text(data):  # tigris.plan takes text too
+            msg = (
+                "a sweep takes a data overlay file, not its YAML text (members on other "
+                "processes read the file): write the text to a file and give its name"
+            )
+            raise InputError(msg, "data")
         what = Path(data).expanduser() if isinstance(data, str | Path) else None
         why = "a directory" if what is not None and what.is_dir() else "no such file"
         msg = f"{why}: {str(data)!r}; expected a data overlay file (docs/scenario-files.md)"
