@@ -123,3 +123,18 @@ def test_sweep_says_it_takes_an_overlay_file_not_its_text() -> None:
     such file: 'sites:\\n...'" (user test 2026-12-05, API): it names the difference."""
     with pytest.raises(InputError, match="takes a data overlay file, not its YAML text"):
         tigris.sweep(sets={"discount_rate": [0.05]}, data="sites:\n  - name: x\n", store=False)
+
+
+def test_an_investor_that_builds_nothing_has_npv_zero_with_and_without_salvage(
+    small: tigris.Scenario,
+) -> None:
+    """$1M of capital builds nothing: npv_usd 0, and its salvage split 0 and 0 (it was
+    NaN beside the 0, user test 2026-12-05); the IRR stays undefined."""
+    import math
+
+    r = tigris.plan(small.set("capital.fund.amount_usd", 1e6), explain=False)
+    assert r.ok and len(r.builds) == 0
+    n = r.headline()["numbers"]
+    assert n["npv_usd"] == 0.0
+    assert n["npv_salvage_usd"] == 0.0 and n["npv_without_salvage_usd"] == 0.0
+    assert math.isnan(n["irr_without_salvage"])

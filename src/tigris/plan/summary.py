@@ -1663,7 +1663,8 @@ def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
     -------
     dict
         :data:`SALVAGE_KEYS` [USD, USD, -]; NaN each where not known (no flows, no
-        discount rate recorded, an IRR undefined).
+        discount rate recorded, an IRR undefined); 0, 0 and NaN when the investor
+        builds nothing (an NPV of 0).
 
     References
     ----------
@@ -1675,6 +1676,10 @@ def salvage_split(result: PlanResult, npv: float) -> dict[str, float]:
     out = dict.fromkeys(SALVAGE_KEYS, math.nan)
     mine = _investor_flows(result)
     r = rate_used(result)
+    if not len(mine) and npv == 0.0:  # nothing built: no salvage, an NPV of 0 without
+        # it too (it was NaN beside npv_usd 0, user test 2026-12-05); the IRR undefined
+        out["npv_salvage_usd"] = out["npv_without_salvage_usd"] = 0.0
+        return out
     if not len(mine) or not math.isfinite(r) or not math.isfinite(npv):
         return out
     first = int(result.horizon[0])
