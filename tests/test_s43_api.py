@@ -138,3 +138,16 @@ def test_an_investor_that_builds_nothing_has_npv_zero_with_and_without_salvage(
     assert n["npv_usd"] == 0.0
     assert n["npv_salvage_usd"] == 0.0 and n["npv_without_salvage_usd"] == 0.0
     assert math.isnan(n["irr_without_salvage"])
+
+
+def test_risk_names_itself_for_an_unknown_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tigris.risk(foo=1)`` said "sweep() got unknown options" (user test 2026-12-05),
+    and only once the sweep began: it names risk, before any plan."""
+    import tigris.plan.reuse as reuse
+
+    def solve(*args: object, **kw: object) -> None:
+        raise AssertionError("a plan was solved before the options were checked")
+
+    monkeypatch.setattr(reuse, "solve_member", solve)
+    with pytest.raises(TypeError, match=r"^risk\(\) got unknown options \['foo'\]"):
+        tigris.risk(samples=2, seed=1, workers=0, store=False, foo=1)

@@ -555,7 +555,9 @@ def risk(
         outside its distribution is refused (:func:`tigris.risk.support.check_support`).
     **options
         Solve options of every plan: ``time_limit_s``, ``mip_gap``, ``objective``,
-        ``min_served_share``.
+        ``min_served_share``, ``relax`` (the LP relaxation: fractional modules, a
+        bound on the plan, not a plan; ``tigris plan --relax``) and
+        ``counterfactual``, as :func:`tigris.sweep` takes them.
 
     Returns
     -------
@@ -586,6 +588,9 @@ def risk(
         "disruption_probabilities": dict(disruption_probabilities or {}),
     }
     check_options(**asked, workers=workers)
+    from tigris.runs.sweep import _check_options
+
+    _check_options(options, "risk")  # before any plan, naming risk (user test 2026-12-05)
     if sobol_n is None:
         asked["sobol_n"] = DEFAULT_SOBOL_N
     from tigris._context import support_checked_here

@@ -584,13 +584,14 @@ def _refused(what: str, exc: InputError, path: str | None) -> str:
     return f"{what}: {why}"
 
 
-def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    """The solve options without the unset ones; :class:`TypeError` for an unknown one."""
+def _check_options(options: Mapping[str, Any], caller: str = "sweep") -> dict[str, Any]:
+    """The solve options without the unset ones; :class:`TypeError` for an unknown one,
+    naming the function called (``caller``: ``tigris.risk`` passes its options on)."""
     from tigris.plan.solve import check_objective
 
     unknown = sorted(set(options) - set(SOLVE_OPTIONS))
     if unknown:
-        msg = f"sweep() got unknown options {unknown}; known: {', '.join(SOLVE_OPTIONS)}"
+        msg = f"{caller}() got unknown options {unknown}; known: {', '.join(SOLVE_OPTIONS)}"
         raise TypeError(msg)
     out = {k: v for k, v in options.items() if v is not None}
     out.setdefault("counterfactual", True)
