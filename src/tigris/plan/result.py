@@ -653,7 +653,7 @@ def _with_induced_note(sup: pd.DataFrame, builds: pd.DataFrame) -> pd.DataFrame:
 # eq=False: ``==`` and ``hash`` by identity; the generated ones compared DataFrames
 # (ValueError: truth value ambiguous) and hashed them (TypeError), so ``r in [r2]``
 # raised (user test 2026-12-05, API #9)
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class PlanResult:
     """Outcome of one planning run.
 
@@ -846,6 +846,27 @@ class PlanResult:
     def ok(self) -> bool:
         """Whether the solver returned a usable plan (optimal or a time-limited one)."""
         return self.status in ("optimal", "time_limit") and math.isfinite(self.objective_usd)
+
+    def __repr__(self) -> str:
+        """One line: the scenario, status, objective, horizon and each table's rows
+        (the generated one printed every table whole, ~28,000 characters for a small
+        plan; user test 2026-12-05). ``headline()``, ``to_frames()`` show the rest.
+
+        >>> r = PlanResult("toy", "optimal", 1.5e9, (2026, 2027))
+        >>> repr(r).removeprefix("PlanResult('toy', 'optimal', objective_usd=1.5e+09, ")
+        'horizon=(2026, 2027), tables: none with rows)'
+        """
+        rows = [
+            f"{name} {len(df)}"
+            for name in FRAME_NAMES
+            if isinstance(df := getattr(self, name, None), pd.DataFrame) and len(df)
+        ]
+        tables = ", ".join(rows) if rows else "none with rows"
+        return (
+            f"PlanResult({self.scenario_name!r}, {self.status!r}, "
+            f"objective_usd={self.objective_usd:.6g}, horizon={tuple(self.horizon)}, "
+            f"tables: {tables})"
+        )
 
     def to_frame(self, name: str) -> pd.DataFrame:
         """Return table ``name`` (a copy), one of :data:`FRAME_NAMES` (those of
