@@ -962,6 +962,12 @@ def _region_rows(
     out, problems = [], []
     for i, entry in enumerate(entries):
         if entry.region is None:
+            # based_on copies the base site's region too, as its tax rate (README user
+            # test 2026-12-05: "based_on: japan  # every field of japan" left india with
+            # no region, and a scenario using it was refused)
+            copied = _based_on_region(entry)
+            if copied is not None:
+                out.append(copied)
             continue
         region = entry.region.strip().lower()
         if region not in REGIONS:
@@ -971,6 +977,28 @@ def _region_rows(
         name = entry.name.strip()
         out.append({"site": name, "region": region, "source": entry.source, "as_of": entry.as_of})
     return tuple(out), problems
+
+
+def _based_on_region(entry: _SiteEntry) -> dict[str, Any] | None:
+    """The ``data/site_regions.csv`` row of a site entry without a ``region``: its
+    ``based_on`` site's region, with that row's source; None without one."""
+    if entry.based_on is None:
+        return None
+    from tigris.fab.data import get_site
+
+    shipped = {str(r["site"]).strip().lower(): r for r in load_rows("site_regions")}
+    try:
+        base = shipped.get(get_site(entry.based_on).name.lower())
+    except InputError:  # an unknown based_on: reported with the site's problems
+        return None
+    if base is None:
+        return None
+    return {
+        "site": entry.name.strip(),
+        "region": str(base["region"]),
+        "source": f"based on {entry.based_on}: {base['source']}",
+        "as_of": base["as_of"],
+    }
 
 
 def _tax_rows(entries: list[_SiteEntry]) -> tuple[dict[str, Any], ...]:

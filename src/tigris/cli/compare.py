@@ -46,6 +46,17 @@ WHOLE_PERCENT_FROM = 1000.0
 PNG_PANEL_IN = 2.2
 
 
+def _shown_unit(unit: str) -> str:
+    """The unit a row's label names: the one its cells are written in (emissions show
+    in Mt, so the label says ``Mt CO2``, not the data's ``t CO2``; README user test
+    2026-12-05: ``emissions [t CO2] │ 2,110.48 Mt``).
+
+    >>> _shown_unit("t CO2"), _shown_unit("USD")
+    ('Mt CO2', 'USD')
+    """
+    return "Mt CO2" if unit == "t CO2" else unit
+
+
 def _value(value: Any, unit: str) -> str:
     """A number for people: money as ``$1.50B`` (per H100e too), compute as ``28.00M``
     [H100e], a share as a percent, a year as ``2031``, else :func:`fmt`."""
@@ -173,7 +184,7 @@ def _metrics_table(c: Comparison) -> Table:
                 for v, flag in zip((row.a, row.b), c.payback_never_negative, strict=True)
             )
         table.add_row(
-            f"{labels.get(str(row.metric), str(row.metric))} [{unit}]",
+            f"{labels.get(str(row.metric), str(row.metric))} [{_shown_unit(unit)}]",
             a,
             b,
             _cell(change, unit, _change),
@@ -392,7 +403,7 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     table.add_column("status")
     for key in SWEEP_SHOWN:
         unit = METRIC_UNITS.get(key, "")
-        table.add_column(f"{labels.get(key, key)} [{unit}]", justify="right")
+        table.add_column(f"{labels.get(key, key)} [{_shown_unit(unit)}]", justify="right")
     for row in df.to_dict("records"):
         changes = ", ".join(_swept(row[p]) for p in paths)
         cells = [str(row["member"]), changes, str(row["status"])]

@@ -824,6 +824,18 @@ def _sources_line(result: Any) -> str:
     )
 
 
+#: Said under the title of a ``--relax`` run (README user test 2026-12-05: its "199.4M
+#: H100e added, besides 338.3M re-timed" read as the investor's, four times the plan's
+#: 48.4M, while the relaxation served 14.1M in 2034 against 231.5M without the investor).
+RELAXED_NOTE = (
+    "Note: a bound, not a plan. The LP relaxation lets modules be fractional and drops "
+    "the integer rules (the timing rule among them: docs/plan.md), so its objective "
+    "is a bound no whole plan beats, and its builds, deliveries by year and 'added' are "
+    "the relaxation's, not an investor's: compute may move between years as no whole "
+    "plan's can. Plan without --relax for what to build."
+)
+
+
 def print_summary(result: Any) -> None:
     """One screen for people: what the investor adds against the world without it
     first, then builds, money, compute, and why demand stays short."""
@@ -834,6 +846,8 @@ def print_summary(result: Any) -> None:
     if result.ok and result.relaxed:
         head.append(" (LP relaxation: fractional modules)")
     console.print(head)
+    if result.ok and result.relaxed:
+        console.print(RELAXED_NOTE, markup=False)
     head = result.headline()
     key = head.get("key")
     if key:  # cost, NPV, IRR, capital spent and H100e added, first

@@ -152,9 +152,10 @@ def report(
             "capex, tools, power, datacenter, sites, cashflow, shadow; axes in H100e, years, "
             "billion USD, tools per year, MW, GW, wafer starts per month) with their "
             "captions, and pages with what the investor adds, what binds, the money, "
-            "power and energy, and the assumptions: about 50 pages for the reference "
-            "plan (52, 36 of them assumptions), which take minutes to draw (3.5 min on 2 "
-            "busy cores, 2026-12-04; a bar shows on a terminal). An earlier run's "
+            "power and energy, and the assumptions: about 60 pages for the reference "
+            "plan (57, 41 of them assumptions, 2026-12-05), which take minutes to draw "
+            "(3.5 min on 2 busy cores, 2026-12-04; a bar shows on a terminal). An "
+            "earlier run's "
             "figures there that this run does not write are removed (never a mix of two "
             "runs); other files are kept.",
             file_okay=False,
