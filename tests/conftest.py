@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 
 #: The terminal the suite runs in must not set the width of tigris's output: rich reads
 #: ``COLUMNS`` (and ``LINES``) once, when a console is made at import, and pytest-xdist's
@@ -27,6 +28,14 @@ import pytest
 #: before anything imports ``tigris.cli`` (imported in the fixtures below, not at the top).
 for _name in ("COLUMNS", "LINES"):
     os.environ.pop(_name, None)
+
+#: Property tests draw a seeded sample (the house rule: a bounded, seeded sample of long
+#: fuzzing in the default run), so CI gives the same examples on every run: an unseeded
+#: draw found a budget below N2's smallest fab at taiwan once in many runs, where an
+#: out-of-date message assertion failed (2026-12-05). ``database=None``: nothing written
+#: into a clean clone. A test's own ``@settings`` still sets its example count.
+settings.register_profile("tigris", derandomize=True, database=None)
+settings.load_profile("tigris")
 
 #: Every run the tests store (``tigris plan``, sweeps) goes to a throw-away store, never
 #: the user's (``docs/runs.md``); subprocesses inherit it. Tests of the default location
