@@ -486,3 +486,55 @@ def test_bad_arguments_fail_before_any_worker_starts(
     with pytest.raises(InputError, match=re.escape(names)):
         create_app(*args, **kwargs)
     assert set(multiprocessing.active_children()) == before
+
+
+def _poll(page: DashClient) -> dict[str, Any]:
+    """One tick of the page's interval."""
+    page.props["poll"]["n_intervals"] = page.props["poll"].get("n_intervals", 0) + 1
+    return page._fire("poll", "poll.n_intervals")
+
+
+def test_a_poll_of_a_replaced_what_if_never_puts_it_back(
+    page: DashClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve user test 2026-12-05: a value entered while the previous what-if solved
+    cancelled that one; a poll sent before the new job reached the page carried the old
+    job, got "cancelled", wrote the old job back and stopped polling, so the page kept
+    the earlier answer, unmarked, beside the new value (6 of 10 tries). Such a poll now
+    changes nothing and polling goes on to the new job's answer; a what-if replaced by
+    another copy of the tab (the controls still hold its values) says so, marked stale.
+    """
+    from tigris.serve.layout import STALE_CLASS
+
+    fund = page.control_id(FUND)
+    page.change(fund, page.controls[fund])
+    page.wait()
+    first = copy.deepcopy(page.props["job"]["data"])
+    jobs = serve_context(page.app).jobs
+    real = jobs.status
+
+    def status(key: str) -> dict[str, Any]:  # the first job, as superseded mid-solve
+        if key == first["id"]:
+            return {"state": "cancelled", "view": None, "error": None, "cached": False}
+        return real(key)
+
+    monkeypatch.setattr(jobs, "status", status)
+    page.change(fund, 3.3)  # the newer what-if, its job on the page
+    newer = copy.deepcopy(page.props["job"]["data"])
+    assert newer["id"] != first["id"]
+    page.props["job"]["data"] = first  # the poll in flight: the old job, the new value
+    response = _poll(page)
+    assert "job" not in response and "error-run" not in response, response
+    assert page.props["poll"]["disabled"] is False
+    page.props["job"]["data"] = newer  # the submission's answer arrives
+    page.wait()
+    assert page.text("error") == "" and page.props["main"]["className"] == ""
+    assert page.props["job"]["data"]["id"] == newer["id"]
+    # replaced by another copy of the tab: the controls hold the cancelled job's values
+    page.controls[fund] = first["values"][fund]
+    page.props["job"]["data"] = first
+    page.props["poll"]["disabled"] = False
+    _poll(page)
+    assert page.text("status") == "cancelled"
+    assert "replaced by a newer one" in page.text("error")
+    assert page.props["main"]["className"] == STALE_CLASS  # the numbers are not its own

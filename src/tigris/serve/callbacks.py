@@ -454,6 +454,9 @@ def _filled(
     if state != "done" or not view:
         out["status"] = state if state in _ENDED else "failed"
         out["error-run"] = status.get("error") or _ENDED.get(state, "the plan failed")
+        # the numbers on the page are an earlier answer's, not this what-if's (serve
+        # user test 2026-12-05: a cancelled what-if left them unmarked)
+        out["main"] = layout.STALE_CLASS
         return out
     out.update(layout.headline_texts(view))
     figures = view.get("figures") or {}
@@ -464,6 +467,19 @@ def _filled(
     out["status"] = layout.status_text(status)
     out["error-run"] = "" if view.get("ok", True) else (view.get("error") or view.get("status"))
     return out
+
+
+def _newer_values(job: Mapping[str, Any], values: Any, base_yaml: Any, ctx_: ServeContext) -> bool:
+    """Whether the page's controls now hold other values than ``job`` was asked with
+    (a newer what-if of this tab is on its way), as :func:`_values` reads them."""
+    if not values:
+        return False
+    _, controls = ctx_.session_base(base_yaml)
+    try:
+        now = _values(ctx.args_grouping["values"], controls)
+    except (InputError, KeyError, TypeError, ValueError):
+        return True  # values the submission will refuse: it answers for them
+    return now != job.get("values")
 
 
 def _register_whatif(app: Dash, context: ServeContext) -> None:
@@ -509,6 +525,12 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 status = jobs.status(jobs.submit(_session(session), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
+            if status["state"] == "cancelled" and _newer_values(job, values, base_yaml, context):
+                # this tab's newer what-if replaced it (a value entered while it was
+                # solved): its own submission sets the page's job; this poll, carrying
+                # the old job, must not put it back (serve user test 2026-12-05: 6 of 10
+                # such entries left the old answer shown as current)
+                return dict.fromkeys(keys, no_update) | {"poll": False}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
             out["warnings"] = job.get("warnings") or ""  # its own area, not the error box
