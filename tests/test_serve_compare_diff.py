@@ -31,3 +31,29 @@ def test_a_reordered_list_is_no_change() -> None:
     b = type(a).model_validate(data)
     div = _diff_table(Side("A", a, None), Side("B", b, None))
     assert "The inputs are the same." in str(div)
+
+
+def test_controls_that_are_not_scenario_values_are_inputs_that_differ() -> None:
+    """Serve user test 2026-12-05: a disruption or a data-table cell set by a control is
+    not a scenario value, and the compare view said "The inputs are the same." beside
+    different numbers; with one base, the controls that differ are the diff, in their
+    units, and the scenario leaves they set are not listed again."""
+    from tigris.serve.controls import controls_for, defaults
+
+    sc = reference_scenario()
+    controls = controls_for(sc)
+    base = defaults(sc)
+    by_path = {c.path: c for c in controls}
+    d0 = by_path["nodes.N3.d0_per_cm2"]
+    fund = by_path["capital.abu-dhabi-sovereign.amount_usd"]
+    b_values = {**base, "disruption": "euv-cut", d0.id: 0.3, fund.id: 12.0}
+    b_scenario = sc.set("capital.abu-dhabi-sovereign.amount_usd", 12e9)
+    a, b = Side("A", sc, None, base), Side("B", b_scenario, None, b_values)
+    div = str(_diff_table(a, b, tuple(controls)))
+    assert "The inputs are the same." not in div
+    for text in ("disruption", "euv-cut", "nodes.N3.d0_per_cm2", "0.3", "12 US$ B"):
+        assert text in div, (text, div)
+    assert div.count("capital.abu-dhabi-sovereign.amount_usd") == 1  # not again as a leaf
+    # the same values: the same inputs
+    same = _diff_table(Side("A", sc, None, base), Side("B", sc, None, dict(base)), tuple(controls))
+    assert "The inputs are the same." in str(same)

@@ -672,7 +672,9 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
             if status["state"] != "done":  # dropped from the cache: ask again
                 job_id = jobs.submit(f"{_session(session)}:pin-{name}", w.request())
                 status = jobs.status(job_id)
-            sides[name] = compare.Side(name, w.scenario, status.get("view"))
+            sides[name] = compare.Side(
+                name, w.scenario, status.get("view"), pin.get("values"), pin.get("base")
+            )
         _, controls = context.session_base(base_yaml)
         panel = compare.compare_panel(sides, controls)
         return {"pins": pins, "compare": panel, "error-run": ""}

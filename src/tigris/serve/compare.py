@@ -52,11 +52,19 @@ class Side:
         Its scenario (for the input diff).
     view : dict or None
         Its view (``tigris.serve.view.compute_view``), None while it is being solved.
+    values : dict, optional
+        Its controls' values by control id, as the page shows them (a disruption, a
+        data-table cell and a claimed chip are values of controls, not of the
+        scenario).
+    base : str, optional
+        Its session's uploaded base scenario (YAML), None for the server's.
     """
 
     name: str
     scenario: Scenario
     view: Mapping[str, Any] | None
+    values: Mapping[str, Any] | None = None
+    base: str | None = None
 
 
 def _number(view: Mapping[str, Any] | None, section: str, key: str) -> Any:
@@ -106,19 +114,62 @@ def _shown(value: Any, control: Control | None) -> str:
     return f"{value / control.scale:.6g} {control.unit}".strip()
 
 
-def _diff_table(a: Side, b: Side, controls: Mapping[str, Control] | None = None) -> html.Div:
-    # entries of a list matched by name or facility id, as 'tigris compare' (user test
-    # 2026-12-03, fifth session, #7: two facility entries dropped read as 48 changes)
-    rows = scenario_diff(a.scenario, b.scenario)
+def _control_text(value: Any, control: Control | None) -> str:
+    """A control's value as the page shows it: a number in the control's units.
+
+    >>> from tigris.serve.control_groups import Control
+    >>> c = Control("x", "capital.f.amount_usd", "amount", "US$ B", "Capital", "number",
+    ...             9.0, 0.1, 1000.0, 0.5, scale=1e9)
+    >>> _control_text(13.1, c), _control_text("euv-cut", None), _control_text(None, c)
+    ('13.1 US$ B', 'euv-cut', '(none)')
+    """
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        unit = control.unit if control is not None else ""
+        return f"{value:.6g} {unit}".strip()
+    return str(value)
+
+
+def _control_rows(a: Side, b: Side, controls: Sequence[Control]) -> list[tuple[str, str, str]]:
+    """``(path, A, B)`` of every control whose value differs between the sides, in the
+    page's order (a disruption, a data-table cell, a claimed chip included: none is a
+    scenario value, and the scenario diff alone said "The inputs are the same" beside
+    different numbers; serve user test 2026-12-05)."""
+    if a.values is None or b.values is None:
+        return []
+    known = {c.id: c for c in controls}
+    ids = [c.id for c in controls] + sorted((set(a.values) | set(b.values)) - set(known))
+    rows = []
+    for cid in ids:
+        va, vb = a.values.get(cid), b.values.get(cid)
+        if va == vb:
+            continue
+        c = known.get(cid)
+        rows.append((c.path if c else cid, _control_text(va, c), _control_text(vb, c)))
+    return rows
+
+
+def _diff_table(a: Side, b: Side, controls: Sequence[Control] = ()) -> html.Div:
+    # the controls that differ, in their units; with one base (no upload on either
+    # side, or the same) they are every difference, and the scenario leaves they set
+    # (a site's facilities list, a claimed chip's products) would only repeat them
+    rows = _control_rows(a, b, controls)
+    if not rows or a.base != b.base:
+        # entries of a list matched by name or facility id, as 'tigris compare' (user
+        # test 2026-12-03, fifth session, #7: two facility entries dropped read as 48)
+        by = {c.path: c for c in controls}
+        said = {path for path, _, _ in rows}
+        rows += [
+            (path, _shown(va, by.get(path)), _shown(vb, by.get(path)))
+            for path, va, vb in scenario_diff(a.scenario, b.scenario)
+            if path not in said
+        ]
     if not rows:
         return html.P("The inputs are the same.", className="diff-none")
-    by = controls or {}
     head = html.Tr([html.Th("Input"), html.Th(a.name), html.Th(b.name)])
     body = [
-        html.Tr(
-            [html.Td(path), html.Td(_shown(va, by.get(path))), html.Td(_shown(vb, by.get(path)))]
-        )
-        for path, va, vb in rows[:MAX_DIFF_ROWS]
+        html.Tr([html.Td(path), html.Td(va), html.Td(vb)]) for path, va, vb in rows[:MAX_DIFF_ROWS]
     ]
     more = len(rows) - MAX_DIFF_ROWS
     tail = [html.P(f"and {more} more inputs differ")] if more > 0 else []
@@ -167,7 +218,7 @@ def compare_panel(
     out: list[Any] = [_numbers_table(ordered)]
     if len(ordered) == 2:
         out.append(html.H4("Inputs that differ"))
-        out.append(_diff_table(*ordered, {c.path: c for c in controls or ()}))
+        out.append(_diff_table(*ordered, tuple(controls or ())))
     else:
         out.append(html.P("Pin another what-if to compare."))
     out.append(html.Div([_figures(s) for s in ordered], className="compare-figures"))
