@@ -538,3 +538,13 @@ def test_a_poll_of_a_replaced_what_if_never_puts_it_back(
     assert page.text("status") == "cancelled"
     assert "replaced by a newer one" in page.text("error")
     assert page.props["main"]["className"] == STALE_CLASS  # the numbers are not its own
+
+
+def test_a_link_with_one_refused_value_keeps_the_others(app: Any) -> None:
+    """Serve user test 2026-12-05: ``?<fund>=12&disruption=euv_cut`` refused the typo and
+    dropped the valid 12 with it, showing the base plan; the fund's 12 now stays in its
+    box (and so in the what-if solved), the typo is named."""
+    dc = DashClient(app)
+    dc.fire("url", "search", f"?{FUND}=7&capital.nowhere.amount_usd=3")
+    assert dc.controls[dc.control_id(FUND)] == 7
+    assert "capital.nowhere.amount_usd" in dc.text("error")

@@ -229,9 +229,11 @@ class ServeContext:
         """:func:`~tigris.serve.controls.encode_state` with the server's overlay."""
         return encode_state(base, values, data_yaml=self.data_text)
 
-    def decode(self, base: Scenario, query: str) -> dict[str, Any]:
+    def decode(
+        self, base: Scenario, query: str, kept: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """:func:`~tigris.serve.controls.decode_state` with the server's overlay."""
-        return decode_state(base, query, data_yaml=self.data_text)
+        return decode_state(base, query, data_yaml=self.data_text, kept=kept)
 
 
 def _values(entries: list[dict[str, Any]], controls: list[Control]) -> dict[str, Any]:
@@ -623,10 +625,11 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
             shown = _values(ctx.args_grouping["current"], controls)
             if context.encode(base, shown) == query:
                 raise PreventUpdate  # the what-if callback wrote this query
+        kept: dict[str, Any] = {}
         try:
-            values = context.decode(base, query)
-        except InputError as err:
-            values, out["error-setup"] = {}, str(err)
+            values = context.decode(base, query, kept)
+        except InputError as err:  # the link's other values stay: only these are refused
+            values, out["error-setup"] = kept, str(err)
         values = {**context.defaults(base), **values}
         out["controls"] = context.panel(base_yaml, controls, values)
         return out

@@ -680,7 +680,13 @@ def _parsed(c: Control, text: str) -> Any:
     return _check(c, value)
 
 
-def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) -> dict[str, Any]:
+def decode_state(
+    base: Scenario,
+    query: str,
+    *,
+    data_yaml: str | None = None,
+    kept: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The values a URL query gives, by control id [display units].
 
     Parameters
@@ -691,6 +697,10 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
         The URL's query (with or without its ``?``); ``""`` gives no values.
     data_yaml : str, optional
         The server's ``--data`` overlay text.
+    kept : dict, optional
+        Filled with the values the query gives that were not refused, also when others
+        were (the page keeps them: a link with one bad value lost all of them, serve
+        user test 2026-12-05).
 
     Returns
     -------
@@ -756,6 +766,8 @@ def decode_state(base: Scenario, query: str, *, data_yaml: str | None = None) ->
             out[c.id] = _parsed(c, value)
         except InputError as exc:
             problems.extend(exc.problems)
+    if kept is not None:
+        kept.update(out)
     if problems:
         raise InputError(problems)
     return out
