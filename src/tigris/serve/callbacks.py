@@ -714,14 +714,34 @@ def _register_download(app: Dash, context: ServeContext) -> None:
         _refused(vals, controls)
         w = context.whatif(base, vals)
         text = to_yaml(w.scenario)
+        name = _SLUG.sub("-", w.scenario.name).strip("-") or "scenario"
         if w.data_yaml:
             note = "# this what-if also changes the data tables (a claimed chip or a D0):\n"
             text = note + "".join(f"#   {ln}\n" for ln in w.data_yaml.splitlines()) + text
-        name = _SLUG.sub("-", w.scenario.name).strip("-") or "scenario"
+        if w.disruption:  # not a scenario value: tigris plan alone would leave it out
+            text = disruption_note(w.disruption, f"{name}-whatif.yaml") + text
         return {
             "download": {"content": text, "filename": f"{name}-whatif.yaml"},
             "error-run": "",
         }
+
+
+def disruption_note(disruption: str, filename: str) -> str:
+    """The first comment lines of a downloaded what-if that applies a disruption: the
+    page's numbers are that re-plan's, which ``tigris plan`` on the file does not make
+    (serve user test 2026-12-05: the file was the base's, byte for byte, and planned
+    $39.5B where the page showed $33.4B).
+
+    >>> print(disruption_note("euv-cut", "x.yaml"), end="")
+    # this what-if applies the scenario's disruption 'euv-cut' (its disruptions:
+    # list): the page's numbers are that re-plan's. tigris plan on this file plans
+    # without it; tigris risk x.yaml --disruption euv-cut re-plans with it.
+    """
+    return (
+        f"# this what-if applies the scenario's disruption '{disruption}' (its disruptions:\n"
+        "# list): the page's numbers are that re-plan's. tigris plan on this file plans\n"
+        f"# without it; tigris risk {filename} --disruption {disruption} re-plans with it.\n"
+    )
 
 
 def register(app: Dash, context: ServeContext) -> None:
