@@ -362,6 +362,29 @@ def _view(points: list[SiteLocation]) -> tuple[list[float], list[float]]:
     return x, [max(lo_y, -MAX_LAT), min(hi_y, MAX_LAT)]
 
 
+def _filled_lat(x: list[float], y: list[float]) -> list[float]:
+    """Latitude widened about its centre to the longitude's span (a square view, the
+    shape a panel most often has), within the poles, so that at one degree = one degree
+    a panel is filled with map rather than blank [degree].
+
+    >>> _filled_lat([-124.0, 145.0], [10.0, 50.0])
+    [-90.0, 90.0]
+    >>> _filled_lat([100.0, 150.0], [20.0, 40.0])
+    [5.0, 55.0]
+    """
+    span = min(x[1] - x[0], 2 * MAX_LAT)
+    lo, hi = y
+    if hi - lo >= span:
+        return [lo, hi]
+    mid = (lo + hi) / 2
+    lo, hi = mid - span / 2, mid + span / 2
+    if lo < -MAX_LAT:  # shifted inside the poles, keeping the span
+        lo, hi = -MAX_LAT, -MAX_LAT + span
+    if hi > MAX_LAT:
+        lo, hi = MAX_LAT - span, MAX_LAT
+    return [lo, hi]
+
+
 def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
     """Candidate sites of ``scenario``, the sites ``result`` builds at, and the
     incumbents' places, over the world outline on lon/lat axes (no geo subplot, no URL).
@@ -438,6 +461,7 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
         )
         shown += placed
     x_range, y_range = _view(shown)
+    y_range = _filled_lat(x_range, y_range)
     title = "Sites: candidates, builds and incumbents"
     if missing:
         title += f" (not placed: {', '.join(missing)})"
@@ -446,13 +470,24 @@ def sites_map(result: PlanResult | None, scenario: Scenario) -> go.Figure:
             title,
             height=MAP_HEIGHT,
             legend={**PLOTLY_TEMPLATE["layout"]["legend"], "y": LEGEND_Y},
-            xaxis={"title": {"text": "Longitude [°]"}, "range": x_range, "showgrid": False},
+            # constrain="domain": at one degree = one degree, a panel of another shape
+            # than the map shrinks the plot area instead of stretching an axis past
+            # the poles or the date line (latitude ran to 120-150 degrees in narrow
+            # panels; serve user test 2026-12-05); :func:`_filled_lat` first widens
+            # latitude toward the poles, so a panel is mostly map
+            xaxis={
+                "title": {"text": "Longitude [°]"},
+                "range": x_range,
+                "showgrid": False,
+                "constrain": "domain",
+            },
             yaxis={
                 "title": {"text": "Latitude [°]"},
                 "range": y_range,
                 "scaleanchor": "x",
                 "scaleratio": 1,
                 "showgrid": False,
+                "constrain": "domain",
             },
         )
     )
