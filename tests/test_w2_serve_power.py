@@ -147,7 +147,9 @@ def test_half_the_headroom_is_half_of_every_year_of_data_grid_csv() -> None:
     (source,) = assumptions.loc[assumptions["parameter"] == "grid headroom usa", "source"]
     assert source.startswith("scenario 'reference': datacenters.grid_headroom_mw.usa, given")
     said = "grid headroom usa x0.5 of data/grid.csv's (a tigris serve what-if)"
-    assert w.scenario.description == f"{REF.description.rstrip()}; {said}"
+    own = REF.description.rstrip()
+    assert own.endswith(".")  # a sentence follows a sentence (it read "investor.; grid")
+    assert w.scenario.description == f"{own} G{said[1:]}."
     assert w.scenario.datacenters.source == REF.datacenters.source  # existing_mw's
     # what the worker solves (the request's YAML) and the downloaded file carry it
     solved = load_any(w.request()["scenario_yaml"])

@@ -338,7 +338,14 @@ def power_edits(base: Scenario, changes: Mapping[str, Any]) -> dict[str, Any]:
         # description, not datacenters.source, which the plan reads as existing_mw's source
         own = base.description.rstrip()
         said = f"grid headroom {', '.join(scaled)} (a tigris serve what-if)"
-        edits["description"] = f"{own}; {said}" if own else said
+        if not own:
+            edits["description"] = said
+        elif own.endswith((".", "!", "?")):  # a sentence after a sentence (it read
+            # "...investor.; grid headroom", serve user test 2026-12-05)
+            edits["description"] = f"{own} {said[0].upper()}{said[1:]}."
+        else:
+            edits["description"] = f"{own}; {said}"
+
     if closed:
         for s in base.sites:
             if not any(_allowed(s, fid) for fid in closed):
