@@ -368,8 +368,18 @@ def schedule_figure(r: ReportTables) -> go.Figure:
         **plotly_layout(spec.title, YEAR_LABEL, "", barmode="overlay", height=height),
     )
     fig.update_yaxes(autorange="reversed", type="category")
+    # a year a tick: in a narrow panel (long build labels take the width) plotly turns
+    # the years upright; automargin moves the axis title below them, and the legend
+    # sits at the figure's foot (container coordinates), below both, not at a share of
+    # the plot's height where the title was (they overlapped; serve user test
+    # 2026-12-05); the top margin is the source line's
     fig.update_xaxes(
-        **_years_axis(), range=[r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR]
+        **_years_axis(),
+        range=[r.horizon[0] - HALF_YEAR, r.horizon[1] + 1 + HALF_YEAR],
+        automargin=True,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
     )
     if df.empty:
         _no_data(fig, "no builds in this plan")
@@ -543,8 +553,30 @@ def power_figure(r: ReportTables) -> go.Figure:
         (("fab_power_mw", FAB_POWER_LABEL), ("compute_power_mw", COMPUTE_POWER_LABEL)), start=1
     ):
         top = headroom_top(float(df[col].to_numpy().max(initial=0.0)))
-        fig.update_yaxes(title_text=label, range=[0, top], row=row, col=1)
+        fig.update_yaxes(title_text=_stacked(label), range=[0, top], row=row, col=1)
     return fig
+
+
+#: Characters a line of a panel's y title holds (layout choice: a panel of a two-row
+#: figure is ~120 px tall, about 16 characters of the axis font turned upright).
+PANEL_TITLE_CHARS = 16
+
+
+def _stacked(label: str) -> str:
+    """A y title in lines that fit a short panel, its unit on its own line (the power
+    figure's "Compute fleet, facility power [MW]" ran past its panel into the other's
+    title; serve user test 2026-12-05); the PNG splits it as ``png.py`` does.
+
+    >>> _stacked("Compute fleet, facility power [MW]")
+    'Compute fleet,<br>facility power<br>[MW]'
+    >>> _stacked("New fabs [MW]")
+    'New fabs<br>[MW]'
+    """
+    import textwrap
+
+    words, _, unit = label.partition(" [")
+    lines = textwrap.wrap(words, PANEL_TITLE_CHARS) or [words]
+    return "<br>".join([*lines, f"[{unit}"] if unit else lines)
 
 
 def sites_figure(r: ReportTables) -> go.Figure:
