@@ -471,12 +471,14 @@ def _filled(
     return out
 
 
-def _newer_values(job: Mapping[str, Any], values: Any, base_yaml: Any, ctx_: ServeContext) -> bool:
-    """Whether the page's controls now hold other values than ``job`` was asked with
-    (a newer what-if of this tab is on its way), as :func:`_values` reads them."""
+def _newer_values(
+    job: Mapping[str, Any], values: Any, base_yaml: Any, context: ServeContext
+) -> bool:
+    """Whether the page's controls (``values``, read through dash's ``ctx``) now hold
+    other values than ``job`` was asked with: a newer what-if of this tab is on its way."""
     if not values:
         return False
-    _, controls = ctx_.session_base(base_yaml)
+    _, controls = context.session_base(base_yaml)
     try:
         now = _values(ctx.args_grouping["values"], controls)
     except (InputError, KeyError, TypeError, ValueError):

@@ -122,9 +122,13 @@ def _control_text(value: Any, control: Control | None) -> str:
     ...             9.0, 0.1, 1000.0, 0.5, scale=1e9)
     >>> _control_text(13.1, c), _control_text("euv-cut", None), _control_text(None, c)
     ('13.1 US$ B', 'euv-cut', '(none)')
+    >>> _control_text(False, None)
+    'off'
     """
     if value is None or value == "":
         return "(none)"
+    if isinstance(value, bool):  # a toggle reads on/off, as the page and the URL have it
+        return "on" if value else "off"
     if isinstance(value, int | float) and not isinstance(value, bool):
         unit = control.unit if control is not None else ""
         return f"{value:.6g} {unit}".strip()
