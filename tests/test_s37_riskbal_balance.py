@@ -236,11 +236,11 @@ def test_the_report_has_the_balance_section(small: Any, tmp_path: Path) -> None:
     assert '<section id="balance">' in html and "table-balance" in html
 
 
-def test_report_help_says_png_writes_about_50_pages_and_takes_minutes(
+def test_report_help_says_png_writes_about_60_pages_and_takes_minutes(
     run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     res = run_cli("report", "--help")
     assert res.code == 0
     text = " ".join(res.out.replace("│", " ").split())
-    assert "about 50 pages" in text and "take minutes" in text
+    assert "about 60 pages" in text and "take minutes" in text
