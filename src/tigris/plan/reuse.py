@@ -52,7 +52,15 @@ if TYPE_CHECKING:
     from tigris.plan.steps import Step
     from tigris.scenario import Scenario
 
-__all__ = ["DATA_LABEL", "STATS", "clear", "parsed_overlay", "solve_member", "using_data_text"]
+__all__ = [
+    "DATA_LABEL",
+    "STATS",
+    "clear",
+    "parsed_overlay",
+    "parsed_quietly",
+    "solve_member",
+    "using_data_text",
+]
 
 #: Overlays kept parsed per process (a sweep uses one; a few for interactive use).
 _OVERLAYS_KEPT = 8
@@ -64,6 +72,17 @@ DATA_LABEL = "<data>"
 _overlays: OrderedDict[str, DataOverlay] = OrderedDict()
 #: Guards :data:`_overlays`: the dashboard reads overlays from many request threads.
 _overlays_lock = threading.Lock()
+
+
+def parsed_quietly(data_yaml: str) -> DataOverlay:
+    """:func:`parsed_overlay` with its warnings counted as said, not written: for a
+    ``--data`` text whose file's warnings were already written (a sweep's driver, a
+    process worker of its members), so each is said once (user test 2026-12-05 data
+    #2: twice, the second time naming a deleted temporary file)."""
+    from tigris.catalog import quiet_warnings
+
+    with quiet_warnings():
+        return parsed_overlay(data_yaml)
 
 
 def parsed_overlay(data_yaml: str) -> DataOverlay:

@@ -1129,12 +1129,10 @@ def _sweep(
         # the --data overlay in force in the driver (to check paths); its text to members
         data_yaml = stack.enter_context(data_overlay_text(data))
         if data_yaml is not None:  # its warnings were said as the file's: not again as
-            # the members' <data> text (tigris.plan.reuse.parsed_overlay)
-            from tigris.catalog import quiet_warnings
-            from tigris.plan.reuse import parsed_overlay
+            # the members' <data> text
+            from tigris.plan.reuse import parsed_quietly
 
-            with quiet_warnings():
-                parsed_overlay(data_yaml)
+            parsed_quietly(data_yaml)
         base = _scenario(scenario)
         opts = _check_options(options)
         if samples is None and design != "random":

@@ -218,11 +218,9 @@ def run_member(task: MemberTask) -> MemberOutcome:
         data_yaml = member_overlay(cells, task.data_yaml)
         if data_yaml is not None:  # the driver said the file's warnings (a process
             # worker parses the text anew: quietly, so each is said once)
-            from tigris.catalog import quiet_warnings
-            from tigris.plan.reuse import parsed_overlay
+            from tigris.plan.reuse import parsed_quietly
 
-            with quiet_warnings():
-                parsed_overlay(data_yaml)
+            parsed_quietly(data_yaml)
         with using_data_text(data_yaml):
             from tigris.plan.reuse import solve_member
             from tigris.scenario.edit import set_paths, to_yaml
