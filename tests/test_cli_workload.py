@@ -42,12 +42,13 @@ def test_readme_main_job(run_cli: Run) -> None:
 
 
 def test_train_json_megatron(run_cli: Run) -> None:
-    """Narayanan et al. 2021 §5.1 through the CLI: 140/312 of peak, recomputation,
-    1,024 A100 -> about 34 days (1.5 %: the paper rounds to whole days)."""
+    """Narayanan et al. 2021 §5.1 through the CLI: 140/312 of peak in hardware FLOPs
+    (the recomputed pass counted), so an MFU of 6/8 of it, 1,024 A100 -> about 34 days
+    (1.5 %: the paper rounds to whole days)."""
     res = run_cli(
         "train",
         "--params", "175e9", "--tokens", "300e9", "--recompute",
-        "-a", "A100", "--count", "1024", "--mfu", str(140 / 312), "--goodput", "1",
+        "-a", "A100", "--count", "1024", "--mfu", str(140 / 312 * 6 / 8), "--goodput", "1",
         "--json",
     )  # fmt: skip
     assert res.code == 0, res.err

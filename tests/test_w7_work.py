@@ -208,14 +208,15 @@ def test_infer_says_it_sizes_for_the_mean_load(run_cli: Run) -> None:
 
 
 def test_replacing_a_runs_params_and_tokens_is_said(run_cli: Run) -> None:
-    res = run_cli("train", "--model", "gpt-4", "--params", "1e9", "--tokens", "1e9")
+    res = run_cli("train", "--model", "gpt-4", "--params", "2e12", "--tokens", "1e9")
     out = _flat(res.out)
     assert "(--params, --tokens replaced)" in out, out
     assert "--params replaces gpt-4's 1.8e+12" in out
     assert "not the run's published 2.15e+25 FLOP" in out
-    d = run_cli("train", "--model", "gpt-4", "--params", "1e9", "--tokens", "1e9", "--json")
+    d = run_cli("train", "--model", "gpt-4", "--params", "2e12", "--tokens", "1e9", "--json")
     assert d.json()["overrides"] == ["--params", "--tokens"]
-    assert d.json()["training_flops"] == pytest.approx(6 * 1e9 * 1e9)
+    # an MoE run's new total keeps its 280e9 parameters used per token
+    assert d.json()["training_flops"] == pytest.approx(6 * 280e9 * 1e9)
     inf = run_cli(*GPT4_SERVICE, "--params", "2e12", "--json").json()
     assert inf["overrides"] == ["--params"]
     assert any("--params replaces gpt-4's 1.8e+12" in n for n in inf["notes"])

@@ -295,21 +295,22 @@ def _flops_unit(res: Any) -> str:
     return f"FLOP ({k:g} x active params x tokens)"
 
 
-def _utilisation_row(res: Any) -> tuple[str, Any, str]:
-    """The MFU row; with recomputation counted the utilisation is of hardware FLOPs
-    (HFU), and the row says so with the MFU it implies (Chowdhery et al. 2022, App. B:
-    MFU leaves out rematerialisation, HFU counts it)."""
+def _utilisation_rows(res: Any) -> list[tuple[str, Any, str]]:
+    """The MFU row and, with recomputation counted, the HFU row below it: MFU is of
+    model FLOPs (6 N D), HFU of the hardware FLOPs counted (k N D), ``MFU x k / 6``
+    (Chowdhery et al. 2022, App. B: MFU leaves out rematerialisation, HFU counts it)."""
+    rows = [("MFU", res.mfu, f"of dense {res.precision} peak{_mfu_basis(res)}")]
     k = getattr(res, "flop_per_param_token", None)
-    unit = f"of dense {res.precision} peak{_mfu_basis(res)}"
-    if k is None or k <= FLOP_PER_PARAM_TOKEN:
-        return ("MFU", res.mfu, unit)
-    mfu = float(res.mfu) * FLOP_PER_PARAM_TOKEN / k
-    return (
-        "HFU",
-        res.mfu,
-        f"{unit}: hardware FLOPs, the recomputed pass counted; MFU {mfu:.4g} "
-        f"(x {FLOP_PER_PARAM_TOKEN:g}/{k:g})",
-    )
+    if getattr(res, "hfu", None) is not None and k is not None:
+        rows.append(
+            (
+                "HFU",
+                res.hfu,
+                f"hardware FLOPs, the recomputed pass counted: MFU x {k:g}/"
+                f"{FLOP_PER_PARAM_TOKEN:g}",
+            )
+        )
+    return rows
 
 
 def _size_rows(total: Any, active: Any, whose: str) -> list[tuple[str, Any, str]]:
@@ -450,7 +451,7 @@ def train(
         *_size_rows(res.params, res.active_params, whose),
         ("accelerators", int(res.accelerators), res.accelerator),
         ("days", res.days, "days"),
-        _utilisation_row(res),
+        *_utilisation_rows(res),
         ("goodput", res.goodput, f"of wall time{_GOODPUT_BASIS[res.goodput_basis]}"),
         ("accelerator-hours", res.accelerator_hours, "h"),
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),

@@ -217,7 +217,17 @@ def _kv_per_token(
     head_dim: float | None,
     bytes_per_value: float,
     run_name: str | None = None,
+    model_layers: float | None = None,
 ) -> float:
+    """KV-cache bytes a token [bytes]: given, from ``--layers``, ``--kv-heads`` and
+    ``--head-dim`` (:func:`kv_cache_bytes_per_token`), else the named model's values a
+    token; a model's ``--layers`` (``n_layers``, against its ``model_layers``) scales
+    them, every layer caching as many values (user test 2026-12-05 chain #3: 200
+    layers kept an 80-layer cache)."""
+    if n_layers is not None and model_layers and n_kv_heads is None and head_dim is None:
+        if model_kv_values is not None and kv_bytes_per_token is None:
+            model_kv_values = model_kv_values * float(n_layers) / float(model_layers)
+            n_layers = None  # used: the model's per-layer cache at the new depth
     arch = {"--layers": n_layers, "--kv-heads": n_kv_heads, "--head-dim": head_dim}
     given = [f for f, v in arch.items() if v is not None]
     if kv_bytes_per_token is not None:
@@ -227,10 +237,23 @@ def _kv_per_token(
         check_positive(kv_bytes_per_token, "--kv-bytes-per-token")
         return float(kv_bytes_per_token)
     if n_kv_heads is not None or head_dim is not None:
+        first = given[0]  # the first flag the user gave
+        if n_layers is None and model_layers:
+            n_layers = model_layers  # the named model's depth
+            given = [*given, "--layers"]
         if len(given) < len(arch):
             missing = ", ".join(f for f in arch if f not in given)
-            msg = f"the KV cache needs --layers, --kv-heads and --head-dim; missing {missing}"
-            raise InputError(msg, field=given[0])
+            whose = (
+                f" ({run_name}'s table gives its KV values a token, not its heads and "
+                "head size)"
+                if run_name is not None
+                else ""
+            )
+            msg = (
+                f"the KV cache needs --layers, --kv-heads and --head-dim; missing {missing}"
+                f"{whose}"
+            )
+            raise InputError(msg, field=first)
         return float(kv_cache_bytes_per_token(n_layers, n_kv_heads, head_dim, bytes_per_value))  # type: ignore[arg-type]
     if model_kv_values is not None:
         return float(model_kv_values * bytes_per_value)
@@ -336,10 +359,25 @@ def _request_shape(
 def _model_size(
     shape: _Shape, params: float | None, active_params: float | None
 ) -> tuple[float, float]:
-    """Total and active parameters: given, else the model's; active defaults to total [-]."""
+    """Total and active parameters: given, else the model's; active defaults to total [-].
+
+    A new total (``--params``) of a mixture-of-experts model keeps the model's
+    parameters used per token, which its experts per token set (user test 2026-12-05
+    chain #1: DeepSeek-V3 at ``--params 7e11`` was served dense, 379x the fleet); a
+    total below them is refused.
+    """
     if shape.name is not None:
-        if params is None and active_params is None:
+        moe = shape.active_params is not None and shape.params is not None
+        moe = moe and float(shape.active_params) < float(shape.params)  # type: ignore[arg-type]
+        if active_params is None and (params is None or moe):
             active_params = shape.active_params
+            if params is not None and active_params is not None and params < active_params:
+                msg = (
+                    f"{params:g} is below {shape.name}'s {active_params:g} parameters used "
+                    "per token (a mixture of experts, whose per-token parameters a new "
+                    "total keeps); give --active-params too"
+                )
+                raise InputError(msg, field="--params")
         params = params if params is not None else shape.params
     if params is None:
         raise InputError("give --params (or --model NAME)", field="--params")
@@ -602,11 +640,26 @@ def _replicated_bytes(
 ) -> float:
     """Bytes each accelerator of an expert-parallel replica keeps whole: all but the
     routed experts (attention, shared experts, dense layers, embeddings run
-    data-parallel); zero for a dense replica or when the expert share is unknown."""
+    data-parallel); zero for a dense replica or when the expert share is unknown.
+
+    A new total (``--params``) of a model whose expert share is known keeps what is not
+    experts and gives the rest to the experts, as larger MoE models grow (user test
+    2026-12-05 chain #1: 29B more parameters were all kept whole on every accelerator,
+    which left room for a batch of 4); ``--expert-params`` sets it instead.
+    """
     check_positive(expert_params, "--expert-params")
     experts = expert_params if expert_params is not None else shape.expert_params
     if experts is None or not moe:
         return 0.0
+    if expert_params is None and shape.params is not None and n_total != shape.params:
+        shared = float(shape.params) - float(experts)
+        if n_total <= shared:
+            msg = (
+                f"{n_total:g} leaves no room for experts beside {shape.name}'s {shared:g} "
+                "parameters outside them; give --expert-params too"
+            )
+            raise InputError(msg, field="--params")
+        experts = n_total - shared
     if experts > n_total:
         msg = f"--expert-params {experts:g} exceeds --params {n_total:g}"
         raise InputError(msg, field="--expert-params")
@@ -722,16 +775,48 @@ class _Resolved:
     overrides: tuple[str, ...] = ()
 
 
+#: Flags that replace a named model's shape, with its :class:`_Shape` field.
+_SHAPE_FLAGS = {
+    "--layers": "n_layers",
+    "--attn-dim": "attn_dim",
+    "--d-model": "d_model",
+    "--moe-layers": "moe_layers",
+    "--experts-per-token": "experts_per_token",
+    "--expert-params": "expert_params",
+    "--routed-experts": "routed_experts",
+}
+
+
 def _size_overrides(
-    shape: _Shape, params: float | None, active_params: float | None
+    shape: _Shape,
+    params: float | None,
+    active_params: float | None,
+    shape_flags: dict[str, Any] | None = None,
 ) -> tuple[tuple[str, ...], str]:
-    """Flags that replace the named model's own sizes, and a note saying so (D14)."""
+    """Flags that replace the named model's own sizes or shape, and a note saying so
+    (D14; user test 2026-12-05 chain #3: ``--layers`` on a named model changed its
+    answer with no word).
+
+    Parameters
+    ----------
+    shape : _Shape
+        The named model's.
+    params, active_params : float or None
+        ``--params``, ``--active-params``.
+    shape_flags : dict, optional
+        Other flag to the user's value (``None`` if not given), for the shape fields
+        of :data:`_SHAPE_FLAGS`.
+    """
     if shape.name is None:
         return (), ""
     given = {
         "--params": (params, shape.params),
         "--active-params": (active_params, shape.active_params),
     }
+    for flag, field in _SHAPE_FLAGS.items():
+        value, own = (shape_flags or {}).get(flag), getattr(shape, field)
+        if value is not None and (own is None or float(value) != float(own)):
+            given[flag] = (value, own)  # a model's own value given again replaces nothing
     flags = tuple(f for f, (v, _) in given.items() if v is not None)
     if not flags:
         return (), ""
@@ -740,7 +825,19 @@ def _size_overrides(
         for f, (v, old) in given.items()
         if v is not None
     )
-    return flags, f"{parts}: the sizes are no longer the model's own"
+    moe = shape.active_params is not None and shape.params is not None
+    if moe and params is not None and active_params is None and shape.active_params < shape.params:  # type: ignore[operator]
+        parts += (
+            f"; its {shape.active_params:g} parameters used per token (a mixture of experts) "
+            "are kept: give --active-params to change them"
+        )
+        if shape.expert_params is not None:
+            parts += (
+                f"; its {shape.params - shape.expert_params:g} parameters outside the "  # type: ignore[operator]
+                "experts too, the experts taking the rest (--expert-params to change)"
+            )
+    what = "sizes" if set(flags) <= {"--params", "--active-params"} else "sizes and shape"
+    return flags, f"{parts}: the {what} are no longer the model's own"
 
 
 def _mean_load_note(tokens_per_day: float, prompt: float, output: float) -> str:
@@ -766,7 +863,12 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
     n_total, n_active = _model_size(shape, kw["params"], kw["active_params"])
-    overrides, override_note = _size_overrides(shape, kw["params"], kw["active_params"])
+    overrides, override_note = _size_overrides(
+        shape,
+        kw["params"],
+        kw["active_params"],
+        {flag: kw[field] for flag, field in _SHAPE_FLAGS.items()},
+    )
     check_positive(kw["bytes_per_param"], "--bytes-per-param")
     acc, peak, mem_gb, bw_gb = _hardware(kw["accelerator"], kw["accelerators_file"], precision)
     b_value = BYTES_PER_VALUE[precision]
@@ -786,6 +888,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         kw["head_dim"],
         b_kv,
         shape.name,
+        shape.n_layers,
     )
     tau_ms, ttft_ms = _targets(kw["tpot_ms"], kw["latency_ms_per_token"], kw["ttft_ms"])
     fill_mfu, dec_mfu, u, frac, hit = _utilisations(

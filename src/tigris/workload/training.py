@@ -354,9 +354,10 @@ class TrainingResult:
     another precision's peak (:func:`run_mfu_at_precision`), else ``""``.
     ``flop_per_param_token`` is the ``k`` of ``k N D`` when the compute is ``params x
     tokens`` (6, or 8 with activation recomputation, Narayanan et al. 2021 Sec. 5.1
-    Eq. 4), else ``None``: with 8 the compute counts the recomputed forward pass, so
-    ``mfu`` is the utilisation of those hardware FLOPs (HFU) and the model FLOPs
-    utilisation is ``6 / 8`` of it.
+    Eq. 4), else ``None``: with 8 the compute counts the recomputed forward pass.
+    ``mfu`` is always of model FLOPs (6 N D, or the given compute, over the peak);
+    ``hfu``, set only when the recomputed pass is counted, is the utilisation of the
+    hardware FLOPs counted, ``mfu x k / 6`` (Chowdhery et al. 2022, App. B).
     """
 
     model: str | None
@@ -400,6 +401,7 @@ class TrainingResult:
     overrides: tuple[str, ...] = ()
     mfu_converted_from: str = ""
     flop_per_param_token: float | None = None
+    hfu: FloatOrArray | None = None
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -489,8 +491,7 @@ def _solve_flops(
     if run is not None:
         if not user_shape and recompute is None and run.training_flops is not None:
             return as_float(run.training_flops)
-        if active_params is None and params is None:
-            active_params = run.active_params
+        active_params = _active_kept(run, params, active_params)
         params = params if params is not None else run.params
         tokens = tokens if tokens is not None else run.tokens
         recompute = run.recompute if recompute is None else recompute
@@ -512,11 +513,43 @@ def _solve_flops(
     )
 
 
+def _active_kept(
+    run: TrainingRun | None, params: ArrayLike | None, active_params: ArrayLike | None
+) -> ArrayLike | None:
+    """Per-token parameters with a published run: given; else the run's (``None`` for
+    a dense run: all its parameters). A new total (``--params``) of a mixture-of-experts
+    run keeps the run's per-token parameters, which the experts per token set, not the
+    total (user test 2026-12-05 chain #1: DeepSeek-V3 at ``--params 7e11`` was
+    counted dense, 19x its compute); a total below them is refused.
+
+    Raises
+    ------
+    InputError
+        ``--params`` below the MoE run's active parameters (field ``--params``).
+    """
+    if active_params is not None or run is None:
+        return active_params
+    moe = run.active_params is not None and run.params is not None
+    moe = moe and float(run.active_params) < float(run.params)  # type: ignore[arg-type]
+    if not moe:
+        return None if params is not None else run.active_params
+    if params is not None and np.any(np.asarray(params, dtype=float) < run.active_params):
+        low = float(np.min(np.asarray(params, dtype=float)))
+        msg = (
+            f"{low:g} is below {run.name}'s {run.active_params:g} parameters used per "
+            "token (a mixture of experts, whose per-token parameters a new total keeps); "
+            "give --active-params too"
+        )
+        raise InputError(msg, field="--params")
+    return run.active_params
+
+
 def _model_size(
     run: TrainingRun | None, *, params: ArrayLike | None, active_params: ArrayLike | None
 ) -> ArrayLike | None:
-    """Active parameters for the MFU model: given, else total given, else the run's."""
-    for v in (active_params, params):
+    """Active parameters for the MFU model: given (or kept from an MoE run, see
+    :func:`_active_kept`), else total given, else the run's."""
+    for v in (_active_kept(run, params, active_params), params):
         if v is not None:
             return v
     if run is not None:
@@ -570,6 +603,12 @@ def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[st
         return f"{v:g}" if v is not None else "none"
 
     parts = ", ".join(f"{f} replaces {run.name}'s {_was(f)}" for f in flags)
+    if "--params" in flags and "--active-params" not in flags and run.active_params is not None:
+        if run.params is not None and run.active_params < run.params:
+            parts += (
+                f"; its {run.active_params:g} parameters used per token (a mixture of "
+                "experts) are kept: give --active-params to change them"
+            )
     tail = ""
     if run.training_flops is not None and "--flops" not in flags:
         tail = f"; the compute is recomputed, not the run's published {run.training_flops:g} FLOP"
@@ -588,15 +627,14 @@ def _model_sizes(
     """Total and per-token parameters and tokens: given, else the run's (``None``: unknown).
 
     Active parameters default to the total when the total is known (a dense model);
-    when only ``--params`` is given with a run, the run's active figure is dropped
-    (it belonged to the run's total).
+    when only ``--params`` is given with a run, a dense run's active figure is dropped
+    (it was the run's total) and an MoE run's kept (:func:`_active_kept`).
     """
     total, active, toks = params, active_params, tokens
     if run is not None:
+        active = _active_kept(run, params, active_params)
         if total is None:
             total = run.params
-            if active is None:
-                active = run.active_params
         if toks is None:
             toks = run.tokens
     if active is None:
@@ -915,7 +953,9 @@ def train(
     days : float or array, optional
         Wall-clock duration [day].
     mfu : float or array, optional
-        Model FLOPs utilisation while stepping, in (0, 1] [-]. Default: the published
+        Model FLOPs utilisation while stepping, in (0, 1] [-]: model FLOPs (6 N D,
+        or ``flops``) over the peak, with or without ``recompute`` (whose hardware
+        FLOPs utilisation, ``mfu x 8 / 6``, the result's ``hfu`` gives). Default: the published
         run's; else, when one of ``count`` and ``days`` is given, the MFU model of
         :func:`tigris.workload.mfu.default_mfu` (a note gives its leave-one-out error).
     goodput : float or array, optional
@@ -1056,18 +1096,12 @@ def train(
         )
         mfu, mfu_basis, mfu_loo = est.value, "model", est.loo_mape
         notes.append(f"{est.explanation}; pass --mfu to set it")
-        k = _k_used(run, flops, overrides, recompute)
-        if k is not None and k > FLOP_PER_PARAM_TOKEN:
-            # the model predicts model FLOPs utilisation (6 N D over the peak, data/
-            # mfu_runs.csv); the compute here counts the recomputed pass (k N D), so the
-            # utilisation of those FLOPs is k/6 of it and the days are those of 6 N D
-            # at the model's MFU (Chowdhery et al. 2022, App. B: HFU = MFU x k/6)
-            mfu = float(mfu) * k / FLOP_PER_PARAM_TOKEN
-            notes.append(
-                f"with activation recomputation the model's MFU {est.value:.4g} is "
-                f"{float(mfu):.4g} of the {k:g} N D counted (hardware FLOPs, x {k:g}/"
-                f"{FLOP_PER_PARAM_TOKEN:g})"
-            )
+    # Every MFU here (given, the run's, the model's) is of model FLOPs, 6 N D over the
+    # peak; compute counted with the recomputed pass (k N D) runs at k/6 of it in
+    # hardware FLOPs (HFU), so the days at a given MFU do not depend on recomputation
+    # (Chowdhery et al. 2022, App. B; user test 2026-12-05 chain #2)
+    k = _k_used(run, flops, overrides, recompute)
+    hw = k / FLOP_PER_PARAM_TOKEN if k is not None else 1.0
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
     if len(have) < 2:
@@ -1078,8 +1112,9 @@ def train(
     if run is not None and mfu_basis == "run" and mfu is not None:
         run_notes, mfu_status, mfu_acc = _run_mfu_notes(run, acc, mfu, precision)
         notes.extend(run_notes)
+    util = None if mfu is None else np.asarray(mfu, dtype=float) * hw  # of the FLOP counted
     if len(have) == 3:
-        implied = np.asarray(training_days(c, count, peak, mfu, goodput))  # type: ignore[arg-type]
+        implied = np.asarray(training_days(c, count, peak, util, goodput))  # type: ignore[arg-type]
         if not np.allclose(implied, np.asarray(days, dtype=float), rtol=CONSISTENCY_RTOL):
             msg = (
                 f"--count, --days and --mfu conflict: that count and MFU give "
@@ -1090,30 +1125,40 @@ def train(
         solved = "none"
     elif days is None:
         solved = "days"
-        days = training_days(c, count, peak, mfu, goodput)  # type: ignore[arg-type]
+        days = training_days(c, count, peak, util, goodput)  # type: ignore[arg-type]
     elif count is None:
         solved = "count"
-        need = np.asarray(accelerators_for_days(c, days, peak, mfu, goodput))  # type: ignore[arg-type]
+        need = np.asarray(accelerators_for_days(c, days, peak, util, goodput))  # type: ignore[arg-type]
         count = np.ceil(need)
         asked = np.asarray(days, dtype=float)
         # whole accelerators finish sooner than the fraction asked for: the days (and
         # energy, hours, money) are the job's on them (UT-CHIP 2026-12-04 #6)
-        days = training_days(c, count, peak, mfu, goodput)  # type: ignore[arg-type]
+        days = training_days(c, count, peak, util, goodput)  # type: ignore[arg-type]
         if note := _rounded_count_note(acc.name, need, asked, np.asarray(days)):
             notes.append(note)
     else:
         solved = "mfu"
-        mfu = mfu_for(c, count, days, peak, goodput)
-        if np.any(np.asarray(mfu) > 1.0):
-            worst = float(np.max(mfu))
+        util = mfu_for(c, count, days, peak, goodput)
+        mfu = np.asarray(util) / hw
+        if np.any(np.asarray(util) > 1.0):
+            worst = float(np.max(util))
             msg = (
-                f"--count and --days would need an MFU of {_pct_above_one(worst)} % ({worst:.4g}x "
-                f"the peak FLOP/s; at most 100 %) on {acc.name}; give more accelerators or "
-                "more days"
+                f"--count and --days would need {'an HFU' if hw > 1.0 else 'an MFU'} of "
+                f"{_pct_above_one(worst)} % ({worst:.4g}x the peak FLOP/s; at most 100 %) on "
+                f"{acc.name}; give more accelerators or more days"
             )
             raise InputError(msg, field="--mfu")
 
     count_f, days_f, mfu_f = as_float(count), as_float(days), as_float(mfu)  # type: ignore[arg-type]
+    if hw > 1.0 and np.any(np.asarray(util) > 1.0):
+        worst = float(np.max(util))
+        msg = (
+            f"MFU {float(np.max(mfu)):.4g} with the recomputed pass counted ({k:g} N D) is "
+            f"{worst:.4g} of {acc.name}'s peak in hardware FLOPs (HFU = MFU x {k:g}/"
+            f"{FLOP_PER_PARAM_TOKEN:g}; at most 1): give an MFU of at most "
+            f"{FLOP_PER_PARAM_TOKEN / k:.4g}, or drop --recompute"
+        )
+        raise InputError(msg, field="--mfu")
 
     n_total, n_active, n_tokens = _model_sizes(run, params, active_params, tokens)
     notes.extend(_physical_notes(acc, n_total, count_f))
@@ -1147,6 +1192,7 @@ def train(
         accelerators=count_f,
         days=days_f,
         mfu=mfu_f,
+        hfu=as_float(util) if hw > 1.0 else None,  # type: ignore[arg-type]
         goodput=as_float(goodput),
         accelerator_hours=cost.accelerator_hours,
         system_power_w=cost.system_power_w,

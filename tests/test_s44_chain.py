@@ -1,0 +1,131 @@
+"""User test of the chain verbs, 2026-12-05 (stop 43): defects of ``train`` and
+``infer`` reproduced, then fixed.
+
+1. A new total (``--params``) of a mixture-of-experts model made it dense: DeepSeek-V3
+   at 7e11 parameters took 19x its compute (946.8 days against 50.05) and 379x its
+   serving fleet. Invariant: an MoE model's compute is 6 x active x tokens (Kaplan et
+   al. 2020; DeepSeek-AI 2024), so a new total alone does not change it.
+2. ``--mfu`` was read as a hardware FLOPs utilisation once ``--recompute`` was on, so
+   the same MFU gave 8/6 the days. Invariant (Chowdhery et al. 2022, App. B): at a
+   given MFU the wall time is that of 6 N D, with or without recomputation.
+3. ``infer -m MODEL --layers L`` changed the attention but kept the model's KV cache
+   and said nothing. Invariant: every layer caches as many values, so the cache a
+   token scales with the layers (Pope et al. 2022, Sec. 2.2).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tigris.errors import InputError
+from tigris.workload import infer, train
+
+SERVICE = {
+    "precision": "fp8",
+    "accelerator": "h800",
+    "tokens_per_day": 1e11,
+    "prompt_tokens": 1000,
+    "output_tokens": 300,
+}
+
+
+def test_a_new_total_keeps_an_moe_runs_compute() -> None:
+    plain = train("deepseek-v3")
+    bigger = train("deepseek-v3", params=7e11)
+    assert float(bigger.active_params) == 37e9
+    assert float(bigger.training_flops) == pytest.approx(6 * 37e9 * 14.8e12)
+    assert float(bigger.days) == pytest.approx(float(plain.days), rel=1e-9)
+    assert any("37e+10" in n or "3.7e+10 parameters used per token" in n for n in bigger.notes)
+
+
+def test_a_total_below_the_active_parameters_is_refused() -> None:
+    with pytest.raises(InputError, match="below deepseek-v3's 3.7e\\+10") as err:
+        train("deepseek-v3", params=3e10)
+    assert err.value.problems[0].field in ("--params", "params")  # CLI flag or API name
+    with pytest.raises(InputError, match="give (--active-params|active_params) too") as err:
+        infer("deepseek-v3", params=3e10, **SERVICE)
+    assert err.value.problems[0].field in ("--params", "params")
+    # with --active-params too, the user's split stands
+    ok = train("deepseek-v3", params=3e10, active_params=3e9)
+    assert float(ok.training_flops) == pytest.approx(6 * 3e9 * 14.8e12)
+
+
+def test_a_dense_runs_new_total_is_all_used_per_token() -> None:
+    r = train("llama-3.1-405b", params=7e10)
+    assert float(r.active_params) == 7e10
+    assert float(r.training_flops) == pytest.approx(6 * 7e10 * float(r.tokens))
+
+
+def test_a_new_total_of_an_moe_service_grows_the_experts_smoothly() -> None:
+    """The fleet of a slightly larger DeepSeek-V3 is about the model's own: the
+    extra parameters are experts (read a few a token), not weights every accelerator
+    keeps whole; before, 29B more parameters took the fleet from 288 to 106,624."""
+    own = infer("deepseek-v3", **SERVICE)
+    fleets = [infer("deepseek-v3", params=p, **SERVICE).accelerators for p in (6.9e11, 7e11)]
+    assert all(f <= 1.2 * own.accelerators for f in fleets), (own.accelerators, fleets)
+    with pytest.raises(InputError, match="no room for experts"):
+        infer("deepseek-v3", params=1.5e10, active_params=1e10, **SERVICE)
+
+
+def test_days_at_a_given_mfu_do_not_depend_on_recomputation() -> None:
+    shape = {"params": 7e10, "tokens": 1e12, "count": 100, "mfu": 0.4}
+    plain, again = train(**shape), train(**shape, recompute=True)
+    assert float(again.days) == pytest.approx(float(plain.days), rel=1e-12)
+    assert float(again.mfu) == pytest.approx(0.4)
+    assert float(again.hfu) == pytest.approx(0.4 * 8 / 6)
+    assert plain.hfu is None
+    assert again.to_dict()["hfu"] == pytest.approx(0.4 * 8 / 6)
+
+
+def test_a_runs_mfu_is_kept_when_recomputation_is_switched() -> None:
+    """GPT-4's 0.34 is an MFU (2.15e25 FLOP / (25,000 A100 x 312 TFLOP/s x 95 d),
+    SemiAnalysis 2023): counting the recomputed pass changes the FLOP counted, not the
+    speed of the run at that MFU."""
+    own = train("gpt-4")
+    re = train("gpt-4", recompute=True)
+    assert float(re.mfu) == pytest.approx(float(own.mfu))
+    # days scale only with the model FLOPs: 6 x 280e9 x 13e12 against the published 2.15e25
+    ratio = 6 * float(re.active_params) * float(re.tokens) / float(own.training_flops)
+    assert float(re.days) / float(own.days) == pytest.approx(ratio, rel=1e-9)
+
+
+def test_solving_for_mfu_with_recomputation_gives_mfu_and_hfu() -> None:
+    r = train(params=175e9, tokens=300e9, recompute=True, accelerator="a100", count=1024,
+              days=34, goodput=1.0)  # fmt: skip
+    # Narayanan et al. 2021 Sec. 5.1: ~34 days at 140 TFLOP/s counting recomputation
+    assert float(r.hfu) == pytest.approx(140 / 312, rel=0.01)
+    assert float(r.mfu) == pytest.approx(140 / 312 * 6 / 8, rel=0.01)
+
+
+def test_an_mfu_whose_hfu_exceeds_the_peak_is_refused() -> None:
+    with pytest.raises(InputError, match="HFU = MFU x 8/6") as err:
+        train(params=7e10, tokens=1e12, count=100, mfu=0.9, recompute=True)
+    assert err.value.problems[0].field in ("--mfu", "mfu")
+
+
+def test_layers_scale_a_named_models_kv_cache_and_are_named() -> None:
+    load = {"tokens_per_day": 1e11, "prompt_tokens": 2000, "output_tokens": 500}
+    own = infer("llama-3.1-70b", **load)
+    deep = infer("llama-3.1-70b", n_layers=200, **load)
+    assert deep.kv_bytes_per_token == pytest.approx(own.kv_bytes_per_token * 200 / 80)
+    assert deep.overrides == ("--layers",)
+    same = infer("llama-3.1-70b", n_layers=80, **load)  # its own value replaces nothing
+    assert same.overrides == () and same.accelerators == own.accelerators
+    assert any("--layers replaces llama-3.1-70b's 80" in n for n in deep.notes)
+    wide = infer("llama-3.1-70b", attn_dim=16384, **load)
+    assert wide.overrides == ("--attn-dim",)
+
+
+def test_kv_heads_alone_on_a_named_model_names_the_missing_flag(run_cli) -> None:
+    res = run_cli("infer", "-m", "llama-3.1-70b", "--kv-heads", "64", "--tokens-per-day", "1e11",
+                  "--prompt-tokens", "2000", "--output-tokens", "500")  # fmt: skip
+    assert res.code == 2
+    assert res.err.startswith("error: --kv-heads:")
+    assert "missing --head-dim (llama-3.1-70b's table" in res.err
+    assert "missing --layers" not in res.err
+
+
+def test_the_cli_prints_mfu_and_hfu_rows_for_a_given_mfu(run_cli) -> None:
+    out = run_cli("train", "--params", "7e10", "--tokens", "1e12", "--count", "100",
+                  "--recompute", "--mfu", "0.4", "--json").json()  # fmt: skip
+    assert out["mfu"] == pytest.approx(0.4) and out["hfu"] == pytest.approx(0.4 * 8 / 6)
