@@ -39,10 +39,10 @@ def test_a_new_total_keeps_an_moe_runs_compute() -> None:
 
 
 def test_a_total_below_the_active_parameters_is_refused() -> None:
-    with pytest.raises(InputError, match="below deepseek-v3's 3.7e\\+10") as err:
+    with pytest.raises(InputError, match=r"below deepseek-v3's 3.7e\+10") as err:
         train("deepseek-v3", params=3e10)
     assert err.value.problems[0].field in ("--params", "params")  # CLI flag or API name
-    with pytest.raises(InputError, match="give (--active-params|active_params) too") as err:
+    with pytest.raises(InputError, match=r"give (--active-params|active_params) too") as err:
         infer("deepseek-v3", params=3e10, **SERVICE)
     assert err.value.problems[0].field in ("--params", "params")
     # with --active-params too, the user's split stands

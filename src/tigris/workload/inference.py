@@ -224,10 +224,10 @@ def _kv_per_token(
     token; a model's ``--layers`` (``n_layers``, against its ``model_layers``) scales
     them, every layer caching as many values (user test 2026-12-05 chain #3: 200
     layers kept an 80-layer cache)."""
-    if n_layers is not None and model_layers and n_kv_heads is None and head_dim is None:
-        if model_kv_values is not None and kv_bytes_per_token is None:
-            model_kv_values = model_kv_values * float(n_layers) / float(model_layers)
-            n_layers = None  # used: the model's per-layer cache at the new depth
+    scaled = n_layers is not None and model_layers and n_kv_heads is None and head_dim is None
+    if scaled and model_kv_values is not None and kv_bytes_per_token is None:
+        model_kv_values = model_kv_values * float(n_layers) / float(model_layers)  # type: ignore[arg-type]
+        n_layers = None  # used: the model's per-layer cache at the new depth
     arch = {"--layers": n_layers, "--kv-heads": n_kv_heads, "--head-dim": head_dim}
     given = [f for f, v in arch.items() if v is not None]
     if kv_bytes_per_token is not None:
@@ -244,14 +244,12 @@ def _kv_per_token(
         if len(given) < len(arch):
             missing = ", ".join(f for f in arch if f not in given)
             whose = (
-                f" ({run_name}'s table gives its KV values a token, not its heads and "
-                "head size)"
+                f" ({run_name}'s table gives its KV values a token, not its heads and head size)"
                 if run_name is not None
                 else ""
             )
             msg = (
-                f"the KV cache needs --layers, --kv-heads and --head-dim; missing {missing}"
-                f"{whose}"
+                f"the KV cache needs --layers, --kv-heads and --head-dim; missing {missing}{whose}"
             )
             raise InputError(msg, field=first)
         return float(kv_cache_bytes_per_token(n_layers, n_kv_heads, head_dim, bytes_per_value))  # type: ignore[arg-type]

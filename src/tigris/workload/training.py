@@ -603,12 +603,13 @@ def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[st
         return f"{v:g}" if v is not None else "none"
 
     parts = ", ".join(f"{f} replaces {run.name}'s {_was(f)}" for f in flags)
-    if "--params" in flags and "--active-params" not in flags and run.active_params is not None:
-        if run.params is not None and run.active_params < run.params:
-            parts += (
-                f"; its {run.active_params:g} parameters used per token (a mixture of "
-                "experts) are kept: give --active-params to change them"
-            )
+    kept = "--params" in flags and "--active-params" not in flags
+    moe = run.active_params is not None and run.params is not None
+    if kept and moe and run.active_params < run.params:  # type: ignore[operator]
+        parts += (
+            f"; its {run.active_params:g} parameters used per token (a mixture of "
+            "experts) are kept: give --active-params to change them"
+        )
     tail = ""
     if run.training_flops is not None and "--flops" not in flags:
         tail = f"; the compute is recomputed, not the run's published {run.training_flops:g} FLOP"
