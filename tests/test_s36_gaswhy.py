@@ -126,7 +126,8 @@ def test_the_json_years_at_the_cap_at_1050(capped_1050: Any) -> None:
 
 def test_at_gas_cap_by_hand() -> None:
     """100 MW modules: at 1,050, 1,000 is at the cap and 900 is not (a tenth module
-    fits); at 1,000, 1,000 is; 0 MW never is; without a module size, MW >= cap."""
+    fits); at 1,000, 1,000 is; 0 MW is only under a cap below one module; without a
+    module size, MW >= cap."""
     from tigris.energy.gas import at_gas_cap
 
     mw = [0.0, 900.0, 1000.0]
@@ -134,7 +135,9 @@ def test_at_gas_cap_by_hand() -> None:
     assert at_gas_cap(mw, 1000.0, 100.0).tolist() == [False, False, True]
     assert at_gas_cap(mw, 950.0, 100.0).tolist() == [False, True, True]
     assert at_gas_cap(mw, 1000.0, None).tolist() == [False, False, True]
-    assert at_gas_cap([0.0], 0.0, 100.0).tolist() == [False]
+    # a cap below one module: no module fits, so every year is at it (docs/energy.md)
+    assert at_gas_cap([0.0], 0.0, 100.0).tolist() == [True]
+    assert at_gas_cap([0.0], 100.0, 100.0).tolist() == [False]
 
 
 # --- the lag: first year of output only ----------------------------------------------

@@ -168,7 +168,9 @@ def gas_supply_share(commissioned_mw: Any, world_mw_per_year: float | None = Non
 
 def at_gas_cap(mw: Any, cap: float, module_mw: float | None) -> np.ndarray:
     """Which years' on-site gas MW commissioned are at the cap: one more module would
-    not fit (``mw > 0`` and ``mw + module_mw > cap``).
+    not fit (``mw + module_mw > cap``), including a year with none when the cap is
+    below one module (a cap of 0 forbids on-site gas: user test 2026-12-05 energy #2,
+    where it was never named).
 
     The builds are whole modules, so a cap that is not a multiple of a module binds
     below it: at 1,050 MW a year and 100 MW modules, 1,000 MW is at the cap, as at
@@ -198,12 +200,14 @@ def at_gas_cap(mw: Any, cap: float, module_mw: float | None) -> np.ndarray:
     --------
     >>> at_gas_cap([0.0, 1000.0, 900.0, 1000.0], 1050.0, 100.0).tolist()
     [False, True, False, True]
+    >>> at_gas_cap([0.0, 0.0], 50.0, 100.0).tolist()  # no module fits under the cap
+    [True, True]
     """
     v = np.asarray(mw, dtype=float)
     step = float(module_mw) if module_mw is not None and module_mw > 0 else 0.0
     if step == 0.0:
         return (v > _MW_TOL) & (v >= cap - _MW_TOL)
-    return (v > _MW_TOL) & (v + step > cap + _MW_TOL)
+    return v + step > cap + _MW_TOL
 
 
 def gas_module_mw(result: Any) -> float | None:

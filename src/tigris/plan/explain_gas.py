@@ -100,11 +100,18 @@ def gas_limit(
     if verdict == "none":
         return []  # at the cap, but it does not bind (re-solved)
     most = float(mw[at].max())
-    fact = (
-        f"the investor commissions up to {most:,.0f} MW of on-site gas generation in "
-        f"{_years_text(years)}, within one {module:,.0f} MW module of the cap of "
-        f"{float(cap):,.0f} MW a year (datacenters.gas_mw_per_year_max)"
-    )
+    if float(cap) < module:
+        fact = (
+            f"the cap of {float(cap):,.0f} MW a year (datacenters.gas_mw_per_year_max) "
+            f"admits no on-site gas module (the smallest is {module:,.0f} MW), so none is "
+            f"built in {_years_text(years)}"
+        )
+    else:
+        fact = (
+            f"the investor commissions up to {most:,.0f} MW of on-site gas generation in "
+            f"{_years_text(years)}, within one {module:,.0f} MW module of the cap of "
+            f"{float(cap):,.0f} MW a year (datacenters.gas_mw_per_year_max)"
+        )
     if verdict == "saves" and res is not None:
         text = f"The gas cap binds: {fact}; without the cap the plan {budget.saving_text(res)}."
     else:
