@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.test_s36_gaswhy import _capped, _served
 
 
