@@ -29,3 +29,37 @@ def test_a_cap_that_admits_no_module_is_named_and_its_cost_is_the_re_solves(
     assert saving > 0 and more > 0
     assert f"by ${saving / 1e9:.0f}B" in text or f"by ${saving / 1e9:.1f}B" in text, text
     assert f"serve {more / 1e6:.1f}M H100e more" in text
+
+
+def test_an_installed_basis_headline_says_in_service_not_delivery() -> None:
+    """#1: with ``demand_basis: installed`` the served compute is the stock in service
+    (docs/plan.md), so its yearly figures are not deliveries and what the investor adds
+    sums H100e-years in service. The tiny problem of tests/test_s35_inservice.py: the
+    stock served is 1,000 then 3,000 a year; the sentence's ends are those."""
+    import pandas as pd
+
+    from tests.test_plan_tiny import tiny
+    from tests.test_s35_inservice import COLUMNS, T, lives
+    from tigris.plan.solve import solve_inputs
+    from tigris.plan.summary import in_service
+
+    inp = tiny(
+        T,
+        existing_wspm=1.0,
+        demand=[1000.0, 3000.0, 3000.0, 3000.0],
+        module_wspm=1.0,
+        capex=1e6,
+        opex=0.0,
+        max_modules=1,
+        demand_basis="installed",
+        fleet_lifetime_years=2,
+    )
+    basis = pd.DataFrame([("demand_basis", "installed", "", "test")], columns=COLUMNS)
+    said = pd.concat([lives((2, "chip")), basis], ignore_index=True)
+    r = solve_inputs(inp, assumptions=said, explain_result=False)
+    assert in_service(r)
+    text = " ".join(r.headline()["sentences"])
+    assert "compute in service goes from 1,000 H100e" in text, text
+    assert "yearly delivery" not in text
+    plain = solve_inputs(inp, assumptions=lives((2, "chip")), explain_result=False)
+    assert not in_service(plain)

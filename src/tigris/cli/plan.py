@@ -123,7 +123,10 @@ def print_investor(result: Any) -> bool:
     # user tests #14, #18): the investor's own, re-timed between years, net fewer
     moved = float(added.get("retimed_h100e") or 0.0)
     fewer = float(added.get("fewer_h100e") or 0.0)
+    from tigris.plan.summary import in_service
+
     head = Text("What the investor adds: ", style="bold")
+    stock = in_service(result)
     if fewer > _H100E_TOL:
         head.append(
             f"no compute over {span}, for {_b(spent)} of capital spent; with it the world "
@@ -133,9 +136,13 @@ def print_investor(result: Any) -> bool:
         )
     else:
         own = added.get("new_total_h100e", total)
-        head.append(f"{_h100e(own)} over {span}, for {_b(spent)} of capital spent", style="")
+        # demand_basis: installed sums the compute in service over years (user test
+        # 2026-12-05 energy #1: printed as H100e added and per added H100e)
+        years = "-years in service" if stock else ""
+        head.append(f"{_h100e(own)}{years} over {span}, for {_b(spent)} of capital spent", style="")
         if per is not None and total is not None and float(total) > _H100E_TOL:
-            head.append(f" ({_b(per)} per added H100e)", style="")
+            unit = "H100e-year in service" if stock else "H100e"
+            head.append(f" ({_b(per)} per added {unit})", style="")
         extra = added.get("incumbent_extra_capex_usd")
         if isinstance(extra, float) and math.isfinite(extra) and extra > 0:
             # incumbents who respond build more only with the investor (UT-OWN #1)
@@ -185,7 +192,9 @@ def print_investor(result: Any) -> bool:
         if any(round(abs(float(x)) / div, 1) > 0 for x in v.values() if x == x)
     ]
     table = Table(
-        title=f"Compute with and without the investor ({unit} per year)", header_style="bold"
+        title=f"Compute {'in service ' if stock else ''}with and without the investor "
+        f"({unit} per year)",
+        header_style="bold",
     )
     for col in ("year", "demand", "without investor", "with investor", *(n for n, _ in parts)):
         table.add_column(col, justify="right")

@@ -57,6 +57,7 @@ __all__ = [
     "fab_water",
     "finance_records",
     "has_salvage",
+    "in_service",
     "payback_words",
     "plan_hbm",
     "plan_headline",
@@ -623,6 +624,14 @@ def _penalty_falls(result: PlanResult) -> bool:
         return False
 
 
+def in_service(result: PlanResult) -> bool:
+    """Whether the plan's served compute is the compute in service (``demand_basis:
+    installed``, its ``demand_basis`` assumptions row), not each year's deliveries: its
+    yearly figures are a stock and what the investor adds sums H100e-years in service
+    (user test 2026-12-05 energy #1: called "delivery" and "added H100e")."""
+    return _assumption(result, "demand_basis") == "installed"
+
+
 def _added_sentences(
     result: PlanResult, baseline: dict[str, Any], added: dict[str, Any], span: str
 ) -> tuple[str, str | None]:
@@ -657,11 +666,13 @@ def _added_sentences(
         )
         return first, _why_fewer(result, more_years, less_years, net)
     total = float(added.get("new_total_h100e", sum(new.values())))
+    years = "-years in service" if in_service(result) else ""  # a stock summed over years
     first = (
-        f"The investor adds {_h100e(total)} over {span}{_listed(new)} to the {base} "
-        f"served without it, for {money(spent)} of capital spent"
+        f"The investor adds {_h100e(total)}{years} over {span}{_listed(new)} to the "
+        f"{base}{years} served without it, for {money(spent)} of capital spent"
     )
-    first += f" ({money(per)} per added H100e)" if per is not None else ""
+    unit = "H100e-year in service" if years else "H100e"
+    first += f" ({money(per)} per added {unit})" if per is not None else ""
     extra = added.get("incumbent_extra_capex_usd")
     if isinstance(extra, float) and math.isfinite(extra) and extra > 0:
         theirs = added.get("capex_usd_per_added_h100e_with_incumbents")
@@ -716,7 +727,7 @@ def _sum(df: pd.DataFrame, col: str) -> float:
     return float(df[col].sum()) if len(df) else 0.0
 
 
-def _yearly_delivery(served: pd.Series) -> str:
+def _yearly_delivery(served: pd.Series, in_service: bool = False) -> str:
     """How yearly delivery moves over the horizon, for the headline's compute sentence.
 
     ``; yearly delivery goes from A in FIRST to B in LAST``; when both end years show
@@ -730,6 +741,10 @@ def _yearly_delivery(served: pd.Series) -> str:
     served : pandas.Series
         Compute served by year, all classes [H100e/year], indexed by year in order.
 
+    in_service : bool, optional
+        The served compute is the compute in service (``demand_basis: installed``):
+        the clause says so, not "delivery".
+
     Returns
     -------
     str
@@ -742,7 +757,7 @@ def _yearly_delivery(served: pd.Series) -> str:
     ends = f"from {_h100e(v[0])} in {years[0]} to {_h100e(v[-1])} in {years[-1]}"
     shown_zero = _ZERO_SHOWN_H100E
     if max(v[0], v[-1]) >= shown_zero or not np.any(v >= shown_zero):
-        return f"; yearly delivery goes {ends}"
+        return f"; {'compute in service' if in_service else 'yearly delivery'} goes {ends}"
     spans: list[tuple[int, int]] = []
     for y, x in zip(years, v, strict=True):
         if x < shown_zero:
@@ -1027,7 +1042,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
     )
     if len(by_year) > 1:
-        compute += _yearly_delivery(by_year["served_h100e"])
+        compute += _yearly_delivery(by_year["served_h100e"], in_service(result))
     if short_first is None:
         compute += "; all demand is met."
     else:
@@ -1048,7 +1063,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         sentences.append(f"Served nothing at all: {'; '.join(said)}.")
     # what capex per added H100e covers, and how much of it the last year holds
     # (usertest_money M10, usertest_claims D3), before the objective
-    per_note = _per_added_note(added, last) if added else None
+    per_note = _per_added_note(added, last, in_service(result)) if added else None
     sentences += [per_note] if per_note else []
     # the investor's own energy and emissions, apart from the world's (UT-ESG #1)
     energy = energy_sentence(added.get("energy") if added else None, last)
@@ -1889,7 +1904,8 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     elif math.isfinite(moved) and moved > _UNMET_TOL_H100E:  # user test #14
         parts.append(f"{_h100e(added)} added, besides {_h100e(moved)} re-timed")
     else:
-        parts.append(f"{_h100e(added)} added")
+        years = "-years in service" if in_service(result) else ""
+        parts.append(f"{_h100e(added)}{years} added")
     return "; ".join(parts) + "." + _other_rates_words(n) + _other_terminal_words(n)
 
 
@@ -2142,10 +2158,11 @@ PER_ADDED_COVERS = (
 )
 
 
-def _per_added_note(added: dict[str, Any], last_year: int) -> str | None:
+def _per_added_note(added: dict[str, Any], last_year: int, in_service: bool = False) -> str | None:
     """What capex per added H100e covers, and how much of the added H100e falls in the
     horizon's last year (where later chips pack more H100e into each MW, so the
-    figure moves with the horizon's end); None without a figure."""
+    figure moves with the horizon's end); None without a figure. ``in_service``: the
+    added figures are H100e-years in service (``demand_basis: installed``)."""
     from tigris.fmt import money, share
 
     per = added.get("capex_usd_per_added_h100e")
@@ -2154,10 +2171,13 @@ def _per_added_note(added: dict[str, Any], last_year: int) -> str | None:
     if per is None or not math.isfinite(float(per)) or not total > _UNMET_TOL_H100E:
         return None
     last = float(by_year.get(last_year, by_year.get(str(last_year), 0.0)) or 0.0)
-    note = f"Capital per added H100e ({money(per)}) {PER_ADDED_COVERS}"
+    unit = "H100e-year in service" if in_service else "H100e"
+    note = f"Capital per added {unit} ({money(per)}) {PER_ADDED_COVERS}"
     if last > _UNMET_TOL_H100E:
+        what = "H100e-years in service" if in_service else "H100e"
+        verb = "fall" if in_service else "are delivered"
         note += (
-            f"; {share(last / total, 0)} of the added H100e ({_h100e(last)}) are delivered "
+            f"; {share(last / total, 0)} of the added {what} ({_h100e(last)}) {verb} "
             f"in {last_year}, the horizon's last year, so the figure moves with the "
             "horizon's end"
         )
