@@ -146,7 +146,6 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
         (("train", *TRAIN_OK, "--days", "1"), ["--count, --days and --mfu conflict"]),
         (("train", "--flops", "1e24"), ["two of --count, --days, --mfu"]),
         (("train", "--count", "10", "--mfu", ".4"), ["--params", "--tokens"]),
-        (("train", *TRAIN_OK, "-a", "tpu-v5p"), ["--power-w"]),
         (("train", *TRAIN_OK, "--precision", "fp4"), ["--precision"]),
         (("train", "--count", "abc"), ["--count"]),
         (
@@ -171,7 +170,6 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
         (("infer", *INFER_OK[2:], "--params", "-1"), ["--params"]),
         (("infer", *INFER_OK[:2], *INFER_OK[4:]), ["--kv-bytes-per-token"]),
         (("infer", *INFER_OK, "--latency-ms", "0"), ["--latency-ms"]),
-        (("infer", *INFER_OK, "-a", "tpu-v5p"), ["--power-w"]),
         # A PUE below 1 would mean the facility draws less than its IT load.
         (("train", *TRAIN_OK, "--pue", "0.5"), ["--pue", ">= 1"]),
         (("infer", *INFER_OK, "--pue", "0.9"), ["--pue", ">= 1"]),

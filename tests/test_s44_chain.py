@@ -129,3 +129,95 @@ def test_the_cli_prints_mfu_and_hfu_rows_for_a_given_mfu(run_cli) -> None:
     out = run_cli("train", "--params", "7e10", "--tokens", "1e12", "--count", "100",
                   "--recompute", "--mfu", "0.4", "--json").json()  # fmt: skip
     assert out["mfu"] == pytest.approx(0.4) and out["hfu"] == pytest.approx(0.4 * 8 / 6)
+
+
+@pytest.mark.parametrize("verb", ["train", "infer"])
+def test_a_part_without_power_gives_its_count_and_no_power(run_cli, verb: str) -> None:
+    """#5: a part with no system power in the catalog (TPU v5p) was refused outright,
+    so a scenario workload on it (which has no power_w field, the plan needs only the
+    count) could not be written at all. The count and days stand; power, energy and
+    their money are not computed, and a note names --power-w (as a missing price does
+    for ownership)."""
+    args = (
+        ("train", "--flops", "1e24", "--count", "1000", "--mfu", "0.4")
+        if verb == "train"
+        else ("infer", "-m", "llama-3.1-70b", "--tokens-per-day", "1e10",
+              "--prompt-tokens", "1000", "--output-tokens", "300")
+    )  # fmt: skip
+    res = run_cli(*args, "-a", "tpu-v5p", "--json")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["accelerators"] > 0
+    assert doc["power_mw"] is None and doc["system_power_w"] is None
+    assert any("no system power" in n and "--power-w" in n for n in doc["notes"])
+    given = run_cli(*args, "-a", "tpu-v5p", "--power-w", "900", "--json").json()
+    assert given["system_power_w"] == 900.0 and given["power_mw"] > 0
+
+
+def test_a_scenario_workload_on_a_part_without_power_is_valid(tmp_path) -> None:
+    from tests.test_scenario_workloads import SCENARIO
+    from tigris.scenario import load_scenario
+
+    text = SCENARIO.replace("accelerator: a100\n", "accelerator: tpu-v5p\n")
+    assert text != SCENARIO
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    assert load_scenario(path).demand[0].workloads[0].train.accelerator == "tpu-v5p"
+
+
+def test_moe_layers_beyond_the_models_layers_are_refused(tmp_path) -> None:
+    """#4: a layer is MoE or not, so a model has at most as many MoE layers as layers
+    (Mixtral: 32 of 32; DeepSeek-V3: 58 of 61)."""
+    from tests.test_scenario_workloads import SCENARIO
+    from tigris.scenario import load_scenario
+
+    with pytest.raises(InputError, match="at most mixtral-8x7b's 32 layers") as err:
+        infer("mixtral-8x7b", moe_layers=100, tokens_per_day=1e10, prompt_tokens=1000,
+              output_tokens=300)  # fmt: skip
+    assert err.value.problems[0].field in ("--moe-layers", "moe_layers")
+    text = SCENARIO.replace(
+        "model: llama-3.1-405b\n", "model: mixtral-8x7b\n          moe_layers: 100\n"
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=r"infer\.moe_layers"):
+        load_scenario(path)
+
+
+def test_unknown_infer_model_lists_and_suggests_the_served_shapes(run_cli) -> None:
+    """#7: ``infer -m llama-3.1-7b`` suggested llama-3.1-405b and listed only the
+    training runs, though llama-3.1-70b and -8b are in inference_models.csv."""
+    res = run_cli("infer", "-m", "llama-3.1-7b", "--tokens-per-day", "1e10",
+                  "--prompt-tokens", "1000", "--output-tokens", "300")  # fmt: skip
+    assert res.code == 2
+    assert "did you mean 'llama-3.1-70b'?" in res.err
+    assert "mixtral-8x7b" in res.err and "gpt-3-175b-megatron" in res.err
+
+
+def test_errors_name_the_flag(run_cli) -> None:
+    """#6, #8: a message names the flag the user typed and ends in a reason."""
+    load = ("--tokens-per-day", "1e10", "--prompt-tokens", "1000", "--output-tokens", "300")
+    res = run_cli("infer", "-m", "llama-3.1-70b", "--replica-size", "8192", *load)
+    assert res.code == 2 and "--replica-size" in res.err
+    assert res.err.strip().endswith("(the largest replica tigris sizes)")
+    res = run_cli("infer", "-m", "llama-3.1-70b", "--kv-precision", "fp8", "-a", "a100", *load)
+    assert res.err.startswith("error: --kv-precision:")
+    res = run_cli("die", "--width", "0.01", "--height", "0.01", "--scribe-mm", "0", "--d0", "0.1")
+    assert res.err.startswith("error: --height:") and "gross_dies_estimate" not in res.err
+
+
+def test_a_site_is_not_told_to_use_a_refused_facilitys_typo(tmp_path) -> None:
+    """#9: a logic facility with node N33 is refused at its line; the sites naming
+    logic-N3 were each told "did you mean 'logic-N33'?", steering them to the typo."""
+    from tigris.scenario import load_scenario
+    from tigris.scenario.load import reference_scenario_text
+
+    text = reference_scenario_text().replace("node: N3 ", "node: N33", 1)
+    assert "node: N33" in text
+    path = tmp_path / "typo.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    messages = [p.message for p in err.value.problems]
+    assert any("unknown node 'N33'" in m for m in messages)
+    assert not any("logic-N33" in m for m in messages), messages

@@ -182,14 +182,27 @@ def die(
     ] = None,
     critical_layers: Annotated[
         float | None,
-        typer.Option("--critical-layers", help="Bose-Einstein critical layers \\[-]."),
+        typer.Option(
+            "--critical-layers",
+            help="Bose-Einstein critical layers \\[-]; default "
+            f"{silicon_param('critical_layers'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     alpha: Annotated[
-        float | None, typer.Option("--alpha", help="Negative-binomial clustering alpha \\[-].")
+        float | None,
+        typer.Option(
+            "--alpha",
+            help="Negative-binomial clustering alpha \\[-]; default "
+            f"{silicon_param('clustering_alpha'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     systematic_yield: Annotated[
         float | None,
-        typer.Option("--systematic-yield", help="Defect-independent yield multiplier \\[-]."),
+        typer.Option(
+            "--systematic-yield",
+            help="Defect-independent yield multiplier \\[-]; default "
+            f"{silicon_param('systematic_yield'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     units: Annotated[
         int | None,
@@ -201,7 +214,11 @@ def die(
     ] = None,
     unit_fraction: Annotated[
         float | None,
-        typer.Option("--unit-fraction", help="Share of die area in the units \\[-]."),
+        typer.Option(
+            "--unit-fraction",
+            help="Share of die area in the units \\[-]; default "
+            f"{silicon_param('unit_area_fraction'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     plot: Annotated[
         Path | None,
@@ -280,7 +297,13 @@ def die(
     edge = _edge_on(wafer, edge_mm)
     scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
     area_mm2 = width * height
-    exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
+    try:
+        exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
+    except InputError as exc:  # named for the command line (user test 2026-12-05 chain #8)
+        msg = exc.problems[0].message.replace(
+            "; use gross_dies_estimate", "; give a larger die (--width, --height)"
+        )
+        raise InputError(msg, field="--height") from None
     est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
     kw: dict[str, Any] = {
         "critical_layers": critical_layers,
@@ -336,6 +359,8 @@ def die(
         except OSError as exc:
             msg = f"cannot write {plot}: {exc.strerror or exc}"
             raise InputError(msg, field="--plot") from None
+        except InputError as exc:  # the drawing's own limit, named by its flag
+            raise InputError(exc.problems[0].message, field="--plot") from None
         result["plot"] = {
             "path": str(plot),
             "seed": seed,

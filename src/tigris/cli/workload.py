@@ -23,6 +23,7 @@ from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
 from tigris.workload import workload_default
 from tigris.workload.inference_data import US_PER_S, all_to_all_latency_table
+from tigris.workload.serving import MAX_REPLICA_SIZE
 from tigris.workload.training import FLOP_PER_PARAM_TOKEN
 
 # Run names for the help text, read without building a pandas frame (quick start-up).
@@ -542,7 +543,12 @@ def infer(
     ] = None,
     replica_size: Annotated[
         float | None,
-        Opt(help=_h("Accelerators per model replica [count]; default the cheapest power of 2.")),
+        Opt(
+            help=_h(
+                "Accelerators per model replica [count], a whole number from 1 to "
+                f"{MAX_REPLICA_SIZE:,}; default the cheapest power of 2."
+            )
+        ),
     ] = None,
     kv_bytes_per_token: Annotated[
         float | None, Opt(help=_h("KV-cache bytes per token of context [bytes]."))

@@ -178,17 +178,30 @@ def fab_warnings(r: FabResult) -> list[str]:
         if s is None or n <= s.units:
             continue
         out.append(
-            f"this fab needs {n:,} {what} scanners, {n / s.units:,.1f} years of ASML's "
+            f"this fab needs {n:,} {what} scanners, {n / s.units:,.2f} years of ASML's "
             f"{what} output ({s.units} sold in {s.year}, lithography_shipments.csv): it "
             "could not be tooled in a year at any budget"
         )
     case, biggest = largest_published_fab()
     w = float(r.wspm)
     if w > biggest:
+        # "1.0x" read as at the largest, not above it (user test 2026-12-05 chain #11)
+        ratio = w / biggest
+        above = f"{ratio:,.1f}x" if ratio >= 2.0 else f"{(ratio - 1.0):.1%} above"
         out.append(
-            f"{w:,.0f} wspm is {w / biggest:,.1f}x the largest single fab with a published "
+            f"{w:,.0f} wspm is {above} the largest single fab with a published "
             f"budget ({case}, {biggest:,.0f} wspm, fab_budgets.csv): capex, staff, power "
             "and water are extrapolated linearly past every fab the model is checked on"
+        )
+    smallest = fab_param("size_scale_wspm")
+    if w < smallest:
+        # below the source's smallest fab the size factor is held (size_scale), so the
+        # building and other tools scale linearly down (user test 2026-12-05 chain #10)
+        out.append(
+            f"{w:,.0f} wspm is below {smallest:,.0f}, the smallest fab the size economy of "
+            "capex is fitted on (fab_parameters.csv size_scale_wspm, The Chip Insider "
+            "2008): its building and non-lithography tools are scaled linearly below it, "
+            "so its capex, staff and cost per wafer are extrapolated"
         )
     return out + subsidy_warnings(r)
 

@@ -168,6 +168,10 @@ def _node_names() -> dict[str, str]:
     return {n.upper(): get_node(n).family for n in list_nodes()}
 
 
+#: How a logic facility type's name starts (:func:`facility_id`).
+LOGIC_PREFIX = "logic-"
+
+
 def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
     """Facility type name: ``logic-<node family>``, ``cowos``, ``hbm``, or for data
     centres ``datacenter`` (grid) and ``datacenter-<power>`` (on-site generation).
@@ -193,7 +197,7 @@ def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
     if kind != "logic":
         return kind
     family = _node_names().get((node or "").upper(), (node or "").upper())
-    return f"logic-{family}"
+    return f"{LOGIC_PREFIX}{family}"
 
 
 def did_you_mean(name: str, choices: list[str]) -> str:
@@ -870,7 +874,14 @@ def check_sites(parts: Parts) -> Found:
     out: Found = []
     table = _site_table()
     known = sorted(set(table.values()))
-    fac_ids = _facility_ids(parts)
+    nodes = _node_names()
+    refused = {
+        facility_id(f.kind, f.node, f.power)
+        for _, f in parts.facilities
+        if f.kind == "logic" and f.node is not None and f.node.upper() not in nodes
+    }
+    fac_ids = [fid for fid in _facility_ids(parts) if fid not in refused]
+    refused_logic = bool(refused)
     name_facilities = "facilities" in parts.complete  # else a refused entry would be "unknown"
     seen: set[str] = set()
     for i, s in parts.sites:
@@ -902,11 +913,15 @@ def check_sites(parts: Parts) -> Found:
                 if loc[3] not in s.module_capacity
             ]
             for loc, fid in refs:
-                if fid not in fac_ids:
-                    hint = did_you_mean(fid, fac_ids)
-                    known_ids = known_names(fac_ids, "facilities")
-                    msg = f"unknown facility type '{fid}'{hint}; {known_ids}"
-                    out.append((loc, msg))
+                if fid in fac_ids:
+                    continue
+                if refused_logic and fid.startswith(LOGIC_PREFIX):
+                    # a logic type may be the one whose node is refused at its own line;
+                    # never suggest that typo to the sites (user test 2026-12-05 chain #9)
+                    continue
+                hint = did_you_mean(fid, fac_ids)
+                known_ids = known_names(fac_ids, "facilities")
+                out.append((loc, f"unknown facility type '{fid}'{hint}; {known_ids}"))
         if s.max_modules is not None and s.min_modules > s.max_modules:
             out.append((("sites", i, "min_modules"), f"must be <= max_modules ({s.max_modules})"))
     return out

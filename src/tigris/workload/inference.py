@@ -315,7 +315,15 @@ def _model_shape(model: str | None) -> _Shape:
             m.as_of,
             m.estimate,
         )
-    run = get_run(model)
+    try:
+        run = get_run(model)
+    except InputError:
+        from tigris.errors import unknown_name
+        from tigris.workload.inference_data import inference_model_names
+        from tigris.workload.runs import list_run_names
+
+        names = sorted(set(inference_model_names() + list_run_names()))
+        raise unknown_name("model", model, names, field="--model") from None
     return _Shape(
         run.name,
         run.params,
@@ -876,7 +884,10 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         msg = f"unknown KV-cache precision '{kv_prec}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--kv-precision")
     b_kv = BYTES_PER_VALUE[kv_prec]
-    attn_peak = 0.0 if kv_prec == precision else acc.peak_flop_per_s(kv_prec)
+    try:
+        attn_peak = 0.0 if kv_prec == precision else acc.peak_flop_per_s(kv_prec)
+    except InputError as exc:  # the flag that asked for that peak (user test chain #8)
+        raise InputError(exc.problems[0].message, field="--kv-precision") from None
     micro = _whole(kw["micro_batches"], "--micro-batches") or 1
     kv_tok = _kv_per_token(
         shape.kv_values,
@@ -926,13 +937,36 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         interconnect=scale_up,
         efficiency=kw["all_to_all_efficiency"],
     )
+    if layers is not None and moe_l > float(layers):
+        # a layer is MoE or not (user test 2026-12-05 chain #4: 120 MoE layers of 94)
+        flag = "--moe-layers" if kw["moe_layers"] is not None else "--layers"
+        whose = f"{shape.name}'s " if kw["n_layers"] is None and shape.name else ""
+        msg = (
+            f"expected at most {whose}{float(layers):g} layers as MoE layers, "
+            f"got {moe_l:g} MoE layers"
+        )
+        raise InputError(msg, field=flag)
     node, so_link, so_eff = _scale_out_link(
         acc, kw["node_size"], kw["scale_out_gb_per_s"], kw["scale_out_efficiency"]
     )
     if n_active < n_total and moe_l == 0.0:
-        notes.append(
-            "MoE all-to-all not counted: give --moe-layers, --experts-per-token and --d-model"
+        # only what neither the flags nor the model give (user test 2026-12-05 chain
+        # #12: GPT-4's row has its d_model, and the note asked for it)
+        need = [
+            flag
+            for flag, field in (
+                ("--moe-layers", "moe_layers"),
+                ("--experts-per-token", "experts_per_token"),
+                ("--d-model", "d_model"),
+            )
+            if kw[field] is None and getattr(shape, field) is None
+        ]
+        give = (
+            f": give {', '.join(need[:-1])} and {need[-1]}"
+            if len(need) > 1
+            else (f": give {need[0]}" if need else "")
         )
+        notes.append(f"MoE all-to-all not counted{give}")
     tp = _tensor_parallel(
         shape,
         acc,

@@ -228,6 +228,20 @@ def get_inference_model(name: str) -> InferenceModel | None:
     return next((m for m in models.values() if key in m.aliases), None)
 
 
+def inference_model_names() -> list[str]:
+    """Every name and alias of ``inference_models.csv``, for an unknown-name error
+    (user test 2026-12-05 chain #7: ``infer -m llama-3.1-7b`` listed only the
+    training runs).
+
+    Examples
+    --------
+    >>> "llama-3.1-70b" in inference_model_names()
+    True
+    """
+    models = _models()
+    return list(models) + [a for m in models.values() for a in m.aliases]
+
+
 @cache
 def _per_accelerator(table: str, columns: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
     """A per-part table as catalog name (stripped, lower case) to its ``columns`` as

@@ -20,7 +20,7 @@ from tigris.errors import unknown_name
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not at start-up
     import pandas as pd
 
-__all__ = ["TrainingRun", "get_run", "list_runs"]
+__all__ = ["TrainingRun", "get_run", "list_run_names", "list_runs"]
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,19 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
     for run in runs.values():
         if key in run.aliases:
             return run
-    names = list(runs) + [a for r in runs.values() for a in r.aliases]
-    raise unknown_name("model", name, names, field=field)
+    raise unknown_name("model", name, list_run_names(), field=field)
+
+
+def list_run_names() -> list[str]:
+    """Every published run's name and aliases (``training_runs.csv``).
+
+    Examples
+    --------
+    >>> "gpt-4" in list_run_names()
+    True
+    """
+    runs = _runs()
+    return list(runs) + [a for r in runs.values() for a in r.aliases]
 
 
 def list_runs() -> pd.DataFrame:

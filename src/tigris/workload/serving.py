@@ -374,7 +374,13 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
             )
             raise InputError(msg, field="--replica-size")
         if svc.replica_size > svc.max_replica_size:
-            msg = f"a replica of {svc.replica_size} {svc.acc.name}: {svc.replica_limit}"
+            # why: the part's missing scale-up link, else the search's bound (user test
+            # 2026-12-05 chain #6: the message ended at the colon above 4,096)
+            why = svc.replica_limit or (
+                f"expected at most {svc.max_replica_size:,} accelerators sharing one copy "
+                "of the weights (the largest replica tigris sizes)"
+            )
+            msg = f"a replica of {svc.replica_size:,} {svc.acc.name}: {why}"
             raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
     per_part = svc.usable_memory_bytes - rep

@@ -8,6 +8,7 @@ day. Split from :mod:`tigris.workload.inference` to keep modules short.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,7 +130,18 @@ def cluster_costs(
     >>> c.accelerator_hours, c.rental_usd == 245_760 * 2.0
     (245760.0, True)
     """
-    p_sys = system_power(acc, power_w)
+    notes: list[str] = []
+    if power_w is None and acc.system_power_w is None:
+        # the count and days stand without it (a scenario's workload needs only the
+        # count, user test 2026-12-05 chain #5); power, energy and their money do not
+        p_sys = math.nan
+        notes.append(
+            f"{acc.name} has no system power per accelerator in the catalog, so power, "
+            "energy and their costs are not computed; pass --power-w [W per "
+            "accelerator, server share]"
+        )
+    else:
+        p_sys = system_power(acc, power_w)
     pue_v = pick(pue, "pue")
     check_positive(pue_v, "--pue", at_least=1.0)
     if it_overhead is None:
@@ -151,7 +163,7 @@ def cluster_costs(
     check_positive(kwh, "--usd-per-kwh", allow_zero=True)
     check_positive(price_usd, "--price-usd")
     price = price_usd if price_usd is not None else acc.price_usd
-    notes: list[str] = [n for n in (pue_note(pue_v), rental_note) if n]
+    notes += [n for n in (pue_note(pue_v), rental_note) if n]
     if price is None:
         notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
     capex, energy_cost, owned = ownership_cost_usd(
