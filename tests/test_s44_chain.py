@@ -221,3 +221,20 @@ def test_a_site_is_not_told_to_use_a_refused_facilitys_typo(tmp_path) -> None:
     messages = [p.message for p in err.value.problems]
     assert any("unknown node 'N33'" in m for m in messages)
     assert not any("logic-N33" in m for m in messages), messages
+
+
+def test_fab_warnings_below_the_fitted_sizes_and_just_above_the_largest() -> None:
+    """#10, #11: a 1-wspm fab was costed silently though the size economy is fitted
+    from 5,000 wspm (The Chip Insider 2008); 104,537 wspm read "1.0x the largest single
+    fab" (100,000 wspm), which says "at", not "above"."""
+    from tigris.fab import fab_model
+    from tigris.fab.checks import fab_warnings, largest_published_fab
+    from tigris.fab.data import fab_param
+
+    w0 = fab_param("size_scale_wspm")
+    small = " ".join(fab_warnings(fab_model("N5", w0 / 5, "taiwan")))
+    assert f"below {w0:,.0f}, the smallest fab" in small
+    assert not any("below" in w for w in fab_warnings(fab_model("N5", w0, "taiwan")))
+    _, biggest = largest_published_fab()
+    over = " ".join(fab_warnings(fab_model("N2", biggest * 1.04537, "taiwan")))
+    assert "4.5% above the largest single fab" in over, over
