@@ -505,7 +505,10 @@ def test_grid_and_gas_data_centre_builds_stay_apart_in_the_diff_text_and_json() 
     from tigris.cli.compare import _builds_table
     from tigris.runs.compare import builds_table
 
-    ra, rb = SimpleNamespace(builds=GRID_GAS_A), SimpleNamespace(builds=GRID_GAS_B)
+    ra, rb = (
+        SimpleNamespace(builds=GRID_GAS_A, ok=True),
+        SimpleNamespace(builds=GRID_GAS_B, ok=True),
+    )
     diff = builds_table(ra, rb)  # type: ignore[arg-type]
     want = {  # (site, facility, node, year): (A, B), read off the two tables above
         ("texas-usa", "datacenter", "", 2026): (3.0, 2.0),
@@ -528,7 +531,7 @@ def test_grid_and_gas_data_centre_builds_stay_apart_in_the_diff_text_and_json() 
         (node, a, b) for (_, _, node, _), (a, b) in want.items()
     }
     console = Console(width=200, record=True)
-    console.print(_builds_table(SimpleNamespace(builds=diff)))  # type: ignore[arg-type]
+    console.print(_builds_table(SimpleNamespace(builds=diff, planned=(True, True))))  # type: ignore[arg-type]
     text = console.export_text()
     rows = [[c.strip() for c in ln.split("│") if c.strip()] for ln in text.splitlines()]
     shown = {tuple(r[2:]) for r in rows if len(r) == 7 and r[0] == "texas-usa"}
@@ -552,7 +555,7 @@ def test_a_solver_residue_is_no_change_in_metrics_or_sweeps(
     assert noisy != served  # a precondition: otherwise this could not fail
 
     def plan(x: float) -> SimpleNamespace:
-        return SimpleNamespace(headline=lambda: {"numbers": {"served_h100e": x}})
+        return SimpleNamespace(headline=lambda: {"numbers": {"served_h100e": x}}, ok=True)
 
     m = rc.metrics_table(plan(served), plan(noisy)).set_index("metric")  # type: ignore[arg-type]
     assert m.loc["served_h100e", "change"] == 0.0
@@ -596,11 +599,11 @@ def test_builds_with_no_node_read_back_or_stored_before_the_column_still_pair_up
 
     a = GRID_GAS_A.assign(node=[math.nan, "gas"])  # as read from builds.csv
     b = GRID_GAS_B.assign(node=[None, "gas", "N3"])
-    diff = builds_table(SimpleNamespace(builds=a), SimpleNamespace(builds=b))  # type: ignore[arg-type]
+    diff = builds_table(SimpleNamespace(builds=a, ok=True), SimpleNamespace(builds=b, ok=True))  # type: ignore[arg-type]
     got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
     assert got == {("", 2026): (3.0, 2.0), ("gas", 2026): (17.0, 27.0), ("N3", 2027): (0.0, 1.0)}
     old = _builds(("texas-usa", "datacenter", "", 2026, 20)).drop(columns="node")
-    diff = builds_table(SimpleNamespace(builds=old), SimpleNamespace(builds=b))  # type: ignore[arg-type]
+    diff = builds_table(SimpleNamespace(builds=old, ok=True), SimpleNamespace(builds=b, ok=True))  # type: ignore[arg-type]
     got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
     assert got == {("", 2026): (20.0, 2.0), ("gas", 2026): (0.0, 27.0), ("N3", 2027): (0.0, 1.0)}
     assert diff["change"].sum() == b["modules"].sum() - 20

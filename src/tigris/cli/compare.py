@@ -193,9 +193,26 @@ def _metrics_table(c: Comparison) -> Table:
     return table
 
 
+def _no_plan(c: Comparison) -> str | None:
+    """``B (inf) has no plan``: the sides whose builds and subsidies cannot be
+    compared, as the table's lines say it (user test s44 #1: an infeasible B showed
+    ``0`` modules and ``-4, -21, -7`` "that differ"); None when both have one."""
+    if all(c.planned):
+        return None
+    sides = [
+        f"{side} ({label})"
+        for side, label, ok in zip("AB", c.labels, c.planned, strict=True)
+        if not ok
+    ]
+    return f"{' and '.join(sides)} {'have' if len(sides) > 1 else 'has'} no plan"
+
+
 def _regions_table(c: Comparison) -> Table | None:
     """The investor's subsidy by region where it differs (UT-POLICY #1); None when no
-    region's does (or neither side has the table)."""
+    region's does, neither side has the table, or a side has no plan (its subsidy is
+    not known, so no region's can be said to differ)."""
+    if _no_plan(c) is not None:
+        return None
     t = c.subsidy_by_region
     differ = t[t["change"].fillna(1.0) != 0] if len(t) else t
     if not len(differ):
@@ -238,6 +255,9 @@ def _variant(facility: Any, node: Any) -> str:
 
 
 def _builds_table(c: Comparison) -> Table | str:
+    no_plan = _no_plan(c)
+    if no_plan is not None:  # nothing was built that could be counted against A's
+        return f"builds: not compared ({no_plan})"
     differ = c.builds[c.builds["change"] != 0]
     if not len(differ):
         n = len(c.builds)

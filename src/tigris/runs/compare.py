@@ -200,14 +200,15 @@ class Comparison:
         ``inputs_known``).
     metrics : pandas.DataFrame
         ``metric, unit, a, b, change, change_pct``: headline numbers, B - A and
-        100 (B - A) / A [%]; NaN where either is NaN, the percent NaN when A is 0 or
-        below or B below 0 (no percent of a base of no size, nor across zero) unless
-        A and B are equal (0 %, whatever the sign); a change within
+        100 (B - A) / A [%]; NaN on a side with no plan and where either is NaN, the
+        percent NaN when A is 0 or below or B below 0 (no percent of a base of no
+        size, nor across zero) unless A and B are equal (0 %, whatever the sign); a change within
         :data:`REL_RESIDUE` of the larger side is 0 (and so 0 %), and so is a side's
         value (solver noise: unmet 1.1e-07 H100e beside 3.14M).
     builds : pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
-        an outer join of the two builds tables (0 where a side built nothing there);
+        an outer join of the two builds tables (0 where a side built nothing there,
+        NaN on a side with no plan);
         ``node`` is ``""`` where the plan has none (a data centre on grid power).
     by_year : pandas.DataFrame
         ``year, served_a, served_b, unmet_a, unmet_b`` [H100e/year], ``capex_a,
@@ -512,10 +513,15 @@ def metrics_table(
     -------
     pandas.DataFrame
         ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`); a
-        year's (``payback_year``) change is in years, its percent NaN.
+        year's (``payback_year``) change is in years, its percent NaN. Every value of a
+        side with no plan (``PlanResult.ok`` False) is NaN: its empty tables are no
+        numbers, and would sum to 0.
     """
     na, nb = (_numbers(ra), _numbers(rb)) if numbers is None else numbers
     ea, eb = energy_numbers(ra), energy_numbers(rb)
+    # a side with no plan (infeasible, stopped without a solution) has no numbers: its
+    # empty tables would sum to 0 (64.56 Mt -> 0.00 Mt, "-100.0 %"; user test s44 #1)
+    planned = ra.ok, rb.ok
     units = {k: v[0] for k, v in ENERGY_METRICS.items()}
     units.update({k: v[0] for k, v in INVESTOR_EMISSION_METRICS.items()})
     shown = [k for k in units if math.isfinite(ea[k]) or math.isfinite(eb[k])]
@@ -525,6 +531,7 @@ def metrics_table(
             a, b = ea[key], eb[key]
         else:
             a, b = _number(na.get(key)), _number(nb.get(key))
+        a, b = (v if ok else math.nan for v, ok in zip((a, b), planned, strict=True))
         # a side within REL_RESIDUE of the other is solver noise, as by_year_table
         # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0
         a, b = residue_zero(a, a, b), residue_zero(b, a, b)
@@ -730,9 +737,11 @@ def region_table(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> pd
 def _region_numbers(side: _Side, numbers: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """A side's subsidy by region: from its plan's numbers, else (a stored run read
     back without its subsidies table: stored before the store kept it) from the run's
-    stored record."""
+    stored record; None for a side with no plan (no subsidy to sum, not $0)."""
     from tigris.runs.metrics import SUBSIDY_BY_REGION_KEY
 
+    if side.result is not None and not side.result.ok:
+        return None
     value = numbers.get(SUBSIDY_BY_REGION_KEY)
     if value is None and side.stored_metrics:
         value = side.stored_metrics.get(SUBSIDY_BY_REGION_KEY)
@@ -752,7 +761,9 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules],
         sorted by the keys; a build on one side only has 0 modules on the other. A
-        plan's missing ``node`` (a data centre on grid power) is ``""``.
+        plan's missing ``node`` (a data centre on grid power) is ``""``. A side with no
+        plan (``PlanResult.ok`` False: infeasible, or stopped without a solution) built
+        nothing that can be counted: its modules and every change are NaN, not 0.
     """
 
     def side(r: PlanResult, col: str) -> pd.DataFrame:
@@ -767,6 +778,9 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
 
     out = side(ra, "modules_a").merge(side(rb, "modules_b"), on=BUILD_KEYS, how="outer")
     out[["modules_a", "modules_b"]] = out[["modules_a", "modules_b"]].fillna(0.0).astype(float)
+    for col, r in (("modules_a", ra), ("modules_b", rb)):
+        if not r.ok:  # no solution: no count of modules, not 0 (user test s44 #1)
+            out[col] = math.nan
     out["change"] = out["modules_b"] - out["modules_a"]
     if len(out):
         out["start_year"] = out["start_year"].astype(int)

@@ -1,0 +1,78 @@
+"""``tigris compare``: the defects of the user test of session 44 (s44).
+
+1. A side with no plan (infeasible) showed made-up numbers: investor scope 1 and 2 of
+   ``0.00 Mt`` (``-100.0 %``) and its builds as 0 modules "that differ".
+2. Objectives of different kinds (``serve`` against ``npv``) were subtracted; plans
+   over different horizons were compared with no word.
+3. A data-table cell set with ``plan --set`` showed as several false inputs (the
+   overlay its run kept, with the cell in it, read as a ``--data`` file); a cell set
+   to the table's own value still differed; ``plan.json`` called the cell a
+   "distribution draw" from ``--data <data>``.
+5. The "serves more, yet its objective is worse" note gave the weighting as the reason
+   when B's demand, and so its unmet demand, was higher.
+6. ``plan --from-run`` made ``option.from_run`` an input that differs.
+10. ``compare A B --data`` with nothing to solve ignored ``--data`` (and ``--store``
+    with two folders).
+11. ``--json`` gave a grid data centre's node as ``""`` where the text says ``grid``.
+12c. Two bad scenario files gave one ``error:`` line per problem, with no side named.
+
+Expected values are the plans' own numbers or invariants (a side with no plan has no
+number; swapping A and B negates a change), never outputs of the code under test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.conftest import SMALL_3Y, write_scenario
+from tigris.plan.result import PlanResult
+from tigris.runs.compare import compare
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> PlanResult:
+    """:data:`tests.conftest.SMALL_3Y` solved once for the module (it builds)."""
+    from tigris.plan import solve
+
+    done = solve(write_scenario(tmp_path_factory.mktemp("s44"), SMALL_3Y))
+    assert done.ok and len(done.builds)  # a precondition: there are builds to miscount
+    return done
+
+
+def _infeasible(r: PlanResult) -> PlanResult:
+    """``r`` as a plan with no solution, its tables kept: any number read from them
+    would be one made up."""
+    return dataclasses.replace(r, status="infeasible")
+
+
+# --- 1. a side with no plan ---------------------------------------------------------
+
+
+def test_a_side_with_no_plan_has_no_numbers(small: PlanResult) -> None:
+    """Every result of a side with no plan is NaN, its change and percent too, and
+    every build's count and change on that side; A's own numbers are kept."""
+    for c, side in (
+        (compare(small, _infeasible(small)), "b"),
+        (compare(_infeasible(small), small), "a"),
+    ):
+        assert c.planned == ((side == "b"), (side == "a"))
+        m = c.metrics
+        assert m[side].isna().all() and m["change"].isna().all() and m["change_pct"].isna().all()
+        other = "a" if side == "b" else "b"
+        assert m[other].notna().any()
+        assert c.builds[f"modules_{side}"].isna().all() and c.builds["change"].isna().all()
+        assert c.builds[f"modules_{other}"].sum() == small.builds["modules"].sum()
+        assert c.subsidy_by_region[side].isna().all()
+        assert c.same_note is None and c.subsidy_note is None
+
+
+def test_the_text_says_which_side_has_no_plan_instead_of_builds(small: PlanResult) -> None:
+    """No build of a plan with no solution is listed as a difference: one line says
+    that side has no plan; nor is any region's subsidy."""
+    from tigris.cli.compare import _builds_table, _regions_table
+
+    c = compare(small, _infeasible(small))
+    assert _builds_table(c) == f"builds: not compared (B ({c.labels[1]}) has no plan)"
+    assert _regions_table(c) is None
