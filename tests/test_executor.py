@@ -588,19 +588,29 @@ def test_tigris_sweep_with_a_bad_scheduler_is_one_line_and_exit_2(
     assert not store.exists(), "a sweep that never ran was registered in the store"
 
 
-def test_worker_processes_are_spawned_ignoring_sigint() -> None:
+def test_worker_processes_are_spawned_with_sigint_held() -> None:
     """User test 2026-12-03 #14: a Ctrl-C reaches the whole process group; a local
-    cluster's worker processes, spawned inside executor._sigint_ignored, are born
-    ignoring SIGINT (the disposition survives exec, as for multiprocessing's spawn) and
-    print no traceback; this process's own handler is back after the block."""
+    cluster's worker processes, spawned inside executor._sigint_held, are born with
+    SIGINT blocked (the mask survives exec, as for multiprocessing's spawn), so they
+    print no traceback; this process's own handler is back after the block, and a
+    Ctrl-C during it is raised at its end (user test s44 #4: it was dropped)."""
     import signal
 
-    probe = [sys.executable, "-c", "import signal, sys; sys.exit(signal.getsignal(2) == 1)"]
+    probe = [
+        sys.executable,
+        "-c",
+        "import signal as s, sys; sys.exit(s.SIGINT in s.pthread_sigmask(s.SIG_BLOCK, []))",
+    ]
     mine = signal.getsignal(signal.SIGINT)
-    with executor_module._sigint_ignored():
-        assert subprocess.run(probe, check=False, timeout=30).returncode == 1  # ignored
+    with executor_module._sigint_held():
+        assert subprocess.run(probe, check=False, timeout=30).returncode == 1  # held
     assert signal.getsignal(signal.SIGINT) is mine
     assert subprocess.run(probe, check=False, timeout=30).returncode == 0  # not outside
+    with pytest.raises(KeyboardInterrupt), executor_module._sigint_held():
+        signal.raise_signal(signal.SIGINT)  # held, not raised here ...
+        reached = True  # ... but at the block's end
+    assert reached
+    assert signal.getsignal(signal.SIGINT) is mine
 
 
 def test_a_local_clusters_workers_ignore_sigint(local: DaskExecutor) -> None:

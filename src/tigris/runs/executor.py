@@ -38,6 +38,7 @@ import contextlib
 import logging
 import math
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -735,31 +736,34 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
 
     threads = solver_threads() or 1  # an InputError for a bad value, before any start
     check_main_guard()  # a script's unguarded top level: refused before any spawn
-    with dask.config.set(LOCAL_CLUSTER_CONFIG), _sigint_ignored():
-        # the config is read as the scheduler and workers start; SIGINT is ignored while
-        # the worker processes are spawned, so they are born ignoring it (see
-        # _sigint_ignored) and a Ctrl-C stops only this process, which closes them
-        cluster = LocalCluster(
-            n_workers=n_workers,
-            threads_per_worker=1,
-            processes=True,
-            # HiGHS on one thread in each worker (a user's own setting wins): one
-            # worker per core already fills the cores (plan.highs.THREADS_ENV)
-            env={THREADS_ENV: str(threads)},
-            dashboard_address=None,
-            silence_logs=_QUIET,
-            scheduler_kwargs={
-                "allowed_failures": ALLOWED_FAILURES,
-                # dashboard_address=None turns the dashboard off but the scheduler's
-                # HTTP server (health, metrics) still tries port 8787 and *warns* when
-                # another cluster holds it: give it any free port on this host.
-                "dashboard_address": _HTTP_ADDRESS,
-            },
-        )
+    cluster = None
     try:
+        with dask.config.set(LOCAL_CLUSTER_CONFIG), _sigint_held():
+            # the config is read as the scheduler and workers start; SIGINT is held
+            # while the worker processes are spawned, so they are born deaf to it (see
+            # _sigint_held) and a Ctrl-C stops only this process, which closes them; a
+            # Ctrl-C during the start is raised here, once the cluster is up
+            cluster = LocalCluster(
+                n_workers=n_workers,
+                threads_per_worker=1,
+                processes=True,
+                # HiGHS on one thread in each worker (a user's own setting wins): one
+                # worker per core already fills the cores (plan.highs.THREADS_ENV)
+                env={THREADS_ENV: str(threads)},
+                dashboard_address=None,
+                silence_logs=_QUIET,
+                scheduler_kwargs={
+                    "allowed_failures": ALLOWED_FAILURES,
+                    # dashboard_address=None turns the dashboard off but the scheduler's
+                    # HTTP server (health, metrics) still tries port 8787 and *warns*
+                    # when another cluster holds it: give it any free port on this host.
+                    "dashboard_address": _HTTP_ADDRESS,
+                },
+            )
         client = Client(cluster, set_as_default=False)
     except BaseException:
-        cluster.close()
+        if cluster is not None:
+            cluster.close()
         raise
     try:
         client.wait_for_workers(n_workers, timeout=WARM_TIMEOUT_S)
@@ -773,50 +777,109 @@ def _start_local(n_workers: int) -> tuple[LocalCluster, Client]:
     return cluster, client
 
 
+#: Whether this platform can block a signal (POSIX ``pthread_sigmask``; not Windows).
+_CAN_BLOCK = hasattr(signal, "pthread_sigmask")
+
+#: Environment variable holding a local cluster's start for the seconds it gives, with
+#: SIGINT held (:func:`_sigint_held`): the tests' way to send a Ctrl-C at a known
+#: moment of the start (tests/test_s44_risk.py). Unset, nothing waits.
+HOLD_START_ENV = "TIGRIS_TEST_HOLD_START_S"
+
+
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ignore SIGINT in this process for the block (from the main thread; else a no-op).
+def _sigint_held() -> Iterator[None]:
+    """Hold SIGINT for the block (from the main thread; else a no-op), then act on it.
 
     Ctrl-C on a terminal (or ``timeout -s INT``) signals the whole process group, the
     local cluster's worker processes included: each then printed a ``KeyboardInterrupt``
     traceback from its event loop while this process was still closing the cluster
-    (user test 2026-12-03 #14: 66 lines). A disposition of "ignore" survives the
-    ``spawn`` of a worker process (POSIX ``execve``; Python then leaves it alone, and
-    asyncio installs no handler of its own), so workers spawned in the block never see
-    SIGINT; the driver handles it and closes them with the cluster. The cost: a
-    Ctrl-C during the block itself (the workers' start, a few seconds) is not seen. A
-    worker the nanny restarts after a death is spawned outside the block: the preload
-    :func:`dask_setup` makes it ignore SIGINT as it starts.
+    (user test 2026-12-03 #14: 66 lines). So the workers must be born deaf to SIGINT,
+    and this process must still act on a Ctrl-C that comes while they start (user test
+    s44 #4: ignored here, a Ctrl-C in the first seconds of ``tigris risk`` was lost
+    and the run went on to its end, exit 0).
+
+    Where signals can be blocked (POSIX), SIGINT is blocked in this thread for the
+    block: the threads it starts (Dask's IO loop, which spawns the worker processes)
+    inherit the mask, and so do the worker processes (a signal mask survives ``fork``
+    and ``execve``), where a Ctrl-C stays pending until the preload :func:`dask_setup`
+    sets SIGINT ignored, which drops it. Here a Ctrl-C meanwhile stays pending, or is
+    taken by another thread that does not block it (DuckDB's) and noted by a handler
+    that does not raise; at the block's end it is raised again, to the handler in
+    force before (``KeyboardInterrupt``), once the workers are up. Elsewhere SIGINT is
+    ignored for the block, as before (a Ctrl-C during it is not seen).
+
+    With :data:`HOLD_START_ENV` set, the block ends by waiting that many seconds,
+    SIGINT held and the workers started, or until a Ctrl-C comes, and says so on stderr
+    (a test's cue to send one).
     """
-    import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _CAN_BLOCK:
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, before)
+        return
+    seen: list[bool] = []
+
+    def note(signum: int, frame: Any) -> None:
+        seen.append(True)
+
+    # multiprocessing's resource tracker, which every spawn needs, unblocks SIGINT in
+    # the thread that starts it: started now, before the block, a spawn leaves the mask
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    before = signal.signal(signal.SIGINT, note)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
+        _hold_for_test(seen)  # the workers started, deaf to SIGINT: a test's Ctrl-C now
     finally:
+        # a pending SIGINT is delivered as the mask drops, to ``note``
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(signal.SIGINT, before)
+    if seen:
+        signal.raise_signal(signal.SIGINT)  # to the handler in force before: act on it now
+
+
+def _hold_for_test(seen: list[bool]) -> None:
+    """Wait up to :data:`HOLD_START_ENV` seconds (none when unset), saying so on stderr,
+    until a Ctrl-C is pending or noted in ``seen``."""
+    import sys
+
+    text = os.environ.get(HOLD_START_ENV)
+    if not text:
+        return
+    sys.stderr.write(f"{HOLD_START_ENV}: holding the workers' start\n")
+    sys.stderr.flush()
+    end = time.monotonic() + float(text)
+    while time.monotonic() < end and not seen and signal.SIGINT not in signal.sigpending():
+        time.sleep(_POLL_S)
 
 
 def dask_setup(worker: Any) -> None:
     """Dask preload hook, run in each local-cluster worker process as it starts
-    (:data:`LOCAL_CLUSTER_CONFIG`): ignore SIGINT there, as :func:`_sigint_ignored` does
-    for the first spawn, so that a worker the nanny restarts after a death ignores a
-    later Ctrl-C too (the driver closes the cluster).
+    (:data:`LOCAL_CLUSTER_CONFIG`): ignore SIGINT there, so that a Ctrl-C held since
+    the spawn (:func:`_sigint_held`: born with SIGINT blocked) is dropped and a later
+    one is ignored, a worker the nanny restarts after a death included (the driver
+    closes the cluster); then unblock it (ignored, it no longer matters).
 
     Parameters
     ----------
     worker : distributed.Worker
         The worker starting (unused).
     """
-    import signal
     import threading
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _CAN_BLOCK:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _warm_up() -> list[str]:
