@@ -555,7 +555,9 @@ def test_a_solver_residue_is_no_change_in_metrics_or_sweeps(
     assert noisy != served  # a precondition: otherwise this could not fail
 
     def plan(x: float) -> SimpleNamespace:
-        return SimpleNamespace(headline=lambda: {"numbers": {"served_h100e": x}}, ok=True)
+        return SimpleNamespace(
+            headline=lambda: {"numbers": {"served_h100e": x}}, ok=True, objective="serve"
+        )
 
     m = rc.metrics_table(plan(served), plan(noisy)).set_index("metric")  # type: ignore[arg-type]
     assert m.loc["served_h100e", "change"] == 0.0

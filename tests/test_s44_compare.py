@@ -23,6 +23,8 @@ number; swapping A and B negates a change), never outputs of the code under test
 from __future__ import annotations
 
 import dataclasses
+import math
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +78,60 @@ def test_the_text_says_which_side_has_no_plan_instead_of_builds(small: PlanResul
     c = compare(small, _infeasible(small))
     assert _builds_table(c) == f"builds: not compared (B ({c.labels[1]}) has no plan)"
     assert _regions_table(c) is None
+
+
+# --- 2. objectives of other kinds, other horizons ------------------------------------
+
+
+def test_objectives_of_other_kinds_have_no_change(small: PlanResult) -> None:
+    """A serve objective less an npv one is no quantity: the objective row's change and
+    percent are NaN while both values stay, and one note says why; every other row is
+    computed as for two plans of one kind."""
+    npv = dataclasses.replace(small, objective="npv")
+    c = compare(small, npv)
+    m = c.metrics.set_index("metric")
+    assert m.loc["objective_usd", ["a", "b"]].tolist() == [small.objective_usd] * 2
+    assert math.isnan(m.loc["objective_usd", "change"])
+    assert math.isnan(m.loc["objective_usd", "change_pct"])
+    same = compare(small, small).metrics.set_index("metric")
+    others = m.index != "objective_usd"
+    assert m.loc[others, "change"].equals(same.loc[others, "change"])
+    assert c.objective_note is not None and "serve" in c.objective_note
+    assert "npv" in c.objective_note and "n/a" in c.objective_note
+    assert compare(small, small).objective_note is None
+    assert c.to_dict()["objective_note"] == c.objective_note
+
+
+def test_other_horizons_are_said_before_the_results(small: PlanResult) -> None:
+    """Plans over other horizons get a note naming both horizons; the same horizon,
+    or a side with no plan, none."""
+    first, last = small.horizon
+    short = dataclasses.replace(small, horizon=(first, last - 1))
+    c = compare(small, short)
+    assert c.horizon_note is not None
+    assert f"A plans {first}-{last}, B {first}-{last - 1}" in c.horizon_note
+    assert compare(small, small).horizon_note is None
+    assert compare(small, _infeasible(short)).horizon_note is None
+    assert c.to_dict()["horizon_note"] == c.horizon_note
+
+
+def test_the_cli_prints_the_notes_before_the_results(
+    run_cli, small: PlanResult, tmp_path: Path
+) -> None:
+    """Two stored runs (nothing solved) of other objectives and horizons: both notes
+    are printed above the results table, and the objective's B - A is n/a."""
+    from tests.conftest import SMALL_3Y as TEXT
+    from tigris.runs.store import RunRecord, RunStore
+
+    store = tmp_path / "runs.duckdb"
+    st = RunStore(store)
+    other = dataclasses.replace(small, objective="npv", horizon=(small.horizon[0], 2027))
+    ids = [st.add(RunRecord("plan", TEXT, name), r) for name, r in (("a", small), ("b", other))]
+    res = run_cli("compare", *ids, "--store", store)
+    assert res.code == 0, res.err
+    text = " ".join(res.out.split())
+    results = text.index("Results (B - A")
+    assert -1 < text.index("A's objective is serve") < results
+    assert -1 < text.index("A plans 2026-2028, B 2026-2027") < results
+    row = next(line for line in res.out.splitlines() if line.startswith("│ objective"))
+    assert [cell.strip() for cell in row.split("│")[4:6]] == ["n/a", "n/a"]

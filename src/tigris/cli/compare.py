@@ -308,9 +308,12 @@ def _print(c: Comparison) -> None:
     console.print()
     console.print(_inputs_table(c))
     console.print()
-    if c.rate_note:  # the NPVs' discounting differs: said before the numbers
-        console.print(c.rate_note)
-        console.print()
+    # what makes a B - A below not the change alone, said before the numbers: other
+    # discounting, objectives of other kinds, other horizons (user test s44 #2)
+    for note in (c.rate_note, c.objective_note, c.horizon_note):
+        if note:
+            console.print(note)
+            console.print()
     console.print(_metrics_table(c))
     if c.same_note:  # a change that changed nothing says so (UT-POLICY #2)
         console.print(c.same_note)

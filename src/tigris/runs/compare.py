@@ -42,8 +42,10 @@ __all__ = [
     "compare",
     "compare_sweep",
     "discounting_note",
+    "horizon_note",
     "metric_specs",
     "more_demand_less_served",
+    "objective_note",
     "scenario_diff",
     "served_against_objective",
 ]
@@ -225,6 +227,12 @@ class Comparison:
     rate_note : str or None
         One sentence, said before the results, when A's and B's NPVs are discounted
         at other rates or in other years' money (:func:`discounting_note`).
+    objective_note : str or None
+        One sentence, said before the results, when A and B solved objectives of other
+        kinds: their objective row has no B - A (:func:`objective_note`).
+    horizon_note : str or None
+        One sentence, said before the results, when A and B plan over other horizons
+        (:func:`horizon_note`).
     payback_never_negative : tuple of float
         Per side, 1 when the investor's cumulative cash flow is never negative (no
         payback year because there is nothing to pay back), 0 when it goes negative,
@@ -260,6 +268,8 @@ class Comparison:
     planned: tuple[bool, bool] = (True, True)
     notes: list[str] = field(default_factory=list)
     rate_note: str | None = None
+    objective_note: str | None = None
+    horizon_note: str | None = None
     payback_never_negative: tuple[float, float] = (math.nan, math.nan)
     subsidy_per_served_usd: float = math.nan
     subsidy_note: str | None = None
@@ -283,6 +293,8 @@ class Comparison:
             "by_year": _records(self.by_year),
             "notes": list(self.notes),
             "rate_note": self.rate_note,
+            "objective_note": self.objective_note,
+            "horizon_note": self.horizon_note,
             "payback_never_negative": [_plain(v) for v in self.payback_never_negative],
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
@@ -412,6 +424,10 @@ def _change_pct(a: float, b: float) -> float:
     return PERCENT * (b - a) / a
 
 
+#: The headline key of the objective's value: its kind is the plan's ``objective``.
+OBJECTIVE_KEY = "objective_usd"
+#: How each objective that is not minimised is solved (``npv``: the investor's NPV).
+MAXIMISED = {"npv": "maximised"}
 #: The unit of a metric that is a calendar year (the payback year): its change is in
 #: years, with no percent.
 YEAR_UNIT = "year"
@@ -495,6 +511,89 @@ def discounting_note(
     )
 
 
+def objective_note(ra: PlanResult, rb: PlanResult) -> str | None:
+    """One sentence when A and B solved objectives of other kinds, so that their
+    objective values have no B - A.
+
+    ``serve`` is a cost (capex and running cost plus the penalty on unmet demand),
+    minimised; ``npv`` the investor's NPV, maximised (``docs/finance.md``,
+    "Objectives"). The two are not one quantity: ``$77,326B`` of serve objective less
+    an NPV of ``$3.76B`` is no change of anything (user test s44 #2).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+
+    Returns
+    -------
+    str or None
+        ``"A's objective is serve (...) and B's is npv (...): not one quantity, so the
+        objective has no B - A (n/a); ..."``; None when both solved the same kind.
+
+    Examples
+    --------
+    >>> from tigris.plan.result import PlanResult
+    >>> a = PlanResult(scenario_name="a", status="optimal", objective_usd=1.0, horizon=(2026, 2027))
+    >>> b = dataclasses.replace(a, objective="npv")
+    >>> objective_note(a, a) is None, objective_note(a, b).startswith("A's objective is serve")
+    (True, True)
+    """
+    if ra.objective == rb.objective:
+        return None
+    from tigris.plan.summary import OBJECTIVE_NAMES
+
+    def named(r: PlanResult) -> str:
+        # "objective (serve: cost + unmet penalty)" -> "serve (cost + unmet penalty, minimised)"
+        what = OBJECTIVE_NAMES.get(r.objective, "").partition(": ")[2].removesuffix(")")
+        sense = MAXIMISED.get(r.objective, "minimised")
+        return f"{r.objective} ({what}, {sense})" if what else f"{r.objective} ({sense})"
+
+    return (
+        f"A's objective is {named(ra)} and B's {named(rb)}: not one quantity, so the "
+        "objective has no B - A (n/a); compare the plans by their served, unmet, cost "
+        "and NPV rows (docs/finance.md, 'Objectives')."
+    )
+
+
+def horizon_note(ra: PlanResult, rb: PlanResult) -> str | None:
+    """One sentence when A and B plan over other horizons.
+
+    A total over the horizon (served, unmet, cost, NPV, emissions, the objective) sums
+    each plan's own years, and a last-year number (unmet last year, the power rows) is
+    of each plan's own last year: with other horizons B - A mixes the change with the
+    years one plan has and the other lacks (user test s44 #2: 2035 against 2030, with
+    no word). The by-year table compares year by year.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+
+    Returns
+    -------
+    str or None
+        The sentence; None when the horizons are the same or a side has no plan (it
+        has no totals).
+
+    Examples
+    --------
+    >>> from tigris.plan.result import PlanResult
+    >>> a = PlanResult(scenario_name="a", status="optimal", objective_usd=1.0, horizon=(2026, 2035))
+    >>> print(horizon_note(a, dataclasses.replace(a, horizon=(2026, 2030))))  # doctest: +ELLIPSIS
+    A plans 2026-2035, B 2026-2030: the totals over the horizon ... compare other years...
+    """
+    if not (ra.ok and rb.ok) or tuple(ra.horizon) == tuple(rb.horizon):
+        return None
+    (a0, a1), (b0, b1) = ra.horizon, rb.horizon
+    return (
+        f"A plans {a0}-{a1}, B {b0}-{b1}: the totals over the horizon (served, unmet, "
+        "cost, NPV, emissions, the objective) and the last-year rows (unmet last year, "
+        "the power rows) compare other years, so B - A is not the change alone; the "
+        "by-year table compares year by year."
+    )
+
+
 def metrics_table(
     ra: PlanResult,
     rb: PlanResult,
@@ -513,7 +612,9 @@ def metrics_table(
     -------
     pandas.DataFrame
         ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`); a
-        year's (``payback_year``) change is in years, its percent NaN. Every value of a
+        year's (``payback_year``) change is in years, its percent NaN; the
+        objective's change and percent are NaN when A and B solved other objectives
+        (:func:`objective_note`). Every value of a
         side with no plan (``PlanResult.ok`` False) is NaN: its empty tables are no
         numbers, and would sum to 0.
     """
@@ -522,6 +623,9 @@ def metrics_table(
     # a side with no plan (infeasible, stopped without a solution) has no numbers: its
     # empty tables would sum to 0 (64.56 Mt -> 0.00 Mt, "-100.0 %"; user test s44 #1)
     planned = ra.ok, rb.ok
+    # a serve objective (a cost, minimised) and an npv one (the investor's NPV,
+    # maximised) are not one quantity: no B - A of them (user test s44 #2)
+    other_kinds = ra.objective != rb.objective
     units = {k: v[0] for k, v in ENERGY_METRICS.items()}
     units.update({k: v[0] for k, v in INVESTOR_EMISSION_METRICS.items()})
     shown = [k for k in units if math.isfinite(ea[k]) or math.isfinite(eb[k])]
@@ -536,6 +640,8 @@ def metrics_table(
         # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0
         a, b = residue_zero(a, a, b), residue_zero(b, a, b)
         change = residue_zero(b - a, a, b)  # NaN propagates
+        if key == OBJECTIVE_KEY and other_kinds:
+            change = math.nan
         # a year's change is in years: no percent of a calendar year
         pct = math.nan if unit == YEAR_UNIT else _change_pct(a, b)
         rows.append(
@@ -547,7 +653,13 @@ def metrics_table(
                 "change": change,
                 # equal sides (a residue included) changed by none: 0 % of any base
                 # (a year has no percent at all)
-                "change_pct": 0.0 if change == 0 and unit != YEAR_UNIT else pct,
+                "change_pct": (
+                    math.nan
+                    if not math.isfinite(change)
+                    else 0.0
+                    if change == 0 and unit != YEAR_UNIT
+                    else pct
+                ),
             }
         )
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
@@ -1729,6 +1841,8 @@ def compare(
         planned=(sa.result.ok, sb.result.ok),
         notes=notes,
         rate_note=discounting_note(sa.result, sb.result, numbers),
+        objective_note=objective_note(sa.result, sb.result),
+        horizon_note=horizon_note(sa.result, sb.result),
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
@@ -1748,7 +1862,8 @@ def _never_negative(numbers: Mapping[str, Any]) -> float:
 
 
 def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataFrame:
-    """Every member of a stored sweep against member 0.
+    """Every member of a stored sweep against member 0 (a risk sweep's plan as planned,
+    :data:`~tigris.runs.worker.PLANNED_MEMBER`, is not a member: left out).
 
     Parameters
     ----------
@@ -1772,7 +1887,11 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     """
     st = _existing_store(store)
     sid = st.resolve_sweep(sweep_id)
-    runs = st.runs(sweep_id=sid).sort_values("member", ignore_index=True)
+    from tigris.runs.worker import PLANNED_MEMBER
+
+    runs = st.runs(sweep_id=sid)
+    # a risk sweep's plan as planned is not a member (no changes: no swept values)
+    runs = runs[runs["member"] != PLANNED_MEMBER].sort_values("member", ignore_index=True)
     keys = [k for k, _ in metric_specs()]
     changes = [dict(st.record(str(rid)).get("changes") or {}) for rid in runs["id"]]
     paths = sorted({p for c in changes for p in c})
