@@ -30,7 +30,7 @@ import pytest
 
 from tests.conftest import SMALL_3Y, write_scenario
 from tigris.plan.result import PlanResult
-from tigris.runs.compare import compare
+from tigris.runs.compare import Comparison, compare
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +135,99 @@ def test_the_cli_prints_the_notes_before_the_results(
     assert -1 < text.index("A plans 2026-2028, B 2026-2027") < results
     row = next(line for line in res.out.splitlines() if line.startswith("│ objective"))
     assert [cell.strip() for cell in row.split("│")[4:6]] == ["n/a", "n/a"]
+
+
+# --- 3 and 6. data-table cells set with plan --set; --from-run -----------------------
+
+#: A data-table cell (tigris.risk.cells.is_cell) the s44 tester set, and a node's.
+GRID_CELL = "data.grid.usa.grid_lead_months"
+NODE_CELL = "nodes.N3.d0_per_cm2"
+
+
+def _shipped(table: str, key: str, row: str, column: str) -> float:
+    """A shipped table's value, read from its CSV as text (not by the code under test)."""
+    from tests.conftest import data_table
+
+    values = {float(r[column]) for r in data_table(table) if r[key] == row}
+    assert len(values) == 1, values  # usa's lead is one value in every year's row
+    return values.pop()
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """``tigris plan SMALL_3Y --out DIR`` with no cell, a grid lead of 72 and of 60
+    months, the grid table's own lead and a node's defect density, and ``--from-run``
+    of the first; once for the module, nothing stored."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+
+    folder = tmp_path_factory.mktemp("s44cells")
+    scenario = write_scenario(folder, SMALL_3Y)
+    own = _shipped("grid", "region", "usa", "grid_lead_months")
+    sets = {
+        "base": [],
+        "w72": [f"{GRID_CELL}=72"],
+        "w60": [f"{GRID_CELL}=60"],
+        "own": [f"{GRID_CELL}={own:g}"],
+        "n3": [f"{NODE_CELL}=0.12"],
+    }
+    out = {}
+    for name, cells in sets.items():
+        args = ["plan", str(scenario), "--no-store", "--out", str(folder / name)]
+        for cell in cells:
+            args += ["--set", cell]
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(args) == 0, name
+        out[name] = folder / name
+    args = ["plan", "--from-run", str(out["base"]), "--no-store", "--out", str(folder / "fr")]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(args) == 0
+    out["fr"] = folder / "fr"
+    return out
+
+
+def _inputs(c: Comparison) -> dict[str, tuple]:
+    return {p: (a, b) for p, a, b in c.inputs}
+
+
+def test_a_cell_set_is_one_input_row(saved: dict[str, Path]) -> None:
+    """A cell set with plan --set is one row (the table's value, from its CSV, against
+    the cell's) beside the edited name: no row of the overlay its run kept, which is
+    the cells over no --data; the same cell at two values is one row."""
+    c = compare(saved["base"], saved["w72"], store=False)
+    assert set(_inputs(c)) == {"name", GRID_CELL}
+    assert _inputs(c)[GRID_CELL] == (None, 72)
+    own = _shipped("grid", "region", "usa", "grid_lead_months")
+    assert c.inputs_used[GRID_CELL] == ((own, "data/grid.csv"), None)
+    assert _inputs(compare(saved["w60"], saved["w72"], store=False)) == {GRID_CELL: (60, 72)}
+    node = compare(saved["base"], saved["n3"], store=False)
+    assert set(_inputs(node)) == {"name", NODE_CELL}  # no data.nodes.N3 row
+    assert not [p for p, _, _ in node.inputs if p.startswith("data.")]
+
+
+def test_a_cell_set_to_the_tables_value_is_no_difference(saved: dict[str, Path]) -> None:
+    """The grid table's own lead set with --set differs in no input but the run's
+    edited name, and the plans come out the same."""
+    c = compare(saved["base"], saved["own"], store=False)
+    assert set(_inputs(c)) == {"name"}
+    assert c.same_note is not None
+
+
+def test_a_cell_sets_row_says_it_was_set_not_drawn(saved: dict[str, Path]) -> None:
+    """The overlay row a cell set with --set makes (kept in run.json's provenance, and
+    cited by plan.json where the plan reads it) says it was set: nothing was drawn."""
+    import json
+
+    kept = json.loads((saved["w72"] / "run.json").read_text(encoding="utf-8"))
+    text = kept["provenance"]["overlay"]["text"]
+    assert f"set with --set ({GRID_CELL})" in text and "distribution draw" not in text
+
+
+def test_from_run_is_not_an_input(saved: dict[str, Path]) -> None:
+    """A plan re-solved with --from-run reads as the same inputs (from_run changes no
+    number), and its results as the same plan."""
+    c = compare(saved["base"], saved["fr"], store=False)
+    assert c.inputs_known and c.inputs == []
+    assert c.same_note is not None

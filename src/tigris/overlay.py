@@ -454,10 +454,12 @@ SITE_SCALE_FACTOR = 5.0
 
 def _is_draw(source: str) -> bool:
     """Whether an entry is a risk or sweep member's draw (its distribution's range was
-    checked when the scenario was; :data:`tigris.risk.cells.DRAW_SOURCE`)."""
-    from tigris.risk.cells import DRAW_SOURCE
+    checked when the scenario was; :data:`tigris.risk.cells.DRAW_SOURCE`) or a cell
+    ``tigris plan --set`` set (its value checked as given, :data:`~tigris.risk.cells.
+    SET_SOURCE`)."""
+    from tigris.risk.cells import DRAW_SOURCE, SET_SOURCE
 
-    return DRAW_SOURCE.split("(")[0] in source
+    return any(t.split("(")[0] in source for t in (DRAW_SOURCE, SET_SOURCE))
 
 
 def _warn_site_scale(i: int, given: Mapping[str, Any], file: str, locate: Locator) -> None:

@@ -449,23 +449,34 @@ class SavedRun:
 
 
 def run_overlay(
-    options: Mapping[str, Any] | None, provenance: Mapping[str, Any] | None
+    options: Mapping[str, Any] | None,
+    provenance: Mapping[str, Any] | None,
+    cells: Mapping[str, Any] | None = None,
 ) -> tuple[str, str | None] | None:
     """The ``--data`` overlay a stored or saved run was solved with: ``(file, text)``.
 
     The text is the one the run kept (its provenance's ``overlay.text``, REPRO-FIX
-    8ce49b5), so a run reads as it was solved even after the file is edited or gone;
-    a run that kept none (stored before 2026-12-04, or solved with data-table cells,
-    whose overlay is made from text) has its ``options["data"]`` file read now, text
-    None when that file is gone. None when the run had no ``--data``.
+    8ce49b5), so a run reads as it was solved even after the file is edited or gone.
+    A run solved with data-table cells (``cells``: ``tigris plan --set
+    data.grid.usa.grid_lead_months=72``) kept the overlay in force then, made from
+    text (:data:`tigris.runs.provenance.OVERLAY_TEXT_LABEL`): its ``--data`` with the
+    cells set over it (:func:`tigris.risk.cells.member_overlay`), not its ``--data``;
+    such a run, and one that kept no text (stored before 2026-12-04), has its
+    ``options["data"]`` file read now, text None when that file is gone. None when the
+    run had no ``--data`` (user test s44 #3: the cells' rows read as a ``--data`` the
+    run never had, ``data.grid.0.grid_lead_months | <absent> | 72``).
 
     >>> run_overlay({}, {"overlay": {"file": "/a/my.yaml", "text": "x: 1"}})
     ('/a/my.yaml', 'x: 1')
     >>> run_overlay({"data": "/gone.yaml"}, None), run_overlay({}, {})
     (('/gone.yaml', None), None)
+    >>> run_overlay({}, {"overlay": {"file": "<data text>", "text": "grid: []"}}, {"x": 1})
     """
+    from tigris.runs.provenance import OVERLAY_TEXT_LABEL
+
     over = (provenance or {}).get("overlay") or {}
-    if over.get("text") is not None:
+    with_cells = bool(cells) and over.get("file") == OVERLAY_TEXT_LABEL
+    if over.get("text") is not None and not with_cells:
         return str(over.get("file")), str(over["text"])
     data = (options or {}).get("data")
     if not data:
@@ -535,7 +546,7 @@ def read_saved_run(folder: Path, field: str) -> SavedRun:
 
     saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
     cells = split_changes(saved if isinstance(saved, Mapping) else {})[1]
-    data = run_overlay(options, doc.get("provenance"))
+    data = run_overlay(options, doc.get("provenance"), cells)
     # read with the run's own overlay: its scenario may name a part only the overlay
     # has (recheck_s35 new problem 3: "unknown accelerator 'acme-x1'" without --data)
     with run_data_in_force(data, cells):

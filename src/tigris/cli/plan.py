@@ -1309,7 +1309,7 @@ def _apply_sets(
     """
     from tigris.cli._store import _context
     from tigris.plan.reuse import using_data_text
-    from tigris.risk.cells import member_overlay, split_changes
+    from tigris.risk.cells import SET_SOURCE, member_overlay, split_changes
     from tigris.runs.sweep import _check_paths, _check_values
     from tigris.scenario.edit import mark_cells, set_paths
 
@@ -1320,7 +1320,9 @@ def _apply_sets(
         ctx = _context()
         if ctx is not None:  # always inside the command
             every = {**(cells_before or {}), **cells}
-            ctx.with_resource(using_data_text(member_overlay(every, data_yaml)))
+            # the rows say they were set, not drawn (user test s44 #3)
+            text = member_overlay(every, data_yaml, SET_SOURCE)
+            ctx.with_resource(using_data_text(text))
     if not edits:
         return mark_cells(base, list(cells))
     edited = set_paths(base, edits, field="--set")

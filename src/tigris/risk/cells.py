@@ -39,6 +39,7 @@ __all__ = [
     "ALL_REGIONS",
     "DATA_SECTIONS",
     "DRAW_SOURCE",
+    "SET_SOURCE",
     "Cell",
     "cell_value",
     "check_cell",
@@ -72,6 +73,9 @@ ENERGY = ("grid", "datacenter_capacity", "energy_parameters", "datacenter_types"
 _BY_REGION_YEAR = ("grid", "datacenter_capacity")
 #: The ``source`` of a row a member overlay sets, ``{path}`` its cell path(s).
 DRAW_SOURCE = "distribution draw ({path})"
+#: The ``source`` of a row ``tigris plan --set`` sets: nothing was drawn (user test
+#: s44 #3: plan.json cited ``distribution draw (data.grid.usa.grid_lead_months)``).
+SET_SOURCE = "set with --set ({path})"
 #: A column of ``data.datacenter_capacity.<region>`` that is no column of the table but
 #: scales it: the AI data-centre MW the table projects beyond its last ``history`` year
 #: (rows of status :data:`PROJECTED`), as ``AI_h + s (AI_y - AI_h)`` with ``AI_h`` the
@@ -816,7 +820,9 @@ def _entry_for(doc: dict[str, Any], cell: Cell) -> dict[str, Any]:
     return entry
 
 
-def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | None:
+def member_overlay(
+    cells: Mapping[str, Any], data_yaml: str | None, source: str = DRAW_SOURCE
+) -> str | None:
     """An overlay YAML text that sets ``cells`` on top of the user's overlay text.
 
     Each cell's row is the user's own entry of that row (name or alias), changed in
@@ -831,6 +837,10 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
         Cell path -> value (a whole number for an integer column: a float is rounded).
     data_yaml : str or None
         The user's ``--data`` overlay file text.
+    source : str, optional
+        What a touched entry's ``source`` says, ``{path}`` the cell paths:
+        :data:`DRAW_SOURCE` for a member's draw, :data:`SET_SOURCE` for ``tigris plan
+        --set``.
 
     Returns
     -------
@@ -887,7 +897,7 @@ def member_overlay(cells: Mapping[str, Any], data_yaml: str | None) -> str | Non
             own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
             own[1].append(path)
     for entry, paths, before in touched.values():
-        draw = DRAW_SOURCE.format(path=", ".join(paths))
+        draw = source.format(path=", ".join(paths))
         entry.pop("source", None)  # source and as_of last, as the overlay docs write them
         entry["source"] = f"{before}; {draw}" if before.strip() else draw
         if "as_of" in entry:

@@ -59,9 +59,11 @@ COMPARE_OPTIONS: dict[str, Any] = {"explain": False, "counterfactual": True}
 #: How the options of :func:`tigris.plan` are named in a stored record when they were
 #: recorded under :func:`tigris.plan.solve`'s names (so the two compare equal).
 _OPTION_ALIASES = {"explain_result": "explain"}
-#: Options that change no number of the plan (only its explanation in words), so are
-#: not compared as inputs.
-NOT_INPUTS = ("explain",)
+#: Options that change no number of the plan, so are not compared as inputs: the
+#: explanation in words, and the run a plan was re-solved from (``tigris plan
+#: --from-run``: its scenario, options, cells and ``--data`` are compared themselves;
+#: user test s44 #6: ``option.from_run | <absent> | ref``, then "the plans are the same").
+NOT_INPUTS = ("explain", "from_run")
 #: Height of one panel of :meth:`Comparison.figure` [px] and the gap between panels
 #: [share of the figure's height].
 PANEL_PX = 260
@@ -1209,7 +1211,7 @@ def _from_run(text: str, store: str | Path | None) -> _Side:
     from tigris.risk.cells import split_changes
 
     cells = split_changes(rec.get("changes") or {})[1]
-    data = run_overlay(rec.get("options"), rec.get("provenance"))
+    data = run_overlay(rec.get("options"), rec.get("provenance"), cells)
     if data is None:  # a sweep member's --data is its sweep's (as --from-run reads it)
         from tigris.cli._store import _sweep_data
 
