@@ -63,3 +63,48 @@ def test_an_installed_basis_headline_says_in_service_not_delivery() -> None:
     assert "yearly delivery" not in text
     plain = solve_inputs(inp, assumptions=lives((2, "chip")), explain_result=False)
     assert not in_service(plain)
+
+
+def test_grid_cells_in_the_wrong_unit_and_a_falling_headroom_are_said() -> None:
+    """#4, #10: USD/kWh written in the grid's USD/MWh (0.0806 for 80.6), kg/kWh in its
+    gCO2/kWh (0.369 for 369) and a 2035 headroom of 100 MW after 47,073 MW were planned
+    silently. Bounds: a hundredth of the cheapest shipped grid price
+    (energy_parameters.csv price_unit_slip_ratio, a tigris choice); hydropower's 1
+    gCO2eq/kWh, the lowest life-cycle minimum of IPCC AR5 WGIII Annex III Table A.III.2;
+    headroom is cumulative MW (docs/energy.md, 'The power constraint')."""
+    import tigris.energy.bounds as b
+    from tests.test_s35_esg_bounds import _plan
+    from tigris.energy.data import REGIONS
+
+    b._WARNED.clear()
+    code, err = _plan(
+        "--set", "data.grid.usa.electricity_usd_per_mwh=0.0806",
+        "--set", "data.grid.europe.grid_gco2_per_kwh=0.369",
+        "--set", "data.grid.china.2035.grid_headroom_mw=100",
+    )  # fmt: skip
+    assert code == 0, err
+    lines = [ln for ln in err.splitlines() if ln.startswith("warning: --set: data.grid.")]
+    text = "\n".join(lines)
+    assert "usa.electricity_usd_per_mwh: 0.0806 USD/MWh in 2026-2035 is below 1/100" in text
+    assert "europe.grid_gco2_per_kwh: 0.369 gCO2/kWh in 2026-2035 is below 1," in text
+    assert "china.grid_headroom_mw: 100 MW in 2035 is below the" in text
+    assert len(lines) == 3, text
+    # the shipped table passes every bound (no warning on the reference)
+    assert b.grid_price_warnings(REGIONS, range(2026, 2036)) == []
+    assert b.headroom_fall_warnings(REGIONS, range(2026, 2036)) == []
+
+
+def test_a_site_price_in_usd_per_mwh_is_said(tmp_path) -> None:
+    """#4: ``electricity_usd_per_kwh: 80`` (USD/MWh in a USD/kWh field) drew only an
+    unrelated warning."""
+    from tests.test_s35_grid_checks import _found, scenario
+
+    path = scenario(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - name: texas-usa\n"
+    path.write_text(text.replace(anchor, f"{anchor}    electricity_usd_per_kwh: 80\n", 1))
+    (found,) = _found(path, "site_price_unit_slips")
+    assert found[0][-1] == "electricity_usd_per_kwh"
+    assert "80 USD/kWh is above 100x the dearest shipped site price" in found[1]
+    path.write_text(text.replace(anchor, f"{anchor}    electricity_usd_per_kwh: 0.08\n", 1))
+    assert _found(path, "site_price_unit_slips") == []

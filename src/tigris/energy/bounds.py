@@ -28,7 +28,15 @@ import numpy as np
 
 from tigris.energy.data import energy_parameter
 
-__all__ = ["GCO2_PER_KWH_MAX", "intensity_warnings", "warn_intensities"]
+__all__ = [
+    "GCO2_PER_KWH_MAX",
+    "GCO2_PER_KWH_MIN",
+    "PRICE_SLIP_RATIO",
+    "grid_price_warnings",
+    "headroom_fall_warnings",
+    "intensity_warnings",
+    "warn_intensities",
+]
 
 #: Above this an intensity is most likely a unit slip [gCO2/kWh]: a grid all of US coal,
 #: US utility-scale coal plants' CO2 over their net generation in 2023 (EIA FAQ 74:
@@ -37,6 +45,15 @@ __all__ = ["GCO2_PER_KWH_MAX", "intensity_warnings", "warn_intensities"]
 GCO2_PER_KWH_MAX = (
     energy_parameter("coal_mt_co2_2023") * 1e12 / (energy_parameter("coal_gwh_2023") * 1e6)
 )
+#: Below this (and above 0) a grid intensity is most likely written in kg/kWh
+#: [gCO2/kWh]: the lowest life-cycle intensity of any technology, hydropower's minimum
+#: (IPCC AR5 WGIII Annex III, Table A.III.2; ``energy_parameters.csv``
+#: grid_gco2_min_lifecycle; user test 2026-12-05: 0.369 planned silently).
+GCO2_PER_KWH_MIN = energy_parameter("grid_gco2_min_lifecycle")
+#: An electricity price this far below the cheapest shipped one of its kind, or its
+#: inverse above the dearest, is most likely a unit slip between USD/kWh and USD/MWh
+#: [-] (``energy_parameters.csv`` price_unit_slip_ratio, a tigris choice).
+PRICE_SLIP_RATIO = energy_parameter("price_unit_slip_ratio")
 #: Lines written in this process (each once: a plan assembles more than once).
 _WARNED: set[str] = set()
 
@@ -87,7 +104,12 @@ def _where(table: str, key: str, name: str, column: str, value: float) -> str:
         return f"data/{table}.csv"
     path = f"data.{table}.{name}.{column}"
     rows = [r for r in overlay.rows.get(table, ()) if str(r.get(key)) == name]
-    if any(path in str(r.get("source", "")) for r in rows):
+
+    def _set(src: str) -> bool:  # data.grid.usa.grid_lead_months or data.grid.usa.2035.x
+        head = f"data.{table}.{name}."
+        return path in src or (head in src and f".{column}" in src.split(head, 1)[1][:40])
+
+    if any(_set(str(r.get("source", ""))) for r in rows):
         return "--set"
     at = _file_line(overlay.file, column, value)
     return f"--data {overlay.file}" + (f":{at}" if at else "")
@@ -123,8 +145,21 @@ def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> li
         "what is counted')"
     )
     out = []
+    low_why = (
+        f"is below {GCO2_PER_KWH_MIN:g}, the lowest life-cycle intensity of any "
+        "technology (hydropower's minimum, IPCC AR5 WGIII Annex III Table A.III.2): most "
+        "likely written in kg/kWh (t/MWh), 1,000x too small"
+    )
     for region in regions:
         g = np.asarray(grid_gco2_per_kwh(region, ys), dtype=float)
+        low = np.isfinite(g) & (g > 0) & (g < GCO2_PER_KWH_MIN)
+        if low.any():
+            v = float(g[low][0])
+            where = _where("grid", "region", region, "grid_gco2_per_kwh", v)
+            out.append(
+                f"{where}: data.grid.{region}.grid_gco2_per_kwh: {v:,.6g} gCO2/kWh in "
+                f"{_years(ys[low])} {low_why}"
+            )
         high = np.isfinite(g) & (g > top)
         if not high.any():
             continue
@@ -144,11 +179,122 @@ def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> li
     return out
 
 
+def _years(ys: Any) -> str:
+    """``2026`` or ``2026-2035``: the first and last of ``ys``."""
+    first, last = int(ys[0]), int(ys[-1])
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def grid_price_warnings(regions: Any, years: Any) -> list[str]:
+    """Warning lines for grid electricity prices most likely in the wrong unit.
+
+    A price below :data:`PRICE_SLIP_RATIO` of the cheapest shipped
+    ``electricity_usd_per_mwh`` of ``data/grid.csv`` (USD/kWh written where USD/MWh is
+    asked), or above the dearest over it (the reverse); a price of 0 is a what-if, not
+    a slip.
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Regions whose prices the plan reads.
+    years : array
+        Planning years [year].
+
+    Returns
+    -------
+    list of str
+        ``WHERE: data.grid.REGION.electricity_usd_per_mwh: V USD/MWh in YEARS is ...``
+        (without ``warning:``).
+    """
+    from tigris.data import load_rows, using_overlay
+    from tigris.energy.data import electricity_usd_per_mwh
+
+    with using_overlay(None):
+        shipped = [float(r["electricity_usd_per_mwh"]) for r in load_rows("grid")]
+    lo, hi = min(shipped), max(shipped)
+    ys = np.atleast_1d(np.asarray(years, dtype=int))
+    out = []
+    for region in regions:
+        p = np.asarray(electricity_usd_per_mwh(region, ys), dtype=float)
+        for bad, why in (
+            (
+                (p > 0) & (p < PRICE_SLIP_RATIO * lo),
+                f"is below 1/{1 / PRICE_SLIP_RATIO:,.0f} of the cheapest shipped grid "
+                f"price ({lo:g} USD/MWh): most likely USD/kWh, 1,000x too small",
+            ),
+            (
+                p > hi / PRICE_SLIP_RATIO,
+                f"is above {1 / PRICE_SLIP_RATIO:,.0f}x the dearest shipped grid price "
+                f"({hi:g} USD/MWh): most likely USD/kWh x 1e6 or another unit",
+            ),
+        ):
+            bad = np.isfinite(p) & bad
+            if bad.any():
+                v = float(p[bad][0])
+                where = _where("grid", "region", region, "electricity_usd_per_mwh", v)
+                out.append(
+                    f"{where}: data.grid.{region}.electricity_usd_per_mwh: {v:,.6g} USD/MWh "
+                    f"in {_years(ys[bad])} {why} (docs/energy.md)"
+                )
+    return out
+
+
+def headroom_fall_warnings(regions: Any, years: Any) -> list[str]:
+    """Warning lines for a ``data/grid.csv`` headroom lower in a year than in an earlier
+    one: headroom is cumulative MW connectable by the year (a module once connected
+    stays), so a fall caps every earlier year's modules too, as
+    :func:`tigris.scenario.checks_headroom.headroom_falls` says of the scenario's
+    ``datacenters.grid_headroom_mw`` (user test 2026-12-05: ``--set
+    data.grid.usa.2035.grid_headroom_mw=100`` after 47,073 MW in 2034 was planned
+    silently).
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Regions whose headroom the plan reads.
+    years : array
+        Planning years [year].
+
+    Returns
+    -------
+    list of str
+        One line per region whose headroom falls (without ``warning:``).
+    """
+    from tigris.energy.data import grid_headroom_mw
+
+    ys = np.atleast_1d(np.asarray(years, dtype=int))
+    out = []
+    for region in regions:
+        h = np.asarray(grid_headroom_mw(region, ys), dtype=float)
+        peak = np.maximum.accumulate(np.where(np.isfinite(h), h, -np.inf))
+        falls = np.flatnonzero(np.isfinite(h) & (h < peak))
+        if not len(falls):
+            continue
+        t = int(falls[0])
+        before = int(ys[int(np.argmax(h[: t + 1]))])
+        v = float(h[t])
+        where = _where("grid", "region", region, "grid_headroom_mw", v)
+        out.append(
+            f"{where}: data.grid.{region}.grid_headroom_mw: {v:,.0f} MW in {int(ys[t])} is "
+            f"below the {float(peak[t]):,.0f} MW of {before}: headroom is cumulative (the MW "
+            "the grid can connect by that year; a module once connected stays), so this "
+            "caps every earlier year's modules too; give the running total (docs/energy.md, "
+            "'The power constraint')"
+        )
+    return out
+
+
 def warn_intensities(regions: Any, years: Any, onsite: dict[str, float]) -> list[str]:
-    """Write :func:`intensity_warnings` on standard error, ``warning: `` first, each
-    once a process; return the lines written."""
+    """Write :func:`intensity_warnings`, :func:`grid_price_warnings` and
+    :func:`headroom_fall_warnings` on standard error, ``warning: `` first, each once a
+    process; return the lines written."""
     written = []
-    for line in intensity_warnings(regions, years, onsite):
+    lines = (
+        intensity_warnings(regions, years, onsite)
+        + grid_price_warnings(regions, years)
+        + headroom_fall_warnings(regions, years)
+    )
+    for line in lines:
         if line not in _WARNED:
             _WARNED.add(line)
             sys.stderr.write(f"warning: {line}\n")

@@ -73,6 +73,7 @@ from tigris.scenario.checks_disrupt import events_past_horizon
 from tigris.scenario.checks_energy import (
     facility_lead_overrides,
     gas_cap_below_a_module,
+    site_price_unit_slips,
     site_pue_beyond_published,
 )
 from tigris.scenario.checks_extremes import (
@@ -508,6 +509,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     headroom_held_flat,
     headroom_below_module,
     site_pue_beyond_published,
+    site_price_unit_slips,
     scenario_pue_beyond_published,
     gas_cap_below_a_module,
     workload_held_flat,

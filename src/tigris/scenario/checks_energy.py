@@ -37,6 +37,7 @@ __all__ = [
     "facility_lead_overrides",
     "gas_cap_below_a_module",
     "known_regions",
+    "site_price_unit_slips",
     "site_pue_beyond_published",
 ]
 
@@ -325,6 +326,45 @@ def site_pue_beyond_published(parts: Parts) -> Found:
                 "power over IT power (docs/energy.md, 'PUE of a new build')"
             )
             out.append((("sites", i, "pue"), msg))
+    return out
+
+
+def site_price_unit_slips(parts: Parts) -> Found:
+    """A site's ``electricity_usd_per_kwh`` most likely in the wrong unit: above
+    :data:`tigris.energy.bounds.PRICE_SLIP_RATIO`'s inverse times the dearest shipped
+    site price (``data/sites.csv``: USD/MWh written where USD/kWh is asked, 1,000x too
+    large), or below that share of the cheapest (user test 2026-12-05: ``80`` was
+    planned with only an unrelated warning). Legal, so a warning, not an error.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``sites.<i>.electricity_usd_per_kwh``.
+    """
+    from tigris.data import load_rows, using_overlay
+    from tigris.energy.bounds import PRICE_SLIP_RATIO
+
+    with using_overlay(None):
+        shipped = [float(r["electricity_usd_per_kwh"]) for r in load_rows("sites")]
+    lo, hi = min(shipped), max(shipped)
+    out: Found = []
+    for i, site in parts.sites:
+        v = site.electricity_usd_per_kwh
+        if v is None or v <= 0:
+            continue
+        if v > hi / PRICE_SLIP_RATIO:
+            why = (
+                f"above {1 / PRICE_SLIP_RATIO:,.0f}x the dearest shipped site price "
+                f"({hi:g} USD/kWh, data/sites.csv): most likely USD/MWh, 1,000x too large"
+            )
+        elif v < PRICE_SLIP_RATIO * lo:
+            why = (
+                f"below 1/{1 / PRICE_SLIP_RATIO:,.0f} of the cheapest shipped site price "
+                f"({lo:g} USD/kWh, data/sites.csv): most likely another unit"
+            )
+        else:
+            continue
+        out.append((("sites", i, "electricity_usd_per_kwh"), f"{v:g} USD/kWh is {why}"))
     return out
 
 
