@@ -231,3 +231,70 @@ def test_from_run_is_not_an_input(saved: dict[str, Path]) -> None:
     c = compare(saved["base"], saved["fr"], store=False)
     assert c.inputs_known and c.inputs == []
     assert c.same_note is not None
+
+
+# --- 5. served against the objective when demand differs -----------------------------
+
+#: Millions of H100e (the constructed plans' unit).
+M = 1e6
+
+
+def _one_class(demand: list[float], served: list[float], objective_usd: float) -> PlanResult:
+    """A serve plan of one demand class over 2026-2028 [millions of H100e a year]."""
+    import pandas as pd
+
+    years = [2026, 2027, 2028]
+    return PlanResult(
+        scenario_name="p",
+        status="optimal",
+        objective_usd=objective_usd,
+        horizon=(years[0], years[-1]),
+        demand=pd.DataFrame(
+            {
+                "year": years,
+                "demand_class": "inference",
+                "priority": 1,
+                "demand_h100e": [d * M for d in demand],
+                "served_h100e": [s * M for s in served],
+                "unmet_h100e": [(d - s) * M for d, s in zip(demand, served, strict=True)],
+            }
+        ),
+    )
+
+
+def _note(a: PlanResult, b: PlanResult) -> str | None:
+    from tigris.runs.compare import by_year_table, served_against_objective
+
+    return served_against_objective(a, b, by_year_table(a, b))
+
+
+def test_more_demand_more_unmet_is_the_reason_not_the_weighting() -> None:
+    """B demands more, serves more and its unmet rises with its objective: the note
+    names the demand and the unmet change (each the plans' own totals), not the
+    weighting of served H100e; swapped, the same with less demand and a better
+    objective."""
+    from tigris.fmt import h100e_millions
+
+    a = _one_class([10, 20, 30], [5, 6, 7], 1e9)
+    b = _one_class([12, 25, 40], [6, 6, 7], 2e9)  # served +1M, unmet +16M, objective up
+    text = _note(a, b)
+    assert text is not None
+    unmet = b.demand["unmet_h100e"].sum() - a.demand["unmet_h100e"].sum()
+    demand = b.demand["demand_h100e"].sum() - a.demand["demand_h100e"].sum()
+    assert f"demands {h100e_millions(demand)} H100e more" in text
+    assert f"unmet demand rises by {h100e_millions(unmet)}" in text
+    assert "worth less count for less" not in text
+    back = _note(b, a)
+    assert back is not None and "less than A" in back and "falls by" in back
+    assert "better" in back and "worth less count for less" not in back
+
+
+def test_the_same_demand_keeps_the_weighting_note() -> None:
+    """With the same demand the weighting is the reason, as before; and when more
+    demand comes with less unmet while the objective worsens, the weighting is still
+    the reason (unmet does not move with the objective)."""
+    a = _one_class([10, 20, 30], [5, 6, 7], 1e9)
+    same = _note(a, _one_class([10, 20, 30], [6, 6, 7], 2e9))
+    assert same is not None and "worth less count for less" in same
+    less_unmet = _note(a, _one_class([10, 20, 31], [9, 9, 10], 2e9))
+    assert less_unmet is not None and "worth less count for less" in less_unmet

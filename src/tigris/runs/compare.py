@@ -1040,6 +1040,14 @@ def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFra
     objective rose $77,093B -> $77,155B). The sentence says so, with the years served
     rises and falls, so that "served" is not read as the plan's score.
 
+    That reason holds when A and B demand the same. When B demands more (or less) and
+    its unmet demand moves with the objective (more unmet and a worse objective, or less
+    and a better one), the penalty on that unmet demand is the reason, and the sentence
+    says so instead (user test s44 #5: 2030's spend 3.5e12 -> 4e12 served 6.8M H100e
+    more, unmet rose by 1,159.5M, and the note blamed the weighting): the demand the
+    two plans face differs, so served is not the trade-off (:func:`_demand_led` answers
+    the other case, B serving less where it demands less).
+
     Parameters
     ----------
     ra, rb : PlanResult
@@ -1065,6 +1073,10 @@ def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFra
         return None
     from tigris.fmt import h100e_millions, money
 
+    led = _unmet_led(ra, rb, served, worse)
+    if led is not None:
+        return led
+
     up, down = _served_moves(by_year)
     where = ""
     if up and down:
@@ -1084,6 +1096,39 @@ def served_against_objective(ra: PlanResult, rb: PlanResult, by_year: pd.DataFra
         "its year's value (the unmet penalty row of the assumptions), not by count, so "
         "H100e served when each is worth less count for less; read the objective, not "
         "served, as the plan's score (docs/finance.md, 'Objectives')."
+    )
+
+
+def _unmet_led(ra: PlanResult, rb: PlanResult, served: float, worse: float) -> str | None:
+    """Why B's objective moves against its served when B's demand differs from A's:
+    the penalty on its unmet demand, which moves with the objective. None when the two
+    demand the same over the horizon, or when unmet does not move with the objective
+    (then the weighting is the reason, :func:`served_against_objective`).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B), over the same horizon.
+    served, worse : float
+        B - A of H100e served and of the objective [H100e, USD], residue-zeroed.
+    """
+    from tigris.fmt import h100e_millions, money
+
+    da, db, ua, ub = (
+        float(r.demand[col].sum()) for col in ("demand_h100e", "unmet_h100e") for r in (ra, rb)
+    )
+    demand = residue_zero(db - da, da, db)
+    unmet = residue_zero(ub - ua, ua, ub)
+    if demand == 0 or unmet == 0 or (unmet > 0) != (worse > 0):
+        return None
+    return (
+        f"B demands {h100e_millions(abs(demand))} H100e {'more' if demand > 0 else 'less'} "
+        f"than A and serves {h100e_millions(abs(served))} {'more' if served > 0 else 'fewer'}, "
+        f"so its unmet demand {'rises' if unmet > 0 else 'falls'} by "
+        f"{h100e_millions(abs(unmet))}, and with it the penalty on unmet demand: its "
+        f"objective (cost plus that penalty, minimised) is {money(abs(worse))} "
+        f"{'worse' if worse > 0 else 'better'}. The plans face other demand, so this is "
+        "no trade-off of served against the objective (docs/finance.md, 'Objectives')."
     )
 
 
