@@ -132,7 +132,12 @@ def list_runs(
         typer.Option("--sweep", help="Only the members of this sweep (id or prefix)."),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only runs of this kind: plan, sweep or risk.")
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Only runs of this kind: plan, sweep (a 'tigris sweep' member) or risk "
+            "(a 'tigris risk' Monte Carlo plan, and its plan as planned).",
+        ),
     ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", help="At most this many runs (newest first).", min=1)
@@ -158,17 +163,34 @@ def list_runs(
     with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
         st = _store(store)
         df = st.runs(sweep_id=sweep, kind=kind, limit=limit)
+        empty = _none_listed(st, sweep, kind) if df.empty and not json_ else None
         step.phase, step.left = "printing the runs", _CUT
-        _print_runs(st, df, json_)
+        _print_runs(st, df, json_, empty)
 
 
-def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
-    """The list of ``tigris runs list``: JSON records or a table."""
+def _none_listed(st: RunStore, sweep: str | None, kind: str | None) -> str:
+    """What ``tigris runs list`` says when it lists nothing: the store is empty, or
+    holds runs, none of the kind or sweep asked for (user test s44 #9: "no runs in"
+    a store of 96 runs)."""
+    counts = st.kind_counts()
+    total = sum(counts.values())
+    if not total:
+        return f"no runs in {st.path}"
+    asked = [f"of kind {kind}"] if kind is not None else []
+    if sweep is not None:
+        asked.append(f"in sweep {st.resolve_sweep(sweep)}")
+    held = ", ".join(f"{n} {k}" for k, n in counts.items())
+    return f"no runs {' and '.join(asked)} in {st.path}; it holds {total} runs ({held})"
+
+
+def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) -> None:
+    """The list of ``tigris runs list``: JSON records or a table (``empty``: the line
+    said when there is no run to list)."""
     if json_:
         emit_json(_records(df))
         return
     if df.empty:
-        console.print(f"no runs in {st.path}")
+        console.print(empty or f"no runs in {st.path}")
         return
     from tigris.runs.metrics import NEVER_NEGATIVE_KEY
 
@@ -198,7 +220,7 @@ def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
         if r.get("scenario_file"):  # two copies of one scenario keep its name
             name = f"{Path(r['scenario_file']).name}: {name}"
         if r["kind"] != "plan":  # a sweep member or a risk run says so
-            name += f" ({r['kind']}" + ("" if r["member"] is None else f" #{r['member']}") + ")"
+            name += f" ({r['kind']}{_member_label(r['member'])})"
         if r["status"] != "optimal" or r["error"]:
             name += f" [{r['status']}" + (f": {r['error']}" if r["error"] else "") + "]"
         if r.get(NEVER_NEGATIVE_KEY) == 1.0:
@@ -217,6 +239,16 @@ def _print_runs(st: RunStore, df: Any, json_: bool) -> None:
         from tigris.runs.metrics import NEVER_NEGATIVE
 
         console.print(f"{', '.join(never)}: {NEVER_NEGATIVE}")
+
+
+def _member_label(member: int | None) -> str:
+    """How ``tigris runs list`` names a run's place in its sweep: `` #3``, or
+    ``, plan as planned`` for a risk sweep's plan as planned (not a sample)."""
+    from tigris.runs.worker import PLANNED_MEMBER
+
+    if member is None:
+        return ""
+    return ", plan as planned" if member == PLANNED_MEMBER else f" #{member}"
 
 
 #: The money columns of ``tigris runs list`` (and their order in :func:`money_cells`):

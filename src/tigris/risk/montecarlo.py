@@ -47,6 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris.runs.worker import PLANNED_MEMBER
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -230,9 +232,10 @@ INPUT_QUANTILES = (0.05, 0.5, 0.95)
 DRIVER_OUTPUTS = ("unmet_share_total", "capex_committed_usd", "npv_total_usd")
 #: The year key of a total output.
 ALL = "all"
-#: The member number of the deterministic plan in :attr:`MonteCarlo.failed` when it
-#: fails (the sampled members are 0 .. samples - 1).
-DETERMINISTIC = -1
+#: The member number of the deterministic plan (the plan as planned) in
+#: :attr:`MonteCarlo.failed` when it fails, and in the stored sweep (the sampled
+#: members are 0 .. samples - 1): :data:`tigris.runs.worker.PLANNED_MEMBER`.
+DETERMINISTIC = PLANNED_MEMBER
 
 #: Fewest finite pairs a rank correlation is computed from: two points give +-1 by
 #: construction, whatever the relation (Spearman 1904: with n = 2 the two ranks are
@@ -775,6 +778,7 @@ def evaluate(
     data: str | Path | None = None,
     store: bool | str | Path = False,
     progress: bool = False,
+    planned: bool = False,
     **options: Any,
 ) -> Evaluated:
     """Solve each member (the scenario with its changes) and reduce it to :data:`OUTPUTS`.
@@ -795,9 +799,14 @@ def evaluate(
     data : str or Path, optional
         A ``--data`` overlay file applied to every member.
     store : bool, str or Path, optional
-        Store the members as a sweep (default False: a risk run keeps only numbers).
+        Store the members as a sweep of runs of kind ``risk`` (default False: a risk
+        run keeps only numbers).
     progress : bool, optional
         Progress on stderr.
+    planned : bool, optional
+        Also solve the scenario itself, the plan as planned: member
+        :data:`DETERMINISTIC` of the outputs (and of the sweep, beside the members,
+        not counted among them; :func:`tigris.runs.sweep.sweep`'s ``planned``).
     **options
         Solve options of :data:`tigris.runs.sweep.SOLVE_OPTIONS`; ``counterfactual``
         defaults to False here (:data:`ADDED_OUTPUTS` are then NaN).
@@ -828,6 +837,8 @@ def evaluate(
         progress=progress,
         data=data,
         series=True,
+        planned=planned,
+        kind="risk",
         **options,
     )
     rows: list[tuple[int, str, str, float]] = []
@@ -1757,10 +1768,11 @@ def monte_carlo(
     # what the investor adds needs the world without it: one more solve per plan
     # (nested LPs, a MIP when incumbents build), only when there is an investor
     options.setdefault("counterfactual", has_investor(sc))
-    # the sampled members first (sweep member i is sample i), the scenario itself last
+    # sweep member i is sample i; the scenario itself is member DETERMINISTIC (-1)
     ev = evaluate(
         sc,
-        [*changes, {}],
+        changes,
+        planned=True,
         workers=workers,
         scheduler=scheduler,
         data=data,
@@ -1769,24 +1781,23 @@ def monte_carlo(
         **options,
     )
     o = ev.outputs
-    det_rows = o[o["member"] == samples]
+    det_rows = o[o["member"] == DETERMINISTIC]
     deterministic: dict[str, dict[str, float]] = {}
     for r in det_rows.itertuples(index=False):
         deterministic.setdefault(r.output, {})[r.year] = float(r.value)
     # a plan stopped at a limit is not an optimum: its numbers stay out of every
     # statistic (docs/risk.md, "Plans stopped at the time limit")
     limited = ev.limited.copy()
-    left_out = set(limited.loc[limited["member"] < samples, "member"].astype(int))
-    outputs = o[(o["member"] < samples) & ~o["member"].isin(left_out)].reset_index(drop=True)
-    limited.loc[limited["member"] == samples, "member"] = DETERMINISTIC
+    left_out = set(limited.loc[limited["member"] != DETERMINISTIC, "member"].astype(int))
+    outputs = o[(o["member"] != DETERMINISTIC) & ~o["member"].isin(left_out)]
+    outputs = outputs.reset_index(drop=True)
     failed = ev.failed.copy()
-    failed.loc[failed["member"] == samples, "member"] = DETERMINISTIC
     dists = {
         p: {"dist": getattr(d, "dist", None), "source": getattr(d, "source", None)}
         for p, d in sc.distributions.items()
     }
-    sampled = {i: b for i, b in ev.built.items() if i < samples and i not in left_out}
-    binds = ev.binds.get(samples, {})
+    sampled = {i: b for i, b in ev.built.items() if i != DETERMINISTIC and i not in left_out}
+    binds = ev.binds.get(DETERMINISTIC, {})
     years = range(sc.horizon.first_year, sc.horizon.last_year + 1)
     from tigris.risk.distributions import rounded_paths
     from tigris.risk.support import input_number

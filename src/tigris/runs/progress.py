@@ -62,8 +62,10 @@ class Progress:
         if self._bar is not None:
             self._bar.update(self._task, advance=1, description=f"sweep (last: {out.status})")
             return
+        from tigris.runs.worker import PLANNED_MEMBER
+
+        who = "the plan as planned" if out.index == PLANNED_MEMBER else f"member {out.index}"
         sys.stderr.write(
-            f"member {out.index} done ({out.status}, {out.seconds:.1f} s; "
-            f"{self.done}/{self.total} finished)\n"
+            f"{who} done ({out.status}, {out.seconds:.1f} s; {self.done}/{self.total} finished)\n"
         )
         sys.stderr.flush()

@@ -1373,17 +1373,29 @@ class RunStore:
         df["member"] = df["member"].astype("Int64")
         return df
 
+    def kind_counts(self) -> dict[str, int]:
+        """Runs stored by kind (:data:`RUN_KINDS`), the kinds with none left out: what
+        ``tigris runs list`` says when a filter lists nothing."""
+        with self._read() as con:
+            sql = "SELECT kind, count(*) FROM runs GROUP BY kind ORDER BY kind"
+            rows = con.execute(sql).fetchall() if con is not None else []
+        return {str(kind): int(n) for kind, n in rows}
+
     def sweeps(self) -> pd.DataFrame:
         """The stored sweeps, newest first: ``id, created, base_hash, n_members,
-        status, tigris_version, spec`` and ``n_stored`` (members stored)."""
+        status, tigris_version, spec`` and ``n_stored`` (members stored; a risk
+        sweep's plan as planned, member :data:`~tigris.runs.worker.PLANNED_MEMBER`,
+        is not one)."""
+        from tigris.runs.worker import PLANNED_MEMBER
+
         cols = [c for c in SWEEP_COLUMNS if c != "base_yaml"]
         sql = (
             f"SELECT {', '.join('s.' + c for c in cols)}, "
-            "(SELECT count(*) FROM runs r WHERE r.sweep_id = s.id) AS n_stored "
-            "FROM sweeps s ORDER BY s.created DESC"
+            "(SELECT count(*) FROM runs r WHERE r.sweep_id = s.id AND r.member <> ?) "
+            "AS n_stored FROM sweeps s ORDER BY s.created DESC"
         )
         with self._read() as con:
-            rows = con.execute(sql).fetchall() if con is not None else []
+            rows = con.execute(sql, [PLANNED_MEMBER]).fetchall() if con is not None else []
         return pd.DataFrame(rows, columns=[*cols, "n_stored"])
 
     def check(self) -> None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from tigris.errors import InputError
 from tigris.runs.progress import Progress
-from tigris.runs.worker import MemberOutcome, MemberTask, one_line, run_member
+from tigris.runs.worker import PLANNED_MEMBER, MemberOutcome, MemberTask, one_line, run_member
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -778,6 +778,11 @@ class SweepResult:
         }
 
 
+#: The kinds a sweep's members are stored as (:func:`sweep`'s ``kind``): ``risk`` for
+#: the Monte Carlo of ``tigris risk`` (:data:`tigris.runs.store.RUN_KINDS`).
+SWEEP_KINDS = ("sweep", "risk")
+
+
 class SweepInterrupted(KeyboardInterrupt):
     """Ctrl-C stopped a sweep: how far it got, for the one line the CLI prints.
 
@@ -793,24 +798,41 @@ class SweepInterrupted(KeyboardInterrupt):
         The sweep's id in the store; None when not stored.
     store : Path or None
         The store file; None when not stored.
+    planned : bool or None, optional
+        Whether the plan as planned (:data:`~tigris.runs.worker.PLANNED_MEMBER`, not
+        counted in ``finished`` and ``total``) finished; None when the sweep has none.
     """
 
-    def __init__(self, finished: int, total: int, sweep_id: str | None, store: Path | None):
+    def __init__(
+        self,
+        finished: int,
+        total: int,
+        sweep_id: str | None,
+        store: Path | None,
+        planned: bool | None = None,
+    ):
         self.finished, self.total, self.sweep_id, self.store = finished, total, sweep_id, store
+        self.planned = planned
         super().__init__(self.message())
 
     def message(self) -> str:
         """``stopped: 2 of 40 members stored in sweep ID (STORE)`` (or ``finished, not
         stored`` without a store; ``stopped before any of the 40 members finished;
-        nothing stored`` when the empty sweep was removed)."""
+        nothing stored`` when the empty sweep was removed); with a plan as planned,
+        whether it is stored (finished) too."""
         if self.sweep_id is None and self.store is not None and not self.finished:
             return f"stopped before any of the {self.total} members finished; nothing stored"
         if self.sweep_id is None:
-            return f"stopped: {self.finished} of {self.total} members finished, not stored"
-        return (
-            f"stopped: {self.finished} of {self.total} members stored in sweep "
-            f"{self.sweep_id} ({self.store}; tigris runs list --sweep {self.sweep_id})"
-        )
+            line = f"stopped: {self.finished} of {self.total} members finished, not stored"
+        else:
+            line = (
+                f"stopped: {self.finished} of {self.total} members stored in sweep "
+                f"{self.sweep_id} ({self.store}; tigris runs list --sweep {self.sweep_id})"
+            )
+        if self.planned is None:
+            return line
+        kept = "stored" if self.sweep_id is not None else "finished"
+        return f"{line}; the plan as planned {kept if self.planned else 'not finished'}"
 
 
 def metric_keys() -> list[str]:
@@ -973,6 +995,8 @@ def sweep(
     series: bool = False,
     recentre: bool = False,
     as_written: bool = False,
+    planned: bool = False,
+    kind: str = "sweep",
     **options: Any,
 ) -> SweepResult:
     """Plan every member of a sweep and store each as it finishes.
@@ -1021,6 +1045,14 @@ def sweep(
         message), unless ``recentre`` (each such distribution moved onto its value;
         the members drawn, and the base stored, with the moved ones) or ``as_written``
         (drawn as written), as ``--recentre`` and ``--as-written``.
+    planned : bool, optional
+        Also solve the base scenario itself, unchanged: the plan as planned of
+        ``tigris risk``, stored as member :data:`~tigris.runs.worker.PLANNED_MEMBER`
+        (-1) beside the members and not counted among them (the sweep's
+        ``n_members``, the counts said on a Ctrl-C); in the members table as index -1.
+    kind : {"sweep", "risk"}, optional
+        The kind the members are stored as (``tigris runs list --kind``): ``risk`` for
+        the Monte Carlo of ``tigris risk``.
     **options
         Solve options: ``time_limit_s``, ``mip_gap``, ``relax``, ``counterfactual``
         (default True), ``objective``, ``min_served_share``. Members are solved
@@ -1054,7 +1086,7 @@ def sweep(
                 scenario, sets, samples=samples, seed=seed, design=design, zip_=zip_,
                 workers=workers, scheduler=scheduler, store=store, progress=progress,
                 keep_results=keep_results, data=data, series=series, recentre=recentre,
-                as_written=as_written, **options,
+                as_written=as_written, planned=planned, kind=kind, **options,
             )  # fmt: skip
     except InputError as exc:
         # the problems named by flag (--workers, --store: the executor's, the store's)
@@ -1103,12 +1135,17 @@ def _sweep(
     series: bool,
     recentre: bool,
     as_written: bool,
+    planned: bool = False,
+    kind: str = "sweep",
     **options: Any,
 ) -> SweepResult:
     """:func:`sweep`'s work (its problems named by the command line's flags)."""
     from tigris.overlay import data_overlay_text
 
     _check_sweep_keywords(sets, workers)
+    if kind not in SWEEP_KINDS:
+        msg = f"expected one of {', '.join(SWEEP_KINDS)}, got {kind!r}"
+        raise InputError(msg, field="kind")
 
     if data is not None and (
         not isinstance(data, str | Path) or not Path(data).expanduser().is_file()
@@ -1169,6 +1206,12 @@ def _sweep(
             MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship)
             for i, m in enumerate(members)
         ]
+        if planned:  # the base itself, beside the members (not one of them)
+            tasks.append(
+                MemberTask(
+                    PLANNED_MEMBER, base_yaml, {}, opts, data_yaml, series=series, keep_result=ship
+                )
+            )
         return _run(
             base,
             base_yaml,
@@ -1180,6 +1223,7 @@ def _sweep(
             progress,
             keep_results,
             base_file=scenario_file(scenario),
+            kind=kind,
         )
 
 
@@ -1266,9 +1310,12 @@ def _run(
     progress: bool,
     keep_results: bool,
     base_file: str | None = None,
+    kind: str = "sweep",
 ) -> SweepResult:
     """Run the tasks, storing each member as it finishes (with ``base_file``, the base
-    scenario's file, :func:`scenario_file`)."""
+    scenario's file, :func:`scenario_file`) as a run of ``kind``. A task of index
+    :data:`~tigris.runs.worker.PLANNED_MEMBER` (the plan as planned) is stored beside
+    the members, not counted among them."""
     import pandas as pd
 
     from tigris.runs.executor import DaskExecutor, check_main_guard, make_executor
@@ -1284,6 +1331,8 @@ def _run(
             ex.close()
             raise
     keys = metric_keys()
+    n_members = sum(t.index != PLANNED_MEMBER for t in tasks)
+    has_planned = n_members < len(tasks)
     runs = None
     sweep_id = None
     path = None
@@ -1294,7 +1343,7 @@ def _run(
         try:
             runs = RunStore(path)
             spec_json = json.loads(json.dumps(spec, default=str))
-            sweep_id = runs.add_sweep(base_yaml, spec_json, len(tasks))
+            sweep_id = runs.add_sweep(base_yaml, spec_json, n_members)
         except BaseException:
             ex.close()
             raise
@@ -1317,7 +1366,7 @@ def _run(
                         series[out.index] = out.series
                     bar.finished(out)
 
-                writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file)
+                writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file, kind)
                 try:
                     ended = False
                     try:
@@ -1331,7 +1380,7 @@ def _run(
                 except BaseException as exc:
                     ex.cancel()
                     where = f", stored in sweep {sweep_id} ({path})" if sweep_id else ""
-                    done = f"{len(rows)} of {len(tasks)} members finished{where}"
+                    done = f"{_members_done(rows)} of {n_members} members finished{where}"
                     if isinstance(exc, InputError):  # the store failed (busy, disk full)
                         msg = (
                             f"{'; '.join(str(p) for p in exc.problems)}; the sweep stopped: {done}"
@@ -1355,7 +1404,7 @@ def _run(
                 with contextlib.suppress(InputError):
                     runs.remove_sweep(sweep_id)
                     sweep_id = None
-            raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
+            raise _interrupted(rows, n_members, has_planned, sweep_id, path) from None
         finally:
             if (
                 runs is not None
@@ -1383,7 +1432,24 @@ def _run(
         if runs is not None and sweep_id is not None and len(rows) == len(tasks):
             with contextlib.suppress(InputError, KeyboardInterrupt):
                 runs.finish_sweep(sweep_id, "done")
-        raise SweepInterrupted(len(rows), len(tasks), sweep_id, path) from None
+        raise _interrupted(rows, n_members, has_planned, sweep_id, path) from None
+
+
+def _members_done(rows: Sequence[Mapping[str, Any]]) -> int:
+    """Members among the finished ``rows``, the plan as planned left out."""
+    return sum(r["index"] != PLANNED_MEMBER for r in rows)
+
+
+def _interrupted(
+    rows: Sequence[Mapping[str, Any]],
+    n_members: int,
+    has_planned: bool,
+    sweep_id: str | None,
+    path: Path | None,
+) -> SweepInterrupted:
+    """The :class:`SweepInterrupted` of a sweep with ``rows`` finished (stored)."""
+    planned = any(r["index"] == PLANNED_MEMBER for r in rows) if has_planned else None
+    return SweepInterrupted(_members_done(rows), n_members, sweep_id, path, planned)
 
 
 def member_time_limit(base: Scenario, task: MemberTask) -> float:
@@ -1426,12 +1492,13 @@ class _Writer:
         base_yaml: str,
         done: Any,
         base_file: str | None = None,
+        kind: str = "sweep",
     ) -> None:
         import queue
         import threading
 
         self._runs, self._sweep_id, self._base, self._base_yaml = runs, sweep_id, base, base_yaml
-        self._base_file = base_file
+        self._base_file, self._kind = base_file, kind
         self._done = done
         self._queue: queue.SimpleQueue[tuple[MemberTask, MemberOutcome] | None] = (
             queue.SimpleQueue()
@@ -1507,6 +1574,7 @@ class _Writer:
                         batch,
                         status,
                         base_file=self._base_file,
+                        kind=self._kind,
                     )
                     if status is not None and None not in (self._runs, self._sweep_id):
                         self.status_written = status
@@ -1530,13 +1598,14 @@ def _store(
     status: str | None = None,
     *,
     base_file: str | None = None,
+    kind: str = "sweep",
 ) -> list[str | None]:
     """Write finished members (run rows and every table) in ONE transaction, with the
-    sweep's ``status`` when given; their ids."""
+    sweep's ``status`` when given, as runs of ``kind``; their ids."""
     if runs is None:
         return [None] * len(batch)
     records = [
-        (_record(sweep_id, base, base_yaml, task, out, base_file), out.result)
+        (_record(sweep_id, base, base_yaml, task, out, base_file, kind), out.result)
         for task, out in batch
     ]
     numbers = [out.numbers or None for _task, out in batch]
@@ -1552,13 +1621,15 @@ def _record(
     task: MemberTask,
     out: MemberOutcome,
     base_file: str | None = None,
+    kind: str = "sweep",
 ) -> Any:
-    """The store record of one finished member (``base_file``: the base's file)."""
+    """The store record of one finished member (``base_file``: the base's file), a run
+    of ``kind``."""
     from tigris.runs.store import RunRecord
 
     name = out.result.scenario_name if out.result is not None else base.name
     record = RunRecord(
-        kind="sweep",
+        kind=kind,
         scenario_yaml=out.scenario_yaml if out.scenario_yaml is not None else base_yaml,
         scenario_name=name,
         # as tigris.plan stores them (solve()'s keywords): a member has no explanations

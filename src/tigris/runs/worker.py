@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
     from tigris.scenario import Scenario
 
-__all__ = ["MemberOutcome", "MemberTask", "one_line", "run_member"]
+__all__ = ["PLANNED_MEMBER", "MemberOutcome", "MemberTask", "one_line", "run_member"]
+
+#: The index of a risk sweep's plan as planned: the base scenario itself, no changes,
+#: solved and stored beside the sampled members (0, 1, ...) and not counted among them
+#: (``tigris.sweep(planned=True)``; the risk JSON's member -1, docs/risk.md).
+PLANNED_MEMBER = -1
 
 #: Longest error text kept on an outcome (one line; the rest is cut with "...")
 #: [characters]. A display limit, not a model number.
@@ -43,7 +48,8 @@ class MemberTask:
     Parameters
     ----------
     index : int
-        0-based position of the member in the sweep.
+        0-based position of the member in the sweep; :data:`PLANNED_MEMBER` for the
+        plan as planned.
     base_yaml : str
         The base scenario as text (:func:`tigris.scenario.edit.to_yaml`).
     changes : mapping
