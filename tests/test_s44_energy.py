@@ -108,3 +108,16 @@ def test_a_site_price_in_usd_per_mwh_is_said(tmp_path) -> None:
     assert "80 USD/kWh is above 100x the dearest shipped site price" in found[1]
     path.write_text(text.replace(anchor, f"{anchor}    electricity_usd_per_kwh: 0.08\n", 1))
     assert _found(path, "site_price_unit_slips") == []
+
+
+def test_the_rates_beside_the_npv_say_they_are_real() -> None:
+    """#9: under ``finance.discount_rate_basis: nominal`` the NPV reads "at 1.00%
+    nominal = -1.32% real" and the next sentence's "-3.32% and 0.68%" did not say
+    which; they are the real rate -/+ 2 points (summary.RATE_STEP)."""
+    from tigris.plan.summary import RATE_STEP, _other_rates_words
+
+    r = -0.0132
+    words = _other_rates_words(
+        {"discount_rate": r, "npv_at_rate_minus_2pt_usd": 2e9, "npv_at_rate_plus_2pt_usd": 1e9}
+    )
+    assert f"at {100 * (r - RATE_STEP):.2f}% and {100 * (r + RATE_STEP):.2f}% real (" in words

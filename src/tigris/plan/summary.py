@@ -2132,8 +2132,10 @@ def _other_rates_words(n: dict[str, float]) -> str:
     if n.get("terminal_going_concern") == 1.0:  # (1 + r)/r of the plan's rate, not re-taken
         held = f"; the terminal value as a going concern kept at its value at {share(r, 2)}"
     return (
+        # real rates, as the plan's (a nominal rate is converted first: user test
+        # 2026-12-05 energy #9 read them against the nominal one beside the NPV)
         f" The same cash flows at {share(r - RATE_STEP, 2)} and {share(r + RATE_STEP, 2)} "
-        f"({step} points below and above the rate; the plan not re-solved, a plan "
+        f"real ({step} points below and above the real rate; the plan not re-solved, a plan "
         f"optimised at those rates may differ{held}): NPV {money(lo)} and {money(hi)}."
     )
 
