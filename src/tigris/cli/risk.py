@@ -71,7 +71,9 @@ _TOTALS_SHOWN = (
     "added_h100e_total",
     "capex_usd_per_added_h100e",
 )
-#: Words for the outputs in the summary table.
+#: Words for the outputs in the summary table and its notes: one for every output of
+#: :data:`tigris.risk.montecarlo.OUTPUTS` (the band note names any of them; user test
+#: s44 #12b: ``modules_built`` printed as its key).
 _WORDS = {
     "served_h100e": "served",
     "unmet_h100e": "unmet",
@@ -91,10 +93,14 @@ _WORDS = {
     "irr": "investor IRR",
     "payback_year": "payback year",
     "served_h100e_total": "served, all",
+    "unmet_h100e_total": "unmet, all",
+    "modules_built": "modules built",
     "added_h100e": "added by the investor",
     "added_h100e_total": "added by the investor, all",
     "capex_usd_per_added_h100e": "$ per added H100e",
 }
+#: The quantile columns of the summary table (the JSON's keys).
+_Q = ("p5", "p25", "p50", "p75", "p95")
 #: p-values below this print as "<0.001" in the drivers table [-].
 _P_FLOOR = 1e-3
 #: The drivers table's word for an input no plan could use (NOT_BUILT in the JSON).
@@ -202,12 +208,24 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
             *(_value(q.get(c), unit) for c in ("p5", "p25", "p50", "p75", "p95")),
             _value(det.get(key, {}).get(year), unit),
         )
+    # the salvage's words only where a plan has an IRR or a payback year (user test s44
+    # #12a: said of a scenario without capital, every cell "–")
+    money = any(
+        _defined(det.get(key, {}).get("all"))
+        or any(_defined(quantiles.get(key, {}).get("values", {}).get("all", {}).get(q)) for q in _Q)
+        for key in ("irr", "payback_year")
+    )
+    salvage = (
+        f"investor IRR with the salvage at book value, payback year {last + 1}: reached "
+        "by that salvage"
+        if money
+        else "investor IRR, payback year: – (no plan has investor flows that define them)"
+    )
     table.caption = (
         "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; "
         "DC MW online: data-centre facility power; energy: the fleet's; emissions (CO2) "
         "and electricity cost: the fleet's and new fabs' energy (each plan's power "
-        "table, world row); investor IRR with the salvage at book value, payback year "
-        f"{last + 1}: reached by that salvage; added by the investor: compute delivered "
+        f"table, world row); {salvage}; added by the investor: compute delivered "
         "less the world without the investor (re-solved for each plan), $ per added "
         "H100e: the capital it spends per H100e added, as tigris plan's headline; "
         "planned: the plan with every input at the scenario's own value (often a distribution's "
@@ -240,6 +258,11 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
         reason = too_few_to_rank(doc["members_ok"])
         console.print(f"{reason}; use --samples or --tornado", soft_wrap=True)
     _print_runs_apart(doc, table=True)
+
+
+def _defined(x: Any) -> bool:
+    """Whether a number of the JSON document is there (not None, not NaN)."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _print_nothing_solved(res: RiskResult, doc: dict[str, Any]) -> None:
@@ -1079,30 +1102,45 @@ def risk(
             **{k: v for k, v in options.items() if v is not None},
         )
     except KeyboardInterrupt as exc:
+        from tigris.risk.api import RiskInterrupted
         from tigris.runs.sweep import SweepInterrupted
 
-        if isinstance(exc, SweepInterrupted):  # how far the Monte Carlo sweep got
-            sys.stderr.write(exc.message() + "\n")
-        return EXIT_INTERRUPTED
-    doc = res.to_dict()
-    sweep_id = res.monte_carlo.sweep_id
-    if sweep_id is not None:
-        err_console.print(f"stored as sweep {sweep_id} (tigris runs list --sweep {sweep_id})")
-    if report is not None:
-        with (
-            err_console.status("writing the report…", spinner="dots")
-            if err_console.is_terminal
-            else contextlib.nullcontext()
-        ):
-            res.write_report(report)
-        err_console.print(f"wrote {report}")
-    if png is not None:
-        written = res.write_pngs(png)
-        err_console.print(f"wrote {len(written)} PNG files to {png}")
-    if json_:
-        emit_json(doc)
-    else:
-        print_summary(res, doc)
+        if isinstance(exc, RiskInterrupted | SweepInterrupted):  # what was kept
+            return _interrupted(exc.message())
+        return _interrupted(NOTHING_KEPT)  # before the Monte Carlo's sweep began
+    from tigris.risk.api import monte_carlo_kept
+
+    kept = [monte_carlo_kept(res.monte_carlo, store_arg)]
+    doing, undone = "summing up the result", _written_later(report, png, json_)
+    try:
+        doc = res.to_dict()
+        sweep_id = res.monte_carlo.sweep_id
+        if sweep_id is not None:
+            err_console.print(f"stored as sweep {sweep_id} (tigris runs list --sweep {sweep_id})")
+        if report is not None:
+            doing = "writing the report"
+            with (
+                err_console.status("writing the report…", spinner="dots")
+                if err_console.is_terminal
+                else contextlib.nullcontext()
+            ):
+                res.write_report(report)
+            err_console.print(f"wrote {report}")
+            kept.append(f"wrote {report}")
+            undone.pop(0)
+        if png is not None:
+            doing = "writing the PNG files"
+            written = res.write_pngs(png)
+            err_console.print(f"wrote {len(written)} PNG files to {png}")
+            kept.append(f"wrote {len(written)} PNG files to {png}")
+            undone.pop(0)
+        doing = "printing the result"
+        if json_:
+            emit_json(doc)
+        else:
+            print_summary(res, doc)
+    except KeyboardInterrupt:
+        return _interrupted(f"stopped while {doing}: {'; '.join([*kept, *undone])}")
     # a plan left out of the quantiles, failed or stopped at a limit, is exit 1; so is the
     # plan as planned stopped at it (its numbers are not proven optimal: REVIEW s38), and
     # a Sobol or tornado plan that failed or stopped (its numbers left out there too;
@@ -1113,6 +1151,27 @@ def risk(
     )
     stopped = doc["stopped"]["members"] or doc["stopped"].get("planned")
     return EXIT_MEMBER_FAILED if doc["failed"] or stopped or stopped_elsewhere else 0
+
+
+#: The line of a Ctrl-C before the Monte Carlo's sweep began (loading the scenario,
+#: checking it): a Ctrl-C in the sweep says what it kept (SweepInterrupted).
+NOTHING_KEPT = "stopped before the Monte Carlo began; nothing stored, nothing written"
+
+
+def _interrupted(line: str) -> int:
+    """Say ``line`` on stderr (what a Ctrl-C kept) and give the exit code of a Ctrl-C."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+    return EXIT_INTERRUPTED
+
+
+def _written_later(report: Path | None, png: Path | None, json_: bool) -> list[str]:
+    """What a finished risk run still has to write, in order: the report (left as it
+    was: written whole or not at all), the PNG files, the result on stdout."""
+    out = [f"{report} not written (left as it was)"] if report is not None else []
+    out += [f"no PNG files written to {png}"] if png is not None else []
+    out.append("the JSON document not printed" if json_ else "the summary not printed")
+    return out
 
 
 def _name_probabilities(pairs: list[str] | None) -> dict[str, float]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SOBOL_N",
+    "RiskInterrupted",
     "RiskResult",
     "risk",
     "sobol_evaluations",
@@ -608,6 +609,59 @@ def risk(
         )
 
 
+class RiskInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a risk run after its Monte Carlo finished: what was kept and what
+    was not done, for the one line the CLI prints (user test s44 #7: a bare exit 130).
+
+    A :class:`KeyboardInterrupt`, so that code catching that still stops.
+
+    Parameters
+    ----------
+    stage : str
+        What was running (``the disruption japan-6m``).
+    kept : str
+        What was kept: where the Monte Carlo's plans are stored, or that they are not.
+    not_done : sequence of str
+        The stages not done, the one running first.
+    """
+
+    def __init__(self, stage: str, kept: str, not_done: Sequence[str]) -> None:
+        self.stage, self.kept, self.not_done = stage, kept, list(not_done)
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        """``stopped during the stochastic plan: the Monte Carlo's 8 plans and the plan
+        as planned stored in sweep ID (STORE; ...); not done: the stochastic plan``."""
+        return f"stopped during {self.stage}: {self.kept}; not done: {', '.join(self.not_done)}"
+
+
+def monte_carlo_kept(mc: MonteCarlo, store: bool | str | Path) -> str:
+    """Where a finished Monte Carlo's plans are: its sweep in the store, or not stored.
+
+    Parameters
+    ----------
+    mc : MonteCarlo
+        The Monte Carlo (its ``samples`` and ``sweep_id``).
+    store : bool, str or Path
+        The store asked for (False: none).
+
+    Returns
+    -------
+    str
+        ``the Monte Carlo's 8 plans and the plan as planned stored in sweep ID (STORE;
+        tigris runs list --sweep ID)``, or ``... finished, not stored``.
+    """
+    plans = f"the Monte Carlo's {mc.samples} plans and the plan as planned"
+    if mc.sweep_id is None or store is False:
+        return f"{plans} finished, not stored"
+    from tigris.runs.store import store_path
+
+    where = store_path(None if store is True else store)
+    return (
+        f"{plans} stored in sweep {mc.sweep_id} ({where}; tigris runs list --sweep {mc.sweep_id})"
+    )
+
+
 def _risk(
     scenario: Scenario | str | Path | None,
     *,
@@ -655,46 +709,68 @@ def _risk(
     say(f"risk: Monte Carlo, {samples} sampled plans{lhs} and the plan as planned (seed {seed})")
     drawn = {"as_written": True}  # sc is checked (and recentred) above: draw it as it is
     mc = monte_carlo(sc, samples, seed, design=design, store=store, **run, **drawn, **options)
-    sobol_res = None
-    if sobol:
-        from tigris.risk.sensitivity import sobol_plan
+    # the stages after the Monte Carlo, in order; a Ctrl-C in one says what was kept
+    stages = [
+        *(["the Sobol indices"] if sobol else []),
+        *(["the tornado"] if tornado else []),
+        *(f"the disruption {name}" for name in disruptions),
+        *(["the stochastic plan"] if stochastic is not None else []),
+    ]
+    done = 0
+    try:
+        sobol_res = None
+        if sobol:
+            from tigris.risk.sensitivity import sobol_plan
 
-        plans = sobol_evaluations(sobol_n, len(sc.distributions))
-        say(f"risk: Sobol indices, up to {plans} plans (N = {sobol_n})")
-        sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **drawn, **options)
-    tornado_res = None
-    if tornado:
-        from tigris.risk.tornado import tornado as run_tornado
+            plans = sobol_evaluations(sobol_n, len(sc.distributions))
+            say(f"risk: Sobol indices, up to {plans} plans (N = {sobol_n})")
+            sobol_res = sobol_plan(sc, outputs, sobol_n, seed, **run, **drawn, **options)
+            done += 1
+        tornado_res = None
+        if tornado:
+            from tigris.risk.tornado import tornado as run_tornado
 
-        say(f"risk: tornado, {2 * len(sc.distributions)} plans")
-        tornado_res = run_tornado(sc, outputs, **run, **drawn, **options)
-    events = []
-    if disruptions:
-        from tigris.risk.disruptions import disrupt
+            say(f"risk: tornado, {2 * len(sc.distributions)} plans")
+            tornado_res = run_tornado(sc, outputs, **run, **drawn, **options)
+            done += 1
+        events = []
+        if disruptions:
+            from tigris.risk.disruptions import disrupt
 
-        base = None
-        for name in disruptions:
-            say(f"risk: disruption {name} (the plan as made, builds fixed, re-optimised)")
-            got = disrupt(sc, name, data=data, base=base, say=say, **options)
-            base = got.base
-            events.append(got)
-    robust = None
-    if stochastic is not None:
-        from tigris.risk.stochastic import stochastic as run_stochastic
+            base = None
+            for name in disruptions:
+                say(f"risk: disruption {name} (the plan as made, builds fixed, re-optimised)")
+                got = disrupt(sc, name, data=data, base=base, say=say, **options)
+                base = got.base
+                events.append(got)
+                done += 1
+        robust = None
+        if stochastic is not None:
+            from tigris.risk.stochastic import stochastic as run_stochastic
 
-        say(f"risk: stochastic plan over {stochastic} sampled futures (+ {len(disruptions)} named)")
-        robust = run_stochastic(
-            sc,
-            stochastic,
-            seed,
-            disruptions=disruptions,
-            first_stage_through=first_stage_through,
-            disruption_probabilities=disruption_probabilities,
-            design=design,
-            **run,
-            **drawn,
-            **options,
-        )
+            say(
+                f"risk: stochastic plan over {stochastic} sampled futures "
+                f"(+ {len(disruptions)} named)"
+            )
+            robust = run_stochastic(
+                sc,
+                stochastic,
+                seed,
+                disruptions=disruptions,
+                first_stage_through=first_stage_through,
+                disruption_probabilities=disruption_probabilities,
+                design=design,
+                **run,
+                **drawn,
+                **options,
+            )
+            done += 1
+    except KeyboardInterrupt:
+        kept = monte_carlo_kept(mc, store)
+        if done:
+            kept += f"; {', '.join(stages[:done])} done, not kept (nothing is written)"
+        left = stages[done:] or ["the result"]  # after the last stage: only the result
+        raise RiskInterrupted(left[0], kept, left) from None
     return RiskResult(
         scenario=sc.name,
         horizon=(first, last),
