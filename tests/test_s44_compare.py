@@ -298,3 +298,33 @@ def test_the_same_demand_keeps_the_weighting_note() -> None:
     assert same is not None and "worth less count for less" in same
     less_unmet = _note(a, _one_class([10, 20, 31], [9, 9, 10], 2e9))
     assert less_unmet is not None and "worth less count for less" in less_unmet
+
+
+# --- 10. flags that would do nothing -------------------------------------------------
+
+#: A valid --data overlay (one node row); its content does not matter, only that the
+#: option's own reading passes.
+OVERLAY = """nodes:
+  - name: N3
+    based_on: N3
+    d0_per_cm2: 0.11
+    source: test row
+    as_of: 2025-01
+"""
+
+
+def test_data_is_refused_when_nothing_is_solved(
+    run_cli, saved: dict[str, Path], tmp_path: Path
+) -> None:
+    """Two saved folders, or a sweep: --data would be ignored, so it is one error line
+    (exit 2, nothing printed); --store with two folders (no store read or written) too."""
+    from tests.conftest import assert_one_line_error
+
+    data = write_scenario(tmp_path, OVERLAY, "d.yaml")
+    res = run_cli("compare", saved["base"], saved["w72"], "--data", data)
+    assert_one_line_error(res, "error: --data: nothing is solved here")
+    res = run_cli("compare", "--sweep", "abcd", "--data", data)
+    assert_one_line_error(res, "error: --data: nothing is solved here")
+    res = run_cli("compare", saved["base"], saved["w72"], "--store", tmp_path / "s.duckdb")
+    assert_one_line_error(res, "error: --store:", "no store is read or written")
+    assert not (tmp_path / "s.duckdb").exists()

@@ -402,6 +402,36 @@ def _check_store(store: Path | None, solving: bool) -> None:
         raise InputError(msg, field="--store")
 
 
+def _check_unused(data: Path | None, store: Path | None, solving: bool, store_read: bool) -> None:
+    """Refuse, before anything runs, ``--data`` when nothing is solved here and
+    ``--store`` when no store is read or written: each would do nothing, silently (user
+    test s44 #10). A stored run or a saved folder is read with the ``--data`` text it
+    was solved with (:func:`tigris.cli._store.run_overlay`); two folders read no store.
+
+    Parameters
+    ----------
+    data, store : Path or None
+        ``--data`` and ``--store`` as given.
+    solving : bool
+        Whether a side is a scenario file, solved here.
+    store_read : bool
+        Whether a side is a stored run (or ``--sweep``), read from the store.
+    """
+    if data is not None and not solving:
+        msg = (
+            "nothing is solved here (a stored run, a 'tigris plan --out' folder or a "
+            "sweep's member is read with the --data it was solved with); give --data "
+            "only with a scenario file to solve"
+        )
+        raise InputError(msg, field="--data")
+    if store is not None and not (solving or store_read):
+        msg = (
+            "A and B are 'tigris plan --out' folders: no store is read or written; give "
+            "--store only with a stored run's id or a scenario file"
+        )
+        raise InputError(msg, field="--store")
+
+
 def _swept(value: Any) -> str:
     """A member's value of a swept path as ``tigris sweep``'s table shows it (a float
     in 4 significant digits, :func:`tigris.cli.sweep._value`), so a range's float
@@ -544,6 +574,7 @@ def compare(
         if a is not None or b is not None or figure is not None:
             msg = "give either two runs (A B) or --sweep ID, not both (no --figure with --sweep)"
             raise InputError(msg, field="--sweep")
+        _check_unused(data, None, solving=False, store_read=True)
         _check_store(store, solving=False)
         return _sweep(sweep, store, json_)
     if a is None or b is None:
@@ -557,9 +588,11 @@ def compare(
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
     _check_figure(figure)
     from tigris.runs.compare import compare as compare_runs
-    from tigris.runs.compare import is_scenario_file
+    from tigris.runs.compare import is_saved_run, is_scenario_file
 
-    _check_store(store, solving=not no_store and any(map(is_scenario_file, (a, b))))
+    solving = any(map(is_scenario_file, (a, b)))
+    _check_unused(data, store, solving, store_read=not all(map(is_saved_run, (a, b))))
+    _check_store(store, solving=not no_store and solving)
 
     where: Any = False if no_store else store
     stop = _Stop()
