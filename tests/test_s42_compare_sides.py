@@ -22,10 +22,11 @@ EXAMPLE = str(Path(__file__).parents[1] / "docs" / "examples" / "small-plan.yaml
 def test_an_empty_argument_is_refused_by_its_side(
     tmp_path: Path, a: str, b: str, side: str
 ) -> None:
-    """Both sides are read before either is solved, so B's error comes at once."""
+    """Both sides are read before either is solved, so B's error comes at once (and,
+    since user test s44 #12c, B's beside A's when both are refused)."""
     with pytest.raises(InputError) as err:
         compare(a, b, store=tmp_path / "runs.duckdb")
-    (problem,) = err.value.problems
+    problem = err.value.problems[0]
     assert problem.field == side
     assert problem.message.startswith("empty: give a stored run's id")
     assert "'.'" not in str(err.value)

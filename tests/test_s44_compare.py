@@ -328,3 +328,34 @@ def test_data_is_refused_when_nothing_is_solved(
     res = run_cli("compare", saved["base"], saved["w72"], "--store", tmp_path / "s.duckdb")
     assert_one_line_error(res, "error: --store:", "no store is read or written")
     assert not (tmp_path / "s.duckdb").exists()
+
+
+# --- 12c. two bad scenario files -----------------------------------------------------
+
+
+def test_two_bad_files_are_one_line_per_side(run_cli, tmp_path: Path) -> None:
+    """Each side's first problem on one line naming the side, with as many more as
+    ``tigris scenario check`` lists for that file; exit 2, nothing on stdout."""
+    from tests.conftest import replaced
+
+    bad = {
+        "A": write_scenario(
+            tmp_path,
+            replaced(
+                SMALL_3Y, ("discount_rate: 0.08", "discount_rate: -3"), ("pue: 1.2", "pue: 0.2")
+            ),
+            "a.yaml",
+        ),
+        "B": write_scenario(tmp_path, replaced(SMALL_3Y, ("priority: 2", "priority: x")), "b.yaml"),
+    }
+    res = run_cli("compare", bad["A"], bad["B"], "--no-store")
+    assert res.code == 2 and res.out == ""
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert len(lines) == 2
+    for line, (side, path) in zip(lines, bad.items(), strict=True):
+        check = run_cli("scenario", "check", path)
+        listed = [ln for ln in check.err.splitlines() if ln.startswith("error: ")]
+        assert check.code == 2 and listed
+        assert line.startswith(f"error: {side}: {listed[0].removeprefix('error: ')}")
+        more = len(listed) - 1
+        assert (f"(and {more} more problem" in line) == (more > 0)

@@ -7,6 +7,7 @@ the verb, so ``tigris --help`` stays quick.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from rich.table import Table
 
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
-from tigris.errors import InputError
+from tigris.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -402,6 +403,28 @@ def _check_store(store: Path | None, solving: bool) -> None:
         raise InputError(msg, field="--store")
 
 
+def _side_line(side: str, problems: tuple[Problem, ...]) -> Problem:
+    """One side's problems as one line: the first, named by its side, and how many more
+    (``tigris scenario check FILE`` lists a file's every problem, as ``tigris plan``
+    does), so that two bad files are two lines (user test s44 #12c).
+
+    >>> from tigris.errors import Problem
+    >>> print(_side_line("B", (Problem("pue", "must be >= 1", "b.yaml", 3),) * 3))
+    B: b.yaml:3: pue: must be >= 1 (and 2 more problems: tigris scenario check b.yaml lists them)
+    >>> print(_side_line("A", (Problem("A", "no run 'ffff'"),)))
+    A: no run 'ffff'
+    """
+    first = problems[0]
+    line = first if first.field == side else Problem(side, str(first))
+    more = len(problems) - 1
+    if not more:
+        return line
+    files = {p.file for p in problems if p.file}
+    where = f": tigris scenario check {files.pop()} lists them" if len(files) == 1 else ""
+    tail = f" (and {more} more problem{'s' * (more != 1)}{where})"
+    return dataclasses.replace(line, message=line.message + tail)
+
+
 def _check_unused(data: Path | None, store: Path | None, solving: bool, store_read: bool) -> None:
     """Refuse, before anything runs, ``--data`` when nothing is solved here and
     ``--store`` when no store is read or written: each would do nothing, silently (user
@@ -587,8 +610,8 @@ def compare(
     if no_store and store is not None:
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
     _check_figure(figure)
+    from tigris.runs.compare import SidesError, is_saved_run, is_scenario_file
     from tigris.runs.compare import compare as compare_runs
-    from tigris.runs.compare import is_saved_run, is_scenario_file
 
     solving = any(map(is_scenario_file, (a, b)))
     _check_unused(data, store, solving, store_read=not all(map(is_saved_run, (a, b))))
@@ -602,7 +625,10 @@ def compare(
             if err_console.is_terminal
             else contextlib.nullcontext()
         ):
-            c = compare_runs(a, b, store=where, stored=stop.stored)
+            try:
+                c = compare_runs(a, b, store=where, stored=stop.stored)
+            except SidesError as exc:
+                raise InputError([_side_line(k, v) for k, v in exc.by_side.items()]) from None
         stop.phase = "printing the comparison"
         if json_:
             emit_json(c.to_dict())

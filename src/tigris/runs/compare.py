@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparison",
+    "SidesError",
     "compare",
     "compare_sweep",
     "discounting_note",
@@ -1424,6 +1425,44 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     raise InputError(msg, field=default)
 
 
+class SidesError(InputError):
+    """Both sides of :func:`compare` read, and what is wrong with each: every problem
+    (A's, then B's), and ``by_side``, side (``A``, ``B``) -> its problems, so that the
+    CLI can say one line per side (user test s44 #12c: two bad files gave 11 lines,
+    none naming its side).
+
+    Parameters
+    ----------
+    by_side : dict of str to tuple of Problem
+        The problems of each side that failed, in side order.
+    """
+
+    def __init__(self, by_side: dict[str, tuple[Problem, ...]]) -> None:
+        self.by_side = by_side
+        super().__init__([p for problems in by_side.values() for p in problems])
+
+
+def _both_sides(a: Any, b: Any, store: str | Path | bool | None) -> tuple[_Side, _Side]:
+    """Both arguments of :func:`compare` read (:func:`_named_side`), B even when A is
+    refused, so that one error names what is wrong with each.
+
+    Raises
+    ------
+    SidesError
+        A side, or both, refused.
+    """
+    sides: list[_Side] = []
+    failed: dict[str, tuple[Problem, ...]] = {}
+    for x, name in ((a, "A"), (b, "B")):
+        try:
+            sides.append(_named_side(x, store, name))
+        except InputError as exc:
+            failed[name] = exc.problems
+    if failed:
+        raise SidesError(failed)
+    return sides[0], sides[1]
+
+
 def _named_side(x: Any, store: str | Path | bool | None, side: str) -> _Side:
     """:func:`_side`, its refusal naming the side where it names no field (a file that
     does not exist said "nofile.yaml: file not found" with no A or B, user test
@@ -1850,7 +1889,7 @@ def compare(
     # both sides, the options and the store read and checked before anything is
     # solved or stored
     _check_options(options, store)
-    sa, sb = _named_side(a, store, "A"), _named_side(b, store, "B")
+    sa, sb = _both_sides(a, b, store)
     if store is not False and (sa.result is None or sb.result is None):
         from tigris.plan.api import check_store_option
 
