@@ -121,3 +121,16 @@ def test_the_rates_beside_the_npv_say_they_are_real() -> None:
         {"discount_rate": r, "npv_at_rate_minus_2pt_usd": 2e9, "npv_at_rate_plus_2pt_usd": 1e9}
     )
     assert f"at {100 * (r - RATE_STEP):.2f}% and {100 * (r + RATE_STEP):.2f}% real (" in words
+
+
+def test_an_edited_facility_is_named_by_its_type_in_the_runs_name() -> None:
+    """#11: ``--set facilities.datacenter-gas.subsidy_share=0.3`` named the run
+    "reference (edited: facilities.6.subsidy_share)", and the same label marked a run
+    whose sixth facility was another (a scenario with a solar type): the name is the
+    path as given, by the facility's type."""
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import COMMAND_LINE, set_paths
+
+    change = {"facilities.datacenter-gas.subsidy_share": 0.3}
+    sc = set_paths(reference_scenario(), change, field=COMMAND_LINE)
+    assert sc.name == "reference (edited: facilities.datacenter-gas.subsidy_share)"

@@ -345,7 +345,6 @@ def test_run_table_flops_agree_with_6nd() -> None:
         ({"flops": 1e24, "count": 1000, "days": 1, "mfu": 0.4}, "conflict"),
         ({"flops": 1e26, "count": 10, "days": 1}, "MFU"),
         ({"params": 1e9, "tokens": 1e9, "n_layers": 10, "count": 1, "mfu": 0.4}, "seq_len"),
-        ({"flops": 1e24, "count": 10, "mfu": 0.4, "accelerator": "tpu-v5p"}, "power_w"),
         ({"flops": 1e24, "count": 10, "mfu": 0.4, "accelerator": "h10"}, "did you mean"),
         (
             {"flops": 1e24, "count": 10, "mfu": 0.4, "accelerator": "a100", "precision": "fp8"},

@@ -443,11 +443,14 @@ def _ancestors(sc: Scenario, loc: tuple[Any, ...]) -> list[Any]:
 
 def _named_path(doc: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """``loc`` as :func:`flatten` names it: a list of named items by the item's name
-    (``capital.corporate-partners.amount_usd``, not ``capital.2.amount_usd``)."""
+    (``capital.corporate-partners.amount_usd``, not ``capital.2.amount_usd``), the
+    facilities by their type (``facilities.datacenter-gas.subsidy_share``, not
+    ``facilities.6.subsidy_share``: user test 2026-12-05 energy #11, two runs labelled
+    alike had edited different facilities)."""
     node: Any = doc
     segments = []
     for key in loc:
-        names = _item_names(node) if isinstance(node, list) else None
+        names = (_item_names(node) or _facility_ids(node)) if isinstance(node, list) else None
         segments.append(names[key] if names is not None and isinstance(key, int) else str(key))
         node = node[key] if isinstance(node, (list, dict)) and _has(node, key) else None
     return _join(segments)

@@ -233,6 +233,15 @@ def inference_model_names() -> list[str]:
     (user test 2026-12-05 chain #7: ``infer -m llama-3.1-7b`` listed only the
     training runs).
 
+    Returns
+    -------
+    list of str
+        Names and aliases, the table's order.
+
+    References
+    ----------
+    ``data/inference_models.csv`` (each row's ``source``).
+
     Examples
     --------
     >>> "llama-3.1-70b" in inference_model_names()

@@ -160,6 +160,15 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
 def list_run_names() -> list[str]:
     """Every published run's name and aliases (``training_runs.csv``).
 
+    Returns
+    -------
+    list of str
+        Names and aliases, the table's order.
+
+    References
+    ----------
+    ``data/training_runs.csv`` (each row's ``source``).
+
     Examples
     --------
     >>> "gpt-4" in list_run_names()
