@@ -133,11 +133,9 @@ def test_two_lives_each_over_its_own() -> None:
     )
 
 
-def test_installed_basis_in_service_is_the_served_stock() -> None:
-    """``demand_basis: installed``: served compute is already in service (a stock), so
-    the in-service figures are the served ones, not summed again. Demand 1,000 then
-    3,000: the plan delivers 1,000, 2,400, 2,400, 600 (life 2: in service 1,000, 3,400,
-    4,800, 3,000, served up to demand: 1,000, 3,000, 3,000, 3,000)."""
+def installed_problem() -> tuple[Any, pd.DataFrame]:
+    """The tiny problem with ``demand_basis: installed`` (life 2, demand 1,000 then
+    3,000) and assumptions that say its basis and life."""
     inp = tiny(
         T,
         existing_wspm=1.0,
@@ -150,7 +148,15 @@ def test_installed_basis_in_service_is_the_served_stock() -> None:
         fleet_lifetime_years=2,
     )
     basis = pd.DataFrame([("demand_basis", "installed", "", "test")], columns=COLUMNS)
-    said = pd.concat([lives((2, "chip")), basis], ignore_index=True)
+    return inp, pd.concat([lives((2, "chip")), basis], ignore_index=True)
+
+
+def test_installed_basis_in_service_is_the_served_stock() -> None:
+    """``demand_basis: installed``: served compute is already in service (a stock), so
+    the in-service figures are the served ones, not summed again. Demand 1,000 then
+    3,000: the plan delivers 1,000, 2,400, 2,400, 600 (life 2: in service 1,000, 3,400,
+    4,800, 3,000, served up to demand: 1,000, 3,000, 3,000, 3,000)."""
+    inp, said = installed_problem()
     r = solve_inputs(inp, assumptions=said, explain_result=False)
     doc = _int_years(r.to_dict())
     assert doc["in_service"]["basis"] == "installed"

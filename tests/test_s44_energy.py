@@ -36,26 +36,11 @@ def test_an_installed_basis_headline_says_in_service_not_delivery() -> None:
     (docs/plan.md), so its yearly figures are not deliveries and what the investor adds
     sums H100e-years in service. The tiny problem of tests/test_s35_inservice.py: the
     stock served is 1,000 then 3,000 a year; the sentence's ends are those."""
-    import pandas as pd
-
-    from tests.test_plan_tiny import tiny
-    from tests.test_s35_inservice import COLUMNS, T, lives
+    from tests.test_s35_inservice import installed_problem, lives
     from tigris.plan.solve import solve_inputs
     from tigris.plan.summary import in_service
 
-    inp = tiny(
-        T,
-        existing_wspm=1.0,
-        demand=[1000.0, 3000.0, 3000.0, 3000.0],
-        module_wspm=1.0,
-        capex=1e6,
-        opex=0.0,
-        max_modules=1,
-        demand_basis="installed",
-        fleet_lifetime_years=2,
-    )
-    basis = pd.DataFrame([("demand_basis", "installed", "", "test")], columns=COLUMNS)
-    said = pd.concat([lives((2, "chip")), basis], ignore_index=True)
+    inp, said = installed_problem()
     r = solve_inputs(inp, assumptions=said, explain_result=False)
     assert in_service(r)
     text = " ".join(r.headline()["sentences"])
