@@ -517,7 +517,7 @@ def test_grid_and_gas_data_centre_builds_stay_apart_in_the_diff_text_and_json() 
     )
     diff = builds_table(ra, rb)  # type: ignore[arg-type]
     want = {  # (site, facility, node, year): (A, B), read off the two tables above
-        ("texas-usa", "datacenter", "", 2026): (3.0, 2.0),
+        ("texas-usa", "datacenter", "grid", 2026): (3.0, 2.0),  # named as the text names it
         ("texas-usa", "datacenter", "gas", 2026): (17.0, 27.0),
         ("taiwan", "logic", "N3", 2027): (0.0, 1.0),
     }
@@ -609,11 +609,15 @@ def test_builds_with_no_node_read_back_or_stored_before_the_column_still_pair_up
     b = GRID_GAS_B.assign(node=[None, "gas", "N3"])
     diff = builds_table(SimpleNamespace(builds=a, ok=True), SimpleNamespace(builds=b, ok=True))  # type: ignore[arg-type]
     got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
-    assert got == {("", 2026): (3.0, 2.0), ("gas", 2026): (17.0, 27.0), ("N3", 2027): (0.0, 1.0)}
+    assert got == {
+        ("grid", 2026): (3.0, 2.0), ("gas", 2026): (17.0, 27.0), ("N3", 2027): (0.0, 1.0)
+    }  # fmt: skip
     old = _builds(("texas-usa", "datacenter", "", 2026, 20)).drop(columns="node")
     diff = builds_table(SimpleNamespace(builds=old, ok=True), SimpleNamespace(builds=b, ok=True))  # type: ignore[arg-type]
     got = {(r.node, int(r.start_year)): (r.modules_a, r.modules_b) for r in diff.itertuples()}
-    assert got == {("", 2026): (20.0, 2.0), ("gas", 2026): (0.0, 27.0), ("N3", 2027): (0.0, 1.0)}
+    assert got == {
+        ("grid", 2026): (20.0, 2.0), ("gas", 2026): (0.0, 27.0), ("N3", 2027): (0.0, 1.0)
+    }  # fmt: skip
     assert diff["change"].sum() == b["modules"].sum() - 20
 
 

@@ -359,3 +359,49 @@ def test_two_bad_files_are_one_line_per_side(run_cli, tmp_path: Path) -> None:
         assert line.startswith(f"error: {side}: {listed[0].removeprefix('error: ')}")
         more = len(listed) - 1
         assert (f"(and {more} more problem" in line) == (more > 0)
+
+
+# --- 11. a grid data centre's node in the text and in --json -------------------------
+
+
+def test_the_json_names_a_builds_power_as_the_text_does(small: PlanResult) -> None:
+    """Each differing build's ``node`` in --json is what the text's "power / node" cell
+    says: ``grid`` for a data centre on grid power (its plan's table has no node), not
+    ``""``; the gas variant and a fab's node stay apart, and the changes still sum to
+    the difference of the plans' modules."""
+    import json
+
+    import pandas as pd
+    from rich.console import Console
+
+    from tigris.cli.compare import _builds_table
+
+    def builds(*rows: tuple[str, str, object, int, float]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=["site", "facility", "node", "start_year", "modules"])
+
+    a = dataclasses.replace(
+        small, builds=builds(("texas-usa", "datacenter", None, 2026, 3.0),
+                             ("texas-usa", "datacenter", "gas", 2026, 17.0))
+    )  # fmt: skip
+    b = dataclasses.replace(
+        small, builds=builds(("texas-usa", "datacenter", None, 2026, 2.0),
+                             ("texas-usa", "datacenter", "gas", 2026, 27.0),
+                             ("taiwan", "logic", "N3", 2027, 1.0))
+    )  # fmt: skip
+    from tigris.runs.compare import builds_table
+
+    c = Comparison(("A", "B"), [], pd.DataFrame(), builds_table(a, b), pd.DataFrame())
+    doc = json.loads(json.dumps(c.to_dict()))
+    console = Console(width=200, record=True)
+    console.print(_builds_table(c))
+    rows = [[x.strip() for x in ln.split("│")[1:-1]] for ln in console.export_text().splitlines()]
+    text = [tuple(r[:4]) for r in rows if len(r) == 7 and r[0] in ("texas-usa", "taiwan")]
+    listed = [
+        (r["site"], r["facility"], r["node"], str(r["start_year"]))
+        for r in doc["builds"]
+        if r["change"] != 0
+    ]
+    assert len(text) == 3 and text == listed
+    assert ("texas-usa", "datacenter", "grid", "2026") in listed
+    change = sum(r["change"] for r in doc["builds"])
+    assert change == b.builds["modules"].sum() - a.builds["modules"].sum()

@@ -242,17 +242,15 @@ def _cell(value: Any, unit: str, how: Any = _value) -> str:
     return str(how(value, unit))
 
 
-def _variant(facility: Any, node: Any) -> str:
-    """What tells two builds of one facility kind apart: a data centre's power (``grid``
-    for no node, else its own plant, ``gas``), a logic fab's node; empty otherwise.
+def _variant(node: Any) -> str:
+    """What tells two builds of one facility kind apart, as the comparison keys them
+    (:func:`tigris.runs.compare.builds_table`: a data centre's power, ``grid`` or
+    ``gas``, a logic fab's node); empty otherwise.
 
-    >>> _variant("datacenter", ""), _variant("datacenter", "gas"), _variant("logic", "N3")
-    ('grid', 'gas', 'N3')
+    >>> _variant("grid"), _variant("N3"), _variant(float("nan"))
+    ('grid', 'N3', '')
     """
-    node = node if isinstance(node, str) else ""
-    if facility == "datacenter":
-        return node or "grid"
-    return node
+    return node if isinstance(node, str) else ""
 
 
 def _builds_table(c: Comparison) -> Table | str:
@@ -275,7 +273,7 @@ def _builds_table(c: Comparison) -> Table | str:
         table.add_row(
             str(row.site),
             str(row.facility),
-            _variant(row.facility, row.node),
+            _variant(row.node),
             str(row.start_year),
             fmt(row.modules_a),
             fmt(row.modules_b),

@@ -10,8 +10,8 @@ stored run (``tigris runs list``), and returns a :class:`Comparison`:
 - ``metrics``: the headline numbers of :data:`tigris.runs.metrics.METRICS`
   (:meth:`PlanResult.headline`), A, B, the change B - A and the change in percent;
 - ``builds``: modules started by site, facility, node and start year on each side
-  (``node`` tells a data centre on grid power, ``""``, from one on its own gas, ``gas``,
-  and a logic fab's node);
+  (``node`` tells a data centre on grid power, ``grid``, from one on its own gas,
+  ``gas``, and a logic fab's node);
 - ``by_year``: compute served and unmet (the ``demand`` table summed over demand
   classes) and capex (the ``capex`` table summed over sources) by year.
 
@@ -70,9 +70,15 @@ NOT_INPUTS = ("explain", "from_run")
 PANEL_PX = 260
 PANEL_GAP = 0.07
 #: The keys a build is identified by in the builds comparison: ``node`` keeps a
-#: data centre's power variant (``""`` on grid power, ``gas`` on its own gas plant) and
-#: a logic fab's node apart, as the plan's ``builds`` table does.
+#: data centre's power variant (:data:`GRID_VARIANT` on grid power, ``gas`` on its own
+#: gas plant) and a logic fab's node apart, as the plan's ``builds`` table does.
 BUILD_KEYS = ["site", "facility", "node", "start_year"]
+#: The ``node`` of a data centre on grid power in the builds comparison (the plan's
+#: ``builds`` table leaves it empty), in the text and ``--json`` alike (user test s44
+#: #11: the text said ``grid``, ``--json`` ``"node": ""``).
+GRID_VARIANT = "grid"
+#: The facility kind whose empty node is :data:`GRID_VARIANT`.
+DATACENTER = "datacenter"
 #: A change smaller than this share of the larger side is 0: a float residue of the
 #: solver, not a difference (numerical tolerance) [-].
 REL_RESIDUE = 1e-9
@@ -214,7 +220,8 @@ class Comparison:
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules]:
         an outer join of the two builds tables (0 where a side built nothing there,
         NaN on a side with no plan);
-        ``node`` is ``""`` where the plan has none (a data centre on grid power).
+        ``node`` is ``"grid"`` for a data centre on grid power (the plan's table has
+        none), ``""`` for another facility without one.
     by_year : pandas.DataFrame
         ``year, served_a, served_b, unmet_a, unmet_b`` [H100e/year], ``capex_a,
         capex_b`` [USD] and the changes B - A (``served_change``, ``unmet_change``,
@@ -876,7 +883,8 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     pandas.DataFrame
         ``site, facility, node, start_year, modules_a, modules_b, change`` [modules],
         sorted by the keys; a build on one side only has 0 modules on the other. A
-        plan's missing ``node`` (a data centre on grid power) is ``""``. A side with no
+        data centre's missing ``node`` (on grid power) is :data:`GRID_VARIANT`, another
+        facility's ``""``. A side with no
         plan (``PlanResult.ok`` False: infeasible, or stopped without a solution) built
         nothing that can be counted: its modules and every change are NaN, not 0.
     """
@@ -886,7 +894,10 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
         if not len(b):
             return pd.DataFrame({**{k: [] for k in BUILD_KEYS}, col: []})
         b = b.assign(node=(b["node"] if "node" in b else pd.Series("", index=b.index)))
-        b["node"] = [x if isinstance(x, str) else "" for x in b["node"]]
+        b["node"] = [
+            x if isinstance(x, str) and x else GRID_VARIANT if f == DATACENTER else ""
+            for x, f in zip(b["node"], b["facility"], strict=True)
+        ]
         return (
             b.groupby(BUILD_KEYS, as_index=False)["modules"].sum().rename(columns={"modules": col})
         )
