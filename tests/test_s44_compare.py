@@ -233,6 +233,32 @@ def test_from_run_is_not_an_input(saved: dict[str, Path]) -> None:
     assert c.same_note is not None
 
 
+def test_a_runs_data_under_its_cells_reads_as_it_was_solved(tmp_path: Path) -> None:
+    """Review 2026-12-05: a run solved with --data and a --set cell over it read its
+    --data file as it is now, so a file edited since showed its new value as that run's
+    input. Both runs solved at N3 0.11; the file then says 0.2: no N3 row."""
+    import contextlib
+    import io
+
+    from tigris.cli import main
+
+    scenario = write_scenario(tmp_path, SMALL_3Y)
+    data = tmp_path / "d.yaml"
+    data.write_text(
+        "nodes:\n  - name: N3\n    based_on: N3\n    d0_per_cm2: 0.11\n"
+        "    source: test\n    as_of: 2026-12\n",
+        encoding="utf-8",
+    )
+    for name, extra in (("A", ["--set", f"{GRID_CELL}=72"]), ("B", [])):
+        args = ["plan", str(scenario), "--data", str(data), "--no-store"]
+        args += ["--out", str(tmp_path / name), *extra]
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(args) == 0, name
+    data.write_text(data.read_text(encoding="utf-8").replace("0.11", "0.2"), encoding="utf-8")
+    c = compare(tmp_path / "A", tmp_path / "B", store=False)
+    assert set(_inputs(c)) == {"name", GRID_CELL}, c.inputs
+
+
 # --- 5. served against the objective when demand differs -----------------------------
 
 #: Millions of H100e (the constructed plans' unit).

@@ -29,6 +29,13 @@ def test_a_cap_that_admits_no_module_is_named_and_its_cost_is_the_re_solves(
     assert saving > 0 and more > 0
     assert f"by ${saving / 1e9:.0f}B" in text or f"by ${saving / 1e9:.1f}B" in text, text
     assert f"serve {more / 1e6:.1f}M H100e more" in text
+    # the JSON's years at the cap are the reasons' (review 2026-12-05: it was [])
+    from tigris.energy.investor import investor_energy
+
+    energy = investor_energy(capped)
+    assert energy is not None
+    first, last = capped.horizon
+    assert energy["gas_years_at_cap"] == list(range(first, last + 1))
 
 
 def test_an_installed_basis_headline_says_in_service_not_delivery() -> None:
@@ -45,6 +52,7 @@ def test_an_installed_basis_headline_says_in_service_not_delivery() -> None:
     assert in_service(r)
     text = " ".join(r.headline()["sentences"])
     assert "compute in service goes from 1,000 H100e" in text, text
+    assert "H100e-years in service of the " in text and "H100e-years in service demanded" in text
     assert "yearly delivery" not in text
     plain = solve_inputs(inp, assumptions=lives((2, "chip")), explain_result=False)
     assert not in_service(plain)

@@ -201,6 +201,26 @@ def test_ctrl_c_in_a_disruption_says_the_monte_carlo_is_stored(
     assert not report.exists()
 
 
+def test_ctrl_c_while_the_monte_carlo_is_summed_up_says_its_sweep_is_stored(
+    run_cli, unc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 2026-12-05: a Ctrl-C after the sweep was stored, while its plans were
+    summed up (quantiles), said "nothing stored"; the line names the stored sweep."""
+    import tigris.risk.montecarlo
+    from tigris.runs.store import RunStore
+
+    monkeypatch.setattr(tigris.risk.montecarlo, "quantile_table", _raise_sigint)
+    store = tmp_path / "runs.duckdb"
+    res = run_cli(
+        "risk", unc, "--samples", "2", "--seed", "1", "--workers", "0", "--store", store,
+    )  # fmt: skip
+    assert res.code == 130, res.err
+    line = _last_line(res.err)
+    (sid,) = RunStore(store).sweeps()["id"]
+    assert line.startswith("stopped during summing up the Monte Carlo: "), line
+    assert f"stored in sweep {sid}" in line and "nothing stored" not in line
+
+
 def test_ctrl_c_while_writing_the_report_says_what_is_kept(
     run_cli, unc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

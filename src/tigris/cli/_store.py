@@ -461,8 +461,9 @@ def run_overlay(
     data.grid.usa.grid_lead_months=72``) kept the overlay in force then, made from
     text (:data:`tigris.runs.provenance.OVERLAY_TEXT_LABEL`): its ``--data`` with the
     cells set over it (:func:`tigris.risk.cells.member_overlay`), not its ``--data``;
-    such a run, and one that kept no text (stored before 2026-12-04), has its
-    ``options["data"]`` file read now, text None when that file is gone. None when the
+    such a run reads the ``--data`` text it kept under them (``base_text``), and one
+    that kept none (stored before 2026-12-05) has its ``options["data"]`` file read
+    now, text None when that file is gone. None when the
     run had no ``--data`` (user test s44 #3: the cells' rows read as a ``--data`` the
     run never had, ``data.grid.0.grid_lead_months | <absent> | 72``).
 
@@ -479,6 +480,9 @@ def run_overlay(
     if over.get("text") is not None and not with_cells:
         return str(over.get("file")), str(over["text"])
     data = (options or {}).get("data")
+    if with_cells and data and over.get("base_text") is not None:
+        # the --data text the cells were set over, as it was (review 2026-12-05)
+        return str(data), str(over["base_text"])
     if not data:
         return None
     path = Path(str(data))

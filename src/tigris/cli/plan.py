@@ -1322,7 +1322,7 @@ def _apply_sets(
             every = {**(cells_before or {}), **cells}
             # the rows say they were set, not drawn (user test s44 #3)
             text = member_overlay(every, data_yaml, SET_SOURCE)
-            ctx.with_resource(using_data_text(text))
+            ctx.with_resource(using_data_text(text, base_text=data_yaml))
     if not edits:
         return mark_cells(base, list(cells))
     edited = set_paths(base, edits, field="--set")

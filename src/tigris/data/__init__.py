@@ -144,6 +144,11 @@ class DataOverlay:
     #: The warnings reading it gave (``<data>:LINE: field: message``, as ``tigris plan
     #: --data`` prints them), for an overlay made from text (the dashboard shows them).
     warnings: tuple[str, ...] = ()
+    #: The user's own ``--data`` text under data-table cells set with ``tigris plan
+    #: --set`` (``text`` is both together), so that a stored run's ``--data`` reads as
+    #: it was solved (review 2026-12-05: compare read the file as it is now); ``None``
+    #: otherwise.
+    base_text: str | None = None
 
 
 _ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", default=None)

@@ -31,6 +31,7 @@ factor).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -243,6 +244,30 @@ def gas_module_mw(result: Any) -> float | None:
         gas = str(x["facility"]) == _DATACENTER and HEAT_RATE_ROW.format(fid) in rows
         if mine and gas and float(x["modules"]) > 0:
             sizes.append(float(x["capacity"]) / float(x["modules"]))
+    return min(sizes) if sizes else _offered_gas_module_mw(rows)
+
+
+#: How an assumptions row of a site's module starts its value: ``100 MW (109.1 at PUE
+#: 1.2, ...`` (tigris.plan.assemble: "SITE datacenter-TYPE: module").
+_MODULE_MW = re.compile(r"^\s*([0-9][0-9,]*\.?[0-9]*)\s*MW\b")
+
+
+def _offered_gas_module_mw(rows: dict[str, str]) -> float | None:
+    """The smallest on-site gas module the plan offered, from its assumptions rows
+    ``SITE datacenter-TYPE: module`` of a type with a heat-rate row [MW]; None when it
+    offered none. Used when the plan builds none: a cap below one module then still
+    has every year at it (review 2026-12-05: the JSON's ``gas_years_at_cap`` was empty
+    while the reasons said the cap admits no module)."""
+    from tigris.plan.assemble_energy import HEAT_RATE_ROW
+
+    sizes = []
+    for name, value in rows.items():
+        head, _, tail = name.rpartition(": ")
+        fid = head.rsplit(" ", 1)[-1]
+        if tail != "module" or HEAT_RATE_ROW.format(fid) not in rows:
+            continue
+        if m := _MODULE_MW.match(value):
+            sizes.append(float(m.group(1).replace(",", "")))
     return min(sizes) if sizes else None
 
 

@@ -133,9 +133,13 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
 
 
 @contextmanager
-def using_data_text(data_yaml: str | None) -> Iterator[DataOverlay | None]:
+def using_data_text(
+    data_yaml: str | None, base_text: str | None = None
+) -> Iterator[DataOverlay | None]:
     """The overlay of a ``--data`` text (:func:`parsed_overlay`) in force inside the
     ``with`` block; ``None`` changes nothing (whatever is in force stays).
+    ``base_text``: the user's own ``--data`` text under cells set over it, kept on the
+    overlay (:attr:`tigris.data.DataOverlay.base_text`).
 
     Raises
     ------
@@ -147,7 +151,10 @@ def using_data_text(data_yaml: str | None) -> Iterator[DataOverlay | None]:
         return
     from tigris.data import using_overlay
 
-    with using_overlay(parsed_overlay(data_yaml)) as overlay:
+    made = parsed_overlay(data_yaml)
+    if base_text is not None:
+        made = dataclasses.replace(made, base_text=base_text)
+    with using_overlay(made) as overlay:
         yield overlay
 
 

@@ -1038,11 +1038,16 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
         money_text += subsidy_words(result)
     sentences.append(money_text + ".")
+    # with demand_basis: installed the totals sum a stock over the years (review
+    # 2026-12-05: "H100e" here, "H100e-years in service" in the investor line)
+    stock = in_service(result)
+    yrs = "-years in service" if stock else ""
     compute = (
-        f"Serves {_h100e(numbers['served_h100e'])} of the {_h100e(demand)} demanded over {span}"
+        f"Serves {_h100e(numbers['served_h100e'])}{yrs} of the {_h100e(demand)}{yrs} "
+        f"demanded over {span}"
     )
     if len(by_year) > 1:
-        compute += _yearly_delivery(by_year["served_h100e"], in_service(result))
+        compute += _yearly_delivery(by_year["served_h100e"], stock)
     if short_first is None:
         compute += "; all demand is met."
     else:
@@ -1053,8 +1058,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             else f"none of it in {last}"
         )
         compute += (
-            f"; {_h100e(numbers['unmet_h100e'])} ({share(numbers['unmet_share'], 0)}) stays "
-            f"short, {in_last}, falling first on '{short_first}'."
+            f"; {_h100e(numbers['unmet_h100e'])}{yrs} ({share(numbers['unmet_share'], 0)}) "
+            f"stays short, {in_last}, falling first on '{short_first}'."
         )
     sentences.append(compute)
     runs = unserved_runs(d)
@@ -1063,7 +1068,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         sentences.append(f"Served nothing at all: {'; '.join(said)}.")
     # what capex per added H100e covers, and how much of it the last year holds
     # (usertest_money M10, usertest_claims D3), before the objective
-    per_note = _per_added_note(added, last, in_service(result)) if added else None
+    per_note = _per_added_note(added, last, stock) if added else None
     sentences += [per_note] if per_note else []
     # the investor's own energy and emissions, apart from the world's (UT-ESG #1)
     energy = energy_sentence(added.get("energy") if added else None, last)

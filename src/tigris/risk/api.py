@@ -651,15 +651,18 @@ def monte_carlo_kept(mc: MonteCarlo, store: bool | str | Path) -> str:
         ``the Monte Carlo's 8 plans and the plan as planned stored in sweep ID (STORE;
         tigris runs list --sweep ID)``, or ``... finished, not stored``.
     """
-    plans = f"the Monte Carlo's {mc.samples} plans and the plan as planned"
-    if mc.sweep_id is None or store is False:
+    return _plans_kept(mc.samples, mc.sweep_id, store)
+
+
+def _plans_kept(samples: int, sweep_id: str | None, store: bool | str | Path) -> str:
+    """:func:`monte_carlo_kept` from the Monte Carlo's sample count and sweep."""
+    plans = f"the Monte Carlo's {samples} plans and the plan as planned"
+    if sweep_id is None or store is False:
         return f"{plans} finished, not stored"
     from tigris.runs.store import store_path
 
     where = store_path(None if store is True else store)
-    return (
-        f"{plans} stored in sweep {mc.sweep_id} ({where}; tigris runs list --sweep {mc.sweep_id})"
-    )
+    return f"{plans} stored in sweep {sweep_id} ({where}; tigris runs list --sweep {sweep_id})"
 
 
 def _risk(
@@ -708,7 +711,6 @@ def _risk(
     lhs = ", Latin hypercube" if design == "lhs" else ""
     say(f"risk: Monte Carlo, {samples} sampled plans{lhs} and the plan as planned (seed {seed})")
     drawn = {"as_written": True}  # sc is checked (and recentred) above: draw it as it is
-    mc = monte_carlo(sc, samples, seed, design=design, store=store, **run, **drawn, **options)
     # the stages after the Monte Carlo, in order; a Ctrl-C in one says what was kept
     stages = [
         *(["the Sobol indices"] if sobol else []),
@@ -716,6 +718,14 @@ def _risk(
         *(f"the disruption {name}" for name in disruptions),
         *(["the stochastic plan"] if stochastic is not None else []),
     ]
+    from tigris.risk.montecarlo import SummaryInterrupted
+
+    try:
+        mc = monte_carlo(sc, samples, seed, design=design, store=store, **run, **drawn, **options)
+    except SummaryInterrupted as exc:  # its plans stored, their summing up stopped
+        kept = _plans_kept(samples, exc.sweep_id, store)
+        summing = "summing up the Monte Carlo"
+        raise RiskInterrupted(summing, kept, [summing, *stages]) from None
     done = 0
     try:
         sobol_res = None

@@ -769,6 +769,23 @@ def _no_limited() -> pd.DataFrame:
     return pd.DataFrame(columns=LIMITED_COLUMNS)
 
 
+class SummaryInterrupted(KeyboardInterrupt):
+    """Ctrl-C after a Monte Carlo's sweep was stored, while its plans were read and
+    summed up: the sweep that holds them (review 2026-12-05: the CLI said "nothing
+    stored" of a stored sweep). A :class:`KeyboardInterrupt`, so code catching that
+    still stops.
+
+    Parameters
+    ----------
+    sweep_id : str or None
+        The stored sweep, None when the plans were not stored.
+    """
+
+    def __init__(self, sweep_id: str | None) -> None:
+        self.sweep_id = sweep_id
+        super().__init__(f"interrupted after sweep {sweep_id} was stored")
+
+
 def evaluate(
     sc: Scenario,
     members: Sequence[Mapping[str, Any]],
@@ -822,9 +839,8 @@ def evaluate(
         A path that does not exist, a bad option, an unreachable scheduler: before
         anything runs.
     """
-    import pandas as pd
 
-    from tigris.runs.sweep import STOPPED_STATUSES, sweep
+    from tigris.runs.sweep import sweep
 
     changes = [dict(m) for m in members]
     options.setdefault("counterfactual", False)
@@ -841,6 +857,18 @@ def evaluate(
         kind="risk",
         **options,
     )
+    try:
+        return _evaluated(res, changes)
+    except KeyboardInterrupt:
+        raise SummaryInterrupted(res.sweep_id) from None
+
+
+def _evaluated(res: Any, changes: list[dict[str, Any]]) -> Evaluated:
+    """:func:`evaluate`'s reading of a finished sweep ``res``: outputs by member."""
+    import pandas as pd
+
+    from tigris.runs.sweep import STOPPED_STATUSES
+
     rows: list[tuple[int, str, str, float]] = []
     failed: list[tuple[int, str]] = []
     limited: list[tuple[int, str, float, float]] = []
@@ -1780,6 +1808,22 @@ def monte_carlo(
         progress=progress,
         **options,
     )
+    try:
+        return _summed(sc, samples, seed, design, paths, inputs, ev)
+    except KeyboardInterrupt:
+        raise SummaryInterrupted(ev.sweep_id) from None
+
+
+def _summed(
+    sc: Scenario,
+    samples: int,
+    seed: int | None,
+    design: str,
+    paths: list[str],
+    inputs: pd.DataFrame,
+    ev: Evaluated,
+) -> MonteCarlo:
+    """:func:`monte_carlo`'s summing up of the evaluated plans ``ev``."""
     o = ev.outputs
     det_rows = o[o["member"] == DETERMINISTIC]
     deterministic: dict[str, dict[str, float]] = {}

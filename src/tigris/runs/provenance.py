@@ -171,12 +171,16 @@ def _overlay_record(overlay: Any) -> dict[str, Any] | None:
     given = getattr(overlay, "text", None)
     if raw is None and given is not None:  # made from text (its temporary file is gone)
         digest = _sha256(given.encode("utf-8"))
-        return {
+        record = {
             "file": OVERLAY_TEXT_LABEL,
             "sha256": digest,
             "rows_sha256": _sha256(json.dumps(rows, sort_keys=True, default=str).encode()),
             "text": given,
         }
+        base = getattr(overlay, "base_text", None)
+        if base is not None:  # the user's --data under cells set with --set
+            record["base_text"] = base
+        return record
     return {
         "file": str(path) if raw is not None else str(overlay.file),
         "sha256": digest,

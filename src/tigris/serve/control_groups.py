@@ -569,8 +569,9 @@ def _mfu_origin(r: Any) -> str:
     if r.mfu_basis != "run":
         return "the workload layer"
     status = r.mfu_status or "published"
-    if status == "published":
-        words = f"{r.model}'s published run (data/training_runs.csv)"
+    if status.startswith("published"):  # "published as HFU x 6/8": Megatron's converted
+        how = "" if status == "published" else f", {status}"
+        words = f"{r.model}'s published run (data/training_runs.csv{how})"
     else:
         words = f"{r.model}'s run row in data/training_runs.csv, a {status}, not a published figure"
     if r.mfu_accelerator:

@@ -939,13 +939,19 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     )
     if layers is not None and moe_l > float(layers):
         # a layer is MoE or not (user test 2026-12-05 chain #4: 120 MoE layers of 94)
-        flag = "--moe-layers" if kw["moe_layers"] is not None else "--layers"
-        whose = f"{shape.name}'s " if kw["n_layers"] is None and shape.name else ""
-        msg = (
-            f"expected at most {whose}{float(layers):g} layers as MoE layers, "
-            f"got {moe_l:g} MoE layers"
+        if kw["moe_layers"] is not None:
+            whose = f"{shape.name}'s " if kw["n_layers"] is None and shape.name else ""
+            msg = (
+                f"expected at most {whose}{float(layers):g} layers as MoE layers, "
+                f"got {moe_l:g} MoE layers"
+            )
+            raise InputError(msg, field="--moe-layers")
+        msg = (  # the model's own MoE layers, against a --layers below them (review)
+            f"{shape.name} has {moe_l:g} MoE layers, more than the {float(layers):g} "
+            f"layers given; with --layers {float(layers):g} give --moe-layers at most "
+            f"{float(layers):g}"
         )
-        raise InputError(msg, field=flag)
+        raise InputError(msg, field="--layers")
     node, so_link, so_eff = _scale_out_link(
         acc, kw["node_size"], kw["scale_out_gb_per_s"], kw["scale_out_efficiency"]
     )

@@ -813,7 +813,7 @@ def _run_mfu_notes(
             f"the MFU {float(np.ravel(mfu)[0]):g} is {run.name}'s on {run.accelerator}, "
             f"applied unchanged to {acc.name}; pass --mfu to set it"
         )
-    if status and status != "published":
+    if status and not status.startswith("published"):  # incl. "published as HFU x 6/8"
         notes.append(
             f"{run.name}'s MFU is a {status} (training_runs.csv), not a published figure; "
             "days or accelerators solved from it inherit that"
@@ -1153,11 +1153,17 @@ def train(
     count_f, days_f, mfu_f = as_float(count), as_float(days), as_float(mfu)  # type: ignore[arg-type]
     if hw > 1.0 and np.any(np.asarray(util) > 1.0):
         worst = float(np.max(util))
+        # a scenario workload cannot drop a run's own recomputation (review 2026-12-05)
+        why = (
+            "or drop --recompute"
+            if recompute or run is None
+            else (f"{run.name} is counted with the recomputed pass")
+        )
         msg = (
             f"MFU {float(np.max(mfu)):.4g} with the recomputed pass counted ({k:g} N D) is "
             f"{worst:.4g} of {acc.name}'s peak in hardware FLOPs (HFU = MFU x {k:g}/"
             f"{FLOP_PER_PARAM_TOKEN:g}; at most 1): give an MFU of at most "
-            f"{FLOP_PER_PARAM_TOKEN / k:.4g}, or drop --recompute"
+            f"{FLOP_PER_PARAM_TOKEN / k:.4g} ({why})"
         )
         raise InputError(msg, field="--mfu")
 
