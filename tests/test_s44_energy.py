@@ -127,3 +127,45 @@ def test_an_edited_facility_is_named_by_its_type_in_the_runs_name() -> None:
     change = {"facilities.datacenter-gas.subsidy_share": 0.3}
     sc = set_paths(reference_scenario(), change, field=COMMAND_LINE)
     assert sc.name == "reference (edited: facilities.datacenter-gas.subsidy_share)"
+
+
+def test_the_reports_added_column_is_the_investors_own_with_re_timing_apart() -> None:
+    """User test 2026-12-05 (report #1): with a plan that re-times compute, the
+    report's table-adds-year printed with - without as "added by the investor" (-32.3M
+    H100e in a year) where `tigris plan` prints the investor's own (never negative) and
+    a re-timed column. The report's columns are the added section's by-year columns
+    (summary.added_columns), in millions as printed. Split by hand: d = (-2, 0, 5) M,
+    P = 5, N = 2, own = 3 in the last year, re-timed (-2, 0, 2)."""
+    import dataclasses
+    import re
+
+    import numpy as np
+
+    from tests.test_s35_inservice import installed_problem
+    from tigris.plan.solve import solve_inputs
+    from tigris.plan.summary import retiming_rows
+    from tigris.report.html import _investor_html
+    from tigris.report.result import report_tables
+
+    inp, said = installed_problem()
+    r = report_tables(solve_inputs(inp, assumptions=said, explain_result=False))
+    years = list(range(r.horizon[0], r.horizon[1] + 1))
+    net = np.zeros(len(years))
+    net[0], net[-1] = -2e6, 5e6
+    new, ret = retiming_rows(net)
+    added = {
+        **r.added,
+        "h100e_by_year": dict(zip(years, net, strict=True)),
+        "new_h100e_by_year": dict(zip(years, new, strict=True)),
+        "retimed_h100e_by_year": dict(zip(years, ret, strict=True)),
+        "retimed_h100e": float(np.abs(ret).sum() / 2),
+        "fewer_h100e": 0.0,
+    }
+    page = _investor_html(dataclasses.replace(r, added=added))
+    table = page[page.index('id="table-adds-year"') :]
+    head = table[: table.index("</thead>")]
+    assert "added by the investor [million H100e]" in head
+    assert "re-timed between years [million H100e]" in head
+    row = table[: table.index("</tr>", table.index("<tbody"))]
+    first = re.findall(r'data-value="([^"]+)"', row)
+    assert [float(x) for x in first[-2:]] == [new[0], ret[0]] == [0.0, -2e6]

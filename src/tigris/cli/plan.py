@@ -123,7 +123,7 @@ def print_investor(result: Any) -> bool:
     # user tests #14, #18): the investor's own, re-timed between years, net fewer
     moved = float(added.get("retimed_h100e") or 0.0)
     fewer = float(added.get("fewer_h100e") or 0.0)
-    from tigris.plan.summary import in_service
+    from tigris.plan.summary import added_columns, in_service
 
     head = Text("What the investor adds: ", style="bold")
     stock = in_service(result)
@@ -175,11 +175,7 @@ def print_investor(result: Any) -> bool:
     without = base["h100e_by_year"]
     # with - without in one column ("added") or, when the plan re-times compute, in the
     # investor's own ("added"), "re-timed" (summing to 0) and "fewer" (a net shortfall)
-    parts = [("added", added.get("new_h100e_by_year", added["h100e_by_year"]))]
-    if moved > _H100E_TOL:
-        parts.append(("re-timed", added.get("retimed_h100e_by_year", {})))
-    if fewer > _H100E_TOL:  # the investor's own is 0 in every year then
-        parts = [parts[-1], ("fewer", added.get("fewer_h100e_by_year", {}))]
+    parts = added_columns(added)
     peak = max([float(demand.get(y, 0.0)) for y in years] + [0.0])
     div, word = _scale(peak)
     unit = f"{word} H100e".strip()
@@ -1120,10 +1116,12 @@ def plan(
             if out is not None:
                 _refuse_non_run_dir(out)
                 _probe_out_dir(out)
-            if out is not None and report is not None:
+            if out is not None:
                 from tigris.cli.report import refuse_saved_run_file
 
-                refuse_saved_run_file(report, out, "--report")
+                for path, flag in ((report, "--report"), (png, "--png")):
+                    if path is not None:
+                        refuse_saved_run_file(path, out, flag)
             if time_limit is not None and not time_limit > 0:
                 msg = f"expected a time limit > 0 seconds, got {time_limit}"
                 raise InputError(msg, field="--time-limit")
@@ -1603,8 +1601,10 @@ def _write_out(
     whether the swap happened (:meth:`_AfterSolve.interrupted_line`)."""
     from tigris.cli._store import RUN_JSON, write_run_files
     from tigris.plan.saved import staged_dir
+    from tigris.runs.export import run_folder_names
 
-    with staged_dir(out, "--out") as tmp:
+    # an earlier run's files this run does not write go (an export's units.csv, ...)
+    with staged_dir(out, "--out", stale=run_folder_names()) as tmp:
         written = result.write(tmp)
         written += write_run_files(tmp, sc, result, options, stored, changes)
         if state is not None:

@@ -49,6 +49,7 @@ __all__ = [
     "TERMINAL_KEYS",
     "TERMINAL_ROW",
     "WHY_FEWER",
+    "added_columns",
     "capacity_makers",
     "capacity_used",
     "cumulative_never_negative",
@@ -286,6 +287,41 @@ def finance_records(result: PlanResult) -> dict[str, Any]:
 #: ``supply_by_source``'s row for the compute the plan moves between years without
 #: adding it (the re-timing a served-share floor forces, user test #2).
 RETIMING = "re-timing"
+
+
+def added_columns(added: dict[str, Any]) -> list[tuple[str, dict[Any, float]]]:
+    """The by-year columns of what the investor adds, as ``tigris plan``'s compute
+    table and the report's ``table-adds-year`` show them: the investor's own
+    (``new_h100e_by_year``, never negative), then ``re-timed`` (summing to 0) when the
+    plan re-times compute, or ``re-timed`` and ``fewer`` (a net shortfall) when it
+    serves less in total (:func:`split_added`; user tests #14, #18; user test
+    2026-12-05: the report printed with - without as "added", -32.3M in a year).
+
+    Parameters
+    ----------
+    added : dict
+        The result's ``added`` section.
+
+    Returns
+    -------
+    list of (str, dict)
+        Column name (``added``, ``re-timed``, ``fewer``) and its values by year [H100e].
+
+    Examples
+    --------
+    >>> [n for n, _ in added_columns({"h100e_by_year": {2026: 1.0}})]
+    ['added']
+    >>> a = {"h100e_by_year": {}, "retimed_h100e": 5.0, "fewer_h100e": 2.0}
+    >>> [n for n, _ in added_columns(a)]
+    ['re-timed', 'fewer']
+    """
+    parts = [("added", added.get("new_h100e_by_year", added["h100e_by_year"]))]
+    if float(added.get("retimed_h100e") or 0.0) > _UNMET_TOL_H100E:
+        parts.append(("re-timed", added.get("retimed_h100e_by_year", {})))
+    if float(added.get("fewer_h100e") or 0.0) > _UNMET_TOL_H100E:
+        # the investor's own is 0 in every year then
+        parts = [parts[-1], ("fewer", added.get("fewer_h100e_by_year", {}))]
+    return parts
 
 
 def split_added(

@@ -27,6 +27,7 @@ from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.plan.summary import (
     CURRENCY_ROW,
+    added_columns,
     capacity_used,
     existing_lines_source,
     power_untested_note,
@@ -529,17 +530,30 @@ def _investor_html(r: ReportTables) -> str:
     if not rows:
         return f'<section id="adds"><h2>What the investor adds</h2>{said}</section>'
     numbers = _table("table-adds", ["quantity", "value", "unit"], [list(x) for x in rows], {1})
+    years = year_range(r.horizon)
+    # the investor's own, and what the plan re-times (or serves fewer), apart, as
+    # `tigris plan` prints them (summary.added_columns; user test 2026-12-05)
+    parts = added_columns(r.added) if r.added else [("added", {})]
     t = investor_table(
-        r.demand,
-        r.baseline["h100e_by_year"] if r.baseline else {},
-        r.added["h100e_by_year"] if r.added else {},
-        year_range(r.horizon),
+        r.demand, r.baseline["h100e_by_year"] if r.baseline else {}, parts[0][1], years
     )
+    words = {
+        "added": "added by the investor",
+        "re-timed": "re-timed between years",
+        "fewer": "fewer served than without the investor",
+    }
+    cols = ["demand_h100e", "baseline_h100e", "served_h100e", "added_h100e"]
+    heads = [words[parts[0][0]]]
+    for name, values in parts[1:]:  # a split column of zeros at the table's scale says nothing
+        column = pd.Series(values, dtype=float).reindex(t["year"].astype(int).to_list())
+        if (column.abs() / MILLION).round(1).max() > 0:
+            t[f"{name}_h100e"] = column.to_numpy()
+            cols.append(f"{name}_h100e")
+            heads.append(words[name])
 
     def mh(x: float) -> Cell:
         return (_num(x / MILLION), float(x))
 
-    cols = ["demand_h100e", "baseline_h100e", "served_h100e", "added_h100e"]
     year_rows: list[list[Cell]] = [
         [str(int(x["year"])), *(mh(x[c]) for c in cols)] for x in t.to_dict("records")
     ]
@@ -551,10 +565,10 @@ def _investor_html(r: ReportTables) -> str:
             "demand [million H100e]",
             "without the investor [million H100e]",
             "with the investor [million H100e]",
-            "added by the investor [million H100e]",
+            *(f"{h} [million H100e]" for h in heads),
         ],
         year_rows,
-        {1, 2, 3, 4},
+        set(range(1, len(cols) + 1)),
         total_rows=1,
     )
     note = (
