@@ -127,13 +127,22 @@ def hindcast(
     console.print(_hbm_absolute_table(doc))
     console.print(_vendor_table(doc))
     console.print(_bills_table(doc))
-    whose = dict.fromkeys(
-        part.strip() for rec in doc["years"] for part in rec["source"].rsplit(":", 1)[0].split(";")
-    )
+    # by year, years with the same sources together (user test 2026-12-05: the list
+    # named Epoch AI twice, and AMD under two sources, with no year)
+    by_sources: dict[str, list[int]] = {}
+    for rec in doc["years"]:
+        by_sources.setdefault(rec["source"].rsplit(":", 1)[0].strip(), []).append(rec["year"])
+    from tigris.fmt import year_span
+
+    def _when(ys: list[int]) -> str:
+        whole = len(ys) == max(ys) - min(ys) + 1  # a run of years, else each
+        return year_span(min(ys), max(ys)) if whole else ", ".join(map(str, ys))
+
+    whose = [f"{_when(ys)}: {text}" for text, ys in by_sources.items()]
     console.print(
         "published (data/accelerator_shipments.csv; the in-sample history demand is "
-        "calibrated on; the hindcast pins each year's mix to it, not its totals): "
-        f"{'; '.join(whose)}"
+        "calibrated on; the hindcast pins each year's mix to it, not its totals), by "
+        f"year: {'; '.join(whose)}"
     )
     console.print(
         "Utilisation is capacity used / available in the model's plan, capacity of the "
