@@ -169,3 +169,24 @@ def test_the_reports_added_column_is_the_investors_own_with_re_timing_apart() ->
     row = table[: table.index("</tr>", table.index("<tbody"))]
     first = re.findall(r'data-value="([^"]+)"', row)
     assert [float(x) for x in first[-2:]] == [new[0], ret[0]] == [0.0, -2e6]
+
+
+def test_a_report_of_a_plan_without_solution_says_so_not_that_the_baseline_was_unsolved() -> None:
+    """User test 2026-12-05 (report #5): an infeasible plan's supply figure said "the
+    world without the investor was not solved" though it was (baseline_status
+    optimal); the note and the section say the plan has no solution."""
+    import dataclasses
+
+    from tests.test_s35_inservice import installed_problem
+    from tigris.plan.solve import solve_inputs
+    from tigris.report.html import _supply_html
+    from tigris.report.plotly_figs import NO_SPLIT_NOTE, no_split_note
+    from tigris.report.result import report_tables
+
+    inp, said = installed_problem()
+    r = report_tables(solve_inputs(inp, assumptions=said, explain_result=False))
+    none = dataclasses.replace(r, status="infeasible", supply_by_source=None)
+    assert no_split_note(none) == "no split by source: the plan has no solution (status infeasible)"
+    assert "The plan has no solution (status infeasible)" in _supply_html(none)
+    solved = dataclasses.replace(r, supply_by_source=None)
+    assert no_split_note(solved) == NO_SPLIT_NOTE

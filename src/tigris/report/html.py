@@ -587,7 +587,10 @@ def _supply_html(r: ReportTables) -> str:
     e = html.escape
     head = "<h2>Supply by source against demand, by year</h2>"
     if r.supply_by_source is None:
-        text = "This run has no split of supply by source (see what the investor adds)."
+        if r.status not in ("optimal", "time_limit"):  # no plan: nothing to split
+            text = f"The plan has no solution (status {r.status}): no supply by source."
+        else:
+            text = "This run has no split of supply by source (see what the investor adds)."
         return f'<section id="supply">{head}<p>{e(text)}</p></section>'
     t = supply_table(r.supply_by_source, r.demand, year_range(r.horizon))
     cols = [c for c in t.columns if c != "year"]

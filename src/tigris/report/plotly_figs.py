@@ -188,6 +188,30 @@ NOTE_Y = 0.97
 NOTE_ROOM = 1.2
 #: What the supply figure says when the run has no split by source.
 NO_SPLIT_NOTE = "no split by source in this run: the world without the investor was not solved"
+#: The same note when the plan itself has no solution (its world without the investor
+#: may have one: user test 2026-12-05 said "was not solved" of a solved baseline).
+NO_PLAN_SPLIT_NOTE = "no split by source: the plan has no solution (status {status})"
+
+
+def no_split_note(r: Any) -> str:
+    """Why a report has no supply by source: the plan has no solution, or the world
+    without the investor was not solved (:data:`NO_PLAN_SPLIT_NOTE`,
+    :data:`NO_SPLIT_NOTE`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The report's tables (its ``status``).
+
+    Returns
+    -------
+    str
+        The note.
+    """
+    status = str(getattr(r, "status", ""))
+    if status not in ("optimal", "time_limit"):
+        return NO_PLAN_SPLIT_NOTE.format(status=status or "unknown")
+    return NO_SPLIT_NOTE
 
 
 def supply_figure(r: ReportTables) -> go.Figure:
@@ -246,7 +270,7 @@ def supply_figure(r: ReportTables) -> go.Figure:
         fig.update_yaxes(title_text=alone, range=[0, stack], row=2, col=1)
     if r.supply_by_source is None:
         fig.add_annotation(
-            text=NO_SPLIT_NOTE,
+            text=no_split_note(r),
             showarrow=False,
             xref="paper",
             yref="paper",

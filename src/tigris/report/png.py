@@ -190,7 +190,7 @@ def supply_figure(r: ReportTables) -> Any:
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.plotly_figs import NO_SPLIT_NOTE, NOTE_ROOM, NOTE_Y
+    from tigris.report.plotly_figs import NOTE_ROOM, NOTE_Y, no_split_note
 
     spec = figure_spec("supply")
     years = frames.year_range(r.horizon)
@@ -246,7 +246,7 @@ def supply_figure(r: ReportTables) -> Any:
         axes[0].text(
             0.5,
             NOTE_Y,
-            NO_SPLIT_NOTE,
+            no_split_note(r),
             transform=axes[0].transAxes,
             ha="center",
             va="top",
