@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.test_s36_gaswhy import _capped, _served
 
 
@@ -190,3 +192,18 @@ def test_a_report_of_a_plan_without_solution_says_so_not_that_the_baseline_was_u
     assert "The plan has no solution (status infeasible)" in _supply_html(none)
     solved = dataclasses.replace(r, supply_by_source=None)
     assert no_split_note(solved) == NO_SPLIT_NOTE
+
+
+def test_a_missing_sweep_in_a_store_of_runs_is_not_called_empty(tmp_path) -> None:
+    """User test 2026-12-05 (report #7): ``runs list --sweep abcd`` on a store of runs
+    and no sweep said "(it is empty)"."""
+    from tests.test_runs_store import record
+    from tigris.errors import InputError
+    from tigris.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.duckdb")
+    store.add(record())
+    with pytest.raises(InputError, match=r"it holds no sweep, and 1 runs"):
+        store.resolve_sweep("abcd")
+    with pytest.raises(InputError, match=r"\(it is empty\)"):
+        RunStore(tmp_path / "other.duckdb").resolve_sweep("abcd")

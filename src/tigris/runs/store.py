@@ -1468,7 +1468,13 @@ class RunStore:
             return hits[0]
         if not hits:
             msg = f"no {what} '{id_or_prefix}' in store {self.path}"
-            msg += f" (it has {total}; see tigris runs list)" if total else " (it is empty)"
+            if total:
+                msg += f" (it has {total}; see tigris runs list)"
+            elif table != "runs" and (runs := self._lookup("runs", "~")[2]):  # "~": no id
+                # no sweep, but runs: not "empty" (user test 2026-12-05)
+                msg += f" (it holds no {what}, and {runs} runs: see tigris runs list)"
+            else:
+                msg += " (it is empty)"
             raise InputError(msg, field=field_)
         shown = ", ".join(hits[:_SHOWN]) + (", ..." if n_hits > _SHOWN else "")
         msg = f"{what} id '{id_or_prefix}' is ambiguous: it starts {n_hits} ids ({shown})"
