@@ -8,8 +8,11 @@ rename into place (``os.replace``, atomic on POSIX, Python docs ``os.replace``):
 - :func:`atomic_file` for one file (``--report FILE``, ``--html FILE``);
 - :func:`atomic_dir` for a set of files in a directory (``plan --out DIR``,
   ``--png DIR``): the files are written into a temporary directory, then each one
-  replaces its namesake; other files already in ``DIR`` are left alone. A new
-  ``DIR`` is created by renaming the temporary directory, in one step.
+  replaces its namesake, with SIGINT and SIGTERM held until the last is in
+  (:func:`signals_held`); an earlier run's files of the names given as ``stale`` that
+  this run did not write are removed in the same step, so the folder never mixes two
+  runs; other files already in ``DIR`` are left alone. A new ``DIR`` is created by
+  renaming the temporary directory, in one step.
 
 On any failure the temporary path is removed and the error becomes one
 :class:`~tigris.errors.InputError` naming the option and the path, so the CLI prints
@@ -32,8 +35,11 @@ import errno
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+import signal
+import threading
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 from tigris.errors import InputError
 
@@ -44,7 +50,9 @@ __all__ = [
     "check_output",
     "is_temp_name",
     "output_error",
+    "signals_held",
     "staging_dir",
+    "swap_in",
 ]
 
 #: Part of every temporary name, so a leftover (after ``kill -9``) is recognisable.
@@ -225,12 +233,89 @@ def staging_dir(target: Path, field: str) -> tuple[bool, Path]:
 
 
 @contextlib.contextmanager
-def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the block runs; deliver the first one after.
+
+    Python handlers, not a signal mask: a mask is per thread, and a signal sent to
+    the process reaches any thread that does not block it (a progress spinner's, a
+    solver's), whose trip then interrupts the main thread all the same. Off the main
+    thread (where :func:`signal.signal` raises ``ValueError``) nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.getsignal(s) for s in kinds}
+    try:
+        for s in kinds:
+            signal.signal(s, lambda signum, frame: pending.append(signum))
+        yield
+    finally:
+        for s, handler in old.items():
+            restore_handler(s, handler)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def restore_handler(signum: int, handler: Any) -> None:
+    """Put back ``handler`` (from :func:`signal.getsignal`); ``None``, a handler not
+    installed from Python, cannot be put back: the default one is."""
+    signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def swap_in(
+    tmp: Path, target: Path, stale: Collection[str] = (), moved: list[str] | None = None
+) -> None:
+    """Move every file of the staging directory ``tmp`` into the existing ``target``,
+    each replacing its namesake, and remove the files of ``target`` named in ``stale``
+    that ``tmp`` did not hold (an earlier run's: the folder then holds one run's files,
+    never a mix of two); SIGINT and SIGTERM are held until the last step is done.
+
+    Parameters
+    ----------
+    tmp : Path
+        The staging directory, emptied and removed.
+    target : Path
+        The directory written.
+    stale : collection of str, optional
+        Names of files an earlier output of this kind may have left in ``target``.
+    moved : list of str, optional
+        Gets the name of each file once it has replaced its namesake (so a caller can
+        say how many were in when an ``OSError`` stopped the swap).
+
+    Raises
+    ------
+    OSError
+        A folder in the way (before anything is moved), or a rename or removal failed.
+    """
+    items = sorted(tmp.iterdir())
+    for item in items:  # a folder in the way would stop the swap half-way
+        dest = target / item.name
+        if dest.is_dir() and not dest.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, f"{dest} is a directory")
+    new = {item.name for item in items}
+    old = [target / n for n in sorted(set(stale) - new)]
+    with signals_held():
+        for item in items:
+            os.replace(item, target / item.name)
+            if moved is not None:
+                moved.append(item.name)
+        for path in old:
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+        tmp.rmdir()
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | Path, field: str, stale: Collection[str] = ()) -> Iterator[Path]:
     """Yield an empty temporary directory; move its files into ``target`` on success.
 
     If ``target`` does not exist, the temporary directory is renamed to it (one
     step). If it exists, each new file replaces its namesake in turn (each step
-    atomic) and every other file in ``target`` is kept.
+    atomic, SIGINT and SIGTERM held until the last: :func:`swap_in`), the files named
+    in ``stale`` that this run did not write are removed, and every other file in
+    ``target`` is kept.
 
     Parameters
     ----------
@@ -238,6 +323,9 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
         The directory to fill (created if missing).
     field : str
         Option named in the error message (``--out``).
+    stale : collection of str, optional
+        Names of the files an earlier output of the same kind may hold (an export's
+        tables in either format): those this run does not write are removed.
 
     Yields
     ------
@@ -255,14 +343,7 @@ def atomic_dir(target: str | Path, field: str) -> Iterator[Path]:
     try:
         yield tmp
         if exists:
-            items = sorted(tmp.iterdir())
-            for item in items:  # a folder in the way would stop the swap half-way
-                dest = target / item.name
-                if dest.is_dir() and not dest.is_symlink():
-                    raise IsADirectoryError(errno.EISDIR, f"{dest} is a directory")
-            for item in items:
-                os.replace(item, target / item.name)
-            tmp.rmdir()
+            swap_in(tmp, target, stale)
         else:
             os.rename(tmp, target)
     except OSError as exc:

@@ -248,6 +248,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = f"'{arg}'" if arg else f"argument {i + 1}{after}"
             msg = f"empty argument ({where}); an unset shell variable?"
             return _fail([msg], "UsageError", as_json)
+    from tigris.runs.interrupts import sigterm_as_interrupt
+
+    terminated: list[bool] = []
+    # SIGTERM takes Ctrl-C's way out (staging removed, one line said), exit 143
+    with sigterm_as_interrupt(terminated):
+        code = _run(args, as_json)
+    if terminated and code == _exit_interrupted():
+        return 128 + signal.SIGTERM
+    return code
+
+
+def _exit_interrupted() -> int:
+    """:data:`tigris.cli._output.EXIT_INTERRUPTED`, imported when needed."""
+    from tigris.cli._output import EXIT_INTERRUPTED
+
+    return EXIT_INTERRUPTED
+
+
+def _run(args: list[str], as_json: bool) -> int:
+    """:func:`main`'s work once the arguments are known not to be empty."""
     command = typer.main.get_command(_build(_modules_for(args)))
     try:
         # the command line also gives the scenario warnings that read the plan layer

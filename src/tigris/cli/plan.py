@@ -1361,6 +1361,8 @@ class _AfterSolve:
         self.store_file: Path | None = None
         #: run.json as staged for --out: the swap happened when --out holds it
         self.out_body: str | None = None
+        #: the --report file and --png folder once each is in place
+        self.reports: list[str] = []
 
     def _out_written(self) -> bool:
         from tigris.cli._store import RUN_JSON
@@ -1379,6 +1381,7 @@ class _AfterSolve:
             parts.append("a file is renamed into place only when whole, so none is half-written")
         elif self.phase in ("printing the plan", "printing the JSON"):
             parts.append("the output above is incomplete")
+        parts += [f"{path} written" for path in self.reports]
         if self.stored is not None:
             parts.append(f"stored as run {self.stored[0]} in {self.stored[1]}")
         elif not self.no_store:
@@ -1424,7 +1427,9 @@ def _after_solve(
             msg = "the report layer (tigris.report) is not available in this installation"
             raise InputError(msg, field="--report" if report is not None else "--png") from None
         # a progress bar on stderr; stdout stays for the summary or the JSON
-        written_reports = write_reports(result, html=report, png=png, html_field="--report")
+        written_reports = write_reports(
+            result, html=report, png=png, html_field="--report", done=state.reports
+        )
         if written_reports["html"]:
             err_console.print(f"wrote {written_reports['html']}")
         if written_reports["png"]:

@@ -15,23 +15,32 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tigris.cli._args import check_plot_path
-from tigris.cli._output import console, emit_json, err_console
+from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file, check_output
 
-__all__ = ["refuse_saved_run_file", "register", "report", "write_reports"]
+__all__ = [
+    "refuse_saved_run_file",
+    "register",
+    "report",
+    "stopped_writing_line",
+    "write_reports",
+]
 
 
 def refuse_saved_run_file(target: Path, run_dir: Path, field: str) -> None:
-    """Refuse an output file that is one of a saved run's own files.
+    """Refuse an output that is one of a saved run's own files, or lies inside one.
 
-    ``tigris report DIR --html DIR/plan.json`` (or ``plan --out DIR --report
-    DIR/demand.csv``) would replace the run with HTML.
+    ``tigris report DIR --html DIR/run.json`` (or ``plan --out DIR --report
+    DIR/scenario.yaml``) would replace the run with HTML. The run's own files are every
+    name a run folder may hold (:func:`tigris.runs.export.run_folder_names`, from what
+    ``plan --out`` and ``runs export`` write), so a file added to the run is guarded
+    with it.
 
     Parameters
     ----------
     target : Path
-        The file to write.
+        The file or folder to write.
     run_dir : Path
         The saved run's directory (read by ``report``, written by ``plan --out``).
     field : str
@@ -40,18 +49,32 @@ def refuse_saved_run_file(target: Path, run_dir: Path, field: str) -> None:
     Raises
     ------
     InputError
-        ``target`` is ``plan.json`` or a table's CSV in ``run_dir``.
+        ``target`` is, or is inside, one of the run's files in ``run_dir``.
     """
-    from tigris.plan.result import TABLE_COLUMNS
-    from tigris.plan.saved import PLAN_JSON
+    from tigris.runs.export import run_folder_names
 
-    own = {PLAN_JSON, *(f"{name}.csv" for name in TABLE_COLUMNS)}
-    if target.name in own and target.resolve().parent == run_dir.resolve():
+    try:
+        inner = target.resolve().relative_to(run_dir.resolve()).parts
+    except ValueError:  # not inside run_dir
+        return
+    if inner and inner[0] in run_folder_names():
         msg = (
-            f"'{target}' is the saved run's own {target.name}; give another file name "
+            f"'{target}' is the saved run's own {inner[0]}; give another name "
             f"(e.g. {run_dir / 'report.html'})"
         )
         raise InputError(msg, field=field)
+
+
+def stopped_writing_line(done: list[str], asked: list[str]) -> str:
+    """The one line said when an interrupt stopped :func:`write_reports`: which of the
+    outputs ``asked`` for are written (``done``) and which are left as they were.
+
+    >>> stopped_writing_line(["r.html"], ["r.html", "png"])
+    'stopped while writing the report; r.html written; png not written (left as it was)'
+    """
+    parts = [f"{p} written" for p in done]
+    parts += [f"{p} not written (left as it was)" for p in asked if p not in done]
+    return "stopped while writing the report; " + "; ".join(parts)
 
 
 def write_reports(
@@ -60,6 +83,7 @@ def write_reports(
     png: Path | None = None,
     html_field: str = "--html",
     run: dict[str, Any] | None = None,
+    done: list[str] | None = None,
 ) -> dict:
     """Write the HTML report and/or PNG figures of ``result``, with progress on stderr.
 
@@ -82,6 +106,9 @@ def write_reports(
         The run drawn, ``run_id`` and ``created`` (:func:`tigris.report.provenance.saved_run`
         of a saved folder): the provenance line gives the run's id and time beside the
         drawing time (UT-REPRO #10); None: the drawing time alone.
+    done : list of str, optional
+        Gets each output (the HTML file, the PNG folder) once it is in place, so a
+        caller stopped by Ctrl-C or SIGTERM can say what was written.
 
     Returns
     -------
@@ -118,12 +145,16 @@ def write_reports(
             with atomic_file(html, html_field) as tmp:
                 write_html(tables, tmp, on_figure=step, info=info)
             out["html"] = str(html)
+            if done is not None:
+                done.append(str(html))
         if png is not None:
             with atomic_dir(png, "--png") as tmp:
                 names = [p.name for p in write_pngs(tables, tmp, on_figure=step, info=info)]
             # an earlier run's extra pages (assumptions-2.png) would read as this run's
             drop_stale(png, names, plan_png_names())
             out["png"] = [str(Path(png) / name) for name in names]
+            if done is not None:
+                done.append(str(png))
     return out
 
 
@@ -204,13 +235,20 @@ def report(
     refuse_saved_run_file(html, result_dir, "--html")
     if png is not None:
         check_output(png, "--png", directory=True)
+        refuse_saved_run_file(png, result_dir, "--png")
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
         _check_saved_set(result_dir)
     from tigris.report.provenance import saved_run
 
     # the run's id and time from its run.json: a report drawn later says both
-    out = write_reports(result, html=html, png=png, run=saved_run(result_dir))
+    done: list[str] = []
+    try:
+        out = write_reports(result, html=html, png=png, run=saved_run(result_dir), done=done)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what is in place, exit 130
+        sys.stderr.write(stopped_writing_line(done, [str(p) for p in (html, png) if p]) + "\n")
+        sys.stderr.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if json_:
         emit_json(out)
         return

@@ -463,7 +463,8 @@ def export(
             "netcdf (one dataset, docs/api.md).",
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Directory (csv, parquet) or file.")],
+    # text, not Path: a trailing '/' names a folder, which Path would drop
+    out: Annotated[str, typer.Option("--out", help="Directory (csv, parquet) or file.")],
     json_: Annotated[bool, typer.Option("--json", help="Print the files written as JSON.")] = False,
     store: Annotated[Path | None, STORE_OPTION] = None,
 ) -> None:

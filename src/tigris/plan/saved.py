@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import hashlib
 import io
 import json
@@ -53,7 +52,7 @@ from typing import Any
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.fsio import TEMP_MARK, atomic_dir, output_error
+from tigris.fsio import TEMP_MARK, atomic_dir, output_error, restore_handler, signals_held, swap_in
 from tigris.scenario.schema import MAX_HORIZON_YEARS, YEAR_MAX, YEAR_MIN
 
 __all__ = [
@@ -234,32 +233,9 @@ def content_digest(doc: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM while the block runs; deliver the first one after.
-
-    Python handlers, not a signal mask: a mask is per thread, and a signal sent to
-    the process reaches any thread that does not block it (a progress spinner's, a
-    solver's), whose trip then interrupts the main thread all the same.
-    """
-    pending: list[int] = []
-    kinds = (signal.SIGINT, signal.SIGTERM)
-    old = {s: signal.getsignal(s) for s in kinds}
-    try:
-        for s in kinds:
-            signal.signal(s, lambda signum, frame: pending.append(signum))
-        yield
-    finally:
-        for s, handler in old.items():
-            _restore(s, handler)
-        if pending:
-            signal.raise_signal(pending[0])
-
-
-def _restore(signum: int, handler: Any) -> None:
-    """Put back ``handler`` (from :func:`signal.getsignal`); ``None``, a handler not
-    installed from Python, cannot be put back: the default one is."""
-    signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+#: Held SIGINT and SIGTERM (:func:`tigris.fsio.signals_held`), under its older name.
+_signals_held = signals_held
+_restore = restore_handler
 
 
 def _raise_on_sigterm(signum: int, frame: Any) -> None:
@@ -268,7 +244,9 @@ def _raise_on_sigterm(signum: int, frame: Any) -> None:
 
 
 @contextlib.contextmanager
-def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
+def staged_dir(
+    target: str | Path, field: str = "--out", stale: Iterable[str] = ()
+) -> Iterator[Path]:
     """Yield an empty staging directory; swap its files into ``target`` on success.
 
     The whole output set (tables, ``plan.json``, ``scenario.yaml``, ``run.json``) is
@@ -276,7 +254,10 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
     a new ``target`` is the staging directory renamed (one step); in an existing
     ``target`` each file replaces its namesake (``os.replace``, atomic on POSIX) with
     SIGINT and SIGTERM held until every file is in, so an interrupt leaves either the
-    old set or the new one. Other files in ``target`` are kept. While the block runs,
+    old set or the new one; the files named in ``stale`` (every name a run folder may
+    hold: :func:`tigris.runs.export.run_folder_names`) that the new set lacks are
+    removed in the same step, so ``target`` holds one run's files, never an earlier
+    run's beside them. Other files in ``target`` are kept. While the block runs,
     SIGTERM raises :class:`SystemExit` (as Ctrl-C raises ``KeyboardInterrupt``) so the
     staging directory is removed; only SIGKILL leaves it behind (a hidden name with
     :data:`tigris.fsio.TEMP_MARK`) and ``target`` untouched. Handlers are installed
@@ -301,7 +282,8 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
     main = threading.current_thread() is threading.main_thread()
     old_handler = signal.getsignal(signal.SIGTERM) if main else None
     ours = main and old_handler is signal.SIG_DFL
-    swapped, items = 0, []
+    moved: list[str] = []
+    items: list[Path] = []
     try:
         if ours:
             signal.signal(signal.SIGTERM, _raise_on_sigterm)
@@ -309,18 +291,11 @@ def staged_dir(target: str | Path, field: str = "--out") -> Iterator[Path]:
         items = sorted(tmp.iterdir())
         if exists:
             refuse_non_run(target, [i.name for i in items], field)
-            for item in items:  # a folder in the way would stop the swap half-way
-                dest = target / item.name
-                if dest.is_dir() and not dest.is_symlink():
-                    raise IsADirectoryError(errno.EISDIR, f"{dest} is a directory")
-            with _signals_held() if main else contextlib.nullcontext():
-                for item in items:
-                    os.replace(item, target / item.name)
-                    swapped += 1
-                tmp.rmdir()
+            swap_in(tmp, target, frozenset(stale), moved)
         else:
             os.rename(tmp, target)
     except OSError as exc:
+        swapped = len(moved)
         if not swapped:
             raise output_error(target, exc, field) from None
         why = exc.strerror or str(exc) or type(exc).__name__

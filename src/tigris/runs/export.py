@@ -15,12 +15,19 @@
   as attributes (the input hash is the dataset's own).
 
 Each export is written aside and renamed into place (:mod:`tigris.fsio`), and an
-existing path that is not an earlier export is never overwritten.
+existing path that is not an earlier export is never overwritten. A csv/parquet export
+into a folder holding an earlier export replaces that run whole: every file of the
+earlier run (any name of :func:`run_folder_names`, in either format) that this export
+does not write is removed in the same step, so the folder holds one run's files, never
+a mix of two; other files there (a report, notes) are kept. A ``plan --out`` folder is
+not an export and is refused (re-plan into it with ``tigris plan --from-run ID --out``).
+A file format's ``--out`` ending in ``/`` names a folder and is refused.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,7 +42,7 @@ from tigris.runs.store import RunStore, flag, keywords_named
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
 
-__all__ = ["EXPORT_FORMATS", "RUN_JSON", "export_run", "run_document"]
+__all__ = ["EXPORT_FORMATS", "RUN_JSON", "export_run", "run_document", "run_folder_names"]
 
 #: The formats :func:`export_run` writes.
 EXPORT_FORMATS = ("csv", "parquet", "xlsx", "netcdf")
@@ -51,6 +58,31 @@ RUN_SHEET = "run"
 _SHEET_MAX = 31
 #: The table (a csv/parquet file, an xlsx sheet) of every number column's unit.
 UNITS_TABLE = "units"
+#: The usual file suffix of each one-file format.
+_SUFFIX = {"xlsx": "xlsx", "netcdf": "nc"}
+#: The export formats written as a folder of files (the others are one file).
+FOLDER_FORMATS = ("csv", "parquet")
+
+
+def run_folder_names() -> frozenset[str]:
+    """Every file name a run's folder may hold: what ``tigris plan --out`` writes (a
+    CSV per table, ``plan.json``, ``scenario.yaml``, ``run.json``) and what a csv or
+    parquet export writes (a file per table of :data:`~tigris.plan.result.FRAME_NAMES`
+    and :data:`UNITS_TABLE` in its format, ``scenario.yaml``, ``run.json``).
+
+    A folder replaced by another run loses those of them the new run does not write
+    (:func:`tigris.fsio.swap_in`); an output file of another flag that is one of them
+    is refused (:func:`tigris.cli.report.refuse_saved_run_file`).
+
+    >>> {"plan.json", "run.json", "scenario.yaml", "units.parquet"} <= run_folder_names()
+    True
+    """
+    from tigris.plan.result import FRAME_NAMES
+    from tigris.plan.saved import PLAN_JSON
+
+    tables = (*FRAME_NAMES, UNITS_TABLE)
+    files = {f"{t}.{fmt}" for t in tables for fmt in FOLDER_FORMATS}
+    return frozenset({*files, PLAN_JSON, SCENARIO_YAML, RUN_JSON})
 
 
 def run_document(record: Mapping[str, Any], fmt: str) -> dict[str, Any]:
@@ -105,19 +137,30 @@ def _is_export_file(path: Path, fmt: str) -> bool:
         return False
 
 
-def _refuse(out: Path, fmt: str) -> None:
-    """Refuse to overwrite something that is not an earlier export."""
-    if fmt in ("csv", "parquet"):
+def _refuse(out: Path, fmt: str, given: str) -> None:
+    """Refuse to overwrite something that is not an earlier export; ``given``: the
+    path as the user wrote it (a trailing ``/`` names a folder)."""
+    if fmt in FOLDER_FORMATS:
         if out.exists() and not out.is_dir():
             msg = f"'{out}' is a file; a {fmt} export is a directory"
             raise InputError(msg, field=flag("--out"))
         if out.is_dir() and any(out.iterdir()) and not _is_export_dir(out):
-            msg = (
-                f"'{out}' is a directory that is not a tigris export (no {RUN_JSON}); "
-                "give a new or empty directory"
-            )
-            raise InputError(msg, field=flag("--out"))
+            from tigris.plan.saved import PLAN_JSON
+
+            if (out / PLAN_JSON).is_file() or (out / RUN_JSON).is_file():
+                what = f"a run saved by 'tigris plan --out' (its {RUN_JSON} is not an export's)"
+                todo = "export into a new or empty directory; it is left alone"
+            else:
+                what = f"a directory that is not a tigris export (no {RUN_JSON})"
+                todo = "give a new or empty directory"
+            raise InputError(f"'{out}' is {what}; {todo}", field=flag("--out"))
         return
+    if given.endswith(("/", os.sep)):
+        msg = (
+            f"'{given}' ends in '/', so it names a directory; a {fmt} export is one file: "
+            f"give a file name (e.g. {out / f'run.{_SUFFIX[fmt]}'})"
+        )
+        raise InputError(msg, field=flag("--out"))
     if out.is_dir():
         msg = f"'{out}' is a directory; a {fmt} export is one file"
         raise InputError(msg, field=flag("--out"))
@@ -226,17 +269,18 @@ def _export_run(
     if fmt not in EXPORT_FORMATS:
         msg = f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
         raise InputError(msg, field=flag("--format"))
-    out = Path(out)
-    _refuse(out, fmt)
+    given, out = str(out), Path(out)
+    _refuse(out, fmt, given)
     rid = store.resolve(run_id)
     record = store.record(rid)
     result = store.result(rid)
     doc = run_document(record, fmt)
     tables = _tables(result)
-    if fmt in ("csv", "parquet"):
+    if fmt in FOLDER_FORMATS:
         names = []
         scenario_text = str(record.get("scenario_yaml") or "")
-        with atomic_dir(out, flag("--out")) as tmp:
+        # an earlier export's files this one does not write go (the other format's)
+        with atomic_dir(out, flag("--out"), stale=run_folder_names()) as tmp:
             if fmt == "csv":
                 # the tables and plan.json as 'plan --out' writes them, so the folder
                 # can be given to 'tigris report' (user test 2026-12-03, fifth, #10)

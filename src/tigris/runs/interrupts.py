@@ -1,4 +1,4 @@
-"""Telling that a Ctrl-C came when a C extension swallowed it.
+"""Telling that a Ctrl-C came when a C extension swallowed it; SIGTERM as a Ctrl-C.
 
 DuckDB, pydantic-core and a C extension's import turn a ``KeyboardInterrupt`` raised
 inside them into an error of their own (``RuntimeError: Query interrupted``,
@@ -6,6 +6,11 @@ inside them into an error of their own (``RuntimeError: Query interrupted``,
 every Ctrl-C so that its callers (:meth:`tigris.runs.store.RunStore._retrying`,
 ``tigris plan`` before the solve) treat such an error as the Ctrl-C it was. Imports
 nothing heavy: ``tigris plan`` enters it before its own imports.
+
+:func:`sigterm_as_interrupt` makes SIGTERM (``timeout``, a scheduler, ``kill``) raise
+:class:`Terminated`, a ``KeyboardInterrupt``, for the whole command: every path a Ctrl-C
+takes (staging folders removed, one line of what was and was not written) is then
+taken by SIGTERM too, and the command exits 143 (128 + SIGTERM) instead of 130.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["sigint_noted"]
+__all__ = ["Terminated", "sigint_noted", "sigterm_as_interrupt"]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as a Ctrl-C is, so that the same clean-up runs."""
 
 
 @contextmanager
@@ -58,3 +67,37 @@ def sigint_noted(seen: list[bool]) -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextmanager
+def sigterm_as_interrupt(seen: list[bool]) -> Iterator[None]:
+    """While the block runs, raise :class:`Terminated` on SIGTERM and note it in
+    ``seen``, so the caller can give the exit code of SIGTERM (143) to a command that
+    stopped as on a Ctrl-C.
+
+    Before, SIGTERM killed the process where it stood: a ``--png`` folder's staging
+    directory stayed behind with some figures in it, and nothing was said (user test
+    s44, ``timeout 20 tigris plan --out DIR --png PNG``). Only on the main thread and
+    over the default handler; a SIGTERM the process ignores or handles is left so.
+
+    Parameters
+    ----------
+    seen : list of bool
+        Gets ``True`` for every SIGTERM while the block runs.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        seen.append(True)
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
