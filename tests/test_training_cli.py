@@ -69,7 +69,6 @@ def test_train_power_includes_the_cluster_overhead(run_cli: Run) -> None:
         (("--flops", "1e24", "--count", "10", "--it-overhead", "abc"), "--it-overhead"),
         (("--flops", "1e24", "--count", "10", "--precision", "fp4"), "--precision"),
         (("--flops", "1e24"), "two of --count, --days, --mfu"),
-        (("--flops", "1e24", "--count", "10", "-a", "tpu-v5p"), "--power-w"),
     ],
 )
 def test_train_bad_input_one_line_exit_2(run_cli: Run, args: tuple[str, ...], needle: str) -> None:
