@@ -88,3 +88,30 @@ def test_a_missing_sweep_in_a_store_of_runs_is_not_called_empty(tmp_path) -> Non
         store.resolve_sweep("abcd")
     with pytest.raises(InputError, match=r"\(it is empty\)"):
         RunStore(tmp_path / "other.duckdb").resolve_sweep("abcd")
+
+
+def test_runs_rm_of_one_run_named_twice_lists_it_once(run_cli, tmp_path) -> None:
+    """User test 2026-12-05 (report #10): ``runs rm ID-PREFIX ID --json`` said
+    "removed": 1 with the id listed twice."""
+    from tests.test_runs_store import record
+    from tigris.runs.store import RunStore
+
+    path = tmp_path / "runs.duckdb"
+    run_id = RunStore(path).add(record())
+    doc = run_cli("runs", "rm", run_id[:6], run_id, "--store", path, "--json").json()
+    assert doc["removed"] == len(doc["ids"]) == 1 and doc["ids"] == [run_id]
+
+
+def test_runs_list_says_n_a_for_an_infeasible_runs_served_and_unmet(run_cli, tmp_path) -> None:
+    """User test 2026-12-05 (report #7): the list showed "–" for a run with no plan,
+    where docs/runs.md and its caption say n/a."""
+    from tests.test_runs_store import record
+    from tigris.runs.store import RunStore
+
+    path = tmp_path / "runs.duckdb"
+    RunStore(path).add(record(status="infeasible"))
+    out = run_cli("runs", "list", "--store", path).out
+    row = next(ln for ln in out.splitlines() if "[infeasible" in ln)
+    cells = row.split()
+    at = cells.index("[infeasible]")
+    assert cells[at + 1 : at + 3] == ["n/a", "n/a"], row  # served, unmet

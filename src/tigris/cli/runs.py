@@ -228,8 +228,10 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         table.add_row(
             f"{r['id']}\n{str(r['created'])[:_CREATED_CHARS].replace('T', ' ')}",
             name,
-            h100e_millions(r["served_h100e"]),
-            share(r["unmet_share"]),
+            # n/a where the run has none (no plan), as the money cells and the caption
+            # say (user test 2026-12-05: "–" for an infeasible run's served and unmet)
+            _or_na(h100e_millions(r["served_h100e"]), r["served_h100e"]),
+            _or_na(share(r["unmet_share"]), r["unmet_share"]),
             *money_cells(r),
         )
     keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
@@ -521,7 +523,9 @@ def remove(
         raise InputError(msg, field="run")
     with _stoppable(_Step("reading the store", "nothing removed")) as step:
         st = _store(store)
-        full = [st.resolve(i) for i in ids]
+        # one id given twice (a prefix and the full id) is one run (user test
+        # 2026-12-05: "removed": 1 beside the id listed twice)
+        full = list(dict.fromkeys(st.resolve(i) for i in ids))
         sweep_id = None if sweep is None else st.resolve_sweep(sweep)
         n = 0
         if full:
