@@ -212,6 +212,8 @@ def test_sigterm_plan_png_cleans_up(runs: dict[str, Path], tmp_path: Path) -> No
     done = _term_at_first_png(args, tmp_path)
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+    # a SIGTERM is not the user's Ctrl-C (review 2026-12-05)
+    assert done.stderr.startswith("stopped by SIGTERM while"), done.stderr
     assert no_staging(tmp_path)
     assert not (tmp_path / "d").exists() and not (tmp_path / "dpng").exists()
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
 from tigris.errors import InputError, Problem
+from tigris.runs.interrupts import stopped_by
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -671,7 +672,7 @@ class _Stop:
             left.insert(0, "the output above is incomplete")
         if self.figure is not None:
             left.append(f"{self.figure} written whole or left as it was")
-        return f"stopped by the user while {self.phase}; {'; '.join(left)}"
+        return f"{stopped_by()} while {self.phase}; {'; '.join(left)}"
 
     @contextlib.contextmanager
     def catching(self) -> Iterator[None]:

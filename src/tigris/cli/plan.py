@@ -20,7 +20,7 @@ from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
-from tigris.runs.interrupts import sigint_noted
+from tigris.runs.interrupts import sigint_noted, stopped_by
 
 scenario_app = typer.Typer(
     name="scenario",
@@ -1189,7 +1189,7 @@ def plan(
         # typer turns Ctrl-C into exit 130 with nothing said: a stop then reads as a
         # crash (user test 2026-12-03, fifth session, #10). Nothing is written or
         # stored before the solve ends.
-        sys.stderr.write("stopped by the user while solving; nothing written or stored\n")
+        sys.stderr.write(f"{stopped_by()} while solving; nothing written or stored\n")
         sys.stderr.flush()
         raise typer.Exit(EXIT_INTERRUPTED) from None
     # what is stored and written with --out: solve()'s options, explanations and the
@@ -1334,7 +1334,7 @@ def _apply_sets(
 
 def _stopped_before_solving() -> None:
     """Say that Ctrl-C stopped ``tigris plan`` before the solve and exit 130."""
-    sys.stderr.write("stopped by the user before solving; nothing written or stored\n")
+    sys.stderr.write(f"{stopped_by()} before solving; nothing written or stored\n")
     sys.stderr.flush()
     raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -1392,7 +1392,7 @@ class _AfterSolve:
                 parts.append(f"{self.out} written")
             else:
                 parts.append(f"{self.out} not written (left as it was)")
-        return f"stopped by the user while {self.phase}; " + "; ".join(parts)
+        return f"{stopped_by()} while {self.phase}; " + "; ".join(parts)
 
 
 def _after_solve(

@@ -20,6 +20,7 @@ from rich.table import Table
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
 from tigris.errors import InputError
 from tigris.fmt import h100e_millions, money, share
+from tigris.runs.interrupts import stopped_by
 
 if TYPE_CHECKING:
     from tigris.runs.store import RunStore
@@ -59,7 +60,7 @@ class _Step:
     def line(self) -> str:
         """``stopped by the user while <step>; <what is left>``."""
         left = self.left if isinstance(self.left, str) else self.left()
-        return f"stopped by the user while {self.phase}; {left}"
+        return f"{stopped_by()} while {self.phase}; {left}"
 
 
 @contextmanager

@@ -21,7 +21,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Terminated", "sigint_noted", "sigterm_as_interrupt"]
+__all__ = ["Terminated", "sigint_noted", "sigterm_as_interrupt", "stopped_by"]
+
+#: Whether a SIGTERM came in this process (:func:`sigterm_as_interrupt`), for the
+#: words of a stop (:func:`stopped_by`).
+_TERMINATED: list[bool] = []
+
+
+def stopped_by() -> str:
+    """How a stop line starts: ``stopped by the user`` (Ctrl-C) or ``stopped by
+    SIGTERM`` once one came (review 2026-12-05: a ``timeout`` or a scheduler's SIGTERM
+    read as the user's Ctrl-C).
+
+    Examples
+    --------
+    >>> stopped_by()
+    'stopped by the user'
+    """
+    return "stopped by SIGTERM" if _TERMINATED else "stopped by the user"
 
 
 class Terminated(KeyboardInterrupt):
@@ -94,6 +111,7 @@ def sigterm_as_interrupt(seen: list[bool]) -> Iterator[None]:
 
     def stop(signum: int, frame: Any) -> None:
         seen.append(True)
+        _TERMINATED.append(True)
         raise Terminated
 
     signal.signal(signal.SIGTERM, stop)
