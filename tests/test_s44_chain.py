@@ -238,3 +238,26 @@ def test_fab_warnings_below_the_fitted_sizes_and_just_above_the_largest() -> Non
     _, biggest = largest_published_fab()
     over = " ".join(fab_warnings(fab_model("N2", biggest * 1.04537, "taiwan")))
     assert "4.5% above the largest single fab" in over, over
+
+
+def test_the_dashboards_mfu_control_stops_where_the_hardware_does() -> None:
+    """Review 2026-12-05: for a run counted with the recomputed pass (Megatron's GPT-3,
+    8 N D) an MFU above 6/8 puts the hardware above its peak and is refused, but the
+    dashboard's control went to 100 %. Its top is MFU / HFU = 6/8 there, 100 % for a
+    run without recomputation."""
+    from tests.conftest import SMALL, replaced
+    from tigris.scenario.edit import load_any
+    from tigris.serve.controls import controls_for
+
+    cases = ["{model: gpt-3}", "{model: llama-3.1-405b}"]
+    text = replaced(
+        SMALL,
+        (
+            "  - name: fine-tuning\n    priority: 1\n    h100e_by_year: {2026: 1.0e6}\n",
+            "  - name: lab\n    priority: 1\n    workloads:\n"
+            + "".join(f"      - train: {c}\n        runs_by_year: {{2026: 1}}\n" for c in cases),
+        ),
+    )
+    by_path = {c.path: c for c in controls_for(load_any(text))}
+    tops = [by_path[f"demand.lab.workloads.{i}.train.mfu"].max for i in range(2)]
+    assert tops == [pytest.approx(75.0), pytest.approx(100.0)]  # shown in %
