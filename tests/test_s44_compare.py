@@ -261,31 +261,12 @@ def test_a_runs_data_under_its_cells_reads_as_it_was_solved(tmp_path: Path) -> N
 
 # --- 5. served against the objective when demand differs -----------------------------
 
-#: Millions of H100e (the constructed plans' unit).
-M = 1e6
-
-
 def _one_class(demand: list[float], served: list[float], objective_usd: float) -> PlanResult:
-    """A serve plan of one demand class over 2026-2028 [millions of H100e a year]."""
-    import pandas as pd
+    """A serve plan of one demand class over 2026-2028 [millions of H100e a year]:
+    tests/test_compare_more_demand.py's, at ``objective_usd``."""
+    from tests.test_compare_more_demand import plan
 
-    years = [2026, 2027, 2028]
-    return PlanResult(
-        scenario_name="p",
-        status="optimal",
-        objective_usd=objective_usd,
-        horizon=(years[0], years[-1]),
-        demand=pd.DataFrame(
-            {
-                "year": years,
-                "demand_class": "inference",
-                "priority": 1,
-                "demand_h100e": [d * M for d in demand],
-                "served_h100e": [s * M for s in served],
-                "unmet_h100e": [(d - s) * M for d, s in zip(demand, served, strict=True)],
-            }
-        ),
-    )
+    return dataclasses.replace(plan(demand, served), objective_usd=objective_usd)
 
 
 def _note(a: PlanResult, b: PlanResult) -> str | None:
