@@ -150,26 +150,12 @@ def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> li
         "technology (hydropower's minimum, IPCC AR5 WGIII Annex III Table A.III.2): most "
         "likely written in kg/kWh (t/MWh), 1,000x too small"
     )
+    column, unit = "grid_gco2_per_kwh", "gCO2/kWh"
     for region in regions:
         g = np.asarray(grid_gco2_per_kwh(region, ys), dtype=float)
-        low = np.isfinite(g) & (g > 0) & (g < GCO2_PER_KWH_MIN)
-        if low.any():
-            v = float(g[low][0])
-            where = _where("grid", "region", region, "grid_gco2_per_kwh", v)
-            out.append(
-                f"{where}: data.grid.{region}.grid_gco2_per_kwh: {v:,.6g} gCO2/kWh in "
-                f"{_years(ys[low])} {low_why}"
-            )
-        high = np.isfinite(g) & (g > top)
-        if not high.any():
-            continue
-        v = float(g[high][0])
-        first, last = int(ys[high][0]), int(ys[high][-1])
-        when = str(first) if first == last else f"{first}-{last}"
-        where = _where("grid", "region", region, "grid_gco2_per_kwh", v)
-        out.append(
-            f"{where}: data.grid.{region}.grid_gco2_per_kwh: {v:,.6g} gCO2/kWh in {when} {why}"
-        )
+        for bad, said in (((g > 0) & (g < GCO2_PER_KWH_MIN), low_why), (g > top, why)):
+            if line := _grid_line(region, column, unit, g, ys, np.isfinite(g) & bad, said):
+                out.append(line)
     for fid, v in onsite.items():
         if np.isfinite(v) and v > top:
             where = _where("datacenter_types", "facility", fid, "gco2_per_kwh", float(v))
@@ -177,6 +163,18 @@ def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> li
                 f"{where}: data.datacenter_types.{fid}.gco2_per_kwh: {v:,.6g} gCO2/kWh {why}"
             )
     return out
+
+
+def _grid_line(
+    region: str, column: str, unit: str, values: Any, ys: Any, mask: Any, why: str
+) -> str | None:
+    """``WHERE: data.grid.REGION.COLUMN: V UNIT in YEARS WHY`` for the years of
+    ``mask`` (V the first of them), None when ``mask`` holds none."""
+    if not np.any(mask):
+        return None
+    v = float(np.asarray(values)[mask][0])
+    where = _where("grid", "region", region, column, v)
+    return f"{where}: data.grid.{region}.{column}: {v:,.6g} {unit} in {_years(ys[mask])} {why}"
 
 
 def _years(ys: Any) -> str:
@@ -228,14 +226,11 @@ def grid_price_warnings(regions: Any, years: Any) -> list[str]:
                 f"({hi:g} USD/MWh): most likely USD/kWh x 1e6 or another unit",
             ),
         ):
-            bad = np.isfinite(p) & bad
-            if bad.any():
-                v = float(p[bad][0])
-                where = _where("grid", "region", region, "electricity_usd_per_mwh", v)
-                out.append(
-                    f"{where}: data.grid.{region}.electricity_usd_per_mwh: {v:,.6g} USD/MWh "
-                    f"in {_years(ys[bad])} {why} (docs/energy.md)"
-                )
+            mask = np.isfinite(p) & bad
+            column = "electricity_usd_per_mwh"
+            line = _grid_line(region, column, "USD/MWh", p, ys, mask, f"{why} (docs/energy.md)")
+            if line:
+                out.append(line)
     return out
 
 
