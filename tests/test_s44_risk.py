@@ -29,17 +29,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_3Y
+from tests.conftest import UNCERTAIN
 from tigris.runs.executor import HOLD_START_ENV
 
-#: SMALL_3Y with two distributions and two disruptions (the user test's ``unc.yaml``,
-#: smaller: two inputs drawn).
+#: conftest's UNCERTAIN (SMALL_3Y, two distributions) with two disruptions (the user
+#: test's ``unc.yaml``, smaller: two inputs drawn).
 UNC = (
-    SMALL_3Y
+    UNCERTAIN
     + """\
-distributions:
-  discount_rate: {dist: uniform, low: 0.06, high: 0.10, source: "test"}
-  pue: {dist: triangular, low: 1.1, mode: 1.2, high: 1.4, source: "test"}
 disruptions:
   - {name: japan-6m, kind: region_outage, region: japan, start_year: 2027, months: 6,
     source: "test"}
