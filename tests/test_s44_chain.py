@@ -63,6 +63,13 @@ def test_a_new_total_of_an_moe_service_grows_the_experts_smoothly() -> None:
     own = infer("deepseek-v3", **SERVICE)
     fleets = [infer("deepseek-v3", params=p, **SERVICE).accelerators for p in (6.9e11, 7e11)]
     assert all(f <= 1.2 * own.accelerators for f in fleets), (own.accelerators, fleets)
+    # the parameters outside the experts are the model's, whatever the new total
+    from tigris.workload.inference import _model_shape, _replicated_bytes
+
+    shape = _model_shape("deepseek-v3")
+    shared = shape.params - shape.expert_params
+    for total in (6.71e11, 7e11, 1.3e12):
+        assert _replicated_bytes(shape, None, total, 1.0, True) == pytest.approx(shared)
     with pytest.raises(InputError, match="no room for experts"):
         infer("deepseek-v3", params=1.5e10, active_params=1e10, **SERVICE)
 
@@ -261,3 +268,15 @@ def test_the_dashboards_mfu_control_stops_where_the_hardware_does() -> None:
     by_path = {c.path: c for c in controls_for(load_any(text))}
     tops = [by_path[f"demand.lab.workloads.{i}.train.mfu"].max for i in range(2)]
     assert tops == [pytest.approx(75.0), pytest.approx(100.0)]  # shown in %
+
+
+def test_megatrons_mfu_says_it_is_converted_from_its_published_hfu() -> None:
+    """Review 2026-12-05: Narayanan et al. publish 140 TFLOP/s counting the recomputed
+    pass (an HFU); the row's MFU is 6/8 of it, not itself a published figure."""
+    from tigris.cli.workload import _mfu_basis
+    from tigris.workload import train
+
+    r = train("gpt-3")
+    assert float(r.mfu) == pytest.approx(140 / 312 * 6 / 8, rel=1e-3)
+    assert _mfu_basis(r) == " (the run's, published as HFU x 6/8)"
+    assert not any("not a published figure" in n for n in r.notes)

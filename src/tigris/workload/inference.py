@@ -222,7 +222,8 @@ def _kv_per_token(
     """KV-cache bytes a token [bytes]: given, from ``--layers``, ``--kv-heads`` and
     ``--head-dim`` (:func:`kv_cache_bytes_per_token`), else the named model's values a
     token; a model's ``--layers`` (``n_layers``, against its ``model_layers``) scales
-    them, every layer caching as many values (user test 2026-12-05 chain #3: 200
+    them, every layer caching as many values (``2 x layers x KV heads x head dim``,
+    Pope et al. 2022, arXiv 2211.05102, Sec. 2.2; user test 2026-12-05 chain #3: 200
     layers kept an 80-layer cache)."""
     scaled = n_layers is not None and model_layers and n_kv_heads is None and head_dim is None
     if scaled and model_kv_values is not None and kv_bytes_per_token is None:
