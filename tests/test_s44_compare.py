@@ -261,6 +261,7 @@ def test_a_runs_data_under_its_cells_reads_as_it_was_solved(tmp_path: Path) -> N
 
 # --- 5. served against the objective when demand differs -----------------------------
 
+
 def _one_class(demand: list[float], served: list[float], objective_usd: float) -> PlanResult:
     """A serve plan of one demand class over 2026-2028 [millions of H100e a year]:
     tests/test_compare_more_demand.py's, at ``objective_usd``."""
