@@ -156,6 +156,9 @@ def test_unguarded_script_with_a_scheduler_address_runs(tmp_path: Path) -> None:
     with LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
         dashboard_address=None,
+        # the scheduler's HTTP server (health, metrics) still tries port 8787 and
+        # warns (an error here) when another Dask cluster on the machine holds it
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     ) as cluster:  # fmt: skip
         text = SCHEDULER_SCRIPT.format(
             text=SMALL_3Y, store=str(store), address=cluster.scheduler_address

@@ -78,7 +78,12 @@ def test_dask_client_submit_plans_with_tigris_plan() -> None:
     distributed = pytest.importorskip("distributed")
     opts = {"explain": False, "counterfactual": False}
     cluster = distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        # its HTTP server would warn (an error here) when another cluster holds 8787
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     )
     with cluster, distributed.Client(cluster) as client:
         future = client.submit(tigris.plan, _scenario(FUNDS[1]), pure=False, **opts)
