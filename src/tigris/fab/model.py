@@ -1359,7 +1359,7 @@ def capacity_for_budget(
     """The largest fab a budget buys: ``fab_model`` at the largest WSPM that fits.
 
     Capex grows strictly with WSPM from ``min_wspm`` (10,000) on (it never falls, and
-    is flat between whole-scanner steps only below 5,484 wspm, :func:`size_scale`'s
+    is flat between whole-scanner steps only below 5,473 wspm, :func:`size_scale`'s
     floor), so the answer is found by bisection over whole steps of
     ``budget_wspm_resolution`` between ``min_wspm`` and a bracket that no longer fits.
     The budget pays the capex net of subsidy (``include_subsidy=True``, the subsidy adds
