@@ -1146,9 +1146,10 @@ def plan(
             }
             again = None
             changes = _parse_sets(set_ or [])
+            typed = _typed(set_ or [])
             edited = None
             if from_run is None and changes:
-                edited = _apply_sets(_load(file), changes, _text_of(data))
+                edited = _apply_sets(_load(file), changes, _text_of(data), typed=typed)
             if from_run is not None:
                 if file is not None:
                     msg = "give a scenario file or --from-run, not both"
@@ -1160,7 +1161,7 @@ def plan(
                 kwargs = solve_options(again.options, given)
                 if changes:  # the stored run with some inputs changed: its cells kept
                     under = _text_of(data) if data is not None else _data_under(again)
-                    edited = _apply_sets(again.scenario, changes, under, again.cells)
+                    edited = _apply_sets(again.scenario, changes, under, again.cells, typed=typed)
             else:
                 kwargs = {k: v for k, v in given.items() if v is not None and v is not False}
     except KeyboardInterrupt:
@@ -1274,6 +1275,15 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
     return changes
 
 
+def _typed(texts: list[str]) -> dict[str, str]:
+    """Each ``--set`` path -> its value as typed (what a refusal echoes)."""
+    out = {}
+    for text in texts:
+        path, _, rest = text.partition("=")
+        out[path.strip()] = rest.strip()
+    return out
+
+
 def _text_of(data: Path | str | None) -> str | None:
     """The text of a ``--data`` file (None without one)."""
     return Path(data).read_text(encoding="utf-8") if data is not None else None
@@ -1291,6 +1301,7 @@ def _apply_sets(
     changes: dict[str, Any],
     data_yaml: str | None,
     cells_before: dict[str, Any] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Any:
     """``base`` with ``--set``'s changes, each path and value checked as ``tigris sweep
     --set`` checks them (one line naming the path and what was expected); data-table
@@ -1312,7 +1323,8 @@ def _apply_sets(
     from tigris.scenario.edit import mark_cells, set_paths
 
     _check_paths(base, [changes])  # unknown path: "did you mean", what exists there
-    _check_values(base, [changes], data_yaml)  # each value, then all of them together
+    # each value, then all of them together; a refused one echoed as typed
+    _check_values(base, [changes], data_yaml, typed)
     edits, cells = split_changes(changes)
     if cells:
         ctx = _context()

@@ -194,8 +194,6 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     >>> parse_set("demand.0.h100e_by_year={2026: 1e6, 2029: 2e6},{2026: 2e6}")
     ('demand.0.h100e_by_year', [{2026: 1000000.0, 2029: 2000000.0}, {2026: 2000000.0}])
     """
-    from tigris.scenario.edit import parse_value
-
     path, sep, rest = text.partition("=")
     path = path.strip()
     if not sep or not path:
@@ -213,7 +211,64 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     if any(not p.strip() for p in parts):
         msg = f"'{text}': an empty value between commas; expected PATH=V1,V2,..."
         raise InputError(msg, field="--set")
-    return path, [parse_value(p.strip()) for p in parts]
+    return path, [read_value(path, p.strip()) for p in parts]
+
+
+#: A number YAML reads that tigris does not: hexadecimal, octal, ``1_000``.
+_NOT_DECIMAL = re.compile(
+    r"^[-+]?(0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?)$"
+)
+#: YAML's infinities and NaN (``.inf``, ``-.Inf``, ``.nan``).
+_NOT_FINITE = re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE)
+
+
+def read_value(path: str, typed: str) -> Any:
+    """One ``--set`` value as :func:`tigris.scenario.edit.parse_value` reads it, with
+    what it cannot be refused in one line naming ``PATH=VALUE`` as typed (user test
+    s45 #2: a bad flow value named ``<text>:1`` and neither ``--set`` nor the path; an
+    unquoted ``0x10`` or ``.nan`` was said to be quoted; ``1e400`` was echoed
+    ``Infinity``).
+
+    Raises
+    ------
+    InputError
+        Field ``--set``: a flow collection that is not valid YAML; a number beyond the
+        largest float or written as ``.inf``/``.nan`` (not finite); hexadecimal,
+        octal or ``1_000`` (not a decimal number; quoted, it is text).
+
+    Examples
+    --------
+    >>> read_value("discount_rate", "0.1"), read_value("sites.uae.name", "uae")
+    (0.1, 'uae')
+    >>> read_value("discount_rate", "1e400")
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --set: discount_rate=1e400: not a finite number ...
+    """
+    from tigris.scenario.edit import parse_value
+
+    head = f"{path}={typed}"
+    try:
+        value = parse_value(typed)
+    except InputError as exc:
+        why = "; ".join(p.message for p in exc.problems)
+        msg = (
+            f"{head}: not a value tigris can read ({why}); expected a number, text, a "
+            "[list] or a {mapping} written as YAML on one line"
+        )
+        raise InputError(msg, field="--set") from None
+    finite = isinstance(value, float) and math.isfinite(value)
+    if (isinstance(value, float) and not finite) or _NOT_FINITE.match(typed):
+        beyond = "" if _NOT_FINITE.match(typed) else " (beyond the largest, about 1.8e308)"
+        msg = f"{head}: not a finite number{beyond}; expected a finite number such as 0.5 or 1e9"
+        raise InputError(msg, field="--set")
+    if isinstance(value, str) and _NOT_DECIMAL.match(typed) and typed[:1] not in "\"'":
+        msg = (
+            f"{head}: not a decimal number (tigris reads numbers such as 16, 0.5 or "
+            "1e9; not hexadecimal, octal or digits grouped with _); quote it to mean text"
+        )
+        raise InputError(msg, field="--set")
+    return value
 
 
 def _count(sets: Sequence[tuple[str, Sequence[Any]]], zip_: bool) -> int:
@@ -418,7 +473,10 @@ def _check_one(base: Scenario, changes: Mapping[str, Any], data_yaml: str | None
 
 
 def _check_values(
-    base: Scenario, members: Sequence[Mapping[str, Any]], data_yaml: str | None
+    base: Scenario,
+    members: Sequence[Mapping[str, Any]],
+    data_yaml: str | None,
+    typed: Mapping[str, str] | None = None,
 ) -> None:
     """:class:`InputError` (field ``--set``, one line naming the value) for a ``--set``
     value the scenario's schema or a data column refuses, before anything runs or is
@@ -431,6 +489,8 @@ def _check_values(
     A horizon the values make run backwards is checked before either, on each member's
     values together, and is then the only line
     (:func:`tigris.scenario.checks_horizon.set_horizon_backwards`, UT-SWF #11).
+    ``typed`` (path -> the value as typed, ``tigris plan --set``'s one value a path)
+    is what the line echoes (``1e9``, not ``1000000000``; user test s45 #2).
     """
     from tigris.runs.store import flag
     from tigris.scenario.checks_horizon import set_horizon_backwards
@@ -445,7 +505,10 @@ def _check_values(
         except InputError as exc:
             if _valid_with_the_rest(base, members, path, value, data_yaml):
                 continue  # refused alone, taken with the values set beside it
-            why = _refused(f"{path}={_shown(value)}", exc, path)
+            shown = (typed or {}).get(path) or _shown(value)
+            why = _refused(f"{path}={shown}", exc, path)
+            if typed and path in typed and isinstance(value, float):
+                why = why.replace(f"got {value!r}", f"got {typed[path]}")
             raise InputError(why, flag("--set")) from None
     if len(members) > MAX_CHECKED_MEMBERS:
         return
@@ -455,7 +518,7 @@ def _check_values(
         try:
             _check_one(base, m, data_yaml)
         except InputError as exc:
-            where = ", ".join(f"{k}={_shown(v)}" for k, v in m.items())
+            where = ", ".join(f"{k}={(typed or {}).get(k) or _shown(v)}" for k, v in m.items())
             raise InputError(_refused(f"member {i} ({where})", exc, None), flag("--set")) from None
 
 
