@@ -99,6 +99,25 @@ def _solution(m: linopy.Model, inp: PlanInputs) -> dict[str, np.ndarray]:
     }
 
 
+def _relaxed_sales(m: linopy.Model, sol: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``sol`` with the LP relaxation's own ``sold`` [wafers/year], when the model has it.
+
+    Under ``--relax`` the merit order's binaries are fractional (:mod:`tigris.plan.sales`),
+    so the LP may sell more of the investor's wafers than the merit order would
+    (:func:`tigris.finance.cashflow.sold_wafers`) sell of the same fractional builds. The
+    ``npv`` relaxation's objective, ``Σ build · npv_build + Σ sold · margin``
+    (:func:`tigris.plan.model.add_objective`), is then a bound on every whole plan's NPV
+    (the relaxation's feasible set holds the MIP's: Wolsey, *Integer Programming*, 1998,
+    §2.1), but the NPV of its builds at the merit order's sales is not: it can fall
+    below a plan that builds nothing (user test 2026-12-05 plan #1: −$31.4B on the
+    reference, said to be "a bound no whole plan beats"). Its terms are split with the
+    LP's sales, so they sum to the bound.
+    """
+    if "sold" not in m.variables:
+        return sol
+    return {**sol, "sold": _values(m, "sold") * COUNT_SCALE}
+
+
 def _baseline_modules(
     cf: Counterfactual | None,
     s_i: np.ndarray,
@@ -818,7 +837,7 @@ def solve_inputs(
         )
     sol = _solution(m, inp)
     tables = extract(inp, sol, relaxed=relax, cf=cf)
-    terms = objective_terms(inp, sol)
+    terms = objective_terms(inp, _relaxed_sales(m, sol) if relax else sol)
     if objective_name == "npv":
         # the NPV of the plan shown, by its parts (the solver's value carries its
         # floating-point noise: a plan that builds nothing read $0.000029)

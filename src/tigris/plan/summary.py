@@ -1643,6 +1643,12 @@ def _objective_sentence(result: PlanResult, real: float, penalty: float, pen_sha
     obj = result.objective_usd
     name = OBJECTIVE_NAMES.get(result.objective, f"objective ({result.objective})")
     head = name[0].upper() + name[1:]
+    if result.objective == "npv" and result.relaxed:  # user test 2026-12-05 plan #1
+        return (
+            f"{head}: {money(obj)}, maximised: the LP relaxation's bound, which no whole "
+            "plan's NPV exceeds (its merit order fractional, it may sell more than its "
+            "fractional builds would: the NPV above is theirs at the merit order's sales)."
+        )
     if result.objective == "npv":
         return f"{head}: {money(obj)}, maximised; the investor's NPV above, not a cost."
     if math.isfinite(real) and math.isfinite(penalty):
