@@ -347,12 +347,54 @@ def md1_ttft_s(service_s: float, utilisation: float) -> float:
     return service_s + utilisation * service_s / (MD1_WAIT_DIVISOR * (1.0 - utilisation))
 
 
-def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
-    """Powers of two from the fewest accelerators holding the weights (+ extra) [-].
+def _sequence_flags(tokens: dict[str, float], fit: float) -> tuple[str, str]:
+    """The flag(s) that make one sequence too long for its KV cache, and the advice.
+
+    ``tokens`` is the sequence's parts by flag (``--prompt-tokens``, ``--output-tokens``);
+    ``fit`` the most tokens of KV cache that do fit [tokens]. The flags each longer
+    than ``fit`` alone are named, longest first; when none is, their sum is at fault
+    and every part is named (user test S45 #1: a 1-token prompt with 1e18 output tokens
+    was blamed on --prompt-tokens).
+
+    Returns
+    -------
+    tuple of str
+        The error's field (``--output-tokens``, or ``--prompt-tokens/--output-tokens``
+        for the sum) and its advice (``shorten --output-tokens (at most 2.1e+09
+        tokens fit)``).
+
+    >>> _sequence_flags({"--prompt-tokens": 1.0, "--output-tokens": 1e18}, 5e5)
+    ('--output-tokens', 'shorten --output-tokens (at most 5e+05 tokens fit)')
+    >>> _sequence_flags({"--prompt-tokens": 4e5, "--output-tokens": 4e5}, 5e5)[0]
+    '--prompt-tokens/--output-tokens'
+    """
+    parts = sorted(((v, f) for f, v in tokens.items() if v > 0), reverse=True)
+    long = [f for v, f in parts if v > fit] or [f for _, f in parts]
+    at_most = f" (at most {max(fit, 0.0):,.4g} tokens fit)"
+    if len(long) == 1:
+        return long[0], f"shorten {long[0]}{at_most}"
+    named = [f for f in tokens if f in long]  # the command line's order
+    return "/".join(named), f"shorten {' and '.join(named)} together{at_most}"
+
+
+def _sequence_words(tokens: dict[str, float]) -> str:
+    """``one sequence of 1e+18 tokens (--prompt-tokens 1 + --output-tokens 1e+18)``."""
+    total = sum(tokens.values())
+    if len(tokens) == 1:
+        (flag,) = tokens
+        return f"one sequence of {total:,.4g} tokens ({flag})"
+    parts = " + ".join(f"{f} {v:,.4g}" for f, v in tokens.items())
+    return f"one sequence of {total:,.4g} tokens ({parts})"
+
+
+def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
+    """Powers of two from the fewest accelerators holding the weights (+ the KV cache
+    of one sequence of ``tokens``, its parts by flag) [-].
 
     Each accelerator keeps ``W_rep`` whole and a ``1/g`` share of the rest, so ``g``
     holds ``W + extra`` when ``g (M - W_rep) >= W - W_rep + extra``.
     """
+    extra_bytes = svc.kv_bytes_per_token * sum(tokens.values())
     need = svc.weight_bytes + extra_bytes
     rep = svc.replicated_weight_bytes
     if svc.replica_size is not None:
@@ -400,12 +442,14 @@ def _replica_sizes(svc: Service, extra_bytes: float) -> F64:
         )
         raise InputError(msg, field="--params")
     if g_min > MAX_REPLICA_SIZE:
+        room = MAX_REPLICA_SIZE * per_part + rep - svc.weight_bytes  # [bytes]
+        field, advice = _sequence_flags(tokens, room / svc.kv_bytes_per_token)
         msg = (
-            f"one sequence's KV cache ({extra_bytes / BYTES_PER_GB:,.4g} GB) does not fit "
-            f"beside the weights even on {MAX_REPLICA_SIZE} {svc.acc.name}; shorten "
-            "--prompt-tokens or --output-tokens"
+            f"the KV cache of {_sequence_words(tokens)}, {extra_bytes / BYTES_PER_GB:,.4g} "
+            f"GB, does not fit beside the weights even on {MAX_REPLICA_SIZE} "
+            f"{svc.acc.name}; {advice}"
         )
-        raise InputError(msg, field="--prompt-tokens")
+        raise InputError(msg, field=field)
     largest = min(MAX_REPLICA_SIZE, svc.max_replica_size)
     return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(largest) + 1)
 
@@ -492,9 +536,7 @@ def size_prefill(svc: Service) -> PrefillFleet:
         flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
     if fresh <= 0.0:
         return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
-    g, step_tokens = _prefill_step_tokens(
-        svc, fresh, _replica_sizes(svc, svc.kv_bytes_per_token * p)
-    )
+    g, step_tokens = _prefill_step_tokens(svc, fresh, _replica_sizes(svc, {"--prompt-tokens": p}))
     a2a = np.maximum(svc.all_to_all_s(step_tokens, g, hierarchical=True), svc.all_to_all_floor_s(g))
     tp = svc.all_reduce_s(step_tokens, g)
     compute = step_tokens * (flop_t / fresh) / (g * svc.peak_flop_per_s * svc.prefill_mfu)
@@ -578,13 +620,16 @@ def _decode_error(
     least = _least_batch(svc)
     if not (b_mem >= least).any():
         seqs = "one sequence" if least == 1 else f"{least} sequences (one per micro-batch)"
+        room = float(np.max(g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)))
+        tokens = {"--prompt-tokens": svc.prompt_tokens, "--output-tokens": svc.output_tokens}
+        field, advice = _sequence_flags(tokens, room / (least * svc.kv_bytes_per_token))
         msg = (
-            f"{seqs} of {ctx_max:,.4g} tokens need{'s' if least == 1 else ''} "
+            f"{seqs} of {ctx_max:,.4g} tokens (--prompt-tokens {svc.prompt_tokens:,.4g} + "
+            f"--output-tokens {svc.output_tokens:,.4g}) need{'s' if least == 1 else ''} "
             f"{least * svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, "
-            f"which does not fit beside the weights; shorten --prompt-tokens or "
-            f"--output-tokens"
+            f"which does not fit beside the weights; {advice}"
         )
-        return InputError(msg, field="--prompt-tokens")
+        return InputError(msg, field=field)
     return InputError(_tpot_out_of_reach(svc, b_mem, g, step_s), field="--tpot-ms")
 
 
@@ -802,7 +847,9 @@ def size_decode(svc: Service) -> DecodeFleet:
             "--micro-batches"
         )
         raise InputError(msg, field="--micro-batches")
-    g = _replica_sizes(svc, svc.kv_bytes_per_token * ctx_max)
+    g = _replica_sizes(
+        svc, {"--prompt-tokens": svc.prompt_tokens, "--output-tokens": svc.output_tokens}
+    )
     kv_seq = svc.kv_read_per_token * ctx_avg
     f_attn = svc.at_gemm_peak(svc.attention_flop(ctx_avg, decode=True))
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
