@@ -54,7 +54,12 @@ def test_die_with_node_and_harvesting(run_cli) -> None:
 def test_die_reticle_flag_and_models(run_cli) -> None:
     res = run_cli("die", "--width", "30", "--height", "30", "--d0", "0.1", "--json")
     assert res.json()["exceeds_reticle"] is True
-    assert res.err == ""  # a successful scripted run is quiet on stderr (issue 9)
+    # a successful scripted run is quiet on stderr (issue 9) but for a warning on valid
+    # input that may not say what was meant: no such die is made (user test S45 #5)
+    assert res.err.startswith("warning: a 30 x 30 mm die exceeds the 26 x 33 mm reticle")
+    assert res.err.count("\n") == 1 and res.json()["warnings"] == [res.err[9:-1]]
+    fits = run_cli("die", "--width", "20", "--height", "20", "--d0", "0.1", "--json")
+    assert fits.err == "" and fits.json()["warnings"] == []
     y = {
         m: run_cli(
             "die", "--width", "20", "--height", "20", "--d0", "0.2", "--model", m, "--json"
@@ -178,7 +183,7 @@ def test_chip_year_uses_the_d0_of_that_year(run_cli) -> None:
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--seed", "-1",
           "--plot", "never.png"), "--seed"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--wafer-mm", "1e9"),
-         "rows"),
+         "--wafer-mm: expected a wafer diameter in (0, 450] mm"),
         (("die", "--width", ".001", "--height", ".001", "--d0", "0.1", "--scribe-mm", "0"),
          "rows"),
         (("die", "--width", ".05", "--height", ".05", "--d0", "0.1", "--plot", "never.png"),

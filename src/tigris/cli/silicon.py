@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
 from tigris.cli._tables import print_table
+from tigris.data import load_rows
 from tigris.errors import InputError, require_positive
 from tigris.fmt import money, share
 from tigris.fsio import atomic_file
@@ -33,6 +35,7 @@ from tigris.silicon import (
     silicon_param,
 )
 from tigris.silicon.chip import PER_THOUSAND, basis_text, production_starts
+from tigris.silicon.dies import MAX_GRID_ROWS
 from tigris.silicon.yields import MAX_SPARES_SUMMED, hvm_label
 from tigris.units import MM2_PER_CM2
 
@@ -47,6 +50,10 @@ MONTHS_HELP = (
 )
 YEAR_HELP = "Production year: D0 from the node's learning curve at mid-year \\[year]."
 D0_FLAGS = ("--d0", "--months", "--year")
+#: Row of ``silicon_params.csv`` holding the largest ``--wafer-mm`` accepted [mm]: 450 mm,
+#: the largest wafer size ever standardised (the row gives its source); a larger value
+#: is a typo (``--wafer-mm 1e6`` was blamed on ``--height``, user test S45 #2).
+MAX_WAFER_ROW = "max_wafer_diameter_mm"
 
 
 def _d0_rows(choice: Any, node_name: str | None) -> list[tuple[str, Any, str]]:
@@ -87,6 +94,14 @@ def _d0_and_wafer(
         raise InputError("give --d0 (defects/cm^2) or --node to take its D0", field=field)
     require_positive(d0, "--d0", allow_zero=True)
     require_positive(wafer_mm, "--wafer-mm")
+    largest = silicon_param(MAX_WAFER_ROW)
+    if wafer_mm is not None and wafer_mm > largest:
+        msg = (
+            f"expected a wafer diameter in (0, {largest:g}] mm (the largest wafer size ever "
+            f"standardised, {MAX_WAFER_ROW} in data/silicon_params.csv; leading-edge "
+            f"logic runs on {silicon_param('wafer_diameter_mm'):g} mm), got {wafer_mm:g}"
+        )
+        raise InputError(msg, field="--wafer-mm")
     nd = get_node(node, field="--node") if node is not None else None
     if nd is not None and d0 is None and months is None:
         _refuse_year_before_hvm(year, [(f"node {nd.name}", int(nd.hvm_year), hvm_label(nd))])
@@ -98,6 +113,58 @@ def _d0_and_wafer(
     else:
         wafer = silicon_param("wafer_diameter_mm")
     return choice, float(wafer), nd.name if nd is not None else None
+
+
+def _too_many_rows(height: float, wafer: float, edge: float, scribe: float) -> InputError:
+    """The exact count's row limit as the command line's error: the rows are the usable
+    diameter over the die pitch (``--height`` + ``--scribe-mm``), and with the wafer
+    bounded (:data:`MAX_WAFER_ROW`) only a short pitch reaches the limit, so the error
+    names ``--height`` and the least height that is counted (user test S45 #2: a huge
+    ``--wafer-mm`` was told to "give a larger die")."""
+    usable = wafer - 2.0 * edge  # [mm]
+    # rows = ceil(usable / pitch) + 2 <= MAX_GRID_ROWS (tigris.silicon.dies._offset_counts)
+    least = usable / (MAX_GRID_ROWS - 2) - scribe
+    step = 10.0 ** (math.floor(math.log10(least)) - 2)  # three significant digits, up
+    least = math.ceil(least / step) * step
+    msg = (
+        f"a die pitch of {height + scribe:g} mm (--height {height:g} + --scribe-mm "
+        f"{scribe:g}) is so short against the {usable:g} mm usable wafer that the exact "
+        f"count would walk more than {MAX_GRID_ROWS:,} rows; expected --height of at "
+        f"least {least:.3g} mm"
+    )
+    return InputError(msg, field="--height")
+
+
+def _reticle_warning(width: float, height: float) -> str:
+    """The warning for a die outline larger than the reticle field, with the field's
+    size and source (``silicon_params.csv``).
+
+    ``tigris die`` counts such a die (a user may study a hypothetical) but no scanner
+    exposes it in one shot, and the catalog refuses a part whose die area exceeds the
+    field (:mod:`tigris.catalog_schema`); the note that said so reached a terminal
+    only, so a piped run printed 31 good dies of a 900 mm^2 die without a word (user
+    test S45 #5). A die whose area fits the field drawn 26 mm wide is told so: that is
+    the outline ``tigris chip`` places a catalog die's area in (UT-CHIP 11).
+    """
+    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+    row = next(r for r in load_rows("silicon_params") if r["parameter"] == "reticle_width_mm")
+    area = width * height
+    field = (
+        f"a {width:g} x {height:g} mm die exceeds the {rw:g} x {rh:g} mm reticle field "
+        f"(data/silicon_params.csv, as of {row['as_of']}: {row['source']})"
+    )
+    if area <= rw * rh:  # the area fits one field drawn at its width
+        return (
+            f"{field}; its {area:,.4g} mm^2 fit as {rw:g} x {area / rw:.4g} mm, the "
+            "outline tigris chip places a catalog die's area in, which is why chip says "
+            "it does not exceed the reticle"
+        )
+    return (
+        f"{field}; its {area:,.4g} mm^2 are more than the field's {rw * rh:,.4g} mm^2, "
+        "and a scanner exposes at most one field, so no such die is made: the counts "
+        "are for a hypothetical die (an --accelerators file refuses it; split it into "
+        "dies of at most one field, B200: 2 x 800 mm^2)"
+    )
 
 
 def _refuse_year_before_hvm(year: int | None, parts: list[tuple[str, int, str]]) -> None:
@@ -178,7 +245,12 @@ def die(
     ] = None,
     wafer_mm: Annotated[
         float | None,
-        typer.Option("--wafer-mm", help="Wafer diameter \\[mm] (default: the node's, else 300)."),
+        typer.Option(
+            "--wafer-mm",
+            help="Wafer diameter \\[mm] (default: the node's, else "
+            f"{silicon_param('wafer_diameter_mm'):g}; at most "
+            f"{silicon_param(MAX_WAFER_ROW):g}, the largest size standardised).",
+        ),
     ] = None,
     critical_layers: Annotated[
         float | None,
@@ -299,11 +371,8 @@ def die(
     area_mm2 = width * height
     try:
         exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
-    except InputError as exc:  # named for the command line (user test 2026-12-05 chain #8)
-        msg = exc.problems[0].message.replace(
-            "; use gross_dies_estimate", "; give a larger die (--width, --height)"
-        )
-        raise InputError(msg, field="--height") from None
+    except InputError:  # named for the command line (user test 2026-12-05 chain #8)
+        raise _too_many_rows(height, wafer, edge, scribe) from None
     est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
     kw: dict[str, Any] = {
         "critical_layers": critical_layers,
@@ -372,19 +441,11 @@ def die(
             "expected_good": drawn.expected_good,
         }
         err_console.print(f"wrote {plot}")
-    if over:
-        rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
-        fits = ""
-        if area_mm2 <= rw * rh:  # the area fits one field drawn at its width
-            fits = (
-                f"; its {area_mm2:,.4g} mm^2 fit as {rw:g} x {area_mm2 / rw:.4g} mm, the "
-                "outline tigris chip places a catalog die's area in, which is why chip "
-                "says it does not exceed the reticle"
-            )
-        err_console.print(
-            f"note: a {width:g} x {height:g} mm die exceeds the {rw:g} x {rh:g} mm reticle "
-            f"field{fits}"
-        )
+    warnings = [_reticle_warning(width, height)] if over else []
+    for warning in warnings:  # always, as fab's (err_console is for terminals only)
+        sys.stderr.write(f"warning: {warning}\n")
+    sys.stderr.flush()
+    result["warnings"] = warnings
     if json_:
         emit_json(result)
         return
