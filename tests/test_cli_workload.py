@@ -178,10 +178,12 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
             ("train", "--active-params", "37e9", *SHAPE_OK),
             ["--active-params", "exceed"],
         ),
-        # Finite but absurd magnitudes overflow float64: one line, not inf and a warning.
+        # Finite but absurd magnitudes overflow float64: one line, not inf and a warning;
+        # a model size far above any announced one is refused at its sourced bound first
+        # (workload_defaults.csv max_model_params, user test S45 #6).
         (
-            ("train", "--params", "1e300", "--tokens", "1e300", "--count", "8", "--mfu", ".4"),
-            ["overflows"],
+            ("train", "--params", "1e300", "--tokens", "1e12", "--count", "8", "--mfu", ".4"),
+            ["--params", "max_model_params"],
         ),
         (
             ("train", "--params", "7e10", "--tokens", "1e12", "--days", "1e-300", "--mfu", ".4"),

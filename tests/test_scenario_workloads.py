@@ -242,8 +242,8 @@ def test_bad_workloads_are_reported_at_once_with_file_and_line(run_cli, tmp_path
         assert "add your own with --data FILE" in errs[1]
         assert "data_overlay" not in res.err
         assert errs[2] == (
-            f"error: {path}:{third}: demand.0.workloads.3.train: give two of count, days, "
-            "mfu and the third is solved (got only mfu)"
+            f"error: {path}:{third}: demand.0.workloads.3.train: give count or days with "
+            "mfu: two of count, days, mfu and the third is solved (got only mfu)"
         )
 
 

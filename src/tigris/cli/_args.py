@@ -133,11 +133,18 @@ class Range:
         return above and below and (not self.whole or x == math.floor(x))
 
     def describe(self) -> str:
-        """``"a whole number in [1, 2^53]"``, ``"a number > 0"``, ``"a number in (0, 1]"``."""
+        """``"a whole number in [1, 2^53]"``, ``"a finite number > 0"``, ``"a number in
+        (0, 1]"``.
+
+        A range open above says "finite": ``--params inf`` was told "expected a number
+        > 0", which inf is (user test S45 #4); a whole number or a closed range says it
+        already.
+        """
         kind = "a whole number" if self.whole else "a number"
         lo = _show(self.lo)
         note = f" ({self.note})" if self.note else ""
         if math.isinf(self.hi):
+            kind = kind if self.whole else "a finite number"
             return f"{kind} {'>' if self.lo_open else '>='} {lo}{note}"
         left = "(" if self.lo_open else "["
         right = ")" if self.hi_open else "]"

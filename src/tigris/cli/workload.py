@@ -38,6 +38,13 @@ Opt = typer.Option
 #: fleet is not a plan but a typo, and its counts ran to 22 digits
 #: (``--tokens-per-day 1e30``, user test UT-HYPER #10).
 MAX_TOKENS_ROW = "max_tokens_per_day"
+#: Rows of ``workload_defaults.csv`` holding the most parameters ``--params`` and
+#: ``--active-params`` accept and the most training tokens ``--tokens`` accepts:
+#: validation bounds, ~10^4 times the largest model and training set announced (Llama
+#: 4, Meta 2025); the rows give their sources. ``train --params 1e30 --tokens 1e30``
+#: printed 2.4e40 days and a $1e43B rental (user test S45 #6).
+MAX_PARAMS_ROW = "max_model_params"
+MAX_TRAINING_TOKENS_ROW = "max_training_tokens"
 
 
 def workload_ranges() -> dict[str, Range]:
@@ -46,10 +53,12 @@ def workload_ranges() -> dict[str, Range]:
 
     Money at ``MAX_USD``, a server's watts at ``MAX_QUANTITY``, tokens at the
     ``max_tokens_per_day`` row of ``workload_defaults.csv`` (:data:`MAX_TOKENS_ROW`;
-    one request holds at most a day's load). Each flag's ``--help`` states its range.
-    Model sizes, training tokens, FLOP and days keep no upper bound: no shared constant
-    fits them, and a product too large for a float is refused by the overflow guard
-    (:func:`tigris.workload._common.overflow_is_input_error`).
+    one request holds at most a day's load), model sizes at ``max_model_params``
+    (:data:`MAX_PARAMS_ROW`), training tokens at ``max_training_tokens``
+    (:data:`MAX_TRAINING_TOKENS_ROW`) and ``--flops`` at 6 FLOP per parameter and
+    token of the two (the product the bounds allow). Each flag's ``--help`` states its
+    range. Days keep no upper bound; a product too large for a float is refused by the
+    overflow guard (:func:`tigris.workload._common.overflow_is_input_error`).
 
     Returns
     -------
@@ -62,9 +71,22 @@ def workload_ranges() -> dict[str, Range]:
     'a number in (0, 1e+18]'
     """
     tokens = workload_default(MAX_TOKENS_ROW)  # [tokens/day]
+    far = "far above any announced model: workload_defaults.csv"
+    params = Range(  # [parameters]
+        0.0, workload_default(MAX_PARAMS_ROW), lo_open=True, note=f"{far} {MAX_PARAMS_ROW}"
+    )
+    trained = workload_default(MAX_TRAINING_TOKENS_ROW)  # [tokens]
+    flops = FLOP_PER_PARAM_TOKEN * params.hi * trained  # [FLOP], 6 N D at both bounds
+    far_set = "far above any announced training set: workload_defaults.csv"
+    both = f"6 x {MAX_PARAMS_ROW} x {MAX_TRAINING_TOKENS_ROW} of workload_defaults.csv"
     quantity = Range(0.0, MAX_QUANTITY, lo_open=True)
     money = Range(0.0, MAX_USD)
     return {
+        "--params": params,
+        "--active-params": params,
+        "--tokens": Range(0.0, trained, lo_open=True, note=f"{far_set} {MAX_TRAINING_TOKENS_ROW}"),
+        "--flops": Range(0.0, flops, lo_open=True, note=both),
+        "--expert-params": params,
         "--tokens-per-day": Range(0.0, tokens, lo_open=True),
         "--prompt-tokens": Range(0.0, tokens),
         "--output-tokens": Range(0.0, tokens, lo_open=True),
@@ -336,14 +358,23 @@ def _source_line(name: str | None, source: str, as_of: str) -> None:
 def train(
     model: Annotated[str | None, Opt("--model", "-m", help=_h(MODEL_HELP))] = None,
     params: Annotated[
-        float | None, Opt(help=_h("Total parameters [count], e.g. 405e9."), show_default=False)
+        float | None,
+        Opt(help=_h("Total parameters [count], e.g. 405e9.", flag="--params"), show_default=False),
     ] = None,
     active_params: Annotated[
-        float | None, Opt(help=_h("Parameters active per token for MoE [count], e.g. 37e9."))
+        float | None,
+        Opt(
+            help=_h(
+                "Parameters active per token for MoE [count], e.g. 37e9.", flag="--active-params"
+            )
+        ),
     ] = None,
-    tokens: Annotated[float | None, Opt(help=_h("Training tokens [count], e.g. 15.6e12."))] = None,
+    tokens: Annotated[
+        float | None, Opt(help=_h("Training tokens [count], e.g. 15.6e12.", flag="--tokens"))
+    ] = None,
     flops: Annotated[
-        float | None, Opt(help=_h("Training compute instead of params x tokens [FLOP]."))
+        float | None,
+        Opt(help=_h("Training compute instead of params x tokens [FLOP].", flag="--flops")),
     ] = None,
     recompute: Annotated[
         bool, Opt("--recompute", help=_h("Activation recomputation: 8 N D instead of 6 N D."))
@@ -481,10 +512,17 @@ def _replicas(n: int) -> str:
 def infer(
     model: Annotated[str | None, Opt("--model", "-m", help=_h(INFER_MODEL_HELP))] = None,
     params: Annotated[
-        float | None, Opt(help=_h("Total parameters, all held in memory [count], e.g. 70e9."))
+        float | None,
+        Opt(help=_h("Total parameters, all held in memory [count], e.g. 70e9.", flag="--params")),
     ] = None,
     active_params: Annotated[
-        float | None, Opt(help=_h("Parameters active per token for MoE [count]; default --params."))
+        float | None,
+        Opt(
+            help=_h(
+                "Parameters active per token for MoE [count]; default --params.",
+                flag="--active-params",
+            )
+        ),
     ] = None,
     tokens_per_day: Annotated[
         float | None,

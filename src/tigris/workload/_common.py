@@ -400,7 +400,10 @@ def check_positive(
         lower = ">= 0" if allow_zero else "> 0"
         if at_least is not None:
             lower = f">= {at_least:g}"
-        kind = "a whole number" if whole else "a number"
+        # no upper bound: say "finite", which inf and nan are not (user test S45 #4)
+        kind = (
+            "a whole number" if whole else "a number" if at_most is not None else "a finite number"
+        )
         want = f"{kind} {lower}" + (f" and <= {at_most:g}" if at_most is not None else "")
         msg = f"expected {want}, got {bad:g}"
         raise InputError(msg, field=field)

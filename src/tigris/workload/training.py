@@ -1106,8 +1106,19 @@ def train(
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
     if len(have) < 2:
-        got = f" (got only {have[0]})" if have else ""
-        msg = f"give two of --count, --days, --mfu and the third is solved{got}"
+        # without --mfu the MFU model has filled it when one of --count/--days is given,
+        # so what is missing is one of those two (user test S45 #3: "give two of" read
+        # as if --mfu were needed too)
+        if have:
+            msg = (
+                f"give --count or --days with {have[0]}: two of --count, --days, --mfu "
+                f"and the third is solved (got only {have[0]})"
+            )
+        else:
+            msg = (
+                "give --count or --days: one is enough, the MFU model supplies the MFU (or "
+                "give two of --count, --days, --mfu and the third is solved)"
+            )
         raise InputError(msg, field="--count")
     mfu_status, mfu_acc = "", ""
     if run is not None and mfu_basis == "run" and mfu is not None:
