@@ -222,7 +222,8 @@ def test_a_cell_sets_row_says_it_was_set_not_drawn(saved: dict[str, Path]) -> No
 
     kept = json.loads((saved["w72"] / "run.json").read_text(encoding="utf-8"))
     text = kept["provenance"]["overlay"]["text"]
-    assert f"set with --set ({GRID_CELL})" in text and "distribution draw" not in text
+    assert f"set on the command line (--set {GRID_CELL}=72)" in text
+    assert "distribution draw" not in text
 
 
 def test_from_run_is_not_an_input(saved: dict[str, Path]) -> None:

@@ -60,3 +60,94 @@ def test_a_quoted_number_still_says_to_drop_the_quotes(run_cli) -> None:
     """The advice stays where it is true: the user quoted the number."""
     res = run_cli("plan", "--no-store", "--set", 'discount_rate="0.1"')
     assert_one_line_error(res, "--set", "discount_rate=", "without quotes")
+
+
+# --------------------------------------------------------------------------- marks
+
+#: Values set in one plan, each of a kind the user test found unmarked or mismarked:
+#: scenario fields of the data centres' block (its source is the capacity tables'), a
+#: demand class's priority (its source is the class's, printed on its calibrated
+#: share), the supply baseline, a grid cell with no --data, and a chip-table cell no
+#: other row names.
+SETS = {
+    "datacenters.gas_mw_per_year_max": "1000",
+    "datacenters.electricity_price_multiplier": "1.5",
+    "demand.inference.priority": "2.5",
+    "supply.baseline": "conservative",
+    "data.grid.usa.grid_lead_months": "72",
+    "nodes.N3.d0_per_cm2": "0.12",
+}
+#: The row each scenario value has in the key assumptions, beside its path's own.
+OWN_ROWS = {
+    "datacenters.gas_mw_per_year_max": "datacenter: on-site gas MW commissioned a year, at most",
+    "datacenters.electricity_price_multiplier": "datacenter: electricity price multiplier",
+    "demand.inference.priority": "demand inference: priority",
+    "supply.baseline": "existing supply: incumbent baseline",
+    "data.grid.usa.grid_lead_months": "grid connection lead time usa",
+}
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory) -> list[dict]:
+    import json
+
+    from tigris.cli import main
+
+    out = tmp_path_factory.mktemp("s45") / "run"
+    args = ["plan", "--no-store", "--out", str(out)]
+    for path, value in SETS.items():
+        args += ["--set", f"{path}={value}"]
+    assert main(args) == 0
+    return json.loads((out / "plan.json").read_text(encoding="utf-8"))["assumptions"]
+
+
+def _mark(path: str) -> str:
+    return f"set on the command line (--set {path}={SETS[path]}); was "
+
+
+@pytest.mark.parametrize("path", list(SETS))
+def test_every_value_set_has_a_command_line_row(marked, path) -> None:
+    """docs/plan.md: each value set gets the source 'set on the command line (--set
+    ...); was ... from: ...', dated 'command line'."""
+    rows = [r for r in marked if _mark(path) in str(r["source"])]
+    assert rows, path
+    assert all(r["as_of"] == "command line" for r in rows), rows
+    assert all(str(r["source"]).startswith("set on the command line") for r in rows), rows
+
+
+@pytest.mark.parametrize("path", list(OWN_ROWS))
+def test_the_values_own_row_says_it_was_set(marked, path) -> None:
+    """The row that prints the value cites the command line, not the scenario, the
+    table or a --data file the user never gave."""
+    (row,) = [r for r in marked if r["parameter"] == OWN_ROWS[path]]
+    assert str(row["source"]).startswith(_mark(path)), row
+    assert row["as_of"] == "command line", row
+    assert "--data" not in str(row["source"]), row
+
+
+def test_a_mark_is_on_no_row_that_does_not_use_the_value(marked) -> None:
+    """The calibrated share is not the priority; the grid's emission factor is not
+    its lead time: neither row says it was set, and each keeps its own date."""
+    rows = {r["parameter"]: r for r in marked}
+    share = rows["demand inference: calibrated share"]
+    assert "set on the command line" not in str(share["source"]), share
+    assert share["as_of"] != "command line"
+    factor = rows["emission factor: grid usa"]
+    assert "set on the command line" not in str(factor["source"]), factor
+    assert "--set" not in str(factor["source"]), factor
+    assert str(factor["source"]).startswith("data/grid.csv usa"), factor
+    assert factor["as_of"] != "command line"
+
+
+def test_a_cell_no_other_row_names_is_said_with_the_value_it_replaced(marked) -> None:
+    """nodes.N3.d0_per_cm2 moves every N3 chip's wafers but has no row of its own:
+    its row quotes the value set and the shipped table's (data/nodes.csv)."""
+    from tigris.data import load_rows, using_overlay
+
+    with using_overlay(None):
+        (n3,) = [r for r in load_rows("nodes") if str(r["node"]) == "N3"]
+    (row,) = [r for r in marked if r["parameter"] == "nodes.N3.d0_per_cm2"]
+    assert row["value"] == pytest.approx(0.12)
+    assert row["source"] == (
+        f"{_mark('nodes.N3.d0_per_cm2')}{float(n3['d0_per_cm2']):g} from: data/nodes.csv"
+    )

@@ -451,6 +451,7 @@ def _existing(
     node, as new modules do (``docs/plan.md``, "Capacity is what leaves the line").
     """
     from tigris.fab import fab_param
+    from tigris.scenario.edit import path_source
 
     n_k, n_t = len(fac_ids), len(years)
     parts = {name: np.zeros((n_k, n_t)) for name in _PARTS} if baseline else None
@@ -463,7 +464,11 @@ def _existing(
             BASELINE_SUPPLY_ROW,
             f"'{sc.supply.baseline}' variant, end-of-year capacity x AI share, year means",
             "wspm",
-            "data/incumbent_capacity.csv, data/baseline_variants.csv (tigris.world.incumbents)",
+            path_source(
+                sc,
+                "supply.baseline",
+                "data/incumbent_capacity.csv, data/baseline_variants.csv (tigris.world.incumbents)",
+            ),
         )
     existing = np.zeros((n_k, n_t)) if parts is None else sum(parts.values())
     for fid, values in _explicit_maps(sc, fac_ids).items():
@@ -534,6 +539,8 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
     """Demand by class and year [H100e/year]: the class's map (or its share of the
     calibrated demand, ``share x world.demand.calibrated_demand``) plus its workloads'
     deliveries (``docs/plan.md``, "Demand from workloads")."""
+    from tigris.scenario.edit import path_source
+
     out = np.zeros((len(sc.demand), len(years)))
     problems: list[Problem] = []
     calibrated = None
@@ -556,7 +563,7 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                 f"demand {d.name}: calibrated share",
                 d.calibrated_share,
                 "-",
-                d.source or "scenario",
+                path_source(sc, f"demand.{d.name}.calibrated_share", d.source or "scenario"),
             )
         elif d.h100e_by_year is not None:
             out[c] = series(dict(d.h100e_by_year), years, d.growth_per_year)
@@ -601,7 +608,8 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                     "accelerators",
                     "docs/plan.md, 'Demand from workloads' (tigris.scenario.checks_workload)",
                 )
-        notes.add(f"demand {d.name}: priority", d.priority, "-", d.source or "scenario")
+        mine = path_source(sc, f"demand.{d.name}.priority", d.source or "scenario")
+        notes.add(f"demand {d.name}: priority", d.priority, "-", mine)
     notes.add("demand: pooling", "one global pool per class", "-", GLOBAL_POOL_NOTE)
     if problems:
         raise InputError(problems)
@@ -648,6 +656,10 @@ def _source_notes(sc: Scenario, notes: _Assumptions) -> None:
     )
     # its sources (a field or a dotted path) and every site's limits (UT-JOURNO #1)
     for row in scenario_source_rows(sc):
+        notes.add(*row)
+    from tigris.risk.cells import set_cell_rows
+
+    for row in set_cell_rows():  # data-table cells set with tigris plan --set (s45 #1)
         notes.add(*row)
     if "currency_year" not in sc.sources:  # every run says its money's year (UT-POLICY #8)
         notes.add("currency_year", sc.currency_year, "", "scenario currency_year")

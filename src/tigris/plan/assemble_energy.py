@@ -419,6 +419,7 @@ def datacenter_money(
     ``docs/energy.md``, "The power constraint" (Money).
     """
     from tigris.energy.data import energy_parameter
+    from tigris.scenario.edit import path_source
 
     unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
     pool = pool_energy_usd_per_mwh(sc, years)
@@ -435,8 +436,12 @@ def datacenter_money(
                 "datacenter: electricity price multiplier",
                 mult,
                 "-",
-                "scenario datacenters.electricity_price_multiplier (on data/grid.csv's price "
-                "of every region; on-site power not scaled)",
+                path_source(
+                    sc,
+                    "datacenters.electricity_price_multiplier",
+                    "scenario datacenters.electricity_price_multiplier (on data/grid.csv's "
+                    "price of every region; on-site power not scaled)",
+                ),
             )
         notes.add(
             "datacenter: energy per MW-month used",
@@ -741,6 +746,18 @@ def grid_source(region: str, column: str, shipped: str) -> str:
     ]
     if not changed:
         return shipped
+    from tigris.risk.cells import parse_cell, set_marks
+
+    # a cell of this column set with tigris plan --set: said so, not "--data" (there may
+    # be none; user test s45 #1), with the value it replaced and where that came from
+    marks = {
+        mark: None
+        for x in changed
+        for path, mark in set_marks(str(x.get("source", ""))).items()
+        if parse_cell(path).column == column
+    }
+    if marks:
+        return "; ".join(marks)
     return f"--data {overlay.file}: grid {region} {column} (source: {changed[0]['source']})"
 
 
@@ -819,11 +836,17 @@ def power_regions(
     emission_factor_rows(notes, years, names, fac_ids, gco2)
     gas_rows(notes, fac_ids, btu)
     if dc is not None and dc.gas_mw_per_year_max is not None:
+        from tigris.scenario.edit import path_source
+
         notes.add(
             GAS_CAP_ROW,
             float(dc.gas_mw_per_year_max),
             "facility MW/year of on-site gas the investor commissions, at most",
-            "scenario datacenters.gas_mw_per_year_max (gas-build-upper)",
+            path_source(
+                sc,
+                "datacenters.gas_mw_per_year_max",
+                "scenario datacenters.gas_mw_per_year_max (gas-build-upper)",
+            ),
         )
     shares = dict(getattr(sc, "demand_regions", {}) or {})
     share = np.array([float(shares.get(r, 0.0)) for r in names], dtype=float)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ __all__ = [
     "member_overlay",
     "parse_cell",
     "scaled_capacity_rows",
+    "set_cell_rows",
+    "set_marks",
     "split_changes",
     "value_problem",
 ]
@@ -75,7 +78,16 @@ _BY_REGION_YEAR = ("grid", "datacenter_capacity")
 DRAW_SOURCE = "distribution draw ({path})"
 #: The ``source`` of a row ``tigris plan --set`` sets: nothing was drawn (user test
 #: s44 #3: plan.json cited ``distribution draw (data.grid.usa.grid_lead_months)``).
-SET_SOURCE = "set with --set ({path})"
+#: Each cell's mark reads as a scenario value's does (:func:`set_mark`), after the
+#: row's own source (user test s45 #1: the mark replaced it, so every column of the
+#: row, the grid's emission factor beside its lead time, read as set).
+SET_SOURCE = "set on the command line ({path})"
+#: One cell's mark in a row's source: ``set on the command line (--set PATH=VALUE);
+#: was OLD from: WHERE`` (the words of :func:`tigris.scenario.edit.set_paths`'s).
+_SET_MARK = re.compile(
+    r"set on the command line \(--set (?P<path>[^=()\s]+)=(?P<value>[^()\s]*)\); "
+    r"was (?P<was>[^;]*?) from: (?P<where>[^;]*?)(?=; |$)"
+)
 #: A column of ``data.datacenter_capacity.<region>`` that is no column of the table but
 #: scales it: the AI data-centre MW the table projects beyond its last ``history`` year
 #: (rows of status :data:`PROJECTED`), as ``AI_h + s (AI_y - AI_h)`` with ``AI_h`` the
@@ -820,6 +832,88 @@ def _entry_for(doc: dict[str, Any], cell: Cell) -> dict[str, Any]:
     return entry
 
 
+def _mark_head(path: str, value: Any) -> str:
+    from tigris.scenario.edit import COMMAND_LINE, _value_text
+
+    return f"set on the command line ({COMMAND_LINE} {path}={_value_text(value)})"
+
+
+def _set_mark(cell: Cell, value: Any, entry: Mapping[str, Any], new: bool) -> str:
+    """``set on the command line (--set PATH=VALUE); was OLD from: WHERE``: the value
+    the row held before (the user's ``--data`` entry's, else the shipped table's; a
+    span when the region's years differ)."""
+    from tigris.scenario.edit import _value_text
+
+    if not new and cell.column in entry:
+        olds, where = [entry[cell.column]], "--data"
+    else:
+        if cell.section in ENERGY:
+            rows = _energy_rows_shipped(cell)
+        else:
+            from tigris.data import KEY_COLUMNS
+
+            shipped = _shipped(cell.section)
+            i = _row_index(shipped, KEY_COLUMNS[cell.section], cell.row)
+            rows = [] if i is None else [shipped[i]]
+        olds = [r.get(cell.column) for r in rows if r.get(cell.column) is not None]
+        where = f"data/{cell.section}.csv"
+    texts = list(dict.fromkeys(_value_text(o) for o in olds))
+    was = texts[0] if len(texts) == 1 else "..".join([texts[0], texts[-1]]) if texts else "none"
+    return f"{_mark_head(cell.path, value)}; was {was} from: {where}"
+
+
+def _shipped_source(cell: Cell) -> str:
+    """The shipped row's ``source`` (a new entry keeps it: the row's other columns are
+    the table's, and cite it)."""
+    if cell.section in ENERGY:
+        rows = _energy_rows_shipped(cell)
+    else:
+        from tigris.data import KEY_COLUMNS
+
+        shipped = _shipped(cell.section)
+        i = _row_index(shipped, KEY_COLUMNS[cell.section], cell.row)
+        rows = [] if i is None else [shipped[i]]
+    return str(rows[0].get("source", "") or "") if rows else ""
+
+
+def set_marks(source: str) -> dict[str, str]:
+    """The cells a row's ``source`` says were set on the command line: path -> its
+    mark (``set on the command line (--set PATH=VALUE); was OLD from: WHERE``).
+
+    Examples
+    --------
+    >>> marks = set_marks("EIA. set on the command line (--set data.grid.usa.grid_lead_"
+    ...                   "months=72); was 48 from: data/grid.csv")
+    >>> marks["data.grid.usa.grid_lead_months"][-32:]
+    '=72); was 48 from: data/grid.csv'
+
+    """
+    return {m["path"]: m[0] for m in _SET_MARK.finditer(str(source))}
+
+
+def set_cell_rows() -> list[tuple[str, Any, str, str]]:
+    """Assumption rows for the data-table cells set with ``tigris plan --set`` (read
+    from the rows of the overlay in force): ``(path, value, "", mark)``, one a cell, so
+    a cell the plan's other rows do not name (``nodes.N3.d0_per_cm2``, which moves
+    every N3 chip's wafers) is still said to be set (user test s45 #1)."""
+    from tigris.data import active_overlay
+
+    overlay = active_overlay()
+    if overlay is None:
+        return []
+    found: dict[str, tuple[str, str]] = {}
+    for rows in overlay.rows.values():
+        for r in rows:
+            for m in _SET_MARK.finditer(str(r.get("source", ""))):
+                found.setdefault(m["path"], (m["value"], m[0]))
+    out: list[tuple[str, Any, str, str]] = []
+    for path, (value, mark) in found.items():
+        from tigris.scenario.edit import parse_value
+
+        out.append((path, parse_value(value), "", mark))
+    return out
+
+
 def member_overlay(
     cells: Mapping[str, Any], data_yaml: str | None, source: str = DRAW_SOURCE
 ) -> str | None:
@@ -829,7 +923,10 @@ def member_overlay(
     place, or else a new entry ``based_on`` the shipped row of the same name (which
     replaces it: :mod:`tigris.overlay`), keeping its aliases (and a site's label and
     note). Every entry a cell touches gets ``distribution draw (<path>, ...)`` in its
-    ``source``; a new entry has the shipped row's ``as_of``.
+    ``source``; a new entry has the shipped row's ``as_of``. With :data:`SET_SOURCE`
+    (``tigris plan --set``) each cell adds its own mark instead, ``set on the command
+    line (--set PATH=VALUE); was OLD from: WHERE``, after the row's source (a new
+    entry's is the shipped row's: its other columns still cite it; :func:`set_marks`).
 
     Parameters
     ----------
@@ -880,6 +977,7 @@ def member_overlay(
     )
     growth = [(c, p, v) for c, p, v in parsed if c.column == AI_GROWTH]
     parsed = [c for c in parsed if c[0].column != AI_GROWTH]
+    marks: dict[str, str] = {}  # path -> its mark (tigris plan --set)
     for cell, path, value in parsed:
         v = _value(cell, value)
         if cell.section in ENERGY:  # its rule across the row (a share at most 1 ...)
@@ -888,16 +986,27 @@ def member_overlay(
             why = _cross_field(cell, row)
             if why is not None:
                 raise InputError(Problem(cell.path, why))
+        had = len(doc.get(cell.section) or [])
         entry = _entry_for(doc, cell)
+        new = len(doc.get(cell.section) or []) > had
+        if source == SET_SOURCE:
+            marks[path] = _set_mark(cell, v, entry, new)
         entry[cell.column] = v
-        own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
+        before = _shipped_source(cell) if new and source == SET_SOURCE else ""
+        own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", before))))
         own[1].append(path)
     for cell, path, value in growth:  # after the other cells: it scales what they set
-        for entry in _scale_growth(doc, cell, _value(cell, value)):
+        v = _value(cell, value)
+        where = f"data/{cell.section}.csv" if data_yaml is None else "--data"
+        marks[path] = f"{_mark_head(path, v)}; was 1 from: {where} (the table as it is)"
+        for entry in _scale_growth(doc, cell, v):
             own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", ""))))
             own[1].append(path)
     for entry, paths, before in touched.values():
-        draw = source.format(path=", ".join(paths))
+        if source == SET_SOURCE:  # each cell's own mark, after the row's own source
+            draw = "; ".join(marks[p] for p in paths)
+        else:
+            draw = source.format(path=", ".join(paths))
         entry.pop("source", None)  # source and as_of last, as the overlay docs write them
         entry["source"] = f"{before}; {draw}" if before.strip() else draw
         if "as_of" in entry:

@@ -57,6 +57,7 @@ __all__ = [
     "load_any",
     "mark_cells",
     "parse_value",
+    "path_source",
     "scenario_hash",
     "set_paths",
     "to_yaml",
@@ -71,6 +72,22 @@ _EDITED_NAME = re.compile(r"^(?P<base>.*) \(edited: (?P<paths>.*)\)$", re.DOTALL
 #: Top-level fields a command-line edit does not mark as edited values (the name and
 #: the sources are the marks themselves).
 _UNMARKED = ("name", "sources")
+#: Entries with a ``source`` of their own that the plan prints on the rows of some of
+#: their fields only (model name -> those fields): another field set on the command
+#: line is marked under ``sources:`` by its path, where its own row reads it
+#: (:func:`path_source`), not on the entry, whose source other rows print (user test
+#: s45 #1: a demand class's priority marked its calibrated-share row; the data
+#: centres' gas cap and price multiplier, and the supply baseline, no row at all).
+_ENTRY_ROWS: dict[str, tuple[str, ...]] = {
+    "DemandClass": (),
+    "DemandForecast": (),
+    "Datacenters": ("existing_mw",),
+    "Supply": ("logic_wspm", "cowos_wspm", "hbm_wspm"),
+}
+#: Of those, the entries whose source does not source their other fields (the data
+#: centres' names the capacity tables, not the gas cap or the price multiplier): the
+#: old value of such a field is quoted as the scenario's, unsourced.
+_SOURCE_OF_SOME = ("Datacenters",)
 #: Characters of a list or mapping value quoted in a set value's source.
 _QUOTED_CHARS = 60
 #: Most names listed after "what exists" in a bad-path message.
@@ -522,10 +539,15 @@ def _mark_edited(
         nodes = _ancestors(sc, loc)
         old = nodes[-1] if len(nodes) == len(loc) + 1 else None
         owner = _owner(nodes)
+        kind = type(nodes[owner]).__name__ if owner is not None else ""
+        by_path = owner is not None and loc[owner] not in _ENTRY_ROWS.get(kind, (loc[owner],))
+        quoted = None if by_path and kind in _SOURCE_OF_SOME else owner
         text = (
             f"set on the command line ({COMMAND_LINE} {path}={_value_text(value)}); was "
-            f"{_value_text(old)} from: {_old_source(sc, named, nodes, owner)}"
+            f"{_value_text(old)} from: {_old_source(sc, named, nodes, quoted)}"
         )
+        if by_path:
+            owner = None  # the entry's source is other rows' (_ENTRY_ROWS): by path
         if owner is not None and loc[:owner] in given_sources:
             owner = None  # its entry's source was given too: kept, this one by path
         if owner is not None:
@@ -542,6 +564,22 @@ def _mark_edited(
             paths.append(named)
     if paths:
         doc["name"] = _edited_name(str(doc.get("name", sc.name)), paths)
+
+
+def path_source(sc: Scenario, path: str, default: str) -> str:
+    """The source of the row of one scenario value: what ``sources:`` gives at its
+    dotted ``path`` (a value set with ``tigris plan --set`` is marked there:
+    :data:`_ENTRY_ROWS`), else ``default``.
+
+    >>> from tigris.scenario import reference_scenario
+    >>> sc = set_paths(reference_scenario(), {"demand.inference.priority": 2.5},
+    ...                field=COMMAND_LINE)
+    >>> path_source(sc, "demand.inference.priority", "scenario")[:56]
+    'set on the command line (--set demand.inference.priority'
+    >>> path_source(sc, "demand.inference.calibrated_share", "scenario")
+    'scenario'
+    """
+    return sc.sources.get(path) or default
 
 
 def _edited_name(name: str, paths: list[str]) -> str:
