@@ -151,3 +151,32 @@ def test_a_cell_no_other_row_names_is_said_with_the_value_it_replaced(marked) ->
     assert row["source"] == (
         f"{_mark('nodes.N3.d0_per_cm2')}{float(n3['d0_per_cm2']):g} from: data/nodes.csv"
     )
+
+
+def test_a_cell_over_the_users_data_quotes_its_value_and_marks_no_other_column(
+    run_cli, tmp_path
+) -> None:
+    """Over a --data entry of the same row: the lead time's row says it was set and
+    what the --data file held; the emission factor, from the same entry, does not."""
+    import json
+
+    data = tmp_path / "lead.yaml"
+    data.write_text(
+        "grid:\n  - region: usa\n    grid_lead_months: 60\n"
+        "    source: test, a 60-month lead\n    as_of: 2026-12\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    args = ["--data", data, "--set", "data.grid.usa.grid_lead_months=72", "--out", out]
+    res = run_cli("plan", "--no-store", *args)
+    assert res.code == 0, res.err
+    rows = json.loads((out / "plan.json").read_text(encoding="utf-8"))["assumptions"]
+    rows = {r["parameter"]: r for r in rows}
+    lead = rows["grid connection lead time usa"]
+    assert lead["value"] == 72
+    assert lead["source"].startswith(
+        "set on the command line (--set data.grid.usa.grid_lead_months=72); was 60 from: --data"
+    )
+    factor = rows["emission factor: grid usa"]
+    assert "set on the command line" not in factor["source"], factor
+    assert "--set" not in factor["source"], factor

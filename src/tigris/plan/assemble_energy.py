@@ -1078,6 +1078,11 @@ def emission_factor_rows(
             continue
         g = np.asarray(grid_gco2_per_kwh(region, years), dtype=float)
         shipped = _data_clause("grid", "region", region, "Intensity:")
+        from tigris.risk.cells import set_marks
+
+        for mark in set_marks(shipped).values():  # another column's (s45 #1); this
+            # column's own is grid_source's
+            shipped = shipped.replace(f"; {mark}", "").replace(mark, "")
         notes.add(
             GRID_FACTOR_ROW.format(region),
             factor_text(g, years),
