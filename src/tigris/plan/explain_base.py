@@ -187,8 +187,14 @@ class _Budget:
         """``saves``, ``none`` (proven no saving) or ``unknown``."""
         if res is None or res.status == "failed":
             return "unknown"
-        if res.saving_max * MONEY_SCALE <= self.tol_usd:
+        if res.saving_max * MONEY_SCALE <= _SAVING_TOL_USD:
             return "none"
+        if res.saving_max * MONEY_SCALE <= self.tol_usd:
+            # within the MIP gap: no saving beyond it, which proves none only when the
+            # gap is exact (user test 2026-12-05 plan #4: at --mip-gap 0.01 the
+            # reference's "Capital binds" went unsaid; its $27.6B is under the gap's
+            # $773B, not proven absent): the fact is said, the claim not made
+            return "unknown"
         if res.saving_found * MONEY_SCALE > self.tol_usd:
             return "saves"
         return "unknown"
