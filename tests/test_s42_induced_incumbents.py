@@ -95,3 +95,43 @@ def test_the_headline_and_supply_say_so(runs: tuple[Any, Any]) -> None:
 
     assert f"({money(added['incumbent_extra_capex_usd'])} of their capex" in note
     assert "cooperative world" in text  # the builds sentence names the assumption
+
+
+def test_the_headline_counts_the_modules_they_start_without_the_investor_too(
+    runs: tuple[Any, Any],
+) -> None:
+    """User test 2026-12-05 (plan #12): "start 67 more modules" read as caused by the
+    investor when every one was in the world without it too. The count said as started
+    without the investor is the independent solve's (no capital at all)."""
+    import re
+
+    plan, alone = runs
+    n_alone = float(alone.builds.loc[alone.builds["owner"] != INVESTOR, "modules"].sum())
+    n_with = float(plan.builds.loc[plan.builds["owner"] != INVESTOR, "modules"].sum())
+    text = " ".join(" ".join(plan.headline()["sentences"]).split())
+    said = re.search(r"also start ([\d,]+) modules? at their own sites", text)
+    assert said is not None, text
+    assert float(said.group(1).replace(",", "")) == pytest.approx(n_with)
+    of = re.search(r", ([\d,]+) of which they also start without the investor", text)
+    assert of is not None, text
+    assert float(of.group(1).replace(",", "")) == pytest.approx(n_alone)
+
+
+@pytest.mark.parametrize(
+    ("base", "words"),
+    [
+        ([3.0, 4.0], "all of which they also start without the investor"),
+        ([0.0, 0.0], "none of which they start without the investor"),
+        ([float("nan")] * 2, ""),
+    ],
+)
+def test_the_without_investor_words_follow_the_baseline_column(
+    base: list[float], words: str
+) -> None:
+    import pandas as pd
+
+    from tigris.plan.summary import _without_investor_too
+
+    others = pd.DataFrame({"modules": [3.0, 4.0], "baseline_modules": base})
+    got = _without_investor_too(others, 7.0)
+    assert (words in got) if words else got == ""

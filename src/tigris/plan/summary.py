@@ -1054,10 +1054,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         who = ", ".join(sorted({str(o) for o in others["owner"]}))
         unit = "module" if n_other == 1 else "modules"
         sentences[-1] = sentences[-1][:-1] + (
-            f"; incumbents that respond ({who}) start {_count(n_other)} more {unit} at "
-            "their own sites with their own money, as the one cooperative optimiser "
-            "chooses for every owner (a cooperative world, docs/plan.md 'Owners'), not as "
-            "each would alone."
+            f"; incumbents that respond ({who}) also start {_count(n_other)} {unit} at "
+            f"their own sites with their own money{_without_investor_too(others, n_other)}, "
+            "as the one cooperative optimiser chooses for every owner (a cooperative world, "
+            "docs/plan.md 'Owners'), not as each would alone."
         )
         at_loss = _incumbents_at_loss(result, others)
         if at_loss:
@@ -1494,6 +1494,30 @@ _MW_PER_GW = 1e3
 def _names(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+#: Modules closer than this are the same count [modules] (whole modules; a relaxed
+#: plan's fractions are compared to the same precision).
+_MODULE_TOL = 1e-6
+
+
+def _without_investor_too(others: pd.DataFrame, n_other: float) -> str:
+    """How many of the incumbents' modules the world without the investor starts too
+    (the builds table's ``baseline_modules``, docs/plan.md "Owners"): the investor did
+    not cause those (user test 2026-12-05 plan #12: "start 67 more modules" read as
+    caused by the investor, with every one of them in that world too). Empty when that
+    world was not solved (NaN)."""
+    if "baseline_modules" not in others:
+        return ""
+    base = pd.to_numeric(others["baseline_modules"], errors="coerce")
+    if base.isna().all():
+        return ""
+    n_base = float(base.fillna(0.0).sum())
+    if n_base >= n_other - _MODULE_TOL:
+        return ", all of which they also start without the investor"
+    if n_base > _MODULE_TOL:
+        return f", {_count(n_base)} of which they also start without the investor"
+    return ", none of which they start without the investor"
 
 
 def _incumbents_at_loss(result: PlanResult, others: pd.DataFrame) -> str | None:
