@@ -112,3 +112,17 @@ def test_without_a_floor_the_floor_is_never_named() -> None:
     said = " ".join(e.text for e in r.binding)
     assert "capital" in said, said
     assert "served-share" not in said and "can be served" not in said, said
+
+
+def test_no_plan_says_no_re_timing_beside_the_world_without_the_investor(
+    scenario: Path,
+) -> None:
+    """User test 2026-12-05 (plan #11): beside no plan, the world without the investor's
+    note said "what the investor adds also counts the existing capacity the plan
+    re-times", with no plan to re-time anything. It still says the world cannot meet
+    the floor, a fact of that world's own solve."""
+    r = solve(scenario, min_served_share=FLOOR, explain_result=False)
+    assert r.status == "infeasible"
+    note = r.baseline_note or ""
+    assert "cannot serve the scenario's served-share floor" in note, note
+    assert "re-times" not in note, note

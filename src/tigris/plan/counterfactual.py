@@ -661,13 +661,30 @@ class Counterfactual:
 
     @property
     def note(self) -> str | None:
+        """:meth:`note_for` beside a plan."""
+        return self.note_for(True)
+
+    def note_for(self, has_plan: bool) -> str | None:
         """One sentence when the world without the investor is not known or not
         proven optimal, naming HiGHS's outcome; None when it was solved to optimality.
 
         Without a solution (``served`` None) what the investor adds is not known, and
         the plan says so instead of comparing against NaN; a baseline that stopped at
         the time limit with a solution is used, and the sentence says it is the best
-        found in time.
+        found in time. Beside no plan (``has_plan`` False: infeasible, or stopped
+        without a solution) the served-share floor's sentence ends at the world's own
+        fact: there is no plan whose re-timing the added compute could count (user
+        test 2026-12-05 plan #11).
+
+        Parameters
+        ----------
+        has_plan : bool
+            Whether the plan beside it has a solution.
+
+        Returns
+        -------
+        str or None
+            The sentence(s), or None when there is nothing to say.
         """
         if self.served is None:
             which = self.failed or "its solve"
@@ -689,8 +706,13 @@ class Counterfactual:
             said.append(
                 f"The world without the investor cannot serve the scenario's served-share "
                 f"floor ({self.floor_unmet:.1%} of demand over the horizon), so it is solved "
-                "without the floor, and what the investor adds also counts the existing "
-                "capacity the plan re-times to meet it."
+                "without the floor"
+                + (
+                    ", and what the investor adds also counts the existing capacity the "
+                    "plan re-times to meet it."
+                    if has_plan
+                    else "."
+                )
             )
         return " ".join(said) or None
 

@@ -815,7 +815,7 @@ def solve_inputs(
         timings["counterfactual_solves"] = float(cf.solves)
     # a baseline without a solution is said, never compared against as NaN
     baseline_status = "not_solved" if cf is None else cf.status
-    baseline_note = None if cf is None else cf.note
+    baseline_note = None if cf is None else cf.note_for(has_solution)
     if not has_solution:
         binding = explain_infeasible(inp, status, time_limit_s, m) if explain_result else []
         timings["extract_s"] = time.perf_counter() - t2
