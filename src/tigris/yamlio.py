@@ -409,22 +409,57 @@ _OPENED = {
 }
 
 
-def _yaml_error_where(exc: yaml.YAMLError) -> tuple[int, str]:
+def _unclosed_flow(text: str) -> tuple[int, str] | None:
+    """The 0-based line and words (``unclosed [``, ``unclosed {``) of the innermost flow
+    collection still open where the scanner stops, or ``None`` when none is open."""
+    opened: list[tuple[int, str]] = []
+    loader = _Loader(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                break
+            if isinstance(token, yaml.FlowSequenceStartToken):
+                opened.append((token.start_mark.line, "unclosed ["))
+            elif isinstance(token, yaml.FlowMappingStartToken):
+                opened.append((token.start_mark.line, "unclosed {"))
+            elif (
+                isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened
+            ):
+                opened.pop()
+    except yaml.YAMLError:
+        pass  # the scanner's own error: what is open up to there
+    finally:
+        loader.dispose()
+    return opened[-1] if opened else None
+
+
+def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
     """1-based line and message of a YAML syntax error.
 
     An unclosed ``[``, ``{`` or quote is reported at the line where it opened, with
-    the line where the parser stopped; any other error at the parser's line.
+    the line where the parser stopped (``the end of the file`` when it ran out of text,
+    s45 #3: a one-line ``x: [`` said line 2); any other error at the parser's line, or
+    at the last line with text when the parser stopped past it.
     """
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else 1
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = str(getattr(exc, "context", None) or "").strip()
     opened = getattr(exc, "context_mark", None)
-    if context in _OPENED and opened is not None and opened.line + 1 < line:
-        return opened.line + 1, (
-            f"not valid YAML: {_OPENED[context]} (parser stopped at line {line}: {what})"
-        )
-    return line, f"not valid YAML: {what}"
+    last = len(text.rstrip().splitlines()) or 1
+    at_end = bool(text) and line > last
+    stopped = "the end of the file" if at_end else f"line {line}"
+    where: tuple[int, str] | None = None
+    if context in _OPENED and opened is not None:
+        where = (opened.line, _OPENED[context])
+    elif context == "while parsing a flow node" and text:
+        # ran out inside a flow collection (``x: [`` and nothing after): the context is
+        # the missing node, at the end; the line to fix is where the collection opened
+        where = _unclosed_flow(text)
+    if where is not None and (where[0] + 1 < line or at_end):
+        return where[0] + 1, f"not valid YAML: {where[1]} (parser stopped at {stopped}: {what})"
+    return (last if at_end else line), f"not valid YAML: {what}"
 
 
 def _parse(text: str, file: str) -> YamlDocument:
@@ -445,7 +480,7 @@ def _parse(text: str, file: str) -> YamlDocument:
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"
         raise InputError(Problem("", msg, file=file, line=line)) from None
     except yaml.YAMLError as exc:
-        line, msg = _yaml_error_where(exc)
+        line, msg = _yaml_error_where(exc, text)
         raise InputError(Problem("", msg, file=file, line=line)) from None
     finally:
         if loader is not None:
