@@ -1975,7 +1975,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         One row per member, in member order: ``member``, ``run_id``, one column per
         path the sweep changes (the member's value), ``status``, ``error``, the
         :func:`metric_specs` numbers, then ``<metric>_change``: the member's number
-        less member 0's (NaN where either is NaN, or member 0 was not stored), then
+        less member 0's (NaN where either is NaN, or member 0 was not stored, and
+        ``objective_usd_change`` NaN where the member's objective is of another kind
+        than member 0's: a cost less an NPV is no change, as :func:`objective_note`
+        says of two plans), then
         ``subsidy_usd_per_served_h100e`` and ``subsidy_note``: what the member's
         change in subsidy bought against member 0 (:func:`subsidy_per_served`; NaN
         and None where the subsidy did not change).
@@ -1990,7 +1993,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     # a risk sweep's plan as planned is not a member (no changes: no swept values)
     runs = runs[runs["member"] != PLANNED_MEMBER].sort_values("member", ignore_index=True)
     keys = [k for k, _ in metric_specs()]
-    changes = [dict(st.record(str(rid)).get("changes") or {}) for rid in runs["id"]]
+    records = [st.record(str(rid)) for rid in runs["id"]]
+    changes = [dict(rec.get("changes") or {}) for rec in records]
+    # what each member's objective_usd measures: a cost (serve) or an NPV (npv)
+    kinds = [(rec.get("scalars") or {}).get("objective") for rec in records]
     paths = sorted({p for c in changes for p in c})
     rows = []
     for (_, run), ch in zip(runs.iterrows(), changes, strict=True):
@@ -2005,6 +2011,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     for k in keys:  # NaN when member 0 was not stored (an interrupted sweep)
         b0 = float(base[k].iloc[0]) if len(base) else math.nan
         out[f"{k}_change"] = [residue_zero(float(x) - b0, b0, float(x)) for x in out[k]]
+    if len(base):  # a cost less an NPV is no change (a sweep of the path objective)
+        kind0 = kinds[int(base.index[0])]
+        unlike = [kind0 is not None and kind is not None and kind != kind0 for kind in kinds]
+        out.loc[unlike, "objective_usd_change"] = math.nan
     bought = [
         subsidy_per_served(
             pd.DataFrame({"metric": keys, "change": [row[f"{k}_change"] for k in keys]}),
