@@ -1151,9 +1151,11 @@ def _shipped_site_price(site: str) -> float | None:
 
 def site_price_warnings(sc: Scenario, specs: list[Any]) -> list[str]:
     """One line for each of the plan's sites that may build data centres only and whose
-    electricity price the scenario (``sites[].electricity_usd_per_kwh``) or a ``--data``
-    overlay (a ``sites:`` entry whose price differs from ``data/sites.csv``'s) sets:
-    that price is a fab's (the fab layer's energy opex) and moves nothing there.
+    electricity price a ``--data`` overlay (a ``sites:`` entry whose price differs from
+    ``data/sites.csv``'s) sets: that price is a fab's (the fab layer's energy opex) and
+    moves nothing there. A price the scenario sets (``sites[].electricity_usd_per_kwh``)
+    is a scenario warning instead, at its line
+    (:func:`tigris.scenario.advice.site_overrides_unreached`).
 
     A data centre pays its region's grid price (``data/grid.csv``, times
     ``datacenters.electricity_price_multiplier``), the same price the pool's existing
@@ -1177,9 +1179,11 @@ def site_price_warnings(sc: Scenario, specs: list[Any]) -> list[str]:
     for i, spec in enumerate(specs):
         if i >= len(sc.sites) or not _hosts_no_fab(spec):
             continue
-        where = given.get(spec.site)
+        # the scenario's own price is the scenario's warning, at its FILE:LINE and in
+        # check --json (tigris.scenario.advice.site_overrides_unreached; user test s45 #2)
         if sc.sites[i].electricity_usd_per_kwh is not None:
-            where = f"sites.{i}"
+            continue
+        where = given.get(spec.site)
         if where is not None:
             out.append(
                 f"{where}: electricity_usd_per_kwh is a fab's price and {spec.site} builds "

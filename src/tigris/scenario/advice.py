@@ -419,14 +419,25 @@ def override_unreached(field: str, facility: Any) -> str | None:
     return None
 
 
+def _dc_site_price(site: str) -> str:
+    """Why a price at a site that may build data centres only changes nothing."""
+    return (
+        f"changes nothing at {site}: a site's electricity_usd_per_kwh is a fab's price, "
+        f"and {site} builds data centres only, which pay their region's grid price "
+        "(data/grid.csv); datacenters.electricity_price_multiplier sets theirs"
+    )
+
+
 def site_overrides_unreached(parts: Parts) -> Found:
     """A ``sites[]`` override that does not reach some module the site may build: one
     line per site and field, naming the facility types it misses and why
     (:func:`override_unreached`), "changes nothing" when it reaches none of them.
 
-    ``electricity_usd_per_kwh`` at a site that may build data centres only is left to
-    :func:`tigris.plan.assemble_energy.site_price_warnings`, which also covers a
-    ``--data`` overlay's price.
+    ``electricity_usd_per_kwh`` at a site that may build data centres only gets its own
+    line (:func:`_dc_site_price`), at its ``FILE:LINE`` as every other (user test s45
+    #2: the plan layer wrote it as ``sites.6:``, with no line, and ``--json`` had none);
+    a ``--data`` overlay's price is left to
+    :func:`tigris.plan.assemble_energy.site_price_warnings`.
     """
     from tigris.scenario.schema import SITE_OVERRIDES
 
@@ -443,6 +454,7 @@ def site_overrides_unreached(parts: Parts) -> Found:
             if getattr(s, field) is None:
                 continue
             if field == "electricity_usd_per_kwh" and dc_only:
+                out.append((("sites", i, field), _dc_site_price(s.name)))
                 continue
             missed: dict[str, list[str]] = {}
             for x in ids:
