@@ -163,9 +163,10 @@ def test_member_overlay_replaces_shipped_rows_keeping_their_names(tmp_path: Path
     doc = yaml.safe_load(text)
     (az,) = doc["sites"]
     assert az["name"] == "arizona-usa" and az["based_on"] == "arizona-usa"
+    # the shipped row's source kept (its other columns still cite it), then the draw
     assert az["source"] == (
-        "distribution draw (data.sites.phoenix.construction_months, "
-        "data.sites.arizona-usa.ramp_months)"
+        _row("sites", "site", "arizona-usa")["source"] + "; distribution draw "
+        "(data.sites.phoenix.construction_months, data.sites.arizona-usa.ramp_months)"
     )
     assert az["as_of"] == _row("sites", "site", "arizona-usa")["as_of"]
     overlay = _load(text, tmp_path)

@@ -922,11 +922,12 @@ def member_overlay(
     Each cell's row is the user's own entry of that row (name or alias), changed in
     place, or else a new entry ``based_on`` the shipped row of the same name (which
     replaces it: :mod:`tigris.overlay`), keeping its aliases (and a site's label and
-    note). Every entry a cell touches gets ``distribution draw (<path>, ...)`` in its
-    ``source``; a new entry has the shipped row's ``as_of``. With :data:`SET_SOURCE`
+    note). Every entry a cell touches gets ``; distribution draw (<path>, ...)`` after
+    its ``source`` (a new entry's is the shipped row's: its other columns still cite
+    it); a new entry has the shipped row's ``as_of``. With :data:`SET_SOURCE`
     (``tigris plan --set``) each cell adds its own mark instead, ``set on the command
-    line (--set PATH=VALUE); was OLD from: WHERE``, after the row's source (a new
-    entry's is the shipped row's: its other columns still cite it; :func:`set_marks`).
+    line (--set PATH=VALUE); was OLD from: WHERE``, after the row's source
+    (:func:`set_marks`).
 
     Parameters
     ----------
@@ -992,7 +993,9 @@ def member_overlay(
         if source == SET_SOURCE:
             marks[path] = _set_mark(cell, v, entry, new)
         entry[cell.column] = v
-        before = _shipped_source(cell) if new and source == SET_SOURCE else ""
+        # a new entry keeps the shipped row's source: its other columns are still the
+        # table's (a drawn lead time beside the grid's emission factor, user test s45 #1)
+        before = _shipped_source(cell) if new else ""
         own = touched.setdefault(id(entry), (entry, [], str(entry.get("source", before))))
         own[1].append(path)
     for cell, path, value in growth:  # after the other cells: it scales what they set
