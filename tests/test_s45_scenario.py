@@ -98,3 +98,91 @@ def test_a_data_centre_sites_price_set_warns_with_its_field() -> None:
     head = "--set: sites.texas-usa.electricity_usd_per_kwh=0.05: "
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{head}sites.6.electricity_usd_per_kwh: {_PRICE_WORDS}")
+
+
+# --- 1: switching a capital source to usd_by_year on the reference -----------------
+
+_SRC = "capital.abu-dhabi-sovereign"
+_DIST = f"distributions[{_SRC}.amount_usd]"
+_BY_YEAR = "{name: abu-dhabi-sovereign, usd_by_year: {2025: 3e+09, 2026: 3e+09, 2027: 3e+09}}"
+
+
+def test_the_year_path_suggests_a_command_that_runs(run_cli: Any) -> None:
+    """The refusal of ``usd_by_year.2027`` on an ``amount_usd`` source gives a command
+    that removes the reference's distribution on ``amount_usd`` too, and that command
+    plans (it exited 2: the distribution had no field to draw)."""
+    res = run_cli("plan", "--set", f"{_SRC}.usd_by_year.2027=1e9", "--no-store")
+    assert_one_line_error(res, "gives amount_usd over first_year..last_year")
+    (line,) = res.err.splitlines()
+    # the suggested --set arguments, as a shell would split them
+    suggested = line.split(" by year, and remove the distribution on its amount_usd")[1]
+    parts = suggested.split("'")
+    assert parts[1] == f"{_SRC}={_BY_YEAR}", parts
+    assert parts[3] == f"{_DIST}=null", parts
+    plan = run_cli("plan", "--set", parts[1], "--set", parts[3], "--no-store", "--json")
+    assert plan.code == 0, plan.err
+    assert "reference (edited: " in plan.out and _DIST in plan.out, plan.out[:300]
+
+
+def test_the_whole_source_alone_names_the_distribution_and_its_removal(run_cli: Any) -> None:
+    """Setting the source by year without removing the distribution: one line naming the
+    distribution and the ``--set`` that removes it (it said only that the path held
+    null)."""
+    res = run_cli("plan", "--set", f"{_SRC}={_BY_YEAR}", "--no-store")
+    assert_one_line_error(
+        res,
+        f"this change removes the field that {_DIST} draws",
+        f"--set '{_DIST}=null'",
+    )
+
+
+def test_a_distribution_written_with_dots_points_to_its_bracketed_key(run_cli: Any) -> None:
+    """``distributions.capital.abu-dhabi-sovereign.amount_usd``: the line says a
+    distribution is keyed by its whole path, in brackets (it said "unknown segment
+    'capital'")."""
+    res = run_cli("plan", "--set", f"distributions.{_SRC}.amount_usd=null", "--no-store")
+    assert_one_line_error(res, f"in brackets: {_DIST}", f"--set '{_DIST}=null' removes it")
+
+
+def test_the_docs_python_recipe_switches_forms_on_the_reference(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    """docs/scenario-files.md's recipe on ``tigris scenario show``'s file: refused
+    naming the distribution without its removal, taken with it (with
+    field="--set", as ``plan --set`` runs it, the removal is not a sourced value)."""
+    from tigris.errors import InputError
+    from tigris.scenario import load_scenario
+    from tigris.scenario.edit import ABSENT, COMMAND_LINE, set_paths
+
+    path = write_scenario(tmp_path, _reference_text(run_cli), "my.yaml")
+    sc = load_scenario(path)
+    switch = {
+        f"{_SRC}.usd_by_year": {2026: 1e10, 2027: 1e10},
+        f"{_SRC}.amount_usd": ABSENT,
+        f"{_SRC}.first_year": ABSENT,
+        f"{_SRC}.last_year": ABSENT,
+    }
+    with pytest.raises(InputError, match=r"set it to tigris\.scenario\.edit\.ABSENT"):
+        sc.set(switch)
+    sc2 = sc.set({**switch, _DIST: ABSENT})
+    sc3 = sc2.set(f"{_SRC}.usd_by_year.2028", 12e9)
+    assert sc3.capital[0].usd_by_year == {2026: 1e10, 2027: 1e10, 2028: 12e9}
+    assert f"{_SRC}.amount_usd" not in sc3.distributions
+    marked = set_paths(sc, {**switch, _DIST: ABSENT}, field=COMMAND_LINE)
+    assert marked.name == "reference (edited: 5 values)"
+    assert not [k for k in marked.sources if k.startswith("distributions")]
+
+
+def test_a_removed_distribution_leaves_its_correlations() -> None:
+    """``distributions[tools.euv_per_year.2028]=null`` removes the distribution and its
+    two-path correlation group (the group was refused for naming it)."""
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
+
+    ref = reference_scenario()
+    key = "tools.euv_per_year.2028"
+    assert any(key in c.paths for c in ref.correlations)
+    sc = set_paths(ref, {f"distributions[{key}]": None}, field="--set")
+    assert key not in sc.distributions
+    assert not any(key in c.paths for c in sc.correlations)
+    assert len(sc.correlations) == len(ref.correlations) - 1

@@ -231,6 +231,22 @@ def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputE
         else f"there is: {_listed(choices)}"
     )
     msg = f"unknown segment '{seg}' {where}{hint}; {there}"
+    if done == ["distributions"]:
+        # a distribution is keyed by the whole path it draws (user test s45 #1:
+        # distributions.capital.abu-dhabi-sovereign.amount_usd=null)
+        rest = ".".join(_split(path)[1:])
+        keys = [k for k in choices if rest == k or rest.startswith(k + ".")]
+        if keys:
+            key = max(keys, key=len)
+            tail = rest[len(key) :]
+            msg = (
+                "a distribution is keyed by the whole path it draws, in brackets: "
+                f"distributions[{key}]{tail}"
+            )
+            if not tail:
+                msg += f" (--set 'distributions[{key}]=null' removes it)"
+        else:
+            msg += "; a distribution is keyed by the whole path it draws: distributions[PATH]"
     from tigris.risk.cells import is_cell
 
     if not done and is_cell(path):  # nodes.N3.d0_per_cm2: a table's, not the scenario's
@@ -331,7 +347,23 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
     raise InputError(Problem(path, msg))
 
 
-def _other_form(parent: Any, done: list[str], path: str) -> None:
+def _drawing(sc: Any, at: tuple[Any, ...], fields: tuple[str, ...]) -> list[str]:
+    """The keys of ``sc``'s distributions that draw one of ``fields`` of the entry at
+    ``at`` (however the key names it: by name or index)."""
+    out = []
+    for key in getattr(sc, "distributions", None) or {}:
+        try:
+            where = _resolve(sc, key)[1]
+        except InputError:
+            continue
+        if where[:-1] == at and where[-1] in fields:
+            out.append(key)
+    return out
+
+
+def _other_form(
+    parent: Any, done: list[str], path: str, sc: Any = None, at: tuple[Any, ...] = ()
+) -> None:
     """Refuse a path below a null field that the item's other form stands for: a capital
     source given as ``amount_usd`` over years has no ``usd_by_year`` to set a year of
     (it is not converted silently: the message says how to switch forms)."""
@@ -347,12 +379,31 @@ def _other_form(parent: Any, done: list[str], path: str) -> None:
         # the same money by year, as the source releases it (CapitalSource.by_year)
         span = np.arange(parent.first_year or 0, (parent.last_year or 0) + 1)
         same = ", ".join(f"{y}: {v:.6g}" for y, v in zip(span, parent.by_year(span), strict=True))
+        # distributions drawing the fields the switch removes go in the same change
+        # (user test s45 #1: the reference draws abu-dhabi-sovereign's amount_usd)
+        drawn = _drawing(sc, at, ("amount_usd", "first_year", "last_year"))
+        also = "".join(f" --set 'distributions[{k}]=null'" for k in drawn)
+        py_also = "".join(f" and distributions[{k}]" for k in drawn)
+        fields = ", ".join(k.rsplit(".", 1)[-1] for k in drawn)
+        why = (
+            f", and remove the distribution{'s' if len(drawn) > 1 else ''} on its {fields}, "
+            "which would have nothing to draw"
+            if drawn
+            else ""
+        )
+        vary = (
+            "; to vary the money by year, add a distribution keyed by a year's path "
+            f"({src}.usd_by_year.YEAR, docs/risk.md)"
+            if drawn
+            else ""
+        )
         msg = (
             f"'{src}' gives amount_usd over first_year..last_year, not 'usd_by_year'; "
-            f"to give it by year, set the whole source, e.g. its money as it is, by year: "
-            f"--set '{src}={{name: {parent.name}, usd_by_year: {{{same}}}}}' (from Python: set "
-            f"{src}.usd_by_year to {{year: usd, ...}} and {src}.amount_usd, .first_year and "
-            ".last_year to tigris.scenario.edit.ABSENT in the same set)"
+            f"to give it by year, set the whole source, e.g. its money as it is, by "
+            f"year{why}: --set '{src}={{name: {parent.name}, usd_by_year: {{{same}}}}}'"
+            f"{also} (from Python: set {src}.usd_by_year to {{year: usd, ...}} and "
+            f"{src}.amount_usd, .first_year and .last_year{py_also} to "
+            f"tigris.scenario.edit.ABSENT in the same set{vary})"
         )
         raise InputError(Problem(path, msg))
 
@@ -367,7 +418,7 @@ def _resolve(sc: Scenario, path: str) -> tuple[list[str], tuple[Any, ...], Any]:
         key, node = _child(node, seg, path, segments[:k], create=False)
         loc.append(key)
         if node is None and k < len(segments) - 1:
-            _other_form(parent, segments[: k + 1], path)
+            _other_form(parent, segments[: k + 1], path, sc, tuple(loc[:-1]))
     return segments, tuple(loc), node
 
 
@@ -537,6 +588,11 @@ def _mark_edited(
             paths += [] if named in paths else [named]
             continue
         nodes = _ancestors(sc, loc)
+        if value is ABSENT and not isinstance(nodes[-2], BaseModel):
+            # an entry removed (a list item, a mapping key such as a distribution): no
+            # value is left to source, the name says it was edited
+            paths += [] if path in paths else [path]
+            continue
         old = nodes[-1] if len(nodes) == len(loc) + 1 else None
         owner = _owner(nodes)
         kind = type(nodes[owner]).__name__ if owner is not None else ""
@@ -683,9 +739,15 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             segments, loc, _ = _resolve_doc(sc, doc, path)
         except InputError as exc:
             raise _renamed(exc, field) from None
+        if value is None and len(loc) == 2 and loc[0] == "distributions":
+            value = ABSENT  # a distribution is never null: null removes it (--set KEY=null)
         _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
+    found = _orphans(sc, doc, given)
+    if found:  # before the checks, whose line says only that the field is not set
+        raise _renamed(InputError(_orphan_problems(found)), field)
+    _prune_correlations(sc, doc, [loc for _, loc in edits])
     if field == COMMAND_LINE:
         _mark_edited(sc, doc, given)
     try:
@@ -693,6 +755,99 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     except InputError as exc:
         problems = [_problem_at(p, edits, field) for p in exc.problems]
         raise InputError(problems) from None
+
+
+def _doc_value(doc: dict[str, Any], path: str) -> Any:
+    """The value at ``path`` in a scenario document, :data:`ABSENT` where it has none."""
+    segments = _split(path)
+    node: Any = doc
+    for k, seg in enumerate(segments):
+        if not isinstance(node, (dict, list)):
+            return ABSENT
+        try:
+            _, node = _child(node, seg, path, segments[:k], create=True)
+        except InputError:
+            return ABSENT
+        if node is ABSENT:
+            return ABSENT
+    return node
+
+
+def _orphans(
+    sc: Scenario, doc: dict[str, Any], given: list[tuple[str, Any, tuple[Any, ...]]]
+) -> list[tuple[str, str]]:
+    """The distributions of ``sc`` that ``doc`` still has while an edit removed the
+    field each draws, as ``(key, the edit's path)``, in ``sc``'s order.
+
+    A capital source switched from ``amount_usd`` to ``usd_by_year`` has no
+    ``amount_usd`` left to draw (user test s45 #1: the reference draws
+    ``capital.abu-dhabi-sovereign.amount_usd``). A distribution edited itself, one
+    whose field the edit left a number, and one on a data-table cell are not listed.
+    """
+    dists = doc.get("distributions")
+    if not isinstance(dists, dict) or not sc.distributions:
+        return []
+    out: list[tuple[str, str]] = []
+    for key in sc.distributions:
+        if key not in dists or any(loc[:2] == ("distributions", key) for _, _, loc in given):
+            continue
+        try:
+            _, where, value = _resolve(sc, key)
+        except InputError:
+            continue  # a data-table cell, not a scenario field
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        by = [path for path, _, loc in given if where[: len(loc)] == loc]
+        if by and _doc_value(doc, key) in (ABSENT, None):
+            out.append((key, by[0]))
+    return out
+
+
+def _orphan_problems(found: list[tuple[str, str]]) -> list[Problem]:
+    """One problem per edit that removes fields distributions draw: which, and the
+    ``--set`` (and Python) that removes them in the same change."""
+    by_edit: dict[str, list[str]] = {}
+    for key, path in found:
+        by_edit.setdefault(path, []).append(key)
+    out = []
+    for path, keys in by_edit.items():
+        one = len(keys) == 1
+        drawn = ", ".join(f"distributions[{k}]" for k in keys)
+        sets = " ".join(f"--set 'distributions[{k}]=null'" for k in keys)
+        msg = (
+            f"this change removes the field{'' if one else 's'} "
+            f"{'that' if one else 'those'} {drawn} draw{'s' if one else ''}; remove "
+            f"{'it' if one else 'them'} in the same change: {sets} on the command line, "
+            f"or set {'it' if one else 'each'} to tigris.scenario.edit.ABSENT from "
+            "Python (to vary a new value instead, add a distribution keyed by its path: "
+            "docs/risk.md)"
+        )
+        out.append(Problem(path, msg))
+    return out
+
+
+def _prune_correlations(sc: Scenario, doc: dict[str, Any], locs: list[tuple[Any, ...]]) -> None:
+    """Take a distribution that an edit removed out of ``doc``'s ``correlations`` (a
+    group left with one path goes), unless an edit gave the correlations themselves:
+    ``--set 'distributions[PATH]=null'`` removes the distribution, not a correlation
+    the checks would then refuse for naming it."""
+    dists = doc.get("distributions")
+    gone = [k for k in sc.distributions if not isinstance(dists, dict) or k not in dists]
+    if (
+        not gone
+        or not isinstance(doc.get("correlations"), list)
+        or any(loc[:1] == ("correlations",) for loc in locs)
+    ):
+        return
+    kept = []
+    for group in doc["correlations"]:
+        paths = group.get("paths") if isinstance(group, dict) else None
+        if isinstance(paths, list) and any(p in gone for p in paths):
+            group = {**group, "paths": [p for p in paths if p not in gone]}
+            if len(group["paths"]) < 2:
+                continue
+        kept.append(group)
+    doc["correlations"] = kept
 
 
 def _resolve_doc(
@@ -714,7 +869,7 @@ def _resolve_doc(
             if child is ABSENT and not last:
                 node[key] = child = {}
             if child is None and not last:
-                _other_form(model, segments[: k + 1], path)
+                _other_form(model, segments[: k + 1], path, sc, tuple(loc))
                 _child(None, seg, path, segments[: k + 1], create=False)
         else:
             key, child = _child(node, seg, path, segments[:k], create=True)
