@@ -1226,7 +1226,8 @@ def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
 
 
 def _audited_rows() -> dict[str, int]:
-    """Rows of the shipped tables whose source carries :data:`AUDIT_MARK`, by table."""
+    """Rows of the shipped tables that carry :data:`AUDIT_MARK` in any column (a
+    ``source``, or ``equivalence`` in accelerator_shipments.csv), by table."""
     root = Path(__file__).resolve().parent.parent / "data"
     out = {}
     for path in sorted(root.glob("*.csv")):
@@ -1264,7 +1265,8 @@ def in_sample_notes() -> list[str]:
     if audited:
         notes.append(
             f"Audited against this comparison: rows revised after audits of the hindcast "
-            f"carry '{AUDIT_MARK}' in their source ({where}); each change needed a "
+            f"carry '{AUDIT_MARK}' in a text column (source, note or equivalence: "
+            f"{where}); each change needed a "
             "primary source (docs/plan.md, the audits' adoption rule), but what was "
             "audited followed this comparison's gaps."
         )
