@@ -46,6 +46,10 @@ _POWER_CAPTION = (
 #: Narrowest a changed path's column is drawn [characters] (layout choice: a path
 #: folded into a few letters a line cannot be read).
 _PATH_MIN_WIDTH = 16
+#: Header of a changed path's column when the paths as headers would make the members
+#: table wider than the terminal: ``p1``, ``p2``, ... in the order of the paths, named
+#: by a legend line under the table.
+_PATH_LABEL = "p"
 #: Narrowest the ``changes`` column is drawn (more than three paths) [characters]:
 #: ``path=value`` pairs folded into ten letters a line cannot be read, and at 18 the
 #: reference's members (served ``1,144.2M``) keep to 80 columns (layout choice).
@@ -139,12 +143,15 @@ def print_members(res: SweepResult) -> None:
     Two tables, each within 80 columns (usertest_money #7: IRR, H100e added and capex
     per added H100e made one table too wide): the members' inputs, compute and money,
     then their subsidy (UT-POLICY #1) and power answer. With up to
-    :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its values (headed
-    by the path); with more, one ``changes`` column lists them.
+    :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its values, headed
+    by the path, or, when the paths would make the table wider than the terminal,
+    ``p1``, ``p2``, ... named by a legend line under it; with more, one ``changes``
+    column lists them.
     """
     from rich import box
     from rich.table import Table
 
+    from tigris.cli._tables import _fit, protect_numbers
     from tigris.cli.runs import MONEY_CAPTION, MONEY_HEADERS, keep_whole, money_cells
     from tigris.fmt import h100e_millions, share
     from tigris.runs.metrics import NEVER_NEGATIVE, NEVER_NEGATIVE_KEY
@@ -165,39 +172,60 @@ def print_members(res: SweepResult) -> None:
     changes = [json.loads(c) for c in res.members["changes"]]
     paths = list(dict.fromkeys(p for c in changes for p in c))
     by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
-    table = compact("sweep members")
+    records = res.members.to_dict(orient="records")
+
+    def members_table(short: bool) -> Table:
+        """The first table; with ``short``, the path columns headed p1, p2, ... (a
+        legend under the table names them) and as narrow as their values."""
+        table = compact("sweep members")
+        table.add_column("#", justify="right")
+        for k, name in enumerate(paths if by_path else ["changes"], start=1):
+            if short and by_path:
+                table.add_column(f"{_PATH_LABEL}{k}", overflow="fold")
+                continue
+            narrowest = min(len(name), _PATH_MIN_WIDTH) if by_path else _CHANGES_MIN_WIDTH
+            table.add_column(name, overflow="fold", min_width=narrowest)
+        for name in ("status", "served", "unmet", *MONEY_HEADERS):
+            justify = "left" if name == "status" else "right"
+            table.add_column(name, justify=justify, overflow="fold")
+        for row, change in zip(records, changes, strict=True):
+            shown = (
+                [_value(change[p]) if p in change else "–" for p in paths]
+                if by_path
+                else [_changes(row["changes"])]
+            )
+            table.add_row(
+                str(row["index"]),
+                *shown,
+                str(row["status"]),
+                h100e_millions(row.get("served_h100e")),
+                share(row.get("unmet_share")),
+                *money_cells(row),
+            )
+        keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
+        return table
+
+    # the paths as headers when the table fits the terminal so (user test s45 #2: 89
+    # columns for discount_rate and datacenters.electricity_price_multiplier at 80)
+    probe = members_table(short=False)
+    protect_numbers(probe)  # as print_table lays it out
+    short = by_path and (_fit(console, probe) or 0) > console.width
+    table = members_table(short)
     # the subsidy beside the power answer: the first table has no room left at 80
     # columns (a path column of _PATH_MIN_WIDTH and the money columns fill it)
     power = compact("sweep members' subsidy and power")
-    for t in (table, power):
-        t.add_column("#", justify="right")
-    for name in paths if by_path else ["changes"]:
-        narrowest = min(len(name), _PATH_MIN_WIDTH) if by_path else _CHANGES_MIN_WIDTH
-        table.add_column(name, overflow="fold", min_width=narrowest)
-    for name in ("status", "served", "unmet", *MONEY_HEADERS):
-        table.add_column(name, justify="left" if name == "status" else "right", overflow="fold")
+    power.add_column("#", justify="right")
     for name in (SUBSIDY_HEADER, *_POWER_COLUMNS):
         power.add_column(name, justify="right")
     never = []
-    for row, change in zip(res.members.to_dict(orient="records"), changes, strict=True):
-        shown = (
-            [_value(change[p]) if p in change else "–" for p in paths]
-            if by_path
-            else [_changes(row["changes"])]
-        )
+    for row in records:
         if row.get(NEVER_NEGATIVE_KEY) == 1.0:
             never.append(str(row["index"]))
-        table.add_row(
-            str(row["index"]),
-            *shown,
-            str(row["status"]),
-            h100e_millions(row.get("served_h100e")),
-            share(row.get("unmet_share")),
-            *money_cells(row),
-        )
         power.add_row(str(row["index"]), _subsidy_cell(row), *_power_cells(row))
-    keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
     print_table(console, table)
+    if short:
+        legend = "; ".join(f"{_PATH_LABEL}{k}: {p}" for k, p in enumerate(paths, start=1))
+        console.print(legend)
     console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
     if never:  # no payback because nothing is to be paid back: not a failure
         console.print(f"member{'s' * (len(never) > 1)} {', '.join(never)}: {NEVER_NEGATIVE}")
@@ -364,46 +392,51 @@ def sweep(
     Exit code: 0 every member planned; 1 some member failed (the summary says which
     and why); 2 bad input (nothing run, nothing stored); 130 stopped with Ctrl-C.
     """
-    from tigris.plan.solve import check_objective
-    from tigris.runs.sweep import parse_set
-    from tigris.runs.sweep import sweep as run_sweep
+    total: list[int] = []  # the members, once known
+    try:  # a Ctrl-C or SIGTERM at any moment of the command: one line, what was stored
+        from tigris.plan.solve import check_objective
+        from tigris.runs.sweep import parse_set
+        from tigris.runs.sweep import sweep as run_sweep
 
-    check_params(locals())
-    objective = None if objective is None else objective.lower()  # NPV is npv
-    check_objective(objective, None)  # named as the flag, before the scenario is read
-    store_arg = store_choice(store, no_store)
-    if workers is not None and workers < 0:
-        raise InputError(f"expected a number of workers >= 0, got {workers}", field="--workers")
-    if samples is not None and samples < 1:
-        raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
-    if seed is not None and samples is None:
-        raise InputError("--seed applies to --samples only", field="--seed")
-    from tigris.risk.distributions import check_design
+        check_params(locals())
+        objective = None if objective is None else objective.lower()  # NPV is npv
+        check_objective(objective, None)  # named as the flag, before the scenario is read
+        store_arg = store_choice(store, no_store)
+        if workers is not None and workers < 0:
+            raise InputError(f"expected a number of workers >= 0, got {workers}", field="--workers")
+        if samples is not None and samples < 1:
+            raise InputError(f"expected a number of members >= 1, got {samples}", field="--samples")
+        if seed is not None and samples is None:
+            raise InputError("--seed applies to --samples only", field="--seed")
+        from tigris.risk.distributions import check_design
 
-    check_design(design)
-    if design != "random" and samples is None:
-        raise InputError("--design applies to --samples only", field="--design")
-    for flag, given in (("--recentre", recentre), ("--as-written", as_written)):
-        if given and samples is None:
-            raise InputError(f"{flag} applies to --samples only", field=flag)
-    if recentre and as_written:
-        raise InputError("give --recentre or --as-written, not both", field="--recentre")
-    check_samples_asked(samples, yes)
-    sets = [parse_set(s) for s in set_ or []]
-    if sets and samples is not None:
-        raise InputError("give either --set or --samples, not both", field="--samples")
-    if not sets and samples is None:
-        msg = (
-            "nothing to sweep; give --set PATH=V1,V2,... or --samples N (see 'tigris sweep --help')"
-        )
-        raise InputError(msg, field="--set")
-    from tigris.runs.sweep import grid
+        check_design(design)
+        if design != "random" and samples is None:
+            raise InputError("--design applies to --samples only", field="--design")
+        for flag, given in (("--recentre", recentre), ("--as-written", as_written)):
+            if given and samples is None:
+                raise InputError(f"{flag} applies to --samples only", field=flag)
+        if recentre and as_written:
+            raise InputError("give --recentre or --as-written, not both", field="--recentre")
+        check_samples_asked(samples, yes)
+        if samples is not None:
+            total.append(samples)
+        sets = [parse_set(s) for s in set_ or []]
+        if sets and samples is not None:
+            raise InputError("give either --set or --samples, not both", field="--samples")
+        if not sets and samples is None:
+            msg = (
+                "nothing to sweep; give --set PATH=V1,V2,... or --samples N "
+                "(see 'tigris sweep --help')"
+            )
+            raise InputError(msg, field="--set")
+        from tigris.runs.sweep import grid
 
-    if zip_ and not sets:
-        raise InputError("--zip pairs the values of several --set", field="--zip")
-    if sets:
-        grid(sets, zip_=zip_)  # a path given twice, lengths that do not zip, too many
-    try:
+        if zip_ and not sets:
+            raise InputError("--zip pairs the values of several --set", field="--zip")
+        if sets:
+            # a path given twice, lengths that do not zip, too many
+            total.append(len(grid(sets, zip_=zip_)))
         res = run_sweep(
             file,
             dict(sets) if sets else None,
@@ -425,15 +458,25 @@ def sweep(
             progress=progress or sys.stderr.isatty(),
         )
     except KeyboardInterrupt as exc:
-        # one line, how far it got (tigris.runs.sweep.SweepInterrupted); no traceback
+        # one line, how far it got (tigris.runs.sweep.SweepInterrupted), no traceback;
+        # before the sweep ran (reading the scenario, checking, starting), nothing stored
         message = getattr(exc, "message", None)
-        sys.stderr.write(f"{message() if callable(message) else 'stopped'}\n")
+        sys.stderr.write(f"{message() if callable(message) else _stopped_early(total)}\n")
         return EXIT_INTERRUPTED
     if json_:
         emit_json(res.to_dict())
     else:
         print_members(res)
     return EXIT_MEMBER_FAILED if len(res.failed) else 0
+
+
+def _stopped_early(total: list[int]) -> str:
+    """The stop line of a sweep interrupted before any member ran (user test s45 #3: a
+    bare ``stopped``, or nothing at all, in its first seconds): the members' count once
+    known (``total``, one number or none)."""
+    if total:
+        return f"stopped before any of the {total[0]} members finished; nothing stored"
+    return "stopped before the sweep started; nothing stored"
 
 
 def check_samples_asked(samples: int | None, yes: bool) -> None:

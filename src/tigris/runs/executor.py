@@ -41,7 +41,6 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tigris.errors import InputError, Problem
@@ -75,6 +74,11 @@ SCHEDULER_ENV = "TIGRIS_SCHEDULER"
 #: reachable scheduler answers a TCP connect in well under a second, even across a
 #: data centre; the margin covers a busy scheduler, not a slow network.
 CONNECT_TIMEOUT_S = 10.0
+
+#: Extra time the driver waits for the scheduler probe beyond
+#: :data:`CONNECT_TIMEOUT_S` before giving up on it [s]: the probe times itself out at
+#: the connect timeout; this only covers the probe thread's own start-up and teardown.
+PROBE_GRACE_S = 2.0
 
 #: Longest a map waits with items pending while the scheduler has no worker connected
 #: [s]; then every pending item comes back as a ``RuntimeError`` saying so, instead of
@@ -434,6 +438,7 @@ class DaskExecutor(Executor):
                     "has its own workers"
                 )
             self._client = _connect(scheduler, connect_timeout_s)
+            _CLIENT_LOG.addFilter(_quiet_client)
             self.address = scheduler
             self.n_workers = max(1, _threads(self._client))
         else:
@@ -598,8 +603,22 @@ class DaskExecutor(Executor):
         self._client = self._cluster = None
         if client is not None:
             client.close()
+            _CLIENT_LOG.removeFilter(_quiet_client)
         if cluster is not None:
             cluster.close()
+
+
+#: Dask's client logger: while a client of ours is open (an existing scheduler's), its
+#: records are dropped (:func:`_quiet_client`). A scheduler lost mid-sweep logged
+#: "distributed.client - ERROR - Failed to reconnect to scheduler after 10.00 seconds,
+#: closing client" on stderr (user test s45 #4), where each member's failure already
+#: says the scheduler was lost.
+_CLIENT_LOG = logging.getLogger("distributed.client")
+
+
+def _quiet_client(record: logging.LogRecord) -> bool:
+    """Logging filter dropping every record (see :data:`_CLIENT_LOG`)."""
+    return False
 
 
 def make_executor(
@@ -693,12 +712,17 @@ def _connect(address: str, timeout_s: float) -> Client:
     from distributed import Client
 
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:  # own event loop (notebooks run one)
-            pool.submit(asyncio.run, _probe(address, timeout_s)).result()
+        _probe_within(address, timeout_s)
         return Client(address, timeout=timeout_s, set_as_default=False)
     except Exception as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, OSError):  # refused or timed out: nobody answered
+        if isinstance(exc, _NoHandshakeError):  # a port that answers TCP, not as Dask does
+            msg = (
+                f"could not talk to a Dask scheduler at {address}: no Dask handshake "
+                f"within {timeout_s:g} s; is a Dask scheduler listening there, not another "
+                "server (a scheduler's dashboard port, a web server)? (docs/dask.md)"
+            )
+        elif isinstance(exc, OSError):  # refused or timed out: nobody answered
             msg = (
                 f"could not reach the Dask scheduler at {address} within {timeout_s:g} s "
                 f"({reason}); start one with `dask scheduler` (docs/dask.md) or drop "
@@ -717,13 +741,55 @@ def _connect(address: str, timeout_s: float) -> Client:
         raise InputError(msg, "--scheduler") from None
 
 
+class _NoHandshakeError(Exception):
+    """The address accepted a connection but no Dask handshake came back in time."""
+
+
+def _probe_within(address: str, timeout_s: float) -> None:
+    """:func:`_probe` on an event loop of its own (a notebook runs one in this thread),
+    in a daemon thread, given up after ``timeout_s`` plus :data:`PROBE_GRACE_S`.
+
+    Dask's ``connect`` times the TCP connect but not the handshake read that follows
+    it: a port that accepts connections and never answers as Dask does (a web server,
+    a scheduler's dashboard) kept it waiting ~10 minutes (user test s45 #1). The wait
+    here is bounded, interruptible by Ctrl-C or SIGTERM at any moment (the main thread
+    waits on a future with a timeout, never joins the thread), and a probe still stuck
+    is left to its daemon thread, which cannot hold up the exit.
+    """
+    import threading
+    from concurrent.futures import Future
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    done: Future[None] = Future()
+
+    def run() -> None:
+        try:
+            asyncio.run(_probe(address, timeout_s))
+        except BaseException as exc:  # handed to the waiting thread
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+
+    threading.Thread(target=run, name="tigris-scheduler-probe", daemon=True).start()
+    try:
+        done.result(timeout=timeout_s + PROBE_GRACE_S)
+    except FutureTimeout:
+        raise _NoHandshakeError from None
+
+
 async def _probe(address: str, timeout_s: float) -> None:
-    """Open and close one connection to ``address`` (TLS settings from dask's config)."""
+    """Open and close one connection to ``address`` (TLS settings from dask's config),
+    the Dask handshake included, within ``timeout_s`` (:class:`_NoHandshakeError` when no
+    handshake came in time)."""
     from distributed.comm import connect
     from distributed.security import Security
 
     args = Security().get_connection_args("client")
-    comm = await connect(address, timeout=timeout_s, **args)
+    try:
+        # dask's connect times the TCP connect, not the handshake read after it
+        comm = await asyncio.wait_for(connect(address, timeout=timeout_s, **args), timeout_s)
+    except TimeoutError:  # ours (dask's own, nothing accepting, is a plain OSError)
+        raise _NoHandshakeError from None
     await comm.close()
 
 

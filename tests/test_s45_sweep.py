@@ -1,0 +1,175 @@
+"""User test s45, tigris sweep: a --scheduler port that is not Dask's, the members
+table's width, interrupts before any member ran, and the smaller refusals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+#: Hard limit on any subprocess here [s]: the old code waited ~10 minutes.
+HARD_TIMEOUT_S = 60
+
+
+class Port(int):
+    """A port number with the connections its server holds (``held``)."""
+
+    held: list[socket.socket]
+
+
+@pytest.fixture
+def silent_port() -> Iterator[Port]:
+    """A port on 127.0.0.1 that accepts TCP connections and never says a word (as a
+    web server waiting for a request line, or a scheduler's dashboard, does to Dask)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            held.append(conn)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    port = Port(srv.getsockname()[1])
+    port.held = held
+    yield port
+    stop.set()
+    t.join(timeout=2)
+    for c in held:
+        c.close()
+    srv.close()
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ, TIGRIS_STORE=str(tmp_path / "store.duckdb"), COLUMNS="80")
+    env.pop("TIGRIS_SCHEDULER", None)
+    return env
+
+
+def test_scheduler_port_that_is_not_dask_is_one_line_exit_2(silent_port, tmp_path):
+    """The CLI gives up within the documented connect timeout, one line naming
+    --scheduler, exit 2 (it hung ~10 minutes)."""
+    from tigris.runs.executor import CONNECT_TIMEOUT_S
+
+    cmd = [sys.executable, "-m", "tigris", "sweep", "--set", "discount_rate=0.05,0.06"]
+    cmd += ["--scheduler", f"tcp://127.0.0.1:{silent_port}"]
+    start = time.monotonic()
+    p = subprocess.run(
+        cmd, capture_output=True, text=True, env=_env(tmp_path), timeout=HARD_TIMEOUT_S
+    )
+    took = time.monotonic() - start
+    assert p.returncode == 2, p.stderr
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert lines[0].startswith("error: --scheduler: could not talk to a Dask scheduler")
+    assert "Traceback" not in p.stderr
+    assert took < CONNECT_TIMEOUT_S + 15  # the interpreter and imports besides
+
+
+_PROBE = (
+    "import sys\n"
+    "from tigris.errors import InputError\n"
+    "from tigris.runs.executor import make_executor\n"
+    "try:\n"
+    "    make_executor(scheduler=sys.argv[1], connect_timeout_s=float(sys.argv[2]))\n"
+    "except InputError as exc:\n"
+    "    print(exc)\n"
+    "    sys.exit(2)\n"
+    "except KeyboardInterrupt:\n"
+    "    print('interrupted', flush=True)\n"
+    "    sys.exit(130)\n"
+)
+
+
+def test_probe_gives_up_at_its_timeout(silent_port):
+    p = subprocess.run(
+        [sys.executable, "-c", _PROBE, f"tcp://127.0.0.1:{silent_port}", "1"],
+        capture_output=True,
+        text=True,
+        timeout=HARD_TIMEOUT_S,
+    )
+    assert p.returncode == 2, p.stderr
+    assert "--scheduler" in p.stdout and "no Dask handshake within 1 s" in p.stdout
+
+
+def test_first_ctrl_c_stops_the_probe(silent_port):
+    """The first SIGINT while waiting for the handshake stops it at once (it was
+    ignored: the thread pool's shutdown waited for the stuck probe)."""
+    p = subprocess.Popen(
+        [sys.executable, "-c", _PROBE, f"tcp://127.0.0.1:{silent_port}", "40"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + HARD_TIMEOUT_S
+        while time.monotonic() < deadline and not silent_port.held:  # the probe's connection
+            time.sleep(0.1)
+        time.sleep(0.5)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=10)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+    assert p.returncode == 130, err
+    assert out.strip() == "interrupted"
+
+
+def _interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_interrupt_before_the_members_ran_says_nothing_stored(monkeypatch, capsys, tmp_path):
+    """A Ctrl-C while the scenario is read and checked said a bare 'stopped'."""
+    import tigris.runs.sweep as sweep_mod
+    from tigris.cli import main
+
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "store.duckdb"))
+    monkeypatch.setattr(sweep_mod, "sweep", _interrupt)
+    code = main(["sweep", "--set", "discount_rate=0.05,0.06,0.07", "--workers", "0"])
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err == "stopped before any of the 3 members finished; nothing stored\n"
+
+
+def test_interrupt_at_the_command_start_says_nothing_stored(monkeypatch, capsys, tmp_path):
+    """A Ctrl-C in the command's first moments printed nothing at all (exit 130)."""
+    import tigris.runs.sweep as sweep_mod
+    from tigris.cli import main
+
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "store.duckdb"))
+    monkeypatch.setattr(sweep_mod, "parse_set", _interrupt)
+    code = main(["sweep", "--set", "discount_rate=0.05,0.06,0.07", "--workers", "0"])
+    assert code == 130
+    assert capsys.readouterr().err == "stopped before the sweep started; nothing stored\n"
+
+
+def test_members_table_fits_80_columns_on_the_docs_two_path_example(tmp_path):
+    """docs/sweeps.md's example with two paths drew an 89-column table at 80."""
+    cmd = [sys.executable, "-m", "tigris", "sweep", "--set", "discount_rate=0.06,0.1"]
+    cmd += ["--set", "datacenters.electricity_price_multiplier=1,2", "--workers", "0"]
+    cmd += ["--no-store"]
+    p = subprocess.run(
+        cmd, capture_output=True, text=True, env=_env(tmp_path), timeout=HARD_TIMEOUT_S * 2
+    )
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, p.stdout
+    assert "p1: discount_rate; p2: datacenters.electricity_price_multiplier" in lines
