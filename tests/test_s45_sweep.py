@@ -173,3 +173,51 @@ def test_members_table_fits_80_columns_on_the_docs_two_path_example(tmp_path):
     lines = p.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80, p.stdout
     assert "p1: discount_rate; p2: datacenters.electricity_price_multiplier" in lines
+
+
+@pytest.mark.parametrize("n", ["-2", "1.5"])
+def test_a_range_count_that_is_not_whole_and_2_or_more_is_refused_as_a_range(n):
+    from tigris.errors import InputError
+    from tigris.runs.sweep import parse_set
+
+    with pytest.raises(InputError) as err:
+        parse_set(f"discount_rate=0.05:0.1:{n}")
+    assert str(err.value) == (
+        f"--set: 'discount_rate=0.05:0.1:{n}': a range lo:hi:n needs finite lo and hi "
+        "and n >= 2 values"
+    )
+
+
+def test_a_bad_store_keyword_is_named(tmp_path):
+    import tigris
+    from tigris.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        tigris.sweep(None, {"discount_rate": [0.05]}, store=5, workers=0)
+    assert str(err.value) == "store: expected True, False or a store file's path, got 5"
+
+
+def test_a_bad_scheduler_from_the_environment_names_the_variable(monkeypatch, capsys):
+    from tigris.cli import main
+
+    monkeypatch.setenv("TIGRIS_SCHEDULER", "notanaddress")
+    code = main(["sweep", "--set", "discount_rate=0.05,0.06"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: $TIGRIS_SCHEDULER: cannot use 'notanaddress'"), err
+    assert "--scheduler:" not in err
+    assert main(["sweep", "--set", "discount_rate=0.05,0.06", "--scheduler", "x"]) == 2
+    assert capsys.readouterr().err.startswith("error: --scheduler: cannot use 'x'")
+
+
+def test_stored_changes_keep_a_year_maps_keys_numbers(tmp_path):
+    """res.changes had int year keys, the store's changes '2027' (docs/sweeps.md: the
+    same dicts)."""
+    import tigris
+    from tigris.runs.store import RunStore
+
+    year_map = {2026: 0, 2027: 10, 2028: 30, 2030: 40}
+    path = tmp_path / "store.duckdb"
+    res = tigris.sweep(None, {"tools.euv_per_year": [year_map]}, workers=0, store=path)
+    stored = RunStore(path).runs(sweep_id=res.sweep_id)["changes"].tolist()
+    assert stored == [res.changes[0]] == [{"tools.euv_per_year": year_map}]

@@ -145,7 +145,9 @@ def list_runs(
     ] = None,
     store: Annotated[Path | None, STORE_OPTION] = None,
 ) -> None:
-    """List the stored runs, newest first (a sweep's members in member order).
+    """List the stored runs, newest first (with --sweep, its members in member order).
+
+    Unfiltered, a sweep's members are listed by when each was stored, newest first.
 
     Each run has a 12-character id; any unique prefix of 4 or more characters names it
     in 'tigris runs show', 'export', 'rm', 'tigris compare' and 'tigris plan

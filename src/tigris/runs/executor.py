@@ -404,6 +404,9 @@ class DaskExecutor(Executor):
         How long to try reaching ``scheduler`` [s].
     no_workers_s : float
         How long a map waits while the scheduler has no worker [s] (:data:`NO_WORKERS_S`).
+    field : str
+        What a problem with ``scheduler`` is said of: ``--scheduler`` (the flag, the
+        ``scheduler=`` argument) or ``$TIGRIS_SCHEDULER`` when it came from there.
 
     Raises
     ------
@@ -419,6 +422,7 @@ class DaskExecutor(Executor):
         *,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         no_workers_s: float = NO_WORKERS_S,
+        field: str = "--scheduler",
     ) -> None:
         self.notes = []
         self._no_workers_s = no_workers_s
@@ -437,7 +441,7 @@ class DaskExecutor(Executor):
                     f"--workers {workers} is ignored: the Dask scheduler at {scheduler} "
                     "has its own workers"
                 )
-            self._client = _connect(scheduler, connect_timeout_s)
+            self._client = _connect(scheduler, connect_timeout_s, field)
             _CLIENT_LOG.addFilter(_quiet_client)
             self.address = scheduler
             self.n_workers = max(1, _threads(self._client))
@@ -663,16 +667,20 @@ def make_executor(
     ...     sorted(ex.map_unordered(abs, [-2, 3]))
     [(0, 2), (1, 3)]
     """
+    field = "--scheduler"
     if scheduler is None:
         scheduler = os.environ.get(SCHEDULER_ENV) or None
+        field = f"${SCHEDULER_ENV}"  # a problem with it names where it came from
     if scheduler is not None:
         scheduler = scheduler.strip()
         if not scheduler:
-            raise InputError(
-                "expected a Dask scheduler address like tcp://HOST:8786", "--scheduler"
-            )
+            raise InputError("expected a Dask scheduler address like tcp://HOST:8786", field)
         return DaskExecutor(
-            workers, scheduler, connect_timeout_s=connect_timeout_s, no_workers_s=no_workers_s
+            workers,
+            scheduler,
+            connect_timeout_s=connect_timeout_s,
+            no_workers_s=no_workers_s,
+            field=field,
         )
     if workers is not None and workers < 0:
         msg = f"expected 0 (in this process) or a number of worker processes, got {workers}"
@@ -702,7 +710,7 @@ def cores() -> int:
     return max(1, n or 1)
 
 
-def _connect(address: str, timeout_s: float) -> Client:
+def _connect(address: str, timeout_s: float, field: str = "--scheduler") -> Client:
     """Connect a client to an existing scheduler, or raise a one-line InputError.
 
     The scheduler is first reached with a bare connection (closed at once): a
@@ -738,7 +746,7 @@ def _connect(address: str, timeout_s: float) -> Client:
                 f"could not talk to a Dask scheduler at {address} ({type(exc).__name__}: "
                 f"{reason}); is a Dask scheduler listening there? (docs/dask.md)"
             )
-        raise InputError(msg, "--scheduler") from None
+        raise InputError(msg, field) from None
 
 
 class _NoHandshakeError(Exception):

@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+import re
 import secrets
 import sys
 import threading
@@ -757,6 +758,25 @@ class StoredThenInterrupted(KeyboardInterrupt):
         self.run_ids = list(run_ids)
 
 
+#: A mapping key JSON turned into text that was a whole number (a year of a year map).
+_WHOLE_NUMBER_KEY = re.compile(r"^-?[0-9]+$")
+
+
+def _number_keys(value: Any) -> Any:
+    """A changed value read back from JSON with its whole-number keys numbers again
+    (``{"2027": 10}`` -> ``{2027: 10}``): a year map's keys, which JSON stores as text,
+    as the sweep was given them (user test s45 #5: ``SweepResult.changes`` had
+    ``2027``, the store's ``'2027'``)."""
+    if isinstance(value, dict):
+        return {
+            int(k) if isinstance(k, str) and _WHOLE_NUMBER_KEY.match(k) else k: _number_keys(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_number_keys(v) for v in value]
+    return value
+
+
 class RunStore:
     """The DuckDB file of runs (``docs/runs.md``).
 
@@ -1358,7 +1378,8 @@ class RunStore:
         for r in rows:
             rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
             rec["input_hash"] = rec["input_hash"] or ""
-            rec["changes"] = json.loads(rec["changes"] or "{}")
+            changes = json.loads(rec["changes"] or "{}")
+            rec["changes"] = {path: _number_keys(v) for path, v in changes.items()}
             rec.update(metric_values(json.loads(r[-1] or "{}")))
             records.append(rec)
         if not records and kind is not None and kind not in RUN_KINDS:
