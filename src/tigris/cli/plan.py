@@ -1097,6 +1097,9 @@ def plan(
             from tigris.plan.solve import check_objective
 
             check_params(locals())
+            from tigris.scenario.advice import collect_said
+
+            collect_said()  # this run's scenario warnings, for --json's "warnings"
             objective = None if objective is None else objective.lower()  # NPV is npv, as sweep
             check_objective(objective, min_served_share)
             for path, flag, is_dir in (
@@ -1468,8 +1471,12 @@ def _after_solve(
         sys.stderr.write(f"warning: {line}\n")
     if json_:
         state.phase = "printing the JSON"
+        from tigris.scenario.advice import said_lines
+
         doc = result.to_dict()
-        doc["warnings"] = warned
+        # the scenario's warnings (file:line, or --set's), then the plan's (user test
+        # s45 #2: a data-centre site's electricity price was said on stderr only)
+        doc["warnings"] = [*said_lines(), *warned]
         if again is not None and matched is not None:
             doc["from_run"] = {
                 "run": again.label,

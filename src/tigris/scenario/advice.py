@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -582,6 +583,31 @@ def warning_lines(
 
 #: Lines already written in this process (each once: commands read a file more than once).
 _WARNED: set[str] = set()
+#: The scenario warnings of the command collecting them (:func:`collect_said`), each
+#: line once, whether or not it was written this time (a second ``tigris.cli.main`` in
+#: one process writes none again): ``tigris plan --json``'s ``warnings``.
+_SAID: ContextVar[list[str] | None] = ContextVar("tigris_scenario_said", default=None)
+
+
+def collect_said() -> list[str]:
+    """Start collecting this command's scenario warnings (a new list each call, so one
+    command's are not another's); :func:`said_lines` reads them."""
+    said: list[str] = []
+    _SAID.set(said)
+    return said
+
+
+def note_said(line: str) -> None:
+    """Keep ``line`` (a scenario warning, without ``warning: ``) in the list being
+    collected, if any."""
+    said = _SAID.get()
+    if said is not None and line not in said:
+        said.append(line)
+
+
+def said_lines() -> list[str]:
+    """The scenario warnings collected since :func:`collect_said` (empty if none)."""
+    return list(_SAID.get() or [])
 
 
 def warn(
@@ -591,6 +617,7 @@ def warn(
     process; return the lines written."""
     written = []
     for line in warning_lines(sc, file, locate):
+        note_said(line)
         if line not in _WARNED:
             _WARNED.add(line)
             sys.stderr.write(f"warning: {line}\n")

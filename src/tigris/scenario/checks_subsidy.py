@@ -161,7 +161,10 @@ def set_warnings(
 ) -> list[str]:
     """Write :func:`set_warning_lines` on standard error, ``warning: `` first; return
     them."""
+    from tigris.scenario.advice import note_said
+
     lines = set_warning_lines(base, edited, changes, field)
     for line in lines:
+        note_said(line)
         sys.stderr.write(f"warning: {line}\n")
     return lines

@@ -320,7 +320,7 @@ def _warn_replaced(doc: YamlDocument, file: str) -> list[str]:
 
     if marker_index(products, ROADMAP) is None:  # also {roadmap: {min_share_scale: s}}
         return []
-    from tigris.scenario.advice import _WARNED
+    from tigris.scenario.advice import _WARNED, note_said
 
     written = []
     for i, name in with_roadmap(products, data.get("horizon"), ROADMAP)[1]:
@@ -330,6 +330,7 @@ def _warn_replaced(doc: YamlDocument, file: str) -> list[str]:
             "replaces it: its ship years and share band are this entry's, not the roadmap's"
         )
         line = f"{file}:{doc.locate(loc)}: products.{i}.name: {msg}"
+        note_said(line)
         if line not in _WARNED:
             _WARNED.add(line)
             sys.stderr.write(f"warning: {line}\n")
