@@ -221,3 +221,18 @@ def test_stored_changes_keep_a_year_maps_keys_numbers(tmp_path):
     res = tigris.sweep(None, {"tools.euv_per_year": [year_map]}, workers=0, store=path)
     stored = RunStore(path).runs(sweep_id=res.sweep_id)["changes"].tolist()
     assert stored == [res.changes[0]] == [{"tools.euv_per_year": year_map}]
+
+
+def test_sigterm_as_interrupt_is_held_while_a_local_cluster_starts():
+    """A SIGTERM (the CLI's Ctrl-C) raised inside LocalCluster's start left a
+    half-started cluster whose close at exit printed a traceback; it is held to the
+    start's end, as a Ctrl-C is."""
+    from tigris.runs import executor
+    from tigris.runs.interrupts import Terminated, sigterm_as_interrupt
+
+    reached = False
+    with sigterm_as_interrupt([]), pytest.raises(Terminated), executor._sigint_held():
+        signal.raise_signal(signal.SIGTERM)  # held, not raised here ...
+        reached = True  # ... but at the block's end
+    assert reached
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

@@ -899,6 +899,16 @@ def _sigint_held() -> Iterator[None]:
             signal.signal(signal.SIGINT, before)
         return
     seen: list[bool] = []
+    # SIGTERM turned into a Ctrl-C (the CLI's tigris.runs.interrupts.sigterm_as_interrupt,
+    # a Python handler) is held too: raised inside LocalCluster's start it left a
+    # half-started cluster whose close at exit failed with a traceback (user test s45
+    # #3, SIGTERM 1.5 s into a sweep); SIGTERM's default (end the process) is left alone
+    term_before = signal.getsignal(signal.SIGTERM)
+    held_term = callable(term_before)
+    terms: list[bool] = []
+
+    def note_term(signum: int, frame: Any) -> None:
+        terms.append(True)
 
     def note(signum: int, frame: Any) -> None:
         seen.append(True)
@@ -908,15 +918,22 @@ def _sigint_held() -> Iterator[None]:
     from multiprocessing import resource_tracker
 
     resource_tracker.ensure_running()
+    held = {signal.SIGINT, signal.SIGTERM} if held_term else {signal.SIGINT}
     before = signal.signal(signal.SIGINT, note)
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    if held_term:
+        signal.signal(signal.SIGTERM, note_term)
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield
         _hold_for_test(seen)  # the workers started, deaf to SIGINT: a test's Ctrl-C now
     finally:
-        # a pending SIGINT is delivered as the mask drops, to ``note``
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        # a pending SIGINT (SIGTERM) is delivered as the mask drops, to ``note``
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         signal.signal(signal.SIGINT, before)
+        if held_term:
+            signal.signal(signal.SIGTERM, term_before)
+    if terms:
+        signal.raise_signal(signal.SIGTERM)  # to the handler in force before
     if seen:
         signal.raise_signal(signal.SIGINT)  # to the handler in force before: act on it now
 
@@ -952,8 +969,9 @@ def dask_setup(worker: Any) -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if _CAN_BLOCK:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if _CAN_BLOCK:  # SIGTERM too (held in the driver's CLI): its default, ending
+            # the worker, is what the nanny's terminate() expects
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _warm_up() -> list[str]:
