@@ -236,3 +236,27 @@ def test_sigterm_as_interrupt_is_held_while_a_local_cluster_starts():
         reached = True  # ... but at the block's end
     assert reached
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_dasks_client_log_is_quiet_while_our_client_is_open(caplog):
+    """A scheduler lost mid-sweep logged 'distributed.client - ERROR - Failed to
+    reconnect to scheduler ...' on stderr; each member's failure already says it."""
+    import logging
+
+    from distributed import LocalCluster
+
+    from tigris.runs.executor import make_executor
+
+    log = logging.getLogger("distributed.client")
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        ex = make_executor(scheduler=cluster.scheduler_address)
+
+        def said() -> list[str]:
+            return [r.getMessage() for r in caplog.records if r.name == log.name]
+
+        with caplog.at_level(logging.ERROR, logger="distributed.client"):
+            log.error("Failed to reconnect to scheduler after 10.00 seconds, closing client")
+            assert said() == []
+            ex.close()
+            log.error("after close")
+            assert said() == ["after close"]
