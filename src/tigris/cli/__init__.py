@@ -259,6 +259,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def stopped_before_start() -> int:
+    """Say that a Ctrl-C (or SIGTERM) stopped ``tigris`` before its command started, and
+    return :data:`~tigris.cli._output.EXIT_INTERRUPTED`: nothing was read, written or
+    stored yet (user test s45 sweep #3: a Ctrl-C in the first ~0.3 s, while the verb's
+    modules load, printed a ``KeyboardInterrupt`` traceback)."""
+    from tigris.runs.interrupts import stopped_by
+
+    sys.stderr.write(f"{stopped_by()} before the command started; nothing written or stored\n")
+    sys.stderr.flush()
+    return _exit_interrupted()
+
+
 def _exit_interrupted() -> int:
     """:data:`tigris.cli._output.EXIT_INTERRUPTED`, imported when needed."""
     from tigris.cli._output import EXIT_INTERRUPTED
@@ -268,7 +280,10 @@ def _exit_interrupted() -> int:
 
 def _run(args: list[str], as_json: bool) -> int:
     """:func:`main`'s work once the arguments are known not to be empty."""
-    command = typer.main.get_command(_build(_modules_for(args)))
+    try:  # the verb's modules are imported here (~0.3 s for sweep, plan, risk)
+        command = typer.main.get_command(_build(_modules_for(args)))
+    except KeyboardInterrupt:  # a traceback before (user test s45 sweep #3)
+        return stopped_before_start()
     try:
         # the command line also gives the scenario warnings that read the plan layer
         with warnings.catch_warnings(), plan_layer_warnings():
