@@ -847,14 +847,7 @@ def _set_mark(cell: Cell, value: Any, entry: Mapping[str, Any], new: bool) -> st
     if not new and cell.column in entry:
         olds, where = [entry[cell.column]], "--data"
     else:
-        if cell.section in ENERGY:
-            rows = _energy_rows_shipped(cell)
-        else:
-            from tigris.data import KEY_COLUMNS
-
-            shipped = _shipped(cell.section)
-            i = _row_index(shipped, KEY_COLUMNS[cell.section], cell.row)
-            rows = [] if i is None else [shipped[i]]
+        rows = _shipped_rows(cell)
         olds = [r.get(cell.column) for r in rows if r.get(cell.column) is not None]
         where = f"data/{cell.section}.csv"
     texts = list(dict.fromkeys(_value_text(o) for o in olds))
@@ -862,17 +855,22 @@ def _set_mark(cell: Cell, value: Any, entry: Mapping[str, Any], new: bool) -> st
     return f"{_mark_head(cell.path, value)}; was {was} from: {where}"
 
 
+def _shipped_rows(cell: Cell) -> list[dict[str, Any]]:
+    """The shipped rows a cell names: an energy table's region rows (every year's, or
+    one year's), else the one row of its key (none when the table has no such row)."""
+    if cell.section in ENERGY:
+        return list(_energy_rows_shipped(cell))
+    from tigris.data import KEY_COLUMNS
+
+    shipped = _shipped(cell.section)
+    i = _row_index(shipped, KEY_COLUMNS[cell.section], cell.row)
+    return [] if i is None else [shipped[i]]
+
+
 def _shipped_source(cell: Cell) -> str:
     """The shipped row's ``source`` (a new entry keeps it: the row's other columns are
     the table's, and cite it)."""
-    if cell.section in ENERGY:
-        rows = _energy_rows_shipped(cell)
-    else:
-        from tigris.data import KEY_COLUMNS
-
-        shipped = _shipped(cell.section)
-        i = _row_index(shipped, KEY_COLUMNS[cell.section], cell.row)
-        rows = [] if i is None else [shipped[i]]
+    rows = _shipped_rows(cell)
     return str(rows[0].get("source", "") or "") if rows else ""
 
 
