@@ -186,3 +186,27 @@ def test_a_removed_distribution_leaves_its_correlations() -> None:
     assert key not in sc.distributions
     assert not any(key in c.paths for c in sc.correlations)
     assert len(sc.correlations) == len(ref.correlations) - 1
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [("foo.bar", ""), ("tools.euv_per_year.2029", "did you mean 'tools.euv_per_year.2028'")],
+)
+def test_removing_a_distribution_the_scenario_lacks_is_refused(run_cli, key, hint) -> None:
+    """Review of 2026-12-05: ``--set 'distributions[KEY]=null'`` on a key the scenario
+    has no distribution of (a typo) removed nothing, yet the run was named edited; it
+    is refused, naming the key, with the keys there are."""
+    from tigris.scenario import reference_scenario
+
+    assert key not in reference_scenario().distributions
+    res = run_cli("plan", "--no-store", "--set", f"distributions[{key}]=null")
+    assert_one_line_error(res, f"no distribution '{key}' to remove", hint, "there is:")
+
+
+def test_removing_one_it_lacks_from_python_is_refused() -> None:
+    from tigris.errors import InputError
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import ABSENT
+
+    with pytest.raises(InputError, match=r"no distribution 'foo\.bar' to remove"):
+        reference_scenario().set({"distributions[foo.bar]": ABSENT})

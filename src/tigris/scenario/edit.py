@@ -739,8 +739,9 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             segments, loc, _ = _resolve_doc(sc, doc, path)
         except InputError as exc:
             raise _renamed(exc, field) from None
-        if value is None and len(loc) == 2 and loc[0] == "distributions":
+        if (value is None or value is ABSENT) and len(loc) == 2 and loc[0] == "distributions":
             value = ABSENT  # a distribution is never null: null removes it (--set KEY=null)
+            _check_removable(sc, path, str(loc[1]), field)
         _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
@@ -891,6 +892,22 @@ def _model_child(model: Any, key: Any) -> Any:
     if isinstance(model, dict):
         return model.get(key)
     return None
+
+
+def _check_removable(sc: Scenario, path: str, key: str, field: str | None) -> None:
+    """:class:`InputError` when ``distributions[key]``, to be removed, is none of the
+    scenario's: a typo removed nothing while the run's name said it was edited (review
+    of 2026-12-05)."""
+    from tigris.errors import did_you_mean
+
+    keys = list(sc.distributions or {})
+    if key in keys:
+        return
+    there = ", ".join(keys[:8]) + (f", ... ({len(keys)} in all)" if len(keys) > 8 else "")
+    msg = f"no distribution '{key}' to remove{did_you_mean(key, keys)}; " + (
+        f"there is: {there}" if keys else "the scenario has none"
+    )
+    raise _renamed(InputError(msg, field=path), field)
 
 
 def _renamed(exc: InputError, field: str | None) -> InputError:
