@@ -38,8 +38,25 @@ def test_npv_relaxation_terms_sum_to_its_objective(npv_pair: tuple) -> None:
     _, relaxed = npv_pair
     terms = relaxed.objective_terms_usd
     parts = sum(v for k, v in terms.items() if k != "npv")
-    assert math.isclose(terms["npv"], relaxed.objective_usd, rel_tol=1e-9)
     assert math.isclose(parts, terms["npv"], rel_tol=1e-6, abs_tol=1.0)
+
+
+def test_the_reported_bound_is_the_lps_own_optimum(npv_pair: tuple) -> None:
+    """The objective reported is HiGHS's LP optimum (the bound), solved here on its own,
+    not the NPV the plan's terms are split into (review of 2026-12-05)."""
+    from tigris.plan.assemble import assemble_file
+    from tigris.plan.highs import run_highs
+    from tigris.plan.model import MONEY_SCALE, build_model
+    from tigris.plan.solve import _override
+
+    _, inp, assumptions = assemble_file(SMALL)
+    inp, _ = _override(inp, assumptions, "npv", None)
+    m = build_model(inp, relax=True)
+    status, _ = run_highs(m, None, None)
+    assert status == "optimal"
+    lp = float(m.objective.value) * MONEY_SCALE
+    _, relaxed = npv_pair
+    assert relaxed.objective_usd == pytest.approx(lp, rel=1e-6, abs=1e3)
 
 
 def test_serve_relaxation_is_a_lower_bound_on_cost() -> None:
