@@ -347,34 +347,76 @@ def md1_ttft_s(service_s: float, utilisation: float) -> float:
     return service_s + utilisation * service_s / (MD1_WAIT_DIVISOR * (1.0 - utilisation))
 
 
+def _floor_4g(x: float) -> float:
+    """``x`` rounded down to a whole number of 4 significant digits, so that the number
+    printed with ``:.4g`` is never more than ``x`` (a limit printed rounded up is refused
+    when given back).
+
+    >>> _floor_4g(1124999999.7), _floor_4g(6.25e8), _floor_4g(37.9), _floor_4g(0.5)
+    (1124000000.0, 625000000.0, 37.0, 0.0)
+    """
+    x = math.floor(x)
+    if x < 1:
+        return 0.0
+    q = 10.0 ** max(math.floor(math.log10(x)) - 3, 0)
+    v = math.floor(x / q) * q
+    return float(v - q if v > x else v)
+
+
 def _sequence_flags(tokens: dict[str, float], fit: float) -> tuple[str, str]:
     """The flag(s) that make one sequence too long for its KV cache, and the advice.
 
     ``tokens`` is the sequence's parts by flag (``--prompt-tokens``, ``--output-tokens``);
-    ``fit`` the most tokens of KV cache that do fit [tokens]. The flags each longer
-    than ``fit`` alone are named, longest first; when none is, their sum is at fault
-    and every part is named (user test S45 #1: a 1-token prompt with 1e18 output tokens
-    was blamed on --prompt-tokens).
+    ``fit`` the most tokens of KV cache that do fit [tokens]: the cache holds every
+    part whole (``prompt + output`` tokens, as :func:`size_decode` counts ``ctx_max``).
+    The flags each longer than ``fit`` alone are named, longest first; when none is,
+    their sum is at fault and every part is named (user test S45 #1: a 1-token prompt
+    with 1e18 output tokens was blamed on --prompt-tokens).
+
+    One flag named, the advice gives the most that flag may be with the other parts as
+    given: ``fit`` less them (user test S45 follow-up: "at most 1.125e+09 tokens fit"
+    for --output-tokens beside a 5e8-token prompt was the room for both, and 1.1e9
+    output tokens still failed). When that leaves nothing, every part is named with
+    the total that fits. The numbers are rounded down, so that the one printed fits.
 
     Returns
     -------
     tuple of str
         The error's field (``--output-tokens``, or ``--prompt-tokens/--output-tokens``
-        for the sum) and its advice (``shorten --output-tokens (at most 2.1e+09
-        tokens fit)``).
+        for the sum) and its advice.
 
-    >>> _sequence_flags({"--prompt-tokens": 1.0, "--output-tokens": 1e18}, 5e5)
-    ('--output-tokens', 'shorten --output-tokens (at most 5e+05 tokens fit)')
-    >>> _sequence_flags({"--prompt-tokens": 4e5, "--output-tokens": 4e5}, 5e5)[0]
+    >>> field, advice = _sequence_flags({"--prompt-tokens": 1.0, "--output-tokens": 1e18}, 5e5)
+    >>> field
+    '--output-tokens'
+    >>> print(advice)  # doctest: +NORMALIZE_WHITESPACE
+    shorten --output-tokens (at most 4.999e+05 beside --prompt-tokens 1;
+    5e+05 tokens fit in all)
+    >>> field, advice = _sequence_flags({"--prompt-tokens": 4e5, "--output-tokens": 4e5}, 5e5)
+    >>> field
+    '--prompt-tokens/--output-tokens'
+    >>> print(advice)  # doctest: +NORMALIZE_WHITESPACE
+    shorten --prompt-tokens and --output-tokens together
+    (at most 5e+05 tokens fit in all)
+    >>> _sequence_flags({"--prompt-tokens": 5e5, "--output-tokens": 1e18}, 5e5)[0]
     '--prompt-tokens/--output-tokens'
     """
     parts = sorted(((v, f) for f, v in tokens.items() if v > 0), reverse=True)
     long = [f for v, f in parts if v > fit] or [f for _, f in parts]
-    at_most = f" (at most {max(fit, 0.0):,.4g} tokens fit)"
+    in_all = f"{_floor_4g(max(fit, 0.0)):.4g} tokens fit{' in all' if len(tokens) > 1 else ''}"
     if len(long) == 1:
-        return long[0], f"shorten {long[0]}{at_most}"
+        (flag,) = long
+        others = {f: v for f, v in tokens.items() if f != flag}
+        most = _floor_4g(fit - sum(others.values()))
+        if not others:
+            return flag, f"shorten {flag} (at most {in_all})"
+        if most >= 1:
+            beside = " + ".join(f"{f} {v:.4g}" for f, v in others.items())
+            return flag, f"shorten {flag} (at most {most:.4g} beside {beside}; {in_all})"
+        long = [f for f in tokens if tokens[f] > 0 or f == flag]
     named = [f for f in tokens if f in long]  # the command line's order
-    return "/".join(named), f"shorten {' and '.join(named)} together{at_most}"
+    if len(named) == 1:
+        return named[0], f"shorten {named[0]} (at most {in_all})"
+    return "/".join(named), f"shorten {' and '.join(named)} together (at most {in_all})"
 
 
 def _sequence_words(tokens: dict[str, float]) -> str:
