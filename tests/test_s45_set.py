@@ -180,3 +180,27 @@ def test_a_cell_over_the_users_data_quotes_its_value_and_marks_no_other_column(
     factor = rows["emission factor: grid usa"]
     assert "set on the command line" not in factor["source"], factor
     assert "--set" not in factor["source"], factor
+
+
+def test_a_cell_set_again_on_a_repeated_run_was_that_runs_value(run_cli, tmp_path) -> None:
+    """Review of 2026-12-05: ``--from-run RUN --set CELL=V2`` on a run that had set
+    ``CELL=V1`` said "was <the shipped value>"; a scenario value set again says the
+    run's. The shipped value comes from data/nodes.csv, never from tigris's output."""
+    from tests.conftest import data_table
+
+    small = "docs/examples/small-plan.yaml"
+    store = tmp_path / "runs.duckdb"
+    path = "nodes.N4.d0_per_cm2"
+    shipped = next(r["d0_per_cm2"] for r in data_table("nodes") if r["node"] == "N4")
+    first = run_cli("plan", small, "--set", f"{path}=0.12", "--store", store, "--json")
+    assert first.code == 0, first.err
+    (row,) = [a for a in first.json()["assumptions"] if a["parameter"] == path]
+    assert f"was {float(shipped):g} from: data/nodes.csv" in row["source"], row["source"]
+    from tigris.runs.store import RunStore
+
+    (rid,) = list(RunStore(store).runs()["id"])
+    again = run_cli("plan", "--from-run", rid, "--store", store, "--no-store",
+                    "--set", f"{path}=0.15", "--json")  # fmt: skip
+    assert again.code == 0, again.err
+    (row,) = [a for a in again.json()["assumptions"] if a["parameter"] == path]
+    assert f"(--set {path}=0.15); was 0.12 from: set on the command line" in row["source"]

@@ -1333,8 +1333,10 @@ def _apply_sets(
         ctx = _context()
         if ctx is not None:  # always inside the command
             every = {**(cells_before or {}), **cells}
-            # the rows say they were set, not drawn (user test s44 #3)
-            text = member_overlay(every, data_yaml, SET_SOURCE)
+            # the rows say they were set, not drawn (user test s44 #3); a cell set again
+            # was the repeated run's value, not the table's (review of 2026-12-05)
+            again = {p: v for p, v in (cells_before or {}).items() if p in cells}
+            text = member_overlay(every, data_yaml, SET_SOURCE, previous=again)
             ctx.with_resource(using_data_text(text, base_text=data_yaml))
     if not edits:
         return mark_cells(base, list(cells))

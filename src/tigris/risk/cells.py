@@ -913,7 +913,10 @@ def set_cell_rows() -> list[tuple[str, Any, str, str]]:
 
 
 def member_overlay(
-    cells: Mapping[str, Any], data_yaml: str | None, source: str = DRAW_SOURCE
+    cells: Mapping[str, Any],
+    data_yaml: str | None,
+    source: str = DRAW_SOURCE,
+    previous: Mapping[str, Any] | None = None,
 ) -> str | None:
     """An overlay YAML text that sets ``cells`` on top of the user's overlay text.
 
@@ -937,6 +940,12 @@ def member_overlay(
         What a touched entry's ``source`` says, ``{path}`` the cell paths:
         :data:`DRAW_SOURCE` for a member's draw, :data:`SET_SOURCE` for ``tigris plan
         --set``.
+    previous : mapping, optional
+        With :data:`SET_SOURCE`: the cells a repeated run (``--from-run``) had set, by
+        path, for those set again: the mark's "was" is that run's value and its own
+        mark (``was 72 from: set on the command line (--set P=72); was 48 from: ...``),
+        as a scenario value set again is (review of 2026-12-05: it quoted the shipped
+        48 for a run that had 72).
 
     Returns
     -------
@@ -990,6 +999,12 @@ def member_overlay(
         new = len(doc.get(cell.section) or []) > had
         if source == SET_SOURCE:
             marks[path] = _set_mark(cell, v, entry, new)
+            if previous is not None and path in previous:  # the repeated run's value
+                from tigris.scenario.edit import _value_text
+
+                had_mark = _set_mark(cell, _value(cell, previous[path]), entry, new)
+                was = _value_text(_value(cell, previous[path]))
+                marks[path] = f"{_mark_head(cell.path, v)}; was {was} from: {had_mark}"
         entry[cell.column] = v
         # a new entry keeps the shipped row's source: its other columns are still the
         # table's (a drawn lead time beside the grid's emission factor, user test s45 #1)
