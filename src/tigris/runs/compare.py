@@ -1319,15 +1319,21 @@ def _solve(
     options: Mapping[str, Any],
     stored: list[str] | None = None,
     file: str | None = None,
+    data: tuple[str, str | None] | None = None,
 ) -> _Side:
     """Solve a scenario (:func:`tigris.plan.solve`) and store the run unless told not;
     the new run's id is appended to ``stored`` (a Ctrl-C later can say what is kept),
-    and ``file`` (the scenario file's absolute path, if any) is stored with it."""
+    and ``file`` (the scenario file's absolute path, if any) is stored with it. ``data``
+    is the ``--data`` overlay in force (:func:`_overlay_in_force`): its file is the
+    run's option ``data``, as ``tigris plan --data`` stores it."""
     from tigris.plan import solve
 
     opts = {**COMPARE_OPTIONS, **options}
     kwargs = {("explain_result" if k == "explain" else k): v for k, v in opts.items()}
     result = solve(sc, **kwargs)
+    given = dict(kwargs)
+    if data is not None and Path(data[0]).is_file():
+        opts["data"] = given["data"] = str(Path(data[0]).expanduser().resolve())
     run_id = None
     if store is not False:
         from tigris.plan.api import store_plan
@@ -1337,7 +1343,7 @@ def _solve(
 
         try:
             # with its file, so that `tigris runs list` names it as a plan's
-            run_id, _ = store_plan(sc, result, kwargs, store, file)
+            run_id, _ = store_plan(sc, result, given, store, file)
         except StoredThenInterrupted as exc:  # committed, then Ctrl-C: it is stored
             if stored is not None:
                 stored.extend(exc.run_ids)
@@ -1518,7 +1524,11 @@ def _solved(
     was a scenario."""
     if side.result is not None or side.scenario is None:
         return side
-    return _solve(side.scenario, side.label, store, options, stored, side.file)
+    solved = _solve(side.scenario, side.label, store, options, stored, side.file, side.data)
+    # solved with the --data overlay in force when it was read: the side keeps it, so
+    # that its inputs are compared with it (user test s45 #1: a file solved with
+    # --data showed `option.data | d5.yaml | <absent>` against the run it repeats)
+    return dataclasses.replace(solved, file=side.file, data=side.data, cells=side.cells)
 
 
 def _entry_names(items: list[Any], prefix: list[str]) -> list[str] | None:

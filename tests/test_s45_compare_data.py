@@ -1,0 +1,66 @@
+"""``tigris compare`` with ``--data`` and a scenario file (user test s45, compare).
+
+A scenario file solved by compare with ``--data`` is solved with that overlay, and
+its inputs are compared with it: against a run stored from the same file and overlay,
+"inputs: the same"; against one stored with another overlay, the overlay's row that
+differs (japan's subsidy share 0.5 against 0.7, this file's own numbers), not
+``option.data | <absent>`` (#1).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+#: A plan that solves in a second or two (docs/examples); it has a japan site.
+SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+OVERLAY = """\
+sites:
+  - name: japan
+    based_on: japan
+    subsidy_share_of_capex: {share}
+    source: test
+    as_of: 2026-01
+"""
+SHARE = "data.sites.japan.subsidy_share_of_capex"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "runs.duckdb"
+    monkeypatch.setenv("TIGRIS_STORE", str(path))
+    return path
+
+
+def _overlay(tmp_path: Path, share: float) -> Path:
+    path = tmp_path / f"d{share}.yaml"
+    path.write_text(OVERLAY.format(share=share), encoding="utf-8")
+    return path
+
+
+def _run_id(run_cli) -> str:
+    return json.loads(run_cli("runs", "list", "--json").out)[0]["id"]
+
+
+def test_a_file_solved_with_data_is_compared_with_its_overlay(
+    run_cli, store: Path, tmp_path: Path
+) -> None:
+    d5, d7 = _overlay(tmp_path, 0.5), _overlay(tmp_path, 0.7)
+    res = run_cli("plan", SMALL, "--data", d5)
+    assert res.code == 0, res.err
+    rid = _run_id(run_cli)
+    for a, b in ((rid, SMALL), (SMALL, rid)):
+        res = run_cli("compare", a, b, "--data", d5, "--no-store", "--json")
+        assert res.code == 0, res.err
+        assert json.loads(res.out)["inputs"] == []
+    res = run_cli("compare", rid, SMALL, "--data", d7, "--json")  # B stored too
+    assert res.code == 0, res.err
+    rows = {r["path"]: (r["a"], r["b"]) for r in json.loads(res.out)["inputs"]}
+    assert rows == {"option.data": (str(d5), str(d7)), SHARE: (0.5, 0.7)}
+    # the run compare stored keeps its overlay: read back, the same row differs
+    res = run_cli("compare", rid, _run_id(run_cli), "--json")
+    assert res.code == 0, res.err
+    rows = {r["path"]: (r["a"], r["b"]) for r in json.loads(res.out)["inputs"]}
+    assert rows == {"option.data": (str(d5), str(d7)), SHARE: (0.5, 0.7)}
