@@ -64,3 +64,25 @@ def test_a_file_solved_with_data_is_compared_with_its_overlay(
     assert res.code == 0, res.err
     rows = {r["path"]: (r["a"], r["b"]) for r in json.loads(res.out)["inputs"]}
     assert rows == {"option.data": (str(d5), str(d7)), SHARE: (0.5, 0.7)}
+
+
+def test_a_bad_currency_year_is_refused_before_anything_is_solved(
+    run_cli, store: Path, tmp_path: Path
+) -> None:
+    """#2: refused with its side, file and line; the good side not solved or stored."""
+    text = SMALL.read_text(encoding="utf-8")
+    assert "\ncurrency_year: 2024\n" in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("\ncurrency_year: 2024\n", "\ncurrency_year: 2025\n"))
+    line = text.split("\n").index("currency_year: 2024") + 1
+    res = run_cli("compare", SMALL, bad)
+    assert res.code == 2
+    assert res.out == ""
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.err
+    assert lines[0].startswith(f"error: B: {bad}:{line}: currency_year: expected a year")
+    assert not store.exists() or json.loads(run_cli("runs", "list", "--json").out) == []
+    res = run_cli("compare", bad, bad, "--no-store")
+    assert res.code == 2
+    heads = [ln.split(":")[:2] for ln in res.err.splitlines() if ln.strip()]
+    assert heads == [["error", " A"], ["error", " B"]], res.err

@@ -1422,10 +1422,13 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
     if is_saved_run(x):
         return _from_saved(Path(x), default)
     if is_scenario_file(x):
+        from tigris.plan.assemble import assemble_file
         from tigris.runs.sweep import scenario_file
-        from tigris.scenario.edit import load_any
 
-        sc = load_any(Path(x))
+        # read and run through the model chain as `tigris plan` does before solving,
+        # every problem with its file and line, so that a bad currency_year is refused
+        # before the other side is solved and stored (user test s45 #2)
+        sc, _, _ = assemble_file(Path(x))
         return _Side(Path(x).name, None, sc, file=scenario_file(Path(x)), data=_overlay_in_force())
     if isinstance(x, str):
         read_from = None if store is True or store is False else store
