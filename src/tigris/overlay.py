@@ -889,7 +889,8 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 def _lines(parsed: _OverlayFile, locate: Locator) -> dict[tuple[str, str], int]:
     """``(table, lower-case key) -> line`` of each entry of the file (its ``name``), and
     for ``tax_rates`` the line of the site's ``corporate_tax_rate`` (else its
-    ``based_on``, whose row the rate is copied from)."""
+    ``based_on``, whose row the rate is copied from); ``("sites/subsidy_share_of_capex",
+    key)`` the line of a site's ``subsidy_share_of_capex`` where it gives one."""
     out: dict[tuple[str, str], int] = {}
     for section in SECTIONS:
         for i, entry in enumerate(getattr(parsed, section)):
@@ -903,6 +904,10 @@ def _lines(parsed: _OverlayFile, locate: Locator) -> dict[tuple[str, str], int]:
             out[("tax_rates", site.name.strip().lower())] = line
         if site.region is not None and (line := locate(("sites", i, "region"))) is not None:
             out[("site_regions", site.name.strip().lower())] = line
+        share = site.subsidy_share_of_capex
+        if share is not None and (line := locate(("sites", i, "subsidy_share_of_capex"))):
+            # the line that sets it, for a citation of that column (overlay_source)
+            out[("sites/subsidy_share_of_capex", site.name.strip().lower())] = line
     return out
 
 
@@ -943,7 +948,8 @@ def overlay_source(table: str, key: str, column: str) -> str | None:
     )
     if row is None:
         return None
-    line = overlay.lines.get((table, name))
+    # the line of the field that sets the column where there is one, else the entry's
+    line = overlay.lines.get((f"{table}/{column}", name), overlay.lines.get((table, name)))
     where = f"{overlay.file}:{line}" if line is not None else overlay.file
     return (
         f"--data {where}: {table} {key} {column} (source: {row.get('source', '')}; "

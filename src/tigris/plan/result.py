@@ -386,6 +386,70 @@ SHARE_FROM_SITES_CSV = "data/sites.csv"
 SHARE_NONE_DATACENTER = "none: a site's share is a fab grant, not a data centre's"
 
 
+def sites_share_source(site: str) -> str:
+    """Where a site's ``subsidy_share_of_capex`` of the sites table comes from, as the
+    plan reads it: a cell set with ``tigris plan --set`` (its mark, ``set on the command
+    line (--set PATH=VALUE); was OLD from: WHERE``), else the ``--data`` overlay's entry
+    (``--data FILE:LINE: sites SITE subsidy_share_of_capex (source: ...)``,
+    :func:`tigris.overlay.overlay_source`) where the overlay's row differs from the
+    shipped one or the shipped table has no such site, else
+    :data:`SHARE_FROM_SITES_CSV` (user test: an overlay's 0.7 was credited to
+    ``data/sites.csv``, whose value is 0.37; the tax-rate row beside it named the file).
+
+    Parameters
+    ----------
+    site : str
+        The site's name in ``data/sites.csv`` (or an alias, or an overlay's site).
+
+    Returns
+    -------
+    str
+    """
+    from tigris.data import active_overlay, load_rows, using_overlay
+
+    column = "subsidy_share_of_capex"
+    overlay = active_overlay()
+    if overlay is None:
+        return SHARE_FROM_SITES_CSV
+    from tigris.scenario import resolve_site
+
+    key = (resolve_site(site) or site).strip().lower()
+    mine = next(
+        (r for r in overlay.rows.get("sites", ()) if str(r.get("site", "")).strip().lower() == key),
+        None,
+    )
+    if mine is None:
+        return SHARE_FROM_SITES_CSV
+    with using_overlay(None):
+        shipped = next(
+            (r for r in load_rows("sites") if str(r.get("site", "")).strip().lower() == key),
+            None,
+        )
+    if shipped is not None and _same_value(mine.get(column), shipped.get(column)):
+        return SHARE_FROM_SITES_CSV
+    from tigris.risk.cells import parse_cell, set_marks
+
+    marks = [
+        mark
+        for path, mark in set_marks(str(mine.get("source", ""))).items()
+        if parse_cell(path).column == column
+    ]
+    if marks:
+        return "; ".join(marks)
+    from tigris.overlay import overlay_source
+
+    return overlay_source("sites", key, column) or SHARE_FROM_SITES_CSV
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Whether two table cells hold the same value (two blanks are the same)."""
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return a == b
+    return (math.isnan(x) and math.isnan(y)) or x == y
+
+
 def _empty_subsidies() -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in SUBSIDY_COLUMNS})
 
@@ -487,7 +551,7 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
             elif site is not None and site.subsidy_share_of_capex is not None:
                 source = SHARE_FROM_SITE_OVERRIDE
             else:
-                source = SHARE_FROM_SITES_CSV
+                source = sites_share_source(str(name).split("@")[-1])
             sub = float(share[s, k]) * spent[s, k]
             rows.append(
                 {
