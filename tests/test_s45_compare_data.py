@@ -86,3 +86,24 @@ def test_a_bad_currency_year_is_refused_before_anything_is_solved(
     assert res.code == 2
     heads = [ln.split(":")[:2] for ln in res.err.splitlines() if ln.strip()]
     assert heads == [["error", " A"], ["error", " B"]], res.err
+
+
+def test_a_bad_data_file_is_one_line_naming_data(run_cli, store: Path, tmp_path: Path) -> None:
+    """#3: the first problem, labelled --data, and the count of the others."""
+    bad = tmp_path / "less.yaml"
+    bad.write_text(
+        "sites:\n  - name: japan\n    based_on: japan\n    foo: 1\n    bar: 2\n",
+        encoding="utf-8",
+    )  # no source, no as_of, two unknown fields: 4 problems
+    res = run_cli("compare", SMALL, SMALL, "--data", bad, "--no-store")
+    assert res.code == 2
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.err
+    assert lines[0].startswith(f"error: --data: {bad}:2: sites.0.")
+    assert "(and 3 more problems: tigris catalog --data" in lines[0]
+    one = tmp_path / "one.yaml"
+    one.write_text(OVERLAY.format(share=0.5) + "    foo: 1\n", encoding="utf-8")
+    res = run_cli("compare", SMALL, SMALL, "--data", one, "--no-store")
+    assert res.code == 2
+    lines = [ln for ln in res.err.splitlines() if ln.strip()]
+    assert lines == [f"error: --data: {one}:7: sites.0.foo: unknown field"], res.err

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from tigris.cli._data import DATA_OPTION
+from tigris.cli._data import DATA_OPTION, _apply
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console, fmt
 from tigris.errors import InputError, Problem
 from tigris.runs.interrupts import stopped_by
@@ -424,6 +424,43 @@ def _side_line(side: str, problems: tuple[Problem, ...]) -> Problem:
     return dataclasses.replace(line, message=line.message + tail)
 
 
+def _data_line(problems: tuple[Problem, ...], path: Path) -> Problem:
+    """A ``--data`` file's problems as one line: the first, named ``--data``, and how
+    many more (``tigris catalog --data FILE`` lists them), as a scenario file's are
+    (:func:`_side_line`; user test s45 #3: eleven ``error: less.yaml:9: ...`` lines, none
+    naming ``--data``).
+
+    >>> from tigris.errors import Problem
+    >>> p = Problem("sites.0.foo", "unknown field", "d.yaml", 4)
+    >>> print(_data_line((p,), Path("d.yaml")))
+    --data: d.yaml:4: sites.0.foo: unknown field
+    >>> print(_data_line((p, p), Path("d.yaml")).message.split(" (")[1])
+    and 1 more problem: tigris catalog --data d.yaml lists them)
+    """
+    first = problems[0]
+    line = first if first.field == "--data" else Problem("--data", str(first))
+    more = len(problems) - 1
+    if not more:
+        return line
+    tail = f" (and {more} more problem{'s' * (more != 1)}: tigris catalog --data {path} lists them)"
+    return dataclasses.replace(line, message=line.message + tail)
+
+
+def _apply_data(ctx: typer.Context, value: Path | None) -> Path | None:
+    """``--data``'s callback (:data:`tigris.cli._data.DATA_OPTION`), its refusal one
+    line (:func:`_data_line`)."""
+    try:
+        return _apply(ctx, value)
+    except InputError as exc:
+        raise InputError(_data_line(exc.problems, value or Path())) from None
+
+
+#: ``--data`` as every verb takes it, a bad file said in one line naming the option.
+COMPARE_DATA_OPTION = typer.Option(
+    "--data", help=DATA_OPTION.help, dir_okay=False, callback=_apply_data
+)
+
+
 def _check_unused(data: Path | None, store: Path | None, solving: bool, store_read: bool) -> None:
     """Refuse, before anything runs, ``--data`` when nothing is solved here and
     ``--store`` when no store is read or written: each would do nothing, silently (user
@@ -562,7 +599,7 @@ def compare(
         bool,
         typer.Option("--no-store", help="Do not store the plans of scenario files solved here."),
     ] = False,
-    data: Annotated[Path | None, DATA_OPTION] = None,
+    data: Annotated[Path | None, COMPARE_DATA_OPTION] = None,
 ) -> int:
     """Compare two plans: the inputs that differ, by path, and what the results do.
 
