@@ -43,3 +43,22 @@ def test_a_ctrl_c_while_the_command_line_is_imported_is_one_line(monkeypatch, ca
         entry()
     assert stop.value.code == EXIT_INTERRUPTED
     assert capsys.readouterr().err.startswith("stopped by the user before the command started")
+
+
+def test_an_earlier_sigterm_does_not_name_a_later_ctrl_c(monkeypatch, capsys) -> None:
+    """A SIGTERM that stopped one command in this process made every later Ctrl-C read
+    "stopped by SIGTERM" (CI of 2026-12-05: nine interrupt tests after a SIGTERM test on
+    the same worker)."""
+    import signal as sig
+
+    from tigris.runs.interrupts import Terminated, sigterm_as_interrupt
+
+    with pytest.raises(Terminated), sigterm_as_interrupt([]):
+        sig.raise_signal(sig.SIGTERM)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tigris.cli, "_build", interrupted)
+    assert tigris.cli.main(["runs", "list"]) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err.startswith("stopped by the user before")

@@ -114,6 +114,9 @@ def sigterm_as_interrupt(seen: list[bool]) -> Iterator[None]:
         _TERMINATED.append(True)
         raise Terminated
 
+    # a command's stop words are its own: a SIGTERM that ended an earlier command in
+    # this process (tests run many) must not make a later Ctrl-C read as a SIGTERM
+    _TERMINATED.clear()
     signal.signal(signal.SIGTERM, stop)
     try:
         yield
