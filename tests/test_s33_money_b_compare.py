@@ -119,7 +119,7 @@ def test_results_carry_the_headline_numbers_of_each_plan(two: dict[str, Any], ke
 
 def test_results_print_the_new_rows_with_payback_years(two: dict[str, Any]) -> None:
     text = two["text"]
-    for label in ("H100e added", "capex per added H100e", "payback year", "NPV without salvage"):
+    for label in ("H100e added", "capital per added H100e", "payback year", "NPV without salvage"):
         assert label in text, text
     row = next(ln for ln in text.splitlines() if "payback year [year]" in ln)
     year = str(int(two["hand_a"]["payback_year"]))
@@ -204,7 +204,7 @@ def test_runs_compare_stores_keep_their_file(tmp_path: Path, run_cli) -> None:
 
 def test_the_reference_results_fit_80_columns(tmp_path: Path) -> None:
     """The reference against itself at 7 % real: with the new rows (the longest label
-    'capex per added H100e [USD/H100e]' beside the reference's numbers) every line of
+    'capital per added H100e [USD/H100e]' beside the reference's numbers) every line of
     the results keeps to 80 columns, nothing cut; the rate line names 5.52 % and 7 %."""
     import os
     import shutil
@@ -229,7 +229,7 @@ def test_the_reference_results_fit_80_columns(tmp_path: Path) -> None:
     for line in results.splitlines():
         assert len(line) <= 80, line
     assert "…" not in res.stdout
-    assert "capex per added H100e" in results and "$815" in results
+    assert "capital per added H100e" in results and "$815" in results
     words = " ".join(res.stdout.split())
     assert "A's NPV is at 5.52% real" in words and "B's is at 7.00% real" in words
 

@@ -107,3 +107,12 @@ def test_a_bad_data_file_is_one_line_naming_data(run_cli, store: Path, tmp_path:
     assert res.code == 2
     lines = [ln for ln in res.err.splitlines() if ln.strip()]
     assert lines == [f"error: --data: {one}:7: sites.0.foo: unknown field"], res.err
+
+
+def test_the_per_added_row_is_named_capital_per_added() -> None:
+    """#4: the row is capital spent / H100e added ($2.24B / 5.885M = $381 in
+    docs/compare.md), not capex committed (that would be $604): named as `tigris plan`
+    names it."""
+    from tigris.runs.compare import metric_labels
+
+    assert metric_labels()["capex_usd_per_added_h100e"] == "capital per added H100e"

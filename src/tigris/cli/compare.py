@@ -170,7 +170,7 @@ def _metrics_table(c: Comparison) -> Table:
 
     labels = metric_labels()
     table = Table(title="Results (B - A; % of A)", header_style="bold")
-    # a long name wraps at its spaces (capex per added H100e [USD/H100e]): the
+    # a long name wraps at its spaces (capital per added H100e [USD/H100e]): the
     # reference's numbers keep the table within 80 columns
     table.add_column("metric [unit]")
     for name in ("A", "B", "B - A", "%"):
