@@ -77,6 +77,30 @@ def stopped_writing_line(done: list[str], asked: list[str]) -> str:
     return "stopped while writing the report; " + "; ".join(parts)
 
 
+def _probe_dir(target: Path, field: str) -> None:
+    """Refuse a folder that cannot be made or written, by making its staging folder
+    (:func:`tigris.fsio.staging_dir`) and removing it again; ``target`` itself is left
+    as it was (its missing parent folders are made, as writing would make them)."""
+    import shutil
+
+    from tigris.fsio import staging_dir
+
+    _, tmp = staging_dir(Path(target), field)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _also_written(exc: InputError, html: str) -> InputError:
+    """``exc`` with each message saying the HTML report was written before it failed.
+
+    >>> str(_also_written(InputError("cannot write p", field="--png"), "r.html"))
+    '--png: cannot write p; the HTML report r.html was written'
+    """
+    import dataclasses
+
+    note = f"; the HTML report {html} was written"
+    return InputError([dataclasses.replace(p, message=p.message + note) for p in exc.problems])
+
+
 def write_reports(
     result: Any,
     html: Path | None = None,
@@ -119,6 +143,10 @@ def write_reports(
     from tigris.report.folders import drop_stale, plan_png_names
     from tigris.report.provenance import report_info
 
+    if png is not None and html is not None:
+        # the PNG folder can be made before the HTML is written (user test: --png
+        # /proc/nope failed after report.html was written, and nothing said so)
+        _probe_dir(png, "--png")
     tables = report_tables(result)
     # version, time and input hash from the result itself (the tables do not carry them)
     info = report_info(result, run=run)
@@ -148,8 +176,13 @@ def write_reports(
             if done is not None:
                 done.append(str(html))
         if png is not None:
-            with atomic_dir(png, "--png") as tmp:
-                names = [p.name for p in write_pngs(tables, tmp, on_figure=step, info=info)]
+            try:
+                with atomic_dir(png, "--png") as tmp:
+                    names = [p.name for p in write_pngs(tables, tmp, on_figure=step, info=info)]
+            except InputError as exc:
+                if out["html"] is None:
+                    raise
+                raise _also_written(exc, out["html"]) from None
             # an earlier run's extra pages (assumptions-2.png) would read as this run's
             drop_stale(png, names, plan_png_names())
             out["png"] = [str(Path(png) / name) for name in names]
