@@ -637,9 +637,16 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
             ),
             ("capital of incumbents that respond, all years", num(own.sum() / USD_PER_BILLION), bn),
         ]
+    builds, modules = float(len(r.builds)), float(r.builds["modules"].sum())
+    if r.status != "unknown" and not has_plan(r):
+        # no plan (infeasible, or stopped without one): no builds and no capex, not
+        # zero of them, as served and unmet (user test: "builds: 0 projects" beside
+        # "served: –"); docs/compare.md's rule; the capital offered is an input
+        builds = modules = math.nan
+        money = [(q, num(math.nan) if q.startswith("capex") else v, u) for q, v, u in money]
     return [
-        ("builds", num(len(r.builds)), "projects"),
-        ("modules started", num(float(r.builds["modules"].sum())), "modules"),
+        ("builds", num(builds), "projects"),
+        ("modules started", num(modules), "modules"),
         ("demand, all years", num(demand / MILLION), "million H100e"),
         ("served, all years", num(served / MILLION), "million H100e"),
         ("unmet, all years", num(unmet / MILLION), "million H100e"),
