@@ -116,3 +116,34 @@ def test_the_per_added_row_is_named_capital_per_added() -> None:
     from tigris.runs.compare import metric_labels
 
     assert metric_labels()["capex_usd_per_added_h100e"] == "capital per added H100e"
+
+
+def test_an_overlay_row_replacing_a_shipped_one_shows_its_fields(
+    run_cli, store: Path, tmp_path: Path
+) -> None:
+    """#5: against no overlay, japan's subsidy share is 0.37 in data/sites.csv (the
+    shipped table) and 0.5 in the overlay, one row of the field, not
+    ``data.sites.japan | <absent> | japan``; a new site stays one row."""
+    from tigris.risk.cells import cell_value
+
+    shipped = cell_value(SHARE)
+    assert shipped == pytest.approx(0.37)
+    d5 = _overlay(tmp_path, 0.5)
+    for out, extra in (("plain", ()), ("d5", ("--data", d5))):
+        res = run_cli("plan", SMALL, "--no-store", "--out", tmp_path / out, *extra)
+        assert res.code == 0, res.err
+    res = run_cli("compare", tmp_path / "plain", tmp_path / "d5", "--json")
+    assert res.code == 0, res.err
+    rows = {r["path"]: r for r in json.loads(res.out)["inputs"]}
+    assert set(rows) == {"option.data", SHARE}
+    row = rows[SHARE]
+    assert (row["a"], row["b"]) == (None, 0.5)
+    assert (row["a_used"], row["a_from"]) == (shipped, "data/sites.csv")
+    assert (row["b_used"], row["b_from"]) == (0.5, f"--data {d5.name}")
+    new = tmp_path / "new.yaml"
+    new.write_text(OVERLAY.format(share=0.5).replace("name: japan", "name: mars"))
+    res = run_cli("plan", SMALL, "--no-store", "--out", tmp_path / "new", "--data", new)
+    assert res.code == 0, res.err
+    res = run_cli("compare", tmp_path / "plain", tmp_path / "new", "--json")
+    rows = {r["path"]: (r["a"], r["b"]) for r in json.loads(res.out)["inputs"]}
+    assert rows["data.sites.mars"] == ("<absent>", "mars")

@@ -1801,7 +1801,103 @@ def overlay_diff(a: _Side, b: _Side) -> list[tuple[str, Any, Any]] | None:
     if not isinstance(da, Mapping) or not isinstance(db, Mapping):
         names = [Path(s.data[0]).name if s.data else "none" for s in (a, b)]
         return [(OVERLAY_ROW, f"{names[0]} (text differs)", f"{names[1]} (text differs)")]
-    return [(f"{DATA_PREFIX}.{p}", va, vb) for p, va, vb in _tree_diff(dict(da), dict(db))]
+    return overlay_rows(a, b, dict(da), dict(db))[0]
+
+
+#: Keys of a ``--data`` entry that say where it comes from, not a value of its row.
+_ENTRY_META = frozenset({"name", "based_on", "source", "as_of", "notes", "note"})
+#: Overlay tables whose cells are ``<table>.<row>.<column>`` (:func:`tigris.risk.cells.
+#: parse_cell`); the others' are ``data.<table>.<row>.<column>``.
+_BARE_CELL_TABLES = frozenset({"nodes", "hbm", "packaging", "accelerators"})
+
+
+def _entry(doc: Mapping[str, Any], table: str, key: str) -> Mapping[str, Any] | None:
+    """The entry named ``key`` of an overlay document's ``table`` list, if any."""
+    items = doc.get(table)
+    if not isinstance(items, list):
+        return None
+    for item in items:
+        if isinstance(item, Mapping) and str(item.get("name")) == key:
+            return item
+    return None
+
+
+def overlay_rows(
+    a: _Side, b: _Side, da: dict[str, Any], db: dict[str, Any]
+) -> tuple[list[tuple[str, Any, Any]], dict[str, Any]]:
+    """The rows of two ``--data`` documents that differ (:func:`_tree_diff`), and what
+    each side used where an entry on one side only replaces a shipped row.
+
+    Such an entry (``sites: [{name: japan, based_on: japan, subsidy_share_of_capex:
+    0.5}]`` against no overlay) is compared field by field with the value the other
+    side's tables hold there, as a ``--set`` cell is (:func:`cell_diff`): the row is
+    ``data.sites.japan.subsidy_share_of_capex``, the other side's value ``(0.37,
+    "data/sites.csv")``, this side's ``(0.5, "--data d5.yaml")`` (user test s45 #5: one
+    row ``data.sites.japan | <absent> | japan`` hid what the overlay changed). An entry
+    the other side's tables have no row of (a new part), or with a field they cannot
+    be read at, stays one row of the whole entry.
+
+    Returns
+    -------
+    rows : list of (str, Any, Any)
+    used : dict
+        Path -> (used in A, used in B) for the field rows (:attr:`Comparison.inputs_used`).
+    """
+    from tigris.scenario.edit import ABSENT
+
+    rows: list[tuple[str, Any, Any]] = []
+    used: dict[str, Any] = {}
+    sides, docs = (a, b), (da, db)
+    for p, va, vb in _tree_diff(da, db):
+        parts = p.split(".")
+        one = 0 if vb is ABSENT else 1 if va is ABSENT else None
+        entry = (
+            _entry(docs[one], parts[0], parts[1]) if one is not None and len(parts) == 2 else None
+        )
+        if entry is None:
+            rows.append((f"{DATA_PREFIX}.{p}", va, vb))
+            continue
+        table, key = parts
+        here, there = sides[one], sides[1 - one]
+        fields, whole = [], False
+        for name, value in entry.items():
+            if name in _ENTRY_META:
+                continue
+            cell = f"{table}.{key}.{name}"
+            cell = cell if table in _BARE_CELL_TABLES else f"{DATA_PREFIX}.{cell}"
+            other = _table_value(there, cell)
+            if other is ABSENT:  # no such row or column there: said as the whole entry
+                whole = True
+                continue
+            if _same(_float(value), _float(other)):
+                continue
+            path = f"{DATA_PREFIX}.{table}.{key}.{name}"
+            mine = (value, f"--data {Path(here.data[0]).name}" if here.data else "--data")
+            theirs = (other, _table_source(there, cell))
+            fields.append((path, *((value, None) if one == 0 else (None, value))))
+            used[path] = (mine, theirs) if one == 0 else (theirs, mine)
+        if whole:
+            rows.append((f"{DATA_PREFIX}.{p}", va, vb))
+        rows += fields
+    return sorted(rows, key=lambda row: row[0]), used
+
+
+def overlay_used(a: _Side, b: _Side) -> dict[str, Any]:
+    """:func:`overlay_rows`' values used, for two sides' ``--data`` texts (empty when a
+    text is not known or cannot be read)."""
+    from tigris.yamlio import parse_yaml
+
+    ta = a.data[1] if a.data is not None else ""
+    tb = b.data[1] if b.data is not None else ""
+    if ta is None or tb is None or ta == tb:
+        return {}
+    try:
+        da, db = parse_yaml(ta) if ta else {}, parse_yaml(tb) if tb else {}
+    except InputError:
+        return {}
+    if not isinstance(da, Mapping) or not isinstance(db, Mapping):
+        return {}
+    return overlay_rows(a, b, dict(da), dict(db))[1]
 
 
 def _option_in_force(side: _Side, name: str) -> Any:
@@ -1932,7 +2028,7 @@ def compare(
     if la == lb:
         la, lb = f"{la} (A)", f"{lb} (B)"
     inputs, known = _input_diff(sa, sb)
-    cells_used = cell_diff(sa, sb)[1] if known else {}
+    cells_used = {**overlay_used(sa, sb), **cell_diff(sa, sb)[1]} if known else {}
     by_year = by_year_table(sa.result, sb.result)
     notes = [
         n
