@@ -260,3 +260,25 @@ def test_dasks_client_log_is_quiet_while_our_client_is_open(caplog):
             ex.close()
             log.error("after close")
             assert said() == ["after close"]
+
+
+def test_a_connect_that_gives_up_at_its_timeout_is_could_not_reach(monkeypatch):
+    """Dask's connect to a port nobody listens on retries until its timeout and then
+    raises its own OSError, a little after the timeout; the probe's handshake limit was
+    the same timeout, so under load it fired first and a closed port read "no Dask
+    handshake" (CI of 2026-12-05). The probe now waits HANDSHAKE_MARGIN_S longer."""
+    import asyncio
+
+    import distributed.comm
+
+    from tigris.errors import InputError
+    from tigris.runs import executor
+
+    async def refused(address, timeout=None, **kwargs):
+        await asyncio.sleep(timeout + 0.05)  # dask's last retry ends just past it
+        raise OSError(f"Timed out trying to connect to {address} after {timeout} s")
+
+    monkeypatch.setattr(distributed.comm, "connect", refused)
+    with pytest.raises(InputError) as err:
+        executor._connect("tcp://127.0.0.1:9", 0.5)
+    assert "could not reach the Dask scheduler at tcp://127.0.0.1:9" in str(err.value)

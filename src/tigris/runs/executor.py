@@ -75,9 +75,16 @@ SCHEDULER_ENV = "TIGRIS_SCHEDULER"
 #: data centre; the margin covers a busy scheduler, not a slow network.
 CONNECT_TIMEOUT_S = 10.0
 
+#: Time the probe gives Dask's own ``connect`` beyond the connect timeout before it
+#: calls the handshake missing [s]: a port nobody listens on makes ``connect`` retry
+#: until the timeout and then raise its own error ("could not reach"), which must come
+#: first (at an equal limit the two raced: CI of 2026-12-05 called a closed port
+#: "no Dask handshake").
+HANDSHAKE_MARGIN_S = 1.0
+
 #: Extra time the driver waits for the scheduler probe beyond
-#: :data:`CONNECT_TIMEOUT_S` before giving up on it [s]: the probe times itself out at
-#: the connect timeout; this only covers the probe thread's own start-up and teardown.
+#: :data:`CONNECT_TIMEOUT_S` and :data:`HANDSHAKE_MARGIN_S` before giving up on it [s]:
+#: it only covers the probe thread's own start-up and teardown.
 PROBE_GRACE_S = 2.0
 
 #: Longest a map waits with items pending while the scheduler has no worker connected
@@ -755,7 +762,8 @@ class _NoHandshakeError(Exception):
 
 def _probe_within(address: str, timeout_s: float) -> None:
     """:func:`_probe` on an event loop of its own (a notebook runs one in this thread),
-    in a daemon thread, given up after ``timeout_s`` plus :data:`PROBE_GRACE_S`.
+    in a daemon thread, given up after ``timeout_s`` plus :data:`HANDSHAKE_MARGIN_S` and
+    :data:`PROBE_GRACE_S`.
 
     Dask's ``connect`` times the TCP connect but not the handshake read that follows
     it: a port that accepts connections and never answers as Dask does (a web server,
@@ -780,7 +788,7 @@ def _probe_within(address: str, timeout_s: float) -> None:
 
     threading.Thread(target=run, name="tigris-scheduler-probe", daemon=True).start()
     try:
-        done.result(timeout=timeout_s + PROBE_GRACE_S)
+        done.result(timeout=timeout_s + HANDSHAKE_MARGIN_S + PROBE_GRACE_S)
     except FutureTimeout:
         raise _NoHandshakeError from None
 
@@ -795,7 +803,9 @@ async def _probe(address: str, timeout_s: float) -> None:
     args = Security().get_connection_args("client")
     try:
         # dask's connect times the TCP connect, not the handshake read after it
-        comm = await asyncio.wait_for(connect(address, timeout=timeout_s, **args), timeout_s)
+        comm = await asyncio.wait_for(
+            connect(address, timeout=timeout_s, **args), timeout_s + HANDSHAKE_MARGIN_S
+        )
     except TimeoutError:  # ours (dask's own, nothing accepting, is a plain OSError)
         raise _NoHandshakeError from None
     await comm.close()
