@@ -170,10 +170,6 @@ def energy_numbers(r: PlanResult | None) -> dict[str, float]:
     return out
 
 
-#: The label of ``capex_usd_per_added_h100e``: capital spent / H100e added.
-CAPITAL_PER_ADDED = "capital per added H100e"
-
-
 def metric_labels() -> dict[str, str]:
     """Labels of every metric a comparison may show: :data:`tigris.runs.metrics.METRICS`
     and the energy rows (:data:`ENERGY_METRICS`, :data:`INVESTOR_EMISSION_METRICS`)."""
@@ -182,9 +178,6 @@ def metric_labels() -> dict[str, str]:
     labels = {str(m): m.label for m in METRICS}
     labels.update({k: v[1] for k, v in ENERGY_METRICS.items()})
     labels.update({k: v[1] for k, v in INVESTOR_EMISSION_METRICS.items()})
-    # capital spent (drawn from investors, subsidy excluded) per added H100e, not the
-    # capex committed: named as `tigris plan` names it (user test s45 #4)
-    labels["capex_usd_per_added_h100e"] = CAPITAL_PER_ADDED
     return labels
 
 

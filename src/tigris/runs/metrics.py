@@ -84,7 +84,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("payback_year", "year", "payback year"),
     Metric("npv_without_salvage_usd", "USD", "NPV without salvage"),
     Metric("added_h100e", "H100e", "H100e added"),
-    Metric("capex_usd_per_added_h100e", "USD/H100e", "capex per added H100e"),
+    # labelled as `tigris plan` names it: capital spent, not capex committed (s45 #4)
+    Metric("capex_usd_per_added_h100e", "USD/H100e", "capital per added H100e"),
     Metric("objective_usd", "USD", "objective"),
     # the plan's power answer (the power table's world row; usertest #2, #6d)
     Metric("datacenter_mw_online_last_year", "MW", "DC MW online last year"),
