@@ -962,10 +962,18 @@ class Scenario(_Base):
         raise InputError(problems) from None
 
     def get(self, path: str) -> Any:
-        """The value at a dotted path (:func:`tigris.scenario.edit.get_path`)."""
+        """The value at a dotted path (:func:`tigris.scenario.edit.get_path`), a copy.
+
+        A list, mapping or block comes back as a deep copy, so changing it leaves this
+        scenario as it was (user test s46 API #1: ``sc.get("demand.training.
+        h100e_by_year")[2027] = 2e7`` changed ``sc`` and every later plan of it); change
+        a scenario with :meth:`set`.
+        """
+        import copy
+
         from tigris.scenario.edit import get_path
 
-        return get_path(self, path)
+        return copy.deepcopy(get_path(self, path))
 
     def to_yaml(self) -> str:
         """This scenario as YAML that loads back equal (:func:`tigris.scenario.edit.to_yaml`)."""
