@@ -386,10 +386,15 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
     """
     if isinstance(result, ReportTables):
         return result
+    from tigris.scenario.schema import Scenario
+
+    if isinstance(result, Scenario):  # user test s46 API #9: a raw TypeError from len()
+        msg = "expected a plan's result (tigris.plan(scenario)), got the scenario itself"
+        raise InputError(Problem("result", msg))
     problems: list[Problem] = []
     frames = {name: _as_frame(name, _get(result, name), problems) for name in TABLE_COLUMNS}
     horizon = _get(result, "horizon")
-    if horizon is None or len(horizon) != 2:
+    if not isinstance(horizon, tuple | list) or len(horizon) != 2:
         years = pd.concat([frames["demand"]["year"], frames["capex"]["year"]])
         if years.empty:
             problems.append(Problem("result.horizon", "expected (first_year, last_year)"))

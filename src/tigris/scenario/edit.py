@@ -1094,8 +1094,9 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
     ----------
     path_or_text : str, Path, Scenario or None
         A :class:`~pathlib.Path` or the name of an existing file (read with
-        :func:`~tigris.scenario.load.load_scenario`); text holding a newline or a ``:``
-        (YAML, its messages as ``<text>:LINE: field: message``); a scenario (returned
+        :func:`~tigris.scenario.load.load_scenario`); text holding a newline, or one
+        line that can be a YAML mapping (``key: value``; ``C:/s.yaml`` is a file name),
+        read as YAML, its messages as ``<text>:LINE: field: message``; a scenario (returned
         as is, once its horizon is checked against its products' years:
         :func:`_check_built`); ``None`` for the reference scenario.
 
@@ -1121,7 +1122,7 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
         msg = f"expected a file name, YAML text or a Scenario, got {type(path_or_text).__name__}"
         raise InputError(Problem("scenario", msg))
     text = path_or_text
-    if ("\n" not in text and ":" not in text) or _is_file(text):
+    if ("\n" not in text and not _maps(text)) or _is_file(text):
         return load_scenario(text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         msg = f"text over {MAX_FILE_BYTES:,} bytes; at most that many are read"
@@ -1145,6 +1146,15 @@ def _check_built(sc: Scenario) -> None:
     found = check_product_years(parts_of(sc))
     if found:
         raise InputError([Problem(".".join(str(x) for x in loc), msg) for loc, msg in found])
+
+
+def _maps(line: str) -> bool:
+    """Whether one line of text can be a YAML mapping: a ``:`` followed by a space or
+    ending the line (YAML 1.2, 7.4 and 8.2); a file name such as ``C:/s.yaml`` or
+    ``runs:2026.yaml`` has none, so it is a file, and a missing one is said as such
+    (user test s46 API #12: it was parsed as text, "expected a mapping ... got a str")."""
+    stripped = line.strip()
+    return ": " in stripped or stripped.endswith(":") or stripped.startswith("{")
 
 
 def _is_file(text: str) -> bool:

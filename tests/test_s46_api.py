@@ -1,0 +1,47 @@
+"""The Python API's answers to a notebook user's mistakes (user test s46 of docs/api.md).
+
+- A file name holding a ``:`` but no ``": "`` (``C:/s.yaml``, ``runs:2026.yaml``) is a
+  file name: a missing one is "file not found", as ``tigris.compare`` said, not YAML
+  text "expected a mapping ... got a str".
+- A figure function given the scenario instead of its plan says so in one
+  :class:`~tigris.errors.InputError`, as its docstring promises, not a raw
+  ``TypeError: object of type 'Horizon' has no len()``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import tigris
+from tigris.errors import InputError
+
+SMALL = "docs/examples/small-plan.yaml"
+
+
+@pytest.mark.parametrize("name", ["C:/scenarios/my.yaml", "runs:2026.yaml"])
+def test_a_file_name_with_a_colon_is_a_missing_file(name: str) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        tigris.load_scenario(name)
+
+
+def test_one_line_yaml_mapping_is_still_text() -> None:
+    """``name: x`` is one line of YAML (a mapping): read as text, every missing field said."""
+    with pytest.raises(InputError) as err:
+        tigris.load_scenario("name: x")
+    assert "<text>:1: horizon: required field is missing" in str(err.value)
+
+
+def test_a_figure_of_the_scenario_is_refused_in_one_line() -> None:
+    from tigris.report import supply_figure
+
+    with pytest.raises(InputError, match="expected a plan's result") as err:
+        supply_figure(tigris.load_scenario(SMALL))
+    assert len(str(err.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("bad", [{"horizon": 3}, {"horizon": "2026"}])
+def test_a_horizon_that_is_no_pair_is_an_input_error(bad: dict) -> None:
+    from tigris.report import supply_figure
+
+    with pytest.raises(InputError, match=r"result\.horizon: expected"):
+        supply_figure(bad)
