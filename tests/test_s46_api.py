@@ -45,3 +45,24 @@ def test_a_horizon_that_is_no_pair_is_an_input_error(bad: dict) -> None:
 
     with pytest.raises(InputError, match=r"result\.horizon: expected"):
         supply_figure(bad)
+
+
+def test_catalog_shows_each_parts_h100e_from_the_datasheets() -> None:
+    """The glossary sends readers to ``tigris catalog`` for a part's H100e (B200 2.27);
+    the catalog printed no H100e (user test s46 README #2). B200 and H100 SXM dense
+    BF16 from their datasheets: 2,250 / 989.4 TFLOP/s."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tigris.cli import app
+
+    runner = CliRunner()
+    one = json.loads(runner.invoke(app, ["catalog", "b200", "--json"]).stdout)
+    assert one["h100e"] == pytest.approx(2250 / 989.4, rel=1e-9)
+    listed = json.loads(runner.invoke(app, ["catalog", "--json"]).stdout)
+    assert listed["h100-sxm"]["h100e"] == pytest.approx(1.0)
+    assert listed["a100-sxm-80gb"]["h100e"] == pytest.approx(312 / 989.4, rel=1e-3)
+    table = runner.invoke(app, ["catalog"], env={"COLUMNS": "80"}).stdout
+    assert "(H100e)" in table and "(2.27)" in table
+    assert max(len(line) for line in table.splitlines()) <= 80

@@ -16,6 +16,7 @@ from tigris.cli._tables import print_table
 from tigris.errors import InputError, unknown_name
 from tigris.fmt import money, year
 from tigris.silicon.hbm import list_hbm
+from tigris.workload._common import REFERENCE_ACCELERATOR
 
 ACCEL_FILE_OPTION = typer.Option(
     "--accelerators",
@@ -127,11 +128,12 @@ def catalog(
         # test 2026-12-05 chain #8: gb200 showed b200's entry without a word)
         read_as = product_name_note(name, accelerators)
         if json_:
-            emit_json({**acc.to_dict(), **({"name_note": read_as} if read_as else {})})
+            shown = _with_h100e(acc.to_dict(), _h100e(acc))
+            emit_json({**shown, **({"name_note": read_as} if read_as else {})})
             return
         table = Table(title=acc.name, show_header=False)
         origin = _origins(acc, accelerators)
-        for key, value in acc.to_dict().items():
+        for key, value in _with_h100e(acc.to_dict(), _h100e(acc)).items():
             row = [key, _detail_cell(key, value)]
             table.add_row(*row, *((origin.get(key, ""),) if origin else ()))
         print_table(console, table)
@@ -140,13 +142,16 @@ def catalog(
         return
     cat = _on_hbm(load_catalog(accelerators), hbm)
     if json_:
-        emit_json({k: v.to_dict() for k, v in cat.items()})
+        emit_json({k: _with_h100e(v.to_dict(), _h100e(v)) for k, v in cat.items()})
         return
     # Short two-line headers, units on the second line, no outer border: the table fits an
     # 80-column terminal without cutting a number (a long custom name wraps instead).
     table = Table(
         title="Accelerator catalog (dense peaks)" + (f", on {hbm}" if hbm else ""),
-        caption="die mm2: one logic die; xN under it: N logic dies a package",
+        caption=(
+            "(H100e): dense BF16 peak over the H100 SXM's, the plan's unit of compute; "
+            "die mm2: one logic die; xN under it: N logic dies a package"
+        ),
         header_style="bold",
         show_edge=False,
         pad_edge=False,
@@ -156,7 +161,7 @@ def catalog(
     for header, justify in (
         ("name", "left"),
         *((("HBM", "left"), ("package", "left")) if wide else ()),
-        ("BF16\nTFLOP/s", "right"),
+        ("BF16\nTFLOP/s\n(H100e)", "right"),
         ("FP8\nTFLOP/s", "right"),
         ("mem\nGB", "right"),
         ("mem\nTB/s", "right"),
@@ -170,7 +175,7 @@ def catalog(
         first = (acc.name, acc.hbm_generation or "–", acc.package or "–") if wide else ()
         table.add_row(
             *(first or (_name_cell(acc),)),
-            fmt(acc.peak_bf16_flop_per_s and acc.peak_bf16_flop_per_s / 1e12),
+            _bf16_cell(acc),
             fmt(acc.peak_fp8_flop_per_s and acc.peak_fp8_flop_per_s / 1e12),
             fmt(acc.memory_gb),
             fmt(acc.memory_bw_gb_per_s and acc.memory_bw_gb_per_s / 1e3),
@@ -180,6 +185,36 @@ def catalog(
             money(acc.price_usd),
         )
     print_table(console, table)
+
+
+def _h100e(acc: Accelerator) -> float | None:
+    """H100-equivalents of one part: its dense BF16 peak over the H100 SXM's, the unit
+    the plan counts compute in (docs/nomenclature.md, ``h100e``;
+    :func:`tigris.workload._common.h100_equivalents`) [-]; ``None`` without a BF16 peak.
+    The catalog did not show it, though the glossary sends readers here for it (user
+    test s46 README #2)."""
+    if not acc.peak_bf16_flop_per_s:
+        return None
+    ref = get_accelerator(REFERENCE_ACCELERATOR).peak_bf16_flop_per_s
+    return acc.peak_bf16_flop_per_s / ref if ref else None
+
+
+def _bf16_cell(acc: Accelerator) -> str:
+    """The dense BF16 peak [TFLOP/s] and, under it in brackets, the part's H100e (three
+    significant figures), so the list fits 80 columns without a column of its own."""
+    peak = fmt(acc.peak_bf16_flop_per_s and acc.peak_bf16_flop_per_s / 1e12)
+    h100e = _h100e(acc)
+    return peak if h100e is None else f"{peak}\n({h100e:.3g})"
+
+
+def _with_h100e(fields: dict[str, object], h100e: float | None) -> dict[str, object]:
+    """A part's fields with ``h100e`` after its dense BF16 peak (table and JSON)."""
+    out: dict[str, object] = {}
+    for key, value in fields.items():
+        out[key] = value
+        if key == "peak_bf16_flop_per_s":
+            out["h100e"] = h100e
+    return out
 
 
 def _die_cell(acc: Accelerator) -> Text | str:
