@@ -1,6 +1,6 @@
 """tigris: plan the chips, fabs, money and power behind AI compute.
 
-The chain (see ``docs/design.md``): workload -> accelerator catalog -> silicon -> fab
+The chain (see ``README.md``, "What it is for"): workload -> accelerator catalog -> silicon -> fab
 -> plan -> finance/energy. Each layer is a module of pure, vectorised functions.
 
 In a notebook (``docs/api.md``): ``tigris.load_scenario(path_or_text)``,

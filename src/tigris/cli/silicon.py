@@ -278,11 +278,13 @@ def die(
     ] = None,
     units: Annotated[
         int | None,
-        typer.Option("--units", help="Identical repeatable units on the die, e.g. 144 SMs \\[-]."),
+        typer.Option(
+            "--units", help="Identical repeatable units on the die, e.g. 144 SMs \\[count]."
+        ),
     ] = None,
     spares: Annotated[
         int | None,
-        typer.Option("--spares", help="Units that may be defective, e.g. 12 of 144 \\[-]."),
+        typer.Option("--spares", help="Units that may be defective, e.g. 12 of 144 \\[count]."),
     ] = None,
     unit_fraction: Annotated[
         float | None,

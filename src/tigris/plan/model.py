@@ -1,6 +1,7 @@
 """The network-planning MILP, built with linopy in small ``add_*`` functions.
 
-Formulation (``docs/plan.md`` has it in full, with what changed from DESIGN.md):
+Formulation (``docs/plan.md`` has it in full, with what changed from the original design
+and why):
 
 - ``build[site, facility, year]`` integer modules started; ``modules`` their running
   total; ``prod[product, year]`` accelerators made; ``unmet[demand_class, year]``
@@ -127,7 +128,8 @@ def online_fraction(build: np.ndarray, output: np.ndarray) -> np.ndarray:
 
     References
     ----------
-    DESIGN.md, "Plan": capacity = existing + Σ builds finished × their ramp.
+    ``docs/plan.md``, "Constraints" (``online``, with ρ in "Data"): capacity = existing +
+    Σ builds finished × their ramp.
 
     Examples
     --------
@@ -167,7 +169,8 @@ def capex_by_year(build: np.ndarray, spend: np.ndarray, capex: np.ndarray) -> np
 
     References
     ----------
-    DESIGN.md, "Plan": capex spread over construction years.
+    ``docs/plan.md``, "Data" (σ, the share of capex spent l years after the start) and
+    "Constraints" (``capital-balance``): capex spread over construction years.
 
     Examples
     --------
@@ -916,7 +919,8 @@ def build_model(inp: PlanInputs, relax: bool = False) -> linopy.Model:
 
     References
     ----------
-    DESIGN.md, "Plan"; ``docs/plan.md`` for the formulation in full.
+    ``docs/plan.md`` for the formulation in full ("Variables", "Constraints",
+    "Objective").
     """
     from tigris.plan.steps import build_steps
 

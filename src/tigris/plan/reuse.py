@@ -1,7 +1,7 @@
 """Solve sweep members fast, reusing work across calls in one process.
 
 :func:`solve_member` gives the same plan as ``tigris.plan.solve(sc,
-explain_result=False, **options)`` (DESIGN.md, "Growing the house": sweeps). It is
+explain_result=False, **options)`` (``docs/sweeps.md``, "Performance"). It is
 what a sweep worker calls for every member, so whatever does not change between
 members is kept per process:
 

@@ -1068,7 +1068,7 @@ def solve(
 
     References
     ----------
-    DESIGN.md, "Plan"; ``docs/plan.md``.
+    ``docs/plan.md`` (the formulation); ``docs/plan-result.md`` (the result).
     """
     from tigris.plan.assemble import assemble, assemble_file
     from tigris.provenance import scenario_inputs_hash

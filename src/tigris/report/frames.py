@@ -157,7 +157,7 @@ def output_profile(
     """Recover the common output profile of builds from their summed available capacity.
 
     The planner's capacity is a discrete convolution of builds with one output profile
-    per facility type (DESIGN.md, "Plan": capacity = Σ builds × their ramp):
+    per facility type (``docs/plan.md``, "Constraints": capacity = Σ builds × their ramp):
     ``available[t] = Σ_b capacity_b · f[t − start_b]``, with ``f`` the fraction of full
     output a build gives ``l`` years after its start (0 during construction, 1 at full
     output). Given the builds and ``available``, the triangular system is solved for
