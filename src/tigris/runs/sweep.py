@@ -1163,12 +1163,29 @@ def sweep(
         raise named from None
 
 
-def _check_sweep_keywords(sets: Any, workers: Any, store: Any = True) -> None:
+def _check_sweep_keywords(
+    sets: Any, workers: Any, store: Any = True, flags: Mapping[str, Any] | None = None
+) -> None:
     """Refuse, by name, a ``sets`` that is neither a mapping of path to values nor a
     list of mappings, and ``workers`` that is not a whole number >= 0 (user test
     2026-12-05 serve #6: ``workers='2'`` was a TypeError, 1.5 and True were taken,
-    ``sets='a=1'`` a ValueError), and ``store`` that is not True, False or a path."""
+    ``sets='a=1'`` a ValueError), and ``store`` that is not True, False or a path.
+
+    ``flags`` maps each boolean keyword (by its command-line flag where it has one,
+    ``--zip``) to its value: anything but True or False is refused, every such one
+    named in one :class:`InputError`, as :func:`tigris.plan` and :func:`tigris.risk`
+    refuse theirs (user test s46 #2: ``zip_="no"`` is truthy and zipped the values).
+    """
+    from tigris.errors import Problem
     from tigris.runs.store import flag
+
+    bad = [
+        Problem(flag(name), f"expected True or False, got {value!r}")
+        for name, value in (flags or {}).items()
+        if not isinstance(value, bool)
+    ]
+    if bad:
+        raise InputError(bad)
 
     listed = isinstance(sets, Sequence) and not isinstance(sets, str | bytes)
     members = listed and all(isinstance(m, Mapping) for m in sets)
@@ -1211,7 +1228,16 @@ def _sweep(
     """:func:`sweep`'s work (its problems named by the command line's flags)."""
     from tigris.overlay import data_overlay_text
 
-    _check_sweep_keywords(sets, workers, store)
+    booleans = {
+        "--zip": zip_,
+        "progress": progress,
+        "keep_results": keep_results,
+        "series": series,
+        "--recentre": recentre,
+        "--as-written": as_written,
+        "planned": planned,
+    }
+    _check_sweep_keywords(sets, workers, store, booleans)
     if kind not in SWEEP_KINDS:
         msg = f"expected one of {', '.join(SWEEP_KINDS)}, got {kind!r}"
         raise InputError(msg, field="kind")
