@@ -4,10 +4,19 @@
   than asked (zipped, not a grid; progress on; results kept; the plan as planned
   added). ``tigris.plan`` and ``tigris.risk`` refuse such a value ("expected True or
   False"); so does ``tigris.sweep`` now, by keyword, before anything runs or is stored.
+* #8: ``python - <<EOF`` (a script piped in, main module ``<stdin>``) with
+  ``workers=2``: every spawned worker failed to run ``<stdin>`` again
+  (``FileNotFoundError``, Dask's "Nanny failed to start") and an empty store file was
+  left behind. Now one InputError saying what to do, nothing started or stored;
+  ``python -c`` (no main file to run again) still runs.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,6 +24,11 @@ import pytest
 import tigris
 from tests.conftest import SMALL_3Y
 from tigris.errors import InputError
+from tigris.runs.store import RunStore
+
+#: Longest a subprocess here may take [s]: the ``python -c`` one starts a 2-worker
+#: cluster and solves two small members (~15 s on the shared 2-core machine).
+SCRIPT_LIMIT_S = 240.0
 
 #: The boolean keywords of ``tigris.sweep`` (its signature, docs/sweeps.md).
 BOOLEAN_KEYWORDS = (
@@ -74,3 +88,81 @@ def test_true_booleans_still_run() -> None:
     )
     assert len(sw.members) == 2  # zipped
     assert len(sw.results) == 2  # kept
+
+
+# ----------------------------------------------------------------------------- #8
+def _python(
+    args: list[str], tmp_path: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "TIGRIS_SCHEDULER"}
+    env["TIGRIS_STORE"] = str(tmp_path / "default.duckdb")
+    return subprocess.run(
+        [sys.executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=SCRIPT_LIMIT_S,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def _sweep_code(store: Path, *, guarded: bool = False) -> str:
+    body = (
+        f"sw = tigris.sweep({SMALL_3Y!r}, {{'discount_rate': [0.06, 0.08]}}, workers=2, "
+        f"store={str(store)!r}, progress=False)\nprint('status', sw.status, len(sw.members))\n"
+    )
+    if guarded:  # guarded or not, the spawned workers cannot run <stdin> again
+        body = 'if __name__ == "__main__":\n' + textwrap.indent(body, "    ")
+    return "import tigris\n" + body
+
+
+@pytest.mark.parametrize("guarded", [False, True])
+def test_stdin_main_refused_nothing_started_or_stored(tmp_path: Path, guarded: bool) -> None:
+    store = tmp_path / "stdin.duckdb"
+    proc = _python(["-"], tmp_path, stdin=_sweep_code(store, guarded=guarded))
+    err = proc.stderr
+    assert proc.returncode == 1, err
+    assert err.count("tigris.errors.InputError") == 1, err
+    # says what to do instead
+    assert "python -" in err and "workers=0" in err and "python -c" in err, err
+    assert "__name__ == '__main__'" in err, err
+    # nothing started: no worker failed to run <stdin>, no Nanny
+    assert "FileNotFoundError" not in err, err
+    assert "Nanny" not in err, err
+    assert err.count("Traceback") == 1, err
+    assert "status" not in proc.stdout
+    assert not store.exists()  # nothing stored, not even an empty file
+    assert not (tmp_path / "default.duckdb").exists()
+
+
+def test_stdin_main_refused_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard itself, for a main module whose file does not exist (as ``python -``
+    sets ``__main__.__file__`` to ``<stdin>``): refused, whatever the source."""
+    from tigris.runs.executor import check_main_guard
+
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "__spec__", None, raising=False)
+    monkeypatch.setattr(main, "__file__", "<stdin>", raising=False)
+    with pytest.raises(InputError) as err:
+        check_main_guard()
+    assert "'<stdin>'" in str(err.value)
+
+
+def test_stdin_main_with_workers_0_runs(tmp_path: Path) -> None:
+    """Nothing spawned: ``python -`` with ``workers=0`` runs as before."""
+    store = tmp_path / "w0.duckdb"
+    code = _sweep_code(store).replace("workers=2", "workers=0")
+    proc = _python(["-"], tmp_path, stdin=code)
+    assert proc.returncode == 0, proc.stderr
+    assert "status done 2" in proc.stdout
+
+
+def test_python_c_with_workers_still_runs(tmp_path: Path) -> None:
+    """``python -c`` has no main file for the workers to run again: it runs as before."""
+    store = tmp_path / "c.duckdb"
+    proc = _python(["-c", _sweep_code(store)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "status done 2" in proc.stdout
+    assert RunStore(store).sweeps().loc[0, "n_stored"] == 2

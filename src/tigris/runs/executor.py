@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; dask is imported lazily
 __all__ = [
     "CONNECT_TIMEOUT_S",
     "LOCAL_CLUSTER_CONFIG",
+    "NO_MAIN_FILE_MESSAGE",
     "NO_WORKERS_S",
     "SCHEDULER_ENV",
     "UNGUARDED_MESSAGE",
@@ -200,6 +201,17 @@ UNGUARDED_MESSAGE = (
     "nothing)"
 )
 
+#: The one line for a sweep that would start worker processes when the main module
+#: names a file that does not exist (``python - <<EOF``: ``<stdin>``), which each
+#: spawned worker would run again (:func:`check_main_guard`); ``{main}`` is its name.
+NO_MAIN_FILE_MESSAGE = (
+    "tigris.sweep (and tigris.risk, which runs through it) starts worker processes that "
+    "each run the main script again from its file, and this one has no file ({main!r}, "
+    "as with a script piped to `python -`): put the code in a file under `if __name__ == "
+    "'__main__':` and run that, give workers=0 (in this process), or run it with "
+    "`python -c`"
+)
+
 
 def check_main_guard() -> None:
     """Refuse to start local worker processes from a script's unguarded top level.
@@ -215,7 +227,7 @@ def check_main_guard() -> None:
     guidelines, "Safe importing of main module",
     https://docs.python.org/3/library/multiprocessing.html#the-spawn-and-forkserver-start-methods).
 
-    Two checks, before anything starts or is stored:
+    Three checks, before anything starts or is stored:
 
     * in this (parent) process: the main module is a file (a script, or ``python -m
       MODULE``) and the top-level statement it is running (the outermost frame of
@@ -225,13 +237,20 @@ def check_main_guard() -> None:
       module has no file (a notebook, the REPL, ``python -c``), its source cannot be
       read or parsed, the call comes from another thread, or Dask is set to ``fork``
       (no re-import);
+    * in this process: the main module names a file that does not exist, as ``python
+      -`` (a script piped in) names ``<stdin>`` (:func:`_missing_main_file`). Each
+      spawned worker would run that file again and cannot (a ``FileNotFoundError``,
+      then Dask's "Nanny failed to start"), guarded or not (user test s46 #8), so the
+      sweep is refused whatever the source (skipped, as above, when Dask is set to
+      ``fork``);
     * in a process being spawned, while it imports the main module (``multiprocessing``'s
       own bootstrapping state, the one its error above checks): always refused.
 
     Raises
     ------
     InputError
-        :data:`UNGUARDED_MESSAGE`, at the script's file and line when known.
+        :data:`UNGUARDED_MESSAGE`, at the script's file and line when known;
+        :data:`NO_MAIN_FILE_MESSAGE` for a main module without its file.
     """
     import multiprocessing
 
@@ -239,9 +258,52 @@ def check_main_guard() -> None:
         multiprocessing.current_process(), "_inheriting", False
     ):
         raise InputError(UNGUARDED_MESSAGE, "")
+    missing = _missing_main_file()
+    if missing is not None:
+        raise InputError(NO_MAIN_FILE_MESSAGE.format(main=missing), "")
     where = _unguarded_main_statement()
     if where is not None:
         raise InputError(Problem("", UNGUARDED_MESSAGE, file=where[0], line=where[1]))
+
+
+def _spawns_workers() -> bool:
+    """Whether Dask starts local worker processes by re-importing the main module
+    (``spawn``, its default, or ``forkserver``), not by ``fork``."""
+    try:
+        import dask.config
+
+        method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")
+    except ImportError:  # pragma: no cover - dask is a dependency
+        return True
+    return bool(method != "fork")
+
+
+def _missing_main_file() -> str | None:
+    """The file name ``__main__`` gives when each spawned process would run it again
+    but no such file exists (``<stdin>`` for ``python -``), else None.
+
+    Resolved as :func:`multiprocessing.spawn.get_preparation_data` resolves it for
+    the child: a main module imported by name (``python -m``, a zip application) is
+    not run from its path; a relative path is taken from the directory Python started
+    in. A main module without ``__file__`` (``python -c``, the REPL, a notebook) is
+    not re-run, and needs nothing.
+    """
+    import sys
+    from multiprocessing import process
+
+    main = sys.modules.get("__main__")
+    if main is None or getattr(getattr(main, "__spec__", None), "name", None) is not None:
+        return None
+    path = getattr(main, "__file__", None)
+    if not isinstance(path, str) or not path:
+        return None
+    full = path
+    original = getattr(process, "ORIGINAL_DIR", None)
+    if not os.path.isabs(full) and original is not None:
+        full = os.path.join(original, full)
+    if os.path.isfile(full) or not _spawns_workers():
+        return None
+    return path
 
 
 def _unguarded_main_statement() -> tuple[str, int] | None:
@@ -255,13 +317,8 @@ def _unguarded_main_statement() -> tuple[str, int] | None:
     path = getattr(main, "__file__", None)
     if main is None or not path or threading.current_thread() is not threading.main_thread():
         return None
-    try:
-        import dask.config
-
-        if dask.config.get("distributed.worker.multiprocessing-method", "spawn") == "fork":
-            return None
-    except ImportError:  # pragma: no cover - dask is a dependency
-        pass
+    if not _spawns_workers():
+        return None
     frame = sys._getframe(1)
     top = None
     while frame is not None:  # the outermost frame running the main module's body
