@@ -9,22 +9,35 @@
   (``FileNotFoundError``, Dask's "Nanny failed to start") and an empty store file was
   left behind. Now one InputError saying what to do, nothing started or stored;
   ``python -c`` (no main file to run again) still runs.
+* #11: ``SweepResult.frame("supply_by_source")`` and the stored table lacked the
+  ``h100e_in_service`` column of ``PlanResult.to_frame("supply_by_source")``; a run
+  stored before the column reads it as NaN (docs/runs.md).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import duckdb
+import numpy as np
 import pytest
 
 import tigris
 from tests.conftest import SMALL_3Y
 from tigris.errors import InputError
 from tigris.runs.store import RunStore
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tigris.plan.result import PlanResult
 
 #: Longest a subprocess here may take [s]: the ``python -c`` one starts a 2-worker
 #: cluster and solves two small members (~15 s on the shared 2-core machine).
@@ -166,3 +179,90 @@ def test_python_c_with_workers_still_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "status done 2" in proc.stdout
     assert RunStore(store).sweeps().loc[0, "n_stored"] == 2
+
+
+# ---------------------------------------------------------------------------- #11
+TABLE = "supply_by_source"
+
+
+def _plan_columns() -> list[str]:
+    return list(tigris.plan(SMALL_3Y, explain=False).to_frame(TABLE).columns)
+
+
+def test_stored_sweep_frame_has_the_plans_columns(tmp_path: Path) -> None:
+    store = tmp_path / "runs.duckdb"
+    sw = tigris.sweep(SMALL_3Y, {"discount_rate": [0.06, 0.1]}, workers=0, store=store,
+                      progress=False)  # fmt: skip
+    df = sw.frame(TABLE)
+    want = _plan_columns()
+    assert "h100e_in_service" in want
+    assert list(df.columns) == ["run_id", "member", "discount_rate", *want]
+    # each member's rows are its plan's table (to_frame of the stored plan)
+    st = RunStore(store)
+    for member, rid in zip(sw.members["index"], sw.members["run_id"], strict=True):
+        plan_df = st.result(rid).to_frame(TABLE)
+        mine = df[df["member"] == member]
+        assert len(mine) == len(plan_df) > 0
+        np.testing.assert_allclose(
+            mine["h100e_in_service"].to_numpy(float), plan_df["h100e_in_service"].to_numpy(float)
+        )
+        assert mine["h100e_in_service"].notna().all()
+    # the stored table itself (what SQL sees, docs/runs.md) carries the column too
+    with duckdb.connect(str(store), read_only=True) as con:
+        cols = [r[0] for r in con.execute(f"DESCRIBE {TABLE}").fetchall()]
+    assert set(want) <= set(cols)
+
+
+def test_kept_sweep_frame_has_the_plans_columns() -> None:
+    sw = tigris.sweep(SMALL_3Y, {"discount_rate": [0.06]}, workers=0, store=False,
+                      keep_results=True, progress=False)  # fmt: skip
+    df = sw.frame(TABLE)
+    assert list(df.columns) == ["run_id", "member", "discount_rate", *_plan_columns()]
+    np.testing.assert_allclose(
+        df["h100e_in_service"].to_numpy(float),
+        sw.results[0].to_frame(TABLE)["h100e_in_service"].to_numpy(float),
+    )
+
+
+def test_store_written_before_the_column_reads_it_as_nan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stored before the column (written as the older versions did: the result's
+    own table, without it) reads the column as NaN; a run stored after it into the
+    same file has its figures (the table's column added on that write)."""
+    from tigris.runs import store as store_mod
+
+    store = tmp_path / "old.duckdb"
+    with monkeypatch.context() as m:  # the older writer
+        m.setattr(store_mod, "_OUTPUT_COLUMNS", {}, raising=False)
+        m.setattr(
+            store_mod.RunStore,
+            "_result_frames",
+            staticmethod(_old_result_frames),
+        )
+        old = tigris.sweep(SMALL_3Y, {"discount_rate": [0.06]}, workers=0, store=store,
+                           progress=False)  # fmt: skip
+    with duckdb.connect(str(store), read_only=True) as con:
+        cols = [r[0] for r in con.execute(f"DESCRIBE {TABLE}").fetchall()]
+    assert "h100e_in_service" not in cols  # as an older version left the store
+    old_df = RunStore(store).table(TABLE, sweep_id=old.sweep_id)
+    assert list(old_df.columns) == ["run_id", "member", "discount_rate", *_plan_columns()]
+    assert len(old_df) > 0 and old_df["h100e_in_service"].isna().all()
+    new = tigris.sweep(SMALL_3Y, {"discount_rate": [0.1]}, workers=0, store=store,
+                       progress=False)  # fmt: skip
+    assert new.frame(TABLE)["h100e_in_service"].notna().all()
+    again = old.frame(TABLE)  # still NaN after the column was added to the file
+    assert all(math.isnan(v) for v in again["h100e_in_service"])
+
+
+def _old_result_frames(result: PlanResult) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every table of ``result`` as the store wrote them before user test s46 #11: the
+    result's own tables (``supply_by_source`` without the compute in service)."""
+    from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
+    from tigris.plan.site_load import SITE_LOAD_TABLE
+
+    for name in TABLE_COLUMNS:
+        yield name, getattr(result, name)
+    yield SUBSIDY_TABLE, result.subsidies
+    yield SITE_LOAD_TABLE, result.site_load
+    yield "binding", result.to_frame("binding")

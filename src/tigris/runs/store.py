@@ -214,6 +214,12 @@ def keywords_named(exc: InputError) -> InputError:
 
 #: Columns of :data:`RUN_COLUMNS` an older store may lack (read as NULL there).
 _LATE_COLUMNS = ("scenario_file", "provenance")
+#: Columns of a result table that :meth:`PlanResult.to_frame` computes on output (not
+#: kept on the result), stored since 2026-12-05 (user test s46 #11), with the value a
+#: run stored before them reads as in :meth:`RunStore.table`: ``supply_by_source``'s
+#: compute in service (:data:`tigris.plan.result.IN_SERVICE_COLUMN`), NaN (not known).
+#: :meth:`RunStore.result` needs none: the result computes them again on output.
+_OUTPUT_COLUMNS: dict[str, dict[str, float]] = {"supply_by_source": {"h100e_in_service": math.nan}}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -335,8 +341,7 @@ def member_tables(
         rows; a path a member does not change is None there. ``attrs["paths"]``: the
         changed paths, ``attrs["table"]``: the table's name.
     """
-    from tigris.plan.result import SUBSIDY_COLUMNS, SUBSIDY_TABLE, TABLE_COLUMNS
-    from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE
+    from tigris.plan.result import SAVED_COLUMNS
 
     paths: list[str] = []
     for _rid, _member, changes, _df in parts:
@@ -344,14 +349,10 @@ def member_tables(
     frames = [df for *_, df in parts if df is not None]
     if frames:
         table_cols = [str(c) for c in frames[0].columns]
-    elif table == SUBSIDY_TABLE:
-        table_cols = list(SUBSIDY_COLUMNS)
-    elif table == SITE_LOAD_TABLE:
-        table_cols = list(SITE_LOAD_COLUMNS)
     elif table == BINDING:
         table_cols = ["kind", "year", "text"]
-    else:
-        table_cols = list(TABLE_COLUMNS.get(table, ()))
+    else:  # a plan's table as written (supply_by_source with note and in service)
+        table_cols = list(SAVED_COLUMNS.get(table, ()))
     taken = {"run_id", "member", *table_cols}
     names = {p: f"changes.{p}" if p in taken else p for p in paths}
     pieces = []
@@ -1185,13 +1186,19 @@ class RunStore:
 
     @staticmethod
     def _result_frames(result: PlanResult) -> Iterator[tuple[str, pd.DataFrame]]:
-        """Every table of a result as stored, by name (the frames themselves: not
-        copied, not to be changed)."""
+        """Every table of a result as stored, by name, with the columns of
+        :meth:`PlanResult.to_frame` (the frames themselves, not to be changed, except
+        ``supply_by_source``: its :data:`~tigris.plan.result.IN_SERVICE_COLUMN` is
+        computed on output, not kept on the result, and was missing from the store
+        until user test s46 #11)."""
         from tigris.plan.result import SUBSIDY_TABLE, TABLE_COLUMNS
         from tigris.plan.site_load import SITE_LOAD_TABLE
 
         for name in TABLE_COLUMNS:
-            yield name, getattr(result, name)
+            if name in _OUTPUT_COLUMNS:  # columns added when written: as to_frame's
+                yield name, result.to_frame(name)
+            else:
+                yield name, getattr(result, name)
         # the subsidy by site (the headline's money sentence names it): stored too, so a
         # stored run says what the plan said
         yield SUBSIDY_TABLE, result.subsidies
@@ -1628,6 +1635,9 @@ class RunStore:
                         [rid],
                     ).df()
                     df = _decode(raw, layout)
+                    for col, value in _OUTPUT_COLUMNS.get(table, {}).items():
+                        if col not in df.columns:  # a run stored before the column
+                            df[col] = value
                 parts.append((str(rid), int(member), json.loads(changes or "{}"), df))
         return member_tables(parts, table)
 
