@@ -66,3 +66,32 @@ def test_catalog_shows_each_parts_h100e_from_the_datasheets() -> None:
     table = runner.invoke(app, ["catalog"], env={"COLUMNS": "80"}).stdout
     assert "(H100e)" in table and "(2.27)" in table
     assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_compare_takes_a_data_file_as_the_command_line_does(tmp_path) -> None:
+    """``tigris.compare(..., data=FILE)`` solves with the overlay in force, as
+    ``tigris compare --data FILE`` (user test s46 API #7: "unknown options ['data']").
+    Halving Taiwan's construction cost lowers the small plan's capex, by the building's
+    share only (the tools are not built)."""
+    ov = tmp_path / "ov.yaml"
+    ov.write_text(
+        "sites:\n  - name: taiwan\n    based_on: taiwan\n"
+        "    construction_cost_multiplier: 0.5\n"
+        '    source: "what-if"\n    as_of: 2026-12\n',
+        encoding="utf-8",
+    )
+    sc = tigris.load_scenario(SMALL)
+    other = sc.set("discount_rate", 0.1)
+    plain = tigris.compare(sc, other, store=False)
+    cheap = tigris.compare(sc, other, data=ov, store=False)
+    alone = tigris.plan(sc, data=ov, store=False)
+
+    def capex(c, side: str) -> float:
+        return float(c.metrics.set_index("metric").loc["capex_committed_usd", side])
+
+    assert capex(cheap, "a") < capex(plain, "a")
+    assert capex(cheap, "a") == pytest.approx(alone.headline()["numbers"]["capex_committed_usd"])
+    with pytest.raises(InputError, match="YAML text, not a file"):
+        tigris.compare(sc, other, data="sites:\n  - name: x", store=False)
+    with pytest.raises(InputError, match="data: nothing is solved here"):
+        tigris.compare(alone, alone, data=ov, store=False)

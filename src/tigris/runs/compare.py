@@ -1964,12 +1964,44 @@ def _check_options(options: Mapping[str, Any], store: Any) -> None:
     )
 
 
+def _compare_with_data(
+    a: Any,
+    b: Any,
+    store: str | Path | bool | None,
+    stored: list[str] | None,
+    data: str | Path,
+    options: Mapping[str, Any],
+) -> Comparison:
+    """:func:`compare` with the ``data`` overlay file in force, refused (naming
+    ``data``) before anything is solved when it is no file or nothing is solved here."""
+    from tigris.overlay import data_overlay
+
+    if not isinstance(data, str | Path) or not str(data).strip():
+        raise InputError(f"expected a --data overlay file name, got {data!r}", field="data")
+    path = Path(data).expanduser()
+    if not path.is_file():
+        why = "a directory" if path.is_dir() else "no such file"
+        if isinstance(data, str) and ("\n" in data or ": " in data):
+            why = "YAML text, not a file (compare takes a --data file: write the text to one)"
+        raise InputError(f"{why}: {str(data)[:80]!r}", field="data")
+    with data_overlay(path):
+        sa, sb = _both_sides(a, b, store)
+        if sa.result is not None and sb.result is not None:
+            msg = (
+                "nothing is solved here (both sides are plans, each read with the data "
+                "it was solved with); give data only with a scenario to solve"
+            )
+            raise InputError(msg, field="data")
+        return compare(a, b, store=store, stored=stored, **options)
+
+
 def compare(
     a: Any,
     b: Any,
     *,
     store: str | Path | bool | None = None,
     stored: list[str] | None = None,
+    data: str | Path | None = None,
     **options: Any,
 ) -> Comparison:
     """Compare two plans: the inputs that differ, by path, and the results.
@@ -1989,6 +2021,12 @@ def compare(
     stored : list of str, optional
         Gets the id of each run stored here as it is stored, so that a caller stopped
         half-way (Ctrl-C) can say which are kept (``tigris compare``).
+    data : str or Path, optional
+        A ``--data`` overlay file the scenarios solved here are solved with, as
+        ``tigris compare --data FILE`` (recorded with each stored run); a side that is
+        already a plan (a run, a saved folder, a result) keeps its own. Refused when
+        nothing is solved here, and as YAML text (write it to a file; user test s46
+        API #7: ``data=`` was an unknown option).
     **options
         Options of :func:`tigris.plan` for the scenarios solved here
         (``time_limit_s``, ``mip_gap``, ``objective``, ...).
@@ -2009,6 +2047,8 @@ def compare(
     # both sides, the options and the store read and checked before anything is
     # solved or stored
     _check_options(options, store)
+    if data is not None:
+        return _compare_with_data(a, b, store, stored, data, options)
     sa, sb = _both_sides(a, b, store)
     if store is not False and (sa.result is None or sb.result is None):
         from tigris.plan.api import check_store_option
