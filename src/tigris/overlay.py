@@ -821,6 +821,11 @@ def load_overlay(path: str | Path) -> DataOverlay:
     try:
         parsed = _OverlayFile.model_validate(data)
     except ValidationError as exc:
+        from tigris.scenario.load import misplaced_document
+
+        wrong = misplaced_document(data, file, "overlay")
+        if wrong is not None:  # a scenario or a saved result: one line, not one a key
+            raise InputError(wrong) from None
         found = [_with_hint(p) for p in validation_problems(exc, file, locate)]
         raise InputError(_in_file_order(found)) from None
     if not any(getattr(parsed, s) for s in (*SECTIONS, *ENERGY_SECTIONS)):

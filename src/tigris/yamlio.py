@@ -672,6 +672,29 @@ def tagged_union(field: str, kinds: Mapping[str, type[BaseModel]], entry: str) -
     return Annotated[Union[tuple(branches)], Discriminator(tag)]  # noqa: UP007 (built at run time)
 
 
+def _number_hint(want: str, value: Any) -> str:
+    """``"; write 9e9 (9B = 9 × 10⁹; ...)"`` for a number written as text with a unit
+    suffix, a percent sign or thousands separators, where a number was expected ('' if
+    none: :func:`tigris.cli._args.number_hint`, the command line's hint too)."""
+    if not isinstance(value, str) or not ("number" in want or "integer" in want):
+        return ""
+    from tigris.cli._args import number_hint
+
+    hint = number_hint(value, whole="number" not in want)  # an integer refuses 1e3
+    return f"; {hint}" if hint else ""
+
+
+def _fraction_hint(op: str, limit: Any, value: Any) -> str:
+    """``"; write a fraction: 0.40 for 40 %"`` for a value in (1, 100] refused by a
+    bound of 1 (a share: ``discount_rate: 8``), else ''."""
+    if op not in ("<", "<=") or limit != 1 or isinstance(value, bool):
+        return ""
+    from tigris.cli._args import fraction_hint
+
+    hint = fraction_hint(value) if isinstance(value, int | float) else ""
+    return f"; {hint}" if hint else ""
+
+
 def _message(err: Any) -> str:
     """A pydantic error message, rewritten where the input's YAML spelling explains it."""
     kind, value = err["type"], err.get("input")
@@ -683,10 +706,11 @@ def _message(err: Any) -> str:
         dict.fromkeys(_WANTED[k] for k in (kind, *err.get("also", ())) if k in _WANTED)
     )
     if want:
-        return f"expected {want}, got {_got(value)}"
+        return f"expected {want}, got {_got(value)}{_number_hint(want, value)}"
     if kind in _BOUNDS:
         op, key = _BOUNDS[kind]
-        return f"must be {op} {err['ctx'][key]:g}, got {_got(value)}"
+        limit = err["ctx"][key]
+        return f"must be {op} {limit:g}, got {_got(value)}{_fraction_hint(op, limit, value)}"
     if kind == "literal_error":
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"\S":

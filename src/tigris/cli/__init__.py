@@ -300,12 +300,15 @@ def _run(args: list[str], as_json: bool) -> int:
     except _cx.UsageError as exc:
         cmd = _usage_command(exc, command, args)
         _drop_hidden_possibilities(exc)
+        instead = _option_instead(exc)
         msg = exc.format_message()
-        if "parse string as a number" in msg:  # "50,000": say how to write it
-            from tigris.cli._args import grouped_number_hint
+        if "parse string as a" in msg:  # "50,000", "20B", "16%": say how to write it
+            from tigris.cli._args import number_hint
 
-            hint = grouped_number_hint(args)
+            whole = "as an integer" in msg  # --port 8e3 is refused too
+            hint = number_hint(_option_values(exc, args) or args, whole=whole)
             msg = f"{msg}; {hint}" if hint else msg
+        msg = f"{msg}; {instead}" if instead else msg
         return _fail([f"{msg} (see '{cmd} --help')"], "UsageError", as_json)
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -337,6 +340,47 @@ def _usage_command(exc: _cx.UsageError, command: Any, args: list[str]) -> str:
             return f"tigris {args[0]} {args[1]}"
         return f"tigris {args[0]}"
     return cmd
+
+
+def _option_values(exc: _cx.UsageError, args: list[str]) -> list[str]:
+    """The values given to the option a usage error names (``20B`` of ``--wspm 20B`` or
+    ``--wspm=20B``), so a hint is about that option's value and not another's."""
+    param = getattr(exc, "param", None)
+    names = set(getattr(param, "opts", ()) or ()) | set(getattr(param, "secondary_opts", ()) or ())
+    values = []
+    for i, arg in enumerate(args):
+        name, sep, value = arg.partition("=")
+        if name in names and sep:
+            values.append(value)
+        elif arg in names and i + 1 < len(args):
+            values.append(args[i + 1])
+    return values
+
+
+#: Options a verb does not take, and how it reads the same thing instead: ``plan`` reads
+#: custom parts from a ``--data`` file's ``accelerators:`` section, not ``--accelerators``
+#: (README, "Your own accelerator").
+_OPTIONS_INSTEAD = {
+    "--accelerators": (
+        "--data",
+        "{verb} reads a parts file through --data FILE instead (the same accelerators: list)",
+    ),
+}
+
+
+def _option_instead(exc: _cx.UsageError) -> str:
+    """For an unknown option the verb reads another way, what to give instead ('' if
+    none); the error's own suggestions are dropped, as this one replaces them."""
+    if not isinstance(exc, _cx.NoSuchOption) or exc.ctx is None:
+        return ""
+    mapped = _OPTIONS_INSTEAD.get(exc.option_name)
+    if mapped is None:
+        return ""
+    option, text = mapped
+    if not any(option in p.opts for p in exc.ctx.command.params):
+        return ""
+    exc.possibilities = []
+    return text.format(verb=exc.ctx.command_path)
 
 
 def _drop_hidden_possibilities(exc: _cx.UsageError) -> None:

@@ -49,7 +49,9 @@ __all__ = [
     "check_options",
     "check_params",
     "check_plot_path",
+    "fraction_hint",
     "grouped_number_hint",
+    "number_hint",
 ]
 
 #: Largest whole number accepted for a count or dimension: 2**53, the largest integer
@@ -131,6 +133,10 @@ class Range:
         above = x > self.lo if self.lo_open else x >= self.lo
         below = x < self.hi if self.hi_open else x <= self.hi
         return above and below and (not self.whole or x == math.floor(x))
+
+    def is_fraction(self) -> bool:
+        """Whether the range is a share: from 0 to 1 (either end open or closed)."""
+        return self.lo == 0 and self.hi == 1 and not self.whole
 
     def describe(self) -> str:
         """``"a whole number in [1, 2^53]"``, ``"a finite number > 0"``, ``"a number in
@@ -290,7 +296,9 @@ def check_options(values: Mapping[str, float | int | None]) -> None:
         text = str(value) if isinstance(value, int) else f"{value:g}"
         if len(text) > _MAX_SHOWN_CHARS:
             text = text[: _MAX_SHOWN_CHARS // 2] + "…"
-        problems.append(Problem(flag, f"expected {rng.describe()}, got {text}"))
+        hint = fraction_hint(value) if rng.is_fraction() else ""
+        hint = f"; {hint}" if hint else ""
+        problems.append(Problem(flag, f"expected {rng.describe()}, got {text}{hint}"))
     if problems:
         raise InputError(problems)
 
@@ -350,12 +358,23 @@ def _e_notation(value: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
+def _grouped_hint(value: str) -> str:
+    """:func:`grouped_number_hint` for one value ('' if it has no thousands separators)."""
+    if not _GROUPED.fullmatch(value):
+        return ""
+    number = float(value.replace(",", ""))
+    plain = f"{number:.15g}" if not number.is_integer() else f"{int(number)}"
+    e_form = _e_notation(number)
+    return f"if '{value}' is one number, write {e_form} or {plain} (no thousands separators)"
+
+
 def grouped_number_hint(texts: str | Sequence[str]) -> str:
     """The hint for a number written with thousands separators ('' if none is).
 
     ``plan --set amount_usd=7,000,000,000,000`` read five values (7, 0, 0, 0, 0) and
     suggested a sweep; ``train --count 50,000`` got "unable to parse string as a
-    number". The hint says how to write the number instead.
+    number". The hint says how to write the number instead. :func:`number_hint` also
+    reads unit suffixes (``20B``) and percentages (``16%``).
 
     Parameters
     ----------
@@ -378,11 +397,138 @@ def grouped_number_hint(texts: str | Sequence[str]) -> str:
     ''
     """
     for text in [texts] if isinstance(texts, str) else texts:
-        value = str(text).rpartition("=")[2].strip()
-        if not _GROUPED.fullmatch(value):
-            continue
-        number = float(value.replace(",", ""))
-        plain = f"{number:.15g}" if not number.is_integer() else f"{int(number)}"
-        e_form = _e_notation(number)
-        return f"if '{value}' is one number, write {e_form} or {plain} (no thousands separators)"
+        hint = _grouped_hint(str(text).rpartition("=")[2].strip())
+        if hint:
+            return hint
     return ""
+
+
+#: A decimal number as written (``20``, ``1.5``, ``.5``, ``2e3``), without its sign.
+_DECIMAL = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+#: A number with a magnitude suffix (``20B``, ``405b``, ``1.5k``, ``3T``, ``$9bn``).
+_SUFFIXED = re.compile(rf"(?P<sign>[+-]?)\$?(?P<number>{_DECIMAL})\s*(?P<suffix>bn|[kKMBbGT])")
+#: Power of ten of each suffix: k/K thousand, M million, B/b/bn/G billion (giga), T
+#: trillion (tera). A lower-case m is not read: it is milli in SI, million in finance.
+_SUFFIX_POWER = {"k": 3, "K": 3, "M": 6, "B": 9, "b": 9, "bn": 9, "G": 9, "T": 12}
+#: A percentage (``16%``, ``12.5 %``).
+_PERCENT = re.compile(rf"(?P<sign>[+-]?)(?P<number>{_DECIMAL})\s*%")
+#: Digits as superscripts, for ``10⁹``.
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _plain(value: float) -> str:
+    """A fraction as it is written: two decimals where they say it (``0.40``), else
+    every digit needed (``0.125``)."""
+    return f"{value:.2f}" if round(value, 2) == value else f"{value:.15g}"
+
+
+def _suffixed_hint(value: str, whole: bool = False) -> str:
+    """The hint for ``20B`` ('' if ``value`` has no magnitude suffix); in digits where
+    ``whole`` (an integer field refuses ``2e10``)."""
+    m = _SUFFIXED.fullmatch(value)
+    if m is None:
+        return ""
+    power = _SUFFIX_POWER[m["suffix"]]
+    number = float(f"{m['sign']}{m['number']}e{power}")
+    if not math.isfinite(number):
+        return ""
+    written = f"{m['sign']}{m['number']}{m['suffix']}"
+    plain = f"{int(number)}" if whole and number.is_integer() else _e_notation(number)
+    return (
+        f"write {plain} ({written} = {m['sign']}{m['number']} × "
+        f"10{str(power).translate(_SUPERSCRIPT)}; no unit suffixes)"
+    )
+
+
+def _percent_hint(value: str) -> str:
+    """The hint for ``16%`` ('' if ``value`` is no percentage)."""
+    m = _PERCENT.fullmatch(value)
+    if m is None:
+        return ""
+    number = float(f"{m['sign']}{m['number']}")
+    if not math.isfinite(number):
+        return ""
+    shown = f"{m['sign']}{m['number']}"
+    return f"write the fraction {_plain(number / 100)} for {shown} % (no percent signs)"
+
+
+def number_hint(texts: str | Sequence[str], whole: bool = False) -> str:
+    """The hint for a number written as people write it but tigris does not read it.
+
+    One place says how to write it instead, for the command line's options
+    (:func:`tigris.cli.main`) and a scenario or data file's values
+    (:func:`tigris.yamlio.validation_problems`): thousands separators (``50,000``, as
+    :func:`grouped_number_hint`), a magnitude suffix (``20B``: k/K 10³, M 10⁶, B/G/bn
+    10⁹, T 10¹²; whatever the field's unit, wafers or USD, the number is the same) or
+    a percent sign (``16%``: a share is a fraction).
+
+    Parameters
+    ----------
+    texts : str or sequence of str
+        One value, or command-line arguments; for ``PATH=VALUE`` the value is read.
+    whole : bool
+        Whether the field takes an integer only: ``20k`` is then ``20000``, not ``2e4``
+        (which an integer field refuses).
+
+    Returns
+    -------
+    str
+        The hint for the first such value, else ''.
+
+    Examples
+    --------
+    >>> number_hint("20B")
+    'write 2e10 (20B = 20 × 10⁹; no unit suffixes)'
+    >>> number_hint(["--params", "405b"])
+    'write 4.05e11 (405b = 405 × 10⁹; no unit suffixes)'
+    >>> number_hint("8k", whole=True)
+    'write 8000 (8k = 8 × 10³; no unit suffixes)'
+    >>> number_hint("16%")
+    'write the fraction 0.16 for 16 % (no percent signs)'
+    >>> number_hint("50,000")
+    "if '50,000' is one number, write 5e4 or 50000 (no thousands separators)"
+    >>> number_hint("taiwan")
+    ''
+    """
+    for text in [texts] if isinstance(texts, str) else texts:
+        value = str(text).rpartition("=")[2].strip()
+        hint = _grouped_hint(value) or _suffixed_hint(value, whole) or _percent_hint(value)
+        if hint:
+            return hint
+    return ""
+
+
+def fraction_hint(value: float) -> str:
+    """The hint for a percentage given where a fraction is expected ('' unless
+    ``value`` lies in (1, 100]).
+
+    ``--mfu 40`` and ``min_served_share: 16`` are most likely 40 % and 16 %; the caller
+    says whether the value's range is a fraction's (:meth:`Range.is_fraction`, or a
+    scenario field bounded by 1).
+
+    Parameters
+    ----------
+    value : float
+        The value refused.
+
+    Returns
+    -------
+    str
+        ``"write a fraction: 0.40 for 40 %"``, or ''.
+
+    Examples
+    --------
+    >>> fraction_hint(40)
+    'write a fraction: 0.40 for 40 %'
+    >>> fraction_hint(12.5)
+    'write a fraction: 0.125 for 12.5 %'
+    >>> fraction_hint(400)
+    ''
+    """
+    try:
+        x = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return ""
+    if isinstance(value, bool) or not 1 < x <= 100:
+        return ""
+    return f"write a fraction: {_plain(x / 100)} for {x:g} %"

@@ -47,7 +47,9 @@ from tigris.yamlio import YamlDocument, _got, read_yaml, validation_problems
 
 __all__ = [
     "REFERENCE_FILE",
+    "document_kind",
     "load_scenario",
+    "misplaced_document",
     "reference_scenario",
     "reference_scenario_text",
     "scenario_from_dict",
@@ -270,6 +272,9 @@ def scenario_from_dict(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        wrong = misplaced_document(data, file, "scenario")
+        if wrong is not None:  # a --data file or a saved result: one line, not dozens
+            raise InputError(wrong) from None
         problems.extend(_schema_problems(exc, file, locate))
     for loc, msg in cross_field_problems(scenario if scenario is not None else data):
         line = locate(loc) if locate is not None else None
@@ -278,6 +283,127 @@ def scenario_from_dict(
         raise InputError(_in_file_order(_dedupe(problems)))
     assert scenario is not None
     return scenario
+
+
+#: Keys every plan result has (``plan.json`` and ``run.json`` of ``plan --out``, the
+#: output of ``plan --json``) and no scenario has.
+_RESULT_KEYS = ("scenario_name", "status")
+#: Files of a run directory written by ``tigris plan --out`` that hold its result.
+_RESULT_FILES = ("plan.json", "run.json")
+#: A scenario's fields named first when a file is recognised as one: what only a
+#: scenario has.
+_TELLING = ("horizon", "demand", "supply", "products")
+
+
+def document_kind(data: Any) -> str | None:
+    """Which kind of tigris file a parsed document is, told by its top-level keys alone.
+
+    Only an unambiguous answer is given, for a file given in the wrong place (``plan
+    my-parts.yaml``, ``plan --data scenario.yaml``, ``plan run/plan.json``):
+
+    - ``"result"``: both of :data:`_RESULT_KEYS` and no ``name`` (a scenario's);
+    - ``"overlay"``: every key a data table of :mod:`tigris.overlay` (``accelerators``,
+      ``sites``, ...) and none of the scenario's required fields;
+    - ``"scenario"``: two or more of the scenario's required fields but ``name``
+      (``horizon``, ``demand``, ...) and no data table the scenario lacks
+      (``accelerators``, ``nodes``, ...).
+
+    Parameters
+    ----------
+    data : Any
+        The parsed YAML or JSON document.
+
+    Returns
+    -------
+    str or None
+        ``"result"``, ``"overlay"`` or ``"scenario"``; None for anything else (not a
+        mapping, no keys, or keys of more than one kind).
+
+    Examples
+    --------
+    >>> document_kind({"accelerators": [{"name": "npu"}]})
+    'overlay'
+    >>> document_kind({"horizon": {}, "demand": [], "sites": []})
+    'scenario'
+    >>> document_kind({"horizon": {}, "accelerators": []}) is None
+    True
+    """
+    if not isinstance(data, dict) or not data or not all(isinstance(k, str) for k in data):
+        return None
+    from tigris.overlay import ENERGY_SECTIONS, SECTIONS
+
+    keys = set(data)
+    tables = {*SECTIONS, *ENERGY_SECTIONS}
+    required = {k for k, f in Scenario.model_fields.items() if f.is_required()}
+    if keys.issuperset(_RESULT_KEYS) and "name" not in keys:
+        return "result"
+    if keys <= tables and not keys & required:
+        return "overlay"
+    telling = required - tables - {"name"}  # a part's entry has a name too
+    if len(keys & telling) >= 2 and not keys & (tables - set(Scenario.model_fields)):
+        return "scenario"
+    return None
+
+
+def misplaced_document(data: Any, file: str | None, expected: str) -> Problem | None:
+    """One problem saying a file was given in the wrong place, or None.
+
+    A ``--data`` file given as the scenario was refused as a dozen missing fields, a
+    saved ``plan.json`` as forty, a scenario given as ``--data`` as one unknown section
+    per key (user test s46 CLI #C); :func:`document_kind` tells them apart.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed document.
+    file : str, optional
+        Its name, for the message and the command suggested.
+    expected : {"scenario", "overlay"}
+        What it was given as: the scenario, or a ``--data`` overlay.
+
+    Returns
+    -------
+    Problem or None
+        The problem when the document is unambiguously of another kind, else None.
+    """
+    kind = document_kind(data)
+    if kind is None or kind == expected:
+        return None
+    name = file if file else "FILE"
+    what = "a scenario" if expected == "scenario" else "a --data overlay"
+    if kind == "overlay":
+        keys = ", ".join(data)
+        msg = (
+            f"looks like a --data overlay (its top-level keys are data tables: {keys}), "
+            f"not a scenario; pass it with --data {name}"
+        )
+    elif kind == "scenario":
+        given = [k for k, f in Scenario.model_fields.items() if f.is_required() and k in data]
+        given.sort(key=lambda k: (k not in _TELLING, _TELLING.index(k) if k in _TELLING else 0))
+        keys = ", ".join(given[:3]) + (", ..." if len(given) > 3 else "")
+        msg = (
+            f"looks like a scenario ({keys}), not a --data overlay; pass it as the "
+            "scenario argument, not --data"
+        )
+    else:
+        msg = _result_message(file, what)
+    return Problem("" if file else "scenario", msg, file=file)
+
+
+def _result_message(file: str | None, what: str) -> str:
+    """What a saved plan result given as ``what`` is, and how to repeat its run."""
+    path = Path(file) if file else None
+    if path is not None and path.name in _RESULT_FILES and (path.parent / "plan.json").is_file():
+        scenario = path.parent / "scenario.yaml"
+        also = f", or plan its scenario, {scenario}" if scenario.is_file() else ""
+        return (
+            f"is a saved plan result ({path.name}), not {what}; repeat its run with "
+            f"--from-run {path.parent}{also}"
+        )
+    return (
+        f"is a plan result, not {what}; plan a scenario file (tigris scenario show > "
+        "my.yaml writes the reference's), or repeat a saved run with --from-run DIR or ID"
+    )
 
 
 def load_scenario(path: str | Path) -> Scenario:
