@@ -95,3 +95,19 @@ def test_compare_takes_a_data_file_as_the_command_line_does(tmp_path) -> None:
         tigris.compare(sc, other, data="sites:\n  - name: x", store=False)
     with pytest.raises(InputError, match="data: nothing is solved here"):
         tigris.compare(alone, alone, data=ov, store=False)
+
+
+def test_plan_of_a_scenario_object_writes_its_warnings(capsys, monkeypatch) -> None:
+    """``tigris.plan(sc.set("capital.fund.amount_usd", 20))`` (meant as $20B) warns as
+    ``tigris plan --set capital.fund.amount_usd=20`` does: 20 USD is below 1/1,000 of
+    the cheapest module (user test s46 API #3: the API planned it without a word)."""
+    from tigris.scenario import advice
+
+    monkeypatch.setattr(advice, "_WARNED", set())  # once a process: this test's own
+    sc = tigris.load_scenario(SMALL).set("capital.fund.amount_usd", 20)
+    capsys.readouterr()
+    tigris.plan(sc, explain=False, counterfactual=False)
+    err = capsys.readouterr().err
+    assert "warning: capital.0.amount_usd: 20 USD is below 1/1,000" in err
+    tigris.plan(sc, explain=False, counterfactual=False)
+    assert "warning:" not in capsys.readouterr().err  # once

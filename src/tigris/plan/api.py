@@ -265,6 +265,7 @@ def _plan(
     from tigris.plan.solve import solve
 
     sc = load_any(scenario)
+    _warn_unread(scenario, sc)
     options: dict[str, Any] = {
         "time_limit_s": time_limit_s,
         "mip_gap": mip_gap,
@@ -282,6 +283,22 @@ def _plan(
         store_plan(sc, result, {**kept, **kept_data}, store, scenario_file(scenario),
                    field="store")  # fmt: skip
     return result
+
+
+def _warn_unread(given: Scenario | str | Path | None, sc: Scenario) -> None:
+    """Write the scenario's warnings (a legal value that is likely a slip: ``amount_usd:
+    20`` meant as billions) on standard error, ``warning: field: message``, once a
+    process, as the command line does, for a scenario that was not read from a file
+    here: a :class:`Scenario` (``sc.set(...)``) or YAML text. A file's were written, with
+    their ``file:line``, as it was read (:func:`tigris.scenario.load.load_scenario`);
+    the reference has none. User test s46 API #3: ``tigris.plan(sc.set("capital.fund.
+    amount_usd", 20))`` planned $20 without a word while ``tigris plan --set`` warned."""
+    from tigris.scenario.advice import warn
+    from tigris.scenario.edit import TEXT_FILE, _is_file
+
+    if given is None or isinstance(given, Path) or (isinstance(given, str) and _is_file(given)):
+        return
+    warn(sc, TEXT_FILE if isinstance(given, str) else None)
 
 
 def store_plan(
