@@ -475,7 +475,9 @@ def _newer_values(
     job: Mapping[str, Any], values: Any, base_yaml: Any, context: ServeContext
 ) -> bool:
     """Whether the page's controls (``values``, read through dash's ``ctx``) now hold
-    other values than ``job`` was asked with: a newer what-if of this tab is on its way."""
+    other values than ``job`` was asked with: the what-if the page must show is not the
+    job's, and the callback submits the controls' values (its answer may be the only
+    one to reach the page)."""
     if not values:
         return False
     _, controls = context.session_base(base_yaml)
@@ -519,7 +521,8 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         job: Any,
         search: Any,
     ) -> dict[str, Any]:
-        if ctx.triggered_id == "poll":
+        polled = ctx.triggered_id == "poll"
+        if polled and (not job or not values or not _newer_values(job, values, base_yaml, context)):
             if not job:
                 return dict.fromkeys(keys, no_update) | {"poll": True}
             status = jobs.status(job["id"])
@@ -529,16 +532,15 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 status = jobs.status(jobs.submit(_session(session), request))
             if status["state"] in _PENDING:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
-            if status["state"] == "cancelled" and _newer_values(job, values, base_yaml, context):
-                # this tab's newer what-if replaced it (a value entered while it was
-                # solved): its own submission sets the page's job; this poll, carrying
-                # the old job, must not put it back (serve user test 2026-12-05: 6 of 10
-                # such entries left the old answer shown as current)
-                return dict.fromkeys(keys, no_update) | {"poll": False}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
             out["warnings"] = job.get("warnings") or ""  # its own area, not the error box
             return out
+        # a poll whose job is not the controls' values' (a value entered while it was in
+        # flight) submits the values itself: Dash drops the answer of a callback fired
+        # again before it returns, so the submission of that value may never reach the
+        # page and this poll is all it gets (serve user test 2026-12-05 s23: three quick
+        # "+" left the page polling a cancelled job forever, the box at 9.3, the URL 9.1)
         if not values:
             raise PreventUpdate  # the page before its controls are drawn
         base, controls = context.session_base(base_yaml)
