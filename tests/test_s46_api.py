@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import tigris
@@ -111,3 +113,19 @@ def test_plan_of_a_scenario_object_writes_its_warnings(capsys, monkeypatch) -> N
     assert "warning: capital.0.amount_usd: 20 USD is below 1/1,000" in err
     tigris.plan(sc, explain=False, counterfactual=False)
     assert "warning:" not in capsys.readouterr().err  # once
+
+
+def test_assumptions_cite_a_repeated_source_once() -> None:
+    """``tigris scenario show --assumptions`` wrote a roadmap product's ~1,900-character
+    source under each of its six per-unit rows (191 kB; user test s46 README #11): a
+    source equal to the row's before is "as above", and every row still has a source."""
+    from typer.testing import CliRunner
+
+    from tigris.cli import app
+
+    out = CliRunner().invoke(app, ["scenario", "show", "--assumptions"]).stdout
+    sources = [line for line in out.splitlines() if line.startswith("    source: ")]
+    written = [s for s in sources if s != "    source: as above"]
+    assert all(a != b for a, b in itertools.pairwise(written))
+    assert len(sources) > len(written) > 0
+    assert len(out) < 120_000

@@ -1691,6 +1691,7 @@ def _show_assumptions(json_: bool) -> None:
         emit_json(records)
         return
     lines = []
+    before = None
     for r in records:
         v = r["value"]
         whole = isinstance(v, float) and v.is_integer()
@@ -1698,7 +1699,11 @@ def _show_assumptions(json_: bool) -> None:
         unit = f" {r['unit']}" if isinstance(r["unit"], str) and r["unit"] else ""
         dated = r["as_of"] or "not dated: computed by tigris from the rows it names"
         lines.append(f"{r['parameter']}: {value}{unit} (as_of {dated})")
-        lines.append(f"    source: {r['source']}")
+        # a roadmap product's six per-unit rows cite one ~1,900-character paragraph:
+        # written once, "as above" after it (user test s46 README #11: 191 kB of text)
+        same = r["source"] == before
+        lines.append("    source: as above" if same else f"    source: {r['source']}")
+        before = r["source"]
     typer.echo("\n".join(lines))
 
 
