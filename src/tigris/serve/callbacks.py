@@ -29,6 +29,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -153,13 +154,27 @@ class ServeContext:
             if hit is not None:
                 self._bases.move_to_end(key)
                 return hit
-        sc = load_any(base_yaml)
+        # with the server's --data parts in force, as the upload was checked: a product
+        # may name one (user test s46 #3: "<text>:18: products.1.name: unknown
+        # accelerator 'neuro-npu'" for a file tigris plan --data reads)
+        with self.overlay():
+            sc = load_any(base_yaml)
         entry = (sc, controls_for(sc, data_yaml=self.data_text))
         with self._lock:
             self._bases[key] = entry
             while len(self._bases) > BASES_CACHE_SIZE:
                 self._bases.popitem(last=False)
         return entry
+
+    def overlay(self) -> AbstractContextManager[Any]:
+        """The server's ``--data`` overlay in force (:func:`tigris.data.using_overlay`)
+        for a ``with`` block; nothing when the server has none."""
+        if not self.data_text:
+            return nullcontext()
+        from tigris.data import using_overlay
+        from tigris.plan.reuse import parsed_overlay
+
+        return using_overlay(parsed_overlay(self.data_text))
 
     def request(self, base_yaml: str | None, w: WhatIf) -> dict[str, Any]:
         """``w.request()``, kept by what the what-if changes on its base (the session's
