@@ -53,8 +53,8 @@ def test_note_names_only_what_is_missing() -> None:
     notes = infer(**shape).notes
     hit = [n for n in notes if "all-reduces not counted" in n]
     assert hit, notes
-    assert "--layers" not in hit[0]
-    assert "--d-model" in hit[0]
+    assert "n_layers" not in hit[0]  # keywords from Python (s46)
+    assert "d_model" in hit[0]
 
 
 def test_cli_refuses_the_unreachable_target(run_cli) -> None:

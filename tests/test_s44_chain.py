@@ -118,7 +118,7 @@ def test_layers_scale_a_named_models_kv_cache_and_are_named() -> None:
     assert deep.overrides == ("--layers",)
     same = infer("llama-3.1-70b", n_layers=80, **load)  # its own value replaces nothing
     assert same.overrides == () and same.accelerators == own.accelerators
-    assert any("--layers replaces llama-3.1-70b's 80" in n for n in deep.notes)
+    assert any("n_layers replaces llama-3.1-70b's 80" in n for n in deep.notes)
     wide = infer("llama-3.1-70b", attn_dim=16384, **load)
     assert wide.overrides == ("--attn-dim",)
 

@@ -32,7 +32,7 @@ def test_h100_rents_at_its_2026_price_the_plans_price() -> None:
     assert r.usd_per_accelerator_hour == pytest.approx(float(rental_usd_per_hour(2026)))
     assert r.rental_basis == "prices.csv"
     note = next(n for n in r.notes if n.startswith("rental"))
-    assert "2026" in note and "SemiAnalysis" in note and "--usd-per-hour" in note
+    assert "2026" in note and "SemiAnalysis" in note and "usd_per_accelerator_hour" in note
 
 
 def test_part_without_a_rent_takes_the_default_and_says_so() -> None:

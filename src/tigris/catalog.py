@@ -45,6 +45,7 @@ __all__ = [
     "get_accelerator",
     "list_accelerators",
     "load_catalog",
+    "not_a_name",
     "product_name_note",
 ]
 
@@ -636,7 +637,47 @@ def _name_clash(acc: Accelerator, catalog: dict[str, Accelerator], defined: set[
     return ""
 
 
+def not_a_name(value: object, what: str, field: str) -> InputError:
+    """The :class:`InputError` for a name lookup given something that is not a text.
+
+    From Python a keyword that names something (``accelerator``, ``model``) can hold
+    anything; ``accelerator=5`` failed on ``5.strip()`` (user test s46 #7). The words
+    are those of a numeric keyword given a text, turned round (``expected a number,
+    got the text '0.4'``, :func:`tigris.workload._common.python_api`).
+
+    Parameters
+    ----------
+    value : object
+        What was given instead of a name.
+    what : str
+        What was expected, with its article (``"an accelerator's name"``).
+    field : str
+        Flag or field named in the error.
+
+    Returns
+    -------
+    InputError
+        ``<field>: expected <what>, got ...``, for the caller to raise.
+
+    Examples
+    --------
+    >>> print(not_a_name(5, "an accelerator's name (a text)", "--accelerator"))
+    --accelerator: expected an accelerator's name (a text), got the number 5
+    >>> print(not_a_name(True, "a model's name (a text)", "--model"))
+    --model: expected a model's name (a text), got a boolean
+    """
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):  # numpy's too
+        got = "a boolean"
+    elif isinstance(value, int | float) or type(value).__module__ == "numpy":
+        got = f"the number {value}" if getattr(value, "ndim", 0) == 0 else "an array"
+    else:
+        got = f"a {type(value).__name__}"
+    return InputError(f"expected {what}, got {got}", field=field)
+
+
 def _resolve(catalog: dict[str, Accelerator], name: str, field: str = "accelerator") -> Accelerator:
+    if not isinstance(name, str):
+        raise not_a_name(name, "an accelerator's name (a text) or an Accelerator", field)
     key = name.strip().lower()
     if key in catalog:
         return catalog[key]
@@ -704,6 +745,12 @@ def get_accelerator(
         YAML file of extra accelerators.
     field : str, optional
         Flag or field name used in the error message.
+
+    Raises
+    ------
+    InputError
+        ``name`` is neither a text nor an :class:`Accelerator`, or no part has that
+        name or alias (field ``field``).
 
     Examples
     --------

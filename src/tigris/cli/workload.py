@@ -214,57 +214,16 @@ def _table(title: str, rows: list[tuple[str, Any, str]]) -> Table:
     return table
 
 
-def _price_words(source: str) -> str:
-    """The clause of a catalog row's source that gives its price ('' if none does):
-    from the word ``price`` to the next ``;`` outside parentheses."""
-    low = source.lower()
-    start = low.find("price")
-    if start < 0:
-        return ""
-    depth, end = 0, len(source)
-    for i in range(start, len(source)):
-        depth += {"(": 1, ")": -1}.get(source[i], 0)
-        if source[i] == ";" and depth <= 0:
-            end = i
-            break
-    return source[start:end].strip()
-
-
-def _purchase(
-    res: Any, price_flag: float | None, accelerators: Path | None
-) -> tuple[tuple[str, Any, str], str]:
-    """The cluster's purchase price (accelerators x price each) as a table row, and the
-    note that says whose price it is: ``--price-usd``, or the catalog row's (its
-    ``as_of`` and the clause of its source that gives the price); no note without a
-    price (the result's own note asks for ``--price-usd``).
-
-    The accelerators only: the data centre, network and storage around them are not
-    in it (UT-JOURNO #8: the ownership row amortises this price over the run's days,
-    and the purchase itself was printed nowhere)."""
-    from tigris.catalog import get_accelerator, load_catalog
-
-    n = float(res.accelerators)
-    price = res.price_usd
-    if price is None or price != price:  # None or NaN: the ownership note asks for one
-        return ("cluster purchase", "–", "accelerators x price"), ""
-    total = n * float(price)
-    head = f"cluster purchase {money(total)} = {n:,.0f} x ${float(price):,.0f}"
-    tail = "; the accelerators only, not the data centre, network or storage around them"
-    if price_flag is not None:
-        unit = f"{n:,.0f} x ${float(price):,.0f} (--price-usd)"
-        return ("cluster purchase", money(total), unit), f"{head} (--price-usd){tail}"
-    acc = get_accelerator(res.accelerator, custom=accelerators)
-    row, where = acc, "data/accelerators.csv"
-    if load_catalog().get(acc.name) != acc:  # a custom part (--accelerators, --data)
-        base = get_accelerator(acc.based_on) if acc.based_on else None
-        if base is not None and base.price_usd == acc.price_usd:  # copied by based_on
-            row, where = base, f"{base.name}'s, copied by based_on; data/accelerators.csv"
-        else:
-            where = "the custom part's file"
-    words = _price_words(row.source)
-    said = f": {words}" if words else ""
-    note = f"{head}, the catalog's price for {row.name} ({where}, as of {row.as_of}{said}){tail}"
-    return ("cluster purchase", money(total), f"{n:,.0f} x ${float(price):,.0f} (catalog)"), note
+def _purchase(res: Any, price_flag: float | None) -> tuple[str, Any, str]:
+    """The cluster's purchase price (accelerators x price each) as a table row. The total
+    (``cost_purchase_usd``) and the note saying whose price it is come with the result
+    (``tigris.workload.train``), so that ``--json`` is its ``to_dict()`` (user test s46)."""
+    total = res.cost_purchase_usd
+    if total is None:  # no price: the ownership note asks for one
+        return ("cluster purchase", "–", "accelerators x price")
+    whose = "--price-usd" if price_flag is not None else "catalog"
+    unit = f"{float(res.accelerators):,.0f} x ${float(res.price_usd):,.0f} ({whose})"
+    return ("cluster purchase", money(total), unit)
 
 
 def _notes(notes: Any) -> None:
@@ -465,15 +424,8 @@ def train(
         price_usd=price_usd,
         accelerators_file=accelerators,
     )
-    purchase, purchase_note = _purchase(res, price_usd, accelerators)
     if json_:
-        out = res.to_dict()
-        price = out.get("price_usd")
-        has_price = price is not None and price == price
-        out["cost_purchase_usd"] = res.accelerators * price if has_price else None
-        if purchase_note:
-            out["notes"] = [*out.get("notes", []), purchase_note]
-        emit_json(out)
+        emit_json(res.to_dict())
         return
     solved = f" (solved for {res.solved_for})" if res.solved_for != "none" else ""
     replaced = f" ({', '.join(res.overrides)} replaced)" if res.overrides else ""
@@ -497,10 +449,10 @@ def train(
         ),
         ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
         ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
-        purchase,
+        _purchase(res, price_usd),
     ]
     print_table(console, _table(title, rows))
-    _notes([*res.notes, purchase_note] if purchase_note else res.notes)
+    _notes(res.notes)
     _source_line(res.model, res.run_source, res.run_as_of)
 
 

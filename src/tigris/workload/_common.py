@@ -12,13 +12,14 @@ import inspect
 import re
 from collections.abc import Callable, Mapping
 from functools import cache, wraps
+from os import PathLike
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from tigris.catalog import Accelerator, get_accelerator
+from tigris.catalog import Accelerator, get_accelerator, not_a_name
 from tigris.data import data_cache, load_rows, using_overlay
 from tigris.errors import InputError, Problem, unknown_name
 from tigris.units import DAYS_PER_YEAR, HOURS_PER_DAY, KWH_PER_MWH, W_PER_MW
@@ -164,6 +165,9 @@ def _number_problem(value: Any, arrays: bool) -> str:
             return f"expected numbers, got an array of {arr.dtype}"
         if arr.ndim == 0:
             return ""
+        if arrays and arr.size == 0:  # a result of no cases (mfu=[] failed on an argmax)
+            kind = {list: "list", tuple: "tuple"}.get(type(value), "array")
+            return f"expected a number or a non-empty array, got an empty {kind}"
         if not arrays:
             return (
                 f"expected a number, got an array of {arr.size} values; "
@@ -221,18 +225,77 @@ _FLAG = re.compile(r"--[a-z][a-z0-9-]*")
 _PYTHON_PHRASES = {"with --data FILE": "in a FILE given to tigris.overlay.data_overlay(FILE)"}
 
 
+def _keyword_words(text: str, keyword_of: Mapping[str, str]) -> str:
+    """``text`` with each flag of ``keyword_of`` as its keyword, and the CLI's phrases of
+    no keyword in Python's words (:data:`_PYTHON_PHRASES`)."""
+    for phrase, words in _PYTHON_PHRASES.items():
+        text = text.replace(phrase, words)
+    return _FLAG.sub(lambda m: keyword_of.get(m.group(0), m.group(0)), text)
+
+
 def _keywords_for(exc: InputError, keyword_of: Mapping[str, str]) -> InputError:
     """``exc`` with each flag of ``keyword_of`` (in fields and messages) as its keyword."""
-    problems = []
-    for p in exc.problems:
-        message = p.message
-        for phrase, words in _PYTHON_PHRASES.items():
-            message = message.replace(phrase, words)
-        message = _FLAG.sub(lambda m: keyword_of.get(m.group(0), m.group(0)), message)
-        problems.append(
-            dataclasses.replace(p, field=keyword_of.get(p.field, p.field), message=message)
+    problems = [
+        dataclasses.replace(
+            p,
+            field=keyword_of.get(p.field, p.field),
+            message=_keyword_words(p.message, keyword_of),
         )
+        for p in exc.problems
+    ]
     return InputError(problems)
+
+
+def _notes_in_keywords(result: _R, keyword_of: Mapping[str, str]) -> _R:
+    """``result`` with the flags of its ``notes`` as keywords ("pass --usd-per-hour to
+    change it" is ``usd_per_accelerator_hour`` from Python: user test s46); a result
+    without notes is returned as it is."""
+    notes = getattr(result, "notes", None)
+    if not dataclasses.is_dataclass(result) or not isinstance(notes, tuple):
+        return result
+    words = tuple(_keyword_words(n, keyword_of) for n in notes)
+    return dataclasses.replace(result, notes=words)  # type: ignore[type-var]
+
+
+def _shape_problem(kwargs: Mapping[str, Any], arrays: Mapping[str, bool]) -> Problem | None:
+    """The first array keyword whose shape does not broadcast against the arrays before
+    it (``flops`` of 2 values, ``days`` of 3), or ``None`` when they all broadcast.
+
+    The values have passed :func:`_number_problem`; numpy's own error ("operands could
+    not be broadcast together with shapes (2,) (3,)") named no keyword (user test s46).
+    """
+    seen: list[tuple[str, tuple[int, ...]]] = []
+    for name, value in kwargs.items():
+        if not arrays.get(name) or value is None:
+            continue
+        shape = np.shape(value)
+        if not shape:
+            continue
+        # shapes that broadcast pair by pair broadcast together (each axis holds one
+        # length besides 1), so the first refusing one is a pair's
+        clash = next(((n, s) for n, s in seen if not _broadcasts(s, shape)), None)
+        if clash is not None:
+            first, its = clash
+            if len(its) == len(shape) == 1:
+                want, got = f"{its[0]} values, as {first} has", f"{shape[0]}"
+            else:
+                want, got = f"an array that broadcasts against {first}'s shape {its}", f"{shape}"
+            msg = (
+                f"expected a number or {want}, got {got} (arrays given together are "
+                "taken case by case)"
+            )
+            return Problem(name, msg)
+        seen.append((name, shape))
+    return None
+
+
+def _broadcasts(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Whether shapes ``a`` and ``b`` broadcast against each other."""
+    try:
+        np.broadcast_shapes(a, b)
+    except ValueError:
+        return False
+    return True
 
 
 def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -255,7 +318,10 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
     :data:`tigris.cli._args.OPTION_RANGES`) refuses a fraction with the CLI's words
     ("expected a whole number in [1, 2^53], got 0.5"), as the CLI checks before it
     calls ``func`` and the scenario refuses (``infer(n_layers=0.5)`` sized a fleet).
-    Every bad keyword is listed at once, by name.
+    Every bad keyword is listed at once, by name. An empty array is refused, and arrays
+    that do not broadcast against each other (``flops`` of 2 values, ``days`` of 3) are
+    refused naming both, not in numpy's words (user test s46). The result's ``notes``
+    name keywords too ("pass usd_per_accelerator_hour to change it").
 
     Parameters
     ----------
@@ -285,6 +351,10 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
     Traceback (most recent call last):
     ...
     tigris.errors.InputError: n_layers: expected n_layers > 0
+    >>> g(n_layers=[])
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: n_layers: expected a number or a non-empty array, got an empty list
     """
     kinds: dict[str, bool] = {}
     params = inspect.signature(func).parameters
@@ -310,12 +380,15 @@ def python_api(func: Callable[_P, _R]) -> Callable[_P, _R]:
                 or (_whole_problem(value, flag) if (flag := whole_flags().get(name)) else "")
             )
         ]
+        if not problems and (shape := _shape_problem(kwargs, kinds)):
+            problems = [shape]
         if problems:
             raise InputError(problems)
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         except InputError as exc:
             raise _keywords_for(exc, keyword_of) from None
+        return _notes_in_keywords(result, keyword_of)
 
     return wrapper
 
@@ -425,11 +498,19 @@ def resolve_accelerator(
     -------
     Accelerator
 
+    Raises
+    ------
+    InputError
+        ``accelerator`` not a name or part, or unknown (field ``--accelerator``);
+        ``accelerators_file`` not a path (field ``--accelerators``).
+
     Examples
     --------
     >>> resolve_accelerator(None, None).name == REFERENCE_ACCELERATOR
     True
     """
+    if accelerators_file is not None and not isinstance(accelerators_file, str | PathLike):
+        raise not_a_name(accelerators_file, "a path to a YAML file", "--accelerators")
     name = REFERENCE_ACCELERATOR if accelerator is None else accelerator
     return get_accelerator(name, accelerators_file, field="--accelerator")
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tigris.catalog import not_a_name
 from tigris.data import load_rows
 
 __all__ = [
@@ -203,6 +204,11 @@ def get_inference_model(name: str) -> InferenceModel | None:
     InferenceModel or None
         The row, with its source.
 
+    Raises
+    ------
+    InputError
+        ``name`` is not a text (field ``--model``).
+
     References
     ----------
     Each row's ``source``: the model papers (Llama 2, Llama 3, Mixtral, DeepSeek-V3)
@@ -221,6 +227,8 @@ def get_inference_model(name: str) -> InferenceModel | None:
     >>> get_inference_model("gpt-5") is None
     True
     """
+    if not isinstance(name, str):  # from Python a model can be anything (user test s46)
+        raise not_a_name(name, "a model's name (a text)", "--model")
     key = name.strip().lower()
     models = _models()
     if key in models:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from tigris.catalog import not_a_name
 from tigris.data import load_rows
 from tigris.errors import unknown_name
 
@@ -140,6 +141,11 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
     TrainingRun
         The published run (params, tokens, hardware, days, MFU, with its source).
 
+    Raises
+    ------
+    InputError
+        ``name`` is not a text, or no run has that name or alias (field ``field``).
+
     Examples
     --------
     >>> get_run("GPT-4").training_flops
@@ -147,6 +153,8 @@ def get_run(name: str, field: str = "--model") -> TrainingRun:
     >>> get_run("llama3-405b").name
     'llama-3.1-405b'
     """
+    if not isinstance(name, str):
+        raise not_a_name(name, "a published run's name (a text)", field)
     runs = _runs()
     key = name.strip().lower()
     if key in runs:

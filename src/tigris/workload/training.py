@@ -408,13 +408,25 @@ class TrainingResult:
         """Rental cost [USD] (same as ``cost_usd``)."""
         return self.cost_usd
 
+    @property
+    def cost_purchase_usd(self) -> FloatOrArray | None:
+        """Purchase price of the cluster's accelerators, ``accelerators x price_usd``
+        [USD]; ``None`` when the part has no price. The accelerators only: not the data
+        centre, network or storage around them (a note says whose price it is)."""
+        price = self.price_usd
+        if price is None or price != price:  # None or NaN: no price
+            return None
+        return as_float(np.asarray(self.accelerators, dtype=float) * float(price))
+
     def to_dict(self) -> dict[str, Any]:
-        """Every field as plain Python values (arrays become lists).
+        """Every field as plain Python values (arrays become lists): what
+        ``tigris train --json`` prints.
 
         Returns
         -------
         dict
-            Field name to value, plus ``cost_rental_usd``; units in the names.
+            Field name to value, plus ``cost_rental_usd`` and ``cost_purchase_usd``;
+            units in the names.
         """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
@@ -427,6 +439,10 @@ class TrainingResult:
                 v = list(v)
             out[f.name] = v
         out["cost_rental_usd"] = out["cost_usd"]
+        purchase = self.cost_purchase_usd
+        out["cost_purchase_usd"] = (
+            purchase.tolist() if isinstance(purchase, np.ndarray) else purchase
+        )
         return out
 
     def to_frame(self) -> pd.DataFrame:
@@ -1196,6 +1212,10 @@ def train(
         price_usd=price_usd,
     )
     notes.extend(cost.notes)
+    if purchase := _purchase_note(
+        acc, count_f, cost.price_usd, given=price_usd is not None, custom=accelerators_file
+    ):
+        notes.append(purchase)
 
     return TrainingResult(
         model=run.name if run is not None else None,
@@ -1243,6 +1263,91 @@ def train(
         mfu_converted_from=mfu_converted_from,
         flop_per_param_token=_k_used(run, flops, overrides, recompute),
     )
+
+
+def _price_words(source: str) -> str:
+    """The clause of a catalog row's source that gives its price ('' if none does):
+    from the word ``price`` to the next ``;`` outside parentheses.
+
+    Examples
+    --------
+    >>> _price_words("NVIDIA datasheet; price $30,000 (Raymond James; 2024); power")
+    'price $30,000 (Raymond James; 2024)'
+    """
+    low = source.lower()
+    start = low.find("price")
+    if start < 0:
+        return ""
+    depth, end = 0, len(source)
+    for i in range(start, len(source)):
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        if source[i] == ";" and depth <= 0:
+            end = i
+            break
+    return source[start:end].strip()
+
+
+def _purchase_note(
+    acc: Accelerator,
+    count: FloatOrArray,
+    price: float | None,
+    *,
+    given: bool,
+    custom: str | Path | None,
+) -> str:
+    """The cluster's purchase price (accelerators x price each) and whose price it is:
+    ``--price-usd``, or the catalog row's (its ``as_of`` and the clause of its source that
+    gives the price); ``""`` without a price (the ownership note asks for
+    ``--price-usd``).
+
+    The accelerators only: the data centre, network and storage around them are not in
+    it (UT-JOURNO #8: the ownership cost amortises this price over the run's days, and
+    the purchase itself was said nowhere). Moved from the command line so that
+    :meth:`TrainingResult.to_dict` is what ``tigris train --json`` prints (user test
+    s46).
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part priced.
+    count : float or array
+        Accelerators [-].
+    price : float or None
+        Price per accelerator [USD]; ``None`` or NaN when unknown.
+    given : bool
+        Whether the price is the user's (``--price-usd``).
+    custom : str, Path or None
+        YAML file of custom accelerators (``--accelerators``).
+
+    Returns
+    -------
+    str
+        The note, or ``""``.
+    """
+    from tigris.catalog import get_accelerator, load_catalog
+    from tigris.fmt import money
+
+    if price is None or price != price:
+        return ""
+    n = np.asarray(count, dtype=float)
+    if n.ndim == 0:
+        total = float(n) * float(price)
+        head = f"cluster purchase {money(total)} = {float(n):,.0f} x ${float(price):,.0f}"
+    else:  # cases in one call: the price each, the totals in cost_purchase_usd
+        head = f"cluster purchase = accelerators x ${float(price):,.0f}"
+    tail = "; the accelerators only, not the data centre, network or storage around them"
+    if given:
+        return f"{head} (--price-usd){tail}"
+    row, where = acc, "data/accelerators.csv"
+    if load_catalog().get(acc.name) != acc:  # a custom part (--accelerators, --data)
+        base = get_accelerator(acc.based_on) if acc.based_on else None
+        if base is not None and base.price_usd == acc.price_usd:  # copied by based_on
+            row, where = base, f"{base.name}'s, copied by based_on; data/accelerators.csv"
+        else:
+            where = "the custom part's file" if custom is not None else "the part given"
+    words = _price_words(row.source)
+    said = f": {words}" if words else ""
+    return f"{head}, the catalog's price for {row.name} ({where}, as of {row.as_of}{said}){tail}"
 
 
 def _k_used(
