@@ -674,11 +674,14 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
             "pins": State("pins", "data"),
             "base_yaml": State("base", "data"),
             "session": State("session", "data"),
+            "values": State({"type": layout.CONTROL_TYPE, "id": ALL}, "value"),
         },
         prevent_initial_call=True,
     )
     @_guarded(context, keys, "error-run")
-    def on_pin(a: Any, b: Any, job: Any, pins: Any, base_yaml: Any, session: Any) -> dict[str, Any]:
+    def on_pin(
+        a: Any, b: Any, job: Any, pins: Any, base_yaml: Any, session: Any, values: Any
+    ) -> dict[str, Any]:
         slot = {"pin-a": "A", "pin-b": "B"}.get(str(ctx.triggered_id))
         if slot is None:
             raise PreventUpdate
@@ -697,9 +700,43 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
             sides[name] = compare.Side(
                 name, w.scenario, status.get("view"), pin.get("values"), pin.get("base")
             )
-        _, controls = context.session_base(base_yaml)
+        base, controls = context.session_base(base_yaml)
         panel = compare.compare_panel(sides, controls)
-        return {"pins": pins, "compare": panel, "error-run": ""}
+        # the error of a value refused in the controls stays while it is there (user
+        # test s46 #4: pinning cleared it); a pin's own earlier error goes
+        error = "" if _accepted(context, base, controls, values) else no_update
+        return {"pins": pins, "compare": panel, "error-run": error}
+
+
+def _accepted(context: ServeContext, base: Scenario, controls: list[Control], values: Any) -> bool:
+    """Whether the controls' values (read through dash's ``ctx``) make a what-if, so
+    the error box holds no refusal of them to keep.
+
+    Parameters
+    ----------
+    context : ServeContext
+        The server's base, overlay and job manager.
+    base : Scenario
+        The session's base scenario.
+    controls : list of Control
+        Its controls.
+    values : list
+        The controls' values as the page sent them (``[]`` before they are drawn).
+
+    Returns
+    -------
+    bool
+        False when :func:`_refused` or the what-if refuses them.
+    """
+    if not values:
+        return True
+    try:
+        vals = _values(ctx.args_grouping["values"], controls)
+        _refused(vals, controls)
+        context.whatif(base, vals)
+    except InputError:
+        return False
+    return True
 
 
 # --- download ------------------------------------------------------------------------
