@@ -131,7 +131,8 @@ def energy_inputs(
 ) -> tuple[float, Mapping[str, Any], Mapping[str, Any]]:
     """The load factor [-], grid intensity [gCO2/kWh] and price [USD/MWh] by region: as
     given, else the inputs' ``load_factor`` or ``energy_parameters.csv``'s, and
-    ``data/grid.csv``'s by region and year (:func:`power_table` and
+    ``data/grid.csv``'s by region and year x ``power_regions.grid_dollars`` (the
+    data's dollars to the plan's ``currency_year``) (:func:`power_table` and
     :func:`tigris.plan.site_load.site_load` read them alike)."""
     if load_factor is None:
         load_factor = getattr(inp, "load_factor", None)
@@ -147,6 +148,12 @@ def energy_inputs(
         from tigris.energy.data import electricity_usd_per_mwh as price_func
 
         usd_per_mwh = _by_region_data(price_func, regions, years)
+        # in US dollars of the plan's currency_year (power_regions.grid_dollars: CPI-U
+        # from data_prices_price_year; 1 without power_regions or in the reference)
+        reg = getattr(inp, "power_regions", None)
+        to_plan = 1.0 if reg is None else float(getattr(reg, "grid_dollars", 1.0))
+        if to_plan != 1.0:
+            usd_per_mwh = {r: np.asarray(v, dtype=float) * to_plan for r, v in usd_per_mwh.items()}
     return load_factor, gco2_per_kwh, usd_per_mwh
 
 

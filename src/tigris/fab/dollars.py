@@ -17,6 +17,12 @@ part to dollars of ``Y`` with the index of its cost kind (:data:`INDICES`):
 A year after an index's last value takes that value in ``fab_model`` (no inflation is
 forecast); a plan, whose money is in dollars of its ``currency_year``, refuses a year
 outside :func:`published_years` instead (:func:`check_published_year`).
+
+The plan's other money from the shipped tables carries no price year of its own (wafer,
+CoWoS, HBM and rental prices, the CoWoS and HBM modules, data centres, grid
+electricity, the lease, incumbents' capital): it is read in dollars of one year,
+``data_prices_price_year`` of ``fab_parameters.csv`` (:func:`data_price_year`), and
+converted to the plan's ``currency_year`` with the CPI-U (:func:`data_dollars_factor`).
 """
 
 from __future__ import annotations
@@ -27,13 +33,20 @@ from tigris.data import load_rows
 from tigris.errors import InputError
 
 __all__ = [
+    "DATA_PRICE_YEAR",
     "INDICES",
     "check_published_year",
+    "data_dollars_factor",
+    "data_price_year",
     "dollars_factor",
     "price_index",
     "price_index_years",
     "published_years",
 ]
+
+#: ``fab_parameters.csv`` row: the year whose dollars the shipped tables' money without a
+#: price year of its own is read in (:func:`data_price_year`).
+DATA_PRICE_YEAR = "data_prices_price_year"
 
 #: Cost kind -> (data table, value column) of its price index.
 INDICES: dict[str, tuple[str, str]] = {
@@ -268,3 +281,66 @@ def dollars_factor(
     price_index(to_year, field, latest)
     price_index(from_year, field, latest)
     return price_index(to_year, field, kind) / price_index(from_year, field, kind)
+
+
+def data_price_year() -> int:
+    """The year whose US dollars the shipped tables' money without a price year of its
+    own is read in [year]: ``data_prices_price_year`` of ``fab_parameters.csv``.
+
+    Returns
+    -------
+    int
+        The year [year].
+
+    References
+    ----------
+    .. [1] ``fab_parameters.csv`` ``data_prices_price_year`` (its row says why: the quotes
+       of ``prices.csv``, ``facility_types.csv``, ``datacenter_types.csv``, ``grid.csv``,
+       ``energy_parameters.csv`` and ``incumbent_capital.csv`` are of 2020-2026, read as
+       dollars of 2024).
+
+    Examples
+    --------
+    >>> data_price_year()
+    2024
+    """
+    from tigris.fab.data import fab_param
+
+    return int(fab_param(DATA_PRICE_YEAR))
+
+
+def data_dollars_factor(to_year: int, field: str = "currency_year") -> float:
+    """Factor turning the shipped tables' money without a price year of its own (in
+    dollars of :func:`data_price_year`) into US dollars of ``to_year`` [-].
+
+    ``factor = CPI-U(to_year) / CPI-U(data_price_year())`` (:func:`dollars_factor`, kind
+    ``"consumer"``): one general index for prices, data centres, electricity and
+    capital alike, so that their ratios to one another do not depend on the year the
+    money is expressed in. Exactly 1 when ``to_year`` is :func:`data_price_year`.
+
+    Parameters
+    ----------
+    to_year : int
+        The year whose dollars are wanted (a plan's ``currency_year``) [year].
+    field : str, optional
+        Field named in an error.
+
+    Returns
+    -------
+    float
+        The factor [-].
+
+    References
+    ----------
+    .. [1] U.S. Bureau of Labor Statistics, CPI-U, U.S. city average, all items, annual
+       averages (``fab_price_index.csv``); the constant-dollar conversion of
+       :func:`dollars_factor` (BLS, "CPI Inflation Calculator").
+
+    Examples
+    --------
+    >>> data_dollars_factor(2024)
+    1.0
+    >>> round(data_dollars_factor(2015), 4)  # CPI-U 237.017 / 313.689
+    0.7556
+    """
+    return dollars_factor(data_price_year(), to_year, field=field, kind="consumer")

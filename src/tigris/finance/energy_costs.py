@@ -33,7 +33,8 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
     :func:`tigris.plan.assemble_energy.datacenter_module` charges it: ``MW`` the
     module's facility MW (``power_mw``), ``u`` its PUE, ``p_own`` its on-site energy
     price (``PowerRegions.onsite_usd_per_mwh``) or, grid-powered, its region's price
-    (``data/grid.csv``, horizon mean) × the scenario's multiplier, ``p_pool`` the
+    (``data/grid.csv``, horizon mean, in dollars of the ``currency_year``:
+    ``PowerRegions.grid_dollars``) × the scenario's multiplier, ``p_pool`` the
     pool's energy per MWh of the rows' unit (the datacenter variable cost per MW-month
     over hours a month × load, horizon mean).
 
@@ -99,7 +100,11 @@ def _own_energy_usd_per_year(inp: PlanInputs) -> np.ndarray | None:
                     grid = electricity_usd_per_mwh(regions[s], years)
                 except TigrisError:  # its premium stays in opex, as the model has it
                     continue
-                price = np.asarray(grid, dtype=float) * float(reg.grid_price_multiplier)
+                # x the scenario's multiplier, in dollars of its currency_year
+                # (PowerRegions.grid_dollars: CPI-U from data_prices_price_year)
+                to_plan = float(getattr(reg, "grid_dollars", 1.0))
+                mult = float(reg.grid_price_multiplier) * to_plan
+                price = np.asarray(grid, dtype=float) * mult
             else:
                 continue
             out[s, k] = price * size[s, k] * load * HOURS_PER_YEAR

@@ -9,12 +9,16 @@ item, year, value, unit, source, as_of``); how a series moves outside its data y
 - after its last data year it follows the item's rule (or the series default, item
   ``*``): ``learning`` at rate ``a`` per year gives ``p(t) = p_last × (1 − a)^(t − t_last)``.
 
-Money is real USD of the scenario's currency year (docs/finance.md, "Prices": the
-quotes are taken as they were published, not deflated). The same module reads the
-statutory corporate income tax rate of each site (``tigris/data/tax_rates.csv``) and the
-finance parameters (``tigris/data/finance_parameters.csv``: equipment share of capex
-and variable share of opex of CoWoS and HBM lines, the share of hours an H100e earns
-rent).
+The functions here return the table's figures, read as real USD of 2024
+(``data_prices_price_year`` of ``fab_parameters.csv``: the quotes are not deflated one by
+one, docs/finance.md, "Prices"); a plan converts them to its ``currency_year`` by the
+CPI-U (:func:`tigris.fab.dollars.data_dollars_factor`, in
+:mod:`tigris.plan.assemble_money`; docs/finance.md, "Money of which year").
+
+The same module reads the statutory corporate income tax rate of each site
+(``tigris/data/tax_rates.csv``) and the finance parameters
+(``tigris/data/finance_parameters.csv``: equipment share of capex and variable share of
+opex of CoWoS and HBM lines, the share of hours an H100e earns rent).
 
 Series and units:
 

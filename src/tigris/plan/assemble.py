@@ -71,6 +71,7 @@ from tigris.plan.assemble_sites import (
     _Power,
     _site_limits,
     _site_specs,
+    data_dollars,
 )
 from tigris.plan.inputs import (
     BASELINE_SUPPLY_ROW,
@@ -519,8 +520,9 @@ def _capital(
     if sc.incumbents.respond:
         from tigris.world.incumbents import incumbent_owners, owner_capital
 
+        to_plan = data_dollars(sc)  # capex guidance in the currency_year's dollars
         for owner in incumbent_owners():
-            row = np.asarray(owner_capital(owner, years), dtype=float)
+            row = np.asarray(owner_capital(owner, years), dtype=float) * to_plan
             rows.append(row)
             names.append(f"{owner} capex")
             owners.append(owner)
@@ -529,7 +531,12 @@ def _capital(
                 float(row.sum()),
                 "USD",
                 "data/incumbent_capital.csv: capex guidance x share free to respond "
-                "(tigris assumption; tigris.world.incumbents.owner_capital)",
+                "(tigris assumption; tigris.world.incumbents.owner_capital)"
+                + (
+                    f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
+                    if to_plan != 1.0
+                    else ""
+                ),
             )
     capital = np.array(rows, dtype=float).reshape(len(rows), len(years))
     return capital, names, owners
@@ -712,7 +719,15 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
         pool = pool_energy_usd_per_mwh(sc, years)  # per MWh of a MW at the plan's PUE
         given = {x.name: v for x, v in zip(specs, pues, strict=True) if v is not None}
         mult = grid_price_multiplier(sc)  # datacenters.electricity_price_multiplier
-        power = _Power(site_regions(sc, specs), years, float(np.mean(pool)), given, sc.pue, mult)
+        power = _Power(
+            site_regions(sc, specs),
+            years,
+            float(np.mean(pool)),
+            given,
+            sc.pue,
+            mult,
+            data_dollars(sc),  # the tables' money to the currency_year
+        )
     modules = _modules(sc, specs, fac_ids, notes, power)
     arrays = _module_arrays(modules, len(specs), len(fac_ids))
     capital, source_names, source_owners = _capital(sc, years, notes)

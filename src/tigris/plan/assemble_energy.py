@@ -45,6 +45,10 @@ on) and these fields of :class:`~tigris.plan.inputs.PlanInputs`:
   pool's energy, a grid module's own price (its premium) and the power table's
   data-centre electricity cost; on-site generation (gas, solar) keeps its facility's
   ``energy_usd_per_mwh``, so a dearer grid makes on-site power relatively cheaper.
+- **Dollars**: every money figure of the tables above (capex and opex per MW, on-site
+  energy, grid prices, the lease) is read in dollars of ``data_prices_price_year`` and
+  multiplied by :func:`dollars` (CPI-U to the scenario's ``currency_year``, exactly 1
+  in the reference); a figure the scenario writes is in its ``currency_year`` already.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ __all__ = [
     "datacenter_module",
     "datacenter_money",
     "datacenter_profiles",
+    "dollars",
     "energy_fields",
     "existing_datacenter_mw",
     "existing_mw_input",
@@ -178,6 +183,25 @@ def _type_row(fid: str) -> dict[str, Any]:
     return dict(datacenter_type(fid))
 
 
+def dollars(sc: Scenario | None) -> float:
+    """Factor turning the energy tables' money (``data/datacenter_types.csv``,
+    ``data/grid.csv``, ``data/energy_parameters.csv``'s lease) into US dollars of the
+    scenario's ``currency_year`` [-]: :func:`tigris.plan.assemble_sites.data_dollars`
+    (CPI-U from ``data_prices_price_year``); 1 without a scenario (the tables' own
+    dollars).
+
+    Examples
+    --------
+    >>> dollars(None)
+    1.0
+    """
+    if sc is None:
+        return 1.0
+    from tigris.plan.assemble_sites import data_dollars
+
+    return data_dollars(sc)
+
+
 def grid_price_multiplier(sc: Scenario | None) -> float:
     """The scenario's ``datacenters.electricity_price_multiplier`` [-] (1 without a
     ``datacenters`` block or without a scenario): the factor on ``data/grid.csv``'s
@@ -228,6 +252,7 @@ def datacenter_module(
     site_pue: float | None = None,
     plan_pue: float | None = None,
     price_multiplier: float = 1.0,
+    dollars: float = 1.0,
 ) -> dict[str, Any]:
     """A datacenter module's fields for :func:`tigris.plan.assemble_sites._module`.
 
@@ -260,6 +285,10 @@ def datacenter_module(
         The factor on the region's grid price (:func:`grid_price_multiplier`) [-]; a
         grid module's own price is its region's x this (``pool_usd_per_mwh`` already
         carries it); on-site power's is not scaled.
+    dollars : float, optional
+        Factor on the tables' money (capex and opex per MW, on-site energy, the grid
+        price) to the scenario's ``currency_year`` (:func:`dollars`) [-]; a figure the
+        facility gives is not scaled (it is in the ``currency_year`` as written).
 
     Returns
     -------
@@ -283,23 +312,24 @@ def datacenter_module(
     row = _type_row(fid)
     size = float(size_mw or f.module_capacity or row["module_mw"])
     grid = fid == GRID_ID
-    per_mw = float(_given(f.capex_usd_per_mw, row["capex_usd_per_mw"]))
+    per_mw = float(_given(f.capex_usd_per_mw, row["capex_usd_per_mw"] * dollars))
     capex = float(_given(f.capex_usd, size * per_mw))
     lead = float(_given(f.grid_lead_months, grid_lead_months(region))) if grid else 0.0
     build = float(_given(f.construction_months, row["construction_months"]))
     ramp = float(_given(f.ramp_months, row["ramp_months"]))
     spend, output = datacenter_profiles(lead, build, ramp)
     if grid:
-        energy = float(np.mean(electricity_usd_per_mwh(region, years))) * price_multiplier
+        price = float(np.mean(electricity_usd_per_mwh(region, years)))
+        energy = price * price_multiplier * dollars
     else:
-        energy = float(_given(f.energy_usd_per_mwh, row["energy_usd_per_mwh"]))
+        energy = float(_given(f.energy_usd_per_mwh, row["energy_usd_per_mwh"] * dollars))
     load = energy_parameter("load_factor")
     pue = module_pue(fid, region, site_pue)
     ratio = 1.0 if plan_pue is None else float(plan_pue) / pue  # capacity per facility MW
     # the plan charges the pool's cost per MW of its unit on capacity x load (MW at the
     # plan's PUE); the module draws its facility MW x load at its own price
     premium = (energy - pool_usd_per_mwh * ratio) * size * load * HOURS_PER_YEAR
-    per_mw_year = float(_given(f.opex_usd_per_mw_year, row["opex_usd_per_mw_year"]))
+    per_mw_year = float(_given(f.opex_usd_per_mw_year, row["opex_usd_per_mw_year"] * dollars))
     opex = float(_given(f.opex_usd_per_year, size * per_mw_year))
     return {
         "capacity": size * ratio,
@@ -380,7 +410,7 @@ def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
 def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
     """(T,) the pool's electricity cost per MWh drawn by one MW of the rows' unit (IT MW
     x the scenario's ``pue``) [USD/MWh]: the pool's price (x the scenario's
-    :func:`grid_price_multiplier`) x :func:`pool_pue` / ``pue``.
+    :func:`grid_price_multiplier` and :func:`dollars`) x :func:`pool_pue` / ``pue``.
 
     A MW of the rows' unit is ``1 / pue`` MW of IT, which draws ``pool_pue / pue`` MW of
     facility power in the pool's existing capacity, so the cost per IT MW does not
@@ -394,7 +424,7 @@ def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarra
     from tigris.energy.data import energy_parameter
 
     unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
-    price = pool_price_usd_per_mwh(years, grid_price_multiplier(sc))
+    price = pool_price_usd_per_mwh(years, grid_price_multiplier(sc) * dollars(sc))
     return price * pool_pue(sc, years) / unit
 
 
@@ -408,9 +438,12 @@ def datacenter_money(
     a unit: one of them is ``1 / pue`` MW of IT. Variable cost = the pool's electricity
     cost per MWh of that unit (:func:`pool_energy_usd_per_mwh`: price x pool PUE /
     ``pue``) x hours a month x load factor; price = the wholesale lease per kW-month of
-    IT (as leases are quoted) x 1,000 / ``pue`` + that energy, passed through (a
-    data-centre owner's margin is the lease). Per MW of IT neither depends on ``pue``;
-    without a scenario the unit is ``design_pue``.
+    IT (as leases are quoted) x 1,000 / ``pue`` + that energy, passed through (the
+    pool's own margin is the lease: it pays for its energy what it passes through; a
+    module's cash flow passes through its site region's energy instead,
+    :func:`site_pass_through`). Per MW of IT neither depends on ``pue``; without a
+    scenario the unit is ``design_pue``. Lease and energy are in dollars of the
+    ``currency_year`` (x :func:`dollars`).
 
     References
     ----------
@@ -424,12 +457,18 @@ def datacenter_money(
     unit = float(sc.pue) if sc is not None else energy_parameter("design_pue")
     pool = pool_energy_usd_per_mwh(sc, years)
     load = energy_parameter("load_factor")
-    lease_it = energy_parameter("lease_usd_per_kw_month") * KW_PER_MW
+    to_plan = dollars(sc)
+    lease_it = energy_parameter("lease_usd_per_kw_month") * KW_PER_MW * to_plan
     lease = lease_it / unit
     variable = pool * HOURS_PER_MONTH * load
     mult = grid_price_multiplier(sc)
+    cpi = (
+        f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
+        if to_plan != 1.0
+        else ""
+    )
     if n_rows:
-        price = _span(pool_price_usd_per_mwh(years, mult))
+        price = _span(pool_price_usd_per_mwh(years, mult * to_plan))
         if mult != 1.0:
             price += f", data x {mult:g}"
             notes.add(
@@ -451,7 +490,7 @@ def datacenter_money(
             f"x load factor {load:g})",
             f"USD/MW-month (MW at PUE {unit:g})",
             "data/grid.csv electricity prices and PUEs weighted by data/datacenter_capacity.csv "
-            "AI MW; data/energy_parameters.csv load_factor",
+            "AI MW; data/energy_parameters.csv load_factor" + cpi,
         )
         notes.add(
             "datacenter: price per MW-month",
@@ -459,7 +498,7 @@ def datacenter_money(
             "pass-through",
             f"USD/MW-month (MW at PUE {unit:g})",
             "data/energy_parameters.csv lease_usd_per_kw_month (CBRE wholesale "
-            "colocation rate per kW of IT)",
+            "colocation rate per kW of IT)" + cpi,
         )
     return lease + variable, variable
 
@@ -831,8 +870,10 @@ def power_regions(
             f = by_id.get(fid)
             given = f.energy_usd_per_mwh if f is not None else None
             usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
-            if btu[k] > 0:
+            if btu[k] > 0:  # its row in the data's dollars, as its parts are quoted
                 _onsite_price_row(notes, fid, usd[k], btu[k], given is not None)
+            if given is None:  # the table's price to the currency_year
+                usd[k] *= dollars(sc)
     emission_factor_rows(notes, years, names, fac_ids, gco2)
     gas_rows(notes, fac_ids, btu)
     if dc is not None and dc.gas_mw_per_year_max is not None:
@@ -863,6 +904,7 @@ def power_regions(
         onsite_usd_per_mwh=usd,
         grid_price_multiplier=grid_price_multiplier(sc),
         onsite_btu_per_kwh=btu,
+        grid_dollars=dollars(sc),
         gas_mw_per_year_max=None if dc is None else dc.gas_mw_per_year_max,
         pass_through_usd_per_mw_month=passed,
     )
@@ -877,14 +919,20 @@ def site_pass_through(
     A campus's tenant would otherwise buy its power where the campus is, so the energy
     it pays on top of the lease is what its IT would draw in the site's region's
     existing capacity: ``p_r[t] · m · u_r / pue · 8,766/12 h · load``, ``p_r`` the
-    region's grid price (``data/grid.csv``), ``m`` the scenario's
-    :func:`grid_price_multiplier`, ``u_r`` the region's PUE (``region_pue``: the
-    capacity's, as :func:`power_regions` has it) and ``pue`` the rows' unit (a MW of it
-    is ``1 / pue`` MW of IT). This is :func:`pool_energy_usd_per_mwh` with the site's
-    region in place of the world's capacity-weighted pool, which priced a Texas campus's
-    pass-through on six regions' prices (Europe's $150/MWh among them; UT-UTILITY #1,
-    session 37). NaN where the region has no price in the data (the pool's energy is
-    then passed through, as before).
+    region's grid price (``data/grid.csv``, x :func:`dollars` to the ``currency_year``),
+    ``m`` the scenario's :func:`grid_price_multiplier`, ``u_r`` the region's PUE
+    (``region_pue``: the capacity's, as :func:`power_regions` has it) and ``pue`` the
+    rows' unit (a MW of it is ``1 / pue`` MW of IT). This is
+    :func:`pool_energy_usd_per_mwh` with the site's region in place of the world's
+    capacity-weighted pool, which priced a Texas campus's pass-through on six regions'
+    prices (Europe's $150/MWh among them; UT-UTILITY #1, session 37). It is the market
+    price of power where the campus is, at the region's typical PUE: the module itself
+    draws at its own PUE ``u_m`` (:func:`module_pue`, 1.1 for a new build) and pays its
+    own price ``p_m``, so it keeps ``p_r · m · u_r / u_m − p_m`` per MWh it draws on top
+    of the lease (texas-usa, grid: 80.6 x 1.15/1.1 − 80.6 = $3.66/MWh, $2.41M a year for
+    100 MW; ``docs/energy.md``, "Money" under "Scenario"). NaN where the
+    region has no price in the data (the pool's energy is then passed through, as
+    before).
 
     References
     ----------
@@ -896,7 +944,7 @@ def site_pass_through(
     n_t = len(years)
     out = np.full((len(site_regions), n_t), np.nan)
     unit = float(sc.pue)
-    mult = grid_price_multiplier(sc)
+    mult = grid_price_multiplier(sc) * dollars(sc)
     per_month = HOURS_PER_MONTH * float(energy_parameter("load_factor"))
     for s, region in enumerate(site_regions):
         if region not in REGIONS or region not in region_pue:

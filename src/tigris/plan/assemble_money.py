@@ -25,6 +25,14 @@ are set with the module (:mod:`tigris.plan.assemble_sites`).
 - **Penalty**: a number, or with ``rental`` the rental value of an H100e delivered in
   each year (:func:`~tigris.finance.prices.h100e_value_usd` over the fleet lifetime at
   the scenario's discount rate).
+- **Dollars**: the tables' prices, rents and CoWoS/HBM opex are read in dollars of
+  ``data_prices_price_year`` and converted to the ``currency_year`` by the CPI-U
+  (:func:`~tigris.plan.assemble_sites.data_dollars`, exactly 1 in the reference); the
+  scenario's own price points are in its ``currency_year`` as written. A series that
+  mixes them is evaluated in the table's dollars (the scenario's points divided by the
+  factor) and the result multiplied by it: interpolation and the learning rule are
+  linear in the prices, so this is the table's series converted with the scenario's
+  points as written (:func:`_in_plan_dollars`).
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from tigris.plan.assemble_sites import (
     _facility_table,
     _kind_and_node,
     _SiteSpec,
+    data_dollars,
     logic_variable_cost,
     plan_dollars_of,
 )
@@ -90,6 +99,36 @@ def _table_source(series_name: str, item: str) -> str:
     first = _short(str(rows["source"].iloc[0])) if len(rows) else ""
     years = f"{int(rows['year'].min())}-{int(rows['year'].max())}" if len(rows) else ""
     return f"data/prices.csv {series_name} {item} {years} ({first}); data/price_rules.csv after"
+
+
+#: The source's note on a figure converted from the tables' dollars ({:.4f}: the factor).
+_CPI_NOTE = "; x {:.4f} (CPI-U, data_prices_price_year to currency_year)"
+
+
+def _cpi_note(factor: float) -> str:
+    """What a source adds when the tables' money was converted (nothing at factor 1)."""
+    return "" if factor == 1.0 else _CPI_NOTE.format(factor)
+
+
+def _in_plan_dollars(
+    price: Callable[[Mapping[int, float] | None], np.ndarray],
+    points: Mapping[int, float] | None,
+    factor: float,
+) -> np.ndarray:
+    """``price(points)`` in dollars of the ``currency_year``: a series of the tables
+    (dollars of ``data_prices_price_year``) with the scenario's ``points`` (dollars of
+    the ``currency_year``) in it, ``factor · price(points / factor)``.
+
+    Each price is linear in its series' points (``numpy.interp`` between them, held flat
+    before, ``p_last (1 - a)^(t - t_last)`` after: :func:`tigris.finance.prices.price_usd`;
+    a rental value is a sum of rents), so this is the table's series converted by
+    ``factor`` with the scenario's points as written. At ``factor`` 1 it is
+    ``price(points)`` exactly.
+    """
+    if factor == 1.0:
+        return np.asarray(price(points), dtype=float)
+    given = None if points is None else {y: float(v) / factor for y, v in points.items()}
+    return np.asarray(price(given), dtype=float) * factor
 
 
 def _override(sc: Scenario, series_name: str, item: str) -> tuple[str, Mapping[int, float]] | None:
@@ -188,14 +227,17 @@ def _logic_price(
             lambda: get_node(node).wafer_price_usd,
             src,
         )
+    to_plan = data_dollars(sc)
     if scaled is not None:
         price, src = scaled
+        price = price * to_plan  # a --data row is the tables' money
     else:
         try:
-            price = np.asarray(wafer_price_usd(node, years, points), dtype=float)
+            price = _in_plan_dollars(lambda p: wafer_price_usd(node, years, p), points, to_plan)
         except InputError as exc:  # a node of the user's own data without a price
             msg = f"no wafer price for {fid} ({exc}); data/prices.csv prices a node or its family"
             raise InputError(Problem("facilities", msg)) from None
+    src += _cpi_note(to_plan)
     notes.add(f"price {fid} wafer ({node})", _span(price), "USD/wafer", src)
     return price
 
@@ -204,7 +246,11 @@ def _cowos_price(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.nda
     from tigris.finance.prices import COWOS_POOL, cowos_price_usd_per_wafer
 
     points, src = _source(sc, "cowos", COWOS_POOL)
-    price = np.asarray(cowos_price_usd_per_wafer(years, overrides=points), dtype=float)
+    to_plan = data_dollars(sc)
+    price = _in_plan_dollars(
+        lambda p: cowos_price_usd_per_wafer(years, overrides=p), points, to_plan
+    )
+    src += _cpi_note(to_plan)
     notes.add("price cowos interposer wafer", _span(price), "USD/wafer", src)
     return price
 
@@ -232,14 +278,19 @@ def _hbm_gb_price(
             lambda: get_hbm(generation).price_usd_per_gb,
             src,
         )
+    to_plan = data_dollars(sc)
     if scaled is not None:
         price, src = scaled
+        price = price * to_plan  # a --data row is the tables' money
     else:
         try:
-            price = np.asarray(hbm_price_usd_per_gb(generation, years, points), dtype=float)
+            price = _in_plan_dollars(
+                lambda p: hbm_price_usd_per_gb(generation, years, p), points, to_plan
+            )
         except InputError as exc:
             msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
             raise InputError(Problem("products", msg)) from None
+    src += _cpi_note(to_plan)
     notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
     return price
 
@@ -322,6 +373,7 @@ def _variable_costs(
 
     table = _facility_table()
     dollars_of = plan_dollars_of(sc)
+    to_plan = data_dollars(sc)  # the facility table's opex to the currency_year
     out = np.zeros((len(fac_ids), n_t))
     for k, fid in enumerate(fac_ids):
         kind, family = _kind_and_node(fid)
@@ -340,11 +392,11 @@ def _variable_costs(
             row = table[kind]
             share = finance_parameter("variable_share_of_opex", kind)
             wafers = MONTHS_PER_YEAR * float(row["module_capacity"])
-            out[k] = share * float(row["opex_usd_per_year"]) / wafers
+            out[k] = share * float(row["opex_usd_per_year"]) * to_plan / wafers
             src = (
                 f"data/finance_parameters.csv variable_share_of_opex ({share:g}) x "
                 "data/facility_types.csv opex per wafer of a module at full output"
-            )
+            ) + _cpi_note(to_plan)
         notes.add(f"variable cost {fid} wafer", round(float(out[k, 0]), 2), "USD/wafer", src)
     return out
 
@@ -398,7 +450,8 @@ def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np
     # index's part) over the H100's own class life (docs/finance.md, docs/energy.md)
     life = class_life(sc.fleet_lifetime_years, accelerator_class(RENTAL_ITEM))
     rate = sc.real_discount_rate
-    out = np.asarray(h100e_value_usd(years, life, rate, points), dtype=float)
+    to_plan = data_dollars(sc)
+    out = _in_plan_dollars(lambda p: h100e_value_usd(years, life, rate, p), points, to_plan)
     notes.add(
         "unmet penalty: rental value of an H100e",
         _span(out),
@@ -406,7 +459,7 @@ def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np
         f"H100 rent per hour x hours a year x rental_utilisation (data/finance_parameters"
         f".csv) over the H100's service life ({life} years, fleet_lifetime_years) "
         f"discounted at {rate:.6g} (tigris.finance.prices.h100e_value_usd); "
-        f"rent: {rent}",
+        f"rent: {rent}" + _cpi_note(to_plan),
     )
     return out
 

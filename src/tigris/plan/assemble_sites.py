@@ -23,8 +23,10 @@ the variable cost of a logic wafer) is in US dollars of the scenario's
 ``currency_year`` (:func:`plan_dollars_of`: ``fab_model(..., dollars_of=currency_year)``,
 tools by the BLS PPI for semiconductor machinery, building, hook-up and running costs
 by the CPI-U; :mod:`tigris.fab.dollars`). The facility table's CoWoS and HBM figures
-carry no price year and are taken as quoted (``docs/finance.md``, "Money of which
-year").
+carry no price year of their own: they are read in dollars of ``data_prices_price_year``
+and converted to the ``currency_year`` by the CPI-U (:func:`data_dollars`), as every
+other money figure of the shipped tables; the scenario's own amounts are in its
+``currency_year`` as written (``docs/finance.md``, "Money of which year").
 """
 
 from __future__ import annotations
@@ -73,6 +75,28 @@ _OVERRIDE_UNITS = {
 #: them in dollars of ``site_prices_price_year``, a scenario gives them in dollars of its
 #: ``currency_year`` (``docs/finance.md``, "Money of which year").
 _SITE_PRICES = ("electricity_usd_per_kwh", "labour_usd_per_fte_year")
+
+
+def data_dollars(sc: Any) -> float:
+    """Factor turning the shipped tables' money without a price year of its own into US
+    dollars of the scenario's ``currency_year`` [-] (exactly 1 in the reference).
+
+    ``CPI-U(currency_year) / CPI-U(data_prices_price_year)``
+    (:func:`tigris.fab.dollars.data_dollars_factor`): wafer, CoWoS, HBM and rental
+    prices, the CoWoS and HBM modules' capex and opex, data-centre capex, opex, lease and
+    energy, grid electricity and the incumbents' capital are all multiplied by it, so
+    their ratios to one another do not move with the ``currency_year``; a figure the
+    scenario writes is in its ``currency_year`` already and is not. The year is checked
+    as :func:`plan_dollars_of` checks it (a year outside the indices is refused).
+
+    References
+    ----------
+    BLS CPI-U annual averages (``data/fab_price_index.csv``); ``docs/finance.md``,
+    "Money of which year".
+    """
+    from tigris.fab.dollars import data_dollars_factor
+
+    return data_dollars_factor(plan_dollars_of(sc))
 
 
 #: A table facility's fields the scenario's own value replaces in the module
@@ -212,6 +236,7 @@ class _Power:
     site_pue: dict[str, float] = dataclasses.field(default_factory=dict)  # by plan name
     plan_pue: float | None = None  # the unit of datacenter rows (MW at this PUE)
     price_multiplier: float = 1.0  # datacenters.electricity_price_multiplier (grid modules)
+    dollars: float = 1.0  # the tables' money to the currency_year (data_dollars)
 
 
 def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -> _Module:
@@ -230,6 +255,7 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
         site_pue=power.site_pue.get(spec.name),
         plan_pue=power.plan_pue,
         price_multiplier=power.price_multiplier,
+        dollars=power.dollars,
     )
     capex = base["capex_usd"]
     return _Module(
@@ -283,6 +309,7 @@ def _modules(
     ``power`` (each site's region, the years and the pool's price). Logic modules are
     priced in US dollars of the scenario's ``currency_year`` (:func:`plan_dollars_of`)."""
     dollars_of = plan_dollars_of(sc)
+    to_plan = data_dollars(sc)  # the facility table's money to the currency_year
     site_rows = _site_rows()
     table = _facility_table()
     by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
@@ -350,6 +377,11 @@ def _modules(
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row, site_values, own=f)
+                # the row's money in the currency_year; a capex the scenario writes is in
+                # it already (its opex override replaces base["opex"] in _module)
+                if f.capex_usd is None:
+                    base["capex_usd"] *= to_plan
+                base["opex"] *= to_plan
                 # the scenario's own capex or profiles stand in for the row's: the source
                 # says so (UT-SCEN 2026-12-05 #7: it named the row alone)
                 own = [k for k in _OWN_MODULE_FIELDS if getattr(f, k, None) is not None]
@@ -365,6 +397,8 @@ def _modules(
                     "construction_months, ramp_months (docs/scenario-files.md)"
                 )
                 src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
+                if to_plan != 1.0:
+                    src += f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
                 if own:
                     src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
             mod = _capped(_module(f, size, base, share or 0.0), site)

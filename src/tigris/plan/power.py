@@ -117,6 +117,12 @@ class PowerRegions:
         (:func:`tigris.plan.assemble_energy.site_pass_through`); NaN where the site's
         region has no data (the pool's energy is passed through). None: the pool's
         everywhere (before session 37).
+    grid_dollars : float, optional
+        Factor turning ``data/grid.csv``'s electricity prices into US dollars of the
+        scenario's ``currency_year`` [-] (CPI-U from ``data_prices_price_year``,
+        :func:`tigris.plan.assemble_energy.dollars`; 1 by default, and in the
+        reference): the power table charges every grid MWh (data centres' and fabs')
+        at the region's price x this.
     """
 
     names: tuple[str, ...]
@@ -130,6 +136,7 @@ class PowerRegions:
     onsite_btu_per_kwh: np.ndarray | None = None
     gas_mw_per_year_max: float | None = None
     pass_through_usd_per_mw_month: np.ndarray | None = None
+    grid_dollars: float = 1.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(str(r) for r in self.names))

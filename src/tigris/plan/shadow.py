@@ -148,18 +148,24 @@ def penalty_words(inp: PlanInputs) -> str:
 
     ``"the rental value of that compute"`` when the penalty is, year by year, the
     rental value of an H100e (:func:`tigris.finance.prices.h100e_value_usd` at the
-    scenario's fleet lifetime and discount rate, the default rents); else its amount
-    per H100e (one number, or the first and last years').
+    scenario's fleet lifetime and discount rate, the default rents) in dollars of a
+    ``currency_year`` the plan may have (the table's x
+    :func:`tigris.fab.dollars.data_dollars_factor` of that year); else its amount per
+    H100e (one number, or the first and last years').
     """
     pen = penalty_by_year(inp)
     years = np.asarray(inp.years, dtype=int)
     if np.ndim(inp.penalty_usd_per_h100e) > 0:
         try:
+            from tigris.fab.dollars import data_dollars_factor, published_years
             from tigris.finance.prices import h100e_value_usd
 
+            first, last = published_years()  # the currency_years a plan may have
+            factors = {data_dollars_factor(y) for y in range(first, last + 1)}
             rents = [  # the rent is over the H100's class life: any up to the longest
-                h100e_value_usd(years, life, inp.discount_rate)
+                h100e_value_usd(years, life, inp.discount_rate) * factor
                 for life in range(1, int(np.max(inp.fleet_lifetime_years)) + 1)
+                for factor in sorted(factors)
             ]
         except TigrisError:  # no rent known for these years: say the amount instead
             rents = []
