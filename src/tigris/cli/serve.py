@@ -20,8 +20,8 @@ import typer
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import emit_json
+from tigris.cli._store import check_store
 from tigris.errors import InputError
-from tigris.fsio import check_output
 from tigris.serve.server import DEFAULT_THREADS
 
 __all__ = ["register", "serve"]
@@ -125,17 +125,22 @@ def serve(
         tigris serve --host 0.0.0.0   # open to others: no login
         tigris serve --port 0 --json  # {"url": ..., "port": ...} once it listens
 
-    Exit code: 0 after a clean stop; 2 bad input (scenario, --data, a port in use),
-    before anything starts.
+    Exit code: 0 after a clean stop; 2 bad input (scenario, --data, --store, a port
+    in use), before anything starts.
     """
-    check_params(locals())
+    params = dict(locals())
+    # before the options' shared ranges, which let --workers be 0 (tigris sweep runs in
+    # the process then): -3 and 0 get the same message (user test s46 #11)
     if workers < 1:
         msg = (
             f"expected a whole number >= 1 (what-ifs are solved in worker processes), got {workers}"
         )
         raise InputError(msg, field="--workers")
-    if store is not None:
-        check_output(store, "--store", directory=False)
+    check_params(params)
+    # a file that is not a store of runs (or a folder, a pipe), whether --store or
+    # $TIGRIS_STORE named it: one line before anything starts, as tigris plan says it
+    # (user test s46 #5: a traceback on the first what-if)
+    check_store(store)
     scenario = _load(file)  # with --data in force (its callback ran first)
     from tigris.serve.server import bind, is_loopback, url_for
     from tigris.serve.server import serve as run_server
