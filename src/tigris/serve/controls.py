@@ -278,6 +278,30 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+#: Characters of an unknown control's path shown whole (quoted); a longer one keeps its
+#: start and its end, where a typo usually is.
+_PATH_SHOWN = 120
+#: Characters of such a path's start kept when it is cut.
+_PATH_HEAD = 40
+
+
+def _shown_path(path: Any) -> str:
+    """An unknown control's path as a message names it: whole up to :data:`_PATH_SHOWN`
+    characters, else its start and end (user test s46 #12: ``'capital.abu-dhabi-
+    sovereign.amount_u...`` cut the typo ``amount_usdd`` off).
+
+    >>> _shown_path("capital.abu-dhabi-sovereign.amount_usdd")
+    "'capital.abu-dhabi-sovereign.amount_usdd'"
+    >>> cut = _shown_path("a" * 200 + ".amount_usdd")
+    >>> len(cut) == _PATH_SHOWN and cut.endswith(".amount_usdd'") and "..." in cut
+    True
+    """
+    text = repr(path)
+    if len(text) <= _PATH_SHOWN:
+        return text
+    return text[:_PATH_HEAD] + "..." + text[-(_PATH_SHOWN - _PATH_HEAD - 3) :]
+
+
 def _same(c: Control, value: Any) -> bool:
     """Whether a checked value equals the control's default."""
     if c.kind == "number":
@@ -453,7 +477,7 @@ def whatif(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None =
         c = by_id.get(cid) if isinstance(cid, str) else None
         if c is None:
             hint = did_you_mean(cid, list(by_id)) if isinstance(cid, str) else ""
-            problems.append(Problem("controls", f"unknown control {_shown(cid)}{hint}"))
+            problems.append(Problem("controls", f"unknown control {_shown_path(cid)}{hint}"))
             continue
         if value is None:
             continue
@@ -646,7 +670,7 @@ def encode_state(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | 
     unknown = [k for k in values if k not in by_id]
     if unknown:
         hint = did_you_mean(str(unknown[0]), list(by_id))
-        raise InputError(Problem("controls", f"unknown control {_shown(unknown[0])}{hint}"))
+        raise InputError(Problem("controls", f"unknown control {_shown_path(unknown[0])}{hint}"))
     pairs = []
     for c in controls:
         value = values.get(c.id)
@@ -738,6 +762,8 @@ def decode_state(
     by_path = {c.path: c for c in controls}
     out: dict[str, Any] = {}
     problems: list[Problem] = []
+    seen: set[str] = set()
+    twice: set[str] = set()
     unknown = 0
     for part in parts:
         raw_key, eq, raw_value = part.partition("=")
@@ -754,18 +780,25 @@ def decode_state(
                 check=unknown <= _HINT_CHECKS,
                 data_yaml=data_yaml,
             )
-            problems.append(Problem("url", f"unknown control {_shown(key)}{hint}"))
+            problems.append(Problem("url", f"unknown control {_shown_path(key)}{hint}"))
             continue
         if not eq:
             problems.append(Problem(_where(c), "expected path=value, got no '='"))
             continue
-        if c.id in out:
-            problems.append(Problem(_where(c), "given twice in the query"))
+        if c.id in seen:
+            if c.id not in twice:
+                twice.add(c.id)
+                msg = "given twice in the query; neither value is used (it stays at its default)"
+                problems.append(Problem(_where(c), msg))
             continue
+        seen.add(c.id)
         try:
             out[c.id] = _parsed(c, value)
         except InputError as exc:
             problems.extend(exc.problems)
+    # neither of a path's two values is guessed: it stays at its default (user test
+    # s46 #7: the first was solved and written back to the URL)
+    out = {cid: v for cid, v in out.items() if cid not in twice}
     if kept is not None:
         kept.update(out)
     if problems:
