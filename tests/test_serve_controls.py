@@ -291,8 +291,8 @@ def test_a_change_the_scenario_refuses_names_the_control() -> None:
     share = BY_PATH["demand.inference.calibrated_share"]
     with pytest.raises(InputError) as err:
         whatif(REF, {share.id: 60})  # 25 % + 60 % + 20 %: more than the whole
-    assert str(err.value).startswith(
-        "fine-tuning-and-other: share (demand.fine-tuning-and-other.calibrated_share): "
+    assert str(err.value).startswith(  # the changed share, not the last class's (s46 #8)
+        "inference: share (demand.inference.calibrated_share): "
         "calibrated_share values of the demand classes add up to 1.05"
     )
 

@@ -30,7 +30,7 @@ import re
 import threading
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -420,17 +420,44 @@ def _by_name(base: Scenario | None, field: str) -> str:
 
 
 def _renamed(
-    exc: InputError, by_path: dict[str, Control], base: Scenario | None = None
+    exc: InputError,
+    by_path: dict[str, Control],
+    base: Scenario | None = None,
+    changed: Collection[str] = (),
 ) -> InputError:
-    """The problems of an edit, each naming the control (label and path) it came from."""
+    """The problems of an edit, each naming the control (label and path) it came from.
+
+    A problem the scenario's checks put on a control the user did not change, while
+    they changed its siblings (the same path but its middle: the demand classes'
+    shares, which the checks blame on the last class), names the changed siblings
+    instead (user test s46 #8: inference's share set to 90 named fine-tuning's)."""
     out = []
     for p in exc.problems:
         field = _by_name(base, p.field)
         c = by_path.get(field) or by_path.get(p.field)
         if c is None:
             c = next((c for path, c in by_path.items() if field.startswith(path + ".")), None)
-        out.append(Problem(_where(c) if c is not None else p.field, p.message, p.file, p.line))
+        where = _where(c) if c is not None else p.field
+        if c is not None and changed and c.path not in changed:
+            moved = [by_path[q] for q in sorted(changed) if q in by_path and _siblings(q, c.path)]
+            if moved:
+                where = ", ".join(_where(m) for m in moved)
+        out.append(Problem(where, p.message, p.file, p.line))
     return InputError(out)
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Whether two control paths differ only between their first and last parts
+    (``demand.inference.calibrated_share``, ``demand.fine-tuning-and-other.
+    calibrated_share``).
+
+    >>> _siblings("demand.a.calibrated_share", "demand.b.calibrated_share")
+    True
+    >>> _siblings("demand.a.calibrated_share", "capital.a.calibrated_share")
+    False
+    """
+    pa, pb = a.split("."), b.split(".")
+    return len(pa) == len(pb) >= 3 and pa[0] == pb[0] and pa[-1] == pb[-1]
 
 
 def whatif(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None = None) -> WhatIf:
@@ -542,7 +569,7 @@ def _apply(
             with using_data_text(text):
                 scenario = set_paths(base, _nested(base, edits))
         except InputError as exc:
-            raise _renamed(exc, by_path, base) from None
+            raise _renamed(exc, by_path, base, changes) from None
     return WhatIf(scenario, text, disruption, dict(changes))
 
 
