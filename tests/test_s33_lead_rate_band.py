@@ -1,7 +1,7 @@
 """The headline's NPV at the rate -/+2 points says, under a going-concern terminal value,
-that the terminal value is kept at the plan's rate (review RV-W1: re-taking the
-perpetuity (1 + r)/r at 3.52 % and 7.52 % would change it, so a reader must know it was
-not)."""
+how the terminal value was taken: since user test s46 B it is revalued at each rate (the
+perpetuity (1 + r)/r at 3.52 % and 7.52 %; review RV-W1 had it kept at the plan's rate
+and said so)."""
 
 from __future__ import annotations
 
@@ -16,21 +16,21 @@ BASE = {
 }
 
 
-def test_going_concern_band_says_the_terminal_value_is_held() -> None:
+def test_going_concern_band_says_the_terminal_value_is_revalued() -> None:
     words = _other_rates_words({**BASE, "terminal_going_concern": 1.0})
     assert "3.52%" in words and "7.52%" in words
-    assert "terminal value as a going concern kept at its value at 5.52%" in words
+    assert "terminal value as a going concern revalued at each rate" in words
 
 
 def test_book_value_band_has_no_such_words() -> None:
     for flag in (0.0, math.nan):
         words = _other_rates_words({**BASE, "terminal_going_concern": flag})
-        assert "3.52%" in words and "kept at its value" not in words
+        assert "3.52%" in words and "revalued" not in words
 
 
 def test_a_going_concern_headline_names_what_the_irr_counts(run_cli) -> None:
     """The key sentence of a going-concern plan says the IRR counts the terminal value
-    (not 'salvage', the book-value word), and the rate band says it is held."""
+    (not 'salvage', the book-value word), and the rate band says it is revalued."""
     import re
 
     res = run_cli(
@@ -41,4 +41,4 @@ def test_a_going_concern_headline_names_what_the_irr_counts(run_cli) -> None:
     text = " ".join(res.out.split())
     assert re.search(r"IRR -?[\d.]+% with the terminal value \(", text), text[:800]
     assert "with salvage" not in text
-    assert "kept at its value at 8.00%" in text
+    assert "terminal value as a going concern revalued at each rate" in text

@@ -45,28 +45,30 @@ OTHER_CELL = "nodes.N4.d0_per_cm2=0.07"
 
 
 def test_a_group_running_without_sales_is_a_going_concern_losing_money() -> None:
-    """One group: 100 spent in 2026; in 2027 it runs (opex 2, depreciation 10) and
-    sells nothing; tax at 25 % on the loss: 0.25 x (0 − 2 − 10) = −3. Its NOPAT is
+    """One group: 100 spent in 2026; in 2027 and 2028 it runs (opex 2, depreciation 10)
+    and sells nothing; tax at 25 % on the loss: 0.25 x (0 − 2 − 10) = −3. Its NOPAT is
     0 − 0 − 2 − 10 − (−3) = −9, so as a going concern at 5 % it is worth
     −9 x 1.05/0.05 = −189 (Damodaran, Investment Valuation, ch. 12, g = 0); at book
-    value 100 − 10 = 90. Kills the mutation that calls a group operating only when it
-    has revenue (it would keep the book value 90)."""
+    value 100 − 20 = 80. Kills the mutation that calls a group operating only when it
+    has revenue (it would keep the book value 80). Two years running, the same opex:
+    a steady state, not a ramp year (user test s46 A: a first year of output is valued
+    at book from the rows)."""
     rows = pd.DataFrame(
         {
             "site": "a",
             "facility": "f",
             "start_year": 2026,
-            "year": [2026, 2027],
-            "capex_usd": [100.0, 0.0],
-            "revenue_usd": [0.0, 0.0],
-            "variable_cost_usd": [0.0, 0.0],
-            "opex_usd": [0.0, 2.0],
-            "depreciation_usd": [0.0, 10.0],
-            "tax_usd": [0.0, -3.0],
+            "year": [2026, 2027, 2028],
+            "capex_usd": [100.0, 0.0, 0.0],
+            "revenue_usd": [0.0, 0.0, 0.0],
+            "variable_cost_usd": [0.0, 0.0, 0.0],
+            "opex_usd": [0.0, 2.0, 2.0],
+            "depreciation_usd": [0.0, 10.0, 10.0],
+            "tax_usd": [0.0, -3.0, -3.0],
         }
     )
-    assert float(terminal_values(rows, 0.05, "book", 2027).iloc[0]) == pytest.approx(90.0)
-    going = float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0])
+    assert float(terminal_values(rows, 0.05, "book", 2028).iloc[0]) == pytest.approx(80.0)
+    going = float(terminal_values(rows, 0.05, "going_concern", 2028).iloc[0])
     assert going == pytest.approx(-9.0 * 1.05 / 0.05)  # -189
 
 

@@ -39,8 +39,9 @@ The accounting (``docs/finance.md``, "Cash flows"; the contract of issue 11):
   received untaxed (OSeMOSYS' salvage value, straight line); with ``going_concern``
   the last year's after-tax operating profit as a no-growth perpetuity, charged the
   plant's steady replacement (each asset class's capex over its life,
-  :func:`replacement_share`) instead of that year's book depreciation
-  (:func:`terminal_values`).
+  :func:`replacement_share`) instead of that year's book depreciation, for a group at
+  its steady state (full output) that year, and the book value for one not yet there
+  (still ramping: :func:`at_steady_state`, :func:`terminal_values`).
 
 Nothing here imports :mod:`tigris.plan` at module level: the planner imports this
 module. Functions take a :class:`~tigris.plan.inputs.PlanInputs` (duck-typed: the
@@ -59,7 +60,7 @@ one way (none of them imports this module):
 - :mod:`tigris.finance.depreciation`: :func:`depreciation_schedule`,
   :func:`book_value_share`, :func:`replacement_share`;
 - :mod:`tigris.finance.terminal`: :func:`going_concern_multiple`,
-  :func:`terminal_values`;
+  :func:`at_steady_state`, :func:`terminal_values`;
 - :mod:`tigris.finance.present_value`: :class:`ModulePV`, :func:`module_pv`,
   :func:`wafer_margin_pv`, :func:`npv_build_coefficients`, :func:`terminal_pv`,
   :func:`fixed_opex_pv` (the ``npv`` objective's terms);
@@ -109,7 +110,12 @@ from tigris.finance.present_value import (
     terminal_pv,
     wafer_margin_pv,
 )
-from tigris.finance.terminal import going_concern_multiple, terminal_values
+from tigris.finance.terminal import (
+    STEADY_COLUMN,
+    at_steady_state,
+    going_concern_multiple,
+    terminal_values,
+)
 
 if TYPE_CHECKING:
     from tigris.plan.inputs import PlanInputs
@@ -122,6 +128,7 @@ __all__ = [
     "MONEY_COLUMNS",
     "REPLACEMENT_COLUMN",
     "ModulePV",
+    "at_steady_state",
     "book_value_share",
     "cash_flows",
     "depreciation_schedule",
@@ -236,10 +243,12 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     sells nothing) and ``opex`` its fixed opex without energy. The row of
     ``last_year + 1`` has only the terminal value, ``salvage = n · net_capex ·
     book_share[T−1−τ]`` (book value) or with ``terminal_value: going_concern``, for a
-    group with output in the last year, ``(1 + r)/r`` times that year's NOPAT with the
-    plant's steady replacement ``n · net_capex · repl[T−1−τ]``
-    (:func:`replacement_share`) as its depreciation, ``(1 − tax[s]) · (revenue −
-    variable − opex − replacement)`` (:func:`terminal_values`); ``net = salvage``.
+    group at its steady state (full output, :func:`at_steady_state`) in the last year,
+    ``(1 + r)/r`` times that year's NOPAT with the plant's steady replacement ``n ·
+    net_capex · repl[T−1−τ]`` (:func:`replacement_share`) as its depreciation, ``(1 −
+    tax[s]) · (revenue − variable − opex − replacement)`` (:func:`terminal_values`);
+    a group not yet there (no output, or part output in a ramp year) keeps its book
+    value; ``net = salvage``.
 
     ``replacement_usd`` is not a cash flow either: the plant's steady replacement a
     year at its age in that year (each asset class's capex spent to date over its
@@ -313,7 +322,9 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
         profit = (revenue - variable - opex - repl)[:, last : last + 1]
         nopat = (1.0 - _tax(inp)[gs][:, None]) * profit  # the steady state's EBIT(1 − t)
         going = nopat * going_concern_multiple(inp.discount_rate)
-        book = np.where(out_g[:, last : last + 1] > 0, going, book)
+        # a perpetuity of a steady year only: a ramp year keeps its book value
+        steady = at_steady_state(inp)[gs, gk, last - gt][:, None]
+        book = np.where(steady, going, book)
     salvage = np.where(col == n_t, book, 0.0)
     net = revenue - variable - opex - tax - capex + salvage
     rows = np.nonzero(np.broadcast_to(keep, lag.shape))
@@ -338,13 +349,15 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
 
 
 def replacement_usd(inp: PlanInputs, build: np.ndarray) -> pd.DataFrame:
-    """Each build group's steady replacement a year at the horizon's end, and its site's
-    tax rate: what :func:`terminal_values` needs beside the cash-flow rows to value a
-    going concern as :func:`cash_flows` does.
+    """Each build group's steady replacement a year at the horizon's end, its site's
+    tax rate and whether it is at its steady state then: what :func:`terminal_values`
+    needs beside the cash-flow rows to value a going concern as :func:`cash_flows`
+    does.
 
     ``replacement = n · net_capex · repl[T−1−τ]`` (:func:`replacement_share`) for the
     ``n`` modules of group (s, k, τ); rows alone cannot tell it once an asset class is
-    written off (each class's capex is not in them).
+    written off (each class's capex is not in them). ``steady`` is
+    :func:`at_steady_state` at lag ``T−1−τ`` (full output in the last year).
 
     Parameters
     ----------
@@ -357,7 +370,7 @@ def replacement_usd(inp: PlanInputs, build: np.ndarray) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by ``(site, facility, start_year)``; columns ``replacement_usd``
-        [USD/year] and ``tax_rate`` [-].
+        [USD/year], ``tax_rate`` [-] and ``steady`` (bool).
 
     References
     ----------
@@ -376,7 +389,12 @@ def replacement_usd(inp: PlanInputs, build: np.ndarray) -> pd.DataFrame:
         names=["site", "facility", "start_year"],
     )
     return pd.DataFrame(
-        {"replacement_usd": repl * build[gs, gk, gt], "tax_rate": _tax(inp)[gs]}, index=index
+        {
+            "replacement_usd": repl * build[gs, gk, gt],
+            "tax_rate": _tax(inp)[gs],
+            STEADY_COLUMN: at_steady_state(inp)[gs, gk, n_t - 1 - gt],
+        },
+        index=index,
     )
 
 

@@ -30,7 +30,8 @@ from tigris.finance.money_inputs import (
     _net_capex,
     _tax,
 )
-from tigris.finance.terminal import going_concern_multiple
+from tigris.finance.terminal import at_steady_state, going_concern_multiple
+from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     from tigris.plan.inputs import PlanInputs
@@ -191,11 +192,25 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
     per module, nothing per wafer. ``going_concern`` (:func:`terminal_values`): with
     ``M`` :func:`going_concern_multiple`, ``o = output[T−1−τ]`` and ``R =
     repl[T−1−τ]`` (:func:`replacement_share`: the plant's steady replacement, not the
-    last year's book depreciation), a module with output in the last year is worth
-    ``−M · d[T] · (1 − tax[s]) · (fixed_opex · o + net_capex · R)`` and each wafer it
-    sells that year ``M · d[T] · (1 − tax[s]) · (price − c)[T−1]`` (its NOPAT, linear
-    in builds and sales, so the MILP's objective and :func:`cash_flows` agree); a
-    module with no output yet keeps its book value.
+    last year's book depreciation), a module at its steady state (full output,
+    :func:`at_steady_state`) in the last year is worth ``−M · d[T] · (1 − tax[s]) ·
+    (fixed_opex · o + net_capex · R)`` and each wafer sold that year ``M · d[T] · (1 −
+    tax[s]) · (price − c)[T−1]`` (its NOPAT, linear in builds and sales); a module with
+    no output yet, or in a ramp year (part output), keeps its book value.
+
+    The per-wafer term is pooled over a site's start years (the sales variables are;
+    :func:`cash_flows` shares a site's sales among its groups pro rata to their
+    output), so it also lands on the wafers a ramping group sells in the last year,
+    which :func:`cash_flows` values at book, without a perpetuity. A ramping module's
+    term takes off what that could add at most: ``book · d[T] − M · d[T] · (1 −
+    tax[s]) · max(price − c, 0)[T−1] · cap``, with ``cap = 12 · module_output · o``
+    (times the year's output availability under a disruption) the wafers it can sell
+    at its ramp output. The objective is then the tables' NPV less ``M · d[T] · (1 −
+    tax[s]) · (max(m, 0) · cap − m · sold)`` over ramping modules, ``m = price − c``
+    (``m · (cap − sold)`` for a margin ≥ 0, ``−m · sold`` below): equal to it when each
+    ramping module with a margin ≥ 0 sells all it makes in the last year, below it
+    otherwise, never above (a linear lower bound; exact would need the sales split by
+    start year).
     """
     pv = module_pv(inp) if pv is None else pv
     n_t = len(inp.years)
@@ -211,9 +226,25 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
     fixed = np.asarray(inp.opex_usd_per_year, dtype=float) - energy_premium_usd_per_year(inp)
     keep = 1.0 - _tax(inp)[:, None, None]
     nopat = -keep * (fixed[..., None] * out + net * repl)
-    per_module = np.where(out > 0, mult * nopat, pv.salvage)
     margin = unit_prices(inp)[..., n_t - 1] - unit_costs(inp)[..., n_t - 1]  # (S, K)
+    # a ramping module: its book value, less the most the per-wafer term can add for
+    # the wafers it sells (at its ramp output), which cash_flows does not perpetuate
+    cap = MONTHS_PER_YEAR * np.asarray(inp.module_output, dtype=float)[..., None] * out
+    avail = _last_availability(inp)
+    cap = cap if avail is None else cap * avail[..., None]
+    ramp = pv.salvage - mult * keep * np.maximum(margin, 0.0)[..., None] * cap
+    steady = at_steady_state(inp)[..., last_lag]  # past the ramp: a steady year to hold
+    per_module = np.where(steady, mult * nopat, ramp)
     return per_module, mult * keep[..., 0] * margin
+
+
+def _last_availability(inp: PlanInputs) -> np.ndarray | None:
+    """(S, K) share of the new modules' output a disruption leaves in the last planning
+    year (:func:`tigris.plan.model.output_availability`); None without one [-]."""
+    from tigris.plan.model import output_availability
+
+    avail = output_availability(inp)
+    return None if avail is None else np.asarray(avail, dtype=float)[..., -1]
 
 
 def terminal_pv(inp: PlanInputs, build: np.ndarray, sold: np.ndarray) -> float:

@@ -2,22 +2,37 @@
 
 Part of :mod:`tigris.finance.cashflow` (split from it; its names are importable from
 there): :func:`going_concern_multiple` (``(1 + r)/r``, a no-growth perpetuity carried to
-the year after the horizon) and :func:`terminal_values` (each group's book value or
-going-concern value from its cash-flow rows, e.g. ``cash_flows.csv``). The same terminal
+the year after the horizon), :func:`at_steady_state` (whether a module started some years
+before is at full output, the steady state a perpetuity needs) and
+:func:`terminal_values` (each group's book value or going-concern value from its
+cash-flow rows, e.g. ``cash_flows.csv``). The same terminal
 value per module and per wafer, for the ``npv`` objective, is
 :func:`tigris.finance.present_value.terminal_pv`.
 
 References: Damodaran, A. (2012), *Investment Valuation*, 3rd ed., ch. 12 (terminal
 value); Brealey, Myers & Allen (2020), *Principles of Corporate Finance*, 13th ed., ch. 2
-and 19; IAS 16 para. 6 and Howells et al. (2011) (salvage at book value).
+and 19; Koller, Goedhart & Wessels (2020), *Valuation*, 7th ed., ch. 14 (continuing
+value only once the company is at a steady state); IAS 16 para. 6 and Howells et al.
+(2011) (salvage at book value).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from tigris.finance.money_inputs import BOOK, GOING_CONCERN, REPLACEMENT_COLUMN
+from tigris.finance.money_inputs import BOOK, GOING_CONCERN, REPLACEMENT_COLUMN, _lags
+
+if TYPE_CHECKING:
+    from tigris.plan.inputs import PlanInputs
+
+#: Output within this of the ramp's held value counts as full output [-] (float noise).
+_FULL_TOL = 1e-9
+#: The steady-state flag of :func:`replacement_usd`'s frame, read by
+#: :func:`terminal_values` when given [-].
+STEADY_COLUMN = "steady"
 
 
 def going_concern_multiple(rate: float) -> float:
@@ -66,6 +81,41 @@ def going_concern_multiple(rate: float) -> float:
     return (1.0 + r) / r
 
 
+def at_steady_state(inp: PlanInputs) -> np.ndarray:
+    """Whether a module is at its steady state (full output) at each lag after its
+    start: (S, K, T) over lags ``0 .. T−1`` [-].
+
+    ``output[l] > 0`` and ``output[l] ≥ output[L−1] − 1e-9``, with ``output`` the ramp
+    (:attr:`~tigris.plan.inputs.PlanInputs.output`, its last value ``output[L−1]`` held
+    for all later lags, the module's full output): past the ramp. A stable-growth
+    terminal value values the horizon's last year as every later year, which a ramp
+    year is not (its output, opex and replacement grow the next years and its sales
+    with them or not, which the plan does not say); :func:`terminal_values` gives a
+    group not at its steady state its book value.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem: ``output`` (S, K, L) [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) bool.
+
+    References
+    ----------
+    Damodaran (2012), *Investment Valuation*, 3rd ed., ch. 12 (a stable-growth terminal
+    value needs the firm in a steady state by the terminal year); Koller, Goedhart &
+    Wessels (2020), *Valuation*, 7th ed., ch. 14 (continuing value: the explicit
+    forecast must run until the company reaches a steady state).
+    """
+    out = np.asarray(inp.output, dtype=float)
+    held = _lags(out, len(inp.years), hold=True)
+    full = out[..., -1:]
+    return (held > 0) & (held >= full - _FULL_TOL)
+
+
 def terminal_values(
     flows: pd.DataFrame,
     rate: float,
@@ -80,13 +130,13 @@ def terminal_values(
 
     - ``book``: the book value, ``Σ capex − Σ depreciation`` (capex spent to date less
       depreciation to date, never below 0; IAS 16 para. 6, OSeMOSYS' salvage value);
-    - ``going_concern``: a group with output in ``last_year`` (opex, depreciation or
-      revenue in that row) is a business kept running as it is: its after-tax operating
-      profit of that year with the plant's steady replacement ``R`` as its
-      depreciation, ``NOPAT = (1 − t) · (revenue − variable − opex − R)``, received
-      every year from then on without growth, valued in the year after the horizon:
-      ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). ``R`` and ``t`` come from
-      ``replacement`` (:func:`replacement_usd`); without it, from the rows:
+    - ``going_concern``: a group at its steady state in ``last_year`` (full output:
+      past its ramp, :func:`at_steady_state`) is a business kept running as it is: its
+      after-tax operating profit of that year with the plant's steady replacement ``R``
+      as its depreciation, ``NOPAT = (1 − t) · (revenue − variable − opex − R)``,
+      received every year from then on without growth, valued in the year after the
+      horizon: ``NOPAT · (1 + r)/r`` (:func:`going_concern_multiple`). ``R`` and ``t``
+      come from ``replacement`` (:func:`replacement_usd`); without it, from the rows:
       ``R`` the ``replacement_usd`` column of ``last_year``'s row (:func:`cash_flows`)
       and ``NOPAT = (revenue − variable − opex − depreciation − tax) − (1 − t) · (R −
       depreciation)``, the same thing, with ``t`` the group's tax rate read back from
@@ -97,8 +147,16 @@ def terminal_values(
       = revenue − variable − opex − depreciation − tax``, the same while none of the
       group's asset classes is written off by ``last_year`` (always so for the
       data-centre modules of the shipped data, 20-year buildings) and too high after.
-      A group not yet operating keeps its book value (its cost to date, the one value
-      it has).
+      A group not at its steady state in ``last_year`` keeps its book value (its cost
+      to date): one not yet operating, and one in a ramp year (part output), whose
+      year is no steady state to hold for ever (user test s46 A: an HBM fab at 30 %
+      of its output, selling nothing, was a −$29.9B perpetuity of its opex and
+      replacement against $10.4B of book value). The steady state is
+      ``replacement``'s ``steady`` column when given (:func:`at_steady_state`, as the
+      plan values it); from the rows alone, output in both ``last_year`` and the year
+      before (opex, depreciation or revenue in each row) with the same opex (to
+      1e-9): the output no longer ramping (a ramp that reaches full output in its
+      first year is at book value there, where the plan holds it).
 
     Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
     end of the books: it needs no life per group (so the ``npv`` objective stays linear
@@ -121,8 +179,9 @@ def terminal_values(
     last_year : int
         The horizon's last year [year].
     replacement : pandas.DataFrame, optional
-        :func:`replacement_usd` of the plan: ``replacement_usd`` [USD/year] and
-        ``tax_rate`` [-] by ``(site, facility, start_year)``.
+        :func:`replacement_usd` of the plan: ``replacement_usd`` [USD/year],
+        ``tax_rate`` [-] and, optionally, ``steady`` (bool) by ``(site, facility,
+        start_year)``.
 
     Returns
     -------
@@ -133,22 +192,31 @@ def terminal_values(
     References
     ----------
     Damodaran (2012), *Investment Valuation*, ch. 12 (terminal value of a going
-    concern as a stable perpetuity; liquidation value, here book value, as the
-    alternative); Brealey, Myers & Allen (2020), ch. 19 (horizon value);
-    Howells et al. (2011) (salvage at book value).
+    concern as a stable perpetuity, once the firm is in a steady state; liquidation
+    value, here book value, as the alternative); Koller, Goedhart & Wessels (2020),
+    *Valuation*, 7th ed., ch. 14 (continuing value from a steady-state year);
+    Brealey, Myers & Allen (2020), ch. 19 (horizon value); Howells et al. (2011)
+    (salvage at book value).
 
     Examples
     --------
-    One group: 100 spent, 10 depreciated, then a year of NOPAT 6 at 5 %:
+    One group: 100 spent, 10 depreciated a year, then two years of NOPAT 6 at 5 %:
 
     >>> rows = pd.DataFrame({"site": "a", "facility": "f", "start_year": 2026,
-    ...     "year": [2026, 2027], "capex_usd": [100.0, 0.0], "revenue_usd": [0.0, 20.0],
-    ...     "variable_cost_usd": 0.0, "opex_usd": [0.0, 2.0],
-    ...     "depreciation_usd": [0.0, 10.0], "tax_usd": [0.0, 2.0]})
-    >>> float(terminal_values(rows, 0.05, "book", 2027).iloc[0])
-    90.0
-    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    ...     "year": [2026, 2027, 2028], "capex_usd": [100.0, 0.0, 0.0],
+    ...     "revenue_usd": [0.0, 20.0, 20.0], "variable_cost_usd": 0.0,
+    ...     "opex_usd": [0.0, 2.0, 2.0], "depreciation_usd": [0.0, 10.0, 10.0],
+    ...     "tax_usd": [0.0, 2.0, 2.0]})
+    >>> float(terminal_values(rows, 0.05, "book", 2028).iloc[0])
+    80.0
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2028).iloc[0]), 6)
     126.0
+
+    With the horizon ending in 2027, its first year of output (a ramp year for all the
+    rows tell), the group keeps its book value:
+
+    >>> float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0])
+    90.0
 
     The same group after its tools are written off, replaced at 16 a year, tax 25 %:
     NOPAT 0.75 · (20 − 2 − 16) = 1.5, worth 31.5:
@@ -156,13 +224,13 @@ def terminal_values(
     >>> keys = pd.MultiIndex.from_tuples([("a", "f", 2026)],
     ...     names=["site", "facility", "start_year"])
     >>> repl = pd.DataFrame({"replacement_usd": [16.0], "tax_rate": [0.25]}, index=keys)
-    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027, repl).iloc[0]), 6)
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2028, repl).iloc[0]), 6)
     31.5
 
     The same from the rows with their ``replacement_usd`` (tax 2 of a base of 8: 25 %):
 
-    >>> rows["replacement_usd"] = [0.0, 16.0]
-    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0]), 6)
+    >>> rows["replacement_usd"] = [0.0, 16.0, 16.0]
+    >>> round(float(terminal_values(rows, 0.05, "going_concern", 2028).iloc[0]), 6)
     31.5
     """
     keys = ["site", "facility", "start_year"]
@@ -189,11 +257,32 @@ def terminal_values(
         nopat = held.where(steady["replacement_usd"].notna(), nopat)
     elif REPLACEMENT_COLUMN in last.columns:
         nopat = nopat - _replacement_adjustment(inside, last, keys)
-    operating = (last[["revenue_usd", "opex_usd", "depreciation_usd"]] > 0).any(axis=1)
-    going = (nopat * going_concern_multiple(rate))[operating]
+    steady = _steady_rows(inside, last, keys, last_year)
+    if replacement is not None and STEADY_COLUMN in replacement.columns:
+        given = replacement[STEADY_COLUMN].reindex(last.index)
+        steady = given.where(given.notna(), steady).astype(bool)
+    going = (nopat * going_concern_multiple(rate))[steady]
     out = book.copy()
     out.loc[going.index] = going
     return out
+
+
+def _steady_rows(
+    inside: pd.DataFrame, last: pd.DataFrame, keys: list[str], last_year: int
+) -> pd.Series:
+    """Whether each group of ``last`` (its ``last_year`` rows) is at its steady state,
+    from the rows alone: output in ``last_year`` and the year before (revenue, opex or
+    depreciation in each row) and the same opex in both (fixed opex is the module's
+    times its output share, :func:`cash_flows`; equal to 1e-9 relative) [bool]."""
+    cols = ["revenue_usd", "opex_usd", "depreciation_usd"]
+    prev = inside[inside["year"] == last_year - 1].set_index(keys).reindex(last.index)
+    now_on = (last[cols] > 0).any(axis=1)
+    prev_on = (prev[cols].fillna(0.0) > 0).any(axis=1)
+    same = pd.Series(
+        np.isclose(last["opex_usd"], prev["opex_usd"].fillna(-1.0), rtol=1e-9, atol=0.0),
+        index=last.index,
+    )
+    return now_on & prev_on & same
 
 
 def _replacement_adjustment(inside: pd.DataFrame, last: pd.DataFrame, keys: list[str]) -> pd.Series:

@@ -2115,7 +2115,13 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
 
     ``NPV(r') = Σ_t net[t] / (1 + r')^(t − first)`` over the investor's ``finance_flows``
     (level ``owner``), ``first`` the horizon's first year, as the NPV itself
-    (:func:`tigris.finance.cashflow.npv_usd`).
+    (:func:`tigris.finance.cashflow.npv_usd`). With ``finance.terminal_value:
+    going_concern`` the terminal value is revalued at ``r'`` too (:func:`_terminal_at`):
+    a going concern's perpetuity ``NOPAT · (1 + r)/r`` is ``NOPAT · (1 + r')/r'`` at
+    ``r'`` (user test s46 B: kept at the plan's rate, the reference's "NPV at ±2
+    points" were $35.7B and $17.8B, not the $59.7B and $10.1B of its flows and
+    terminal value at 3.52 % and 7.52 %); NaN at an ``r' ≤ 0``, where a perpetuity
+    has no finite value.
 
     Parameters
     ----------
@@ -2130,14 +2136,15 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
     dict
         :data:`RATE_KEYS`: rate [1/year], NPVs [USD], currency year and base year
         [year]; NaN each where not known (no rate recorded, no flows, a rate at or
-        below -100 %).
+        below -100 %, a going concern at a rate not > 0 or without its groups' rows).
 
     References
     ----------
-    Brealey, Myers & Allen (2020), ch. 2 (present value) and ch. 6 (an NPV profile: the
-    same project's flows at several rates).
+    Brealey, Myers & Allen (2020), ch. 2 (present value), ch. 6 (an NPV profile: the
+    same project's flows at several rates) and ch. 19 (horizon value as a perpetuity
+    at the discount rate); Damodaran (2012), *Investment Valuation*, ch. 12.
     """
-    from tigris.finance.cashflow import npv_usd
+    from tigris.finance.cashflow import GOING_CONCERN, npv_usd
 
     r = rate_used(result)
     first = int(result.horizon[0])
@@ -2151,13 +2158,60 @@ def discounting(result: PlanResult, npv: float) -> dict[str, float]:
     mine = _investor_flows(result)
     if not len(mine) or not math.isfinite(r) or not math.isfinite(npv):
         return out
+    going = _assumption(result, TERMINAL_ROW) == GOING_CONCERN
     for key, rate in (
         ("npv_at_rate_minus_2pt_usd", r - RATE_STEP),
         ("npv_at_rate_plus_2pt_usd", r + RATE_STEP),
     ):
-        if rate > -1.0:
+        if not rate > -1.0:
+            continue
+        if not going:
             out[key] = npv_usd(mine["net_usd"], mine["year"], first, rate)
+            continue
+        terminal = _terminal_at(result, r, rate)
+        if math.isfinite(terminal):  # the flows without the terminal value, plus it at r'
+            flows = mine["net_usd"] - mine["salvage_usd"]
+            after = int(result.horizon[1]) + 1
+            out[key] = npv_usd(flows, mine["year"], first, rate) + terminal * (1.0 + rate) ** -(
+                after - first
+            )
     return out
+
+
+def _terminal_at(result: PlanResult, rate: float, other: float) -> float:
+    """The investor's going-concern terminal value revalued at rate ``other``, in the
+    year after the horizon [USD]; NaN when ``other`` is not > 0 (a perpetuity has no
+    finite value) or the result has no cash-flow rows.
+
+    Each build group's terminal value in ``cash_flows`` (its ``salvage_usd`` in the year
+    after the horizon) is its book value (``Σ capex − Σ depreciation`` to the horizon,
+    ≥ 0: a group not at its steady state, :func:`tigris.finance.cashflow.terminal_values`)
+    or ``NOPAT · M(r)`` with ``M(r) = (1 + r)/r``
+    (:func:`tigris.finance.cashflow.going_concern_multiple`); the latter is
+    ``salvage · M(other)/M(rate)`` at ``other``, the NOPAT being the same. A group is
+    read as a perpetuity where its salvage differs from its book value (relative
+    1e-9).
+
+    References
+    ----------
+    Damodaran (2012), *Investment Valuation*, ch. 12 (stable-growth terminal value
+    ``FCFF/(r − g)``, here ``g = 0``).
+    """
+    from tigris.finance.cashflow import going_concern_multiple
+
+    flows = getattr(result, "cash_flows", None)
+    if flows is None or not len(flows) or not other > 0:
+        return math.nan
+    mine = flows[flows["owner"] == INVESTOR]
+    last = int(result.horizon[1])
+    keys = ["site", "facility", "start_year"]
+    inside = mine[mine["year"] <= last].groupby(keys)[["capex_usd", "depreciation_usd"]].sum()
+    book = (inside["capex_usd"] - inside["depreciation_usd"]).clip(lower=0.0)
+    salvage = mine[mine["year"] == last + 1].groupby(keys)["salvage_usd"].sum()
+    book = book.reindex(salvage.index).fillna(0.0)
+    held = ~np.isclose(salvage, book, rtol=1e-9, atol=1e-6)
+    scale = going_concern_multiple(other) / going_concern_multiple(rate)
+    return float(np.where(held, salvage * scale, salvage).sum())
 
 
 def rate_words(n: dict[str, float]) -> str:
@@ -2186,28 +2240,42 @@ def rate_words(n: dict[str, float]) -> str:
 def _other_rates_words(n: dict[str, float]) -> str:
     """`` The same cash flows at 3.52% and 7.52% (the rate -/+2 points, the plan not
     re-solved): NPV $8.05B and -$717M.``; ``""`` when not known (usertest_money M6).
-    Under ``finance.terminal_value: going_concern`` the year-after-horizon flow is the
-    perpetuity at the plan's rate, ``(1 + r)/r`` × the last year's profit
-    (:func:`tigris.finance.cashflow.terminal_values`), and it is kept as it is: the
-    sentence says so (review RV-W1: at 3.52 % and 7.52 % re-taking it would give the
-    reference $60.6B and $10.3B, not $35.7B and $18.2B)."""
+    Under ``finance.terminal_value: going_concern`` the terminal value is revalued at
+    each rate (:func:`discounting`), and the sentence says so; a rate not > 0 has no
+    going-concern value, said instead of a number. A rate below 0 (the plan's real
+    rate under 2 points) is said to be one: the scenario refuses a negative real rate
+    (user test s46 C), so that NPV is a point of the flows' NPV profile only."""
     from tigris.fmt import money, share
 
     r = n.get("discount_rate", math.nan)
     lo = n.get("npv_at_rate_minus_2pt_usd", math.nan)
     hi = n.get("npv_at_rate_plus_2pt_usd", math.nan)
-    if not (math.isfinite(r) and math.isfinite(lo) and math.isfinite(hi)):
+    going = n.get("terminal_going_concern") == 1.0
+    low = r - RATE_STEP
+    undefined = going and math.isfinite(r) and not low > 0 and math.isfinite(hi)
+    if not (math.isfinite(r) and (math.isfinite(lo) or undefined) and math.isfinite(hi)):
         return ""
     step = round(100 * RATE_STEP)
-    held = ""
-    if n.get("terminal_going_concern") == 1.0:  # (1 + r)/r of the plan's rate, not re-taken
-        held = f"; the terminal value as a going concern kept at its value at {share(r, 2)}"
+    held = "; the terminal value as a going concern revalued at each rate" if going else ""
+    if undefined:
+        values = (
+            f"NPV {money(hi)} at {share(r + RATE_STEP, 2)}; none at {share(low, 2)}, where a "
+            "going concern's perpetuity has no finite value (a rate > 0 needed)"
+        )
+    else:
+        values = f"NPV {money(lo)} and {money(hi)}"
+    below = ""
+    if low < 0 and not undefined:
+        below = (
+            f" ({share(low, 2)} is a negative real rate, which the scenario refuses as its "
+            "discount rate: a point of the flows' NPV profile only)"
+        )
     return (
         # real rates, as the plan's (a nominal rate is converted first: user test
         # 2026-12-05 energy #9 read them against the nominal one beside the NPV)
-        f" The same cash flows at {share(r - RATE_STEP, 2)} and {share(r + RATE_STEP, 2)} "
+        f" The same cash flows at {share(low, 2)} and {share(r + RATE_STEP, 2)} "
         f"real ({step} points below and above the real rate; the plan not re-solved, a plan "
-        f"optimised at those rates may differ{held}): NPV {money(lo)} and {money(hi)}."
+        f"optimised at those rates may differ{held}): {values}{below}."
     )
 
 

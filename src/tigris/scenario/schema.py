@@ -30,6 +30,8 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -851,6 +853,39 @@ class Scenario(_Base):
             return data
 
         return {**data, "products": with_roadmap(products, data.get("horizon"), ROADMAP)[0]}
+
+    @field_validator("finance")
+    @classmethod
+    def _real_rate_not_negative(cls, finance: Finance, info: ValidationInfo) -> Finance:
+        """A nominal ``discount_rate`` whose real rate is below 0 is refused, as a real
+        ``discount_rate`` below 0 is (``ge=0``): Fisher's ``(1 + r)/(1 + i) − 1`` with
+        ``i`` the ``expected_inflation`` row of ``data/fab_parameters.csv``
+        (:attr:`real_discount_rate`; user test s46 C: ``discount_rate: 0`` nominal
+        discounted at −2.30 % real). A real rate of 0 is allowed (a real one of 0 is).
+
+        References
+        ----------
+        Fisher, I. (1930), *The Theory of Interest*, ch. 2; Brealey, Myers & Allen
+        (2020), *Principles of Corporate Finance*, 13th ed., ch. 6.
+        """
+        rate = info.data.get("discount_rate")
+        if finance.discount_rate_basis != "nominal" or not isinstance(rate, int | float):
+            return finance
+        from tigris.fab import fab_param
+        from tigris.finance.prices import real_rate
+
+        inflation = float(fab_param("expected_inflation"))
+        real = real_rate(float(rate), inflation)
+        if real < 0:
+            msg = (
+                f"discount_rate {rate:g} with finance.discount_rate_basis: nominal is a real "
+                f"rate of {100 * real:.2f} % ((1 + {rate:g})/(1 + {inflation:g}) - 1, "
+                f"expected_inflation {inflation:g} of data/fab_parameters.csv); a real rate "
+                f"must be >= 0: give a nominal discount_rate >= {inflation:g} or "
+                "discount_rate_basis: real"
+            )
+            raise ValueError(msg)
+        return finance
 
     @property
     def years(self) -> np.ndarray:
