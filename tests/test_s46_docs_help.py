@@ -6,7 +6,10 @@
   the doc that holds the content (``docs/plan.md``, "The reference scenario", ...), and
   every ``docs/*.md`` the reference scenario names exists, with the section it quotes.
 - ``tigris die --help`` labelled ``--units`` and ``--spares`` ``[-]`` (a pure number)
-  though they count units on a die; the house label for a count is ``[count]``.
+  though they count units on a die, and ``tigris infer --help`` ``--expert-params``,
+  ``--node-size`` and ``--micro-batches`` (counts of parameters, accelerators and
+  micro-batches) and ``--prefill-batch-tokens`` (tokens) the same; the house labels are
+  ``[count]`` and ``[tokens]``, as ``--params`` and ``--prompt-tokens`` have them.
 
 The files are read from the tree of the imported package (``tigris.__file__``), so
 ``PYTHONPATH=OLD/src`` runs these tests on an older tree's docs and code alike.
@@ -91,3 +94,17 @@ def test_scenario_show_points_only_to_docs_that_exist_with_their_sections() -> N
 def test_die_help_labels_its_unit_counts_as_counts(flag: str) -> None:
     text = _option_help(_help("die"), flag)
     assert "[count]" in text and "[-]" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("flag", "unit"),
+    [
+        ("--expert-params", "[count]"),
+        ("--node-size", "[count]"),
+        ("--micro-batches", "[count]"),
+        ("--prefill-batch-tokens", "[tokens]"),
+    ],
+)
+def test_infer_help_labels_counts_and_tokens(flag: str, unit: str) -> None:
+    text = _option_help(_help("infer"), flag)
+    assert unit in text and "[-]" not in text, text

@@ -633,7 +633,7 @@ def infer(
         Opt(
             help=_h(
                 "Micro-batches whose all-to-all and all-reduces overlap the others' "
-                "computation; default 1, no overlap [-]"
+                "computation; default 1, no overlap [count]"
             )
         ),
     ] = None,
@@ -642,7 +642,7 @@ def infer(
         Opt(
             help=_h(
                 "Parameters in routed experts (MoE); the rest is kept whole on every "
-                "accelerator of an expert-parallel replica [-]"
+                "accelerator of an expert-parallel replica [count]"
             )
         ),
     ] = None,
@@ -666,7 +666,7 @@ def infer(
             help=_h(
                 "Tokens per accelerator per prefill step (prompts packed or chunked); "
                 "default: the cheaper of one prompt a step and "
-                f"{workload_default('prefill_step_tokens'):,.0f} tokens per replica [-]"
+                f"{workload_default('prefill_step_tokens'):,.0f} tokens per replica [tokens]"
             )
         ),
     ] = None,
@@ -675,7 +675,7 @@ def infer(
         Opt(
             help=_h(
                 "Accelerators per scale-up (NVLink) domain; larger replicas cross the "
-                "NICs; default from inference_scale_out.csv [-]"
+                "NICs; default from inference_scale_out.csv [count]"
             )
         ),
     ] = None,
