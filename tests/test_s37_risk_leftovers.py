@@ -222,7 +222,7 @@ def test_sobol_n_without_sobol_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         tigris.risk(path, samples=1, sobol_n=8, workers=0, store=store)
     (problem,) = err.value.problems
-    assert problem.field == "--sobol-n"
+    assert problem.field == "sobol_n"  # the keyword written (user test s46 API #8)
     assert "sobol_n" in problem.message and "sobol=True" in problem.message
     assert "\n" not in str(err.value)
     assert not store.exists()

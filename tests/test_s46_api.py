@@ -129,3 +129,33 @@ def test_assumptions_cite_a_repeated_source_once() -> None:
     assert all(a != b for a, b in itertools.pairwise(written))
     assert len(sources) > len(written) > 0
     assert len(out) < 120_000
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"samples": 0}, "samples: expected a whole number >= 1"),
+        ({"seed": "7"}, "seed: expected a whole number >= 0"),
+        ({"disruptions": "quake"}, "disruptions: expected a list of disruption names"),
+        ({"tornado": "no"}, "tornado: expected True or False"),
+        ({"sobol_n": 8}, "sobol_n: the Saltelli base sample (sobol_n) belongs to Sobol"),
+        ({"data": "sites:\n  - name: x\n"}, "data: YAML text, not a file"),
+    ],
+)
+def test_risk_errors_name_the_keyword_written(given: dict, named: str) -> None:
+    """``tigris.risk``'s refusals name the Python keyword (``samples``), as docs/api.md
+    promises and ``tigris.train`` does, not the ``tigris risk`` flag (``--samples``;
+    user test s46 API #8), all before anything is solved."""
+    with pytest.raises(InputError) as err:
+        tigris.risk(SMALL, workers=0, **({"samples": 2, "seed": 1} | given))
+    assert str(err.value).startswith(named)
+    assert "--" not in str(err.value).split(":")[0]
+
+
+def test_the_risk_command_still_names_its_flags(run_cli) -> None:
+    res = run_cli("risk", SMALL, "--samples", "0")
+    assert res.code == 2
+    assert "--samples: expected a whole number >= 1" in res.err
+    res = run_cli("risk", SMALL, "--sobol-n", "8", "--samples", "2", "--no-store")
+    assert res.code == 2
+    assert "--sobol-n" in res.err

@@ -1085,7 +1085,9 @@ def risk(
         check_output(png, "--png", directory=True)
     if store is not None:
         check_output(store, "--store", directory=False)
-    from tigris.risk.api import risk as run_risk
+    from tigris.risk.api import risk
+
+    run_risk = risk.__wrapped__  # the flags' names in its errors, not the keywords
 
     options = {"time_limit_s": time_limit, "mip_gap": mip_gap, "objective": objective}
     try:

@@ -15,9 +15,10 @@ nothing and stores nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -475,6 +476,68 @@ def _fresh_seed() -> int:
     return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
 
 
+#: ``tigris risk`` flags whose Python keyword of :func:`risk` is not the flag spelt
+#: with ``_`` for ``-`` (the rest are: ``--sobol-n`` is ``sobol_n``).
+RISK_KEYWORD_OF_FLAG = {
+    "--disruption": "disruptions",
+    "--disruption-probability": "disruption_probabilities",
+    "--time-limit": "time_limit_s",
+}
+
+
+def _in_keywords(func: Callable[..., RiskResult]) -> Callable[..., RiskResult]:
+    """:func:`risk` as called from Python: its errors name the keyword the caller wrote
+    (``samples``), not the ``tigris risk`` flag the checks name (``--samples``), in the
+    field and in the message, as :func:`tigris.train` does (user test s46 API #8); a
+    ``data`` of YAML text is refused as such (it was read as a file name, the whole text
+    printed as one). The command line calls ``risk.__wrapped__``, keeping its flags."""
+    import functools
+    import inspect
+
+    keyword_of = {
+        "--" + name.replace("_", "-"): name for name in inspect.signature(func).parameters
+    } | RISK_KEYWORD_OF_FLAG
+    # a switch the message tells the user to give is a keyword set to True from Python
+    switches = {
+        flag: f"{name}=True"
+        for flag, name in keyword_of.items()
+        if inspect.signature(func).parameters.get(name, None) is not None
+        and inspect.signature(func).parameters[name].annotation in ("bool", bool)
+    }
+
+    def _keywords_for(exc: InputError, names: Mapping[str, str]) -> InputError:
+        from tigris.workload._common import _keyword_words
+
+        problems = [
+            dataclasses.replace(
+                p,
+                field=names.get(p.field, p.field),
+                message=_keyword_words(
+                    _keyword_words(p.message.replace("tigris risk --", "--"), switches), names
+                ),
+            )
+            for p in exc.problems
+        ]
+        return InputError(problems)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> RiskResult:
+        data = kwargs.get("data")
+        if isinstance(data, str) and ("\n" in data or ": " in data) and not Path(data).exists():
+            msg = (
+                "YAML text, not a file: risk takes a --data overlay file (write the text "
+                f"to one), got {data[:60]!r}"
+            )
+            raise InputError(msg, field="data")
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            raise _keywords_for(exc, keyword_of) from None
+
+    return wrapper
+
+
+@_in_keywords
 def risk(
     scenario: Scenario | str | Path | None = None,
     *,
