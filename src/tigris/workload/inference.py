@@ -104,7 +104,8 @@ class InferenceResult:
 
     ``bound`` says what limits the service: the decode step's bound (``"memory
     bandwidth"``, ``"compute"`` or ``"interconnect"``) when the decode fleet is the
-    larger, else ``"compute"`` (prefill). ``accelerators`` is
+    larger, else the prefill step's (``"compute"``, or ``"interconnect"`` when its
+    all-to-all and all-reduce take longer than its compute). ``accelerators`` is
     ``prefill_accelerators + decode_accelerators``, both whole replicas.
     ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
     the tensor-parallel all-reduce time inside ``decode_step_ms``.
@@ -1440,7 +1441,7 @@ def _result(
     millions = svc.tokens_per_day / TOKENS_PER_MILLION
     tpot_ms = svc.tpot_s * MS_PER_S
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
-    bound = decode.bound if decode.accelerators >= prefill.accelerators else "compute"
+    bound = decode.bound if decode.accelerators >= prefill.accelerators else prefill.bound
     return InferenceResult(
         model=res.model,
         accelerator=svc.acc.name,
