@@ -160,7 +160,7 @@ def capacity_used(use: np.ndarray, prod: np.ndarray) -> np.ndarray:
 
     References
     ----------
-    DESIGN.md, "Plan": capacity used = Σ products × bill of materials.
+    ``docs/plan.md``, "Constraints": capacity used = Σ products × bill of materials.
 
     Examples
     --------

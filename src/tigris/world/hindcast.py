@@ -52,7 +52,8 @@ bind the plan, are set against published forecasts instead
 
 References
 ----------
-DESIGN.md, "Plan"; ``docs/plan.md``, "The hindcast".
+``docs/plan.md``, "The hindcast" and "Constraints" (capacity used = products x
+bill of materials).
 """
 
 from __future__ import annotations
