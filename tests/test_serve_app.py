@@ -397,6 +397,10 @@ def test_download_is_the_what_if_as_yaml(page: DashClient) -> None:
     sent = out["download"]["data"]
     assert sent["filename"].endswith(".yaml")
     assert get_path(load_any(sent["content"]), FUND) == 5e9
+    # it says it is a what-if and what it changes (user test s46 serve #14: the file
+    # planned as the base's name, a changed value's source text the base's)
+    assert sent["content"].startswith("# a what-if of ")
+    assert f"(what-if: {FUND})" in load_any(sent["content"]).name
 
 
 def test_upload_makes_the_session_base_and_a_bad_one_names_file_and_line(

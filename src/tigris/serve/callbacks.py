@@ -769,17 +769,60 @@ def _register_download(app: Dash, context: ServeContext) -> None:
         vals = _values(ctx.args_grouping["values"], controls)
         _refused(vals, controls)
         w = context.whatif(base, vals)
-        text = to_yaml(w.scenario)
+        scenario = w.scenario
+        if w.changes:  # the name says it is a what-if, as --set's 'edited:' does
+            what = ", ".join(sorted(w.changes))
+            scenario = scenario.model_copy(update={"name": f"{base.name} (what-if: {what})"})
+        text = to_yaml(scenario)
         name = _SLUG.sub("-", w.scenario.name).strip("-") or "scenario"
+        if w.changes:
+            text = changed_note(base.name, sorted(w.changes)) + text
         if w.data_yaml:
-            note = "# this what-if also changes the data tables (a claimed chip or a D0):\n"
-            text = note + "".join(f"#   {ln}\n" for ln in w.data_yaml.splitlines()) + text
+            text = data_note(w.data_yaml, f"{name}-whatif.yaml") + text
         if w.disruption:  # not a scenario value: tigris plan alone would leave it out
             text = disruption_note(w.disruption, f"{name}-whatif.yaml") + text
         return {
             "download": {"content": text, "filename": f"{name}-whatif.yaml"},
             "error-run": "",
         }
+
+
+def changed_note(base: str, paths: list[str]) -> str:
+    """The first comment lines of a downloaded what-if that changed values: which, and
+    that a ``sources:`` text kept from the base describes the base's value (user test
+    s46 serve #14: a 7 % discount rate kept the text deriving 5.52 %, and the file
+    planned as 'reference').
+
+    >>> print(changed_note("reference", ["discount_rate"]), end="")
+    # a what-if of 'reference' from tigris serve, changing: discount_rate; a source
+    # kept from the base (sources:, an entry's source:) describes the base's value.
+    """
+    return (
+        f"# a what-if of '{base}' from tigris serve, changing: {', '.join(paths)}; a source\n"
+        "# kept from the base (sources:, an entry's source:) describes the base's value.\n"
+    )
+
+
+def data_note(data_yaml: str, filename: str) -> str:
+    r"""The first comment lines of a downloaded what-if whose data tables change (a
+    claimed chip, a D0): the ``--data`` file ``tigris plan`` needs, commented, and the
+    command that runs it (user test s46 serve #9: the file named an accelerator
+    ``tigris plan`` did not know, and said nothing of how to run it).
+
+    >>> print(data_note("nodes:\n- name: N3", "x.yaml"), end="")
+    # this what-if also changes the data tables (a claimed chip or a D0), which a
+    # scenario file cannot hold: save the lines below without their leading '#   '
+    # as x-data.yaml and run tigris plan x.yaml --data x-data.yaml
+    #   nodes:
+    #   - name: N3
+    """
+    data_file = filename.removesuffix(".yaml") + "-data.yaml"
+    head = (
+        "# this what-if also changes the data tables (a claimed chip or a D0), which a\n"
+        "# scenario file cannot hold: save the lines below without their leading '#   '\n"
+        f"# as {data_file} and run tigris plan {filename} --data {data_file}\n"
+    )
+    return head + "".join(f"#   {ln}\n" for ln in data_yaml.splitlines())
 
 
 def disruption_note(disruption: str, filename: str) -> str:
