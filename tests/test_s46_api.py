@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,33 @@ def test_the_risk_command_still_names_its_flags(run_cli) -> None:
     res = run_cli("risk", SMALL, "--sobol-n", "8", "--samples", "2", "--no-store")
     assert res.code == 2
     assert "--sobol-n" in res.err
+
+
+def test_a_data_file_name_with_a_colon_is_a_file() -> None:
+    """``data="C:/parts.yaml"`` is a missing file, as ``tigris.plan("C:/s.yaml")`` is,
+    not YAML text "expected a mapping ... got the text" (review of s46); a one-line
+    mapping is still text."""
+    from tigris.plan.api import _data_is_text
+
+    assert not _data_is_text("C:/parts.yaml")
+    assert _data_is_text("sites: []")
+    with pytest.raises(InputError, match="no such file"):
+        tigris.plan(SMALL, data="C:/parts.yaml", explain=False)
+
+
+def test_a_files_warning_is_not_written_again_by_plan(tmp_path, capsys, monkeypatch) -> None:
+    """``load_scenario("f.yaml")`` writes a slip's warning with its ``f.yaml:LINE``;
+    ``tigris.plan`` of that scenario does not write it again without them (review of
+    s46: each warning came twice)."""
+    from tigris.scenario import advice
+
+    monkeypatch.setattr(advice, "_WARNED", set())
+    small = Path(SMALL).read_text(encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        small.replace("amount_usd: 2.0e10", "amount_usd: 20"), encoding="utf-8"
+    )
+    sc = tigris.load_scenario(tmp_path / "s.yaml")
+    first = capsys.readouterr().err
+    assert "s.yaml:" in first and "20 USD is below" in first
+    tigris.plan(sc, explain=False, counterfactual=False)
+    assert "20 USD is below" not in capsys.readouterr().err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,11 +58,16 @@ def _renamed(exc: InputError, flag: str, name: str) -> InputError:
 
 def _data_is_text(data: str | Path) -> bool:
     """Whether ``data`` is overlay YAML text rather than a file name (the rule of
-    :func:`~tigris.scenario.edit.load_any` for a scenario: text holds a newline or a
-    ``:`` and is not the name of an existing file)."""
+    :func:`~tigris.scenario.edit.load_any` for a scenario: text holds a newline, or is
+    one line that can be a mapping, and is not the name of an existing file)."""
     if isinstance(data, Path):
         return False
-    if "\n" not in data and ":" not in data:
+    from tigris.scenario.edit import _maps
+
+    # one line is text only when it can be a mapping (``key: value``): ``C:/parts.yaml``
+    # is a file name, as for a scenario (review of s46: "expected a mapping ... got the
+    # text 'C:/parts.yaml'")
+    if "\n" not in data and not _maps(data):
         return False
     with contextlib.suppress(OSError, ValueError):
         if Path(data).expanduser().is_file():
@@ -293,12 +299,19 @@ def _warn_unread(given: Scenario | str | Path | None, sc: Scenario) -> None:
     their ``file:line``, as it was read (:func:`tigris.scenario.load.load_scenario`);
     the reference has none. User test s46 API #3: ``tigris.plan(sc.set("capital.fund.
     amount_usd", 20))`` planned $20 without a word while ``tigris plan --set`` warned."""
-    from tigris.scenario.advice import warn
+    from tigris.scenario import advice
     from tigris.scenario.edit import TEXT_FILE, _is_file
 
     if given is None or isinstance(given, Path) or (isinstance(given, str) and _is_file(given)):
         return
-    warn(sc, TEXT_FILE if isinstance(given, str) else None)
+    for line in advice.warning_lines(sc, TEXT_FILE if isinstance(given, str) else None):
+        advice.note_said(line)
+        # a scenario loaded from a file was warned of with its file:line then: the same
+        # field and message is not written again without them (review of s46)
+        if any(w == line or w.endswith(f": {line}") for w in advice._WARNED):
+            continue
+        advice._WARNED.add(line)
+        sys.stderr.write(f"warning: {line}\n")
 
 
 def store_plan(

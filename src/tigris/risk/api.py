@@ -523,7 +523,9 @@ def _in_keywords(func: Callable[..., RiskResult]) -> Callable[..., RiskResult]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> RiskResult:
         data = kwargs.get("data")
-        if isinstance(data, str) and ("\n" in data or ": " in data) and not Path(data).exists():
+        from tigris.plan.api import _data_is_text
+
+        if isinstance(data, str) and _data_is_text(data):
             msg = (
                 "YAML text, not a file: risk takes a --data overlay file (write the text "
                 f"to one), got {data[:60]!r}"

@@ -1981,7 +1981,9 @@ def _compare_with_data(
     path = Path(data).expanduser()
     if not path.is_file():
         why = "a directory" if path.is_dir() else "no such file"
-        if isinstance(data, str) and ("\n" in data or ": " in data):
+        from tigris.plan.api import _data_is_text
+
+        if isinstance(data, str) and _data_is_text(data):
             why = "YAML text, not a file (compare takes a --data file: write the text to one)"
         raise InputError(f"{why}: {str(data)[:80]!r}", field="data")
     with data_overlay(path):
