@@ -870,10 +870,10 @@ def power_regions(
             f = by_id.get(fid)
             given = f.energy_usd_per_mwh if f is not None else None
             usd[k] = float(_given(given, row["energy_usd_per_mwh"]))
-            if btu[k] > 0:  # its row in the data's dollars, as its parts are quoted
-                _onsite_price_row(notes, fid, usd[k], btu[k], given is not None)
-            if given is None:  # the table's price to the currency_year
-                usd[k] *= dollars(sc)
+            to_plan = 1.0 if given is not None else dollars(sc)  # the table's to currency_year
+            if btu[k] > 0:  # its row at the price the plan charges, its parts as quoted
+                _onsite_price_row(notes, fid, usd[k], btu[k], given is not None, to_plan)
+            usd[k] *= to_plan
     emission_factor_rows(notes, years, names, fac_ids, gco2)
     gas_rows(notes, fac_ids, btu)
     if dc is not None and dc.gas_mw_per_year_max is not None:
@@ -959,12 +959,20 @@ ONSITE_PRICE_ROW = "energy price: on-site {}"
 
 
 def _onsite_price_row(
-    notes: _Assumptions, fid: str, usd: float, btu_per_kwh: float, given: bool
+    notes: _Assumptions,
+    fid: str,
+    usd: float,
+    btu_per_kwh: float,
+    given: bool,
+    to_plan: float = 1.0,
 ) -> None:
     """The energy price of an on-site type that burns fuel, and where it comes from: the
     scenario's ``energy_usd_per_mwh`` (which then replaces the data's, so a gas-price
     what-if does not move it), else the data's, fuel at the gas price x the heat rate
-    plus the rest (:func:`tigris.energy.data.onsite_fuel_usd_per_mwh`, UT-UTILITY #7)."""
+    plus the rest (:func:`tigris.energy.data.onsite_fuel_usd_per_mwh`, UT-UTILITY #7),
+    in the tables' dollars; the row's value is that x ``to_plan``, the price the plan
+    charges in the currency year (review of s46: the row showed the 2024 price while the
+    plan charged it converted)."""
     from tigris.energy.data import BTU_PER_KWH_PER_MMBTU_PER_MWH, energy_parameter
 
     if given:
@@ -982,7 +990,10 @@ def _onsite_price_row(
             f"{btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH:g} MMBtu/MWh = {fuel:,.2f} + "
             f"{usd - fuel:,.2f} other (tigris.energy.data.onsite_fuel_usd_per_mwh)"
         )
-    notes.add(ONSITE_PRICE_ROW.format(fid), usd, "USD/MWh of on-site generation", src)
+        from tigris.plan.assemble_money import _cpi_note
+
+        src += _cpi_note(to_plan)
+    notes.add(ONSITE_PRICE_ROW.format(fid), usd * to_plan, "USD/MWh of on-site generation", src)
 
 
 #: Parameter names of the emission-factor rows of the assumptions

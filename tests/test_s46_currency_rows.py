@@ -1,0 +1,34 @@
+"""The on-site energy price row shows the price the plan charges in the currency year.
+
+Review of s46: with ``currency_year: 2015`` and the table's gas-fired price (the
+scenario giving none), the plan charged the 2024 table price x CPI-U(2015)/CPI-U(2024)
+while its assumptions row showed the 2024 price with no word of the conversion.
+CPI-U annual averages (BLS series CUUR0000SA0): 2015 237.017, 2024 313.689.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+ROW = "energy price: on-site datacenter-gas"
+NO_PRICE = (
+    "--set",
+    "facilities.datacenter-gas.energy_usd_per_mwh=null",
+    "--set",
+    "distributions[facilities.datacenter-gas.energy_usd_per_mwh]=null",
+)
+
+
+def _row(run_cli, year: int) -> dict:
+    res = run_cli("plan", "--no-store", "--json", "--set", f"currency_year={year}", *NO_PRICE)
+    assert res.code == 0, res.err
+    (row,) = [r for r in json.loads(res.out)["assumptions"] if r["parameter"] == ROW]
+    return row
+
+
+def test_the_on_site_price_row_is_in_the_currency_year(run_cli) -> None:
+    in_2024, in_2015 = _row(run_cli, 2024), _row(run_cli, 2015)
+    assert in_2015["value"] == pytest.approx(in_2024["value"] * 237.017 / 313.689, rel=1e-4)
+    assert "CPI-U" in in_2015["source"] and "CPI-U" not in in_2024["source"]
