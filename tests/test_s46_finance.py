@@ -89,10 +89,12 @@ def test_a_group_at_full_output_is_still_a_going_concern() -> None:
 def test_the_rows_value_a_ramp_year_at_book() -> None:
     """terminal_values from the rows. Horizon to 2026 (output 30 %): no steady state,
     book value 830 M$, from the rows alone and with the plan's frame (replacement_usd's
-    ``steady``). To 2027 (full output): the frame says steady, 704 M$; the rows alone
-    see opex 50 after 15 (still ramping for all they tell): book, 1000 - 340 = 660. To
-    2028: opex 50 in both last years, steady from the rows too, 704 (fails on the code
-    before: every group with output was a perpetuity, 2026's -1,628 M$)."""
+    ``steady``). To 2027 (full output): steady, 704 M$, from the frame and from the
+    rows cash_flows made (they carry the plan's flag); rows read back from a file (no
+    flag) see opex 50 after 15 (still ramping for all they tell): book, 1000 - 340 =
+    660. To 2028: opex 50 in both last years, steady from the rows alone too, 704
+    (fails on the code before: every group with output was a perpetuity, 2026's -1,628
+    M$)."""
     inp, build, prod = _ramp(2, 0.0)
     table = cash_flows(inp, build, prod)
     frame = replacement_usd(inp, build)
@@ -106,13 +108,66 @@ def test_the_rows_value_a_ramp_year_at_book() -> None:
     assert bool(frame["steady"].iloc[0])
     got = terminal_values(table, 0.10, "going_concern", 2027, frame)
     assert got.tolist() == pytest.approx([704 * M], abs=1e-3)
-    rows_only = terminal_values(table, 0.10, "going_concern", 2027)
+    # the rows as cash_flows made them: the plan's rule (704, as the plan's salvage)
+    got = terminal_values(table, 0.10, "going_concern", 2027)
+    assert got.tolist() == pytest.approx([704 * M], abs=1e-3)
+    assert got.tolist() == pytest.approx([table["salvage_usd"].iloc[-1]], abs=1e-3)
+    # rows read back from a file carry no flag: the rows-only rule, documented
+    rows_only = terminal_values(_from_file(table), 0.10, "going_concern", 2027)
     assert rows_only.tolist() == pytest.approx([660 * M], abs=1e-3)
     # a fourth year at full output: the rows see the steady state (opex 50 both years)
     inp, build, prod = _ramp(4, 12_000.0)
     table = cash_flows(inp, build, prod)
-    rows_only = terminal_values(table, 0.10, "going_concern", 2028)
+    rows_only = terminal_values(_from_file(table), 0.10, "going_concern", 2028)
     assert rows_only.tolist() == pytest.approx([704 * M], abs=1e-3)
+
+
+def _from_file(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` written to CSV and read back (as cash_flows.csv of a saved run)."""
+    import io
+
+    return pd.read_csv(io.StringIO(table.to_csv(index=False)))
+
+
+def _book_result(flows: pd.DataFrame, fin: pd.DataFrame, rate: float, years: tuple) -> PlanResult:
+    rows = [
+        (TERMINAL_ROW, "book", "", "scenario"),
+        (RATE_USED_ROW, str(rate), "1/year", ""),
+    ]
+    return PlanResult(
+        "module",
+        "optimal",
+        0.0,
+        years,
+        cash_flows=flows,
+        finance_flows=fin,
+        assumptions=pd.DataFrame(rows, columns=list(TABLE_COLUMNS["assumptions"])),
+    )
+
+
+def test_the_book_plans_going_concern_npv_is_the_going_concern_plans() -> None:
+    """A book plan's "as a going concern instead" NPV is the NPV of the same builds and
+    sales planned as a going concern: one module started 2025, output 0, 30 %, 100 %,
+    horizon 2025-2027 (2027 its first full-output year, steady for the plan). Both
+    -1000 + net flows + 704 M$ discounted, not the rows-only rule's 660 (fails on the
+    code before: the book plan said 660's NPV, the going-concern plan 704's)."""
+    from tigris.plan.summary import terminal_sensitivity
+
+    inp, build, prod = _ramp(3, 12_000.0)
+    draw = np.zeros((1, 3))
+    going = finance_tables(inp, build, prod, draw)["cash_flows"]
+    book_inp = inp.replace(terminal_value="book")
+    tables = finance_tables(book_inp, build, prod, draw)
+    book = tables["cash_flows"]
+
+    def npv(flows: pd.DataFrame) -> float:
+        return float(np.dot(flows["net_usd"], 1.1 ** -(flows["year"] - 2025.0)))
+
+    assert going["salvage_usd"].iloc[-1] == pytest.approx(704 * M, abs=1e-3)
+    assert book["salvage_usd"].iloc[-1] == pytest.approx(660 * M, abs=1e-3)
+    result = _book_result(book, tables["finance_flows"], 0.10, (2025, 2027))
+    got = terminal_sensitivity(result, npv(book))["npv_other_terminal_usd"]
+    assert got == pytest.approx(npv(going), abs=1.0)
 
 
 @pytest.mark.parametrize("sold", [0.0, 1_000.0, 3_600.0])
@@ -280,3 +335,80 @@ def test_the_minus_two_point_row_says_a_negative_real_rate() -> None:
     assert "-1.00% is a negative real rate" in words
     n["discount_rate"] = 0.05
     assert "negative real rate" not in _other_rates_words(n)
+
+
+# ------------------------------------------------ the npv objective's shortfall (review)
+
+
+def test_a_going_concern_npv_plan_that_builds_nothing_says_it_is_not_proven(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """SMALL_3Y with ``objective: npv`` and a going concern builds nothing (NPV $0),
+    though the book plan's CoWoS module is worth more than 0 as a going concern (its
+    "going concern instead" NPV): the going-concern objective is a lower bound of the
+    NPV, so the plan is optimal for it, not proven optimal for the NPV it reports; it
+    says so, with the most the objective undervalues a ramping module, in its headline
+    and --json (fails on the code before: no word, and no number)."""
+    from tigris.fmt import money
+
+    base = replaced(SMALL_3Y, ("discount_rate: 0.08\n", "discount_rate: 0.08\nobjective: npv\n"))
+    going = base + "finance:\n  terminal_value: going_concern\n"
+    docs = {}
+    for name, text in (("book", base), ("going", going)):
+        res = run_cli("plan", write_scenario(tmp_path, text, f"{name}.yaml"), "--json")
+        assert res.code == 0, res.err
+        docs[name] = res.json()
+    b, g = docs["book"]["headline"]["numbers"], docs["going"]["headline"]["numbers"]
+    # a plan with one module beats the going-concern plan's NPV as a going concern
+    assert b["npv_other_terminal_usd"] > g["npv_usd"] + 1.0
+    assert g["modules_built"] == 0
+    under = g["ramp_undervalue_usd"]
+    assert under is not None and under > 0
+    words = [x for x in docs["going"]["headline"]["sentences"] if "not proven optimal" in x]
+    assert len(words) == 1
+    assert f"undervalues ramping modules by up to {money(under)}" in words[0]
+    # the book plan's objective is its NPV: no such word, no number
+    assert b["objective_shortfall_usd"] is None and b["ramp_undervalue_usd"] is None
+    assert not any("not proven optimal" in x for x in docs["book"]["headline"]["sentences"])
+
+
+@pytest.mark.parametrize("sold", [1_000.0, 3_600.0])
+def test_the_plan_states_its_objectives_shortfall(sold: float) -> None:
+    """The 2-year ramp case as an npv plan whose objective is the coefficients' sum:
+    short of the table's NPV by 1.1/0.1 / 1.21 x 0.8 x 25,000 x (3,600 - sold) (the
+    unsold ramp margin's perpetuity). The headline's numbers hold that difference, and
+    a sentence says it with the amount when it exceeds the solver's tolerance; at 3,600
+    (all sold) the objective is the NPV and only the per-module bound is said (fails on
+    the code before: no such numbers or words)."""
+    from tigris.fmt import money
+
+    inp, build, prod = _ramp(2, sold)
+    tables = finance_tables(inp, build, prod, np.zeros((1, 2)))
+    flows = tables["cash_flows"]
+    npv = float(np.dot(flows["net_usd"], 1.1 ** -(flows["year"] - 2025.0)))
+    obj = float((build * npv_build_coefficients(inp)).sum())
+    obj += float((sold_wafers(inp, build, prod) * wafer_margin_pv(inp)).sum())
+    result = _result(flows, tables["finance_flows"], 0.10)
+    result = PlanResult(
+        "module",
+        "optimal",
+        obj,
+        (2025, 2026),
+        objective="npv",
+        cash_flows=flows,
+        finance_flows=tables["finance_flows"],
+        finance_owners=tables["finance_owners"],
+        assumptions=result.assumptions,
+    )
+    head = result.headline()
+    n = head["numbers"]
+    gap = 11.0 / 1.21 * 0.8 * 25_000 * (3_600 - sold)
+    assert n["npv_usd"] == pytest.approx(npv, abs=1.0)
+    assert n["objective_shortfall_usd"] == pytest.approx(gap, abs=1.0)
+    assert n["ramp_undervalue_usd"] == pytest.approx(11.0 / 1.21 * 0.8 * 25_000 * 3_600, abs=1.0)
+    said = [x for x in head["sentences"] if "not proven optimal" in x]
+    assert len(said) == 1
+    if gap > 1.0:
+        assert f"NPV is {money(gap)} above its objective" in said[0]
+    else:
+        assert "above its objective" not in said[0]

@@ -271,7 +271,11 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     pandas.DataFrame
         Columns ``site, facility, start_year, owner, modules, year``,
         :data:`MONEY_COLUMNS` [USD/year] and, after ``depreciation_usd``,
-        ``replacement_usd`` [USD/year].
+        ``replacement_usd`` [USD/year]; ``attrs["steady"]``, a dict by ``(site,
+        facility, start_year)``: whether the group is at its steady state in the last
+        year (:func:`at_steady_state`), which :func:`terminal_values` reads so that
+        the rows value a going concern as the plan does (not written to files: rows
+        read back fall back to the rows-only rule).
 
     References
     ----------
@@ -345,6 +349,15 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
         table[name] = arr[rows]
         if name == "depreciation_usd":
             table[REPLACEMENT_COLUMN] = repl[rows]
+    # the plan's steady state of each group in the last year (at_steady_state), for
+    # terminal_values on these rows: the rows alone cannot tell a first full-output year
+    # (a dict: pandas compares attrs on concat, which a Series cannot be)
+    steady = at_steady_state(inp)[gs, gk, n_t - 1 - gt]
+    sites, facs = np.asarray(inp.sites, dtype=object), np.asarray(inp.facilities, dtype=object)
+    table.attrs[STEADY_COLUMN] = {
+        (str(sites[s_]), str(facs[k_]), int(years[t_])): bool(v)
+        for s_, k_, t_, v in zip(gs, gk, gt, steady, strict=True)
+    }
     return table
 
 
@@ -413,4 +426,27 @@ def finance_tables(
     """
     from tigris.finance.evaluate import tables
 
-    return tables(inp, build, prod, draw)
+    out = tables(inp, build, prod, draw)
+    # the most the npv objective undervalues one investor's module ramping at the
+    # horizon's end (present_value.ramp_undervalue_pv), for the headline's word on it
+    if "cash_flows" in out:
+        out["cash_flows"].attrs[RAMP_UNDERVALUE_ATTR] = _ramp_undervalue_max(inp)
+    return out
+
+
+#: ``cash_flows``' ``attrs`` key of :func:`_ramp_undervalue_max` [USD].
+RAMP_UNDERVALUE_ATTR = "ramp_undervalue_usd"
+
+
+def _ramp_undervalue_max(inp: PlanInputs) -> float:
+    """The largest :func:`~tigris.finance.present_value.ramp_undervalue_pv` over the
+    investor's sites and the facilities they may build, any start year [USD]; 0 under
+    ``book``."""
+    from tigris.finance.present_value import ramp_undervalue_pv
+
+    under = ramp_undervalue_pv(inp)
+    allowed = getattr(inp, "allowed", None)
+    allowed = True if allowed is None else np.asarray(allowed, dtype=bool)
+    mask = _investor_sites(inp)[:, None] & np.broadcast_to(allowed, under.shape[:2])
+    picked = under[mask]
+    return float(picked.max()) if picked.size else 0.0

@@ -238,6 +238,36 @@ def _terminal_parts(inp: PlanInputs, pv: ModulePV | None = None) -> tuple[np.nda
     return per_module, mult * keep[..., 0] * margin
 
 
+def ramp_undervalue_pv(inp: PlanInputs) -> np.ndarray:
+    """(S, K, T) by start year: the most the ``npv`` objective undervalues one module
+    in a ramp year at the horizon's end against the cash-flow table's NPV, ``M · d[T]
+    · (1 − tax[s]) · max(price − c, 0)[T−1] · cap`` (:func:`_terminal_parts`: what its
+    term takes off its book value; the whole of it when the module sells what it makes
+    that year); 0 for a module at its steady state or without output then, and for
+    every module under ``book`` [USD, present value].
+
+    The objective is a linear lower bound of the tables' NPV (docs/finance.md, "The
+    planner's split"): a plan optimal for it may be beaten, by up to this much per
+    ramping module, by a plan with more of them
+    (:func:`tigris.plan.summary.plan_headline` says so).
+    """
+    n_t = len(inp.years)
+    shape = (len(inp.sites), _n_facilities(inp), n_t)
+    if _convention(inp) != GOING_CONCERN:
+        return np.zeros(shape)
+    mult = going_concern_multiple(inp.discount_rate) * _discount(inp)[n_t]
+    last_lag = n_t - 1 - np.arange(n_t)
+    out = _lags(inp.output, n_t, hold=True)[..., last_lag]
+    keep = 1.0 - _tax(inp)[:, None, None]
+    margin = unit_prices(inp)[..., n_t - 1] - unit_costs(inp)[..., n_t - 1]
+    cap = MONTHS_PER_YEAR * np.asarray(inp.module_output, dtype=float)[..., None] * out
+    avail = _last_availability(inp)
+    cap = cap if avail is None else cap * avail[..., None]
+    term = mult * keep * np.maximum(margin, 0.0)[..., None] * cap
+    steady = at_steady_state(inp)[..., last_lag]
+    return np.where(steady | (out <= 0), 0.0, term)
+
+
 def _last_availability(inp: PlanInputs) -> np.ndarray | None:
     """(S, K) share of the new modules' output a disruption leaves in the last planning
     year (:func:`tigris.plan.model.output_availability`); None without one [-]."""

@@ -152,11 +152,16 @@ def terminal_values(
       year is no steady state to hold for ever (user test s46 A: an HBM fab at 30 %
       of its output, selling nothing, was a −$29.9B perpetuity of its opex and
       replacement against $10.4B of book value). The steady state is
-      ``replacement``'s ``steady`` column when given (:func:`at_steady_state`, as the
-      plan values it); from the rows alone, output in both ``last_year`` and the year
-      before (opex, depreciation or revenue in each row) with the same opex (to
-      1e-9): the output no longer ramping (a ramp that reaches full output in its
-      first year is at book value there, where the plan holds it).
+      :func:`at_steady_state`, as the plan values it: ``replacement``'s ``steady``
+      column when given, else the flag the rows carry (:func:`cash_flows` puts each
+      group's in the frame's ``attrs``; a ``steady`` column of the last year's rows is
+      read too), so the rows of a plan value a group as the plan does (the s46 finance
+      review: a first full-output year after a partial ramp year was at book value
+      here and a perpetuity in the plan). Rows without it (``cash_flows.csv`` read
+      back from a saved run) fall back to the rows alone: output in both
+      ``last_year`` and the year before (opex, depreciation or revenue in each row)
+      with the same opex (to 1e-9), the output no longer ramping (a group in its
+      first full-output year is at book value there, where the plan holds it).
 
     Why a no-growth perpetuity of NOPAT, not the last year's cash flow held to the
     end of the books: it needs no life per group (so the ``npv`` objective stays linear
@@ -212,8 +217,8 @@ def terminal_values(
     >>> round(float(terminal_values(rows, 0.05, "going_concern", 2028).iloc[0]), 6)
     126.0
 
-    With the horizon ending in 2027, its first year of output (a ramp year for all the
-    rows tell), the group keeps its book value:
+    With the horizon ending in 2027, its first year of output (a ramp year for all
+    these rows, which carry no steady flag, tell), the group keeps its book value:
 
     >>> float(terminal_values(rows, 0.05, "going_concern", 2027).iloc[0])
     90.0
@@ -258,13 +263,35 @@ def terminal_values(
     elif REPLACEMENT_COLUMN in last.columns:
         nopat = nopat - _replacement_adjustment(inside, last, keys)
     steady = _steady_rows(inside, last, keys, last_year)
-    if replacement is not None and STEADY_COLUMN in replacement.columns:
-        given = replacement[STEADY_COLUMN].reindex(last.index)
-        steady = given.where(given.notna(), steady).astype(bool)
+    for given in (_rows_steady(flows, last), _frame_steady(replacement, last.index)):
+        if given is not None:
+            steady = given.where(given.notna(), steady).astype(bool)
     going = (nopat * going_concern_multiple(rate))[steady]
     out = book.copy()
     out.loc[going.index] = going
     return out
+
+
+def _frame_steady(replacement: pd.DataFrame | None, index: pd.Index) -> pd.Series | None:
+    """``replacement``'s ``steady`` column on ``index`` (NaN where it has no row), or
+    None without one [bool]."""
+    if replacement is None or STEADY_COLUMN not in replacement.columns:
+        return None
+    return replacement[STEADY_COLUMN].reindex(index)
+
+
+def _rows_steady(flows: pd.DataFrame, last: pd.DataFrame) -> pd.Series | None:
+    """The plan's steady-state flag the rows carry, on ``last`` (the last year's rows
+    by group), NaN where they say nothing; None when they carry none (rows read back
+    from a file) [bool]. :func:`cash_flows` sets it as :data:`STEADY_COLUMN` of the
+    frame's ``attrs`` (a dict by ``(site, facility, start_year)``); a ``steady`` column on the
+    rows is read from the last year's rows."""
+    if STEADY_COLUMN in last.columns:
+        return last[STEADY_COLUMN]
+    given = flows.attrs.get(STEADY_COLUMN)
+    if not isinstance(given, dict):
+        return None
+    return pd.Series([given.get(k) for k in last.index], index=last.index, dtype=object)
 
 
 def _steady_rows(

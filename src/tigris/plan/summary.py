@@ -46,6 +46,7 @@ __all__ = [
     "RATE_STEP",
     "RATE_USED_ROW",
     "SALVAGE_PAYBACK",
+    "SHORTFALL_KEYS",
     "TERMINAL_KEYS",
     "TERMINAL_ROW",
     "WHY_FEWER",
@@ -59,6 +60,7 @@ __all__ = [
     "finance_records",
     "has_salvage",
     "in_service",
+    "objective_shortfall",
     "payback_words",
     "plan_hbm",
     "plan_headline",
@@ -940,6 +942,9 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         "capex_usd_per_added_h100e": nan,
         # how far from optimal the plan is proven to be, in USD (user test 6 #6)
         "gap_usd": gap_usd(result) if ok else nan,
+        # the going-concern npv objective is a lower bound of the NPV: by how much for
+        # this plan, and at most per ramping module (helper s46 finance review #2)
+        **{k: (v if ok else nan) for k, v in objective_shortfall(result, money_total).items()},
         # the plan's power answer, its power table's world row (usertest #2, #6d)
         **_power_numbers(result.power if ok else None),
     }
@@ -983,8 +988,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     investor = _investor_sentences(result)
     key = _key_sentence(result, numbers) if ok else None
     gap = _gap_sentence(result, numbers) if ok else None
+    short = _shortfall_sentence(result, numbers) if ok else None
     loss = _serve_at_loss_sentence(result, numbers) if ok else None
-    sentences = ([key] if key else []) + ([gap] if gap else []) + list(investor)
+    sentences = ([key] if key else []) + ([gap] if gap else []) + ([short] if short else [])
+    sentences += list(investor)
     sentences += [loss] if loss else []  # before what the plan does (UT-SWF #5)
     if not ok:
         sentences.append(
@@ -1856,6 +1863,79 @@ def _gap_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
         f"{' and '.join(over)}: builds worth less than that are not pinned, and a plan that "
         f"differs by less (another site, a module more or fewer) is as good to the solver; "
         f"{cure} (docs/finance.md)."
+    )
+
+
+#: The headline numbers of :func:`objective_shortfall` [USD].
+SHORTFALL_KEYS = ("objective_shortfall_usd", "ramp_undervalue_usd")
+#: A shortfall of the objective below the NPV within this is rounding [USD].
+_SHORTFALL_TOL_USD = 1.0
+
+
+def objective_shortfall(result: PlanResult, money_total: dict[str, float]) -> dict[str, float]:
+    """How far the ``npv`` objective under ``finance.terminal_value: going_concern``
+    falls short of the NPV the plan reports [USD].
+
+    ``objective_shortfall_usd`` = the investor's NPV − the objective: the objective
+    values a module in a ramp year at the horizon's end at its book value less the most
+    a perpetuity of its last year's wafers could add
+    (:func:`tigris.finance.present_value._terminal_parts`), a linear lower bound of the
+    cash-flow table's NPV, exact when each such module sells what it makes that year.
+    ``ramp_undervalue_usd``: the most it undervalues one such module of the investor
+    (:func:`tigris.finance.present_value.ramp_undervalue_pv`, carried on the
+    ``cash_flows`` frame's ``attrs`` by :func:`tigris.finance.cashflow.finance_tables`;
+    NaN for a run read back from a file). Both NaN for another objective or
+    convention: the objective is then the NPV (``serve`` is a cost).
+    """
+    from tigris.finance.cashflow import GOING_CONCERN, RAMP_UNDERVALUE_ATTR
+
+    out = dict.fromkeys(SHORTFALL_KEYS, math.nan)
+    if result.objective != "npv" or _assumption(result, TERMINAL_ROW) != GOING_CONCERN:
+        return out
+    npv, obj = money_total.get("npv_usd", math.nan), result.objective_usd
+    if result.relaxed or not (math.isfinite(npv) and math.isfinite(obj)):
+        return out
+    out["objective_shortfall_usd"] = float(npv - obj)
+    flows = getattr(result, "cash_flows", None)
+    under = flows.attrs.get(RAMP_UNDERVALUE_ATTR) if flows is not None else None
+    if under is not None and math.isfinite(float(under)):
+        out["ramp_undervalue_usd"] = float(under)
+    return out
+
+
+def _shortfall_sentence(result: PlanResult, n: dict[str, float]) -> str | None:
+    """One sentence when the going-concern ``npv`` objective is short of the NPV by
+    more than the solver's tolerance (:func:`gap_usd`, at least $1), or may undervalue
+    a module the plan does not build (:func:`objective_shortfall`): the plan is optimal
+    for the objective, not proven optimal for the NPV it reports (helper s46 finance
+    review #2: SMALL_3Y planned so built nothing, NPV $0, where its CoWoS module is
+    worth $27.2M as a going concern). None otherwise."""
+    from tigris.fmt import money
+
+    short = n.get("objective_shortfall_usd", math.nan)
+    under = n.get("ramp_undervalue_usd", math.nan)
+    if not math.isfinite(short):
+        return None
+    gap = n.get("gap_usd", math.nan)
+    tol = max(gap if math.isfinite(gap) else 0.0, _SHORTFALL_TOL_USD)
+    over = short > tol
+    may = math.isfinite(under) and under > tol
+    if not (over or may):
+        return None
+    last = int(result.horizon[1])
+    head = "Optimal for the npv objective" if result.status == "optimal" else "Planned"
+    what = f", which undervalues ramping modules by up to {money(under)} each" if may else ""
+    this = (
+        f"; this plan's NPV is {money(short)} above its objective of {money(result.objective_usd)}"
+        if over
+        else ""
+    )
+    return (
+        f"{head}{what}{this}: a module still ramping in {last} is worth its book value "
+        "in the cash flows, and the objective takes off the most a perpetuity of its "
+        "wafers that year could add (a linear lower bound of the going-concern NPV), so "
+        "a plan with more such modules may have a higher NPV than this one; not proven "
+        'optimal for the NPV (docs/finance.md, "The planner\'s split").'
     )
 
 
