@@ -7,9 +7,9 @@ submission could be lost to a poll tick; the poll now submits the box's value it
 One page in Debian's Chromium (``tests/test_serve_browser.py``'s browser and flags, never
 a downloaded one) on a server of its own that polls every 100 ms, so ticks overtake the
 steps' submissions often. A race: on the code before the fix this test failed in 3 of 4
-runs with 6 steps (1 of 6 with 3 or 8 steps), so ``tests/test_s46_serve_poll.py``, which replays the race
-step by step, is the check that always fails there; this one checks the page in a real
-browser ends where it must.
+runs with 6 steps (1 of 6 with 3 or 8 steps), so ``tests/test_s46_serve_poll.py``,
+which replays the race step by step, is the check that always fails there; this one
+checks the page in a real browser ends where it must.
 """
 
 from __future__ import annotations

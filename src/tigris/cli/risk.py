@@ -1087,7 +1087,8 @@ def risk(
         check_output(store, "--store", directory=False)
     from tigris.risk.api import risk
 
-    run_risk = risk.__wrapped__  # the flags' names in its errors, not the keywords
+    # the flags' names in its errors, not the keywords (a stand-in has no wrapper)
+    run_risk = getattr(risk, "__wrapped__", risk)
 
     options = {"time_limit_s": time_limit, "mip_gap": mip_gap, "objective": objective}
     try:
