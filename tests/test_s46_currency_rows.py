@@ -32,3 +32,18 @@ def test_the_on_site_price_row_is_in_the_currency_year(run_cli) -> None:
     in_2024, in_2015 = _row(run_cli, 2024), _row(run_cli, 2015)
     assert in_2015["value"] == pytest.approx(in_2024["value"] * 237.017 / 313.689, rel=1e-4)
     assert "CPI-U" in in_2015["source"] and "CPI-U" not in in_2024["source"]
+
+
+def test_the_dashboards_table_prices_are_in_the_currency_year() -> None:
+    """A base in 2015 dollars: the page's price boxes show the tables' prices as the
+    plan charges them, x CPI-U(2015)/CPI-U(2024), not the 2024 figures (review of s46:
+    nudging a box would have read a 2024 figure as 2015 dollars, +32 %)."""
+    from tigris.scenario import reference_scenario
+    from tigris.serve.controls import controls_for
+
+    sc = reference_scenario()
+    in_2024 = {c.path: c.default for c in controls_for(sc) if c.path.startswith("prices.")}
+    in_2015 = {c.path: c.default for c in controls_for(sc.set("currency_year", 2015))}
+    assert in_2024
+    for path, value in in_2024.items():
+        assert in_2015[path] == pytest.approx(value * 237.017 / 313.689, rel=1e-6), path

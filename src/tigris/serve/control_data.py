@@ -177,11 +177,16 @@ def _price(
 ) -> Control | None:
     """A price control at the first plan year; ``value(points)`` is the price then
     (None where the tables cannot price it: a node of one's own ``--data``)."""
+    from tigris.plan.assemble_money import _in_plan_dollars
+    from tigris.plan.assemble_sites import data_dollars
+
     year = sc.horizon.first_year
     key, points = _own_key(sc, series, canon)
     where = "the scenario's prices" if points else "data/prices.csv"
     try:
-        price = float(value(points))
+        # in the scenario's currency_year, as the plan prices it (review of s46: a base
+        # of another year showed the 2024 table price the plan converts)
+        price = float(_in_plan_dollars(value, points, data_dollars(sc)))
     except InputError:
         return None
     return _number(

@@ -215,8 +215,12 @@ def _lead(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
 
 def _facility(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
     from tigris.energy.data import datacenter_type
+    from tigris.plan.assemble_sites import data_dollars
 
     row = datacenter_type(fid)
+    # the table's money in the scenario's currency_year, as the plan charges it (review
+    # of s46: a base of another year showed the 2024 figure the plan converts)
+    to_plan = data_dollars(sc)
     onsite = fid != GRID_FACILITY
     what = f"an on-site {f.power}" if onsite else "a grid-connected"
     if onsite:
@@ -238,7 +242,7 @@ def _facility(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
             f"{fid}: capex",
             "US$ M/MW",
             "Power",
-            own if own is not None else float(row["capex_usd_per_mw"]),
+            own if own is not None else float(row["capex_usd_per_mw"]) * to_plan,
             CAPEX_MIN_USD_PER_MW,
             CAPEX_MAX_USD_PER_MW,
             scale=USD_M,
@@ -257,7 +261,7 @@ def _facility(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
             f"{fid}: energy price",
             "US$/MWh",
             "Power",
-            own if own is not None else table_energy,
+            own if own is not None else table_energy * to_plan,
             ENERGY_MIN_USD,
             ENERGY_MAX_USD,
             step=0.5,
