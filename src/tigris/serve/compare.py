@@ -143,13 +143,22 @@ def _control_rows(a: Side, b: Side, controls: Sequence[Control]) -> list[tuple[s
     if a.values is None or b.values is None:
         return []
     known = {c.id: c for c in controls}
-    ids = [c.id for c in controls] + sorted((set(a.values) | set(b.values)) - set(known))
+    others = sorted((set(a.values) | set(b.values)) - set(known))
+    if others:  # a side pinned on another base (an upload): its controls, by id
+        from tigris.serve.controls import controls_for
+
+        for side in (a, b):
+            for c in controls_for(side.scenario):
+                known.setdefault(c.id, c)
+    ids = [c.id for c in controls] + others
     rows = []
     for cid in ids:
         va, vb = a.values.get(cid), b.values.get(cid)
         if va == vb:
             continue
         c = known.get(cid)
+        # in the control's path and units (user test s46 serve #6: a side of another
+        # base showed 'capital--abu-dhabi-sovereign--amount_5fusd | 9 | (none)')
         rows.append((c.path if c else cid, _control_text(va, c), _control_text(vb, c)))
     return rows
 
