@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -304,14 +303,9 @@ def _warn_unread(given: Scenario | str | Path | None, sc: Scenario) -> None:
 
     if given is None or isinstance(given, Path) or (isinstance(given, str) and _is_file(given)):
         return
-    for line in advice.warning_lines(sc, TEXT_FILE if isinstance(given, str) else None):
-        advice.note_said(line)
-        # a scenario loaded from a file was warned of with its file:line then: the same
-        # field and message is not written again without them (review of s46)
-        if any(w == line or w.endswith(f": {line}") for w in advice._WARNED):
-            continue
-        advice._WARNED.add(line)
-        sys.stderr.write(f"warning: {line}\n")
+    # a scenario loaded from a file was warned of with its file:line then: the same
+    # field and message is not written again without them (review of s46)
+    advice.warn(sc, TEXT_FILE if isinstance(given, str) else None, unless_said=True)
 
 
 def store_plan(

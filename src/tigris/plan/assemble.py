@@ -71,6 +71,7 @@ from tigris.plan.assemble_sites import (
     _Power,
     _site_limits,
     _site_specs,
+    cpi_note,
     data_dollars,
 )
 from tigris.plan.inputs import (
@@ -531,12 +532,7 @@ def _capital(
                 float(row.sum()),
                 "USD",
                 "data/incumbent_capital.csv: capex guidance x share free to respond "
-                "(tigris assumption; tigris.world.incumbents.owner_capital)"
-                + (
-                    f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
-                    if to_plan != 1.0
-                    else ""
-                ),
+                "(tigris assumption; tigris.world.incumbents.owner_capital)" + cpi_note(to_plan),
             )
     capital = np.array(rows, dtype=float).reshape(len(rows), len(years))
     return capital, names, owners

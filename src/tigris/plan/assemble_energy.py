@@ -60,7 +60,7 @@ from typing import Any
 import numpy as np
 
 from tigris.errors import InputError, Problem
-from tigris.plan.assemble_sites import _Assumptions, _given
+from tigris.plan.assemble_sites import _Assumptions, _given, cpi_note
 from tigris.scenario import Scenario, facility_id, series
 from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
 
@@ -462,11 +462,7 @@ def datacenter_money(
     lease = lease_it / unit
     variable = pool * HOURS_PER_MONTH * load
     mult = grid_price_multiplier(sc)
-    cpi = (
-        f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
-        if to_plan != 1.0
-        else ""
-    )
+    cpi = cpi_note(to_plan)
     if n_rows:
         price = _span(pool_price_usd_per_mwh(years, mult * to_plan))
         if mult != 1.0:
@@ -990,9 +986,7 @@ def _onsite_price_row(
             f"{btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH:g} MMBtu/MWh = {fuel:,.2f} + "
             f"{usd - fuel:,.2f} other (tigris.energy.data.onsite_fuel_usd_per_mwh)"
         )
-        from tigris.plan.assemble_money import _cpi_note
-
-        src += _cpi_note(to_plan)
+        src += cpi_note(to_plan)
     notes.add(ONSITE_PRICE_ROW.format(fid), usd * to_plan, "USD/MWh of on-site generation", src)
 
 

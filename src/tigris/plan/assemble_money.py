@@ -53,6 +53,7 @@ from tigris.plan.assemble_sites import (
     _facility_table,
     _kind_and_node,
     _SiteSpec,
+    cpi_note,
     data_dollars,
     logic_variable_cost,
     plan_dollars_of,
@@ -99,15 +100,6 @@ def _table_source(series_name: str, item: str) -> str:
     first = _short(str(rows["source"].iloc[0])) if len(rows) else ""
     years = f"{int(rows['year'].min())}-{int(rows['year'].max())}" if len(rows) else ""
     return f"data/prices.csv {series_name} {item} {years} ({first}); data/price_rules.csv after"
-
-
-#: The source's note on a figure converted from the tables' dollars ({:.4f}: the factor).
-_CPI_NOTE = "; x {:.4f} (CPI-U, data_prices_price_year to currency_year)"
-
-
-def _cpi_note(factor: float) -> str:
-    """What a source adds when the tables' money was converted (nothing at factor 1)."""
-    return "" if factor == 1.0 else _CPI_NOTE.format(factor)
 
 
 def _in_plan_dollars(
@@ -237,7 +229,7 @@ def _logic_price(
         except InputError as exc:  # a node of the user's own data without a price
             msg = f"no wafer price for {fid} ({exc}); data/prices.csv prices a node or its family"
             raise InputError(Problem("facilities", msg)) from None
-    src += _cpi_note(to_plan)
+    src += cpi_note(to_plan)
     notes.add(f"price {fid} wafer ({node})", _span(price), "USD/wafer", src)
     return price
 
@@ -250,7 +242,7 @@ def _cowos_price(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.nda
     price = _in_plan_dollars(
         lambda p: cowos_price_usd_per_wafer(years, overrides=p), points, to_plan
     )
-    src += _cpi_note(to_plan)
+    src += cpi_note(to_plan)
     notes.add("price cowos interposer wafer", _span(price), "USD/wafer", src)
     return price
 
@@ -290,7 +282,7 @@ def _hbm_gb_price(
         except InputError as exc:
             msg = f"no price for HBM generation {generation} in data/prices.csv ({exc})"
             raise InputError(Problem("products", msg)) from None
-    src += _cpi_note(to_plan)
+    src += cpi_note(to_plan)
     notes.add(f"price HBM {generation}", _span(price), "USD/GB", src)
     return price
 
@@ -396,7 +388,7 @@ def _variable_costs(
             src = (
                 f"data/finance_parameters.csv variable_share_of_opex ({share:g}) x "
                 "data/facility_types.csv opex per wafer of a module at full output"
-            ) + _cpi_note(to_plan)
+            ) + cpi_note(to_plan)
         notes.add(f"variable cost {fid} wafer", round(float(out[k, 0]), 2), "USD/wafer", src)
     return out
 
@@ -459,7 +451,7 @@ def _penalty(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> float | np
         f"H100 rent per hour x hours a year x rental_utilisation (data/finance_parameters"
         f".csv) over the H100's service life ({life} years, fleet_lifetime_years) "
         f"discounted at {rate:.6g} (tigris.finance.prices.h100e_value_usd); "
-        f"rent: {rent}" + _cpi_note(to_plan),
+        f"rent: {rent}" + cpi_note(to_plan),
     )
     return out
 

@@ -104,6 +104,16 @@ def data_dollars(sc: Any) -> float:
 _OWN_MODULE_FIELDS = ("capex_usd", "spend_profile", "output_profile")
 
 
+#: The source's note on a figure converted from the tables' dollars ({:.4f}: the factor).
+CPI_NOTE = "; x {:.4f} (CPI-U, data_prices_price_year to currency_year)"
+
+
+def cpi_note(factor: float) -> str:
+    """What a source adds when the tables' money was converted by :func:`data_dollars`'s
+    ``factor`` (nothing at 1, the reference's)."""
+    return "" if factor == 1.0 else CPI_NOTE.format(factor)
+
+
 def _fab_site(site: str, overrides: dict[str, float], dollars_of: int) -> Any:
     """The fab layer's site (``sites.csv`` row) with the scenario's overrides applied.
 
@@ -397,8 +407,7 @@ def _modules(
                     "construction_months, ramp_months (docs/scenario-files.md)"
                 )
                 src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
-                if to_plan != 1.0:
-                    src += f"; x {to_plan:.4f} (CPI-U, data_prices_price_year to currency_year)"
+                src += cpi_note(to_plan)
                 if own:
                     src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
             mod = _capped(_module(f, size, base, share or 0.0), site)

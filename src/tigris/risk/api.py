@@ -494,15 +494,13 @@ def _in_keywords(func: Callable[..., RiskResult]) -> Callable[..., RiskResult]:
     import functools
     import inspect
 
-    keyword_of = {
-        "--" + name.replace("_", "-"): name for name in inspect.signature(func).parameters
-    } | RISK_KEYWORD_OF_FLAG
+    params = inspect.signature(func).parameters
+    keyword_of = {"--" + name.replace("_", "-"): name for name in params} | RISK_KEYWORD_OF_FLAG
     # a switch the message tells the user to give is a keyword set to True from Python
     switches = {
         flag: f"{name}=True"
         for flag, name in keyword_of.items()
-        if inspect.signature(func).parameters.get(name, None) is not None
-        and inspect.signature(func).parameters[name].annotation in ("bool", bool)
+        if name in params and params[name].annotation in ("bool", bool)
     }
 
     def _keywords_for(exc: InputError, names: Mapping[str, str]) -> InputError:

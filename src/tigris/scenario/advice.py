@@ -611,13 +611,20 @@ def said_lines() -> list[str]:
 
 
 def warn(
-    sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
+    sc: Scenario,
+    file: str | None = None,
+    locate: Callable[[Loc], int | None] | None = None,
+    unless_said: bool = False,
 ) -> list[str]:
     """Write :func:`warning_lines` on standard error, ``warning: `` first, each once a
-    process; return the lines written."""
+    process; return the lines written. With ``unless_said``, a line also counts as
+    written when it was with a ``file:line`` before it (the same field and message: a
+    file's scenario planned again from Python, :func:`tigris.plan.api.plan`)."""
     written = []
     for line in warning_lines(sc, file, locate):
         note_said(line)
+        if unless_said and any(w.endswith(f": {line}") for w in _WARNED):
+            continue
         if line not in _WARNED:
             _WARNED.add(line)
             sys.stderr.write(f"warning: {line}\n")
