@@ -10,7 +10,6 @@ a downloaded one) on a server of its own, which the test stops halfway.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import write_scenario
-from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium
-from tests.test_serve_browser import CAPITAL_CONTROL, SCENARIO, VIEWPORT
+from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_serve_browser import CAPITAL_CONTROL, SCENARIO, VIEWPORT, serving
 
 pytestmark = pytest.mark.browser
 
@@ -34,24 +33,9 @@ _STALE_JS = "() => document.getElementById('main').classList.contains('stale')"
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Any]:
     """A server on a free loopback port (its handle: the test stops it)."""
-    _need_chromium()
-    from tigris.serve.app import create_app
-    from tigris.serve.jobs import JobManager
-    from tigris.serve.server import start_background
-
     path = write_scenario(tmp_path, SCENARIO, "small.yaml")
-    before = set(multiprocessing.active_children())
-    jobs = JobManager(workers=1, store=tmp_path / "runs.duckdb")
-    try:
-        handle = start_background(create_app(path, jobs=jobs), jobs=jobs)
-        try:
-            yield handle
-        finally:
-            handle.stop()
-    finally:
-        jobs.close()
-    left = [p for p in multiprocessing.active_children() if p not in before]
-    assert left == [], f"worker processes still running: {left}"
+    with serving(path, tmp_path / "runs.duckdb") as handle:
+        yield handle
 
 
 def _headline(page: Any, other_than: str | None = None) -> str:

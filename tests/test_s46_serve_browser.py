@@ -14,7 +14,6 @@ checks the page in a real browser ends where it must.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +22,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import write_scenario
-from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium
-from tests.test_serve_browser import CAPITAL_PATH, SCENARIO, VIEWPORT
+from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_serve_browser import CAPITAL_PATH, SCENARIO, VIEWPORT, serving
 
 pytestmark = pytest.mark.browser
 
@@ -56,24 +55,9 @@ _SETTLED_JS = """(path) => {
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Any]:
     """A server on a free loopback port, polling every :data:`POLL_MS`."""
-    _need_chromium()
-    from tigris.serve.app import create_app
-    from tigris.serve.jobs import JobManager
-    from tigris.serve.server import start_background
-
     path = write_scenario(tmp_path, SCENARIO, "small.yaml")
-    before = set(multiprocessing.active_children())
-    jobs = JobManager(workers=1, store=tmp_path / "runs.duckdb")
-    try:
-        handle = start_background(create_app(path, jobs=jobs, poll_ms=POLL_MS), jobs=jobs)
-        try:
-            yield handle
-        finally:
-            handle.stop()
-    finally:
-        jobs.close()
-    left = [p for p in multiprocessing.active_children() if p not in before]
-    assert left == [], f"worker processes still running: {left}"
+    with serving(path, tmp_path / "runs.duckdb", poll_ms=POLL_MS) as handle:
+        yield handle
 
 
 def test_quick_steps_end_at_the_answer_of_the_box(served: Any) -> None:

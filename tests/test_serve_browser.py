@@ -20,6 +20,7 @@ of the page when a test fails, go to ``$TIGRIS_ARTEFACTS/serve/``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -103,29 +104,49 @@ class Tab:
         assert self.errors == [], f"browser errors: {self.errors}"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard on a free loopback port; its URL. Stopped with its workers after."""
+@contextlib.contextmanager
+def serving(path: Path, store: Path, **app_options: Any) -> Iterator[Any]:
+    """The dashboard on ``path`` at a free loopback port, one worker, runs stored in
+    ``store``: its handle (``.url``). Stopped with its workers after, and no worker
+    process may outlive it.
+
+    Parameters
+    ----------
+    path : Path
+        The scenario file served.
+    store : Path
+        The run store (a DuckDB file).
+    **app_options
+        Passed to :func:`tigris.serve.app.create_app` (``poll_ms``, ...).
+    """
     _need_chromium()
     from tigris.serve.app import create_app
     from tigris.serve.jobs import JobManager
     from tigris.serve.server import start_background
 
-    for old in _artefacts().glob("*.png"):  # this run's screenshots only
-        old.unlink()
-    path = write_scenario(tmp_path_factory.mktemp("serve-browser"), SCENARIO, "small.yaml")
     before = set(multiprocessing.active_children())
-    jobs = JobManager(workers=1, store=tmp_path_factory.mktemp("serve-store") / "runs.duckdb")
+    jobs = JobManager(workers=1, store=store)
     try:
-        handle = start_background(create_app(path, jobs=jobs), jobs=jobs)
+        handle = start_background(create_app(path, jobs=jobs, **app_options), jobs=jobs)
         try:
-            yield handle.url
+            yield handle
         finally:
             handle.stop()
     finally:
         jobs.close()
     left = [p for p in multiprocessing.active_children() if p not in before]
     assert left == [], f"worker processes still running: {left}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on a free loopback port; its URL. Stopped with its workers after."""
+    _need_chromium()
+    for old in _artefacts().glob("*.png"):  # this run's screenshots only
+        old.unlink()
+    path = write_scenario(tmp_path_factory.mktemp("serve-browser"), SCENARIO, "small.yaml")
+    with serving(path, tmp_path_factory.mktemp("serve-store") / "runs.duckdb") as handle:
+        yield handle.url
 
 
 @pytest.fixture(scope="module")

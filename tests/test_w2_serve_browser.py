@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import CliResult, write_scenario
-from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS, _need_chromium
-from tests.test_serve_browser import LOAD_TIMEOUT_MS, VIEWPORT, Tab, _figure_data, _headline
+from tests.test_report_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_serve_browser import (
+    LOAD_TIMEOUT_MS,
+    VIEWPORT,
+    Tab,
+    _figure_data,
+    _headline,
+    serving,
+)
 from tests.test_w2_serve_power import POWERED_SMALL
 
 pytestmark = pytest.mark.browser
@@ -47,24 +53,9 @@ SITE, GRID = "texas-usa", "datacenter"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The dashboard on POWERED_SMALL, and the scenario file; stopped after."""
-    _need_chromium()
-    from tigris.serve.app import create_app
-    from tigris.serve.jobs import JobManager
-    from tigris.serve.server import start_background
-
     path = write_scenario(tmp_path_factory.mktemp("w2-serve"), POWERED_SMALL, "powered.yaml")
-    before = set(multiprocessing.active_children())
-    jobs = JobManager(workers=1, store=tmp_path_factory.mktemp("w2-store") / "runs.duckdb")
-    try:
-        handle = start_background(create_app(path, jobs=jobs), jobs=jobs)
-        try:
-            yield handle.url, path
-        finally:
-            handle.stop()
-    finally:
-        jobs.close()
-    left = [p for p in multiprocessing.active_children() if p not in before]
-    assert left == [], f"worker processes still running: {left}"
+    with serving(path, tmp_path_factory.mktemp("w2-store") / "runs.duckdb") as handle:
+        yield handle.url, path
 
 
 @pytest.fixture(scope="module")
