@@ -640,7 +640,7 @@ def chip(
         mature=mature,
     )
     placed = _placed_exactly(bill)
-    placed_note = _placed_note(bill, placed)
+    placed_note = _placed_note(bill, placed, _die_command(bill, name, accelerators, placed))
     notes = [
         n
         for n in (
@@ -778,17 +778,57 @@ def _placed_exactly(bill: Any) -> dict[str, float]:
     }
 
 
-def _placed_note(bill: Any, placed: dict[str, float]) -> str:
-    """Why the bill's dies per wafer differ from ``tigris die``'s exact count."""
+#: Significant digits of the numbers in the suggested ``tigris die`` command: enough
+#: that the die's area, and so its yield, equals the bill's to ~1e-10 (a height printed
+#: as 31.31 instead of 31.3077 changes H100's area by 0.01 % and its yield with it).
+_COMMAND_DIGITS = 10
+
+
+def _die_command(bill: Any, name: str, custom: Path | None, placed: dict[str, float]) -> str:
+    """The ``tigris die`` command that reproduces the bill's exact-placement numbers.
+
+    Every input of the good-die count is carried: the outline (:func:`_placed_exactly`),
+    the node (its wafer size and, for a launch bill, its D0), the D0 at the age the bill
+    used (``--year``, ``--months`` or the value as ``--d0``), the yield model, and the
+    harvesting units and spares per logic die (:func:`tigris.silicon.chip._units`). The
+    note that named only ``--width`` and ``--height`` could not be run (user test s47 #1:
+    it needs a D0; with ``--node N4`` it gave 37.9 good H100 dies, not 50.39).
+    """
+    from tigris.catalog import get_accelerator
+    from tigris.silicon.chip import _units
+
+    g = f".{_COMMAND_DIGITS}g"
+    parts = [
+        f"tigris die --width {placed['exact_width_mm']:{g}}",
+        f"--height {placed['exact_height_mm']:{g}} --node {bill.node}",
+    ]
+    if bill.d0_basis == "learning" and bill.basis == "year":
+        parts.append(f"--year {int(bill.year)}")
+    elif bill.d0_basis == "learning":
+        parts.append(f"--months {float(bill.d0_months_since_hvm):{g}}")
+    elif bill.d0_basis != "hvm" or bill.basis == "mature":
+        parts.append(f"--d0 {float(bill.d0_per_cm2):{g}}")
+    if bill.yield_model != YieldModel.POISSON.value:
+        parts.append(f"--model {bill.yield_model}")
+    if bill.harvesting:
+        units = _units(get_accelerator(name, custom), int(bill.logic_dies_per_unit))
+        if units is not None:
+            parts.append(f"--units {units[0]} --spares {units[1]}")
+    return " ".join(parts)
+
+
+def _placed_note(bill: Any, placed: dict[str, float], command: str) -> str:
+    """Why the bill's dies per wafer differ from ``tigris die``'s exact count, with the
+    ``tigris die`` command (:func:`_die_command`) that gives the same numbers."""
     w, h = placed["exact_width_mm"], placed["exact_height_mm"]
     ratio = float(bill.gross_dies_per_wafer) / placed["gross_dies_exact"]
     return (
         f"logic dies per wafer are the analytic estimate {bill.gross_dies_per_wafer:.2f} "
         "(the catalog gives the die's area, not its outline; the estimate runs low for "
-        f"large dies); placed exactly as {w:.4g} x {h:.4g} mm dies (tigris die --width "
-        f"{w:.4g} --height {h:.4g}) the wafer holds {placed['gross_dies_exact']:g}, "
-        f"{placed['good_dies_exact']:.2f} good: the bill's logic wafers and logic cost "
-        f"per unit would be {1 - ratio:.1%} lower (docs/silicon.md, 'Gross dies per wafer')"
+        f"large dies); placed exactly as {w:.4g} x {h:.4g} mm dies the wafer holds "
+        f"{placed['gross_dies_exact']:g}, {placed['good_dies_exact']:.2f} good ({command}): "
+        f"the bill's logic wafers and logic cost per unit would be {1 - ratio:.1%} lower "
+        "(docs/silicon.md, 'Gross dies per wafer')"
     )
 
 
