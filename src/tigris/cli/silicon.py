@@ -192,6 +192,13 @@ def _edge_on(wafer_mm: float, edge_mm: float | None) -> float:
     when it leaves no usable wafer (user test 2026-12-05 chain #6: the error named
     ``edge_mm``, the Python keyword)."""
     edge = silicon_param("edge_exclusion_mm") if edge_mm is None else edge_mm
+    if 2 * edge >= wafer_mm and edge_mm is None:  # the user gave the wafer, not the edge
+        msg = (
+            f"expected a wafer diameter above {2 * edge:g} mm (twice the default "
+            f"{edge:g} mm edge exclusion, edge_exclusion_mm in data/silicon_params.csv; "
+            f"or give --edge-mm), got {wafer_mm:g}: it leaves no usable wafer"
+        )
+        raise InputError(msg, field="--wafer-mm")
     if 2 * edge >= wafer_mm:
         msg = (
             f"expected an edge exclusion below {wafer_mm / 2:g} mm (half the {wafer_mm:g} mm "
@@ -199,6 +206,40 @@ def _edge_on(wafer_mm: float, edge_mm: float | None) -> float:
         )
         raise InputError(msg, field="--edge-mm")
     return float(edge)
+
+
+def _scribe_on(wafer_mm: float, edge_mm: float, scribe_mm: float | None) -> float:
+    """The scribe lane [mm], refused when wider than the usable wafer ``wafer - 2 edge``.
+
+    A lane that wide spaces the dies more than a wafer apart, so at most one die is
+    counted whatever its size (user test s47 #6: ``--scribe-mm 1e308`` was accepted and
+    counted one die while the analytic estimate said 0): a typo, not a layout. Real
+    lanes are ~0.05-0.1 mm (``scribe_lane_mm``, ``silicon_params.csv``).
+    """
+    scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
+    usable = wafer_mm - 2.0 * edge_mm
+    if scribe > usable:
+        msg = (
+            f"expected a scribe lane of at most {usable:g} mm (the usable wafer, "
+            f"{wafer_mm:g} mm less twice the {edge_mm:g} mm edge: a wider lane leaves at "
+            f"most one die; real lanes are ~{silicon_param('scribe_lane_mm'):g} mm), "
+            f"got {scribe:g}"
+        )
+        raise InputError(msg, field="--scribe-mm")
+    return float(scribe)
+
+
+def _die_outline_checked(width: float, height: float, wafer_mm: float) -> None:
+    """Refuse a die side larger than the wafer: no such die is on it, and the area of
+    two such sides may overflow to inf, which was blamed on ``die_area_mm2`` (user test
+    s47 #6, ``--width 1e308 --height 1e308``)."""
+    for flag, side in (("--width", width), ("--height", height)):
+        if side > wafer_mm:
+            msg = (
+                f"expected a die side of at most the {wafer_mm:g} mm wafer diameter "
+                f"(a larger die is on no wafer), got {side:g} mm"
+            )
+            raise InputError(msg, field=flag)
 
 
 def _check_model_options(
@@ -329,7 +370,7 @@ def die(
             raise InputError(msg, field=missing)
         for flag, value in (("--plot", plot), ("--units", units), ("--spares", spares)):
             if value is not None:
-                raise InputError(f"{flag} needs a die: give --width and --height", field=flag)
+                raise InputError("needs a die: give --width and --height", field=flag)
         _die_ladder(
             node,
             d0,
@@ -369,7 +410,8 @@ def die(
     if seed < 0:
         raise InputError(f"expected a whole number >= 0, got {seed}", field="--seed")
     edge = _edge_on(wafer, edge_mm)
-    scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
+    scribe = _scribe_on(wafer, edge, scribe_mm)
+    _die_outline_checked(width, height, wafer)
     area_mm2 = width * height
     try:
         exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
@@ -518,7 +560,7 @@ def _die_ladder(
     d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
     _check_model_options(ym, kw["critical_layers"], kw["alpha"], None, None)
     edge = _edge_on(wafer, edge_mm)
-    scribe = silicon_param("scribe_lane_mm") if scribe_mm is None else scribe_mm
+    scribe = _scribe_on(wafer, edge, scribe_mm)
     d0_used = d0_choice.d0_per_cm2
     by_area = []
     for part, w, h in reticle_fractions():
@@ -628,17 +670,20 @@ def chip(
     nd = get_node(node, field="--node") if node is not None else None
     if year is not None:
         _refuse_year_before_hvm(year, production_starts(name, nd, accelerators))
-    bill = chip_bill(
-        name,
-        node=nd,
-        d0_per_cm2=d0,
-        yield_model=ym,
-        custom=accelerators,
-        months_since_hvm=months,
-        year=year,
-        harvest=not no_harvest,
-        mature=mature,
-    )
+    try:
+        bill = chip_bill(
+            name,
+            node=nd,
+            d0_per_cm2=d0,
+            yield_model=ym,
+            custom=accelerators,
+            months_since_hvm=months,
+            year=year,
+            harvest=not no_harvest,
+            mature=mature,
+        )
+    except InputError as exc:
+        raise _no_good_dies(exc, d0) from None
     placed = _placed_exactly(bill)
     placed_note = _placed_note(bill, placed, _die_command(bill, name, accelerators, placed))
     notes = [
@@ -782,6 +827,23 @@ def _placed_exactly(bill: Any) -> dict[str, float]:
 #: that the die's area, and so its yield, equals the bill's to ~1e-10 (a height printed
 #: as 31.31 instead of 31.3077 changes H100's area by 0.01 % and its yield with it).
 _COMMAND_DIGITS = 10
+
+
+def _no_good_dies(exc: InputError, d0: float | None) -> InputError:
+    """A bill with no good logic dies at a D0 the user gave, named by ``--d0``.
+
+    :func:`tigris.silicon.chip_bill` names the catalog field (``logic_die_area_mm2``),
+    right for a bad catalog row, wrong when ``--d0`` made the yield underflow to 0
+    (user test s47 #6: ``chip h100 --d0 1e300``). Other errors pass unchanged.
+    """
+    field = exc.problems[0].field if exc.problems else None
+    if d0 is None or field != "logic_die_area_mm2":
+        return exc
+    msg = (
+        f"expected a defect density at which some logic dies yield, got {d0:g} "
+        f"defects/cm^2: {exc.problems[0].message}"
+    )
+    return InputError(msg, field="--d0")
 
 
 def _die_command(bill: Any, name: str, custom: Path | None, placed: dict[str, float]) -> str:
