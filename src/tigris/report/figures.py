@@ -62,6 +62,7 @@ __all__ = [
     "DemandBasis",
     "FigureSpec",
     "demand_basis",
+    "figure_caption",
     "figure_spec",
     "greyscale_pattern",
     "luma",
@@ -70,6 +71,7 @@ __all__ = [
     "released_note",
     "released_off_scale",
     "source_line",
+    "supply_caption",
     "supply_colour",
     "tool_label",
     "trace_name",
@@ -235,6 +237,8 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "supply",
         "Supply by source against demand",
+        # every layer a run may draw; a run's own caption names only its layers
+        # (figure_caption, supply_caption)
         "Compute delivered each year by source, stacked: incumbents' existing, announced, "
         "response (cross-hatched x), the served-share floor (striped -), the investor's "
         "new builds on top (orange, hatched /). Dotted line: demand; the gap above is "
@@ -414,12 +418,74 @@ def datacenter_modelled(r: ReportTables) -> bool:
     return datacenter_power_modelled(r.power)
 
 
+#: How a caption names each layer of the supply figure, bottom of the stack first, and
+#: the words for its fill (:data:`GREYSCALE_PATTERNS`); a layer not listed is named as
+#: its legend reads.
+SUPPLY_LAYER_WORDS = {
+    "incumbent existing": "incumbents' existing",
+    "incumbent announced": "announced",
+    "incumbent response": "response",
+    "served-share floor": "the served-share floor",
+    "investor new": "the investor's new builds on top",
+}
+#: Words for a plotly pattern shape of :data:`GREYSCALE_PATTERNS` in a caption.
+PATTERN_WORDS = {"/": "hatched /", "x": "cross-hatched x", "-": "striped -", ".": "dotted"}
+#: Extra words before a layer's fill: the investor's layer is the one named by colour.
+_LAYER_COLOUR_WORDS = {"investor new": "orange"}
+#: The supply caption's tail, after its layers.
+_SUPPLY_TAIL = " Dotted line: demand; the gap above is unmet. Layers: see Notes."
+#: The supply caption of a run without the split by source.
+SUPPLY_UNSPLIT_CAPTION = (
+    "Compute served each year, all sources together (this run has no split by source). "
+    "Dotted line: demand; the gap above is unmet."
+)
+
+
+def supply_caption(layers: Sequence[str]) -> str:
+    """The supply figure's caption naming only the layers drawn, with their fills.
+
+    Parameters
+    ----------
+    layers : sequence of str
+        The sources drawn, bottom of the stack first (the keys of
+        :func:`tigris.report.frames.supply_layers`).
+
+    Returns
+    -------
+    str
+        The caption (user test S47 #6: the reference's caption named a response layer
+        and a served-share floor it did not draw).
+
+    Examples
+    --------
+    >>> c = supply_caption(["incumbent existing", "investor new"])
+    >>> "(orange, hatched /)" in c, "response" in c, "floor" in c
+    (True, False, False)
+    """
+    if list(layers) == [SUPPLY_UNSPLIT]:
+        return SUPPLY_UNSPLIT_CAPTION
+    parts = []
+    for name in layers:
+        shape = greyscale_pattern("supply", name)
+        marks = [w for w in (_LAYER_COLOUR_WORDS.get(name, ""), PATTERN_WORDS.get(shape, "")) if w]
+        words = SUPPLY_LAYER_WORDS.get(name, name)
+        parts.append(f"{words} ({', '.join(marks)})" if marks else words)
+    return f"Compute delivered each year by source, stacked: {', '.join(parts)}.{_SUPPLY_TAIL}"
+
+
 def figure_caption(spec: FigureSpec, r: ReportTables) -> str:
     """The caption of figure ``spec`` for the run ``r``: the spec's, except the
     data-centre figure of a run that models no data-centre power
-    (:data:`DATACENTER_NOT_MODELLED`)."""
+    (:data:`DATACENTER_NOT_MODELLED`) and the supply figure, whose caption names only
+    the layers the run draws (:func:`supply_caption`)."""
     if spec.key == "datacenter" and not datacenter_modelled(r):
         return DATACENTER_NOT_MODELLED
+    if spec.key == "supply":
+        from tigris.report import frames
+
+        years = frames.year_range(r.horizon)
+        layers, _, _ = frames.supply_layers(r.supply_by_source, r.demand, years, SUPPLY_UNSPLIT)
+        return supply_caption(list(layers))
     return spec.caption
 
 
