@@ -740,18 +740,67 @@ def chip(
         *_hbm_rows(bill),
     ]
     rows += [
-        (f"cost: {k}", money(bill.cost_breakdown_usd[k]), "per accelerator")
+        (f"cost: {k}", _money_readable(bill.cost_breakdown_usd[k]), "per accelerator")
         for k in COST_KEYS
         if k != "base_dies" or bill.base_dies_per_unit
     ]
     rows += [
-        ("manufacturing cost", money(bill.manufacturing_cost_usd), "per accelerator"),
+        ("manufacturing cost", _money_readable(bill.manufacturing_cost_usd), "per accelerator"),
         ("catalog price", money(bill.price_usd), "per accelerator"),
-        ("gross margin", share(bill.gross_margin), "of the catalog price"),
+        ("gross margin", _margin_readable(bill.gross_margin), _margin_unit(bill)),
     ]
     print_table(console, kv_table(f"Silicon bill: {bill.accelerator}", rows))
     for note in [placed_note, *notes]:
         console.print(f"note: {note}", markup=False)
+
+
+#: Amounts at or above this print in scientific notation [USD]: $1e15 is ~10 years of
+#: world GDP, so only an extreme input (``--d0 20``: an H100 logic die at $3.5e53)
+#: reaches it, and :func:`tigris.fmt.money`'s "$3,457,036,...B" was cut off in the
+#: table (user test s47 #7).
+SCIENTIFIC_FROM_USD = 1e15
+#: Margins whose magnitude is at or above this (as a fraction, i.e. 100,000 %) print in
+#: scientific notation, for the same reason [-].
+SCIENTIFIC_MARGIN_FROM = 1e3
+#: Significant digits of a number printed in scientific notation [-].
+SCIENTIFIC_DIGITS = 4
+
+
+def _money_readable(usd: Any) -> str:
+    """:func:`tigris.fmt.money`, or ``$3.457e+53`` from :data:`SCIENTIFIC_FROM_USD` up.
+
+    Examples
+    --------
+    >>> _money_readable(3624.0), _money_readable(3.457037e53)
+    ('$3,624', '$3.457e+53')
+    """
+    if usd is not None and np.isfinite(usd) and abs(float(usd)) >= SCIENTIFIC_FROM_USD:
+        sign = "-" if usd < 0 else ""
+        return f"{sign}${abs(float(usd)):.{SCIENTIFIC_DIGITS - 1}e}"
+    return money(usd)
+
+
+def _margin_readable(margin: Any) -> str:
+    """A gross margin as a percentage, negative ones included, huge ones in scientific
+    notation; ``-`` only when there is no catalog price (``None``).
+
+    Examples
+    --------
+    >>> _margin_readable(0.868), _margin_readable(-2.5), _margin_readable(-1.257e53)
+    ('86.8%', '-250.0%', '-1.257e+55%')
+    """
+    if margin is not None and np.isfinite(margin) and abs(margin) >= SCIENTIFIC_MARGIN_FROM:
+        return f"{100 * float(margin):.{SCIENTIFIC_DIGITS - 1}e}%"
+    return share(margin)
+
+
+def _margin_unit(bill: Any) -> str:
+    """What the gross-margin row reads against: the price, or that there is none."""
+    if bill.price_usd is None:
+        return "no catalog price"
+    if bill.gross_margin is not None and bill.gross_margin < 0:
+        return "of the catalog price: the bill costs more than the price"
+    return "of the catalog price"
 
 
 def _hbm_rows(bill: Any) -> list[tuple[str, Any, str]]:
