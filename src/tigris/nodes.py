@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 
 from tigris.data import data_cache, load_rows
-from tigris.errors import unknown_name
+from tigris.errors import ADD_WITH_DATA, InputError, unknown_name
 
 __all__ = ["Node", "get_node", "list_nodes"]
 
@@ -98,19 +99,75 @@ def list_nodes() -> list[str]:
     return [n.name for n in sorted(_all().values(), key=lambda n: n.hvm_year)]
 
 
+#: Foundry nodes without a ``nodes.csv`` row that tigris costs as one of its rows, with
+#: why: the node names of the catalog's sources (``accelerators.csv``) and of
+#: docs/silicon.md. Used only to suggest the row in an unknown-node error (user test
+#: s47 #9: ``--node N6`` was told "did you mean 'N16'?", a string match), never to
+#: accept the name silently.
+NODE_ALIASES: dict[str, tuple[str, str]] = {
+    "N6": ("N7", "TSMC's N6 is a design-rule-compatible N7-family node"),
+    "4N": ("N4", "NVIDIA's 4N is TSMC's N4 customised (N5 family)"),
+    "4NP": ("N4", "NVIDIA's 4NP is an N4-family node"),
+}
+#: A process variant's suffix after the node's number (N3P, N3E, N4X, N2P): the variant
+#: is suggested as its base row, the same family.
+_VARIANT = re.compile(r"^([A-Z]*\d+[A-Z]?)(P|E|X|NP)$")
+
+
+def _family_hint(key: str, nodes: dict[str, Node]) -> tuple[str, str] | None:
+    """The row an unknown node name is costed as and why (alias or process variant).
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        ``(row name, sentence)``; ``None`` when the name is neither.
+
+    Examples
+    --------
+    >>> _family_hint("N6", _all())[1]
+    "N6 is costed as the N7 row (TSMC's N6 is a design-rule-compatible N7-family node)"
+    >>> _family_hint("N3P", _all())
+    ('N3', 'N3P is a process variant of N3: costed as the N3 row')
+    >>> _family_hint("N9", _all()) is None
+    True
+    """
+    if key in NODE_ALIASES:
+        row, why = NODE_ALIASES[key]
+        if row in nodes:
+            return nodes[row].name, f"{key} is costed as the {nodes[row].name} row ({why})"
+    m = _VARIANT.match(key)
+    if m and m.group(1) in nodes:
+        base = nodes[m.group(1)].name
+        return base, f"{key} is a process variant of {base}: costed as the {base} row"
+    return None
+
+
 def get_node(name: str | Node, field: str = "node") -> Node:
     """Look up a process node by name, case-insensitively.
+
+    An unknown name is refused; the error suggests the row it is costed as when it is
+    an alias or process variant of one (:data:`NODE_ALIASES`, ``N3P`` -> ``N3``),
+    else the nearest names by spelling (:func:`tigris.errors.did_you_mean`).
 
     Examples
     --------
     >>> get_node("n5").euv_layers
     14
+    >>> get_node("N6")
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: node: unknown node 'N6': N6 is costed as the N7 row ...
     """
     if isinstance(name, Node):
         return name
     nodes = _all()
     key = name.strip().upper()
     if key not in nodes:
-        names = [n.name for n in nodes.values()]
-        raise unknown_name("node", name, names, field=field, addable=True)
+        names = sorted(n.name for n in nodes.values())
+        family = _family_hint(key, nodes)
+        if family is None:
+            raise unknown_name("node", name, names, field=field, addable=True)
+        row, why = family
+        msg = f"unknown node '{name}': {why}; give {row}; known: {', '.join(names)}"
+        raise InputError(msg + ADD_WITH_DATA, field=field)
     return nodes[key]
