@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tigris.plan.result import WORLD
+from tigris.report.tables import capital_owners
 
 __all__ = [
     "FACILITY_ORDER",
@@ -403,7 +404,11 @@ def capital_ledger(
     -------
     DataFrame
         ``year, source, drawn_usd, available_usd``, both cumulative [USD], one row per
-        investor and year, investors in order of first appearance in ``capital``.
+        capital source and year, in order of first appearance in ``capital``; and
+        ``owner``: the investor (:data:`tigris.plan.inputs.INVESTOR`) or, when
+        incumbents respond, the incumbent whose own capital the source is: a figure of
+        the investor's capital sums the rows of owner ``investor`` only (user test s47
+        #1: the incumbents' $387B read as the investor's).
 
     Examples
     --------
@@ -426,7 +431,8 @@ def capital_ledger(
         }
     )
     out = out.groupby(level="source", sort=False).cumsum().reset_index()
-    return out[["year", "source", "drawn_usd", "available_usd"]]
+    out["owner"] = out["source"].map(capital_owners(capital))
+    return out[["year", "source", "drawn_usd", "available_usd", "owner"]]
 
 
 def tools_frame(tools: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from tigris.errors import InputError
 from tigris.fmt import year_span
+from tigris.plan.inputs import INVESTOR
 from tigris.plan.summary import (
     CURRENCY_ROW,
     added_columns,
@@ -63,6 +64,8 @@ from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
 from tigris.report.tables import (
     ALL_YEARS,
+    INCUMBENT_SOURCES,
+    INVESTOR_SOURCES,
     build_table,
     compute_table,
     investor_table,
@@ -100,6 +103,8 @@ FACILITY_WORDS = {
 #: plotly's mode bar (zoom, pan, download; about 30 px tall) above the plot area, so the
 #: buttons never cover data [px].
 PLOTLY_TOP_MARGIN_PX = 40
+#: The totals rows of the money table by source, shown as they are.
+TOTAL_SOURCES = ("all sources", INVESTOR_SOURCES, INCUMBENT_SOURCES)
 #: Heading of the numbers the report leads with (``headline.key_rows``).
 KEY_HEADING = "Cost, NPV, IRR, capital spent and H100e added"
 #: Heading of the objective's section: its value is named, never called the cost.
@@ -304,12 +309,17 @@ def _money_html(r: ReportTables) -> str:
         # balance: left out (the balance shows in its next row and in the totals)
         if inv and x["year"] != ALL_YEARS and x["released_usd"] == 0 and x["drawn_usd"] == 0:
             continue
+        owner = str(x.get("owner") or "")
+        if inv and owner and owner != INVESTOR:  # an incumbent's own capital, marked
+            label = f"{x['source']} (incumbent {owner}, own capital)"
+        elif inv or x["source"] in TOTAL_SOURCES:
+            label = str(x["source"])
+        else:
+            label = f"{x['source']} (not an investor)"
         rows.append(
             [
                 str(x["year"]),
-                x["source"]
-                if inv or x["source"] == "all sources"
-                else f"{x['source']} (not an investor)",
+                label,
                 _bn(x["released_usd"]),
                 _bn(x["drawn_usd"]),
                 _bn(x["carried_over_usd"]),
@@ -324,41 +334,51 @@ def _money_html(r: ReportTables) -> str:
     ]
     table = _table("table-money", header, rows, {2, 3, 4}, total_rows=n_total)
     y = money_by_year(m)
-    year_rows: list[list[Cell]] = [
-        [
-            str(int(x["year"])),
-            _bn(x["released_usd"]),
-            _bn(x["drawn_usd"]),
-            _bn(x["subsidy_usd"]),
-            _bn(x["released_to_date_usd"]),
-            _bn(x["drawn_to_date_usd"]),
-            _bn(x["carried_over_usd"]),
+    # incumbents that respond pay from their own capital: their columns apart, never
+    # the investor's (user test s47 #1: $38.7B of theirs read as the investor's)
+    incumbents = bool((~m["owner"].isin([INVESTOR, ""])).any())
+    cols = [
+        ("released_usd", "released by the investor"),
+        ("drawn_usd", "drawn from the investor"),
+        ("subsidy_usd", "paid by subsidies"),
+        ("released_to_date_usd", "released by the investor to date"),
+        ("drawn_to_date_usd", "drawn from the investor to date"),
+        ("carried_over_usd", "the investor's capital carried over"),
+    ]
+    if incumbents:
+        cols += [
+            ("incumbent_released_usd", "released by incumbents, own capital"),
+            ("incumbent_drawn_usd", "drawn from incumbents' own capital"),
+            ("incumbent_carried_over_usd", "incumbents' own capital carried over"),
         ]
-        for x in y.to_dict("records")
+    year_rows: list[list[Cell]] = [
+        [str(int(x["year"])), *(_bn(x[c]) for c, _ in cols)] for x in y.to_dict("records")
     ]
     by_year = _table(
         "table-money-year",
-        [
-            "year",
-            "released by investors [billion USD]",
-            "drawn from investors [billion USD]",
-            "paid by subsidies [billion USD]",
-            "released to date [billion USD]",
-            "drawn to date [billion USD]",
-            "carried over [billion USD]",
-        ],
+        ["year", *(f"{h} [billion USD]" for _, h in cols)],
         year_rows,
-        {1, 2, 3, 4, 5, 6},
+        set(range(1, len(cols) + 1)),
     )
     note = (
-        "Per year and source: capital the investor releases that year, capital drawn to "
+        "Per year and source: capital a source releases that year, capital drawn to "
         "pay capex, and the unspent balance carried over to the next year (released to "
         "date minus drawn to date). A subsidy pays capex without being anyone's capital. "
-        "Years in which an investor neither releases nor draws are left out (its balance "
+        "Years in which a source neither releases nor draws are left out (its balance "
         "carries unchanged). Totals: all years; carried over at the end of the horizon."
     )
+    if incumbents:
+        note += (
+            " Incumbents that respond build from their own capital (sources marked "
+            "'incumbent ..., own capital'): it is not the investor's, and its totals are "
+            "apart from the investor's."
+        )
+    year_note = "The investor's capital released, drawn and carried over by year" + (
+        "; the incumbents' own capital apart, in the last three columns." if incumbents else "."
+    )
     return (
-        f'<section id="money"><h2>Money by year</h2>{by_year}'
+        f'<section id="money"><h2>Money by year</h2>'
+        f'<p class="caption">{html.escape(year_note)}</p>{by_year}'
         f'<h3>By source</h3><p class="caption">{html.escape(note)}</p>{table}'
         f"{_subsidy_html(r)}</section>"
     )

@@ -13,11 +13,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from tigris.plan.inputs import INVESTOR
 from tigris.report.result import TABLE_COLUMNS
 
 __all__ = [
     "ALL_YEARS",
+    "INCUMBENT_SOURCES",
+    "INVESTOR_SOURCES",
     "build_table",
+    "capital_owners",
     "compute_table",
     "investor_table",
     "money_by_year",
@@ -27,6 +31,11 @@ __all__ = [
 
 #: Label of a totals row (in the ``year`` column of :func:`money_table`).
 ALL_YEARS = "all years"
+#: The totals rows of :func:`money_table` when incumbents respond: the investor's
+#: capital sources, and the incumbents' own capital (user test s47 #1: $38.7B of
+#: incumbents' capital read as the investor's).
+INVESTOR_SOURCES = "the investor's sources"
+INCUMBENT_SOURCES = "incumbents' own capital"
 #: Unmet compute below this is a float residue of the solver, not a shortfall worth
 #: naming a class for (numerical tolerance, as ``tigris plan``'s table uses) [H100e].
 UNMET_TOLERANCE_H100E = 1.0
@@ -94,11 +103,14 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
     Returns
     -------
     DataFrame
-        ``year, source, investor, released_usd, drawn_usd, carried_over_usd``: one row
-        per year and investor (every year, as the balance carries), one per year and
-        other source that pays something that year, then one totals row per source
-        and one for all sources with ``year`` = :data:`ALL_YEARS` (carried over: the
-        balance at the end of the horizon) [USD].
+        ``year, source, investor, released_usd, drawn_usd, carried_over_usd, owner``:
+        one row per year and capital source (every year, as the balance carries;
+        ``investor`` True: a source of ``capital``, whoever owns it), one per year and
+        other source that pays something that year (``owner`` empty), then one totals
+        row per source, with incumbents that respond (a source owned by another than
+        the investor) one for :data:`INVESTOR_SOURCES` and one for
+        :data:`INCUMBENT_SOURCES`, and one for all sources, with ``year`` =
+        :data:`ALL_YEARS` (carried over: the balance at the end of the horizon) [USD].
 
     Examples
     --------
@@ -115,6 +127,7 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
     years = [int(y) for y in years]
     investors = list(dict.fromkeys(capital["source"]))
     others = sorted(set(capex["source"]) - set(investors))
+    owner_of = capital_owners(capital)
     drawn = capex.groupby(["source", "year"])["capex_usd"].sum().astype(float)
     offered = capital.groupby(["source", "year"])["available_usd"].sum().astype(float)
     rows = []
@@ -123,15 +136,24 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
         d = drawn.get(source, pd.Series(dtype=float)).reindex(idx, fill_value=0.0)
         r = offered.get(source, pd.Series(dtype=float)).reindex(idx, fill_value=0.0)
         carry = (r - d).cumsum()
-        rows += [(y, source, True, float(r[y]), float(d[y]), float(carry[y])) for y in years]
+        who = owner_of[source]
+        rows += [(y, source, True, float(r[y]), float(d[y]), float(carry[y]), who) for y in years]
     for source in others:
         d = drawn.get(source, pd.Series(dtype=float))
         rows += [
-            (int(y), source, False, np.nan, float(v), np.nan)
+            (int(y), source, False, np.nan, float(v), np.nan, "")
             for y, v in d.items()
             if int(y) in years and v != 0
         ]
-    cols = ["year", "source", "investor", "released_usd", "drawn_usd", "carried_over_usd"]
+    cols = [
+        "year",
+        "source",
+        "investor",
+        "released_usd",
+        "drawn_usd",
+        "carried_over_usd",
+        "owner",
+    ]
     body = pd.DataFrame(rows, columns=cols)
     body["_order"] = body["source"].map({s: i for i, s in enumerate([*investors, *others])})
     body = body.sort_values(["year", "_order"], kind="stable").drop(columns="_order")
@@ -147,10 +169,26 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
                 float(part["released_usd"].sum()) if is_inv else np.nan,
                 float(part["drawn_usd"].sum()),
                 float(part["carried_over_usd"].iloc[-1]) if is_inv and len(part) else np.nan,
+                owner_of.get(source, ""),
             )
         )
     inv = body[body["investor"].astype(bool)]
     last = inv[inv["year"] == max(years)] if years else inv.iloc[0:0]
+    if (inv["owner"] != INVESTOR).any():  # incumbents' own capital: apart (user test s47 #1)
+        for label, mine in ((INVESTOR_SOURCES, True), (INCUMBENT_SOURCES, False)):
+            keep = (inv["owner"] == INVESTOR) == mine
+            at_end = last[(last["owner"] == INVESTOR) == mine]
+            totals.append(
+                (
+                    ALL_YEARS,
+                    label,
+                    False,
+                    float(inv.loc[keep, "released_usd"].sum()),
+                    float(inv.loc[keep, "drawn_usd"].sum()),
+                    float(at_end["carried_over_usd"].sum()),
+                    INVESTOR if mine else "",
+                )
+            )
     totals.append(
         (
             ALL_YEARS,
@@ -159,10 +197,42 @@ def money_table(capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
             float(inv["released_usd"].sum()),
             float(body["drawn_usd"].sum()),
             float(last["carried_over_usd"].sum()),
+            "",
         )
     )
     out = pd.concat([body, pd.DataFrame(totals, columns=cols)], ignore_index=True)
     return out.astype({"year": object})
+
+
+def capital_owners(capital: pd.DataFrame) -> dict[str, str]:
+    """Who owns each source of the ``capital`` table: its ``owner`` column (incumbents
+    that respond pay from their own capital, ``tigris.plan``'s owners), the investor
+    for a run without the column (one owner).
+
+    Parameters
+    ----------
+    capital : DataFrame
+        The result's ``capital`` table: ``year, source, available_usd`` [year, -, USD],
+        and ``owner`` when incumbents respond.
+
+    Returns
+    -------
+    dict
+        Source -> owner (:data:`tigris.plan.inputs.INVESTOR` for the investor's).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "TSMC capex"],
+    ...     "available_usd": [1.0, 2.0], "owner": ["investor", "TSMC"]})
+    >>> capital_owners(k)
+    {'fund': 'investor', 'TSMC capex': 'TSMC'}
+    >>> capital_owners(k.drop(columns="owner"))
+    {'fund': 'investor', 'TSMC capex': 'investor'}
+    """
+    if "owner" not in capital.columns:
+        return {str(s): INVESTOR for s in dict.fromkeys(capital["source"])}
+    owners = capital.drop_duplicates("source").set_index("source")["owner"]
+    return {str(s): str(o) if isinstance(o, str) and o else INVESTOR for s, o in owners.items()}
 
 
 def money_by_year(money: pd.DataFrame) -> pd.DataFrame:
@@ -177,10 +247,13 @@ def money_by_year(money: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``year, released_usd, drawn_usd, subsidy_usd, released_to_date_usd,
-        drawn_to_date_usd, carried_over_usd``: investors' release and draws that year,
-        capex paid by other sources (subsidies), both investor sums to date, and the
-        investors' unspent balance at the end of the year (released minus drawn to
-        date) [USD].
+        drawn_to_date_usd, carried_over_usd``: the investor's release and draws that
+        year (its capital sources, owner :data:`~tigris.plan.inputs.INVESTOR`), capex
+        paid by other sources (subsidies), both of the investor's sums to date, and its
+        unspent balance at the end of the year (released minus drawn to date); then
+        ``incumbent_released_usd, incumbent_drawn_usd, incumbent_carried_over_usd``: the
+        same of the incumbents that respond, from their own capital (0 when none do;
+        never counted as the investor's: user test s47 #1) [USD].
 
     Examples
     --------
@@ -193,22 +266,47 @@ def money_by_year(money: pd.DataFrame) -> pd.DataFrame:
     [[1.0, 3.0, 2.0], [5.0, 6.0, 1.0]]
     """
     body = money[money["year"] != ALL_YEARS]
-    inv = body[body["investor"].astype(bool)]
-    other = body[~body["investor"].astype(bool)]
+    is_inv = body["investor"].astype(bool)
+    owner = body["owner"] if "owner" in body.columns else pd.Series(INVESTOR, index=body.index)
+    mine = body[is_inv & (owner == INVESTOR)]
+    theirs = body[is_inv & (owner != INVESTOR)]
+    other = body[~is_inv]
     years = sorted({int(y) for y in body["year"]})
     idx = pd.Index(years, name="year")
+
+    def by_year(part: pd.DataFrame, col: str) -> pd.Series:
+        return part.groupby("year")[col].sum().reindex(idx, fill_value=0.0)
+
     out = pd.DataFrame(
         {
-            "released_usd": inv.groupby("year")["released_usd"].sum().reindex(idx, fill_value=0.0),
-            "drawn_usd": inv.groupby("year")["drawn_usd"].sum().reindex(idx, fill_value=0.0),
-            "subsidy_usd": other.groupby("year")["drawn_usd"].sum().reindex(idx, fill_value=0.0),
+            "released_usd": by_year(mine, "released_usd"),
+            "drawn_usd": by_year(mine, "drawn_usd"),
+            "subsidy_usd": by_year(other, "drawn_usd"),
+            "incumbent_released_usd": by_year(theirs, "released_usd"),
+            "incumbent_drawn_usd": by_year(theirs, "drawn_usd"),
         },
         index=idx,
     ).astype(float)
     out["released_to_date_usd"] = out["released_usd"].cumsum()
     out["drawn_to_date_usd"] = out["drawn_usd"].cumsum()
     out["carried_over_usd"] = out["released_to_date_usd"] - out["drawn_to_date_usd"]
-    return out.reset_index()
+    out["incumbent_carried_over_usd"] = (
+        out["incumbent_released_usd"].cumsum() - out["incumbent_drawn_usd"].cumsum()
+    )
+    return out.reset_index()[
+        [
+            "year",
+            "released_usd",
+            "drawn_usd",
+            "subsidy_usd",
+            "released_to_date_usd",
+            "drawn_to_date_usd",
+            "carried_over_usd",
+            "incumbent_released_usd",
+            "incumbent_drawn_usd",
+            "incumbent_carried_over_usd",
+        ]
+    ]
 
 
 def compute_table(demand: pd.DataFrame) -> pd.DataFrame:
