@@ -50,6 +50,8 @@ MONTHS_HELP = (
 )
 YEAR_HELP = "Production year: D0 from the node's learning curve at mid-year \\[year]."
 D0_FLAGS = ("--d0", "--months", "--year")
+#: Random seed of the wafer map's good and bad dies when ``--seed`` is not given [-].
+DEFAULT_SEED = 0
 #: Row of ``silicon_params.csv`` holding the largest ``--wafer-mm`` accepted [mm]: 450 mm,
 #: the largest wafer size ever standardised (the row gives its source); a larger value
 #: is a typo (``--wafer-mm 1e6`` was blamed on ``--height``, user test S45 #2).
@@ -340,9 +342,13 @@ def die(
         typer.Option("--plot", help="Write a wafer-map PNG here.", dir_okay=False),
     ] = None,
     seed: Annotated[
-        int,
-        typer.Option("--seed", help="Random seed of which dies --plot draws good or bad \\[-]."),
-    ] = 0,
+        int | None,
+        typer.Option(
+            "--seed",
+            help=f"Random seed of which dies --plot draws good or bad (only with --plot; "
+            f"default {DEFAULT_SEED}) \\[-].",
+        ),
+    ] = None,
     data: Annotated[Path | None, DATA_OPTION] = None,
     json_: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
@@ -368,7 +374,8 @@ def die(
                 "the yield by die size"
             )
             raise InputError(msg, field=missing)
-        for flag, value in (("--plot", plot), ("--units", units), ("--spares", spares)):
+        no_die = (("--plot", plot), ("--units", units), ("--spares", spares), ("--seed", seed))
+        for flag, value in no_die:
             if value is not None:
                 raise InputError("needs a die: give --width and --height", field=flag)
         _die_ladder(
@@ -407,6 +414,9 @@ def die(
         )
         raise InputError(msg, field="--spares")
     _check_model_options(ym, critical_layers, alpha, units, unit_fraction)
+    if seed is not None and plot is None:  # as --alpha without its model (user test s47 #10)
+        raise InputError("applies only with --plot (which dies it draws bad)", field="--seed")
+    seed = DEFAULT_SEED if seed is None else seed
     if seed < 0:
         raise InputError(f"expected a whole number >= 0, got {seed}", field="--seed")
     edge = _edge_on(wafer, edge_mm)
