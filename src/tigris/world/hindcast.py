@@ -802,11 +802,13 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
             part = at[(at["facility"] == kind) & ((kind == "logic") | (at["node"] == ""))]
             row[f"utilisation_{kind}"] = _ratio(part["used"].sum(), part["available"].sum())
         t = int(np.nonzero(yrs == y)[0][0])
-        shown = {_JOIN.join(m for m in makers if m in p["qualified"][t]) for p in prods}
+        # each set's row bounds every part qualified only within it (a subset of its
+        # makers), as published_use counts the published shipments: its use is the
+        # same sum whether or not some part's own set is exactly it (user test s47 #9:
+        # the plain table showed "-" where the published side gave 42 %)
         for label, part in at[(at["facility"] == "hbm") & (at["node"] != "")].groupby("node"):
-            if label in shown:  # some product's qualified set: the rest only bound
-                used, available = part["used"].sum(), part["available"].sum()
-                row[f"utilisation_{HBM_SET}{label}"] = _ratio(used, available)
+            used, available = part["used"].sum(), part["available"].sum()
+            row[f"utilisation_{HBM_SET}{label}"] = _ratio(used, available)
         for m, (least, most) in _by_maker(inp, prods, res.production, maker_cap, t).items():
             row[f"hbm_maker_least:{m}"] = least
             row[f"hbm_maker_most:{m}"] = most
