@@ -294,7 +294,7 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
             "paid: subsidy",
         },
         "fig-tools": {"used: EUV", "supply: EUV", "used: High-NA", "supply: High-NA"},
-        "fig-power": {"fabs", "compute enabled"},
+        "fig-power": {"fabs", "world compute fleet"},
         # a run with no data-centre facility (the hand plan): the world's facility power
         # only, no capacity online drawn or in the legend (user test 2026-12-05)
         "fig-datacenter": {"needed: world", "facility power needed"},
@@ -419,7 +419,7 @@ def test_tools_and_power_series(html_text: str) -> None:
     assert t["supply: EUV"]["line"]["shape"] == "hvh"
     p = by_name(tr["fig-power"])
     np.testing.assert_array_equal(_decode(p["fabs"]["y"]), [0, 0, 0, 150, 150, 150])
-    np.testing.assert_array_equal(_decode(p["compute enabled"]["y"])[[0, -1]], [1000, 3500])
+    np.testing.assert_array_equal(_decode(p["world compute fleet"]["y"])[[0, -1]], [1000, 3500])
 
 
 def _headroom_result() -> HandResult:

@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_report import HandResult, png_size
 from tigris.report import FIGURES, report_tables
-from tigris.report.figures import DATACENTER_NOT_MODELLED
+from tigris.report.figures import DATACENTER_NOT_MODELLED, figure_caption
 from tigris.report.html import binding_kind, summary_rows
 from tigris.report.png import png_count, png_figures
 from tigris.report.png_pages import LINES_PER_PAGE, Line, paginate
@@ -33,12 +33,15 @@ def made(hand: HandResult) -> list:
     return list(png_figures(hand, INFO))
 
 
-def test_every_figure_carries_its_caption_and_footer(made: list) -> None:
+def test_every_figure_carries_its_caption_and_footer(made: list, hand: HandResult) -> None:
     by_key = {stem: fig for stem, _title, fig in made}
     for spec in FIGURES:
         text = _texts(by_key[spec.key])
-        # the hand plan has no data-centre facility: its data-centre figure says so
-        caption = DATACENTER_NOT_MODELLED if spec.key == "datacenter" else spec.caption
+        # the hand plan has no data-centre facility: its data-centre figure says so; the
+        # supply caption names the run's layers only (user test s47 #6)
+        caption = figure_caption(spec, report_tables(hand))
+        if spec.key == "datacenter":
+            assert caption == DATACENTER_NOT_MODELLED
         assert _words(caption) in text, spec.key
         assert "tigris 9.8.7 · created 2026-12-01T15:40:00Z · inputs sha256 abababababab" in text
 

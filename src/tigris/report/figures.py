@@ -14,7 +14,7 @@ id                  traces
 ``fig-capex``       ``drawn: INVESTOR`` (cumulative, stacked bars), ``released,
                     cumulative`` (line); ``paid: SOURCE`` (per year, stacked bars)
 ``fig-tools``       ``used: EUV``, ``supply: EUV``, ``used: High-NA``, ``supply: High-NA``
-``fig-power``       ``fabs``, ``compute enabled``
+``fig-power``       ``fabs`` (none if no fab is built), ``world compute fleet``
 ``fig-datacenter``  per region (the world first) ``needed: REGION``, ``online: REGION``;
                     legend-only ``facility power needed``, ``data-centre capacity online``
 ``fig-sites``       one per facility type (``logic``, ``cowos``, ``hbm``), per unit panel
@@ -49,6 +49,9 @@ __all__ = [
     "LUMA_MARGIN",
     "MPL_HATCHES",
     "NOTES_HEADING",
+    "NO_FAB_BUILT",
+    "POWER_FABS",
+    "POWER_FLEET",
     "PROJECTION_ALPHA",
     "PROJECTION_COLOUR",
     "RELEASED_CUMULATIVE",
@@ -189,8 +192,15 @@ CUMULATIVE_LABEL = axis_label("Investors' capital, to date", "billion USD")
 RELEASED_CUMULATIVE = "released, cumulative"
 TOOLS_LABEL = axis_label("Scanners to new fabs", "tools per year")
 FAB_POWER_LABEL = axis_label("New fabs", "MW")
-#: The fleet's facility power needed (``power`` table, world row).
-COMPUTE_POWER_LABEL = axis_label("Compute fleet, facility power", "MW")
+#: The fleet's facility power needed (``power`` table, world row): every accelerator
+#: in service in the world, not what the new fabs make (user test S47 #2).
+COMPUTE_POWER_LABEL = axis_label("World compute fleet, facility power", "MW")
+#: Legend names of the power figure's two lines.
+POWER_FABS = "fabs"
+POWER_FLEET = "world compute fleet"
+#: What the power figure's fab panel says when the plan builds no fab (its power is 0
+#: every year: a flat line on a 0-1 MW axis said nothing).
+NO_FAB_BUILT = "no fab built in this plan"
 
 
 #: The capex figure draws the capital released to date as a line on the bars' axis
@@ -294,10 +304,11 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
     FigureSpec(
         "power",
-        "Power of fabs and of the compute they enable",
-        "Electric power drawn by the new fabs (top) and the facility power the installed "
-        "accelerator fleet needs (bottom; IT power × PUE, the world's), by year; two "
-        "panels because the second is often a hundred times the first.",
+        "Power of the new fabs and of the world's compute fleet",
+        "Electric power drawn by the new fabs (top) and the facility power the world's "
+        "whole installed accelerator fleet needs (bottom; IT power × PUE), not only what "
+        "the new fabs make, by year; two panels because the second is often a hundred "
+        "times the first.",
     ),
     FigureSpec(
         "datacenter",

@@ -24,6 +24,9 @@ from tigris.report.figures import (
     CUMULATIVE_LABEL,
     FAB_POWER_LABEL,
     HALF_YEAR,
+    NO_FAB_BUILT,
+    POWER_FABS,
+    POWER_FLEET,
     PROJECTION_ALPHA,
     PROJECTION_COLOUR,
     RELEASED_CUMULATIVE,
@@ -541,7 +544,10 @@ def tools_figure(r: ReportTables) -> go.Figure:
 
 
 def power_figure(r: ReportTables) -> go.Figure:
-    """Power of the new fabs (top) and of the compute they enable (bottom).
+    """Power of the new fabs (top) and of the world's whole compute fleet (bottom).
+
+    A plan that builds no fab has no line in the top panel: the panel says so
+    (:data:`~tigris.report.figures.NO_FAB_BUILT`) instead of a flat 0 on a 0-1 MW axis.
 
     Parameters
     ----------
@@ -551,34 +557,63 @@ def power_figure(r: ReportTables) -> go.Figure:
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
     df = frames.power_frame(r.power, years)
+    fab = df["fab_power_mw"].to_numpy()
+    fab_built = bool(np.nanmax(fab, initial=0.0) > 0.0)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True)
-    fig.add_scatter(
-        x=years,
-        y=df["fab_power_mw"].to_numpy(),
-        name="fabs",
-        mode="lines+markers",
-        line={"color": SEMANTIC["fab"], "width": PLOTLY_LINE_WIDTH},
-        row=1,
-        col=1,
-    )
+    if fab_built:
+        fig.add_scatter(
+            x=years,
+            y=fab,
+            name=POWER_FABS,
+            mode="lines+markers",
+            line={"color": SEMANTIC["fab"], "width": PLOTLY_LINE_WIDTH},
+            row=1,
+            col=1,
+        )
     fig.add_scatter(
         x=years,
         y=df["compute_power_mw"].to_numpy(),
-        name="compute enabled",
+        name=POWER_FLEET,
         mode="lines+markers",
         line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
         row=2,
         col=1,
     )
     _panels_layout(fig, spec.title)
-    fig.update_xaxes(dtick=1, tickformat="d")
+    # the years' span on both panels: an empty fab panel would otherwise set plotly's
+    # default range on the shared axis
+    span = [int(years[0]) - HALF_YEAR, int(years[-1]) + HALF_YEAR] if len(years) else None
+    fig.update_xaxes(dtick=1, tickformat="d", range=span)
     fig.update_xaxes(title_text=YEAR_LABEL, row=2, col=1)
     for row, (col, label) in enumerate(
         (("fab_power_mw", FAB_POWER_LABEL), ("compute_power_mw", COMPUTE_POWER_LABEL)), start=1
     ):
         top = headroom_top(float(df[col].to_numpy().max(initial=0.0)))
         fig.update_yaxes(title_text=_stacked(label), range=[0, top], row=row, col=1)
+    if not fab_built:
+        # an empty trace keeps the panel drawn (plotly draws no axes of a subplot
+        # without one), not in the legend; the note says why it is empty
+        fig.add_scatter(
+            x=[], y=[], name=NO_FAB_BUILT, showlegend=False, hoverinfo="skip", row=1, col=1
+        )
+        fig.update_yaxes(showticklabels=False, row=1, col=1)
+        _panel_note(fig, NO_FAB_BUILT, "x", "y")
     return fig
+
+
+def _panel_note(fig: go.Figure, text: str, xaxis: str, yaxis: str) -> None:
+    """Write ``text`` in the middle of the panel of axes ``xaxis``, ``yaxis`` (``x2``,
+    ``y2``, ...): :func:`_no_data` for one panel of several."""
+    fig.add_annotation(
+        text=text,
+        name="no-data",
+        showarrow=False,
+        xref=f"{xaxis} domain",
+        yref=f"{yaxis} domain",
+        x=0.5,
+        y=0.5,
+        font={"size": PLOTLY_NOTE_SIZE},
+    )
 
 
 #: Characters a line of a panel's y title holds (layout choice: a panel of a two-row
@@ -591,8 +626,8 @@ def _stacked(label: str) -> str:
     figure's "Compute fleet, facility power [MW]" ran past its panel into the other's
     title; serve user test 2026-12-05); the PNG splits it as ``png.py`` does.
 
-    >>> _stacked("Compute fleet, facility power [MW]")
-    'Compute fleet,<br>facility power<br>[MW]'
+    >>> _stacked("World compute fleet, facility power [MW]")
+    'World compute<br>fleet, facility<br>power<br>[MW]'
     >>> _stacked("New fabs [MW]")
     'New fabs<br>[MW]'
     """

@@ -24,6 +24,9 @@ from tigris.report.figures import (
     FIGURES,
     HALF_YEAR,
     MPL_HATCHES,
+    NO_FAB_BUILT,
+    POWER_FABS,
+    POWER_FLEET,
     PROJECTION_ALPHA,
     PROJECTION_COLOUR,
     RELEASED_CUMULATIVE,
@@ -137,6 +140,27 @@ def _scaled(div: float) -> Any:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: f"{x / div:,.4g}")
+
+
+#: Characters a line of a y title of a half-height panel holds (layout choice: a panel
+#: of a two-row 4.5-inch figure is ~1.7 inch tall, about 22 characters of the axis font).
+PANEL_LABEL_CHARS = 22
+
+
+def _panel_label(label: str) -> str:
+    """A y title in lines that fit a half-height panel, its unit on its own line (the
+    power figure's fleet title ran into the fab panel's; user test S47 #2).
+
+    >>> print(_panel_label("World compute fleet, facility power [MW]"))
+    World compute fleet,
+    facility power
+    [MW]
+    """
+    import textwrap
+
+    words, _, unit = label.partition(" [")
+    lines = textwrap.wrap(words, PANEL_LABEL_CHARS) or [words]
+    return "\n".join([*lines, f"[{unit}"] if unit else lines)
 
 
 def _no_data(ax: Any, text: str) -> None:
@@ -501,7 +525,10 @@ def tools_figure(r: ReportTables) -> Any:
 
 
 def power_figure(r: ReportTables) -> Any:
-    """Power of the new fabs (top) and of the compute they enable (bottom).
+    """Power of the new fabs (top) and of the world's whole compute fleet (bottom).
+
+    A plan that builds no fab has no line in the top panel: the panel says so
+    (:data:`~tigris.report.figures.NO_FAB_BUILT`).
 
     Parameters
     ----------
@@ -511,16 +538,19 @@ def power_figure(r: ReportTables) -> Any:
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
     df = frames.power_frame(r.power, years)
+    fab = df["fab_power_mw"].to_numpy()
+    fab_built = bool(np.nanmax(fab, initial=0.0) > 0.0)
     fig, (ax, ax2) = new_figure(nrows=2, sharex=True)
-    ax.plot(
-        years,
-        df["fab_power_mw"].to_numpy(),
-        "-o",
-        color=SEMANTIC["fab"],
-        markersize=MARKER_SIZE,
-        linewidth=LINE_WIDTH,
-        label="fabs",
-    )
+    if fab_built:
+        ax.plot(
+            years,
+            fab,
+            "-o",
+            color=SEMANTIC["fab"],
+            markersize=MARKER_SIZE,
+            linewidth=LINE_WIDTH,
+            label=POWER_FABS,
+        )
     ax2.plot(
         years,
         df["compute_power_mw"].to_numpy(),
@@ -528,15 +558,18 @@ def power_figure(r: ReportTables) -> Any:
         color=SEMANTIC["compute"],
         markersize=MARKER_SIZE,
         linewidth=LINE_WIDTH,
-        label="compute enabled",
+        label=POWER_FLEET,
     )
     figure_title(fig, spec.title)
-    # two lines: each panel is half as tall as the figure
-    ax.set_ylabel(FAB_POWER_LABEL.replace(" [", "\n[", 1))
-    ax2.set_ylabel(COMPUTE_POWER_LABEL.replace(" [", "\n[", 1))
+    # in lines: each panel is half as tall as the figure
+    ax.set_ylabel(_panel_label(FAB_POWER_LABEL))
+    ax2.set_ylabel(_panel_label(COMPUTE_POWER_LABEL))
     for a, col in ((ax, "fab_power_mw"), (ax2, "compute_power_mw")):
         a.set_ylim(0, headroom_top(float(df[col].to_numpy().max(initial=0.0))))
         _thousands(a.yaxis)
+    if not fab_built:
+        ax.set_yticks([])
+        _no_data(ax, NO_FAB_BUILT)
     fig.align_ylabels([ax, ax2])
     _year_ticks(ax2, years)
     figure_legend(fig)
