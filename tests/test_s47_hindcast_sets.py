@@ -53,3 +53,25 @@ def test_the_plain_table_shows_each_set_every_year(
         cells = [c.strip() for c in line.split("│")[1:]]
         assert len(cells) == len(doc["years"]), line
         assert all(c.endswith("%") for c in cells), line
+
+
+def test_every_row_revised_by_a_hindcast_audit_is_counted() -> None:
+    """A shipped input row whose text says a hindcast audit changed it carries the mark
+    the in-sample note counts (user test s47 runs #10: hbm.csv's 12-high HBM3E row moved
+    its HVM year in the audit of 2026-12-03 and was not counted). The validation cases
+    are outputs checked, not inputs of the hindcast."""
+    from pathlib import Path
+
+    import tigris
+
+    data = Path(tigris.__file__).resolve().parent / "data"
+    untagged = [
+        f"{path.name}:{i}"
+        for path in sorted(data.glob("*.csv"))
+        if path.name != "validation_cases.csv"
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "hindcast audit" in line.lower() and hc.AUDIT_MARK not in line
+    ]
+    assert untagged == []
+    notes = " ".join(hc.in_sample_notes())
+    assert "hbm.csv 1" in notes

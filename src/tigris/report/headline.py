@@ -42,6 +42,7 @@ __all__ = [
     "NO_SHORTAGE",
     "OBJECTIVE_TERMS",
     "OBJECTIVE_WORD",
+    "Quantity",
     "discount_phrase",
     "going_concern",
     "has_plan",
@@ -53,6 +54,7 @@ __all__ = [
     "key_sentence",
     "number_text",
     "objective_rows",
+    "quantity",
     "summary_rows",
     "terminal_phrase",
 ]
@@ -61,6 +63,11 @@ __all__ = [
 MILLION = 1e6
 #: Percent in one (unit conversion) [%].
 PERCENT = 100.0
+#: Tonnes in a megatonne: emissions are shown in Mt CO2, as the energy table and the
+#: planner's sentences write them (unit conversion) [t/Mt].
+T_PER_MT = 1e6
+#: One percent as a fraction: the scale of a percentage shown of a fraction [-].
+FRACTION = 1 / PERCENT
 #: The objective's terms (``PlanResult.objective_terms_usd``) as the report names them:
 #: ``serve``'s (a run saved before issue 11 has capex, opex and the penalty only) and
 #: ``npv``'s.
@@ -96,6 +103,56 @@ NO_COMPARISON = (
     "before tigris solved one), so what the investor adds is not known; the rest of "
     "the report is as saved."
 )
+
+
+class Quantity(str):
+    """A number as shown (``"357"``) that keeps the exact value behind it in
+    :attr:`value`, in the plan's own unit (USD, H100e, t CO2, MW, TWh; a share as a
+    fraction), for the HTML cell's ``data-value``; a plain ``str`` everywhere else.
+
+    Examples
+    --------
+    >>> q = Quantity("3.57", 3.5712e9)
+    >>> q, q.value
+    ('3.57', 3571200000.0)
+    """
+
+    value: float
+
+    def __new__(cls, text: str, value: float) -> Quantity:
+        out = super().__new__(cls, text)
+        out.value = float(value)
+        return out
+
+
+def quantity(x: Any, scale: float = 1.0, digits: int = 3) -> str:
+    """``x / scale`` as :func:`number_text` writes it, keeping ``x`` itself (the plan's
+    unit) as the :class:`Quantity`'s value; a plain ``"–"`` when ``x`` is missing.
+
+    Parameters
+    ----------
+    x : float
+        The number in the plan's unit (USD, H100e, a fraction) [-].
+    scale : float
+        The shown unit in the plan's (``1e9`` for billion USD; ``0.01`` for a
+        percentage of a fraction) [-].
+    digits : int
+        Significant digits below 100 (:func:`number_text`).
+
+    Examples
+    --------
+    >>> q = quantity(3.5712e9, 1e9)
+    >>> q, q.value
+    ('3.57', 3571200000.0)
+    >>> quantity(float("nan"), 1e9)
+    '–'
+    """
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return number_text(x, digits)
+    text = number_text(v / scale, digits)
+    return Quantity(text, v) if math.isfinite(v) else text
 
 
 def number_text(x: Any, digits: int = 3) -> str:
@@ -275,35 +332,35 @@ def investor_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     split = []
     if math.isfinite(moved) and moved > H100E_TOL:
         split.append(
-            ("re-timed between years (not added), all years", number_text(moved / MILLION), mh)
+            ("re-timed between years (not added), all years", quantity(moved, MILLION), mh)
         )
     if math.isfinite(fewer) and fewer > H100E_TOL:
         split.append(
-            ("served fewer than without the investor, all years", number_text(fewer / MILLION), mh)
+            ("served fewer than without the investor, all years", quantity(fewer, MILLION), mh)
         )
     return [
-        ("added by the investor, all years", number_text(own / MILLION), mh),
+        ("added by the investor, all years", quantity(own, MILLION), mh),
         *split,
         (
             "delivered without the investor, all years",
-            number_text(base["total_h100e"] / MILLION),
+            quantity(base["total_h100e"], MILLION),
             mh,
         ),
         (
             "delivered with the investor, all years",
-            number_text(_all_years(r, "served_h100e") / MILLION),
+            quantity(_all_years(r, "served_h100e"), MILLION),
             mh,
         ),
         ("shortage ends, with the investor", ends(add), ""),
         ("shortage ends, without the investor", ends(base), ""),
         (
             "capital spent by the investor",
-            number_text(add.get("capital_spent_usd", math.nan) / USD_PER_BILLION),
+            quantity(add.get("capital_spent_usd", math.nan), USD_PER_BILLION),
             "billion USD",
         ),
         (
             "capex per added H100e",
-            number_text(add.get("capex_usd_per_added_h100e", math.nan)),
+            quantity(add.get("capex_usd_per_added_h100e", math.nan)),
             PER_ADDED_UNIT,
         ),
         *_last_year_rows(add, r.horizon[1], own),
@@ -325,8 +382,9 @@ def _last_year_rows(add: dict[str, Any], last_year: int, own: float) -> list[tup
         return []
     return [
         (
-            f"added H100e delivered in {last_year}, the horizon's last year",
-            number_text(PERCENT * float(last) / own),
+            # one line on the PNG page (82 characters, value and unit included)
+            f"share of the investor's added H100e arriving in {last_year}, the last year",
+            quantity(float(last) / own, FRACTION),
             "%",
         )
     ]
@@ -360,7 +418,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     bn = "billion USD"
 
     def b(x: float) -> str:
-        return number_text(x / USD_PER_BILLION)
+        return quantity(x, USD_PER_BILLION)
 
     irr = n.get("irr", math.nan)
     pay = n.get("payback_year", math.nan)
@@ -369,7 +427,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         [
             (
                 "H100e fewer served than without the investor",
-                number_text(fewer / MILLION),
+                quantity(fewer, MILLION),
                 "million H100e",
             )
         ]
@@ -388,7 +446,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         irr_without = [
             (
                 "the investor's IRR without salvage",
-                number_text(PERCENT * n.get("irr_without_salvage", math.nan)),
+                quantity(n.get("irr_without_salvage", math.nan), FRACTION),
                 "%",
             )
         ]
@@ -407,7 +465,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         *salvage,
         *_discount_rows(n),
         *_terminal_rows(n),
-        ("the investor's IRR", number_text(PERCENT * irr), "%"),
+        ("the investor's IRR", quantity(irr, FRACTION), "%"),
         *irr_without,
         (
             "the investor's payback year",
@@ -419,7 +477,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("capital spent by the investor", b(n.get("capital_spent_usd", math.nan)), bn),
         (
             "H100e added by the investor",
-            number_text(n.get("investor_new_h100e", n["added_h100e"]) / MILLION),
+            quantity(n.get("investor_new_h100e", n["added_h100e"]), MILLION),
             "million H100e",
         ),
         *fewer_row,
@@ -437,10 +495,8 @@ def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
         return rows
     nominal = n.get("discount_rate_nominal", math.nan)
     if nominal is not None and math.isfinite(nominal):  # finance.discount_rate_basis
-        rows.append(
-            ("discount rate as given (nominal)", number_text(PERCENT * nominal), "% a year")
-        )
-    rows.append(("discount rate (real)", number_text(PERCENT * rate), "% a year"))
+        rows.append(("discount rate as given (nominal)", quantity(nominal, FRACTION), "% a year"))
+    rows.append(("discount rate (real)", quantity(rate, FRACTION), "% a year"))
     cy, base = n.get("currency_year", math.nan), n.get("discount_base_year", math.nan)
     if math.isfinite(cy):
         rows.append(("money in USD of", str(int(cy)), ""))
@@ -458,7 +514,7 @@ def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
                     f"the investor's NPV at {number_text(PERCENT * r2)} % (the rate "
                     f"{'-' if r2 < rate else '+'}{step} points; the same cash flows, not "
                     "re-solved)",
-                    number_text(v / USD_PER_BILLION),
+                    quantity(v, USD_PER_BILLION),
                     "billion USD",
                 )
             )
@@ -482,7 +538,7 @@ def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
             (
                 f"the investor's NPV with the modules at {other} (the same cash flows, not "
                 "re-solved)",
-                number_text(alt / USD_PER_BILLION),
+                quantity(alt, USD_PER_BILLION),
                 "billion USD",
             )
         )
@@ -579,7 +635,7 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     # No plan (infeasible): served and unmet are missing, not zero; show them as "–".
     served = _all_years(r, "served_h100e")
     unmet = _all_years(r, "unmet_h100e")
-    share = PERCENT * unmet / demand if demand > 0 else math.nan
+    share = unmet / demand if demand > 0 else math.nan
     power = r.power[r.power["region"] == WORLD] if len(r.power) else r.power
     last = power[power["year"] == power["year"].max()] if len(power) else power
 
@@ -593,10 +649,10 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     bn = "billion USD"
     offered = float(r.capital["available_usd"].sum())
     money = [
-        ("capex paid by investors, all years", num(drawn / USD_PER_BILLION), bn),
-        ("capex paid by subsidies, all years", num(subsidies / USD_PER_BILLION), bn),
-        ("capex in total, all years", num((drawn + subsidies) / USD_PER_BILLION), bn),
-        ("capital offered by investors, all years", num(offered / USD_PER_BILLION), bn),
+        ("capex paid by investors, all years", quantity(drawn, USD_PER_BILLION), bn),
+        ("capex paid by subsidies, all years", quantity(subsidies, USD_PER_BILLION), bn),
+        ("capex in total, all years", quantity(drawn + subsidies, USD_PER_BILLION), bn),
+        ("capital offered by investors, all years", quantity(offered, USD_PER_BILLION), bn),
     ]
     if len(r.owners) > 1 and "owner" in r.capital.columns and "owner" in r.capex.columns:
         # incumbents that respond pay from their own capital: the investor's money apart
@@ -606,12 +662,12 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         money[0:1] = [
             (
                 "capex paid by the investor, all years",
-                num((drawn - paid.sum()) / USD_PER_BILLION),
+                quantity(drawn - paid.sum(), USD_PER_BILLION),
                 bn,
             ),
             (
                 "capex paid by incumbents, own capital, all years",
-                num(paid.sum() / USD_PER_BILLION),
+                quantity(paid.sum(), USD_PER_BILLION),
                 bn,
             ),
         ]
@@ -620,22 +676,26 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         money[2:3] = [
             (
                 "capex paid by subsidies, the investor's sites, all years",
-                num(to_investor.sum() / USD_PER_BILLION),
+                quantity(to_investor.sum(), USD_PER_BILLION),
                 bn,
             ),
             (
                 "capex paid by subsidies, other owners' sites, all years",
-                num((subsidies - to_investor.sum()) / USD_PER_BILLION),
+                quantity(subsidies - to_investor.sum(), USD_PER_BILLION),
                 bn,
             ),
         ]
         money[-1:] = [
             (
                 "capital offered by the investor, all years",
-                num((offered - own.sum()) / USD_PER_BILLION),
+                quantity(offered - own.sum(), USD_PER_BILLION),
                 bn,
             ),
-            ("capital of incumbents that respond, all years", num(own.sum() / USD_PER_BILLION), bn),
+            (
+                "capital of incumbents that respond, all years",
+                quantity(own.sum(), USD_PER_BILLION),
+                bn,
+            ),
         ]
     builds, modules = float(len(r.builds)), float(r.builds["modules"].sum())
     if r.status != "unknown" and not has_plan(r):
@@ -645,18 +705,30 @@ def summary_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         builds = modules = math.nan
         money = [(q, num(math.nan) if q.startswith("capex") else v, u) for q, v, u in money]
     return [
-        ("builds", num(builds), "projects"),
-        ("modules started", num(modules), "modules"),
-        ("demand, all years", num(demand / MILLION), "million H100e"),
-        ("served, all years", num(served / MILLION), "million H100e"),
-        ("unmet, all years", num(unmet / MILLION), "million H100e"),
-        ("unmet share", num(share), "%"),
+        ("builds", quantity(builds), "projects"),
+        ("modules started", quantity(modules), "modules"),
+        ("demand, all years", quantity(demand, MILLION), "million H100e"),
+        ("served, all years", quantity(served, MILLION), "million H100e"),
+        ("unmet, all years", quantity(unmet, MILLION), "million H100e"),
+        ("unmet share", quantity(share, FRACTION), "%"),
         *money,
-        ("fab power, last year", num(last_year("fab_power_mw")), "MW"),
-        ("compute facility power needed, last year", num(last_year("facility_mw_needed")), "MW"),
-        ("data-centre capacity online, last year", num(last_year("datacenter_mw_online")), "MW"),
-        ("compute energy, last year", num(last_year("energy_twh")), "TWh"),
-        ("emissions, last year", num(last_year("emissions_t_co2")), "t CO2"),
+        ("fab power, last year", quantity(last_year("fab_power_mw")), "MW"),
+        (
+            "compute facility power needed, last year",
+            quantity(last_year("facility_mw_needed")),
+            "MW",
+        ),
+        (
+            "data-centre capacity online, last year",
+            quantity(last_year("datacenter_mw_online")),
+            "MW",
+        ),
+        ("compute energy, last year", quantity(last_year("energy_twh")), "TWh"),
+        (
+            "emissions, last year",
+            quantity(last_year("emissions_t_co2"), T_PER_MT),
+            "Mt CO2",
+        ),
     ]
 
 
@@ -690,12 +762,12 @@ def objective_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     bn = "billion USD"
     terms = r.objective_terms_usd
     name = OBJECTIVE_ROWS.get(r.objective, f"objective ({r.objective})")
-    rows = [(name, number_text(r.objective_usd / USD_PER_BILLION), bn)]
+    rows = [(name, quantity(r.objective_usd, USD_PER_BILLION), bn)]
     if r.objective == "serve" and "capex" in terms and "opex" in terms:
-        real = sum(v for k, v in terms.items() if k != "unmet_penalty") / USD_PER_BILLION
-        rows.append((REAL_COST_ROW, number_text(real), bn))
+        real = sum(v for k, v in terms.items() if k != "unmet_penalty")
+        rows.append((REAL_COST_ROW, quantity(real, USD_PER_BILLION), bn))
     rows += [
-        (words, number_text(terms[key] / USD_PER_BILLION), bn)
+        (words, quantity(terms[key], USD_PER_BILLION), bn)
         for key, words in OBJECTIVE_TERMS.items()
         if key in terms
     ]

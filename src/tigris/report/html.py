@@ -48,6 +48,7 @@ from tigris.report.headline import (
     OBJECTIVE_TERMS,
     OBJECTIVE_WORD,
     PERCENT,
+    Quantity,
     has_plan,
     headline_sentences,
     investor_rows,
@@ -141,6 +142,8 @@ Cell = str | tuple[str, float]
 def _cell(c: Cell, numeric: bool) -> str:
     e = html.escape
     cls = ' class="num"' if numeric else ""
+    if isinstance(c, Quantity):  # a headline row's number: its exact value kept
+        c = (str(c), c.value)
     if isinstance(c, tuple):
         text, value = c
         data = "" if value is None or not math.isfinite(float(value)) else f"{float(value)!r}"
