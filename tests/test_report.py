@@ -560,7 +560,11 @@ def test_html_explains_and_sources(html_text: str) -> None:
     assert "ASML CFO, Q4 2022 call &lt;b&gt;&amp;&lt;/b&gt;" in html_text
     assert "Reuters 2024-08" in html_text
     # headline: unmet all years = sum 0.1M*i + 0.4M*i over i=0..5 = 7.5M H100e
-    assert '<td>unmet, all years</td><td class="num">7.5</td><td>million H100e</td>' in html_text
+    # (the cell keeps the exact number in data-value, user test s47 #4: 7.5e6 H100e)
+    assert (
+        '<td>unmet, all years</td><td class="num" data-value="7500000.0">7.5</td>'
+        "<td>million H100e</td>"
+    ) in html_text
 
 
 def test_headline_splits_capex_and_objective(hand: HandResult) -> None:
@@ -588,7 +592,10 @@ def test_headline_splits_capex_and_objective(hand: HandResult) -> None:
 def test_headline_from_saved_run(tmp_path: Path, hand: HandResult) -> None:
     # the terms survive 'tigris plan --out' and PlanResult.read
     text = render_html(read_result(save_result(hand, tmp_path / "plan")))
-    assert '<td>of which opex (discounted)</td><td class="num">9</td>' in text
+    assert (
+        '<td>of which opex (discounted)</td><td class="num" data-value="9000000000.0">9</td>'
+        in text
+    )
 
 
 def test_infeasible_plan_still_renders() -> None:

@@ -166,9 +166,10 @@ def test_capex_per_added_h100e_says_it_is_facilities_and_the_last_years_share(
     unit = rows["capex per added H100e"][1]
     assert "not chips" in unit and "net of subsidy" in unit  # user test 2026-12-05 #7
     assert "net of subsidy" in note
-    assert float(rows[f"added H100e delivered in {last}, the horizon's last year"][0]) == (
-        pytest.approx(100 * share, abs=0.05)
-    )
+    # the share of the investor's additions arriving then (user test s47 #5)
+    assert float(
+        rows[f"share of the investor's added H100e arriving in {last}, the last year"][0]
+    ) == (pytest.approx(100 * share, abs=0.05))
     assert added["capex_usd_per_added_h100e"] == pytest.approx(
         head["numbers"]["capital_spent_usd"] / by_hand.sum(), rel=1e-6
     )
