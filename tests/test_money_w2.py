@@ -153,8 +153,8 @@ def test_the_headline_gives_the_npvs_salvage_part_and_the_npv_without_it() -> No
     assert "(-1.0% without)" in key, key
     rows = {q: v for q, v, _ in key_rows(report_tables(r))}
     assert rows[SALVAGE_ROW] == "3.42"
-    assert rows["the investor's NPV without salvage"] == "-1"
-    assert rows["the investor's IRR without salvage"] == "-1"
+    assert rows["the investor's NPV without salvage at book value"] == "-1"
+    assert rows["the investor's IRR without salvage at book value"] == "-1"
 
 
 def test_without_salvage_the_headline_says_nothing_of_it() -> None:

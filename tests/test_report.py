@@ -306,7 +306,7 @@ def test_every_figure_present_with_expected_traces(html_text: str) -> None:
             "fixed opex",
             "tax",
             "revenue",
-            "salvage",
+            "salvage at book value",  # the convention named (user test s47 #2)
             "cumulative net cash flow",
         },
         "fig-shadow": set(),

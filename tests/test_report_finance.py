@@ -112,7 +112,7 @@ def test_figures_draw_the_tables_numbers(text: str) -> None:
     assert flows["capex"] * USD_PER_BILLION == pytest.approx([-100.0, 0.0, 0.0])
     assert flows["revenue"] * USD_PER_BILLION == pytest.approx([0.0, 60.0, 0.0])
     assert flows["tax"] * USD_PER_BILLION == pytest.approx([0.0, -5.0, 0.0])
-    assert flows["salvage"] * USD_PER_BILLION == pytest.approx([0.0, 0.0, 80.0])
+    assert flows["salvage at book value"] * USD_PER_BILLION == pytest.approx([0.0, 0.0, 80.0])
     cum = flows["cumulative net cash flow"] * USD_PER_BILLION
     assert cum == pytest.approx([-100.0, -60.0, 20.0])
     shadow = {t["name"]: t for t in traces["fig-shadow"]}

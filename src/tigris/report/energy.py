@@ -8,7 +8,7 @@ computed then is shown as missing ("–"), not as zero.
 
 One figure (:data:`~tigris.report.figures.FIGURES`): ``datacenter``, one panel per
 region (the world first): the facility power the installed fleet needs (solid) against
-the data-centre capacity online (dashed steps), in GW. A plotly and a matplotlib
+the data-centre capacity online (dashed), both a step per year, in GW. A plotly and a matplotlib
 renderer are here, and the HTML section with the energy table.
 """
 
@@ -69,6 +69,11 @@ ROW_IN = 2.3
 FRAME_PX = 170
 FRAME_IN = 1.6
 POWER_LABEL = axis_label("Facility power", "GW")
+#: How both series are drawn: a value per year, a step changing half-way between years
+#: (plotly line shape, matplotlib draw style), the same for need and capacity so equal
+#: values draw as one line.
+YEARLY_STEP = "hvh"
+MPL_YEARLY_STEP = "steps-mid"
 #: What the figure says when the run has no power table.
 NO_POWER = "no power table in this run"
 
@@ -380,7 +385,9 @@ def plotly_datacenter(r: ReportTables) -> Any:
             legendgroup="needed",
             showlegend=False,
             mode="lines+markers",
-            line={"color": NEEDED_COLOUR, "width": width},
+            # a step per year as the capacity online: a slope between years drawn against
+            # steps read as a shortfall in every rising year (user test S47 #7)
+            line={"color": NEEDED_COLOUR, "width": width, "shape": YEARLY_STEP},
             row=row,
             col=col,
         )
@@ -394,7 +401,7 @@ def plotly_datacenter(r: ReportTables) -> Any:
             legendgroup="online",
             showlegend=False,
             mode="lines",
-            line={"color": ONLINE_COLOUR, "width": width, "dash": "dash", "shape": "hvh"},
+            line={"color": ONLINE_COLOUR, "width": width, "dash": "dash", "shape": YEARLY_STEP},
             row=row,
             col=col,
         )
@@ -461,18 +468,22 @@ def mpl_datacenter(r: ReportTables) -> Any:
         region = regions[i]
         g = df[df["region"] == region]
         need, online = g["needed_gw"].to_numpy(), g["online_gw"].to_numpy()
+        # both a step per year, changing half-way between years: need and capacity
+        # drawn alike meet where they are equal (a slope against steps read as a
+        # shortfall in every rising year; user test S47 #7)
         ax.plot(
             years,
             need,
             "-o",
+            drawstyle=MPL_YEARLY_STEP,
             color=NEEDED_COLOUR,
             linewidth=LINE_WIDTH,
             markersize=MARKER_SIZE,
             label=NEEDED,
         )
         if modelled:  # else no capacity online to draw (figures.DATACENTER_NOT_MODELLED)
-            ax.step(
-                years, online, where="mid", color=ONLINE_COLOUR, linestyle="--",
+            ax.plot(
+                years, online, "--", drawstyle=MPL_YEARLY_STEP, color=ONLINE_COLOUR,
                 linewidth=LINE_WIDTH, label=ONLINE,
             )  # fmt: skip
         # the region inside the panel: the figure's title stays the only title

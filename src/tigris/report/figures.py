@@ -314,8 +314,9 @@ FIGURES: tuple[FigureSpec, ...] = (
         "datacenter",
         "Data-centre power: needed vs online, by region",
         "The facility power the installed accelerator fleet needs (solid) against the "
-        "capacity of data centres online (dashed), in GW, the world first and then each "
-        "region, each on its own scale.",
+        "capacity of data centres online (dashed), both a step per year, in GW, the world "
+        "first and then each region, each on its own scale; where they are equal the "
+        "lines lie on one another.",
         "The need is IT power × PUE of every accelerator still in service, those "
         "delivered before the plan included; the capacity online is existing, announced "
         "and built by the plan. The fleet is placed in regions pro rata to the capacity "

@@ -91,8 +91,20 @@ OBJECTIVE_ROWS = {
 }
 #: The key row of the NPV's salvage part (user test 6 #11).
 SALVAGE_ROW = "of which salvage at book value (discounted)"
+#: The objective's ``salvage`` term when the modules are valued at the horizon's end as
+#: a going concern (``finance.terminal_value: going_concern``): not a salvage at book
+#: value (user test s47 #2).
+GOING_CONCERN_TERM = (
+    "of which terminal value at the horizon's end, the modules as a going concern (a "
+    "credit; discounted)"
+)
+#: The NPV's terminal part in "the NPV without ..." rows, by whether it is a going
+#: concern (True) or the salvage at book value (False).
+TERMINAL_SHORT = {True: "the terminal value (going concern)", False: "salvage at book value"}
 #: Row name of the real (not notional) part of the ``serve`` objective.
 REAL_COST_ROW = "cost: capex - salvage + opex + variable cost (discounted)"
+#: The same row when the terminal value is a going concern (:data:`GOING_CONCERN_TERM`).
+REAL_COST_ROW_GOING = "cost: capex - terminal value + opex + variable cost (discounted)"
 #: What the report says of a shortage that outlasts the plan (as ``tigris plan``), and
 #: of one that never starts (the planner's ``shortage_ends`` is then the first year).
 NOT_WITHIN = "not within the horizon"
@@ -439,13 +451,14 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     part = n.get("npv_salvage_usd", math.nan)
     salvage, irr_without = [], []
     if has_salvage(n):  # as the key sentence: a salvage PV of more than $0.50
+        without = TERMINAL_SHORT[n.get("terminal_going_concern") == 1.0]
         salvage = [
             (f"of which {terminal_name(n)} (discounted)", b(part), bn),
-            ("the investor's NPV without salvage", b(n["npv_without_salvage_usd"]), bn),
+            (f"the investor's NPV without {without}", b(n["npv_without_salvage_usd"]), bn),
         ]
         irr_without = [
             (
-                "the investor's IRR without salvage",
+                f"the investor's IRR without {without}",
                 quantity(n.get("irr_without_salvage", math.nan), FRACTION),
                 "%",
             )
@@ -765,10 +778,14 @@ def objective_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     rows = [(name, quantity(r.objective_usd, USD_PER_BILLION), bn)]
     if r.objective == "serve" and "capex" in terms and "opex" in terms:
         real = sum(v for k, v in terms.items() if k != "unmet_penalty")
-        rows.append((REAL_COST_ROW, quantity(real, USD_PER_BILLION), bn))
+        row = REAL_COST_ROW_GOING if going_concern(r) else REAL_COST_ROW
+        rows.append((row, quantity(real, USD_PER_BILLION), bn))
+    words_of = dict(OBJECTIVE_TERMS)
+    if going_concern(r):  # the 'salvage' term holds the going-concern value then
+        words_of["salvage"] = GOING_CONCERN_TERM
     rows += [
         (words, quantity(terms[key], USD_PER_BILLION), bn)
-        for key, words in OBJECTIVE_TERMS.items()
+        for key, words in words_of.items()
         if key in terms
     ]
     return rows

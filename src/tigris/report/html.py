@@ -39,6 +39,7 @@ from tigris.report.figures import (
     NOTES_HEADING,
     TOOL_LABELS,
     USD_PER_BILLION,
+    FigureSpec,
     figure_caption,
     source_line,
 )
@@ -59,7 +60,7 @@ from tigris.report.headline import (
     objective_rows,
     summary_rows,
 )
-from tigris.report.money import finance_html, shadow_html
+from tigris.report.money import cashflow_caption, cashflow_notes, finance_html, shadow_html
 from tigris.report.plotly_figs import add_source, plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
@@ -701,12 +702,21 @@ def _assumptions_html(r: ReportTables) -> str:
     return f'<section id="assumptions"><h2>Key assumptions and sources</h2>{table}</section>'
 
 
-def _notes_html() -> str:
+def _caption(spec: FigureSpec, r: ReportTables) -> str:
+    """A figure's caption for the run ``r``: the cash flows' names their terminal row
+    by the run's convention (:func:`tigris.report.money.cashflow_caption`)."""
+    return cashflow_caption(r) if spec.key == "cashflow" else figure_caption(spec, r)
+
+
+def _notes_html(r: ReportTables) -> str:
     """The notes of the figures: what a caption leaves out (how a figure is made, its
-    edge cases), one paragraph per figure that has any (UT-JOURNO #7)."""
+    edge cases), one paragraph per figure that has any (UT-JOURNO #7); the cash flows'
+    say what the row after the horizon is by the run's convention (user test s47 #2:
+    "salvage ... book value" under ``finance.terminal_value: going_concern``)."""
     e = html.escape
     items = "".join(
-        f'<dt><a href="#sec-{spec.key}">{e(spec.title)}</a></dt><dd>{e(spec.notes)}</dd>'
+        f'<dt><a href="#sec-{spec.key}">{e(spec.title)}</a></dt>'
+        f"<dd>{e(cashflow_notes(r) if spec.key == 'cashflow' else spec.notes)}</dd>"
         for spec in FIGURES
         if spec.notes
     )
@@ -821,7 +831,7 @@ def render_html(
         div = figure_div(add_source(plotly_figure(spec.key, r), source), spec.id)
         figures.append(
             f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
-            f'<p class="caption">{e(figure_caption(spec, r))}</p>{div}'
+            f'<p class="caption">{e(_caption(spec, r))}</p>{div}'
             f'<p class="source">{e(source)}</p></section>'
         )
         if on_figure is not None:
@@ -881,7 +891,7 @@ def render_html(
             shadow_html(r),
             energy_html(r),
             *figures,
-            _notes_html(),
+            _notes_html(r),
             _assumptions_html(r),
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
             f"÷ H100 SXM's); money in USD of {e(currency_words(r))}."

@@ -37,7 +37,11 @@ __all__ = [
     "CUMULATIVE_NET",
     "FLOW_PARTS",
     "METHOD_WORDS",
+    "TERMINAL_LABELS",
+    "cashflow_caption",
+    "cashflow_notes",
     "finance_html",
+    "flow_parts",
     "investor_flows",
     "money_lines",
     "mpl_cashflow",
@@ -46,6 +50,7 @@ __all__ = [
     "plotly_shadow",
     "shadow_html",
     "shadow_series",
+    "terminal_label",
 ]
 
 #: The cash-flow parts drawn as bars: column, legend name, sign (outflows below zero)
@@ -58,6 +63,14 @@ FLOW_PARTS: tuple[tuple[str, str, float, str], ...] = (
     ("revenue_usd", "revenue", 1.0, PALETTE["green"]),
     ("salvage_usd", "salvage", 1.0, PALETTE["sky"]),
 )
+#: The cash-flow column that holds the row after the horizon: the salvage at book value
+#: or the terminal value as a going concern (``finance.terminal_value``); the column
+#: name is the result's stable API, the words shown follow the convention
+#: (:func:`flow_parts`).
+TERMINAL_COLUMN = "salvage_usd"
+#: What the terminal column is called on the page, by whether the modules are valued as
+#: a going concern (True) or at book value (False) (user test s47 #2).
+TERMINAL_LABELS = {True: "terminal value (going concern)", False: "salvage at book value"}
 #: Legend name of the cumulative (undiscounted) net cash flow line.
 CUMULATIVE_NET = "cumulative net cash flow"
 #: How each method of a shadow price reads (``docs/finance.md``, "Shadow prices").
@@ -87,6 +100,81 @@ NO_SHADOW = "This run has no shadow prices (saved before tigris computed them, o
 MAX_SHADOW_ROWS = 60
 #: The PNG's money page lists at most this many modules and shadow prices [-].
 MAX_PAGE_ROWS = 12
+#: Decimals of billion USD in the cash-flow figure's hover text, as its table [-].
+HOVER_BN_DECIMALS = 2
+#: The end of a cash-flow hover text: what money it is (plotly's trace-name box off).
+_FLOW_HOVER_TAIL = "<br>money of that year, undiscounted<extra></extra>"
+
+
+def terminal_label(r: ReportTables) -> str:
+    """What the cash flows' row after the horizon is called on the page:
+    ``"salvage at book value"`` or ``"terminal value (going concern)"``
+    (:data:`TERMINAL_LABELS`, by :func:`tigris.report.headline.going_concern`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.headline import going_concern
+
+    return TERMINAL_LABELS[going_concern(r)]
+
+
+def flow_parts(r: ReportTables) -> tuple[tuple[str, str, float, str], ...]:
+    """:data:`FLOW_PARTS` with the terminal column named by the run's convention
+    (:func:`terminal_label`): the legend names and column heads of the cash flows.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    label = terminal_label(r)
+    return tuple(
+        (col, label if col == TERMINAL_COLUMN else name, sign, colour)
+        for col, name, sign, colour in FLOW_PARTS
+    )
+
+
+def cashflow_caption(r: ReportTables) -> str:
+    """The cash-flow figure's caption with its terminal row named by the run's
+    convention (the figure spec's caption says "salvage").
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    return (
+        "The investor's money of each year, undiscounted: capex, variable cost, fixed opex "
+        f"and tax below zero, revenue and the {terminal_label(r)} above; the line is the "
+        "cumulative net cash flow, so payback is where it crosses zero."
+    )
+
+
+def cashflow_notes(r: ReportTables) -> str:
+    """The cash-flow figure's notes: what revenue is and what the row after the horizon
+    holds, by the run's convention (``finance.terminal_value``: the book value of what
+    was built, or its value as a going concern).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.headline import going_concern
+
+    what = (
+        "the terminal value is what was built valued as a going concern "
+        "(finance.terminal_value: going_concern), not its book value"
+        if going_concern(r)
+        else "the salvage is the book value of what was built"
+    )
+    return (
+        "Revenue is finished wafers, and the capacity of data centres leased, sold at "
+        f"market prices; {what}, counted the year after the horizon."
+    )
 
 
 def _has(df: pd.DataFrame | None) -> bool:
@@ -262,7 +350,7 @@ def finance_html(r: ReportTables) -> str:
         going_concern(r),
     )
     flows = investor_flows(r)
-    names = {c: n for c, n, *_ in FLOW_PARTS}
+    names = {c: n for c, n, *_ in flow_parts(r)}
     cols = [c for c, *_ in FLOW_PARTS] + ["net_usd", "cumulative_net_usd"]
     header = ["year"] + [f"{names.get(c, c[:-4].replace('_', ' '))} [billion USD]" for c in cols]
     rows = [[str(int(x["year"]))] + [_bn(x[c]) for c in cols] for x in flows.to_dict("records")]
@@ -271,7 +359,7 @@ def finance_html(r: ReportTables) -> str:
         "The investor's cash flows by year, in money of that year (undiscounted): the "
         f"last row, the year after the horizon, is the {terminal_phrase(r)} of what it "
         "built (finance.terminal_value). Net = revenue - variable cost - fixed opex - tax - "
-        "capex + salvage."
+        f"capex + {terminal_label(r)}."
     )
     return (
         f'<section id="finance">{head}<p class="caption">{e(note)}</p>'
@@ -427,12 +515,17 @@ def plotly_cashflow(r: ReportTables) -> Any:
     df = investor_flows(r)
     fig = go.Figure()
     years = df["year"].to_numpy(dtype=int)
-    for col, name, sign, colour in FLOW_PARTS:
+    for col, name, sign, colour in flow_parts(r):
+        side = "an outflow, drawn below zero" if sign < 0 else "an inflow"
         fig.add_bar(
             x=years,
             y=sign * df[col].to_numpy(dtype=float) / USD_PER_BILLION,
             name=name,
             marker_color=colour,
+            hovertemplate=(
+                f"{html.escape(name)} ({side})<br>year %{{x}}: "
+                f"%{{y:,.{HOVER_BN_DECIMALS}f}} billion USD{_FLOW_HOVER_TAIL}"
+            ),
         )
     fig.add_scatter(
         x=years,
@@ -440,6 +533,10 @@ def plotly_cashflow(r: ReportTables) -> Any:
         name=CUMULATIVE_NET,
         mode="lines+markers",
         line={"color": PALETTE["black"], "width": PLOTLY_LINE_WIDTH},
+        hovertemplate=(
+            f"{CUMULATIVE_NET} to the end of the year<br>year %{{x}}: "
+            f"%{{y:,.{HOVER_BN_DECIMALS}f}} billion USD{_FLOW_HOVER_TAIL}"
+        ),
     )
     fig.update_layout(**plotly_layout(spec.title, YEAR_LABEL, FLOW_LABEL, barmode="relative"))
     fig.update_xaxes(**_years_axis())
@@ -508,7 +605,7 @@ def mpl_cashflow(r: ReportTables) -> Any:
     years = df["year"].to_numpy(dtype=int)
     up = np.zeros(len(df))
     down = np.zeros(len(df))
-    for col, name, sign, colour in FLOW_PARTS:
+    for col, name, sign, colour in flow_parts(r):
         y = sign * df[col].to_numpy(dtype=float) / USD_PER_BILLION
         base = np.where(y >= 0, up, down)
         ax.bar(years, y, BAR_WIDTH, bottom=base, color=colour, label=name)
