@@ -630,7 +630,8 @@ def chip(
         typer.Option(
             "--year",
             help="Production year: every learning curve at mid-year (logic and base-die "
-            "D0, HBM DRAM D0 and bonding, package yield) \\[year].",
+            "D0, HBM DRAM D0 and bonding, package yield); refused before the node's or "
+            "HBM's volume start, warned before the package's (its start yield) \\[year].",
         ),
     ] = None,
     mature: Annotated[
@@ -706,8 +707,13 @@ def chip(
         )
         if n is not None
     ]
+    warnings = [w for w in (_package_before_hvm(bill),) if w is not None]
+    for warning in warnings:  # on stderr always, as die's reticle warning
+        sys.stderr.write(f"warning: {warning}\n")
+    sys.stderr.flush()
     if json_:
         doc = {**bill.to_dict(), **placed, "placed_exactly_note": placed_note}
+        doc["warnings"] = warnings
         emit_json({**doc, "basis_explanation": basis_text(bill), "notes": notes})
         return
     rows = [
@@ -1023,6 +1029,34 @@ def _out_of_production_note(bill: Any) -> str | None:
         f"{bill.accelerator} ships {first}-{last} in data/roadmap.csv: a {year} bill is "
         f"of a part out of production for {year - last} years, its node's, package's "
         "and HBM's learning curves read as if it were still made"
+    )
+
+
+def _package_before_hvm(bill: Any) -> str | None:
+    """The warning for a ``--year`` before the package's HVM year, else ``None``.
+
+    The rule for ``--year`` (docs/silicon.md, "Years before volume production"): a year
+    before the volume start of the bill's silicon (logic node, base-die node, HBM
+    generation) is refused, for no part is made of silicon not yet in volume and their
+    defect-density curves start there; a year before the package's HVM year is
+    accepted at the row's ``package_yield_start``, because parts ship on a package
+    before its volume ramp (B200 on CoWoS-L in 2024, a 2025-HVM row in
+    ``packaging.csv``), and warned, since that yield is the curve's start, not a
+    reading of that year (user test s47 #4: the acceptance was said only in a table cell).
+    """
+    from tigris.silicon.chip import get_packaging
+
+    pkg = get_packaging(bill.package)
+    if bill.year is None or pkg.hvm_year is None or pkg.package_yield_start is None:
+        return None
+    if int(bill.year) >= int(pkg.hvm_year):
+        return None
+    return (
+        f"--year {int(bill.year)} is before {bill.package}'s {int(pkg.hvm_year)} HVM "
+        f"(packaging.csv): its package yield is the row's start value "
+        f"{pkg.package_yield_start:g}, not a reading of {int(bill.year)}; a year before the "
+        "volume start of the node or HBM is refused (docs/silicon.md, 'Years before "
+        "volume production')"
     )
 
 
