@@ -44,6 +44,14 @@ JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a 
 NODE_HELP = "Process node from nodes.csv (N28 ... A16, A14, 14A): its D0 \\[defects/cm^2]"
 D0_HELP = "Defect density \\[defects/cm^2]; overrides the node's."
 MODEL_HELP = f"Yield model: {MODELS}."
+#: ``chip --model`` applies to the logic and base (I/O) dies only: the HBM DRAM dies stay
+#: Poisson, the model hbm.csv's DRAM defect densities were chosen through (its rows'
+#: sources: "DRAM die yield (Poisson ...)"), so another model at those D0s would change
+#: the good stacks per wafer the rows were set to give (user test s47 #5).
+CHIP_MODEL_HELP = (
+    f"Yield model of the logic and base (I/O) dies: {MODELS}. The HBM DRAM dies stay "
+    "Poisson, the model hbm.csv's DRAM D0s were set with."
+)
 MONTHS_HELP = (
     "Months since the node's HVM start: D0 from its learning curve instead of its"
     " launch value \\[months]."
@@ -623,7 +631,7 @@ def chip(
         str | None, typer.Option("--node", help="Process node overriding the catalog's.")
     ] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
-    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
+    model: Annotated[str, typer.Option("--model", help=CHIP_MODEL_HELP)] = "poisson",
     months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
     year: Annotated[
         int | None,
