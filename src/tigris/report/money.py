@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,7 @@ __all__ = [
     "mpl_shadow",
     "plotly_cashflow",
     "plotly_shadow",
+    "shadow_gapped",
     "shadow_html",
     "shadow_series",
     "terminal_label",
@@ -102,6 +104,8 @@ MAX_SHADOW_ROWS = 60
 MAX_PAGE_ROWS = 12
 #: Decimals of billion USD in the cash-flow figure's hover text, as its table [-].
 HOVER_BN_DECIMALS = 2
+#: Significant digits of a shadow price in its hover text ($40,100,000 per MW) [-].
+HOVER_SIGNIFICANT = 3
 #: The end of a cash-flow hover text: what money it is (plotly's trace-name box off).
 _FLOW_HOVER_TAIL = "<br>money of that year, undiscounted<extra></extra>"
 
@@ -227,6 +231,50 @@ def shadow_series(r: ReportTables) -> list[tuple[str, bool, pd.DataFrame]]:
         name = f"{what} [USD/{unit}] ({tag})"
         out.append((name, bool(g["is_bound"].any()), g.sort_values("year")))
     return out
+
+
+def shadow_gapped(g: pd.DataFrame, years: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """One shadow-price series over every year of the horizon, NaN where it is worth $0
+    (or has no row), so that a line drawn through it breaks there instead of bridging
+    the year (user test s47 #3: the data-centre power line read $40-190M per MW in
+    years worth $0).
+
+    Parameters
+    ----------
+    g : pandas.DataFrame
+        One series of :func:`shadow_series`: ``year`` and ``value_usd`` [year, USD].
+    years : sequence of int
+        The horizon's years [year].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The years and the values [year, USD], NaN in a year worth $0.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"year": [2027, 2029], "value_usd": [5.0, 7.0]})
+    >>> x, y = shadow_gapped(g, [2026, 2027, 2028, 2029])
+    >>> x.tolist(), y.tolist()
+    ([2026, 2027, 2028, 2029], [nan, 5.0, nan, 7.0])
+    """
+    x = np.array([int(y) for y in years], dtype=int)
+    by_year = g.groupby("year")["value_usd"].sum()
+    v = by_year.reindex(x).to_numpy(dtype=float)
+    return x, np.where(v > 0, v, np.nan)
+
+
+def _shadow_hover(g: pd.DataFrame) -> str:
+    """The hover text of one shadow-price series: the resource and item in full, the
+    method in words, the year and the value with its unit (plotly hovertemplate)."""
+    x = g.iloc[0]
+    what = html.escape(f"{x['resource']} {x['item']}".strip())
+    method = html.escape(METHOD_WORDS.get(str(x["method"]), str(x["method"])))
+    unit = html.escape(str(x["unit"]))
+    return (
+        f"<b>{what}</b><br>{method}<br>year %{{x}}: one more {unit} is worth "
+        f"$%{{y:,.{HOVER_SIGNIFICANT}r}} (money of that year)<extra></extra>"
+    )
 
 
 # --- tables -------------------------------------------------------------------------
@@ -555,18 +603,23 @@ def plotly_shadow(r: ReportTables) -> Any:
     """
     import plotly.graph_objects as go
 
+    from tigris.report import frames
     from tigris.report.plotly_figs import _no_data, _years_axis
     from tigris.viz.style import PLOTLY_LINE_WIDTH, plotly_layout, series_colour
 
     spec = figure_spec("shadow")
     fig = go.Figure()
     series = shadow_series(r)
+    years = frames.year_range(r.horizon)
     for i, (name, bound, g) in enumerate(series):
+        x, y = shadow_gapped(g, years)
         fig.add_scatter(
-            x=g["year"].to_numpy(dtype=int),
-            y=g["value_usd"].to_numpy(dtype=float),
+            x=x,
+            y=y,
             name=name,
             mode="lines+markers",
+            connectgaps=False,  # a year worth $0 breaks the line (docs/report.md)
+            hovertemplate=_shadow_hover(g),
             line={
                 "color": series_colour(i),
                 "width": PLOTLY_LINE_WIDTH,
@@ -654,10 +707,12 @@ def mpl_shadow(r: ReportTables) -> Any:
     spec = figure_spec("shadow")
     fig, ax = new_figure()
     series = shadow_series(r)
+    years = frames.year_range(r.horizon)
     for i, (name, bound, g) in enumerate(series):
+        x, y = shadow_gapped(g, years)  # NaN in a $0 year: matplotlib breaks the line
         ax.plot(
-            g["year"].to_numpy(dtype=int),
-            g["value_usd"].to_numpy(dtype=float),
+            x,
+            y,
             "--o" if bound else "-o",
             color=series_colour(i),
             markerfacecolor="none" if bound else series_colour(i),
