@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from tigris.report.result import ReportTables
 
 __all__ = [
+    "CAPEX_LEGEND_TITLE",
     "CAPEX_OFF_SCALE_RATIO",
     "CAPTION_MAX_CHARS",
     "FIGURES",
@@ -55,6 +56,7 @@ __all__ = [
     "PROJECTION_ALPHA",
     "PROJECTION_COLOUR",
     "RELEASED_CUMULATIVE",
+    "SERIES_PATTERNS",
     "SUPPLY_ALONE_QUANTITY",
     "SUPPLY_COLOURS",
     "SUPPLY_DEMAND",
@@ -73,6 +75,7 @@ __all__ = [
     "projection_name",
     "released_note",
     "released_off_scale",
+    "series_styles",
     "source_line",
     "supply_caption",
     "supply_colour",
@@ -121,7 +124,19 @@ GREYSCALE_PATTERNS: dict[str, dict[str, str]] = {
 #: The matplotlib hatch drawing each plotly pattern shape of :data:`GREYSCALE_PATTERNS`
 #: at about plotly's density in a PNG (layout choice; ``///`` is also the house
 #: shortfall hatch, ``tigris.viz.style.SHADE_HATCH``).
-MPL_HATCHES = {"/": "///", "x": "xx", "-": "--", ".": ".."}
+MPL_HATCHES = {
+    "/": "///",
+    "x": "xx",
+    "-": "--",
+    ".": "..",
+    "\\": "\\\\\\",
+    "|": "||",
+    "+": "++",
+}
+#: Fill patterns (plotly ``marker.pattern.shape``) a figure with more series than
+#: colours gives them, plain first (:func:`series_styles`); each has its matplotlib
+#: hatch in :data:`MPL_HATCHES`.
+SERIES_PATTERNS = ("", "/", "x", ".", "-", "\\", "|", "+")
 #: Luma below which two colours of one figure print as the same grey unless they carry
 #: different fills [0-255 BT.601 luma] (layout choice: the pairs UT-DASH #8 could not
 #: tell apart differ by 4 and 9; the supply figure's plain blues, 87 and 158, by 71).
@@ -151,6 +166,60 @@ def luma(hex_colour: str) -> float:
     """
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def series_styles(names: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """A colour and a fill pattern for each series, every pair distinct, colour-blind
+    safe and readable in grey-scale.
+
+    The colours are the Okabe-Ito series (:data:`tigris.viz.style.SERIES`); each series
+    takes the least-used colour first, so fills only start once the colours run out
+    (user test S47 #1: twelve capital sources shared seven colours, Intel and
+    abu-dhabi-sovereign both blue). Two series with one fill never have colours whose
+    luma (:func:`luma`) is closer than :data:`LUMA_MARGIN`, so a grey-scale print tells
+    them apart by grey or by fill. Past every colour-fill pair that keeps that rule,
+    the first pair not yet taken; past every pair (more than 56 series), pairs repeat.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The series, in the order they are assigned (a name repeated keeps its style).
+
+    Returns
+    -------
+    dict
+        Name -> ``(colour "#RRGGBB", plotly pattern shape)``; ``""`` is plain.
+
+    Examples
+    --------
+    >>> s = series_styles(["a", "b", "c"])
+    >>> s["a"], s["b"], s["c"]
+    (('#0072B2', ''), ('#E69F00', ''), ('#F0E442', ''))
+    """
+    from tigris.viz.style import SERIES
+
+    out: dict[str, tuple[str, str]] = {}
+    uses = dict.fromkeys(SERIES, 0)
+    pairs = [(c, p) for p in SERIES_PATTERNS for c in SERIES]
+    for name in dict.fromkeys(names):
+        taken = set(out.values())
+        free = [x for x in pairs if x not in taken]
+
+        def readable(pair: tuple[str, str], taken: set = taken) -> bool:
+            c, p = pair
+            return all(abs(luma(c) - luma(c2)) >= LUMA_MARGIN for c2, p2 in taken if p2 == p)
+
+        # the least-used colour first, then the plainest fill, then the palette's order
+        ranked = sorted(
+            free,
+            key=lambda x: (uses[x[0]], SERIES_PATTERNS.index(x[1]), SERIES.index(x[0])),
+        )
+        pick = next((x for x in ranked if readable(x)), ranked[0] if ranked else None)
+        if pick is None:  # every pair taken: repeat them in order
+            pick = pairs[len(out) % len(pairs)]
+        out[name] = pick
+        uses[pick[0]] += 1
+    return out
 
 
 def greyscale_pattern(key: str, name: str) -> str:
@@ -190,6 +259,9 @@ CAPEX_LABEL = axis_label("Capex paid in the year", "billion USD")
 CUMULATIVE_LABEL = axis_label("Investors' capital, to date", "billion USD")
 #: Legend name of the cumulative capital released by all investors.
 RELEASED_CUMULATIVE = "released, cumulative"
+#: The capex figure's legend title: one entry per source serves both panels (a source
+#: is named once, by its "drawn" bar if it has one, else by its "paid" bar).
+CAPEX_LEGEND_TITLE = "Capital source (same colour and fill in both panels):"
 TOOLS_LABEL = axis_label("Scanners to new fabs", "tools per year")
 FAB_POWER_LABEL = axis_label("New fabs", "MW")
 #: The fleet's facility power needed (``power`` table, world row): every accelerator

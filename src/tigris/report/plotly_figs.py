@@ -19,6 +19,7 @@ from tigris.report import frames
 from tigris.report.energy import plotly_datacenter
 from tigris.report.figures import (
     CAPEX_LABEL,
+    CAPEX_LEGEND_TITLE,
     COMPUTE_LABEL,
     COMPUTE_POWER_LABEL,
     CUMULATIVE_LABEL,
@@ -42,6 +43,7 @@ from tigris.report.figures import (
     projection_name,
     released_note,
     released_off_scale,
+    series_styles,
     supply_colour,
     tool_label,
     trace_name,
@@ -52,6 +54,7 @@ from tigris.report.result import ReportTables
 from tigris.viz.style import (
     BAD,
     CAPTION_COLOUR,
+    PALETTE,
     PLOTLY_HEIGHT,
     PLOTLY_LINE_WIDTH,
     PLOTLY_MARGIN,
@@ -413,6 +416,15 @@ def schedule_figure(r: ReportTables) -> go.Figure:
     return fig
 
 
+def _bar_marker(colour: str, shape: str) -> dict[str, Any]:
+    """A bar's marker of ``colour`` and fill ``shape`` (plotly pattern; ``""`` plain),
+    the fill drawn in black over the colour (as matplotlib's hatches)."""
+    pattern: dict[str, Any] = {"shape": shape}
+    if shape:
+        pattern.update(fgcolor=PALETTE["black"], fillmode="overlay")
+    return {"color": colour, "pattern": pattern}
+
+
 def capex_figure(r: ReportTables) -> go.Figure:
     """Investors' capital drawn vs released, both to date; capex paid per year by payer.
 
@@ -427,7 +439,8 @@ def capex_figure(r: ReportTables) -> go.Figure:
     ledger = frames.capital_ledger(r.capex, r.capital, years)
     investors = list(dict.fromkeys(ledger["source"]))
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
-    colour = frames.source_colour_index(investors, list(spent.columns))
+    # one colour and fill per source, the same in both panels, none shared
+    style = series_styles(list(frames.source_colour_index(investors, list(spent.columns))))
     drawn_top = ledger.groupby("year")["drawn_usd"].sum().to_numpy() / USD_PER_BILLION
     drawn_peak = float(drawn_top.max(initial=0.0))
     released_line = released.fillna(0.0).to_numpy()
@@ -440,7 +453,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
             y=part["drawn_usd"].to_numpy() / USD_PER_BILLION,
             name=trace_name("drawn", source),
             legendgroup=str(source),
-            marker_color=series_colour(colour[source]),
+            marker=_bar_marker(*style[source]),
             row=1,
             col=1,
         )
@@ -463,13 +476,15 @@ def capex_figure(r: ReportTables) -> go.Figure:
             y=spent[source].to_numpy(),
             name=trace_name("paid", source),
             legendgroup=str(source),
-            # an investor's colour is in the legend already (its "drawn" entry)
+            # an investor's colour is in the legend already (its "drawn" entry, one
+            # legend group: a click hides the source in both panels)
             showlegend=source not in investors,
-            marker_color=series_colour(colour[source]),
+            marker=_bar_marker(*style[source]),
             row=1,
             col=2,
         )
     _panels_layout(fig, spec.title, barmode="stack")
+    fig.update_layout(legend_title_text=CAPEX_LEGEND_TITLE, legend_title_side="top")
     fig.update_xaxes(**_years_axis())
     fig.update_xaxes(dtick=NARROW_YEAR_STEP, tick0=int(years[0]), row=1, col=2)
     # room above the tallest bar and line: nothing is cut at the top

@@ -17,6 +17,7 @@ from tigris.report import frames
 from tigris.report.energy import mpl_datacenter
 from tigris.report.figures import (
     CAPEX_LABEL,
+    CAPEX_LEGEND_TITLE,
     COMPUTE_POWER_LABEL,
     COMPUTE_QUANTITY,
     CUMULATIVE_LABEL,
@@ -43,6 +44,7 @@ from tigris.report.figures import (
     projection_name,
     released_note,
     released_off_scale,
+    series_styles,
     source_line,
     supply_colour,
     tool_label,
@@ -411,7 +413,8 @@ def capex_figure(r: ReportTables) -> Any:
     investors = list(dict.fromkeys(ledger["source"]))
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
     released = released.fillna(0.0).to_numpy()
-    colour = frames.source_colour_index(investors, list(spent.columns))
+    # one colour and fill per source, the same in both panels, none shared
+    style = series_styles(list(frames.source_colour_index(investors, list(spent.columns))))
     fig, (ax, ax2) = new_figure(
         FIG_WIDTH_IN, FIG_HEIGHT_IN, ncols=2, width_ratios=CAPEX_PANEL_RATIOS
     )
@@ -423,7 +426,8 @@ def capex_figure(r: ReportTables) -> Any:
             y,
             BAR_WIDTH,
             bottom=bottom,
-            color=series_colour(colour[source]),
+            color=style[source][0],
+            hatch=MPL_HATCHES.get(style[source][1]),
             label=trace_name("drawn", source),
         )
         bottom = bottom + y
@@ -461,8 +465,10 @@ def capex_figure(r: ReportTables) -> Any:
             y,
             BAR_WIDTH,
             bottom=low,
-            color=series_colour(colour[source]),
-            # an investor's colour is in the legend already (its "drawn" entry)
+            color=style[source][0],
+            hatch=MPL_HATCHES.get(style[source][1]),
+            # an investor's colour and fill are in the legend already (its "drawn"
+            # entry): one entry per source serves both panels
             label=None if source in investors else trace_name("paid", source),
         )
         low = low + y
@@ -476,7 +482,7 @@ def capex_figure(r: ReportTables) -> Any:
     ax2.set_ylim(0, headroom_top(float(low.max(initial=0.0))))
     _year_ticks(ax, years, rotate=True)
     _year_ticks(ax2, years, rotate=True, step=NARROW_YEAR_STEP)
-    figure_legend(fig)
+    figure_legend(fig, title=CAPEX_LEGEND_TITLE)
     return fig
 
 

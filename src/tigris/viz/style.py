@@ -298,7 +298,7 @@ def figure_title(fig: Any, text: str) -> None:
     fig.suptitle(text, fontsize=TITLE_FONT_SIZE, x=TITLE_X, ha="left")
 
 
-def figure_legend(fig: Any, order: list[str] | None = None) -> None:
+def figure_legend(fig: Any, order: list[str] | None = None, title: str = "") -> None:
     """One legend for the whole figure, under its axes, so it never hides data.
 
     Parameters
@@ -309,6 +309,8 @@ def figure_legend(fig: Any, order: list[str] | None = None) -> None:
         Labels in the order the legend lists them (a stack from the bottom, say);
         labels not in it follow, as drawn. Default: as matplotlib gathers them (lines
         before bars).
+    title : str, optional
+        A line above the entries (what they name), left-aligned.
     """
     handles, labels, seen = [], [], set()
     for ax in fig.axes:
@@ -330,6 +332,9 @@ def figure_legend(fig: Any, order: list[str] | None = None) -> None:
             frameon=False,
             ncols=LEGEND_COLUMNS - 1 if long else LEGEND_COLUMNS,
             fontsize=SMALL_FONT_SIZE,
+            title=title or None,
+            title_fontsize=SMALL_FONT_SIZE,
+            alignment="left",
         )
 
 
