@@ -38,7 +38,8 @@ def test_default_bill_is_a_launch_bill_and_says_so(run_cli) -> None:
     assert "volume start" in doc["basis_explanation"]
     table = run_cli("chip", "b200").out
     assert "bill's year" not in table  # the old label, wrong without a year
-    assert "launch DRAM D0" in table and "basis" in table
+    # s47 #3: "launch" is the DRAM D0's volume start, said as such (cells wrap at 80)
+    assert "DRAM D0 at its" in table and "volume start" in table and "basis" in table
     helptext = " ".join(run_cli("chip", "--help").out.split())
     assert "mature without --year" not in helptext
     assert "launch bill" in helptext and "--mature" in helptext

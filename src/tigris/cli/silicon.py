@@ -54,7 +54,7 @@ CHIP_MODEL_HELP = (
 )
 MONTHS_HELP = (
     "Months since the node's HVM start: D0 from its learning curve instead of its"
-    " launch value \\[months]."
+    " start-of-volume value \\[months]."
 )
 YEAR_HELP = "Production year: D0 from the node's learning curve at mid-year \\[year]."
 D0_FLAGS = ("--d0", "--months", "--year")
@@ -666,8 +666,9 @@ def chip(
     manufacturing cost \\[USD] split into logic dies, interposer, HBM,
     packaging and test; gross margin against the catalog price.
     Basis, printed in the bill: without --year or --mature, a launch bill
-    (the logic, base-die and HBM DRAM defect densities at their volume
-    starts; bonding and package yields mature); --year Y, every learning
+    (the logic, base-die and HBM DRAM defect densities at their own volume
+    starts, e.g. N7's April 2018 for MI300X's 2023 base dies, not the part's
+    launch year; bonding and package yields mature); --year Y, every learning
     curve at mid-Y; --mature, every one at its end. --d0 or --months set
     the logic D0 alone.
     """
@@ -751,7 +752,7 @@ def chip(
         rows += [
             ("base dies per unit", bill.base_dies_per_unit, f"on {bill.base_die_node}"),
             ("base die area", bill.base_die_area_mm2, "mm^2"),
-            ("base die yield", bill.base_die_yield, "-"),
+            ("base die yield", bill.base_die_yield, _base_basis(bill)),
             ("base-die wafers", PER_THOUSAND * bill.base_wafers_per_unit, "per 1,000 units"),
         ]
     rows += [
@@ -848,8 +849,25 @@ def _basis_hint(bill: Any) -> str:
     default bill, with no word why)."""
     line = basis_text(bill)
     if bill.basis == "launch":
-        line += " (tigris plan reads each year's bill: --year Y; tigris fab --product: --mature)"
+        from tigris.silicon.chip import _launch_year
+
+        year = _launch_year(bill.accelerator)
+        at_launch = f"the part's launch year: --year {year}; " if year is not None else ""
+        line += (
+            f" ({at_launch}tigris plan reads each year's bill: --year Y; "
+            "tigris fab --product: --mature)"
+        )
     return line
+
+
+def _base_basis(bill: Any) -> str:
+    """Which D0 the base-die yield is read at: in a launch bill its node's start of
+    volume, dated (user test s47 #3: MI300X's 0.5826 is N7's April 2018 D0, not 2023's)."""
+    if bill.basis == "year":
+        return f"{bill.base_die_node} D0 of mid-{int(bill.year)}"
+    if bill.basis == "mature":
+        return f"{bill.base_die_node} mature D0"
+    return f"{bill.base_die_node} D0 at its {hvm_label(get_node(bill.base_die_node))} volume start"
 
 
 def _stacks_basis(bill: Any) -> str:
@@ -858,7 +876,7 @@ def _stacks_basis(bill: Any) -> str:
         return f"mid-{int(bill.year)} DRAM D0 and bonding yield"
     if bill.basis == "mature":
         return "mature DRAM D0 and bonding yield"
-    return "launch DRAM D0, mature bonding yield"
+    return "DRAM D0 at its volume start, mature bonding yield"
 
 
 def _placed_exactly(bill: Any) -> dict[str, float]:

@@ -414,7 +414,7 @@ class ChipBill:
     year : int or None
         Production year the defect densities were read at (``None``: launch values).
     d0_basis : str
-        How the logic D0 was set: ``"given"``, ``"hvm"`` (the node's launch value) or
+        How the logic D0 was set: ``"given"``, ``"hvm"`` (the node's start-of-volume value) or
         ``"learning"`` (its learning curve at ``d0_months_since_hvm``).
     d0_months_since_hvm : float or None
         Node age the learning curve was read at [months].
@@ -539,8 +539,9 @@ def basis_text(bill: ChipBill) -> str:
 
     Examples
     --------
-    >>> basis_text(chip_bill("h100"))
-    'launch: logic and HBM DRAM D0 at their volume starts; bonding and package yields mature'
+    >>> basis_text(chip_bill("h100"))  # doctest: +NORMALIZE_WHITESPACE
+    "launch: logic and HBM DRAM D0 at their own volume starts (N4 2022-01, HBM3 2022-06),
+    not the part's 2022 launch; bonding and package yields mature"
     >>> basis_text(chip_bill("h100", year=2026))
     'mid-2026: every learning curve (logic D0, HBM DRAM D0 and bonding, package yield)'
     >>> basis_text(chip_bill("h100", year=2026, d0_per_cm2=0.05)).split("; ")[1]
@@ -573,8 +574,35 @@ def basis_text(bill: ChipBill) -> str:
     bonding = "bonding and package yields" if bill.hbm_stacks_per_unit else "package yield"
     if not d0s:
         return f"launch: {bonding} mature{as_set}"
-    starts = "their volume starts" if len(d0s) > 1 else "its volume start"
-    return f"launch: {listed} D0 at {starts}; {bonding} mature{as_set}"
+    starts = "their own volume starts" if len(d0s) > 1 else "its volume start"
+    dated = ", ".join(_volume_starts(bill, given))
+    part = _launch_year(bill.accelerator)
+    not_part = f", not the part's {part} launch" if part is not None else ""
+    return f"launch: {listed} D0 at {starts} ({dated}){not_part}; {bonding} mature{as_set}"
+
+
+def _volume_starts(bill: ChipBill, given: bool) -> list[str]:
+    """``"N4 2022-01"``-style volume starts of the D0s a launch bill reads (user test
+    s47 #3: "launch" read as the part's launch, though MI300X's base dies took N7's
+    April 2018 D0 for a 2023 part)."""
+    out = [] if given else [f"{bill.node} {hvm_label(get_node(bill.node))}"]
+    if bill.base_dies_per_unit and bill.base_die_node is not None:
+        out.append(f"{bill.base_die_node} {hvm_label(get_node(bill.base_die_node))}")
+    if bill.hbm_stacks_per_unit and bill.hbm_generation is not None:
+        hbm = get_hbm(bill.hbm_generation)
+        if hbm.hvm_year is not None:
+            out.append(f"{hbm.generation} {int(hbm.hvm_year)}-{hbm_hvm_month(hbm):02d}")
+    return out
+
+
+def _launch_year(name: str) -> int | None:
+    """The catalog's launch year of a shipped part (``accelerators.csv`` ``launch_year``);
+    ``None`` for a part only a custom file knows."""
+    try:
+        year = get_accelerator(name).launch_year
+    except InputError:
+        return None
+    return None if year is None else int(year)
 
 
 def _units(acc: Accelerator, dies: int) -> tuple[int, int] | None:

@@ -926,7 +926,9 @@ def node_d0(
     nd: Any = node
     if months is None and year is None:
         d = float(nd.d0_per_cm2)
-        return D0Choice(d, "hvm", None, f"{nd.name} at its {hvm_label(nd)} HVM (launch value)")
+        return D0Choice(
+            d, "hvm", None, f"{nd.name} at its {hvm_label(nd)} HVM (the node's start-of-volume D0)"
+        )
     if months is not None:
         t = float(months)
         if not np.isfinite(t) or t < 0:
