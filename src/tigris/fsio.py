@@ -37,7 +37,7 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ __all__ = [
     "check_output",
     "is_temp_name",
     "output_error",
+    "refuse_input_as_output",
     "signals_held",
     "staging_dir",
     "swap_in",
@@ -162,6 +163,79 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
             msg = f"cannot write {target}: no permission to write in '{folder}'"
             raise InputError(msg, field=field)
         return
+
+
+def refuse_input_as_output(
+    target: str | Path | None,
+    field: str,
+    inputs: Mapping[str, str | Path | None],
+    *,
+    directory: bool = False,
+) -> None:
+    """Refuse, before any work, an output that would replace one of the run's inputs.
+
+    ``tigris plan my.yaml --report my.yaml`` replaced the user's hand-edited scenario
+    with HTML, exit 0 (user test s47 scenario #1): an output file is refused when it is
+    the same file as an input (:func:`os.path.samefile`, so a link or another spelling
+    of the path is caught too); an output folder (``--png DIR``) when an input lies
+    directly in it under a name the output may write (a ``.png`` file).
+
+    Parameters
+    ----------
+    target : str or Path or None
+        The file or folder to write; None (not asked for) passes.
+    field : str
+        The option that named it.
+    inputs : mapping of str to (str or Path or None)
+        Each input file by how to name it (``"the scenario file"``, ``"--data"``); a
+        None or a path that does not exist is skipped.
+    directory : bool, optional
+        Whether ``target`` is a folder of PNG files.
+
+    Raises
+    ------
+    InputError
+        ``target`` is one of ``inputs``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     mine = Path(d) / "my.yaml"
+    ...     _ = mine.write_text("name: mine")
+    ...     refuse_input_as_output(Path(d) / "." / "my.yaml", "--report",
+    ...                            {"the scenario file": mine})
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --report: ... is the scenario file; writing there would ...
+    """
+    if target is None:
+        return
+    out = Path(target)
+    for what, given in inputs.items():
+        if given is None or not Path(given).is_file():
+            continue
+        src = Path(given)
+        if directory:
+            hit = src.suffix.lower() == PNG_SUFFIX and _same(src.parent, out)
+        else:
+            hit = _same(src, out)
+        if hit:
+            where = f"the folder of {what} ({given})" if directory else what
+            msg = f"{target} is {where}; writing there would replace it: give another name"
+            raise InputError(msg, field=field)
+
+
+#: The files a folder output (``--png DIR``) writes end so [-].
+PNG_SUFFIX = ".png"
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are the same existing file or folder."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist (a new output) or cannot be read
+        return False
 
 
 @contextlib.contextmanager

@@ -1,0 +1,66 @@
+"""An output path that is one of the run's own inputs is refused before any work, and
+the input is left byte for byte (user test s47 scenario #1: ``tigris plan victim.yaml
+--report victim.yaml`` replaced the hand-edited scenario with HTML, exit 0; the same
+with the ``--data`` file)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SMALL_3Y, assert_one_line_error, write_scenario
+
+#: A --data overlay: a node added (README, "Your own data"), which the plan does not use.
+_DATA = (
+    "nodes:\n  - name: N3X\n    based_on: N3\n    wafer_price_usd: 21000\n"
+    "    source: my estimate\n    as_of: 2025-01\n"
+)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    scen = write_scenario(tmp_path, SMALL_3Y, "victim.yaml")
+    data = tmp_path / "data.yaml"
+    data.write_text(_DATA)
+    return {"scenario": scen, "data": data, "dir": tmp_path}
+
+
+def _unchanged(path: Path, before: bytes) -> None:
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("which", ["scenario", "data"])
+def test_risk_report_onto_an_input_is_refused(
+    files: dict[str, Path], run_cli: Any, which: str
+) -> None:
+    target = files[which]
+    before = target.read_bytes()
+    res = run_cli(
+        "risk",
+        files["scenario"],
+        "--data",
+        files["data"],
+        "--samples",
+        "2",
+        "--seed",
+        "1",
+        "--no-store",
+        "--report",
+        target,
+    )
+    assert_one_line_error(res, "--report", "would replace it")
+    _unchanged(target, before)
+
+
+def test_a_link_to_the_input_is_the_input(files: dict[str, Path], run_cli: Any) -> None:
+    link = files["dir"] / "other-name.html"
+    os.symlink(files["scenario"], link)
+    before = files["scenario"].read_bytes()
+    res = run_cli(
+        "risk", files["scenario"], "--samples", "2", "--seed", "1", "--no-store", "--report", link
+    )
+    assert_one_line_error(res, "--report", "is the scenario file")
+    _unchanged(files["scenario"], before)
