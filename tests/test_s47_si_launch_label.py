@@ -47,4 +47,4 @@ def test_mi300x_base_die_yield_is_n7_at_its_start_and_the_table_says_so(
 
 def test_die_explanation_says_start_of_volume(run_cli) -> None:
     doc = run_cli("die", "--width", "10", "--height", "10", "--node", "N7", "--json").json()
-    assert doc["d0_explanation"] == "N7 at its 2018-04 HVM (the node's start-of-volume D0)"
+    assert doc["d0_explanation"] == "N7 at its 2018-04 volume start (HVM)"

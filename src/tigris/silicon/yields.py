@@ -926,9 +926,7 @@ def node_d0(
     nd: Any = node
     if months is None and year is None:
         d = float(nd.d0_per_cm2)
-        return D0Choice(
-            d, "hvm", None, f"{nd.name} at its {hvm_label(nd)} HVM (the node's start-of-volume D0)"
-        )
+        return D0Choice(d, "hvm", None, f"{nd.name} at its {hvm_label(nd)} volume start (HVM)")
     if months is not None:
         t = float(months)
         if not np.isfinite(t) or t < 0:
