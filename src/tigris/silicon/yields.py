@@ -12,7 +12,8 @@ Models are chosen by name through a registry keyed by :class:`YieldModel`:
 ========================  ==================================  ============================
 name                      formula (x = A·D0)                  reference
 ========================  ==================================  ============================
-``poisson``               exp(-x)                             Poisson; Murphy (1964)
+``poisson``               exp(-x)                             Wallmark (1960); Hofstein
+                                                              & Heiman (1963)
 ``murphy``                ((1 - exp(-x)) / x)^2               Murphy (1964)
 ``seeds``                 1 / (1 + x)                         Seeds (1967)
 ``bose-einstein``         (1 + x / n)^-n, n critical layers   Price (1970)
@@ -211,7 +212,8 @@ def die_yield(
     References
     ----------
     .. [1] B. T. Murphy, "Cost-size optima of monolithic integrated circuits",
-       Proc. IEEE 52(12):1537-1545, 1964 (Poisson and Murphy's triangular mixture).
+       Proc. IEEE 52(12):1537-1545, 1964 (the triangular mixture; it compares the
+       Poisson model, which it did not introduce).
     .. [2] R. B. Seeds, "Yield, economic, and logistic models for complex digital
        arrays", IEEE Int. Convention Record, part 6, pp. 60-61, 1967.
     .. [3] J. E. Price, "A new look at yield of integrated circuits", Proc. IEEE
@@ -222,6 +224,10 @@ def die_yield(
        circuit manufacturing", IEEE Trans. Semicond. Manuf. 3(2):60-71, 1990.
     .. [6] J. L. Hennessy, D. A. Patterson, "Computer Architecture: A Quantitative
        Approach", 5th ed., 2011, section 1.6 (worked die-yield example).
+    .. [7] J. T. Wallmark, "Design considerations for integrated electronic devices",
+       Proc. IRE 48(3):293-300, 1960, and S. R. Hofstein, F. P. Heiman, "The silicon
+       insulated-gate field-effect transistor", Proc. IEEE 51(9):1190-1202, 1963: the
+       Poisson yield ``exp(-A·D0)`` (as credited by Cunningham 1990 [5]).
 
     Examples
     --------
@@ -261,7 +267,8 @@ def poisson_yield(area_cm2: ArrayLike, d0_per_cm2: ArrayLike) -> FloatArray:
 
     References
     ----------
-    .. [1] B. T. Murphy, Proc. IEEE 52(12):1537-1545, 1964.
+    .. [1] J. T. Wallmark, Proc. IRE 48(3):293-300, 1960; S. R. Hofstein, F. P. Heiman,
+       Proc. IEEE 51(9):1190-1202, 1963 (credited by Cunningham, IEEE TSM 3(2), 1990).
 
     Examples
     --------
