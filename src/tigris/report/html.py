@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,11 @@ TOTAL_SOURCES = ("all sources", INVESTOR_SOURCES, INCUMBENT_SOURCES)
 KEY_HEADING = "Cost, NPV, IRR, capital spent and H100e added"
 #: Heading of the objective's section: its value is named, never called the cost.
 OBJECTIVE_HEADING = "Objective (what the solver optimises)"
+#: Columns of the table of contents at the top of the page (about 30 entries) [-].
+TOC_COLUMNS = 2
+#: A top-level section of the page: its id and its ``h2`` (already escaped), the
+#: entries of the table of contents.
+_SECTION = re.compile(r'<section(?: class="[^"]*")? id="([^"]+)"><h2>(.*?)</h2>', re.S)
 #: plotly.js options of every figure: no plotly logo, resize with the window.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
@@ -132,6 +138,12 @@ section.figure {{ margin: 1.5em 0; }}
 p.caption {{ color: #555; margin: 0.2em 0 0.5em; }}
 p.source {{ color: #555; font-size: 0.85em; margin: 0 0 1em; }}
 footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
+div.table-wrap {{ overflow-x: auto; max-width: 100%; margin: 0.5em 0 1.5em; }}
+div.table-wrap > table {{ margin: 0; }}
+nav#toc {{ font-size: 0.92em; margin: 0 0 1.5em; }}
+nav#toc ol {{ columns: {TOC_COLUMNS}; column-gap: 2em; margin: 0.3em 0; padding-left: 1.5em; }}
+section, div.plotly-graph-div {{ max-width: 100%; }}
+p, li, dd {{ overflow-wrap: anywhere; }}
 """
 
 
@@ -170,7 +182,12 @@ def _table(
         + "</tr>"
         for k, row in enumerate(rows)
     )
-    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # a table wider than the page scrolls in its own box, the page never sideways (user
+    # test s47 #8: table-energy was 1,160 px in a 1,100 px column)
+    return (
+        f'<div class="table-wrap"><table id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _bn(usd: float) -> tuple[str, float]:
@@ -746,6 +763,35 @@ def _provenance_html(info: ReportInfo, element: str = "p") -> str:
     )
 
 
+def toc_html(parts: list[str]) -> str:
+    """The table of contents: a link to every top-level section of ``parts`` (a
+    ``section`` with an id and an ``h2``), in page order (user test s47 #8: a page
+    ~100,000 px tall had none).
+
+    Parameters
+    ----------
+    parts : list of str
+        The page's HTML, in order.
+
+    Returns
+    -------
+    str
+        ``<nav id="toc">`` with an ordered list of links; ``""`` when there is no
+        section.
+
+    Examples
+    --------
+    >>> toc_html(['<section id="key"><h2>Cost</h2></section>'])
+    '<nav id="toc"><strong>Contents</strong><ol><li><a href="#key">Cost</a></li></ol></nav>'
+    """
+    items = "".join(
+        f'<li><a href="#{sid}">{heading}</a></li>'
+        for part in parts
+        for sid, heading in _SECTION.findall(part)
+    )
+    return f'<nav id="toc"><strong>Contents</strong><ol>{items}</ol></nav>' if items else ""
+
+
 def figure_div(fig: Any, div_id: str) -> str:
     """A plotly figure as an HTML ``div`` with no script (plotly.js is in the head once).
 
@@ -867,32 +913,34 @@ def render_html(
             f"<p>{e(key_said or '')}</p>{key_table}</section>"
         )
     title = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})"
+    body = [
+        key,
+        _investor_html(r) if has_plan(r) else "",
+        f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>' if does else "",
+        f'<section id="summary"><h2>Headline numbers</h2>{summary}</section>',
+        f'<section id="objective"><h2>{e(OBJECTIVE_HEADING)}</h2>'
+        f'<p class="caption">{e(objective_text)}</p>{objective}'
+        "</section>",
+        _binding_html(r),
+        _builds_html(r),
+        _money_html(r),
+        _compute_html(r),
+        _capacity_html(r),
+        _supply_html(r),
+        finance_html(r),
+        shadow_html(r),
+        energy_html(r),
+        *figures,
+        _notes_html(r),
+        _assumptions_html(r),
+    ]
     return "\n".join(
         [
             *page_head(title),
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
-            key,
-            _investor_html(r) if has_plan(r) else "",
-            f'<section id="does"><h2>What the plan does</h2><ul>{does}</ul></section>'
-            if does
-            else "",
-            f'<section id="summary"><h2>Headline numbers</h2>{summary}</section>',
-            f'<section id="objective"><h2>{e(OBJECTIVE_HEADING)}</h2>'
-            f'<p class="caption">{e(objective_text)}</p>{objective}'
-            "</section>",
-            _binding_html(r),
-            _builds_html(r),
-            _money_html(r),
-            _compute_html(r),
-            _capacity_html(r),
-            _supply_html(r),
-            finance_html(r),
-            shadow_html(r),
-            energy_html(r),
-            *figures,
-            _notes_html(r),
-            _assumptions_html(r),
+            toc_html(body),
+            *body,
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
             f"÷ H100 SXM's); money in USD of {e(currency_words(r))}."
             f"{_provenance_html(info, 'div')}</footer>",
