@@ -64,6 +64,8 @@ __all__ = [
     "MAX_NODES",
     "STRICT_MODEL",
     "YamlDocument",
+    "decimal_int",
+    "is_long_int",
     "load_yaml",
     "parse_yaml",
     "read_yaml",
@@ -85,6 +87,45 @@ MAX_INT_DIGITS = 30
 #: figure titles (a 100,000-character name made the report's PNG layout run for
 #: minutes).
 MAX_NAME_CHARS = 200
+
+#: A decimal integer as text: an optional sign, then ASCII digits only.
+_DECIMAL_TEXT = re.compile(r"^[-+]?[0-9]+$")
+
+
+def decimal_int(text: str) -> int | None:
+    """The integer ``text`` writes in decimal, or None if it is not one or has more
+    than :data:`MAX_INT_DIGITS` digits (Python refuses to read over 4,300 digits, with
+    a ValueError; user test s47 #1). Every place user text becomes an integer (a
+    ``--set`` value or path segment, a year key written as text) reads it here.
+
+    Parameters
+    ----------
+    text : str
+        The text (surrounding spaces are not stripped).
+
+    Returns
+    -------
+    int or None
+        The integer, or None.
+
+    Examples
+    --------
+    >>> decimal_int("2027"), decimal_int("-3"), decimal_int("²"), decimal_int("9" * 31)
+    (2027, -3, None, None)
+    """
+    if not _DECIMAL_TEXT.match(text) or len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        return None
+    return int(text)
+
+
+def is_long_int(text: str) -> bool:
+    """Whether ``text`` is a decimal integer of more than :data:`MAX_INT_DIGITS` digits.
+
+    >>> is_long_int("9" * 31), is_long_int("9" * 30), is_long_int("1e400")
+    (True, False, False)
+    """
+    return bool(_DECIMAL_TEXT.match(text)) and len(text.lstrip("+-")) > MAX_INT_DIGITS
+
 
 #: pydantic configuration of every user-file model. ``strict``: one spelling per
 #: number (a quoted ``"13"`` is text, a bool is not a number, ``13.0`` is not an
@@ -327,10 +368,8 @@ def _as_read(key: Any) -> Any:
     (2025, 2025, 'N5', 2025)
     """
     if isinstance(key, str):
-        try:
-            return int(key.strip())
-        except ValueError:
-            return key
+        number = decimal_int(key.strip())
+        return key if number is None else number
     return key
 
 

@@ -35,7 +35,7 @@ from tigris.risk.distributions import (
     Point,
     correlation_matrix,
 )
-from tigris.yamlio import _got, validation_problems
+from tigris.yamlio import _got, decimal_int, validation_problems
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Loc, Parts
@@ -82,7 +82,13 @@ def typed_correlations(value: Any) -> tuple[Correlation, ...] | None:
 
 def _loc(field: str) -> Loc:
     """``correlations.0.paths.1`` as a location (numbers as list indexes)."""
-    return tuple(int(x) if x.isdigit() else x for x in field.split("."))
+    return tuple(_index(x) for x in field.split("."))
+
+
+def _index(seg: str) -> str | int:
+    """A path segment as a location part: a list index (decimal digits) as an int."""
+    index = decimal_int(seg) if seg.isdigit() else None
+    return seg if index is None else index
 
 
 def _is_cell(path: str) -> bool:
@@ -106,10 +112,10 @@ def _facility_note(sc: Scenario, path: str) -> str:
     from tigris.scenario.checks import facility_id
 
     head, _, rest = path.partition(".")
-    index = rest.split(".", 1)[0]
-    if head != "facilities" or not index.isdigit() or int(index) >= len(sc.facilities):
+    index = _index(rest.split(".", 1)[0])
+    if head != "facilities" or not isinstance(index, int) or index >= len(sc.facilities):
         return ""
-    f = sc.facilities[int(index)]
+    f = sc.facilities[index]
     fid = facility_id(f.kind, f.node, f.power)
     said = ", ".join(
         f"{k} {v}" for k, v in (("kind", f.kind), ("node", f.node), ("power", f.power)) if v

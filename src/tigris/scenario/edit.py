@@ -46,7 +46,18 @@ from tigris.scenario.load import (
     scenario_from_document,
 )
 from tigris.scenario.schema import CapitalSource, Scenario
-from tigris.yamlio import _BOOL, _FLOAT, _INT, _NULL, MAX_FILE_BYTES, MAX_NAME_CHARS, _parse
+from tigris.yamlio import (
+    _BOOL,
+    _FLOAT,
+    _INT,
+    _NULL,
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    MAX_NAME_CHARS,
+    _parse,
+    decimal_int,
+    is_long_int,
+)
 
 __all__ = [
     "ABSENT",
@@ -145,7 +156,8 @@ def parse_value(text: str) -> Any:
     Raises
     ------
     InputError
-        A flow collection or quoted text that is not valid YAML.
+        A flow collection or quoted text that is not valid YAML; an integer of more
+        than :data:`~tigris.yamlio.MAX_INT_DIGITS` digits (as a file refuses one).
 
     Examples
     --------
@@ -154,6 +166,9 @@ def parse_value(text: str) -> Any:
     >>> parse_value("{2027: 1e9}"), parse_value("[0.5, 0.5]"), parse_value('"12"')
     ({2027: 1000000000.0}, [0.5, 0.5], '12')
     """
+    if is_long_int(text):
+        msg = f"an integer of more than {MAX_INT_DIGITS} digits"
+        raise InputError(Problem("", msg, file=TEXT_FILE))
     if _DECIMAL.match(text):
         return int(text)
     if _FINITE.match(text):
@@ -202,6 +217,10 @@ def _split(path: str) -> list[str]:
         i = j + 1 if j < n and path[j] == "." else j
         if j < n and path[j] == "." and i == n:
             raise InputError(Problem(path, "the path ends with '.'"))
+    for k, seg in enumerate(out):  # Python reads no integer over 4,300 digits
+        if is_long_int(seg):
+            msg = f"segment {k + 1} is an integer of more than {MAX_INT_DIGITS} digits"
+            raise InputError(Problem(path, msg))
     return out
 
 
@@ -314,8 +333,9 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
         if types is not None and seg in types:  # a facility by its type name
             i = types.index(seg)
             return i, node[i]
-        if _DECIMAL.match(seg) and 0 <= int(seg) < len(node):
-            return int(seg), node[int(seg)]
+        index = decimal_int(seg)
+        if index is not None and 0 <= index < len(node):
+            return index, node[index]
         if names is not None:
             raise _unknown(path, done, seg, names)
         msg = f"no item {seg!r} in '{_join(done)}': it has indices 0-{len(node) - 1}"
@@ -328,8 +348,9 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
     if isinstance(node, dict):
         if seg in node:
             return seg, node[seg]
-        if _DECIMAL.match(seg) and int(seg) in node:
-            return int(seg), node[int(seg)]
+        key = decimal_int(seg)
+        if key is not None and key in node:
+            return key, node[key]
         if create:
             return seg, ABSENT
         raise _unknown(path, done, seg, [str(k) for k in node])

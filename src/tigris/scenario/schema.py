@@ -43,7 +43,7 @@ from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
 from tigris.workload.roofline import DECODE_ATTENTION_KERNELS
-from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, decimal_int
 
 __all__ = [
     "BASELINE_VARIANTS",
@@ -126,9 +126,8 @@ MAX_PRICE_MULTIPLIER = 100.0
 
 def _year_key(value: Any) -> Any:
     """A year-map key: ``2025``, or ``"2025"`` as JSON writes it (decimal digits only)."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return value
+    number = decimal_int(value) if isinstance(value, str) and value.isdigit() else None
+    return value if number is None else number
 
 
 #: A year as a year-map key (range checked against the horizon in checks).
@@ -957,8 +956,9 @@ class Scenario(_Base):
             node: Any = self
             out = []
             for seg in name.split("."):
-                if isinstance(node, list) and seg.isdigit() and int(seg) < len(node):
-                    node = node[int(seg)]
+                index = decimal_int(seg) if seg.isdigit() else None
+                if isinstance(node, list) and index is not None and index < len(node):
+                    node = node[index]
                     item = getattr(node, "name", None)
                     out.append(item if isinstance(item, str) and "." not in item else seg)
                     continue
