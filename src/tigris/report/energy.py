@@ -25,7 +25,7 @@ from tigris.plan.result import WORLD
 from tigris.report import frames
 from tigris.report.figures import YEAR_LABEL, datacenter_modelled, figure_spec, trace_name
 from tigris.report.result import ReportTables
-from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top
+from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top, hover_template
 
 __all__ = [
     "ENERGY_BASIS_CAPTION",
@@ -68,7 +68,9 @@ ROW_IN = 2.3
 #: Extra height for the title and the legend [px], [inch] (layout choice).
 FRAME_PX = 170
 FRAME_IN = 1.6
-POWER_LABEL = axis_label("Facility power", "GW")
+#: The figure's unit (axis titles, hover labels).
+GW = "GW"
+POWER_LABEL = axis_label("Facility power", GW)
 #: How both series are drawn: a value per year, a step changing half-way between years
 #: (plotly line shape, matplotlib draw style), the same for need and capacity so equal
 #: values draw as one line.
@@ -383,6 +385,7 @@ def plotly_datacenter(r: ReportTables) -> Any:
             y=g["needed_gw"].to_numpy(),
             name=trace_name("needed", region),
             legendgroup="needed",
+            hovertemplate=hover_template(trace_name("needed", region), GW),
             showlegend=False,
             mode="lines+markers",
             # a step per year as the capacity online: a slope between years drawn against
@@ -392,6 +395,13 @@ def plotly_datacenter(r: ReportTables) -> Any:
             col=col,
         )
         online = g["online_gw"].to_numpy()
+        # every panel's scale and unit, with or without capacity online
+        peak = float(np.nanmax(np.r_[g["needed_gw"].to_numpy(), online, 0.0]))
+        fig.update_yaxes(range=[0, headroom_top(peak)], row=row, col=col)
+        if col == 1:
+            fig.update_yaxes(title_text=POWER_LABEL, row=row, col=col)
+        if row == rows:
+            fig.update_xaxes(title_text=YEAR_LABEL, row=row, col=col)
         if not modelled:  # no capacity online to draw (figures.DATACENTER_NOT_MODELLED)
             continue
         fig.add_scatter(
@@ -399,18 +409,13 @@ def plotly_datacenter(r: ReportTables) -> Any:
             y=online,
             name=trace_name("online", region),
             legendgroup="online",
+            hovertemplate=hover_template(trace_name("online", region), GW),
             showlegend=False,
             mode="lines",
             line={"color": ONLINE_COLOUR, "width": width, "dash": "dash", "shape": YEARLY_STEP},
             row=row,
             col=col,
         )
-        peak = float(np.nanmax(np.r_[g["needed_gw"].to_numpy(), online, 0.0]))
-        fig.update_yaxes(range=[0, headroom_top(peak)], row=row, col=col)
-        if col == 1:
-            fig.update_yaxes(title_text=POWER_LABEL, row=row, col=col)
-        if row == rows:
-            fig.update_xaxes(title_text=YEAR_LABEL, row=row, col=col)
     # the legend: one entry per meaning, not one per panel
     for name, colour, dash, mode in (
         (NEEDED, NEEDED_COLOUR, "solid", "lines+markers"),
@@ -422,6 +427,7 @@ def plotly_datacenter(r: ReportTables) -> Any:
             name=name,
             mode=mode,
             line={"color": colour, "width": width, "dash": dash},
+            hoverinfo="skip",  # a legend entry, no point to hover
             row=1,
             col=1,
         )

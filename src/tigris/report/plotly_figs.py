@@ -66,12 +66,18 @@ from tigris.viz.style import (
     SHADE_PATTERN,
     axis_label,
     headroom_top,
+    hover_template,
     plotly_layout,
     series_colour,
 )
 
 __all__ = ["PLOTLY_BUILDERS", "add_source", "plotly_figure"]
 
+#: Units of the values in the hover labels, as the axes give them.
+H100E = "H100e"
+BILLION_USD = "billion USD"
+TOOLS_UNIT = "tools per year"
+MW = "MW"
 #: Font size of a "no data" note [px]; horizontal room between panels [figure fraction].
 PLOTLY_NOTE_SIZE = 15
 PANEL_SPACING = 0.25
@@ -249,6 +255,7 @@ def supply_figure(r: ReportTables) -> go.Figure:
                 legendgroup=source,
                 showlegend=row == 1,
                 marker={"color": colour, "pattern": {"shape": shape}},
+                hovertemplate=hover_template(source, H100E),
                 row=row,
                 col=1,
             )
@@ -258,6 +265,7 @@ def supply_figure(r: ReportTables) -> go.Figure:
         name=SUPPLY_DEMAND,
         mode="lines+markers",
         line={"color": SEMANTIC["supply"], "dash": "dot"},
+        hovertemplate=hover_template(SUPPLY_DEMAND, H100E),
         row=1,
         col=1,
     )
@@ -308,6 +316,7 @@ def demand_figure(r: ReportTables) -> go.Figure:
             name=trace_name("served", c),
             legendgroup=c,
             marker={"color": series_colour(i)},
+            hovertemplate=hover_template(trace_name("served", c), H100E),
         )
     for i, c in enumerate(classes):
         fig.add_bar(
@@ -315,6 +324,7 @@ def demand_figure(r: ReportTables) -> go.Figure:
             y=by_class[c]["unmet_h100e"].fillna(0.0).to_numpy(),
             name=trace_name("unmet", c),
             legendgroup=c,
+            hovertemplate=hover_template(trace_name("unmet", c), H100E),
             marker={
                 "color": series_colour(i),
                 "opacity": SHADE_ALPHA,
@@ -329,6 +339,7 @@ def demand_figure(r: ReportTables) -> go.Figure:
         name=trace_name("demand", "total"),
         mode="lines+markers",
         line={"color": SEMANTIC["supply"], "dash": "dot"},
+        hovertemplate=hover_template(trace_name("demand", "total"), H100E),
     )
     if not df.empty:
         _projection_band(fig, years, demand_basis(r).projection_from)
@@ -355,7 +366,7 @@ def schedule_figure(r: ReportTables) -> go.Figure:
     df = frames.schedule_frame(r.builds, r.capacity, r.horizon)
     fig = go.Figure()
     hover = (
-        "%{y}<br>%{customdata[0]}: %{base} to %{customdata[1]}"
+        "<b>%{y}</b><br>%{customdata[0]}: %{base} to %{customdata[1]}"
         "<br>%{customdata[2]} %{customdata[3]}<extra></extra>"
     )
     cap = [f"{c:,.0f}" for c in df["capacity"].astype(float)]
@@ -371,7 +382,11 @@ def schedule_figure(r: ReportTables) -> go.Figure:
         },
         customdata=list(
             zip(
-                ["construction"] * len(df), df["online_year"], cap, df["capacity_unit"], strict=True
+                ["construction"] * len(df),
+                df["online_year"],
+                cap,
+                [unit_label(u) for u in df["capacity_unit"]],
+                strict=True,
             )
         ),
         hovertemplate=hover,
@@ -389,7 +404,13 @@ def schedule_figure(r: ReportTables) -> go.Figure:
             },
         },
         customdata=list(
-            zip(["ramp"] * len(df), df["full_year"], cap, df["capacity_unit"], strict=True)
+            zip(
+                ["ramp"] * len(df),
+                df["full_year"],
+                cap,
+                [unit_label(u) for u in df["capacity_unit"]],
+                strict=True,
+            )
         ),
         hovertemplate=hover,
     )
@@ -454,6 +475,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
             name=trace_name("drawn", source),
             legendgroup=str(source),
             marker=_bar_marker(*style[source]),
+            hovertemplate=hover_template(trace_name("drawn", source), BILLION_USD),
             row=1,
             col=1,
         )
@@ -467,6 +489,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
         # a step per year, changing half-way between years, over the bars
         mode="lines+markers",
         line={"color": SEMANTIC["available"], "width": PLOTLY_LINE_WIDTH, "shape": "hvh"},
+        hovertemplate=hover_template(RELEASED_CUMULATIVE, BILLION_USD),
         row=1,
         col=1,
     )
@@ -480,6 +503,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
             # legend group: a click hides the source in both panels)
             showlegend=source not in investors,
             marker=_bar_marker(*style[source]),
+            hovertemplate=hover_template(trace_name("paid", source), BILLION_USD),
             row=1,
             col=2,
         )
@@ -534,6 +558,7 @@ def tools_figure(r: ReportTables) -> go.Figure:
             name=trace_name("used", label),
             marker_color=series_colour(i),
             legendgroup=tool,
+            hovertemplate=hover_template(trace_name("used", label), TOOLS_UNIT),
         )
         fig.add_scatter(
             x=sub["year"],
@@ -541,6 +566,7 @@ def tools_figure(r: ReportTables) -> go.Figure:
             name=trace_name("supply", label),
             mode="lines+markers",
             legendgroup=tool,
+            hovertemplate=hover_template(trace_name("supply", label), TOOLS_UNIT),
             # a step per year, changing half-way between years (as the PNG's stairs)
             line={"color": series_colour(i), "width": PLOTLY_LINE_WIDTH, "shape": "hvh"},
             marker={
@@ -582,6 +608,7 @@ def power_figure(r: ReportTables) -> go.Figure:
             name=POWER_FABS,
             mode="lines+markers",
             line={"color": SEMANTIC["fab"], "width": PLOTLY_LINE_WIDTH},
+            hovertemplate=hover_template(POWER_FABS, MW),
             row=1,
             col=1,
         )
@@ -591,6 +618,7 @@ def power_figure(r: ReportTables) -> go.Figure:
         name=POWER_FLEET,
         mode="lines+markers",
         line={"color": SEMANTIC["compute"], "width": PLOTLY_LINE_WIDTH},
+        hovertemplate=hover_template(POWER_FLEET, MW),
         row=2,
         col=1,
     )
@@ -681,6 +709,8 @@ def sites_figure(r: ReportTables) -> go.Figure:
                 legendgroup=fac,
                 showlegend=fac not in shown,
                 marker_color=series_colour(colour[fac]),
+                # the site and the capacity built there, in the panel's unit
+                hovertemplate=hover_template(fac, unit_label(unit), value="x", label="%{y}"),
                 row=1,
                 col=col,
             )

@@ -28,6 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tigris.viz.style import (
+    HOVER_FORMAT,
     PALETTE,
     PLOTLY_LINE_WIDTH,
     ROW_HEIGHT_IN,
@@ -36,6 +37,7 @@ from tigris.viz.style import (
     axis_label,
     figure_legend,
     figure_title,
+    hover_template,
     new_figure,
     plotly_layout,
     save_png,
@@ -124,6 +126,8 @@ BARS_MIN_IN = 2.6
 BARS_LEFT_PX = 260
 #: Bar height of each of the two Sobol indices of an input [row] (layout choice).
 SOBOL_BAR_ROWS = 0.4
+#: The unit of a Sobol index (a share of the output's variance) [-].
+SOBOL_UNIT = "share of variance"
 #: Width of the matplotlib figures [inch].
 PNG_WIDTH_IN = 8.0
 #: The output whose year is part of a driver output's name: ``unmet_h100e_2030``.
@@ -298,17 +302,25 @@ def plotly_fan(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
             x=x, y=frame[hi], mode="lines", line={"width": 0}, showlegend=False,
             name=f"{hi}", legendgroup=name, hoverinfo="skip",
         )  # fmt: skip
+        # the band's hover gives both its edges: from the low to the high quantile
+        band = (
+            f"<b>{name}</b><br>%{{x}}: %{{y:{HOVER_FORMAT}}} to %{{customdata:{HOVER_FORMAT}}}"
+            f" {shown}<extra></extra>"
+        )
         fig.add_scatter(
             x=x, y=frame[lo], mode="lines", line={"width": 0}, fill="tonexty",
             fillcolor=_hex_rgba(FAN_COLOUR, alpha), name=name, legendgroup=name,
+            customdata=frame[hi], hovertemplate=band,
         )  # fmt: skip
     fig.add_scatter(
         x=x, y=frame["p50"], mode="lines+markers", name="median (p50)",
         line={"color": FAN_COLOUR, "width": PLOTLY_LINE_WIDTH},
+        hovertemplate=hover_template("median (p50)", shown),
     )  # fmt: skip
     fig.add_scatter(
         x=x, y=frame["planned"], mode="lines+markers", name="as planned",
         line={"color": SEMANTIC["supply"], "width": PLOTLY_LINE_WIDTH - 1, "dash": "dash"},
+        hovertemplate=hover_template("as planned", shown),
     )  # fmt: skip
     fig.update_layout(
         **plotly_layout(title, axis_label("Year"), axis_label(title, shown)),
@@ -344,7 +356,10 @@ def plotly_tornado(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
         fig.add_bar(
             y=frame["path"], x=frame[col] - base, base=base, orientation="h", name=name,
             marker={"color": colour}, customdata=frame[inp],
-            hovertemplate="%{y}: input %{customdata:.4g} → output %{x:.4g}<extra></extra>",
+            hovertemplate=(
+                f"<b>{name}</b><br>%{{y}}: input %{{customdata:{HOVER_FORMAT}}}"
+                f" → output %{{x:{HOVER_FORMAT}}} {shown}<extra></extra>"
+            ),
         )  # fmt: skip
     fig.add_vline(x=base, line={"color": SEMANTIC["supply"], "width": 1})
     layout = plotly_layout(title, axis_label(title, shown), "", barmode="overlay")
@@ -372,8 +387,9 @@ def plotly_sobol(frame: pd.DataFrame, title: str) -> go.Figure:
         fig.add_bar(
             y=frame["path"], x=frame[col], orientation="h", name=name, marker={"color": colour},
             error_x={"type": "data", "array": frame[f"{col}_conf"], "visible": True},
+            hovertemplate=hover_template(name, SOBOL_UNIT, value="x", label="%{y}"),
         )  # fmt: skip
-    layout = plotly_layout(title, axis_label("Sobol index (share of variance)"), "")
+    layout = plotly_layout(title, axis_label("Sobol index", SOBOL_UNIT), "")
     layout.update(barmode="group", height=_bars_height_px(2 * len(frame)))
     fig.update_layout(**layout)
     fig.update_layout(margin={"l": BARS_LEFT_PX})
@@ -434,7 +450,7 @@ def mpl_sobol(frame: pd.DataFrame, title: str) -> Any:
             color=colour, label=name,
         )  # fmt: skip
     ax.set_yticks(y, frame["path"].tolist())
-    ax.set_xlabel(axis_label("Sobol index (share of variance)"))
+    ax.set_xlabel(axis_label("Sobol index", SOBOL_UNIT))
     figure_title(fig, f"Sobol indices: {title}")
     figure_legend(fig)
     return fig
