@@ -91,7 +91,7 @@ from tigris.data import KEY_COLUMNS, DataOverlay, load_rows, using_overlay
 from tigris.errors import InputError, Problem, did_you_mean, unknown_name
 from tigris.scenario.schema import MAX_MONTHS, MAX_QUANTITY, MAX_USD, YEAR_MAX
 from tigris.silicon.yields import DEFAULT_HVM_MONTH
-from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, load_yaml, validation_problems
+from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, Locator, validation_problems
 
 __all__ = [
     "ENERGY_SECTIONS",
@@ -808,7 +808,12 @@ def load_overlay(path: str | Path) -> DataOverlay:
     """
     file = str(path)
     try:
-        data, locate = load_yaml(path)
+        from tigris.scenario.load import read_kind
+
+        doc = read_kind(path, "overlay")  # a saved plan result is named as one
+        if doc.duplicates:
+            raise InputError(doc.duplicates)
+        data, locate = doc.data, doc.locate
     except InputError as exc:  # a file that cannot be read: named as the --data given
         raise InputError(
             [

@@ -63,6 +63,7 @@ __all__ = [
     "MAX_NAME_CHARS",
     "MAX_NODES",
     "STRICT_MODEL",
+    "OverLimitError",
     "YamlDocument",
     "decimal_int",
     "is_long_int",
@@ -220,16 +221,46 @@ else:  # pragma: no cover - PyYAML built without libyaml
             _Schema.__init__(self)
 
 
+class OverLimitError(InputError):
+    """A document refused for its size or nesting, with the top-level keys its parser
+    events gave before the limit (a bounded prefix: at most :data:`MAX_NODES` values
+    were read), so a file of another kind can still be named as such (user test s47
+    #2: ``tigris plan --json``'s output, ~30,000 values, given as a scenario).
+
+    Parameters
+    ----------
+    problem : Problem
+        The size or nesting problem.
+    keys : tuple of str
+        The top-level mapping keys read before the limit, in order (empty if the
+        document is not a mapping).
+    """
+
+    def __init__(self, problem: Problem, keys: tuple[str, ...]) -> None:
+        super().__init__(problem)
+        self.keys = keys
+
+
 def _check_events(text: str, file: str) -> None:
     """Refuse a document nested deeper than :data:`MAX_DEPTH` or with more than
-    :data:`MAX_NODES` values as written, from its parser events (no tree is built)."""
+    :data:`MAX_NODES` values as written, from its parser events (no tree is built);
+    the refusal (:class:`OverLimitError`) carries the top-level keys read by then."""
     parser = _Loader(text)
     depth = nodes = 0
+    keys: list[str] = []
+    in_mapping = False  # the document's root is a mapping
+    key_next = True  # the next node at the root's level is a key
     try:
         while parser.check_event():
             event = parser.get_event()
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
+                if depth == 1 and in_mapping:  # a key or a value of the root mapping
+                    if key_next and isinstance(event, yaml.ScalarEvent):
+                        keys.append(str(event.value))
+                    key_next = not key_next
+                elif depth == 0:
+                    in_mapping = isinstance(event, yaml.MappingStartEvent)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -241,7 +272,8 @@ def _check_events(text: str, file: str) -> None:
                     else f"more than {MAX_NODES:,} values"
                 )
                 line = event.start_mark.line + 1
-                raise InputError(Problem("", f"not valid here: {what}", file=file, line=line))
+                problem = Problem("", f"not valid here: {what}", file=file, line=line)
+                raise OverLimitError(problem, tuple(keys))
     finally:
         parser.dispose()
 

@@ -43,13 +43,14 @@ from tigris.scenario.schema import (
     TrainWorkload,
     Workload,
 )
-from tigris.yamlio import YamlDocument, _got, read_yaml, validation_problems
+from tigris.yamlio import OverLimitError, YamlDocument, _got, read_yaml, validation_problems
 
 __all__ = [
     "REFERENCE_FILE",
     "document_kind",
     "load_scenario",
     "misplaced_document",
+    "read_kind",
     "reference_scenario",
     "reference_scenario_text",
     "scenario_from_dict",
@@ -390,6 +391,43 @@ def misplaced_document(data: Any, file: str | None, expected: str) -> Problem | 
     return Problem("" if file else "scenario", msg, file=file)
 
 
+def read_kind(path: str | Path, expected: str) -> YamlDocument:
+    """:func:`tigris.yamlio.read_yaml`, naming a file of another kind as such even when
+    it is over the reader's limits.
+
+    ``tigris plan --json``'s output has ~30,000 values, over
+    :data:`~tigris.yamlio.MAX_NODES`: given as a scenario it was refused as too large
+    (user test s47 #2). The reader stops at the limit and keeps the top-level keys it
+    had read (a bounded prefix, never the whole tree); those tell the kind
+    (:func:`document_kind`).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    expected : {"scenario", "overlay"}
+        What it was given as.
+
+    Returns
+    -------
+    YamlDocument
+        The document.
+
+    Raises
+    ------
+    InputError
+        As :func:`~tigris.yamlio.read_yaml`; a file over the limits whose first keys
+        tell another kind is said to be of that kind (:func:`misplaced_document`).
+    """
+    try:
+        return read_yaml(path)
+    except OverLimitError as exc:
+        wrong = misplaced_document(dict.fromkeys(exc.keys), str(path), expected)
+        if wrong is not None:
+            raise InputError(wrong) from None
+        raise
+
+
 def _result_message(file: str | None, what: str) -> str:
     """What a saved plan result given as ``what`` is, and how to repeat its run."""
     path = Path(file) if file else None
@@ -428,7 +466,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     if isinstance(path, str) and not path.strip():  # Path("") is "." (UT-API 2026-12-05)
         raise InputError("expected a scenario file, got an empty string", field="path")
-    doc = read_yaml(path)
+    doc = read_kind(path, "scenario")
     scenario = scenario_from_document(doc, str(path))
     from tigris.scenario.advice import warn  # after the checks: a valid scenario only
 
