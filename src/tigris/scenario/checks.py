@@ -816,6 +816,16 @@ def _facility_ids(parts: Parts) -> list[str]:
     ]
 
 
+def _fac_kind(fid: str) -> str:
+    """The kind of a facility type name: ``logic-N5`` -> ``logic``, ``datacenter-gas``
+    -> ``datacenter``, ``cowos`` -> ``cowos``.
+
+    >>> _fac_kind("logic-N5"), _fac_kind("datacenter-gas"), _fac_kind("hbm")
+    ('logic', 'datacenter', 'hbm')
+    """
+    return fid.split("-", 1)[0]
+
+
 def node_hint(node: str, nodes: Iterable[str]) -> str:
     """After "unknown node 'X'": a "did you mean", else the known nodes (user test
     2026-12-05: ``node: N9`` got the bare line, where ``--set nodes.N9...`` listed them).
@@ -880,8 +890,12 @@ def check_sites(parts: Parts) -> Found:
         for _, f in parts.facilities
         if f.kind == "logic" and f.node is not None and f.node.upper() not in nodes
     }
-    fac_ids = [fid for fid in _facility_ids(parts) if fid not in refused]
-    refused_logic = bool(refused)
+    given = _facility_ids(parts)
+    fac_ids = list(dict.fromkeys(fid for fid in given if fid not in refused))
+    # an entry refused (a bad node, a type given twice) may be the one a site names:
+    # unknown types of its kind are not second errors (user test s47 #3)
+    refused_kinds = {_fac_kind(fid) for fid in refused}
+    refused_kinds |= {_fac_kind(fid) for k, fid in enumerate(given) if fid in given[:k]}
     name_facilities = "facilities" in parts.complete  # else a refused entry would be "unknown"
     seen: set[str] = set()
     for i, s in parts.sites:
@@ -915,9 +929,10 @@ def check_sites(parts: Parts) -> Found:
             for loc, fid in refs:
                 if fid in fac_ids:
                     continue
-                if refused_logic and fid.startswith(LOGIC_PREFIX):
-                    # a logic type may be the one whose node is refused at its own line;
-                    # never suggest that typo to the sites (user test 2026-12-05 chain #9)
+                if _fac_kind(fid) in refused_kinds:
+                    # a type of a refused entry's kind may be the one refused at its own
+                    # line; never suggest that typo to the sites (user test 2026-12-05
+                    # chain #9)
                     continue
                 hint = did_you_mean(fid, fac_ids)
                 known_ids = known_names(fac_ids, "facilities")

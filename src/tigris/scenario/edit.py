@@ -299,10 +299,12 @@ def _item_names(items: list[Any]) -> list[str] | None:
     return names
 
 
-def _facility_ids(items: list[Any]) -> list[str] | None:
+def _facility_ids(items: list[Any], *, twice: bool = False) -> list[str] | None:
     """The type names of the scenario's ``facilities`` (``logic-N5``, ``cowos``,
     ``datacenter-gas``: :func:`tigris.scenario.checks.facility_id`, as sites list them),
-    if every item is a facility (a model or a document) and no name is given twice."""
+    if every item is a facility (a model or a document) and no name is given twice; with
+    ``twice``, also when one is (a path by type then names its first entry: the second
+    is the one refused, user test s47 #3)."""
     from tigris.scenario.checks import facility_id
 
     ids = []
@@ -312,7 +314,7 @@ def _facility_ids(items: list[Any]) -> list[str] | None:
         if not all(isinstance(v, str) for v in (kind, node or "", power or "")):
             return None
         ids.append(facility_id(kind, node, power))
-    return ids if len(set(ids)) == len(ids) else None
+    return ids if twice or len(set(ids)) == len(ids) else None
 
 
 def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> tuple[Any, Any]:
@@ -326,7 +328,8 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
         return seg, getattr(node, seg)
     if isinstance(node, list):
         names = _item_names(node)
-        types = _facility_ids(node) if names is None and done == ["facilities"] else None
+        facilities = names is None and done == ["facilities"]
+        types = _facility_ids(node, twice=True) if facilities else None
         if names is not None and seg in names:
             i = names.index(seg)
             return i, node[i]
@@ -341,7 +344,7 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
         msg = f"no item {seg!r} in '{_join(done)}': it has indices 0-{len(node) - 1}"
         if types is not None:
             hint = did_you_mean(seg, types) if not _DECIMAL.match(seg) else ""
-            msg += f" and the facility types {', '.join(types)}{hint}"
+            msg += f" and the facility types {', '.join(dict.fromkeys(types))}{hint}"
         if not node:
             msg = f"'{_join(done)}' is an empty list: set the whole list instead"
         raise InputError(Problem(path, msg))
