@@ -62,5 +62,45 @@ def test_a_link_to_the_input_is_the_input(files: dict[str, Path], run_cli: Any) 
     res = run_cli(
         "risk", files["scenario"], "--samples", "2", "--seed", "1", "--no-store", "--report", link
     )
-    assert_one_line_error(res, "--report", "is the scenario file")
+    assert_one_line_error(res, "--report", "is the input file")
     _unchanged(files["scenario"], before)
+
+
+@pytest.mark.parametrize("which", ["scenario", "data"])
+def test_plan_report_onto_an_input_is_refused(
+    files: dict[str, Path], run_cli: Any, which: str
+) -> None:
+    target = files[which]
+    before = target.read_bytes()
+    res = run_cli(
+        "plan", files["scenario"], "--data", files["data"], "--no-store", "--report", target
+    )
+    assert_one_line_error(res, "--report", "would replace it")
+    _unchanged(target, before)
+
+
+def test_die_plot_onto_the_data_file_is_refused(files: dict[str, Path], run_cli: Any) -> None:
+    before = files["data"].read_bytes()
+    res = run_cli(
+        "die",
+        "--width",
+        "10",
+        "--height",
+        "10",
+        "--d0",
+        "0.1",
+        "--data",
+        files["data"],
+        f"--plot={files['data']}",
+    )
+    assert_one_line_error(res, "--plot", "is the --data file")
+    _unchanged(files["data"], before)
+
+
+def test_an_old_output_is_still_replaced(files: dict[str, Path], run_cli: Any) -> None:
+    """Only inputs are guarded: a file named only as an output is written as before."""
+    old = files["dir"] / "old.png"
+    old.write_bytes(b"old")
+    res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1", "--plot", old)
+    assert res.code == 0, res.err
+    assert old.read_bytes()[:4] == b"\x89PNG"

@@ -37,7 +37,7 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,10 @@ __all__ = [
     "atomic_dir",
     "atomic_file",
     "check_output",
+    "inputs_named",
     "is_temp_name",
+    "named_inputs",
     "output_error",
-    "refuse_input_as_output",
     "signals_held",
     "staging_dir",
     "swap_in",
@@ -148,10 +149,13 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
     ------
     InputError
         ``target`` is of the wrong kind, lies under a regular file, or its nearest
-        existing folder is not writable.
+        existing folder is not writable; or a file is one the command reads
+        (:func:`inputs_named`).
     """
     target = Path(target)
     _check_kind(target, field, directory=directory)
+    if not directory:
+        _refuse_input(target, field)
     start = target if directory and target.is_dir() else target.parent
     for folder in (start, *start.parents):
         if not (folder.exists() or folder.is_symlink()):
@@ -165,77 +169,90 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         return
 
 
-def refuse_input_as_output(
-    target: str | Path | None,
-    field: str,
-    inputs: Mapping[str, str | Path | None],
-    *,
-    directory: bool = False,
-) -> None:
-    """Refuse, before any work, an output that would replace one of the run's inputs.
+#: Options whose value is written (an output), never read as an input file; ``--store``
+#: is read and written, and guarded as a store (:mod:`tigris.cli._store`).
+OUTPUT_OPTIONS = frozenset(
+    {"--out", "--report", "--png", "--plot", "--html", "--figure", "--store"}
+)
 
-    ``tigris plan my.yaml --report my.yaml`` replaced the user's hand-edited scenario
-    with HTML, exit 0 (user test s47 scenario #1): an output file is refused when it is
-    the same file as an input (:func:`os.path.samefile`, so a link or another spelling
-    of the path is caught too); an output folder (``--png DIR``) when an input lies
-    directly in it under a name the output may write (a ``.png`` file).
+#: Options whose value is a file read, named so in a refusal; any other existing file
+#: on the command line (the scenario, compare's A and B) is "the input file".
+INPUT_OPTIONS = frozenset({"--data", "--accelerators"})
+
+#: The input files named on the command line of this process, with how to name each:
+#: set by :func:`inputs_named` around a command, read by :func:`check_output`.
+_INPUTS: list[tuple[Path, str]] = []
+
+
+def named_inputs(args: Sequence[str]) -> list[tuple[Path, str]]:
+    """The existing regular files among a command line's arguments that are not the
+    value of an output option (:data:`OUTPUT_OPTIONS`): the files the command reads.
 
     Parameters
     ----------
-    target : str or Path or None
-        The file or folder to write; None (not asked for) passes.
-    field : str
-        The option that named it.
-    inputs : mapping of str to (str or Path or None)
-        Each input file by how to name it (``"the scenario file"``, ``"--data"``); a
-        None or a path that does not exist is skipped.
-    directory : bool, optional
-        Whether ``target`` is a folder of PNG files.
+    args : sequence of str
+        The arguments without the program name.
 
-    Raises
-    ------
-    InputError
-        ``target`` is one of ``inputs``.
+    Returns
+    -------
+    list of (Path, str)
+        Each input file and how to name it (``the --data file``, or ``the input file``
+        for another, such as the scenario).
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     mine = Path(d) / "my.yaml"
-    ...     _ = mine.write_text("name: mine")
-    ...     refuse_input_as_output(Path(d) / "." / "my.yaml", "--report",
-    ...                            {"the scenario file": mine})
-    Traceback (most recent call last):
-    ...
-    tigris.errors.InputError: --report: ... is the scenario file; writing there would ...
+    ...     for name in ("my.yaml", "d.yaml", "old.html"):
+    ...         _ = (Path(d) / name).write_text("x")
+    ...     got = named_inputs([f"{d}/my.yaml", "--data", f"{d}/d.yaml", "--no-store",
+    ...                         f"--report={d}/old.html", "--png", d])
+    ...     [(p.name, what) for p, what in got]
+    [('my.yaml', 'the input file'), ('d.yaml', 'the --data file')]
     """
-    if target is None:
-        return
-    out = Path(target)
-    for what, given in inputs.items():
-        if given is None or not Path(given).is_file():
+    out: list[tuple[Path, str]] = []
+    prev = ""
+    for arg in args:
+        name, value = arg.split("=", 1) if arg.startswith("--") and "=" in arg else ("", arg)
+        option = name or (prev if prev.startswith("-") else "")
+        prev = arg
+        if option in OUTPUT_OPTIONS or (value.startswith("-") and not name):
             continue
-        src = Path(given)
-        if directory:
-            hit = src.suffix.lower() == PNG_SUFFIX and _same(src.parent, out)
-        else:
-            hit = _same(src, out)
-        if hit:
-            where = f"the folder of {what} ({given})" if directory else what
-            msg = f"{target} is {where}; writing there would replace it: give another name"
-            raise InputError(msg, field=field)
+        try:
+            is_file = Path(value).is_file()
+        except (OSError, ValueError):  # a name too long, a NUL: not a file
+            continue
+        if is_file:
+            what = f"the {option} file" if option in INPUT_OPTIONS else "the input file"
+            out.append((Path(value), what))
+    return out
 
 
-#: The files a folder output (``--png DIR``) writes end so [-].
-PNG_SUFFIX = ".png"
-
-
-def _same(a: Path, b: Path) -> bool:
-    """Whether ``a`` and ``b`` are the same existing file or folder."""
+@contextlib.contextmanager
+def inputs_named(args: Sequence[str]) -> Iterator[None]:
+    """Within the block, :func:`check_output` refuses to write onto a file ``args``
+    read (:func:`named_inputs`): ``tigris plan my.yaml --report my.yaml`` replaced the
+    hand-edited scenario with HTML, exit 0, and ``tigris die --data d.yaml --plot
+    d.yaml`` the data file with a PNG (user test s47 scenario #1)."""
+    _INPUTS[:] = named_inputs(args)
     try:
-        return os.path.samefile(a, b)
-    except OSError:  # either does not exist (a new output) or cannot be read
-        return False
+        yield
+    finally:
+        _INPUTS.clear()
+
+
+def _refuse_input(target: Path, field: str) -> None:
+    """Refuse ``target`` when it is the same file as an input of the command
+    (:data:`_INPUTS`; :func:`os.path.samefile`, so a link or another spelling of the
+    path is caught too)."""
+    for given, what in _INPUTS:
+        try:
+            same = os.path.samefile(given, target)
+        except OSError:  # the output does not exist yet (or cannot be read): not an input
+            same = False
+        if same:
+            msg = f"{target} is {what} ({given}); writing there would replace it: give another name"
+            raise InputError(msg, field=field)
 
 
 @contextlib.contextmanager

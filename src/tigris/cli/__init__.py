@@ -252,7 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     terminated: list[bool] = []
     # SIGTERM takes Ctrl-C's way out (staging removed, one line said), exit 143
-    with sigterm_as_interrupt(terminated):
+    from tigris.fsio import inputs_named
+
+    # no output may be written onto a file this command reads (user test s47 #1)
+    with sigterm_as_interrupt(terminated), inputs_named(args):
         code = _run(args, as_json)
     if terminated and code == _exit_interrupted():
         return 128 + signal.SIGTERM

@@ -1053,7 +1053,7 @@ def risk(
     are over the optimal plans);
     2 bad input (nothing run, nothing written); 130 stopped with Ctrl-C.
     """
-    from tigris.fsio import check_output, refuse_input_as_output
+    from tigris.fsio import check_output
     from tigris.plan.solve import check_objective
     from tigris.risk.api import check_options
 
@@ -1083,9 +1083,6 @@ def risk(
         check_plot_path(report, "--report")  # a missing folder is a typo, as for plan
     if png is not None:
         check_output(png, "--png", directory=True)
-    inputs = {"the scenario file": file, "the --data file": data}
-    refuse_input_as_output(report, "--report", inputs)
-    refuse_input_as_output(png, "--png", inputs, directory=True)
     if store is not None:
         check_output(store, "--store", directory=False)
     from tigris.risk.api import risk
