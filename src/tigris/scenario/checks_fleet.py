@@ -75,7 +75,9 @@ def _product_names(parts: Parts) -> tuple[str, ...] | None:
 
 
 def check_fleet_lifetimes(parts: Parts) -> Found:
-    """A ``by_class`` key names a known class; a ``by_product`` key a product."""
+    """A ``by_class`` key names a known class, once up to case (user test s47 #4:
+    ``{google: 6, Google: 4}`` was accepted and the last won silently); a
+    ``by_product`` key a product."""
     spec = getattr(parts, "fleet_lifetime", None)
     if not isinstance(spec, FleetLifetimes):
         return []
@@ -83,8 +85,16 @@ def check_fleet_lifetimes(parts: Parts) -> Found:
     if spec.by_class:
         classes = known_classes()
         lower = {c.lower() for c in classes}
+        folded: dict[str, str] = {}
         for name in spec.by_class:
-            if name.lower() not in lower:
+            first = folded.setdefault(name.casefold(), name)
+            if first != name:  # classes are matched without case: the last would win
+                msg = (
+                    f"accelerator class '{name}' differs from '{first}' only in case; "
+                    "classes are matched without case, so the two are one class: give it once"
+                )
+                out.append(((_FIELD, "by_class", name), msg))
+            elif name.lower() not in lower:
                 hint = did_you_mean(name, list(classes))
                 msg = (
                     f"unknown accelerator class '{name}'{hint}; expected a vendor of "
