@@ -28,6 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tigris.viz.style import (
+    FONT_SIZE,
     HOVER_FORMAT,
     PALETTE,
     PLOTLY_LINE_WIDTH,
@@ -35,12 +36,15 @@ from tigris.viz.style import (
     ROW_HEIGHT_PX,
     SEMANTIC,
     axis_label,
+    figure_caption,
     figure_legend,
     figure_title,
     hover_template,
     new_figure,
     plotly_layout,
     save_png,
+    wrap_chars,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -57,6 +61,7 @@ __all__ = [
     "plotly_fan",
     "plotly_sobol",
     "plotly_tornado",
+    "risk_footer",
     "scaled",
     "sobol_frame",
     "tornado_frame",
@@ -128,6 +133,26 @@ BARS_LEFT_PX = 260
 SOBOL_BAR_ROWS = 0.4
 #: The unit of a Sobol index (a share of the output's variance) [-].
 SOBOL_UNIT = "share of variance"
+#: Height of a fan chart's axes in its PNG [inch] (layout choice: the 4.5-inch figure
+#: less its title, year axis and legend), and its y title's longest line in the HTML
+#: [characters] (layout choice: ~300 px of plot at the 13 px axis font).
+FAN_AXES_IN = 3.0
+FAN_Y_TITLE_CHARS = 36
+#: What the fan PNGs say under them (as the HTML report's fan section).
+FAN_CAPTION = (
+    "Each yearly output over the sampled plans: the light band holds 90 % of them (p5 to "
+    "p95), the dark band the middle half (p25 to p75); the line is the median, the "
+    "dashed line the plan as planned."
+)
+#: What the tornado and Sobol PNGs say under them.
+TORNADO_CAPTION = (
+    "For each input, the output with that input at its low (p5) and at its high (p95) "
+    "value, the others as planned; the line is the output as planned."
+)
+SOBOL_CAPTION = (
+    "The share of the output's variance due to each input alone (first order) and with "
+    "its interactions (total order), with bootstrap 95 % intervals."
+)
 #: Width of the matplotlib figures [inch].
 PNG_WIDTH_IN = 8.0
 #: The output whose year is part of a driver output's name: ``unmet_h100e_2030``.
@@ -322,10 +347,11 @@ def plotly_fan(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
         line={"color": SEMANTIC["supply"], "width": PLOTLY_LINE_WIDTH - 1, "dash": "dash"},
         hovertemplate=hover_template("as planned", shown),
     )  # fmt: skip
-    fig.update_layout(
-        **plotly_layout(title, axis_label("Year"), axis_label(title, shown)),
-    )
+    # the y title in lines that fit the plot's height, the unit whole (it was cut)
+    y_title = wrap_label(axis_label(title, shown), FAN_Y_TITLE_CHARS).replace("\n", "<br>")
+    fig.update_layout(**plotly_layout(title, axis_label("Year"), y_title))
     fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -413,7 +439,8 @@ def mpl_fan(frame: pd.DataFrame, title: str, unit: str) -> Any:
     ax.plot(x, frame["planned"], color=SEMANTIC["supply"], ls="--", marker="o", label="as planned")
     ax.set_xticks(x)
     ax.set_xlabel(axis_label("Year"))
-    ax.set_ylabel(axis_label(title, shown))
+    # in lines that fit the axes' height, the unit whole (it was cut at the top)
+    ax.set_ylabel(wrap_label(axis_label(title, shown), wrap_chars(FAN_AXES_IN, FONT_SIZE)))
     figure_title(fig, title)
     figure_legend(fig)
     return fig
@@ -490,6 +517,39 @@ def units_of(res: RiskResult) -> dict[str, str]:
     return dict(zip(q["output"], q["unit"], strict=True))
 
 
+def risk_footer(res: RiskResult, now: str | None = None) -> str:
+    """The footer under every risk PNG: what made it, then the provenance, as the HTML
+    report's provenance line (``risk_html._provenance``).
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run.
+    now : str, optional
+        When the figures are drawn, ISO 8601 in UTC; default now.
+
+    Returns
+    -------
+    str
+        ``Source: tigris 0.1.0, risk of scenario 'NAME' · drawn ... · 3 of 3 sampled
+        plans solved · seed 1``.
+    """
+    from datetime import UTC, datetime
+
+    from tigris import __version__
+
+    when = now or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    doc = res.monte_carlo.to_dict()
+    parts = [f"Source: tigris {__version__}, risk of scenario '{res.scenario}'", f"drawn {when}"]
+    if doc.get("members_ok") is not None and doc.get("samples") is not None:
+        parts.append(f"{doc['members_ok']} of {doc['samples']} sampled plans solved")
+    if doc.get("seed") is not None:
+        parts.append(f"seed {doc['seed']}")
+    if doc.get("design") == "lhs":
+        parts.append("Latin hypercube")
+    return " · ".join(parts)
+
+
 def write_risk_pngs(res: RiskResult, folder: str | Path) -> list[Path]:
     """Write the report's figures as PNG files (``fan-<output>.png``,
     ``tornado-<output>.png``, ``sobol-<output>.png``; a driver output without bars has
@@ -510,21 +570,31 @@ def write_risk_pngs(res: RiskResult, folder: str | Path) -> list[Path]:
     out = Path(folder)
     written = []
     mc = res.monte_carlo
+    footer = risk_footer(res)
+
+    def save(fig: Any, name: str, caption: str) -> None:
+        # caption and provenance in the image, as the plan's PNGs (png.figure_footer)
+        figure_caption(fig, caption, footer)
+        written.append(out / name)
+        save_png(fig, written[-1], tight=True)
+
     for output, unit in yearly_outputs(res):
         fig = mpl_fan(fan_frame(mc.quantiles, mc.deterministic, output), output_title(output), unit)
-        written.append(out / f"fan-{_slug(output)}.png")
-        save_png(fig, written[-1])
+        save(fig, f"fan-{_slug(output)}.png", FAN_CAPTION)
     units = units_of(res)
     for output in res.outputs:
         unit = output_unit(output, units)
         if res.tornado is not None:
             frame = tornado_frame(res.tornado.bars, res.tornado.base, output, unit)
             if len(frame):
-                written.append(out / f"tornado-{_slug(output)}.png")
-                save_png(mpl_tornado(frame, output_title(output), unit), written[-1])
+                fig = mpl_tornado(frame, output_title(output), unit)
+                save(fig, f"tornado-{_slug(output)}.png", TORNADO_CAPTION)
         if res.sobol is not None:
             frame = sobol_frame(res.sobol.indices, output)
             if len(frame):
-                written.append(out / f"sobol-{_slug(output)}.png")
-                save_png(mpl_sobol(frame, output_title(output)), written[-1])
+                save(
+                    mpl_sobol(frame, output_title(output)),
+                    f"sobol-{_slug(output)}.png",
+                    SOBOL_CAPTION,
+                )
     return written

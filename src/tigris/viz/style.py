@@ -55,6 +55,7 @@ __all__ = [
     "series_colour",
     "style_axes",
     "twin_axis",
+    "wrap_label",
 ]
 
 #: Colour-blind-safe categorical palette (Okabe & Ito 2008, "Color Universal Design").
@@ -394,6 +395,42 @@ def wrap_chars(width_in: float, font_size: float = SMALL_FONT_SIZE) -> int:
     93
     """
     return max(1, int(width_in * POINTS_PER_INCH / (CHAR_WIDTH_EM * font_size)))
+
+
+def wrap_label(label: str, chars: int) -> str:
+    """An axis title ``quantity [unit]`` in lines of at most ``chars`` characters, the
+    unit kept whole (a long y title ran past its axis and was cut: "...net cash flow
+    [billion"; user test S47 #5).
+
+    Parameters
+    ----------
+    label : str
+        The title (:func:`axis_label`).
+    chars : int
+        Longest line [characters] (:func:`wrap_chars` of the room along the axis).
+
+    Returns
+    -------
+    str
+        The lines, joined by newlines (plotly: replace them by ``<br>``).
+
+    Examples
+    --------
+    >>> print(wrap_label("Investor's cumulative discounted net cash flow [billion USD]", 34))
+    Investor's cumulative discounted
+    net cash flow [billion USD]
+    """
+    import textwrap
+
+    words, sep, unit = label.partition(" [")
+    # the unit is one token: a line never breaks inside it
+    whole = words.split() + ([f"[{unit}".replace(" ", NBSP)] if sep else [])
+    lines = textwrap.wrap(" ".join(whole), max(chars, 1)) or [label]
+    return "\n".join(lines).replace(NBSP, " ")
+
+
+#: A no-break space: holds a unit's words together while a title is wrapped.
+NBSP = "\u00a0"
 
 
 def figure_caption(fig: Any, text: str, footer: str = "") -> None:
