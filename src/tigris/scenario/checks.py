@@ -916,6 +916,12 @@ def check_sites(parts: Parts) -> Found:
         if key in seen:
             out.append((("sites", i, "name"), f"site '{s.name}' is listed twice"))
         seen.add(key)
+        listed: set[str] = set()
+        for j, fid in enumerate(s.facilities or []):  # user test s47 #12: was accepted
+            if fid in listed:
+                msg = f"facility type '{fid}' is listed twice for this site"
+                out.append((("sites", i, "facilities", j), msg))
+            listed.add(fid)
         if name_facilities:
             refs = [
                 (("sites", i, "facilities", j), fid) for j, fid in enumerate(s.facilities or [])
