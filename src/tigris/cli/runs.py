@@ -64,13 +64,16 @@ class _Step:
 
 
 @contextmanager
-def _stoppable(step: _Step) -> Iterator[_Step]:
+def _stoppable(step: _Step, store: Path | None) -> Iterator[_Step]:
     """Run a verb's block so that Ctrl-C ends it with ``step``'s one line on stderr and
     exit code 130, as ``tigris plan`` does: typer's exit 130 said nothing, and a Ctrl-C
     during a query was DuckDB's ``RuntimeError: Query interrupted`` traceback (a long
     ``tigris runs list``). An error of any kind while a Ctrl-C was noted
     (:func:`tigris.runs.interrupts.sigint_noted`: DuckDB or an import turned it into
-    its own) is that Ctrl-C; a Ctrl-C swallowed on the way still stops."""
+    its own) is that Ctrl-C; a Ctrl-C swallowed on the way still stops.
+
+    The store's errors name where the store was set (``--store``, or ``TIGRIS_STORE``:
+    :func:`tigris.cli._store.store_field`), as ``tigris plan``'s do."""
     from tigris.runs.interrupts import sigint_noted
 
     seen: list[bool] = []
@@ -79,6 +82,12 @@ def _stoppable(step: _Step) -> Iterator[_Step]:
             yield step
     except KeyboardInterrupt:
         _stopped(step)
+    except InputError as exc:
+        if seen:
+            _stopped(step)
+        from tigris.cli._store import renamed, store_field
+
+        raise renamed(exc, store_field(store)) from None
     except Exception:
         if not seen:
             raise
@@ -163,7 +172,7 @@ def list_runs(
         tigris runs list --limit 5 --json
         tigris runs list --sweep 3fa9
     """
-    with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
+    with _stoppable(_Step("reading the store", _UNCHANGED), store) as step:
         st = _store(store)
         df = st.runs(sweep_id=sweep, kind=kind, limit=limit)
         empty = _none_listed(st, sweep, kind) if df.empty and not json_ else None
@@ -348,7 +357,7 @@ def show(
     """
     if yaml and data:
         raise InputError("give --yaml or --data, not both", field="--data")
-    with _stoppable(_Step("reading the store", _UNCHANGED)) as step:
+    with _stoppable(_Step("reading the store", _UNCHANGED), store) as step:
         st = _store(store)
         rec = st.record(run_id)
         headline = None
@@ -491,7 +500,7 @@ def export(
         msg = f"unknown format '{format_}'; expected one of {', '.join(EXPORT_FORMATS)}"
         raise InputError(msg, field="--format")
     left = f"the store is unchanged; {out} is written whole or left as it was"
-    with _stoppable(_Step("exporting the run", left)):
+    with _stoppable(_Step("exporting the run", left), store):
         files = export_run(_store(store), run_id, fmt_, out)
     if json_:
         emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
@@ -524,7 +533,7 @@ def remove(
     if not ids and sweep is None:
         msg = "give run ids to remove, or --sweep ID"
         raise InputError(msg, field="run")
-    with _stoppable(_Step("reading the store", "nothing removed")) as step:
+    with _stoppable(_Step("reading the store", "nothing removed"), store) as step:
         st = _store(store)
         # one id given twice (a prefix and the full id) is one run (user test
         # 2026-12-05: "removed": 1 beside the id listed twice)

@@ -63,6 +63,7 @@ __all__ = [
     "RunRecord",
     "RunStore",
     "default_store_path",
+    "duckdb_reason",
     "flag",
     "member_tables",
     "store_path",
@@ -725,6 +726,49 @@ def _sql_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+#: What DuckDB puts before the cause of a failed checkpoint, on a later line of its
+#: message (``... CHECKPOINT during DETACH failed. \nCheckpoint failed for database
+#: "tigris_store". The database has been invalidated. Original error: Corrupt ...``).
+_ORIGINAL_ERROR = "Original error:"
+#: How DuckDB's message for a block whose checksum does not match begins.
+_CORRUPT = "Corrupt database file"
+
+
+def duckdb_reason(exc: BaseException) -> str:
+    """DuckDB's error ``exc`` in one line: the cause a message of several lines gives
+    after ``Original error:`` (a checkpoint that failed), else its first line.
+
+    >>> duckdb_reason(RuntimeError("IO Error: x failed. \\nOriginal error: disk full"))
+    'disk full'
+    """
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()] or [type(exc).__name__]
+    for line in lines:
+        if _ORIGINAL_ERROR in line:
+            return line.split(_ORIGINAL_ERROR, 1)[1].strip() or lines[0]
+    return lines[0]
+
+
+def _unusable(reason: str) -> str:
+    """``reason``, and what to do when it says the file is damaged (a block whose
+    checksum does not match: DuckDB cannot read it, nor the runs it holds).
+
+    >>> _unusable("Corrupt database file: x")  # doctest: +ELLIPSIS
+    'Corrupt database file: x (the file is damaged: restore it from a copy, ...)'
+    >>> _unusable("No space left on device")
+    'No space left on device'
+    """
+    if _CORRUPT in reason:
+        return reason + " (the file is damaged: restore it from a copy, or use another store)"
+    return reason
+
+
+def _is_duckdb_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is one of DuckDB's errors (``duckdb.Error`` and its kinds; False
+    when duckdb was never imported, so nothing it raised can be one)."""
+    mod = sys.modules.get("duckdb")
+    return mod is not None and isinstance(exc, mod.Error)
+
+
 def _query_interrupted(exc: BaseException) -> bool:
     """Whether ``exc`` is DuckDB's answer to a Ctrl-C that came while a query ran: the
     Python client swallows the ``KeyboardInterrupt`` and raises ``RuntimeError: Query
@@ -848,18 +892,22 @@ class RunStore:
                 con.execute(f"USE memory; DETACH DATABASE IF EXISTS {_ALIAS}")
                 con.execute(attach)
                 break
-            except (
-                duckdb.IOException,
-                duckdb.ConnectionException,
-                duckdb.ResourceInUseException,
-            ) as exc:
+            except duckdb.InterruptException:  # a Ctrl-C: the callers say so
                 _INSTANCE_LOCK.release()
-                transient = _is_lock_error(exc) or not isinstance(exc, duckdb.IOException)
+                raise
+            except duckdb.Error as exc:
+                _INSTANCE_LOCK.release()
+                # another process's lock: waited out; anything else (a damaged file,
+                # "Corrupt database file: computed checksum ...", a file that is not
+                # DuckDB's) is one line naming --store, never a traceback
+                transient = _is_lock_error(exc) or isinstance(
+                    exc, duckdb.ConnectionException | duckdb.ResourceInUseException
+                )
                 if not transient:
                     text = str(exc).split("\n")[0]
                     if "not a valid DuckDB database" in text:
                         raise self._not_a_store("not a DuckDB file") from None
-                    msg = f"cannot open store {self.path}: {text}"
+                    msg = f"cannot open store {self.path}: {_unusable(duckdb_reason(exc))}"
                     raise InputError(msg, field="--store") from None
             except BaseException:
                 _INSTANCE_LOCK.release()
@@ -1012,14 +1060,15 @@ class RunStore:
             except duckdb.TransactionException:
                 if time.monotonic() >= deadline:
                     raise self._busy() from None
-            except (duckdb.IOException, OSError) as exc:
-                text = str(exc).split("\n")[0]
-                msg = f"cannot write store {self.path}: {text}"
-                raise InputError(msg, field="--store") from None
             except (RuntimeError, duckdb.InterruptException) as exc:
                 if _query_interrupted(exc):  # Ctrl-C inside a query: rolled back
                     raise KeyboardInterrupt from None
                 raise
+            except (duckdb.Error, OSError) as exc:
+                # any of DuckDB's errors (a damaged file: "Corrupt database file ...",
+                # a full disk) is one line naming --store, never a traceback
+                msg = f"cannot write store {self.path}: {_unusable(duckdb_reason(exc))}"
+                raise InputError(msg, field="--store") from None
             time.sleep(wait * (0.5 + random.random()))
             wait = min(wait * 2.0, _BACKOFF_MAX_S)
 
@@ -1042,6 +1091,9 @@ class RunStore:
                 # (duckdb is imported once a query ran: a failed import is no interrupt)
                 if seen or ("duckdb" in sys.modules and _query_interrupted(exc)):
                     raise KeyboardInterrupt from None
+                if _is_duckdb_error(exc):  # a damaged file: one line, no traceback
+                    msg = f"cannot read store {self.path}: {_unusable(duckdb_reason(exc))}"
+                    raise InputError(msg, field="--store") from None
                 raise
             if seen:  # a Ctrl-C swallowed on the way: the user still asked to stop
                 raise KeyboardInterrupt
