@@ -1222,10 +1222,13 @@ def plan(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if failed is not None:
         where = f" and saved to {out}" if out is not None else ""
-        sys.stderr.write(
-            f"error: {failed} (the plan above was printed{where} but not stored; "
-            "--no-store skips storing)\n"
-        )
+        if state.stored is not None:  # committed, not checkpointed: the line says so
+            sys.stderr.write(f"error: {failed} (the plan above was printed{where})\n")
+        else:
+            sys.stderr.write(
+                f"error: {failed} (the plan above was printed{where} but not stored; "
+                "--no-store skips storing)\n"
+            )
         sys.stderr.flush()
         return 2
     # The outcome is data (printed above); the exit code lets scripts tell "no plan" apart.
@@ -1525,7 +1528,7 @@ def _after_solve(
             state.phase = f"writing {out}"
             _write_out(out, sc, result, options, state.stored, cells, state)
     state.phase = "finishing"
-    if state.stored is not None:
+    if state.stored is not None and failed is None:  # else the error line says it
         err_console.print(f"stored as run {state.stored[0]} in {state.stored[1]}")
     return failed
 
@@ -1560,12 +1563,19 @@ def _store_after_print(
     fails, None and the one-line reason (naming ``--store`` or ``TIGRIS_STORE``,
     whichever set the store), for the caller to print after ``--out`` is written."""
     from tigris.cli._store import renamed, store_field, store_plan
+    from tigris.runs.store import NotCheckpointedError
 
     try:
         return store_plan(sc, result, options, store, scenario_file, changes), None
     except InputError as exc:
+        # a write that committed but could not be checkpointed (a damaged store file):
+        # the run IS stored, and the reason says so (user test s47 #2: "not stored",
+        # and each retry stored another copy)
+        stored = None
+        if isinstance(exc, NotCheckpointedError) and exc.run_ids:
+            stored = (exc.run_ids[0], exc.path)
         exc = renamed(exc, store_field(store))
-        return None, str(exc.problems[0]) if exc.problems else str(exc)
+        return stored, str(exc.problems[0]) if exc.problems else str(exc)
 
 
 def _refuse_non_run_dir(out: Path) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "FLAG_KEYWORDS",
     "SCHEMA_VERSION",
     "STORE_ENV",
+    "NotCheckpointedError",
     "RunRecord",
     "RunStore",
     "default_store_path",
@@ -69,6 +70,7 @@ __all__ = [
     "store_path",
     "stored_tables",
     "unrepeatable",
+    "wal_path",
 ]
 
 #: Environment variable naming the store file (``--store`` wins over it).
@@ -762,6 +764,23 @@ def _unusable(reason: str) -> str:
     return reason
 
 
+def _conflict(exc: BaseException) -> bool:
+    """Whether DuckDB's ``TransactionException`` ``exc`` is a conflict with another
+    transaction, which a retry may get past, and not a commit that failed for good
+    (``Failed to commit: Corrupt database file ...``: a damaged store was retried
+    for 60 s, then called "busy", user test s47 #2).
+
+    >>> _conflict(RuntimeError('TransactionContext Error: Catalog write-write conflict'))
+    True
+    >>> _conflict(RuntimeError("TransactionContext Error: Failed to commit: Corrupt database"))
+    False
+    """
+    text = str(exc)
+    if _CORRUPT in text:
+        return False
+    return "conflict" in text.lower() or "Failed to commit" not in text
+
+
 def _is_duckdb_error(exc: BaseException) -> bool:
     """Whether ``exc`` is one of DuckDB's errors (``duckdb.Error`` and its kinds; False
     when duckdb was never imported, so nothing it raised can be one)."""
@@ -782,6 +801,58 @@ def _query_interrupted(exc: BaseException) -> bool:
     if isinstance(exc, duckdb.InterruptException):
         return True
     return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")
+
+
+def wal_path(path: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside a store file (``runs.duckdb.wal``)."""
+    return path.with_name(path.name + ".wal")
+
+
+class NotCheckpointedError(InputError):
+    """A write that COMMITTED, whose checkpoint then failed (DuckDB's "CHECKPOINT
+    during DETACH failed": a damaged block it had to rewrite, a full disk): the change
+    IS in the store, held in its write-ahead log (:func:`wal_path`), which DuckDB reads
+    with the file and folds into it at the next checkpoint that succeeds. Before
+    (user test s47 #2) this was "cannot write store" and ``tigris plan`` said "not
+    stored" of a run that was, so each retry stored another copy.
+
+    Field ``--store``; the message says what was done (``done``), why the checkpoint
+    failed and where the change is kept.
+
+    Attributes
+    ----------
+    path : Path
+        The store file.
+    reason : str
+        DuckDB's cause, one line (:func:`duckdb_reason`).
+    run_ids : list of str
+        The runs the write stored (empty for another write).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        reason: str,
+        done: str = "the write committed",
+        run_ids: Sequence[str] = (),
+    ) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.run_ids = list(run_ids)
+        wal = wal_path(self.path)
+        msg = f"{done}, but the store could not be checkpointed ({reason})"
+        if wal.exists():
+            msg += (
+                f"; the change is kept in {wal}, the store's write-ahead log, which "
+                f"is read with {self.path.name}: keep the two files together"
+            )
+        if _CORRUPT in reason:
+            msg += "; the store file is damaged: store new runs in another (--store FILE)"
+        super().__init__(msg, field="--store")
+
+    def saying(self, done: str, run_ids: Sequence[str] = ()) -> NotCheckpointedError:
+        """The same failure, saying what the write did (``done``)."""
+        return NotCheckpointedError(self.path, self.reason, done, run_ids)
 
 
 class StoredThenInterrupted(KeyboardInterrupt):
@@ -1053,11 +1124,16 @@ class RunStore:
 
         deadline = time.monotonic() + self.timeout_s
         wait = _BACKOFF_FIRST_S
+        # whether the write committed, whatever fails after (DETACH's checkpoint)
+        committed = committed if committed is not None else []
         while True:
             try:
                 with self._write(committed) as (con, have):
                     return fn(con, have) if schema else fn(con)
-            except duckdb.TransactionException:
+            except duckdb.TransactionException as exc:
+                if not _conflict(exc):  # "Failed to commit: Corrupt database file ..."
+                    msg = f"cannot write store {self.path}: {_unusable(duckdb_reason(exc))}"
+                    raise InputError(msg, field="--store") from None
                 if time.monotonic() >= deadline:
                     raise self._busy() from None
             except (RuntimeError, duckdb.InterruptException) as exc:
@@ -1067,6 +1143,8 @@ class RunStore:
             except (duckdb.Error, OSError) as exc:
                 # any of DuckDB's errors (a damaged file: "Corrupt database file ...",
                 # a full disk) is one line naming --store, never a traceback
+                if committed:  # DETACH's checkpoint failed: the change is in the WAL
+                    raise NotCheckpointedError(self.path, duckdb_reason(exc)) from None
                 msg = f"cannot write store {self.path}: {_unusable(duckdb_reason(exc))}"
                 raise InputError(msg, field="--store") from None
             time.sleep(wait * (0.5 + random.random()))
@@ -1204,12 +1282,29 @@ class RunStore:
             return [str(row["id"]) for row in prepared]
 
         committed: list[bool] = []
+        ids = [str(row["id"]) for row in prepared]
         try:
             return list(self._retrying(write, schema=True, committed=committed))
         except KeyboardInterrupt:
             if committed:  # after COMMIT (held until recorded): the runs are stored
-                raise StoredThenInterrupted([str(row["id"]) for row in prepared]) from None
+                raise StoredThenInterrupted(ids) from None
             raise  # rolled back: nothing stored
+        except NotCheckpointedError as exc:  # committed: stored, as read back says
+            raise exc.saying(self._stored_phrase(ids), ids) from None
+
+    def _stored_phrase(self, ids: Sequence[str]) -> str:
+        """What a write whose checkpoint failed did, as the store read again by id
+        says: ``stored as run ID in FILE`` (``runs A, B``), or that its commit cannot
+        be read back."""
+        named = f"run {ids[0]}" if len(ids) == 1 else f"runs {', '.join(ids)}"
+        try:
+            found = [i for i in ids if self._lookup("runs", i)[0][:1] == [i]]
+        except InputError as exc:
+            why = exc.problems[0].message if exc.problems else str(exc)
+            return f"{named} committed to store {self.path}, but cannot be read back ({why})"
+        if len(found) == len(ids):
+            return f"stored as {named} in {self.path}"
+        return f"{named} committed to store {self.path}, but not found when read back"
 
     @staticmethod
     def _run_row(
@@ -1352,7 +1447,11 @@ class RunStore:
             con.execute(f"DELETE FROM runs WHERE id IN ({marks})", full)
             return int(n[0]) if n else 0
 
-        return int(self._retrying(write, committed=committed))
+        try:
+            return int(self._retrying(write, committed=committed))
+        except NotCheckpointedError as exc:
+            named = f"run {full[0]}" if len(full) == 1 else f"runs {', '.join(full)}"
+            raise exc.saying(f"removed {named} from {self.path}") from None
 
     def remove_sweep(self, sweep_id: str, committed: list[bool] | None = None) -> int:
         """Delete a sweep (id or unique prefix) and all its members; the number of runs
@@ -1369,7 +1468,10 @@ class RunStore:
             con.execute("DELETE FROM sweeps WHERE id = ?", [sid])
             return int(n[0]) if n else 0
 
-        return int(self._retrying(write, committed=committed))
+        try:
+            return int(self._retrying(write, committed=committed))
+        except NotCheckpointedError as exc:
+            raise exc.saying(f"removed sweep {sid} from {self.path}") from None
 
     # -- reading -------------------------------------------------------------------
 
