@@ -127,6 +127,9 @@ class Quantity(str):
     >>> q = Quantity("3.57", 3.5712e9)
     >>> q, q.value
     ('3.57', 3571200000.0)
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(q)).value  # a copy keeps its value
+    3571200000.0
     """
 
     value: float
@@ -135,6 +138,10 @@ class Quantity(str):
         out = super().__new__(cls, text)
         out.value = float(value)
         return out
+
+    def __getnewargs__(self) -> tuple[str, float]:  # type: ignore[override]
+        """The arguments that make it again (pickle, copy), the value included."""
+        return (str(self), self.value)
 
 
 def quantity(x: Any, scale: float = 1.0, digits: int = 3) -> str:
