@@ -493,19 +493,23 @@ def export(
         tigris runs export 3fa9 --format parquet --out plan-parquet/
         tigris runs export 3fa9 --format netcdf --out plan.nc
     """
-    from tigris.runs.export import EXPORT_FORMATS, export_run
-
-    fmt_ = format_.lower()
-    if fmt_ not in EXPORT_FORMATS:
-        msg = f"unknown format '{format_}'; expected one of {', '.join(EXPORT_FORMATS)}"
-        raise InputError(msg, field="--format")
     left = f"the store is unchanged; {out} is written whole or left as it was"
-    with _stoppable(_Step("exporting the run", left), store):
+
+    # everything inside: importing the export layer takes ~0.5 s, and a Ctrl-C there
+    # was typer's silent exit 130 (user test s47 #3)
+    with _stoppable(_Step("exporting the run", left), store) as step:
+        from tigris.runs.export import EXPORT_FORMATS, export_run
+
+        fmt_ = format_.lower()
+        if fmt_ not in EXPORT_FORMATS:
+            msg = f"unknown format '{format_}'; expected one of {', '.join(EXPORT_FORMATS)}"
+            raise InputError(msg, field="--format")
         files = export_run(_store(store), run_id, fmt_, out)
-    if json_:
-        emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
-        return
-    err_console.print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {out}")
+        step.phase = "printing what was written"
+        if json_:
+            emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
+            return
+        err_console.print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {out}")
 
 
 @runs_app.command("rm")
@@ -551,11 +555,12 @@ def remove(
             step.phase = f"removing sweep {sweep_id}"
             step.left = lambda: _removal_left(swept, "the sweep") + _removed_so_far(n)
             n += st.remove_sweep(sweep_id, committed=swept)
-    if json_:
-        emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
-        return
-    what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
-    console.print(f"removed {what} from {st.path}")
+        what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
+        step.phase, step.left = "printing what was removed", f"{what} removed from {st.path}"
+        if json_:
+            emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
+            return
+        console.print(f"removed {what} from {st.path}")
 
 
 def _removal_left(committed: list[bool], what: str) -> str:
