@@ -493,7 +493,13 @@ def export(
         tigris runs export 3fa9 --format parquet --out plan-parquet/
         tigris runs export 3fa9 --format netcdf --out plan.nc
     """
-    left = f"the store is unchanged; {out} is written whole or left as it was"
+    # what --out held before: a Ctrl-C says whether the export replaced it (each
+    # export is renamed into place whole, so it either did or left it as it was)
+    before = _identity(out)
+
+    def left() -> str:
+        done = "written" if _identity(out) != before else "not written (left as it was)"
+        return f"the store is unchanged; {out} {done}"
 
     # everything inside: importing the export layer takes ~0.5 s, and a Ctrl-C there
     # was typer's silent exit 130 (user test s47 #3)
@@ -510,6 +516,23 @@ def export(
             emit_json({"format": fmt_, "out": str(out), "files": [str(p) for p in files]})
             return
         err_console.print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {out}")
+
+
+def _identity(out: str) -> tuple[int, ...] | None:
+    """What identifies the export at ``out`` now: the device, inode, size and
+    modification time of the file (xlsx, netcdf) or of the folder's ``run.json`` (csv,
+    parquet: every export writes one, renamed into place); None when there is none.
+    An export renamed into place changes it; one stopped before leaves it."""
+    import os
+
+    path = Path(out)
+    if path.is_dir():
+        path = path / "run.json"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @runs_app.command("rm")
