@@ -95,7 +95,7 @@ def test_parse_value_bad_yaml() -> None:
         ("capital.abu-dhabi-sovereign.amount_usd", 1.2e10),  # a named list item
         ("capital.0.amount_usd", 1.2e10),  # the same item by index
         ("sites.taiwan.max_modules", 3),  # a site field by name
-        ("sites.taiwan.facilities.1", "logic-N2"),  # a list of text by index
+        ("sites.germany.facilities.1", "cowos"),  # a list of text by index
         ("facilities.3.capex_usd", 2e9),  # a list without names, by index
         ("datacenters.baseline", "none"),  # an optional block that is set
         ("supply.baseline", "conservative"),
