@@ -38,6 +38,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,9 @@ __all__ = [
     "STRICT_MODEL",
     "OverLimitError",
     "YamlDocument",
+    "control_problems",
     "decimal_int",
+    "escape_controls",
     "is_long_int",
     "load_yaml",
     "parse_yaml",
@@ -646,6 +649,108 @@ def load_yaml(path: str | Path) -> tuple[Any, Locator]:
 
 #: Longest text quoted back in a message [character].
 _SHOWN_CHARS = 40
+#: How :func:`escape_controls` writes the control characters with a short escape.
+_CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+#: Free-text fields where a tab or a line break is text (a block scalar's lines): the
+#: values of ``sources`` and of a field named so (``distributions.<key>.source``).
+_FREE_TEXT = ("sources", "source")
+#: The control characters free text may hold.
+_TEXT_CONTROLS = frozenset("\n\t")
+
+
+def _is_control(ch: str) -> bool:
+    """Whether ``ch`` is a control character (Unicode category Cc: C0, DEL, C1)."""
+    return unicodedata.category(ch) == "Cc"
+
+
+def escape_controls(text: str) -> str:
+    r"""``text`` with each control character written as an escape (``\x1b``, ``\n``,
+    ``\x07``), as :class:`tigris.errors.Problem` writes C0 ones, C1 and tab included, so
+    a message echoing user text stays one line and never sends a terminal sequence (user
+    test s47 #5).
+
+    >>> print(escape_controls("x\x1b[31mRED\nline2\x07"))
+    x\x1b[31mRED\nline2\x07
+    """
+    if not any(_is_control(ch) for ch in text):
+        return text
+    out = []
+    for ch in text:
+        if not _is_control(ch):
+            out.append(ch)
+        elif ch in _CONTROL_ESCAPES:
+            out.append(_CONTROL_ESCAPES[ch])
+        else:
+            out.append(f"\\x{ord(ch):02x}")
+    return "".join(out)
+
+
+def control_problems(
+    data: Any, file: str | None = None, locate: Locator | None = None
+) -> list[Problem]:
+    r"""One problem per key or text value of a document holding a control character.
+
+    A YAML escape (``"\e[31m"``, ``"\0"``, ``"\n"``) puts any character in a name; the
+    reader refuses only raw ones. docs/scenario-files.md "Limits" says text is UTF-8
+    without control characters (user test s47 #5: ESC and NUL reached the terminal and
+    the run store). Free text (:data:`_FREE_TEXT`) may hold tabs and line breaks.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed document.
+    file : str, optional
+        Its name, for the messages.
+    locate : callable, optional
+        Line finder of the document.
+
+    Returns
+    -------
+    list of Problem
+        In document order; the field and the text are shown escaped.
+
+    Examples
+    --------
+    >>> print(control_problems({"name": "a\x00b"})[0])
+    name: control character \x00 in the text 'a\x00b'; expected text without control characters
+    """
+    out: list[Problem] = []
+
+    def bad(text: str, free: bool) -> str | None:
+        allowed = _TEXT_CONTROLS if free else frozenset()
+        return next((c for c in text if _is_control(c) and c not in allowed), None)
+
+    def report(loc: tuple[Any, ...], text: str, ch: str, what: str) -> None:
+        shown = escape_controls(text)
+        if len(shown) > _SHOWN_CHARS:
+            shown = shown[: _SHOWN_CHARS - 3] + "..."
+        msg = (
+            f"control character {escape_controls(ch)} in the {what} '{shown}'; expected "
+            "text without control characters"
+        )
+        field = escape_controls(".".join(str(x) for x in loc))
+        line = locate(loc) if locate is not None else None
+        out.append(Problem(field, msg, file=file, line=line))
+
+    def walk(node: Any, loc: tuple[Any, ...], free: bool) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*loc, key)
+                ch = bad(key, False) if isinstance(key, str) else None
+                if ch is not None:
+                    report(here, key, ch, "key")
+                    continue
+                walk(value, here, free or (isinstance(key, str) and key in _FREE_TEXT))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*loc, i), free)
+        elif isinstance(node, str):
+            ch = bad(node, free)
+            if ch is not None:
+                report(loc, node, ch, "text")
+
+    walk(data, (), False)
+    return out
 
 
 def _number_text(value: Any) -> bool:

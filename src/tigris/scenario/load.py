@@ -43,7 +43,15 @@ from tigris.scenario.schema import (
     TrainWorkload,
     Workload,
 )
-from tigris.yamlio import OverLimitError, YamlDocument, _got, read_yaml, validation_problems
+from tigris.yamlio import (
+    OverLimitError,
+    YamlDocument,
+    _got,
+    control_problems,
+    escape_controls,
+    read_yaml,
+    validation_problems,
+)
 
 __all__ = [
     "REFERENCE_FILE",
@@ -268,7 +276,7 @@ def scenario_from_dict(
         msg = f"expected a mapping of fields (name, horizon, demand, ...), got {what}"
         line = locate(()) if locate is not None else None
         raise InputError(Problem("scenario", msg, file=file, line=line))
-    problems: list[Problem] = []
+    problems: list[Problem] = control_problems(data, file, locate)  # user test s47 #5
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(data)
@@ -281,9 +289,18 @@ def scenario_from_dict(
         line = locate(loc) if locate is not None else None
         problems.append(Problem(".".join(str(x) for x in loc), msg, file=file, line=line))
     if problems:
-        raise InputError(_in_file_order(_dedupe(problems)))
+        raise InputError(_in_file_order(_dedupe([_escaped(p) for p in problems])))
     assert scenario is not None
     return scenario
+
+
+def _escaped(p: Problem) -> Problem:
+    """``p`` with the control characters of user text it echoes escaped (one line, no
+    terminal sequence: user test s47 #5)."""
+    field, message = escape_controls(p.field), escape_controls(p.message)
+    if (field, message) == (p.field, p.message):
+        return p
+    return Problem(field, message, file=p.file, line=p.line)
 
 
 #: Keys every plan result has (``plan.json`` and ``run.json`` of ``plan --out``, the
