@@ -1056,4 +1056,31 @@ def cross_field_problems(data: Any) -> Found:
         ``location`` is the field path (``("products", 2, "min_share")``).
     """
     parts = parts_of(data)
-    return [problem for check in CHECKS for problem in check(parts)]
+    found = [problem for check in CHECKS for problem in check(parts)]
+    return [(loc, msg) for loc, msg in found if not _depends_on_refused(loc, msg, found)]
+
+
+#: How a distribution's path that does not resolve is refused (:mod:`.checks_dist`).
+_UNRESOLVED = ("unknown segment", "no item")
+
+
+def _depends_on_refused(loc: Loc, msg: str, found: Found) -> bool:
+    """Whether a distribution's problem is only that its path does not resolve to a key
+    of a mapping whose own entry is refused (user test s47 #6: with ``spend_usd:
+    {2020: ...}`` refused as before the data's years, ``distributions.
+    demand_forecast.spend_usd.2030`` was a second error suggesting the refused 2020).
+
+    >>> found = [(("demand_forecast", "spend_usd", 2020), "expected a year from 2025")]
+    >>> loc = ("distributions", "demand_forecast.spend_usd.2030")
+    >>> _depends_on_refused(loc, "unknown segment '2030' ...", found)
+    True
+    """
+    if len(loc) != 2 or loc[0] != "distributions" or not msg.startswith(_UNRESOLVED):
+        return False
+    parent = tuple(str(loc[1]).split("."))[:-1]
+    return any(
+        len(other) == len(parent) + 1
+        and other[0] not in ("distributions", "correlations")
+        and tuple(str(x) for x in other[:-1]) == parent
+        for other, _ in found
+    )

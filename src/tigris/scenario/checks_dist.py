@@ -19,6 +19,7 @@ pairs, located at ``distributions.<path>.<param>`` so that a file's line is foun
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
@@ -278,5 +279,20 @@ def check_distributions(parts: Parts) -> Found:
     # with an entry the schema refused, a correlation naming it would read as unknown
     if correlations and (parts.scenario is not None or "distributions" in parts.complete):
         _, problems = correlation_matrix(list(dists), correlations)
-        out.extend((_loc(p.field), p.message) for p in problems)
+        refused = {str(loc[1]) for loc, _ in out if len(loc) == 2}  # a path not resolved
+        out.extend((_loc(p.field), _unsuggest(p.message, refused)) for p in problems)
     return out
+
+
+#: A "did you mean" hint naming one choice.
+_HINT = re.compile(r" \(did you mean '([^']*)'\?\)")
+
+
+def _unsuggest(msg: str, refused: set[str]) -> str:
+    """``msg`` without a "did you mean" naming a refused distribution (user test s47
+    #6: a key renamed to a year the field lacks was suggested to the correlations).
+
+    >>> _unsuggest("'a.b' has no distribution (did you mean 'a.c'?); ...", {"a.c"})
+    "'a.b' has no distribution; ..."
+    """
+    return _HINT.sub(lambda m: "" if m.group(1) in refused else m.group(0), msg)
