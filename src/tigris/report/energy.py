@@ -76,6 +76,8 @@ POWER_LABEL = axis_label("Facility power", GW)
 #: values draw as one line.
 YEARLY_STEP = "hvh"
 MPL_YEARLY_STEP = "steps-mid"
+#: Where a panel's region is written, top left inside it [axes fraction] (as the PNG).
+REGION_AT = (0.03, 0.97)
 #: What the figure says when the run has no power table.
 NO_POWER = "no power table in this run"
 
@@ -369,10 +371,11 @@ def plotly_datacenter(r: ReportTables) -> Any:
     modelled = datacenter_modelled(r)
     regions = list(dict.fromkeys(df["region"]))
     rows, cols = _grid(len(regions))
+    # the region named inside its panel (as the PNG), not above it: a title above the
+    # first row ran into the figure's source line (user test S47 #4)
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=regions or [""],
         horizontal_spacing=0.07,
         vertical_spacing=0.5 / max(rows, 1) if rows > 1 else 0.1,
     )
@@ -402,6 +405,19 @@ def plotly_datacenter(r: ReportTables) -> Any:
             fig.update_yaxes(title_text=POWER_LABEL, row=row, col=col)
         if row == rows:
             fig.update_xaxes(title_text=YEAR_LABEL, row=row, col=col)
+        n = i + 1  # plotly's number of the panel's axes (x, x2, ...)
+        axes = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
+        fig.add_annotation(
+            text=html.escape(region),
+            name="region",
+            showarrow=False,
+            xref=f"{axes[0]} domain",
+            yref=f"{axes[1]} domain",
+            x=REGION_AT[0],
+            y=REGION_AT[1],
+            xanchor="left",
+            yanchor="top",
+        )
         if not modelled:  # no capacity online to draw (figures.DATACENTER_NOT_MODELLED)
             continue
         fig.add_scatter(
@@ -493,7 +509,7 @@ def mpl_datacenter(r: ReportTables) -> Any:
                 linewidth=LINE_WIDTH, label=ONLINE,
             )  # fmt: skip
         # the region inside the panel: the figure's title stays the only title
-        ax.text(0.03, 0.97, region, transform=ax.transAxes, ha="left", va="top")
+        ax.text(*REGION_AT, region, transform=ax.transAxes, ha="left", va="top")
         peak = float(np.nanmax(np.r_[need, online, 0.0]))
         ax.set_ylim(0, headroom_top(peak))
         step = 2 if len(years) > PANEL_COLUMNS else 1

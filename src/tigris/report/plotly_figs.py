@@ -69,6 +69,7 @@ from tigris.viz.style import (
     hover_template,
     plotly_layout,
     series_colour,
+    wrap_label,
 )
 
 __all__ = ["PLOTLY_BUILDERS", "add_source", "plotly_figure"]
@@ -83,6 +84,9 @@ PLOTLY_NOTE_SIZE = 15
 PANEL_SPACING = 0.25
 #: Relative widths of the cumulative and the yearly capital panels [-].
 CAPEX_PANEL_WIDTHS = [0.62, 0.38]
+#: Longest line of a capex panel's y title [characters] (layout choice: the plot is
+#: ~220 px tall above a legend of a dozen sources, ~28 characters of the 13 px font).
+CAPEX_Y_TITLE_CHARS = 24
 #: Year ticks of the narrow yearly capex panel, every this many years [year].
 NARROW_YEAR_STEP = 2
 #: Height of the sites figure beyond its rows, and its least height; its bottom margin,
@@ -531,9 +535,14 @@ def capex_figure(r: ReportTables) -> go.Figure:
         top = headroom_top(drawn_peak) * OFF_SCALE_ROOM
     else:
         top = headroom_top(max(drawn_peak, float(released_line.max(initial=0.0))))
-    fig.update_yaxes(title_text=CUMULATIVE_LABEL, range=[0, top], row=1, col=1)
+    # y titles in lines that fit the plot's height (above a legend of a dozen sources):
+    # whole, they ran above the plot into the source line (user test S47 #4)
+    left, right = (wrap_label(t, CAPEX_Y_TITLE_CHARS) for t in (CUMULATIVE_LABEL, CAPEX_LABEL))
+    fig.update_yaxes(title_text=left.replace("\n", "<br>"), range=[0, top], row=1, col=1)
     yearly = float(spent.sum(axis=1).to_numpy().max(initial=0.0))
-    fig.update_yaxes(title_text=CAPEX_LABEL, range=[0, headroom_top(yearly)], row=1, col=2)
+    fig.update_yaxes(
+        title_text=right.replace("\n", "<br>"), range=[0, headroom_top(yearly)], row=1, col=2
+    )
     return fig
 
 
@@ -634,10 +643,10 @@ def power_figure(r: ReportTables) -> go.Figure:
         top = headroom_top(float(df[col].to_numpy().max(initial=0.0)))
         fig.update_yaxes(title_text=_stacked(label), range=[0, top], row=row, col=1)
     if not fab_built:
-        # an empty trace keeps the panel drawn (plotly draws no axes of a subplot
-        # without one), not in the legend; the note says why it is empty
+        # the fab trace without points: plotly draws no axes of a subplot without a
+        # trace; not in the legend, nothing to hover; the note says why it is empty
         fig.add_scatter(
-            x=[], y=[], name=NO_FAB_BUILT, showlegend=False, hoverinfo="skip", row=1, col=1
+            x=[], y=[], name=POWER_FABS, showlegend=False, hoverinfo="skip", row=1, col=1
         )
         fig.update_yaxes(showticklabels=False, row=1, col=1)
         _panel_note(fig, NO_FAB_BUILT, "x", "y")

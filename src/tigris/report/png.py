@@ -62,6 +62,7 @@ from tigris.viz.style import (
     EDGE_WIDTH,
     FIG_HEIGHT_IN,
     FIG_WIDTH_IN,
+    FONT_SIZE,
     LINE_WIDTH,
     MARKER_SIZE,
     ROW_HEIGHT_IN,
@@ -77,6 +78,8 @@ from tigris.viz.style import (
     new_figure,
     save_png,
     series_colour,
+    wrap_chars,
+    wrap_label,
 )
 
 __all__ = [
@@ -95,6 +98,9 @@ MAX_FLAT_YEAR_TICKS = 10
 TICK_ROTATION = 45
 #: Relative widths of the cumulative and the yearly capital panels [-].
 CAPEX_PANEL_RATIOS = (0.62, 0.38)
+#: Height of the capex panels [inch] (layout choice: the 4.5-inch figure less its
+#: title and its turned year ticks): their y titles are wrapped to it.
+CAPEX_AXES_IN = 2.4
 #: Height of the sites figure beyond its rows (title, axis titles, legend), and its
 #: least height [inch] (layout choice).
 SITES_FRAME_IN = 2.4
@@ -473,8 +479,11 @@ def capex_figure(r: ReportTables) -> Any:
         )
         low = low + y
     figure_title(fig, spec.title)
-    ax.set_ylabel(CUMULATIVE_LABEL)
-    ax2.set_ylabel(CAPEX_LABEL)
+    # in lines that fit the panels' height: whole, the left ran into the figure's
+    # title and the right was cut at the top (user test S47 #4)
+    chars = wrap_chars(CAPEX_AXES_IN, FONT_SIZE)
+    ax.set_ylabel(wrap_label(CUMULATIVE_LABEL, chars))
+    ax2.set_ylabel(wrap_label(CAPEX_LABEL, chars))
     # room above the tallest bar and line: nothing touches the frame
     peak = drawn_peak if off_scale else max(drawn_peak, float(released.max(initial=0.0)))
     # off scale: room above the bars for the note
