@@ -319,6 +319,8 @@ def test_plan_stores_and_out_repeats(
         "differences": [],
         "inputs_match": True,  # f169b97: the inputs are compared before the results
         "input_differences": [],
+        "data": None,  # no --data file (user test s47 #5: said when there is one)
+        "notes": [],
     }
     assert doc["builds"] == printed["builds"]
     rec2 = st.record(st.runs()["id"][0])

@@ -111,6 +111,9 @@ class FromRun:
     #: Data files that differ between the stored run and the re-solve (one phrase
     #: each, :func:`tigris.runs.provenance.differing_inputs`), found before solving.
     input_changes: list[str] = field(default_factory=list)
+    #: What became of the stored run's ``--data`` file (:func:`_data_said`; None when
+    #: it had none): ``--json``'s ``from_run.data``, what the notes say in words.
+    data_state: dict[str, Any] | None = None
 
 
 def _context() -> Any:
@@ -137,6 +140,35 @@ def _apply_data(path_text: str) -> bool:
     return True
 
 
+#: How the re-solve came by the stored run's ``--data`` (``from_run.data.used``): the
+#: text the run kept with its provenance, the file as it is now, none (the file is
+#: gone, nothing kept), the user's own ``--data`` (which wins), or the text kept in
+#: the run's options (``data_yaml``: ``tigris.plan(data=TEXT)``, the dashboard).
+DATA_USED = ("kept_text", "file", "none", "given", "options_text")
+
+
+def _file_now(file: str, text: str | None) -> str:
+    """The stored run's ``--data`` file now: ``gone``, ``unchanged`` or ``changed``
+    (against the text the run kept), or ``present`` (no kept text to compare)."""
+    now = Path(file)
+    if not now.is_file():
+        return "gone"
+    if text is None:
+        return "present"
+    same = now.read_text(encoding="utf-8", errors="replace") == text
+    return "unchanged" if same else "changed"
+
+
+def _data_said(file: str | None, text: str | None, used: str) -> dict[str, Any]:
+    """``from_run.data`` of ``--json`` (user test s47 #5: the JSON did not say what the
+    plain output does, that the file has changed since and its text now is not used):
+    ``file`` (the stored run's ``--data``, None for a text kept in its options),
+    ``file_now`` (:func:`_file_now`; None without a file), ``used``
+    (:data:`DATA_USED`)."""
+    now = _file_now(file, text) if file else None
+    return {"file": file, "file_now": now, "used": used}
+
+
 def _apply_stored_data(file: str, text: str) -> str:
     """Apply the ``--data`` text a stored run kept (its provenance's ``overlay.text``)
     to the running command, whatever the file ``file`` holds now (UT-NEURO #5: an
@@ -159,16 +191,11 @@ def _apply_stored_data(file: str, text: str) -> str:
     path = Path(tmp) / (Path(file).name or "data.yaml")
     path.write_text(text, encoding="utf-8")
     ctx.with_resource(data_overlay(path))
-    now = Path(file)
-    if not now.is_file():
-        state = "the file is gone"
-    elif now.read_text(encoding="utf-8", errors="replace") != text:
-        state = (
-            "the file has changed since; its text now is not used: give --data "
-            f"{file} to plan with it"
-        )
-    else:
-        state = "the file is unchanged"
+    state = {
+        "gone": "the file is gone",
+        "changed": "the file has changed since; its text now is not used: give --data "
+        f"{file} to plan with it",
+    }.get(_file_now(file, text), "the file is unchanged")
     return f"With the stored run's --data {file} as the run kept it ({state})."
 
 
@@ -319,18 +346,26 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     stored_text = kept.get("text") if data and isinstance(kept.get("text"), str) else None
     notes = []
     applied = False
+    said = None
     if cells:
         applied, note = _apply_cells(cells, data, data_given, stored_text)
         notes.append(note)
+        if data:
+            used = "given" if data_given else "kept_text" if stored_text is not None else "file"
+            said = _data_said(data, stored_text, used if data_given or applied else "none")
     elif data and not data_given and stored_text is not None:
         notes.append(_apply_stored_data(data, stored_text))
         applied = True
+        said = _data_said(data, stored_text, "kept_text")
     elif data and not data_given:
         applied = _apply_data(data)
         if applied:
             notes.append(f"With the stored run's --data {data}.")
         else:
             notes.append(f"The stored run used --data {data}, which is gone: solved without it.")
+        said = _data_said(data, None, "file" if applied else "none")
+    elif data:  # the user's --data wins over the stored run's
+        said = _data_said(data, stored_text, "given")
     elif not data and not data_given and isinstance(options.get("data_yaml"), str):
         # tigris.plan(data=TEXT) and the dashboard keep a --data text in the options
         ctx = _context()
@@ -340,6 +375,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             ctx.with_resource(using_data_text(options["data_yaml"]))
             applied = True
             notes.append("With the stored run's --data text (kept in its options, data_yaml).")
+            said = _data_said(None, None, "options_text")
     try:
         sc = load_any(text if "\n" in text else text + "\n")
     except InputError as exc:
@@ -367,6 +403,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         stored_input_hash=stored_hash,
         stored_provenance=dict(made_with),
         input_changes=changed,
+        data_state=said,
     )
 
 

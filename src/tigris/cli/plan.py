@@ -1489,6 +1489,11 @@ def _after_solve(
                 "input_differences": inputs[1],
                 "matches": matched[0],
                 "differences": matched[1],
+                # what the plain output says under the match line: the stored run's
+                # --data file (applied again, changed since, gone) and the inputs
+                # changed since (user test s47 #5: the JSON did not say)
+                "data": again.data_state,
+                "notes": list(again.notes),
             }
         emit_json(doc)
     else:
