@@ -1215,9 +1215,10 @@ def _store(store: str | Path | None) -> Any:
 
 def _existing_store(store: str | Path | None) -> Any:
     """The store to read runs from; an InputError when there is none."""
-    from tigris.runs.store import store_path
+    from tigris.runs.store import RunStore, store_path
 
     path = store_path(store)
+    RunStore(path).refuse_under_a_file()  # as every verb refuses it (user test s47 #6)
     if not Path(path).is_file():
         msg = f"no store of runs at {path} (nothing stored there yet); {FIND_IDS}"
         raise InputError(msg, field="--store")

@@ -927,6 +927,28 @@ class RunStore:
         msg = f"{self.path} is not a tigris store of runs ({why}); pick another file"
         return InputError(msg, field="--store")
 
+    def refuse_under_a_file(self, verb: str = "read") -> None:
+        """Refuse a store path that lies under a regular file (``notes.txt/x.duckdb``):
+        no store can be there, and none is read as an empty one.
+
+        Parameters
+        ----------
+        verb : str, optional
+            ``read`` or ``write``, as the message says it.
+
+        Raises
+        ------
+        InputError
+            ``--store``: ``cannot read store notes.txt/x.duckdb: 'notes.txt' is a file,
+            not a directory`` (:func:`tigris.fsio.check_output`'s words).
+        """
+        for folder in self.path.parents:
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    msg = f"cannot {verb} store {self.path}: '{folder}' is a file, not a directory"
+                    raise InputError(msg, field="--store")
+                return
+
     @contextmanager
     def _open(self, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection | None]:
         """The file attached to this process's DuckDB instance (:func:`_instance`) and
@@ -941,6 +963,10 @@ class RunStore:
             what = "a directory" if self.path.is_dir() else "not a regular file (a pipe or device)"
             msg = f"store {self.path} is {what}; expected a store file (runs.duckdb)"
             raise InputError(msg, field="--store")
+        if not self.path.exists():
+            # "notastore.txt/x.duckdb": refused as tigris plan refuses it, not read as
+            # an empty store (user test s47 #6: "no runs in ...", exit 0)
+            self.refuse_under_a_file("read" if read_only else "write")
         if read_only and not self.path.exists():
             yield None
             return
