@@ -292,8 +292,9 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     Raises
     ------
     InputError
-        ``--from-run``: the directory lacks its files, or the run is a sweep member
-        whose changes were refused (nothing to repeat); ``run``: unknown id.
+        ``--from-run``: the directory lacks its files, the id is unknown, ambiguous or
+        too short, or the run is a sweep member whose changes were refused (nothing to
+        repeat).
     """
     from tigris.scenario.edit import load_any
 
@@ -323,7 +324,10 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         from tigris.runs.store import RunStore, unrepeatable
 
         st = RunStore(store)
-        rec = st.record(ref)
+        try:
+            rec = st.record(ref)
+        except InputError as exc:  # "run: no run 'zzzz'": the flag the user typed
+            raise renamed(exc, "--from-run", old="run") from None
         why = unrepeatable(rec)
         if why is not None:  # a refused sweep member: its stored scenario is the base's
             raise InputError(f"--from-run: {why}")
@@ -742,13 +746,17 @@ def store_field(store: Path | None) -> str:
     return STORE_ENV if os.environ.get(STORE_ENV, "") else "store"
 
 
-def renamed(exc: InputError, field: str) -> InputError:
-    """``exc`` with its ``--store`` problems named ``field`` instead."""
-    if field == "--store":
+def renamed(exc: InputError, field: str, old: str = "--store") -> InputError:
+    """``exc`` with its problems named ``old`` (``--store``) named ``field`` instead
+    (``exc`` itself when none is).
+
+    >>> str(renamed(InputError("no run 'zzzz'", field="run"), "--from-run", old="run"))
+    "--from-run: no run 'zzzz'"
+    """
+    if field == old or all(p.field != old for p in exc.problems):
         return exc
     probs = [
-        Problem(field, p.message, p.file, p.line) if p.field == "--store" else p
-        for p in exc.problems
+        Problem(field, p.message, p.file, p.line) if p.field == old else p for p in exc.problems
     ]
     return InputError(probs)
 

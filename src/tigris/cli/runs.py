@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "runs_app"]
 
+#: How ``runs show``, ``export`` and ``rm`` name their run argument (usage and errors).
+RUN = "RUN"
 #: Characters of the created time shown in the list (``2026-12-02T02:13``).
 _CREATED_CHARS = 16
 
@@ -87,7 +89,8 @@ def _stoppable(step: _Step, store: Path | None) -> Iterator[_Step]:
             _stopped(step)
         from tigris.cli._store import renamed, store_field
 
-        raise renamed(exc, store_field(store)) from None
+        # a run id's errors ("no run 'zzzz'") name the argument as --help shows it
+        raise renamed(renamed(exc, store_field(store)), RUN, old="run") from None
     except Exception:
         if not seen:
             raise
@@ -329,7 +332,9 @@ def keep_whole(table: Table, last: int) -> None:
 
 @runs_app.command("show")
 def show(
-    run_id: Annotated[str, typer.Argument(help="Run id, or a unique prefix (4+ characters).")],
+    run_id: Annotated[
+        str, typer.Argument(help="Run id, or a unique prefix (4+ characters).", metavar=RUN)
+    ],
     json_: Annotated[
         bool,
         typer.Option("--json", help="Print the record and the headline as one JSON document."),
@@ -465,7 +470,9 @@ def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> N
 
 @runs_app.command("export")
 def export(
-    run_id: Annotated[str, typer.Argument(help="Run id, or a unique prefix (4+ characters).")],
+    run_id: Annotated[
+        str, typer.Argument(help="Run id, or a unique prefix (4+ characters).", metavar=RUN)
+    ],
     format_: Annotated[
         str,
         typer.Option(
@@ -538,7 +545,8 @@ def _identity(out: str) -> tuple[int, ...] | None:
 @runs_app.command("rm")
 def remove(
     run_ids: Annotated[
-        list[str] | None, typer.Argument(help="Run ids or unique prefixes.", show_default=False)
+        list[str] | None,
+        typer.Argument(help="Run ids or unique prefixes.", show_default=False, metavar=RUN),
     ] = None,
     sweep: Annotated[
         str | None,
@@ -559,7 +567,7 @@ def remove(
     ids = list(run_ids or [])
     if not ids and sweep is None:
         msg = "give run ids to remove, or --sweep ID"
-        raise InputError(msg, field="run")
+        raise InputError(msg, field=RUN)
     with _stoppable(_Step("reading the store", "nothing removed"), store) as step:
         st = _store(store)
         # one id given twice (a prefix and the full id) is one run (user test
