@@ -860,12 +860,16 @@ def _number_hint(want: str, value: Any) -> str:
     return f"; {hint}" if hint else ""
 
 
-def _fraction_hint(op: str, limit: Any, value: Any) -> str:
-    """``"; write a fraction: 0.40 for 40 %"`` for a value in (1, 100] refused by a
-    bound of 1 (a share: ``discount_rate: 8``), else ''."""
+def _fraction_hint(op: str, limit: Any, value: Any, field: str) -> str:
+    """``"; write a fraction: 0.40 for 40 %"`` for a value read as a percentage refused
+    by a bound of 1 of a share (``discount_rate: 8``), else '' (a correlation ``rho``
+    or a ``min_share_scale`` is no share: user test s47 #7)."""
+    from tigris.cli._args import fraction_hint, percent_like
+
     if op not in ("<", "<=") or limit != 1 or isinstance(value, bool):
         return ""
-    from tigris.cli._args import fraction_hint
+    if not percent_like(field):
+        return ""
 
     hint = fraction_hint(value) if isinstance(value, int | float) else ""
     return f"; {hint}" if hint else ""
@@ -886,7 +890,9 @@ def _message(err: Any) -> str:
     if kind in _BOUNDS:
         op, key = _BOUNDS[kind]
         limit = err["ctx"][key]
-        return f"must be {op} {limit:g}, got {_got(value)}{_fraction_hint(op, limit, value)}"
+        field = ".".join(str(x) for x in err.get("loc", ()) if isinstance(x, str))
+        hint = _fraction_hint(op, limit, value, field)
+        return f"must be {op} {limit:g}, got {_got(value)}{hint}"
     if kind == "literal_error":
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"\S":

@@ -52,6 +52,7 @@ __all__ = [
     "fraction_hint",
     "grouped_number_hint",
     "number_hint",
+    "percent_like",
 ]
 
 #: Largest whole number accepted for a count or dimension: 2**53, the largest integer
@@ -296,7 +297,7 @@ def check_options(values: Mapping[str, float | int | None]) -> None:
         text = str(value) if isinstance(value, int) else f"{value:g}"
         if len(text) > _MAX_SHOWN_CHARS:
             text = text[: _MAX_SHOWN_CHARS // 2] + "…"
-        hint = fraction_hint(value) if rng.is_fraction() else ""
+        hint = fraction_hint(value) if rng.is_fraction() and percent_like(flag) else ""
         hint = f"; {hint}" if hint else ""
         problems.append(Problem(flag, f"expected {rng.describe()}, got {text}{hint}"))
     if problems:
@@ -498,13 +499,73 @@ def number_hint(texts: str | Sequence[str], whole: bool = False) -> str:
     return ""
 
 
+#: Smallest value read as a percentage given for a share [%]: a share written as
+#: a percentage is a whole-ish number of percent (8, 16, 40); a value in (1, 2), 1.5,
+#: reads as a ratio or a multiple (150 %) as readily, so no fraction is suggested
+#: (user test s47 #7: ``--min-served-share 1.5`` was told 0.015).
+MIN_PERCENT = 2.0
+#: Largest value read as a percentage [%].
+MAX_PERCENT = 100.0
+#: Words of a field or option name that make it a share, written as a fraction and
+#: often meant as a percentage (``discount_rate``, ``subsidy_share``, ``mfu``).
+_PERCENT_WORDS = frozenset(
+    (
+        "share",
+        "rate",
+        "yield",
+        "mfu",
+        "fraction",
+        "utilization",
+        "efficiency",
+        "probability",
+        "goodput",
+        "gap",
+        "mbu",
+        "hit",
+    )
+)
+#: Last words that make a name bounded by 1 something else: a scale (a multiplier of
+#: shares, ``min_share_scale``; ``scale_out_efficiency`` is an efficiency), a
+#: correlation (``rho``).
+_NOT_PERCENT_WORDS = frozenset(("scale", "rho", "multiplier", "correlation"))
+
+
+def percent_like(name: str) -> bool:
+    """Whether a field or option named ``name`` holds a share that people may write
+    as a percentage (so a refused ``40`` gets :func:`fraction_hint`).
+
+    A correlation (``rho``) or a scale (``min_share_scale``) bounded by 1 is not one
+    (user test s47 #7: both were told to write a percentage as a fraction).
+
+    Parameters
+    ----------
+    name : str
+        The field (``discount_rate``, ``demand.0.workloads.0.train.mfu``) or option
+        (``--min-served-share``); its last part is judged.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> percent_like("discount_rate"), percent_like("--mfu"), percent_like("x.subsidy_share")
+    (True, True, True)
+    >>> percent_like("correlations.0.rho"), percent_like("min_share_scale")
+    (False, False)
+    """
+    last = name.rsplit(".", 1)[-1].lstrip("-")
+    words = re.split(r"[_-]", last.lower())
+    return bool(set(words) & _PERCENT_WORDS) and words[-1] not in _NOT_PERCENT_WORDS
+
+
 def fraction_hint(value: float) -> str:
     """The hint for a percentage given where a fraction is expected ('' unless
-    ``value`` lies in (1, 100]).
+    ``value`` lies in [:data:`MIN_PERCENT`, :data:`MAX_PERCENT`]).
 
     ``--mfu 40`` and ``min_served_share: 16`` are most likely 40 % and 16 %; the caller
     says whether the value's range is a fraction's (:meth:`Range.is_fraction`, or a
-    scenario field bounded by 1).
+    scenario field bounded by 1) and the field a share (:func:`percent_like`).
 
     Parameters
     ----------
@@ -522,13 +583,13 @@ def fraction_hint(value: float) -> str:
     'write a fraction: 0.40 for 40 %'
     >>> fraction_hint(12.5)
     'write a fraction: 0.125 for 12.5 %'
-    >>> fraction_hint(400)
-    ''
+    >>> fraction_hint(400), fraction_hint(1.5)
+    ('', '')
     """
     try:
         x = float(value)
     except (TypeError, ValueError, OverflowError):
         return ""
-    if isinstance(value, bool) or not 1 < x <= 100:
+    if isinstance(value, bool) or not MIN_PERCENT <= x <= MAX_PERCENT:
         return ""
     return f"write a fraction: {_plain(x / 100)} for {x:g} %"

@@ -24,6 +24,7 @@ asks for it in ``Parts.complete``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -591,8 +592,29 @@ def check_workloads(parts: Parts) -> Found:
                     path = tuple(x for x in p.field.split(".") if x)
                     if path and path[-1] not in _given(w, path[:-1]):
                         path = path[:-1]  # an input not given: the entry (or its part) is at fault
-                    out.append(((*loc, *path), p.message))
+                    out.append(((*loc, *path), p.message + _share_hint(path, p.message)))
     return out
+
+
+#: The workload layer's refusal of a share above its bound of 1 (``mfu: 40``).
+_ABOVE_ONE = re.compile(r"<= 1, got ([-+0-9.eE]+)$")
+
+
+def _share_hint(path: tuple[str, ...], message: str) -> str:
+    """``"; write a fraction: 0.40 for 40 %"`` after the workload layer's refusal of a
+    share written as a percentage (user test s47 #7: a workload ``mfu: 40`` got none,
+    as the schema's shares and the command line's ``--mfu 40`` do), else ''.
+
+    >>> _share_hint(("train", "mfu"), "expected a number > 0 and <= 1, got 40")
+    '; write a fraction: 0.40 for 40 %'
+    """
+    from tigris.cli._args import fraction_hint, percent_like
+
+    m = _ABOVE_ONE.search(message)
+    if m is None or not path or not percent_like(path[-1]):
+        return ""
+    hint = fraction_hint(float(m.group(1)))
+    return f"; {hint}" if hint else ""
 
 
 def _given(w: Workload, path: tuple[str, ...]) -> set[str]:
