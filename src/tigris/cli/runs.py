@@ -360,8 +360,14 @@ def show(
         tigris runs show 3fa9c2 --data > overlay-then.yaml
         tigris plan --from-run 3fa9c2
     """
-    if yaml and data:
-        raise InputError("give --yaml or --data, not both", field="--data")
+    # each prints something else: --yaml --json printed the YAML alone (user test s47 #8)
+    given = [name for name, on in (("--json", json_), ("--yaml", yaml), ("--data", data)) if on]
+    if len(given) > 1:
+        msg = (
+            f"give one of --json, --yaml and --data, not {' and '.join(given)} (--json "
+            "prints the record, --yaml the scenario, --data the --data file's text)"
+        )
+        raise InputError(msg, field=given[-1])
     with _stoppable(_Step("reading the store", _UNCHANGED), store) as step:
         st = _store(store)
         rec = st.record(run_id)
