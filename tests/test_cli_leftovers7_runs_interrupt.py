@@ -96,7 +96,7 @@ def test_ctrl_c_in_show_and_export_is_one_line(run_cli, stored, monkeypatch, tmp
     res = run_cli("runs", "export", ids[0], "--format", "csv", "--out", out, "--store", store)
     assert _line(res) == (
         "stopped by the user while exporting the run; the store is unchanged; "
-        f"{out} is written whole or left as it was"
+        f"{out} not written (left as it was)"  # which of the two (user test s47 #4)
     )
     assert not out.exists()
 
