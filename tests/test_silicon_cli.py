@@ -94,7 +94,7 @@ def test_die_plot_to_unwritable_path_is_one_line(run_cli, tmp_path: Path) -> Non
 def test_die_human_table(run_cli) -> None:
     res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1")
     assert res.code == 0
-    assert "gross dies (placed, 16x16)" in res.out and "good dies" in res.out
+    assert "gross dies (exact)" in res.out and "good dies" in res.out
 
 
 # The N5 row of nodes.csv: 0.10 /cm^2 at its 2020 HVM, learning to a 0.044 floor with a

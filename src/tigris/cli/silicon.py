@@ -35,7 +35,7 @@ from tigris.silicon import (
     silicon_param,
 )
 from tigris.silicon.chip import PER_THOUSAND, basis_text, production_starts
-from tigris.silicon.dies import DEFAULT_OFFSETS, MAX_GRID_ROWS
+from tigris.silicon.dies import MAX_GRID_ROWS
 from tigris.silicon.yields import MAX_SPARES_SUMMED, hvm_label
 from tigris.units import MM2_PER_CM2
 
@@ -58,9 +58,6 @@ MONTHS_HELP = (
 )
 YEAR_HELP = "Production year: D0 from the node's learning curve at mid-year \\[year]."
 D0_FLAGS = ("--d0", "--months", "--year")
-#: How the placed ("exact") count searches the grid origin, for the table (user test
-#: s47 #8: it is the best of sampled offsets, a lower bound on the best placement).
-_OFFSETS_SAMPLED = f"{DEFAULT_OFFSETS}x{DEFAULT_OFFSETS}"
 #: Random seed of the wafer map's good and bad dies when ``--seed`` is not given [-].
 DEFAULT_SEED = 0
 #: Row of ``silicon_params.csv`` holding the largest ``--wafer-mm`` accepted [mm]: 450 mm,
@@ -366,9 +363,9 @@ def die(
     """Dies per wafer and die yield for one die size.
 
     Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S)
-    and whole dies placed on the usable disc, the best of 16 x 16 sampled
-    grid offsets (a lower bound: a finer search can find one more die).
-    Good dies = placed gross dies x yield. A die larger than the
+    and an exact count of whole dies on the usable disc, the most over
+    every position of the die grid (an exact search, not a sample).
+    Good dies = exact gross dies x yield. A die larger than the
     26 x 33 mm reticle is flagged. --units/--spares add harvesting
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     D0: --d0, or the node's at volume ramp, or with --months/--year the
@@ -521,7 +518,7 @@ def die(
         ("exceeds reticle", "yes" if over else "no", ""),
         ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
         *_d0_rows(d0_choice, node_name),
-        (f"gross dies (placed, {_OFFSETS_SAMPLED})", exact, "per wafer"),
+        ("gross dies (exact)", exact, "per wafer"),
         ("gross dies (analytic)", est, "per wafer"),
         (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
         ("good dies", exact * y, "per wafer"),

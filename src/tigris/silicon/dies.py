@@ -31,9 +31,10 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-#: Offsets tried per axis when maximising the exact count over the grid origin: a
-#: numerical search resolution (``k/n`` of a pitch, k = 0..n-1; 0 and 1/2 are the two
-#: classic centred layouts), not a property of the world.
+#: Offsets per axis of the sampled search (``gross_dies_exact(..., offsets=n)``: ``k/n``
+#: of a pitch, k = 0..n-1; 0 and 1/2 are the two classic centred layouts), the default
+#: search until user test s47 #8 and a lower bound on the exact one: a numerical
+#: resolution, not a property of the world.
 DEFAULT_OFFSETS = 16
 #: Cap on the elements of one vectorised block of the exact count (memory bound).
 _BLOCK_ELEMENTS = 4_000_000
@@ -130,19 +131,29 @@ def gross_dies_estimate(
     return _out(np.maximum(n, 0.0))
 
 
-def _offset_counts(
-    w: FloatArray, h: FloatArray, r: FloatArray, s: FloatArray, n_off: int
-) -> NDArray[np.int64]:
-    """Whole dies for each grid offset: shape ``(N, n_off, n_off)`` for 1-D inputs."""
-    px, py = w + s, h + s
-    frac = np.arange(n_off) / n_off
-    n_rows = int(np.ceil(np.max(2.0 * r / py))) + 2
+def _check_rows(h: FloatArray, r: FloatArray, s: FloatArray) -> int:
+    """Rows the count walks (the usable diameter over the y pitch, plus 2), refused
+    above :data:`MAX_GRID_ROWS`."""
+    if h.size == 0:
+        return 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        n_rows = int(np.ceil(np.nanmax(2.0 * r / (h + s)))) + 2
     if n_rows > MAX_GRID_ROWS:
         msg = (
             f"the die pitch is so small against the wafer that the exact count would walk "
             f"{n_rows:,} rows (at most {MAX_GRID_ROWS:,}); use gross_dies_estimate"
         )
         raise InputError(msg, field="height_mm")
+    return n_rows
+
+
+def _offset_counts(
+    w: FloatArray, h: FloatArray, r: FloatArray, s: FloatArray, n_off: int
+) -> NDArray[np.int64]:
+    """Whole dies for each grid offset: shape ``(N, n_off, n_off)`` for 1-D inputs."""
+    px, py = w + s, h + s
+    frac = np.arange(n_off) / n_off
+    n_rows = _check_rows(h, r, s)
     per_item = n_off * n_off * n_rows
     block = max(1, _BLOCK_ELEMENTS // per_item)
     out = np.empty((w.size, n_off, n_off), dtype=np.int64)
@@ -170,28 +181,167 @@ def _offset_counts(
     return out
 
 
+#: Intervals of the grid origin's y offset the exact search starts from (one pitch cut
+#: in this many); a work granularity, not a property of the world.
+_EXACT_START_INTERVALS = 32
+#: Width of a y-offset interval below which the exact search stops splitting [mm]: a
+#: numerical resolution far below any placement tolerance (1 nm).
+_EXACT_TOL_MM = 1e-6
+#: Most halvings of a y-offset interval the exact search makes (2^-40 of a pitch is
+#: below :data:`_EXACT_TOL_MM` for any pitch up to a wafer); a guard on time.
+_EXACT_MAX_LEVELS = 60
+#: Most y-offset intervals kept at once (a guard on memory; the search keeps tens).
+_EXACT_MAX_INTERVALS = 65_536
+
+
+def _rows_for(h: float, r: float, py: float) -> FloatArray:
+    """Grid row indices ``j`` whose row ``[oy + j py, oy + j py + h]`` can meet the disc
+    of radius ``r`` for an origin ``oy`` in ``[0, py)``."""
+    return np.arange(math.floor((-r - h) / py) - 1, math.ceil(r / py) + 2, dtype=float)
+
+
+def _best_over_ox(
+    hw: FloatArray, valid: NDArray[np.bool_], w: float, px: float
+) -> tuple[FloatArray, FloatArray]:
+    """Most whole dies over the x origin, exactly, for each of ``N`` sets of rows.
+
+    Row ``j`` of half-chord ``hw_j`` holds the dies whose left edges ``ox + i·px`` lie
+    in ``[-hw_j, hw_j - w]``, of length ``L_j = 2 hw_j - w = q_j px + rho_j``: ``q_j + 1``
+    dies when ``(ox + hw_j) mod px <= rho_j``, else ``q_j``. So the total is
+    ``sum q_j`` plus the number of circular arcs ``[a_j, a_j + rho_j]`` (``a_j = -hw_j
+    mod px``) covering ``ox mod px``, maximised by a sweep over the arcs' ends (closed
+    arcs: a start sorts before an end at the same point).
+
+    Parameters
+    ----------
+    hw : numpy.ndarray
+        Row half-chords, shape ``(N, J)`` [mm].
+    valid : numpy.ndarray of bool
+        Rows inside the disc, shape ``(N, J)`` [-].
+    w, px : float
+        Die width and x pitch [mm].
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The most dies ``(N,)`` and an x origin giving it ``(N,)`` [mm].
+    """
+    length = 2.0 * hw - w
+    ok = valid & (length >= 0.0)
+    q = np.where(ok, np.floor(length / px), 0.0)
+    rho = np.where(ok, length - q * px, 0.0)
+    start = np.where(ok, np.mod(-hw, px), px)  # an unused row: an empty arc at px
+    end = start + rho
+    wraps = ok & (end >= px)
+    n = hw.shape[0]
+    zero = np.zeros_like(start)
+    pos = np.concatenate([start, np.where(wraps, zero, px), np.minimum(end, px), end - px], 1)
+    one = ok.astype(float)
+    delta = np.concatenate([one, wraps * 1.0, -one, -(wraps * 1.0)], axis=1)
+    pos = np.where(delta == 0.0, np.inf, pos)  # events of no arc: after every real one
+    n_rows = hw.shape[1]
+    # at one point: a wrapped arc's continuation, then arcs starting, then arcs ending
+    # (closed arcs); the maximum is read at a real start only, where its row's die
+    # has its left corner on the circle: ox = -hw_k exactly, no modular rounding
+    kind = np.repeat(np.array([1.0, 0.0, 2.0, 2.0]), n_rows)[None, :] * np.ones((n, 1))
+    order = np.lexsort((kind, pos), axis=-1)
+    cover = np.cumsum(np.take_along_axis(delta, order, axis=1), axis=1)
+    real = (order < n_rows) & np.take_along_axis(delta > 0.0, order, axis=1)
+    k = np.argmax(np.where(real, cover, -1.0), axis=1)
+    rows = np.arange(n)
+    best = q.sum(axis=1) + np.maximum(cover[rows, k], 0.0)
+    row = order[rows, k] % n_rows
+    ox = np.where(real[rows, k], -hw[rows, row], 0.0)
+    return best, ox
+
+
+def _count_at(w: float, h: float, r: float, s: float, ox: float, oy: float) -> int:
+    """Whole dies for one grid origin ``(ox, oy)``, the row rule of :func:`_offset_counts`."""
+    px, py = w + s, h + s
+    y0 = oy + _rows_for(h, r, py) * py
+    ymax2 = np.maximum(y0**2, (y0 + h) ** 2)
+    valid = ymax2 <= r * r
+    hw = np.sqrt(np.where(valid, r * r - ymax2, 0.0))
+    lo = np.ceil((-hw - ox) / px)
+    hi = np.floor((hw - w - ox) / px)
+    return int(np.where(valid, np.maximum(hi - lo + 1.0, 0.0), 0.0).sum())
+
+
+def _exact_best(w: float, h: float, r: float, s: float) -> tuple[int, float, float]:
+    """The most whole dies over every grid origin, and an origin ``(ox, oy)`` giving it.
+
+    Branch and bound on the y origin ``oy`` in ``[0, py)``, the x origin solved exactly
+    for each (:func:`_best_over_ox`). A lower bound: the exact count at an interval's
+    middle. An upper bound over an interval: every row at its widest half-chord over the
+    interval (the row's ``max(y0^2, (y0+h)^2)`` is convex in ``y0``, so its least value on
+    an interval is at the clipped vertex ``-h/2``), then the x origin maximised; a
+    row's count only grows with its half-chord, so no origin in the interval beats it.
+    Intervals whose bound does not exceed the best count found are dropped, the rest
+    halved, until none is left or they are narrower than :data:`_EXACT_TOL_MM`. The
+    count is a step function of the origin whose maximum is attained on a set with
+    interior (an intersection of discs, one per whole die's corners), so the search
+    finds it; a maximum attained only at one isolated origin (two dies tangent at once)
+    would be found to within the tolerance.
+
+    Returns
+    -------
+    (int, float, float)
+        Whole dies [-], and the grid origin ``(ox, oy)`` [mm].
+    """
+    px, py = w + s, h + s
+    j = _rows_for(h, r, py)
+    r2 = r * r
+    lo = np.arange(_EXACT_START_INTERVALS) / _EXACT_START_INTERVALS * py
+    hi = lo + py / _EXACT_START_INTERVALS
+    best, at = -1, (0.0, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(_EXACT_MAX_LEVELS):
+            mid = (lo + hi) / 2.0
+            y0 = mid[:, None] + j * py
+            ymax2 = np.maximum(y0**2, (y0 + h) ** 2)
+            valid = ymax2 <= r2
+            count, ox = _best_over_ox(np.sqrt(np.where(valid, r2 - ymax2, 0.0)), valid, w, px)
+            i = int(np.argmax(count))
+            # the count at the origin found, by the row rule itself (no rounding of the
+            # sweep's modular arithmetic can claim a die the rule does not place)
+            got = _count_at(w, h, r, s, float(ox[i]), float(mid[i]))
+            if got > best:
+                best, at = got, (float(ox[i]), float(mid[i]))
+            a, b = lo[:, None] + j * py, hi[:, None] + j * py
+            vertex = np.clip(-h / 2.0, a, b)
+            least = np.maximum(vertex**2, (vertex + h) ** 2)
+            wide = least <= r2
+            bound, _ = _best_over_ox(np.sqrt(np.where(wide, r2 - least, 0.0)), wide, w, px)
+            keep = bound > best
+            if not np.any(keep) or np.max(hi[keep] - lo[keep]) < _EXACT_TOL_MM:
+                break
+            lo, hi = lo[keep], hi[keep]
+            if lo.size > _EXACT_MAX_INTERVALS:  # a guard on memory, never hit in tests
+                break
+            mid = (lo + hi) / 2.0
+            lo, hi = np.concatenate([lo, mid]), np.concatenate([mid, hi])
+    return max(best, 0), at[0], at[1]
+
+
 def gross_dies_exact(
     width_mm: ArrayLike,
     height_mm: ArrayLike,
     wafer_diameter_mm: ArrayLike = 300.0,
     edge_mm: ArrayLike | None = None,
     scribe_mm: ArrayLike | None = None,
-    offsets: int = DEFAULT_OFFSETS,
+    offsets: int | None = None,
 ) -> NDArray[np.int64]:
-    r"""Count of whole dies on the usable disc, the best of sampled grid offsets.
+    r"""Most whole dies on the usable disc over every position of the die grid.
 
-    A lower bound on the most whole dies any grid origin gives, not a proven maximum
-    (user test s47 #8: 14 x 14 mm gives 304 where 306 exist, 5 x 5 mm 2,506 where 2,507
-    exist); "exact" means placed die by die, as against :func:`gross_dies_estimate`.
-
-    Dies sit on a rectangular grid of pitch ``(w + s, h + s)``; the grid origin is
-    moved over ``offsets x offsets`` positions within one pitch and the largest count
-    is returned. Each grid row is counted in closed form (the row's half-chord at its
-    outer edge bounds the columns), so the work is rows x offsets^2 per die size.
-    The count for each offset is exact; the best over the offsets tried is a lower
-    bound on the best placement, which a finer search can beat by a die: a 9.192 x
-    11.667 mm die (1/8 of the reticle field, 3 mm edge, 0.1 mm scribe) gets 569 at the
-    default 16 x 16 offsets and 570 at 32 x 32 (0.2 %).
+    Dies sit on a rectangular grid of pitch ``(w + s, h + s)``; a die counts when its
+    whole ``w x h`` rectangle lies on the disc of radius ``D/2 - e``. Each grid row is
+    counted in closed form (its half-chord at its outer edge bounds the columns). By
+    default the grid origin is searched exactly (:func:`_exact_best`: the x origin
+    solved by a sweep over the rows' critical offsets, the y origin by branch and bound
+    on an upper bound), so the count is the true maximum over origins, not the best of a
+    sample; until user test s47 #8 it was the best of 16 x 16 sampled origins, a lower
+    bound short by up to 4 dies (10 x 10 mm: 612, where 616 fit). ``offsets=n`` keeps
+    that sampled search (``n x n`` origins, ``k/n`` of a pitch) for comparison.
 
     Parameters
     ----------
@@ -204,7 +354,7 @@ def gross_dies_exact(
     scribe_mm : array_like, optional
         Scribe lane [mm]. Default ``scribe_lane_mm`` in ``silicon_params.csv``.
     offsets : int, optional
-        Grid offsets tried per axis [-].
+        Sample ``offsets x offsets`` grid origins instead of the exact search [-].
 
     Returns
     -------
@@ -235,14 +385,14 @@ def gross_dies_exact(
     >>> bool(np.all(exact >= np.floor(est)))
     True
 
-    The best of the offsets tried, not a proof of the best placement: a finer search
-    finds one more 1/8-field die (570 also by a brute-force 40 x 40 placement, RV-S35):
+    The sampled search is a lower bound the exact one meets or beats: a 1/8-field die
+    gets 569 from 16 x 16 origins, 570 from 32 x 32 and from the exact search:
 
     >>> [int(gross_dies_exact(9.192, 11.667, edge_mm=3, scribe_mm=0.1, offsets=k))
-    ...  for k in (16, 32)]
-    [569, 570]
+    ...  for k in (16, 32, None)]
+    [569, 570, 570]
     """
-    if not isinstance(offsets, int | np.integer) or offsets < 1:
+    if offsets is not None and (not isinstance(offsets, int | np.integer) or offsets < 1):
         raise InputError(f"expected a whole number >= 1, got {offsets}", field="offsets")
     w = _arr(width_mm, "width_mm")
     h = _arr(height_mm, "height_mm")
@@ -250,9 +400,15 @@ def gross_dies_exact(
     shape = np.broadcast_shapes(w.shape, h.shape, dia.shape, edge.shape, scribe.shape)
     wb, hb, db, eb, sb = (np.broadcast_to(a, shape).ravel() for a in (w, h, dia, edge, scribe))
     r = db / 2.0 - eb
-    counts = _offset_counts(wb, hb, r, sb, int(offsets))
-    best = counts.reshape(counts.shape[0], -1).max(axis=1).reshape(shape)
-    return _out(best)
+    if offsets is not None:
+        counts = _offset_counts(wb, hb, r, sb, int(offsets))
+        return _out(counts.reshape(counts.shape[0], -1).max(axis=1).reshape(shape))
+    _check_rows(hb, r, sb)
+    best = np.array(
+        [_exact_best(*(float(v) for v in a))[0] for a in zip(wb, hb, r, sb, strict=True)],
+        dtype=np.int64,
+    )
+    return _out(best.reshape(shape))
 
 
 def exceeds_reticle(width_mm: ArrayLike, height_mm: ArrayLike) -> NDArray[np.bool_]:
@@ -325,9 +481,9 @@ def die_layout(
     wafer_diameter_mm: float = 300.0,
     edge_mm: float | None = None,
     scribe_mm: float | None = None,
-    offsets: int = DEFAULT_OFFSETS,
+    offsets: int | None = None,
 ) -> DieLayout:
-    """Positions of whole and partial dies for the offset :func:`gross_dies_exact` picks.
+    """Positions of whole and partial dies for the origin :func:`gross_dies_exact` finds.
 
     Parameters
     ----------
@@ -338,7 +494,7 @@ def die_layout(
     edge_mm, scribe_mm : float, optional
         Edge exclusion and scribe lane [mm]; defaults from ``silicon_params.csv``.
     offsets : int, optional
-        Grid offsets tried per axis [-].
+        Sample ``offsets x offsets`` grid origins instead of the exact search [-].
 
     Returns
     -------
@@ -361,12 +517,16 @@ def die_layout(
     dia_a, edge_a, scribe_a = _geometry(wafer_diameter_mm, edge_mm, scribe_mm)
     dia, edge, scribe = float(dia_a), float(edge_a), float(scribe_a)
     r = dia / 2.0 - edge
-    counts = _offset_counts(
-        np.array([w]), np.array([h]), np.array([r]), np.array([scribe]), int(offsets)
-    )[0]
-    kx, ky = np.unravel_index(int(np.argmax(counts)), counts.shape)
     px, py = w + scribe, h + scribe
-    ox, oy = kx / offsets * px, ky / offsets * py
+    if offsets is None:
+        _check_rows(np.array([h]), np.array([r]), np.array([scribe]))
+        _, ox, oy = _exact_best(w, h, r, scribe)
+    else:
+        counts = _offset_counts(
+            np.array([w]), np.array([h]), np.array([r]), np.array([scribe]), int(offsets)
+        )[0]
+        kx, ky = np.unravel_index(int(np.argmax(counts)), counts.shape)
+        ox, oy = kx / offsets * px, ky / offsets * py
     # every grid cell touching the wafer disc
     big = dia / 2.0
     i = np.arange(math.floor((-big - ox) / px) - 1, math.ceil((big - ox) / px) + 1)
