@@ -349,6 +349,7 @@ def test_check_runs_the_model_chain_and_reports_every_product_with_its_line(
     text = SMALL.replace(
         "  - name: b200\n",
         "  - name: b200\n  - name: tpu-v5p\n  - name: claimed-npu\n    h100e: 100\n"
+        "    source: vendor claim\n"  # an h100e needs its source (user test s47 #13)
         "    logic_wafers_per_unit: 0.02\n    interposer_wafers_per_unit: 0.01\n"
         "    hbm_wafers_per_unit: 0.2\n",
     )

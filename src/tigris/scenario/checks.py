@@ -695,6 +695,13 @@ def check_products(parts: Parts) -> Found:
         if p.node is not None and p.node.upper() not in nodes:
             hint = node_hint(p.node, nodes)
             out.append((("products", i, "node"), f"unknown node '{p.node}'{hint}"))
+        if p.h100e is not None and not p.source.strip():  # user test s47 #13
+            msg = (
+                f"h100e: {p.h100e:g} is given without its source; give the product a "
+                "source (a publication, or whose estimate: 'tigris infer ...: H100s / "
+                "parts for one service'), as a distribution's is required"
+            )
+            out.append((("products", i, "source"), msg))
         fy, ly = p.first_year, p.last_year
         if fy is not None and ly is not None and fy > ly:
             out.append((("products", i, "last_year"), f"must be >= first_year ({fy})"))
