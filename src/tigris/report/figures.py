@@ -357,9 +357,9 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "capex",
         "Investors' capital: drawn to date vs released to date",
-        "Left: capital drawn from each investor to date (stacked bars) against the "
-        "capital all investors have released to date (line); the gap is unspent money "
-        "carried over. Right: capex paid in each year by who pays, subsidies included.",
+        "Left: the investor's capital drawn from each source to date (stacked bars) "
+        "against all it released to date (line); the gap is unspent money carried over. "
+        "Right: capex paid each year by who pays, subsidies and incumbents included.",
         "A bar never rises above the line. One year's capex may exceed that year's "
         "release because unspent capital carries over. When the capital released to "
         f"date is more than {CAPEX_OFF_SCALE_RATIO:g} times the tallest bar of capital "

@@ -435,6 +435,41 @@ def capital_ledger(
     return out[["year", "source", "drawn_usd", "available_usd", "owner"]]
 
 
+def investor_ledger(
+    capex: pd.DataFrame, capital: pd.DataFrame, years: Sequence[int]
+) -> pd.DataFrame:
+    """:func:`capital_ledger` of the investor's own sources only: what the capex
+    figure's left panel draws (user test s47 report #1: with incumbents responding its
+    "released, cumulative" line reached $427B, the incumbents' $387B of own capital
+    added to the investor's $40B the headline states).
+
+    Parameters
+    ----------
+    capex, capital : DataFrame
+        As :func:`capital_ledger`.
+    years : sequence of int
+        Years to show [year].
+
+    Returns
+    -------
+    DataFrame
+        The rows of owner :data:`tigris.plan.inputs.INVESTOR` [USD, cumulative].
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "TSMC capex"],
+    ...     "capex_usd": [1.0, 5.0]})
+    >>> k = pd.DataFrame({"year": [2026, 2026], "source": ["fund", "TSMC capex"],
+    ...     "available_usd": [3.0, 9.0], "owner": ["investor", "TSMC"]})
+    >>> investor_ledger(c, k, [2026])[["source", "available_usd"]].values.tolist()
+    [['fund', 3.0]]
+    """
+    from tigris.plan.inputs import INVESTOR
+
+    ledger = capital_ledger(capex, capital, years)
+    return ledger[ledger["owner"] == INVESTOR].reset_index(drop=True)
+
+
 def tools_frame(tools: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     """Lithography tools used and supplied per year and tool type.
 

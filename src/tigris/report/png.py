@@ -415,7 +415,8 @@ def capex_figure(r: ReportTables) -> Any:
     spec = figure_spec("capex")
     years = frames.year_range(r.horizon)
     spent = frames.capex_by_source(r.capex, years) / USD_PER_BILLION
-    ledger = frames.capital_ledger(r.capex, r.capital, years)
+    # the investor's sources: incumbents' own capital is theirs (their draws: right)
+    ledger = frames.investor_ledger(r.capex, r.capital, years)
     investors = list(dict.fromkeys(ledger["source"]))
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
     released = released.fillna(0.0).to_numpy()
