@@ -35,6 +35,7 @@ https://yaml.org/spec/1.2.2/#103-core-schema.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -65,6 +66,7 @@ __all__ = [
     "MAX_NODES",
     "STRICT_MODEL",
     "OverLimitError",
+    "WrittenInf",
     "YamlDocument",
     "control_problems",
     "decimal_int",
@@ -151,6 +153,31 @@ _NULL = re.compile(r"^(~|null|Null|NULL|)$")
 _TAG = "tag:yaml.org,2002:"
 
 
+#: The largest finite float, as messages say it.
+_LARGEST_FLOAT = "about 1.8e308"
+
+
+class WrittenInf(float):
+    """An infinite float read from a finite number written beyond the largest float
+    (``max_modules: 1e400``), keeping what was written, so a message says ``got 1e400``,
+    not ``got inf`` (user test s47 #10).
+
+    >>> x = WrittenInf(float("inf"), "1e400")
+    >>> x, x.text
+    (inf, '1e400')
+    """
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenInf:
+        out = super().__new__(cls, value)
+        out.text = text
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenInf, (float(self), self.text))
+
+
 class _Schema(yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
     """Scalar typing by the YAML 1.2 core schema, on top of PyYAML's safe constructors."""
 
@@ -172,13 +199,16 @@ class _Schema(yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
         return int(text)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        """A float; ``.inf``/``.nan`` become ``inf``/``nan`` (schemas refuse them)."""
+        """A float; ``.inf``/``.nan`` become ``inf``/``nan`` (schemas refuse them); a
+        number beyond the largest float (``1e400``) is infinite but keeps its text
+        (:class:`WrittenInf`)."""
         text = str(node.value).lower()
         if text.lstrip("+-") == ".inf":
             return float(text.replace(".inf", "inf"))
         if text == ".nan":
             return float("nan")
-        return float(text)
+        value = float(text)
+        return WrittenInf(value, str(node.value)) if math.isinf(value) else value
 
 
 for _tag, _pattern, _first in (
@@ -794,9 +824,16 @@ def _got(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 3] + "..."
         return f"the text {shown!r}"
+    if isinstance(value, WrittenInf):
+        return f"{_shown(value.text)} (beyond the largest number, {_LARGEST_FLOAT})"
     if isinstance(value, int | float):
         return str(value)
     return f"a {type(value).__name__}"
+
+
+def _shown(text: str) -> str:
+    """``text`` cut to :data:`_SHOWN_CHARS` characters for a message."""
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
 
 
 def tagged_union(field: str, kinds: Mapping[str, type[BaseModel]], entry: str) -> Any:

@@ -93,6 +93,8 @@ MAX_QUANTITY = 1e15
 MAX_USD = 1e15
 #: Longest rendering of a bad value quoted in an error message [characters].
 _MAX_SHOWN_CHARS = 40
+#: The largest finite float, as messages say it.
+_LARGEST_FLOAT = "about 1.8e308"
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,8 @@ def check_options(values: Mapping[str, float | int | None]) -> None:
         text = str(value) if isinstance(value, int) else f"{value:g}"
         if len(text) > _MAX_SHOWN_CHARS:
             text = text[: _MAX_SHOWN_CHARS // 2] + "…"
+        if isinstance(value, float) and math.isinf(value):  # 1e400 is read as inf
+            text += f" (infinite, or written beyond the largest number, {_LARGEST_FLOAT})"
         hint = fraction_hint(value) if rng.is_fraction() and percent_like(flag) else ""
         hint = f"; {hint}" if hint else ""
         problems.append(Problem(flag, f"expected {rng.describe()}, got {text}{hint}"))

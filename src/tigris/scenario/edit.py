@@ -101,6 +101,10 @@ _ENTRY_ROWS: dict[str, tuple[str, ...]] = {
 _SOURCE_OF_SOME = ("Datacenters",)
 #: Characters of a list or mapping value quoted in a set value's source.
 _QUOTED_CHARS = 60
+#: Longest path or value a message echoes [characters]; a longer one is cut.
+_SHOWN_CHARS = 80
+#: Characters the cut leaves room for (``... (4,321 ch)``).
+_TAIL_CHARS = 15
 #: Most names listed after "what exists" in a bad-path message.
 _MAX_LISTED = 8
 #: The file name messages give for scenario text (:func:`load_any`).
@@ -201,27 +205,39 @@ def _split(path: str) -> list[str]:
         if path[i] == "[":
             j = path.find("]", i + 1)
             if j < 0:
-                raise InputError(Problem(path, "'[' without its closing ']'"))
+                raise InputError(Problem(_shown(path), "'[' without its closing ']'"))
             out.append(path[i + 1 : j])
             i = j + 1
             if i < n and path[i] == ".":
                 i += 1
                 if i == n:
-                    raise InputError(Problem(path, "the path ends with '.'"))
+                    raise InputError(Problem(_shown(path), "the path ends with '.'"))
             continue
         j = min((k for k in (path.find(".", i), path.find("[", i)) if k >= 0), default=n)
         seg = path[i:j]
         if not seg:
-            raise InputError(Problem(path, "an empty segment (two dots, or a leading dot)"))
+            raise InputError(Problem(_shown(path), "an empty segment (two dots, or a leading dot)"))
         out.append(seg)
         i = j + 1 if j < n and path[j] == "." else j
         if j < n and path[j] == "." and i == n:
-            raise InputError(Problem(path, "the path ends with '.'"))
+            raise InputError(Problem(_shown(path), "the path ends with '.'"))
     for k, seg in enumerate(out):  # Python reads no integer over 4,300 digits
         if is_long_int(seg):
             msg = f"segment {k + 1} is an integer of more than {MAX_INT_DIGITS} digits"
-            raise InputError(Problem(path, msg))
+            raise InputError(Problem(_shown(path), msg))
     return out
+
+
+def _shown(text: str) -> str:
+    """A path or value as a message echoes it: at most :data:`_SHOWN_CHARS` characters
+    (user test s47 #10: a 4,301-digit segment was echoed whole).
+
+    >>> _shown("a" * 100)[-16:]
+    'aaaa... (100 ch)'
+    """
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    return f"{text[: _SHOWN_CHARS - _TAIL_CHARS]}... ({len(text):,} ch)"
 
 
 def _join(segments: list[str]) -> str:
@@ -275,7 +291,7 @@ def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputE
         )
     elif not done and seg in ENERGY_TABLES and seg not in choices:
         msg += f"; the data table {seg} is reached as data.{seg}.{_join(path_rest(path))}"
-    return InputError(Problem(path, msg))
+    return InputError(Problem(_shown(path), msg))
 
 
 #: Data tables whose cells a path reaches under ``data.`` only (a path starting with
@@ -347,7 +363,7 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
             msg += f" and the facility types {', '.join(dict.fromkeys(types))}{hint}"
         if not node:
             msg = f"'{_join(done)}' is an empty list: set the whole list instead"
-        raise InputError(Problem(path, msg))
+        raise InputError(Problem(_shown(path), msg))
     if isinstance(node, dict):
         if seg in node:
             return seg, node[seg]
@@ -368,7 +384,7 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
     msg = f"'{_join(done)}' is {what} in this scenario, with nothing below it"
     if node is None:
         msg += f": set the whole of it first (e.g. {_join(done)}={{...}})"
-    raise InputError(Problem(path, msg))
+    raise InputError(Problem(_shown(path), msg))
 
 
 def _drawing(sc: Any, at: tuple[Any, ...], fields: tuple[str, ...]) -> list[str]:
@@ -429,7 +445,7 @@ def _other_form(
             f"{src}.amount_usd, .first_year and .last_year{py_also} to "
             f"tigris.scenario.edit.ABSENT in the same set{vary})"
         )
-        raise InputError(Problem(path, msg))
+        raise InputError(Problem(_shown(path), msg))
 
 
 def _resolve(sc: Scenario, path: str) -> tuple[list[str], tuple[Any, ...], Any]:
