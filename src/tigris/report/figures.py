@@ -560,8 +560,14 @@ def supply_caption(layers: Sequence[str]) -> str:
 def figure_caption(spec: FigureSpec, r: ReportTables) -> str:
     """The caption of figure ``spec`` for the run ``r``: the spec's, except the
     data-centre figure of a run that models no data-centre power
-    (:data:`DATACENTER_NOT_MODELLED`) and the supply figure, whose caption names only
-    the layers the run draws (:func:`supply_caption`)."""
+    (:data:`DATACENTER_NOT_MODELLED`), the supply figure, whose caption names only
+    the layers the run draws (:func:`supply_caption`), and the cash flows, whose
+    terminal row is named by the run's convention
+    (:func:`tigris.report.money.cashflow_caption`), in the HTML and PNG alike."""
+    if spec.key == "cashflow":
+        from tigris.report.money import cashflow_caption
+
+        return cashflow_caption(r)
     if spec.key == "datacenter" and not datacenter_modelled(r):
         return DATACENTER_NOT_MODELLED
     if spec.key == "supply":
@@ -571,6 +577,18 @@ def figure_caption(spec: FigureSpec, r: ReportTables) -> str:
         layers, _, _ = frames.supply_layers(r.supply_by_source, r.demand, years, SUPPLY_UNSPLIT)
         return supply_caption(list(layers))
     return spec.caption
+
+
+def figure_notes(spec: FigureSpec, r: ReportTables) -> str:
+    """The notes of figure ``spec`` for the run ``r``: the spec's, except the cash
+    flows', which say what the row after the horizon holds by the run's convention
+    (:func:`tigris.report.money.cashflow_notes`; user test s47 report #2: "salvage is
+    the book value" under ``finance.terminal_value: going_concern``)."""
+    if spec.key == "cashflow":
+        from tigris.report.money import cashflow_notes
+
+        return cashflow_notes(r)
+    return spec.notes
 
 
 def tool_label(tool: str) -> str:

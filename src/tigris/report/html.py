@@ -42,6 +42,7 @@ from tigris.report.figures import (
     USD_PER_BILLION,
     FigureSpec,
     figure_caption,
+    figure_notes,
     source_line,
 )
 from tigris.report.frames import owner_builds, schedule_frame, year_range
@@ -61,7 +62,7 @@ from tigris.report.headline import (
     objective_rows,
     summary_rows,
 )
-from tigris.report.money import cashflow_caption, cashflow_notes, finance_html, shadow_html
+from tigris.report.money import finance_html, shadow_html
 from tigris.report.plotly_figs import add_source, plotly_figure
 from tigris.report.provenance import ReportInfo, report_info
 from tigris.report.result import PlanResultLike, ReportTables, report_tables
@@ -720,9 +721,9 @@ def _assumptions_html(r: ReportTables) -> str:
 
 
 def _caption(spec: FigureSpec, r: ReportTables) -> str:
-    """A figure's caption for the run ``r``: the cash flows' names their terminal row
-    by the run's convention (:func:`tigris.report.money.cashflow_caption`)."""
-    return cashflow_caption(r) if spec.key == "cashflow" else figure_caption(spec, r)
+    """A figure's caption for the run ``r`` (:func:`figure_caption`: the cash flows'
+    names their terminal row by the run's convention)."""
+    return figure_caption(spec, r)
 
 
 def _notes_html(r: ReportTables) -> str:
@@ -732,8 +733,7 @@ def _notes_html(r: ReportTables) -> str:
     "salvage ... book value" under ``finance.terminal_value: going_concern``)."""
     e = html.escape
     items = "".join(
-        f'<dt><a href="#sec-{spec.key}">{e(spec.title)}</a></dt>'
-        f"<dd>{e(cashflow_notes(r) if spec.key == 'cashflow' else spec.notes)}</dd>"
+        f'<dt><a href="#sec-{spec.key}">{e(spec.title)}</a></dt><dd>{e(figure_notes(spec, r))}</dd>'
         for spec in FIGURES
         if spec.notes
     )

@@ -342,19 +342,27 @@ def page_lines(r: ReportTables) -> dict[str, list[Line]]:
         "money": money_lines(r),
         "energy": energy_page_lines(r),
         "assumptions": assumption_lines(r.assumptions),
-        "notes": notes_lines(),
+        "notes": notes_lines(r),
     }
 
 
-def notes_lines() -> list[Line]:
-    """The notes of the figures (:attr:`~tigris.report.figures.FigureSpec.notes`: what
-    a caption leaves out), each after its figure's title and file: the last text page."""
-    from tigris.report.figures import FIGURES
+def notes_lines(r: ReportTables) -> list[Line]:
+    """The notes of the figures (:func:`~tigris.report.figures.figure_notes`: what a
+    caption leaves out, the cash flows' by the run's terminal-value convention), each
+    after its figure's title and file: the last text page.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    """
+    from tigris.report.figures import FIGURES, figure_notes
 
     lines: list[Line] = []
     for spec in FIGURES:
         if spec.notes:
-            lines += _wrapped(f"{spec.title} ({spec.png_name}): {spec.notes}", "text", first="• ")
+            text = f"{spec.title} ({spec.png_name}): {figure_notes(spec, r)}"
+            lines += _wrapped(text, "text", first="• ")
     return lines
 
 
