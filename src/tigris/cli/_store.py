@@ -607,6 +607,12 @@ def _saved_run_hint(folder: Path) -> str:
     return f"'{folder}' is not a complete run saved by 'tigris plan --out'"
 
 
+#: What ``run.json`` must record for a saved run to be repeated (``--from-run``): the
+#: scenario's SHA-256 (checked against ``scenario.yaml``) and the options it was solved
+#: with, each of this type.
+_RUN_KEYS: dict[str, type] = {"scenario_hash": str, "options": dict}
+
+
 def check_run_set(
     folder: Path, field: str, *, need: bool
 ) -> tuple[dict[str, Any] | None, str | None]:
@@ -666,6 +672,17 @@ def check_run_set(
         why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         msg = f"{folder / SCENARIO_YAML}: cannot be read ({why}); {_saved_run_hint(folder)}"
         raise InputError(msg, field=field) from None
+
+    # a run.json that records no scenario hash or no options (an empty {}: user test
+    # s47 scenario #4) would skip every check below and re-solve without the saved
+    # options (--relax, --objective...), then call the run changed
+    lacking = [k for k, kind in _RUN_KEYS.items() if not isinstance(doc.get(k), kind)]
+    if need and lacking:
+        msg = (
+            f"{folder / RUN_JSON}: has no {' or '.join(lacking)}; {_saved_run_hint(folder)} "
+            f"(re-run 'tigris plan --out {folder}')"
+        )
+        raise InputError(msg, field=field)
 
     def foreign(name: str, how: str) -> InputError:
         msg = (
