@@ -306,11 +306,15 @@ def _run(args: list[str], as_json: bool) -> int:
         instead = _option_instead(exc)
         msg = exc.format_message()
         if "parse string as a" in msg:  # "50,000", "20B", "16%": say how to write it
-            from tigris.cli._args import number_hint
+            from tigris.cli._args import number_hint, option_number_message
 
+            given = _option_values(exc, args)
+            # in a scenario file's words: "--wspm: expected a number, got the text
+            # '20B'; write 2e10 ..." (user test s47 scenario #8)
+            said = option_number_message(msg, given[0] if given else None)
             whole = "as an integer" in msg  # --port 8e3 is refused too
-            hint = number_hint(_option_values(exc, args) or args, whole=whole)
-            msg = f"{msg}; {hint}" if hint else msg
+            hint = None if said else number_hint(given or args, whole=whole)
+            msg = said or (f"{msg}; {hint}" if hint else msg)
         msg = f"{msg}; {instead}" if instead else msg
         return _fail([f"{msg} (see '{cmd} --help')"], "UsageError", as_json)
     except typer.Exit as exc:
