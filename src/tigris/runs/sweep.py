@@ -248,9 +248,10 @@ def read_value(path: str, typed: str) -> Any:
     ...
     tigris.errors.InputError: --set: discount_rate=1e400: not a finite number ...
     """
-    from tigris.scenario.edit import parse_value
+    from tigris.scenario.edit import parse_value, shown_text
 
-    head = f"{path}={typed}"
+    # as typed, but cut: a 1,000-digit value was echoed whole (user test s47 #10)
+    head = f"{shown_text(path)}={shown_text(typed)}"
     try:
         value = parse_value(typed)
     except InputError as exc:
@@ -453,10 +454,10 @@ def _is_new_key(base: Scenario, path: str) -> bool:
     """Whether ``path`` names a key not yet in a mapping that ``base`` has."""
     from tigris.scenario.edit import _join, _split, get_path
 
-    segments = _split(path)
-    if len(segments) < 2:
-        return False
-    try:
+    try:  # a malformed path ("sites..max_modules") is no key: its error names --set
+        segments = _split(path)
+        if len(segments) < 2:
+            return False
         return isinstance(get_path(base, _join(segments[:-1])), dict)
     except InputError:
         return False

@@ -71,6 +71,7 @@ __all__ = [
     "path_source",
     "scenario_hash",
     "set_paths",
+    "shown_text",
     "to_yaml",
 ]
 
@@ -205,34 +206,36 @@ def _split(path: str) -> list[str]:
         if path[i] == "[":
             j = path.find("]", i + 1)
             if j < 0:
-                raise InputError(Problem(_shown(path), "'[' without its closing ']'"))
+                raise InputError(Problem(shown_text(path), "'[' without its closing ']'"))
             out.append(path[i + 1 : j])
             i = j + 1
             if i < n and path[i] == ".":
                 i += 1
                 if i == n:
-                    raise InputError(Problem(_shown(path), "the path ends with '.'"))
+                    raise InputError(Problem(shown_text(path), "the path ends with '.'"))
             continue
         j = min((k for k in (path.find(".", i), path.find("[", i)) if k >= 0), default=n)
         seg = path[i:j]
         if not seg:
-            raise InputError(Problem(_shown(path), "an empty segment (two dots, or a leading dot)"))
+            raise InputError(
+                Problem(shown_text(path), "an empty segment (two dots, or a leading dot)")
+            )
         out.append(seg)
         i = j + 1 if j < n and path[j] == "." else j
         if j < n and path[j] == "." and i == n:
-            raise InputError(Problem(_shown(path), "the path ends with '.'"))
+            raise InputError(Problem(shown_text(path), "the path ends with '.'"))
     for k, seg in enumerate(out):  # Python reads no integer over 4,300 digits
         if is_long_int(seg):
             msg = f"segment {k + 1} is an integer of more than {MAX_INT_DIGITS} digits"
-            raise InputError(Problem(_shown(path), msg))
+            raise InputError(Problem(shown_text(path), msg))
     return out
 
 
-def _shown(text: str) -> str:
+def shown_text(text: str) -> str:
     """A path or value as a message echoes it: at most :data:`_SHOWN_CHARS` characters
     (user test s47 #10: a 4,301-digit segment was echoed whole).
 
-    >>> _shown("a" * 100)[-16:]
+    >>> shown_text("a" * 100)[-16:]
     'aaaa... (100 ch)'
     """
     if len(text) <= _SHOWN_CHARS:
@@ -291,7 +294,7 @@ def _unknown(path: str, done: list[str], seg: str, choices: list[str]) -> InputE
         )
     elif not done and seg in ENERGY_TABLES and seg not in choices:
         msg += f"; the data table {seg} is reached as data.{seg}.{_join(path_rest(path))}"
-    return InputError(Problem(_shown(path), msg))
+    return InputError(Problem(shown_text(path), msg))
 
 
 #: Data tables whose cells a path reaches under ``data.`` only (a path starting with
@@ -363,7 +366,7 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
             msg += f" and the facility types {', '.join(dict.fromkeys(types))}{hint}"
         if not node:
             msg = f"'{_join(done)}' is an empty list: set the whole list instead"
-        raise InputError(Problem(_shown(path), msg))
+        raise InputError(Problem(shown_text(path), msg))
     if isinstance(node, dict):
         if seg in node:
             return seg, node[seg]
@@ -384,7 +387,7 @@ def _child(node: Any, seg: str, path: str, done: list[str], *, create: bool) -> 
     msg = f"'{_join(done)}' is {what} in this scenario, with nothing below it"
     if node is None:
         msg += f": set the whole of it first (e.g. {_join(done)}={{...}})"
-    raise InputError(Problem(_shown(path), msg))
+    raise InputError(Problem(shown_text(path), msg))
 
 
 def _drawing(sc: Any, at: tuple[Any, ...], fields: tuple[str, ...]) -> list[str]:
@@ -445,7 +448,7 @@ def _other_form(
             f"{src}.amount_usd, .first_year and .last_year{py_also} to "
             f"tigris.scenario.edit.ABSENT in the same set{vary})"
         )
-        raise InputError(Problem(_shown(path), msg))
+        raise InputError(Problem(shown_text(path), msg))
 
 
 def _resolve(sc: Scenario, path: str) -> tuple[list[str], tuple[Any, ...], Any]:
