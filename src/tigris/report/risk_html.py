@@ -27,6 +27,7 @@ from tigris.fmt import year_span
 from tigris.fsio import atomic_file
 from tigris.report.html import Cell, _table, figure_div, page_head
 from tigris.report.risk import (
+    FAN_CAPTION,
     fan_frame,
     output_title,
     output_unit,
@@ -422,11 +423,9 @@ def _fans_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str:
         if on_figure is not None:
             on_figure(title)
     caption = (
-        "Each yearly output over the sampled plans: the light band holds 90 % of them (p5 "
-        "to p95), the dark band the middle half (p25 to p75); the line is the median, the "
-        "dashed line the plan as planned. The compute the investor adds (when the scenario "
-        "has one) is what each plan delivers less the same world without the investor, "
-        "re-solved for that plan."
+        f"{FAN_CAPTION} The compute the investor adds (when the scenario has one) is what "
+        "each plan delivers less the same world without the investor, re-solved for that "
+        "plan."
     )
     return _section("fans", "Fan charts by year", "".join(parts), caption)
 
