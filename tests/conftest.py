@@ -383,3 +383,16 @@ def a_fixed_building(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
     yield TEST_FIXED_BUILDING_USD
     monkeypatch.undo()
     model._derived_rate.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A run store holding one small run (SMALL's scenario, a tiny result): the store's
+    path and the run's id."""
+    from tests.test_cli_output import tiny_result
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import load_any, to_yaml
+
+    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
+    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
+    return path, rid

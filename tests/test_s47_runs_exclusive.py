@@ -11,20 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tigris.runs.store import RunRecord, RunStore
-
-from .conftest import SMALL, CliResult, assert_one_line_error
-from .test_cli_output import tiny_result
-
-
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store of one small run, and its id."""
-    from tigris.scenario.edit import load_any, to_yaml
-
-    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
-    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
-    return path, rid
+from .conftest import CliResult, assert_one_line_error
 
 
 @pytest.mark.parametrize(
@@ -32,10 +19,10 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     [["--yaml", "--json"], ["--json", "--yaml"], ["--data", "--json"], ["--yaml", "--data"]],
 )
 def test_show_refuses_two_outputs(
-    run_cli: Callable[..., CliResult], stored: tuple[Path, str], flags: list[str]
+    run_cli: Callable[..., CliResult], small_store: tuple[Path, str], flags: list[str]
 ) -> None:
     """One line naming both flags, exit 2, nothing printed."""
-    res = run_cli("runs", "show", stored[1], *flags, "--store", stored[0])
+    res = run_cli("runs", "show", small_store[1], *flags, "--store", small_store[0])
     assert res.code == 2, (res.out, res.err)
     lines = [ln for ln in res.err.splitlines() if ln.strip()]
     assert len(lines) == 1 and "Traceback" not in res.err, res.err
@@ -46,9 +33,11 @@ def test_show_refuses_two_outputs(
     assert res.out == "" or list(json.loads(res.out)) == ["error"], res.out
 
 
-def test_show_takes_each_alone(run_cli: Callable[..., CliResult], stored: tuple[Path, str]) -> None:
+def test_show_takes_each_alone(
+    run_cli: Callable[..., CliResult], small_store: tuple[Path, str]
+) -> None:
     """Each flag alone still works."""
-    assert run_cli("runs", "show", stored[1], "--yaml", "--store", stored[0]).code == 0
-    assert run_cli("runs", "show", stored[1], "--json", "--store", stored[0]).json()["id"]
-    res = run_cli("runs", "show", stored[1], "--yaml", "--data", "--store", stored[0])
+    assert run_cli("runs", "show", small_store[1], "--yaml", "--store", small_store[0]).code == 0
+    assert run_cli("runs", "show", small_store[1], "--json", "--store", small_store[0]).json()["id"]
+    res = run_cli("runs", "show", small_store[1], "--yaml", "--data", "--store", small_store[0])
     assert_one_line_error(res, "--data: give one of")

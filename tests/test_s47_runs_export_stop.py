@@ -1,7 +1,8 @@
 """Ctrl-C during ``tigris runs export`` says whether OUT was written (user test s47
 #4): "OUT written" or "OUT not written (left as it was)", as ``tigris plan --out``
 says, where it said "OUT is written whole or left as it was" whatever had happened.
-The interrupt lands at a named point (:func:`tests.test_s47_runs_interrupt.interrupted`).
+The interrupt lands at a named point (:func:`tests.test_s47_runs_interrupt.interrupted`);
+each step's one line, exit 130 (user test s47 #3: silent before), is checked here too.
 """
 
 from __future__ import annotations
@@ -11,24 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tigris.runs.store import RunRecord, RunStore
-
-from .conftest import SMALL
-from .test_cli_output import tiny_result
-from .test_s47_runs_interrupt import EXIT_INTERRUPTED, interrupted, one_line
+from .test_s47_runs_interrupt import (
+    EXIT_INTERRUPTED,
+    interrupted,
+    one_line,
+)
 
 #: What a stop says of an export that did not happen.
 _NOT_WRITTEN = "not written (left as it was)"
-
-
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store of one small run, and its id."""
-    from tigris.scenario.edit import load_any, to_yaml
-
-    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
-    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
-    return path, rid
 
 
 @pytest.mark.parametrize(
@@ -43,15 +34,15 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     ],
 )
 def test_export_says_whether_out_was_written(
-    tmp_path: Path, stored: tuple[Path, str], at: str, phase: str, out_state: str
+    tmp_path: Path, small_store: tuple[Path, str], at: str, phase: str, out_state: str
 ) -> None:
     """Stopped at each step, ``runs export`` says so in one line, exit 130, and
     whether OUT was written: "OUT written" or "OUT not written (left as it was)", as
     ``tigris plan --out`` says, never "written whole or left as it was"."""
     out = tmp_path / "exp"
     code, err = interrupted(
-        tmp_path, at, "runs", "export", stored[1], "--format", "csv", "--out", str(out),
-        "--json", "--store", str(stored[0]),
+        tmp_path, at, "runs", "export", small_store[1], "--format", "csv", "--out", str(out),
+        "--json", "--store", str(small_store[0]),
     )  # fmt: skip
     assert code == EXIT_INTERRUPTED, err
     line = one_line(err)
@@ -60,21 +51,21 @@ def test_export_says_whether_out_was_written(
     assert "whole or" not in line
     assert out.is_dir() == (out_state == "written")
     if out.is_dir():
-        assert json.loads((out / "run.json").read_text())["id"] == stored[1]
+        assert json.loads((out / "run.json").read_text())["id"] == small_store[1]
 
 
 def test_export_over_an_earlier_export_says_left_as_it_was(
-    tmp_path: Path, stored: tuple[Path, str]
+    tmp_path: Path, small_store: tuple[Path, str]
 ) -> None:
     """An earlier export in OUT, stopped before the swap: "left as it was", and it is."""
     from tigris.runs.export import export_run
 
     out = tmp_path / "exp"
-    export_run(stored[0], stored[1], "csv", out)
+    export_run(small_store[0], small_store[1], "csv", out)
     before = (out / "run.json").read_bytes()
     code, err = interrupted(
-        tmp_path, "call:tigris.runs.export:units_frame", "runs", "export", stored[1],
-        "--format", "csv", "--out", str(out), "--store", str(stored[0]),
+        tmp_path, "call:tigris.runs.export:units_frame", "runs", "export", small_store[1],
+        "--format", "csv", "--out", str(out), "--store", str(small_store[0]),
     )  # fmt: skip
     assert code == EXIT_INTERRUPTED, err
     assert one_line(err).endswith(f"{out} not written (left as it was)")

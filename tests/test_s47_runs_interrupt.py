@@ -23,10 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tigris.runs.store import RunRecord, RunStore
-
-from .conftest import SMALL
-from .test_cli_output import tiny_result
+from tigris.runs.store import RunStore
 
 #: Longest wait for the command to reach its pause point, and to end [s].
 REACH_S, END_S = 120.0, 60.0
@@ -80,16 +77,6 @@ WRAPPER = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store of one small run, and its id."""
-    from tigris.scenario.edit import load_any, to_yaml
-
-    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
-    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
-    return path, rid
-
-
 def interrupted(tmp_path: Path, at: str, *args: str) -> tuple[int, str]:
     """Run ``tigris ARGS``, send SIGINT once it pauses at ``at``; its exit code and
     stderr."""
@@ -128,32 +115,6 @@ def one_line(err: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("at", "phase"),
-    [
-        # the case of the user test: the export layer still importing
-        ("import:tigris.runs.export", "exporting the run"),
-        ("call:tigris.runs.store:RunStore.result", "exporting the run"),
-        ("call:tigris.runs.export:units_frame", "exporting the run"),
-        # the export renamed into place, its files being listed
-        ("call:tigris.cli.runs:emit_json", "printing what was written"),
-    ],
-)
-def test_export_says_one_line_at_every_step(
-    tmp_path: Path, stored: tuple[Path, str], at: str, phase: str
-) -> None:
-    """Stopped at each step, from the import of its export layer to the list of files
-    it prints, ``runs export`` says so in one line, exit 130 (silent before)."""
-    out = tmp_path / "exp"
-    code, err = interrupted(
-        tmp_path, at, "runs", "export", stored[1], "--format", "csv", "--out", str(out),
-        "--json", "--store", str(stored[0]),
-    )  # fmt: skip
-    assert code == EXIT_INTERRUPTED, err
-    line = one_line(err)
-    assert line.startswith(f"stopped by the user while {phase}; the store is unchanged; "), line
-
-
-@pytest.mark.parametrize(
     ("verb", "at", "said"),
     [
         (["list"], "call:tigris.runs.store:RunStore.runs", "reading the store; the store is"),
@@ -165,13 +126,13 @@ def test_export_says_one_line_at_every_step(
     ],
 )
 def test_every_runs_verb_says_one_line(
-    tmp_path: Path, stored: tuple[Path, str], verb: list[str], at: str, said: str
+    tmp_path: Path, small_store: tuple[Path, str], verb: list[str], at: str, said: str
 ) -> None:
     """``runs list``, ``show`` and ``rm`` stopped at a read or while printing: one
     line, exit 130; ``rm`` stopped once its removal committed says it was removed."""
     store = tmp_path / "runs.duckdb"
-    store.write_bytes(stored[0].read_bytes())
-    args = [a.format(id=stored[1]) for a in verb]
+    store.write_bytes(small_store[0].read_bytes())
+    args = [a.format(id=small_store[1]) for a in verb]
     code, err = interrupted(tmp_path, at, "runs", *args, "--store", str(store))
     assert code == EXIT_INTERRUPTED, err
     line = one_line(err)
@@ -181,4 +142,4 @@ def test_every_runs_verb_says_one_line(
         assert line.endswith(f"1 run removed from {store}"), line
         assert left == set()
     else:
-        assert left == {stored[1]}
+        assert left == {small_store[1]}
