@@ -682,8 +682,10 @@ _SHOWN_CHARS = 40
 #: How :func:`escape_controls` writes the control characters with a short escape.
 _CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 #: Free-text fields where a tab or a line break is text (a block scalar's lines): the
-#: values of ``sources`` and of a field named so (``distributions.<key>.source``).
-_FREE_TEXT = ("sources", "source")
+#: values of ``sources`` and of a field named so (``distributions.<key>.source``), a
+#: scenario's ``description`` and a data row's ``note`` (prose: a folded ``>`` block
+#: ends in a line break; review of s47: a multi-line description was refused).
+_FREE_TEXT = ("sources", "source", "description", "note")
 #: The control characters free text may hold.
 _TEXT_CONTROLS = frozenset("\n\t")
 
