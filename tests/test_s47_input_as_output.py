@@ -104,3 +104,61 @@ def test_an_old_output_is_still_replaced(files: dict[str, Path], run_cli: Any) -
     res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1", "--plot", old)
     assert res.code == 0, res.err
     assert old.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_run_store_is_an_input(
+    files: dict[str, Path], run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An output onto the run store is refused, given as --store or by TIGRIS_STORE
+    (review of s47: the store was replaced with HTML, then called "not a store")."""
+    store = files["dir"] / "runs.duckdb"
+    assert run_cli("plan", files["scenario"], "--store", store).code == 0
+    before = store.read_bytes()
+    res = run_cli("plan", files["scenario"], "--store", store, "--report", store)
+    assert_one_line_error(res, "--report", "is the --store file")
+    monkeypatch.setenv("TIGRIS_STORE", str(store))
+    res = run_cli("plan", files["scenario"], "--report", store)
+    assert_one_line_error(res, "--report", "is the run store (TIGRIS_STORE)")
+    _unchanged(store, before)
+    assert run_cli("plan", files["scenario"]).code == 0  # the store itself still written
+
+
+def test_a_saved_runs_files_are_inputs_of_from_run(files: dict[str, Path], run_cli: Any) -> None:
+    run = files["dir"] / "run"
+    assert run_cli("plan", files["scenario"], "--no-store", "--out", run).code == 0
+    before = (run / "scenario.yaml").read_bytes()
+    res = run_cli("plan", "--from-run", run, "--no-store", "--report", run / "scenario.yaml")
+    assert_one_line_error(res, "--report", "saved run given to --from-run")
+    _unchanged(run / "scenario.yaml", before)
+
+
+def test_inputs_are_each_threads_own(files: dict[str, Path]) -> None:
+    """Two commands in two threads (the dashboard, the Python API) do not see each
+    other's inputs, and leaving one restores the outer one's (review of s47: one shared
+    list, overwritten and cleared by any command)."""
+    import threading
+
+    from tigris.errors import InputError
+    from tigris.fsio import check_output, inputs_named
+
+    mine, other = files["scenario"], files["data"]
+    seen: list[str] = []
+
+    def other_thread() -> None:
+        with inputs_named(["plan", str(other)]):
+            try:
+                check_output(mine, "--report", directory=False)
+                seen.append("allowed")
+            except InputError:
+                seen.append("refused")
+
+    with inputs_named(["plan", str(mine)]):
+        t = threading.Thread(target=other_thread)
+        t.start()
+        t.join()
+        with inputs_named(["die"]):  # a nested command, then back to the outer's
+            check_output(mine, "--report", directory=False)
+        with pytest.raises(InputError, match="is the input file"):
+            check_output(mine, "--report", directory=False)
+    assert seen == ["allowed"]
+    check_output(mine, "--report", directory=False)  # no command running: no inputs

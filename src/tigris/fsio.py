@@ -31,6 +31,8 @@ new ['a.txt']
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import dataclasses
 import errno
 import os
 import secrets
@@ -169,24 +171,55 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         return
 
 
-#: Options whose value is written (an output), never read as an input file; ``--store``
-#: is read and written, and guarded as a store (:mod:`tigris.cli._store`).
-OUTPUT_OPTIONS = frozenset(
-    {"--out", "--report", "--png", "--plot", "--html", "--figure", "--store"}
-)
+#: Options whose value is written (an output), never read as an input file.
+OUTPUT_OPTIONS = frozenset({"--out", "--report", "--png", "--plot", "--html", "--figure"})
 
 #: Options whose value is a file read, named so in a refusal; any other existing file
-#: on the command line (the scenario, compare's A and B) is "the input file".
-INPUT_OPTIONS = frozenset({"--data", "--accelerators"})
+#: on the command line (the scenario, compare's A and B) is "the input file". The run
+#: store (``--store``) is read and written: no other output may be it.
+INPUT_OPTIONS = frozenset({"--data", "--accelerators", "--store"})
 
-#: The input files named on the command line of this process, with how to name each:
-#: set by :func:`inputs_named` around a command, read by :func:`check_output`.
-_INPUTS: list[tuple[Path, str]] = []
+#: The option whose value is a saved run's folder, whose own files are inputs.
+FROM_RUN_OPTION = "--from-run"
+
+#: The environment variable naming the run store when ``--store`` is not given
+#: (:func:`tigris.runs.store.store_path`).
+STORE_ENV = "TIGRIS_STORE"
+#: The fields a store is named by when it is checked as an output of its own.
+_STORE_FIELDS = frozenset({"--store", STORE_ENV})
 
 
-def named_inputs(args: Sequence[str]) -> list[tuple[Path, str]]:
-    """The existing regular files among a command line's arguments that are not the
-    value of an output option (:data:`OUTPUT_OPTIONS`): the files the command reads.
+@dataclasses.dataclass(frozen=True)
+class NamedInput:
+    """A file the running command reads: its path, how a refusal names it, and the
+    option that gave it (an output given by that same option is the file itself:
+    ``--store`` is checked as an output too)."""
+
+    path: Path
+    what: str
+    option: str = ""
+
+
+#: The inputs of the command running in this context (:func:`inputs_named`); a
+#: context variable, so two commands in two threads (the dashboard's server, the
+#: Python API) never see each other's, and a nested call restores the outer one's.
+_INPUTS: contextvars.ContextVar[tuple[NamedInput, ...]] = contextvars.ContextVar(
+    "tigris_inputs", default=()
+)
+
+
+def _is_file(value: str | Path) -> bool:
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL: not a file
+        return False
+
+
+def named_inputs(args: Sequence[str]) -> list[NamedInput]:
+    """The files a command line reads: the existing regular files among its arguments
+    that are not the value of an output option (:data:`OUTPUT_OPTIONS`), the run store
+    (``--store``, else :data:`STORE_ENV`), and a saved run's own files in the folder
+    given to ``--from-run``.
 
     Parameters
     ----------
@@ -195,7 +228,7 @@ def named_inputs(args: Sequence[str]) -> list[tuple[Path, str]]:
 
     Returns
     -------
-    list of (Path, str)
+    list of NamedInput
         Each input file and how to name it (``the --data file``, or ``the input file``
         for another, such as the scenario).
 
@@ -207,25 +240,42 @@ def named_inputs(args: Sequence[str]) -> list[tuple[Path, str]]:
     ...         _ = (Path(d) / name).write_text("x")
     ...     got = named_inputs([f"{d}/my.yaml", "--data", f"{d}/d.yaml", "--no-store",
     ...                         f"--report={d}/old.html", "--png", d])
-    ...     [(p.name, what) for p, what in got]
+    ...     [(i.path.name, i.what) for i in got]
     [('my.yaml', 'the input file'), ('d.yaml', 'the --data file')]
     """
-    out: list[tuple[Path, str]] = []
-    prev = ""
+    out: list[NamedInput] = []
+    prev, store_given = "", False
     for arg in args:
         name, value = arg.split("=", 1) if arg.startswith("--") and "=" in arg else ("", arg)
         option = name or (prev if prev.startswith("-") else "")
         prev = arg
+        store_given = store_given or option == "--store" or arg == "--store"
         if option in OUTPUT_OPTIONS or (value.startswith("-") and not name):
             continue
-        try:
-            is_file = Path(value).is_file()
-        except (OSError, ValueError):  # a name too long, a NUL: not a file
-            continue
-        if is_file:
+        if option == FROM_RUN_OPTION and Path(value).is_dir():
+            out += _run_folder_files(Path(value))
+        elif _is_file(value):
             what = f"the {option} file" if option in INPUT_OPTIONS else "the input file"
-            out.append((Path(value), what))
+            out.append(NamedInput(Path(value), what, option if option in INPUT_OPTIONS else ""))
+    env = os.environ.get(STORE_ENV)
+    if not store_given and env and _is_file(env):
+        out.append(NamedInput(Path(env), f"the run store ({STORE_ENV})", "--store"))
     return out
+
+
+def _run_folder_files(folder: Path) -> list[NamedInput]:
+    """A saved run's own files in ``folder`` (:func:`tigris.runs.export.run_folder_names`:
+    ``run.json``, ``scenario.yaml``, ``plan.json``, its tables): inputs of
+    ``--from-run`` (review of s47: ``--report DIR/scenario.yaml`` replaced the saved
+    scenario, and the run could not be repeated)."""
+    from tigris.runs.export import run_folder_names
+
+    names = run_folder_names()
+    return [
+        NamedInput(f, f"a file of the saved run given to {FROM_RUN_OPTION}", FROM_RUN_OPTION)
+        for f in sorted(folder.iterdir())
+        if f.name in names and _is_file(f)
+    ]
 
 
 @contextlib.contextmanager
@@ -233,25 +283,32 @@ def inputs_named(args: Sequence[str]) -> Iterator[None]:
     """Within the block, :func:`check_output` refuses to write onto a file ``args``
     read (:func:`named_inputs`): ``tigris plan my.yaml --report my.yaml`` replaced the
     hand-edited scenario with HTML, exit 0, and ``tigris die --data d.yaml --plot
-    d.yaml`` the data file with a PNG (user test s47 scenario #1)."""
-    _INPUTS[:] = named_inputs(args)
+    d.yaml`` the data file with a PNG (user test s47 scenario #1). The inputs are this
+    context's (:data:`_INPUTS`), restored on leaving."""
+    token = _INPUTS.set(tuple(named_inputs(args)))
     try:
         yield
     finally:
-        _INPUTS.clear()
+        _INPUTS.reset(token)
 
 
 def _refuse_input(target: Path, field: str) -> None:
     """Refuse ``target`` when it is the same file as an input of the command
     (:data:`_INPUTS`; :func:`os.path.samefile`, so a link or another spelling of the
-    path is caught too)."""
-    for given, what in _INPUTS:
+    path is caught too), other than the one given by ``field`` itself (the store
+    checked as ``--store``'s own output)."""
+    for given in _INPUTS.get():
+        if given.option and (given.option == field or {given.option, field} <= _STORE_FIELDS):
+            continue
         try:
-            same = os.path.samefile(given, target)
+            same = os.path.samefile(given.path, target)
         except OSError:  # the output does not exist yet (or cannot be read): not an input
             same = False
         if same:
-            msg = f"{target} is {what} ({given}); writing there would replace it: give another name"
+            msg = (
+                f"{target} is {given.what} ({given.path}); writing there would replace it: "
+                "give another name"
+            )
             raise InputError(msg, field=field)
 
 
