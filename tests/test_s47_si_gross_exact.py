@@ -78,6 +78,11 @@ def brute_force_max(w: float, h: float, r: float, s: float) -> int:
         (5.88, 5.07, 23.9, 0.1),
         (2.2, 4.64, 18.0, 0.1),
         (2.74, 6.1, 20.9, 0.1),
+        # a corner exactly on the circle, the maximum at isolated origins (review of
+        # s47: the search gave 3 where 4 fit; Pythagorean corners, no edge, no scribe)
+        (3.0, 4.0, 5.0, 0.0),
+        (6.0, 8.0, 10.0, 0.0),
+        (5.0, 12.0, 13.0, 0.0),
     ],
 )
 def test_exact_equals_the_critical_origin_brute_force(w, h, r, s) -> None:
@@ -110,3 +115,11 @@ def test_exact_search_stays_fast() -> None:
         gross_dies_exact(5.0, 5.0)
     per = (time.perf_counter() - t0) / 5
     assert per < 0.05, per  # the brief's bound: < ~50 ms for a 5 x 5 mm die
+
+
+@pytest.mark.parametrize(("w", "h", "sampled"), [(10.0, 24.0, 260), (12.0, 24.0, 216)])
+def test_never_below_the_sampled_search(w, h, sampled) -> None:
+    """Whole-number dies with no edge and no scribe put corners exactly on the circle
+    (review of s47: 259 where the 16 x 16 sample found 260, 213 for 216)."""
+    assert int(gross_dies_exact(w, h, edge_mm=0, scribe_mm=0, offsets=16)) == sampled
+    assert int(gross_dies_exact(w, h, edge_mm=0, scribe_mm=0)) >= sampled

@@ -38,6 +38,9 @@ FloatArray = NDArray[np.float64]
 DEFAULT_OFFSETS = 16
 #: Cap on the elements of one vectorised block of the exact count (memory bound).
 _BLOCK_ELEMENTS = 4_000_000
+#: Events the x-origin sweep (:func:`_best_over_ox`) holds per grid row: an arc's start
+#: and end, and a wrapped arc's two [-].
+_EVENTS_PER_ROW = 4
 #: Most grid rows the exact count walks (a die pitch of 30 um on a 300 mm wafer); a
 #: bound on memory and time, not a property of the world.
 MAX_GRID_ROWS = 10_000
@@ -267,21 +270,61 @@ def _count_at(w: float, h: float, r: float, s: float, ox: float, oy: float) -> i
     return int(np.where(valid, np.maximum(hi - lo + 1.0, 0.0), 0.0).sum())
 
 
+def _level(
+    lo: FloatArray, hi: FloatArray, j: FloatArray, w: float, h: float, r: float, s: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """One level of :func:`_exact_best` over the y-origin intervals ``[lo, hi)``, in
+    blocks of at most :data:`_BLOCK_ELEMENTS` rows x intervals (a bound on memory: a
+    tiny die walks thousands of rows): the most dies with the x origin solved at each
+    interval's start and middle, those x origins, and the interval's upper bound."""
+    px = w + s
+    py_rows = j * (h + s)
+    r2 = r * r
+    n = lo.size
+    at_lo, ox_lo = np.empty(n), np.empty(n)
+    at_mid, ox_mid = np.empty(n), np.empty(n)
+    bound = np.empty(n)
+    # the sweep of _best_over_ox holds four events a row: 4 J elements an interval
+    block = max(1, _BLOCK_ELEMENTS // (_EVENTS_PER_ROW * max(j.size, 1)))
+    for b in range(0, n, block):
+        sl = slice(b, b + block)
+        for oy, cnt, ox in (
+            (lo[sl], at_lo, ox_lo),
+            ((lo[sl] + hi[sl]) / 2.0, at_mid, ox_mid),
+        ):
+            y0 = oy[:, None] + py_rows
+            ymax2 = np.maximum(y0**2, (y0 + h) ** 2)
+            valid = ymax2 <= r2
+            cnt[sl], ox[sl] = _best_over_ox(np.sqrt(np.where(valid, r2 - ymax2, 0.0)), valid, w, px)
+        a, c = lo[sl, None] + py_rows, hi[sl, None] + py_rows
+        vertex = np.clip(-h / 2.0, a, c)
+        least = np.maximum(vertex**2, (vertex + h) ** 2)
+        wide = least <= r2
+        bound[sl], _ = _best_over_ox(np.sqrt(np.where(wide, r2 - least, 0.0)), wide, w, px)
+    return at_lo, ox_lo, at_mid, ox_mid, bound
+
+
 def _exact_best(w: float, h: float, r: float, s: float) -> tuple[int, float, float]:
     """The most whole dies over every grid origin, and an origin ``(ox, oy)`` giving it.
 
     Branch and bound on the y origin ``oy`` in ``[0, py)``, the x origin solved exactly
-    for each (:func:`_best_over_ox`). A lower bound: the exact count at an interval's
-    middle. An upper bound over an interval: every row at its widest half-chord over the
-    interval (the row's ``max(y0^2, (y0+h)^2)`` is convex in ``y0``, so its least value on
-    an interval is at the clipped vertex ``-h/2``), then the x origin maximised; a
-    row's count only grows with its half-chord, so no origin in the interval beats it.
+    for each (:func:`_best_over_ox`), started from the best of the sampled search
+    (:data:`DEFAULT_OFFSETS` per axis, :func:`_offset_counts`), so the result is never
+    below it. Lower bounds: the exact count at each interval's start and middle. An
+    upper bound over an interval: every row at its widest half-chord over the interval
+    (the row's ``max(y0^2, (y0+h)^2)`` is convex in ``y0``, so its least value on an
+    interval is at the clipped vertex ``-h/2``), then the x origin maximised; a row's
+    count only grows with its half-chord, so no origin in the interval beats it.
     Intervals whose bound does not exceed the best count found are dropped, the rest
-    halved, until none is left or they are narrower than :data:`_EXACT_TOL_MM`. The
-    count is a step function of the origin whose maximum is attained on a set with
-    interior (an intersection of discs, one per whole die's corners), so the search
-    finds it; a maximum attained only at one isolated origin (two dies tangent at once)
-    would be found to within the tolerance.
+    halved, until none is left or they are narrower than :data:`_EXACT_TOL_MM`.
+
+    The count is a step function of the origin. Where its maximum is attained on a set
+    of origins with interior, the search finds it: the true maximum. Where it is attained
+    only at isolated origins (a die's corner exactly on the usable edge, as whole-number
+    dies with no edge exclusion and no scribe lane can put one: a 10 x 24 mm die on a
+    300 mm disc), it is found when the search visits such an origin (an interval's
+    start, a sampled origin), and may otherwise be a die or more short (review of s47:
+    259 where 260 fit); the sampled search's count is the floor.
 
     Returns
     -------
@@ -290,33 +333,31 @@ def _exact_best(w: float, h: float, r: float, s: float) -> tuple[int, float, flo
     """
     px, py = w + s, h + s
     j = _rows_for(h, r, py)
-    r2 = r * r
+    sampled = _offset_counts(
+        np.array([w]), np.array([h]), np.array([r]), np.array([s]), DEFAULT_OFFSETS
+    )[0]
+    ix, iy = np.unravel_index(int(np.argmax(sampled)), sampled.shape)
+    best = int(sampled[ix, iy])
+    at = (ix / DEFAULT_OFFSETS * px, iy / DEFAULT_OFFSETS * py)
     lo = np.arange(_EXACT_START_INTERVALS) / _EXACT_START_INTERVALS * py
     hi = lo + py / _EXACT_START_INTERVALS
-    best, at = -1, (0.0, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(_EXACT_MAX_LEVELS):
-            mid = (lo + hi) / 2.0
-            y0 = mid[:, None] + j * py
-            ymax2 = np.maximum(y0**2, (y0 + h) ** 2)
-            valid = ymax2 <= r2
-            count, ox = _best_over_ox(np.sqrt(np.where(valid, r2 - ymax2, 0.0)), valid, w, px)
-            i = int(np.argmax(count))
-            # the count at the origin found, by the row rule itself (no rounding of the
-            # sweep's modular arithmetic can claim a die the rule does not place)
-            got = _count_at(w, h, r, s, float(ox[i]), float(mid[i]))
-            if got > best:
-                best, at = got, (float(ox[i]), float(mid[i]))
-            a, b = lo[:, None] + j * py, hi[:, None] + j * py
-            vertex = np.clip(-h / 2.0, a, b)
-            least = np.maximum(vertex**2, (vertex + h) ** 2)
-            wide = least <= r2
-            bound, _ = _best_over_ox(np.sqrt(np.where(wide, r2 - least, 0.0)), wide, w, px)
+            at_lo, ox_lo, at_mid, ox_mid, bound = _level(lo, hi, j, w, h, r, s)
+            for cnt, ox, oy in ((at_lo, ox_lo, lo), (at_mid, ox_mid, (lo + hi) / 2.0)):
+                i = int(np.argmax(cnt))
+                if cnt[i] <= best:
+                    continue
+                # the count at the origin found, by the row rule itself (no rounding of
+                # the sweep's modular arithmetic can claim a die the rule does not place)
+                got = _count_at(w, h, r, s, float(ox[i]), float(oy[i]))
+                if got > best:
+                    best, at = got, (float(ox[i]), float(oy[i]))
             keep = bound > best
             if not np.any(keep) or np.max(hi[keep] - lo[keep]) < _EXACT_TOL_MM:
                 break
             lo, hi = lo[keep], hi[keep]
-            if lo.size > _EXACT_MAX_INTERVALS:  # a guard on memory, never hit in tests
+            if lo.size > _EXACT_MAX_INTERVALS:  # a guard on time, never hit in tests
                 break
             mid = (lo + hi) / 2.0
             lo, hi = np.concatenate([lo, mid]), np.concatenate([mid, hi])
