@@ -1678,6 +1678,13 @@ class _Writer:
                     for (task, out), run_id in zip(batch, ids, strict=True):
                         self._done(task, out, run_id)
                 except BaseException as exc:  # handed to the driver's thread
+                    from tigris.runs.store import NotCheckpointedError
+
+                    if isinstance(exc, NotCheckpointedError) and len(exc.run_ids) == len(batch):
+                        # committed, then the checkpoint failed: these members ARE stored
+                        # (review of s47: "0 of 2 members finished" of a stored member)
+                        for (task, out), run_id in zip(batch, exc.run_ids, strict=True):
+                            self._done(task, out, run_id)
                     self._error = exc
                     return
                 wait = min(WRITE_MAX_S, max(WRITE_EVERY_S, cost / STORE_CPU_SHARE))

@@ -515,8 +515,13 @@ def _store(
         status=result.status,
         timings={**result.timings, "view_s": seconds},
     )
+    from tigris.runs.store import NotCheckpointedError
+
     try:
         return RunStore(store).add(record, result)
+    except NotCheckpointedError as err:  # committed: stored, the checkpoint failed
+        _LOG.warning("view %s: %s", key[:12], str(err).splitlines()[0])
+        return err.run_ids[0] if err.run_ids else None
     except InputError as err:
         _LOG.warning("view %s not stored: %s", key[:12], str(err).splitlines()[0])
         return None
