@@ -57,3 +57,32 @@ def test_png_left_panel_is_the_investors(run) -> None:
         assert top == pytest.approx(_investor_total_bn(capital))
     finally:
         plt.close(fig)
+
+
+def test_no_legend_entry_for_a_source_that_paid_nothing(run) -> None:
+    """Five incumbents' capex were listed with their hatches, each $0 (user test s47)."""
+    from tigris.report.plotly_figs import capex_figure
+
+    result, _ = run
+    capex = pd.read_csv(saved_run(RESPOND) / "capex.csv")
+    paid = capex.groupby("source")["capex_usd"].sum()
+    zero = set(paid[paid == 0.0].index)
+    named = {t.name for t in capex_figure(result).data if t.type == "bar"}
+    assert not any(name.endswith(f" {source}") for source in zero for name in named)
+
+
+def test_both_panels_stack_the_investors_sources_alike() -> None:
+    from tigris.report.plotly_figs import capex_figure
+
+    fig = capex_figure(read_result(saved_run()))
+    left = [t.legendgroup for t in fig.data if t.type == "bar" and t.xaxis in (None, "x")]
+    right = [t.legendgroup for t in fig.data if t.type == "bar" and t.xaxis == "x2"]
+    assert left and [s for s in right if s in left] == left
+
+
+def test_an_undefined_share_is_a_dash() -> None:
+    from tests.test_s47_rep_util import report_of, tables_of
+
+    t = tables_of(report_of(RESPOND))
+    cells = [c for row in t.rows["table-finance-sources"] for c in row]
+    assert not any(text.strip().lower() == "nan" for text, _ in cells)

@@ -330,8 +330,8 @@ def capex_by_source(capex: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Index ``year``; one column per source in order of total spend (largest first)
-        [USD].
+        Index ``year``; one column per source that spent anything, in order of total
+        spend (largest first) [USD].
 
     Examples
     --------
@@ -339,12 +339,17 @@ def capex_by_source(capex: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     ...     "capex_usd": [1.0, 2.0, 3.0]})
     >>> capex_by_source(c, [2026, 2027, 2028]).to_dict("list")
     {'b': [2.0, 3.0, 0.0], 'a': [1.0, 0.0, 0.0]}
+    >>> list(capex_by_source(c.assign(capex_usd=[1.0, 0.0, 0.0]), [2026]))
+    ['a']
     """
     wide = capex.pivot_table(
         index="year", columns="source", values="capex_usd", aggfunc="sum", fill_value=0.0
     )
     wide = wide.reindex(list(years), fill_value=0.0).astype(float)
-    order = wide.sum().sort_values(ascending=False, kind="stable").index
+    total = wide.sum()
+    # a source that paid nothing has no bar: not in the legend either (user test s47:
+    # five incumbents' capex listed with their hatches, each $0)
+    order = total[total.abs() > 0.0].sort_values(ascending=False, kind="stable").index
     wide = wide[list(order)]
     wide.columns.name = None
     wide.index.name = "year"
@@ -433,6 +438,18 @@ def capital_ledger(
     out = out.groupby(level="source", sort=False).cumsum().reset_index()
     out["owner"] = out["source"].map(capital_owners(capital))
     return out[["year", "source", "drawn_usd", "available_usd", "owner"]]
+
+
+def stack_order(paid: Sequence[str], investors: Sequence[str]) -> list[str]:
+    """The order the capex figure stacks its paying sources in: the investor's in the
+    left panel's order, then the others as given (user test s47: the two panels
+    stacked the investor's three sources in different orders).
+
+    >>> stack_order(["subsidy", "b", "a"], ["a", "b"])
+    ['a', 'b', 'subsidy']
+    """
+    mine = [s for s in investors if s in paid]
+    return mine + [s for s in paid if s not in mine]
 
 
 def investor_ledger(

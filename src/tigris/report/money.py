@@ -285,6 +285,13 @@ def _irr_cell(x: Any) -> tuple[str, float]:
     return ("undefined" if not math.isfinite(v) else f"{100 * v:.1f}", v)
 
 
+def _share_cell(x: Any) -> tuple[str, float]:
+    """A share [-] as percent text and its value; "–" where it is undefined (an owner
+    that drew nothing: ``share`` NaN, the report printed "nan"; user test s47 #1)."""
+    v = float(x) if x is not None and pd.notna(x) else math.nan
+    return ("–" if not math.isfinite(v) else f"{100 * v:.1f}", v)
+
+
 def _payback_cell(x: Any, last_year: int | None = None, going: bool = False) -> tuple[str, float]:
     """The payback year's text and sort value; after ``last_year`` (the horizon's) it
     says "(by salvage at book value)", or with ``going`` "(by the terminal value as a
@@ -320,7 +327,7 @@ def _metric_table(
             if col in ("drawn_usd",):
                 cells.append(_bn(v))
             elif col == "share":
-                cells.append((f"{100 * float(v):.1f}", float(v)))
+                cells.append(_share_cell(v))
             elif col in ("modules",):
                 cells.append((f"{float(v):g}", float(v)))
             else:

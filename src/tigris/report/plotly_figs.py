@@ -464,6 +464,7 @@ def capex_figure(r: ReportTables) -> go.Figure:
     # the investor's sources: incumbents' own capital is theirs (their draws: right)
     ledger = frames.investor_ledger(r.capex, r.capital, years)
     investors = list(dict.fromkeys(ledger["source"]))
+    spent = spent[frames.stack_order(list(spent.columns), investors)]
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
     # one colour and fill per source, the same in both panels, none shared
     style = series_styles(list(frames.source_colour_index(investors, list(spent.columns))))

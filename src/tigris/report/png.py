@@ -418,6 +418,7 @@ def capex_figure(r: ReportTables) -> Any:
     # the investor's sources: incumbents' own capital is theirs (their draws: right)
     ledger = frames.investor_ledger(r.capex, r.capital, years)
     investors = list(dict.fromkeys(ledger["source"]))
+    spent = spent[frames.stack_order(list(spent.columns), investors)]
     released = ledger.groupby("year")["available_usd"].sum().reindex(years) / USD_PER_BILLION
     released = released.fillna(0.0).to_numpy()
     # one colour and fill per source, the same in both panels, none shared
