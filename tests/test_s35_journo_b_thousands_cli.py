@@ -35,6 +35,6 @@ def test_number_flag_with_separators(
 ) -> None:
     assert main(args) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert f"Invalid value for '{flag}'" in err
+    assert f"{flag}: expected a number, got the text" in err  # a file's words (s47 #8)
     assert f"write {e_form} or" in err
     assert err.count("error:") == 1

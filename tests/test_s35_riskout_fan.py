@@ -111,9 +111,9 @@ def test_png_fan_of_added_compute(
     drawn: dict[str, Any] = {}
     save = risk_figures.save_png
 
-    def keep(fig: Any, path: Path) -> Any:
+    def keep(fig: Any, path: Path, **how: Any) -> Any:
         drawn[Path(path).name] = fig.axes[0]
-        return save(fig, path)
+        return save(fig, path, **how)
 
     monkeypatch.setattr(risk_figures, "save_png", keep)
     written = run.write_pngs(tmp_path)
@@ -170,9 +170,9 @@ def test_png_bands_are_the_quantiles(
     drawn: dict[str, Any] = {}
     save = risk_figures.save_png
 
-    def keep(fig: Any, path: Path) -> Any:
+    def keep(fig: Any, path: Path, **how: Any) -> Any:
         drawn[Path(path).name] = fig.axes[0]
-        return save(fig, path)
+        return save(fig, path, **how)
 
     monkeypatch.setattr(risk_figures, "save_png", keep)
     run.write_pngs(tmp_path)

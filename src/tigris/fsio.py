@@ -185,8 +185,9 @@ FROM_RUN_OPTION = "--from-run"
 #: The environment variable naming the run store when ``--store`` is not given
 #: (:func:`tigris.runs.store.store_path`).
 STORE_ENV = "TIGRIS_STORE"
-#: The fields a store is named by when it is checked as an output of its own.
-_STORE_FIELDS = frozenset({"--store", STORE_ENV})
+#: The fields a store is named by when it is checked as an output of its own: the
+#: option, the variable, and the Python keyword (``tigris.plan(store=...)``).
+_STORE_FIELDS = frozenset({"--store", STORE_ENV, "store"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,7 +241,7 @@ def named_inputs(args: Sequence[str]) -> list[NamedInput]:
     ...         _ = (Path(d) / name).write_text("x")
     ...     got = named_inputs([f"{d}/my.yaml", "--data", f"{d}/d.yaml", "--no-store",
     ...                         f"--report={d}/old.html", "--png", d])
-    ...     [(i.path.name, i.what) for i in got]
+    ...     [(i.path.name, i.what) for i in got][:2]  # then $TIGRIS_STORE, if a file
     [('my.yaml', 'the input file'), ('d.yaml', 'the --data file')]
     """
     out: list[NamedInput] = []

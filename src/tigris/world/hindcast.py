@@ -773,7 +773,6 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
 
     inp, prods = _inputs(years, variant)
     maker_cap = _maker_capacity(variant, np.asarray(inp.years, dtype=int))
-    makers = tuple(maker_cap)
     res = solve_inputs(inp, name="hindcast", relax=True, explain_result=False, counterfactual=False)
     if res.status != "optimal":
         msg = f"hindcast: the planner returned '{res.status}', not an optimal plan"
