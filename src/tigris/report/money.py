@@ -538,7 +538,14 @@ def money_lines(r: ReportTables) -> list[Any]:
     if worth is None or not len(worth):
         lines += wrapped(NO_SHADOW if not _has(sp) else "No resource binds.", "text")
         return lines
-    for x in worth.sort_values("value_usd", ascending=False).head(MAX_PAGE_ROWS).to_dict("records"):
+    # largest first; equal values by resource, item and year (user test s47: nine
+    # equal $1.61M rows came in the order 2033, 2029, 2034, ...)
+    order = worth.sort_values(
+        ["value_usd", "resource", "item", "year"],
+        ascending=[False, True, True, True],
+        kind="stable",
+    )
+    for x in order.head(MAX_PAGE_ROWS).to_dict("records"):
         kind = "a bound" if bool(x["is_bound"]) else _METHOD_SHORT.get(x["method"], x["method"])
         what = f"{x['resource']} {x['item']}".strip()
         lines += wrapped(
