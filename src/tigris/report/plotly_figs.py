@@ -374,50 +374,32 @@ def schedule_figure(r: ReportTables) -> go.Figure:
         "<br>%{customdata[2]} %{customdata[3]}<extra></extra>"
     )
     cap = [f"{c:,.0f}" for c in df["capacity"].astype(float)]
-    fig.add_bar(
-        y=df["label"],
-        x=(df["online_year"] - df["start_year"]).to_numpy(),
-        base=df["start_year"].to_numpy(),
-        orientation="h",
-        name="construction",
-        marker={
-            "color": SEMANTIC["construction"],
-            "pattern": {"shape": greyscale_pattern("schedule", "construction")},
-        },
-        customdata=list(
-            zip(
-                ["construction"] * len(df),
-                df["online_year"],
-                cap,
-                [unit_label(u) for u in df["capacity_unit"]],
-                strict=True,
-            )
+    units = [unit_label(u) for u in df["capacity_unit"]]
+    phases = (
+        (
+            "construction",
+            "start_year",
+            "online_year",
+            greyscale_pattern("schedule", "construction"),
         ),
-        hovertemplate=hover,
-    )
-    fig.add_bar(
-        y=df["label"],
-        x=(df["full_year"] - df["online_year"]).to_numpy(),
-        base=df["online_year"].to_numpy(),
-        orientation="h",
-        name="ramp",
-        marker={
-            "color": SEMANTIC["ramp"],
-            "pattern": {
-                "shape": [SHADE_PATTERN if x else "" for x in df["ramping_at_end"]],
-            },
-        },
-        customdata=list(
-            zip(
-                ["ramp"] * len(df),
-                df["full_year"],
-                cap,
-                [unit_label(u) for u in df["capacity_unit"]],
-                strict=True,
-            )
+        (
+            "ramp",
+            "online_year",
+            "full_year",
+            [SHADE_PATTERN if x else "" for x in df["ramping_at_end"]],
         ),
-        hovertemplate=hover,
     )
+    for phase, begin, end, pattern in phases:
+        fig.add_bar(
+            y=df["label"],
+            x=(df[end] - df[begin]).to_numpy(),
+            base=df[begin].to_numpy(),
+            orientation="h",
+            name=phase,
+            marker={"color": SEMANTIC[phase], "pattern": {"shape": pattern}},
+            customdata=list(zip([phase] * len(df), df[end], cap, units, strict=True)),
+            hovertemplate=hover,
+        )
     height = max(PLOTLY_HEIGHT, ROW_HEIGHT_PX * len(df) + PLOTLY_HEIGHT // 2)
     fig.update_layout(
         **plotly_layout(spec.title, YEAR_LABEL, "", barmode="overlay", height=height),
