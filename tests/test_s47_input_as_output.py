@@ -32,24 +32,19 @@ def _unchanged(path: Path, before: bytes) -> None:
     assert path.read_bytes() == before
 
 
+#: The verbs that write a --report, with the flags they need besides it.
+_REPORTING = {"plan": ["--no-store"], "risk": ["--samples", "2", "--seed", "1", "--no-store"]}
+
+
+@pytest.mark.parametrize("verb", sorted(_REPORTING))
 @pytest.mark.parametrize("which", ["scenario", "data"])
-def test_risk_report_onto_an_input_is_refused(
-    files: dict[str, Path], run_cli: Any, which: str
+def test_a_report_onto_an_input_is_refused(
+    files: dict[str, Path], run_cli: Any, verb: str, which: str
 ) -> None:
     target = files[which]
     before = target.read_bytes()
     res = run_cli(
-        "risk",
-        files["scenario"],
-        "--data",
-        files["data"],
-        "--samples",
-        "2",
-        "--seed",
-        "1",
-        "--no-store",
-        "--report",
-        target,
+        verb, files["scenario"], "--data", files["data"], *_REPORTING[verb], "--report", target
     )
     assert_one_line_error(res, "--report", "would replace it")
     _unchanged(target, before)
@@ -64,19 +59,6 @@ def test_a_link_to_the_input_is_the_input(files: dict[str, Path], run_cli: Any) 
     )
     assert_one_line_error(res, "--report", "is the input file")
     _unchanged(files["scenario"], before)
-
-
-@pytest.mark.parametrize("which", ["scenario", "data"])
-def test_plan_report_onto_an_input_is_refused(
-    files: dict[str, Path], run_cli: Any, which: str
-) -> None:
-    target = files[which]
-    before = target.read_bytes()
-    res = run_cli(
-        "plan", files["scenario"], "--data", files["data"], "--no-store", "--report", target
-    )
-    assert_one_line_error(res, "--report", "would replace it")
-    _unchanged(target, before)
 
 
 def test_die_plot_onto_the_data_file_is_refused(files: dict[str, Path], run_cli: Any) -> None:
