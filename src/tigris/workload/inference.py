@@ -1437,12 +1437,50 @@ def _cross_node_notes(svc: Service, prefill: PrefillFleet, decode: DecodeFleet) 
     )
 
 
+def _per_million(usd_per_day: float, tokens_per_day: float) -> float:
+    """Cost per million tokens, ``usd_per_day / (tokens_per_day / 10^6)`` [USD].
+
+    NaN stays NaN (no price: the ownership note asks for one). A volume so small that
+    the quotient leaves the float range (``--tokens-per-day 5e-324`` made ``millions``
+    0.0 and a ZeroDivisionError traceback; ``1e-302`` gave ``inf``, printed as '–'
+    with no word; user test s48 #1) is one error naming the flag, as the overflow
+    guard does for other inputs (docs/workload.md).
+
+    Parameters
+    ----------
+    usd_per_day : float
+        The fleet's cost per day [USD/day].
+    tokens_per_day : float
+        Tokens served per day [tokens/day].
+
+    Returns
+    -------
+    float
+        Cost per million tokens [USD].
+
+    Raises
+    ------
+    InputError
+        The quotient is infinite (field ``--tokens-per-day``).
+    """
+    usd = float(usd_per_day)
+    if usd != usd:
+        return math.nan
+    millions = tokens_per_day / TOKENS_PER_MILLION
+    if millions > 0.0 and math.isfinite(quotient := usd / millions):
+        return quotient
+    msg = (
+        f"{tokens_per_day:g} tokens a day is so small that the cost per "
+        "million tokens overflows the float range; check the magnitude and units"
+    )
+    raise InputError(msg, field="--tokens-per-day")
+
+
 def _result(
     res: _Resolved, prefill: PrefillFleet, decode: DecodeFleet, cost: Costs
 ) -> InferenceResult:
     """Assemble the public result from the resolved inputs, both fleets and their costs."""
     svc = res.svc
-    millions = svc.tokens_per_day / TOKENS_PER_MILLION
     tpot_ms = svc.tpot_s * MS_PER_S
     ctx_avg = svc.prompt_tokens + svc.output_tokens / 2.0
     bound = decode.bound if decode.accelerators >= prefill.accelerators else prefill.bound
@@ -1502,8 +1540,10 @@ def _result(
         energy_mwh_per_day=cost.energy_mwh_per_day,
         usd_per_accelerator_hour=cost.usd_per_accelerator_hour,
         cost_usd_per_day=cost.usd_per_day,
-        cost_usd_per_million_tokens=float(cost.usd_per_day / millions),
-        cost_ownership_usd_per_million_tokens=float(cost.ownership_usd_per_day / millions),
+        cost_usd_per_million_tokens=_per_million(cost.usd_per_day, svc.tokens_per_day),
+        cost_ownership_usd_per_million_tokens=_per_million(
+            cost.ownership_usd_per_day, svc.tokens_per_day
+        ),
         notes=res.notes
         + _cross_node_notes(svc, prefill, decode)
         + _fleet_note(prefill.accelerators + decode.accelerators, svc.acc.name)
