@@ -825,9 +825,16 @@ def _run_mfu_notes(
     carried = ""
     if run.accelerator is not None and acc.name != run.accelerator:
         carried = run.accelerator
+        # re-expressed at another precision it is not the run's figure unchanged (user
+        # test s48 #12: "the MFU 0.230988 ... applied unchanged" for PaLM's 0.462 x 0.5)
+        how = (
+            "applied unchanged"
+            if precision == run.precision
+            else f"re-expressed at {precision} (below) and applied"
+        )
         notes.append(
-            f"the MFU {float(np.ravel(mfu)[0]):g} is {run.name}'s on {run.accelerator}, "
-            f"applied unchanged to {acc.name}; pass --mfu to set it"
+            f"the MFU {float(np.ravel(mfu)[0]):.3g} is {run.name}'s on {run.accelerator}, "
+            f"{how} to {acc.name}; pass --mfu to set it"
         )
     if status and not status.startswith("published"):  # incl. "published as HFU x 6/8"
         notes.append(
@@ -835,16 +842,73 @@ def _run_mfu_notes(
             "days or accelerators solved from it inherit that"
         )
     if precision != run.precision:
-        ratio = acc.peak_flop_per_s(run.precision) / acc.peak_flop_per_s(precision)
+        basis = _conversion_part(run, acc, precision)
+        ratio = basis.peak_flop_per_s(run.precision) / basis.peak_flop_per_s(precision)
+        on = (
+            ""
+            if basis is acc
+            else (
+                f" ({acc.name} has no dense {run.precision} peak: the ratio of "
+                f"{basis.name}'s {run.precision} and {precision} peaks, the run's own part)"
+            )
+        )
         notes.append(
             f"{run.name}'s MFU {run.mfu:g} is against its {run.precision} peak (the "
             f"precision it trained at); at {precision} tigris keeps the run's throughput "
             "(precision changes the peak, not the throughput: docs/workload.md, MFU "
             "model), so the MFU is "
-            f"{run.mfu:g} x {ratio:.4g} = {float(np.ravel(mfu)[0]):.4g} of the {precision} "
-            "peak; pass --mfu to set it"
+            f"{run.mfu:g} x {ratio:.4g}{on} = {float(np.ravel(mfu)[0]):.4g} of the "
+            f"{precision} peak; pass --mfu to set it"
         )
     return notes, status, carried
+
+
+def _has_peak(acc: Accelerator, precision: str) -> bool:
+    """Whether the catalog gives ``acc`` a dense peak at ``precision``."""
+    return getattr(acc, f"peak_{precision}_flop_per_s", None) is not None
+
+
+def _conversion_part(run: TrainingRun, acc: Accelerator, precision: str) -> Accelerator:
+    """The part whose two dense peaks re-express ``run``'s MFU at ``precision``.
+
+    The part costed when it has both peaks; else the run's own part, where the MFU was
+    measured (user test s48 #2: DeepSeek-V3's FP8 MFU on an A100 at ``--precision
+    bf16`` failed with "a100-sxm-80gb has no dense fp8 peak ...; choose another
+    precision" although bf16 was chosen: the ratio of the H800's FP8 and BF16 peaks
+    converts it, and the BF16-basis MFU is then applied to the A100 as any run's MFU
+    is to another part).
+
+    Parameters
+    ----------
+    run : TrainingRun
+        The published run (its ``precision`` and ``accelerator``).
+    acc : Accelerator
+        The part costed.
+    precision : str
+        The precision asked for (its peak already checked on ``acc``).
+
+    Returns
+    -------
+    Accelerator
+
+    Raises
+    ------
+    InputError
+        Neither part has both peaks (field ``--precision``), naming ``--mfu``.
+    """
+    from tigris.catalog import get_accelerator
+
+    if _has_peak(acc, run.precision):
+        return acc
+    own = get_accelerator(run.accelerator) if run.accelerator else None
+    if own is not None and _has_peak(own, run.precision) and _has_peak(own, precision):
+        return own
+    msg = (
+        f"{run.name}'s MFU is against the {run.precision} peak, which {acc.name} lacks, "
+        f"and no part gives both its {run.precision} and {precision} peaks to convert "
+        f"it to {precision}: pass --mfu for the {precision} MFU on {acc.name}"
+    )
+    raise InputError(msg, field="--precision")
 
 
 def run_mfu_at_precision(mfu: float, acc: Accelerator, measured_at: str, precision: str) -> float:
@@ -1094,7 +1158,8 @@ def train(
     if run is not None and not user_mfu and mfu is not None and precision != run.precision:
         # UT-ML 2026-12-04 #1: the run's MFU was measured at its own precision; at
         # another one keep its throughput, not its fraction of the other peak.
-        mfu = run_mfu_at_precision(float(mfu), acc, run.precision, precision)  # type: ignore[arg-type]
+        basis = _conversion_part(run, acc, precision)
+        mfu = run_mfu_at_precision(float(mfu), basis, run.precision, precision)  # type: ignore[arg-type]
         mfu_converted_from = run.precision
         if float(mfu) > 1.0:  # MFU is at most the peak (Chowdhery et al. 2022, App. B)
             msg = (
