@@ -501,8 +501,8 @@ def _plain(value: Any) -> Any:
     """A Python value as a scenario document holds it (models dumped, numpy unboxed)."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="python")
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Mapping):  # keys too: np.arange(2026, 2028) years are ints
+        return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     item = getattr(value, "item", None)  # numpy scalars: 12 not np.int64(12)
