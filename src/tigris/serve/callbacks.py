@@ -38,7 +38,7 @@ from dash.exceptions import PreventUpdate
 from plotly.io.json import to_json_plotly
 
 from tigris.errors import InputError, Problem
-from tigris.scenario.edit import load_any, to_yaml
+from tigris.scenario.edit import to_yaml
 from tigris.serve import compare, layout
 from tigris.serve.controls import (
     Control,
@@ -50,7 +50,7 @@ from tigris.serve.controls import (
     whatif,
 )
 from tigris.serve.limits import VIEW_CACHE_SIZE
-from tigris.serve.upload import scenario_from_upload
+from tigris.serve.upload import scenario_from_text, scenario_from_upload
 
 if TYPE_CHECKING:
     from tigris.scenario import Scenario
@@ -157,8 +157,9 @@ class ServeContext:
         # with the server's --data parts in force, as the upload was checked: a product
         # may name one (user test s46 #3: "<text>:18: products.1.name: unknown
         # accelerator 'neuro-npu'" for a file tigris plan --data reads)
+        # as text only, never a file name (user test s48 serve #1: "/etc/passwd" was read)
         with self.overlay():
-            sc = load_any(base_yaml)
+            sc = scenario_from_text(base_yaml)
         entry = (sc, controls_for(sc, data_yaml=self.data_text))
         with self._lock:
             self._bases[key] = entry

@@ -25,8 +25,10 @@ from tigris.serve.limits import MAX_UPLOAD_BYTES
 if TYPE_CHECKING:
     from tigris.scenario.schema import Scenario
 
-__all__ = ["UPLOAD_FILE", "scenario_from_upload"]
+__all__ = ["TEXT_FILE", "UPLOAD_FILE", "scenario_from_text", "scenario_from_upload"]
 
+#: The name messages give to a scenario sent as text (the page's base store).
+TEXT_FILE = "<text>"
 #: The file name messages give when the browser sends none.
 UPLOAD_FILE = "<upload>"
 #: Longest file name a message repeats [character] (a longer one is cut, with "...").
@@ -139,3 +141,46 @@ def scenario_from_upload(contents: str, filename: str, *, data_yaml: str | None 
         context = using_overlay(parsed_overlay(data_yaml))
     with context:
         return scenario_from_document(doc, file)
+
+
+def scenario_from_text(text: str, file: str = TEXT_FILE) -> Scenario:
+    """The scenario of YAML text from a client, never read as a file name.
+
+    :func:`tigris.scenario.edit.load_any` reads one line naming an existing file as
+    that file; a string the browser sends (the page's base store, a pin's base) is
+    text only, so a path in it is parsed as YAML (a string, refused as not a mapping)
+    and no file on the server is read, named or solved (user test s48 serve #1:
+    ``/etc/passwd`` as the base store echoed the file's lines in the error).
+
+    Parameters
+    ----------
+    text : str
+        The scenario's YAML.
+    file : str
+        The name messages give (``<text>``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        Over the YAML reader's size, not YAML, or every problem of the scenario, each
+        as ``<text>:LINE: field: message``.
+
+    Examples
+    --------
+    >>> try:
+    ...     scenario_from_text("/etc/passwd")
+    ... except InputError as err:
+    ...     print(err)
+    <text>:1: scenario: expected a mapping of fields (name, horizon, demand, ...), got a str
+    """
+    from tigris.scenario.load import scenario_from_document
+    from tigris.yamlio import MAX_FILE_BYTES, _parse
+
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        msg = f"text over {MAX_FILE_BYTES:,} bytes; at most that many are read"
+        raise InputError(Problem("", msg, file=file))
+    return scenario_from_document(_parse(text, file), file)

@@ -440,9 +440,9 @@ def compute_view(
         loader's ``<text>:LINE: field: message``), an unknown disruption.
     """
     from tigris.plan.reuse import using_data_text
-    from tigris.scenario.edit import load_any
     from tigris.serve.controls import request_key
     from tigris.serve.limits import SOLVE_TIME_LIMIT_S
+    from tigris.serve.upload import scenario_from_text
 
     t0 = time.perf_counter()
     text, data_yaml, name, options = _check_request(request)
@@ -450,7 +450,7 @@ def compute_view(
     progress("reading scenario")
     extra: dict[str, Any] = {}
     with using_data_text(data_yaml):
-        sc = load_any(text)
+        sc = scenario_from_text(text)  # YAML text, never a file name (user test s48 #1)
         # never longer than the server's limit, whatever the request or scenario says
         limit = options.get("time_limit_s", sc.solver.time_limit_s)
         options["time_limit_s"] = min(limit, SOLVE_TIME_LIMIT_S)
@@ -546,7 +546,7 @@ def cached_view(store: str | Path | None, key: str) -> dict[str, Any] | None:
     """
     from tigris.plan.reuse import using_data_text
     from tigris.runs.store import RunStore
-    from tigris.scenario.edit import load_any
+    from tigris.serve.upload import scenario_from_text
 
     st = RunStore(store)
     run_id = st.find(option=(SERVE_KEY, key))
@@ -559,5 +559,5 @@ def cached_view(store: str | Path | None, key: str) -> dict[str, Any] | None:
     extra["run_id"] = run_id
     extra["seconds"] = float((rec.get("timings") or {}).get("view_s", 0.0))
     with using_data_text(opts.get(_DATA_OPTION)):
-        sc = load_any(rec["scenario_yaml"])
+        sc = scenario_from_text(rec["scenario_yaml"])
         return view_from_result(result, sc, key=key, extra=extra)
