@@ -229,7 +229,7 @@ def test_busy_store_is_one_clear_error(tmp_path: Path) -> None:
         st = RunStore(path, timeout_s=0.3)
         with pytest.raises(InputError, match="busy") as err:
             st.add(record(), tiny_result())
-        assert err.value.problems[0].field == "--store"
+        assert err.value.problems[0].field == "store"  # Python: the keyword (s48 #8)
         with pytest.raises(InputError, match="busy"):
             st.runs()
     finally:
@@ -251,7 +251,7 @@ def test_not_a_store(tmp_path: Path) -> None:
                 call(RunStore(path))
             msg = str(err.value)
             assert len(msg.splitlines()) == 1 and why in msg and str(path) in msg
-            assert err.value.problems[0].field == "--store"
+            assert err.value.problems[0].field == "store"
     assert text.read_text() == "not a database\n" * 50  # left as it was
 
 
@@ -265,7 +265,7 @@ def test_store_must_be_a_regular_file(tmp_path: Path) -> None:
         for call in (lambda st: st.runs(), lambda st: st.add(record(), tiny_result())):
             with pytest.raises(InputError, match=why) as err:
                 call(RunStore(path, timeout_s=1))
-            assert err.value.problems[0].field == "--store"
+            assert err.value.problems[0].field == "store"
 
 
 def test_missing_store_reads_empty(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_add_says_the_run_is_stored_and_where(bad: Path, planned: tuple[Path, Pa
     exc = caught.value
     ids = getattr(exc, "run_ids", [])
     assert len(ids) == 1, str(exc)
-    assert str(exc).startswith(f"--store: stored as run {ids[0]} in {bad}, but the store could")
+    assert str(exc).startswith(f"store: stored as run {ids[0]} in {bad}, but the store could")
     assert "\n" not in str(exc)
     assert ids[0] in set(RunStore(bad).runs()["id"])
 
@@ -98,7 +98,7 @@ def test_a_commit_that_fails_is_not_busy(planned: tuple[Path, Path], tmp_path: P
     with pytest.raises(InputError) as caught:
         st.add(RunRecord("plan", "name: x\n", "x"), result)
     text = str(caught.value)
-    assert text.startswith(f"--store: cannot write store {bad}: "), text
+    assert text.startswith(f"store: cannot write store {bad}: "), text
     assert "Corrupt database file" in text and "busy" not in text
     assert len(st.runs()) == 1
     assert not wal(bad).exists() or os.path.getsize(wal(bad)) == 0

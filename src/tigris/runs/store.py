@@ -816,7 +816,8 @@ class NotCheckpointedError(InputError):
     (user test s47 #2) this was "cannot write store" and ``tigris plan`` said "not
     stored" of a run that was, so each retry stored another copy.
 
-    Field ``--store``; the message says what was done (``done``), why the checkpoint
+    Field ``--store`` (``store`` outside a ``tigris`` command: :func:`flag`); the
+    message says what was done (``done``), why the checkpoint
     failed and where the change is kept.
 
     Attributes
@@ -848,7 +849,7 @@ class NotCheckpointedError(InputError):
             )
         if _CORRUPT in reason:
             msg += "; the store file is damaged: store new runs in another (--store FILE)"
-        super().__init__(msg, field="--store")
+        super().__init__(msg, field=flag("--store"))
 
     def saying(self, done: str, run_ids: Sequence[str] = ()) -> NotCheckpointedError:
         """The same failure, saying what the write did (``done``)."""
@@ -921,11 +922,11 @@ class RunStore:
             f"store {self.path} is busy: another process held its lock for more than "
             f"{self.timeout_s:g} s; try again, or pick another store file"
         )
-        return InputError(msg, field="--store")
+        return InputError(msg, field=flag("--store"))
 
     def _not_a_store(self, why: str) -> InputError:
         msg = f"{self.path} is not a tigris store of runs ({why}); pick another file"
-        return InputError(msg, field="--store")
+        return InputError(msg, field=flag("--store"))
 
     def refuse_under_a_file(self, verb: str = "read") -> None:
         """Refuse a store path that lies under a regular file (``notes.txt/x.duckdb``):
@@ -946,7 +947,7 @@ class RunStore:
             if folder.exists() or folder.is_symlink():
                 if not folder.is_dir():
                     msg = f"cannot {verb} store {self.path}: '{folder}' is a file, not a directory"
-                    raise InputError(msg, field="--store")
+                    raise InputError(msg, field=flag("--store"))
                 return
 
     @contextmanager
@@ -962,7 +963,7 @@ class RunStore:
         if self.path.exists() and not self.path.is_file():
             what = "a directory" if self.path.is_dir() else "not a regular file (a pipe or device)"
             msg = f"store {self.path} is {what}; expected a store file (runs.duckdb)"
-            raise InputError(msg, field="--store")
+            raise InputError(msg, field=flag("--store"))
         if not self.path.exists():
             # "notastore.txt/x.duckdb": refused as tigris plan refuses it, not read as
             # an empty store (user test s47 #6: "no runs in ...", exit 0)
@@ -975,7 +976,7 @@ class RunStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 msg = f"cannot create the folder of store {self.path}: {exc.strerror or exc}"
-                raise InputError(msg, field="--store") from None
+                raise InputError(msg, field=flag("--store")) from None
         deadline = time.monotonic() + self.timeout_s
         wait = _BACKOFF_FIRST_S
         mode = " (READ_ONLY)" if read_only else ""
@@ -1005,7 +1006,7 @@ class RunStore:
                     if "not a valid DuckDB database" in text:
                         raise self._not_a_store("not a DuckDB file") from None
                     msg = f"cannot open store {self.path}: {_unusable(duckdb_reason(exc))}"
-                    raise InputError(msg, field="--store") from None
+                    raise InputError(msg, field=flag("--store")) from None
             except BaseException:
                 _INSTANCE_LOCK.release()
                 raise
@@ -1049,7 +1050,7 @@ class RunStore:
                 f"store {self.path} has schema version {version}, written by a newer "
                 f"tigris (this one reads up to {SCHEMA_VERSION}); upgrade tigris"
             )
-            raise InputError(msg, field="--store")
+            raise InputError(msg, field=flag("--store"))
         if create:  # a store written before a column was added: add it (NULL in old rows)
             for name, columns in (("runs", RUN_COLUMNS), ("sweeps", SWEEP_COLUMNS)):
                 cols = have.setdefault(name, {})
@@ -1159,7 +1160,7 @@ class RunStore:
             except duckdb.TransactionException as exc:
                 if not _conflict(exc):  # "Failed to commit: Corrupt database file ..."
                     msg = f"cannot write store {self.path}: {_unusable(duckdb_reason(exc))}"
-                    raise InputError(msg, field="--store") from None
+                    raise InputError(msg, field=flag("--store")) from None
                 if time.monotonic() >= deadline:
                     raise self._busy() from None
             except (RuntimeError, duckdb.InterruptException) as exc:
@@ -1172,7 +1173,7 @@ class RunStore:
                 if committed:  # DETACH's checkpoint failed: the change is in the WAL
                     raise NotCheckpointedError(self.path, duckdb_reason(exc)) from None
                 msg = f"cannot write store {self.path}: {_unusable(duckdb_reason(exc))}"
-                raise InputError(msg, field="--store") from None
+                raise InputError(msg, field=flag("--store")) from None
             time.sleep(wait * (0.5 + random.random()))
             wait = min(wait * 2.0, _BACKOFF_MAX_S)
 
@@ -1197,7 +1198,7 @@ class RunStore:
                     raise KeyboardInterrupt from None
                 if _is_duckdb_error(exc):  # a damaged file: one line, no traceback
                     msg = f"cannot read store {self.path}: {_unusable(duckdb_reason(exc))}"
-                    raise InputError(msg, field="--store") from None
+                    raise InputError(msg, field=flag("--store")) from None
                 raise
             if seen:  # a Ctrl-C swallowed on the way: the user still asked to stop
                 raise KeyboardInterrupt
