@@ -118,10 +118,16 @@ def create_app(
     Raises
     ------
     InputError
-        A bad scenario, ``data`` file or ``poll_ms``, before any worker starts.
+        A bad scenario, ``data`` file or ``poll_ms``, before any worker starts; without
+        ``jobs``, a call from a script's top level outside ``if __name__ ==
+        "__main__":`` (:func:`tigris.serve.jobs.check_main_guard`).
     """
     if isinstance(poll_ms, bool) or not isinstance(poll_ms, int) or poll_ms <= 0:
         raise InputError(f"expected a positive number of milliseconds, got {poll_ms!r}", "poll_ms")
+    if jobs is None:  # it would start worker processes: refused unguarded, before work
+        from tigris.serve.jobs import check_main_guard
+
+        check_main_guard()
     base = load_any(scenario)
     if data is not None:
         load_overlay(data)  # every problem of the file (file:line), before workers start

@@ -54,8 +54,11 @@ from tigris.serve.limits import MAX_QUEUE, SOLVE_TIME_LIMIT_S, VIEW_CACHE_SIZE
 
 __all__ = [
     "DEFAULT_COMPUTE",
+    "NO_MAIN_FILE_MESSAGE",
+    "UNGUARDED_MESSAGE",
     "JobManager",
     "ServerBusyError",
+    "check_main_guard",
     "job_key",
 ]
 
@@ -156,6 +159,63 @@ class _Worker:
     doomed: bool = False  # terminated on purpose (its job superseded or the manager closing)
 
 
+#: The one line for a job manager made from a script's top level, not under ``if
+#: __name__ == "__main__":`` (:func:`check_main_guard`).
+UNGUARDED_MESSAGE = (
+    "tigris.serve's JobManager (and create_app, which makes one) starts worker processes "
+    "that each run the main script again: call it under `if __name__ == '__main__':` in "
+    "a script (notebooks, `python -c` and `tigris serve` need nothing)"
+)
+#: The one line for a job manager made when the main module names a file that does not
+#: exist (``python -``: ``<stdin>``), which each worker would run again; ``{main}`` is
+#: its name.
+NO_MAIN_FILE_MESSAGE = (
+    "tigris.serve's JobManager (and create_app, which makes one) starts worker processes "
+    "that each run the main script again from its file, and this one has no file "
+    "({main!r}, as with a script piped to `python -`): put the code in a file under "
+    "`if __name__ == '__main__':` and run that, or run it with `python -c`"
+)
+
+
+def check_main_guard() -> None:
+    """Refuse to start worker processes from a script's unguarded top level.
+
+    The workers are started by ``spawn``: each runs the main script again, as
+    ``__mp_main__``; a job manager made at the script's top level is made again in
+    each, which may not start processes (Python's "An attempt has been made to start a
+    new process before the current process has finished its bootstrapping phase"), and
+    the script's jobs fail (user test s48 serve #2: docs/serve.md's example, run as
+    ``python jm.py``, ended in ``TypeError: 'NoneType' object is not subscriptable``).
+    The checks are :func:`tigris.runs.executor.check_main_guard`'s (a sweep's workers
+    are spawned alike), with this module's words.
+
+    Raises
+    ------
+    InputError
+        :data:`UNGUARDED_MESSAGE` at the script's file and line when known;
+        :data:`NO_MAIN_FILE_MESSAGE` for a main module without its file.
+    """
+    import dataclasses
+    import sys
+
+    from tigris.runs import executor
+
+    try:
+        executor.check_main_guard()
+    except InputError as err:
+        main = getattr(sys.modules.get("__main__"), "__file__", None)
+        problems = [
+            dataclasses.replace(
+                p,
+                message=UNGUARDED_MESSAGE
+                if p.message == executor.UNGUARDED_MESSAGE
+                else NO_MAIN_FILE_MESSAGE.format(main=main),
+            )
+            for p in err.problems
+        ]
+        raise InputError(problems) from None
+
+
 class JobManager:
     """Solve what-ifs in worker processes; answer repeats from a cache.
 
@@ -214,6 +274,7 @@ class JobManager:
             problems.append(f"compute must be 'module:function', got {compute!r}")
         if problems:
             raise InputError("; ".join(problems))
+        check_main_guard()  # before any process starts (user test s48 serve #2)
         self.compute = compute
         self.store = None if store is None else str(store)
         self.n_workers = workers
