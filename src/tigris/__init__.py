@@ -8,6 +8,8 @@ In a notebook (``docs/api.md``): ``tigris.load_scenario(path_or_text)``,
 ``tigris.compare(a, b)`` and ``tigris.risk(sc)`` (docs/risk.md), and the workload
 layer's ``tigris.train(...)`` and ``tigris.infer(...)`` (``tigris.workload``); each is
 imported on first use, so ``import tigris`` stays cheap (``tests/test_import_speed.py``).
+So are the submodules the documentation names as ``tigris.X`` (:data:`SUBMODULES`:
+``tigris.overlay``, ``tigris.provenance``, ``tigris.report``, ``tigris.runs``, ...).
 """
 
 import importlib
@@ -40,10 +42,38 @@ _get, _names = lazy_exports(
 )
 
 
+#: Submodules reachable as attributes of ``tigris`` without importing them first
+#: (``tigris.overlay.data_overlay(...)``, ``tigris.provenance.scenario_inputs_hash``,
+#: ``tigris.runs.store.stored_tables()``, as docs/api.md writes them), each imported on
+#: first access (user test s48 API #2: an AttributeError until something imported it).
+SUBMODULES = (
+    "catalog",
+    "data",
+    "energy",
+    "errors",
+    "fab",
+    "finance",
+    "nodes",
+    "overlay",
+    "plan",
+    "provenance",
+    "report",
+    "risk",
+    "runs",
+    "scenario",
+    "silicon",
+    "units",
+    "validation",
+    "viz",
+    "workload",
+    "world",
+)
+
+
 def __getattr__(name: str) -> Any:
-    """``tigris.plan`` and ``tigris.risk`` (callable packages) and the lazy names, on
-    first use."""
-    if name in ("plan", "risk"):
+    """``tigris.plan`` and ``tigris.risk`` (callable packages), the other
+    :data:`SUBMODULES` and the lazy names, on first use."""
+    if name in SUBMODULES:
         return importlib.import_module(f"tigris.{name}")
     if name == "load_scenario":  # the scenario layer only: no planner, no pandas
         return importlib.import_module("tigris.scenario.edit").load_any
@@ -51,4 +81,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*_names(), "plan", "risk", "load_scenario"})
+    return sorted({*_names(), *SUBMODULES, "load_scenario"})
