@@ -24,7 +24,7 @@ from tigris.workload import train as train_fn
 from tigris.workload import workload_default
 from tigris.workload.inference_data import US_PER_S, all_to_all_latency_table
 from tigris.workload.serving import MAX_REPLICA_SIZE
-from tigris.workload.training import FLOP_PER_PARAM_TOKEN
+from tigris.workload.training import ATTENTION_FLOP_FACTOR, FLOP_PER_PARAM_TOKEN
 
 # Run names for the help text, read without building a pandas frame (quick start-up).
 _RUNS = ", ".join(str(r["name"]).strip().lower() for r in load_rows("training_runs"))
@@ -259,23 +259,32 @@ _FLOPS_BASIS = {
     "run": "FLOP, the run's published figure",
     "given": "FLOP (--flops)",
     "params x tokens": "FLOP (k x active params x tokens)",
+    "params x tokens + attention": "FLOP (k x active params x tokens + attention)",
 }
 
 
 def _flops_unit(res: Any) -> str:
-    """The compute row's unit: with ``k N D``, the ``k`` and whether it counts the
-    recomputed forward pass (user test 2026-12-05 chain #4: GPT-3's 4.2e23 = 8 N D
-    read as its training compute, which Brown et al. 2020 give as 3.14e23 = 6 N D)."""
+    """The compute row's unit: with ``k N D``, the ``k``, the attention term when it is
+    counted, and whether it counts the recomputed forward pass (user test 2026-12-05
+    chain #4: GPT-3's 4.2e23 = 8 N D read as its training compute, which Brown et al.
+    2020 give as 3.14e23 = 6 N D; user test s48 #5: "6 x active params x tokens" of a
+    compute with the attention term, ``12 L s d`` per token, in it)."""
     k = getattr(res, "flop_per_param_token", None)
-    if res.flops_basis != "params x tokens" or k is None:
+    if res.flops_basis not in ("params x tokens", "params x tokens + attention") or k is None:
         return _FLOPS_BASIS[res.flops_basis]
+    what = f"{k:g} x active params x tokens"
+    model_what = f"the model's own {FLOP_PER_PARAM_TOKEN:g} N D is"
+    if getattr(res, "attention_flops", None) is not None:
+        a = ATTENTION_FLOP_FACTOR * k / FLOP_PER_PARAM_TOKEN
+        what += f" + attention {a:g} x layers x seq-len x d-model x tokens"
+        model_what = (
+            f"the model FLOPs, {FLOP_PER_PARAM_TOKEN:g} N D + "
+            f"{ATTENTION_FLOP_FACTOR:g} L s d D, are"
+        )
     if k > FLOP_PER_PARAM_TOKEN:
         model = float(res.training_flops) * FLOP_PER_PARAM_TOKEN / k
-        return (
-            f"FLOP ({k:g} x active params x tokens: with activation recomputation; "
-            f"the model's own {FLOP_PER_PARAM_TOKEN:g} N D is {model:.3e})"
-        )
-    return f"FLOP ({k:g} x active params x tokens)"
+        return f"FLOP ({what}: with activation recomputation; {model_what} {model:.3e})"
+    return f"FLOP ({what})"
 
 
 def _utilisation_rows(res: Any) -> list[tuple[str, Any, str]]:

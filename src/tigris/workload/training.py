@@ -63,6 +63,10 @@ FLOP_PER_PARAM_TOKEN_RECOMPUTE = 8.0
 #: causal-mask discount: QK^T and AV each 2 s d forward, x3 for training
 #: (Chowdhery et al. 2022, App. B: 6N + 12 L H Q T).
 ATTENTION_FLOP_FACTOR = 12.0
+#: ``flops_basis`` of a compute counted as ``k N D``, and as ``k N D`` plus the
+#: attention term (:func:`attention_flop_per_token`).
+PARAMS_X_TOKENS = "params x tokens"
+WITH_ATTENTION = "params x tokens + attention"
 #: Relative tolerance within which --count, --days and --mfu given together count as
 #: consistent (one of them is usually rounded by its source).
 CONSISTENCY_RTOL = 0.02
@@ -358,6 +362,10 @@ class TrainingResult:
     ``mfu`` is always of model FLOPs (6 N D, or the given compute, over the peak);
     ``hfu``, set only when the recomputed pass is counted, is the utilisation of the
     hardware FLOPs counted, ``mfu x k / 6`` (Chowdhery et al. 2022, App. B).
+    ``attention_flops`` is the part of ``training_flops`` spent in attention scores,
+    ``12 L s d`` per token (16 with recomputation) times the tokens, when ``n_layers``,
+    ``seq_len`` or ``d_model`` was given (``flops_basis`` is then ``params x tokens +
+    attention``), else ``None`` [FLOP].
     """
 
     model: str | None
@@ -402,6 +410,7 @@ class TrainingResult:
     mfu_converted_from: str = ""
     flop_per_param_token: float | None = None
     hfu: FloatOrArray | None = None
+    attention_flops: FloatOrArray | None = None
 
     @property
     def cost_rental_usd(self) -> FloatOrArray:
@@ -586,6 +595,20 @@ _RUN_FIELDS = {
 }
 
 
+def _changes(run: TrainingRun, flag: str, value: Any) -> bool:
+    """Whether ``value`` of ``flag`` differs from ``run``'s own (user test s48 #8: ``train
+    -m gpt-3 --layers 96 --d-model 12288`` said "--layers replaced" of GPT-3's own 96).
+    Arrays differ when any element does."""
+    if value is None:
+        return False
+    own = getattr(run, _RUN_FIELDS[flag])
+    if flag == "--recompute":
+        return bool(value) != bool(own)
+    if own is None:
+        return True
+    return bool(np.any(np.asarray(value, dtype=float) != float(own)))
+
+
 def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """The flags that replace ``run``'s own numbers, and a note saying so (D14).
 
@@ -599,17 +622,27 @@ def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[st
     Returns
     -------
     tuple of (tuple of str, str)
-        The replacing flags, and a note naming each with the run's value ("" when
-        nothing was replaced).
+        The replacing flags, those whose value differs from the run's (:func:`_changes`),
+        and a note naming each with the run's value ("" when nothing was replaced and
+        the compute is the run's).
     """
     if run is None:
         return (), ""
-    flags = tuple(
-        f
-        for f in _RUN_FIELDS
-        if given.get(f) is not None and not (f == "--recompute" and bool(given[f]) == run.recompute)
-    )
+    flags = tuple(f for f in _RUN_FIELDS if _changes(run, f, given.get(f)))
     if not flags:
+        shape = [
+            f for f, v in given.items() if v is not None and f not in ("--flops", "--recompute")
+        ]
+        if shape and run.training_flops is not None and given.get("--flops") is None:
+            # the run's own values, yet the compute is counted (user test s48 #8)
+            verb = "equals" if len(shape) == 1 else "equal"
+            attn = {"--layers", "--seq-len", "--d-model"} & set(shape)
+            term = " with the attention term" if attn else ""
+            return (), (
+                f"{', '.join(shape)} {verb} {run.name}'s own (nothing replaced); the compute "
+                f"is counted from params x tokens{term}, not the run's published "
+                f"{run.training_flops:g} FLOP"
+            )
         return (), ""
 
     def _was(flag: str) -> str:
@@ -1126,6 +1159,7 @@ def train(
     except InputError as exc:
         raise InputError(str(exc.problems[0].message), field="--precision") from None
 
+    n_layers, seq_len, d_model = _attention_dims(run, n_layers, seq_len, d_model)
     c = _solve_flops(
         run,
         params=params,
@@ -1182,7 +1216,8 @@ def train(
     # peak; compute counted with the recomputed pass (k N D) runs at k/6 of it in
     # hardware FLOPs (HFU), so the days at a given MFU do not depend on recomputation
     # (Chowdhery et al. 2022, App. B; user test 2026-12-05 chain #2)
-    k = _k_used(run, flops, overrides, recompute)
+    shape = _shape_given(params, tokens, active_params, n_layers, seq_len, d_model)
+    k = _k_used(run, flops, shape, recompute)
     hw = k / FLOP_PER_PARAM_TOKEN if k is not None else 1.0
     given = {"--count": count, "--days": days, "--mfu": mfu}
     have = [f for f, v in given.items() if v is not None]
@@ -1319,14 +1354,15 @@ def train(
         params=None if n_total is None else as_float(n_total),
         active_params=None if n_active is None else as_float(n_active),
         tokens=None if n_tokens is None else as_float(n_tokens),
-        flops_basis=_flops_basis(run, flops, overrides, recompute),
+        flops_basis=_flops_basis(run, flops, shape, recompute, attention=n_layers is not None),
         run_source=run.source if run is not None else "",
         run_as_of=run.as_of if run is not None else "",
         mfu_status=mfu_status,
         mfu_accelerator=mfu_acc,
         overrides=overrides,
         mfu_converted_from=mfu_converted_from,
-        flop_per_param_token=_k_used(run, flops, overrides, recompute),
+        flop_per_param_token=k,
+        attention_flops=_attention_total(n_layers, seq_len, d_model, n_tokens, k),
     )
 
 
@@ -1416,11 +1452,12 @@ def _purchase_note(
 
 
 def _k_used(
-    run: TrainingRun | None, flops: Any, overrides: tuple[str, ...], recompute: bool | None
+    run: TrainingRun | None, flops: Any, shape: bool, recompute: bool | None
 ) -> float | None:
     """The ``k`` of ``k N D`` the compute was counted with, ``None`` when it was not
-    (``--flops``, or the run's published figure); as :func:`_solve_flops` picks it."""
-    if _flops_basis(run, flops, overrides, recompute) != "params x tokens":
+    (``--flops``, or the run's published figure); as :func:`_solve_flops` picks it.
+    ``shape``: whether a flag of the model's shape was given (:func:`_shape_given`)."""
+    if _flops_basis(run, flops, shape, recompute) not in (PARAMS_X_TOKENS, WITH_ATTENTION):
         return None
     if recompute is None and run is not None:
         recompute = run.recompute
@@ -1428,11 +1465,70 @@ def _k_used(
 
 
 def _flops_basis(
-    run: TrainingRun | None, flops: Any, overrides: tuple[str, ...], recompute: bool | None
+    run: TrainingRun | None,
+    flops: Any,
+    shape: bool,
+    recompute: bool | None,
+    *,
+    attention: bool = False,
 ) -> str:
-    """Where the training compute came from: ``given``, ``run`` or ``params x tokens``."""
+    """Where the training compute came from: ``given``, ``run``, ``params x tokens``
+    or, with the attention term counted, ``params x tokens + attention`` (user test
+    s48 #5: ``--json`` said "params x tokens" of a compute with 12 L s d per token in
+    it). ``run`` only when :func:`_solve_flops` took the run's published figure: no
+    shape flag (``shape``, even one equal to the run's own) and no ``--recompute``."""
     if flops is not None:
         return "given"
-    if run is not None and run.training_flops is not None and not overrides and recompute is None:
+    if run is not None and run.training_flops is not None and not shape and recompute is None:
         return "run"
-    return "params x tokens"
+    return WITH_ATTENTION if attention else PARAMS_X_TOKENS
+
+
+def _shape_given(*values: Any) -> bool:
+    """Whether any flag of the model's shape (``--params``, ``--tokens``,
+    ``--active-params``, ``--layers``, ``--seq-len``, ``--d-model``) was given: then
+    the compute is counted, not a run's published figure (:func:`_solve_flops`)."""
+    return any(v is not None for v in values)
+
+
+def _attention_dims(
+    run: TrainingRun | None, n_layers: Any, seq_len: Any, d_model: Any
+) -> tuple[Any, Any, Any]:
+    """Layers, sequence length and attention width of the attention term: those given,
+    the rest the published run's when one of them is given (user test s48 #4: ``train
+    -m gpt-3 --seq-len 4096`` demanded ``--layers`` and ``--d-model`` though GPT-3's
+    row gives 96 and 12,288; docs/workload.md: the flags replace the run's own values,
+    one flag one value). None given: none (no attention term).
+
+    Parameters
+    ----------
+    run : TrainingRun or None
+        The published run (``--model``), if any.
+    n_layers, seq_len, d_model : float, array or None
+        Given values [-], [tokens], [-].
+
+    Returns
+    -------
+    tuple
+        The three, filled; a value the run lacks stays ``None`` (and
+        :func:`training_flops` names the flag missing).
+    """
+    dims = [n_layers, seq_len, d_model]
+    if run is None or all(v is None for v in dims):
+        return n_layers, seq_len, d_model
+    own = (run.n_layers, run.seq_len, run.d_model)
+    filled = [v if v is not None else o for v, o in zip(dims, own, strict=True)]
+    return filled[0], filled[1], filled[2]
+
+
+def _attention_total(
+    n_layers: Any, seq_len: Any, d_model: Any, tokens: Any, k: float | None
+) -> FloatOrArray | None:
+    """The attention FLOPs inside the compute counted, ``12 L s d x D`` (``16`` when
+    ``k`` is 8, recomputation) [FLOP]; ``None`` without the attention term or ``k``."""
+    if n_layers is None or k is None or tokens is None:
+        return None
+    per_token = attention_flop_per_token(
+        n_layers, seq_len, d_model, recompute=k > FLOP_PER_PARAM_TOKEN
+    )
+    return as_float(np.asarray(per_token) * np.asarray(tokens, dtype=float))
