@@ -274,10 +274,10 @@ def _session(session: Any) -> str:
 def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
     """Raise for number boxes the browser sent as empty.
 
-    A number input whose text is not a number within its min, max and step is sent by
-    the browser as null, as is an empty box; whatif would read either as "keep the
-    default" and solve something the page does not show, so each is an error naming
-    the control and what it takes.
+    A number input whose text is not a number within its min and max is sent by the
+    browser as null, as is an empty box (its step is no rule: ``assets/steps.js``);
+    whatif would read either as "keep the default" and solve something the page does
+    not show, so each is an error naming the control and what it takes.
     """
     problems = []
     for c in controls:
@@ -286,9 +286,8 @@ def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
         if c.default is None:
             continue
         bounds = f" from {c.min:g} to {c.max:g}" if c.min is not None and c.max is not None else ""
-        steps = f" in steps of {c.step:g}" if c.step else ""
         unit = f" {c.unit}" if c.unit else ""
-        msg = f"expected a number{bounds}{steps}{unit}; the box is empty or holds another value"
+        msg = f"expected a number{bounds}{unit}; the box is empty or holds another value"
         problems.append(Problem(f"{c.label} ({c.path})", msg))
     if problems:
         raise InputError(problems)

@@ -66,9 +66,6 @@ REL_TOL = 1e-9
 #: noise of the scale, keeps far more than any control's step).
 STORED_DIGITS = 12
 
-#: Tolerance on a whole number of steps from a control's minimum to its default [-].
-STEP_TOL = 1e-6
-
 # --- ranges: engineering bounds on what a control accepts, not data ----------------
 #: Largest amount one capital source may offer [USD]: US$ 1,000 B, over five years of
 #: the whole semiconductor industry's capital spending (~US$ 180-200 B a year,
@@ -229,16 +226,13 @@ def _number(
     help: str = "",
 ) -> Control:
     """A number control; ``default``, ``lo`` and ``hi`` in stored units (the range
-    widened to hold the default), ``step`` in display units (dropped when the default
-    is not ``lo`` plus whole steps: a browser would mark the default itself invalid)."""
+    widened to hold the default), ``step`` in display units: what the box's - and +
+    buttons add, whatever the default, never a rule on the values taken (user test s48
+    serve #3)."""
     shown = _display(default, scale, integer)
     # a scenario's own value outside the range widens it: the default is always valid
     low = min(_display(lo, scale, integer), shown)
     high = max(_display(hi, scale, integer), shown)
-    if step is not None:
-        k = (shown - low) / step
-        if abs(k - round(k)) > STEP_TOL:
-            step = None
     return Control(
         id=control_id(path),
         path=path,
