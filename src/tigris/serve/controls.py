@@ -150,6 +150,10 @@ def _where(c: Control) -> str:
     return f"{c.label} ({c.path})"
 
 
+#: Bits of the largest whole number a float holds (an int past it is over 1.8e308).
+_FLOAT_BITS = 1024
+
+
 def _check(c: Control, value: Any) -> Any:
     """A value for control ``c`` [display units], checked; raises InputError."""
     if c.kind == "toggle":
@@ -164,6 +168,13 @@ def _check(c: Control, value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(Problem(_where(c), f"expected a number, got {_shown(value)}"))
+    if isinstance(value, int) and value.bit_length() > _FLOAT_BITS:
+        # no float holds it: math.isfinite raised OverflowError, "internal error (logged)"
+        # (user test s48 serve #4: 1 followed by 400 zeros)
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        want = "a number" if c.min is None or c.max is None else f"{c.min:g} to {c.max:g}"
+        msg = f"expected {want} {c.unit}".rstrip() + f", got a whole number of ~{digits} digits"
+        raise InputError(Problem(_where(c), msg))
     if not math.isfinite(value):
         raise InputError(Problem(_where(c), f"expected a finite number, got {value!r}"))
     if c.integer and value != int(value):
