@@ -147,7 +147,7 @@ def test_frozen_and_numpy_values(ref: Any) -> None:
     sc = ref.set("sites.taiwan.max_modules", np.int64(5))
     assert sc.get("sites.taiwan.max_modules") == 5
     assert type(sc.get("sites.taiwan.max_modules")) is int
-    with pytest.raises(Exception, match="frozen"):
+    with pytest.raises(Exception, match="scenarios are immutable"):
         ref.pue = 2.0
 
 

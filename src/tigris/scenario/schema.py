@@ -213,6 +213,25 @@ class _Base(BaseModel):
     # strict: one spelling per number (see the module docstring and STRICT_MODEL)
     model_config = STRICT_MODEL
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Refuse an assignment with an :class:`InputError` saying to use ``set``.
+
+        The models are frozen; pydantic's own refusal was a raw ``ValidationError``
+        ("Instance is frozen ... errors.pydantic.dev", user test s48 API #3). The
+        :class:`InputError` is a ``ValueError``, as that was, so an ``except
+        ValueError`` still catches it.
+        """
+        if isinstance(self, Scenario):
+            how = f"sc.set({name!r}, value)"
+        else:
+            how = f"sc.set('<path>.{name}', value)"
+        msg = f"scenarios are immutable: use {how}, which returns a new, validated scenario"
+        raise InputError(msg, field=name)
+
+    def __delattr__(self, name: str) -> None:
+        """Refuse a deletion as an assignment (:meth:`__setattr__`)."""
+        self.__setattr__(name, None)
+
 
 class Horizon(_Base):
     """Planning years, first and last included."""
