@@ -161,7 +161,7 @@ def cluster_costs(
     check_positive(life, "--lifetime-years")
     kwh = pick(usd_per_kwh, "usd_per_kwh")
     check_positive(kwh, "--usd-per-kwh", allow_zero=True)
-    check_positive(price_usd, "--price-usd")
+    check_positive(price_usd, "--price-usd", allow_zero=True)  # 0: already owned (s48 #6)
     price = price_usd if price_usd is not None else acc.price_usd
     notes += [n for n in (pue_note(pue_v), rental_note) if n]
     if price is None:
