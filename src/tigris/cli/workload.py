@@ -117,7 +117,10 @@ def _check_bounds(params: dict[str, Any]) -> None:
 
 
 def _lower(name: str | None) -> str | None:
-    """A case-free name (``FP8`` is ``fp8``), as accelerator names are."""
+    """A case-free name (``FP8`` is ``fp8``), as accelerator names are: every choice
+    flag of train and infer (``--precision``, ``--kv-precision``, ``--decode-attention``;
+    user test s48 #13: ``--precision FP8`` was taken, ``--decode-attention PER-HEAD``
+    refused)."""
     return None if name is None else name.lower()
 
 
@@ -368,7 +371,10 @@ def train(
     accelerator: Annotated[
         str | None, Opt("--accelerator", "-a", help=_h(ACC_HELP + " Default: the run's, or h100."))
     ] = None,
-    precision: Annotated[str | None, Opt(help=_h(PRECISION_HELP + " Default bf16."))] = None,
+    precision: Annotated[
+        str | None,
+        Opt(help=_h(PRECISION_HELP + " Default: the --model run's precision, else bf16.")),
+    ] = None,
     count: Annotated[float | None, Opt(help=_h("Accelerators, a whole number [count]."))] = None,
     days: Annotated[float | None, Opt(help=_h("Wall-clock duration [days]."))] = None,
     mfu: Annotated[
@@ -383,7 +389,12 @@ def train(
     ] = None,
     goodput: Annotated[
         float | None,
-        Opt(help=_h("Fraction of wall time doing useful steps, in (0, 1] [-]", "goodput")),
+        Opt(
+            help=_h(
+                "Fraction of wall time doing useful steps, in (0, 1] [-]; default the "
+                f"--model run's, else {workload_default('goodput'):g}."
+            )
+        ),
     ] = None,
     pue: _PueOption = None,
     it_overhead: _ItOverheadOption = None,
@@ -790,7 +801,7 @@ def infer(
         all_to_all_efficiency=all_to_all_efficiency,
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
-        decode_attention=decode_attention,
+        decode_attention=_lower(decode_attention),
         kv_precision=_lower(kv_precision),
         micro_batches=micro_batches,
         expert_params=expert_params,

@@ -1073,7 +1073,8 @@ def train(
     accelerator : str or Accelerator, optional
         Catalog name or alias; default the run's hardware, else ``h100-sxm``.
     precision : {"bf16", "fp8"}, optional
-        Precision whose dense peak the MFU refers to; default ``bf16``.
+        Precision whose dense peak the MFU refers to; default the published run's
+        (``model``), else ``bf16``.
     count : float or array, optional
         Accelerators [-].
     days : float or array, optional
