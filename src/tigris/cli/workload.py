@@ -17,11 +17,11 @@ from tigris.cli.catalog import ACCEL_FILE_OPTION
 from tigris.data import load_rows
 from tigris.energy.data import energy_parameter
 from tigris.errors import InputError, Problem
-from tigris.fmt import money
 from tigris.units import BYTES_PER_GB
 from tigris.workload import infer as infer_fn
 from tigris.workload import train as train_fn
 from tigris.workload import workload_default
+from tigris.workload._common import count_text, money_text
 from tigris.workload.inference_data import US_PER_S, all_to_all_latency_table
 from tigris.workload.serving import MAX_REPLICA_SIZE
 from tigris.workload.training import ATTENTION_FLOP_FACTOR, FLOP_PER_PARAM_TOKEN
@@ -225,8 +225,8 @@ def _purchase(res: Any, price_flag: float | None) -> tuple[str, Any, str]:
     if total is None:  # no price: the ownership note asks for one
         return ("cluster purchase", "–", "accelerators x price")
     whose = "--price-usd" if price_flag is not None else "catalog"
-    unit = f"{float(res.accelerators):,.0f} x ${float(res.price_usd):,.0f} ({whose})"
-    return ("cluster purchase", money(total), unit)
+    unit = f"{count_text(res.accelerators)} x {money_text(res.price_usd)} ({whose})"
+    return ("cluster purchase", money_text(total), unit)
 
 
 def _notes(notes: Any) -> None:
@@ -454,7 +454,7 @@ def train(
     rows = [
         ("training compute", res.training_flops, _flops_unit(res)),
         *_size_rows(res.params, res.active_params, whose),
-        ("accelerators", int(res.accelerators), res.accelerator),
+        ("accelerators", count_text(res.accelerators), res.accelerator),
         ("days", res.days, "days"),
         *_utilisation_rows(res),
         ("goodput", res.goodput, f"of wall time{_GOODPUT_BASIS[res.goodput_basis]}"),
@@ -464,11 +464,11 @@ def train(
         ("energy", res.energy_mwh, "MWh"),
         (
             "cost, rental",
-            money(res.cost_usd),
+            money_text(res.cost_usd),
             _rent(float(res.usd_per_accelerator_hour), res.rental_basis),
         ),
-        ("cost, ownership", money(res.cost_ownership_usd), "amortised price + energy"),
-        ("  of which energy", money(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
+        ("cost, ownership", money_text(res.cost_ownership_usd), "amortised price + energy"),
+        ("  of which energy", money_text(res.cost_energy_usd), f"at ${res.usd_per_kwh:g}/kWh"),
         _purchase(res, price_usd),
     ]
     print_table(console, _table(title, rows))
@@ -833,10 +833,10 @@ def infer(
     rows = [
         *_size_rows(res.params, res.active_params, whose),
         ("bound", res.bound, "binds the service"),
-        ("accelerators", res.accelerators, f"{res.accelerator}, prefill + decode"),
+        ("accelerators", count_text(res.accelerators), f"{res.accelerator}, prefill + decode"),
         (
             "prefill fleet",
-            res.prefill_accelerators,
+            count_text(res.prefill_accelerators),
             f"= {_replicas(res.prefill_replicas)} x {res.prefill_replica_size}",
         ),
         ("prefill time", res.prefill_ms, "ms of a replica per prompt (uncached part)"),
@@ -858,7 +858,7 @@ def infer(
         ),
         (
             "decode fleet",
-            res.decode_accelerators,
+            count_text(res.decode_accelerators),
             f"= {_replicas(res.decode_replicas)} x {res.replica_size}",
         ),
         ("decode batch", res.batch_size, f"sequences per replica ({res.batch_limited_by})"),
@@ -891,12 +891,12 @@ def infer(
         ("energy", res.energy_mwh_per_day, "MWh per day"),
         (
             "cost, rental",
-            money(res.cost_usd_per_million_tokens),
+            money_text(res.cost_usd_per_million_tokens),
             "per million tokens " + _rent(res.usd_per_accelerator_hour, res.rental_basis),
         ),
         (
             "cost, ownership",
-            money(res.cost_ownership_usd_per_million_tokens),
+            money_text(res.cost_ownership_usd_per_million_tokens),
             "per million tokens",
         ),
     ]

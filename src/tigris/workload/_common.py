@@ -113,6 +113,81 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+#: Largest count written out in full digits in a table or note [-]; beyond it
+#: e-notation, as numbers from 1e9 already are (``tigris.cli._output.fmt``). A display
+#: width, not a bound: ``train --flops 1 --days 1e-300 --mfu 1`` printed a 283-digit
+#: accelerator count (user test s48 #9). 10^12 prints as 17 characters with commas.
+WIDE_COUNT = 1e12
+#: Largest amount written out by :func:`tigris.fmt.money` in a table or note [USD];
+#: beyond it e-notation. ``MAX_USD`` of the money options (ten times world GDP): a
+#: PUE of 1e300 printed a ~300-digit dollar figure (user test s48 #9).
+WIDE_USD = 1e15
+#: Smallest non-zero amount written out [USD]; below it e-notation: ``--days 1e-300``
+#: printed "$0.00000000000000000073" (user test s48 #9). A millionth of a dollar is
+#: the smallest :func:`tigris.fmt.money`'s own examples write ($0.0000029).
+TINY_USD = 1e-6
+#: Significant digits of a count or amount in e-notation [-], as ``fmt`` gives (4).
+WIDE_DIGITS = 4
+
+
+def count_text(n: Any) -> str:
+    """A count for a table cell or note: ``1,024``; ``1.300e+283`` from
+    :data:`WIDE_COUNT` on; ``–`` when not finite.
+
+    Parameters
+    ----------
+    n : float
+        The count [-].
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> count_text(1024.0), count_text(1.3e283), count_text(float("inf"))
+    ('1,024', '1.300e+283', '–')
+    """
+    x = float(n)
+    if not np.isfinite(x):
+        return "–"
+    if abs(x) < WIDE_COUNT:
+        return f"{x:,.0f}"
+    return f"{x:.{WIDE_DIGITS - 1}e}"
+
+
+def money_text(usd: Any) -> str:
+    """An amount for a table cell or note: :func:`tigris.fmt.money` (``$2.13M``,
+    ``–`` for none); ``$7.068e+305`` from :data:`WIDE_USD` on and ``$7.300e-19``
+    below :data:`TINY_USD`.
+
+    Parameters
+    ----------
+    usd : float or None
+        The amount [USD].
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> money_text(2.134e6), money_text(7.068e305), money_text(-2e16), money_text(None)
+    ('$2.13M', '$7.068e+305', '-$2.000e+16', '–')
+    >>> money_text(7.3e-19), money_text(0.0)
+    ('$7.300e-19', '$0')
+    """
+    from tigris.fmt import money
+
+    if usd is None:
+        return money(usd)
+    x = float(usd)
+    if np.isfinite(x) and (abs(x) >= WIDE_USD or 0.0 < abs(x) < TINY_USD):
+        sign = "-" if x < 0 else ""
+        return f"{sign}${abs(x):.{WIDE_DIGITS - 1}e}"
+    return money(x)
+
+
 #: Longest text quoted back in a "got the text '...'" message [characters].
 _MAX_QUOTED_CHARS = 40
 

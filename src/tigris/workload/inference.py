@@ -33,6 +33,7 @@ from tigris.errors import InputError
 from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
 from tigris.workload._common import (
     check_positive,
+    count_text,
     h100_equivalents,
     overflow_is_input_error,
     pick,
@@ -1398,7 +1399,7 @@ def _fleet_note(accelerators: int, name: str) -> tuple[str, ...]:
     if accelerators <= top:
         return ()
     return (
-        f"--tokens-per-day: {accelerators:,} {name} is {accelerators / top:,.4g}x the "
+        f"--tokens-per-day: {count_text(accelerators)} {name} is {accelerators / top:,.4g}x the "
         f"largest AI cluster reported ({top:,.0f} GPUs, xAI Colossus, 2025; "
         "workload_defaults.csv)",
     )

@@ -27,7 +27,9 @@ from tigris.workload._common import (
     FloatOrArray,
     as_float,
     check_positive,
+    count_text,
     h100_equivalents,
+    money_text,
     overflow_is_input_error,
     python_api,
     resolve_accelerator,
@@ -741,20 +743,20 @@ def _physical_notes(acc: Accelerator, n_params: Any, count: Any) -> list[str]:
                 f"the weights, gradients and Adam state need {need_i / 1e12:,.4g} TB "
                 f"({per_param:g} bytes per parameter, mixed-precision Adam: Rajbhandari et "
                 f"al. 2020, ZeRO), more than the {have_i / 1e12:,.4g} TB of memory of "
-                f"{n_i:,.0f} {acc.name}: this cluster cannot hold the model (activations "
+                f"{count_text(n_i)} {acc.name}: this cluster cannot hold the model (activations "
                 "not counted; offloading to CPU or NVMe aside)"
             )
     top = workload_default("largest_cluster_accelerators")
     worst = float(np.max(n_acc))
     if worst > top:
         notes.append(
-            f"{worst:,.0f} accelerators is {worst / top:,.3g}x the largest AI cluster "
+            f"{count_text(worst)} accelerators is {worst / top:,.3g}x the largest AI cluster "
             f"reported ({top:,.0f} GPUs, xAI Colossus, 2025; workload_defaults.csv)"
         )
     batch = workload_default("max_global_batch_tokens")
     if worst > batch:
         notes.append(
-            f"{worst:,.0f} accelerators outnumber the tokens of the largest published "
+            f"{count_text(worst)} accelerators outnumber the tokens of the largest published "
             f"training step ({batch:,.0f}, GPT-4 per SemiAnalysis): less than one token "
             "per accelerator per step, so the run cannot be split this finely"
         )
@@ -846,7 +848,7 @@ def _rounded_count_note(name: str, need: Any, asked: Any, days: Any) -> str:
     else:
         head = (
             f"{n:,.4g} {name} would take the {asked_days} asked; the whole "
-            f"{math.ceil(n):,} finish in {took:,.4g} days"
+            f"{count_text(math.ceil(n))} finish in {took:,.4g} days"
         )
     return (
         f"{head}, and days, accelerator-hours, energy and cost are for that (give --count "
@@ -1441,16 +1443,15 @@ def _purchase_note(
         The note, or ``""``.
     """
     from tigris.catalog import get_accelerator, load_catalog
-    from tigris.fmt import money
 
     if price is None or price != price:
         return ""
     n = np.asarray(count, dtype=float)
     if n.ndim == 0:
         total = float(n) * float(price)
-        head = f"cluster purchase {money(total)} = {float(n):,.0f} x ${float(price):,.0f}"
+        head = f"cluster purchase {money_text(total)} = {count_text(n)} x {money_text(price)}"
     else:  # cases in one call: the price each, the totals in cost_purchase_usd
-        head = f"cluster purchase = accelerators x ${float(price):,.0f}"
+        head = f"cluster purchase = accelerators x {money_text(price)}"
     tail = "; the accelerators only, not the data centre, network or storage around them"
     if given:
         return f"{head} (--price-usd){tail}"
