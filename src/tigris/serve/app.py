@@ -16,7 +16,7 @@ import dash
 from tigris.errors import InputError
 from tigris.overlay import load_overlay
 from tigris.scenario.edit import load_any
-from tigris.serve import callbacks, layout
+from tigris.serve import callbacks, guard, layout
 from tigris.serve.limits import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ def _app(
     # the page's language, as the report's (screen readers pick their voice; UT-DASH #9)
     app.index_string = app.index_string.replace("<html>", f'<html lang="{PAGE_LANG}">', 1)
     callbacks.register(app, context)
+    guard.install(app)  # malformed requests: 400/404, no traceback (user test s48 #5)
     server = app.server
     server.extensions[EXTENSION] = context
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
