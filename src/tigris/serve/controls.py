@@ -444,12 +444,54 @@ def _renamed(
         if c is None:
             c = next((c for path, c in by_path.items() if field.startswith(path + ".")), None)
         where = _where(c) if c is not None else p.field
+        message = p.message
         if c is not None and changed and c.path not in changed:
             moved = [by_path[q] for q in sorted(changed) if q in by_path and _siblings(q, c.path)]
             if moved:
                 where = ", ".join(_where(m) for m in moved)
-        out.append(Problem(where, p.message, p.file, p.line))
+            else:  # a rule between fields of one item (a source's first and last year)
+                moved = [
+                    by_path[q] for q in sorted(changed) if q in by_path and _same_item(q, c.path)
+                ]
+                if moved:
+                    # named as tigris's Scenario.set names it (user test s48 serve #6:
+                    # first_year 2028 named only the last year it was not moved past)
+                    where = ", ".join(_where(m) for m in moved)
+                    what = "the values set"
+                    if len(moved) == 1 and isinstance(changed, Mapping):
+                        what = _shown_stored(moved[0], changed[moved[0].path])
+                    by = f"{c.path} ({_shown_stored(c, _stored(c, c.default))})"
+                    message = f"{what} is refused by {by}: {p.message}"
+        out.append(Problem(where, message, p.file, p.line))
     return InputError(out)
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Whether two control paths are fields of one item (``capital.fund.first_year``,
+    ``capital.fund.last_year``).
+
+    >>> _same_item("capital.fund.first_year", "capital.fund.last_year")
+    True
+    >>> _same_item("capital.fund.first_year", "capital.other.first_year")
+    False
+    """
+    pa, pb = a.split("."), b.split(".")
+    return len(pa) == len(pb) >= 2 and pa[:-1] == pb[:-1] and pa[-1] != pb[-1]
+
+
+def _shown_stored(c: Control, value: Any) -> str:
+    """A stored value of control ``c`` as the page shows it (display units).
+
+    >>> c = Control("x", "capital.f.amount_usd", "f", "US$ B", "Capital", "number", 9.0,
+    ...             0.1, 1000.0, 0.1, scale=1e9)
+    >>> _shown_stored(c, 1.25e10)
+    '12.5 US$ B'
+    """
+    if c.kind != "number" or not isinstance(value, int | float):
+        return repr(value) if isinstance(value, str) else str(value)
+    shown = value if c.integer and c.scale == 1.0 else value / c.scale
+    text = str(shown) if isinstance(shown, int) else f"{shown:g}"
+    return f"{text} {c.unit}" if c.unit and c.unit != "year" else text
 
 
 def _siblings(a: str, b: str) -> bool:
