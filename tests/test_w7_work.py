@@ -218,7 +218,9 @@ def test_replacing_a_runs_params_and_tokens_is_said(run_cli: Run) -> None:
     # an MoE run's new total keeps its 280e9 parameters used per token
     assert d.json()["training_flops"] == pytest.approx(6 * 280e9 * 1e9)
     inf = run_cli(*GPT4_SERVICE, "--params", "2e12", "--json").json()
-    assert inf["overrides"] == ["--params"]
+    # the service's 8 KV heads replace GPT-4's estimated one (2 x 120 x 1 x 128 values a
+    # token, inference_models.csv): said since user test s48 #7
+    assert inf["overrides"] == ["--params", "--kv-heads", "--head-dim"]
     assert any("--params replaces gpt-4's 1.8e+12" in n for n in inf["notes"])
 
 

@@ -849,6 +849,47 @@ def _size_overrides(
     return flags, f"{parts}: the {what} are no longer the model's own"
 
 
+def _kv_overrides(
+    shape: _Shape, given: dict[str, Any], kv_tok: float, bytes_per_value: float
+) -> tuple[tuple[str, ...], str]:
+    """The KV-cache flags that replace a named model's own cache a token, and a note.
+
+    ``--kv-bytes-per-token``, or ``--kv-heads`` and ``--head-dim``, on a model whose
+    table gives its KV values a token replaced them with no word: no "replaced" in the
+    title, ``overrides: []`` in ``--json``, unlike ``--layers`` (user test s48 #7).
+    A cache equal to the model's own (``2 x layers x KV heads x head dim`` values at
+    the KV precision's bytes, Pope et al. 2022, Sec. 2.2) replaces nothing.
+
+    Parameters
+    ----------
+    shape : _Shape
+        The named model's (its ``kv_values`` a token; ``None`` for none).
+    given : dict
+        KV flag to the user's value (``None`` when not given).
+    kv_tok : float
+        The KV-cache bytes a token used [bytes].
+    bytes_per_value : float
+        Bytes of one cached value at the KV precision [bytes].
+
+    Returns
+    -------
+    tuple of (tuple of str, str)
+        The replacing flags and a note ("" when none).
+    """
+    flags = tuple(f for f, v in given.items() if v is not None)
+    if shape.name is None or shape.kv_values is None or not flags:
+        return (), ""
+    own = float(shape.kv_values) * bytes_per_value
+    if kv_tok == own:
+        return (), ""
+    return flags, (
+        f"{', '.join(flags)} {'replaces' if len(flags) == 1 else 'replace'} "
+        f"{shape.name}'s KV cache of {own:,.0f} bytes a token ({shape.kv_values:,.0f} "
+        f"values x {bytes_per_value:g} bytes) with {kv_tok:,.0f}: the shape is no longer "
+        "the model's own"
+    )
+
+
 def _mean_load_note(tokens_per_day: float, prompt: float, output: float) -> str:
     """Say that the fleet is sized for the day's mean rate (user test D11)."""
     per_s = tokens_per_day / SECONDS_PER_DAY
@@ -902,6 +943,17 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         shape.name,
         shape.n_layers,
     )
+    kv_flags, kv_note = _kv_overrides(
+        shape,
+        {
+            "--kv-bytes-per-token": kw["kv_bytes_per_token"],
+            "--kv-heads": kw["n_kv_heads"],
+            "--head-dim": kw["head_dim"],
+        },
+        kv_tok,
+        b_kv,
+    )
+    overrides = (*overrides, *kv_flags)
     tau_ms, ttft_ms = _targets(kw["tpot_ms"], kw["latency_ms_per_token"], kw["ttft_ms"])
     fill_mfu, dec_mfu, u, frac, hit = _utilisations(
         kw["prefill_mfu"],
@@ -917,6 +969,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     notes: list[str] = [
         product_name_note(kw["accelerator"], kw["accelerators_file"]),
         override_note,
+        kv_note,
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
