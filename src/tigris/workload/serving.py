@@ -49,8 +49,10 @@ import numpy.typing as npt
 from tigris.catalog import Accelerator
 from tigris.errors import InputError
 from tigris.units import BYTES_PER_GB, MS_PER_S, SECONDS_PER_DAY
+from tigris.workload.inference_data import US_PER_S
 from tigris.workload.queueing import md1_max_utilisation, md1_wait_percentile
 from tigris.workload.roofline import (
+    ALL_REDUCES_PER_LAYER,
     FORWARD_FLOP_PER_PARAM,
     all_to_all_s,
     context_attention_flop,
@@ -469,6 +471,19 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
             raise InputError(msg, field="--replica-size")
         return np.array([float(svc.replica_size)])
     per_part = svc.usable_memory_bytes - rep
+    if per_part <= 0:
+        # every accelerator of an expert-parallel replica holds the non-expert weights:
+        # beyond one part's memory no replica size fits (user test s48 #3: GPT-4 with
+        # --expert-params 1.7371e12 said "need more than 4096 h100-sxm per replica")
+        usable_gb = svc.usable_memory_bytes / BYTES_PER_GB
+        msg = (
+            f"each {svc.acc.name} of a replica holds the weights outside the routed experts "
+            f"(--params minus --expert-params), {rep / BYTES_PER_GB:,.4g} GB, more than its "
+            f"{usable_gb:,.4g} GB usable (--memory-fraction): no replica size fits; give a "
+            "larger --expert-params, fewer bytes a weight (--precision, --bytes-per-param) "
+            "or a part with more memory"
+        )
+        raise InputError(msg, field="--expert-params")
     g_min = max(1, math.ceil((need - rep) / per_part)) if per_part > 0 else MAX_REPLICA_SIZE + 1
     if svc.max_replica_size < g_min <= MAX_REPLICA_SIZE:
         msg = (
@@ -718,6 +733,18 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
     )
     a2a = float(svc.all_to_all_floor_s(g)[i])
     of = f", of which {a2a * MS_PER_S:.4g} ms all-to-all latency" if a2a > 0 else ""
+    # the dense counterpart: a replica's tensor-parallel all-reduces, 2 a layer, each
+    # with its fixed latency (user test s48 #10: 64 of 73 ms were 160 x 400 us and the
+    # message named --mbu only)
+    ar = float(svc.all_reduce_s(float(least), g)[i])
+    if ar > 0:
+        n_ar = ALL_REDUCES_PER_LAYER * svc.tp_layers
+        fixed = n_ar * svc.all_reduce_latency_s
+        of += (
+            f", of which {ar * MS_PER_S:.4g} ms tensor-parallel all-reduce ({n_ar:g} of "
+            f"them, {ALL_REDUCES_PER_LAYER:g} a layer; {fixed * MS_PER_S:.4g} ms of it "
+            f"their fixed {svc.all_reduce_latency_s * US_PER_S:g} us each)"
+        )
     msg = (
         f"a {svc.tpot_s * MS_PER_S:g} ms per-token target is out of reach on "
         f"{svc.acc.name} {where}: the fastest step is {one[i] * MS_PER_S:.4g} ms "
@@ -738,6 +765,8 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
                 "them in practice"
             )
     flags = "--micro-batches, --all-to-all-latency-us, " if svc.moe_layers > 0 else ""
+    if ar > 0:
+        flags += "--replica-size, --all-reduce-latency-us, --all-reduce-efficiency, "
     # A part without a scale-up bandwidth tries replicas of one only: say so, and the
     # flag that lets a replica span several (UT-CHIP 2026-12-04 #3 follow-up, ICX).
     limit = f"; {svc.replica_limit}" if svc.replica_limit else ""
