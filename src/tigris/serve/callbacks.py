@@ -271,6 +271,45 @@ def _session(session: Any) -> str:
     raise InputError("expected the page's session id; reload the page", field="session")
 
 
+def _job(job: Any) -> dict[str, Any] | None:
+    """The page's record of its what-if (the ``job`` store), checked: None before the
+    first what-if, else a mapping with the job's id and values. Anything else (an
+    altered request) is refused in words, not an AttributeError's "internal error
+    (logged)" and traceback (found with user test s48 serve #1's review of what the
+    server takes from the client)."""
+    if job is None:
+        return None
+    if (
+        isinstance(job, Mapping)
+        and isinstance(job.get("id"), str)
+        and isinstance(job.get("values"), Mapping)
+    ):
+        return dict(job)
+    raise InputError("expected the page's record of its what-if; reload the page", field="job")
+
+
+def _pins(pins: Any) -> dict[str, dict[str, Any]]:
+    """The page's pinned what-ifs (the ``pins`` store), checked as :func:`_job` checks
+    the job: a mapping of slot (A, B) to a job record whose base is text or null."""
+    refused = InputError("expected the page's pinned what-ifs; reload the page", field="pins")
+    if pins is None:
+        return {}
+    if not isinstance(pins, Mapping):
+        raise refused
+    out = {}
+    for slot, pin in pins.items():
+        if slot not in _SLOTS or pin is None:
+            continue
+        try:
+            checked = _job(pin)
+        except InputError:
+            raise refused from None
+        if checked is None or not isinstance(checked.get("base"), str | None):
+            raise refused
+        out[slot] = checked
+    return out
+
+
 def _refused(values: Mapping[str, Any], controls: list[Control]) -> None:
     """Raise for number boxes the browser sent as empty.
 
@@ -437,6 +476,8 @@ def _figure_update(
     old_traces = shown.get("traces")
     if not isinstance(old_keys, list) or not isinstance(old_traces, int):
         return new, entry
+    if not all(isinstance(k, str) for k in old_keys):  # an altered page's record
+        return new, entry
     patch = Patch()
     for key in sorted(set(old_keys) - set(lay) - {"template"}):
         del patch["layout"][key]
@@ -537,6 +578,7 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         search: Any,
     ) -> dict[str, Any]:
         polled = ctx.triggered_id == "poll"
+        job = _job(job)
         if polled and (not job or not values or not _newer_values(job, values, base_yaml, context)):
             if not job:
                 return dict.fromkeys(keys, no_update) | {"poll": True}
@@ -549,7 +591,8 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
-            out["warnings"] = job.get("warnings") or ""  # its own area, not the error box
+            warned = job.get("warnings")
+            out["warnings"] = warned if isinstance(warned, str) else ""  # not the error box
             return out
         # a poll whose job is not the controls' values' (a value entered while it was in
         # flight) submits the values itself: Dash drops the answer of a callback fired
@@ -625,7 +668,7 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
         if trigger == "upload":
             if not contents:
                 raise PreventUpdate
-            name = str(filename or "upload.yaml")
+            name = filename if isinstance(filename, str) and filename else "upload.yaml"
             sc = scenario_from_upload(contents, name, data_yaml=context.data_text)
             base, controls = context.session_base(to_yaml(sc))
             return {
@@ -685,9 +728,10 @@ def _register_pins(app: Dash, context: ServeContext) -> None:
         slot = {"pin-a": "A", "pin-b": "B"}.get(str(ctx.triggered_id))
         if slot is None:
             raise PreventUpdate
+        job = _job(job)
         if not job or jobs.status(job["id"])["state"] != "done":
             raise InputError("nothing to pin yet: wait until the what-if is solved", field=slot)
-        pins = {k: v for k, v in (pins or {}).items() if k in _SLOTS and isinstance(v, dict)}
+        pins = _pins(pins)
         pins[slot] = {"id": job["id"], "values": job["values"], "base": base_yaml}
         sides = {}
         for name, pin in sorted(pins.items()):
