@@ -81,6 +81,8 @@ def test_malformed_callback_requests_are_400_without_a_traceback(
     good = _good(app)
     bodies = {name: json.dumps(b) for name, b in _bad_bodies(good).items()}
     bodies["not json"] = "notjson"
+    bodies["nested past the parser"] = "[" * 100_000 + "]" * 100_000
+    bodies["a number past int()'s digits"] = '{"output": 1' + "0" * 5000 + "}"
     with caplog.at_level(logging.DEBUG):
         for name, text in bodies.items():
             res = client.post("/_dash-update-component", data=text, content_type="application/json")

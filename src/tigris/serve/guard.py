@@ -132,8 +132,13 @@ def install(app: Any) -> None:
         request = flask.request
         if request.method != "POST" or request.path != route:
             return None
-        body = request.get_json(silent=True)
-        if body is None and request.get_data(cache=True).strip() not in (b"null",):
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the parser goes: not the page's
+            body, nested = None, True
+        else:
+            nested = False
+        if nested or (body is None and request.get_data(cache=True).strip() != b"null"):
             problem = "expected a JSON object (a callback request); the body is not JSON"
         else:
             problem = callback_problem(app._callback_list, body)
