@@ -53,3 +53,8 @@ def test_the_years_range_is_the_documented_one() -> None:
     row = next(ln for ln in doc.splitlines() if "`capital.<source>.first_year`" in ln)
     assert "5 years before the horizon's first year - the horizon's last year" in row
     assert "2028 is refused by capital.fund.last_year (2027)" in row
+
+
+def test_an_amount_moved_with_the_first_year_is_not_blamed() -> None:
+    text = _refusal({"capital.fund.first_year": 2028, "capital.fund.amount_usd": 14.983})
+    assert text.startswith("fund: first year (capital.fund.first_year): 2028 is refused by ")

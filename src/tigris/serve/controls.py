@@ -453,6 +453,10 @@ def _renamed(
                 moved = [
                     by_path[q] for q in sorted(changed) if q in by_path and _same_item(q, c.path)
                 ]
+                # those the rule's message names, if any (first_year in "must be >=
+                # first_year"), not an amount moved with them
+                named = [m for m in moved if m.path.rsplit(".", 1)[-1] in p.message]
+                moved = named or moved
                 if moved:
                     # named as tigris's Scenario.set names it (user test s48 serve #6:
                     # first_year 2028 named only the last year it was not moved past)
