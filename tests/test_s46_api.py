@@ -111,7 +111,7 @@ def test_plan_of_a_scenario_object_writes_its_warnings(capsys, monkeypatch) -> N
     capsys.readouterr()
     tigris.plan(sc, explain=False, counterfactual=False)
     err = capsys.readouterr().err
-    assert "warning: capital.0.amount_usd: 20 USD is below 1/1,000" in err
+    assert "warning: capital.fund.amount_usd: 20 USD is below 1/1,000" in err
     tigris.plan(sc, explain=False, counterfactual=False)
     assert "warning:" not in capsys.readouterr().err  # once
 

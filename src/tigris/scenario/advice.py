@@ -568,17 +568,36 @@ def scenario_warnings(sc: Scenario, plan_layer: bool | None = None) -> Found:
     return [found for check in checks for found in check(parts)]
 
 
-def warning_lines(
+def _lines(
     sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
-) -> list[str]:
-    """:func:`scenario_warnings` as ``file:line: field.path: message`` lines."""
+) -> list[tuple[str, str]]:
+    """:func:`warning_lines`, each with the line its field would have by index
+    (``capital.0.amount_usd: ...``, as a file's warnings and errors name it)."""
+    found = scenario_warnings(sc)
+    named = None
+    if file is None and found:  # a scenario object: its items by name, as sc.set names them
+        from tigris.scenario.edit import _named_path
+
+        doc = sc.model_dump(mode="python")
+        named = [_named_path(doc, loc) for loc, _ in found]
     out = []
-    for loc, msg in scenario_warnings(sc):
+    for k, (loc, msg) in enumerate(found):
         field = ".".join(str(x) for x in loc)
         line = locate(loc) if locate is not None else None
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
-        out.append(f"{where}{field}: {msg}")
+        shown = named[k] if named is not None else field
+        out.append((f"{where}{shown}: {msg}", f"{field}: {msg}"))
     return out
+
+
+def warning_lines(
+    sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
+) -> list[str]:
+    """:func:`scenario_warnings` as ``file:line: field.path: message`` lines. Without a
+    ``file`` (a scenario object, ``tigris.plan(sc)``), a list item is named by its
+    name, as ``sc.set`` and its errors name it (``capital.fund.amount_usd``; user test
+    s48 API #5: ``capital.0.amount_usd``); a file's, by its index, as its errors."""
+    return [line for line, _ in _lines(sc, file, locate)]
 
 
 #: Lines already written in this process (each once: commands read a file more than once).
@@ -621,9 +640,10 @@ def warn(
     written when it was with a ``file:line`` before it (the same field and message: a
     file's scenario planned again from Python, :func:`tigris.plan.api.plan`)."""
     written = []
-    for line in warning_lines(sc, file, locate):
+    for line, by_index in _lines(sc, file, locate):
         note_said(line)
-        if unless_said and any(w.endswith(f": {line}") for w in _WARNED):
+        said = (f": {line}", f": {by_index}")
+        if unless_said and any(w.endswith(said) for w in _WARNED):
             continue
         if line not in _WARNED:
             _WARNED.add(line)

@@ -104,10 +104,42 @@ def _cheapest_shipped() -> tuple[float, str, float, str]:
     return module, m_row, mw_usd, w_row
 
 
+def _cheapest_own(parts: Parts) -> tuple[float, str] | None:
+    """The smallest shipped module capex [USD] among the scenario's own facility kinds,
+    with its row: a CoWoS or HBM module from data/facility_types.csv, a data centre's
+    from data/datacenter_types.csv by its power (``module_mw`` x ``capex_usd_per_mw``);
+    a logic module's is the fab layer's (not read here). None when no facility of the
+    scenario has a shipped capex (logic only, or none): the caller falls back to the
+    shipped modules. User test s48 API #5: a scenario of logic, CoWoS and HBM had its
+    capital compared with a data-centre module it could not build."""
+    from tigris.scenario.checks import facility_id
+
+    rows: dict[str, tuple[float, str]] = {}
+    for row in load_rows("facility_types"):
+        try:
+            value = float(row.get("capex_usd"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value) and value > 0:
+            rows[str(row["kind"])] = (value, f"data/facility_types.csv {row['kind']}")
+    for row in load_rows("datacenter_types"):
+        mw, usd = float(row["module_mw"]), float(row["capex_usd_per_mw"])
+        where = f"data/datacenter_types.csv {row['facility']}: {mw:g} MW x {money(usd)}/MW"
+        rows[str(row["facility"])] = (mw * usd, where)
+    own = []
+    for _, f in parts.facilities:
+        key = facility_id(f.kind, f.node, f.power) if f.kind == "datacenter" else f.kind
+        if key in rows:
+            own.append(rows[key])
+    return min(own) if own else None
+
+
 def money_unit_slips(parts: Parts) -> Found:
     """Money inputs below :data:`UNIT_SLIP_RATIO` of the smallest shipped figure of
-    their kind: a facility's ``capex_usd`` and a capital source's ``amount_usd`` or
-    ``usd_by_year`` value against the cheapest shipped module's capex, a facility's
+    their kind: a facility's ``capex_usd`` against the cheapest shipped module's capex,
+    a capital source's ``amount_usd`` or ``usd_by_year`` value against the cheapest
+    shipped module of the scenario's own facilities (:func:`_cheapest_own`; else any
+    shipped module's), a facility's
     ``capex_usd_per_mw`` against the cheapest shipped data centre's. Legal (a price may
     fall), but so far below any module that the value is almost surely written in
     millions or billions; the plan would otherwise buy modules for a few dollars."""
@@ -115,27 +147,31 @@ def money_unit_slips(parts: Parts) -> Found:
     out: Found = []
     unit = "money is in USD, not thousands, millions or billions"
 
-    def slip(loc: tuple[object, ...], value: float, floor: float, what: str) -> None:
+    def slip(loc: tuple[object, ...], value: float, floor: float, what: str, row: str) -> None:
         if 0 < value < UNIT_SLIP_RATIO * floor:
             msg = (
                 f"{value:,.6g} USD is below 1/{1 / UNIT_SLIP_RATIO:,.0f} of {what} "
-                f"({money(floor)}, "
-                f"{m_row if floor == module else w_row}): {unit} (1.5e9 for $1.5B)"
+                f"({money(floor)}, {row}): {unit} (1.5e9 for $1.5B)"
             )
             out.append((loc, msg))
 
     for i, f in parts.facilities:
         if f.capex_usd is not None:
-            slip(("facilities", i, "capex_usd"), f.capex_usd, module, "the cheapest shipped module")
+            slip(("facilities", i, "capex_usd"), f.capex_usd, module,
+                 "the cheapest shipped module", m_row)  # fmt: skip
         if f.capex_usd_per_mw is not None:
             slip(("facilities", i, "capex_usd_per_mw"), f.capex_usd_per_mw, mw_usd,
-                 "the cheapest shipped data centre's capex per MW")  # fmt: skip
+                 "the cheapest shipped data centre's capex per MW", w_row)  # fmt: skip
+    # capital against the cheapest module the scenario can build, where shipped
+    own = _cheapest_own(parts) if parts.capital else None
+    floor, row, what = module, m_row, "the cheapest shipped module"
+    if own is not None:
+        (floor, row), what = own, "the cheapest shipped module of the scenario's facilities"
     for i, c in parts.capital:
-        what = "the cheapest shipped module"
         if c.amount_usd is not None:
-            slip(("capital", i, "amount_usd"), c.amount_usd, module, what)
+            slip(("capital", i, "amount_usd"), c.amount_usd, floor, what, row)
         for year, usd in (c.usd_by_year or {}).items():
-            slip(("capital", i, "usd_by_year", year), float(usd), module, what)
+            slip(("capital", i, "usd_by_year", year), float(usd), floor, what, row)
     return out
 
 
