@@ -139,15 +139,25 @@ def _inputs_table(c: Comparison) -> Table | str:
     la, lb = c.labels
     if not c.inputs_known:
         return "inputs: not known (a side is a plan without its scenario)"
-    if not c.inputs:
-        return "inputs: the same (no scenario value, option, data-table cell or --data row differs)"
-    table = Table(title=f"Inputs that differ ({len(c.inputs)})", header_style="bold")
+    text = c.text_inputs
+    # provenance text (a source, the name) is listed apart from the model's inputs:
+    # plan --set and a sweep member of the same value differ only there (s48 sweeps #1)
+    apart = f"; only text differs ({len(text)}): {', '.join(p for p, _, _ in text)}" if text else ""
+    inputs = c.model_inputs
+    if not inputs:
+        return (
+            "inputs: the same (no scenario value, option, data-table cell or --data row "
+            f"differs){apart}"
+        )
+    table = Table(title=f"Inputs that differ ({len(inputs)})", header_style="bold")
     table.add_column("path", overflow="fold")  # never cut with an ellipsis
     table.add_column(f"A: {la}", overflow="fold")
     table.add_column(f"B: {lb}", overflow="fold")
-    for path, a, b in c.inputs:
+    for path, a, b in inputs:
         used = c.inputs_used.get(path, (None, None))
         table.add_row(path, _input_cell(a, used[0]), _input_cell(b, used[1]))
+    if text:
+        table.caption = f"and text only ({len(text)}): {', '.join(p for p, _, _ in text)}"
     return table
 
 

@@ -289,8 +289,21 @@ class Comparison:
         default_factory=lambda: pd.DataFrame(columns=list(REGION_COLUMNS))
     )
 
+    @property
+    def text_inputs(self) -> list[tuple[str, Any, Any]]:
+        """The :attr:`inputs` that are text about an input, not an input of the model
+        (:func:`is_text_only`: a ``source``, the scenario's ``name``, ``notes``):
+        listed apart from the numbers (user test s48 sweeps #1)."""
+        return [row for row in self.inputs if is_text_only(*row)]
+
+    @property
+    def model_inputs(self) -> list[tuple[str, Any, Any]]:
+        """The :attr:`inputs` that the model reads (every one but :attr:`text_inputs`)."""
+        return [row for row in self.inputs if not is_text_only(*row)]
+
     def to_dict(self) -> dict[str, Any]:
-        """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``."""
+        """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``;
+        ``text_only_inputs`` the paths of :attr:`text_inputs`."""
         return {
             "labels": list(self.labels),
             "run_ids": list(self.run_ids),
@@ -298,6 +311,7 @@ class Comparison:
             "planned": list(self.planned),
             "inputs_known": self.inputs_known,
             "inputs": [self._input_record(p, a, b) for p, a, b in self.inputs],
+            "text_only_inputs": [p for p, _, _ in self.text_inputs],
             "metrics": _records(self.metrics),
             "builds": _records(self.builds),
             "by_year": _records(self.by_year),
@@ -375,6 +389,31 @@ class Comparison:
         fig.update_xaxes(dtick=1, tickformat="d")  # whole years
         fig.update_xaxes(title_text="Year", row=len(panels), col=1)
         return fig
+
+
+#: Fields whose value is text about an input, not an input of the model: where it came
+#: from (``source``, ``sources``, ``as_of``), what the run is called (``name``, at the
+#: top), notes. ``tigris plan --set`` rewrites the source and the name; two runs whose
+#: only differences are these have the same inputs (user test s48 sweeps #1).
+TEXT_ONLY_FIELDS = frozenset({"source", "as_of", "notes", "note"})
+
+
+def is_text_only(path: str, a: Any = None, b: Any = None) -> bool:
+    """Whether an input row is provenance text only (:data:`TEXT_ONLY_FIELDS`, the
+    scenario's ``name``, an entry of ``sources``), both sides text or absent.
+
+    >>> is_text_only("capital.fund.source", "a", "b"), is_text_only("name", "x", "y")
+    (True, True)
+    >>> is_text_only("capital.fund.amount_usd", 1e9, 2e9), is_text_only("sites.x.name", "a", "b")
+    (False, False)
+    """
+    from tigris.scenario.edit import ABSENT
+
+    last = path.rsplit(".", 1)[-1]
+    named = path == "name" or path == "sources" or path.startswith("sources.")
+    if not (named or last in TEXT_ONLY_FIELDS):
+        return False
+    return all(v is None or v is ABSENT or isinstance(v, str | dict) for v in (a, b))
 
 
 def _plain(value: Any) -> Any:
@@ -787,7 +826,8 @@ def same_plans_note(
     metrics, builds, by_year : pandas.DataFrame
         :func:`metrics_table`, :func:`builds_table` and :func:`by_year_table` of them.
     inputs : list of (str, Any, Any)
-        The inputs that differ (the line says "the change did not bind" when any do).
+        The inputs that differ (the line says "the change did not bind" when any do),
+        text-only ones (:func:`is_text_only`) left out by :func:`compare`.
 
     Returns
     -------
@@ -2096,7 +2136,14 @@ def compare(
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
         inputs_used={**inputs_used(inputs), **cells_used},
-        same_note=same_plans_note(sa.result, sb.result, metrics, builds, by_year, inputs),
+        same_note=same_plans_note(
+            sa.result,
+            sb.result,
+            metrics,
+            builds,
+            by_year,
+            [row for row in inputs if not is_text_only(*row)],
+        ),
         subsidy_by_region=region_table(
             _region_numbers(sa, numbers[0]), _region_numbers(sb, numbers[1])
         ),

@@ -1298,8 +1298,13 @@ def _sweep(
         kept = str(Path(data).expanduser().resolve()) if data is not None else None
         spec = {**spec, "options": opts, "data": kept}
         ship = store is not False or keep_results  # else only numbers travel back
+        from tigris.runs.store import on_command_line
+
+        # tigris sweep --set's values are recorded as tigris plan --set records them
+        # (sources, name), so the same values store the same scenario (s48 sweeps #1)
+        mark = isinstance(sets, Mapping) and samples is None and on_command_line()
         tasks = [
-            MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship)
+            MemberTask(i, base_yaml, m, opts, data_yaml, series=series, keep_result=ship, mark=mark)
             for i, m in enumerate(members)
         ]
         if planned:  # the base itself, beside the members (not one of them)

@@ -66,6 +66,12 @@ class MemberTask:
     keep_result : bool
         Send the plan back (``MemberOutcome.result``); False when nothing needs it
         (not stored, not kept): only its status, headline numbers and series travel.
+    mark : bool
+        Record the changes as set on the command line, as ``tigris plan --set`` does
+        (:func:`tigris.scenario.edit.set_paths` with ``field="--set"``: each value's
+        source says it was set and what it was, the name says ``(edited: ...)``), so
+        that a member and ``plan --set`` of the same values store the same scenario
+        (user test s48 sweeps #1). ``tigris sweep --set``'s members; not draws.
     """
 
     index: int
@@ -75,6 +81,7 @@ class MemberTask:
     data_yaml: str | None = None
     series: bool = False
     keep_result: bool = True
+    mark: bool = False
 
 
 @dataclass
@@ -189,6 +196,26 @@ def _base(base_yaml: str, data_yaml: str | None) -> Scenario:
     return sc
 
 
+def _edited(
+    base: Scenario, edits: dict[str, Any], cells: Mapping[str, Any], mark: bool
+) -> Scenario:
+    """``base`` with a member's scenario ``edits``; with ``mark``, recorded as
+    ``tigris plan --set`` records them (sources and name, :class:`MemberTask`), a
+    refused value still reported as the unmarked edit reports it."""
+    from tigris.scenario.edit import COMMAND_LINE, mark_cells, set_paths
+
+    if not mark:
+        return set_paths(base, edits) if edits else base
+    if not edits:
+        return mark_cells(base, list(cells))
+    try:
+        edited = set_paths(base, edits, field=COMMAND_LINE)
+    except InputError:
+        set_paths(base, edits)  # the member's error as an unmarked edit words it
+        raise
+    return mark_cells(edited, list(cells))
+
+
 def run_member(task: MemberTask) -> MemberOutcome:
     """Apply a member's changes to the base scenario and plan it; never raises for a
     bad value or solver trouble.
@@ -218,10 +245,11 @@ def run_member(task: MemberTask) -> MemberOutcome:
     try:
         # data-table cells (nodes.N3.d0_per_cm2) go to a member overlay (tigris.risk.cells)
         from tigris.plan.reuse import using_data_text
-        from tigris.risk.cells import member_overlay, split_changes
+        from tigris.risk.cells import DRAW_SOURCE, SET_SOURCE, member_overlay, split_changes
 
         edits, cells = split_changes(changes)
-        data_yaml = member_overlay(cells, task.data_yaml)
+        # a --set cell's row says it was set, not drawn (as tigris plan --set's)
+        data_yaml = member_overlay(cells, task.data_yaml, SET_SOURCE if task.mark else DRAW_SOURCE)
         if data_yaml is not None:  # the driver said the file's warnings (a process
             # worker parses the text anew: quietly, so each is said once)
             from tigris.plan.reuse import parsed_quietly
@@ -229,12 +257,12 @@ def run_member(task: MemberTask) -> MemberOutcome:
             parsed_quietly(data_yaml)
         with using_data_text(data_yaml):
             from tigris.plan.reuse import solve_member
-            from tigris.scenario.edit import set_paths, to_yaml
+            from tigris.scenario.edit import to_yaml
 
             base = _base(task.base_yaml, task.data_yaml)
-            sc = set_paths(base, edits) if edits else base
+            sc = _edited(base, edits, cells, task.mark)
             if task.keep_result:  # the text is for the store; skipped when not stored
-                scenario_yaml = to_yaml(sc) if edits else task.base_yaml
+                scenario_yaml = to_yaml(sc) if sc is not base else task.base_yaml
             rate = float(sc.real_discount_rate)  # Fisher when the basis is nominal
             result = solve_member(sc, data_yaml=data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
