@@ -868,6 +868,9 @@ class SweepInterrupted(KeyboardInterrupt):
     planned : bool or None, optional
         Whether the plan as planned (:data:`~tigris.runs.worker.PLANNED_MEMBER`, not
         counted in ``finished`` and ``total``) finished; None when the sweep has none.
+    resumable : bool, optional
+        Whether the same sweep run again continues this one (:func:`resumable_sweep`):
+        the line then says so.
     """
 
     def __init__(
@@ -877,9 +880,12 @@ class SweepInterrupted(KeyboardInterrupt):
         sweep_id: str | None,
         store: Path | None,
         planned: bool | None = None,
+        resumable: bool = False,
     ):
         self.finished, self.total, self.sweep_id, self.store = finished, total, sweep_id, store
         self.planned = planned
+        #: Whether running the same sweep again continues this one (:func:`sweep`).
+        self.resumable = resumable
         super().__init__(self.message())
 
     def message(self) -> str:
@@ -896,6 +902,9 @@ class SweepInterrupted(KeyboardInterrupt):
                 f"stopped: {self.finished} of {self.total} members stored in sweep "
                 f"{self.sweep_id} ({self.store}; tigris runs list --sweep {self.sweep_id})"
             )
+        if self.resumable and self.sweep_id is not None and self.finished < self.total:
+            # how to finish it (user test s48 sweeps #2)
+            line += "; the same command again solves the other members into it"
         if self.planned is None:
             return line
         kept = "stored" if self.sweep_id is not None else "finished"
@@ -1434,6 +1443,9 @@ def _run(
     keys = metric_keys()
     n_members = sum(t.index != PLANNED_MEMBER for t in tasks)
     has_planned = n_members < len(tasks)
+    # a tigris sweep run again continues the same sweep it interrupted (s48 sweeps #2)
+    resumable = kind == "sweep" and not has_planned
+    done_rows: list[dict[str, Any]] = []
     runs = None
     sweep_id = None
     path = None
@@ -1444,12 +1456,26 @@ def _run(
         try:
             runs = RunStore(path)
             spec_json = json.loads(json.dumps(spec, default=str))
-            sweep_id = runs.add_sweep(base_yaml, spec_json, n_members)
+            again = None
+            if resumable:
+                again = resumable_sweep(runs, base_yaml, spec_json, n_members)
+            if again is not None:  # the same sweep, interrupted: its missing members
+                sweep_id, stored = again
+                runs.finish_sweep(sweep_id, "running")
+                done_rows = _stored_rows(runs, sweep_id, base, tasks, stored, metric_keys())
+                tasks = [t for t in tasks if t.index not in stored]
+                sys.stderr.write(
+                    f"continuing interrupted sweep {sweep_id}: {len(stored)} of {n_members} "
+                    f"members already stored; solving the other {len(tasks)}\n"
+                )
+            else:
+                sweep_id = runs.add_sweep(base_yaml, spec_json, n_members)
         except BaseException:
             ex.close()
             raise
-    rows: list[dict[str, Any]] = []
-    changes: dict[int, dict[str, Any]] = {}
+    total = len(tasks) + len(done_rows)
+    rows: list[dict[str, Any]] = list(done_rows)
+    changes: dict[int, dict[str, Any]] = {r["index"]: json.loads(r["changes"]) for r in done_rows}
     results: dict[int, PlanResult] = {}
     series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
@@ -1497,7 +1523,7 @@ def _run(
                 raise
             if writer is not None:  # what the writer holds is stored before counting
                 writer.settle()
-            if rows and len(rows) == len(tasks):  # every member stored: the sweep is done
+            if rows and len(rows) == total:  # every member stored: the sweep is done
                 status = "done"
             if not rows and runs is not None and sweep_id is not None:
                 # stopped before any member finished: an empty sweep is not kept (user
@@ -1505,7 +1531,7 @@ def _run(
                 with contextlib.suppress(InputError):
                     runs.remove_sweep(sweep_id)
                     sweep_id = None
-            raise _interrupted(rows, n_members, has_planned, sweep_id, path) from None
+            raise _interrupted(rows, n_members, has_planned, sweep_id, path, resumable) from None
         finally:
             if (
                 runs is not None
@@ -1530,10 +1556,10 @@ def _run(
         # writer has stored what it holds; a sweep with every member stored is done
         if writer is not None:
             writer.settle()
-        if runs is not None and sweep_id is not None and len(rows) == len(tasks):
+        if runs is not None and sweep_id is not None and len(rows) == total:
             with contextlib.suppress(InputError, KeyboardInterrupt):
                 runs.finish_sweep(sweep_id, "done")
-        raise _interrupted(rows, n_members, has_planned, sweep_id, path) from None
+        raise _interrupted(rows, n_members, has_planned, sweep_id, path, resumable) from None
 
 
 def _members_done(rows: Sequence[Mapping[str, Any]]) -> int:
@@ -1547,10 +1573,75 @@ def _interrupted(
     has_planned: bool,
     sweep_id: str | None,
     path: Path | None,
+    resumable: bool = False,
 ) -> SweepInterrupted:
     """The :class:`SweepInterrupted` of a sweep with ``rows`` finished (stored)."""
     planned = any(r["index"] == PLANNED_MEMBER for r in rows) if has_planned else None
-    return SweepInterrupted(_members_done(rows), n_members, sweep_id, path, planned)
+    return SweepInterrupted(_members_done(rows), n_members, sweep_id, path, planned, resumable)
+
+
+def resumable_sweep(
+    runs: Any, base_yaml: str, spec: Mapping[str, Any], n_members: int
+) -> tuple[str, set[int]] | None:
+    """The newest interrupted sweep in ``runs`` of the same base scenario (its hash),
+    spec (``--set`` values, ``--samples``/``--seed``, options, ``--data`` file) and
+    member count, with the members it has stored; None when there is none. Running
+    the same sweep again solves only its missing members into it (user test s48
+    sweeps #2: it started a new sweep from member 0)."""
+    import hashlib
+
+    sweeps = runs.sweeps()
+    if not len(sweeps):
+        return None
+    base_hash = hashlib.sha256(base_yaml.encode("utf-8")).hexdigest()
+    for row in sweeps.itertuples():
+        if row.status != "interrupted" or row.base_hash != base_hash:
+            continue
+        if int(row.n_members) != int(n_members):
+            continue
+        try:
+            same = json.loads(row.spec) == json.loads(json.dumps(dict(spec), default=str))
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            continue
+        members = runs.runs(sweep_id=str(row.id))
+        stored = {int(m) for m in members["member"] if m is not None and int(m) >= 0}
+        return str(row.id), stored
+    return None
+
+
+def _stored_rows(
+    runs: Any,
+    sweep_id: str,
+    base: Scenario,
+    tasks: Sequence[MemberTask],
+    stored: set[int],
+    keys: Sequence[str],
+) -> list[dict[str, Any]]:
+    """The members-table rows of the members a continued sweep had stored (read back
+    from the store: their seconds and gaps are not kept, NaN)."""
+    by_index = {t.index: t for t in tasks}
+    out = []
+    for r in runs.runs(sweep_id=sweep_id).to_dict("records"):
+        i = int(r["member"])
+        if i not in stored or i not in by_index:
+            continue
+        row: dict[str, Any] = {
+            "index": i,
+            "changes": json.dumps(r.get("changes") or {}, default=str),
+            "status": r.get("status"),
+            "mip_gap": math.nan,
+            "time_limit_s": member_time_limit(base, by_index[i]),
+            "error": r.get("error"),
+            "run_id": r.get("id"),
+            "seconds": math.nan,
+        }
+        for k in keys:
+            v = r.get(k, math.nan)
+            row[k] = float(v) if isinstance(v, int | float) and v is not None else math.nan
+        out.append(row)
+    return out
 
 
 def member_time_limit(base: Scenario, task: MemberTask) -> float:
