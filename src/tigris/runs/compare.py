@@ -301,6 +301,25 @@ class Comparison:
         """The :attr:`inputs` that the model reads (every one but :attr:`text_inputs`)."""
         return [row for row in self.inputs if not is_text_only(*row)]
 
+    def __repr__(self) -> str:
+        """Labels, whether the inputs are known, the inputs, then the tables' sizes and
+        the notes. ``inputs_known`` comes before ``inputs``: ``inputs=[]`` of two
+        results (which carry no scenario) means "not compared", not "the same" (user
+        test s48 API #6: the dataclass's repr showed ``inputs=[]`` first and the
+        ``inputs_known=False`` after the tables, off the screen)."""
+        inputs = repr(self.inputs) if self.inputs_known else (
+            "[] (not compared: a side is a plan without its scenario; compare the "
+            "scenarios or stored runs to see the inputs that differ)"
+        )  # fmt: skip
+        tables = ", ".join(
+            f"{name}=<{len(getattr(self, name))} rows>" for name in ("metrics", "builds", "by_year")
+        )
+        return (
+            f"Comparison(labels={self.labels!r}, inputs_known={self.inputs_known!r}, "
+            f"inputs={inputs}, {tables}, run_ids={self.run_ids!r}, "
+            f"statuses={self.statuses!r}, notes={self.notes!r})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``;
         ``text_only_inputs`` the paths of :attr:`text_inputs`."""
