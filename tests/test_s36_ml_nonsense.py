@@ -61,4 +61,4 @@ def test_the_refusal_above_the_peak_does_not_round_to_100(run_cli) -> None:
     """--days 30 needs 100.2 % of the peak; the message said "100 % ... at most 100 %"."""
     res = run_cli("train", "--params", "405e9", "--tokens", "15.6e12", "--count", "16384",
                   "--days", "30")  # fmt: skip
-    assert_one_line_error(res, "--mfu", "100.2 %")
+    assert_one_line_error(res, "--count/--days", "100.2 %")  # s48 #11: not --mfu
