@@ -50,3 +50,13 @@ def test_below_the_best_whole_run_no_note(run_cli) -> None:
     d = run_cli("train", "-m", "llama-3.1-405b", "--json").json()
     assert d["mfu"] < 0.56
     assert not any("above the best published" in n for n in d["notes"])
+
+
+def test_from_python_the_field_names_the_keywords() -> None:
+    """The same refusal from ``tigris.train`` names ``count`` and ``days``."""
+    import tigris
+    from tigris.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        tigris.train(params=405e9, tokens=15.6e12, count=16384, days=35, recompute=True)
+    assert exc.value.problems[0].field == "count/days"

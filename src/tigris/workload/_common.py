@@ -313,7 +313,8 @@ def _keywords_for(exc: InputError, keyword_of: Mapping[str, str]) -> InputError:
     problems = [
         dataclasses.replace(
             p,
-            field=keyword_of.get(p.field, p.field),
+            # each flag of a field naming two (``--count/--days``: user test s48 #11)
+            field=_FLAG.sub(lambda m: keyword_of.get(m.group(0), m.group(0)), p.field),
             message=_keyword_words(p.message, keyword_of),
         )
         for p in exc.problems
