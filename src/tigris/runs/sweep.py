@@ -156,10 +156,45 @@ def _linspace(lo_text: str, hi_text: str, n_text: str, spec: str) -> list[Any] |
         msg = f"'{spec}': a range lo:hi:n needs finite lo and hi and n >= 2 values"
         raise InputError(msg, field="--set")
     step = (hi - lo) / (n - 1)
-    values = [lo + i * step for i in range(n - 1)] + [hi]
-    if isinstance(lo, int) and isinstance(hi, int) and abs(step - round(step)) < _INT_TOL:
-        return [round(v) for v in values]
-    return [float(v) for v in values]
+    whole = isinstance(lo, int) and isinstance(hi, int)
+    if whole and abs(step - round(step)) < _INT_TOL:
+        return [lo + i * round(step) for i in range(n - 1)] + [hi]
+    # the steps inside rounded to 12 significant digits of the range's size, so that
+    # 0.05:0.1:3 gives 0.075, not 0.07500000000000001 (user test s48 sweeps #5); the
+    # ends as written (an integer stays one: s48 sweeps #4, "got 0.0")
+    inner = [_tidy(lo + i * step, max(abs(lo), abs(hi))) for i in range(1, n - 1)]
+    values = _Range([lo if isinstance(lo, int) else float(lo), *inner])
+    values.append(hi if isinstance(hi, int) else float(hi))
+    if whole:  # a step that is not whole: an integer field refuses the values inside
+        values.spec = f"{lo_text.strip()}:{hi_text.strip()}:{n_text.strip()}"
+        values.step = f"{hi - lo}/{n - 1}"
+    return values
+
+
+#: Significant digits a ``lo:hi:n`` range's values keep, of the range's size [-].
+_RANGE_DIGITS = 12
+
+
+def _tidy(value: float, scale: float) -> float:
+    """``value`` rounded to :data:`_RANGE_DIGITS` significant digits of ``scale``
+    (the float noise of ``lo + i * step`` dropped).
+
+    >>> _tidy(0.07500000000000001, 0.1), _tidy(0.060000000000000005, 0.1)
+    (0.075, 0.06)
+    """
+    if scale == 0 or not math.isfinite(value):
+        return float(value)
+    digits = _RANGE_DIGITS - 1 - math.floor(math.log10(scale))
+    return float(round(value, digits))
+
+
+class _Range(list):  # type: ignore[type-arg]
+    """The values of a ``lo:hi:n`` range of whole ends and a step that is not whole:
+    ``spec`` (as typed) and ``step`` (``5/3``) name it when an integer field refuses
+    a value inside (user test s48 sweeps #4)."""
+
+    spec: str | None = None
+    step: str | None = None
 
 
 def parse_set(text: str) -> tuple[str, list[Any]]:
@@ -193,7 +228,7 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     >>> parse_set("sites.japan.max_modules=0:4:5")
     ('sites.japan.max_modules', [0, 1, 2, 3, 4])
     >>> parse_set("discount_rate=0.05:0.1:3")
-    ('discount_rate', [0.05, 0.07500000000000001, 0.1])
+    ('discount_rate', [0.05, 0.075, 0.1])
     >>> parse_set("demand.0.h100e_by_year={2026: 1e6, 2029: 2e6},{2026: 2e6}")
     ('demand.0.h100e_by_year', [{2026: 1000000.0, 2029: 2000000.0}, {2026: 2000000.0}])
     """
@@ -481,6 +516,7 @@ def _check_values(
     members: Sequence[Mapping[str, Any]],
     data_yaml: str | None,
     typed: Mapping[str, str] | None = None,
+    ranges: Mapping[str, Any] | None = None,
 ) -> None:
     """:class:`InputError` (field ``--set``, one line naming the value) for a ``--set``
     value the scenario's schema or a data column refuses, before anything runs or is
@@ -495,6 +531,9 @@ def _check_values(
     (:func:`tigris.scenario.checks_horizon.set_horizon_backwards`, UT-SWF #11).
     ``typed`` (path -> the value as typed, ``tigris plan --set``'s one value a path)
     is what the line echoes (``1e9``, not ``1000000000``; user test s45 #2).
+    ``ranges`` (path -> its values as :func:`parse_set` gave them): a value inside a
+    ``lo:hi:n`` range of whole ends that is not whole is refused naming the range and
+    its step (``0:5:4``: the step 5/3 is not whole; user test s48 sweeps #4).
     """
     from tigris.runs.store import flag
     from tigris.scenario.checks_horizon import set_horizon_backwards
@@ -511,6 +550,15 @@ def _check_values(
                 continue  # refused alone, taken with the values set beside it
             shown = (typed or {}).get(path) or _shown(value)
             why = _refused(f"{path}={shown}", exc, path)
+            spec = getattr((ranges or {}).get(path), "spec", None)
+            if spec is not None and isinstance(value, float) and not value.is_integer():
+                step = getattr(ranges[path], "step", "")  # type: ignore[index]
+                said = _refused(path, exc, path).removeprefix(path + ": ")
+                why = (
+                    f"{path}={spec}: the range's step {step} is not whole, and the field "
+                    f"takes whole numbers ({said}); choose n so that n - 1 divides hi - lo, "
+                    "or list the values"
+                )
             if typed and path in typed and isinstance(value, float):
                 why = why.replace(f"got {value!r}", f"got {typed[path]}")
             raise InputError(why, flag("--set")) from None
@@ -1296,7 +1344,7 @@ def _sweep(
         _check_paths(base, members)
         if isinstance(sets, Mapping):  # a --set grid (draws, and members listed one by
             # one as tigris risk passes them, fail as members: docs/risk.md, "Checks")
-            _check_values(base, members, data_yaml)
+            _check_values(base, members, data_yaml, ranges=sets)
             for line in set_warning_lines(base, members):
                 sys.stderr.write(f"warning: {line}\n")
         from tigris.scenario.edit import to_yaml
