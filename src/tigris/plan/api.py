@@ -268,9 +268,16 @@ def _plan(
 ) -> PlanResult:
     """:func:`plan`'s work, with its data overlay in force."""
     from tigris.plan.solve import solve
+    from tigris.scenario import advice
 
-    sc = load_any(scenario)
-    _warn_unread(scenario, sc)
+    # the scenario's warnings, written or not (once a process), for result.warnings
+    said: list[str] = []
+    token = advice._SAID.set(said)
+    try:
+        sc = load_any(scenario)
+        _warn_unread(scenario, sc)
+    finally:
+        advice._SAID.reset(token)
     options: dict[str, Any] = {
         "time_limit_s": time_limit_s,
         "mip_gap": mip_gap,
@@ -281,6 +288,7 @@ def _plan(
         "min_served_share": min_served_share,
     }
     result = solve(sc, **options)
+    object.__setattr__(result, "warnings", tuple(said))  # frozen: set once, here
     if store is not False:
         from tigris.runs.sweep import scenario_file
 

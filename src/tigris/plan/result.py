@@ -808,6 +808,12 @@ class PlanResult:
         prices it whatever the objective found the plan [USD]: notional, not money
         spent, so not part of the cost. NaN when unknown (a run saved before
         ``cost_terms_usd``; the headline then reads it from ``objective_terms_usd``).
+    warnings : tuple of str
+        The scenario's warnings (a legal value that is likely a slip), each line as
+        written on standard error without its ``warning: ``, as ``tigris plan --json``'s
+        ``warnings``: set by :func:`tigris.plan` whether or not the line was written
+        this time (standard error has each once a process); empty for a plan solved
+        otherwise or read from the store.
     """
 
     scenario_name: str
@@ -844,6 +850,7 @@ class PlanResult:
     unmet_penalty_usd: float = math.nan
     subsidies: pd.DataFrame = field(default_factory=_empty_subsidies)
     site_load: pd.DataFrame = field(default_factory=empty_site_load)
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # a site limit's explanation quotes its source (UT-JOURNO #1)
