@@ -396,6 +396,28 @@ def _check_figure(target: Path | None) -> None:
         msg = f"expected a file ending {' or '.join(FIGURE_SUFFIXES)}, got '{target.name}'"
         raise InputError(msg, field="--figure")
     check_output(target, "--figure", directory=False)
+    _probe_folder(target)
+
+
+def _probe_folder(target: Path) -> None:
+    """Create and remove a file in the nearest existing folder of ``target``:
+    :class:`InputError` (``--figure``) when that fails, before anything is solved or
+    stored (user test s48 sweeps #6: ``--figure /proc/x.html`` passed the permission
+    check, solved and stored both sides, then could not write)."""
+    import os
+    import tempfile
+
+    folder = target.expanduser().absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".tigris-probe-")
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        msg = f"cannot write {target}: {why} (in '{folder}'); nothing was solved or stored"
+        raise InputError(msg, field="--figure") from None
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
 
 
 def _check_store(store: Path | None, solving: bool) -> None:
