@@ -558,6 +558,28 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
     return table
 
 
+def _sweep_head(sweep_id: str, df: pd.DataFrame, paths: list[str]) -> str:
+    """``sweep ID: 8 members; swept paths, in order: ...``; for a sweep short of
+    members, ``1 of 8 members stored (interrupted)``, and whether member 0, the base
+    of every change, is missing (user test s48 sweeps #7: "1 members" and every
+    change "(–)" without a word why).
+    """
+    n, total = len(df), int(df.attrs.get("n_members", len(df)))
+    status = str(df.attrs.get("status", "done"))
+    if n < total:
+        why = {
+            "interrupted": "interrupted; the same tigris sweep again finishes it",
+            "running": "running, or stopped by a crash",
+        }.get(status, status)
+        count = f"{n} of {total} members stored ({why})"
+    else:
+        count = f"{n} member{'' if n == 1 else 's'}"
+    line = f"sweep {sweep_id}: {count}; swept paths, in order: {', '.join(paths)}"
+    if n and not (df["member"] == 0).any():
+        line += "; member 0 is not stored, so no change against it is shown (–)"
+    return line
+
+
 def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
     from tigris.runs.compare import compare_sweep
 
@@ -572,9 +594,7 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
 
         emit_json({"sweep": sweep_id, "members": _records(df)})
     else:
-        console.print(
-            f"sweep {sweep_id}: {len(df)} members; swept paths, in order: {', '.join(paths)}"
-        )
+        console.print(_sweep_head(sweep_id, df, paths))
         console.print(_sweep_table(df, paths))
         for note in df["subsidy_note"]:  # what each member's extra subsidy bought
             if isinstance(note, str):

@@ -2201,7 +2201,8 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         change in subsidy bought against member 0 (:func:`subsidy_per_served`; NaN
         and None where the subsidy did not change).
         ``attrs["sweep_id"]`` is the sweep's full id, ``attrs["paths"]`` the swept
-        paths.
+        paths, ``attrs["n_members"]`` the members the sweep has (stored or not) and
+        ``attrs["status"]`` its status (``done``, ``interrupted``, ``running``).
     """
     st = _existing_store(store)
     sid = st.resolve_sweep(sweep_id)
@@ -2244,4 +2245,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     out["subsidy_note"] = [n for _, n in bought]
     out.attrs["sweep_id"] = sid
     out.attrs["paths"] = paths
+    # how many members the sweep has and whether it ran to its end (an interrupted
+    # sweep's table is short of it: user test s48 sweeps #7)
+    sweeps = st.sweeps()
+    this = sweeps[sweeps["id"] == sid]
+    out.attrs["n_members"] = int(this["n_members"].iloc[0]) if len(this) else len(out)
+    out.attrs["status"] = str(this["status"].iloc[0]) if len(this) else "done"
     return out
