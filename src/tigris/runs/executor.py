@@ -821,6 +821,15 @@ def _connect(address: str, timeout_s: float, field: str = "--scheduler") -> Clie
                 f"within {timeout_s:g} s; is a Dask scheduler listening there, not another "
                 "server (a scheduler's dashboard port, a web server)? (docs/dask.md)"
             )
+        elif isinstance(exc, MemoryError | OverflowError):
+            # Dask read another protocol's first bytes (an SSH banner) as a frame's
+            # length: "Unable to allocate 2.82 EiB" (user test s48 sweeps #8)
+            msg = (
+                f"could not talk to a Dask scheduler at {address}: no Dask handshake (what "
+                "answered sent something else); is a Dask scheduler listening there, not "
+                "another server (an SSH or web server, a scheduler's dashboard port)? "
+                "(docs/dask.md)"
+            )
         elif isinstance(exc, OSError):  # refused or timed out: nobody answered
             msg = (
                 f"could not reach the Dask scheduler at {address} within {timeout_s:g} s "
