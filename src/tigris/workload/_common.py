@@ -143,6 +143,11 @@ def count_text(n: Any) -> str:
     -------
     str
 
+    References
+    ----------
+    Python documentation, "Format Specification Mini-Language" (the ``,`` grouping and
+    ``e`` presentation types); :func:`tigris.cli._output.fmt` (e-notation from 1e9).
+
     Examples
     --------
     >>> count_text(1024.0), count_text(1.3e283), count_text(float("inf"))
@@ -169,6 +174,11 @@ def money_text(usd: Any) -> str:
     Returns
     -------
     str
+
+    References
+    ----------
+    Python documentation, "Format Specification Mini-Language" (the ``,`` grouping and
+    ``e`` presentation types); :func:`tigris.cli._output.fmt` (e-notation from 1e9).
 
     Examples
     --------
