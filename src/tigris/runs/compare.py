@@ -2247,7 +2247,8 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     out.attrs["paths"] = paths
     # how many members the sweep has and whether it ran to its end (an interrupted
     # sweep's table is short of it: user test s48 sweeps #7)
-    sweeps = st.sweeps()
+    listed = getattr(st, "sweeps", None)  # a store-like object may not list sweeps
+    sweeps = listed() if callable(listed) else pd.DataFrame(columns=["id"])
     this = sweeps[sweeps["id"] == sid]
     out.attrs["n_members"] = int(this["n_members"].iloc[0]) if len(this) else len(out)
     out.attrs["status"] = str(this["status"].iloc[0]) if len(this) else "done"
