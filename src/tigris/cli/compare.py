@@ -542,18 +542,23 @@ def _sweep_table(df: pd.DataFrame, paths: list[str]) -> Table:
 
     labels = {str(m): m.label for m in METRICS}
     table = Table(title="Members (change against member 0)", header_style="bold")
-    table.add_column("member", justify="right")
+    table.add_column("member", justify="right", no_wrap=True)
+    # the labels wrap (a long value folds, a status too); a number is never cut
+    # (user test s48 sweeps #9: "(+1,055.5…" at 80 columns): the number columns do not
+    # wrap, each number and its change on a line of their own
     table.add_column("values", overflow="fold")
-    table.add_column("status")
+    table.add_column("status", overflow="fold")
     for key in SWEEP_SHOWN:
         unit = METRIC_UNITS.get(key, "")
-        table.add_column(f"{labels.get(key, key)} [{_shown_unit(unit)}]", justify="right")
+        table.add_column(
+            f"{labels.get(key, key)}\n[{_shown_unit(unit)}]", justify="right", no_wrap=True
+        )
     for row in df.to_dict("records"):
         changes = ", ".join(_swept(row[p]) for p in paths)
         cells = [str(row["member"]), changes, str(row["status"])]
         for key in SWEEP_SHOWN:
             unit = METRIC_UNITS.get(key, "")
-            cells.append(f"{_value(row[key], unit)} ({_change(row[f'{key}_change'], unit)})")
+            cells.append(f"{_value(row[key], unit)}\n({_change(row[f'{key}_change'], unit)})")
         table.add_row(*cells)
     return table
 
