@@ -558,6 +558,10 @@ def _mfu_origin(r: Any) -> str:
     True
     >>> gpt4.endswith("(the run's on a100-sxm-80gb, applied unchanged)")
     True
+    >>> _mfu_origin(R(mfu_basis="run", mfu_status="published", model="palm-540b",
+    ...               mfu_accelerator="tpu-v4", mfu_converted_from="bf16", precision="fp8"))
+    ... # doctest: +ELLIPSIS
+    "palm-540b's published run (...) (the run's on tpu-v4, re-expressed from bf16 at fp8)"
     >>> _mfu_origin(R(mfu_basis="model", mfu_status="", model=None, mfu_accelerator=""))
     "tigris.workload.mfu's model (fitted on published runs), not a run's own figure"
     """
@@ -574,7 +578,11 @@ def _mfu_origin(r: Any) -> str:
     else:
         words = f"{r.model}'s run row in data/training_runs.csv, a {status}, not a published figure"
     if r.mfu_accelerator:
-        words += f" (the run's on {r.mfu_accelerator}, applied unchanged)"
+        # re-expressed at another precision it is not the run's figure unchanged (helper
+        # note s48: the CLI said so since user test s48 #12, the page still did not)
+        src = getattr(r, "mfu_converted_from", "")
+        how = f"re-expressed from {src} at {r.precision}" if src else "applied unchanged"
+        words += f" (the run's on {r.mfu_accelerator}, {how})"
     return words
 
 
