@@ -479,12 +479,32 @@ def _data_line(problems: tuple[Problem, ...], path: Path) -> Problem:
 
 
 def _apply_data(ctx: typer.Context, value: Path | None) -> Path | None:
-    """``--data``'s callback (:data:`tigris.cli._data.DATA_OPTION`), its refusal one
-    line (:func:`_data_line`)."""
+    """``--data``'s callback: the file is NOT read here; :func:`_read_data` reads it
+    once the command knows it solves something (user test s48 sweeps #10: ``compare
+    RUN RUN --data FILE`` printed the file's warnings, then refused ``--data``)."""
+    return value
+
+
+def _read_data(value: Path | None) -> None:
+    """Put ``--data`` in force for the rest of the command
+    (:data:`tigris.cli._data.DATA_OPTION`'s reading), its refusal one line
+    (:func:`_data_line`)."""
+    if value is None:
+        return
+    import sys
+
+    ctx = None
+    for name in ("typer._click.globals", "click.globals"):  # as runs.store.on_command_line
+        mod = sys.modules.get(name)
+        ctx = mod.get_current_context(silent=True) if mod is not None else None
+        if ctx is not None:
+            break
+    if ctx is None:
+        return
     try:
-        return _apply(ctx, value)
+        _apply(ctx, value)
     except InputError as exc:
-        raise InputError(_data_line(exc.problems, value or Path())) from None
+        raise InputError(_data_line(exc.problems, value)) from None
 
 
 #: ``--data`` as every verb takes it, a bad file said in one line naming the option.
@@ -709,6 +729,7 @@ def compare(
     solving = any(map(is_scenario_file, (a, b)))
     _check_unused(data, store, solving, store_read=not all(map(is_saved_run, (a, b))))
     _check_store(store, solving=not no_store and solving)
+    _read_data(data)  # read only once it is known to be used (s48 sweeps #10)
 
     where: Any = False if no_store else store
     stop = _Stop()
