@@ -358,7 +358,8 @@ def sweep(
     by its name, or its 0-based index when it has none; year keys as numbers). Members
     are solved without the explanations 'tigris plan' adds, in parallel on a local Dask
     cluster by default, and each is stored as it finishes, so a sweep stopped
-    half-way keeps the finished members. A member whose value the scenario rejects, or
+    half-way keeps the finished members; the same command again solves the rest into
+    it. A member whose value the scenario rejects, or
     that has no plan, is reported with its reason and does not stop the others.
 
     Examples:
