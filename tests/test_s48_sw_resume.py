@@ -60,3 +60,36 @@ def test_the_stop_line_says_how_to_finish(tmp_path):
     assert "the same command again" in line
     done = SweepInterrupted(3, 3, "abc", tmp_path / "s.duckdb", resumable=True).message()
     assert "the same command again" not in done
+
+
+def test_a_data_file_edited_in_between_starts_a_new_sweep(run_cli, tmp_path, monkeypatch):
+    """The ``--data`` file is matched by its text as well as its path: members solved on
+    two data sets are never mixed in one sweep (review of the s48 resume fix)."""
+    import tigris.runs.sweep as sweep_mod
+    from tigris.runs.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    monkeypatch.setenv("TIGRIS_STORE", str(store))
+    monkeypatch.delenv("TIGRIS_SCHEDULER", raising=False)
+    data = tmp_path / "parts.yaml"
+    npu = SMALL.parent / "neuromorphic-npu.yaml"
+    data.write_text(npu.read_text(encoding="utf-8"), encoding="utf-8")
+    real = sweep_mod.run_member
+
+    def stopping(task):
+        if task.index == 1:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(sweep_mod, "run_member", stopping)
+    assert run_cli(*ARGS, "--data", data).code == 130
+    text = data.read_text(encoding="utf-8").replace("tdp_w: 7.0", "tdp_w: 7.5")
+    assert "tdp_w: 7.5" in text
+    data.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(sweep_mod, "run_member", real)
+    res = run_cli(*ARGS, "--data", data)
+    assert res.code == 0, res.err
+    assert "continuing interrupted sweep" not in res.err
+    sweeps = RunStore(store).sweeps()
+    assert len(sweeps) == 2
+    assert sorted(sweeps["status"]) == ["done", "interrupted"]

@@ -1354,6 +1354,12 @@ def _sweep(
         # again from wherever it runs (a relative path would name another file there)
         kept = str(Path(data).expanduser().resolve()) if data is not None else None
         spec = {**spec, "options": opts, "data": kept}
+        if data_yaml is not None:  # its text, not only its name: a sweep run again
+            # continues the interrupted one only with the same overlay (a file edited
+            # between the two would mix members of two data sets)
+            import hashlib
+
+            spec["data_sha256"] = hashlib.sha256(data_yaml.encode("utf-8")).hexdigest()
         ship = store is not False or keep_results  # else only numbers travel back
         from tigris.runs.store import on_command_line
 
@@ -1632,10 +1638,10 @@ def resumable_sweep(
     runs: Any, base_yaml: str, spec: Mapping[str, Any], n_members: int
 ) -> tuple[str, set[int]] | None:
     """The newest interrupted sweep in ``runs`` of the same base scenario (its hash),
-    spec (``--set`` values, ``--samples``/``--seed``, options, ``--data`` file) and
-    member count, with the members it has stored; None when there is none. Running
-    the same sweep again solves only its missing members into it (user test s48
-    sweeps #2: it started a new sweep from member 0)."""
+    spec (``--set`` values, ``--samples``/``--seed``, options, ``--data`` file and the
+    SHA-256 of its text) and member count, with the members it has stored; None when
+    there is none. Running the same sweep again solves only its missing members into
+    it (user test s48 sweeps #2: it started a new sweep from member 0)."""
     import hashlib
 
     sweeps = runs.sweeps()
