@@ -57,3 +57,20 @@ def test_controls_that_are_not_scenario_values_are_inputs_that_differ() -> None:
     # the same values: the same inputs
     same = _diff_table(Side("A", sc, None, base), Side("B", sc, None, dict(base)), tuple(controls))
     assert "The inputs are the same." in str(same)
+
+
+def test_text_only_differences_are_listed_apart() -> None:
+    """A source or the scenario's name differing is not an input the model reads: the
+    page lists it apart, as ``tigris compare`` does since s48 (sweeps #1)."""
+    a = reference_scenario()
+    data = a.model_dump()
+    data["name"] = "renamed"
+    b = type(a).model_validate(data)
+    div = _diff_table(Side("A", a, None), Side("B", b, None))
+    assert str(div.children).startswith("The inputs are the same; only text differs (1): name")
+    data["discount_rate"] = a.discount_rate + 0.01
+    c = type(a).model_validate(data)
+    div = _diff_table(Side("A", a, None), Side("C", c, None))
+    rows = [[cell.children for cell in tr.children] for tr in div.children[0].children[1].children]
+    assert [r[0] for r in rows] == ["discount_rate"]
+    assert "Besides these, only text differs (1): name." in str(div)

@@ -167,25 +167,37 @@ def _diff_table(a: Side, b: Side, controls: Sequence[Control] = ()) -> html.Div:
     # the controls that differ, in their units; with one base (no upload on either
     # side, or the same) they are every difference, and the scenario leaves they set
     # (a site's facilities list, a claimed chip's products) would only repeat them
+    from tigris.runs.compare import is_text_only
+
     rows = _control_rows(a, b, controls)
+    text: list[str] = []
     if not rows or a.base != b.base:
         # entries of a list matched by name or facility id, as 'tigris compare' (user
         # test 2026-12-03, fifth session, #7: two facility entries dropped read as 48)
         by = {c.path: c for c in controls}
         said = {path for path, _, _ in rows}
-        rows += [
-            (path, _shown(va, by.get(path)), _shown(vb, by.get(path)))
-            for path, va, vb in scenario_diff(a.scenario, b.scenario)
-            if path not in said
-        ]
+        for path, va, vb in scenario_diff(a.scenario, b.scenario):
+            if path in said:
+                continue
+            if is_text_only(path, va, vb):  # a source, a note, the name: apart, as
+                # 'tigris compare' lists them (s48 sweeps #1, left for the page)
+                text.append(path)
+                continue
+            rows.append((path, _shown(va, by.get(path)), _shown(vb, by.get(path))))
+    only = f"only text differs ({len(text)}): {', '.join(text[:MAX_DIFF_ROWS])}" + (
+        f" and {len(text) - MAX_DIFF_ROWS} more" if len(text) > MAX_DIFF_ROWS else ""
+    )
     if not rows:
-        return html.P("The inputs are the same.", className="diff-none")
+        words = f"The inputs are the same; {only}." if text else "The inputs are the same."
+        return html.P(words, className="diff-none")
     head = html.Tr([html.Th("Input"), html.Th(a.name), html.Th(b.name)])
     body = [
         html.Tr([html.Td(path), html.Td(va), html.Td(vb)]) for path, va, vb in rows[:MAX_DIFF_ROWS]
     ]
     more = len(rows) - MAX_DIFF_ROWS
     tail = [html.P(f"and {more} more inputs differ")] if more > 0 else []
+    if text:
+        tail.append(html.P(f"Besides these, {only}.", className="diff-text"))
     return html.Div([html.Table([html.Thead(head), html.Tbody(body)], className="diff"), *tail])
 
 
