@@ -199,6 +199,14 @@ class _Budget:
             return "saves"
         return "unknown"
 
+    def no_saving_beyond_gap(self, res: Resolve | None) -> bool:
+        """Whether a finished re-solve proves no saving beyond the MIP gap (its bound
+        ``saving_max`` is within :attr:`tol_usd`): ``none`` at an exact gap, ``unknown``
+        at a loose one; either way the limit is no reason of its own."""
+        if res is None or res.status == "failed":
+            return False
+        return bool(res.saving_max * MONEY_SCALE <= self.tol_usd)
+
     def within(self) -> str:
         """What "no saving" means: exactly none, or none beyond the solver's MIP gap."""
         return "" if self.tol_usd <= _SAVING_TOL_USD else f" by more than {money(self.tol_usd)}"
