@@ -546,10 +546,19 @@ def _check_values(
         try:
             _check_one(base, {path: value}, data_yaml)
         except InputError as exc:
-            if _valid_with_the_rest(base, members, path, value, data_yaml):
+            together = _with_the_rest(base, members, path, value, data_yaml)
+            if together is True:
                 continue  # refused alone, taken with the values set beside it
             shown = (typed or {}).get(path) or _shown(value)
             why = _refused(f"{path}={shown}", exc, path)
+            if isinstance(together, tuple) and str(together[1]) != str(exc):
+                # what the values beside it leave refused, not the advice they already
+                # followed (user test s48 plan #4: 'capital=[]' said to remove the
+                # distribution in the same change when it was, not that a disruption
+                # still names the capital source)
+                m, left = together
+                where = ", ".join(f"{k}={(typed or {}).get(k) or _shown(v)}" for k, v in m.items())
+                why = _refused(f"{where} together", left, None)
             spec = getattr((ranges or {}).get(path), "spec", None)
             if spec is not None and isinstance(value, float) and not value.is_integer():
                 step = getattr(ranges[path], "step", "")  # type: ignore[index]
@@ -574,18 +583,26 @@ def _check_values(
             raise InputError(_refused(f"member {i} ({where})", exc, None), flag("--set")) from None
 
 
-def _valid_with_the_rest(
+def _with_the_rest(
     base: Scenario,
     members: Sequence[Mapping[str, Any]],
     path: str,
     value: Any,
     data_yaml: str | None,
-) -> bool:
+) -> bool | tuple[Mapping[str, Any], InputError]:
     """Whether every member that sets ``path`` to ``value`` is valid with all its
     values together (at most :data:`MAX_CHECKED_MEMBERS` members): an edit refused
     alone that its companions make valid, as ``--set capital=[]`` with
     ``--set distributions={}`` and ``--set correlations=[]`` (the distributions named
-    the capital; user test 2026-12-05, owners #4, where each was refused alone)."""
+    the capital; user test 2026-12-05, owners #4, where each was refused alone).
+
+    Returns
+    -------
+    bool or tuple of (mapping, InputError)
+        True when every such member is valid; the first refused member and its error
+        (what its values together leave refused); False when no member sets ``path``
+        beside other values, or there are too many members to check.
+    """
     if len(members) > MAX_CHECKED_MEMBERS:
         return False
     holders = [m for m in members if path in m and len(m) > 1 and _same_value(m[path], value)]
@@ -594,8 +611,8 @@ def _valid_with_the_rest(
     for m in holders:
         try:
             _check_one(base, m, data_yaml)
-        except InputError:
-            return False
+        except InputError as exc:
+            return m, exc
     return True
 
 
@@ -638,7 +655,7 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
         head = f"--set: {given}: "
         try:
             edited = set_paths(base, edits)
-        except InputError:  # valid only with the rest of its member (_valid_with_the_rest)
+        except InputError:  # valid only with the rest of its member (_with_the_rest)
             return []
         return [(ln, ln.removeprefix(head)) for ln in lines_of(base, edited, edits)]
 

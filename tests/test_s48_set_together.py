@@ -1,0 +1,33 @@
+"""User test s48 (plan claims #4): ``tigris plan --set 'capital=[]' --set
+'distributions[capital.X.amount_usd]=null'`` was refused with the advice to remove the
+distribution "in the same change", the change the user had made: values refused alone
+and still refused together are refused for what remains (a disruption that names the
+capital source), not for what the values beside them already cured."""
+
+from __future__ import annotations
+
+SOURCE = "abu-dhabi-sovereign"
+DIST = f"distributions[capital.{SOURCE}.amount_usd]=null"
+
+
+def test_the_line_says_what_the_values_together_leave_refused(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "s.duckdb"))
+    for sets in (("capital=[]", DIST), (DIST, "capital=[]")):
+        args = ["plan", "--no-store"]
+        for s in sets:
+            args += ["--set", s]
+        res = run_cli(*args)
+        assert res.code == 2, res.err
+        (line,) = res.err.strip().splitlines()
+        assert "remove it in the same change" not in line, line  # advice already taken
+        assert "together" in line and f"unknown capital source '{SOURCE}'" in line, line
+        assert "disruptions." in line, line  # names what still refers to the source
+
+
+def test_refused_alone_and_together_alike_keeps_its_line(run_cli, tmp_path, monkeypatch):
+    """Alone and together the same problem: the line stays the value's own."""
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "s.duckdb"))
+    res = run_cli("plan", "--no-store", "--set", "capital=[]", "--set", "discount_rate=0.05")
+    assert res.code == 2, res.err
+    assert res.err.startswith("error: --set: capital=[]: "), res.err
+    assert "remove it in the same change" in res.err
