@@ -269,7 +269,7 @@ def test_site_power_limit() -> None:
     assert world["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
     (why,) = [e for e in r.binding if e.kind == "site_power"]
     assert why.year == 2026
-    assert "binds in 2026: new fabs draw 600 of 700 MW" in why.text, why.text
+    assert "at its power limit in 2026: new fabs draw 600 of 700 MW" in why.text, why.text
 
 
 def test_priorities_decide_who_goes_short() -> None:

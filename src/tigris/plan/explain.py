@@ -807,7 +807,9 @@ def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limi
         if mw + one > limit + 1e-9:
             text += (
                 f"; its power limit ({limit:,.0f} MW, sites.{site}.power_limit_mw, also the "
-                f"scenario's) binds next: raise it with --set sites.{site}.power_limit_mw=MW"
+                "scenario's) leaves no room for another module either (not re-solved: "
+                f"a what-if with --set sites.{site}.power_limit_mw=MW tells whether more "
+                "would serve more or cost less)"
             )
     return text + "."
 
@@ -845,7 +847,8 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
 
 
 def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explanation]:
-    """Sites at their module or power limit (facts of the plan, no value quoted)."""
+    """Sites at their module or power limit (facts of the plan, no value quoted, never
+    said to bind: no re-solve tests them)."""
     out = []
     total = build.sum(axis=(1, 2))
     for s, site in enumerate(inp.sites):
@@ -883,12 +886,16 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                 path = f"sites.{site}.power_limit_mw"
                 row = SITE_SOURCE_MARK.format(row=f"site {site}: power limit")
                 t_max = int(np.argmax(np.where(tight, fab_mw, -np.inf)))
+                # a fact of the plan, not re-solved, so never "binds" nor "to lift it"
+                # (user test s48 plan #1: "Site japan power binds ... To lift it" where a
+                # re-solve at 1,300 or 5,000 MW saved $0 and served nothing more)
                 text = (
-                    f"Site {site} power binds in {_years_text(ys)}: {who} draw "
+                    f"Site {site} is at its power limit in {_years_text(ys)}: {who} draw "
                     f"{fab_mw[tight].max():,.0f} of {limit:,.0f} MW and "
                     f"{_no_room_text(inp, s, kinds, blocked[t_max])}. The {limit:,.0f} MW is "
-                    f"an assumption of the scenario ({path}): {row}. To lift it: "
-                    f"--set {path}=MW, or edit the scenario file."
+                    f"an assumption of the scenario ({path}): {row}. Not re-solved, so not "
+                    f"said to bind: a what-if with --set {path}=MW tells whether more would "
+                    "serve more or cost less."
                 )
                 out.append(Explanation("site_power", ys[0], text))
     return out
