@@ -166,15 +166,16 @@ def test_a_saving_with_nothing_more_served_is_split_too() -> None:
 def test_a_saving_that_serves_fewer_says_so_and_its_parts_add_up() -> None:
     """Base: 1,000 H100e unmet in 2025 ($60,000), none in 2026; the re-solve serves
     them in 2025 and leaves 1,500 unmet in 2026 (500 fewer in all) and saves $17M. By
-    hand, with g = (+1,000, -1,500): N = -500, p+ = $60,000, p- = $30,000, net part
-    -500 x $60,000 = -$30M, re-timing 1,500 x $30,000 = $45M, penalty avoided $15M,
-    real cost saved $2M: 45 - 30 + 2 = 17. The reference's 2026-2032 MW claim is of
-    this kind ($79.4M: $123M re-timing, $40.2M on the H100e fewer served, $3.43M more
-    real cost), whose net part fell under the MIP-gap tolerance and was not printed."""
+    hand, with g = (+1,000, -1,500): N = -500, p+ = $60,000, p- = $30,000; the 1,000
+    served more moved from 2026 (re-timing 1,000 x $30,000 = $30M) and 500 fewer are
+    served in 2026 (-500 x $30,000 = -$15M), penalty avoided $15M, real cost saved $2M:
+    30 - 15 + 2 = 17. Before S48 the split said "$45.0M of it re-timing, 1,500 H100e
+    served earlier": 1,500 were served less, 1,000 earlier (user test s48 plan #3)."""
     text = _claim(1500.0, 17.0, 1.5)
     assert "while serving 500 H100e fewer over the horizon" in text, text
-    assert "$45.0M of it re-timing, 1,500 H100e served earlier" in text, text
-    assert "$30.0M more penalty on the H100e fewer served" in text, text
+    assert "$30.0M of it re-timing, 1,000 H100e served earlier" in text, text
+    assert "(1,000 served more and 1,500 less, by class and year)" in text, text
+    assert "$15.0M more penalty on the H100e fewer served" in text, text
     assert "$2.00M of real cost saved" in text, text
 
 

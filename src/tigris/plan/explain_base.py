@@ -271,8 +271,9 @@ class _Budget:
 
         When the re-solve also serves less in some (class, year) cells, the penalty
         avoided is split in two (:func:`retiming_split`): the net extra H100e at the
-        mean penalty of the cells served more, and the re-timing, the H100e moved from
-        the cells served less to those served more times the difference of their mean
+        mean penalty of the cells served more (the H100e fewer at that of the cells
+        served less), and the re-timing, the H100e moved (the smaller of the gross served
+        more and served less, both printed) times the difference of their mean
         penalties; "mostly from serving earlier" when the re-timing is more than half
         of the saving and the cells served more are earlier on average (user test #3).
         A negative re-timing (the H100e moved went to cells of lower penalty) is said as
@@ -290,6 +291,9 @@ class _Budget:
         avoided = float((self._penalty_pv * gain).sum())
         real = saving - avoided
         extra, retimed, moved, earlier = retiming_split(self._penalty_pv, gain)
+        # the gross changes by (class, year) cell, so each number is what it says
+        more_c, less_c = float(np.clip(gain, 0, None).sum()), float(np.clip(-gain, 0, None).sum())
+        gross = f" ({_size(more_c)} served more and {_size(less_c)} less, by class and year)"
         small = max(self.tol_usd, _SPLIT_REL * abs(saving))
         rest = (
             f"{money(real)} of real cost saved" if real >= 0 else f"{money(-real)} more real cost"
@@ -307,13 +311,13 @@ class _Budget:
                 return (
                     f" ({pen}; {money(-retimed)} of it given back by re-timing, "
                     f"{_h100e(moved)} served {'earlier' if earlier else 'later or elsewhere'} "
-                    f"at a lower penalty{tail})"
+                    f"at a lower penalty{gross}{tail})"
                 )
             where = "serving earlier" if earlier else "moving service to dearer classes or years"
             head = f"mostly from {where}: " if retimed > _MOSTLY * saving else ""
             return (
                 f" ({head}{money(retimed)} of it re-timing, {_h100e(moved)} served "
-                f"{'earlier' if earlier else 'elsewhere'} at a higher penalty; "
+                f"{'earlier' if earlier else 'elsewhere'} at a higher penalty{gross}; "
                 f"{pen}{tail})"
             )
         if retiming_only:
@@ -328,9 +332,12 @@ def retiming_split(penalty_pv: np.ndarray, gain: np.ndarray) -> tuple[float, flo
 
     With ``g⁺``, ``g⁻`` the positive and negative parts of the change in served H100e
     per (class, year) cell and ``p⁺``, ``p⁻`` the g-weighted mean penalties of the cells
-    served more and less: ``Σ pv · g = N · p⁺ + M · (p⁺ − p⁻)``, ``N = Σ g`` the net
-    extra served and ``M = Σ g⁻`` the H100e moved (an identity: substitute
-    ``Σ g⁺ = N + M``).
+    served more and less, ``P = Σ g⁺``, ``M = Σ g⁻`` and ``N = P − M`` the net extra
+    served: when ``N ≥ 0``, ``Σ pv · g = N · p⁺ + M · (p⁺ − p⁻)``, the ``M`` served less
+    moved to the cells served more and ``N`` more served there; when ``N < 0``,
+    ``Σ pv · g = N · p⁻ + P · (p⁺ − p⁻)``, the ``P`` served more moved from the cells
+    served less and ``−N`` fewer served there (identities: substitute ``P = N + M``).
+    The H100e moved is ``min(P, M)``.
 
     Parameters
     ----------
@@ -342,7 +349,8 @@ def retiming_split(penalty_pv: np.ndarray, gain: np.ndarray) -> tuple[float, flo
     Returns
     -------
     tuple
-        ``(N · p⁺, M · (p⁺ − p⁻), M, earlier)`` [USD, USD, H100e, bool]: ``earlier``
+        ``(net part, re-timing, moved, earlier)`` [USD, USD, H100e, bool]: ``(N · p⁺,
+        M · (p⁺ − p⁻), M)`` or ``(N · p⁻, P · (p⁺ − p⁻), P)`` as above; ``earlier``
         when the cells served more are earlier on average (g-weighted mean year index).
 
     References
@@ -353,19 +361,26 @@ def retiming_split(penalty_pv: np.ndarray, gain: np.ndarray) -> tuple[float, flo
     --------
     >>> retiming_split(np.array([[3.0, 1.0]]), np.array([[10.0, -9.0]]))
     (3.0, 18.0, 9.0, True)
+    >>> retiming_split(np.array([[3.0, 1.0]]), np.array([[9.0, -10.0]]))
+    (-1.0, 18.0, 9.0, True)
     """
     pv = np.asarray(penalty_pv, dtype=float)
     g = np.asarray(gain, dtype=float)
     plus, minus = np.clip(g, 0.0, None), np.clip(-g, 0.0, None)
     s_plus, s_minus = float(plus.sum()), float(minus.sum())
-    if s_plus <= 0.0:
-        return float((pv * g).sum()), 0.0, s_minus, False
+    if s_plus <= 0.0:  # nothing served more: nothing moved
+        return float((pv * g).sum()), 0.0, 0.0, False
     p_plus = float((pv * plus).sum()) / s_plus
     p_minus = float((pv * minus).sum()) / s_minus if s_minus > 0 else p_plus
     year = np.broadcast_to(np.arange(g.shape[-1], dtype=float), g.shape)
     earlier = s_minus > 0 and (year * plus).sum() / s_plus < (year * minus).sum() / s_minus
     net = s_plus - s_minus
-    return net * p_plus, s_minus * (p_plus - p_minus), s_minus, bool(earlier)
+    if net >= 0:
+        return net * p_plus, s_minus * (p_plus - p_minus), s_minus, bool(earlier)
+    # fewer served in all: only the Σ g⁺ served more moved; the rest of the cells served
+    # less go unserved, at their own penalty (user test s48 plan #3: "9,626 H100e served
+    # earlier" where 7,775 were served earlier and 9,626 less)
+    return net * p_minus, s_plus * (p_plus - p_minus), s_plus, bool(earlier)
 
 
 def _start(gen: Generator[int, None, Any] | None, default: Any) -> tuple[Any, int, Any]:
