@@ -31,3 +31,28 @@ def test_refused_alone_and_together_alike_keeps_its_line(run_cli, tmp_path, monk
     assert res.code == 2, res.err
     assert res.err.startswith("error: --set: capital=[]: "), res.err
     assert "remove it in the same change" in res.err
+
+
+def test_null_removes_a_named_entry_and_the_capital_can_be_zero(run_cli, tmp_path, monkeypatch):
+    """The disruption's line says how to remove it, ``--set 'disruptions.NAME=null'``
+    removes that entry, and with the three changes the investor has no capital: what it
+    adds is zero (the baseline the plan compares itself with, user test s48 plan #4)."""
+    monkeypatch.setenv("TIGRIS_STORE", str(tmp_path / "s.duckdb"))
+    res = run_cli("plan", "--no-store", "--set", "capital=[]", "--set", DIST)
+    assert "--set 'disruptions.no-gulf-money=null'" in res.err, res.err
+    args = ["plan", "--no-store", "--json", "--set", "capital=[]", "--set", DIST]
+    res = run_cli(*args, "--set", "disruptions.no-gulf-money=null")
+    assert res.code == 0, res.err
+    doc = res.json()
+    assert doc["added"]["total_h100e"] == 0.0
+    assert doc["capital"] == [] or all(r["available_usd"] == 0 for r in doc["capital"])
+
+
+def test_null_removes_an_entry_only(tmp_path) -> None:
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
+
+    sc = reference_scenario()
+    names = [d.name for d in sc.disruptions]
+    edited = set_paths(sc, {"disruptions.euv-cut": None})
+    assert [d.name for d in edited.disruptions] == [n for n in names if n != "euv-cut"]

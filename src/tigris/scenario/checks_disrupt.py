@@ -92,6 +92,9 @@ def check_disruptions(parts: Parts) -> Found:
         name = getattr(e, "capital", None)
         if name is not None and "capital" in parts.complete and name not in capital:
             msg = _unknown("capital source", name, capital, "capital")
+            # the way out when the source was removed on purpose (user test s48 plan
+            # #4: with capital=[] the disruption named the source, and nothing said how)
+            msg += f"; or remove disruption '{e.name}' too (--set 'disruptions.{e.name}=null')"
             out.append((("disruptions", i, "capital"), msg))
         if isinstance(e, ExportControl):
             known = _roadmap_names(years) if parts.roadmap else products

@@ -785,6 +785,11 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
         if (value is None or value is ABSENT) and len(loc) == 2 and loc[0] == "distributions":
             value = ABSENT  # a distribution is never null: null removes it (--set KEY=null)
             _check_removable(sc, path, str(loc[1]), field)
+        elif value is None and _is_entry(doc, loc):
+            # an entry of a list of mappings is never null: null removes it, as ABSENT
+            # does from Python (user test s48 plan #4: a disruption naming a capital
+            # source had no command-line way out, 'disruptions.no-gulf-money=null')
+            value = ABSENT
         _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
@@ -799,6 +804,21 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     except InputError as exc:
         problems = [_problem_at(p, edits, field) for p in exc.problems]
         raise InputError(problems) from None
+
+
+def _is_entry(doc: Any, loc: tuple[Any, ...]) -> bool:
+    """Whether ``loc`` is an entry of a top-level list of mappings (a site, a capital
+    source, a disruption, ...), which ``null`` removes.
+
+    >>> _is_entry({"capital": [{"name": "x"}]}, ("capital", 0))
+    True
+    >>> _is_entry({"capital": [{"name": "x"}]}, ("capital", 0, "name"))
+    False
+    """
+    if len(loc) != 2 or not isinstance(loc[1], int):
+        return False
+    items = doc.get(loc[0]) if isinstance(doc, dict) else None
+    return isinstance(items, list) and 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict)
 
 
 def _doc_value(doc: dict[str, Any], path: str) -> Any:
