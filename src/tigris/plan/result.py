@@ -39,6 +39,7 @@ __all__ = [
     "ADDED_COLUMNS",
     "ADDED_COLUMN_GROUPS",
     "ADDED_TABLES",
+    "BINDING_KINDS",
     "FINANCE_TABLES",
     "FRAME_NAMES",
     "IN_SERVICE_COLUMN",
@@ -602,6 +603,33 @@ def terms_without_noise(terms: dict[str, float]) -> dict[str, float]:
 ADDED_TABLES = ("supply_by_source", *FINANCE_TABLES, "shadow_prices")
 
 
+#: Every ``Explanation.kind`` the planner emits (:mod:`tigris.plan.explain` and its
+#: helpers, :mod:`tigris.plan.ties`, :mod:`tigris.plan.timing`,
+#: :mod:`tigris.plan.infeasible`); docs/plan-result.md lists each
+#: (tests/test_s48_plan_binding_kinds.py: ``tie``, ``grid_headroom`` and ``gas`` were
+#: missing there, user test s48 plan #6).
+BINDING_KINDS = (
+    "met",
+    "no_product",
+    "lead_time",
+    "capacity",
+    "mix",
+    "capital",
+    "euv",
+    "high_na",
+    "gas",
+    "site_modules",
+    "site_power",
+    "grid_headroom",
+    "tie",
+    "timing",
+    "economics",
+    "infeasible",
+    "time_limit",
+    "solver",
+)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """One reason, in words, why demand is unmet or what limits the plan.
@@ -609,8 +637,9 @@ class Explanation:
     Attributes
     ----------
     kind : str
-        ``met``, ``no_product``, ``lead_time``, ``capacity``, ``mix``, ``capital``,
-        ``euv``, ``high_na``, ``site_modules``, ``site_power``, ``grid_headroom``,
+        One of :data:`BINDING_KINDS`: ``met``, ``no_product``, ``lead_time``,
+        ``capacity``, ``mix``, ``capital``, ``euv``, ``high_na``, ``gas``,
+        ``site_modules``, ``site_power``, ``grid_headroom``, ``tie``, ``timing``,
         ``economics``, ``infeasible``, ``time_limit`` or ``solver``.
     year : int or None
         Year it applies to, if one.
