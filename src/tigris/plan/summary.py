@@ -2565,5 +2565,8 @@ def power_untested_note(power: pd.DataFrame | None, assumptions: pd.DataFrame | 
         )
     return (
         head + ". The plan's answer is this table's: what it builds may change with more "
-        "capacity (datacenters.existing_mw in a what-if)."
+        "capacity (a what-if: --set data.datacenter_capacity.all.ai_growth_scale=S scales "
+        "the table's AI MW, each region's at its own PUE; datacenters.existing_mw replaces "
+        "the table at the scenario's pue, whose energy is then bought at that PUE, so the "
+        'cost rises even for the same IT MW: docs/energy.md, "Units in and out").'
     )
