@@ -2568,5 +2568,5 @@ def power_untested_note(power: pd.DataFrame | None, assumptions: pd.DataFrame | 
         "capacity (a what-if: --set data.datacenter_capacity.all.ai_growth_scale=S scales "
         "the table's AI MW, each region's at its own PUE; datacenters.existing_mw replaces "
         "the table at the scenario's pue, whose energy is then bought at that PUE, so the "
-        'cost rises even for the same IT MW: docs/energy.md, "Units in and out").'
+        'cost rises even for the same compute powered: docs/energy.md, "Units in and out").'
     )
