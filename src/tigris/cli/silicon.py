@@ -29,6 +29,7 @@ from tigris.silicon import (
     exceeds_reticle,
     gross_dies_estimate,
     gross_dies_exact,
+    gross_dies_exact_bounds,
     harvested_yield,
     node_d0,
     parse_yield_model,
@@ -364,8 +365,9 @@ def die(
 
     Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S)
     and an exact count of whole dies on the usable disc, the most over
-    every position of the die grid (an exact search, not a sample).
-    Good dies = exact gross dies x yield. A die larger than the
+    every position of the die grid (an exact search, not a sample; a die
+    tens of micrometres tall stops after ~2 s with the count found and the
+    most there can be). Good dies = exact gross dies x yield. A die larger than the
     26 x 33 mm reticle is flagged. --units/--spares add harvesting
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     D0: --d0, or the node's at volume ramp, or with --months/--year the
@@ -433,7 +435,7 @@ def die(
     _die_outline_checked(width, height, wafer)
     area_mm2 = width * height
     try:
-        exact = int(gross_dies_exact(width, height, wafer, edge, scribe))
+        exact, at_most = gross_dies_exact_bounds(width, height, wafer, edge, scribe)
     except InputError:  # named for the command line (user test 2026-12-05 chain #8)
         raise _too_many_rows(height, wafer, edge, scribe) from None
     est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
@@ -461,6 +463,9 @@ def die(
         "units": units,
         "spares": spares,
         "gross_dies": exact,
+        # the most there can be: gross_dies when the search proved it (a die tens of
+        # micrometres tall stops at the search's guard on time; s48)
+        "gross_dies_at_most": at_most,
         "gross_dies_estimate": est,
         "yield": y,
         "good_dies": exact * y,
@@ -518,7 +523,14 @@ def die(
         ("exceeds reticle", "yes" if over else "no", ""),
         ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
         *_d0_rows(d0_choice, node_name),
-        ("gross dies (exact)", exact, "per wafer"),
+        *(
+            [("gross dies (exact)", exact, "per wafer")]
+            if at_most == exact
+            else [
+                ("gross dies (best found)", exact, "per wafer"),
+                ("gross dies, at most", at_most, "per wafer"),
+            ]
+        ),
         ("gross dies (analytic)", est, "per wafer"),
         (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
         ("good dies", exact * y, "per wafer"),

@@ -24,6 +24,7 @@ from tigris.silicon.dies import (
     exceeds_reticle,
     gross_dies_estimate,
     gross_dies_exact,
+    gross_dies_exact_bounds,
 )
 from tigris.silicon.hbm import HbmGeneration, get_hbm, good_stacks_per_wafer, list_hbm
 from tigris.silicon.params import silicon_param
@@ -66,6 +67,7 @@ __all__ = [
     "good_stacks_per_wafer",
     "gross_dies_estimate",
     "gross_dies_exact",
+    "gross_dies_exact_bounds",
     "harvest_probability",
     "harvested_yield",
     "list_hbm",
