@@ -154,6 +154,17 @@ def _where(c: Control) -> str:
 _FLOAT_BITS = 1024
 
 
+def _too_big_for_float(value: int) -> bool:
+    """Whether no float holds whole number ``value`` (its conversion overflows)."""
+    if value.bit_length() > _FLOAT_BITS:
+        return True
+    try:
+        float(value)
+    except OverflowError:
+        return True
+    return False
+
+
 def _check(c: Control, value: Any) -> Any:
     """A value for control ``c`` [display units], checked; raises InputError."""
     if c.kind == "toggle":
@@ -168,9 +179,10 @@ def _check(c: Control, value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(Problem(_where(c), f"expected a number, got {_shown(value)}"))
-    if isinstance(value, int) and value.bit_length() > _FLOAT_BITS:
+    if isinstance(value, int) and _too_big_for_float(value):
         # no float holds it: math.isfinite raised OverflowError, "internal error (logged)"
-        # (user test s48 serve #4: 1 followed by 400 zeros)
+        # (user test s48 serve #4: 1 followed by 400 zeros; 2**1024 - 1 has 1024 bits
+        # and still rounds past the largest float)
         digits = int(value.bit_length() * math.log10(2)) + 1
         want = "a number" if c.min is None or c.max is None else f"{c.min:g} to {c.max:g}"
         msg = f"expected {want} {c.unit}".rstrip() + f", got a whole number of ~{digits} digits"
