@@ -701,7 +701,9 @@ def _tools(
             # a re-solve that saves nothing beyond the MIP gap: the scanners are not a
             # reason of their own, at any gap (user test s48 #2: at --mip-gap 0.01 the
             # same plan listed "No EUV scanner is available ... needs 11", which a
-            # re-solve with 11 more saves $0 on); they may still bind with money
+            # re-solve with 11 more saves $0 on); they may still bind with money. One
+            # that found a saving is said, however loose the gap (review s48: a found
+            # $200B under the reference's $773B tolerance at --mip-gap 0.01 went unsaid)
             budget.pending.append((tool, y, f"{label} supply", change, f"{extra} in {y}"))
             continue
         if verdict == "saves" and res is not None:

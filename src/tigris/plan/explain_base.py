@@ -201,9 +201,15 @@ class _Budget:
 
     def no_saving_beyond_gap(self, res: Resolve | None) -> bool:
         """Whether a finished re-solve proves no saving beyond the MIP gap (its bound
-        ``saving_max`` is within :attr:`tol_usd`): ``none`` at an exact gap, ``unknown``
-        at a loose one; either way the limit is no reason of its own."""
+        ``saving_max`` is within :attr:`tol_usd`) and found none at all (its
+        ``saving_found`` is within :data:`_SAVING_TOL_USD`): ``none`` at an exact gap,
+        ``unknown`` at a loose one; either way the limit is no reason of its own. A
+        re-solve that found a saving is not this, however loose the gap (review s48:
+        at ``--mip-gap 0.01`` the reference's tolerance is ~$773B, and a found $200B
+        saving held the limit back unsaid)."""
         if res is None or res.status == "failed":
+            return False
+        if res.saving_found * MONEY_SCALE > _SAVING_TOL_USD:
             return False
         return bool(res.saving_max * MONEY_SCALE <= self.tol_usd)
 
