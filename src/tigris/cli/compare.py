@@ -592,8 +592,11 @@ def _sweep_head(sweep_id: str, df: pd.DataFrame, paths: list[str]) -> str:
     n, total = len(df), int(df.attrs.get("n_members", len(df)))
     status = str(df.attrs.get("status", "done"))
     if n < total:
+        again = df.attrs.get("resumable", False)
         why = {
-            "interrupted": "interrupted; the same tigris sweep again finishes it",
+            "interrupted": "interrupted; the same tigris sweep again finishes it"
+            if again
+            else "interrupted",
             "running": "running, or stopped by a crash",
         }.get(status, status)
         count = f"{n} of {total} members stored ({why})"

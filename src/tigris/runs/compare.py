@@ -2252,4 +2252,13 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     this = sweeps[sweeps["id"] == sid]
     out.attrs["n_members"] = int(this["n_members"].iloc[0]) if len(this) else len(out)
     out.attrs["status"] = str(this["status"].iloc[0]) if len(this) else "done"
+    # whether running the same command again finishes it (a tigris sweep with a seed,
+    # not a risk run: its spec says so since s48; review of s48)
+    import json
+
+    try:
+        spec = json.loads(this["spec"].iloc[0]) if len(this) and "spec" in this else {}
+    except (TypeError, ValueError):
+        spec = {}
+    out.attrs["resumable"] = bool(isinstance(spec, dict) and spec.get("resumable"))
     return out

@@ -162,7 +162,9 @@ def _linspace(lo_text: str, hi_text: str, n_text: str, spec: str) -> list[Any] |
     # the steps inside rounded to 12 significant digits of the range's size, so that
     # 0.05:0.1:3 gives 0.075, not 0.07500000000000001 (user test s48 sweeps #5); the
     # ends as written (an integer stays one: s48 sweeps #4, "got 0.0")
-    inner = [_tidy(lo + i * step, max(abs(lo), abs(hi))) for i in range(1, n - 1)]
+    # to digits of the range's size, not of its ends (review of s48: 1e6:1e6+1e-5:3
+    # rounded to 1e-6 gave two equal members)
+    inner = [_tidy(lo + i * step, abs(hi - lo)) for i in range(1, n - 1)]
     values = _Range([lo if isinstance(lo, int) else float(lo), *inner])
     values.append(hi if isinstance(hi, int) else float(hi))
     if whole:  # a step that is not whole: an integer field refuses the values inside
@@ -1514,8 +1516,11 @@ def _run(
     keys = metric_keys()
     n_members = sum(t.index != PLANNED_MEMBER for t in tasks)
     has_planned = n_members < len(tasks)
-    # a tigris sweep run again continues the same sweep it interrupted (s48 sweeps #2)
-    resumable = kind == "sweep" and not has_planned
+    # a tigris sweep run again continues the same sweep it interrupted (s48 sweeps #2);
+    # not draws without a seed: run again they draw afresh, and one sweep would hold two
+    # draws (a Latin hypercube broken; review of s48)
+    unseeded = spec.get("samples") is not None and spec.get("seed") is None
+    resumable = kind == "sweep" and not has_planned and not unseeded
     done_rows: list[dict[str, Any]] = []
     runs = None
     sweep_id = None
@@ -1527,6 +1532,8 @@ def _run(
         try:
             runs = RunStore(path)
             spec_json = json.loads(json.dumps(spec, default=str))
+            if resumable:  # said by compare --sweep of a stopped one (review of s48)
+                spec_json["resumable"] = True
             again = None
             if resumable:
                 again = resumable_sweep(runs, base_yaml, spec_json, n_members)
