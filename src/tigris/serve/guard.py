@@ -8,9 +8,9 @@ names, as the page sends it (``tigris.serve.dash_tree.callback_request`` builds 
 same): a JSON object whose ``output`` is a registered callback, ``outputs`` that
 callback's outputs, ``inputs`` and ``state`` its inputs and states in order (one
 ``{"id", "property", "value"}`` each; a list of them for a pattern-matching id), and
-``changedPropIds`` a list of strings. :func:`install` answers a body that fails with
-400 and its reason, and an unknown component-suite file with 404, before Dash reads
-either.
+``changedPropIds`` a list of ``"<id>.<property>"`` strings, each one of its inputs
+(a pattern-matching id as its JSON). :func:`install` answers a body that fails with 400
+and its reason, and an unknown component-suite file with 404, before Dash reads either.
 """
 
 from __future__ import annotations
@@ -34,6 +34,54 @@ def _specs(dep: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [dependency_spec(o) for o in str(dep["output"]).strip(".").split("...")]
 
 
+def _matches(pattern: Mapping[str, Any], iid: Any) -> bool:
+    """Whether ``iid`` is a component id the pattern-matching id ``pattern`` (its
+    wildcards ``["ALL"]``, ``["MATCH"]``, ... as lists) names."""
+    if not isinstance(iid, Mapping) or set(iid) != set(pattern):
+        return False
+    for key, want in pattern.items():
+        if isinstance(want, list):
+            if not isinstance(iid[key], str | int | float):
+                return False
+        elif iid[key] != want:
+            return False
+    return True
+
+
+def _changed_problem(specs: Sequence[Mapping[str, Any]], changed: Any) -> str | None:
+    """Why ``changed`` is not a ``changedPropIds`` the page sends for a callback with
+    inputs ``specs``, or None: each entry ``"<id>.<property>"`` of one of its inputs,
+    the id of a pattern-matching input as Dash writes it, JSON (``'{"index":0,"type":
+    "x"}.value'``; Dash's ``ctx.triggered_id`` parses the text before the last ``.``
+    as JSON when it starts with ``{``: ``"{bad.value"`` raised JSONDecodeError)."""
+    want = "changedPropIds: expected a list of 'id.property' strings of the callback's inputs"
+    if not isinstance(changed, list):
+        return want
+    for entry in changed:
+        if not isinstance(entry, str):
+            return want
+        cid, dot, prop = entry.rpartition(".")
+        if not any(
+            dot and prop == spec.get("property") and _names(spec.get("id"), cid) for spec in specs
+        ):
+            return f"{want}, got {entry[:80]!r}"
+    return None
+
+
+def _names(sid: Any, cid: str) -> bool:
+    """Whether input id ``sid`` (a pattern as its JSON text) names component id text
+    ``cid`` (a pattern-matching component's id as its JSON text)."""
+    if not (isinstance(sid, str) and sid.startswith("{")):
+        return cid == sid
+    if not cid.startswith("{"):
+        return False
+    try:
+        iid = json.loads(cid)
+    except (ValueError, RecursionError):
+        return False
+    return _matches(json.loads(sid), iid)
+
+
 def _entry_problem(spec: Mapping[str, Any], entry: Any, where: str) -> str | None:
     """Why ``entry`` is not a value of the dependency ``spec`` (``{"id", "property"}``,
     a pattern id as its JSON text), or None."""
@@ -45,15 +93,8 @@ def _entry_problem(spec: Mapping[str, Any], entry: Any, where: str) -> str | Non
         for item in entry:
             if not isinstance(item, Mapping) or item.get("property") != spec["property"]:
                 return f"{where}: expected {{id, property: {spec['property']}, value}} items"
-            iid = item.get("id")
-            if not isinstance(iid, Mapping) or set(iid) != set(pattern):
+            if not _matches(pattern, item.get("id")):
                 return f"{where}: an item's id does not match the pattern {sid}"
-            for key, want in pattern.items():
-                wild = isinstance(want, list)
-                if (wild and not isinstance(iid[key], str | int | float)) or (
-                    not wild and iid[key] != want
-                ):
-                    return f"{where}: an item's id does not match the pattern {sid}"
         return None
     if not isinstance(entry, Mapping):
         return f"{where}: expected {{id: {sid}, property: {spec['property']}, value}}"
@@ -112,10 +153,7 @@ def callback_problem(deps: Sequence[Mapping[str, Any]], body: Any) -> str | None
             problem = _entry_problem(spec, entry, f"{key}[{i}]")
             if problem:
                 return problem
-    changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "changedPropIds: expected a list of 'id.property' strings"
-    return None
+    return _changed_problem(dep.get("inputs") or [], body.get("changedPropIds", []))
 
 
 def install(app: Any) -> None:
