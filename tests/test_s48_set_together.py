@@ -56,3 +56,18 @@ def test_null_removes_an_entry_only(tmp_path) -> None:
     names = [d.name for d in sc.disruptions]
     edited = set_paths(sc, {"disruptions.euv-cut": None})
     assert [d.name for d in edited.disruptions] == [n for n in names if n != "euv-cut"]
+
+
+def test_removing_a_site_drops_its_sources(run_cli, tmp_path, monkeypatch) -> None:
+    """Review of s48: ``--set 'sites.taiwan=null'`` was refused for
+    ``sources.sites.taiwan.max_modules`` (a source of the removed site's field), and a
+    source cannot be set to null: a dead end. The site's sources go with it."""
+    from tigris.scenario import reference_scenario
+    from tigris.scenario.edit import set_paths
+
+    sc = reference_scenario()
+    assert any(k.startswith("sites.taiwan.") for k in sc.sources)  # the premise
+    edited = set_paths(sc, {"sites.taiwan": None}, field="--set")
+    assert "taiwan" not in [s.name for s in edited.sites]
+    assert not any(k.startswith("sites.taiwan") for k in edited.sources)
+    assert set(edited.sources) == {k for k in sc.sources if not k.startswith("sites.taiwan.")}

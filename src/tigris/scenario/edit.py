@@ -790,6 +790,8 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             # does from Python (user test s48 plan #4: a disruption naming a capital
             # source had no command-line way out, 'disruptions.no-gulf-money=null')
             value = ABSENT
+        if value is ABSENT and _is_entry(doc, loc):
+            _drop_sources_of(doc, path, loc)
         _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
@@ -804,6 +806,29 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     except InputError as exc:
         problems = [_problem_at(p, edits, field) for p in exc.problems]
         raise InputError(problems) from None
+
+
+def _drop_sources_of(doc: dict[str, Any], path: str, loc: tuple[Any, ...]) -> None:
+    """Drop the ``sources`` entries of the list entry at ``loc`` (named ``path``, or by
+    its own name), removed with it: they name fields no longer there, and a source is
+    text, never null (review of s48: ``sites.taiwan=null`` was refused for
+    ``sources.sites.taiwan.max_modules``, with no way to remove that).
+
+    >>> doc = {"sites": [{"name": "t"}], "sources": {"sites.t.max_modules": "x", "pue": "y"}}
+    >>> _drop_sources_of(doc, "sites.0", ("sites", 0))
+    >>> doc["sources"]
+    {'pue': 'y'}
+    """
+    sources = doc.get("sources")
+    if not isinstance(sources, dict):
+        return
+    entry = doc[loc[0]][loc[1]]
+    heads = {path, f"{loc[0]}.{loc[1]}"}
+    for key in ("name", "id", "kind"):
+        if isinstance(entry.get(key), str):
+            heads.add(f"{loc[0]}.{entry[key]}")
+    for k in [k for k in sources if any(k == h or k.startswith(h + ".") for h in heads)]:
+        del sources[k]
 
 
 def _is_entry(doc: Any, loc: tuple[Any, ...]) -> bool:
