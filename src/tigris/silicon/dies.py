@@ -496,6 +496,14 @@ def gross_dies_exact_bounds(
     (int, int)
         Whole dies found [-] and the most there can be [-].
 
+    References
+    ----------
+    .. [1] D. K. de Vries, "Investigation of gross die per wafer formulas", IEEE Trans.
+       Semicond. Manuf. 18(1):136-139, 2005 (the exact placement count).
+    .. [2] A. H. Land, A. G. Doig, "An automatic method of solving discrete programming
+       problems", Econometrica 28(3):497-520, 1960 (branch and bound: the largest bound
+       of the parts not yet searched bounds the optimum).
+
     Examples
     --------
     >>> gross_dies_exact_bounds(10.0, 10.0, edge_mm=3, scribe_mm=0.1)
