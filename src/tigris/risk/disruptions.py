@@ -1265,7 +1265,8 @@ def disrupt(
 
     check_objective(objective, min_served_share)
     say = say or (lambda _msg: None)
-    scenario = load_any(sc)
+    with data_overlay(data):  # a product may name a --data part (review of s48)
+        scenario = load_any(sc)
     event = find_disruption(scenario, name)
     limits = {
         "time_limit_s": time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,

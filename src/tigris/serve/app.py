@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import dash
 
 from tigris.errors import InputError
-from tigris.overlay import load_overlay
+from tigris.overlay import data_overlay, load_overlay
 from tigris.scenario.edit import load_any
 from tigris.serve import callbacks, guard, layout
 from tigris.serve.limits import MAX_UPLOAD_BYTES
@@ -128,9 +128,12 @@ def create_app(
         from tigris.serve.jobs import check_main_guard
 
         check_main_guard()
-    base = load_any(scenario)
     if data is not None:
         load_overlay(data)  # every problem of the file (file:line), before workers start
+    # with the --data parts in force: a product may name one (review of s48: a Scenario
+    # object is now checked again, and its 'neuro-npu' was an unknown accelerator)
+    with data_overlay(data):
+        base = load_any(scenario)
     data_text = Path(data).read_text(encoding="utf-8") if data is not None else None
     owned = jobs is None
     if jobs is None:
