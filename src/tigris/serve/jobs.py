@@ -187,7 +187,11 @@ def check_main_guard() -> None:
     the script's jobs fail (user test s48 serve #2: docs/serve.md's example, run as
     ``python jm.py``, ended in ``TypeError: 'NoneType' object is not subscriptable``).
     The checks are :func:`tigris.runs.executor.check_main_guard`'s (a sweep's workers
-    are spawned alike), with this module's words.
+    are spawned alike), with this module's words, made as for ``spawn`` whatever Dask's
+    ``distributed.worker.multiprocessing-method`` (the job manager's workers are always
+    spawned; the executor's checks skip themselves when Dask is set to ``fork``: review
+    of s48 serve #2, ``DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=fork`` let the
+    unguarded script fail the old way).
 
     Raises
     ------
@@ -198,10 +202,14 @@ def check_main_guard() -> None:
     import dataclasses
     import sys
 
+    import dask.config
+
     from tigris.runs import executor
 
     try:
-        executor.check_main_guard()
+        # Dask's setting, read by the checks, as spawn for the length of the checks
+        with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
+            executor.check_main_guard()
     except InputError as err:
         main = getattr(sys.modules.get("__main__"), "__file__", None)
         problems = [
