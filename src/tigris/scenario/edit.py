@@ -824,7 +824,7 @@ def _drop_sources_of(doc: dict[str, Any], path: str, loc: tuple[Any, ...]) -> No
         return
     entry = doc[loc[0]][loc[1]]
     heads = {path, f"{loc[0]}.{loc[1]}"}
-    for key in ("name", "id", "kind"):
+    for key in ("name", "id"):  # an entry's own name; a kind is shared, no name
         if isinstance(entry.get(key), str):
             heads.add(f"{loc[0]}.{entry[key]}")
     for k in [k for k in sources if any(k == h or k.startswith(h + ".") for h in heads)]:
