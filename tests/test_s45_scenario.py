@@ -97,7 +97,7 @@ def test_a_data_centre_sites_price_set_warns_with_its_field() -> None:
     lines = set_warning_lines(ref, set_paths(ref, changes), changes)
     head = "--set: sites.texas-usa.electricity_usd_per_kwh=0.05: "
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{head}sites.6.electricity_usd_per_kwh: {_PRICE_WORDS}")
+    assert lines[0].startswith(f"{head}sites.texas-usa.electricity_usd_per_kwh: {_PRICE_WORDS}")
 
 
 # --- 1: switching a capital source to usd_by_year on the reference -----------------

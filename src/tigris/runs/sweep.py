@@ -633,7 +633,7 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
 
     Each distinct ``path=value`` is applied alone to ``base``; a warning is written
     once per path, naming every value that brings it (``--set:
-    sites.texas-usa.subsidy_share_of_capex=0.5,0.9: sites.6.subsidy_share_of_capex:
+    sites.texas-usa.subsidy_share_of_capex=0.5,0.9: sites.texas-usa.subsidy_share_of_capex:
     changes nothing at texas-usa: ...``; plan's line for one value). Then, for up to
     :data:`MAX_CHECKED_MEMBERS` members of two or more changes, each member's whole
     change set, for a warning only the values together bring (named with the

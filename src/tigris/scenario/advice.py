@@ -497,9 +497,8 @@ def distributions_off_support(parts: Parts) -> Found:
         if m.outside:
             loc = field_loc(sc, m.path)
             at = ".".join(str(x) for x in loc) if loc else None
-            msg = m.message().replace(
-                f" of {m.path} ", f" of {m.path} ({at}) " if at else f" of {m.path} ", 1
-            )
+            shown = f" of {m.path} ({at}) " if at and at != m.path else f" of {m.path} "
+            msg = m.message().replace(f" of {m.path} ", shown, 1)
             out.append((("distributions", m.path), msg))
     return out
 
@@ -574,19 +573,51 @@ def _lines(
     """:func:`warning_lines`, each with the line its field would have by index
     (``capital.0.amount_usd: ...``, as a file's warnings and errors name it)."""
     found = scenario_warnings(sc)
-    named = None
-    if file is None and found:  # a scenario object: its items by name, as sc.set names them
-        from tigris.scenario.edit import _named_path
-
-        doc = sc.model_dump(mode="python")
-        named = [_named_path(doc, loc) for loc, _ in found]
+    # a scenario object: its items by name, as sc.set names them
+    named = by_name(sc, found) if file is None and found else None
     out = []
     for k, (loc, msg) in enumerate(found):
         field = ".".join(str(x) for x in loc)
         line = locate(loc) if locate is not None else None
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
-        shown = named[k] if named is not None else field
-        out.append((f"{where}{shown}: {msg}", f"{field}: {msg}"))
+        shown = ": ".join(named[k]) if named is not None else f"{field}: {msg}"
+        out.append((f"{where}{shown}", f"{field}: {msg}"))
+    return out
+
+
+def by_name(sc: Scenario, found: Found) -> list[tuple[str, str]]:
+    """``found`` (:func:`scenario_warnings` of ``sc``) as ``(field, message)`` with
+    each list item named by its name, as ``sc.set`` and ``--set`` name it
+    (``capital.fund.amount_usd``, not ``capital.0.amount_usd``; a facility by its
+    type), for a scenario given as an object or edited on the command line rather than
+    read from a file, whose lines name items by index. A distribution's message then
+    drops the index form it gives after its path (``of capital.fund.amount_usd
+    (capital.0.amount_usd)``), which only locates a file's line.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario the warnings were found in.
+    found : list of (location, message)
+        Its warnings.
+
+    Returns
+    -------
+    list of (str, str)
+        The field as named and the message, in ``found``'s order.
+    """
+    from tigris.risk.support import field_loc
+    from tigris.scenario.edit import _named_path
+
+    doc = sc.model_dump(mode="python")
+    out = []
+    for loc, msg in found:
+        if len(loc) == 2 and loc[0] == "distributions" and isinstance(loc[1], str):
+            at = field_loc(sc, loc[1])
+            if at:
+                dotted = ".".join(str(x) for x in at)
+                msg = msg.replace(f" of {loc[1]} ({dotted}) ", f" of {loc[1]} ", 1)
+        out.append((_named_path(doc, loc), msg))
     return out
 
 

@@ -145,15 +145,16 @@ def set_warning_lines(
     >>> ref = reference_scenario()
     >>> ch = {"sites.texas-usa.subsidy_share_of_capex": 0.9}
     >>> [line] = set_warning_lines(ref, set_paths(ref, ch), ch)
-    >>> line.split(": ")[:3]
-    ['--set', 'sites.texas-usa.subsidy_share_of_capex=0.9', 'sites.6.subsidy_share_of_capex']
+    >>> line.split(": ")[2]
+    'sites.texas-usa.subsidy_share_of_capex'
     """
-    from tigris.scenario.advice import scenario_warnings
+    from tigris.scenario.advice import by_name, scenario_warnings
 
     before = set(scenario_warnings(base))
     new = [(loc, msg) for loc, msg in scenario_warnings(edited) if (loc, msg) not in before]
     given = ", ".join(f"{path}={value}" for path, value in changes.items())
-    return [f"{field}: {given}: {'.'.join(str(x) for x in loc)}: {msg}" for loc, msg in new]
+    # the items named by name, as the changes name them (not sites.6 for texas-usa)
+    return [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)]
 
 
 def set_warnings(

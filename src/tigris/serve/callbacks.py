@@ -77,8 +77,10 @@ DESCRIBED_CACHE_SIZE = VIEW_CACHE_SIZE * len(layout.GRAPH_IDS)
 #: base and of a few uploads, and the what-ifs of shared links (~50 kB each for the
 #: reference).
 PANELS_CACHE_SIZE = 32
-#: What ``set_warning_lines`` names in a line on the scenario's risk distributions.
-_DISTRIBUTIONS = ": distributions."
+#: What ``set_warning_lines`` names in a line on the scenario's risk distributions
+#: (``distributions.discount_rate``; ``distributions[capital.fund.amount_usd]``, a key
+#: with dots in brackets).
+_DISTRIBUTIONS = (": distributions.", ": distributions[")
 #: The page's one sentence for such lines: the dashboard runs no risk analysis.
 RISK_NOTE = (
     "note: some values are outside the scenario's uncertainty ranges for them; that "
@@ -406,8 +408,8 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
         lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD)
     # a value outside the scenario's risk distribution matters to a risk run, which the
     # page cannot make: one plain sentence instead of the CLI's flags (UT-DASH #10)
-    risky = [ln for ln in lines if _DISTRIBUTIONS in ln]
-    said = [*data, *(f"warning: {line}" for line in lines if _DISTRIBUTIONS not in line)]
+    risky = [ln for ln in lines if any(d in ln for d in _DISTRIBUTIONS)]
+    said = [*data, *(f"warning: {line}" for line in lines if line not in risky)]
     if risky:
         said.append(RISK_NOTE)
     return "\n".join(said)
