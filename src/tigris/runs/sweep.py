@@ -1685,8 +1685,39 @@ def resumable_sweep(
             continue
         members = runs.runs(sweep_id=str(row.id))
         stored = {int(m) for m in members["member"] if m is not None and int(m) >= 0}
+        changed = _made_otherwise(runs, row, members)
+        if changed:  # one sweep would mix two codes' or data's answers (left at stop 47)
+            sys.stderr.write(
+                f"not continuing interrupted sweep {row.id} of the same spec: "
+                f"{'; '.join(changed)} since its members were solved; starting a new sweep\n"
+            )
+            continue
         return str(row.id), stored
     return None
+
+
+def _made_otherwise(runs: Any, row: Any, members: Any) -> list[str]:
+    """What differs between the code and shipped data tables an interrupted sweep's
+    members were solved with and those of now: the tigris version, the git commit
+    (where both are known) and each shipped table's SHA-256
+    (:func:`tigris.runs.provenance.differing_inputs`; a member's cells make an overlay
+    of its own, and the ``--data`` file's SHA-256 is in the spec already). Empty when
+    the same, or when no member's record says."""
+    from tigris import __version__
+    from tigris.runs.provenance import UNKNOWN, differing_inputs, run_provenance
+
+    out = []
+    if row.tigris_version and str(row.tigris_version) != __version__:
+        out.append(f"tigris {row.tigris_version} is now {__version__}")
+    ids = [str(i) for i in members["id"]] if "id" in members else []
+    if not ids:
+        return out
+    made = runs.record(ids[0]).get("provenance") or {}
+    now = run_provenance(active=False)
+    was, is_ = made.get("git_commit"), now.get("git_commit")
+    if was and is_ and UNKNOWN not in (was, is_) and was != is_:
+        out.append(f"the code's git commit {str(was)[:10]} is now {str(is_)[:10]}")
+    return out + differing_inputs(made, now, overlay=False)
 
 
 def _stored_rows(
