@@ -126,6 +126,10 @@ def test_twenty_stacks_overflow_cowos_s_but_not_cowos_l(run_cli, tmp_path: Path)
     assert get_hbm("HBM3").footprint_mm2 == 121
     f = _part(tmp_path, "    hbm_stacks: 20\n")
     res = run_cli("scenario", "check", "docs/examples/small-plan.yaml", "--data", f)
+    # the data's one problem, then that the scenario was not checked on it (s49)
+    *data, scenario = res.err.splitlines()
+    assert scenario.startswith("error: docs/examples/small-plan.yaml: not checked: ")
+    res = type(res)(res.code, res.out, "\n".join(data))
     assert_one_line_error(
         res, f"{f}:4: accelerators.0.hbm_stacks: ", "3,557 mm2", "2,831 mm2", "CoWoS-S"
     )

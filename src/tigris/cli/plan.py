@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tigris.cli._args import check_params
-from tigris.cli._data import DATA_OPTION
+from tigris.cli._data import CHECK_DATA_OPTION, DATA_OPTION
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
@@ -1724,8 +1724,9 @@ def _show_assumptions(json_: bool) -> None:
 
 @scenario_app.command("check")
 def check(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Scenario YAML file to validate.", dir_okay=False)],
-    data: Annotated[Path | None, DATA_OPTION] = None,
+    data: Annotated[Path | None, CHECK_DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Validate a scenario file; list every problem as 'file:line: field: message'.
@@ -1733,7 +1734,10 @@ def check(
     Checks the schema, then runs the model chain (catalog, silicon and fab layers) on
     it as 'tigris plan' would, without solving.
     """
+    from tigris.cli._data import apply_for_check
     from tigris.plan.assemble import assemble_file
+
+    apply_for_check(ctx, data, file)
 
     sc, inp, _ = assemble_file(file)
     info = {
