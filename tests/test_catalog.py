@@ -151,12 +151,15 @@ HBM4_PARTS = {"rubin": "HBM4", "rubin-ultra": "HBM4e", "mi455x": "HBM4"}
 
 def test_cli_catalog_lists_hbm4_parts(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13: the catalog shows each part's HBM generation and package."""
-    listed = run_cli("catalog", "--hbm", "HBM4", "--json").json()
+    listed = run_cli("catalog", "--hbm", "HBM4*", "--json").json()  # the family
     for name, gen in HBM4_PARTS.items():
         assert listed[name]["hbm_generation"] == gen
     assert all(p["hbm_generation"] in ("HBM4", "HBM4e") for p in listed.values())
     assert "h100-sxm" not in listed and "b200" not in listed
     assert set(run_cli("catalog", "--hbm", "hbm4e", "--json").json()) < set(listed)
+    hbm4 = run_cli("catalog", "--hbm", "HBM4", "--json").json()  # the generation
+    assert {p["hbm_generation"] for p in hbm4.values()} == {"HBM4"}
+    assert set(hbm4) | set(run_cli("catalog", "--hbm", "hbm4e", "--json").json()) == set(listed)
     # the table: at 80 columns, generation and package under the name
     monkeypatch.setenv("COLUMNS", "80")
     lines = run_cli("catalog").out.splitlines()

@@ -37,13 +37,28 @@ def _detail_cell(key: str, value: object) -> str:
 
 
 def _on_hbm(cat: dict[str, Accelerator], hbm: str | None) -> dict[str, Accelerator]:
-    """The parts whose HBM generation is ``hbm`` or starts with it (case-insensitive)."""
+    """The parts on HBM generation ``hbm`` (case-insensitive): that generation and its
+    stack heights (``HBM3e``: HBM3e and HBM3e-12hi), not the next generation of its
+    name (``HBM3`` is not HBM3E: JEDEC JESD238 and its HBM3E update are distinct
+    generations; user test s49 fab #8: ``--hbm HBM3`` listed the HBM3E parts);
+    ``HBM4*`` lists the family (HBM4 and HBM4e)."""
     if hbm is None:
         return cat
     key = hbm.strip().lower()
-    if not any(g.lower().startswith(key) for g in list_hbm()) or not key:
-        raise unknown_name("HBM generation", hbm, list_hbm(), "--hbm")
-    return {k: a for k, a in cat.items() if (a.hbm_generation or "").lower().startswith(key)}
+    family = key.endswith("*")
+    key = key.rstrip("*")
+    gens = [g.lower() for g in list_hbm()]
+    known = any(g.startswith(key) for g in gens) if family else key in gens
+    if not key or not known:
+        err = unknown_name("HBM generation", hbm, list_hbm(), "--hbm")
+        hint = "; a name with * after it lists a family (HBM4*: HBM4 and HBM4e)"
+        raise InputError(err.problems[0].message + hint, field="--hbm")
+
+    def on(gen: str) -> bool:
+        g = gen.lower()
+        return g.startswith(key) if family else g == key or g.startswith(key + "-")
+
+    return {k: a for k, a in cat.items() if on(a.hbm_generation or "")}
 
 
 #: Fields of a part that say what it is, not a figure ``based_on`` may copy.
@@ -97,7 +112,11 @@ def catalog(
         str | None,
         typer.Option(
             "--hbm",
-            help="List only parts on this HBM generation or family (HBM4: HBM4 and HBM4e).",
+            help=(
+                "List only parts on this HBM generation, any stack height (HBM3e: "
+                "HBM3e and HBM3e-12hi; HBM3 is not HBM3e); HBM4* for the family "
+                "(HBM4 and HBM4e)."
+            ),
         ),
     ] = None,
     accelerators: Annotated[Path | None, ACCEL_FILE_OPTION] = None,
@@ -107,7 +126,8 @@ def catalog(
     """List the accelerator catalog: dense peak FLOP/s, memory, power, silicon, price.
 
     Under each name: its HBM generation and package (HBM4 CoWoS-L);
-    --hbm HBM4 lists only the parts on that generation (HBM4 and HBM4e).
+    --hbm HBM4 lists only the parts on that generation, --hbm 'HBM4*' the family
+    (HBM4 and HBM4e).
 
     Peaks are dense (no 2:4 sparsity) [FLOP/s]; system power is the accelerator's
     share of its server [W]. Add your own parts with --accelerators FILE.yaml:
