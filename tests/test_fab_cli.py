@@ -122,7 +122,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         ),
         (
             ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "5000"],
-            ["--campus-wspm", ">= the fab's 10,000 wspm"],
+            ["--campus-wspm", ">= 10,000 wspm, the smallest fab the budget search tries"],
         ),
         (
             ["--node", "N5", "--wspm", "20000", "--site", "japan", "--first-of-a-kind"],

@@ -83,10 +83,10 @@ def _dollars_note(r: FabResult) -> str | None:
     )
 
 
-def _bench_ratio(r: FabResult) -> float | None:
-    """tigris's capex per wspm over the public benchmark, both in the table's dollars [-]:
-    the benchmark converted from its own year with the equipment index, as
-    :func:`tigris.fab.model._benchmark_in` converts it for ``--dollars-of``."""
+def _bench_in_table_dollars(r: FabResult) -> float | None:
+    """The public benchmark per wspm in the table's dollars [USD/wspm]: converted from
+    its own year with the equipment index, as :func:`tigris.fab.model._benchmark_in`
+    converts it for ``--dollars-of``; None without a benchmark."""
     bench, y = r.benchmark_capex_per_wspm_usd, r.benchmark_price_year
     if bench is None or not bench > 0:
         return None
@@ -94,7 +94,14 @@ def _bench_ratio(r: FabResult) -> float | None:
         from tigris.fab.dollars import dollars_factor
 
         bench = bench * dollars_factor(y, r.capex_price_year, kind="equipment")
-    return float(r.capex_per_wspm_usd) / bench
+    return float(bench)
+
+
+def _bench_ratio(r: FabResult) -> float | None:
+    """tigris's capex per wspm over the public benchmark, both in the table's dollars [-]
+    (:func:`_bench_in_table_dollars`)."""
+    bench = _bench_in_table_dollars(r)
+    return None if bench is None else float(r.capex_per_wspm_usd) / bench
 
 
 def _bench_unit(r: FabResult) -> str:
@@ -107,34 +114,56 @@ def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
     """The public benchmark of the node and site and tigris's ratio to it; else the
     nearest published budgets of fabs of the node (:func:`tigris.fab.budgets.
     nearest_budgets`), each per wspm in the table's dollars with its case, site, size
-    and year; else a row saying none is published (user test 2026-12-03 #15h)."""
+    and year, like for like first (a line in a standing building beside lines in standing
+    buildings, user test s49 #2); else a row saying none is published (user test
+    2026-12-03 #15h). A benchmark in another year's dollars is shown converted too, the
+    figure the ratio divides by (user test s49 #12)."""
     if r.benchmark_capex_per_wspm_usd is not None:
+        unit = _bench_unit(r)
+        if r.building_exists:  # the shipped benchmarks are of greenfield fabs
+            unit += "; a greenfield fab's (building included), this line has none"
         rows: list[tuple[str, object, str]] = [
-            ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), _bench_unit(r))
+            ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), unit)
         ]
+        conv = _bench_in_table_dollars(r)
+        if conv is not None and r.benchmark_price_year not in (None, r.capex_price_year):
+            rows.append(
+                (
+                    f"  in US$ of {r.capex_price_year}",
+                    money(conv),
+                    f"per wspm, from US$ of {r.benchmark_price_year} with the equipment "
+                    "index (BLS PPI, data/fab_equipment_price_index.csv)",
+                )
+            )
         if (ratio := _bench_ratio(r)) is not None:
             rows.append(("  tigris / benchmark", ratio, f"both in US$ of {r.capex_price_year}"))
         return rows
     from tigris.fab.budgets import nearest_budgets
     from tigris.fab.dollars import dollars_factor
 
-    budgets = nearest_budgets(r.node, r.site, float(r.wspm))
+    budgets = nearest_budgets(r.node, r.site, float(r.wspm), building_exists=r.building_exists)
     if not budgets:
         msg = f"none published for {r.node} (fab_parameters.csv, fab_budgets.csv)"
         return [("public benchmark per wspm", "–", msg)]
+    first = "in a standing building" if r.building_exists else "greenfield"
     rows = [
         (
             "public benchmark per wspm",
             "–",
-            f"none for {r.node} at {r.site}; nearest {r.node} fabs in fab_budgets.csv:",
+            f"none for {r.node} at {r.site}; nearest {r.node} fabs in fab_budgets.csv, "
+            f"{first} first as this one:",
         )
     ]
     for b in budgets:
         per = b.capex_usd / b.wspm
         if r.capex_price_year is not None and b.year != r.capex_price_year:
             per *= dollars_factor(b.year, r.capex_price_year, kind="equipment")
-        brown = ", into a standing building" if b.building_exists else ""
-        what = f"{b.site}, {b.wspm:,.0f} wspm, announced {b.year}{brown}"
+        kind = (
+            "into a standing building, no building cost"
+            if b.building_exists
+            else "greenfield, building included"
+        )
+        what = f"{b.site}, {b.wspm:,.0f} wspm, announced {b.year}, {kind}"
         rows.append((f"  {b.case}", money(per), f"per wspm, table's US$ ({what})"))
     return rows
 
@@ -169,12 +198,11 @@ def _summary_rows(
         ("High-NA EUV scanners", r.high_na_tools, "tools"),
         ("ArF-immersion scanners", r.duv_tools, "tools"),
         *_calibration_rows(r, cal),
-        ("permit and design", r.permit_years, "years before groundbreaking"),
-        ("construction", r.build_years, "years, groundbreaking to first wafer"),
+        *_schedule_rows(r),
         ("ramp", r.ramp_years, "years, first wafer to full output"),
         ("wafers out at full output", r.wafers_per_year, "wafers/year"),
         ("opex incl. depreciation", money(r.opex_usd_per_year), "per year"),
-        ("life-cycle cost per wafer", money(r.cost_per_wafer_usd), "per wafer (levelised)"),
+        *_cost_per_wafer_rows(r),
         ("power draw", r.power_mw, "MW"),
         ("energy", r.energy_mwh_per_year, "MWh/year"),
         *_co2_rows(r),
@@ -184,6 +212,48 @@ def _summary_rows(
     if r.product is not None:
         rows += _product_rows(r)
     return rows
+
+
+def _schedule_rows(r: FabResult) -> list[tuple[str, object, str]]:
+    """Permit and design, then construction; a line in a standing building has no
+    construction, only its tools' move-in to first wafer (user test s49 #4)."""
+    if not r.building_exists:
+        return [
+            ("permit and design", r.permit_years, "years before groundbreaking"),
+            ("construction", r.build_years, "years, groundbreaking to first wafer"),
+        ]
+    return [
+        (
+            "permit and design",
+            r.permit_years,
+            f"years before tool move-in ({r.site}'s greenfield figure, sites.csv, kept)",
+        ),
+        (
+            "tool move-in",
+            r.build_years,
+            "years to first wafer; no construction in a standing building "
+            "(fab_parameters.csv tool_install_months, a tigris assumption; docs/fab.md)",
+        ),
+    ]
+
+
+def _cost_per_wafer_rows(r: FabResult) -> list[tuple[str, object, str]]:
+    """The levelised cost per wafer net of subsidy and before it (user test s49 #1: the
+    net figure was labelled as if it were the whole cost)."""
+    life = "" if r.life_years is None else f" over {r.life_years:g} years of output"
+    net = (
+        f"per wafer, levelised{life}, net of the subsidy of {money(r.subsidy_usd)}"
+        if float(r.subsidy_usd) > 0
+        else f"per wafer, levelised{life}; no subsidy, so = before subsidy"
+    )
+    return [
+        ("life-cycle cost per wafer", money(r.cost_per_wafer_usd), net),
+        (
+            "  before subsidy",
+            money(r.cost_per_wafer_gross_usd),
+            "per wafer, levelised, with the whole capex",
+        ),
+    ]
 
 
 #: The basis of the fab's CO2, as printed and in ``--json`` (``docs/energy.md``,
@@ -225,6 +295,7 @@ def fab_co2(r: FabResult) -> dict[str, object]:
     g = float(grid_gco2_per_kwh(region, year))
     t = float(co2_t_per_year(r.energy_mwh_per_year, g))
     near = min(rows, key=lambda x: abs(int(float(x["year"])) - year))
+    row_year = int(float(near["year"]))
     return {
         "t_per_year": t,
         "kg_per_wafer": float(co2_kg_per_wafer(t, r.wafers_per_year)),
@@ -232,7 +303,8 @@ def fab_co2(r: FabResult) -> dict[str, object]:
         "grid_gco2_per_kwh": g,
         "region": region,
         "year": year,
-        "source": f"data/grid.csv {region} {int(near['year'])} grid_gco2_per_kwh "
+        "row_year": row_year,
+        "source": f"data/grid.csv {region} {row_year} grid_gco2_per_kwh "
         f"(as of {near['as_of']}; the row's source: its 'Intensity:' part)",
         "basis": CO2_BASIS,
     }
@@ -245,10 +317,17 @@ def _co2_rows(r: FabResult) -> list[tuple[str, object, str]]:
     if t is None:
         return [("CO2 (electricity)", "–", f"not known: {c['why_not']}")]
     g = c["grid_gco2_per_kwh"]
+    row, year = c["row_year"], c["year"]
+    if row == year:
+        which = f"{c['region']} grid {row}"
+    elif year < row:  # before the table: its first row, held flat (grid_gco2_per_kwh)
+        which = f"{c['region']} grid {row} for {year}: the table starts in {row}, held flat"
+    else:  # after it: its last row, held flat
+        which = f"{c['region']} grid {row} for {year}: held flat from {row}, the table's last"
     how = (
-        f"t CO2e/year = {r.energy_mwh_per_year:,.0f} MWh x {g:,.0f} g/kWh ({c['region']} "
-        f"grid {c['year']}, data/grid.csv); location-based, life-cycle CO2e, electricity "
-        "only (--json co2.basis)"
+        f"t CO2e/year = {r.energy_mwh_per_year:,.0f} MWh x {g:,.0f} g/kWh ({which}, "
+        "data/grid.csv); location-based, life-cycle CO2e, electricity only "
+        "(--json co2.basis)"
     )
     return [
         ("CO2 (electricity)", round(float(t)), how),  # type: ignore[arg-type]
@@ -260,8 +339,10 @@ def product_basis(r: FabResult) -> str:
     """The yield basis of ``--product``'s count and inputs, in one line: one basis for
     the logic, the HBM, the base dies and the package, the bill ``tigris chip PRODUCT
     --mature`` prints (:data:`tigris.silicon.chip.BASES`; UT-ANALYST 2026-12-04 #8: the
-    logic was mature and the HBM at its launch yield, neither said)."""
-    return f"{r.product_basis}; the bill of 'tigris chip {r.product} --mature'"
+    logic was mature and the HBM at its launch yield, neither said). The bill is of
+    the fab's node (user test s49 #5: the pointer left out ``--node``, whose bill is of
+    the part's own node)."""
+    return f"{r.product_basis}; the bill of 'tigris chip {r.product} --node {r.node} --mature'"
 
 
 #: The fab whose outturn ``--first-of-a-kind`` prices (the first-of-a-kind multiplier is
@@ -452,12 +533,33 @@ def _year_table(r: FabResult) -> Table:
     ]
     if r.accelerators_by_year is not None:
         columns.append(("accelerators\n(logic)", [fmt(a) for a in r.accelerators_by_year]))
-    table = Table(title="By year from groundbreaking", header_style="bold")
+    start = "tool move-in" if r.building_exists else "groundbreaking"
+    table = Table(title=f"By year from {start}", header_style="bold")
     for header, _ in columns:
         table.add_column(header, justify="right", no_wrap=True)
     for i in range(n):
         table.add_row(*(cells[i] for _, cells in columns))
     return table
+
+
+def _life_note(r: FabResult) -> str | None:
+    """A note under a year table that runs past the fab's life: output stops there,
+    as the levelised cost counts it (user test s49 #11: 100 % through year 99)."""
+    if r.life_years is None:
+        return None
+    end = r.build_years + r.life_years  # years from groundbreaking
+    if len(r.output_fraction_by_year) <= end:
+        return None
+    from tigris.fab import fab_param
+
+    tools = fab_param("equipment_life_years", r.node, r.site)
+    return (
+        f"output stops {r.life_years:g} years after first wafer (fab_life_years, "
+        f"year {end:.3g} from {'tool move-in' if r.building_exists else 'groundbreaking'}), "
+        "the life the levelised cost per wafer counts; "
+        f"the tools are depreciated over {tools:g} years (equipment_life_years) and are "
+        "not re-bought in either"
+    )
 
 
 def _index_span() -> tuple[int, int]:
@@ -518,8 +620,8 @@ def _campus_note(campus_wspm: float | None, budget_usd: float | None) -> str | N
     cap = "; it caps the phase --budget-usd buys at the campus" if budget_usd else ""
     return (
         "--campus-wspm shares out the fixed site building, which is US$0 in "
-        "data/fab_parameters.csv (building_fixed_usd, fitted at its bound; docs/fab.md): "
-        f"it changes no cost{cap}"
+        "data/fab_parameters.csv (building_fixed_usd, fitted at its bound; docs/fab.md) "
+        f"and not in the tables --data can change: it changes no cost{cap}"
     )
 
 
@@ -555,9 +657,9 @@ def fab(
             "--campus-wspm",
             help="Capacity of the campus this fab is a phase of \\[wafer starts per month]: "
             "the fixed site building (fab_parameters.csv building_fixed_usd) is charged "
-            "pro rata; it is 0 in the shipped data, so the cost changes only with a --data "
-            "overlay that gives one; with --budget-usd it caps the phase at the campus. "
-            "Default: the fab alone.",
+            "pro rata. That building is US$0 in the shipped data and --data cannot change "
+            "it (fab_parameters is not an overlay table), so this changes no cost; with "
+            "--budget-usd it caps the phase at the campus. Default: the fab alone.",
         ),
     ] = None,
     first_of_a_kind: Annotated[
@@ -644,16 +746,25 @@ def fab(
     over tool throughput x availability, priced from fab_tools.csv.
 
     Time: construction, then a logistic ramp to full output. --years prints output by
-    year from groundbreaking. Cost per wafer is levelised over the fab life.
+    year from groundbreaking, 0 after the fab's life. Cost per wafer is levelised over
+    the fab's life, net of subsidy and before it.
 
     With --budget-usd instead of --wspm: the largest fab the budget buys.
     With --campus-wspm: the fab is one phase of a campus of that capacity and carries
-    its pro-rata share of the fixed site building (utilities sized once per site; 0 in
-    the shipped data, docs/fab.md); with --budget-usd too, the largest phase the budget
-    buys, at most the campus.
+    its pro-rata share of the fixed site building (utilities sized once per site; US$0
+    in the shipped data and not changed by --data, so no cost moves, docs/fab.md); with
+    --budget-usd too, the largest phase the budget buys, at most the campus.
     With --first-of-a-kind: the outturn of a firm's first fab in the country (US: 4.5x
-    Taiwan construction, TSMC's CFO); with --building-exists: no building cost.
+    Taiwan construction, TSMC's CFO); with --building-exists: no building cost and no
+    construction, only tool move-in to first wafer.
     With --dollars-of YEAR: all money (and --budget-usd) in US dollars of YEAR.
+
+    Examples:
+
+        tigris fab --node N5 --wspm 83000 --site taiwan
+        tigris fab --node N4 --wspm 20000 --site arizona-usa --product h100 --years 8
+        tigris fab --node N28 --wspm 40000 --site china --building-exists
+        tigris fab --node N3 --site germany --budget-usd 2e10 --json
     """
     _check_dollars_year(dollars_of)  # before the generic range, which starts in 1950
     check_params(locals())  # --years and --start-year: whole numbers in range
@@ -761,6 +872,8 @@ def fab(
         console.print(f"warning: {warning}", markup=False)
     if years is not None:
         print_table(console, _year_table(r))
+        if (life := _life_note(r)) is not None:
+            console.print(f"note: {life}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -180,17 +180,23 @@ def model_capex(case: FabBudget) -> float:
     return sum(share * capex(node, case.wspm) for node, share in case.node_mix)
 
 
-def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[FabBudget]:
+def nearest_budgets(
+    node: str, site: str, wspm: float, count: int = 2, *, building_exists: bool = False
+) -> list[FabBudget]:
     """The published budgets of fabs of ``node`` alone nearest a fab of ``wspm`` at
     ``site``: for a table with no public capex benchmark of the node and site (user test
     2026-12-03 #15h: ``fab --node N28 --site japan`` printed "-" beside JSMC's and four
     SMIC N28 fabs).
 
     Rows of one fab whose whole capacity is ``node`` (a mixed-node row's capex is not one
-    node's), ranked by: at ``site`` first, then greenfield before a line fitted into a
-    standing building (whose capex lacks the building), then the nearest capacity in
+    node's), ranked by: like for like first, the rows of a line fitted into a standing
+    building (whose capex lacks the building) for a fab with ``building_exists`` and
+    greenfield rows (which include one) for a greenfield fab (user test s49 #2: a line in
+    a standing building was set beside two greenfield fabs while two same-site lines in
+    standing buildings were published); then at ``site``; then the nearest capacity in
     ratio, ``|ln(wspm / row wspm)|`` (a fab's capex per wspm falls with its size, so a
-    ratio, not a difference, is the distance).
+    ratio, not a difference, is the distance). Each row's ``building_exists`` says which
+    kind it is.
 
     Parameters
     ----------
@@ -200,6 +206,8 @@ def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[F
         Its capacity [wafer starts/month].
     count : int, optional
         Most rows returned [-].
+    building_exists : bool, optional
+        The fab is a line in a standing building (default False: greenfield).
 
     Returns
     -------
@@ -216,6 +224,8 @@ def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[F
     --------
     >>> [b.case for b in nearest_budgets("N28", "japan", 40_000)][:1]
     ['jsmc-miyagi']
+    >>> [b.building_exists for b in nearest_budgets("N28", "china", 40_000, building_exists=True)]
+    [True, True]
     """
     rows = [
         b
@@ -223,6 +233,10 @@ def nearest_budgets(node: str, site: str, wspm: float, count: int = 2) -> list[F
         if not b.separate_fabs and len(b.node_mix) == 1 and b.node_mix[0][0] == node
     ]
     rows.sort(
-        key=lambda b: (b.site != site, b.building_exists, abs(math.log(float(wspm) / b.wspm)))
+        key=lambda b: (
+            b.building_exists != bool(building_exists),
+            b.site != site,
+            abs(math.log(float(wspm) / b.wspm)),
+        )
     )
     return rows[:count]

@@ -259,6 +259,7 @@ def fab_timeline(
     tool_install_years: float,
     building_share: float,
     n_years: int | None = None,
+    life_years: float | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """A fab's capex spend and output share in each year from the start of its
     permit and design: the one timeline ``tigris fab`` prints (permit and design, then
@@ -286,6 +287,9 @@ def fab_timeline(
         Building and cleanroom share of capex [-].
     n_years : int, optional
         Years of output to return; default through the first year at full output.
+    life_years : float, optional
+        Operating life from first wafer, after which output is 0 (as
+        :func:`annual_output_fraction`) [years]; default unlimited.
 
     Returns
     -------
@@ -313,7 +317,8 @@ def fab_timeline(
     spend = capex_spend_fractions(
         build_years, tool_install_years, building_share, start_years=permit_years
     )
-    return spend, annual_output_fraction(n_years, lead, ramp_years, steepness)
+    output = annual_output_fraction(n_years, lead, ramp_years, steepness, life_years=life_years)
+    return spend, output
 
 
 def defect_density_learning(

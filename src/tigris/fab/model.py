@@ -643,12 +643,16 @@ class FabResult:
     capex_spend_fraction_by_year : numpy.ndarray
         Share of capex spent in each year from groundbreaking; sums to 1 [-].
     output_fraction_by_year : numpy.ndarray
-        Share of full output in each year from groundbreaking; the last entry is 1 and
-        output stays at 1 afterwards [-].
+        Share of full output in each year from groundbreaking; 0 from the end of the
+        fab's life (``fab_life_years`` after first wafer), the years the levelised cost
+        counts; the default table ends at the first year of full output [-].
     d0_per_cm2_by_year : numpy.ndarray
         Defect density in each year (learning after first wafer) [defects/cm^2].
     cost_per_wafer_usd : float
-        Levelised life-cycle cost per wafer out, net of subsidy [USD/wafer].
+        Levelised life-cycle cost per wafer out, net of subsidy (the capex spent is
+        ``net_capex_usd``) [USD/wafer].
+    cost_per_wafer_gross_usd : float
+        The same before subsidy (the capex spent is ``capex_usd``) [USD/wafer].
     opex_usd_per_year : float
         Annual cost at full output incl. depreciation [USD/year].
     opex_breakdown_usd_per_year : dict
@@ -697,7 +701,14 @@ class FabResult:
     product_basis : str or None
         With a product: the yield basis of its count and inputs, one line
         (:func:`tigris.silicon.chip.basis_text` of the mature bill, the bill ``tigris
-        chip PRODUCT --mature`` prints); else None.
+        chip PRODUCT --node NODE --mature`` prints); else None.
+    building_exists : bool
+        The line goes into a standing building: no building cost, and ``build_years``
+        is the tool move-in to first wafer (``tool_install_months``), not a
+        construction.
+    life_years : float or None
+        Operating life from first wafer that the levelised cost counts and after which
+        the year table's output is 0 (``fab_life_years``) [years].
     """
 
     node: str
@@ -720,6 +731,7 @@ class FabResult:
     output_fraction_by_year: npt.NDArray[np.float64]
     d0_per_cm2_by_year: npt.NDArray[np.float64]
     cost_per_wafer_usd: float
+    cost_per_wafer_gross_usd: float
     opex_usd_per_year: float
     opex_breakdown_usd_per_year: dict[str, float]
     wafers_per_year: float
@@ -741,6 +753,8 @@ class FabResult:
     product_package_yield: float | None = None
     product_hbm_generation: str | None = None
     product_basis: str | None = None
+    building_exists: bool = False
+    life_years: float | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """The year table: capex spend, output, wafers, defect density, accelerators.
@@ -1103,6 +1117,10 @@ def fab_model(
 
     permit_y = st.permit_months / MONTHS_PER_YEAR
     build_y = st.construction_months / MONTHS_PER_YEAR
+    if building_exists:
+        # no building to put up: from tool move-in to first wafer only, the window the
+        # equipment is installed in before first wafer in a new fab too
+        build_y = p("tool_install_months") / MONTHS_PER_YEAR
     ramp_y = st.ramp_months / MONTHS_PER_YEAR
     steep = p("ramp_logistic_steepness")
     life_y = p("fab_life_years")
@@ -1120,6 +1138,7 @@ def fab_model(
         p("tool_install_months") / MONTHS_PER_YEAR,
         _col(building / capex),
         n_years=n_table,
+        life_years=life_y,
     )
 
     # opex at full output
@@ -1154,11 +1173,16 @@ def fab_model(
     operating = np.diff(np.clip(np.arange(n_life + 1.0), build_y, build_y + life_y))
     fixed = cash["labour"] + cash["maintenance"]
     variable = cash["materials"] + cash["energy"] + cash["water"]
-    cost_by_year = _col(fixed) * operating + _col(variable) * out_life
-    cost_by_year[..., : spend.shape[-1]] += spend * _col(net)
-    cpw = levelised_cost_per_wafer(
-        cost_by_year, out_life * _col(wafers_per_year), p("discount_rate")
-    )
+    running = _col(fixed) * operating + _col(variable) * out_life
+    wafers_life = out_life * _col(wafers_per_year)
+
+    def lcow(capex_paid: Any) -> Any:
+        cost_by_year = running.copy()
+        cost_by_year[..., : spend.shape[-1]] += spend * _col(capex_paid)
+        return levelised_cost_per_wafer(cost_by_year, wafers_life, p("discount_rate"))
+
+    cpw = lcow(net)  # the investor's: net of subsidy
+    cpw_gross = lcow(capex)  # before subsidy, to compare sites with and without one
 
     # yield learning from first wafer, at the middle of each year's operating part
     d0_floor = float(getattr(nd, "d0_mature_per_cm2", nd.d0_per_cm2))
@@ -1185,9 +1209,11 @@ def fab_model(
         try:
             first = chip_bill(product, node=nd.name, custom=accelerators_file)
         except InputError as exc:
+            # a problem of the catalog's part (no file: not of --accelerators) is one
+            # of the option that named it, whatever field of the part it is about
             problems = [
                 dataclasses.replace(pr, field=f"{field_prefix}product")
-                if pr.field in ("", "accelerator")
+                if pr.field in ("", "accelerator") or pr.file is None
                 else pr
                 for pr in exc.problems
             ]
@@ -1238,6 +1264,7 @@ def fab_model(
         output_fraction_by_year=output,
         d0_per_cm2_by_year=d0_by_year,
         cost_per_wafer_usd=cpw,
+        cost_per_wafer_gross_usd=cpw_gross,
         opex_usd_per_year=sum(opex.values()) if np.ndim(w) else float(sum(opex.values())),
         opex_breakdown_usd_per_year=opex,
         wafers_per_year=wafers_per_year,
@@ -1259,6 +1286,8 @@ def fab_model(
         product_package_yield=package[1],
         product_hbm_generation=package[2],
         product_basis=basis,
+        building_exists=bool(building_exists),
+        life_years=life_y,
     )
 
 
@@ -1427,7 +1456,16 @@ def capacity_for_budget(
     }
 
     campus_field = f"{field_prefix}campus-wspm" if field_prefix else "campus_wspm"
-    campus = _check_campus(kwargs.get("campus_wspm"), w_min, campus_field)
+    campus = kwargs.get("campus_wspm")
+    if campus is not None:
+        campus = _check_wspm(campus, campus_field)
+        if np.any(campus < w_min):  # the user gave no fab size: name the search's floor
+            msg = (
+                f"expected the campus capacity >= {w_min:,.0f} wspm, the smallest fab the "
+                f"budget search tries (fab_parameters.csv min_wspm): the campus must hold "
+                f"it, got {float(np.min(campus)):,.0f}"
+            )
+            raise InputError(msg, field=campus_field)
 
     def cost(w: float) -> float:
         # the same floating-point steps as fab_model's net_capex_usd (capex - subsidy);
