@@ -844,7 +844,7 @@ def fab(
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets
 
-            near = nearest_budgets(r.node, r.site, float(r.wspm))
+            near = nearest_budgets(r.node, r.site, float(r.wspm), building_exists=r.building_exists)
             out["nearest_budgets"] = [
                 {
                     "case": b.case,
