@@ -675,7 +675,8 @@ def fab(
         typer.Option(
             "--building-exists",
             help="The line goes into a fab building that already stands: tools and "
-            "hook-up only, no building cost.",
+            "hook-up only, no building cost, and no construction: first wafer follows "
+            "tool move-in (tool_install_months, a tigris assumption; docs/fab.md).",
         ),
     ] = False,
     product: Annotated[
