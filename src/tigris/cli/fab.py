@@ -338,7 +338,7 @@ def _co2_rows(r: FabResult) -> list[tuple[str, object, str]]:
 def product_basis(r: FabResult) -> str:
     """The yield basis of ``--product``'s count and inputs, in one line: one basis for
     the logic, the HBM, the base dies and the package, the bill ``tigris chip PRODUCT
-    --mature`` prints (:data:`tigris.silicon.chip.BASES`; UT-ANALYST 2026-12-04 #8: the
+    --node NODE --mature`` prints (:data:`tigris.silicon.chip.BASES`; UT-ANALYST 2026-12-04 #8: the
     logic was mature and the HBM at its launch yield, neither said). The bill is of
     the fab's node (user test s49 #5: the pointer left out ``--node``, whose bill is of
     the part's own node)."""
@@ -685,7 +685,7 @@ def fab(
             "--product",
             help="Count output in accelerators (catalog name): good logic dies x package "
             "yield, with the interposers and HBM they need (not made in this fab), all on "
-            "the mature bill of 'tigris chip NAME --mature'.",
+            "the mature bill of 'tigris chip NAME --node NODE --mature'.",
         ),
     ] = None,
     recost_die: Annotated[

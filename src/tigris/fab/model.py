@@ -1223,7 +1223,7 @@ def fab_model(
         # one basis for the whole product bill: every yield at its learning curve's end,
         # the logic at the node's floor (this fab's D0 after learning, d0_floor) and the
         # HBM, base dies and package alike (UT-ANALYST 2026-12-04 #8: the HBM was read
-        # at its launch yield beside mature logic); = tigris chip PRODUCT --mature
+        # at its launch yield beside mature logic); = tigris chip PRODUCT --node NODE --mature
         mature = chip_bill(product, node=nd.name, mature=True, custom=accelerators_file)
         acc_year = wafers_per_year / float(mature.logic_wafers_per_unit)
         product_inputs = _product_inputs(mature, acc_year)
