@@ -702,7 +702,9 @@ def fab(
         typer.Option(
             "--years",
             metavar="<int>",
-            help="Print the year table for this many years from groundbreaking \\[years].",
+            help="Print the year table for this many years from groundbreaking \\[years]; "
+            "output is 0 after the fab's life (fab_life_years from first wafer), as the "
+            "levelised cost per wafer counts it.",
         ),
     ] = None,
     start_year: Annotated[
