@@ -215,18 +215,19 @@ def test_ctrl_c_while_printing_json_says_the_output_is_incomplete(plan_cli, monk
 
 
 def test_ctrl_c_while_writing_the_report(plan_cli, monkeypatch, tmp_path: Path) -> None:
-    """--report is written before the plan is printed: a Ctrl-C there names that step,
-    stores nothing and writes no --out."""
+    """--report is written once the run is stored (its id in the report, s49): a
+    Ctrl-C there names that step and the stored run, and writes no --out."""
     import tigris.cli.report
 
     run, store, out = plan_cli
     monkeypatch.setattr(tigris.cli.report, "write_reports", _interrupt)
-    assert _line(run("--report", tmp_path / "r.html")) == (
+    line = _line(run("--report", tmp_path / "r.html"))
+    [run_id] = _stored(store)
+    assert line == (
         "stopped by the user while writing the report; a file is renamed into place "
-        f"only when whole, so none is half-written; nothing stored; {out} not written "
-        "(left as it was)"
+        f"only when whole, so none is half-written; stored as run {run_id} in {store}; "
+        f"{out} not written (left as it was)"
     )
-    assert _stored(store) == []
     assert not out.exists()
     assert not (tmp_path / "r.html").exists()
 

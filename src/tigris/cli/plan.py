@@ -1439,21 +1439,30 @@ def _after_solve(
     ``run.json``."""
     out, no_store = state.out, state.no_store
     if report is not None or png is not None:
-        state.phase = "writing the report"
         try:
             import tigris.report  # noqa: F401  (write_reports imports it when called)
-            from tigris.cli.report import write_reports
         except ImportError:
             msg = "the report layer (tigris.report) is not available in this installation"
             raise InputError(msg, field="--report" if report is not None else "--png") from None
+
+    def write_reports_now() -> None:
+        """The report and figures, once the run is stored (its id in their provenance
+        line, as ``tigris report DIR`` gives a saved run's: left at stop 47)."""
+        if report is None and png is None:
+            return
+        from tigris.cli.report import write_reports
+
+        state.phase = "writing the report"
+        run = {"run_id": state.stored[0]} if state.stored is not None else None
         # a progress bar on stderr; stdout stays for the summary or the JSON
-        written_reports = write_reports(
-            result, html=report, png=png, html_field="--report", done=state.reports
+        written = write_reports(
+            result, html=report, png=png, html_field="--report", run=run, done=state.reports
         )
-        if written_reports["html"]:
-            err_console.print(f"wrote {written_reports['html']}")
-        if written_reports["png"]:
-            err_console.print(f"wrote {len(written_reports['png'])} PNG files to {png}")
+        if written["html"]:
+            err_console.print(f"wrote {written['html']}")
+        if written["png"]:
+            err_console.print(f"wrote {len(written['png'])} PNG files to {png}")
+
     matched = None
     inputs: tuple[bool | None, list[str]] = (None, [])
     if again is not None and not changes:  # with --set it is another problem
@@ -1529,9 +1538,12 @@ def _after_solve(
             # the file the run was made from: runs list tells two copies apart (#21)
             source = file if again is None else again.scenario_file
             state.stored, failed = _store_after_print(sc, result, options, store, source, cells)
+        write_reports_now()
         if out is not None:
             state.phase = f"writing {out}"
             _write_out(out, sc, result, options, state.stored, cells, state)
+    else:
+        write_reports_now()
     state.phase = "finishing"
     if state.stored is not None and failed is None:  # else the error line says it
         err_console.print(f"stored as run {state.stored[0]} in {state.stored[1]}")

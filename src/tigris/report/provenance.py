@@ -65,19 +65,23 @@ class ReportInfo:
 
     def run_text(self) -> str:
         """The run and its times: ``run ID made T · drawn T2`` (``run made T · drawn
-        T2`` for a run saved with ``--no-store``), or ``created T`` when the run's time
-        is not known apart (a report drawn as the plan is solved: both the same).
+        T2`` for a run saved with ``--no-store``), or ``run ID created T`` when the
+        run's time is not known apart (a report drawn as the plan is solved and stored,
+        ``tigris plan --report``: both the same), ``created T`` when not stored either.
 
         Examples
         --------
         >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z").run_text()
         'created 2026-12-01T15:40:00Z'
+        >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z", run_id="3fa9c2d1e0ab").run_text()
+        'run 3fa9c2d1e0ab created 2026-12-01T15:40:00Z'
         >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z", run_id="3fa9c2d1e0ab",
         ...            drawn_utc="2026-12-04T09:00:00Z").run_text()
         'run 3fa9c2d1e0ab made 2026-12-01T15:40:00Z · drawn 2026-12-04T09:00:00Z'
         """
-        if self.drawn_utc is None:
-            return f"created {self.created_utc}"
+        if self.drawn_utc is None:  # drawn as the plan was solved (and stored)
+            run = f"run {self.run_id} " if self.run_id else ""
+            return f"{run}created {self.created_utc}"
         run = f"run {self.run_id} made" if self.run_id else "run made"
         return f"{run} {self.created_utc} · drawn {self.drawn_utc}"
 
