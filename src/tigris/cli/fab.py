@@ -765,7 +765,7 @@ def fab(
     Examples:
 
         tigris fab --node N5 --wspm 83000 --site taiwan
-        tigris fab --node N4 --wspm 20000 --site arizona-usa --product h100 --years 8
+        tigris fab --node N4 --wspm 20000 --site taiwan --product h100 --years 8
         tigris fab --node N28 --wspm 40000 --site china --building-exists
         tigris fab --node N3 --site germany --budget-usd 2e10 --json
     """
