@@ -5,55 +5,26 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests._tcp import Port, tcp_server
+
 #: Hard limit on any subprocess here [s]: the old code waited ~10 minutes.
 HARD_TIMEOUT_S = 60
-
-
-class Port(int):
-    """A port number with the connections its server holds (``held``)."""
-
-    held: list[socket.socket]
 
 
 @pytest.fixture
 def silent_port() -> Iterator[Port]:
     """A port on 127.0.0.1 that accepts TCP connections and never says a word (as a
     web server waiting for a request line, or a scheduler's dashboard, does to Dask)."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        srv.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                continue
-            held.append(conn)
-
-    t = threading.Thread(target=serve, daemon=True)
-    t.start()
-    port = Port(srv.getsockname()[1])
-    port.held = held
-    yield port
-    stop.set()
-    t.join(timeout=2)
-    for c in held:
-        c.close()
-    srv.close()
+    with tcp_server() as port:
+        yield port
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -4,42 +4,19 @@ that no Dask handshake came and asks whether it is another server, without it.""
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 
+from tests._tcp import tcp_server
 from tests.conftest import assert_one_line_error
 
 
 @pytest.fixture
 def banner_port() -> Iterator[int]:
     """A port on 127.0.0.1 that greets each connection as an SSH server does."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        srv.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                continue
-            held.append(conn)
-            conn.sendall(b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10\r\n" * 4)
-
-    t = threading.Thread(target=serve, daemon=True)
-    t.start()
-    yield srv.getsockname()[1]
-    stop.set()
-    t.join(timeout=2)
-    for c in held:
-        c.close()
-    srv.close()
+    with tcp_server(b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10\r\n" * 4) as port:
+        yield port
 
 
 def test_a_server_that_is_not_dask_is_named_so(banner_port, run_cli, tmp_path, monkeypatch):
