@@ -713,6 +713,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
         DISRUPTION_ROWS,
         STOCHASTIC_OBJECTIVE,
         STOCHASTIC_ROWS,
+        delta_plan,
         disruption_caption,
         unit_of,
     )
@@ -740,7 +741,10 @@ def _print_extras(doc: dict[str, Any]) -> None:
                 shown = "not fundable"
             elif numbers[key] is None and key == "replanning_saves_usd":
                 continue  # no saving against a plan that cannot be paid for
-            table.add_row(word, "", "", shown)
+            # each difference under the plan it belongs to (user test s49 #1)
+            row = ["" for _ in DISRUPTION_PLANS]
+            row[list(DISRUPTION_PLANS).index(delta_plan(key))] = shown
+            table.add_row(word, *row)
         table.caption = disruption_caption(numbers.get("event_years") or [])
         console.print(table)
         _print_notes(event.get("notes") or [])

@@ -10,6 +10,7 @@ __all__ = [
     "MONEY_TOL_USD",
     "STOCHASTIC_OBJECTIVE",
     "STOCHASTIC_ROWS",
+    "delta_plan",
     "disruption_caption",
     "unit_of",
     "without_noise",
@@ -52,6 +53,25 @@ DISRUPTION_DELTAS: dict[str, str] = {
     "funding_gap_usd": "funding gap, builds fixed",
     "reoptimised_funding_gap_usd": "funding gap, re-optimised",
 }
+
+
+def delta_plan(key: str) -> str:
+    """The plan of :data:`DISRUPTION_PLANS` a difference of :data:`DISRUPTION_DELTAS`
+    belongs to, the column it is printed under: ``"fixed"`` for the builds-fixed plan's
+    (its compute and money lost, its funding gap), ``"reoptimised"`` for the re-optimised
+    plan's and for what re-planning saves against the builds fixed (user test s49 #1:
+    every difference printed under "re-optimised").
+
+    Examples
+    --------
+    >>> delta_plan("fixed_loss_usd"), delta_plan("funding_gap_usd")
+    ('fixed', 'fixed')
+    >>> delta_plan("reoptimised_funding_gap_usd"), delta_plan("replanning_saves_usd")
+    ('reoptimised', 'reoptimised')
+    """
+    if key.startswith("fixed_") or key == "funding_gap_usd":
+        return "fixed"
+    return "reoptimised"
 
 
 def disruption_caption(event_years: list[int]) -> str:
