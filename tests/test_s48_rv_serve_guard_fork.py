@@ -6,33 +6,18 @@ the old way, "bootstrapping" and "not subscriptable")."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.test_s48_serve_main_guard import SCRIPT_TIMEOUT_S, UNGUARDED_APP, UNGUARDED_JOBS
+from tests.test_s48_serve_main_guard import UNGUARDED_APP, UNGUARDED_JOBS, run_python
 
 FORK = {"DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD": "fork"}
 
 
 def _run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIGRIS_STORE": str(cwd / "runs.duckdb"), **FORK}
-    try:
-        return subprocess.run(
-            [sys.executable, *args],
-            cwd=cwd,
-            env=env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=SCRIPT_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:  # the old failure could hang
-        pytest.fail(f"the script did not end within {SCRIPT_TIMEOUT_S} s: {exc.stderr!r}")
+    return run_python(args, cwd, stdin, env=FORK)
 
 
 @pytest.mark.parametrize(("script", "line"), [(UNGUARDED_JOBS, 3), (UNGUARDED_APP, 3)])

@@ -11,24 +11,9 @@ from typing import Any
 
 import pytest
 
+from tests._serve import FakeJobs, page_of
 from tests.conftest import SMALL_3Y
-from tigris.serve.app import create_app, serve_context
-from tigris.serve.dash_tree import callback_request, walk
-
-EVERY = '{"id":["ALL"],"type":"ctl"}'
-
-
-class FakeJobs:
-    """A job manager that solves nothing."""
-
-    def submit(self, session: str, request: Any) -> str:
-        return "k"
-
-    def status(self, job_id: str) -> dict[str, Any]:
-        return {"state": "queued", "ahead": 0}
-
-    def close(self) -> None:
-        pass
+from tigris.serve.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +22,7 @@ def app() -> Any:
 
 
 def _good(app: Any) -> dict[str, Any]:
-    client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    props = {
-        comp["props"]["id"]: dict(comp["props"])
-        for comp in walk(client.get("/_dash-layout").get_json())
-        if isinstance(comp["props"].get("id"), str)
-    }
-    controls = {c.id: c.default for c in serve_context(app).controls}
-    body = callback_request(deps, EVERY, "apply.n_clicks", props, controls, "ctl")
-    assert body is not None
-    return body
+    return page_of(app).body()
 
 
 def _bad_bodies(good: dict[str, Any]) -> dict[str, Any]:

@@ -5,31 +5,17 @@ control (user test s48 serve #4: ``1`` followed by 400 zeros gave "internal erro
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pytest
 
+from tests._serve import FakeJobs, page_of
 from tests.conftest import SMALL_3Y
 from tigris.errors import InputError
 from tigris.scenario.edit import load_any
 from tigris.serve.app import create_app, serve_context
 from tigris.serve.controls import controls_for, whatif
-from tigris.serve.dash_tree import callback_request, walk
 
 HUGE = 10**400
-
-
-class FakeJobs:
-    """A job manager that solves nothing."""
-
-    def submit(self, session: str, request: Any) -> str:
-        return "k"
-
-    def status(self, job_id: str) -> dict[str, Any]:
-        return {"state": "queued", "ahead": 0}
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.mark.parametrize(
@@ -46,20 +32,10 @@ def test_a_huge_whole_number_names_the_control(path: str, value: int) -> None:
 
 
 def test_the_page_names_the_control_and_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
-    app = create_app(SMALL_3Y, jobs=FakeJobs())  # type: ignore[arg-type]
-    client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    controls = {c.id: c.default for c in serve_context(app).controls}
-    rate = next(c for c in serve_context(app).controls if c.path == "discount_rate")
-    controls[rate.id] = HUGE
-    props = {
-        comp["props"]["id"]: dict(comp["props"])
-        for comp in walk(client.get("/_dash-layout").get_json())
-        if isinstance(comp["props"].get("id"), str)
-    }
-    body = callback_request(
-        deps, '{"id":["ALL"],"type":"ctl"}', "apply.n_clicks", props, controls, "ctl"
-    )
+    page = page_of(create_app(SMALL_3Y, jobs=FakeJobs()))  # type: ignore[arg-type]
+    rate = next(c for c in serve_context(page.app).controls if c.path == "discount_rate")
+    body = page.body(**{rate.id: HUGE})
+    client = page.client
     with caplog.at_level(logging.ERROR, logger="tigris.serve"):
         res = client.post("/_dash-update-component", json=body)
     text = res.get_data(as_text=True)

@@ -12,38 +12,17 @@ from typing import Any
 
 import pytest
 
+from tests._serve import FakeJobs, page_of
 from tests.conftest import SMALL_3Y
-from tigris.serve.app import create_app, serve_context
-from tigris.serve.dash_tree import callback_request, walk
-
-EVERY = '{"id":["ALL"],"type":"ctl"}'
-
-
-class FakeJobs:
-    """A job manager that solves nothing, looking ids up as the real one does."""
-
-    def submit(self, session: str, request: Any) -> str:
-        return "k"
-
-    def status(self, job_id: str) -> dict[str, Any]:
-        {}.get(job_id)  # a dict lookup, as JobManager's: an unhashable id raises
-        return {"state": "done", "cached": True, "view": None}
-
-    def close(self) -> None:
-        pass
+from tigris.serve.app import create_app
+from tigris.serve.dash_tree import callback_request
 
 
 @pytest.fixture(scope="module")
 def page() -> Any:
-    app = create_app(SMALL_3Y, jobs=FakeJobs())  # type: ignore[arg-type]
-    client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    props = {
-        comp["props"]["id"]: dict(comp["props"])
-        for comp in walk(client.get("/_dash-layout").get_json())
-        if isinstance(comp["props"].get("id"), str)
-    }
-    controls = {c.id: c.default for c in serve_context(app).controls}
+    done = {"state": "done", "cached": True, "view": None}
+    page = page_of(create_app(SMALL_3Y, jobs=FakeJobs(done)))  # type: ignore[arg-type]
+    client, deps, props, controls = page.client, page.deps, page.props, page.controls
 
     def fire(trigger: str, changed: str, **stores: Any) -> str:
         now = {k: dict(v) for k, v in props.items()}

@@ -36,8 +36,12 @@ app = create_app(None, workers=1)
 """
 
 
-def _run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TIGRIS_STORE": str(cwd / "runs.duckdb")}
+def run_python(
+    args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in ``cwd`` with a store of its own there (and ``env`` added),
+    failing the test if it outlasts :data:`SCRIPT_TIMEOUT_S`."""
+    env = {**os.environ, "TIGRIS_STORE": str(cwd / "runs.duckdb"), **(env or {})}
     try:
         return subprocess.run(
             [sys.executable, *args],
@@ -57,7 +61,7 @@ def _run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.Com
 def test_an_unguarded_script_is_refused_in_one_line(tmp_path: Path, script: str, line: int) -> None:
     path = tmp_path / "jm.py"
     path.write_text(script, encoding="utf-8")
-    res = _run([str(path)], tmp_path)
+    res = run_python([str(path)], tmp_path)
     assert res.returncode != 0, res.stdout
     assert "bootstrapping" not in res.stderr
     assert "not subscriptable" not in res.stderr
@@ -67,7 +71,7 @@ def test_an_unguarded_script_is_refused_in_one_line(tmp_path: Path, script: str,
 
 
 def test_a_script_piped_in_is_refused(tmp_path: Path) -> None:
-    res = _run(["-"], tmp_path, stdin=UNGUARDED_JOBS)
+    res = run_python(["-"], tmp_path, stdin=UNGUARDED_JOBS)
     assert res.returncode != 0
     assert "bootstrapping" not in res.stderr
     assert "'<stdin>'" in res.stderr and "JobManager" in res.stderr.splitlines()[-1]
@@ -81,7 +85,7 @@ def test_the_docs_example_runs_as_a_script(tmp_path: Path) -> None:
     assert 'if __name__ == "__main__":' in code.group(1)
     (tmp_path / "my.yaml").write_text(SMALL_3Y, encoding="utf-8")
     (tmp_path / "jm.py").write_text(code.group(1), encoding="utf-8")
-    res = _run(["jm.py"], tmp_path)
+    res = run_python(["jm.py"], tmp_path)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "bootstrapping" not in res.stderr
     state, sentence = res.stdout.splitlines()[:2]
