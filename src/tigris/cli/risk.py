@@ -745,7 +745,9 @@ def _print_extras(doc: dict[str, Any]) -> None:
             row = ["" for _ in DISRUPTION_PLANS]
             row[list(DISRUPTION_PLANS).index(delta_plan(key))] = shown
             table.add_row(word, *row)
-        table.caption = disruption_caption(numbers.get("event_years") or [])
+        table.caption = disruption_caption(
+            numbers.get("event_years") or [], numbers.get("objective")
+        )
         console.print(table)
         _print_notes(event.get("notes") or [])
     robust = doc.get("stochastic")

@@ -561,7 +561,7 @@ def _disruptions_html(res: RiskResult) -> str:
             _delta_rows(numbers),
             {1},
         )
-        caption_d = disruption_caption(numbers.get("event_years") or [])
+        caption_d = disruption_caption(numbers.get("event_years") or [], numbers.get("objective"))
         deltas += f'<p class="caption">{e(caption_d)}</p>'
         notes = "".join(f"<p>{e(n)}</p>" for n in getattr(d, "notes", []))
         lead = getattr(d, "lead", None)
@@ -570,12 +570,18 @@ def _disruptions_html(res: RiskResult) -> str:
         parts.append(
             f"<h3>{e(d.name)} ({e(d.kind)})</h3><p>{event}</p>{lead_html}{plans}{deltas}{notes}"
         )
+    npv = res.disruptions[0].numbers().get("objective") == "npv"
+    loss = (
+        "the investor's NPV lost (money: --objective npv maximises it)"
+        if npv
+        else "the objective made worse, mostly the unmet-demand penalty (penalty-valued, "
+        "not money spent)"
+    )
     caption = (
         "Each named disruption applied to the plan as made: with every build fixed (what "
         "the event costs that plan) and with the builds from its start year on "
-        "re-optimised (what a planner would do). First the compute lost; the objective "
-        "loss is the objective made worse, mostly the unmet-demand penalty "
-        "(penalty-valued, not money spent), shown beside the change of real cost."
+        f"re-optimised (what a planner would do). First the compute lost; the objective "
+        f"loss is {loss}, shown beside the change of real cost."
     )
     return _section("disruptions", "Disruptions", "".join(parts), caption)
 

@@ -100,6 +100,7 @@ __all__ = [
     "gap_sentence",
     "in_service_h100e_years",
     "lead_sentences",
+    "loss_words",
     "outage_share",
     "past_horizon",
     "region_names",
@@ -843,6 +844,8 @@ class DisruptionResult:
             out[f"{key}_lost_delivered_h100e"] = lost
             out[f"{key}_lost_delivered_share"] = lost / base_in if base_in > 0 else math.nan
         out["stages_removed"] = [dict(r) for r in self.stages]
+        # what a loss is: the penalty-valued objective (serve) or the NPV lost (npv)
+        out["objective"] = self.base.objective
         if self.barred_made_h100e is not None:
             out["barred_product_made_h100e"] = float(self.barred_made_h100e)
         return out
@@ -1123,12 +1126,39 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
             else ""
         )
         out.append(
-            f"objective loss, {what}: {money(loss)}, penalty-valued (mostly unmet "
-            f"demand priced at its rent times its priority, docs/plan.md 'Objective'), "
-            f"not money spent{real}"
+            f"objective loss, {what}: {money(loss)}, {loss_words(nums.get('objective'))}{real}"
         )
         break  # the first plan with a cost: builds fixed, else the re-optimised one
     return out
+
+
+def loss_words(objective: str | None) -> str:
+    """What an objective loss is, for the objective the plans minimised or maximised:
+    under ``serve`` the objective made worse, penalty-valued; under ``npv`` the
+    investor's NPV lost, which is money (user test s49 #2: it read "penalty-valued ...
+    not money spent" under ``--objective npv`` too).
+
+    Parameters
+    ----------
+    objective : {"serve", "npv"} or None
+        The plans' objective (``numbers()["objective"]``); None reads as ``serve``.
+
+    Examples
+    --------
+    >>> loss_words("npv").split(" (")[0]
+    "the investor's NPV lost"
+    >>> loss_words("serve").split(" (")[0]
+    'penalty-valued'
+    """
+    if objective == "npv":
+        return (
+            "the investor's NPV lost (its discounted net cash flow with salvage, the "
+            "objective --objective npv maximises, docs/finance.md): money, no penalty"
+        )
+    return (
+        "penalty-valued (mostly unmet demand priced at its rent times its priority, "
+        "docs/plan.md 'Objective'), not money spent"
+    )
 
 
 def _finite(x: Any) -> bool:

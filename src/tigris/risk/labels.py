@@ -74,14 +74,24 @@ def delta_plan(key: str) -> str:
     return "reoptimised"
 
 
-def disruption_caption(event_years: list[int]) -> str:
+def disruption_caption(event_years: list[int], objective: str | None = "serve") -> str:
     """What the differences under a disruption's table are (the text's caption and the
     report's).
+
+    Parameters
+    ----------
+    event_years : list of int
+        The horizon's years the event acts in [year].
+    objective : {"serve", "npv"} or None
+        The plans' objective: under ``npv`` an objective loss is the investor's NPV lost
+        (money), else the penalty-valued objective made worse (user test s49 #2).
 
     Examples
     --------
     >>> disruption_caption([2028, 2029]).split(",")[0]
     "deliveries lost: in the event's years (2028–2029)"
+    >>> "the investor's NPV lost" in disruption_caption([2028], "npv")
+    True
     """
     span = (
         "none in the horizon"
@@ -90,13 +100,18 @@ def disruption_caption(event_years: list[int]) -> str:
         if len(event_years) == 1
         else f"{event_years[0]}–{event_years[-1]}"
     )
+    loss = (
+        "the investor's NPV lost (its discounted net cash flow with salvage, the "
+        "objective of --objective npv), money, no penalty;"
+        if objective == "npv"
+        else "the objective made worse, penalty-valued (mostly unmet demand priced at its "
+        "rent times its priority, discounted), not money spent;"
+    )
     return (
         f"deliveries lost: in the event's years ({span}), against the plan as made, and "
         "their share of its deliveries then; H100e-years: compute in service, summed over "
-        "the horizon; objective loss: the objective made worse, penalty-valued (mostly "
-        "unmet demand priced at its rent times its priority, discounted), not money spent; "
-        "real cost: discounted capex, opex and variable cost, no penalty; extra unmet: "
-        "all years"
+        f"the horizon; objective loss: {loss} real cost: discounted capex, opex and "
+        "variable cost, no penalty; extra unmet: all years"
     )
 
 
