@@ -1066,7 +1066,8 @@ def _out_of_production_note(bill: Any) -> str | None:
         return None
     return (
         f"{bill.accelerator} ships {first}-{last} in data/roadmap.csv: a {year} bill is "
-        f"of a part out of production for {year - last} years, its node's, package's "
+        f"of a part out of production for {year - last} year{'' if year - last == 1 else 's'}, "
+        "its node's, package's "
         "and HBM's learning curves read as if it were still made"
     )
 

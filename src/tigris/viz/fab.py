@@ -69,9 +69,13 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     )
     ax2.set_ylabel(axis_label("Output", "% of full capacity"))
     ax2.set_ylim(0, OUTPUT_AXIS_TOP_PCT)
+    # the capex is before subsidy; its dollars are the fab result's (user test s49 fab)
+    year = result.capex_price_year
+    dollars = f", US$ of {year}" if year is not None else ""
     figure_title(
         fig,
-        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: {money(result.capex_usd)}",
+        f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
+        f"{money(result.capex_usd)} capex before subsidy{dollars}",
     )
     figure_legend(fig)
     if path is not None:
