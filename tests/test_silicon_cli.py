@@ -148,7 +148,8 @@ def test_chip_year_uses_the_d0_of_that_year(run_cli) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("die", "--width", "10", "--height", "10"), "--d0"),
+        # gross dies need no D0 (user test s49 #9), a yield option does
+        (("die", "--width", "10", "--height", "10", "--units", "10", "--spares", "1"), "--d0"),
         (("die", "--width", "-1", "--height", "10", "--d0", "0.1"), "--width"),
         (("die", "--width", "10", "--height", "10", "--d0", "0.1", "--model", "posson"),
          "did you mean 'poisson'"),

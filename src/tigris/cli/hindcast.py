@@ -69,10 +69,12 @@ def hindcast(
     also by maker, in DRAM wafer starts a month and in GB.
     Nothing imposes "sold out": a capacity at 100 % is one the model ran out of.
 
-    Each year gets a verdict: model / published inside the issue's +-25 % band or not
-    (data/hindcast_bands.csv), beside Epoch AI's own ~1.5x uncertainty of the published
-    figures (data/accelerator_shipments.csv); a year whose published shipments would
-    need more than 100 % of a capacity at the model's bills is flagged.
+    Each year gets a verdict: model / published inside the +-25 % band tigris's
+    hindcast is held to or not (a tigris acceptance band, not a published uncertainty:
+    docs/plan.md, 'The hindcast'; data/hindcast_bands.csv), beside Epoch AI's own
+    ~1.5x uncertainty of the published figures (data/accelerator_shipments.csv); a
+    year whose published shipments would need more than 100 % of a capacity at the
+    model's bills is flagged.
 
     Not a fully out-of-sample test: the published totals are the history 'tigris
     plan' demand is calibrated on (the hindcast pins each year's mix to them, not its
@@ -195,13 +197,14 @@ def _x(x: float) -> str:
 
 def verdict_lines(doc: dict[str, Any]) -> list[str]:
     """The verdict under the first table (usertest_analyst #4): each year's model /
-    published against the issue's band and Epoch AI's interval
+    published against the band tigris's hindcast is held to and Epoch AI's interval
     (:func:`tigris.world.hindcast.verdict_bands`), and each year whose published
     shipments need more than 100 % of a capacity at the model's bills."""
     b = doc["verdict_bands"]
     band = (
-        f"the issue's +-{100 * b['band']:.0f} % band ({_x(b['low'])}-{_x(b['high'])}, "
-        "data/hindcast_bands.csv)"
+        f"the +-{100 * b['band']:.0f} % band tigris's hindcast is held to "
+        f"({_x(b['low'])}-{_x(b['high'])}; a tigris acceptance band, not a published "
+        "uncertainty: docs/plan.md, 'The hindcast', data/hindcast_bands.csv)"
     )
     epoch = b.get("epoch_factor")
     if epoch:

@@ -43,7 +43,11 @@ from tigris.units import MM2_PER_CM2
 MODELS = ", ".join(m.value for m in YieldModel)
 JSON_OPTION = typer.Option("--json", help="Print one JSON document instead of a table.")
 NODE_HELP = "Process node from nodes.csv (N28 ... A16, A14, 14A): its D0 \\[defects/cm^2]"
-D0_HELP = "Defect density \\[defects/cm^2]; overrides the node's."
+D0_HELP = (
+    "Defect density \\[defects/cm^2]; overrides the node's. With --model bose-einstein it"
+    " is the total over all critical layers, each layer D0 / --critical-layers (Hennessy"
+    " and Patterson's 0.031 per layer over 13.5 layers is --d0 0.4185)."
+)
 MODEL_HELP = f"Yield model: {MODELS}."
 #: ``chip --model`` applies to the logic and base (I/O) dies only: the HBM DRAM dies stay
 #: Poisson, the model hbm.csv's DRAM defect densities were chosen through (its rows'
@@ -104,15 +108,7 @@ def _d0_and_wafer(
         field = "--months" if months is not None else "--year" if year is not None else "--d0"
         raise InputError("give --d0 (defects/cm^2) or --node to take its D0", field=field)
     require_positive(d0, "--d0", allow_zero=True)
-    require_positive(wafer_mm, "--wafer-mm")
-    largest = silicon_param(MAX_WAFER_ROW)
-    if wafer_mm is not None and wafer_mm > largest:
-        msg = (
-            f"expected a wafer diameter in (0, {largest:g}] mm (the largest wafer size ever "
-            f"standardised, {MAX_WAFER_ROW} in data/silicon_params.csv; leading-edge "
-            f"logic runs on {silicon_param('wafer_diameter_mm'):g} mm), got {wafer_mm:g}"
-        )
-        raise InputError(msg, field="--wafer-mm")
+    _check_wafer_mm(wafer_mm)
     nd = get_node(node, field="--node") if node is not None else None
     if nd is not None and d0 is None and months is None:
         _refuse_year_before_hvm(year, [(f"node {nd.name}", int(nd.hvm_year), hvm_label(nd))])
@@ -124,6 +120,19 @@ def _d0_and_wafer(
     else:
         wafer = silicon_param("wafer_diameter_mm")
     return choice, float(wafer), nd.name if nd is not None else None
+
+
+def _check_wafer_mm(wafer_mm: float | None) -> None:
+    """Refuse a ``--wafer-mm`` that is not positive or beyond the largest standard size."""
+    require_positive(wafer_mm, "--wafer-mm")
+    largest = silicon_param(MAX_WAFER_ROW)
+    if wafer_mm is not None and wafer_mm > largest:
+        msg = (
+            f"expected a wafer diameter in (0, {largest:g}] mm (the largest wafer size ever "
+            f"standardised, {MAX_WAFER_ROW} in data/silicon_params.csv; leading-edge "
+            f"logic runs on {silicon_param('wafer_diameter_mm'):g} mm), got {wafer_mm:g}"
+        )
+        raise InputError(msg, field="--wafer-mm")
 
 
 def _too_many_rows(height: float, wafer: float, edge: float, scribe: float) -> InputError:
@@ -372,8 +381,10 @@ def die(
     (GH100: --units 144 --spares 12). --plot draws the wafer map.
     D0: --d0, or the node's at volume ramp, or with --months/--year the
     node's learning curve (N5 three years on: --node N5 --months 36).
-    Without --width and --height: that D0 and the yield of dies from 1/16 of
-    the reticle field to the whole field.
+    A die without --d0 or --node: its gross dies only (they need no D0; the
+    table says the yield needs one). With --model bose-einstein, --d0 is
+    the total over all --critical-layers. Without --width and --height: the
+    D0 and the yield of dies from 1/16 of the reticle field to the whole field.
     """
     check_params(locals())
     if width is None or height is None:
@@ -411,6 +422,19 @@ def die(
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
     require_positive(scribe_mm, "--scribe-mm", allow_zero=True)
     ym = parse_yield_model(model, field="--model")
+    if node is None and d0 is None and months is None and year is None:
+        yield_flags = {
+            "--units": units,
+            "--spares": spares,
+            "--unit-fraction": unit_fraction,
+            "--critical-layers": critical_layers,
+            "--alpha": alpha,
+            "--systematic-yield": systematic_yield,
+            "--plot": plot,
+            "--seed": seed,
+        }
+        _gross_only(width, height, wafer_mm, edge_mm, scribe_mm, yield_flags, json_)
+        return
     d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
     d0_used = d0_choice.d0_per_cm2
     if (units is None) != (spares is None):
@@ -536,6 +560,88 @@ def die(
         ("good dies", exact * y, "per wafer"),
     ]
     print_table(console, kv_table("Dies per wafer", rows))
+
+
+#: What ``tigris die`` says when a die is given without a defect density.
+NO_D0_NOTE = (
+    "gross dies need no defect density; the yield and good dies need one: give --d0 "
+    "(defects/cm^2) or --node to take its D0"
+)
+
+
+def _gross_only(
+    width: float,
+    height: float,
+    wafer_mm: float | None,
+    edge_mm: float | None,
+    scribe_mm: float | None,
+    yield_flags: dict[str, Any],
+    json_: bool,
+) -> None:
+    """``tigris die --width W --height H`` without ``--d0`` or ``--node``: the gross dies
+    per wafer (exact and analytic), which need no defect density, and a note that the
+    yield needs one (user test s49 #9). Options that only shape the yield or the wafer
+    map (``yield_flags``, flag -> value) are refused, naming the missing D0."""
+    for flag, value in yield_flags.items():
+        if value is not None:
+            msg = f"shapes the yield, which needs a defect density: {NO_D0_NOTE.split(': ')[1]}"
+            raise InputError(msg, field=flag)
+    _check_wafer_mm(wafer_mm)
+    wafer = float(wafer_mm if wafer_mm is not None else silicon_param("wafer_diameter_mm"))
+    edge = _edge_on(wafer, edge_mm)
+    scribe = _scribe_on(wafer, edge, scribe_mm)
+    _die_outline_checked(width, height, wafer)
+    area_mm2 = width * height
+    try:
+        exact, at_most = gross_dies_exact_bounds(width, height, wafer, edge, scribe)
+    except InputError:
+        raise _too_many_rows(height, wafer, edge, scribe) from None
+    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
+    over = bool(exceeds_reticle(width, height))
+    warnings = [_reticle_warning(width, height)] if over else []
+    for warning in warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    sys.stderr.flush()
+    if json_:
+        emit_json(
+            {
+                "width_mm": width,
+                "height_mm": height,
+                "die_area_mm2": area_mm2,
+                "exceeds_reticle": over,
+                "node": None,
+                "wafer_diameter_mm": wafer,
+                "edge_mm": edge,
+                "scribe_mm": scribe,
+                "d0_per_cm2": None,
+                "gross_dies": exact,
+                "gross_dies_at_most": at_most,
+                "gross_dies_estimate": est,
+                "yield": None,
+                "good_dies": None,
+                "note": NO_D0_NOTE,
+                "warnings": warnings,
+            }
+        )
+        return
+    rows = [
+        ("die", f"{width:g} x {height:g}", "mm"),
+        ("die area", area_mm2, "mm^2"),
+        ("exceeds reticle", "yes" if over else "no", ""),
+        ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
+        *(
+            [("gross dies (exact)", exact, "per wafer")]
+            if at_most == exact
+            else [
+                ("gross dies (best found)", exact, "per wafer"),
+                ("gross dies, at most", at_most, "per wafer"),
+            ]
+        ),
+        ("gross dies (analytic)", est, "per wafer"),
+        ("yield, good dies", "need --d0 or --node", ""),
+    ]
+    print_table(console, kv_table("Dies per wafer", rows))
+    err_console.print(f"note: {NO_D0_NOTE}")
 
 
 def reticle_fractions() -> list[tuple[float, float, float]]:
