@@ -164,7 +164,7 @@ def test_a_price_multiplier_above_ten_is_a_warning(
         prices = [float(r["electricity_usd_per_mwh"]) for r in data_table("grid")]
         lo, hi = min(prices), max(prices)
         assert f"{lo * value:,.0f}–{hi * value:,.0f} USD/MWh" in lines[0]
-        assert f"{value:g} % would be {value / 100:g}" in lines[0]
+        assert f"{value:g} % dearer is a multiplier of {1 + value / 100:g}" in lines[0]
         assert f"{path}:{line_of(path, 'electricity_price_multiplier')}:" in lines[0]
 
 

@@ -532,7 +532,10 @@ def _check_values(
     values together, and is then the only line
     (:func:`tigris.scenario.checks_horizon.set_horizon_backwards`, UT-SWF #11).
     ``typed`` (path -> the value as typed, ``tigris plan --set``'s one value a path)
-    is what the line echoes (``1e9``, not ``1000000000``; user test s45 #2).
+    is what the line echoes (``1e9``, not ``1000000000``; user test s45 #2); given, the
+    values are a plan's, not a sweep's: values refused together are named as such, not
+    as "member 0" (user test s49 #5), and a cell that reaches no module is warned of
+    (:func:`_plan_cell_warnings`).
     ``ranges`` (path -> its values as :func:`parse_set` gave them): a value inside a
     ``lo:hi:n`` range of whole ends that is not whole is refused naming the range and
     its step (``0:5:4``: the step 5/3 is not whole; user test s48 sweeps #4).
@@ -573,16 +576,34 @@ def _check_values(
             if typed and path in typed and isinstance(value, float):
                 why = why.replace(f"got {value!r}", f"got {typed[path]}")
             raise InputError(why, flag("--set")) from None
-    if len(members) > MAX_CHECKED_MEMBERS:
-        return
-    for i, m in enumerate(members):
-        if len(m) < 2:
-            continue  # checked above
-        try:
-            _check_one(base, m, data_yaml)
-        except InputError as exc:
-            where = ", ".join(f"{k}={(typed or {}).get(k) or _shown(v)}" for k, v in m.items())
-            raise InputError(_refused(f"member {i} ({where})", exc, None), flag("--set")) from None
+    if len(members) <= MAX_CHECKED_MEMBERS:
+        for i, m in enumerate(members):
+            if len(m) < 2:
+                continue  # checked above
+            try:
+                _check_one(base, m, data_yaml)
+            except InputError as exc:
+                where = ", ".join(f"{k}={(typed or {}).get(k) or _shown(v)}" for k, v in m.items())
+                # a plan's values are no member of anything (user test s49 #5)
+                what = f"{where} together" if typed is not None else f"member {i} ({where})"
+                raise InputError(_refused(what, exc, None), flag("--set")) from None
+    if typed is not None:
+        _plan_cell_warnings(base, members)
+
+
+def _plan_cell_warnings(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
+    """Write, ``warning: `` first, the cells among ``tigris plan --set``'s values that
+    reach no module (:func:`tigris.scenario.checks_cells.cell_warning_lines`, user test
+    s49 #1): plan puts cells in force as a data overlay, not as scenario edits, so
+    :func:`tigris.scenario.checks_subsidy.set_warnings` never sees them. A sweep says
+    them in :func:`set_warning_lines` instead, once per path."""
+    from tigris.scenario.advice import note_said
+    from tigris.scenario.checks_cells import cell_warning_lines
+
+    for m in members:
+        for line in cell_warning_lines(base, m):
+            note_said(line)
+            sys.stderr.write(f"warning: {line}\n")
 
 
 def _with_the_rest(
@@ -637,15 +658,19 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
     changes nothing at texas-usa: ...``; plan's line for one value). Then, for up to
     :data:`MAX_CHECKED_MEMBERS` members of two or more changes, each member's whole
     change set, for a warning only the values together bring (named with the
-    member's changes, said once). Data-table cells are not scenario edits and bring
-    none (as in plan).
+    member's changes, said once). A data-table cell that reaches no module, because
+    the scenario's facility restates it
+    (:func:`tigris.scenario.checks_cells.cell_warning_lines`, user test s49 #1:
+    ``data.datacenter_types.datacenter-gas.capex_usd_per_mw`` on the reference), is
+    said once per path with all its values, as plan says it for one.
 
     Returns
     -------
     list of str
         One line per warning, without the ``warning: `` prefix, in the members' order.
     """
-    from tigris.risk.cells import split_changes
+    from tigris.risk.cells import is_cell, split_changes
+    from tigris.scenario.checks_cells import cell_warning_lines
     from tigris.scenario.checks_subsidy import set_warning_lines as lines_of
     from tigris.scenario.edit import set_paths
 
@@ -668,6 +693,11 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
             singles.setdefault((path, what), []).append(str(value))
     out = [f"--set: {path}={','.join(vs)}: {what}" for (path, what), vs in singles.items()]
     said = {what for _, what in singles}
+    cells: dict[str, list[Any]] = {}
+    for path, value in _distinct_edits(members):
+        if is_cell(path):
+            cells.setdefault(path, []).append(value)
+    out.extend(cell_warning_lines(base, cells))
     if len(members) > MAX_CHECKED_MEMBERS:
         return out
     for m in members:

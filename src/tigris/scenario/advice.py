@@ -70,6 +70,7 @@ from tigris.scenario.checks import (
     facility_id,
     parts_of,
 )
+from tigris.scenario.checks_cells import distribution_cells_unreached
 from tigris.scenario.checks_disrupt import events_past_horizon
 from tigris.scenario.checks_energy import (
     facility_lead_overrides,
@@ -114,7 +115,8 @@ __all__ = [
 #: tigris choice, with its reason: data/grid.csv's region prices span 70-150 USD/MWh,
 #: a factor ~2; a tenfold price (700 USD/MWh and more in every region, ~5x the dearest
 #: region's) is no longer a "what if power is dearer" case but most likely a percent
-#: written for a multiplier (``80`` meant as 80 % = 0.8). Values up to the schema's
+#: written for a multiplier (``20`` meant as 20 % dearer, a multiplier of 1.2; user test
+#: s49: the advice said 0.2, a price 80 % cheaper). Values up to the schema's
 #: limit (x100) stay legal.
 PRICE_MULTIPLIER_WARN = 10.0
 #: Display conversion [MW per GW].
@@ -241,8 +243,8 @@ def price_multiplier(parts: Parts) -> Found:
     msg = (
         f"x{x:g} makes every region's grid electricity {lo * x:,.0f}–{hi * x:,.0f} "
         f"USD/MWh (data/grid.csv's {lo:,.0f}–{hi:,.0f} x {x:g}); a multiplier above "
-        f"{PRICE_MULTIPLIER_WARN:g} is most likely a percent: {x:g} % would be "
-        f"{x / 100:g}"
+        f"{PRICE_MULTIPLIER_WARN:g} is most likely a percent: a price {x:g} % dearer is "
+        f"a multiplier of {1 + x / 100:g} (as 1.5 is 50 % dearer)"
     )
     return [(("datacenters", "electricity_price_multiplier"), msg)]
 
@@ -532,6 +534,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     modules_may_pass_cap,
     extreme_tax_rates,
     distributions_off_support,
+    distribution_cells_unreached,
     events_past_horizon,
 )
 

@@ -129,7 +129,9 @@ def set_warning_lines(
     edited : Scenario
         The scenario with the changes (:func:`tigris.scenario.edit.set_paths`).
     changes : mapping of str to Any
-        The changes, dotted path to value, as given.
+        The changes, dotted path to value, as given; a data-table cell among them
+        that no module reads is a line too
+        (:func:`tigris.scenario.checks_cells.cell_warning_lines`).
     field : str, optional
         The option that gave them.
 
@@ -148,13 +150,18 @@ def set_warning_lines(
     >>> line.split(": ")[2]
     'sites.texas-usa.subsidy_share_of_capex'
     """
+    from tigris.risk.cells import split_changes
     from tigris.scenario.advice import by_name, scenario_warnings
+    from tigris.scenario.checks_cells import cell_warning_lines
 
+    edits, cells = split_changes(changes)
     before = set(scenario_warnings(base))
     new = [(loc, msg) for loc, msg in scenario_warnings(edited) if (loc, msg) not in before]
-    given = ", ".join(f"{path}={value}" for path, value in changes.items())
+    given = ", ".join(f"{path}={value}" for path, value in edits.items())
     # the items named by name, as the changes name them (not sites.6 for texas-usa)
-    return [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)]
+    out = [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)] if edits else []
+    # a data-table cell the scenario's facility restates (user test s49 #1)
+    return out + cell_warning_lines(edited, cells, field)
 
 
 def set_warnings(
