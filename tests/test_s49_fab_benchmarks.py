@@ -37,7 +37,8 @@ def _cells(out: str) -> dict[str, list[str]]:
 
 
 def _usd(cell: str) -> float:
-    return float(cell.replace("$", "").replace(",", ""))
+    # a floor's figure reads "at least $..." (user test s49 #7, new-user round)
+    return float(cell.removeprefix("at least ").replace("$", "").replace(",", ""))
 
 
 def _n28_rows(site: str, *, standing: bool) -> set[str]:

@@ -251,6 +251,63 @@ def load_bounds() -> pd.DataFrame:
     return b[list(BOUND_COLUMNS)]
 
 
+#: How near a public capex-per-wspm benchmark (``fab_parameters.csv``) must be to a
+#: ``fab_budgets.csv`` row's capex / wspm, of the same node, site and year, to be that
+#: row's published figure restated [-]: Fab 18's NT$500B is US$17.15B in its budget row
+#: and US$204,819 x 83,000 = US$17.0B in the benchmark (two readings of the same day's
+#: exchange rate, 0.9 % apart).
+SAME_FIGURE_RTOL = 0.02
+
+
+def benchmark_bound(node: str, site: str) -> dict[str, str] | None:
+    """The kind of published figure a fab's public capex benchmark is, if a budget says.
+
+    The benchmark of ``node`` at ``site`` (``fab_parameters.csv``
+    ``capex_per_wspm_benchmark_usd``) is matched to the ``fab_budgets.csv`` row of a
+    single-node fab of that node and site announced in the benchmark's price year whose
+    capex / wspm is within :data:`SAME_FIGURE_RTOL` of it; that row's classification in
+    ``validation_bounds.csv`` (from the source's words) says whether the figure is a
+    point, a floor (``lower``) or a ceiling (``upper``).
+
+    Parameters
+    ----------
+    node : str
+        Process node, e.g. ``"N5"``.
+    site : str
+        Site name of ``sites.csv``, e.g. ``"taiwan"``.
+
+    Returns
+    -------
+    dict or None
+        ``{"case", "bound", "words"}``: the budget row, its kind of figure and the
+        source's words that decide it; None when the node and site have no benchmark or
+        no budget row restates it.
+
+    Examples
+    --------
+    >>> benchmark_bound("N5", "taiwan")["bound"]
+    'lower'
+    >>> benchmark_bound("N5", "arizona-usa")["bound"]
+    'point'
+    """
+    from tigris.fab.budgets import budget_cases
+    from tigris.fab.data import _benchmark
+
+    bench = _benchmark(node, site)
+    if bench is None:
+        return None
+    value, year = bench
+    bounds = load_bounds().set_index("case")
+    for b in budget_cases():
+        if len(b.node_mix) != 1 or b.node_mix[0][0] != node or b.site != site:
+            continue
+        same = abs(b.capex_usd / b.wspm / value - 1) <= SAME_FIGURE_RTOL
+        if same and (year is None or b.year == year) and b.case in bounds.index:
+            row = bounds.loc[b.case]
+            return {"case": b.case, "bound": str(row["bound"]), "words": str(row["words"])}
+    return None
+
+
 def within(
     tigris: Any, published: Any, tolerance: Any, bound: Any
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:

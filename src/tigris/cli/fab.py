@@ -110,6 +110,25 @@ def _bench_unit(r: FabResult) -> str:
     return "per wspm" if y is None or y == r.capex_price_year else f"per wspm, US$ of {y}"
 
 
+#: How the benchmark row marks a published figure that its source states as a floor
+#: or a ceiling (``validation_bounds.csv``, from the source's words; user test s49 #7:
+#: Fab 18's NT$500B, "will exceed", read as a point figure).
+BOUND_PREFIX = {"lower": "at least ", "upper": "at most "}
+BOUND_NAME = {"lower": "a floor, the source says", "upper": "a ceiling, the source says"}
+BOUND_READING = {
+    "lower": "a floor: any ratio above 1 agrees with it",
+    "upper": "a ceiling: any ratio below 1 agrees with it",
+}
+
+
+def _bench_kind(r: FabResult) -> dict[str, str] | None:
+    """Whether the node and site's public benchmark is a point, a floor or a ceiling,
+    from the budget row it restates (:func:`tigris.validation.benchmark_bound`)."""
+    from tigris.validation import benchmark_bound
+
+    return benchmark_bound(r.node, r.site)
+
+
 def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
     """The public benchmark of the node and site and tigris's ratio to it; else the
     nearest published budgets of fabs of the node (:func:`tigris.fab.budgets.
@@ -122,21 +141,28 @@ def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
         unit = _bench_unit(r)
         if r.building_exists:  # the shipped benchmarks are of greenfield fabs
             unit += "; a greenfield fab's (building included), this line has none"
+        kind = _bench_kind(r)
+        mark = BOUND_PREFIX.get(kind["bound"], "") if kind else ""
+        if kind and kind["bound"] in BOUND_PREFIX:
+            unit += f'; {BOUND_NAME[kind["bound"]]}: "{kind["words"]}" ({kind["case"]})'
         rows: list[tuple[str, object, str]] = [
-            ("public benchmark per wspm", money(r.benchmark_capex_per_wspm_usd), unit)
+            ("public benchmark per wspm", mark + money(r.benchmark_capex_per_wspm_usd), unit)
         ]
         conv = _bench_in_table_dollars(r)
         if conv is not None and r.benchmark_price_year not in (None, r.capex_price_year):
             rows.append(
                 (
                     f"  in US$ of {r.capex_price_year}",
-                    money(conv),
+                    mark + money(conv),
                     f"per wspm, from US$ of {r.benchmark_price_year} with the equipment "
                     "index (BLS PPI, data/fab_equipment_price_index.csv)",
                 )
             )
         if (ratio := _bench_ratio(r)) is not None:
-            rows.append(("  tigris / benchmark", ratio, f"both in US$ of {r.capex_price_year}"))
+            both = f"both in US$ of {r.capex_price_year}"
+            if kind and kind["bound"] in BOUND_READING:
+                both += f"; {BOUND_READING[kind['bound']]}"
+            rows.append(("  tigris / benchmark", ratio, both))
         return rows
     from tigris.fab.budgets import nearest_budgets
     from tigris.fab.dollars import dollars_factor
@@ -844,6 +870,9 @@ def fab(
         out["notes"] = [n for n in (_held_flat_note(r), _campus_note(campus_wspm, budget_usd)) if n]
         if first_of_a_kind:
             out["first_of_a_kind_timeline"] = first_of_a_kind_timeline(r)
+        if r.benchmark_capex_per_wspm_usd is not None:
+            # point, lower (a floor) or upper (a ceiling), with the source's words
+            out["benchmark_bound"] = _bench_kind(r)
         if r.benchmark_capex_per_wspm_usd is None:
             from tigris.fab.budgets import nearest_budgets
 
