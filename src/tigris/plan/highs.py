@@ -10,6 +10,7 @@ against the mixed-integer program itself without building the model again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import math
 import os
@@ -199,15 +200,18 @@ def quiet_stdout() -> Iterator[None]:
         if held is None:
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 sys.stdout.flush()
-            saved = os.dup(fd)
-            null = os.open(os.devnull, os.O_WRONLY)
+            saved = _dup_if_open(fd)
+            null = os.open(os.devnull, os.O_WRONLY)  # fd itself when fd was closed
             try:
-                os.dup2(null, fd)
+                if null != fd:
+                    os.dup2(null, fd)
             except OSError:
-                os.close(saved)
+                if saved is not None:
+                    os.close(saved)
                 raise
             finally:
-                os.close(null)
+                if null != fd:
+                    os.close(null)
             _QUIET[fd] = [1, saved]
         else:
             held[0] += 1
@@ -222,10 +226,37 @@ def quiet_stdout() -> Iterator[None]:
                 with contextlib.suppress(OSError, ValueError, AttributeError):
                     sys.stdout.flush()
                 _flush_c_stdio()
-                try:
-                    os.dup2(held[1], fd)
-                finally:
-                    os.close(held[1])
+                _restore(fd, held[1])
+
+
+def _dup_if_open(fd: int) -> int | None:
+    """A duplicate of ``fd`` to restore it from, or None when ``fd`` is closed (a
+    command run with ``>&-``: user test s49 #1, ``os.dup`` raised EBADF and the plan
+    ended in a traceback). A closed descriptor is pointed at /dev/null while the solver
+    runs all the same, so that no file opened meanwhile takes its number and receives
+    the solver's banner, and is closed again after (:func:`_restore`)."""
+    try:
+        return os.dup(fd)
+    except OSError as exc:
+        if exc.errno != errno.EBADF:
+            raise
+        return None
+
+
+def _restore(fd: int, saved: int | None) -> None:
+    """Put ``fd`` back as :func:`_dup_if_open` found it: from ``saved``, or closed."""
+    if saved is None:  # closed before: close it again if it is still /dev/null
+        try:
+            now, null = os.fstat(fd), os.stat(os.devnull)
+        except OSError:  # closed already
+            return
+        if (now.st_dev, now.st_ino) == (null.st_dev, null.st_ino):
+            os.close(fd)
+        return
+    try:
+        os.dup2(saved, fd)
+    finally:
+        os.close(saved)
 
 
 def _quiet_child_after_fork() -> None:
@@ -234,9 +265,7 @@ def _quiet_child_after_fork() -> None:
     global _QUIET_LOCK
     for fd, (_, saved) in list(_QUIET.items()):
         with contextlib.suppress(OSError):
-            os.dup2(saved, fd)
-        with contextlib.suppress(OSError):
-            os.close(saved)
+            _restore(fd, saved)
     _QUIET.clear()
     _QUIET_LOCK = threading.Lock()
 
