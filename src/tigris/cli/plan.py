@@ -1040,7 +1040,7 @@ def plan(
     no_store: Annotated[bool, NO_STORE_OPTION] = False,
     from_run: Annotated[str | None, FROM_RUN_OPTION] = None,
 ) -> int:
-    """Plan where and when to build fabs, CoWoS and HBM lines to close the AI chip gap.
+    """Plan where and when to build fabs, CoWoS and HBM lines and data centres for AI.
 
     A mixed-integer program (linopy + HiGHS) over integer modules by site, facility
     type and start year, production by product and year and unmet demand by class,
@@ -1686,8 +1686,9 @@ def show(
 
         tigris scenario show > my.yaml
 
-    With --assumptions, the table of key assumptions 'tigris plan' lists (the same rows
-    as plan.json's assumptions), each with its source and as_of:
+    With --assumptions, the key assumptions behind 'tigris plan' (the rows of
+    plan.json's and the report's assumptions table; the plan's own text gives their
+    count only), each with its source and as_of:
 
         tigris scenario show --assumptions
     """
