@@ -856,7 +856,8 @@ def risk(
         typer.Option(
             "--samples",
             help=f"Monte Carlo plans to solve (1 to 10,000; above {SAMPLES_WITHOUT_YES:,} "
-            "only with --yes).",
+            "only with --yes, as more plans than that in all, Sobol's and the tornado's "
+            "with them).",
         ),
     ] = DEFAULT_SAMPLES,
     seed: Annotated[
@@ -1007,8 +1008,9 @@ def risk(
         bool,
         typer.Option(
             "--yes",
-            help=f"Run --samples above {SAMPLES_WITHOUT_YES:,} plans (gigabytes of memory "
-            "and store, hours of solves), as 'tigris sweep --samples' asks.",
+            help=f"Run more than {SAMPLES_WITHOUT_YES:,} plans in all (--samples, "
+            "--sobol-n, --tornado, --disruption: gigabytes of memory and store, hours of "
+            "solves), as 'tigris sweep --samples' asks.",
         ),
     ] = False,
 ) -> int:
@@ -1108,6 +1110,8 @@ def risk(
             progress=progress or sys.stderr.isatty(),
             recentre=recentre,
             as_written=as_written,
+            # the bound of --samples, on every plan the run solves (user test s49 #3)
+            max_plans=None if yes else SAMPLES_WITHOUT_YES,
             **{k: v for k, v in options.items() if v is not None},
         )
     except KeyboardInterrupt as exc:

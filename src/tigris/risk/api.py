@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_SOBOL_N",
     "RiskInterrupted",
     "RiskResult",
+    "plans_asked",
     "risk",
     "sobol_evaluations",
 ]
@@ -441,6 +442,81 @@ def sobol_evaluations(n: int, inputs: int) -> int:
     return n * (inputs + 2)
 
 
+def plans_asked(
+    samples: int,
+    *,
+    inputs: int,
+    sobol_n: int | None = None,
+    tornado: bool = False,
+    disruptions: int = 0,
+) -> dict[str, int]:
+    """Plans a risk run solves, by stage: the Monte Carlo's ``samples`` (not the plan as
+    planned, as ``--samples``' own bound), Sobol's :func:`sobol_evaluations`, the
+    tornado's two an input (its p5 and p95), a disruption's two (builds fixed,
+    re-optimised) besides the plan as made they share. The stochastic plan (at most 64
+    futures, one extensive-form program) is not counted.
+
+    Parameters
+    ----------
+    samples : int
+        Monte Carlo members [-].
+    inputs : int
+        Inputs with a distribution, D [-].
+    sobol_n : int, optional
+        Saltelli base sample when Sobol indices are asked for; None: no Sobol [-].
+    tornado : bool, optional
+        Whether a tornado is asked for.
+    disruptions : int, optional
+        Named disruptions [-].
+
+    Returns
+    -------
+    dict of str to int
+        ``{"--samples": ..., "--sobol-n": ..., "--tornado": ..., "--disruption": ...}``,
+        the flag that asks for each stage's plans, stages asked for only [-].
+
+    Examples
+    --------
+    >>> plans_asked(1, inputs=29, sobol_n=256)
+    {'--samples': 1, '--sobol-n': 7936}
+    >>> sum(plans_asked(17, inputs=3, tornado=True, disruptions=2).values())
+    28
+    """
+    out = {"--samples": samples}
+    if sobol_n is not None:
+        out["--sobol-n"] = sobol_evaluations(sobol_n, inputs)
+    if tornado:
+        out["--tornado"] = 2 * inputs
+    if disruptions:
+        out["--disruption"] = 1 + 2 * disruptions
+    return out
+
+
+def _check_plans(parts: dict[str, int], max_plans: int, *, sobol_n: int, inputs: int) -> None:
+    """Refuse a run of more than ``max_plans`` plans in all (``parts``, from
+    :func:`plans_asked`), naming the flag that asks for most of them, in the words of
+    ``tigris sweep --samples`` without ``--yes`` (user test s49 #3: ``--sobol-n 256``
+    started 7,936 plans unasked)."""
+    total = sum(parts.values())
+    if total <= max_plans:
+        return
+    words = {
+        "--samples": f"{parts['--samples']:,} sampled",
+        "--sobol-n": f"{parts.get('--sobol-n', 0):,} for Sobol (N = {sobol_n} x ({inputs} "
+        "inputs + 2))",
+        "--tornado": f"{parts.get('--tornado', 0):,} for the tornado",
+        "--disruption": f"{parts.get('--disruption', 0):,} for the disruptions",
+    }
+    field = max(parts, key=lambda k: parts[k])
+    smaller = {"--samples": "fewer --samples", "--sobol-n": "a smaller --sobol-n"}
+    msg = (
+        f"{total:,} plans ({'; '.join(words[k] for k in parts)}) would take hours; give "
+        f"--yes to run them, or at most {max_plans:,} plans"
+        + (f" ({smaller[field]})" if field in smaller else "")
+    )
+    raise InputError(msg, field=field)
+
+
 def _check_sobol_size(n: int, inputs: int) -> None:
     """Refuse a Sobol run of more plans than a sweep may have, or a base sample that is
     not a power of two (Sobol' sequences are balanced only at powers of two)."""
@@ -558,6 +634,7 @@ def risk(
     progress: bool = False,
     recentre: bool = False,
     as_written: bool = False,
+    max_plans: int | None = None,
     **options: Any,
 ) -> RiskResult:
     """How sure is a plan: ``tigris.risk(sc, samples=64, seed=7)`` (docs/risk.md).
@@ -617,6 +694,11 @@ def risk(
     as_written : bool, optional
         Draw such distributions as written (``--as-written``). With neither, a value
         outside its distribution is refused (:func:`tigris.risk.support.check_support`).
+    max_plans : int, optional
+        Refuse a run that would solve more plans than this (:func:`plans_asked`: the
+        Monte Carlo's, Sobol's, the tornado's, the disruptions'), before any is solved;
+        ``tigris risk`` gives the bound of ``--samples`` without ``--yes``. Default no
+        bound [-].
     **options
         Solve options of every plan: ``time_limit_s``, ``mip_gap``, ``objective``,
         ``min_served_share``, ``relax`` (the LP relaxation: fractional modules, a
@@ -631,7 +713,7 @@ def risk(
     ------
     InputError
         A bad option (``sobol_n`` without ``sobol``), a scenario without
-        distributions, an unknown disruption, a
+        distributions, an unknown disruption, more plans than ``max_plans``, a
         stochastic plan with objective ``npv``, a scenario value outside its own
         distribution (without ``recentre`` or ``as_written``): before anything is
         solved.
@@ -669,6 +751,7 @@ def risk(
             store=store,
             options=options,
             support={"recentre_outside": recentre, "as_written": as_written},
+            max_plans=max_plans,
         )
 
 
@@ -745,6 +828,7 @@ def _risk(
     store: bool | str | Path,
     options: dict[str, Any],
     support: dict[str, bool] | None = None,
+    max_plans: int | None = None,
 ) -> RiskResult:
     """:func:`risk` with its options checked and the ``--data`` overlay in force."""
     from tigris.risk.support import check_support
@@ -761,6 +845,15 @@ def _risk(
     )
     if sobol:
         _check_sobol_size(sobol_n, len(sc.distributions))
+    if max_plans is not None:
+        parts = plans_asked(
+            samples,
+            inputs=len(sc.distributions),
+            sobol_n=sobol_n if sobol else None,
+            tornado=tornado,
+            disruptions=len(disruptions),
+        )
+        _check_plans(parts, max_plans, sobol_n=sobol_n, inputs=len(sc.distributions))
     # after the options' checks: a bad flag is named first, as before
     sc, off_centre = check_support(sc, **(support or {}), **_where(scenario))
     seed = _fresh_seed() if seed is None else seed
