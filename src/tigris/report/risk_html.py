@@ -501,6 +501,16 @@ def _sobol_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> str
     header = ["output", "input", "S1", "S1 ± (conf.)", "ST", "ST ± (conf.)"]
     table = _table("table-sobol", header, rows, {2, 3, 4, 5})
     notes = "".join(f"<p>{html.escape(n)}</p>" for n in getattr(s, "notes", []))
+    # what the text and the JSON warn of (an index outside [0, 1], S1 above ST, wide or
+    # overlapping intervals), and plans stopped at the time limit (user test s49 #4)
+    doc = s.to_dict()
+    notes += "".join(
+        f'<p class="note sobol-warning">warning: Sobol {html.escape(w)}</p>'
+        for w in doc.get("warnings") or []
+    )
+    stopped = (doc.get("stopped") or {}).get("note")
+    if stopped:
+        notes += f'<p class="note stopped">note: Sobol indices: {html.escape(stopped)}</p>'
     caption = (
         f"First-order (S1: the input alone) and total-order (ST: with its interactions) "
         f"Sobol indices from {s.evaluations:,} plans (Saltelli base sample {s.n}), with "
