@@ -67,7 +67,7 @@ def at_bounds(
     References
     ----------
     ``mix-lower`` / ``mix-upper`` of :func:`tigris.plan.model.add_mix` (docs/plan.md,
-    "The product mix").
+    "Product mix bounds").
     """
     avail = np.asarray(inp.available, dtype=bool)
     lo = np.where(avail, np.nan_to_num(np.asarray(inp.min_share, dtype=float), nan=0.0), 0.0)

@@ -23,6 +23,8 @@ from tigris.plan.inputs import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tigris.plan.result import PlanResult
 
 #: Tonnes in a megatonne [t/Mt].
@@ -58,8 +60,10 @@ __all__ = [
     "energy_sentence",
     "fab_water",
     "finance_records",
+    "going_concern_undefined",
     "has_salvage",
     "in_service",
+    "nominal_irr",
     "objective_shortfall",
     "payback_words",
     "plan_hbm",
@@ -1973,14 +1977,61 @@ def terminal_name(n: dict[str, float]) -> str:
     return "terminal value as a going concern" if going == 1.0 else "salvage at book value"
 
 
+def going_concern_undefined(n: Mapping[str, float]) -> str:
+    """Why a book-value plan's going-concern alternative NPV is not given, when the
+    reason is its rate: ``""`` otherwise (user test s49 #9: with ``discount_rate: 0``
+    the alternative was dropped from the headline without a word).
+
+    A going concern's terminal value is the perpetuity ``NOPAT · (1 + r)/r``
+    (docs/finance.md, "Terminal value"), which has no finite value at a real rate
+    ``r`` of 0 (:func:`tigris.finance.cashflow.terminal_values` refuses a rate not
+    above 0).
+
+    Parameters
+    ----------
+    n : mapping
+        The headline numbers: ``terminal_going_concern`` (0 at book value),
+        ``npv_other_terminal_usd`` and ``discount_rate`` (the real rate used) [-].
+
+    Returns
+    -------
+    str
+        ``"the NPV with the modules valued as a going concern instead
+        (finance.terminal_value) is undefined at a real discount rate of 0%: ..."``,
+        or ``""``.
+
+    Examples
+    --------
+    >>> going_concern_undefined({"terminal_going_concern": 0.0, "discount_rate": 0.0})[:60]
+    'the NPV with the modules valued as a going concern instead ('
+    >>> going_concern_undefined({"terminal_going_concern": 0.0, "discount_rate": 0.05})
+    ''
+    """
+    going, rate = n.get("terminal_going_concern"), n.get("discount_rate", math.nan)
+    alt = n.get("npv_other_terminal_usd", math.nan)
+    if going != 0.0 or rate is None or not math.isfinite(rate) or rate > 0:
+        return ""
+    if alt is not None and math.isfinite(alt):
+        return ""
+    return (
+        "the NPV with the modules valued as a going concern instead "
+        f"(finance.terminal_value) is undefined at a real discount rate of {rate:.0%}: "
+        "a going concern's perpetuity, NOPAT x (1 + r) / r, has no finite value at r = 0 "
+        '(docs/finance.md, "Terminal value")'
+    )
+
+
 def _other_terminal_words(n: dict[str, float]) -> str:
     """`` With the modules valued at book value instead of as a going concern (the same
     flows, not re-solved): NPV $3.20B.``; ``""`` when not known."""
     from tigris.fmt import money
 
     alt, going = n.get("npv_other_terminal_usd", math.nan), n.get("terminal_going_concern")
-    if not math.isfinite(alt) or going is None or not math.isfinite(going):
+    if going is None or not math.isfinite(going):
         return ""
+    if alt is None or not math.isfinite(alt):
+        undefined = going_concern_undefined(n)
+        return f" {undefined[0].upper()}{undefined[1:]}." if undefined else ""
     other = "at book value" if going == 1.0 else "as a going concern"
     now = "as a going concern" if going == 1.0 else "at book value"
     return (
@@ -1988,6 +2039,44 @@ def _other_terminal_words(n: dict[str, float]) -> str:
         f"(finance.terminal_value; the same cash flows otherwise, the plan not re-solved): "
         f"NPV {money(alt)}."
     )
+
+
+def nominal_irr(irr: float, n: Mapping[str, float]) -> float:
+    """The nominal equivalent of a (real) IRR when the scenario gave a nominal rate
+    (``finance.discount_rate_basis: nominal``), else NaN: Fisher's ``(1 + irr)(1 + i)
+    − 1`` with the inflation ``1 + i = (1 + nominal) / (1 + real)`` the rate's own.
+
+    Parameters
+    ----------
+    irr : float
+        The IRR of the real cash flows [-].
+    n : mapping
+        The headline numbers: ``discount_rate`` (real) and ``discount_rate_nominal``
+        (absent or NaN without a nominal rate) [-].
+
+    Returns
+    -------
+    float
+        The nominal IRR [-], or NaN (no nominal rate, or the IRR is not finite).
+
+    References
+    ----------
+    Brealey, Myers & Allen, *Principles of Corporate Finance* (13th ed., 2020), ch. 6,
+    "Inflation and capital budgeting".
+
+    Examples
+    --------
+    >>> round(nominal_irr(0.072, {"discount_rate": 0.0552, "discount_rate_nominal": 0.08}), 4)
+    0.0972
+    >>> nominal_irr(0.072, {"discount_rate": 0.0552})
+    nan
+    """
+    real, nominal = n.get("discount_rate", math.nan), n.get("discount_rate_nominal", math.nan)
+    if irr is None or nominal is None or real is None:
+        return math.nan
+    if not (math.isfinite(irr) and math.isfinite(nominal) and math.isfinite(real)):
+        return math.nan
+    return (1.0 + irr) * (1.0 + nominal) / (1.0 + real) - 1.0
 
 
 def _irr_words(irr: float, n: dict[str, float]) -> str:
@@ -2009,10 +2098,9 @@ def _irr_words(irr: float, n: dict[str, float]) -> str:
 
     if not math.isfinite(irr):
         return "undefined"
-    real, nominal = n.get("discount_rate", math.nan), n.get("discount_rate_nominal", math.nan)
-    if nominal is None or not (math.isfinite(nominal) and math.isfinite(real)):
+    as_nominal = nominal_irr(irr, n)
+    if not math.isfinite(as_nominal):
         return share(irr, 1)
-    as_nominal = (1.0 + irr) * (1.0 + nominal) / (1.0 + real) - 1.0
     return f"{share(irr, 1)} real = {share(as_nominal, 1)} nominal"
 
 

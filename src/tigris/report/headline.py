@@ -24,7 +24,9 @@ from tigris.plan.summary import (
     NEVER_NEGATIVE,
     RATE_STEP,
     cumulative_never_negative,
+    going_concern_undefined,
     has_salvage,
+    nominal_irr,
     payback_words,
     rate_words,
     terminal_name,
@@ -52,6 +54,7 @@ __all__ = [
     "investor_sentences",
     "key_rows",
     "key_sentence",
+    "nominal_given",
     "number_text",
     "objective_rows",
     "quantity",
@@ -457,6 +460,22 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
     # all book value at the horizon's end; tigris.plan.summary.salvage_split)
     part = n.get("npv_salvage_usd", math.nan)
     salvage, irr_without = [], []
+    # the IRR is of real cash flows: said so beside a nominal rate, with its nominal
+    # equivalent, as the command line's Money line (user test s49 e&f #3)
+    as_nominal = nominal_irr(irr, n)
+    given = n.get("discount_rate_nominal", math.nan)
+    real = " (real)" if given is not None and math.isfinite(given) else ""
+    irr_nominal = (
+        [
+            (
+                "the investor's IRR as a nominal rate (at the rate's own inflation)",
+                quantity(as_nominal, FRACTION),
+                "%",
+            )
+        ]
+        if math.isfinite(as_nominal)
+        else []
+    )
     if has_salvage(n):  # as the key sentence: a salvage PV of more than $0.50
         without = TERMINAL_SHORT[n.get("terminal_going_concern") == 1.0]
         salvage = [
@@ -465,7 +484,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ]
         irr_without = [
             (
-                f"the investor's IRR without {without}",
+                f"the investor's IRR without {without}{real}",
                 quantity(n.get("irr_without_salvage", math.nan), FRACTION),
                 "%",
             )
@@ -485,7 +504,8 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         *salvage,
         *_discount_rows(n),
         *_terminal_rows(n),
-        ("the investor's IRR", quantity(irr, FRACTION), "%"),
+        (f"the investor's IRR{real}", quantity(irr, FRACTION), "%"),
+        *irr_nominal,
         *irr_without,
         (
             "the investor's payback year",
@@ -553,7 +573,17 @@ def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
         ("going concern", "book value") if going == 1.0 else ("book value", "going concern")
     )
     rows = [("modules valued at the horizon's end at", now, "finance.terminal_value")]
-    if alt is not None and math.isfinite(alt):
+    undefined = going_concern_undefined(n)  # a zero rate (user test s49 #9)
+    if undefined:
+        rows.append(
+            (
+                "the investor's NPV with the modules as a going concern (the same cash "
+                "flows, not re-solved)",
+                "undefined at a 0 % rate",
+                "a perpetuity NOPAT x (1 + r) / r has no value at r = 0",
+            )
+        )
+    elif alt is not None and math.isfinite(alt):
         rows.append(
             (
                 f"the investor's NPV with the modules at {other} (the same cash flows, not "
@@ -579,6 +609,24 @@ def terminal_phrase(r: ReportTables) -> str:
     from tigris.plan.summary import terminal_name
 
     return terminal_name(_headline(r)["numbers"])
+
+
+def nominal_given(r: ReportTables) -> bool:
+    """Whether the scenario gave a nominal discount rate
+    (``finance.discount_rate_basis: nominal``): the NPVs are then at its real
+    equivalent and an IRR is a real rate beside it.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    bool
+    """
+    given = _headline(r)["numbers"].get("discount_rate_nominal", math.nan)
+    return given is not None and math.isfinite(given)
 
 
 def discount_phrase(r: ReportTables) -> str:

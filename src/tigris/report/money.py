@@ -310,15 +310,16 @@ def _metric_table(
     keys: list[tuple[str, str]],
     last_year: int | None = None,
     going: bool = False,
+    irr_head: str = "IRR [%]",
 ) -> str:
     """A table of NPV [billion USD], IRR [%] and payback year per row of ``df`` (none
     when ``df`` is None: nothing built, say); ``going``: the terminal value is a going
-    concern (the payback words say so)."""
+    concern (the payback words say so); ``irr_head`` the IRR's column head."""
     from tigris.report.html import _bn, _table
 
     if df is None:
         df = pd.DataFrame(columns=[c for c, _ in keys])
-    header = [h for _, h in keys] + ["NPV [billion USD]", "IRR [%]", "payback year"]
+    header = [h for _, h in keys] + ["NPV [billion USD]", irr_head, "payback year"]
     rows = []
     for x in df.to_dict("records"):
         cells: list[Any] = []
@@ -354,18 +355,32 @@ def finance_html(r: ReportTables) -> str:
     r : ReportTables
         The normalised plan result.
     """
-    from tigris.report.headline import discount_phrase, going_concern, terminal_phrase
+    from tigris.report.headline import (
+        discount_phrase,
+        going_concern,
+        nominal_given,
+        terminal_phrase,
+    )
     from tigris.report.html import _bn, _table
 
     e = html.escape
     head = "<h2>Money: NPV, IRR and payback</h2>"
     if not _has(r.finance_modules) and not _has(r.finance_owners):
         return f'<section id="finance">{head}<p>{e(NO_MONEY)}</p></section>'
+    # beside a nominal rate the IRR is said to be real, as the command line's by-build
+    # table heads it (user test s49 e&f #3: "IRR [%]" under "8 % nominal")
+    irr_head, real_words = "IRR [%]", ""
+    if nominal_given(r):
+        irr_head = "IRR (real) [%]"
+        real_words = (
+            ", a real rate since the flows are in real USD (its nominal equivalent, "
+            "(1 + IRR) x (1 + nominal rate) / (1 + real rate) - 1, is in the headline)"
+        )
     note = (
         "Each build group's cash flows (the foundry view: finished wafers sold at the "
         "market price of their type, a data centre's capacity leased per MW-month; "
-        f"docs/finance.md); NPVs {discount_phrase(r)} (usertest_money M4); "
-        "IRR over the same flows (numpy-financial), undefined when "
+        f"docs/finance.md); NPVs {discount_phrase(r)}; "
+        f"IRR over the same flows (numpy-financial){real_words}, undefined when "
         "the flows never change sign; payback is the first year the undiscounted "
         "cumulative net cash flow turns non-negative (a year after the horizon's last is "
         f"reached only by the {terminal_phrase(r)}, the one flow of that year). A capital "
@@ -384,6 +399,7 @@ def finance_html(r: ReportTables) -> str:
         ],
         r.horizon[1],
         going_concern(r),
+        irr_head,
     )
     sites = _metric_table(
         "table-finance-sites",
@@ -391,6 +407,7 @@ def finance_html(r: ReportTables) -> str:
         [("site", "site"), ("owner", "owner")],
         r.horizon[1],
         going_concern(r),
+        irr_head,
     )
     sources = _metric_table(
         "table-finance-sources",
@@ -403,6 +420,7 @@ def finance_html(r: ReportTables) -> str:
         ],
         r.horizon[1],
         going_concern(r),
+        irr_head,
     )
     flows = investor_flows(r)
     names = {c: n for c, n, *_ in flow_parts(r)}
@@ -461,7 +479,7 @@ def shadow_html(r: ReportTables) -> str:
         + (
             " A year's data-centre power value is that year's MW alone, so the series "
             "zig-zags; what a MW buys over several years is the power explanation's "
-            "re-solve (UT-GRID #9)."
+            "re-solve."
             if (sp["resource"] == "datacenter power").any()
             else ""
         )
@@ -505,17 +523,19 @@ def money_lines(r: ReportTables) -> list[Any]:
         The normalised plan result.
     """
     from tigris.fmt import money
-    from tigris.report.headline import going_concern
+    from tigris.report.headline import going_concern, nominal_given
     from tigris.report.png_pages import Line
     from tigris.report.png_pages import _wrapped as wrapped
 
     if not _has(r.finance_modules) and not _has(r.finance_owners):
         return wrapped(NO_MONEY, "text")
 
+    real = " real" if nominal_given(r) else ""  # beside a nominal rate (user test s49)
+
     def metrics(x: dict) -> str:
         irr, _ = _irr_cell(x["irr"])
         pay, _ = _payback_cell(x["payback_year"], r.horizon[1], going_concern(r))
-        irr = irr if irr == "undefined" else f"{irr} %"
+        irr = irr if irr == "undefined" else f"{irr} %{real}"
         return f"NPV {money(x['npv_usd'])}, IRR {irr}, payback {pay}"
 
     lines: list[Any] = [Line("NPV, IRR and payback by module", "heading")]

@@ -323,7 +323,7 @@ def site_pue_beyond_published(parts: Parts) -> Found:
         if head is not None:
             msg = (
                 f"{head}; a new AI campus 1.1, data/datacenter_types.csv): PUE is facility "
-                "power over IT power (docs/energy.md, 'PUE of a new build')"
+                "power over IT power (docs/energy.md, 'PUE by region and site')"
             )
             out.append((("sites", i, "pue"), msg))
     return out

@@ -53,6 +53,7 @@ def scenario_pue_beyond_published(parts: Parts) -> Found:
     msg = (
         f"{head}): PUE is facility power over IT power (120 % is written 1.2). It is the "
         "unit of datacenters.existing_mw and of the plan's power rows; the plan's energy is "
-        "at each region's and module's own PUE (docs/scenario-files.md, 'pue')"
+        "at each region's and module's own PUE (docs/scenario-files.md, 'Energy: "
+        "data-centre power, grid and demand basis', its pue row)"
     )
     return [(("pue",), msg)]
