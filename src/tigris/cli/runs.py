@@ -230,19 +230,30 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         # a long name folds onto more lines, never cut with an ellipsis
         table.add_column(col, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
     never = []
+    # The scenario column holds a short key per scenario label, the labels themselves
+    # (edits and all) are listed under the table at full width (user test s49 #4: a
+    # 13-character column broke "(edited: datacenters.electricity_price_multiplier)"
+    # mid-word over eight lines a run).
+    keys: dict[str, str] = {}
+    errors = []
     for r in _records(df):
         name = r["scenario_name"]
         if r.get("scenario_file"):  # two copies of one scenario keep its name
             name = f"{Path(r['scenario_file']).name}: {name}"
+        key = keys.setdefault(name, scenario_key(len(keys)))
+        cell = key
         if r["kind"] != "plan":  # a sweep member or a risk run says so
-            name += f" ({r['kind']}{_member_label(r['member'])})"
+            member = _member_label(r["member"])  # " #3", or ", plan as planned"
+            cell += f" {r['kind']}" + (f",\n{member[2:]}" if member.startswith(",") else member)
         if r["status"] != "optimal" or r["error"]:
-            name += f" [{r['status']}" + (f": {r['error']}" if r["error"] else "") + "]"
+            cell += f"\n[{r['status']}]"
+            if r["error"]:
+                errors.append(f"{r['id']}: [{r['status']}: {r['error']}]")
         if r.get(NEVER_NEGATIVE_KEY) == 1.0:
             never.append(str(r["id"]))
         table.add_row(
             f"{r['id']}\n{str(r['created'])[:_CREATED_CHARS].replace('T', ' ')}",
-            name,
+            cell,
             # n/a where the run has none (no plan), as the money cells and the caption
             # say (user test 2026-12-05: "–" for an infeasible run's served and unmet)
             _or_na(h100e_millions(r["served_h100e"]), r["served_h100e"]),
@@ -251,11 +262,42 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         )
     keep_whole(table, len(MONEY_HEADERS) + 2)  # and served, unmet
     console.print(table)
+    for name, key in keys.items():  # at full width, wrapped at spaces only
+        console.print(f"scenario {key}: {name}", markup=False, highlight=False)
+    for line in errors:
+        console.print(line, markup=False, highlight=False)
     console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
     if never:  # no payback because nothing is to be paid back, not a failure
         from tigris.runs.metrics import NEVER_NEGATIVE
 
         console.print(f"{', '.join(never)}: {NEVER_NEGATIVE}")
+
+
+def scenario_key(i: int) -> str:
+    """The key of the ``i``-th scenario label in ``tigris runs list`` (0-based): ``A`` to
+    ``Z``, then ``AA``, ``AB``... (spreadsheet column names).
+
+    Parameters
+    ----------
+    i : int
+        Index of the label, in the order the runs are listed [-].
+
+    Returns
+    -------
+    str
+        The key.
+
+    Examples
+    --------
+    >>> [scenario_key(i) for i in (0, 1, 25, 26, 27)]
+    ['A', 'B', 'Z', 'AA', 'AB']
+    """
+    letters = ""
+    n = i + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
 
 
 def _member_label(member: int | None) -> str:
