@@ -258,9 +258,10 @@ def tornado_frame(
     DataFrame
         ``path, input_low, input_high, low, high, swing`` (``low``/``high``: the output
         with the input at its low/high value; NaN where that plan failed or stopped at
-        the time limit), ``stopped`` (the ends whose plan stopped, ``""`` else) and
-        ``base``, ordered by swing ascending (a horizontal bar chart draws the first row
-        at the bottom).
+        the time limit), ``stopped`` (the ends whose plan stopped, ``""`` else),
+        ``same_side`` (both ends move the output the same way,
+        :func:`tigris.risk.tornado.same_side`) and ``base``, ordered by swing
+        ascending (a horizontal bar chart draws the first row at the bottom).
     """
     b = bars[bars["output"] == output]
     div, _ = scaled(unit)
@@ -274,6 +275,11 @@ def tornado_frame(
             "swing": b["swing"].to_numpy(dtype=float),
             "stopped": (
                 b["stopped"].fillna("").astype(str).to_numpy() if "stopped" in b else [""] * len(b)
+            ),
+            "same_side": (
+                b["same_side"].fillna(False).astype(bool).to_numpy()
+                if "same_side" in b
+                else [False] * len(b)
             ),
         }
     )

@@ -441,6 +441,8 @@ def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> s
     units = units_of(res)
     parts = []
     rows: list[list[Cell]] = []
+    base_cut = bool(len(t.stopped)) and bool((t.stopped["side"] == "base").any())
+    any_same = False
     for output in res.outputs:
         unit = output_unit(output, units)
         frame = tornado_frame(t.bars, t.base, output, unit)
@@ -455,19 +457,34 @@ def _tornado_html(res: RiskResult, on_figure: Callable[[str], None] | None) -> s
                 _STOPPED_CELL if side in cut else _num(r[side] * div, div)
                 for side in ("low", "high")
             )
+            # the base plan's value beside the ends, and '*' where both ends move the
+            # output the same way: the swing is max - min of the three, so a swing wider
+            # than |high - low| reads right (user test s49 #5), as the text prints it
+            base = _STOPPED_CELL if base_cut else _num(r["base"] * div, div)
+            swing: Cell = _num(r["swing"] * div, div)
+            if r.get("same_side") and isinstance(swing, tuple):
+                swing, any_same = (f"{swing[0]} *", swing[1]), True
             rows.append(
                 [title, r["path"], _num(r["input_low"]), _num(r["input_high"]),
-                 low, high, _num(r["swing"] * div, div), shown]
+                 low, base, high, swing, shown]
             )  # fmt: skip
         if on_figure is not None:
             on_figure(f"tornado: {title}")
-    header = ["output", "input", "input low", "input high", "output low", "output high",
-              "swing", "unit"]  # fmt: skip
-    table = _table("table-tornado", header, rows, {2, 3, 4, 5, 6})
+    header = ["output", "input", "input low", "input high", "output low", "output base",
+              "output high", "swing", "unit"]  # fmt: skip
+    table = _table("table-tornado", header, rows, {2, 3, 4, 5, 6, 7})
     caption = (
         "One input at a time at its low (p5) and high (p95) value, every other input as "
-        "planned: the bars run from the output as planned (the vertical line) to the output "
-        "then; the widest swing on top."
+        "planned: the bars run from the output as planned (the vertical line; 'output "
+        "base', every input at the scenario's value) to the output then; the widest swing "
+        "on top. Swing: max − min of the output at the low, the base and the high value, "
+        "the base inside the bar"
+        + (
+            "; *: both ends move the output the same way (not monotone), so the swing is "
+            "wider than the two ends' difference."
+            if any_same
+            else "."
+        )
     )
     note = ""
     if t.stopped_note:  # plans stopped at the time limit: their ends not drawn
