@@ -843,6 +843,11 @@ def _risk(
         objective=options.get("objective"),
         first_stage_through=first_stage_through,
     )
+    if stochastic is not None:  # the futures' weights, before any plan is solved
+        from tigris.risk.stochastic import _events, future_weights, probability_places
+
+        places = probability_places(sc, **_where(scenario))
+        future_weights(stochastic, _events(sc, disruptions), disruption_probabilities, where=places)
     if sobol:
         _check_sobol_size(sobol_n, len(sc.distributions))
     if max_plans is not None:

@@ -58,14 +58,14 @@ import contextlib
 import math
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tigris.errors import InputError, did_you_mean
+from tigris.errors import InputError, Problem, did_you_mean
 from tigris.risk.extensive import (
     MAX_SCENARIOS,
     Block,
@@ -93,6 +93,7 @@ __all__ = [
     "StochasticResult",
     "builds_against",
     "mean_inputs",
+    "probability_places",
     "stochastic",
     "stochastic_plan",
     "worst_share",
@@ -716,7 +717,9 @@ def stochastic(
     probs = probabilities
     weights: list[dict[str, Any]] = []
     if probs is None:
-        probs, weights = future_weights(k, events, disruption_probabilities)
+        probs, weights = future_weights(
+            k, events, disruption_probabilities, where=probability_places(sc)
+        )
     else:
         weights = [
             {"scenario": n, "probability": float(p), "basis": "given in Python (probabilities=)"}
@@ -737,6 +740,74 @@ def stochastic(
     return result
 
 
+def probability_places(
+    sc: Scenario,
+    file: str | None = None,
+    locate: Callable[[tuple[Any, ...]], int | None] | None = None,
+) -> dict[str, tuple[str, str | None, int | None]]:
+    """Where each of the scenario's disruption probabilities is written, for
+    :func:`future_weights`' errors.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    file : str, optional
+        Its file.
+    locate : callable, optional
+        The file's line finder (:attr:`tigris.yamlio.YamlDocument.locate`).
+
+    Returns
+    -------
+    dict
+        Disruption name -> ``(field, file, line)``, e.g.
+        ``("disruptions.0.probability", "prob.yaml", 325)`` [-, -, line]; only the
+        disruptions with a ``probability``.
+    """
+    out: dict[str, tuple[str, str | None, int | None]] = {}
+    for i, d in enumerate(getattr(sc, "disruptions", None) or []):
+        if getattr(d, "probability", None) is None:
+            continue
+        loc = ("disruptions", i, "probability")
+        line = locate(loc) if locate is not None else None
+        out[str(d.name)] = (f"disruptions.{i}.probability", file, line)
+    return out
+
+
+def _whose(
+    fixed: Mapping[str, tuple[float, str]],
+    where: Mapping[str, tuple[str, str | None, int | None]] | None,
+) -> str:
+    """`` (taiwan-12m 0.6, scenario line 325; euv-cut 0.6, --disruption-probability)``:
+    each probability of a refused sum and where it comes from."""
+    parts = []
+    for name, (p, basis) in fixed.items():
+        bare = name.removeprefix("disruption:")
+        if basis == GIVEN_ON_COMMAND_LINE:
+            parts.append(f"{bare} {p:g}, --disruption-probability")
+            continue
+        field, _file, line = (where or {}).get(bare, (None, None, None))
+        at = f"line {line}" if line is not None else field or "scenario"
+        parts.append(f"{bare} {p:g}, scenario {at}")
+    return f" ({'; '.join(parts)})"
+
+
+def _sum_problem(
+    msg: str,
+    fixed: Mapping[str, tuple[float, str]],
+    where: Mapping[str, tuple[str, str | None, int | None]] | None,
+) -> Problem:
+    """The one problem of a refused sum: at the first probability the scenario gives
+    (its file and line where known), else ``--disruption-probability``."""
+    for name, (_p, basis) in fixed.items():
+        if basis == GIVEN_ON_COMMAND_LINE:
+            continue
+        bare = name.removeprefix("disruption:")
+        field, file, line = (where or {}).get(bare, (f"disruptions.{bare}.probability", None, None))
+        return Problem(field, msg, file=file, line=line)
+    return Problem("--disruption-probability", msg)
+
+
 #: The basis of a future's weight when no probability is given: an assumption.
 EQUAL_WEIGHTS = "equal weights: an assumption (no probability given)"
 #: The basis of a probability given with ``--disruption-probability``.
@@ -747,6 +818,8 @@ def future_weights(
     k: int,
     events: Sequence[tuple[str, Any]],
     given: Mapping[str, float] | None = None,
+    *,
+    where: Mapping[str, tuple[str, str | None, int | None]] | None = None,
 ) -> tuple[list[float], list[dict[str, Any]]]:
     """The probability of each future of a stochastic plan, and what it rests on.
 
@@ -769,6 +842,11 @@ def future_weights(
     given : mapping of str to float, optional
         Disruption name (without ``disruption:``) -> probability from the command
         line [-].
+    where : mapping, optional
+        Disruption name -> ``(field, file, line)`` of its scenario entry's
+        ``probability`` (:func:`probability_places`): a sum refused because of values
+        the scenario gives names their place, not ``--disruption-probability``, which
+        the user may not have given (user test s49 #6).
 
     Returns
     -------
@@ -805,16 +883,19 @@ def future_weights(
     total = sum(p for p, _ in fixed.values())
     rest = 1.0 - total
     if fixed and rest_names and rest <= 0.0:
+        others = len(rest_names)
         msg = (
-            f"the disruptions' probabilities sum to {total:g}, leaving nothing for the "
-            f"{len(rest_names)} other futures: expected a sum below 1"
+            f"the disruptions' probabilities sum to {total:g}{_whose(fixed, where)}, "
+            f"leaving nothing for the {others} other future{'s' if others > 1 else ''}: "
+            "expected a sum below 1"
         )
-        raise InputError(msg, field="--disruption-probability")
+        raise InputError(_sum_problem(msg, fixed, where))
     if fixed and not rest_names and abs(rest) > 1e-9:
         msg = (
-            f"the disruptions are every future and their probabilities sum to {total:g}: expected 1"
+            f"the disruptions are every future and their probabilities sum to {total:g}"
+            f"{_whose(fixed, where)}: expected 1"
         )
-        raise InputError(msg, field="--disruption-probability")
+        raise InputError(_sum_problem(msg, fixed, where))
     share = rest / len(rest_names) if rest_names else 0.0
     basis_rest = (
         EQUAL_WEIGHTS
