@@ -15,13 +15,13 @@ import numpy as np
 from tigris.fmt import money, share
 from tigris.plan.highs import feasible_without, new_highs, quiet_stdout, run_highs
 from tigris.plan.inputs import PlanInputs
-from tigris.plan.model import build_model, net_capex_usd
+from tigris.plan.model import build_model, net_capex_usd, online_by_last_year, paid_by_last_year
 from tigris.plan.result import Explanation
 
 if TYPE_CHECKING:
     import linopy
 
-__all__ = ["explain_infeasible", "modules_text"]
+__all__ = ["explain_infeasible", "modules_text", "too_late_text"]
 
 
 def modules_text(n: float) -> str:
@@ -33,6 +33,58 @@ def modules_text(n: float) -> str:
     ('1 module', '2 modules')
     """
     return f"{n:g} module" if n == 1 else f"{n:g} modules"
+
+
+def too_late_text(inp: PlanInputs, s: int, need: float) -> str:
+    """Why site ``s``'s commitment of ``need`` modules cannot be met in time: no facility
+    type it may build has a start year whose module produces by the horizon's last year
+    (and is paid for by then; :func:`tigris.plan.model.online_by_last_year`,
+    :func:`tigris.plan.model.paid_by_last_year`), each type named with the years from
+    its start to its first output (its output profile: lead and construction time).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    s : int
+        The site's position in ``inp.sites``.
+    need : float
+        Its ``min_modules``.
+
+    Returns
+    -------
+    str
+        One sentence (user test s49 e&f #4: 125 months of construction from 2026 was
+        reported only as "no plan meets the commitments ... even with ... all
+        dropped").
+
+    References
+    ----------
+    docs/plan.md, "Builds must come online within the horizon".
+    """
+    years = np.asarray(inp.years)
+    first, last = int(years[0]), int(years[-1])
+    parts = []
+    for k in np.flatnonzero(np.asarray(inp.allowed[s], dtype=bool)):
+        out = np.asarray(inp.output[s][k], dtype=float)
+        fid = inp.facilities[k]
+        if not np.any(out > 0):
+            parts.append(f"{fid} never produces (its output profile is all 0)")
+            continue
+        lag = int(np.argmax(out > 0))
+        when = f"{lag} years after its start ({12 * lag} months or more of lead and construction)"
+        if first + lag <= last:  # produces in time, but would still be spending after
+            parts.append(f"{fid} would still spend its capex after {last}")
+            continue
+        parts.append(f"{fid} first produces {when}: one started in {first}, in {first + lag}")
+    return (
+        f"Site {inp.sites[s]} must host {modules_text(need)}, but no module of a facility "
+        f"type it may build can come online within the horizon ({first}–{last}): "
+        f"{'; '.join(parts)}. That time (the facility's or site's "
+        "construction_months; for a grid data centre also its region's grid_lead_months) "
+        "runs past the horizon's last year: shorten it, lengthen the horizon or drop the "
+        'site\'s min_modules (docs/plan.md, "Builds must come online within the horizon").'
+    )
 
 
 #: The served-share floor's row (``tigris.plan.model.add_served_share``): a commitment
@@ -241,6 +293,7 @@ def explain_infeasible(
     for owner, row in zip(inp.source_owner, inp.capital_usd, strict=True):
         offered[owner] = offered.get(owner, 0.0) + float(np.sum(row))
     net = net_capex_usd(inp)
+    starts = online_by_last_year(inp) & paid_by_last_year(inp)  # (S, K, T)
     for s, site in enumerate(inp.sites):
         need = float(inp.min_modules[s])
         if need <= 0:
@@ -252,6 +305,8 @@ def explain_infeasible(
             most = float(inp.max_modules[s])
             text = f"Site {site} must host {modules_text(need)} but may host at most {most:g}."
             out.append(Explanation("infeasible", None, text))
+        elif not np.any(starts[s][np.asarray(inp.allowed[s], dtype=bool)]):
+            out.append(Explanation("infeasible", None, too_late_text(inp, s, need)))
         elif offered.get(inp.site_owner[s], 0.0) <= 0 and np.all(net[s][inp.allowed[s]] > 0):
             cheapest = float(net[s][inp.allowed[s]].min())
             whose = (
