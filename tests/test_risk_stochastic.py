@@ -312,11 +312,11 @@ def test_disruption_member_binds_the_first_stage(small_plan: Any) -> None:
     )
     sc = load_any(SMALL_3Y + event)
     r = stochastic(sc, 1, 0, disruptions=["no-fund"], mip_gap=0.0)
-    assert r.scenarios["scenario"].tolist() == ["member-0", "disruption:no-fund"]
+    assert r.scenarios["scenario"].tolist() == ["future-0", "disruption:no-fund"]
     assert r.builds.empty
     assert r.eev_usd == float("inf") and r.eev_feasible_probability == pytest.approx(0.5)
     ws = r.scenarios.set_index("scenario")["cost_ws_usd"]
-    assert ws["member-0"] == pytest.approx(plan.objective_usd, rel=REL)
+    assert ws["future-0"] == pytest.approx(plan.objective_usd, rel=REL)
     _check_orderings(r)
     with pytest.raises(InputError, match="did you mean 'no-fund'"):
         stochastic(sc, 1, 0, disruptions=["no-fnd"])

@@ -50,8 +50,8 @@ def _by(r: Any, col: str) -> dict[str, float]:
 
 def test_weights_and_their_basis(runs: dict[str, Any]) -> None:
     eq, gv = runs["equal"], runs["given"]
-    assert _by(eq, "probability") == pytest.approx({"member-0": 0.5, NAME: 0.5})
-    assert _by(gv, "probability") == pytest.approx({"member-0": 0.9, NAME: 0.1})
+    assert _by(eq, "probability") == pytest.approx({"future-0": 0.5, NAME: 0.5})
+    assert _by(gv, "probability") == pytest.approx({"future-0": 0.9, NAME: 0.1})
     assert [w["basis"] for w in eq.weights] == [EQUAL_WEIGHTS, EQUAL_WEIGHTS]
     assert gv.weights[1]["basis"] == GIVEN_ON_COMMAND_LINE
     assert "assumption" in gv.weights[0]["basis"]
@@ -63,9 +63,9 @@ def test_wait_and_see_by_hand(runs: dict[str, Any]) -> None:
     eq, gv = runs["equal"], runs["given"]
     ws_eq, ws_gv = _by(eq, "cost_ws_usd"), _by(gv, "cost_ws_usd")
     assert ws_gv == pytest.approx(ws_eq, rel=REL)  # no weight enters a future's optimum
-    hand = 0.9 * ws_eq["member-0"] + 0.1 * ws_eq[NAME]
+    hand = 0.9 * ws_eq["future-0"] + 0.1 * ws_eq[NAME]
     assert gv.ws_usd == pytest.approx(hand, rel=REL)
-    assert eq.ws_usd == pytest.approx(0.5 * ws_eq["member-0"] + 0.5 * ws_eq[NAME], rel=REL)
+    assert eq.ws_usd == pytest.approx(0.5 * ws_eq["future-0"] + 0.5 * ws_eq[NAME], rel=REL)
 
 
 def test_weights_reach_the_objective(runs: dict[str, Any]) -> None:
@@ -73,9 +73,9 @@ def test_weights_reach_the_objective(runs: dict[str, Any]) -> None:
     c_eq, c_gv = _by(eq, "cost_usd"), _by(gv, "cost_usd")
     # RP under its own weights is the least expected cost over the shared builds: the
     # other run's builds, costed future by future, can be no cheaper under them
-    assert gv.expected_cost_usd <= (0.9 * c_eq["member-0"] + 0.1 * c_eq[NAME]) * (1 + REL)
-    assert eq.expected_cost_usd <= (0.5 * c_gv["member-0"] + 0.5 * c_gv[NAME]) * (1 + REL)
-    assert gv.expected_cost_usd == pytest.approx(0.9 * c_gv["member-0"] + 0.1 * c_gv[NAME], rel=REL)
+    assert gv.expected_cost_usd <= (0.9 * c_eq["future-0"] + 0.1 * c_eq[NAME]) * (1 + REL)
+    assert eq.expected_cost_usd <= (0.5 * c_gv["future-0"] + 0.5 * c_gv[NAME]) * (1 + REL)
+    assert gv.expected_cost_usd == pytest.approx(0.9 * c_gv["future-0"] + 0.1 * c_gv[NAME], rel=REL)
     # a less likely outage is cheaper to plan for: the expected cost falls
     assert gv.expected_cost_usd < eq.expected_cost_usd
 
@@ -88,7 +88,7 @@ def test_probability_in_the_scenario(runs: dict[str, Any]) -> None:
     )
     sc = load_any(replaced(TW3 + EVENTS, (line, with_p)))
     r = stochastic(sc, 1, 0, disruptions=[EVENT], mip_gap=0.0)
-    assert _by(r, "probability") == pytest.approx({"member-0": 0.9, NAME: 0.1})
+    assert _by(r, "probability") == pytest.approx({"future-0": 0.9, NAME: 0.1})
     assert r.weights[1]["basis"] == "scenario: test: the user's judgement"
     assert r.expected_cost_usd == pytest.approx(runs["given"].expected_cost_usd, rel=REL)
     bare = '    start_year: 2027, months: 24, source: "test", probability: 0.1}'

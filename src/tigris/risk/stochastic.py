@@ -89,9 +89,11 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "FUTURE_PREFIX",
     "MAX_SCENARIOS",
     "StochasticResult",
     "builds_against",
+    "future_name",
     "mean_inputs",
     "probability_places",
     "stochastic",
@@ -608,10 +610,13 @@ def stochastic(
 ) -> StochasticResult:
     """The two-stage stochastic plan of a scenario over ``k`` sampled futures.
 
-    The members are ``k`` draws of the scenario's ``distributions``
-    (:func:`tigris.risk.distributions.sample_changes`, applied with
-    :meth:`Scenario.set`; data-table cells through :mod:`tigris.risk.cells`), plus one
-    member per named disruption (the scenario itself with the event applied,
+    The futures are ``k`` draws of the scenario's ``distributions``, named
+    ``future-0`` .. (:func:`tigris.risk.distributions.sample_changes` with ``n = k``,
+    applied with :meth:`Scenario.set`; data-table cells through
+    :mod:`tigris.risk.cells`): ``tigris sweep --samples k``'s draws of the same seed,
+    which are the Monte Carlo's members only when ``k`` equals its ``samples`` (each
+    input's draws are one column of ``n``), hence not named ``member-`` (user test s49
+    #8); plus one future per named disruption (the scenario itself with the event applied,
     :func:`tigris.risk.disruptions.apply_disruption`). Their weights are
     :func:`future_weights`' (a disruption's own ``probability``, or one of
     ``disruption_probabilities``; equal weights, said to be an assumption, when none is
@@ -626,11 +631,11 @@ def stochastic(
     sc : Scenario
         A validated scenario, objective ``serve``.
     k : int
-        Sampled members, 0 to :data:`MAX_SCENARIOS` (0 with disruptions only).
+        Sampled futures, 0 to :data:`MAX_SCENARIOS` (0 with disruptions only).
     seed : int or None
         Seed of the draws; the same seed gives the same result.
     disruptions : sequence of str, optional
-        Names of the scenario's ``disruptions`` to add as members.
+        Names of the scenario's ``disruptions`` to add as futures.
     design : {"random", "lhs"}, optional
         The futures drawn independently (default) or as a Latin hypercube
         (:func:`tigris.risk.distributions.sample_changes`): with few futures, a
@@ -638,9 +643,9 @@ def stochastic(
         average approximation: Linderoth, Shapiro & Wright 2006, Annals of Operations
         Research 142, 215-241).
     data : str or Path, optional
-        A ``--data`` overlay file applied to every member.
+        A ``--data`` overlay file applied to every future.
     probabilities : sequence of float, optional
-        One per member (the ``k`` draws, then the disruptions), summing to 1 [-].
+        One per future (the ``k`` draws, then the disruptions), summing to 1 [-].
     time_limit_s, mip_gap : float, optional
         Per mixed-integer solve; default the scenario's ``solver`` values [s, -].
     objective : str, optional
@@ -688,7 +693,7 @@ def stochastic(
     disruptions = [disruptions] if isinstance(disruptions, str) else list(disruptions)
     whole = isinstance(k, int) and not isinstance(k, bool) and k >= 0
     if not whole or not 1 <= k + len(disruptions) <= MAX_SCENARIOS:
-        msg = f"expected 1 to {MAX_SCENARIOS} members (sampled plus disruptions), got {k!r}"
+        msg = f"expected 1 to {MAX_SCENARIOS} futures (sampled plus disruptions), got {k!r}"
         raise InputError(msg, field="--stochastic")
     events = _events(sc, disruptions)
     from tigris.risk.support import drawn_scenario
@@ -697,7 +702,7 @@ def stochastic(
     changes = sample_changes(sc, k, seed, design=design)
     notes: list[str] = []
     if k > 1 and not sc.distributions:
-        notes.append(f"the scenario declares no distributions: its {k} members are all itself")
+        notes.append(f"the scenario declares no distributions: its {k} futures are all itself")
     from tigris.overlay import data_overlay_text
 
     with data_overlay_text(data) as data_yaml:
@@ -808,6 +813,28 @@ def _sum_problem(
     return Problem("--disruption-probability", msg)
 
 
+#: The name of a sampled future of the stochastic plan before its index: ``future-0``.
+#: Not ``member-``: the futures are ``sample_changes(sc, k, seed)``, which are the Monte
+#: Carlo's members of that seed only when ``k`` is its ``samples`` (user test s49 #8).
+FUTURE_PREFIX = "future-"
+
+
+def future_name(i: int) -> str:
+    """The name of the stochastic plan's ``i``-th sampled future.
+
+    Parameters
+    ----------
+    i : int
+        Its index among the sampled futures, from 0 [-].
+
+    Examples
+    --------
+    >>> future_name(0)
+    'future-0'
+    """
+    return f"{FUTURE_PREFIX}{i}"
+
+
 #: The basis of a future's weight when no probability is given: an assumption.
 EQUAL_WEIGHTS = "equal weights: an assumption (no probability given)"
 #: The basis of a probability given with ``--disruption-probability``.
@@ -823,12 +850,12 @@ def future_weights(
 ) -> tuple[list[float], list[dict[str, Any]]]:
     """The probability of each future of a stochastic plan, and what it rests on.
 
-    The futures are ``k`` sampled members (``member-0`` ..), then the named
+    The futures are ``k`` sampled ones (``future-0`` ..), then the named
     disruptions. A disruption's probability is the one ``given`` for its name
     (``--disruption-probability NAME=P``, the user's), else its scenario entry's
     ``probability`` (with its ``probability_source``). What is left, ``1 − Σ p_d``, is
-    shared equally by the sampled members and the disruptions without one: a sampled
-    member is one equally likely draw of the distributions (Birge & Louveaux,
+    shared equally by the sampled futures and the disruptions without one: a sampled
+    future is one equally likely draw of the distributions (Birge & Louveaux,
     *Introduction to Stochastic Programming*, 2nd ed., 2011, §2.1: scenario
     probabilities ``p_k``, a sample average approximation's ``1/K``). With no
     probability given every future weighs ``1/(k + D)``: an assumption, said so.
@@ -836,7 +863,7 @@ def future_weights(
     Parameters
     ----------
     k : int
-        Sampled members [-].
+        Sampled futures [-].
     events : sequence of (name, event)
         The named disruptions, in order (``disruption:<name>``).
     given : mapping of str to float, optional
@@ -870,7 +897,7 @@ def future_weights(
     [0.45, 0.45, 0.1]
     """
     given = dict(given or {})
-    names = [f"member-{i}" for i in range(k)] + [n for n, _ in events]
+    names = [future_name(i) for i in range(k)] + [n for n, _ in events]
     fixed: dict[str, tuple[float, str]] = {}
     for name, event in events:
         bare = name.removeprefix("disruption:")
@@ -915,8 +942,8 @@ def weights_note(weights: Sequence[Mapping[str, Any]]) -> str:
     the JSON's ``notes``)."""
     from tigris.fmt import share
 
-    named = [w for w in weights if not str(w["scenario"]).startswith("member-")]
-    sampled = [w for w in weights if str(w["scenario"]).startswith("member-")]
+    named = [w for w in weights if not str(w["scenario"]).startswith(FUTURE_PREFIX)]
+    sampled = [w for w in weights if str(w["scenario"]).startswith(FUTURE_PREFIX)]
     parts = []
     if sampled:
         w = sampled[0]
@@ -963,14 +990,14 @@ def _member_inputs(
     if floor is not None:
         base = base.replace(min_build=floor)
         notes.append(
-            "incumbents respond: every member keeps the incumbents' builds of the "
+            "incumbents respond: every future keeps the incumbents' builds of the "
             "scenario's own world without the investor as a floor"
         )
     split, skipped = _splitter()
     members = []
     for i, change in enumerate(changes):
         if progress:
-            _say(f"stochastic: member {i + 1}/{len(changes)}")
+            _say(f"stochastic: future {i + 1}/{len(changes)}")
         edits, cells = split(change)
         skipped.update(cells if split is _split_plain else ())
         member = sc.set(edits) if edits else sc
@@ -978,7 +1005,7 @@ def _member_inputs(
             inp, _ = assemble(member)
         if floor is not None:
             inp = inp.replace(min_build=floor)
-        members.append((f"member-{i}", inp))
+        members.append((future_name(i), inp))
     if skipped:
         notes.append(
             "data-table cells not drawn (tigris.risk.cells is not available): "
