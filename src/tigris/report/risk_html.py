@@ -570,11 +570,13 @@ def _delta_rows(numbers: Mapping[str, Any]) -> list[list[Cell]]:
 def _disruptions_html(res: RiskResult) -> str:
     if not res.disruptions:
         return ""
+    from tigris.risk.disruptions import event_words
+
     e = html.escape
     parts = []
     for i, d in enumerate(res.disruptions):
         numbers = d.numbers()
-        event = e(", ".join(f"{k}: {v}" for k, v in d.event.items()))
+        event = e(event_words(d.event))  # in words, not the entry's raw fields (s49 #9)
         rows: list[list[Cell]] = []
         for key, (word, unit) in DISRUPTION_ROWS.items():
             div, shown = scaled(unit)

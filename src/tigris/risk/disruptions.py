@@ -92,6 +92,7 @@ __all__ = [
     "apply_disruption",
     "delivered_by_year",
     "disrupt",
+    "event_words",
     "event_years",
     "find_disruption",
     "fixed_inputs",
@@ -1130,6 +1131,67 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
         )
         break  # the first plan with a cost: builds fixed, else the re-optimised one
     return out
+
+
+def event_words(event: Mapping[str, Any]) -> str:
+    """A scenario's disruption entry in words, for the report (user test s49 #9: it
+    printed the entry as a raw ``key: value`` list, ``probability: None``).
+
+    Parameters
+    ----------
+    event : mapping
+        The entry as :meth:`DisruptionResult.to_dict` gives it (``kind``,
+        ``start_year``, the kind's fields, ``probability`` and its
+        ``probability_source``, ``source``).
+
+    Returns
+    -------
+    str
+        What the event removes, from when; its probability, when given, with its basis
+        (else that none is given); its source.
+
+    Examples
+    --------
+    >>> print(event_words({"kind": "region_outage", "region": "taiwan", "months": 12.0,
+    ...                    "start_year": 2028, "probability": None, "source": "CSIS"}))
+    taiwan's wafer output out for 12 months from 1 January 2028; no probability given; source: CSIS
+    >>> words = event_words({"kind": "euv_cut", "share": 0.5, "years": 2, "start_year": 2028,
+    ...                      "probability": 0.05, "probability_source": "mine"})
+    >>> for part in words.split("; "):
+    ...     print(part)
+    EUV scanners available to new builds cut by 50% for 2 years from 2028
+    probability 0.05 over the horizon (mine)
+    """
+    kind, start = event.get("kind"), event.get("start_year")
+    if kind == "region_outage":
+        what = (
+            f"{event.get('region')}'s wafer output out for {float(event.get('months', 0)):g} "
+            f"months from 1 January {start}"
+        )
+    elif kind == "euv_cut":
+        years = event.get("years")
+        what = (
+            f"EUV scanners available to new builds cut by {float(event.get('share', 0)):.0%} "
+            f"for {years} year{'s' if years != 1 else ''} from {start}"
+        )
+    elif kind == "capital_withdrawn":
+        what = f"capital source {event.get('capital')} releases nothing from {start} on"
+    elif kind == "export_control":
+        market = f" (market named: {event['region']})" if event.get("region") else ""
+        what = (
+            f"{event.get('product')} may not be made or delivered from {start} on, in the "
+            f"plan's one world market{market}"
+        )
+    else:
+        what = f"{kind} from {start}"
+    p = event.get("probability")
+    if p is None:
+        chance = "no probability given"
+    else:
+        basis = str(event.get("probability_source") or "").strip()
+        chance = f"probability {float(p):g} over the horizon" + (f" ({basis})" if basis else "")
+    source = str(event.get("source") or "").strip()
+    return f"{what}; {chance}" + (f"; source: {source}" if source else "")
 
 
 def loss_words(objective: str | None) -> str:
