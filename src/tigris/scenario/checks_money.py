@@ -18,8 +18,21 @@ from tigris.yamlio import _got
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
+    from tigris.scenario.schema import Scenario
 
-__all__ = ["check_penalty", "check_prices", "price_items"]
+__all__ = ["check_penalty", "check_prices", "currency_year_set", "own_amounts", "price_items"]
+
+#: A facility's money fields, the scenario's own amounts (docs/finance.md, "Money of
+#: which year").
+_FACILITY_MONEY = (
+    "capex_usd",
+    "capex_usd_per_mw",
+    "opex_usd_per_year",
+    "opex_usd_per_mw_year",
+    "energy_usd_per_mwh",
+)
+#: A site's money fields.
+_SITE_MONEY = ("labour_usd_per_fte_year", "electricity_usd_per_kwh")
 
 
 def check_penalty(parts: Parts) -> Found:
@@ -127,3 +140,81 @@ def check_prices(parts: Parts) -> Found:
                     msg = f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}"
                     out.append(((*loc, year), msg))
     return out
+
+
+def own_amounts(sc: Scenario) -> list[str]:
+    """The scenario's own money amounts, by field (``capital``, ``prices``, a numeric
+    ``unmet_penalty_usd_per_h100e``, ``facilities.FID.FIELD``, ``sites.NAME.FIELD``):
+    what it gives in dollars of its ``currency_year``, as written and not converted
+    (docs/finance.md, "Money of which year").
+
+    Parameters
+    ----------
+    sc : Scenario
+        A valid scenario.
+
+    Returns
+    -------
+    list of str
+        The fields, in the scenario's order.
+
+    Examples
+    --------
+    >>> from tigris.scenario import reference_scenario
+    >>> own = own_amounts(reference_scenario())
+    >>> own[0], "facilities.datacenter-gas.energy_usd_per_mwh" in own
+    ('capital', True)
+    """
+    from tigris.scenario.checks import facility_id
+
+    out = ["capital"] if sc.capital else []
+    if sc.prices:
+        out.append("prices")
+    if not isinstance(sc.unmet_penalty_usd_per_h100e, str):
+        out.append("unmet_penalty_usd_per_h100e")
+    for f in sc.facilities:
+        fid = facility_id(f.kind, f.node, f.power)
+        out += [f"facilities.{fid}.{k}" for k in _FACILITY_MONEY if getattr(f, k) is not None]
+    for site in sc.sites:
+        out += [f"sites.{site.name}.{k}" for k in _SITE_MONEY if getattr(site, k) is not None]
+    return out
+
+
+def currency_year_set(base: Scenario, edited: Scenario) -> str | None:
+    """What a ``currency_year`` changed after the file was written (``--set
+    currency_year=2020``) does to the scenario's own amounts, or None when it is
+    unchanged or the scenario has none.
+
+    The shipped tables' money is converted to the ``currency_year`` (CPI-U, or the fab
+    layer's indexes), while the scenario's own amounts are read as dollars of the
+    ``currency_year`` as written (docs/finance.md, "Money of which year"): written for
+    the file's year, they are re-read unconverted as dollars of the new one, so they
+    move against the tables (user test s49 e&f #8: ``currency_year=2020`` on the
+    reference turned an NPV of +$3.61B into -$1.09B with the same builds). The words do
+    not name the new year, so a sweep's values of it share one line.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario as written.
+    edited : Scenario
+        The scenario with the changes.
+
+    Returns
+    -------
+    str or None
+    """
+    if edited.currency_year == base.currency_year:
+        return None
+    own = own_amounts(edited)
+    if not own:
+        return None
+    shown = ", ".join(own[:6]) + (f" and {len(own) - 6} more" if len(own) > 6 else "")
+    return (
+        f"changes the money's year from the file's {base.currency_year}: the shipped tables' "
+        "money is converted to the year set, but the scenario's own amounts "
+        f"({shown}) are read as dollars of the year set as written, unconverted, so they "
+        "move against the tables; to state the plan in other dollars, convert those "
+        "amounts too (or leave currency_year as the file has it) (docs/finance.md, "
+        '"Money of which year")'
+    )

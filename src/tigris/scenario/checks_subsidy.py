@@ -153,6 +153,7 @@ def set_warning_lines(
     from tigris.risk.cells import split_changes
     from tigris.scenario.advice import by_name, scenario_warnings
     from tigris.scenario.checks_cells import cell_warning_lines
+    from tigris.scenario.checks_money import currency_year_set
 
     edits, cells = split_changes(changes)
     before = set(scenario_warnings(base))
@@ -160,6 +161,10 @@ def set_warning_lines(
     given = ", ".join(f"{path}={value}" for path, value in edits.items())
     # the items named by name, as the changes name them (not sites.6 for texas-usa)
     out = [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)] if edits else []
+    # the file's own amounts re-read in another year's dollars (user test s49 #8)
+    moved = currency_year_set(base, edited) if "currency_year" in edits else None
+    if moved is not None:
+        out.append(f"{field}: {given}: currency_year: {moved}")
     # a data-table cell the scenario's facility restates (user test s49 #1)
     return out + cell_warning_lines(edited, cells, field)
 
