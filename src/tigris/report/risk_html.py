@@ -647,7 +647,9 @@ def _stochastic_html(res: RiskResult) -> str:
         "One set of builds for all the sampled futures at once (first stage), production "
         "and unmet demand per future. RP: its expected objective; EEV: the expected "
         "objective of the builds of the plan as made (for the scenario's own values), on "
-        "the same futures; WS: the mean of each future's own optimum. VSS = EEV − RP (what "
+        "the same futures; WS: the probability-weighted mean of each future's own optimum "
+        "(Σ p_k · optimum_k, the probabilities of the Futures table; equal only when no "
+        "probability is given). VSS = EEV − RP (what "
         "planning for the spread saves), EVPI = RP − WS (what knowing the future would be "
         f"worth). {STOCHASTIC_OBJECTIVE[0].upper()}{STOCHASTIC_OBJECTIVE[1:]}."
     )
