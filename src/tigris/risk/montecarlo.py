@@ -1247,6 +1247,38 @@ LHS_INTERVAL_NOTE = (
 )
 
 
+def plans_needed(need: Mapping[str, int], names: Sequence[str]) -> str:
+    """What each quantile of ``names`` needs, the fewest first: ``p50 needs 5 plans,
+    p25 and p75 9, p5 and p95 45``.
+
+    Parameters
+    ----------
+    need : mapping
+        Quantile name -> the fewest plans that bound it (``mc_error.min_plans``) [-].
+    names : sequence of str
+        The quantiles to say it of, in their order.
+
+    Examples
+    --------
+    >>> need = {"p5": 45, "p25": 9, "p50": 5, "p75": 9, "p95": 45}
+    >>> plans_needed(need, ["p5", "p25", "p50", "p75", "p95"])
+    'p50 needs 5 plans, p25 and p75 9, p5 and p95 45'
+    >>> plans_needed(need, ["p5", "p95"])
+    'p5 and p95 need 45 plans'
+    """
+    groups: dict[int, list[str]] = {}
+    for k in names:
+        groups.setdefault(int(need[k]), []).append(k)
+    parts = []
+    for i, (m, ks) in enumerate(sorted(groups.items())):
+        who = " and ".join(ks)
+        if i == 0:
+            parts.append(f"{who} need{'s' if len(ks) == 1 else ''} {m} plans")
+        else:
+            parts.append(f"{who} {m}")
+    return ", ".join(parts)
+
+
 def mc_error_dict(n: int, design: str = "random") -> dict[str, Any]:
     """The JSON's ``mc_error``: the confidence and methods of every ``interval``, the
     fewest plans that bound each quantile at all (:func:`tigris.risk.mcerror.
@@ -1261,11 +1293,14 @@ def mc_error_dict(n: int, design: str = "random") -> dict[str, Any]:
     unbounded = [k for k, m in need.items() if n < m]
     note = None
     if unbounded:
-        most = max(need[k] for k in unbounded)
+        # what each needs, not the most any needs: a median from 2 plans needs 5, not
+        # the tails' 45 (user test s49 #11)
+        tails = [k for k in unbounded if need[k] == max(need.values())]
+        rest = f" (a {' or '.join(tails)} on the one or two most extreme)" if tails else ""
         note = (
             f"{', '.join(unbounded)} from {n} plan{'' if n == 1 else 's'} cannot be bounded by a "
-            f"{share(CONFIDENCE, 0)} distribution-free interval (needs {most} plans): "
-            "they rest on the one or two most extreme draws and move with the seed"
+            f"{share(CONFIDENCE, 0)} distribution-free interval ({plans_needed(need, unbounded)}): "
+            f"they rest on too few draws{rest} and move with the seed"
         )
     return {
         "confidence": CONFIDENCE,
