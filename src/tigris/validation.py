@@ -489,7 +489,23 @@ def to_markdown(df: pd.DataFrame) -> str:
         ]
         for r in gone.itertuples(index=False):
             out.append(_row(r, f"withdrawn: {_cell(r.withdrawn)}"))
-    return "\n".join(out) + "\n"
+    from tigris.validation_reproduce import reproduce_markdown
+
+    out += [
+        "",
+        "### How to reproduce each case",
+        "",
+        "Each command prints JSON; the last column names the field that holds the case's "
+        "value, and the arithmetic where the value is formed from the output (a share-"
+        "weighted sum, a rate over a fleet). The commands are generated from the inputs "
+        "the case functions use (`tigris.validation_reproduce`), and "
+        "`tests/test_s49_nu_validation_reproduce.py` runs a sample of them against this "
+        "table. A case with no command says why only `python -m tigris.validation` "
+        "reproduces it; the three held-out training cases give the command with the "
+        "leave-one-out MFU written in as `--mfu`, since the CLI cannot compute it.",
+        "",
+    ]
+    return "\n".join(out) + "\n" + reproduce_markdown(df["case"].tolist())
 
 
 def _row(r: Any, within: str) -> str:
