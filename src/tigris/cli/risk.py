@@ -55,10 +55,9 @@ _YEARLY_SHOWN = (
     "electricity_cost_usd",
 )
 #: ``capex_usd`` (the capex spent in a year) is not shown for the last year: it is 0
-#: there by construction, as a module whose spending falls in the last year comes
-#: online after it and serves nothing in the horizon (user test 2026-12-04, UT-MONEY
-#: #5); the capital spent over the horizon is shown instead, and the JSON keeps every
-#: year.
+#: there by construction (:data:`tigris.risk.labels.ZERO_IN_LAST_YEAR`, the report's
+#: rule too; user test 2026-12-04, UT-MONEY #5); the capital spent over the horizon is
+#: shown instead, and the JSON keeps every year.
 _TOTALS_SHOWN = (
     "unmet_share_total",
     "capex_committed_usd",
@@ -191,7 +190,10 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     table.add_column("output", no_wrap=True)
     for col in ("p5", "p25", "p50", "p75", "p95", "planned"):
         table.add_column(col, justify="right", no_wrap=True)
-    rows = [(k, str(last)) for k in _YEARLY_SHOWN] + [(k, "all") for k in _TOTALS_SHOWN]
+    from tigris.risk.labels import ZERO_IN_LAST_YEAR
+
+    yearly = [k for k in _YEARLY_SHOWN if k not in ZERO_IN_LAST_YEAR]  # the report's rule
+    rows = [(k, str(last)) for k in yearly] + [(k, "all") for k in _TOTALS_SHOWN]
     for i, (key, year) in enumerate(rows):
         entry = quantiles.get(key)
         if entry is None:
@@ -201,7 +203,7 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
             continue  # solved without the world without the investor: nothing to show
         unit = entry["unit"]
         name = _WORDS.get(key, key) + (f" {year}" if year != "all" else "")
-        if i == len(_YEARLY_SHOWN):
+        if i == len(yearly):
             table.add_section()
         table.add_row(
             name,

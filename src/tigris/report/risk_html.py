@@ -46,6 +46,7 @@ from tigris.risk.labels import (
     DISRUPTION_ROWS,
     STOCHASTIC_OBJECTIVE,
     STOCHASTIC_ROWS,
+    ZERO_IN_LAST_YEAR,
     disruption_caption,
     unit_of,
     without_noise,
@@ -141,6 +142,8 @@ def _quantiles_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     rows: list[list[Cell]] = []
     for output, entry in doc["quantiles"].items():
         by_year = entry["kind"] in ("yearly", "regional")  # regional: <output>@<region>
+        if by_year and output in ZERO_IN_LAST_YEAR:  # 0 by construction, as the summary
+            continue
         year = str(last) if by_year else "all"
         q = entry["values"].get(year)
         if q is None or q.get("n") == 0:  # no plan gave a number (added: no counterfactual)
@@ -231,6 +234,8 @@ def _intervals_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
     any_clipped = False
     for output, entry in doc["quantiles"].items():
         by_year = entry["kind"] in ("yearly", "regional")
+        if by_year and output in ZERO_IN_LAST_YEAR:  # as the quantile table
+            continue
         year = str(last) if by_year else "all"
         q = entry["values"].get(year)
         if q is None or not q.get("n"):

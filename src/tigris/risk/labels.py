@@ -10,11 +10,20 @@ __all__ = [
     "MONEY_TOL_USD",
     "STOCHASTIC_OBJECTIVE",
     "STOCHASTIC_ROWS",
+    "ZERO_IN_LAST_YEAR",
     "delta_plan",
     "disruption_caption",
     "unit_of",
     "without_noise",
 ]
+
+#: Yearly outputs not shown for the horizon's last year, in the summary and the report:
+#: ``capex_usd`` (the capex spent in a year) is 0 there in every plan by construction, as
+#: a module whose spending falls in the last year comes online after it and serves
+#: nothing in the horizon (user test 2026-12-04, UT-MONEY #5; the report kept the row
+#: until user test s49 #12). The capital spent over the horizon (``capital_spent_usd``)
+#: is shown instead; the JSON keeps every year.
+ZERO_IN_LAST_YEAR = frozenset({"capex_usd"})
 
 #: The rows of a disruption's table: headline number -> (words, unit), for each plan.
 DISRUPTION_ROWS: dict[str, tuple[str, str]] = {
