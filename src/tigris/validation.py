@@ -208,7 +208,7 @@ def _budget_rows() -> pd.DataFrame:
             "published": b["capex_usd"].astype(float),
             "unit": "USD",
             "tolerance": b["tolerance"].astype(float),
-            "tolerance_basis": "as stated in fab_budgets.csv (engineer F) for announced budgets",
+            "tolerance_basis": "as stated in fab_budgets.csv for announced budgets",
             "in_sample": in_sample,
             "fitted_by": fitted,
             "source": "fab_budgets.csv: " + b["source"].astype(str),
