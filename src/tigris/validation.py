@@ -105,7 +105,7 @@ class CaseRegistry(Mapping[str, Callable[[], float]]):
 
     Holds the functions registered with :func:`case` (those of
     :mod:`tigris.validation_cases`, imported on first use) and, read on first use (no
-    I/O at import), one function per row of ``fab_budgets.csv`` (engineer F's public fab
+    I/O at import), one function per row of ``fab_budgets.csv`` (the public fab
     budgets, priced by :func:`tigris.fab.budgets.model_capex`), so those budgets are
     validated without a second copy of them.
     """
@@ -150,7 +150,7 @@ def case(name: str) -> Callable[[Callable[[], float]], Callable[[], float]]:
     return register
 
 
-# ---------------------------------------------------------------- fab budgets (F's table)
+# ------------------------------------------------------------------------- fab budgets
 
 
 @cache
@@ -167,8 +167,8 @@ def _budget_functions() -> dict[str, Callable[[], float]]:
 def _budget_rows() -> pd.DataFrame:
     """``fab_budgets.csv`` in the columns of ``validation_cases.csv``.
 
-    The published capex, tolerance, in-sample flag, source and date are F's, as stated
-    in that file; nothing is copied into ``validation_cases.csv``.
+    The published capex, tolerance, in-sample flag, source and date are as stated in
+    that file; nothing is copied into ``validation_cases.csv``.
     """
     with resources.files("tigris.data").joinpath("fab_budgets.csv").open() as f:
         b = pd.read_csv(f, keep_default_na=False)
@@ -350,7 +350,7 @@ def within(
 
 def load_cases() -> pd.DataFrame:
     """The published side, one row per case: ``validation_cases.csv``, then the rows of
-    ``fab_budgets.csv`` (engineer F's public fab budgets) in the same columns, plus
+    ``fab_budgets.csv`` (the public fab budgets) in the same columns, plus
     ``bound`` from ``validation_bounds.csv`` (empty for a case it does not list yet)."""
     with resources.files("tigris.data").joinpath("validation_cases.csv").open() as f:
         df = pd.read_csv(f, dtype={"fitted_by": str}, keep_default_na=False)
