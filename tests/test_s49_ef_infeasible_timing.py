@@ -48,6 +48,14 @@ def test_data_centres_that_cannot_come_online_are_named(run_cli, tmp_path) -> No
     assert f"one started in 2026, in {2026 + gas}" in text, text
     assert f"datacenter first produces {grid} years after its start" in text, text
     assert f"one started in 2026, in {2026 + grid}" in text, text
+    # and before the solve, a warning naming the months (data/grid.csv's usa lead)
+    [warned] = [ln for ln in res.err.splitlines() if "sites.texas-usa.min_modules:" in ln]
+    assert (
+        f"datacenter: {usa:g} months of grid connection (usa, data/grid.csv) + 125 months "
+        f"of construction (the facility's), so one started in 2026 first produces in "
+        f"{2026 + grid}"
+    ) in warned, warned
+    assert "datacenter-gas: 125 months of construction (the facility's)" in warned, warned
 
 
 def test_fab_modules_past_the_horizon_are_named(run_cli, tmp_path) -> None:
@@ -72,3 +80,4 @@ def test_a_commitment_that_can_come_online_is_not_called_late(run_cli, tmp_path,
     )  # fmt: skip
     assert res.code == 0, res.err
     assert "can come online within the horizon" not in _lines(res.err, res.out)
+    assert "can come online by" not in res.err

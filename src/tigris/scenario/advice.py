@@ -89,7 +89,7 @@ from tigris.scenario.checks_headroom import (
     headroom_falls,
     headroom_held_flat,
 )
-from tigris.scenario.checks_horizon import empty_years
+from tigris.scenario.checks_horizon import commitments_past_horizon, empty_years
 from tigris.scenario.checks_pue import scenario_pue_beyond_published
 from tigris.scenario.checks_subsidy import modules_may_pass_cap
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
@@ -536,6 +536,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     distributions_off_support,
     distribution_cells_unreached,
     events_past_horizon,
+    commitments_past_horizon,
 )
 
 

@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
     from tigris.scenario.schema import Horizon
 
-__all__ = ["check_product_years", "empty_years", "product_spans", "set_horizon_backwards"]
+__all__ = [
+    "check_product_years",
+    "commitments_past_horizon",
+    "empty_years",
+    "product_spans",
+    "set_horizon_backwards",
+]
 
 #: How messages name the roadmap's products and their table.
 _ROADMAP_WORDS = "any product of `products: roadmap` ships (data/roadmap.csv)"
@@ -222,4 +228,94 @@ def empty_years(parts: Parts) -> Found:
             "in those years or widen a product's first_year/last_year"
         )
         out.append((("products",), msg))
+    return out
+
+
+def _dc_months(f: Any, fid: str, region: str | None) -> tuple[float, str] | None:
+    """Months from a data-centre module's start to its coming online, and the words
+    naming them (``48 months of grid connection (usa, data/grid.csv) + 125 months of
+    construction (the facility's)``); None when the region's lead is not known."""
+    from tigris.energy.data import datacenter_type, grid_lead_months
+    from tigris.errors import TigrisError
+
+    row = datacenter_type(fid)
+    build = f.construction_months
+    said = "the facility's" if build is not None else "data/datacenter_types.csv"
+    build = float(build if build is not None else row["construction_months"])
+    words = f"{build:g} months of construction ({said})"
+    if not row["grid"]:
+        return build, words
+    if f.grid_lead_months is not None:
+        return float(f.grid_lead_months) + build, (
+            f"{float(f.grid_lead_months):g} months of grid connection (the facility's) + {words}"
+        )
+    if region is None:
+        return None
+    try:
+        lead = float(grid_lead_months(region))
+    except TigrisError:  # an unknown region: the region check reports it
+        return None
+    return lead + build, f"{lead:g} months of grid connection ({region}, data/grid.csv) + {words}"
+
+
+def commitments_past_horizon(parts: Parts) -> Found:
+    """A site that must host modules (``min_modules``) where it may build only data
+    centres, none of which can come online within the horizon: the months from a start
+    in the first year to a module's first output (a grid type's region lead, else the
+    facility's ``grid_lead_months``, plus its ``construction_months``, the facility's
+    else data/datacenter_types.csv's) run past the last year, so the plan will be
+    infeasible (user test s49 e&f #4: 125 construction months from 2026). A module
+    online after M whole months first produces in year ``first + floor(M / 12)``
+    (:func:`tigris.plan.assemble_energy.datacenter_profiles`); a fab site is left to the
+    plan's explanation (:func:`tigris.plan.infeasible.too_late_text`).
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed scenario.
+
+    Returns
+    -------
+    list of (location, message)
+        At ``sites.<i>.min_modules``.
+
+    References
+    ----------
+    docs/plan.md, "Builds must come online within the horizon".
+    """
+    from tigris.energy.data import DATACENTER_FACILITIES
+    from tigris.scenario.checks import facility_id
+    from tigris.scenario.checks_energy import _site_region
+
+    sc = parts.scenario
+    if sc is None or "facilities" not in parts.complete:
+        return []
+    first, last = int(sc.horizon.first_year), int(sc.horizon.last_year)
+    by_id = {facility_id(f.kind, f.node, f.power): f for _, f in parts.facilities}
+    out: Found = []
+    for i, s in parts.sites:
+        if not s.min_modules or s.max_modules == 0:
+            continue
+        ids = [x for x in (s.facilities if s.facilities is not None else by_id) if x in by_id]
+        if not ids or any(x not in DATACENTER_FACILITIES for x in ids):
+            continue
+        late = []
+        for fid in ids:
+            got = _dc_months(by_id[fid], fid, _site_region(s))
+            if got is None:
+                break
+            months, words = got
+            year = first + int(months // 12)
+            if year <= last:
+                break
+            late.append(f"{fid}: {words}, so one started in {first} first produces in {year}")
+        else:
+            n = int(s.min_modules)
+            msg = (
+                f"{s.name} must host {n} module{'' if n == 1 else 's'}, but none of the "
+                f"types it may build can come online by {last}, the horizon's last year: "
+                f'{"; ".join(late)}; the plan will be infeasible (docs/plan.md, "Builds '
+                'must come online within the horizon")'
+            )
+            out.append((("sites", i, "min_modules"), msg))
     return out
