@@ -59,7 +59,8 @@ err_console = _TerminalConsole(stderr=True, highlight=False, markup=False)
 
 
 def jsonable(obj: Any) -> Any:
-    """Convert numpy scalars/arrays, NaN and tuples into plain JSON values (NaN -> null)."""
+    """Convert numpy scalars/arrays, NaN and tuples into plain JSON values (NaN -> null,
+    -0.0 -> 0.0)."""
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple | set):
@@ -70,6 +71,8 @@ def jsonable(obj: Any) -> Any:
         return jsonable(obj.item())
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
+    if isinstance(obj, float) and obj == 0.0:
+        return 0.0  # not -0.0 (user test s49 energy/finance #9)
     if hasattr(obj, "to_dict") and not isinstance(obj, type):
         return jsonable(obj.to_dict())
     return obj
@@ -89,7 +92,7 @@ def fmt(value: Any, digits: int = 4) -> str:
         return str(value)
     if isinstance(value, int | np.integer):
         return f"{int(value):,}"
-    x = float(value)
+    x = float(value) + 0.0  # -0.0 is printed 0
     if not math.isfinite(x):
         return "–"
     if x != 0 and (abs(x) >= 1e9 or abs(x) < 1e-3):

@@ -62,6 +62,7 @@ __all__ = [
     "content_digest",
     "read_dir",
     "staged_dir",
+    "without_negative_zero",
     "write_dir",
 ]
 
@@ -178,6 +179,7 @@ def write_dir(
     with atomic_dir(out, field) as tmp:
         files: dict[str, dict[str, Any]] = {}
         for table, df in tables.items():
+            df = without_negative_zero(df)
             data = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
             (tmp / _csv_name(table)).write_bytes(data)
             files[_csv_name(table)] = {
@@ -714,3 +716,36 @@ def read_dir(
     root = Path(root)
     doc = read_plan_json(root)
     return doc, read_tables(root, doc, columns, added, added_tables, legacy, added_groups)
+
+
+def without_negative_zero(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every ``-0.0`` of its float columns written ``0.0`` (a sum of
+    opposite terms, or a sign flipped on a zero: ``2032,other-sovereign,-0.0`` in
+    capex.csv, user test s49 energy/finance #9); the same frame when it has none.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A result table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, a copy only where a negative zero was replaced.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> without_negative_zero(pd.DataFrame({"x": [-0.0, 1.0]}))["x"].astype(str).tolist()
+    ['0.0', '1.0']
+    """
+    import numpy as np
+
+    cols = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    neg = [c for c in cols if bool(((df[c] == 0) & np.signbit(df[c])).any())]
+    if not neg:
+        return df
+    out = df.copy()
+    for c in neg:
+        out[c] = out[c] + 0.0
+    return out

@@ -37,6 +37,7 @@ import pandas as pd
 
 from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file
+from tigris.plan.saved import without_negative_zero
 from tigris.runs.store import RunStore, flag, keywords_named
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def _export_run(
                 if path.name in names:
                     continue
                 if fmt == "csv":
-                    df.to_csv(path, index=False)
+                    without_negative_zero(df).to_csv(path, index=False)
                 else:
                     _parquet_ready(df).to_parquet(path, index=False)
                 names.append(path.name)
