@@ -856,7 +856,9 @@ def print_summary(result: Any) -> None:
     head = result.headline()
     key = head.get("key")
     if key:  # cost, NPV, IRR, capital spent and H100e added, first
-        console.print(Text.assemble(("Money: ", "bold"), key))
+        # the NPV at other rates and terminal values under the money table (user test
+        # s49 new user #5: eight lines of finance before what the plan does)
+        console.print(Text.assemble(("Money: ", "bold"), head.get("key_first") or key))
     shown = print_investor(result) if result.ok else False
     # what the investor adds, when printed above as numbers, is not said twice
     said = (set(head.get("investor", [])) if shown else set()) | {key}
@@ -871,6 +873,9 @@ def print_summary(result: Any) -> None:
         if returns is not None:
             console.print(returns)
         console.print(_money_table(result))
+        more = (head.get("key_more") or "").strip() if head.get("key_first") else ""
+        if more:
+            console.print(Text.assemble(("NPV valued otherwise: ", "bold"), more))
         power = _power_table(result)
         if power is not None:
             console.print(power)

@@ -990,7 +990,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             short_first = str(short.sort_values(["priority", "year"])["demand_class"].iloc[0])
 
     investor = _investor_sentences(result)
-    key = _key_sentence(result, numbers) if ok else None
+    key_first, key_more = _key_parts(result, numbers) if ok else (None, None)
+    key = (key_first or "") + (key_more or "") or None
     gap = _gap_sentence(result, numbers) if ok else None
     short = _shortfall_sentence(result, numbers) if ok else None
     loss = _serve_at_loss_sentence(result, numbers) if ok else None
@@ -1013,6 +1014,8 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             "investor": investor,
             "why_fewer": None,
             "key": None,
+            "key_first": None,
+            "key_more": None,
             "per_added_note": None,
             "energy": None,
             "compute_intensity": None,
@@ -1131,6 +1134,12 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         # the investor sentence saying why the plan serves less in total, or None
         "why_fewer": next((x for x in investor if x.startswith(WHY_FEWER)), None),
         "key": key,
+        # ``key`` in two: its first sentence (cost, NPV, IRR, payback, capital spent,
+        # H100e added) and the NPV at other rates and terminal values after it, which
+        # tigris plan prints under its money table (user test s49 new user #5: eight
+        # lines of finance before what the plan does), or "" when there are none
+        "key_first": key_first,
+        "key_more": key_more,
         # what capex per added H100e covers (M10, D3): a sentence of ``sentences``
         "per_added_note": per_note,
         # the investor's own energy and emissions in one sentence (UT-ESG #1), or None
@@ -2104,8 +2113,10 @@ def _irr_words(irr: float, n: dict[str, float]) -> str:
     return f"{share(irr, 1)} real = {share(as_nominal, 1)} nominal"
 
 
-def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
-    """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first."""
+def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
+    """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first; and the
+    same cash flows' NPV at the rate -/+ 2 points and with the other terminal value
+    (``""`` when neither is given), the sentences that follow it in ``key``."""
     from tigris.fmt import money
 
     parts = [f"Cost {money(n['cost_usd'])} (discounted real cost, without the unmet penalty)"]
@@ -2145,7 +2156,8 @@ def _key_sentence(result: PlanResult, n: dict[str, float]) -> str:
     else:
         years = "-years in service" if in_service(result) else ""
         parts.append(f"{_h100e(added)}{years} added")
-    return "; ".join(parts) + "." + _other_rates_words(n) + _other_terminal_words(n)
+    more = _other_rates_words(n) + _other_terminal_words(n)
+    return "; ".join(parts) + ".", more
 
 
 # --- the discounting said beside the NPV (usertest_money M4, M6, M9, M10, M11; D3) ----
