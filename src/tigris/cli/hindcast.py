@@ -392,10 +392,15 @@ def _published(row: dict[str, Any]) -> str:
 
 
 def _where(row: dict[str, Any]) -> str:
-    """Where the table sits: ``inside (41 % up)``, ``below (-6 %)``, ``at or above``."""
+    """Where the table sits: ``inside (41 % up)``, ``below (-6 %)``, ``inside (>=
+    floor)`` for a floor it meets: the JSON's ``position`` and the plan's count of
+    forecasts say ``inside`` for it (user test s49 new user #6: "at or above" here,
+    "inside" there)."""
     where, gap = row["position"], row["gap_or_where"]
     if where == "inside":
-        return "at or above" if row["kind"] == "floor" else f"inside ({100 * gap:.0f} % up)"
+        if row["kind"] == "floor":
+            return "inside (>= floor)"
+        return f"inside ({100 * gap:.0f} % up)"
     return f"{where} ({100 * gap:+.0f} %)"
 
 
