@@ -1269,7 +1269,7 @@ def _parse_sets(texts: list[str]) -> dict[str, Any]:
         if not (sep and name.strip() and rest.strip()):  # sweep's words would ask V1,V2
             msg = f"'{text}': expected PATH=VALUE (e.g. discount_rate=0.1)"
             raise InputError(msg, field="--set")
-        path, values = parse_set(text)
+        path, values = parse_set(text, ranges=False)
         if len(values) != 1:
             from tigris.cli._args import grouped_number_hint
 

@@ -141,6 +141,29 @@ def _split_values(text: str) -> list[str]:
     return out
 
 
+#: Two values with a colon between: a ``lo:hi:n`` range without its ``n``.
+_HALF_RANGE = re.compile(r"^\s*([^:\[\]{},]+):([^:\[\]{},]+)$")
+
+
+def _refuse_range_without_n(text: str, rest: str) -> None:
+    """Refuse ``lo:hi`` of two numbers as a range missing its count, naming the
+    ``lo:hi:n`` form (user test s49 new user #9: ``discount_rate=0.1:0.2`` was said to
+    be "the text '0.1:0.2'", the range form unnamed)."""
+    from tigris.scenario.edit import parse_value
+
+    m = _HALF_RANGE.match(rest)
+    if m is None:
+        return
+    ends = [parse_value(t.strip()) for t in m.groups()]
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in ends):
+        lo, hi = (t.strip() for t in m.groups())
+        msg = (
+            f"'{text}': a range is lo:hi:n, n values from lo to hi (e.g. {lo}:{hi}:3); "
+            "or give the values: PATH=V1,V2,..."
+        )
+        raise InputError(msg, field="--set")
+
+
 def _linspace(lo_text: str, hi_text: str, n_text: str, spec: str) -> list[Any] | None:
     """The values of a ``lo:hi:n`` range, or None if ``lo``, ``hi`` and ``n`` are not
     numbers; an ``n`` that is a number but not a whole one >= 2 (``-2``, ``1.5``) is
@@ -199,7 +222,7 @@ class _Range(list):  # type: ignore[type-arg]
     step: str | None = None
 
 
-def parse_set(text: str) -> tuple[str, list[Any]]:
+def parse_set(text: str, *, ranges: bool = True) -> tuple[str, list[Any]]:
     """Read one ``--set``: ``PATH=V1,V2,...`` or ``PATH=lo:hi:n`` (n evenly spaced
     values from lo to hi, both included).
 
@@ -210,6 +233,10 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
     ----------
     text : str
         The argument of ``--set``.
+    ranges : bool, optional
+        Whether ranges are taken (``tigris sweep``); False for ``tigris plan``, which
+        takes one value: ``lo:hi`` of two numbers is then not refused as a range
+        without its ``n``.
 
     Returns
     -------
@@ -247,6 +274,8 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
         values = _linspace(*m.groups(), spec=text)
         if values is not None:
             return path, values
+    if ranges:  # tigris plan takes one value: its own words for two
+        _refuse_range_without_n(text, rest)
     parts = _split_values(rest)
     if any(not p.strip() for p in parts):
         msg = f"'{text}': an empty value between commas; expected PATH=V1,V2,..."
