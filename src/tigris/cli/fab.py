@@ -160,7 +160,11 @@ def _benchmark_rows(r: FabResult) -> list[tuple[str, object, str]]:
             )
         if (ratio := _bench_ratio(r)) is not None:
             both = f"both in US$ of {r.capex_price_year}"
-            if kind and kind["bound"] in BOUND_READING:
+            if r.building_exists:  # a floor on a whole fab says nothing of a tools-only
+                # line (review of s49: "any ratio above 1 agrees" beside a line dearer
+                # than the whole greenfield fab)
+                both += "; not like for like: the benchmark includes a building"
+            elif kind and kind["bound"] in BOUND_READING:
                 both += f"; {BOUND_READING[kind['bound']]}"
             rows.append(("  tigris / benchmark", ratio, both))
         return rows
@@ -728,7 +732,8 @@ def fab(
         typer.Option(
             "--years",
             metavar="<int>",
-            help="Print the year table for this many years from groundbreaking \\[years]; "
+            help="Print the year table for this many years from groundbreaking (from "
+            "tool move-in with --building-exists) \\[years]; "
             "output is 0 after the fab's life (fab_life_years from first wafer), as the "
             "levelised cost per wafer counts it.",
         ),
@@ -736,7 +741,10 @@ def fab(
     start_year: Annotated[
         float | None,
         typer.Option(
-            "--start-year", metavar="<int>", help="Calendar year of groundbreaking \\[year]."
+            "--start-year",
+            metavar="<int>",
+            help="Calendar year of groundbreaking (of tool move-in with "
+            "--building-exists) \\[year].",
         ),
     ] = None,
     dollars_of: Annotated[

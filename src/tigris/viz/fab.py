@@ -54,7 +54,8 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     spend = df["capex_spend_usd"].to_numpy() / USD_PER_BILLION
     ax.bar(x, spend, color=PALETTE["blue"], label="capex spend")
     ax.set_ylim(0, headroom_top(float(spend.max(initial=0.0))))
-    ax.set_xlabel("Year" if "year" in df.columns else "Years from groundbreaking")
+    start = "tool move-in" if getattr(result, "building_exists", False) else "groundbreaking"
+    ax.set_xlabel("Year" if "year" in df.columns else f"Years from {start}")
     ax.set_ylabel(axis_label("Capex spend", "billion USD"))
     ax.set_xticks(x)
     ax2 = twin_axis(ax)
@@ -72,11 +73,12 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     # the capex is before subsidy; its dollars are the fab result's (user test s49 fab)
     year = result.capex_price_year
     dollars = f", US$ of {year}" if year is not None else ""
-    figure_title(
-        fig,
+    # "$" escaped: two of them made matplotlib set the text between as math (review)
+    title = (
         f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
-        f"{money(result.capex_usd)} capex before subsidy{dollars}",
+        f"{money(result.capex_usd)} capex before subsidy{dollars}"
     )
+    figure_title(fig, title.replace("$", r"\$"))
     figure_legend(fig)
     if path is not None:
         save_png(fig, path)
