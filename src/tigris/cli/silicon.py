@@ -48,7 +48,9 @@ D0_HELP = (
     " is the total over all critical layers, each layer D0 / --critical-layers (Hennessy"
     " and Patterson's 0.031 per layer over 13.5 layers is --d0 0.4185)."
 )
-MODEL_HELP = f"Yield model: {MODELS}."
+#: ``die --model``'s default, taken when the option is not given (with --d0 or --node).
+DEFAULT_MODEL = "poisson"
+MODEL_HELP = f"Yield model: {MODELS} (default {DEFAULT_MODEL}; needs --d0 or --node)."
 #: ``chip --model`` applies to the logic and base (I/O) dies only: the HBM DRAM dies stay
 #: Poisson, the model hbm.csv's DRAM defect densities were chosen through (its rows'
 #: sources: "DRAM die yield (Poisson ...)"), so another model at those D0s would change
@@ -295,7 +297,7 @@ def die(
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
     months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
     year: Annotated[int | None, typer.Option("--year", help=YEAR_HELP)] = None,
-    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "poisson",
+    model: Annotated[str | None, typer.Option("--model", help=MODEL_HELP)] = None,
     edge_mm: Annotated[
         float | None,
         typer.Option("--edge-mm", help="Edge exclusion \\[mm] (default from silicon_params.csv)."),
@@ -406,7 +408,7 @@ def die(
             wafer_mm,
             months,
             year,
-            model,
+            DEFAULT_MODEL if model is None else model,
             edge_mm,
             scribe_mm,
             json_,
@@ -421,9 +423,9 @@ def die(
     require_positive(height, "--height")
     require_positive(edge_mm, "--edge-mm", allow_zero=True)
     require_positive(scribe_mm, "--scribe-mm", allow_zero=True)
-    ym = parse_yield_model(model, field="--model")
     if node is None and d0 is None and months is None and year is None:
         yield_flags = {
+            "--model": model,
             "--units": units,
             "--spares": spares,
             "--unit-fraction": unit_fraction,
@@ -435,6 +437,7 @@ def die(
         }
         _gross_only(width, height, wafer_mm, edge_mm, scribe_mm, yield_flags, json_)
         return
+    ym = parse_yield_model(DEFAULT_MODEL if model is None else model, field="--model")
     d0_choice, wafer, node_name = _d0_and_wafer(node, d0, wafer_mm, months, year)
     d0_used = d0_choice.d0_per_cm2
     if (units is None) != (spares is None):
@@ -567,6 +570,13 @@ NO_D0_NOTE = (
     "gross dies need no defect density; the yield and good dies need one: give --d0 "
     "(defects/cm^2) or --node to take its D0"
 )
+#: What an option refused without a D0 does, where "shapes the yield" is not the truth
+#: (``--plot`` draws the wafer map; ``--seed`` picks which dies it draws bad).
+_NO_D0_WHAT = {
+    "--model": "picks the yield model",
+    "--plot": "draws the wafer map of good and bad dies",
+    "--seed": "picks which dies the wafer map draws bad",
+}
 
 
 def _gross_only(
@@ -580,11 +590,13 @@ def _gross_only(
 ) -> None:
     """``tigris die --width W --height H`` without ``--d0`` or ``--node``: the gross dies
     per wafer (exact and analytic), which need no defect density, and a note that the
-    yield needs one (user test s49 #9). Options that only shape the yield or the wafer
-    map (``yield_flags``, flag -> value) are refused, naming the missing D0."""
+    yield needs one (user test s49 #9). Options that only shape the yield or draw the
+    wafer map (``yield_flags``, flag -> value; ``--model`` only when given) are refused,
+    each in words true of it (:data:`_NO_D0_WHAT`), naming the missing D0."""
     for flag, value in yield_flags.items():
         if value is not None:
-            msg = f"shapes the yield, which needs a defect density: {NO_D0_NOTE.split(': ')[1]}"
+            what = _NO_D0_WHAT.get(flag, "shapes the yield")
+            msg = f"{what}, which needs a defect density: {NO_D0_NOTE.split(': ')[1]}"
             raise InputError(msg, field=flag)
     _check_wafer_mm(wafer_mm)
     wafer = float(wafer_mm if wafer_mm is not None else silicon_param("wafer_diameter_mm"))
