@@ -19,7 +19,7 @@ def test_the_fab_timeline_title_says_before_subsidy_and_its_dollars() -> None:
     text = plot_fab_timeline(r)._suptitle
     # as drawn: two "$" made matplotlib typeset the text between them as math (review)
     title, math = text._preprocess_math(text.get_text())
-    assert math is False
+    assert math is False and title.count("$") == 2
     assert "capex before subsidy" in title, title
     assert f"US$ of {r.capex_price_year}" in title, title
     gross, net = r.capex_usd / 1e9, (r.capex_usd - r.subsidy_usd) / 1e9

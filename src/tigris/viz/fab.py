@@ -73,12 +73,11 @@ def plot_fab_timeline(result: Any, path: str | Path | None = None) -> Any:
     # the capex is before subsidy; its dollars are the fab result's (user test s49 fab)
     year = result.capex_price_year
     dollars = f", US$ of {year}" if year is not None else ""
-    # "$" escaped: two of them made matplotlib set the text between as math (review)
-    title = (
+    figure_title(
+        fig,
         f"{result.node} fab, {result.wspm:,.0f} wspm at {result.site}: "
-        f"{money(result.capex_usd)} capex before subsidy{dollars}"
+        f"{money(result.capex_usd)} capex before subsidy{dollars}",
     )
-    figure_title(fig, title.replace("$", r"\$"))
     figure_legend(fig)
     if path is not None:
         save_png(fig, path)

@@ -336,7 +336,9 @@ def figure_title(fig: Any, text: str) -> None:
     text : str
         The title.
     """
-    fig.suptitle(text, fontsize=TITLE_FONT_SIZE, x=TITLE_X, ha="left")
+    # "$3.05B ... US$ of 2020" is money, not TeX: two "$" made the text between them
+    # math, drawn without its spaces (review of s49)
+    fig.suptitle(text, fontsize=TITLE_FONT_SIZE, x=TITLE_X, ha="left", parse_math=False)
 
 
 def figure_legend(fig: Any, order: list[str] | None = None, title: str = "") -> None:
