@@ -17,6 +17,7 @@ from tigris.plan.highs import feasible_without, new_highs, quiet_stdout, run_hig
 from tigris.plan.inputs import PlanInputs
 from tigris.plan.model import build_model, net_capex_usd, online_by_last_year, paid_by_last_year
 from tigris.plan.result import Explanation
+from tigris.units import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     import linopy
@@ -35,12 +36,67 @@ def modules_text(n: float) -> str:
     return f"{n:g} module" if n == 1 else f"{n:g} modules"
 
 
+#: What sets the time from a module's start to its first output, by facility kind (and
+#: a data centre by grid or on-site power), as the plan builds the module's output
+#: profile: ``{site}`` is the site's name. Each names only settings that move the time
+#: (``docs/plan.md``, "Fab modules start at the decision to build"; ``docs/energy.md``,
+#: "Scenario"; ``docs/scenario-files.md``, "What a site's overrides reach").
+_TIME_OF = {
+    # tigris.plan.module_costs._from_start: the fab layer's permit, build and ramp
+    "logic": (
+        "permit and construction",
+        "for a logic module, {site}'s permit_months then its construction_months "
+        "(data/sites.csv; changed by the scenario's sites[].construction_months, a --data "
+        "overlay or --set data.sites.{site}.permit_months), or the facility's own "
+        "output_profile",
+    ),
+    # tigris.plan.module_costs._module_from_table: quoted from groundbreaking, no permit
+    "table": (
+        "construction",
+        "for a CoWoS or HBM module, data/facility_types.csv's output_profile (or the "
+        "facility's own), counted from groundbreaking (no permit time) and moved by "
+        "{site}'s construction_months (data/sites.csv or the scenario's "
+        "sites[].construction_months) against its priced_at_site's",
+    ),
+    # tigris.plan.assemble_energy.datacenter_module: grid wait, then construction
+    "grid": (
+        "grid connection and construction",
+        "for a grid data centre, its grid connection lead (its region's grid_lead_months "
+        "in data/grid.csv, or the facility's grid_lead_months) then its construction "
+        "months (the facility's construction_months, else data/datacenter_types.csv's), "
+        "or the facility's own output_profile; not the site's construction_months",
+    ),
+    "onsite": (
+        "construction",
+        "for an on-site (gas or solar) data centre, its construction months (the "
+        "facility's construction_months, else data/datacenter_types.csv's; no grid wait), "
+        "or the facility's own output_profile; not the site's construction_months",
+    ),
+}
+
+
+def _time_kind(kind: str, fid: str) -> str:
+    """The key of :data:`_TIME_OF` for a facility of ``kind`` and id ``fid``."""
+    if kind == "logic":
+        return "logic"
+    if kind != "datacenter":
+        return "table"
+    from tigris.energy.data import datacenter_type
+
+    return "grid" if bool(datacenter_type(fid)["grid"]) else "onsite"
+
+
 def too_late_text(inp: PlanInputs, s: int, need: float) -> str:
     """Why site ``s``'s commitment of ``need`` modules cannot be met in time: no facility
     type it may build has a start year whose module produces by the horizon's last year
     (and is paid for by then; :func:`tigris.plan.model.online_by_last_year`,
     :func:`tigris.plan.model.paid_by_last_year`), each type named with the years from
-    its start to its first output (its output profile: lead and construction time).
+    its start to its first output, and the settings that set that time for its kind
+    (:data:`_TIME_OF`): a logic module's site permit and construction months, a CoWoS or
+    HBM module's quoted profile moved by the site's construction months, a data centre's
+    own (or its table's) construction months after, for a grid one, the grid connection
+    lead. A setting that does not move the time (a site's ``construction_months`` for a
+    data centre) is not offered as a cure.
 
     Parameters
     ----------
@@ -64,26 +120,39 @@ def too_late_text(inp: PlanInputs, s: int, need: float) -> str:
     """
     years = np.asarray(inp.years)
     first, last = int(years[0]), int(years[-1])
+    site = inp.sites[s]
     parts = []
+    kinds: list[str] = []
     for k in np.flatnonzero(np.asarray(inp.allowed[s], dtype=bool)):
         out = np.asarray(inp.output[s][k], dtype=float)
         fid = inp.facilities[k]
+        key = _time_kind(str(inp.facility_kind[k]), fid)
         if not np.any(out > 0):
             parts.append(f"{fid} never produces (its output profile is all 0)")
             continue
         lag = int(np.argmax(out > 0))
-        when = f"{lag} years after its start ({12 * lag} months or more of lead and construction)"
         if first + lag <= last:  # produces in time, but would still be spending after
             parts.append(f"{fid} would still spend its capex after {last}")
             continue
+        if key not in kinds:
+            kinds.append(key)
+        what = _TIME_OF[key][0]
+        months = MONTHS_PER_YEAR * lag
+        when = f"{lag} years after its start ({months} months or more of {what})"
         parts.append(f"{fid} first produces {when}: one started in {first}, in {first + lag}")
+    if kinds:
+        that = "; ".join(_TIME_OF[key][1].format(site=site) for key in kinds)
+        cure = (
+            f"What sets that time: {that}. Shorten it, lengthen the horizon or drop the "
+            "site's min_modules"
+        )
+    else:
+        cure = "Change those profiles, lengthen the horizon or drop the site's min_modules"
     return (
-        f"Site {inp.sites[s]} must host {modules_text(need)}, but no module of a facility "
+        f"Site {site} must host {modules_text(need)}, but no module of a facility "
         f"type it may build can come online within the horizon ({first}–{last}): "
-        f"{'; '.join(parts)}. That time (the facility's or site's "
-        "construction_months; for a grid data centre also its region's grid_lead_months) "
-        "runs past the horizon's last year: shorten it, lengthen the horizon or drop the "
-        'site\'s min_modules (docs/plan.md, "Builds must come online within the horizon").'
+        f"{'; '.join(parts)}. {cure} "
+        '(docs/plan.md, "Builds must come online within the horizon").'
     )
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from tigris.units import MONTHS_PER_YEAR
+
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
     from tigris.scenario.schema import Horizon
@@ -266,6 +268,7 @@ def commitments_past_horizon(parts: Parts) -> Found:
     else data/datacenter_types.csv's) run past the last year, so the plan will be
     infeasible (user test s49 e&f #4: 125 construction months from 2026). A module
     online after M whole months first produces in year ``first + floor(M / 12)``
+    (12: :data:`tigris.units.MONTHS_PER_YEAR`)
     (:func:`tigris.plan.assemble_energy.datacenter_profiles`); a fab site is left to the
     plan's explanation (:func:`tigris.plan.infeasible.too_late_text`).
 
@@ -305,7 +308,7 @@ def commitments_past_horizon(parts: Parts) -> Found:
             if got is None:
                 break
             months, words = got
-            year = first + int(months // 12)
+            year = first + int(months // MONTHS_PER_YEAR)
             if year <= last:
                 break
             late.append(f"{fid}: {words}, so one started in {first} first produces in {year}")
