@@ -35,3 +35,12 @@ def test_nan_and_signs_of_non_zeros_are_kept() -> None:
     df = pd.DataFrame({"x": [-0.0, -1.0, np.nan, 0.0]})
     out = without_negative_zero(df)["x"].to_numpy()
     assert out[1] == -1.0 and np.isnan(out[2]) and not np.signbit(out[0])
+
+
+def test_a_share_that_prints_as_zero_has_no_sign() -> None:
+    """``share(-0.0)`` printed "-0.0%" (review of s49: fmt and jsonable were fixed, not
+    share)."""
+    from tigris.fmt import share
+
+    assert share(-0.0) == "0.0%" and share(-1e-9, 2) == "0.00%"
+    assert share(-0.25) == "-25.0%"  # a real negative share keeps its sign

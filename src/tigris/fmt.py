@@ -161,11 +161,14 @@ def share(fraction: Any, digits: int = 1) -> str:
     --------
     >>> share(0.4173), share(1.0), share(0), share(None)
     ('41.7%', '100.0%', '0.0%', '–')
+    >>> share(-0.0), share(-1e-9)  # no sign on a share that prints as zero
+    ('0.0%', '0.0%')
     """
     x = _number(fraction)
     if x is None:
         return MISSING
-    return f"{100 * x:.{digits}f}%"
+    pct = round(100 * x, digits)
+    return f"{pct + 0.0 if pct != 0 else 0.0:.{digits}f}%"
 
 
 def amount(x: Any, decimals: int = 1) -> str:
