@@ -89,3 +89,19 @@ def test_the_same_code_and_data_continue(run_cli, tmp_path, monkeypatch):
     from tigris.runs.store import RunStore
 
     assert len(RunStore(store).sweeps()) == 1
+
+
+def test_a_stale_sweep_is_said_once_not_on_every_run(run_cli, tmp_path, monkeypatch):
+    """Once a new sweep of the spec is done, the stale interrupted one is not named
+    again (review of s49: "not continuing ..." on every later run, forever)."""
+    import tigris
+    from tigris.runs.store import RunStore
+
+    store = _interrupt(run_cli, monkeypatch, tmp_path)
+    monkeypatch.setattr(tigris, "__version__", tigris.__version__ + ".post9")
+    first = run_cli(*ARGS)
+    assert first.code == 0 and "not continuing" in first.err
+    again = run_cli(*ARGS)
+    assert again.code == 0, again.err
+    assert "not continuing" not in again.err and "continuing" not in again.err
+    assert sorted(RunStore(store).sweeps()["status"]) == ["done", "done", "interrupted"]

@@ -1720,21 +1720,21 @@ def _interrupted(
 def resumable_sweep(
     runs: Any, base_yaml: str, spec: Mapping[str, Any], n_members: int
 ) -> tuple[str, set[int]] | None:
-    """The newest interrupted sweep in ``runs`` of the same base scenario (its hash),
-    spec (``--set`` values, ``--samples``/``--seed``, options, ``--data`` file and the
-    SHA-256 of its text) and member count, with the members it has stored; None when
-    there is none. Running the same sweep again solves only its missing members into
-    it (user test s48 sweeps #2: it started a new sweep from member 0)."""
+    """The newest sweep in ``runs`` of the same base scenario (its hash), spec (``--set``
+    values, ``--samples``/``--seed``, options, ``--data`` file and the SHA-256 of its
+    text) and member count, with the members it has stored, when it is interrupted and
+    was solved with the code and shipped tables of now; None otherwise (none, or the
+    newest is done or left running). Running the same sweep again solves only its
+    missing members into it (user test s48 sweeps #2: it started a new sweep from member
+    0)."""
     import hashlib
 
     sweeps = runs.sweeps()
     if not len(sweeps):
         return None
     base_hash = hashlib.sha256(base_yaml.encode("utf-8")).hexdigest()
-    for row in sweeps.itertuples():
-        if row.status != "interrupted" or row.base_hash != base_hash:
-            continue
-        if int(row.n_members) != int(n_members):
+    for row in sweeps.itertuples():  # newest first
+        if row.base_hash != base_hash or int(row.n_members) != int(n_members):
             continue
         try:
             same = json.loads(row.spec) == json.loads(json.dumps(dict(spec), default=str))
@@ -1742,6 +1742,11 @@ def resumable_sweep(
             same = False
         if not same:
             continue
+        # the newest sweep of the spec decides: one done (or left running) since an
+        # interrupted one has taken its place (review of s49: a stale interrupted sweep
+        # was said "not continuing" on every later run, forever)
+        if row.status != "interrupted":
+            return None
         members = runs.runs(sweep_id=str(row.id))
         stored = {int(m) for m in members["member"] if m is not None and int(m) >= 0}
         changed = _made_otherwise(runs, row, members)
@@ -1750,7 +1755,7 @@ def resumable_sweep(
                 f"not continuing interrupted sweep {row.id} of the same spec: "
                 f"{'; '.join(changed)} since its members were solved; starting a new sweep\n"
             )
-            continue
+            return None
         return str(row.id), stored
     return None
 
