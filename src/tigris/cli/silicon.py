@@ -73,6 +73,34 @@ DEFAULT_SEED = 0
 MAX_WAFER_ROW = "max_wafer_diameter_mm"
 
 
+def _geometry_rows(
+    width: float, height: float, area_mm2: float, over: bool, wafer: tuple[float, ...]
+) -> list[tuple[str, object, str]]:
+    """The die and wafer rows of ``tigris die``'s table: size [mm], area [mm^2], whether
+    it exceeds the reticle, and the wafer diameter, edge exclusion and scribe [mm]."""
+    diameter, edge, scribe = wafer
+    return [
+        ("die", f"{width:g} x {height:g}", "mm"),
+        ("die area", area_mm2, "mm^2"),
+        ("exceeds reticle", "yes" if over else "no", ""),
+        ("wafer / edge / scribe", f"{diameter:g} / {edge:g} / {scribe:g}", "mm"),
+    ]
+
+
+def _gross_rows(exact: int, at_most: int, est: float) -> list[tuple[str, object, str]]:
+    """The gross-dies rows: the exact count (or the best found and the proven upper
+    bound when the search stopped at its guard) and the analytic estimate [per wafer]."""
+    found = (
+        [("gross dies (exact)", exact, "per wafer")]
+        if at_most == exact
+        else [
+            ("gross dies (best found)", exact, "per wafer"),
+            ("gross dies, at most", at_most, "per wafer"),
+        ]
+    )
+    return [*found, ("gross dies (analytic)", est, "per wafer")]
+
+
 def _d0_rows(choice: Any, node_name: str | None) -> list[tuple[str, Any, str]]:
     """The D0 row and the row saying how it was derived, for the tables."""
     return [
@@ -545,20 +573,9 @@ def die(
         emit_json(result)
         return
     rows = [
-        ("die", f"{width:g} x {height:g}", "mm"),
-        ("die area", area_mm2, "mm^2"),
-        ("exceeds reticle", "yes" if over else "no", ""),
-        ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
+        *_geometry_rows(width, height, area_mm2, over, (wafer, edge, scribe)),
         *_d0_rows(d0_choice, node_name),
-        *(
-            [("gross dies (exact)", exact, "per wafer")]
-            if at_most == exact
-            else [
-                ("gross dies (best found)", exact, "per wafer"),
-                ("gross dies, at most", at_most, "per wafer"),
-            ]
-        ),
-        ("gross dies (analytic)", est, "per wafer"),
+        *_gross_rows(exact, at_most, est),
         (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
         ("good dies", exact * y, "per wafer"),
     ]
@@ -637,19 +654,8 @@ def _gross_only(
         )
         return
     rows = [
-        ("die", f"{width:g} x {height:g}", "mm"),
-        ("die area", area_mm2, "mm^2"),
-        ("exceeds reticle", "yes" if over else "no", ""),
-        ("wafer / edge / scribe", f"{wafer:g} / {edge:g} / {scribe:g}", "mm"),
-        *(
-            [("gross dies (exact)", exact, "per wafer")]
-            if at_most == exact
-            else [
-                ("gross dies (best found)", exact, "per wafer"),
-                ("gross dies, at most", at_most, "per wafer"),
-            ]
-        ),
-        ("gross dies (analytic)", est, "per wafer"),
+        *_geometry_rows(width, height, area_mm2, over, (wafer, edge, scribe)),
+        *_gross_rows(exact, at_most, est),
         ("yield, good dies", "need --d0 or --node", ""),
     ]
     print_table(console, kv_table("Dies per wafer", rows))
