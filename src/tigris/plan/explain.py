@@ -843,8 +843,9 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
     none = "none" if len(big) == 1 else "none of these kinds"
     return (
         f"Site {site}'s power limit ({limit:,.0f} MW, {path}, an assumption of the "
-        f"scenario) is below {below}, so {none} can be built there. To lift it: "
-        f"--set {path}=MW, or edit the scenario file."
+        f"scenario) is below {below}, so {none} can be built there. To allow one: "
+        f"--set {path}=MW, or edit the scenario file; not re-solved here, so whether "
+        "it would then be built, and serve more or cost less, is for that what-if."
     )
 
 
