@@ -83,21 +83,27 @@ def _llama3_flops() -> float:
     return float(training_flops(405e9, 15.6e12))
 
 
+def megatron_inputs() -> dict[str, Any]:
+    """:func:`~tigris.workload.train` arguments of GPT-3 175B on 1,024 A100s as
+    Narayanan et al. (2021, Sec. 5.1) estimate it: 300B tokens, activation recomputation,
+    140 TFLOP/s per GPU. The 140 TFLOP/s count the recomputed pass (8 N D): that is HFU,
+    and the MFU is 6/8 of it (also :mod:`tigris.validation_reproduce`'s command)."""
+    a100 = "a100-sxm-80gb"
+    mfu = 140e12 / get_accelerator(a100).peak_flop_per_s("bf16") * 6 / 8
+    return {
+        "params": 175e9,
+        "tokens": 300e9,
+        "recompute": True,
+        "accelerator": a100,
+        "count": 1024,
+        "mfu": mfu,
+        "goodput": 1.0,
+    }
+
+
 @case("gpt3-megatron-days")
 def _megatron_days() -> float:
-    a100 = get_accelerator("a100-sxm-80gb")
-    # 140 TFLOP/s count the recomputed pass (8 N D): HFU; the MFU is 6/8 of it
-    mfu = 140e12 / a100.peak_flop_per_s("bf16") * 6 / 8
-    r = train(
-        params=175e9,
-        tokens=300e9,
-        recompute=True,
-        accelerator=a100,
-        count=1024,
-        mfu=mfu,
-        goodput=1.0,
-    )
-    return float(r.days)
+    return float(train(**megatron_inputs()).days)
 
 
 @case("llama3-405b-hours")
@@ -246,6 +252,31 @@ LOOSE_TPOT_MS = 1e6
 TRTLLM_2023_DECODE_ATTENTION = "per-head"
 
 
+def trtllm_inputs(
+    model: dict[str, float],
+    prompt: float,
+    output: float,
+    *,
+    batch: int = 64,
+    replica: int = 4,
+) -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of a FP8 service on H100s at a fixed
+    batch and replica size, as TensorRT-LLM 0.5's table ran it (also
+    :mod:`tigris.validation_reproduce`'s command)."""
+    return {
+        **model,
+        "tokens_per_day": TRTLLM_TOKENS_PER_DAY,
+        "prompt_tokens": prompt,
+        "output_tokens": output,
+        "accelerator": "h100-sxm",
+        "precision": "fp8",
+        "batch_size": batch,
+        "replica_size": replica,
+        "tpot_ms": LOOSE_TPOT_MS,
+        "decode_attention": TRTLLM_2023_DECODE_ATTENTION,
+    }
+
+
 def _output_tokens_per_s_per_gpu(
     model: dict[str, float],
     prompt: float,
@@ -255,18 +286,7 @@ def _output_tokens_per_s_per_gpu(
     replica: int = 4,
 ) -> float:
     """Output tokens/s per H100 of a FP8 service at a fixed batch and replica size."""
-    r = infer(
-        **model,
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        prompt_tokens=prompt,
-        output_tokens=output,
-        accelerator="h100-sxm",
-        precision="fp8",
-        batch_size=batch,
-        replica_size=replica,
-        tpot_ms=LOOSE_TPOT_MS,
-        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
-    )
+    r = infer(**trtllm_inputs(model, prompt, output, batch=batch, replica=replica))
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
     return out_per_s / float(r.accelerators)
 
@@ -305,25 +325,30 @@ POPE_CONTEXT_TOKENS = 2048
 POPE_GENERATED_TOKENS = 64
 
 
+def pope_inputs() -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of PaLM 540B in Pope et al.'s
+    low-latency configuration (also :mod:`tigris.validation_reproduce`'s command)."""
+    return {
+        "params": 540e9,
+        "tokens_per_day": 1e9,
+        "prompt_tokens": POPE_CONTEXT_TOKENS,
+        "output_tokens": POPE_GENERATED_TOKENS,
+        "accelerator": "tpu-v4",
+        "bytes_per_param": 1.0,
+        "n_layers": 118,
+        "n_kv_heads": 1,
+        "head_dim": 256,
+        "d_model": 18432,
+        "attn_dim": 12288,
+        "batch_size": POPE_BATCH,
+        "replica_size": 64,
+        "tpot_ms": LOOSE_TPOT_MS,
+    }
+
+
 @case("pope-palm540b-decode-ms")
 def _pope_latency() -> float:
-    r = infer(
-        params=540e9,
-        tokens_per_day=1e9,
-        prompt_tokens=POPE_CONTEXT_TOKENS,
-        output_tokens=POPE_GENERATED_TOKENS,
-        accelerator="tpu-v4",
-        bytes_per_param=1.0,
-        n_layers=118,
-        n_kv_heads=1,
-        head_dim=256,
-        d_model=18432,
-        attn_dim=12288,
-        batch_size=POPE_BATCH,
-        replica_size=64,
-        tpot_ms=LOOSE_TPOT_MS,
-    )
-    return float(r.decode_step_ms)
+    return float(infer(**pope_inputs()).decode_step_ms)
 
 
 #: DeepSeek V3/R1 service, 24 h of 2025-02-27/28 (open-infra-index day 6): input and
@@ -344,22 +369,24 @@ DEEPSEEK_KV_PRECISION = "bf16"
 DEEPSEEK_MICRO_BATCHES = 2
 
 
-def _deepseek_as_served(accelerator: str, **kw: object) -> object:
-    """DeepSeek-V3 served as DeepSeek's day-6 overview describes (and RTP-LLM and
-    SGLang reproduce): FP8 matrix multiplications, BF16 KV cache, two micro-batches;
-    ``kw`` are the service's other :func:`~tigris.workload.infer` arguments."""
-    return infer(
-        "deepseek-v3",
-        accelerator=accelerator,
-        precision="fp8",
-        kv_precision=DEEPSEEK_KV_PRECISION,
-        micro_batches=DEEPSEEK_MICRO_BATCHES,
-        **kw,  # type: ignore[arg-type]
-    )
+def deepseek_inputs(accelerator: str, **kw: object) -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of DeepSeek-V3 served as DeepSeek's
+    day-6 overview describes (and RTP-LLM and SGLang reproduce): FP8 matrix
+    multiplications, BF16 KV cache, two micro-batches; ``kw`` are the service's other
+    arguments (also :mod:`tigris.validation_reproduce`'s commands)."""
+    return {
+        "model": "deepseek-v3",
+        "precision": "fp8",
+        "kv_precision": DEEPSEEK_KV_PRECISION,
+        "micro_batches": DEEPSEEK_MICRO_BATCHES,
+        "accelerator": accelerator,
+        **kw,
+    }
 
 
-def _deepseek_service() -> object:
-    return _deepseek_as_served(
+def deepseek_service_inputs() -> dict[str, Any]:
+    """The day-6 service itself: its day's tokens, lengths, cache hits and TPOT."""
+    return deepseek_inputs(
         "h800",
         tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
         prompt_tokens=DEEPSEEK_PROMPT_TOKENS,
@@ -367,6 +394,10 @@ def _deepseek_service() -> object:
         prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
         tpot_ms=DEEPSEEK_TPOT_MS,
     )
+
+
+def _deepseek_service() -> object:
+    return infer(**deepseek_service_inputs())
 
 
 @case("deepseek-v3-r1-fleet")
@@ -380,19 +411,30 @@ def _deepseek_node_rate() -> float:
     return DEEPSEEK_OUTPUT_TOKENS_PER_DAY / SECONDS_PER_DAY / (decode / GPUS_PER_NODE)
 
 
-@case("rtp-llm-deepseek-decode-per-gpu")
-def _rtp_llm() -> float:
-    prompt, output = 4096, 2048
-    r = _deepseek_as_served(
+#: RTP-LLM's DeepSeek decode benchmark: 4,096-token prompts, 2,048 generated, within
+#: 50 ms per output token and 1.6 s to the first.
+RTP_LLM_PROMPT_TOKENS, RTP_LLM_OUTPUT_TOKENS = 4096, 2048
+
+
+def rtp_llm_inputs() -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of RTP-LLM's DeepSeek service on H800s
+    (also :mod:`tigris.validation_reproduce`'s command)."""
+    return deepseek_inputs(
         "h800",
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        prompt_tokens=prompt,
-        output_tokens=output,
+        prompt_tokens=RTP_LLM_PROMPT_TOKENS,
+        output_tokens=RTP_LLM_OUTPUT_TOKENS,
         tpot_ms=50,
         ttft_ms=1600,
     )
+
+
+@case("rtp-llm-deepseek-decode-per-gpu")
+def _rtp_llm() -> float:
+    prompt, output = RTP_LLM_PROMPT_TOKENS, RTP_LLM_OUTPUT_TOKENS
+    r = infer(**rtp_llm_inputs())
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
-    return out_per_s / float(r.decode_accelerators)  # type: ignore[attr-defined]
+    return out_per_s / float(r.decode_accelerators)
 
 
 def batch_run_tokens_per_s_per_gpu(r: InferenceResult, output_tokens: float) -> float:
@@ -426,21 +468,28 @@ def batch_run_tokens_per_s_per_gpu(r: InferenceResult, output_tokens: float) -> 
     return r.batch_size * output_tokens / (run_ms / MS_PER_S) / r.replica_size
 
 
+def batch_run_inputs(batch: int, replica: int, prompt: float, output: float) -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of Llama 2 70B in FP8 at ``batch`` x
+    ``replica`` GPUs, as TensorRT-LLM 0.6.1's table ran it (also
+    :mod:`tigris.validation_reproduce`'s command)."""
+    return {
+        "model": "llama-2-70b",
+        "precision": "fp8",
+        "batch_size": batch,
+        "replica_size": replica,
+        "prompt_tokens": prompt,
+        "output_tokens": output,
+        "tokens_per_day": TRTLLM_TOKENS_PER_DAY,
+        "tpot_ms": LOOSE_TPOT_MS,
+        "ttft_ms": LOOSE_TPOT_MS,
+        "decode_attention": TRTLLM_2023_DECODE_ATTENTION,
+    }
+
+
 def _decode_rate_per_gpu(batch: int, replica: int, prompt: float, output: float) -> float:
     """TensorRT-LLM's fixed-batch rate (:func:`batch_run_tokens_per_s_per_gpu`) of
     Llama 2 70B in FP8 at ``batch`` x ``replica`` GPUs."""
-    r = infer(
-        "llama-2-70b",
-        precision="fp8",
-        batch_size=batch,
-        replica_size=replica,
-        prompt_tokens=prompt,
-        output_tokens=output,
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        tpot_ms=LOOSE_TPOT_MS,
-        ttft_ms=LOOSE_TPOT_MS,
-        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
-    )
+    r = infer(**batch_run_inputs(batch, replica, prompt, output))
     return batch_run_tokens_per_s_per_gpu(r, output)
 
 
@@ -476,8 +525,8 @@ SGLANG_PREFILL_PROMPT_TOKENS = 2000
 SGLANG_PREFILL_TOKENS_PER_GPU = 524288 // SGLANG_PREFILL_GPUS
 
 
-def _sglang_deepseek(**kw: object) -> object:
-    return _deepseek_as_served(
+def _sglang_deepseek(**kw: object) -> dict[str, Any]:
+    return deepseek_inputs(
         "h100-sxm",
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
         tpot_ms=LOOSE_TPOT_MS,
@@ -486,29 +535,40 @@ def _sglang_deepseek(**kw: object) -> object:
     )
 
 
-@case("sglang-deepseek-decode-per-h100-node")
-def _sglang_decode() -> float:
-    # Mean context of a decode step is prompt + output / 2 = the published KV length.
-    prompt = SGLANG_DECODE_KV_TOKENS - SGLANG_DECODE_OUTPUT_TOKENS / 2
-    r = _sglang_deepseek(
-        prompt_tokens=prompt,
+def sglang_decode_inputs() -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of SGLang's DeepSeek decode servers
+    (also :mod:`tigris.validation_reproduce`'s command). The mean context of a decode
+    step, prompt + output / 2, is the published KV length."""
+    return _sglang_deepseek(
+        prompt_tokens=SGLANG_DECODE_KV_TOKENS - SGLANG_DECODE_OUTPUT_TOKENS / 2,
         output_tokens=SGLANG_DECODE_OUTPUT_TOKENS,
         batch_size=SGLANG_DECODE_BATCH_PER_GPU * SGLANG_DECODE_GPUS,
         replica_size=SGLANG_DECODE_GPUS,
     )
-    per_gpu = r.batch_size / (r.decode_step_ms / MS_PER_S) / r.replica_size  # type: ignore[attr-defined]
-    return per_gpu * GPUS_PER_NODE
 
 
-@case("sglang-deepseek-prefill-per-h100-node")
-def _sglang_prefill() -> float:
-    r = _sglang_deepseek(
+def sglang_prefill_inputs() -> dict[str, Any]:
+    """:func:`~tigris.workload.infer` arguments of SGLang's DeepSeek prefill servers
+    (also :mod:`tigris.validation_reproduce`'s command)."""
+    return _sglang_deepseek(
         prompt_tokens=SGLANG_PREFILL_PROMPT_TOKENS,
         output_tokens=1,
         prefix_cache_hit=0.0,
         replica_size=SGLANG_PREFILL_GPUS,
         prefill_batch_tokens=SGLANG_PREFILL_TOKENS_PER_GPU,
     )
+
+
+@case("sglang-deepseek-decode-per-h100-node")
+def _sglang_decode() -> float:
+    r = infer(**sglang_decode_inputs())
+    per_gpu = r.batch_size / (r.decode_step_ms / MS_PER_S) / r.replica_size  # type: ignore[attr-defined]
+    return per_gpu * GPUS_PER_NODE
+
+
+@case("sglang-deepseek-prefill-per-h100-node")
+def _sglang_prefill() -> float:
+    r = infer(**sglang_prefill_inputs())
     per_gpu = (
         SGLANG_PREFILL_PROMPT_TOKENS / (r.prefill_ms / MS_PER_S) / r.prefill_replica_size  # type: ignore[attr-defined]
     )

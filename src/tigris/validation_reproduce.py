@@ -22,6 +22,7 @@ import math
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from tigris.units import MS_PER_S, SECONDS_PER_DAY, W_PER_KW, W_PER_MW
@@ -29,14 +30,7 @@ from tigris.validation_cases import (
     A17_DIE_MM2,
     ARIZONA_FABS,
     CSET_DOLLARS_OF,
-    DEEPSEEK_INPUT_TOKENS_PER_DAY,
-    DEEPSEEK_KV_PRECISION,
-    DEEPSEEK_MICRO_BATCHES,
-    DEEPSEEK_OUTPUT_TOKENS,
     DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
-    DEEPSEEK_PREFIX_CACHE_HIT,
-    DEEPSEEK_PROMPT_TOKENS,
-    DEEPSEEK_TPOT_MS,
     ESMC_FAB,
     FALCON180B,
     GPUS_PER_NODE,
@@ -48,24 +42,24 @@ from tigris.validation_cases import (
     LLAMA7B,
     LLAMA65B_RUN,
     LLAMA70B,
-    LOOSE_TPOT_MS,
     M3_DIE_MM2,
     NSCALE_TEXAS_GPUS,
-    POPE_BATCH,
-    POPE_CONTEXT_TOKENS,
-    POPE_GENERATED_TOKENS,
-    SGLANG_DECODE_BATCH_PER_GPU,
-    SGLANG_DECODE_GPUS,
-    SGLANG_DECODE_KV_TOKENS,
-    SGLANG_DECODE_OUTPUT_TOKENS,
-    SGLANG_PREFILL_GPUS,
+    RTP_LLM_OUTPUT_TOKENS,
+    RTP_LLM_PROMPT_TOKENS,
     SGLANG_PREFILL_PROMPT_TOKENS,
-    SGLANG_PREFILL_TOKENS_PER_GPU,
     STARCODERBASE_RUN,
     STARGATE_NORWAY_GPUS,
-    TRTLLM_2023_DECODE_ATTENTION,
     TRTLLM_TOKENS_PER_DAY,
     _arete_months_since_hvm,
+    batch_run_inputs,
+    batch_run_tokens_per_s_per_gpu,
+    deepseek_service_inputs,
+    megatron_inputs,
+    pope_inputs,
+    rtp_llm_inputs,
+    sglang_decode_inputs,
+    sglang_prefill_inputs,
+    trtllm_inputs,
 )
 
 #: One command's arguments after ``tigris`` (``--json`` is added when run).
@@ -210,19 +204,7 @@ def _held_out(group: str, **kw: Any) -> Reproduction:
 
 
 def _megatron() -> Reproduction:
-    from tigris.catalog import get_accelerator
-
-    mfu = 140e12 / get_accelerator("a100-sxm-80gb").peak_flop_per_s("bf16") * 6 / 8
-    cmd = _train(
-        params=175e9,
-        tokens=300e9,
-        recompute=True,
-        accelerator="a100-sxm-80gb",
-        count=1024,
-        mfu=mfu,
-        goodput=1.0,
-    )
-    return _direct(cmd, "days", note="; `--mfu` is 140 TFLOP/s / 312 x 6/8")
+    return _direct(_train(**megatron_inputs()), "days", note="; `--mfu` is 140 TFLOP/s / 312 x 6/8")
 
 
 def _training() -> dict[str, Callable[[], Reproduction]]:
@@ -303,18 +285,7 @@ def _training() -> dict[str, Callable[[], Reproduction]]:
 
 def _trtllm(model: dict[str, float], prompt: float, output: float, **kw: Any) -> Reproduction:
     """TensorRT-LLM 0.5's whole-service rate: output tokens/s over all accelerators."""
-    cmd = _infer(
-        **model,
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        prompt_tokens=prompt,
-        output_tokens=output,
-        accelerator="h100-sxm",
-        precision="fp8",
-        batch_size=kw.get("batch", 64),
-        replica_size=kw.get("replica", 4),
-        tpot_ms=LOOSE_TPOT_MS,
-        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
-    )
+    cmd = _infer(**trtllm_inputs(model, prompt, output, **kw))
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
     return Reproduction(
         (cmd,),
@@ -325,52 +296,19 @@ def _trtllm(model: dict[str, float], prompt: float, output: float, **kw: Any) ->
 
 
 def _batch_run(batch: int, replica: int, prompt: float, output: float) -> Reproduction:
-    """TensorRT-LLM 0.6.1's fixed-batch rate of Llama 2 70B in FP8."""
-    cmd = _infer(
-        model="llama-2-70b",
-        precision="fp8",
-        batch_size=batch,
-        replica_size=replica,
-        prompt_tokens=prompt,
-        output_tokens=output,
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        tpot_ms=LOOSE_TPOT_MS,
-        ttft_ms=LOOSE_TPOT_MS,
-        decode_attention=TRTLLM_2023_DECODE_ATTENTION,
-    )
-
-    def value(docs: Sequence[dict[str, Any]]) -> float:
-        d = docs[0]
-        run_ms = d["batch_size"] * d["prefill_ms"] + output * d["decode_step_ms"]
-        return d["batch_size"] * output / (run_ms / MS_PER_S) / d["replica_size"]
-
+    """TensorRT-LLM 0.6.1's fixed-batch rate of Llama 2 70B in FP8, by the cases' own
+    :func:`~tigris.validation_cases.batch_run_tokens_per_s_per_gpu` on the JSON."""
     return Reproduction(
-        (cmd,),
-        value,
+        (_infer(**batch_run_inputs(batch, replica, prompt, output)),),
+        lambda docs: batch_run_tokens_per_s_per_gpu(SimpleNamespace(**docs[0]), output),
         f"B x O / ((B x `prefill_ms` + O x `decode_step_ms`) / 1,000) / `replica_size`, "
         f"B = `batch_size`, O = {_num(output)}: the batch run to completion, prefill "
         "included, as TensorRT-LLM's table counts it",
     )
 
 
-_DEEPSEEK = {
-    "model": "deepseek-v3",
-    "precision": "fp8",
-    "kv_precision": DEEPSEEK_KV_PRECISION,
-    "micro_batches": DEEPSEEK_MICRO_BATCHES,
-}
-
-
 def _deepseek_service() -> Command:
-    return _infer(
-        **_DEEPSEEK,
-        accelerator="h800",
-        tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
-        prompt_tokens=DEEPSEEK_PROMPT_TOKENS,
-        output_tokens=DEEPSEEK_OUTPUT_TOKENS,
-        prefix_cache_hit=DEEPSEEK_PREFIX_CACHE_HIT,
-        tpot_ms=DEEPSEEK_TPOT_MS,
-    )
+    return _infer(**deepseek_service_inputs())
 
 
 def _deepseek_node_rate() -> Reproduction:
@@ -384,16 +322,8 @@ def _deepseek_node_rate() -> Reproduction:
 
 
 def _rtp_llm() -> Reproduction:
-    prompt, output = 4096, 2048
-    cmd = _infer(
-        **_DEEPSEEK,
-        accelerator="h800",
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        prompt_tokens=prompt,
-        output_tokens=output,
-        tpot_ms=50,
-        ttft_ms=1600,
-    )
+    prompt, output = RTP_LLM_PROMPT_TOKENS, RTP_LLM_OUTPUT_TOKENS
+    cmd = _infer(**rtp_llm_inputs())
     out_per_s = TRTLLM_TOKENS_PER_DAY * output / (prompt + output) / SECONDS_PER_DAY
     return Reproduction(
         (cmd,),
@@ -404,18 +334,7 @@ def _rtp_llm() -> Reproduction:
 
 
 def _sglang_decode() -> Reproduction:
-    prompt = SGLANG_DECODE_KV_TOKENS - SGLANG_DECODE_OUTPUT_TOKENS / 2
-    cmd = _infer(
-        **_DEEPSEEK,
-        accelerator="h100-sxm",
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        tpot_ms=LOOSE_TPOT_MS,
-        ttft_ms=LOOSE_TPOT_MS,
-        prompt_tokens=prompt,
-        output_tokens=SGLANG_DECODE_OUTPUT_TOKENS,
-        batch_size=SGLANG_DECODE_BATCH_PER_GPU * SGLANG_DECODE_GPUS,
-        replica_size=SGLANG_DECODE_GPUS,
-    )
+    cmd = _infer(**sglang_decode_inputs())
 
     def value(docs: Sequence[dict[str, Any]]) -> float:
         d = docs[0]
@@ -430,18 +349,7 @@ def _sglang_decode() -> Reproduction:
 
 
 def _sglang_prefill() -> Reproduction:
-    cmd = _infer(
-        **_DEEPSEEK,
-        accelerator="h100-sxm",
-        tokens_per_day=TRTLLM_TOKENS_PER_DAY,
-        tpot_ms=LOOSE_TPOT_MS,
-        ttft_ms=LOOSE_TPOT_MS,
-        prompt_tokens=SGLANG_PREFILL_PROMPT_TOKENS,
-        output_tokens=1,
-        prefix_cache_hit=0.0,
-        replica_size=SGLANG_PREFILL_GPUS,
-        prefill_batch_tokens=SGLANG_PREFILL_TOKENS_PER_GPU,
-    )
+    cmd = _infer(**sglang_prefill_inputs())
 
     def value(docs: Sequence[dict[str, Any]]) -> float:
         d = docs[0]
@@ -457,22 +365,7 @@ def _sglang_prefill() -> Reproduction:
 
 
 def _pope() -> Reproduction:
-    cmd = _infer(
-        params=540e9,
-        tokens_per_day=1e9,
-        prompt_tokens=POPE_CONTEXT_TOKENS,
-        output_tokens=POPE_GENERATED_TOKENS,
-        accelerator="tpu-v4",
-        bytes_per_param=1.0,
-        n_layers=118,
-        n_kv_heads=1,
-        head_dim=256,
-        d_model=18432,
-        attn_dim=12288,
-        batch_size=POPE_BATCH,
-        replica_size=64,
-        tpot_ms=LOOSE_TPOT_MS,
-    )
+    cmd = _infer(**pope_inputs())
     return _direct(cmd, "decode_step_ms")
 
 
