@@ -1338,6 +1338,10 @@ def _apply_sets(
     _check_values(base, [changes], data_yaml, typed)
     edits, cells = split_changes(changes)
     if cells:
+        from tigris.scenario.checks_cells import warn_cells
+
+        # a cell the scenario's facility restates reaches no module (user test s49 #1)
+        warn_cells(base, cells)
         ctx = _context()
         if ctx is not None:  # always inside the command
             every = {**(cells_before or {}), **cells}

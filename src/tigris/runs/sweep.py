@@ -563,8 +563,7 @@ def _check_values(
     ``typed`` (path -> the value as typed, ``tigris plan --set``'s one value a path)
     is what the line echoes (``1e9``, not ``1000000000``; user test s45 #2); given, the
     values are a plan's, not a sweep's: values refused together are named as such, not
-    as "member 0" (user test s49 #5), and a cell that reaches no module is warned of
-    (:func:`_plan_cell_warnings`).
+    as "member 0" (user test s49 #5).
     ``ranges`` (path -> its values as :func:`parse_set` gave them): a value inside a
     ``lo:hi:n`` range of whole ends that is not whole is refused naming the range and
     its step (``0:5:4``: the step 5/3 is not whole; user test s48 sweeps #4).
@@ -616,23 +615,6 @@ def _check_values(
                 # a plan's values are no member of anything (user test s49 #5)
                 what = f"{where} together" if typed is not None else f"member {i} ({where})"
                 raise InputError(_refused(what, exc, None), flag("--set")) from None
-    if typed is not None:
-        _plan_cell_warnings(base, members)
-
-
-def _plan_cell_warnings(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
-    """Write, ``warning: `` first, the cells among ``tigris plan --set``'s values that
-    reach no module (:func:`tigris.scenario.checks_cells.cell_warning_lines`, user test
-    s49 #1): plan puts cells in force as a data overlay, not as scenario edits, so
-    :func:`tigris.scenario.checks_subsidy.set_warnings` never sees them. A sweep says
-    them in :func:`set_warning_lines` instead, once per path."""
-    from tigris.scenario.advice import note_said
-    from tigris.scenario.checks_cells import cell_warning_lines
-
-    for m in members:
-        for line in cell_warning_lines(base, m):
-            note_said(line)
-            sys.stderr.write(f"warning: {line}\n")
 
 
 def _with_the_rest(

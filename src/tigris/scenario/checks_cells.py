@@ -303,3 +303,20 @@ def distribution_cells_unreached(parts: Parts) -> Found:
         if why is not None:
             out.append((("distributions", path), why))
     return out
+
+
+def warn_cells(sc: Scenario, changes: Mapping[str, Any], field: str = "--set") -> list[str]:
+    """Write :func:`cell_warning_lines` on standard error, ``warning: `` first, and keep
+    each for ``--json``'s ``warnings``; return them. ``tigris plan --set`` puts cells
+    in force as a data overlay, not as scenario edits, so
+    :func:`tigris.scenario.checks_subsidy.set_warnings` never sees them (a sweep says
+    them in :func:`tigris.runs.sweep.set_warning_lines`, once per path)."""
+    import sys
+
+    from tigris.scenario.advice import note_said
+
+    lines = cell_warning_lines(sc, changes, field)
+    for line in lines:
+        note_said(line)
+        sys.stderr.write(f"warning: {line}\n")
+    return lines
