@@ -202,6 +202,24 @@ def load_benchmark(name: str) -> ModuleType:
     return module
 
 
+def kv_cells(out: str) -> dict[str, list[str]]:
+    """Each row of a printed key-value table (``tigris fab``, ``die``, ``chip``) by its
+    label (indent stripped), the cells of its wrapped lines joined."""
+    rows: dict[str, list[str]] = {}
+    last: list[str] | None = None
+    for ln in out.splitlines():
+        if "│" not in ln:
+            continue
+        cells = [c.strip() for c in ln.strip().strip("│").split("│")]
+        if cells[0]:
+            last = rows.setdefault(cells[0], cells)
+        elif last is not None:
+            for i, c in enumerate(cells):
+                if c and i < len(last):
+                    last[i] = f"{last[i]} {c}".strip()
+    return rows
+
+
 def data_table(name: str) -> list[dict[str, str]]:
     """The shipped ``data/<name>.csv`` read as text, independently of the code under test."""
     text = resources.files("tigris.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")

@@ -14,26 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import data_table
+from tests.conftest import data_table, kv_cells
 
 RunCli = Callable[..., Any]
-
-
-def _cells(out: str) -> dict[str, list[str]]:
-    """Each key-value table row by its label (indent stripped), its wrapped lines joined."""
-    rows: dict[str, list[str]] = {}
-    last: list[str] | None = None
-    for ln in out.splitlines():
-        if "│" not in ln:
-            continue
-        cells = [c.strip() for c in ln.strip().strip("│").split("│")]
-        if cells[0]:
-            last = rows.setdefault(cells[0], cells)
-        elif last is not None:
-            for i, c in enumerate(cells):
-                if c and i < len(last):
-                    last[i] = f"{last[i]} {c}".strip()
-    return rows
 
 
 def _usd(cell: str) -> float:
@@ -61,7 +44,7 @@ def test_a_line_in_a_standing_building_is_set_beside_lines_in_standing_buildings
     args = ("fab", "--node", "N28", "--wspm", "40000", "--site", "china", "--building-exists")
     res = run_cli(*args)
     assert res.code == 0, res.err
-    rows = _cells(res.out)
+    rows = kv_cells(res.out)
     shown = [
         r
         for r in rows
@@ -79,7 +62,7 @@ def test_a_greenfield_fab_is_set_beside_greenfield_fabs_and_each_says_its_kind(
 ) -> None:
     res = run_cli("fab", "--node", "N28", "--wspm", "40000", "--site", "china")
     assert res.code == 0, res.err
-    rows = _cells(res.out)
+    rows = kv_cells(res.out)
     green = _n28_rows("china", standing=False)
     shown = [r for r in rows if r in green | _n28_rows("china", standing=True)]
     assert shown and set(shown) <= green, shown
@@ -94,7 +77,7 @@ def test_the_benchmark_is_printed_in_the_dollars_the_ratio_uses(run_cli: RunCli)
     printed ratio."""
     res = run_cli("fab", "--node", "N5", "--wspm", "83000", "--site", "taiwan")
     assert res.code == 0, res.err
-    rows = _cells(res.out)
+    rows = kv_cells(res.out)
     bench = rows["public benchmark per wspm"]
     assert "US$ of 2018" in bench[2], bench
     ppi = {

@@ -10,28 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import data_table
+from tests.conftest import data_table, kv_cells
 
 RunCli = Callable[..., Any]
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "fab.md"
-
-
-def _cells(out: str) -> dict[str, list[str]]:
-    """Each key-value table row by its label (indent stripped), its wrapped lines joined."""
-    rows: dict[str, list[str]] = {}
-    last: list[str] | None = None
-    for ln in out.splitlines():
-        if "│" not in ln:
-            continue
-        cells = [c.strip() for c in ln.strip().strip("│").split("│")]
-        if cells[0]:
-            last = rows.setdefault(cells[0], cells)
-        elif last is not None:
-            for i, c in enumerate(cells):
-                if c and i < len(last):
-                    last[i] = f"{last[i]} {c}".strip()
-    return rows
 
 
 def _param(name: str) -> float:
@@ -77,7 +60,7 @@ def test_without_a_subsidy_net_and_gross_are_one_figure(run_cli: RunCli) -> None
 def test_the_table_says_net_of_subsidy_and_prints_the_cost_before_it(run_cli: RunCli) -> None:
     res = run_cli("fab", "--node", "N5", "--wspm", "50000", "--site", "india-gujarat")
     assert res.code == 0, res.err
-    rows = _cells(res.out)
+    rows = kv_cells(res.out)
     _, value, unit = rows["life-cycle cost per wafer"]
     assert "net of the subsidy" in unit, unit
     _, before, what = rows["before subsidy"]
