@@ -262,7 +262,24 @@ def trtllm_inputs(
 ) -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of a FP8 service on H100s at a fixed
     batch and replica size, as TensorRT-LLM 0.5's table ran it (also
-    :mod:`tigris.validation_reproduce`'s command)."""
+    :mod:`tigris.validation_reproduce`'s command).
+
+    Parameters
+    ----------
+    model : dict
+        The model's shape (``LLAMA70B``, ``LLAMA7B``, ``FALCON180B``).
+    prompt, output : float
+        Input and output tokens per request [tokens].
+    batch : int, optional
+        Sequences in flight per replica [-].
+    replica : int, optional
+        GPUs per replica [-].
+
+    Returns
+    -------
+    dict
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return {
         **model,
         "tokens_per_day": TRTLLM_TOKENS_PER_DAY,
@@ -372,8 +389,21 @@ DEEPSEEK_MICRO_BATCHES = 2
 def deepseek_inputs(accelerator: str, **kw: object) -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of DeepSeek-V3 served as DeepSeek's
     day-6 overview describes (and RTP-LLM and SGLang reproduce): FP8 matrix
-    multiplications, BF16 KV cache, two micro-batches; ``kw`` are the service's other
-    arguments (also :mod:`tigris.validation_reproduce`'s commands)."""
+    multiplications, BF16 KV cache, two micro-batches (also
+    :mod:`tigris.validation_reproduce`'s commands).
+
+    Parameters
+    ----------
+    accelerator : str
+        Catalog name of the accelerator.
+    **kw
+        The service's other :func:`~tigris.workload.infer` arguments.
+
+    Returns
+    -------
+    dict
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return {
         "model": "deepseek-v3",
         "precision": "fp8",
@@ -471,7 +501,22 @@ def batch_run_tokens_per_s_per_gpu(r: InferenceResult, output_tokens: float) -> 
 def batch_run_inputs(batch: int, replica: int, prompt: float, output: float) -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of Llama 2 70B in FP8 at ``batch`` x
     ``replica`` GPUs, as TensorRT-LLM 0.6.1's table ran it (also
-    :mod:`tigris.validation_reproduce`'s command)."""
+    :mod:`tigris.validation_reproduce`'s command).
+
+    Parameters
+    ----------
+    batch : int
+        Sequences in flight per replica [-].
+    replica : int
+        GPUs per replica [-].
+    prompt, output : float
+        Input and output tokens per request [tokens].
+
+    Returns
+    -------
+    dict
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return {
         "model": "llama-2-70b",
         "precision": "fp8",

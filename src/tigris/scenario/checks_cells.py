@@ -34,6 +34,7 @@ __all__ = [
     "cell_unreached",
     "cell_warning_lines",
     "distribution_cells_unreached",
+    "warn_cells",
 ]
 
 #: ``data/datacenter_types.csv`` columns a facility replaces, each with the facility
@@ -307,10 +308,25 @@ def distribution_cells_unreached(parts: Parts) -> Found:
 
 def warn_cells(sc: Scenario, changes: Mapping[str, Any], field: str = "--set") -> list[str]:
     """Write :func:`cell_warning_lines` on standard error, ``warning: `` first, and keep
-    each for ``--json``'s ``warnings``; return them. ``tigris plan --set`` puts cells
-    in force as a data overlay, not as scenario edits, so
+    each for ``--json``'s ``warnings``. ``tigris plan --set`` puts cells in force as a
+    data overlay, not as scenario edits, so
     :func:`tigris.scenario.checks_subsidy.set_warnings` never sees them (a sweep says
-    them in :func:`tigris.runs.sweep.set_warning_lines`, once per path)."""
+    them in :func:`tigris.runs.sweep.set_warning_lines`, once per path).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario the cells are set for.
+    changes : mapping of str to Any
+        The cells set, path -> value (scenario paths among them are skipped).
+    field : str, optional
+        The option that gave them.
+
+    Returns
+    -------
+    list of str
+        The lines written, without the ``warning: `` prefix.
+    """
     import sys
 
     from tigris.scenario.advice import note_said
