@@ -308,12 +308,20 @@ def _warn_unread(given: Scenario | str | Path | None, sc: Scenario) -> None:
     amount_usd", 20))`` planned $20 without a word while ``tigris plan --set`` warned."""
     from tigris.scenario import advice
     from tigris.scenario.edit import TEXT_FILE, _is_file
+    from tigris.yamlio import _parse
 
     if given is None or isinstance(given, Path) or (isinstance(given, str) and _is_file(given)):
         return
+    if isinstance(given, str):
+        # YAML text: ``<text>:LINE: capital.fund.amount_usd: ...``, its line and the
+        # item by its name, as docs/api.md says (user test s50 API #2: no line, and
+        # ``capital.0.amount_usd``; the text parsed, so valid, when load_any read it)
+        advice.warn(sc, TEXT_FILE, _parse(given, TEXT_FILE).locate, by_names=True)
+        return
     # a scenario loaded from a file was warned of with its file:line then: the same
-    # field and message is not written again without them (review of s46)
-    advice.warn(sc, TEXT_FILE if isinstance(given, str) else None, unless_said=True)
+    # field and message is not written again without them (review of s46), and the
+    # line written then is the one result.warnings keeps
+    advice.warn(sc, None, unless_said=True)
 
 
 def store_plan(

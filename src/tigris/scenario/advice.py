@@ -572,13 +572,18 @@ def scenario_warnings(sc: Scenario, plan_layer: bool | None = None) -> Found:
 
 
 def _lines(
-    sc: Scenario, file: str | None = None, locate: Callable[[Loc], int | None] | None = None
+    sc: Scenario,
+    file: str | None = None,
+    locate: Callable[[Loc], int | None] | None = None,
+    by_names: bool = False,
 ) -> list[tuple[str, str]]:
     """:func:`warning_lines`, each with the line its field would have by index
-    (``capital.0.amount_usd: ...``, as a file's warnings and errors name it)."""
+    (``capital.0.amount_usd: ...``, as a file's warnings and errors name it). With
+    ``by_names``, a ``file``'s items are named by their names too (YAML text given to
+    ``tigris.plan``: ``<text>:LINE: capital.fund.amount_usd: ...``)."""
     found = scenario_warnings(sc)
     # a scenario object: its items by name, as sc.set names them
-    named = by_name(sc, found) if file is None and found else None
+    named = by_name(sc, found) if (file is None or by_names) and found else None
     out = []
     for k, (loc, msg) in enumerate(found):
         field = ".".join(str(x) for x in loc)
@@ -669,17 +674,23 @@ def warn(
     file: str | None = None,
     locate: Callable[[Loc], int | None] | None = None,
     unless_said: bool = False,
+    by_names: bool = False,
 ) -> list[str]:
     """Write :func:`warning_lines` on standard error, ``warning: `` first, each once a
     process; return the lines written. With ``unless_said``, a line also counts as
     written when it was with a ``file:line`` before it (the same field and message: a
-    file's scenario planned again from Python, :func:`tigris.plan.api.plan`)."""
+    file's scenario planned again from Python, :func:`tigris.plan.api.plan`), and that
+    line, as written, is the one kept for ``result.warnings`` (user test s50 API #2:
+    stderr said ``slip.yaml:35: capital.0.amount_usd``, ``result.warnings``
+    ``capital.fund.amount_usd``). ``by_names``: as :func:`_lines`."""
     written = []
-    for line, by_index in _lines(sc, file, locate):
-        note_said(line)
+    for line, by_index in _lines(sc, file, locate, by_names):
         said = (f": {line}", f": {by_index}")
-        if unless_said and any(w.endswith(said) for w in _WARNED):
+        before = sorted(w for w in _WARNED if w.endswith(said)) if unless_said else []
+        if before:
+            note_said(before[0])
             continue
+        note_said(line)
         if line not in _WARNED:
             _WARNED.add(line)
             sys.stderr.write(f"warning: {line}\n")
