@@ -909,6 +909,15 @@ class RunStore:
     """
 
     def __init__(self, path: str | Path | None = None, *, timeout_s: float = 60.0) -> None:
+        # refused naming the argument, as tigris.plan's options are (user test s50 API
+        # #5: RunStore(5) raised pathlib's TypeError from deep inside)
+        if path is not None and not isinstance(path, (str, Path)):
+            msg = f"expected a store file name (a str or Path) or None, got {path!r}"
+            raise InputError(msg, field="path")
+        ok = isinstance(timeout_s, (int, float)) and not isinstance(timeout_s, bool)
+        if not ok or not timeout_s >= 0:
+            msg = f"expected a number of seconds >= 0, got {timeout_s!r}"
+            raise InputError(msg, field="timeout_s")
         self.path = store_path(path)
         self.timeout_s = float(timeout_s)
 

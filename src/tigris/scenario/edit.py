@@ -199,7 +199,11 @@ def parse_value(text: str) -> Any:
 def _split(path: str) -> list[str]:
     """Segments of a dotted path; ``[...]`` holds a segment with dots in it."""
     if not isinstance(path, str) or not path:
-        raise InputError(Problem(str(path), "expected a dotted path such as 'sites.taiwan.pue'"))
+        # the path named as what it is, not as a field: an empty path was blamed on the
+        # value set ("1 is refused: expected a dotted path", user test s50 API #5)
+        what = "the path is empty" if path == "" else f"the path is {path!r}, not a str"
+        msg = f"{what}: expected a dotted path such as 'sites.taiwan.pue'"
+        raise InputError(Problem("", msg))
     out: list[str] = []
     i, n = 0, len(path)
     while i < n:

@@ -221,16 +221,38 @@ class _Base(BaseModel):
         :class:`InputError` is a ``ValueError``, as that was, so an ``except
         ValueError`` still catches it.
         """
-        if isinstance(self, Scenario):
-            how = f"sc.set({name!r}, value)"
-        else:
-            how = f"sc.set('<path>.{name}', value)"
+        path = name if isinstance(self, Scenario) else _path_of(self, name)
+        if path is not None:
+            how = f"sc.set({path!r}, value)"
+        else:  # a model that does not know where it sits (user test s50 API #5: '<path>')
+            how = f"sc.set(path, value) with the dotted path of its {name!r}"
         msg = f"scenarios are immutable: use {how}, which returns a new, validated scenario"
         raise InputError(msg, field=name)
 
     def __delattr__(self, name: str) -> None:
         """Refuse a deletion as an assignment (:meth:`__setattr__`)."""
         self.__setattr__(name, None)
+
+
+def _path_of(model: BaseModel, name: str) -> str | None:
+    """The dotted path of ``model``'s field ``name`` in a scenario, when the model's
+    type says where it sits: a block of the scenario's own (``horizon.first_year``) or
+    a named item of one of its lists (``sites.taiwan.max_modules``, as ``sc.set``
+    addresses it); None otherwise (a model deeper down, or in a list without names).
+
+    >>> _path_of(Horizon(first_year=2026, last_year=2030), "last_year")
+    'horizon.last_year'
+    """
+    from tigris.scenario.edit import _join
+
+    item = getattr(model, "name", None)
+    for field, info in Scenario.model_fields.items():
+        kind = info.annotation
+        if kind is type(model) or kind == (type(model) | None):
+            return _join([field, name])
+        if kind == list[type(model)] and isinstance(item, str):  # type: ignore[misc]
+            return _join([field, item, name])
+    return None
 
 
 class Horizon(_Base):
@@ -962,6 +984,7 @@ class Scenario(_Base):
         except InputError as exc:
             failed = exc
         paths = [str(p) for p in changes]
+        values = {str(p): v for p, v in changes.items()}
 
         def within(path: str, name: str) -> bool:  # the same field, or one holds the other
             return any(
@@ -998,6 +1021,10 @@ class Scenario(_Base):
 
         problems = []
         for p in failed.problems:
+            if not p.field and any(not isinstance(k, str) or not k for k in changes):
+                # an empty (or not a str) path's own problem (user test s50 API #5)
+                problems.append(p)
+                continue
             if p.field and any(within(path, p.field) for path in paths):
                 problems.append(p)
                 continue
@@ -1010,7 +1037,7 @@ class Scenario(_Base):
                 now = None
             was = f" ({shown(now)})" if isinstance(now, int | float | str) else ""
             by = f" by {other}{was}" if other else ""
-            what = shown(changes[blamed[0]]) if len(blamed) == 1 else "the values set"
+            what = shown(values[blamed[0]]) if len(blamed) == 1 else "the values set"
             message = f"{what} is refused{by}: {p.message}"
             problems.append(Problem(", ".join(blamed), message, p.file, p.line))
         raise InputError(problems) from None
