@@ -244,6 +244,8 @@ def _mfu_basis(res: Any) -> str:
     if res.mfu_basis == "model":
         return f" (MFU model, LOO error {res.mfu_loo_mape:.0%})"
     if res.mfu_basis == "run":
+        if getattr(res, "mfu_converted_from", "") and res.mfu_accelerator:
+            return f" ({res.model}'s on {res.mfu_accelerator}, re-expressed, see notes)"
         if getattr(res, "mfu_converted_from", ""):
             return (
                 f" ({res.model}'s {res.mfu_converted_from} throughput over the "

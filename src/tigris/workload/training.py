@@ -35,7 +35,7 @@ from tigris.workload._common import (
     resolve_accelerator,
     workload_default,
 )
-from tigris.workload.mfu import default_mfu
+from tigris.workload.mfu import BASE_PRECISION, default_mfu
 from tigris.workload.runs import TrainingRun, get_run
 from tigris.workload.serving_costs import cluster_costs
 
@@ -46,6 +46,7 @@ __all__ = [
     "TrainingResult",
     "accelerators_for_days",
     "attention_flop_per_token",
+    "carried_mfu_factor",
     "mfu_for",
     "run_mfu_at_precision",
     "train",
@@ -846,9 +847,11 @@ def _rounded_count_note(name: str, need: Any, asked: Any, days: Any) -> str:
 
 
 def _run_mfu_notes(
-    run: TrainingRun, acc: Accelerator, mfu: Any, precision: str
+    run: TrainingRun, acc: Accelerator, mfu: Any, precision: str, factor: float
 ) -> tuple[list[str], str, str]:
     """Notes, status and source part of an MFU taken from the published run (D5).
+
+    ``factor`` is :func:`carried_mfu_factor`'s, the carried MFU over the run's own.
 
     Returns
     -------
@@ -861,13 +864,9 @@ def _run_mfu_notes(
     carried = ""
     if run.accelerator is not None and acc.name != run.accelerator:
         carried = run.accelerator
-        # re-expressed at another precision it is not the run's figure unchanged (user
-        # test s48 #12: "the MFU 0.230988 ... applied unchanged" for PaLM's 0.462 x 0.5)
-        how = (
-            "applied unchanged"
-            if precision == run.precision
-            else f"re-expressed at {precision} (below) and applied"
-        )
+        # re-expressed it is not the run's figure unchanged (user test s48 #12: "the MFU
+        # 0.230988 ... applied unchanged" for PaLM's 0.462 x 0.5)
+        how = "applied unchanged" if factor == 1.0 else "re-expressed (below) and applied"
         notes.append(
             f"the MFU {float(np.ravel(mfu)[0]):.3g} is {run.name}'s on {run.accelerator}, "
             f"{how} to {acc.name}; pass --mfu to set it"
@@ -877,23 +876,14 @@ def _run_mfu_notes(
             f"{run.name}'s MFU is a {status} (training_runs.csv), not a published figure; "
             "days or accelerators solved from it inherit that"
         )
-    if precision != run.precision:
-        basis = _conversion_part(run, acc, precision)
-        ratio = basis.peak_flop_per_s(run.precision) / basis.peak_flop_per_s(precision)
-        on = (
-            ""
-            if basis is acc
-            else (
-                f" ({acc.name} has no dense {run.precision} peak: the ratio of "
-                f"{basis.name}'s {run.precision} and {precision} peaks, the run's own part)"
-            )
-        )
+    if factor != 1.0:
         notes.append(
             f"{run.name}'s MFU {run.mfu:g} is against its {run.precision} peak (the "
-            f"precision it trained at); at {precision} tigris keeps the run's throughput "
-            "(precision changes the peak, not the throughput: docs/workload.md, MFU "
-            "model), so the MFU is "
-            f"{run.mfu:g} x {ratio:.4g}{on} = {float(np.ravel(mfu)[0]):.4g} of the "
+            f"precision it trained at); tigris keeps the run's throughput as a fraction "
+            f"of {_carry_basis(run, acc, precision)} and re-expresses it over "
+            f"{acc.name}'s {precision} peak (precision changes the peak, not the "
+            "throughput: docs/workload.md, MFU model), so the MFU is "
+            f"{run.mfu:g} x {factor:.4g} = {float(np.ravel(mfu)[0]):.4g} of the "
             f"{precision} peak; pass --mfu to set it"
         )
     return notes, status, carried
@@ -904,20 +894,57 @@ def _has_peak(acc: Accelerator, precision: str) -> bool:
     return getattr(acc, f"peak_{precision}_flop_per_s", None) is not None
 
 
-def _conversion_part(run: TrainingRun, acc: Accelerator, precision: str) -> Accelerator:
-    """The part whose two dense peaks re-express ``run``'s MFU at ``precision``.
+def _run_part(run: TrainingRun, acc: Accelerator) -> Accelerator:
+    """The part ``run``'s MFU was measured on (``acc`` when the row names none)."""
+    from tigris.catalog import get_accelerator
 
-    The part costed when it has both peaks; else the run's own part, where the MFU was
-    measured (user test s48 #2: DeepSeek-V3's FP8 MFU on an A100 at ``--precision
-    bf16`` failed with "a100-sxm-80gb has no dense fp8 peak ...; choose another
-    precision" although bf16 was chosen: the ratio of the H800's FP8 and BF16 peaks
-    converts it, and the BF16-basis MFU is then applied to the A100 as any run's MFU
-    is to another part).
+    if run.accelerator is None or run.accelerator == acc.name:
+        return acc
+    return get_accelerator(run.accelerator)
+
+
+def _basis_precision(own: Accelerator, acc: Accelerator, precision: str) -> str | None:
+    """The precision whose peak carries a run's MFU from ``own`` to ``acc``.
+
+    BF16, the MFU model's basis, when both parts have it; else ``precision`` when both
+    have that; else ``None``.
+    """
+    for basis in (BASE_PRECISION, precision):
+        if _has_peak(own, basis) and _has_peak(acc, basis):
+            return basis
+    return None
+
+
+def _carry_basis(run: TrainingRun, acc: Accelerator, precision: str) -> str:
+    """Words for the peak a carried MFU is a fraction of, for the note."""
+    own = _run_part(run, acc)
+    if own is acc:
+        return f"{acc.name}'s {run.precision} peak"
+    return f"the {_basis_precision(own, acc, precision)} peak ({own.name}'s, then {acc.name}'s)"
+
+
+def carried_mfu_factor(run: TrainingRun, acc: Accelerator, precision: str) -> float:
+    """A published run's MFU on ``acc`` at ``precision``, over the run's own MFU [-].
+
+    One rule for every part and precision: the run's throughput is kept as a fraction
+    of its part's dense BF16 peak (the MFU model's basis, :mod:`tigris.workload.mfu`),
+    that fraction of the costed part's BF16 peak is its throughput there at any
+    precision (precision changes the peak, not the throughput), and the MFU is that
+    throughput over the costed part's peak at ``precision``::
+
+        MFU = MFU_run * [peak_own(p_run) / peak_own(bf16)] * [peak_acc(bf16) / peak_acc(p)]
+
+    Same part, same precision: 1 (the run's MFU unchanged). Same part, another
+    precision: ``peak(p_run) / peak(p)`` (:func:`run_mfu_at_precision`). Another part:
+    the run's BF16-basis MFU applied to that part's BF16 peak, so an FP8 run's 0.1875 of
+    an H800's FP8 peak (0.375 of its BF16) is 0.375 of a Gaudi 3's FP8 peak, which
+    equals its BF16 peak (user test s50 #1: it was 0.1875, a Gaudi 3 no faster than an
+    H100). When a part lacks a BF16 peak, the asked precision's peaks carry it.
 
     Parameters
     ----------
     run : TrainingRun
-        The published run (its ``precision`` and ``accelerator``).
+        The published run (its ``mfu``, ``precision`` and ``accelerator``).
     acc : Accelerator
         The part costed.
     precision : str
@@ -925,26 +952,50 @@ def _conversion_part(run: TrainingRun, acc: Accelerator, precision: str) -> Acce
 
     Returns
     -------
-    Accelerator
+    float
+        The factor; exactly 1.0 when the run's MFU applies unchanged [-].
 
     Raises
     ------
     InputError
-        Neither part has both peaks (field ``--precision``), naming ``--mfu``.
-    """
-    from tigris.catalog import get_accelerator
+        No precision's peaks carry the MFU (field ``--precision``), naming ``--mfu``.
 
-    if _has_peak(acc, run.precision):
-        return acc
-    own = get_accelerator(run.accelerator) if run.accelerator else None
-    if own is not None and _has_peak(own, run.precision) and _has_peak(own, precision):
-        return own
-    msg = (
-        f"{run.name}'s MFU is against the {run.precision} peak, which {acc.name} lacks, "
-        f"and no part gives both its {run.precision} and {precision} peaks to convert "
-        f"it to {precision}: pass --mfu for the {precision} MFU on {acc.name}"
-    )
-    raise InputError(msg, field="--precision")
+    References
+    ----------
+    Chowdhery et al. 2022, arXiv 2204.02311, App. B (MFU = achieved model FLOP/s over
+    peak); Meta 2025, Llama 4 blog (Behemoth: FP8, 390 TFLOP/s per H100, as Llama 3's
+    BF16 380-430: precision raises the peak, not the throughput).
+
+    Examples
+    --------
+    DeepSeek-V3 (FP8 on H800: 1,978.9 and 989.4 TFLOP/s) on a Gaudi 3 (1,835 both):
+
+    >>> from tigris.catalog import get_accelerator
+    >>> from tigris.workload.runs import get_run
+    >>> ds = get_run("deepseek-v3")
+    >>> round(carried_mfu_factor(ds, get_accelerator("gaudi3"), "fp8"), 4)
+    2.0001
+    >>> carried_mfu_factor(ds, get_accelerator("h800"), "fp8")
+    1.0
+    """
+    own = _run_part(run, acc)
+    if own is acc:
+        if precision == run.precision:
+            return 1.0
+        return run_mfu_at_precision(1.0, acc, run.precision, precision)
+    basis = _basis_precision(own, acc, precision)
+    if basis is None or not _has_peak(own, run.precision):
+        msg = (
+            f"{run.name}'s MFU is against {own.name}'s {run.precision} peak, and no "
+            f"precision's peaks on both {own.name} and {acc.name} carry it to "
+            f"{acc.name}: pass --mfu for the {precision} MFU on {acc.name}"
+        )
+        raise InputError(msg, field="--precision")
+    on_own = run_mfu_at_precision(1.0, own, run.precision, basis)
+    on_acc = run_mfu_at_precision(1.0, acc, basis, precision)
+    factor = on_own * on_acc
+    # the same ratios on both parts (H800 and H100) leave the run's MFU as it is
+    return 1.0 if math.isclose(factor, 1.0, rel_tol=1e-9) else factor
 
 
 def run_mfu_at_precision(mfu: float, acc: Accelerator, measured_at: str, precision: str) -> float:
@@ -1199,12 +1250,15 @@ def train(
     count, days, mfu = _fill_from_run(run, count, days, mfu)
     mfu_basis = "given" if user_mfu else "run"
     mfu_converted_from = ""
-    if run is not None and not user_mfu and mfu is not None and precision != run.precision:
-        # UT-ML 2026-12-04 #1: the run's MFU was measured at its own precision; at
-        # another one keep its throughput, not its fraction of the other peak.
-        basis = _conversion_part(run, acc, precision)
-        mfu = run_mfu_at_precision(float(mfu), basis, run.precision, precision)  # type: ignore[arg-type]
-        mfu_converted_from = run.precision
+    factor = 1.0
+    if run is not None and not user_mfu and mfu is not None:
+        # UT-ML 2026-12-04 #1, s50 #1: the run's MFU was measured at its own precision
+        # on its own part; keep its throughput as a fraction of the BF16 peak, not its
+        # fraction of another peak.
+        factor = carried_mfu_factor(run, acc, precision)
+    if factor != 1.0:
+        mfu = float(mfu) * factor  # type: ignore[arg-type]
+        mfu_converted_from = run.precision  # type: ignore[union-attr]
         if float(mfu) > 1.0:  # MFU is at most the peak (Chowdhery et al. 2022, App. B)
             msg = (
                 f"{run.name}'s {run.precision} throughput is {_pct_above_one(float(mfu))} % "
@@ -1248,7 +1302,7 @@ def train(
         raise InputError(msg, field="--count")
     mfu_status, mfu_acc = "", ""
     if run is not None and mfu_basis == "run" and mfu is not None:
-        run_notes, mfu_status, mfu_acc = _run_mfu_notes(run, acc, mfu, precision)
+        run_notes, mfu_status, mfu_acc = _run_mfu_notes(run, acc, mfu, precision, factor)
         notes.extend(run_notes)
     util = None if mfu is None else np.asarray(mfu, dtype=float) * hw  # of the FLOP counted
     if len(have) == 3:
