@@ -262,14 +262,56 @@ def terminal_values(
         nopat = held.where(steady["replacement_usd"].notna(), nopat)
     elif REPLACEMENT_COLUMN in last.columns:
         nopat = nopat - _replacement_adjustment(inside, last, keys)
-    steady = _steady_rows(inside, last, keys, last_year)
-    for given in (_rows_steady(flows, last), _frame_steady(replacement, last.index)):
-        if given is not None:
-            steady = given.where(given.notna(), steady).astype(bool)
+    steady = steady_groups(flows, last_year, replacement)
     going = (nopat * going_concern_multiple(rate))[steady]
     out = book.copy()
     out.loc[going.index] = going
     return out
+
+
+def steady_groups(
+    flows: pd.DataFrame, last_year: int, replacement: pd.DataFrame | None = None
+) -> pd.Series:
+    """Whether each build group of ``flows`` is at its steady state (full output, past
+    its ramp) in ``last_year``: the groups :func:`terminal_values` values as a going
+    concern; every other group keeps its book value under either convention, so with
+    none steady the two conventions give the same terminal value (user test s50 API
+    #3: the headline's going-concern NPV equal to the book one, unexplained).
+
+    The plan's flag where the rows or ``replacement`` carry it (:data:`STEADY_COLUMN`),
+    else from the rows alone (output in ``last_year`` and the year before, the same
+    opex in both).
+
+    Parameters
+    ----------
+    flows : DataFrame
+        Cash-flow rows, as for :func:`terminal_values`.
+    last_year : int
+        The horizon's last year [year].
+    replacement : DataFrame, optional
+        As for :func:`terminal_values`.
+
+    Returns
+    -------
+    Series of bool
+        By ``(site, facility, start_year)``, the groups with a row in ``last_year``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"site": "a", "facility": "f", "start_year": 2026,
+    ...     "year": [2026, 2027, 2028], "revenue_usd": [0.0, 20.0, 20.0],
+    ...     "opex_usd": [0.0, 2.0, 2.0], "depreciation_usd": [0.0, 10.0, 10.0]})
+    >>> bool(steady_groups(rows, 2028).iloc[0]), bool(steady_groups(rows, 2027).iloc[0])
+    (True, False)
+    """
+    keys = ["site", "facility", "start_year"]
+    inside = flows[flows["year"] <= last_year]
+    last = inside[inside["year"] == last_year].set_index(keys)
+    steady = _steady_rows(inside, last, keys, last_year)
+    for given in (_rows_steady(flows, last), _frame_steady(replacement, last.index)):
+        if given is not None:
+            steady = given.where(given.notna(), steady).astype(bool)
+    return steady
 
 
 def _frame_steady(replacement: pd.DataFrame | None, index: pd.Index) -> pd.Series | None:

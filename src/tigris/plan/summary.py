@@ -999,9 +999,17 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
     sentences += list(investor)
     sentences += [loss] if loss else []  # before what the plan does (UT-SWF #5)
     if not ok:
+        # "below" only when there is a why (result.binding, which tigris plan prints
+        # under the headline); a plan solved with explain=False has none (user test
+        # s50 API #4: "see why below" with nothing below)
+        why = (
+            "see why below"
+            if result.binding
+            else "plan it again with explain=True (tigris.plan's default) to be told why"
+        )
         sentences.append(
             f"No plan ({result.status}): {_h100e(demand)} of compute is demanded over "
-            f"{span} and {money(offered)} of capital is offered; see why below."
+            f"{span} and {money(offered)} of capital is offered; {why}."
         )
         # every key a plan's headline has, at its documented no-plan value (user test
         # 2026-12-05, API #6: headline()["key"] raised KeyError on a what-if with no plan)
@@ -2030,9 +2038,31 @@ def going_concern_undefined(n: Mapping[str, float]) -> str:
     )
 
 
-def _other_terminal_words(n: dict[str, float]) -> str:
+def none_steady(result: PlanResult) -> bool:
+    """Whether none of the investor's modules is at its steady state (full output,
+    past its ramp) in the horizon's last year (:func:`tigris.finance.terminal.
+    steady_groups`), or it has none: every one then keeps its book value under either
+    terminal-value convention (docs/finance.md, "Terminal value"), so the NPV is the
+    same under both. False when the run has no cash flows to tell."""
+    from tigris.finance.terminal import steady_groups
+
+    flows = getattr(result, "cash_flows", None)
+    if flows is None or not len(flows) or "owner" not in flows:
+        return False
+    mine = flows[flows["owner"] == INVESTOR]
+    return not len(mine) or not bool(steady_groups(mine, int(result.horizon[1])).any())
+
+
+#: The other terminal value's NPV within this of the NPV is the same NPV [USD].
+_SAME_NPV_TOL_USD = 0.5
+
+
+def _other_terminal_words(n: dict[str, float], result: PlanResult | None = None) -> str:
     """`` With the modules valued at book value instead of as a going concern (the same
-    flows, not re-solved): NPV $3.20B.``; ``""`` when not known."""
+    flows, not re-solved): NPV $3.20B.``; ``""`` when not known. When that NPV is the
+    plan's because no module of the investor's is at its steady state by the horizon's
+    end (:func:`none_steady`), it says so rather than giving the same figure twice as
+    if it were a second estimate (user test s50 API #3)."""
     from tigris.fmt import money
 
     alt, going = n.get("npv_other_terminal_usd", math.nan), n.get("terminal_going_concern")
@@ -2043,6 +2073,16 @@ def _other_terminal_words(n: dict[str, float]) -> str:
         return f" {undefined[0].upper()}{undefined[1:]}." if undefined else ""
     other = "at book value" if going == 1.0 else "as a going concern"
     now = "as a going concern" if going == 1.0 else "at book value"
+    npv = n.get("npv_usd", math.nan)
+    same = math.isfinite(npv) and abs(alt - npv) <= _SAME_NPV_TOL_USD
+    if same and result is not None and none_steady(result):
+        return (
+            f" Valued at the horizon's end {other} instead of {now}, the modules give the "
+            f"same NPV, {money(alt)}: none of the investor's is at its steady state (full "
+            f"output) in {int(result.horizon[1])}, and a module still being built or ramping "
+            'keeps its book value as a going concern too (docs/finance.md, "Terminal value")'
+            "."
+        )
     return (
         f" With the modules valued at the horizon's end {other} instead of {now} "
         f"(finance.terminal_value; the same cash flows otherwise, the plan not re-solved): "
@@ -2156,7 +2196,7 @@ def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
     else:
         years = "-years in service" if in_service(result) else ""
         parts.append(f"{_h100e(added)}{years} added")
-    more = _other_rates_words(n) + _other_terminal_words(n)
+    more = _other_rates_words(n) + _other_terminal_words(n, result)
     return "; ".join(parts) + ".", more
 
 
@@ -2274,7 +2314,8 @@ def terminal_sensitivity(result: PlanResult, npv: float) -> dict[str, float]:
         return out
     now = float(mine.loc[mine["year"] == last + 1, "salvage_usd"].sum())
     value = npv + factor * (alt - now)
-    out["npv_other_terminal_usd"] = value if math.isfinite(value) else math.nan
+    # a float, as every other number (user test s50 API #6: it was a numpy.float64)
+    out["npv_other_terminal_usd"] = float(value) if math.isfinite(value) else math.nan
     return out
 
 
