@@ -536,13 +536,21 @@ def run_data_in_force(
 ) -> Iterator[None]:
     """A run's own data in force inside the ``with`` block: its ``--data`` overlay text
     (:func:`run_overlay`) with its data-table cells over it
-    (:func:`tigris.risk.cells.member_overlay`), as it was solved; with neither, or
-    the text unknown and no cells, whatever is in force stays."""
+    (:func:`tigris.risk.cells.member_overlay`), as it was solved; with neither (or the
+    text unknown and no cells) the shipped tables, never an overlay in force around the
+    block: ``tigris compare RUN FILE --data d5.yaml`` read the run made without
+    ``--data`` with d5.yaml's rows and called the inputs the same (user test s50
+    compare #1)."""
+    from tigris.data import using_overlay
     from tigris.plan.reuse import using_data_text
     from tigris.risk.cells import member_overlay
 
-    text = data[1] if data is not None else None
-    with using_data_text(member_overlay(dict(cells or {}), text)):
+    text = member_overlay(dict(cells or {}), data[1] if data is not None else None)
+    if text is None:
+        with using_overlay(None):
+            yield
+        return
+    with using_data_text(text):
         yield
 
 

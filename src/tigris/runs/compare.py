@@ -1721,8 +1721,8 @@ def value_used(path: str, value: Any) -> tuple[Any, str] | None:
 
     The rule is the planner's (:func:`tigris.plan.assemble_sites._modules`:
     ``{**sites.csv row, **scenario overrides}``; ``docs/scenario-files.md``, "What a
-    site's overrides reach"). A stored run is read with today's data (the overlay a run
-    was solved with is not stored).
+    site's overrides reach"), under the data in force: :func:`compare` reads each side
+    with its own ``--data`` and cells (:func:`inputs_used`), with today's tables.
 
     >>> value_used("sites.germany.subsidy_share_of_capex", None)
     (0.5, 'data/sites.csv')
@@ -1749,14 +1749,37 @@ def value_used(path: str, value: Any) -> tuple[Any, str] | None:
     return (v.item() if hasattr(v, "item") else v), SITES_CSV
 
 
-def inputs_used(inputs: list[tuple[str, Any, Any]]) -> dict[str, tuple[Any, Any]]:
-    """:func:`value_used` of each side of each input that has one, by path."""
+def inputs_used(
+    inputs: list[tuple[str, Any, Any]], sides: tuple[_Side, _Side] | None = None
+) -> dict[str, tuple[Any, Any]]:
+    """:func:`value_used` of each side of each input that has one, by path; with
+    ``sides``, each read with that side's own ``--data`` and cells (:func:`_used_by`)."""
     out: dict[str, tuple[Any, Any]] = {}
     for path, a, b in inputs:
-        used = (value_used(path, a), value_used(path, b))
+        if sides is None:
+            used = (value_used(path, a), value_used(path, b))
+        else:
+            used = (_used_by(sides[0], path, a), _used_by(sides[1], path, b))
         if used != (None, None):
             out[path] = used
     return out
+
+
+def _used_by(side: _Side, path: str, value: Any) -> tuple[Any, str] | None:
+    """:func:`value_used` under ``side``'s own data: its ``--data`` text and cells, or
+    the shipped tables for a side without (never the overlay ``tigris compare --data``
+    turned on for the side it solves: user test s50 compare #1); the source names the
+    side's ``--data`` file where it has one."""
+    from tigris.cli._store import run_data_in_force
+
+    try:
+        with run_data_in_force(side.data, side.cells):
+            used = value_used(path, value)
+    except InputError:
+        return None
+    if used is None or side.data is None:
+        return used
+    return used[0], f"{used[1]} with --data {Path(side.data[0]).name}"
 
 
 #: Prefix of a data-table cell's path and of a ``--data`` overlay's rows among the
@@ -2154,7 +2177,7 @@ def compare(
         payback_never_negative=(_never_negative(numbers[0]), _never_negative(numbers[1])),
         subsidy_per_served_usd=per_served,
         subsidy_note=subsidy_words,
-        inputs_used={**inputs_used(inputs), **cells_used},
+        inputs_used={**inputs_used(inputs, (sa, sb)), **cells_used},
         same_note=same_plans_note(
             sa.result,
             sb.result,
