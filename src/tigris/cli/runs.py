@@ -413,14 +413,18 @@ def show(
     with _stoppable(_Step("reading the store", _UNCHANGED), store) as step:
         st = _store(store)
         rec = st.record(run_id)
-        headline = None
+        headline, why = None, []
         if not (yaml or data) and rec.get("has_result"):
-            headline = st.result(rec["id"]).headline()
+            result = st.result(rec["id"])
+            headline = result.headline()
+            # a run with no plan: the stored reasons its headline points to ("see why
+            # below"), which it printed nothing under (user test s50 compare #2)
+            why = [] if result.ok else [e.text for e in result.binding]
         step.phase, step.left = "printing the run", _CUT
         if data:
             _print_overlay(rec)
             return
-        _print_run(rec, headline, json_, yaml)
+        _print_run(rec, headline, json_, yaml, why)
 
 
 def _print_overlay(rec: dict[str, Any]) -> None:
@@ -475,8 +479,12 @@ def _provenance_rows(prov: dict[str, Any], run_id: str = "ID") -> list[tuple[str
     return rows
 
 
-def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> None:
-    """What ``tigris runs show`` prints of the record ``rec``."""
+def _print_run(
+    rec: dict[str, Any], headline: Any, json_: bool, yaml: bool, why: list[str] | None = None
+) -> None:
+    """What ``tigris runs show`` prints of the record ``rec``; ``why``: a run with no
+    plan's stored reasons (its ``binding`` table), under its headline as ``tigris plan``
+    prints them."""
     if yaml:
         typer.echo(rec["scenario_yaml"], nl=not str(rec["scenario_yaml"]).endswith("\n"))
         return
@@ -485,9 +493,7 @@ def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> N
         doc["headline"] = headline
         emit_json(doc)
         return
-    table = Table(title=f"Run {rec['id']}", show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value")
+    rows: list[tuple[str, str]] = []
     for key in (
         "kind",
         "created",
@@ -503,17 +509,51 @@ def _print_run(rec: dict[str, Any], headline: Any, json_: bool, yaml: bool) -> N
         "seed",
     ):
         if rec.get(key) is not None:
-            table.add_row(key, str(rec[key]))
+            rows.append((key, str(rec[key])))
     for key in ("options", "changes", "timings"):
         for k, v in (rec.get(key) or {}).items():
-            table.add_row(f"{key}.{k}", fmt(v) if isinstance(v, float) else str(v))
-    for name, value in _provenance_rows(rec.get("provenance") or {}, str(rec["id"])):
-        table.add_row(name, value)
-    console.print(table)
+            rows.append((f"{key}.{k}", fmt(v) if isinstance(v, float) else str(v)))
+    rows += _provenance_rows(rec.get("provenance") or {}, str(rec["id"]))
+    _print_fields(f"Run {rec['id']}", rows)
     if headline is not None:
         for sentence in headline.get("sentences", []):
             console.print(f" {sentence}")
+    if why:
+        console.print("[bold]What stays short, and why[/bold]", markup=True)
+        for text in why:
+            console.print(f" • {text}", markup=False)
     console.print(f"Scenario: tigris runs show {rec['id']} --yaml")
+
+
+#: Fields of ``runs show`` whose value tells runs apart (docs/compare.md, "Limits"):
+#: never cut, so never in a table column too narrow for them.
+_IDENTIFIERS = ("scenario_hash", "input_hash", "git_commit", "data_file.", "sweep_id")
+
+
+def _print_fields(title: str, rows: list[tuple[str, str]]) -> None:
+    """``runs show``'s field/value rows: a table when every identifier
+    (:data:`_IDENTIFIERS`: the hashes, the git commit) fits its value column whole,
+    else one field a line with a value that does not fit beside it on the next line,
+    indented, whole (user test s50 compare #6: at 80 columns the table cut every
+    SHA-256 to ``2451f1e04b…``). A long value of another field wraps, never cut."""
+    width = console.width
+    names = max((len(n) for n, _ in rows), default=0)
+    ids = [len(v) for n, v in rows if n.startswith(_IDENTIFIERS)]
+    if names + max(ids, default=0) + 7 <= width:  # 7: the table's borders and padding
+        table = Table(title=title, show_header=False)
+        table.add_column("field", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        for name, value in rows:
+            table.add_row(name, value)
+        console.print(table)
+        return
+    console.print(title, soft_wrap=True)
+    for name, value in rows:
+        if names + 2 + len(value) <= width:
+            console.print(f"{name:<{names}}  {value}", soft_wrap=True)
+        else:
+            console.print(name, soft_wrap=True)
+            console.print(f"  {value}", soft_wrap=True)
 
 
 @runs_app.command("export")
