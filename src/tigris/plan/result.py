@@ -1038,50 +1038,83 @@ class PlanResult:
         Returns
         -------
         dict
-            ``numbers``: a dict of named floats (NaN where there is no plan) —
-            ``modules_built`` [modules], ``capex_committed_usd`` (capex of the modules
-            started, all years) [USD], ``capital_spent_usd`` (drawn from investors
-            within the horizon) [USD], ``subsidy_usd`` [USD], ``capital_offered_usd``
-            [USD], ``capital_unspent_usd`` [USD], ``demand_h100e``, ``served_h100e``,
-            ``unmet_h100e`` [H100e, summed over years], ``unmet_share`` [-],
-            ``served_first_year_h100e``, ``served_last_year_h100e``,
-            ``served_growth_h100e`` (last year's delivery less the first year's:
-            growth over the horizon, not what the investor adds, which is
-            ``added_h100e``),
-            ``demand_last_year_h100e``, ``unmet_last_year_h100e`` [H100e/year],
-            ``objective_usd`` (the objective's value: a cost plus penalty for
-            ``serve``, the investor's NPV for ``npv``), ``cost_usd`` (discounted
-            real cost: the sum of :attr:`cost_terms_usd`; ``real_cost_usd`` the
-            same), ``penalty_usd`` (:attr:`unmet_penalty_usd`, notional) [USD],
-            ``penalty_share`` (of cost + penalty) [-],
-            ``npv_usd`` [USD], ``irr`` [-], ``payback_year`` (the investor's; NaN
-            when not computed, undefined or never reached);
-            ``datacenter_mw_online_last_year`` [MW], ``energy_twh_last_year``
-            [TWh/year], ``emissions_t_co2`` [t CO2] and ``electricity_cost_usd``
-            [USD, undiscounted], the last two summed over the horizon (the
-            :attr:`power` table's ``world`` row; NaN where it has none);
+            Every key below, with or without a plan (docs/plan-result.md, "headline()",
+            has each one's meaning; tests/test_s50_api_headline_doc.py holds both lists
+            to the code).
+
+            ``numbers``: named floats, NaN where there is no plan or the run does not
+            say, in this order — ``modules_built`` [modules], ``capex_committed_usd``
+            (capex of the modules started, all years), ``capital_spent_usd`` (drawn
+            from investors within the horizon), ``subsidy_usd``,
+            ``capital_offered_usd``, ``capital_unspent_usd`` [USD];
+            ``demand_h100e``, ``served_h100e``, ``unmet_h100e`` [H100e, summed over
+            years], ``unmet_share`` [-]; ``served_first_year_h100e``,
+            ``served_last_year_h100e``, ``served_growth_h100e`` (last year's delivery
+            less the first year's: growth over the horizon, not what the investor
+            adds, which is ``added_h100e``), ``demand_last_year_h100e``,
+            ``unmet_last_year_h100e`` [H100e/year]; ``objective_usd`` (the
+            objective's value: a cost plus penalty for ``serve``, the investor's NPV
+            for ``npv``), ``cost_usd`` (discounted real cost: the sum of
+            :attr:`cost_terms_usd`) [USD]; ``npv_usd`` [USD], ``irr`` [-],
+            ``payback_year`` (the investor's; NaN when not computed, undefined or
+            never reached); ``npv_salvage_usd`` (the NPV's terminal part),
+            ``npv_without_salvage_usd`` [USD], ``irr_without_salvage`` [-];
+            ``discount_rate`` (the real rate used) [1/year],
+            ``npv_at_rate_minus_2pt_usd``, ``npv_at_rate_plus_2pt_usd`` (the same
+            flows at the rate −/+ 2 points) [USD], ``currency_year``,
+            ``discount_base_year`` [year], ``discount_rate_nominal`` (NaN for a real
+            rate) [1/year]; ``terminal_going_concern`` (1 going concern, 0 book
+            value) [-], ``npv_other_terminal_usd`` (the NPV under the other
+            convention, the same flows) [USD]; ``real_cost_usd`` (= ``cost_usd``),
+            ``penalty_usd`` (:attr:`unmet_penalty_usd`, notional) [USD],
+            ``penalty_share`` (of cost + penalty) [-]; ``baseline_served_h100e``,
+            ``added_h100e``, ``investor_new_h100e``, ``retimed_h100e``,
+            ``fewer_h100e`` [H100e]; ``capex_usd_per_added_h100e`` [USD/H100e];
+            ``gap_usd`` (the proven MIP gap), ``objective_shortfall_usd``,
+            ``ramp_undervalue_usd`` [USD]; ``datacenter_mw_online_last_year`` [MW],
+            ``energy_twh_last_year`` [TWh/year], ``emissions_t_co2`` [t CO2] and
+            ``electricity_cost_usd`` [USD, undiscounted], the last two summed over
+            the horizon (the :attr:`power` table's ``world`` row).
+
             ``builds``: one dict per facility type built (``facility``, ``node``,
             ``modules``, ``capacity``, ``capacity_unit``, ``sites``, ``first_start``,
             ``last_start``);
             ``short_first``: the demand class that goes short first (lowest priority
             with unmet demand), or ``None``;
-            ``capacity_used``: the incumbents' lines (logic by node, CoWoS, HBM) used
-            and available by year, each a row of :attr:`capacity`
-            (:func:`tigris.plan.summary.capacity_used`);
-            ``power_untested``: when data-centre capacity is full in every year and is
-            the shipped table, a sentence saying it is untested by history and where it
-            sits against published forecasts, else ``None``
-            (:func:`tigris.plan.summary.power_untested_note`);
             ``baseline``, ``added``: :meth:`sections`;
-            ``investor``: what the investor adds, in two sentences (compute added by
-            year and in total against the world without it; when the shortage ends
-            with and without it, the capital spent and the capex per added H100e), or
-            one saying the comparison is absent;
-            ``key``: cost, NPV, IRR, capital spent and H100e added in one sentence
-            (None when there is no plan);
-            ``sentences``: ``key`` first, then ``investor``, then four sentences for
-            people — builds, money, compute, and the objective's value named
-            (:data:`OBJECTIVE_NAMES`).
+            ``investor``: what the investor adds, in sentences (compute added by year
+            and in total against the world without it, the capital spent and the
+            capex per added H100e; when the shortage ends with and without it; why
+            it serves fewer, when it does; the baseline's note), or one saying the
+            comparison is absent;
+            ``why_fewer``: that ``investor`` sentence saying why the plan serves
+            fewer in total, or ``None``;
+            ``key``: ``key_first + key_more``, several sentences (``None`` without a
+            plan);
+            ``key_first``: cost, NPV, IRR, payback, capital spent and H100e added in
+            one sentence;
+            ``key_more``: the NPV at the rate −/+ 2 points and under the other
+            terminal value (saying why when that is the same NPV), or ``""``;
+            ``per_added_note``: what capex per added H100e covers, or ``None``;
+            ``energy``: the investor's energy and emissions in a sentence, or
+            ``None``;
+            ``compute_intensity``: t CO2 and kWh per H100e-year in service
+            (:mod:`tigris.energy.intensity`), or ``None``;
+            ``hbm``: HBM by year (:func:`tigris.plan.summary.plan_hbm`), or ``None``;
+            ``fab_water``: the investor's fabs' water
+            (:func:`tigris.plan.summary.fab_water`), or ``None``;
+            ``capacity_used``: the incumbents' lines (logic by node, CoWoS, HBM) used
+            and available by year (:func:`tigris.plan.summary.capacity_used`);
+            ``power_untested``: when data-centre capacity is full in every year and is
+            the shipped table, a sentence saying it is untested by history, else
+            ``None`` (:func:`tigris.plan.summary.power_untested_note`);
+            ``sentences``: for people, each only when it applies: ``key``; the
+            proven gap; the ``npv`` objective's shortfall; ``investor``; a plan at a
+            loss to the investor; then without a plan "No plan (STATUS): ..." and
+            where the why is (``binding``, or ``explain=True``); with one the
+            builds, the incumbents at a loss or idle, the money, the compute, the
+            classes served nothing, ``per_added_note``, ``energy``, and last the
+            objective's value named (:data:`OBJECTIVE_NAMES`).
 
             With several owners (incumbents that respond), ``capital_*`` count the
             investor's sources only and ``modules_built``/``builds`` the investor's
