@@ -387,16 +387,37 @@ def _write_figure(c: Comparison, target: Path) -> None:
     err_console.print(f"wrote {target}")
 
 
-def _check_figure(target: Path | None) -> None:
-    if target is None:
-        return
+def _check_figure(given: str | None) -> Path | None:
+    """The ``--figure`` file, refused before anything is solved or stored as ``tigris
+    plan --report`` refuses its file: a name ending in ``/`` names a folder, not a file
+    (``new.html/`` wrote a file ``new.html``), and the folder must exist (a missing one
+    is a typo, not a request to create it: ``/nonexist/d.html`` created ``/nonexist``;
+    user test s50 compare #3); then another suffix, a folder that cannot be written."""
+    if given is None:
+        return None
+    import os
+
     from tigris.fsio import check_output
 
+    nothing = "nothing was solved or stored"
+    if given.endswith(("/", os.sep)):
+        msg = (
+            f"'{given}' ends in '/', so it names a folder; the figure is one file: give a "
+            f"file name ending {' or '.join(FIGURE_SUFFIXES)}; {nothing}"
+        )
+        raise InputError(msg, field="--figure")
+    target = Path(given)
     if target.suffix.lower() not in FIGURE_SUFFIXES:
         msg = f"expected a file ending {' or '.join(FIGURE_SUFFIXES)}, got '{target.name}'"
         raise InputError(msg, field="--figure")
+    parent = target.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        msg = f"cannot write {target}: folder '{parent}' {what}; {nothing}"
+        raise InputError(msg, field="--figure")
     check_output(target, "--figure", directory=False)
     _probe_folder(target)
+    return target
 
 
 def _probe_folder(target: Path) -> None:
@@ -657,13 +678,13 @@ def compare(
     json_: Annotated[
         bool, typer.Option("--json", help="Print the comparison as one JSON document.")
     ] = False,
+    # text, not Path: a trailing '/' names a folder, which Path would drop
     figure: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--figure",
             help="Also write served, unmet and capex by year, A against B: FILE.html "
-            "(interactive, works offline) or FILE.png.",
-            dir_okay=False,
+            "(interactive, works offline) or FILE.png; its folder must exist.",
         ),
     ] = None,
     store: Annotated[
@@ -725,7 +746,7 @@ def compare(
         raise InputError(msg, field="A B")
     if no_store and store is not None:
         raise InputError("give --store FILE or --no-store, not both", field="--no-store")
-    _check_figure(figure)
+    target = _check_figure(figure)
     from tigris.runs.compare import SidesError, is_saved_run, is_scenario_file
     from tigris.runs.compare import compare as compare_runs
 
@@ -751,9 +772,9 @@ def compare(
             emit_json(c.to_dict())
         else:
             _print(c)
-        if figure is not None:
-            stop.phase, stop.figure = "writing the figure", figure
-            _write_figure(c, figure)
+        if target is not None:
+            stop.phase, stop.figure = "writing the figure", target
+            _write_figure(c, target)
     no_plan = [
         f"{lab} ({s})"
         for lab, s, ok in zip(c.labels, c.statuses, c.planned, strict=True)
