@@ -1192,6 +1192,12 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
         as is, once its values are checked as a file's would be:
         :func:`_check_built`); ``None`` for the reference scenario.
 
+    Returns
+    -------
+    Scenario
+        The scenario, validated; immutable (change it with :meth:`Scenario.set`, which
+        returns a new one). ``tigris.load_scenario`` is this function.
+
     Raises
     ------
     InputError
@@ -1200,8 +1206,12 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
 
     Examples
     --------
-    >>> load_any(None).name
+    >>> import tigris
+    >>> tigris.load_scenario().name  # the reference scenario
     'reference'
+    >>> text = tigris.load_scenario().to_yaml().replace("name: reference", "name: mine", 1)
+    >>> tigris.load_scenario(text).name  # YAML text
+    'mine'
     """
     if path_or_text is None:
         return reference_scenario()
@@ -1232,9 +1242,31 @@ def _check_built(sc: Scenario) -> None:
     ship year 2035) with 0 H100e served world-wide in 2036-2040 (user test 6, #1). The
     scenario's document is validated again as a file's is
     (:func:`~tigris.scenario.load.scenario_from_dict`: the schema and the cross-field
-    checks), with the same messages, without a line; the reference's takes ~8 ms.
+    checks), with the same messages, without a line; the reference's takes ~8 ms. A
+    problem names a list item by its name, as ``sc.set`` does
+    (``demand.training.h100e_by_year.2027``; user test s50 API #7: a value changed in
+    place was refused as ``demand.0.h100e_by_year.2027``).
     """
-    scenario_from_dict(sc.model_dump(mode="python", warnings=False))
+    doc = sc.model_dump(mode="python", warnings=False)
+    try:
+        scenario_from_dict(doc)
+    except InputError as exc:
+        named = [
+            Problem(_field_by_name(doc, p.field), p.message, p.file, p.line) for p in exc.problems
+        ]
+        raise InputError(named) from None
+
+
+def _field_by_name(doc: dict[str, Any], field: str) -> str:
+    """A problem's dotted ``field`` (list items by index) with each list item named by
+    its name (:func:`_named_path`); as it is when it holds brackets or is empty."""
+    if not field or "[" in field:
+        return field
+    loc: list[Any] = []
+    for seg in field.split("."):
+        index = decimal_int(seg) if seg.isdigit() else None
+        loc.append(seg if index is None else index)
+    return _named_path(doc, tuple(loc))
 
 
 def _maps(line: str) -> bool:
