@@ -231,13 +231,10 @@ class Service:
         """Tensor-parallel all-reduces of one forward pass of ``tokens`` on replicas of
         ``g`` [s]; zero where not counted (MoE replicas, unknown shape or link). A replica
         larger than ``node_size`` crosses the scale-out NICs (NCCL's cross-node cost,
-        :func:`tigris.workload.roofline.tp_all_reduce_s`)."""
+        :func:`tigris.workload.roofline.tp_all_reduce_s`). A hidden size of 0 (not
+        known) counts the latency term only."""
         g = np.asarray(g, dtype=float)
-        if (
-            self.tp_layers <= 0
-            or self.tp_d_model <= 0
-            or not math.isfinite(self.tp_link_bytes_per_s)
-        ):
+        if self.tp_layers <= 0 or not math.isfinite(self.tp_link_bytes_per_s):
             return np.zeros_like(g)
         return np.asarray(
             tp_all_reduce_s(
@@ -710,6 +707,43 @@ def _least_batch(svc: Service) -> int:
     return max(int(svc.micro_batches), 1)
 
 
+def _all_reduce_parts(svc: Service, tokens: float, g: F64, total_s: float) -> str:
+    """The all-reduce share of a step in its three terms, for the out-of-reach line.
+
+    :func:`tigris.workload.roofline.tp_all_reduce_s` is ``2 L (alpha + hops + ring)``:
+    the fixed time of each call (``alpha``, ``--all-reduce-latency-us``), the network
+    hops of NCCL's tree when the replica spans more than one scale-up domain (``2
+    ceil(log2 n)`` hops of ``all_reduce_net_hop_latency_us``), and the bytes over the
+    bus bandwidth. The hops are the latency of a zero-token pass less the fixed part,
+    the bandwidth the rest (user test s50 #3: 3.2 of Llama 3.1 70B's 5.553 ms at a
+    replica of 32 were network hops, and the line read as if they were bandwidth).
+    """
+    n_ar = ALL_REDUCES_PER_LAYER * svc.tp_layers
+    fixed = n_ar * svc.all_reduce_latency_s
+    latency = float(svc.all_reduce_s(0.0, g)[0])
+    hops = max(latency - fixed, 0.0)
+    moved = max(total_s - latency, 0.0)
+    parts = [
+        f"{fixed * MS_PER_S:.4g} ms their fixed {svc.all_reduce_latency_s * US_PER_S:g} us each"
+    ]
+    if hops > 0:
+        per = hops / n_ar / svc.all_reduce_net_hop_s
+        parts.append(
+            f"{hops * MS_PER_S:.4g} ms network hops between the {g[0] / svc.node_size:g} "
+            f"nodes of {svc.node_size:g} ({per:.0f} hops of "
+            f"{svc.all_reduce_net_hop_s * US_PER_S:g} us a call, "
+            "all_reduce_net_hop_latency_us; none within one node)"
+        )
+    if svc.tp_d_model > 0:
+        parts.append(f"{moved * MS_PER_S:.4g} ms moving the activations")
+    else:
+        parts.append("the bytes moved not counted without --d-model: a lower bound")
+    return (
+        f", of which {total_s * MS_PER_S:.4g} ms tensor-parallel all-reduce ({n_ar:g} of "
+        f"them, {ALL_REDUCES_PER_LAYER:g} a layer: {', '.join(parts)})"
+    )
+
+
 def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
     """One line: the target, the fastest step found (the smallest batch, one sequence
     per micro-batch, and the replica size it takes), what reaches the target if
@@ -738,13 +772,7 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
     # message named --mbu only)
     ar = float(svc.all_reduce_s(float(least), g)[i])
     if ar > 0:
-        n_ar = ALL_REDUCES_PER_LAYER * svc.tp_layers
-        fixed = n_ar * svc.all_reduce_latency_s
-        of += (
-            f", of which {ar * MS_PER_S:.4g} ms tensor-parallel all-reduce ({n_ar:g} of "
-            f"them, {ALL_REDUCES_PER_LAYER:g} a layer; {fixed * MS_PER_S:.4g} ms of it "
-            f"their fixed {svc.all_reduce_latency_s * US_PER_S:g} us each)"
-        )
+        of += _all_reduce_parts(svc, float(least), g[i : i + 1], ar)
     msg = (
         f"a {svc.tpot_s * MS_PER_S:g} ms per-token target is out of reach on "
         f"{svc.acc.name} {where}: the fastest step is {one[i] * MS_PER_S:.4g} ms "
@@ -766,7 +794,9 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
             )
     flags = "--micro-batches, --all-to-all-latency-us, " if svc.moe_layers > 0 else ""
     if ar > 0:
-        flags += "--replica-size, --all-reduce-latency-us, --all-reduce-efficiency, "
+        flags += "--replica-size, --all-reduce-latency-us, "
+        if svc.tp_d_model > 0:  # the bandwidth term is counted only with a hidden size
+            flags += "--all-reduce-efficiency, "
     # A part without a scale-up bandwidth tries replicas of one only: say so, and the
     # flag that lets a replica span several (UT-CHIP 2026-12-04 #3 follow-up, ICX).
     limit = f"; {svc.replica_limit}" if svc.replica_limit else ""
