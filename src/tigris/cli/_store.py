@@ -44,6 +44,7 @@ __all__ = [
     "run_data_in_force",
     "run_overlay",
     "store_field",
+    "store_named",
     "store_plan",
     "write_run_files",
 ]
@@ -769,6 +770,39 @@ def store_field(store: Path | None) -> str:
     if store is not None and str(store) != "":
         return "--store"
     return STORE_ENV if os.environ.get(STORE_ENV, "") else "store"
+
+
+def store_named(exc: InputError, store: Path | None) -> InputError:
+    """``exc`` with the store's problems named where the store was set (``--store``,
+    ``TIGRIS_STORE`` or ``store``: :func:`tigris.cli._store.store_field`), a side's
+    too (``A: TIGRIS_STORE: ...``), and the hint to find ids giving ``--store FILE``
+    when the store came from it (user test s50 compare #4: "--store: cannot write" of a
+    store only TIGRIS_STORE named; "see tigris runs list" of another store than the
+    default; ``tigris runs show ID --store FILE`` too).
+
+    >>> str(store_named(InputError("no run 'abcd' (see tigris runs list)", field="run"),
+    ...     Path("s2.duckdb")))
+    "run: no run 'abcd' (see tigris runs list --store s2.duckdb)"
+    """
+    import dataclasses
+    import shlex
+
+    field = store_field(store)
+    hint = f"tigris runs list --store {shlex.quote(str(store))}" if field == "--store" else None
+
+    def fix(p: Problem) -> Problem:
+        message = p.message
+        if hint and "tigris runs list" in message and "runs list --store" not in message:
+            message = message.replace("tigris runs list", hint)
+        named = field if p.field in ("--store", "store") else p.field
+        if p.field in ("A", "B"):  # a side's store problem: "A: --store: ..."
+            for old in ("--store: ", "store: "):
+                if message.startswith(old):
+                    message = f"{field}: {message[len(old) :]}"
+                    break
+        return dataclasses.replace(p, field=named, message=message)
+
+    return InputError([fix(p) for p in exc.problems])
 
 
 def renamed(exc: InputError, field: str, old: str = "--store") -> InputError:

@@ -448,7 +448,7 @@ def _check_store(store: Path | None, solving: bool) -> None:
     from tigris.runs.store import store_path
 
     path = store_path(store)
-    if solving:
+    if solving:  # named where the store was set by store_named
         check_output(path, "--store", directory=False)
     elif path.exists() and not path.is_file():
         msg = f"'{path}' is not a regular file; expected a store of runs (a .duckdb file)"
@@ -730,6 +730,26 @@ def compare(
     solved, nothing stored); 130 stopped with Ctrl-C (one line says what was already
     stored).
     """
+    try:
+        return _compare(a, b, sweep, json_, figure, store, no_store, data)
+    except InputError as exc:
+        from tigris.cli._store import store_named
+
+        raise store_named(exc, store) from None
+
+
+def _compare(
+    a: str | None,
+    b: str | None,
+    sweep: str | None,
+    json_: bool,
+    figure: str | None,
+    store: Path | None,
+    no_store: bool,
+    data: Path | None,
+) -> int:
+    """The body of :func:`compare`, its errors named by
+    :func:`tigris.cli._store.store_named`."""
     if sweep is not None:
         if a is not None or b is not None or figure is not None:
             msg = "give either two runs (A B) or --sweep ID, not both (no --figure with --sweep)"
@@ -766,7 +786,13 @@ def compare(
             try:
                 c = compare_runs(a, b, store=where, stored=stop.stored)
             except SidesError as exc:
-                raise InputError([_side_line(k, v) for k, v in exc.by_side.items()]) from None
+                from tigris.cli._store import store_named
+
+                lines = [
+                    _side_line(k, store_named(InputError(list(v)), store).problems)
+                    for k, v in exc.by_side.items()
+                ]
+                raise InputError(lines) from None
         stop.phase = "printing the comparison"
         if json_:
             emit_json(c.to_dict())

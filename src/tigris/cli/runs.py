@@ -7,6 +7,7 @@ these verbs read it. duckdb, pandas and the planner are imported inside the verb
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,10 +88,10 @@ def _stoppable(step: _Step, store: Path | None) -> Iterator[_Step]:
     except InputError as exc:
         if seen:
             _stopped(step)
-        from tigris.cli._store import renamed, store_field
+        from tigris.cli._store import renamed, store_named
 
         # a run id's errors ("no run 'zzzz'") name the argument as --help shows it
-        raise renamed(renamed(exc, store_field(store)), RUN, old="run") from None
+        raise renamed(store_named(exc, store), RUN, old="run") from None
     except Exception:
         if not seen:
             raise
@@ -668,18 +669,45 @@ def remove(
             done: list[bool] = []
             step.phase = "removing runs"
             step.left = lambda: _removal_left(done, f"the {len(full)} runs given by id")
-            n = st.remove(full, committed=done)
+            with _written(n):
+                n = st.remove(full, committed=done)
         if sweep_id is not None:
             swept: list[bool] = []
             step.phase = f"removing sweep {sweep_id}"
             step.left = lambda: _removal_left(swept, "the sweep") + _removed_so_far(n)
-            n += st.remove_sweep(sweep_id, committed=swept)
+            with _written(n):
+                n += st.remove_sweep(sweep_id, committed=swept)
         what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
         step.phase, step.left = "printing what was removed", f"{what} removed from {st.path}"
         if json_:
             emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
             return
         console.print(f"removed {what} from {st.path}")
+
+
+#: How :class:`~tigris.runs.store.RunStore` words a store it cannot open.
+_CANNOT_OPEN = "cannot open store "
+
+
+@contextmanager
+def _written(removed: int) -> Iterator[None]:
+    """A removal's store that cannot be opened for writing, said as docs/runs.md says
+    it: "cannot write store FILE: ..." and what was removed (user test s50 compare
+    #4: a read-only store said "cannot open store FILE: IO Error: ... Permission
+    denied", though it had just been read to find the runs)."""
+    try:
+        yield
+    except InputError as exc:
+        tail = f"; the sweep not removed{_removed_so_far(removed)}" if removed else ""
+        tail = tail or "; nothing removed"
+
+        def fix(message: str) -> str:
+            if not message.startswith(_CANNOT_OPEN):
+                return message
+            return f"cannot write store {message[len(_CANNOT_OPEN) :]}{tail}"
+
+        problems = [dataclasses.replace(p, message=fix(p.message)) for p in exc.problems]
+        raise InputError(problems) from None
 
 
 def _removal_left(committed: list[bool], what: str) -> str:
