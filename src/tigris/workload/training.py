@@ -356,7 +356,8 @@ class TrainingResult:
     row's; ``mfu_status`` is what the row says its MFU is (``published``,
     ``third-party estimate``, ``tigris assumption``) when the MFU is the run's, and
     ``mfu_accelerator`` the part the run's MFU belongs to when it is applied to
-    another. ``overrides`` lists the flags that replaced the run's own numbers.
+    another. ``overrides`` lists the flags that replaced the run's own numbers: its compute's
+    (``--params`` ... ``--recompute``), then its count, days, MFU, goodput and precision.
     ``mfu_converted_from`` is the run's precision when its MFU was re-expressed against
     another precision's peak (:func:`run_mfu_at_precision`), else ``""``.
     ``flop_per_param_token`` is the ``k`` of ``k N D`` when the compute is ``params x
@@ -610,6 +611,53 @@ def _changes(run: TrainingRun, flag: str, value: Any) -> bool:
     if own is None:
         return True
     return bool(np.any(np.asarray(value, dtype=float) != float(own)))
+
+
+#: The run's settings a flag can replace without touching its compute (user test s50
+#: #4: ``--count 8192 --goodput 0.8`` of Llama 3.1 405B's 16,384 and 0.90 said nothing).
+_RUN_SETTINGS = {
+    "--count": "count",
+    "--days": "days",
+    "--mfu": "mfu",
+    "--goodput": "goodput",
+    "--precision": "precision",
+}
+
+
+def _setting_overrides(
+    run: TrainingRun | None, given: dict[str, Any]
+) -> tuple[tuple[str, ...], str]:
+    """The flags that replace ``run``'s count, days, MFU, goodput or precision, and a note.
+
+    Only a value that differs from the run's is a replacement; a setting the run's row
+    leaves empty (Llama 3.1 405B's days) is solved, not replaced, when given. The
+    compute stays the run's (:func:`_overrides` says when it does not).
+
+    Returns
+    -------
+    tuple of (tuple of str, str)
+        The replacing flags and a note naming each with the run's value ("" if none).
+    """
+    if run is None:
+        return (), ""
+    flags: list[str] = []
+    parts: list[str] = []
+    for flag, field in _RUN_SETTINGS.items():
+        value, own = given.get(flag), getattr(run, field)
+        if value is None or own is None:
+            continue
+        if isinstance(own, str):
+            differs = str(value).lower() != own.lower()
+            was = own
+        else:
+            differs = bool(np.any(np.asarray(value, dtype=float) != float(own)))
+            was = f"{own:g}"
+        if differs:
+            flags.append(flag)
+            parts.append(f"{flag} replaces {run.name}'s {was}")
+    if not flags:
+        return (), ""
+    return tuple(flags), f"{', '.join(parts)}; the rest of the run is kept unless given"
 
 
 def _overrides(run: TrainingRun | None, given: dict[str, Any]) -> tuple[tuple[str, ...], str]:
@@ -1212,6 +1260,18 @@ def train(
         n_layers = seq_len = d_model = recompute = None
     if override_note:
         notes.append(override_note)
+    settings, settings_note = _setting_overrides(
+        run,
+        {
+            "--count": count,
+            "--days": days,
+            "--mfu": mfu,
+            "--goodput": goodput,
+            "--precision": precision,
+        },
+    )
+    if settings_note:
+        notes.append(settings_note)
     if precision not in PRECISIONS:
         msg = f"unknown precision '{precision}'; expected one of {', '.join(PRECISIONS)}"
         raise InputError(msg, field="--precision")
@@ -1425,7 +1485,7 @@ def train(
         run_as_of=run.as_of if run is not None else "",
         mfu_status=mfu_status,
         mfu_accelerator=mfu_acc,
-        overrides=overrides,
+        overrides=(*overrides, *settings),
         mfu_converted_from=mfu_converted_from,
         flop_per_param_token=k,
         attention_flops=_attention_total(n_layers, seq_len, d_model, n_tokens, k),
