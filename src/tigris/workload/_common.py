@@ -77,7 +77,9 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``func`` with float overflow raising, and report it as an :class:`InputError`.
 
     Finite but huge inputs (``--params 1e300``) would otherwise give ``inf`` results and a
-    numpy warning; the user gets one line instead.
+    numpy warning; the user gets one line instead, naming the given number farthest
+    from 1 in orders of magnitude, the likeliest cause (user test s50 #5: ``train
+    --days 1e-300`` said "error: input: ..." with no flag).
 
     Parameters
     ----------
@@ -92,11 +94,12 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
     Examples
     --------
     >>> try:
-    ...     overflow_is_input_error(lambda x: np.float64(x) * 1e308)(1e10)
+    ...     overflow_is_input_error(lambda days: np.float64(days) * 1e308)(days=1e10)
     ... except InputError as exc:
     ...     print(exc.problems[0].field, "|", exc.problems[0].message[:39])
-    input | the inputs are so large or small that a
+    --days | the inputs are so large or small that a
     """
+    signature = inspect.signature(func)
 
     @wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -104,13 +107,39 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
             try:
                 return func(*args, **kwargs)
             except (FloatingPointError, OverflowError):
+                given = signature.bind_partial(*args, **kwargs).arguments
+                field, value = _most_extreme(given)
+                which = f" ({field} {value:g} is the most extreme)" if field != "input" else ""
                 msg = (
-                    "the inputs are so large or small that a result overflows the float range; "
-                    "check the magnitudes and units of the numbers given"
+                    "the inputs are so large or small that a result overflows the float "
+                    f"range{which}; check the magnitudes and units of the numbers given"
                 )
-                raise InputError(msg, field="input") from None
+                raise InputError(msg, field=field) from None
 
     return wrapper
+
+
+def _most_extreme(given: Mapping[str, Any]) -> tuple[str, float]:
+    """The flag of the given number farthest from 1 in orders of magnitude, and that
+    number; ``("input", nan)`` when no number was given."""
+    flag_of = {k: f for f, k in KEYWORD_OF_FLAG.items()}
+    best, field, value = -1.0, "input", float("nan")
+    for name, v in given.items():
+        if v is None or isinstance(v, (bool, str, PathLike)):
+            continue
+        try:
+            arr = np.abs(np.asarray(v, dtype=float)).ravel()
+        except (TypeError, ValueError):
+            continue
+        arr = arr[np.isfinite(arr) & (arr > 0)]
+        if arr.size == 0:
+            continue
+        far = np.abs(np.log10(arr))
+        i = int(np.argmax(far))
+        if far[i] > best:
+            best, value = float(far[i]), float(arr[i])
+            field = flag_of.get(name, "--" + name.replace("_", "-"))
+    return field, value
 
 
 #: Largest count written out in full digits in a table or note [-]; beyond it
