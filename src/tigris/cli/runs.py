@@ -574,7 +574,10 @@ def export(
         ),
     ],
     # text, not Path: a trailing '/' names a folder, which Path would drop
-    out: Annotated[str, typer.Option("--out", help="Directory (csv, parquet) or file.")],
+    out: Annotated[
+        str,
+        typer.Option("--out", help="Directory (csv, parquet) or file (xlsx: .xlsx, netcdf: .nc)."),
+    ],
     json_: Annotated[bool, typer.Option("--json", help="Print the files written as JSON.")] = False,
     store: Annotated[Path | None, STORE_OPTION] = None,
 ) -> None:

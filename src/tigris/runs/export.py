@@ -109,8 +109,44 @@ def units_frame() -> pd.DataFrame:
     """
     from tigris.plan.views import VARIABLES
 
-    rows = [(v.table, x.column, x.units, x.description) for v in VARIABLES for x in v.variables]
+    rows = [
+        (v.table, x.column, export_unit(v.table, x.column, x.units), x.description)
+        for v in VARIABLES
+        for x in v.variables
+    ]
     return pd.DataFrame(rows, columns=["table", "column", "unit", "description"])
+
+
+#: Units of per-year quantities that :data:`tigris.plan.views.VARIABLES` gives as totals:
+#: ``site_load`` has a row per site and year, so its energy, cost and emissions are a
+#: year's, as the same columns of ``power`` say (``TWh/year``; user test s50 compare
+#: #7: ``TWh``, ``USD`` and ``t CO2`` beside power's ``TWh/year``). Every export (the
+#: units table and the NetCDF's ``units`` attributes) says the corrected unit.
+_PER_YEAR_UNITS = {
+    ("site_load", "energy_twh"): "TWh/year",
+    ("site_load", "energy_twh_year_mean"): "TWh/year",
+    ("site_load", "electricity_cost_usd"): "USD/year",
+    ("site_load", "emissions_t_co2"): "t CO2/year",
+}
+
+
+def export_unit(table: str, column: str, unit: str) -> str:
+    """The unit an export gives ``table.column``, whose view's unit is ``unit``.
+
+    >>> export_unit("site_load", "energy_twh", "TWh"), export_unit("power", "energy_twh", "x")
+    ('TWh/year', 'x')
+    """
+    return _PER_YEAR_UNITS.get((table, column), unit)
+
+
+def _export_units(ds: Any) -> None:
+    """Set the corrected units (:func:`export_unit`) on a NetCDF export's variables."""
+    from tigris.plan.views import VARIABLES
+
+    for v in VARIABLES:
+        for x in v.variables:
+            if x.name in ds.variables:
+                ds[x.name].attrs["units"] = export_unit(v.table, x.column, x.units)
 
 
 def _is_export_dir(path: Path) -> bool:
@@ -138,9 +174,76 @@ def _is_export_file(path: Path, fmt: str) -> bool:
         return False
 
 
+#: Each format's own suffixes of ``--out`` (a folder format's folder may be named so:
+#: ``export.csv/``); the first is the one suggested.
+FORMAT_SUFFIXES = {
+    "csv": (".csv",),
+    "parquet": (".parquet", ".pq"),
+    "xlsx": (".xlsx",),
+    "netcdf": (".nc", ".nc4", ".netcdf", ".cdf"),
+}
+#: Suffixes of files no export writes: a name ending so contradicts any format.
+_OTHER_SUFFIXES = frozenset(
+    {".json", ".yaml", ".yml", ".html", ".htm", ".png", ".pdf", ".txt", ".tsv", ".xml"}
+    | {".xls", ".xlsm", ".ods", ".zip", ".duckdb", ".h5", ".hdf5"}
+)
+
+
+def _refuse_suffix(out: Path, fmt: str, given: str) -> None:
+    """Refuse an ``--out`` whose suffix says another format than ``fmt``: another
+    export format's (``--format xlsx --out p3.csv`` wrote a workbook named p3.csv,
+    user test s50 compare #5) or a file's no export writes (``.json``, ``.html``,
+    ...). A name with no suffix, or one of none of these, is taken as given.
+
+    >>> try:
+    ...     _refuse_suffix(Path("p3.csv"), "xlsx", "p3.csv")
+    ... except InputError as exc:
+    ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
+    out: 'p3.csv' ends in .csv, a csv export's suffix, but --format xlsx writes an
+    Excel workbook: give a name ending .xlsx (p3.xlsx), or --format csv
+    >>> _refuse_suffix(Path("export.csv"), "csv", "export.csv")  # a folder so named
+    """
+    if given.endswith(("/", os.sep)):
+        return  # a folder: said by _refuse
+    suffix = out.suffix.lower()
+    if not suffix or suffix in FORMAT_SUFFIXES[fmt]:
+        return
+    other = next((f for f, sfx in FORMAT_SUFFIXES.items() if suffix in sfx), None)
+    if other is None and suffix not in _OTHER_SUFFIXES:
+        return
+    what = _WRITES[fmt]
+    if fmt in FOLDER_FORMATS:
+        want = f"give a directory name ({out.with_suffix('')}/)"
+    else:
+        own = FORMAT_SUFFIXES[fmt][0]
+        want = f"give a name ending {own} ({out.with_suffix(own)})"
+    said = f"{'an' if other == 'xlsx' else 'a'} {other} export's" if other else "a file's"
+    said += " suffix" if other else " no export writes"
+    also = f", or --format {other}" if other else ""
+    msg = f"'{given}' ends in {out.suffix}, {said}, but --format {fmt} writes {what}: {want}{also}"
+    raise InputError(msg, field=flag("--out"))
+
+
+#: What each format writes, in words.
+_WRITES = {
+    "csv": "a directory of CSV files",
+    "parquet": "a directory of Parquet files",
+    "xlsx": "an Excel workbook",
+    "netcdf": "a NetCDF file",
+}
+
+
 def _refuse(out: Path, fmt: str, given: str) -> None:
-    """Refuse to overwrite something that is not an earlier export; ``given``: the
-    path as the user wrote it (a trailing ``/`` names a folder)."""
+    """Refuse to overwrite something that is not an earlier export (said first: an
+    existing file is "a file", whatever its name), then a suffix of another format
+    (:func:`_refuse_suffix`); ``given``: the path as the user wrote it (a trailing
+    ``/`` names a folder)."""
+    _refuse_existing(out, fmt, given)
+    _refuse_suffix(out, fmt, given)
+
+
+def _refuse_existing(out: Path, fmt: str, given: str) -> None:
+    """:func:`_refuse`'s check of what ``out`` is now."""
     if fmt in FOLDER_FORMATS:
         if out.exists() and not out.is_dir():
             msg = f"'{out}' is a file; a {fmt} export is a directory"
@@ -325,6 +428,7 @@ def _export_run(
             except ValueError as exc:  # a table with two rows of one key (views.to_xarray)
                 msg = f"run {rid} cannot be exported as netcdf: {exc}; try csv or parquet"
                 raise InputError(msg, field=flag("--format")) from None
+            _export_units(ds)
             for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
                 ds.attrs[f"run_{key}"] = str(record.get(key) or "")
             ds.attrs[EXPORT_MARK] = 1
