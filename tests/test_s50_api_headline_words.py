@@ -75,3 +75,16 @@ def test_an_explained_infeasible_plan_points_to_its_why() -> None:
     result = tigris.plan(sc, min_served_share=1.0, counterfactual=False)
     assert result.binding  # the why, which tigris plan prints under the headline
     assert result.headline()["sentences"][-1].endswith("see why below.")
+
+
+def test_the_report_row_says_why_the_npv_is_the_same(small: Any) -> None:
+    """The HTML report's key table gives the other convention's NPV with the same note
+    as the headline's sentence (the report showed the figure with no word why)."""
+    from tigris.report.headline import key_rows
+    from tigris.report.result import report_tables
+
+    n = small.headline()["numbers"]
+    assert math.isclose(n["npv_other_terminal_usd"], n["npv_usd"], abs_tol=0.5)
+    rows = {q: u for q, _, u in key_rows(report_tables(small))}
+    row = next(u for q, u in rows.items() if q.startswith("the investor's NPV with the modules"))
+    assert "the same NPV" in row and "steady state" in row and str(small.horizon[1]) in row

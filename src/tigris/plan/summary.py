@@ -2057,6 +2057,17 @@ def none_steady(result: PlanResult) -> bool:
 _SAME_NPV_TOL_USD = 0.5
 
 
+def same_npv_none_steady(n: Mapping[str, float], result: PlanResult | None) -> bool:
+    """Whether the NPV under the other terminal-value convention is the plan's own
+    (within :data:`_SAME_NPV_TOL_USD`) because none of the investor's modules is at its
+    steady state in the last year (:func:`none_steady`): the headline's sentence and the
+    report's row then say so rather than give one figure twice as two estimates."""
+    alt, npv = n.get("npv_other_terminal_usd", math.nan), n.get("npv_usd", math.nan)
+    if alt is None or npv is None or not (math.isfinite(alt) and math.isfinite(npv)):
+        return False
+    return abs(alt - npv) <= _SAME_NPV_TOL_USD and result is not None and none_steady(result)
+
+
 def _other_terminal_words(n: dict[str, float], result: PlanResult | None = None) -> str:
     """`` With the modules valued at book value instead of as a going concern (the same
     flows, not re-solved): NPV $3.20B.``; ``""`` when not known. When that NPV is the
@@ -2073,9 +2084,7 @@ def _other_terminal_words(n: dict[str, float], result: PlanResult | None = None)
         return f" {undefined[0].upper()}{undefined[1:]}." if undefined else ""
     other = "at book value" if going == 1.0 else "as a going concern"
     now = "as a going concern" if going == 1.0 else "at book value"
-    npv = n.get("npv_usd", math.nan)
-    same = math.isfinite(npv) and abs(alt - npv) <= _SAME_NPV_TOL_USD
-    if same and result is not None and none_steady(result):
+    if result is not None and same_npv_none_steady(n, result):
         return (
             f" Valued at the horizon's end {other} instead of {now}, the modules give the "
             f"same NPV, {money(alt)}: none of the investor's is at its steady state (full "

@@ -29,6 +29,7 @@ from tigris.plan.summary import (
     nominal_irr,
     payback_words,
     rate_words,
+    same_npv_none_steady,
     terminal_name,
 )
 from tigris.report.figures import USD_PER_BILLION
@@ -503,7 +504,7 @@ def key_rows(r: ReportTables) -> list[tuple[str, str, str]]:
         ("the investor's NPV", b(n.get("npv_usd", math.nan)), bn),
         *salvage,
         *_discount_rows(n),
-        *_terminal_rows(n),
+        *_terminal_rows(n, r),
         (f"the investor's IRR{real}", quantity(irr, FRACTION), "%"),
         *irr_nominal,
         *irr_without,
@@ -561,10 +562,15 @@ def _discount_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
+def _terminal_rows(
+    n: dict[str, float], r: ReportTables | None = None
+) -> list[tuple[str, str, str]]:
     """The terminal-value convention of the NPV and the NPV under the other one, the
     same cash flows, not re-solved (``finance.terminal_value``;
-    :func:`tigris.plan.summary.terminal_sensitivity`); none when the run does not say."""
+    :func:`tigris.plan.summary.terminal_sensitivity`); none when the run does not say.
+    When the other NPV is the plan's because none of the investor's modules is at its
+    steady state in the last year (:func:`tigris.plan.summary.none_steady`), its note
+    says so, as the headline's sentence does (user test s50 API #3)."""
     going = n.get("terminal_going_concern", math.nan)
     alt = n.get("npv_other_terminal_usd", math.nan)
     if going is None or not math.isfinite(going):
@@ -584,12 +590,21 @@ def _terminal_rows(n: dict[str, float]) -> list[tuple[str, str, str]]:
             )
         )
     elif alt is not None and math.isfinite(alt):
+        unit = "billion USD"
+        from tigris.report.result import plan_result
+
+        if r is not None and same_npv_none_steady(n, plan_result(r)):
+            unit += (
+                f"; the same NPV: none of the investor's modules is at its steady state "
+                f"(full output) in {int(r.horizon[1])}, so each keeps its book value "
+                "either way"
+            )
         rows.append(
             (
                 f"the investor's NPV with the modules at {other} (the same cash flows, not "
                 "re-solved)",
                 quantity(alt, USD_PER_BILLION),
-                "billion USD",
+                unit,
             )
         )
     return rows
