@@ -133,6 +133,14 @@ def _panels_layout(fig: go.Figure, title: str, **extra: Any) -> None:
 SOURCE_FONT_SIZE = 11
 SOURCE_GAP_PX = 2
 SOURCE_WRAP_CHARS = 120
+#: Gap between the figure's left edge and its source line [px] (layout choice: the
+#: title's own left gap, plotly's default title pad).
+SOURCE_LEFT_PX = 4
+#: Width of one character of an axis label [px] (plotly's 12 px DejaVu Sans averages
+#: ~6.6 px a character; a little more so that a label of wide letters fits) and the gap
+#: between a label and the plot area [px] (tick length and pad; layout choice).
+LABEL_CHAR_PX = 7.2
+LABEL_PAD_PX = 12
 #: Room above the capex bars for the note of an off-scale released capital, as a
 #: multiple of the usual axis top [-] (layout choice: three lines of text).
 OFF_SCALE_ROOM = 1.5
@@ -141,7 +149,8 @@ OFF_SCALE_ROOM = 1.5
 def add_source(fig: go.Figure, text: str, wrap: int = SOURCE_WRAP_CHARS) -> go.Figure:
     """Write a figure's source line at its top left, in the figure itself, so an image
     saved from the HTML report (plotly's camera button) still says where it comes from
-    (UT-JOURNO #7).
+    (UT-JOURNO #7). It starts at the figure's left edge (:data:`SOURCE_LEFT_PX` in), not
+    the plot area's, so it is whole however wide the axis labels are.
 
     Parameters
     ----------
@@ -159,6 +168,12 @@ def add_source(fig: go.Figure, text: str, wrap: int = SOURCE_WRAP_CHARS) -> go.F
     """
     import textwrap
 
+    # from the figure's left edge, as the title, not the plot area's: a figure whose
+    # axis labels push the plot area right (the build schedule's long site labels) had
+    # the line cut at its right edge (serve user test s50 #3). Annotations have no
+    # container coordinates: the paper's left edge less the left margin the layout asks
+    # for; a margin grown by automargin only moves the line right by what it grew.
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else PLOTLY_MARGIN["l"]
     fig.add_annotation(
         text="<br>".join(html.escape(x) for x in textwrap.wrap(text, wrap)),
         name="source",
@@ -167,6 +182,7 @@ def add_source(fig: go.Figure, text: str, wrap: int = SOURCE_WRAP_CHARS) -> go.F
         yref="paper",
         x=0,
         xanchor="left",
+        xshift=SOURCE_LEFT_PX - left,
         y=1,
         yanchor="bottom",
         yshift=SOURCE_GAP_PX,
@@ -401,8 +417,20 @@ def schedule_figure(r: ReportTables) -> go.Figure:
             hovertemplate=hover,
         )
     height = max(PLOTLY_HEIGHT, ROW_HEIGHT_PX * len(df) + PLOTLY_HEIGHT // 2)
+    # the left margin holds the longest build label, asked for here rather than left to
+    # automargin, so the source line (add_source: the left margin asked for) starts at
+    # the figure's left edge, not after the labels (serve user test s50 #3: cut at 1400 px)
+    longest = max((len(str(x)) for x in df["label"]), default=0)
+    left = max(PLOTLY_MARGIN["l"], round(LABEL_CHAR_PX * longest) + LABEL_PAD_PX)
     fig.update_layout(
-        **plotly_layout(spec.title, YEAR_LABEL, "", barmode="overlay", height=height),
+        **plotly_layout(
+            spec.title,
+            YEAR_LABEL,
+            "",
+            barmode="overlay",
+            height=height,
+            margin={**PLOTLY_MARGIN, "l": left},
+        ),
     )
     fig.update_yaxes(autorange="reversed", type="category")
     # a year a tick: in a narrow panel (long build labels take the width) plotly turns

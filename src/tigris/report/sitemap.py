@@ -49,6 +49,11 @@ __all__ = [
 
 #: Margin around the sites in the default view [degree] (layout choice).
 VIEW_MARGIN_DEG = 12.0
+#: Margin east and west of the sites in the default view [degree] (layout choice:
+#: wider than north and south, as a coast beside a site runs north-south: Arizona's
+#: fabs at -112.1 are 12 degrees from the Pacific at -124.4, which a 12 degree margin
+#: cut; serve user test s50 #5).
+VIEW_MARGIN_LON_DEG = 25.0
 #: Least height of the default view [degree], so one site alone still shows a region.
 MIN_VIEW_DEG = 30.0
 #: Marker sizes [px]: an open candidate, an incumbent's place, and the range of a built
@@ -358,30 +363,36 @@ def _view(points: list[SiteLocation]) -> tuple[list[float], list[float]]:
     if hi_y - lo_y < MIN_VIEW_DEG:
         mid = (hi_y + lo_y) / 2
         lo_y, hi_y = mid - MIN_VIEW_DEG / 2, mid + MIN_VIEW_DEG / 2
-    x = [min(lons) - VIEW_MARGIN_DEG, max(lons) + VIEW_MARGIN_DEG]
+    x = [
+        max(min(lons) - VIEW_MARGIN_LON_DEG, WORLD_LON[0]),
+        min(max(lons) + VIEW_MARGIN_LON_DEG, WORLD_LON[1]),
+    ]
     return x, [max(lo_y, -MAX_LAT), min(hi_y, MAX_LAT)]
 
 
 def _filled_lat(x: list[float], y: list[float]) -> list[float]:
     """Latitude widened about its centre to the longitude's span (a square view, the
-    shape a panel most often has), within the poles, so that at one degree = one degree
-    a panel is filled with map rather than blank [degree].
+    shape a panel most often has), within the inhabited world's latitudes
+    (:data:`WORLD_LAT`, or the sites' own beyond them), so that at one degree = one
+    degree a panel is filled with map rather than blank [degree]. Not to the poles: a
+    view of the world's width showed all of Antarctica (serve user test s50 #5).
 
     >>> _filled_lat([-124.0, 145.0], [10.0, 50.0])
-    [-90.0, 90.0]
+    [-60.0, 85.0]
     >>> _filled_lat([100.0, 150.0], [20.0, 40.0])
     [5.0, 55.0]
     """
-    span = min(x[1] - x[0], 2 * MAX_LAT)
     lo, hi = y
+    south, north = min(lo, WORLD_LAT[0]), max(hi, WORLD_LAT[1])
+    span = min(x[1] - x[0], north - south)
     if hi - lo >= span:
         return [lo, hi]
     mid = (lo + hi) / 2
     lo, hi = mid - span / 2, mid + span / 2
-    if lo < -MAX_LAT:  # shifted inside the poles, keeping the span
-        lo, hi = -MAX_LAT, -MAX_LAT + span
-    if hi > MAX_LAT:
-        lo, hi = MAX_LAT - span, MAX_LAT
+    if lo < south:  # shifted inside those bounds, keeping the span
+        lo, hi = south, south + span
+    if hi > north:
+        lo, hi = north - span, north
     return [lo, hi]
 
 

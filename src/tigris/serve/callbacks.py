@@ -248,10 +248,15 @@ class ServeContext:
         return encode_state(base, values, data_yaml=self.data_text)
 
     def decode(
-        self, base: Scenario, query: str, kept: dict[str, Any] | None = None
+        self,
+        base: Scenario,
+        query: str,
+        kept: dict[str, Any] | None = None,
+        *,
+        hints: bool = True,
     ) -> dict[str, Any]:
         """:func:`~tigris.serve.controls.decode_state` with the server's overlay."""
-        return decode_state(base, query, data_yaml=self.data_text, kept=kept)
+        return decode_state(base, query, data_yaml=self.data_text, kept=kept, hints=hints)
 
 
 def _values(entries: list[dict[str, Any]], controls: list[Control]) -> dict[str, Any]:
@@ -640,12 +645,18 @@ def _asked_anew(context: ServeContext, base: Scenario, search: str, query: str) 
 # --- setup: controls from the URL, an upload, Reset -----------------------------------
 
 
+#: Longest uploaded file name an error line quotes [characters] (the browser sends it
+#: back from sessionStorage; layout choice).
+_NAME_SHOWN = 120
+
+
 def _register_setup(app: Dash, context: ServeContext) -> None:
     outputs = {
         "controls": Output("controls", "children"),
         "base": Output("base", "data"),
         "name": Output("base-name", "children"),
         "error-setup": Output("error-setup", "children"),
+        "uploaded": Output("uploaded", "data"),
     }
     keys = tuple(outputs)
 
@@ -655,6 +666,9 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
             "search": Input("url", "search"),
             "contents": Input("upload", "contents"),
             "reset": Input("reset", "n_clicks"),
+            # kept by the tab across a reload (sessionStorage), read back after the
+            # page's first requests may have gone: an input, so the setup runs again
+            "uploaded": Input("uploaded", "data"),
         },
         state={
             "filename": State("upload", "filename"),
@@ -664,7 +678,13 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
     )
     @_guarded(context, keys, "error-setup")
     def on_setup(
-        search: Any, contents: Any, reset: Any, filename: Any, base_yaml: Any, current: Any
+        search: Any,
+        contents: Any,
+        reset: Any,
+        uploaded: Any,
+        filename: Any,
+        base_yaml: Any,
+        current: Any,
     ) -> dict[str, Any]:
         trigger = ctx.triggered_id
         if trigger == "upload":
@@ -678,12 +698,16 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
                 "base": to_yaml(sc),
                 "name": base.name,
                 "error-setup": "",
+                "uploaded": name,
             }
         base, controls = context.session_base(base_yaml)
         out = dict.fromkeys(keys, no_update) | {"error-setup": ""}
         if trigger == "reset":
             out["controls"] = context.panel(base_yaml, controls, context.defaults(base))
             return out
+        # the tab's base was an upload, which the reload lost (it lives in the tab's
+        # memory only): a query made against it is not this base's (user test s50 #4)
+        lost = uploaded[:_NAME_SHOWN] if base_yaml is None and isinstance(uploaded, str) else None
         query = str(search or "")
         if current:
             shown = _values(ctx.args_grouping["current"], controls)
@@ -691,9 +715,11 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
                 raise PreventUpdate  # the what-if callback wrote this query
         kept: dict[str, Any] = {}
         try:
-            values = context.decode(base, query, kept)
+            values = context.decode(base, query, kept, hints=lost is None)
         except InputError as err:  # the link's other values stay: only these are refused
             values, out["error-setup"] = kept, str(err)
+            if lost is not None:
+                out["error-setup"] = lost_upload_note(lost, base.name) + "\n" + str(err)
         values = {**context.defaults(base), **values}
         out["controls"] = context.panel(base_yaml, controls, values)
         return out
@@ -831,6 +857,22 @@ def _register_download(app: Dash, context: ServeContext) -> None:
             "download": {"content": text, "filename": f"{name}-whatif.yaml"},
             "error-run": "",
         }
+
+
+def lost_upload_note(filename: str, base: str) -> str:
+    """The error line of a link that a reload took from its uploaded base (user test
+    s50 #4: it said "did you mean" a control of the server's base).
+
+    >>> lost_upload_note("small.yaml", "reference")  # doctest: +NORMALIZE_WHITESPACE
+    "url: this tab's base was the uploaded scenario 'small.yaml', which a reload does
+    not keep (an upload lives in the tab's memory only): upload it again, then set the
+    values; shown meanwhile: the server's base 'reference', without the values below"
+    """
+    return (
+        f"url: this tab's base was the uploaded scenario {filename!r}, which a reload does "
+        "not keep (an upload lives in the tab's memory only): upload it again, then set "
+        f"the values; shown meanwhile: the server's base {base!r}, without the values below"
+    )
 
 
 def changed_note(base: str, paths: list[str]) -> str:

@@ -801,6 +801,7 @@ def decode_state(
     *,
     data_yaml: str | None = None,
     kept: dict[str, Any] | None = None,
+    hints: bool = True,
 ) -> dict[str, Any]:
     """The values a URL query gives, by control id [display units].
 
@@ -816,6 +817,11 @@ def decode_state(
         Filled with the values the query gives that were not refused, also when others
         were (the page keeps them: a link with one bad value lost all of them, serve
         user test 2026-12-05).
+
+    hints : bool, optional
+        Whether an unknown path's error suggests the closest control (or a
+        ``tigris sweep --set``); off when the query was made against another base (an
+        upload a reload lost: the closest path of this base is not what was meant).
 
     Returns
     -------
@@ -863,13 +869,17 @@ def decode_state(
         c = by_path.get(key)
         if c is None:
             unknown += 1
-            hint = _url_hint(
-                base,
-                key,
-                value if eq else "",
-                controls,
-                check=unknown <= _HINT_CHECKS,
-                data_yaml=data_yaml,
+            hint = (
+                _url_hint(
+                    base,
+                    key,
+                    value if eq else "",
+                    controls,
+                    check=unknown <= _HINT_CHECKS,
+                    data_yaml=data_yaml,
+                )
+                if hints
+                else ""
             )
             problems.append(Problem("url", f"unknown control {_shown_path(key)}{hint}"))
             continue

@@ -380,7 +380,9 @@ class JobManager:
             "unknown": never submitted, or done so long ago that its view left the
             memory cache; submit it again), ``progress`` (the last stage reported),
             ``elapsed_s`` (since it was submitted, until it finished [s]), ``ahead``
-            (jobs before it in the queue, None unless queued), ``view`` (when done),
+            (jobs before it in the queue, None unless queued), ``running`` (solves
+            running meanwhile, which it waits for when no worker is idle; None unless
+            queued), ``view`` (when done),
             ``error`` (one line per problem, or None) and ``cached`` (answered
             without a solve: from memory or the store).
         """
@@ -609,16 +611,20 @@ class JobManager:
                     "progress": "",
                     "elapsed_s": 0.0,
                     "ahead": None,
+                    "running": None,
                     "view": None,
                     "error": None,
                     "cached": False,
                 }
             job = _Job(key, None, state="done", progress="cached", cached=True, finished=now)
             job.submitted = now
-        ahead = None
+        ahead = running = None
         progress = job.progress
         if job.state == "queued":
             ahead = self._queue.index(key)
+            # the solves it waits for too (user test s50 #5: "queued (0 ahead)" behind
+            # the one worker's running solve)
+            running = sum(j.state == "running" for j in self._active.values())
             if not any(w is not None and w.ready for w in self._workers):
                 progress = "waiting for a worker process to start"
         if job.state == "done" and view is not None:
@@ -628,6 +634,7 @@ class JobManager:
             "progress": progress,
             "elapsed_s": (job.finished or now) - job.submitted,
             "ahead": ahead,
+            "running": running,
             "view": view if job.state == "done" else None,
             "error": job.error,
             "cached": job.cached,

@@ -437,6 +437,18 @@ def disruption_sentence(event: Mapping[str, Any]) -> str:
 _WAIT_SAID_S = 1.0
 
 
+def _waiting(ahead: Any, running: Any) -> str:
+    """What a queued what-if waits for: the what-ifs ahead of it in the queue and the
+    solves running (user test s50 #5: "queued (0 ahead)" behind a running solve)."""
+    solves = f"solve{'s' if running != 1 else ''}"
+    if ahead == 0 and running:
+        return f" (waiting for {running} running {solves})"
+    parts = [] if ahead is None else [f"{ahead} ahead"]
+    if running:
+        parts.append(f"{running} {solves} running")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def status_text(status: Mapping[str, Any]) -> str:
     """One line on a job: ``queued (2 ahead)``, ``solving… 12 s``, ``cached``,
     ``done in 4.1 s``, ``failed``.
@@ -450,6 +462,10 @@ def status_text(status: Mapping[str, Any]) -> str:
     --------
     >>> status_text({"state": "queued", "ahead": 2})
     'queued (2 ahead)'
+    >>> status_text({"state": "queued", "ahead": 0, "running": 1})
+    'queued (waiting for 1 running solve)'
+    >>> status_text({"state": "queued", "ahead": 2, "running": 2})
+    'queued (2 ahead, 2 solves running)'
     >>> status_text({"state": "running", "elapsed_s": 12.3, "progress": "solving"})
     'solving… 12 s (solving)'
     >>> status_text({"state": "done", "cached": True})
@@ -468,8 +484,7 @@ def status_text(status: Mapping[str, Any]) -> str:
     """
     state = status.get("state")
     if state == "queued":
-        ahead = status.get("ahead")
-        return "queued" if ahead is None else f"queued ({ahead} ahead)"
+        return "queued" + _waiting(status.get("ahead"), status.get("running"))
     if state == "running":
         elapsed = status.get("elapsed_s") or 0.0
         progress = status.get("progress") or ""
@@ -580,6 +595,9 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="session", storage_type="session", data=secrets.token_urlsafe(16)),
             dcc.Store(id="base", storage_type="memory"),
+            # the name of the scenario this tab uploaded, kept across a reload (the
+            # upload itself is not): a link made against it says so (user test s50 #4)
+            dcc.Store(id="uploaded", storage_type="session", data=None),
             dcc.Store(id="job", storage_type="memory"),
             dcc.Store(id="pins", storage_type="memory", data={}),
             dcc.Interval(id="poll", interval=poll_ms, disabled=True, n_intervals=0),

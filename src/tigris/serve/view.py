@@ -270,6 +270,23 @@ def _patterned(fig_id: str, fig: go.Figure) -> go.Figure:
     return fig
 
 
+#: Figures whose legend the page puts at the figure's foot, below the x-axis titles:
+#: in a narrow panel plotly turns the years upright and moves the axis title down
+#: (automargin), where a legend placed at a share of the plot's height was (the capex
+#: figure's "Year" over its legend title at 800 px; serve user test s50 #1), as the
+#: report's schedule figure does itself.
+FOOT_LEGEND_IDS = ("fig-capex",)
+
+
+def _legend_at_foot(fig_id: str, fig: go.Figure) -> go.Figure:
+    """``fig`` with its legend at the figure's foot (container coordinates) and its x
+    axes' margins grown to their tick labels and titles, for :data:`FOOT_LEGEND_IDS`."""
+    if fig_id in FOOT_LEGEND_IDS:
+        fig.update_xaxes(automargin=True)
+        fig.update_layout(legend={"yref": "container", "yanchor": "bottom", "y": 0})
+    return fig
+
+
 def _sourced(fig: go.Figure, source: str) -> go.Figure:
     """``fig`` with the report's source line in it (UT-DASH #4): in its top margin, below
     its title, as the HTML report has it (:func:`tigris.report.plotly_figs.add_source`),
@@ -313,7 +330,9 @@ def _figures(result: PlanResult, scenario: Scenario) -> dict[str, Any]:
     tables = report_tables(result)  # checked and normalised once for all the figures
     source = source_line(tables, __version__)
     out = {
-        fid: json.loads(_patterned(fid, _sourced(figure(tables, fid), source)).to_json())
+        fid: json.loads(
+            _legend_at_foot(fid, _patterned(fid, _sourced(figure(tables, fid), source))).to_json()
+        )
         for fid in FIGURE_IDS
     }
     out[MAP_ID] = json.loads(_map(result if result.ok else None, scenario).to_json())

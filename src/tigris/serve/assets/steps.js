@@ -12,12 +12,22 @@
    With step "any" the browser's ArrowUp / ArrowDown move a box by 1 whatever the
    control's step (a discount rate of 8 went to 9 in steps of 0.5; a d0 of 0.07 could
    not be stepped at all). The control's step is kept in the box's data-step attribute
-   before it is replaced, and ArrowUp / ArrowDown press the box's own + / - button
-   (which adds the control's step, within min and max, and sends the value as a click
-   would), or, on a box without them, add data-step themselves. */
+   before it is replaced.
+
+   Dash's own - / + buttons round their answer to the step's decimals, so they snapped
+   a value off the steps to the grid instead of adding one step (user test s50 #2: a
+   discount rate of 5.52 went to 6 with +, to 5 with -; a claimed chip's 2.2741055185
+   to 2.4). So the buttons' clicks are taken here, before Dash's handler, and they and
+   ArrowUp / ArrowDown add exactly one step (data-step) to the value in the box, within
+   min and max, rounded to the step's decimals or the value's own, whichever has more
+   (5.52 + 0.5 = 6.02, not 6.0200000000000005); the new value is sent as Dash sends a
+   value when the box is left (its blur handler: the box's debounce). */
 (function () {
   "use strict";
   var SELECTOR = 'input[type="number"]';
+  var STEPPER = ".dash-input-stepper";
+  //: Most decimals a stepped value keeps (a double's ~15 significant digits).
+  var MAX_PLACES = 12;
 
   function free(box) {
     var step = box.getAttribute("step");
@@ -26,34 +36,67 @@
     box.setAttribute("step", "any");
   }
 
+  // decimals written in a number's text: "5.52" 2, "0.5" 1, "12" 0, "1e-7" 7
+  function places(text) {
+    var m = /^[+-]?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(String(text).trim());
+    if (!m) return 0;
+    var n = (m[2] || "").length - (m[3] ? parseInt(m[3], 10) : 0);
+    return Math.min(Math.max(n, 0), MAX_PLACES);
+  }
+
+  // the box's value one step up or down, within min and max; null when it has no step
+  function stepped(box, up) {
+    var step = parseFloat(box.getAttribute("data-step"));
+    if (!(step > 0)) return null;
+    var text = box.value;
+    var value = parseFloat(text);
+    if (isNaN(value)) value = 0;
+    var digits = Math.max(places(box.getAttribute("data-step")), places(text));
+    var next = parseFloat((value + (up ? step : -step)).toFixed(digits));
+    var min = parseFloat(box.getAttribute("min"));
+    var max = parseFloat(box.getAttribute("max"));
+    if (!isNaN(min)) next = Math.max(next, min);
+    if (!isNaN(max)) next = Math.min(next, max);
+    return next;
+  }
+
+  // write ``next`` into the box and send it as Dash does when a box is left: its input
+  // handler keeps the text, its blur handler (debounce) sends the value
+  function put(box, next) {
+    var setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+    setter.call(box, String(next));
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+  }
+
+  function step(box, up) {
+    if (!box || box.disabled || box.readOnly) return false;
+    var next = stepped(box, up);
+    if (next === null) return false;
+    put(box, next);
+    return true;
+  }
+
   // ArrowUp / ArrowDown by the control's step, not the browser's 1 (step="any")
   function arrow(event) {
     var box = event.target;
     if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (!box || !box.matches || !box.matches(SELECTOR) || box.disabled || box.readOnly) return;
-    var up = event.key === "ArrowUp";
-    var container = box.closest(".dash-input-container");
-    var button = container
-      ? container.querySelector(up ? ".dash-stepper-increment" : ".dash-stepper-decrement")
-      : null;
-    if (button) {
-      event.preventDefault();
-      if (!button.disabled) button.click();
-      return;
-    }
-    var step = parseFloat(box.getAttribute("data-step"));
-    if (!(step > 0)) return;
+    if (!box || !box.matches || !box.matches(SELECTOR)) return;
+    if (step(box, event.key === "ArrowUp")) event.preventDefault();
+  }
+
+  // the - / + buttons: one step from the value, not Dash's rounding to the step grid
+  function click(event) {
+    var button = event.target && event.target.closest ? event.target.closest(STEPPER) : null;
+    if (!button) return;
+    var container = button.closest(".dash-input-container");
+    var box = container ? container.querySelector(SELECTOR) : null;
+    if (!box || !box.hasAttribute("data-step")) return; // Dash's handler, as it is
+    event.stopPropagation();
     event.preventDefault();
-    var places = (String(step).split(".")[1] || "").length;
-    var next = (parseFloat(box.value) || 0) + (up ? step : -step);
-    var min = parseFloat(box.getAttribute("min"));
-    var max = parseFloat(box.getAttribute("max"));
-    if (!isNaN(min)) next = Math.max(next, min);
-    if (!isNaN(max)) next = Math.min(next, max);
-    var setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
-    setter.call(box, String(parseFloat(next.toFixed(places))));
-    box.dispatchEvent(new Event("input", { bubbles: true }));
+    if (button.disabled) return;
+    step(box, button.classList.contains("dash-stepper-increment"));
   }
 
   function sweep(root) {
@@ -64,6 +107,7 @@
   function start() {
     sweep(document);
     document.addEventListener("keydown", arrow, true);
+    document.addEventListener("click", click, true);
     new MutationObserver(function (changes) {
       changes.forEach(function (change) {
         if (change.type === "attributes") sweep(change.target);
