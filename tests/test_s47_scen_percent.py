@@ -39,7 +39,7 @@ def test_a_workload_mfu_written_as_a_percent_gets_it() -> None:
     train = {"model": "gpt-4", "count": 1000, "mfu": 40}
     workloads = [{"train": train, "runs_by_year": {2026: 1}}]
     msg = _message({"demand.0.workloads": workloads})
-    assert "<= 1, got 40; write a fraction: 0.40 for 40 %" in msg
+    assert "1], got 40; write a fraction: 0.40 for 40 %" in msg
 
 
 def test_min_served_share_of_one_and_a_half_gets_no_percent_hint(run_cli) -> None:

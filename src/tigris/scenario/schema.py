@@ -318,20 +318,24 @@ class TrainWorkload(_Base):
 
     Compute from ``model`` (the runs table), ``params`` x ``tokens`` (``active_params``
     for MoE) or ``flops``; two of ``count``, ``days`` and ``mfu`` (a published ``model``
-    fills what is missing). Ranges are checked by the workload layer.
+    fills what is missing). Each number is bounded as the ``tigris train`` option of
+    the same input (:data:`tigris.cli._args.OPTION_RANGES`), so a file's ``mfu: 40``
+    is refused with its other field errors, not in a later run after them (user test
+    s50 workload #7); names (model, accelerator) and the cross-field rules are checked
+    by the workload layer.
     """
 
     model: str | None = None
-    params: float | None = None
-    active_params: float | None = None
-    tokens: float | None = None
-    flops: float | None = None
+    params: _option(float, "--params") = None
+    active_params: _option(float, "--active-params") = None
+    tokens: _option(float, "--tokens") = None
+    flops: _option(float, "--flops") = None
     accelerator: str | None = None
     precision: str | None = None
     count: _option(int, "--count") = None
-    days: float | None = None
-    mfu: float | None = None
-    goodput: float | None = None
+    days: _option(float, "--days") = None
+    mfu: _option(float, "--mfu") = None
+    goodput: _option(float, "--goodput") = None
 
 
 class InferWorkload(_Base):
