@@ -107,3 +107,23 @@ def test_a_site_value_left_to_the_data_is_read_with_each_sides_own_data(
     assert (row["a"], row["b"]) == (None, pytest.approx(0.6))
     assert row["a_used"] == pytest.approx(shipped)
     assert row["a_from"] == "data/sites.csv"
+
+
+def test_an_overlay_made_from_text_is_the_solved_sides_own(
+    run_cli, store: Path, tmp_path: Path
+) -> None:
+    """From Python, a scenario solved under an overlay made from text (the dashboard's,
+    the API's ``data=`` text) keeps that text as its overlay; the stored run made
+    without one reads the shipped tables."""
+    import tigris
+    from tigris.plan.reuse import using_data_text
+
+    res = run_cli("plan", SMALL)
+    assert res.code == 0, res.err
+    rid = json.loads(run_cli("runs", "list", "--json").out)[0]["id"]
+    with using_data_text(OVERLAY):
+        c = tigris.compare(rid, SMALL, store=False)
+    row = next(r for r in c.to_dict()["inputs"] if r["path"] == SHARE)
+    assert row["a_used"] == pytest.approx(_shipped_share())
+    assert row["a_from"] == "data/sites.csv"
+    assert row["b"] == pytest.approx(0.5)

@@ -1573,6 +1573,8 @@ def _overlay_in_force() -> tuple[str, str | None] | None:
     overlay = active_overlay()
     if overlay is None:
         return None
+    if overlay.text is not None:  # made from text (the API's data=, the dashboard's)
+        return str(overlay.file), overlay.text
     path = Path(str(overlay.file))
     return str(path), path.read_text(encoding="utf-8") if path.is_file() else None
 
