@@ -86,3 +86,14 @@ def test_site_load_units_are_per_year(
         for column, unit in PER_YEAR.items():
             name = f"load_{column}"
             assert ds[name].attrs["units"] == unit, name
+
+
+def test_the_python_dataset_says_the_same_units(small_store: tuple[Path, str]) -> None:
+    """``PlanResult.to_xarray()`` from Python gives site_load's per-year units too (the
+    export's fix was first made in the export only, leaving the dataset's TWh)."""
+    from tigris.runs.store import RunStore
+
+    path, rid = small_store
+    ds = RunStore(path).result(rid).to_xarray()
+    for column, unit in PER_YEAR.items():
+        assert ds[f"load_{column}"].attrs["units"] == unit, column

@@ -418,17 +418,22 @@ VARIABLES: tuple[TableView, ...] = (
             Variable("load_facility_mw", "facility_mw", "facility MW", "its facility power"),
             Variable("load_mw_online", "mw_online", "facility MW", "the capacity online"),
             Variable("load_pue", "pue", "1", "PUE of the capacity"),
-            Variable("load_energy_twh", "energy_twh", "TWh", "energy, year-end MW"),
+            # a row per year: a year's energy, cost and CO2, as power's same columns
+            # (user test s50 compare #7: TWh, USD and t CO2 beside power's TWh/year)
+            Variable("load_energy_twh", "energy_twh", "TWh/year", "energy, year-end MW"),
             Variable(
-                "load_energy_twh_year_mean", "energy_twh_year_mean", "TWh", "energy, year-mean MW"
+                "load_energy_twh_year_mean",
+                "energy_twh_year_mean",
+                "TWh/year",
+                "energy, year-mean MW",
             ),
             Variable(
                 "load_electricity_cost_usd",
                 "electricity_cost_usd",
-                "USD",
+                "USD/year",
                 "electricity (on-site: fuel) cost of that energy",
             ),
-            Variable("load_emissions_t_co2", "emissions_t_co2", "t CO2", "CO2 of that energy"),
+            Variable("load_emissions_t_co2", "emissions_t_co2", "t CO2/year", "CO2 of that energy"),
         ),
     ),
     TableView(

@@ -109,44 +109,8 @@ def units_frame() -> pd.DataFrame:
     """
     from tigris.plan.views import VARIABLES
 
-    rows = [
-        (v.table, x.column, export_unit(v.table, x.column, x.units), x.description)
-        for v in VARIABLES
-        for x in v.variables
-    ]
+    rows = [(v.table, x.column, x.units, x.description) for v in VARIABLES for x in v.variables]
     return pd.DataFrame(rows, columns=["table", "column", "unit", "description"])
-
-
-#: Units of per-year quantities that :data:`tigris.plan.views.VARIABLES` gives as totals:
-#: ``site_load`` has a row per site and year, so its energy, cost and emissions are a
-#: year's, as the same columns of ``power`` say (``TWh/year``; user test s50 compare
-#: #7: ``TWh``, ``USD`` and ``t CO2`` beside power's ``TWh/year``). Every export (the
-#: units table and the NetCDF's ``units`` attributes) says the corrected unit.
-_PER_YEAR_UNITS = {
-    ("site_load", "energy_twh"): "TWh/year",
-    ("site_load", "energy_twh_year_mean"): "TWh/year",
-    ("site_load", "electricity_cost_usd"): "USD/year",
-    ("site_load", "emissions_t_co2"): "t CO2/year",
-}
-
-
-def export_unit(table: str, column: str, unit: str) -> str:
-    """The unit an export gives ``table.column``, whose view's unit is ``unit``.
-
-    >>> export_unit("site_load", "energy_twh", "TWh"), export_unit("power", "energy_twh", "x")
-    ('TWh/year', 'x')
-    """
-    return _PER_YEAR_UNITS.get((table, column), unit)
-
-
-def _export_units(ds: Any) -> None:
-    """Set the corrected units (:func:`export_unit`) on a NetCDF export's variables."""
-    from tigris.plan.views import VARIABLES
-
-    for v in VARIABLES:
-        for x in v.variables:
-            if x.name in ds.variables:
-                ds[x.name].attrs["units"] = export_unit(v.table, x.column, x.units)
 
 
 def _is_export_dir(path: Path) -> bool:
@@ -428,7 +392,6 @@ def _export_run(
             except ValueError as exc:  # a table with two rows of one key (views.to_xarray)
                 msg = f"run {rid} cannot be exported as netcdf: {exc}; try csv or parquet"
                 raise InputError(msg, field=flag("--format")) from None
-            _export_units(ds)
             for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
                 ds.attrs[f"run_{key}"] = str(record.get(key) or "")
             ds.attrs[EXPORT_MARK] = 1
