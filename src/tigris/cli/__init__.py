@@ -248,6 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = f"'{arg}'" if arg else f"argument {i + 1}{after}"
             msg = f"empty argument ({where}); an unset shell variable?"
             return _fail([msg], "UsageError", as_json)
+    folder = _file_option_as_folder(args)
+    if folder:
+        return _fail([folder], "InputError", as_json)
     from tigris.runs.interrupts import sigterm_as_interrupt
 
     terminated: list[bool] = []
@@ -260,6 +263,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     if terminated and code == _exit_interrupted():
         return 128 + signal.SIGTERM
     return code
+
+
+#: Options that name one file to write (a report, a figure), never a folder.
+FILE_OPTIONS = ("--report", "--html", "--plot", "--figure")
+
+
+def _file_option_as_folder(args: Sequence[str]) -> str:
+    """The error for a one-file option given a name ending in ``/``, else ``''``.
+
+    A path option is read as a :class:`~pathlib.Path`, which drops a trailing ``/``:
+    ``tigris plan --report new.html/`` wrote a file ``new.html`` (user test s50 compare,
+    left by its fix of ``compare --figure``). Such a name says a folder; the option
+    writes one file, so it is refused before anything runs, for every verb alike.
+
+    >>> _file_option_as_folder(["plan", "--report", "new.html/"])  # doctest: +ELLIPSIS
+    "--report: 'new.html/' ends in '/', so it names a folder; ...
+    >>> _file_option_as_folder(["plan", "--report=r.html", "--png", "png/"])
+    ''
+    """
+    import os
+
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if name not in FILE_OPTIONS:
+            continue
+        if not eq:
+            if i + 1 >= len(args):
+                continue
+            value = args[i + 1]
+        if value.endswith(("/", os.sep)):
+            return (
+                f"{name}: '{value}' ends in '/', so it names a folder; {name} writes one "
+                "file: give a file name (without the trailing '/')"
+            )
+    return ""
 
 
 def stopped_before_start() -> int:
