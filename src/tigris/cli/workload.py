@@ -865,6 +865,12 @@ def infer(
         ),
         ("decode batch", res.batch_size, f"sequences per replica ({res.batch_limited_by})"),
         (
+            "  in flight at the load",
+            res.decode_in_flight,
+            f"sequences per replica (Little's law), "
+            f"{res.decode_in_flight / res.batch_size:.1%} of the batch",
+        ),
+        (
             "decode step time",
             res.decode_step_ms,
             f"ms (target {res.tpot_ms:g}), {res.decode_bound}",

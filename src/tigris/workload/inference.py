@@ -81,6 +81,7 @@ __all__ = [
     "kv_cache_bytes_per_token",
     "max_batch_size",
     "prefill_flop_per_token",
+    "tensor_parallel_degrees",
 ]
 
 ArrayLike = npt.ArrayLike
@@ -130,7 +131,9 @@ class InferenceResult:
     (step tokens / step time / replica size), ``decode_tokens_per_s_per_accelerator`` the
     output tokens a decode accelerator gives a second at its batch (batch / step time /
     replica size), and ``tokens_per_s_per_accelerator`` the service's tokens (prompt and
-    output) a second over the whole fleet at the load given.
+    output) a second over the whole fleet at the load given. ``decode_in_flight`` is the
+    mean of the sequences a decode replica holds at the load given (Little's law), at
+    most ``batch_size``.
     """
 
     model: str | None
@@ -196,6 +199,7 @@ class InferenceResult:
     prefill_tokens_per_s_per_accelerator: float = math.nan
     decode_tokens_per_s_per_accelerator: float = math.nan
     tokens_per_s_per_accelerator: float = math.nan
+    decode_in_flight: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -654,6 +658,77 @@ def _tensor_parallel(
     return float(layers), float(d or 0.0), link, float(eff), float(lat) / US_PER_S, notes
 
 
+def tensor_parallel_degrees(n_heads: float | None, n_kv_heads: float | None) -> list[int]:
+    """Tensor-parallel degrees that split a layer's attention heads evenly.
+
+    Megatron tensor parallelism gives each accelerator whole query heads, so the degree
+    ``g`` divides the query heads; key/value heads (grouped-query attention) are split
+    when ``g`` divides them and replicated when they divide ``g``. Unknown heads
+    constrain nothing (``[]``).
+
+    Parameters
+    ----------
+    n_heads, n_kv_heads : float or None
+        Query heads and key/value heads per layer [-].
+
+    Returns
+    -------
+    list of int
+        The valid degrees, ascending [-]; ``[]`` when ``n_heads`` is unknown.
+
+    References
+    ----------
+    Shoeybi et al. 2019, "Megatron-LM", arXiv 1909.08053, Sec. 3 (attention heads split
+    across GPUs, no communication inside a head); vLLM ``QKVParallelLinear``
+    (vllm/model_executor/layers/linear.py: KV heads replicated when the TP size is at
+    least their number, which it must then be a multiple of).
+
+    Examples
+    --------
+    Llama 3.1 70B, 64 query heads and 8 key/value heads (Llama Team 2024, Table 3):
+
+    >>> tensor_parallel_degrees(64, 8)
+    [1, 2, 4, 8, 16, 32, 64]
+    >>> tensor_parallel_degrees(None, 8)
+    []
+    """
+    if n_heads is None:
+        return []
+    q = int(n_heads)
+    kv = int(n_kv_heads) if n_kv_heads is not None else None
+    return [g for g in range(1, q + 1) if q % g == 0 and (kv is None or kv % g == 0 or g % kv == 0)]
+
+
+def _replica_size_note(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> list[str]:
+    """A note when a dense replica's ``--replica-size`` does not split its heads evenly
+    (user test s50 #7: 3 for Llama 3.1 70B's 64 query and 8 key/value heads, "1.5 nodes
+    of 8", was accepted without a word). A note, not a refusal: 2D weight-stationary
+    layouts split other dimensions too and run other sizes (Pope et al. 2022, PaLM 540B's
+    48 heads on 64 TPU v4, a validation case). An expert-parallel (MoE) replica runs its
+    attention data-parallel, so its heads do not constrain it."""
+    g = kw["replica_size"]
+    if g is None or moe_layers > 0.0 or g > MAX_REPLICA_SIZE:  # the bound says why
+        return []
+    row = get_inference_model(shape.name) if shape.name else None
+    if kw["attn_dim"] is not None and kw["head_dim"] is not None:
+        q = float(kw["attn_dim"]) / float(kw["head_dim"])
+    else:
+        q = row.n_heads if row is not None and kw["attn_dim"] is None else None
+    kv = kw["n_kv_heads"] if kw["n_kv_heads"] is not None else (row.n_kv_heads if row else None)
+    if q is None or not float(q).is_integer():
+        return []
+    valid = tensor_parallel_degrees(q, kv)
+    if int(g) in valid:
+        return []
+    heads = f"{q:g} query heads" + (f" and {kv:g} key/value heads" if kv is not None else "")
+    return [
+        f"--replica-size {int(g)} does not split each layer's {heads} evenly, as "
+        f"Megatron-style tensor parallelism needs (degrees {', '.join(map(str, valid))}); "
+        "the sizing assumes an even split (a 2D layout, Pope et al. 2022, can run other "
+        "sizes)"
+    ]
+
+
 def _replicated_bytes(
     shape: _Shape, expert_params: float | None, n_total: float, b_param: float, moe: bool
 ) -> float:
@@ -1068,6 +1143,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
             "give --expert-params"
         )
     _moe_options_apply(kw, shape.name, moe_l, replicated)
+    notes.extend(_replica_size_note(shape, kw, moe_l))
     routed, expert_bytes = _routed_experts(
         shape, kw["routed_experts"], moe_k, float(n_total) * b_param - replicated
     )
@@ -1430,7 +1506,8 @@ def infer(
         usd_per_kwh=usd_per_kwh,
         price_usd=price_usd,
     )
-    return _result(res, prefill, decode, cost)
+    result = _result(res, prefill, decode, cost)
+    return dataclasses.replace(result, notes=result.notes + _idle_note(result))
 
 
 def _context_note(name: str | None, prompt: float, output: float) -> str:
@@ -1627,4 +1704,39 @@ def _result(
         model_source=res.source,
         model_as_of=res.as_of,
         overrides=res.overrides,
+        decode_in_flight=_in_flight(svc, decode),
+    )
+
+
+def _in_flight(svc: Any, decode: DecodeFleet) -> float:
+    """Sequences decoding at once per decode replica at the load given, the mean [-].
+
+    Little's law, ``L = lambda W``: output tokens arrive at ``requests/s x output
+    tokens`` and each stays one step, so ``lambda x output x step`` sequences are in
+    flight over the fleet, shared by its replicas. The fleet is that over the batch,
+    rounded up to whole replicas (:func:`tigris.workload.serving.size_decode`), so at
+    most the batch; one replica of a large batch can run mostly empty (user test s50 #6:
+    DeepSeek-V3 at 1e10 tokens a day, 89.03 requests/s x 300 x 50 ms = 1,335 of a
+    batch of 11,061).
+
+    References
+    ----------
+    Little 1961, "A Proof for the Queuing Formula: L = lambda W", Operations Research
+    9(3), doi:10.1287/opre.9.3.383.
+    """
+    if decode.replicas <= 0:
+        return math.nan
+    return svc.requests_per_s * svc.output_tokens * decode.step_s / decode.replicas
+
+
+def _idle_note(r: InferenceResult) -> tuple[str, ...]:
+    """Say when the load leaves a lone decode replica's batch part empty (s50 #6)."""
+    if r.decode_replicas != 1 or not r.decode_in_flight < r.batch_size:
+        return ()
+    return (
+        f"the load keeps {r.decode_in_flight:,.4g} sequences decoding at once (Little's "
+        f"law: requests/s x {r.output_tokens:g} output tokens x the {r.decode_step_ms:.4g} "
+        f"ms step), {r.decode_in_flight / r.batch_size:.1%} of the one decode replica's "
+        f"batch of {r.batch_size:,}: the decode throughput row is that full batch's; at "
+        "this load the fleet gives the service throughput row",
     )

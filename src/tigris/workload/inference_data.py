@@ -80,6 +80,10 @@ class InferenceModel:
     routed_experts : float or None
         Routed experts per MoE layer, of which ``experts_per_token`` serve a token; a
         small decode batch reads only those its tokens route to [-].
+    n_heads, n_kv_heads : float or None
+        Query heads and key/value heads per layer (the row's source); a tensor-parallel
+        degree must divide them (:func:`tigris.workload.inference.tensor_parallel_degrees`)
+        [-]; ``None`` when not given (MLA has no KV heads).
     estimate : str
         Whose estimate the architecture is, when it is not a published configuration
         (GPT-4's: SemiAnalysis 2023-07); ``""`` for a published one.
@@ -100,6 +104,8 @@ class InferenceModel:
     experts_per_token: float | None = None
     expert_params: float | None = None
     routed_experts: float | None = None
+    n_heads: float | None = None
+    n_kv_heads: float | None = None
     estimate: str = ""
     source: str = ""
     as_of: str = ""
@@ -135,6 +141,8 @@ def _models() -> dict[str, InferenceModel]:
         "experts_per_token",
         "expert_params",
         "routed_experts",
+        "n_heads",
+        "n_kv_heads",
     )
     for row in load_rows("inference_models"):
         aliases = row.get("aliases")

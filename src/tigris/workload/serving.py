@@ -590,7 +590,9 @@ def size_prefill(svc: Service) -> PrefillFleet:
         f_attn = svc.attention_flop(p * p * (1.0 - h * h) / 2.0)
         flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
     if fresh <= 0.0:
-        return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0)
+        # every prompt token cached: no prefill, and the first token waits for none, at
+        # the mean and at any percentile (user test s50 #7: p99 null beside a mean of 0)
+        return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0, ttft_percentile_s=0.0)
     g, step_tokens = _prefill_step_tokens(svc, fresh, _replica_sizes(svc, {"--prompt-tokens": p}))
     a2a = np.maximum(svc.all_to_all_s(step_tokens, g, hierarchical=True), svc.all_to_all_floor_s(g))
     tp = svc.all_reduce_s(step_tokens, g)

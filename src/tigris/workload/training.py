@@ -438,8 +438,8 @@ class TrainingResult:
         Returns
         -------
         dict
-            Field name to value, plus ``cost_rental_usd`` and ``cost_purchase_usd``;
-            units in the names.
+            Field name to value, plus ``cost_rental_usd``, ``cost_purchase_usd`` and
+            ``h100e`` (accelerators x ``h100e_per_accelerator``); units in the names.
         """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
@@ -452,6 +452,9 @@ class TrainingResult:
                 v = list(v)
             out[f.name] = v
         out["cost_rental_usd"] = out["cost_usd"]
+        # the fleet in H100-equivalents, as infer's ``h100e`` (user test s50 #7)
+        h100e = np.asarray(self.accelerators, dtype=float) * self.h100e_per_accelerator
+        out["h100e"] = h100e.tolist() if h100e.ndim else float(h100e)
         purchase = self.cost_purchase_usd
         out["cost_purchase_usd"] = (
             purchase.tolist() if isinstance(purchase, np.ndarray) else purchase
