@@ -245,6 +245,7 @@ def _shipped_parts() -> tuple[Accelerator, ...]:
         str(r["accelerator"]).strip().lower(): float(r["interconnect_gb_per_s"])
         for r in load_rows("inference_interconnect")
     }
+    _check_shipped_names()
     parts = []
     for row in load_rows("accelerators"):
         acc = _from_row(row)
@@ -252,6 +253,63 @@ def _shipped_parts() -> tuple[Accelerator, ...]:
             acc = dataclasses.replace(acc, interconnect_gb_per_s=links[acc.name])
         parts.append(acc)
     return tuple(parts)
+
+
+def _check_shipped_names() -> None:
+    """Refuse a shipped ``accelerators.csv`` in which a name or alias names two rows.
+
+    A lookup resolves a name before an alias and the first row's alias before a later
+    one's, so a later row repeating another row's alias, or taking another row's name as
+    an alias, or a name given twice, would be silently unreachable (user test s50
+    contributor, defect 2: a copy of the h200 row with alias ``h200-sxm`` and another
+    peak left ``tigris catalog h200-sxm`` showing h200). The same clash in a ``--data``
+    file is refused (:func:`_name_clash`); here each clash is one ``file:line`` problem
+    at the later row, raised as :class:`InputError` when the catalog loads.
+
+    Raises
+    ------
+    InputError
+        Every clash, at ``accelerators.csv:LINE: name`` or ``: aliases``.
+    """
+    import tigris.data
+
+    _header, rows = tigris.data._shipped_rows("accelerators")
+    where = str(tigris.data.resources.files("tigris.data") / "accelerators.csv")
+    line_of: dict[str, int] = {}  # canonical name -> its row's line
+    alias_of: dict[str, tuple[str, int]] = {}  # alias -> (its row's name, line)
+    for i, row in enumerate(rows):
+        acc = _from_row(row)
+        line_of.setdefault(acc.name, i + 2)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        acc, line = _from_row(row), i + 2
+        if acc.name in seen:
+            msg = (
+                f"'{acc.name}' names the row at line {line_of[acc.name]} too (names are "
+                "case-insensitive): a lookup would find one of them only; give one row"
+            )
+            problems.append(Problem("name", msg, where, line))
+        seen.add(acc.name)
+        for alias in acc.aliases:
+            if alias == acc.name:
+                continue
+            if alias in line_of:
+                owner, at = alias, line_of[alias]
+                why = "is the name of"
+            elif alias in alias_of and alias_of[alias][0] != acc.name:
+                owner, at = alias_of[alias]
+                why = "is already an alias of"
+            else:
+                alias_of.setdefault(alias, (acc.name, line))
+                continue
+            msg = (
+                f"alias '{alias}' of '{acc.name}' {why} '{owner}' (line {at}): a lookup of "
+                f"'{alias}' would find '{owner}', never this row; choose another alias"
+            )
+            problems.append(Problem("aliases", msg, where, line))
+    if problems:
+        raise InputError(problems)
 
 
 def _shipped() -> dict[str, Accelerator]:
