@@ -169,6 +169,29 @@ class FabRamp:
 def months_between(start: str, end: str) -> int:
     """Whole calendar months from ``start`` to ``end``, both ``YYYY-MM`` [months].
 
+    ``12 · (y_end − y_start) + (m_end − m_start)``: milestones dated to the month, as
+    ``data/fab_ramps.csv`` gives them, are counted from month to month.
+
+    Parameters
+    ----------
+    start, end : str
+        Calendar months, ``YYYY-MM`` (a ``data/fab_ramps.csv`` milestone).
+
+    Returns
+    -------
+    int
+        Months from ``start`` to ``end``, negative if ``end`` is earlier [months].
+
+    Raises
+    ------
+    TigrisError
+        Either is not ``YYYY-MM`` with a month 1–12.
+
+    References
+    ----------
+    ``docs/fab.md``, "Data" (``data/fab_ramps.csv``: months between the start and end
+    milestones).
+
     Examples
     --------
     >>> months_between("2011-05", "2011-10")

@@ -593,7 +593,35 @@ def power_table(
     usd_per_mwh: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """The ``power`` table of a solved plan: :func:`tigris.energy.regional.power_table`
-    (kept here, where the fleet is, for its callers; the table has its own module)."""
+    (kept here, where the fleet is, for its callers; the table has its own module).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem.
+    sol : mapping
+        ``build`` (S, K, T) modules started [modules] and ``prod`` (P, T) accelerators
+        made per year [accelerators/year].
+    existing_weights : mapping of str to (T,) array, optional
+        Weights splitting existing data-centre capacity over regions; only their shares
+        matter [any unit].
+    load_factor : float, optional
+        Average draw over rated IT power [-].
+    gco2_per_kwh, usd_per_mwh : mapping of str to float or (T,) array, optional
+        Grid intensity [gCO2/kWh] and electricity price [USD/MWh] by region.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year and region plus ``world`` rows: power [MW], energy [TWh/year],
+        emissions [t CO2/year] and electricity cost [USD/year]
+        (:data:`tigris.energy.regional.POWER_COLUMNS`).
+
+    References
+    ----------
+    As :func:`tigris.energy.regional.power_table`; ``docs/energy.md``, "Fleet and
+    energy".
+    """
     from tigris.energy.regional import power_table as table
 
     return table(

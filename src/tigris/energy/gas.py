@@ -311,6 +311,21 @@ def gas_text(energy: dict[str, Any] | None) -> str | None:
     :func:`tigris.energy.investor.investor_energy`, or a saved run's JSON of it), so
     that the text, the HTML report and the PNG pages say the same (UT-UTILITY #3).
 
+    Parameters
+    ----------
+    energy : dict or None
+        The investor's energy: ``gas_mmbtu_by_year`` [MMBtu/year] and, where known,
+        ``gas_bcf_per_day_by_year`` [Bcf/day], ``gas_mw_commissioned_by_year``
+        [MW/year], ``gas_world_turbine_share_by_year`` [-], ``gas_mw_per_year_max``
+        [MW/year] and ``gas_years_at_cap`` [year].
+
+    Returns
+    -------
+    str or None
+        One sentence on the last year's fuel [million MMBtu, Bcf/d] and the peak
+        year's gas generation commissioned [MW] against the cap; ``None`` without gas
+        burnt.
+
     References
     ----------
     ``docs/energy.md``, "On-site gas: fuel and supply".

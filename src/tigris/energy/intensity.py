@@ -58,6 +58,16 @@ def compute_intensity(result: Any) -> dict[str, Any] | None:
         compute plus the legacy fleet's) and ``legacy_h100e_by_year`` [H100e], and
         ``note``. None without a plan, in-service figures on the ``delivered`` basis,
         the legacy row (a run saved before it) or the power table's world rows.
+
+    Notes
+    -----
+    By year, ``t CO2 / (H100e in service + legacy H100e)`` and ``energy_twh · 10^9 kWh
+    per TWh / (the same)``, from the ``world`` rows of the power table.
+
+    References
+    ----------
+    ``docs/energy.md``, "Fleet and energy" ("Per unit of compute"); emissions are
+    location-based, GHG Protocol *Scope 2 Guidance* (2015), ch. 6.
     """
     from tigris.plan.assemble_energy import LEGACY_H100E_ROW, factor_by_year
 

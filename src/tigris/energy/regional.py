@@ -164,9 +164,38 @@ def beyond_capacity(
     w_share: np.ndarray,
     excess: np.ndarray,
 ) -> np.ndarray:
-    """The fleet beyond all capacity (``excess`` [MW IT], by year) spread over regions
-    pro rata to their capacity (existing plus the plan's modules), else to the weights
-    ``w_share`` in a year with none [MW IT], shape (R, T)."""
+    """The fleet beyond all capacity (``excess``, by year) spread over regions pro rata
+    to their capacity (existing plus the plan's modules), else to the weights
+    ``w_share`` in a year with none.
+
+    ``out[r, t] = excess[t] · c[r, t] / Σ_r c[r, t]`` with ``c[r, t] = existing_r[r, t] +
+    Σ_{n: b_region[n] = r} built_mw[n, t]``, or ``w_share`` for ``c`` in a year where
+    ``Σ_r c[r, t] = 0``. Every MW is counted as the plan's rows count it, at the plan's
+    PUE (IT MW × ``inp.pue``).
+
+    Parameters
+    ----------
+    existing_r : numpy.ndarray
+        (R, T) existing data-centre capacity by region [MW at the plan's PUE].
+    built_mw : numpy.ndarray
+        (N, T) capacity of the plan's data-centre modules online [MW at the plan's PUE].
+    b_region : numpy.ndarray
+        (N,) index of each module's region in ``existing_r`` [-].
+    w_share : numpy.ndarray
+        (R, T) the data's regional weights, used in a year without capacity [-].
+    excess : numpy.ndarray
+        (T,) fleet beyond every capacity [MW at the plan's PUE].
+
+    Returns
+    -------
+    numpy.ndarray
+        (R, T) that fleet by region [MW at the plan's PUE].
+
+    References
+    ----------
+    ``docs/energy.md``, "Fleet and energy" (placing the fleet, step 3: what exceeds
+    every capacity).
+    """
     n_t = existing_r.shape[1]
     onehot = (b_region[None, :] == np.arange(existing_r.shape[0])[:, None]).astype(float)
     capacity_r = existing_r + onehot @ built_mw.reshape(-1, n_t)  # (R, T)

@@ -38,6 +38,20 @@ def energy_premium_usd_per_year(inp: PlanInputs) -> np.ndarray:
     pool's energy per MWh of the rows' unit (the datacenter variable cost per MW-month
     over hours a month × load, horizon mean).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem: ``opex_usd_per_year`` (S, K) [USD/module/year],
+        ``power_mw`` (S, K) facility power of a module [MW], ``pue`` the rows' PUE [-],
+        ``facility_kind`` (K,) and ``power_regions`` (each module's PUE [-] and own or
+        grid energy price [USD/MWh]).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K) energy premium of one module at full use [USD/module/year]; 0 for other
+        facility kinds and without data-centre power.
+
     References
     ----------
     ``docs/energy.md``, "The power constraint" (Money) and "Electricity price".

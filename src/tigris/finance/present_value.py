@@ -250,6 +250,27 @@ def ramp_undervalue_pv(inp: PlanInputs) -> np.ndarray:
     planner's split"): a plan optimal for it may be beaten, by up to this much per
     ramping module, by a plan with more of them
     (:func:`tigris.plan.summary.plan_headline` says so).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem: ``years`` (T,), ``discount_rate`` real [1/year],
+        ``finance.terminal_value`` (``going_concern`` or ``book``), each module's output
+        ramp (``output``, share of capacity by age [-]), ``module_output`` (S, K)
+        [units/month: wafers, or the rows' unit], ``tax_rate`` (S,) [-] and the unit prices
+        and costs of the last year (:func:`unit_prices`, :func:`unit_costs`) [USD/unit].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) by start year: the undervaluation of one module [USD/module, present
+        value at ``base_year``]; 0 under ``book``.
+
+    References
+    ----------
+    ``docs/finance.md``, "Cash flows" ("The planner's split" and "Terminal value");
+    :func:`tigris.finance.terminal.going_concern_multiple` for ``M`` (Damodaran's
+    stable-growth terminal value with ``g = 0``).
     """
     n_t = len(inp.years)
     shape = (len(inp.sites), _n_facilities(inp), n_t)
@@ -316,6 +337,21 @@ def fixed_opex_pv(inp: PlanInputs, pv: ModulePV | None = None) -> np.ndarray:
     :func:`energy_premium_usd_per_year` (which the ``npv`` objective and the cash flows
     charge per unit sold, :func:`unit_costs`); ``pv`` a :func:`module_pv` already
     computed.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem (``opex_usd_per_year`` (S, K) [USD/module/year], the ramp
+        and the real ``discount_rate`` [1/year] of :func:`module_pv`, and the
+        data-centre power of :func:`energy_premium_usd_per_year`).
+    pv : ModulePV, optional
+        :func:`module_pv` of ``inp`` if already computed (its ``opex`` [USD/module]).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) by start year: present value of one module's fixed opex, the energy
+        premium taken out [USD/module].
 
     References
     ----------

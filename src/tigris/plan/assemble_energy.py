@@ -207,6 +207,20 @@ def grid_price_multiplier(sc: Scenario | None) -> float:
     ``datacenters`` block or without a scenario): the factor on ``data/grid.csv``'s
     electricity price of every region that grid-powered data centres pay.
 
+    Parameters
+    ----------
+    sc : Scenario or None
+        The scenario, or ``None`` for the data's prices as they are.
+
+    Returns
+    -------
+    float
+        Multiplier on the regions' grid electricity price [-].
+
+    References
+    ----------
+    ``docs/energy.md``, "Scenario" ("Electricity price").
+
     Examples
     --------
     >>> grid_price_multiplier(None)
@@ -220,6 +234,21 @@ def module_pue(fid: str, region: str, site_pue: float | None = None) -> float:
     """PUE of a datacenter module [-]: the site's (scenario ``sites[].pue``), else its
     type's (``data/datacenter_types.csv``, a new build), else its region's
     (``data/grid.csv``).
+
+    Parameters
+    ----------
+    fid : str
+        Facility type, a row of ``data/datacenter_types.csv`` (``datacenter``,
+        ``datacenter-gas``, ``datacenter-solar``).
+    region : str
+        Energy region of the module's site (a row of ``data/grid.csv``).
+    site_pue : float, optional
+        The scenario site's own ``pue`` [-]; it wins when given.
+
+    Returns
+    -------
+    float
+        The module's PUE, facility over IT power [-].
 
     References
     ----------
@@ -384,6 +413,19 @@ def pool_pue(sc: Scenario | None, years: np.ndarray) -> np.ndarray:
     price does (:func:`pool_price_usd_per_mwh`), so that ``pue``, there only the rows'
     unit, moves no money (a module's energy premium is charged at full use, so an idle
     module's MW would otherwise be credited at the pool's price x ``pue``).
+
+    Parameters
+    ----------
+    sc : Scenario or None
+        The scenario (its ``pue`` [-] and ``datacenters.existing_mw``); ``None``: the
+        data's ``design_pue`` (``data/energy_parameters.csv``).
+    years : numpy.ndarray
+        (T,) planning years [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) PUE of the pool's existing capacity, facility over IT power [-].
 
     References
     ----------

@@ -246,6 +246,24 @@ def outage_share(years: np.ndarray, start_year: int, months: float) -> np.ndarra
     ``min(max(months − 12 · (year − start_year), 0), 12) / 12``: the outage starts on
     1 January of ``start_year``; a year it covers in part loses ``months/12`` of it.
 
+    Parameters
+    ----------
+    years : numpy.ndarray
+        (T,) calendar years [year].
+    start_year : int
+        Year the outage starts, on 1 January [year].
+    months : float
+        Length of the outage [months].
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) share of each year's output removed, 0–1 [-].
+
+    References
+    ----------
+    ``docs/risk.md``, "Disruptions" (``region_outage``).
+
     Examples
     --------
     >>> outage_share(np.array([2027, 2028, 2029, 2030]), 2028, 18).tolist()
@@ -483,6 +501,19 @@ def funding_gap(inp: PlanInputs) -> dict[str, np.ndarray]:
     ``E[t] = max(0, max_{τ ≤ t} (spent[τ] − available[τ]))`` (the ledger pools an
     owner's sources with carry-over, ``docs/plan.md``), and ``E`` released as
     ``E[t] − E[t − 1]`` suffices. Owners with no gap are left out.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The planning problem: its fixed builds and their net capex [USD/module], each
+        site's and capital source's owner, and ``capital_usd`` (F, T) capital each
+        source makes available in each year [USD].
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Owner -> (T,) least extra money to release in each year [USD/year]; owners
+        whose sources cover their builds (within ``GAP_TOL_USD``) are left out.
 
     References
     ----------
@@ -891,6 +922,27 @@ def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
     ``tests/test_plan_timing.py`` only if the third year's part gave more than 4 H100e
     per kW, twice the second's), but it falls on the hand problem and on the reference
     (``docs/risk.md``, "Read the loss in money"). NaN for a plan with no solution.
+
+    Parameters
+    ----------
+    res : PlanResult
+        A solved plan: its ``production`` table's ``h100e`` delivered by product and
+        year [H100e].
+    inp : PlanInputs
+        The planning problem it solved: ``years``, ``products`` and each product's
+        service life (:meth:`PlanInputs.lifetimes`) [years].
+
+    Returns
+    -------
+    float
+        H100e in service summed over the horizon's years [H100e·year]; NaN without a
+        solution.
+
+    References
+    ----------
+    Stock-flow accounting of a perpetual inventory (OECD, *Measuring Capital*, 2009,
+    ch. 6), as ``docs/plan.md`` counts the fleet in service; ``docs/risk.md``,
+    "Disruptions".
     """
     from tigris.plan.inputs import fleet_in_service
 
