@@ -559,9 +559,13 @@ def _mfu_origin(r: Any) -> str:
     >>> gpt4.endswith("(the run's on a100-sxm-80gb, applied unchanged)")
     True
     >>> _mfu_origin(R(mfu_basis="run", mfu_status="published", model="palm-540b",
-    ...               mfu_accelerator="tpu-v4", mfu_converted_from="bf16", precision="fp8"))
-    ... # doctest: +ELLIPSIS
-    "palm-540b's published run (...) (the run's on tpu-v4, re-expressed from bf16 at fp8)"
+    ...               mfu_accelerator="tpu-v4", mfu_converted_from="bf16", precision="fp8",
+    ...               accelerator="h100"))  # doctest: +ELLIPSIS
+    "palm-540b's published run (...) (the run's on tpu-v4, re-expressed from bf16 to fp8 on h100)"
+    >>> _mfu_origin(R(mfu_basis="run", mfu_status="published", model="deepseek-v3",
+    ...               mfu_accelerator="h800", mfu_converted_from="fp8", precision="fp8",
+    ...               accelerator="gaudi3"))  # doctest: +ELLIPSIS
+    "...(the run's on h800, re-expressed to gaudi3 at fp8 by the two parts' peaks)"
     >>> _mfu_origin(R(mfu_basis="model", mfu_status="", model=None, mfu_accelerator=""))
     "tigris.workload.mfu's model (fitted on published runs), not a run's own figure"
     """
@@ -580,8 +584,15 @@ def _mfu_origin(r: Any) -> str:
     if r.mfu_accelerator:
         # re-expressed at another precision it is not the run's figure unchanged (helper
         # note s48: the CLI said so since user test s48 #12, the page still did not)
+        # carried to another part it is re-expressed by the two parts' peaks (user test
+        # s50 #1), whether or not the precision changed: "from fp8 at fp8" said nothing
         src = getattr(r, "mfu_converted_from", "")
-        how = f"re-expressed from {src} at {r.precision}" if src else "applied unchanged"
+        if src and src != r.precision:
+            how = f"re-expressed from {src} to {r.precision} on {r.accelerator}"
+        elif src:
+            how = f"re-expressed to {r.accelerator} at {r.precision} by the two parts' peaks"
+        else:
+            how = "applied unchanged"
         words += f" (the run's on {r.mfu_accelerator}, {how})"
     return words
 

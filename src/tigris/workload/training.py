@@ -358,8 +358,9 @@ class TrainingResult:
     ``mfu_accelerator`` the part the run's MFU belongs to when it is applied to
     another. ``overrides`` lists the flags that replaced the run's own numbers: its compute's
     (``--params`` ... ``--recompute``), then its count, days, MFU, goodput and precision.
-    ``mfu_converted_from`` is the run's precision when its MFU was re-expressed against
-    another precision's peak (:func:`run_mfu_at_precision`), else ``""``.
+    ``mfu_converted_from`` is the run's precision when its MFU was re-expressed, by
+    another precision's peak or another part's peaks (the factor of
+    :func:`carried_mfu_factor` is not 1), else ``""``.
     ``flop_per_param_token`` is the ``k`` of ``k N D`` when the compute is ``params x
     tokens`` (6, or 8 with activation recomputation, Narayanan et al. 2021 Sec. 5.1
     Eq. 4), else ``None``: with 8 the compute counts the recomputed forward pass.
