@@ -106,8 +106,9 @@ _NO_FORMULA = {
 
 
 def test_public_functions_are_typed_and_documented() -> None:
-    # STYLE.md: type hints on public functions; numpydoc docstrings with Parameters,
-    # Returns and Examples (run as doctests); a References entry for each formula.
+    # docs/contributing.md, "Code style": type hints on public functions; numpydoc
+    # docstrings with Parameters, Returns and Examples (run as doctests); a References
+    # entry for each formula.
     import ast
     from pathlib import Path
 

@@ -1,7 +1,8 @@
 """Bounded YAML reading that remembers line numbers, and pydantic errors as ``file:line``.
 
 Used by scenario files and custom-accelerator files so an error names the file, the
-line and the field (Calliope-style schema validation, see ``../shared/STYLE.md``).
+line and the field (Calliope-style schema validation: every problem collected, each as
+``field.path: message`` with its file and line; docs/contributing.md, "Code style").
 
 Reading is *total and bounded*: whatever the file holds, :func:`load_yaml` returns or
 raises :class:`~tigris.errors.InputError` (one line per problem, exit code 2 in the
