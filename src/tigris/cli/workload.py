@@ -867,7 +867,7 @@ def infer(
         (
             "  in flight at the load",
             res.decode_in_flight,
-            f"sequences per replica (Little's law), "
+            f"sequences per replica at most (Little's law at the batch's step), "
             f"{res.decode_in_flight / res.batch_size:.1%} of the batch",
         ),
         (

@@ -132,8 +132,8 @@ class InferenceResult:
     output tokens a decode accelerator gives a second at its batch (batch / step time /
     replica size), and ``tokens_per_s_per_accelerator`` the service's tokens (prompt and
     output) a second over the whole fleet at the load given. ``decode_in_flight`` is the
-    mean of the sequences a decode replica holds at the load given (Little's law), at
-    most ``batch_size``.
+    sequences a decode replica holds at the load given (Little's law at the full batch's
+    step, an upper bound on the mean), at most ``batch_size``.
     """
 
     model: str | None
@@ -710,8 +710,11 @@ def _replica_size_note(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> 
     if g is None or moe_layers > 0.0 or g > MAX_REPLICA_SIZE:  # the bound says why
         return []
     row = get_inference_model(shape.name) if shape.name else None
-    if kw["attn_dim"] is not None and kw["head_dim"] is not None:
-        q = float(kw["attn_dim"]) / float(kw["head_dim"])
+    attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
+    if kw["head_dim"] is not None and attn is not None:
+        # a given head size splits the attention width into that many heads (review of
+        # s50 #2: --head-dim 64 on Llama 3.1 70B's 8,192 is 128 heads, not the row's 64)
+        q = float(attn) / float(kw["head_dim"])
     else:
         q = row.n_heads if row is not None and kw["attn_dim"] is None else None
     kv = kw["n_kv_heads"] if kw["n_kv_heads"] is not None else (row.n_kv_heads if row else None)
@@ -1709,7 +1712,8 @@ def _result(
 
 
 def _in_flight(svc: Any, decode: DecodeFleet) -> float:
-    """Sequences decoding at once per decode replica at the load given, the mean [-].
+    """Sequences decoding at once per decode replica at the load given, an upper bound
+    [-] (each counted for the full batch's step; a part-filled batch steps faster).
 
     Little's law, ``L = lambda W``: output tokens arrive at ``requests/s x output
     tokens`` and each stays one step, so ``lambda x output x step`` sequences are in
@@ -1734,7 +1738,7 @@ def _idle_note(r: InferenceResult) -> tuple[str, ...]:
     if r.decode_replicas != 1 or not r.decode_in_flight < r.batch_size:
         return ()
     return (
-        f"the load keeps {r.decode_in_flight:,.4g} sequences decoding at once (Little's "
+        f"the load keeps at most {r.decode_in_flight:,.4g} sequences decoding at once (Little's "
         f"law: requests/s x {r.output_tokens:g} output tokens x the {r.decode_step_ms:.4g} "
         f"ms step), {r.decode_in_flight / r.batch_size:.1%} of the one decode replica's "
         f"batch of {r.batch_size:,}: the decode throughput row is that full batch's; at "
