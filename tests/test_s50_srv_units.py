@@ -128,3 +128,21 @@ def test_the_reference_page_figures_keep_source_and_legend_clear(reference_solve
     )
     capex = figs["fig-capex"]["layout"]
     assert all(capex[k].get("automargin") for k in ("xaxis", "xaxis2"))
+
+
+def test_the_lost_upload_is_said_once() -> None:
+    """Review of s50 #4: the tab's upload name stayed in sessionStorage for its life, so
+    every later bad link (even after Reset) was called one made against the lost upload,
+    without the server base's did-you-mean hint."""
+    page = DashClient(create_app(SMALL_3Y, jobs=_Jobs(), poll_ms=100))  # type: ignore[arg-type]
+    page.props.setdefault("uploaded", {})["data"] = "mine.yaml"
+    page.fire("url", "search", "?capital.other.amount_usd=0.5")
+    assert "uploaded scenario 'mine.yaml'" in page.text("error-setup")
+    assert page.props["uploaded"]["data"] is None  # forgotten once said
+    page.fire("url", "search", "?capital.fonds.amount_usd=0.5")
+    text = page.text("error-setup")
+    assert "did you mean 'capital.fund.amount_usd'" in text and "uploaded" not in text
+    # Reset at the server's base forgets it too
+    page.props["uploaded"]["data"] = "mine.yaml"
+    page.fire("reset", "n_clicks", 1)
+    assert page.props["uploaded"]["data"] is None

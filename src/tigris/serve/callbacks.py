@@ -700,10 +700,14 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
                 "error-setup": "",
                 "uploaded": name,
             }
+        if trigger == "uploaded" and not isinstance(uploaded, str):
+            raise PreventUpdate  # cleared below: the note stays as said
         base, controls = context.session_base(base_yaml)
         out = dict.fromkeys(keys, no_update) | {"error-setup": ""}
         if trigger == "reset":
             out["controls"] = context.panel(base_yaml, controls, context.defaults(base))
+            if base_yaml is None and uploaded is not None:
+                out["uploaded"] = None  # back at the server's base: no upload to miss
             return out
         # the tab's base was an upload, which the reload lost (it lives in the tab's
         # memory only): a query made against it is not this base's (user test s50 #4)
@@ -720,6 +724,8 @@ def _register_setup(app: Dash, context: ServeContext) -> None:
             values, out["error-setup"] = kept, str(err)
             if lost is not None:
                 out["error-setup"] = lost_upload_note(lost, base.name) + "\n" + str(err)
+        if lost is not None:  # said once: a later link is this base's, with its hints
+            out["uploaded"] = None  # (review of s50: the note stayed for the tab's life)
         values = {**context.defaults(base), **values}
         out["controls"] = context.panel(base_yaml, controls, values)
         return out
