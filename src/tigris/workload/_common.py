@@ -108,8 +108,9 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
                 return func(*args, **kwargs)
             except (FloatingPointError, OverflowError):
                 given = signature.bind_partial(*args, **kwargs).arguments
-                field, value = _most_extreme(given)
-                which = f" ({field} {value:g} is the most extreme)" if field != "input" else ""
+                field, value, found = _culprit(func, given)
+                verb = "makes it overflow" if found else "is the most extreme"
+                which = f" ({field} {value!r} {verb})" if field != "input" else ""
                 msg = (
                     "the inputs are so large or small that a result overflows the float "
                     f"range{which}; check the magnitudes and units of the numbers given"
@@ -119,11 +120,39 @@ def overflow_is_input_error(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-def _most_extreme(given: Mapping[str, Any]) -> tuple[str, float]:
-    """The flag of the given number farthest from 1 in orders of magnitude, and that
-    number; ``("input", nan)`` when no number was given."""
+def _overflows(func: Callable[..., Any], given: Mapping[str, Any]) -> bool:
+    """Whether ``func(**given)`` still overflows (any other outcome, a result or another
+    error, says the overflow is gone)."""
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        try:
+            func(**given)
+        except (FloatingPointError, OverflowError):
+            return True
+        except Exception:  # another error: not this overflow
+            return False
+    return False
+
+
+def _culprit(func: Callable[..., Any], given: Mapping[str, Any]) -> tuple[str, float, bool]:
+    """The flag and value of the given number whose overflow it is, and whether that was
+    found: of the numbers in order of :func:`_ranked` (farthest from 1 first), the first
+    that, set to 1, lets ``func`` run without the overflow; else the farthest, not found
+    (review of s50 #5: ``--days 1e-300 --price-usd 1e-320`` blamed the price, which
+    enters no overflowing product); ``("input", nan, False)`` when no number was given."""
+    ranked = _ranked(given)
+    if not ranked:
+        return "input", float("nan"), False
+    for name, field, value in ranked:
+        if not _overflows(func, {**given, name: 1.0}):
+            return field, value, True
+    return ranked[0][1], ranked[0][2], False
+
+
+def _ranked(given: Mapping[str, Any]) -> list[tuple[str, str, float]]:
+    """The given numbers as (keyword, flag, the element farthest from 1), farthest from 1
+    in orders of magnitude first."""
     flag_of = {k: f for f, k in KEYWORD_OF_FLAG.items()}
-    best, field, value = -1.0, "input", float("nan")
+    out: list[tuple[float, str, str, float]] = []
     for name, v in given.items():
         if v is None or isinstance(v, (bool, str, PathLike)):
             continue
@@ -134,12 +163,14 @@ def _most_extreme(given: Mapping[str, Any]) -> tuple[str, float]:
         arr = arr[np.isfinite(arr) & (arr > 0)]
         if arr.size == 0:
             continue
-        far = np.abs(np.log10(arr))
+        with np.errstate(divide="ignore"):
+            far = np.abs(np.log10(arr))
         i = int(np.argmax(far))
-        if far[i] > best:
-            best, value = float(far[i]), float(arr[i])
-            field = flag_of.get(name, "--" + name.replace("_", "-"))
-    return field, value
+        out.append(
+            (float(far[i]), name, flag_of.get(name, "--" + name.replace("_", "-")), float(arr[i]))
+        )
+    out.sort(key=lambda t: -t[0])
+    return [(name, field, value) for _, name, field, value in out]
 
 
 #: Largest count written out in full digits in a table or note [-]; beyond it
