@@ -379,20 +379,92 @@ def _unmet_without_builds(
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    lp.row_lower_ = np.array([r[2] for r in rows], dtype=float)
-    lp.row_upper_ = np.array([r[3] for r in rows], dtype=float)
+    row_lower = np.array([r[2] for r in rows], dtype=float)
+    row_upper = np.array([r[3] for r in rows], dtype=float)
+    start = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
+    index = np.concatenate([r[0] for r in rows] or [[]]).astype(np.int32)
+    value = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.num_col_ = len(cost)
     lp.a_matrix_.num_row_ = len(rows)
-    lp.a_matrix_.start_ = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
-    lp.a_matrix_.index_ = np.concatenate([r[0] for r in rows] or [[]]).astype(np.int32)
-    lp.a_matrix_.value_ = np.concatenate([r[1] for r in rows] or [[]]).astype(float)
-    h, status = _run_no_build_program(lp, integer is not None)
-    if status != "optimal":
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
+    mip = integer is not None
+    key = _program_key(mip, cost, lower, upper, integer, row_lower, row_upper, start, index, value)
+    status, col = _remembered_solve(key, lp, mip)
+    if col is None:
         return np.full((n_c, n_t), math.nan), status
-    col = np.asarray(h.getSolution().col_value, dtype=float)
     unmet = col[n_prod : n_prod + n_c * n_t].reshape(n_c, n_t) * COUNT_SCALE
     return np.clip(unmet, 0.0, demand), status
+
+
+#: Counts of the no-build programs solved by HiGHS and answered from the memory of
+#: :func:`remembering_worlds` (tests and benchmarks).
+WORLD_STATS = {"solved": 0, "remembered": 0}
+
+#: Most programs one memory keeps (a sweep's members share a handful).
+_MEMORY_SIZE = 16
+
+#: This thread's memory of no-build programs while :func:`remembering_worlds` is active.
+_memory = threading.local()
+
+
+@contextlib.contextmanager
+def remembering_worlds(store: dict) -> Any:
+    """Answer each no-build program of :func:`_unmet_without_builds` on this thread from
+    ``store`` when the very same program (every array HiGHS is given, bit for bit, and
+    the HiGHS options) was solved before, and keep new answers there.
+
+    A sweep's members mostly differ in what the investor has (capital, its sites), which
+    no world without builds reads: the same worlds were solved again for every member
+    (two no-build MIPs of the timing rule, ~0.1 s of CPU a member on the reference).
+    The answer is HiGHS's for an identical input, so nothing a member reports moves.
+    :func:`tigris.plan.reuse.solve_member` holds one store per thread, emptied by
+    :func:`tigris.plan.reuse.clear`.
+    """
+    before = getattr(_memory, "store", None)
+    _memory.store = store
+    try:
+        yield
+    finally:
+        _memory.store = before
+
+
+def _program_key(mip: bool, *arrays: np.ndarray | list | None) -> tuple:
+    """The exact identity of a no-build program: its arrays' bytes (with lengths) and
+    the HiGHS options it is solved with."""
+    from tigris.plan.highs import solver_threads
+
+    parts: list[Any] = [mip, solver_threads(), tuple(sorted(highs_options(mip_gap=0.0).items()))]
+    for a in arrays:
+        if a is None:
+            parts.append(None)
+            continue
+        arr = np.ascontiguousarray(np.asarray(a))
+        parts.append((arr.dtype.str, arr.shape, arr.tobytes()))
+    return tuple(parts)
+
+
+def _remembered_solve(key: tuple, lp: Any, mip: bool) -> tuple[str, np.ndarray | None]:
+    """HiGHS's outcome word and column values (None unless optimal) of the program
+    ``lp``, from this thread's memory (:func:`remembering_worlds`) when it holds
+    ``key``."""
+    store = getattr(_memory, "store", None)
+    if store is not None and key in store:
+        WORLD_STATS["remembered"] += 1
+        status, col = store[key]
+        return status, None if col is None else col.copy()
+    h, status = _run_no_build_program(lp, mip)
+    WORLD_STATS["solved"] += 1
+    col = np.asarray(h.getSolution().col_value, dtype=float) if status == "optimal" else None
+    if store is not None:
+        while len(store) >= _MEMORY_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = (status, None if col is None else col.copy())
+    return status, col
 
 
 def _run_no_build_program(lp: Any, mip: bool) -> tuple[Any, str]:

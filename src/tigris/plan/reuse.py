@@ -256,9 +256,11 @@ def _last() -> _Built | None:
 
 
 def clear() -> None:
-    """Forget this thread's cached model and the overlays (the next member is built
-    afresh)."""
+    """Forget this thread's cached model, its remembered worlds without builds
+    (:func:`tigris.plan.counterfactual.remembering_worlds`) and the overlays (the next
+    member is built and its counterfactual solved afresh)."""
     _local.last = None
+    _local.worlds = {}
     with _overlays_lock:
         _overlays.clear()
 
@@ -458,8 +460,13 @@ def solve_member(sc: Scenario, *, data_yaml: str | None = None, **options: Any) 
         A bad option or overlay, as :func:`tigris.plan.solve` and
         :func:`tigris.overlay.load_overlay` raise them.
     """
+    from tigris.plan.counterfactual import remembering_worlds
     from tigris.plan.solve import solve
 
     options.setdefault("explain_result", False)
-    with using_data_text(data_yaml):
+    if getattr(_local, "worlds", None) is None:
+        _local.worlds = {}
+    # the worlds without builds another member solved, answered again from memory (the
+    # same program, bit for bit: counterfactual.remembering_worlds)
+    with using_data_text(data_yaml), remembering_worlds(_local.worlds):
         return solve(sc, model_solver=_solve_model, **options)
