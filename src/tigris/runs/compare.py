@@ -1774,6 +1774,8 @@ def _used_by(side: _Side, path: str, value: Any) -> tuple[Any, str] | None:
     side's ``--data`` file where it has one."""
     from tigris.cli._store import run_data_in_force
 
+    if _data_unknown(side):  # not the shipped tables' value, which it may not have used
+        return UNKNOWN_DATA, f"--data {Path(side.data[0]).name}, its text not kept"
     try:
         with run_data_in_force(side.data, side.cells):
             used = value_used(path, value)
@@ -1791,13 +1793,28 @@ DATA_PREFIX = "data"
 OVERLAY_ROW = "data (the --data file's text)"
 
 
+#: The value of a cell or input read under a run's ``--data`` whose text is unknown
+#: (the file gone, the run stored before its text was kept, 2026-12-05).
+UNKNOWN_DATA = "unknown (the run's --data text was not kept)"
+
+
+def _data_unknown(side: _Side) -> bool:
+    """Whether ``side`` was solved with a ``--data`` file whose text is unknown now: what
+    its tables held cannot be read, and the shipped tables' value would be a guess
+    (review of s50 compare #1: such a side was read with the shipped tables, silently)."""
+    return side.data is not None and side.data[1] is None
+
+
 def _table_value(side: _Side, path: str) -> Any:
     """The value ``side``'s data tables hold at cell ``path``, with its own overlay
-    and cells in force; ABSENT when the cell cannot be read."""
+    and cells in force; ABSENT when the cell cannot be read, :data:`UNKNOWN_DATA` when
+    the side's ``--data`` text is unknown."""
     from tigris.cli._store import run_data_in_force
     from tigris.risk.cells import cell_value
     from tigris.scenario.edit import ABSENT
 
+    if _data_unknown(side):
+        return UNKNOWN_DATA
     try:
         with run_data_in_force(side.data, side.cells):
             value = cell_value(path)
