@@ -1038,9 +1038,9 @@ class PlanResult:
         Returns
         -------
         dict
-            Every key below, with or without a plan (docs/plan-result.md, "headline()",
-            has each one's meaning; tests/test_s50_api_headline_doc.py holds both lists
-            to the code).
+            Every key below, with or without a plan (docs/plan-result.md, "The plan
+            result contract", its ``headline()`` tables, has each one's meaning;
+            tests/test_s50_api_headline_doc.py holds both lists to the code).
 
             ``numbers``: named floats, NaN where there is no plan or the run does not
             say, in this order — ``modules_built`` [modules], ``capex_committed_usd``
