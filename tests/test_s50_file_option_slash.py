@@ -30,6 +30,7 @@ def test_a_trailing_slash_is_refused_and_nothing_written(
     assert res.code == 2, res.err
     lines = res.err.strip().splitlines()
     assert len(lines) == 1 and "ends in '/', so it names a folder" in lines[0], res.err
+    assert "give a file name ending ." in lines[0] and "nothing was run" in lines[0]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -265,8 +265,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-#: Options that name one file to write (a report, a figure), never a folder.
-FILE_OPTIONS = ("--report", "--html", "--plot", "--figure")
+#: Options that name one file to write (a report, a figure), never a folder, and the
+#: suffixes their files take (``tigris plan --report``, ``report --html``, ``fab`` and
+#: ``die``/``chip --plot``, ``compare --figure``).
+FILE_OPTIONS = {
+    "--report": ".html",
+    "--html": ".html",
+    "--plot": ".png",
+    "--figure": ".html or .png",
+}
 
 
 def _file_option_as_folder(args: Sequence[str]) -> str:
@@ -295,7 +302,7 @@ def _file_option_as_folder(args: Sequence[str]) -> str:
         if value.endswith(("/", os.sep)):
             return (
                 f"{name}: '{value}' ends in '/', so it names a folder; {name} writes one "
-                "file: give a file name (without the trailing '/')"
+                f"file: give a file name ending {FILE_OPTIONS[name]}; nothing was run"
             )
     return ""
 
