@@ -780,6 +780,21 @@ def store_named(exc: InputError, store: Path | None) -> InputError:
     store only TIGRIS_STORE named; "see tigris runs list" of another store than the
     default; ``tigris runs show ID --store FILE`` too).
 
+    Parameters
+    ----------
+    exc : InputError
+        The store's error, its problems' fields ``--store`` or ``store``.
+    store : Path or None
+        The ``--store`` given, None when the store came from ``TIGRIS_STORE`` or the
+        default.
+
+    Returns
+    -------
+    InputError
+        The same problems, each store field named where the store was set.
+
+    Examples
+    --------
     >>> str(store_named(InputError("no run 'abcd' (see tigris runs list)", field="run"),
     ...     Path("s2.duckdb")))
     "run: no run 'abcd' (see tigris runs list --store s2.duckdb)"

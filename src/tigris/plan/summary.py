@@ -2043,7 +2043,19 @@ def none_steady(result: PlanResult) -> bool:
     past its ramp) in the horizon's last year (:func:`tigris.finance.terminal.
     steady_groups`), or it has none: every one then keeps its book value under either
     terminal-value convention (docs/finance.md, "Terminal value"), so the NPV is the
-    same under both. False when the run has no cash flows to tell."""
+    same under both.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, its ``cash_flows`` (owner, site, facility, start year, year).
+
+    Returns
+    -------
+    bool
+        True when no investor module is at steady state in the horizon's last year (or
+        it built none); False when the run has no cash flows to tell.
+    """
     from tigris.finance.terminal import steady_groups
 
     flows = getattr(result, "cash_flows", None)
@@ -2061,7 +2073,20 @@ def same_npv_none_steady(n: Mapping[str, float], result: PlanResult | None) -> b
     """Whether the NPV under the other terminal-value convention is the plan's own
     (within :data:`_SAME_NPV_TOL_USD`) because none of the investor's modules is at its
     steady state in the last year (:func:`none_steady`): the headline's sentence and the
-    report's row then say so rather than give one figure twice as two estimates."""
+    report's row then say so rather than give one figure twice as two estimates.
+
+    Parameters
+    ----------
+    n : mapping
+        The headline's ``numbers``: ``npv_usd`` and ``npv_other_terminal_usd`` [USD].
+    result : PlanResult or None
+        The plan; None says nothing is known of its modules (False).
+
+    Returns
+    -------
+    bool
+        Whether the two NPVs are one for that reason.
+    """
     alt, npv = n.get("npv_other_terminal_usd", math.nan), n.get("npv_usd", math.nan)
     if alt is None or npv is None or not (math.isfinite(alt) and math.isfinite(npv)):
         return False

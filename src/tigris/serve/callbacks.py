@@ -869,6 +869,20 @@ def lost_upload_note(filename: str, base: str) -> str:
     """The error line of a link that a reload took from its uploaded base (user test
     s50 #4: it said "did you mean" a control of the server's base).
 
+    Parameters
+    ----------
+    filename : str
+        The uploaded file's name, as the tab kept it.
+    base : str
+        The name of the server's scenario shown instead.
+
+    Returns
+    -------
+    str
+        One line for the page's setup error box.
+
+    Examples
+    --------
     >>> lost_upload_note("small.yaml", "reference")  # doctest: +NORMALIZE_WHITESPACE
     "url: this tab's base was the uploaded scenario 'small.yaml', which a reload does
     not keep (an upload lives in the tab's memory only): upload it again, then set the
