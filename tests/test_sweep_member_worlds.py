@@ -12,6 +12,7 @@ move (``docs/sweeps.md``, "Performance").
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ def test_other_demand_solves_its_worlds_and_clear_forgets(tmp_path: Path) -> Non
     assert _solved() - before == n_worlds
 
 
-def test_memory_is_only_the_callers_and_keys_every_array() -> None:
+def test_memory_is_only_the_callers_and_keys_every_array(monkeypatch: Any) -> None:
     # a key differs when any array differs by one bit, and no memory is kept unless
     # a caller holds one (tigris.plan.solve alone solves every world)
     a = np.array([1.0, 2.0])
@@ -70,6 +71,9 @@ def test_memory_is_only_the_callers_and_keys_every_array() -> None:
     assert cf._program_key(True, a, None) != cf._program_key(True, b, None)
     assert cf._program_key(True, a, None) != cf._program_key(False, a, None)
     assert cf._program_key(True, a, None) == cf._program_key(True, a.copy(), None)
+    key = cf._program_key(True, a, None)
+    monkeypatch.setattr(cf, "new_highs", lambda: None)  # another solver: another key
+    assert cf._program_key(True, a, None) != key
     assert getattr(cf._memory, "store", None) is None
     store: dict = {}
     with cf.remembering_worlds(store):

@@ -421,7 +421,8 @@ def remembering_worlds(store: dict) -> Any:
     A sweep's members mostly differ in what the investor has (capital, its sites), which
     no world without builds reads: the same worlds were solved again for every member
     (two no-build MIPs of the timing rule, ~0.1 s of CPU a member on the reference).
-    The answer is HiGHS's for an identical input, so nothing a member reports moves.
+    The answer is HiGHS's for an identical input, so nothing a member reports moves;
+    only optimal answers are kept.
     :func:`tigris.plan.reuse.solve_member` holds one store per thread, emptied by
     :func:`tigris.plan.reuse.clear`.
     """
@@ -434,11 +435,19 @@ def remembering_worlds(store: dict) -> Any:
 
 
 def _program_key(mip: bool, *arrays: np.ndarray | list | None) -> tuple:
-    """The exact identity of a no-build program: its arrays' bytes (with lengths) and
-    the HiGHS options it is solved with."""
+    """The exact identity of a no-build program: its arrays' bytes (with lengths), the
+    HiGHS options it is solved with and the functions that make and run its HiGHS
+    instance (a caller or test that replaces :func:`new_highs` or
+    :func:`_run_no_build_program` is never answered from what the others gave)."""
     from tigris.plan.highs import solver_threads
 
-    parts: list[Any] = [mip, solver_threads(), tuple(sorted(highs_options(mip_gap=0.0).items()))]
+    parts: list[Any] = [
+        mip,
+        solver_threads(),
+        tuple(sorted(highs_options(mip_gap=0.0).items())),
+        new_highs,
+        _run_no_build_program,
+    ]
     for a in arrays:
         if a is None:
             parts.append(None)
@@ -456,14 +465,14 @@ def _remembered_solve(key: tuple, lp: Any, mip: bool) -> tuple[str, np.ndarray |
     if store is not None and key in store:
         WORLD_STATS["remembered"] += 1
         status, col = store[key]
-        return status, None if col is None else col.copy()
+        return status, col.copy()
     h, status = _run_no_build_program(lp, mip)
     WORLD_STATS["solved"] += 1
     col = np.asarray(h.getSolution().col_value, dtype=float) if status == "optimal" else None
-    if store is not None:
+    if store is not None and col is not None:  # only optimal answers are kept
         while len(store) >= _MEMORY_SIZE:
             store.pop(next(iter(store)))
-        store[key] = (status, None if col is None else col.copy())
+        store[key] = (status, col.copy())
     return status, col
 
 
