@@ -32,3 +32,20 @@ def test_a_side_without_data_reads_the_shipped_table() -> None:
     b = _Side("B", None)
     _, used = cell_diff(a, b)
     assert used[CELL][1][0] == _shipped()
+
+
+def test_an_input_the_side_set_is_its_own_not_unknown() -> None:
+    """Review of s50: a side with unknown --data text showed "unknown" for inputs it set
+    itself (capital, a site's override given in the scenario); only what it left to the
+    data is unknown."""
+    from tigris.runs.compare import inputs_used
+
+    a = _Side("A", None)
+    b = _Side("B", None, data=("/gone/my-data.yaml", None))
+    given = "sites.germany.subsidy_share_of_capex"
+    used = inputs_used([("capital.0.amount_usd", 1e9, 2e9), (given, None, 0.3)], (a, b))
+    assert "capital.0.amount_usd" not in used  # no side left it to the data
+    assert used[given][1] is None  # B gave 0.3
+    assert used[given][0][1] == "data/sites.csv"  # A left it to the shipped table
+    left = inputs_used([(given, 0.3, None)], (a, b))[given]
+    assert left[0] is None and left[1][0] == UNKNOWN_DATA

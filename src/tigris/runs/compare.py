@@ -1774,7 +1774,13 @@ def _used_by(side: _Side, path: str, value: Any) -> tuple[Any, str] | None:
     side's ``--data`` file where it has one."""
     from tigris.cli._store import run_data_in_force
 
-    if _data_unknown(side):  # not the shipped tables' value, which it may not have used
+    if _data_unknown(side):
+        # an input the data would give (value_used under the shipped tables says which:
+        # not one the side set, review of s50) is unknown, not the shipped tables' value
+        with run_data_in_force(None, None):
+            left_to_data = value_used(path, value) is not None
+        if not left_to_data:
+            return None
         return UNKNOWN_DATA, f"--data {Path(side.data[0]).name}, its text not kept"
     try:
         with run_data_in_force(side.data, side.cells):
