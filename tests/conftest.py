@@ -414,3 +414,32 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     path = tmp_path_factory.mktemp("store") / "runs.duckdb"
     rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
     return path, rid
+
+
+@pytest.fixture
+def edited_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the shipped tables (``tigris.data``) the test may edit, read in place
+    of the package's: the folder, its caches of shipped rows and parts cleared before
+    and after (tests/test_s37_data_tables.py, test_s50_dev_*.py)."""
+    import shutil
+
+    import tigris.data
+    from tigris.catalog import _shipped_parts
+
+    root = tmp_path / "data"
+    shutil.copytree(Path(str(resources.files("tigris.data"))), root)
+
+    class _Files:
+        @staticmethod
+        def files(_name: str) -> Path:
+            return root
+
+    def clear() -> None:
+        tigris.data._shipped_rows.cache_clear()
+        _shipped_parts.cache_clear()
+
+    clear()
+    monkeypatch.setattr(tigris.data, "resources", _Files)
+    yield root
+    monkeypatch.undo()
+    clear()

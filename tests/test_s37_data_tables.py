@@ -9,14 +9,12 @@
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
 
-import tigris.data
 from tests.conftest import assert_one_line_error
 from tigris.errors import InputError
 from tigris.overlay import data_overlay
@@ -81,30 +79,6 @@ def test_a_typo_under_sources_is_refused_with_did_you_mean(tmp_path: Path) -> No
 def test_a_known_path_under_sources_is_accepted(tmp_path: Path) -> None:
     sc = load_scenario(_reference_with_sources(tmp_path, "sites.texas-usa.max_modules"))
     assert sc.sources["sites.texas-usa.max_modules"] == "my estimate"
-
-
-@pytest.fixture
-def edited_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of the shipped tables the test may edit, read in place of the package's."""
-    root = tmp_path / "data"
-    shutil.copytree(Path(str(resources.files("tigris.data"))), root)
-
-    class _Files:
-        @staticmethod
-        def files(_name: str) -> Path:
-            return root
-
-    from tigris.catalog import _shipped_parts
-
-    def clear() -> None:
-        tigris.data._shipped_rows.cache_clear()
-        _shipped_parts.cache_clear()
-
-    clear()
-    monkeypatch.setattr(tigris.data, "resources", _Files)
-    yield root
-    monkeypatch.undo()
-    clear()
 
 
 def _set_as_of(root: Path, name: str, value: str) -> int:

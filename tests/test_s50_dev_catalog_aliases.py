@@ -6,40 +6,12 @@ when the catalog loads."""
 
 from __future__ import annotations
 
-import shutil
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-import tigris.data
 from tests.conftest import assert_one_line_error
 from tigris.errors import InputError
-
-
-@pytest.fixture
-def edited_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of the shipped tables the test may edit, read in place of the package's
-    (as tests/test_s37_data_tables.py's fixture)."""
-    root = tmp_path / "data"
-    shutil.copytree(Path(str(resources.files("tigris.data"))), root)
-
-    class _Files:
-        @staticmethod
-        def files(_name: str) -> Path:
-            return root
-
-    from tigris.catalog import _shipped_parts
-
-    def clear() -> None:
-        tigris.data._shipped_rows.cache_clear()
-        _shipped_parts.cache_clear()
-
-    clear()
-    monkeypatch.setattr(tigris.data, "resources", _Files)
-    yield root
-    monkeypatch.undo()
-    clear()
 
 
 def _add_copy(root: Path, name: str, aliases: str) -> int:

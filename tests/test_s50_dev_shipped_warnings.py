@@ -11,14 +11,10 @@ catches each example of the report, and the load checks catch the impossible par
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import fields
-from importlib import resources
 from pathlib import Path
 
 import pytest
-
-import tigris.data
 
 #: The warnings a ``--data`` part gets that a shipped row may carry: those comparing a
 #: figure with every *other* catalog part (the catalog's extreme rows define them).
@@ -58,31 +54,6 @@ def test_every_shipped_row_passes_the_data_warning_checks() -> None:
 
 
 # --- the guard catches what it should, on an edited copy of the tables ---------------
-
-
-@pytest.fixture
-def edited_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of the shipped tables the test may edit, read in place of the package's
-    (as tests/test_s37_data_tables.py's fixture)."""
-    root = tmp_path / "data"
-    shutil.copytree(Path(str(resources.files("tigris.data"))), root)
-
-    class _Files:
-        @staticmethod
-        def files(_name: str) -> Path:
-            return root
-
-    from tigris.catalog import _shipped_parts
-
-    def clear() -> None:
-        tigris.data._shipped_rows.cache_clear()
-        _shipped_parts.cache_clear()
-
-    clear()
-    monkeypatch.setattr(tigris.data, "resources", _Files)
-    yield root
-    monkeypatch.undo()
-    clear()
 
 
 def _add_h200_copy(root: Path, column: str, value: str) -> int:
