@@ -65,3 +65,23 @@ def test_a_files_scenario_planned_keeps_the_line_stderr_wrote(
     assert len(written) == 1
     assert list(result.warnings) == written
     assert written[0].startswith(f"{path}:")
+
+
+def test_another_scenario_does_not_borrow_a_files_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of s50 (CI): after any file with the same slip was read in the process, a
+    scenario object's result.warnings held that file's ``/tmp/...yaml:35:`` line (the
+    docs/api.md example failed when another test had run first in its worker): only the
+    very scenario a file gave keeps the file's line."""
+    from tigris.scenario import advice
+
+    monkeypatch.setattr(advice, "_WARNED", set())
+    path = tmp_path / "other.yaml"
+    path.write_text(_slip_text())
+    tigris.load_scenario(path)  # another file with the same slip, its line written
+    sc = tigris.load_scenario(SMALL).set("capital.fund.amount_usd", 20)
+    sc = sc.set("demand.training.priority", 3)  # not the file's scenario
+    result = tigris.plan(sc, explain=False, counterfactual=False)
+    assert result.warnings[0].startswith("capital.fund.amount_usd: 20 USD is below")
+    assert str(path) not in " ".join(result.warnings)

@@ -669,6 +669,20 @@ def said_lines() -> list[str]:
     return list(_SAID.get() or [])
 
 
+#: A file's warning lines as they were written, by (the scenario's content, the line by
+#: index): a scenario planned from Python that is the very scenario a file gave keeps
+#: the line written then (user test s50 API #2), and no other scenario borrows another
+#: file's line for the same field and message (review of s50: the docs' ``sc.set(...)``
+#: example got an earlier test's ``/tmp/...yaml:35:`` line).
+_FILE_LINES: dict[tuple[str, str], str] = {}
+
+
+def _content_key(sc: Scenario) -> str:
+    """The scenario's content as its canonical JSON (two scenarios with equal fields
+    have one key)."""
+    return sc.model_dump_json()
+
+
 def warn(
     sc: Scenario,
     file: str | None = None,
@@ -678,17 +692,21 @@ def warn(
 ) -> list[str]:
     """Write :func:`warning_lines` on standard error, ``warning: `` first, each once a
     process; return the lines written. With ``unless_said``, a line also counts as
-    written when it was with a ``file:line`` before it (the same field and message: a
-    file's scenario planned again from Python, :func:`tigris.plan.api.plan`), and that
-    line, as written, is the one kept for ``result.warnings`` (user test s50 API #2:
+    written when this very scenario's file wrote it with its ``file:line`` (the same
+    content, field and message, :data:`_FILE_LINES`: a file's scenario planned again
+    from Python, :func:`tigris.plan.api.plan`), and that line, as written, is the one
+    kept for ``result.warnings`` (user test s50 API #2:
     stderr said ``slip.yaml:35: capital.0.amount_usd``, ``result.warnings``
     ``capital.fund.amount_usd``). ``by_names``: as :func:`_lines`."""
     written = []
-    for line, by_index in _lines(sc, file, locate, by_names):
-        said = (f": {line}", f": {by_index}")
-        before = sorted(w for w in _WARNED if w.endswith(said)) if unless_said else []
-        if before:
-            note_said(before[0])
+    lines = _lines(sc, file, locate, by_names)
+    key = _content_key(sc) if lines and (unless_said or (file and not by_names)) else ""
+    for line, by_index in lines:
+        if file and not by_names:  # a file's line, kept for this very scenario
+            _FILE_LINES[(key, by_index)] = line
+        before = _FILE_LINES.get((key, by_index)) if unless_said else None
+        if before is not None and before in _WARNED:
+            note_said(before)  # the line written as its file was read
             continue
         note_said(line)
         if line not in _WARNED:
