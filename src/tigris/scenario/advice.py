@@ -675,12 +675,25 @@ def said_lines() -> list[str]:
 #: file's line for the same field and message (review of s50: the docs' ``sc.set(...)``
 #: example got an earlier test's ``/tmp/...yaml:35:`` line).
 _FILE_LINES: dict[tuple[str, str], str] = {}
+#: Most lines :data:`_FILE_LINES` keeps, the oldest dropped first (a long-lived
+#: ``tigris serve`` reads many uploads; a memory bound, not a model number).
+_MAX_FILE_LINES = 1024
 
 
 def _content_key(sc: Scenario) -> str:
-    """The scenario's content as its canonical JSON (two scenarios with equal fields
-    have one key)."""
-    return sc.model_dump_json()
+    """The SHA-256 of the scenario's canonical JSON (two scenarios with equal fields
+    have one key; the key, not the scenario's whole text, is kept)."""
+    import hashlib
+
+    return hashlib.sha256(sc.model_dump_json().encode()).hexdigest()
+
+
+def _keep_file_line(key: tuple[str, str], line: str) -> None:
+    """Remember a file's written ``line`` under ``key`` (:data:`_FILE_LINES`), bounded."""
+    _FILE_LINES.pop(key, None)
+    while len(_FILE_LINES) >= _MAX_FILE_LINES:
+        _FILE_LINES.pop(next(iter(_FILE_LINES)))
+    _FILE_LINES[key] = line
 
 
 def warn(
@@ -703,7 +716,7 @@ def warn(
     key = _content_key(sc) if lines and (unless_said or (file and not by_names)) else ""
     for line, by_index in lines:
         if file and not by_names:  # a file's line, kept for this very scenario
-            _FILE_LINES[(key, by_index)] = line
+            _keep_file_line((key, by_index), line)
         before = _FILE_LINES.get((key, by_index)) if unless_said else None
         if before is not None and before in _WARNED:
             note_said(before)  # the line written as its file was read
