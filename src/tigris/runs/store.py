@@ -181,7 +181,13 @@ def on_command_line() -> bool:
     """Whether a ``tigris`` command is running in this thread (a click context is
     current): its errors then name its flags, else the Python keywords
     (:func:`flag`). click is not imported for the question: outside the command line
-    it may never have been."""
+    it may never have been.
+
+    Returns
+    -------
+    bool
+        True when a click context is current in this thread (a ``tigris`` command runs).
+    """
     for name in ("typer._click.globals", "click.globals"):
         mod = sys.modules.get(name)
         if mod is not None and mod.get_current_context(silent=True) is not None:
@@ -192,6 +198,17 @@ def on_command_line() -> bool:
 def flag(name: str) -> str:
     """How an error names an input: the command line's flag ``name`` (``--store``) in a
     ``tigris`` command, its Python keyword (:data:`FLAG_KEYWORDS`: ``store``) otherwise.
+
+    Parameters
+    ----------
+    name : str
+        A command-line flag (``--store``) or any other field name.
+
+    Returns
+    -------
+    str
+        ``name`` itself in a ``tigris`` command or when it is not a key of
+        :data:`FLAG_KEYWORDS`; its Python keyword otherwise.
 
     Examples
     --------
@@ -206,7 +223,19 @@ def flag(name: str) -> str:
 def keywords_named(exc: InputError) -> InputError:
     """``exc`` with every problem's field that is a flag of :data:`FLAG_KEYWORDS`
     named as :func:`flag` names it (the Python keyword outside a ``tigris`` command);
-    ``exc`` itself when nothing changes."""
+    ``exc`` itself when nothing changes.
+
+    Parameters
+    ----------
+    exc : InputError
+        An error whose problems' fields may name command-line flags.
+
+    Returns
+    -------
+    InputError
+        A new error with each flag field renamed by :func:`flag` (message, file and line
+        kept), or ``exc`` itself when no field changes.
+    """
     from tigris.errors import Problem
 
     probs = [Problem(flag(p.field), p.message, p.file, p.line) for p in exc.problems]
@@ -298,6 +327,12 @@ def stored_tables() -> list[str]:
     subsidy by site (``subsidies``), the data-centre load by site and year
     (``site_load``, UT-GRID #10) and the explanations (``binding``; empty for sweep
     members, solved without them).
+
+    Returns
+    -------
+    list of str
+        The table names, the plan's in :data:`~tigris.plan.result.TABLE_COLUMNS` order,
+        then ``subsidies``, ``site_load`` and ``binding``.
 
     >>> stored_tables()[:4]
     ['builds', 'capacity', 'production', 'demand']
@@ -740,6 +775,17 @@ def duckdb_reason(exc: BaseException) -> str:
     """DuckDB's error ``exc`` in one line: the cause a message of several lines gives
     after ``Original error:`` (a checkpoint that failed), else its first line.
 
+    Parameters
+    ----------
+    exc : BaseException
+        An error raised by DuckDB (any exception is accepted).
+
+    Returns
+    -------
+    str
+        The text after ``Original error:`` on the first line that has it, else the first
+        non-blank line (the exception's type name when the message is empty).
+
     >>> duckdb_reason(RuntimeError("IO Error: x failed. \\nOriginal error: disk full"))
     'disk full'
     """
@@ -804,7 +850,18 @@ def _query_interrupted(exc: BaseException) -> bool:
 
 
 def wal_path(path: Path) -> Path:
-    """The write-ahead log DuckDB keeps beside a store file (``runs.duckdb.wal``)."""
+    """The write-ahead log DuckDB keeps beside a store file (``runs.duckdb.wal``).
+
+    Parameters
+    ----------
+    path : Path
+        The store file.
+
+    Returns
+    -------
+    Path
+        ``path`` with ``.wal`` appended to its name, in the same folder (may not exist).
+    """
     return path.with_name(path.name + ".wal")
 
 
@@ -852,7 +909,20 @@ class NotCheckpointedError(InputError):
         super().__init__(msg, field=flag("--store"))
 
     def saying(self, done: str, run_ids: Sequence[str] = ()) -> NotCheckpointedError:
-        """The same failure, saying what the write did (``done``)."""
+        """The same failure, saying what the write did (``done``).
+
+        Parameters
+        ----------
+        done : str
+            What the write did, as the message's opening words (``stored as run ID in FILE``).
+        run_ids : sequence of str, optional
+            The runs the write stored; empty for a write that stored none.
+
+        Returns
+        -------
+        NotCheckpointedError
+            A new error with this one's ``path`` and ``reason``.
+        """
         return NotCheckpointedError(self.path, self.reason, done, run_ids)
 
 
@@ -1435,6 +1505,11 @@ class RunStore:
             The sweep's definition (sets, samples, seed, options), JSON-ready.
         n_members : int
             Members planned.
+
+        Returns
+        -------
+        str
+            The new sweep's id.
         """
         row = {
             "id": secrets.token_hex(ID_HEX // 2),
@@ -1456,7 +1531,16 @@ class RunStore:
         return str(self._retrying(write))
 
     def finish_sweep(self, sweep_id: str, status: str) -> None:
-        """Set a sweep's status (``done`` or ``interrupted``)."""
+        """Set a sweep's status (``done`` or ``interrupted``).
+
+        Parameters
+        ----------
+        sweep_id : str
+            The sweep's full id (not a prefix: no lookup is made; an unknown id changes
+            nothing).
+        status : str
+            The new status, ``done`` or ``interrupted`` (not checked).
+        """
 
         def write(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("UPDATE sweeps SET status = ? WHERE id = ?", [status, sweep_id])
@@ -1467,7 +1551,28 @@ class RunStore:
         """Delete runs (ids or unique prefixes; one id may be given as a string) with
         their tables; the number removed. ``committed`` gets ``True`` once the deletion
         commits, so a caller told of a Ctrl-C (``KeyboardInterrupt``) knows whether it
-        was rolled back."""
+        was rolled back.
+
+        Parameters
+        ----------
+        ids : sequence of str or str
+            The runs to delete, each an id or a unique prefix; an empty sequence removes
+            nothing (and opens nothing).
+        committed : list of bool, optional
+            A list that gets ``True`` appended once the deletion commits.
+
+        Returns
+        -------
+        int
+            The number of runs deleted.
+
+        Raises
+        ------
+        InputError
+            ``run``: an unknown, ambiguous or too short id (nothing removed); ``--store``: the
+            file cannot be written (:class:`NotCheckpointedError` when the deletion committed
+            but its checkpoint failed).
+        """
         if isinstance(ids, str):  # one id, not its characters (user test 2026-12-05)
             ids = [ids]
         if not ids:
@@ -1491,7 +1596,20 @@ class RunStore:
 
     def remove_sweep(self, sweep_id: str, committed: list[bool] | None = None) -> int:
         """Delete a sweep (id or unique prefix) and all its members; the number of runs
-        removed. ``committed`` as for :meth:`remove`."""
+        removed. ``committed`` as for :meth:`remove`.
+
+        Parameters
+        ----------
+        sweep_id : str
+            The sweep, an id or a unique prefix.
+        committed : list of bool, optional
+            A list that gets ``True`` appended once the deletion commits.
+
+        Returns
+        -------
+        int
+            The number of member runs deleted (the sweep's row is deleted too).
+        """
         sid = self.resolve_sweep(sweep_id)
 
         def write(con: duckdb.DuckDBPyConnection) -> int:
@@ -1593,7 +1711,14 @@ class RunStore:
 
     def kind_counts(self) -> dict[str, int]:
         """Runs stored by kind (:data:`RUN_KINDS`), the kinds with none left out: what
-        ``tigris runs list`` says when a filter lists nothing."""
+        ``tigris runs list`` says when a filter lists nothing.
+
+        Returns
+        -------
+        dict of str to int
+            Kind (``plan``, ``sweep``, ``risk``) -> number of runs stored, sorted by kind;
+            empty for a store that does not exist yet.
+        """
         with self._read() as con:
             sql = "SELECT kind, count(*) FROM runs GROUP BY kind ORDER BY kind"
             rows = con.execute(sql).fetchall() if con is not None else []
@@ -1603,7 +1728,14 @@ class RunStore:
         """The stored sweeps, newest first: ``id, created, base_hash, n_members,
         status, tigris_version, spec`` and ``n_stored`` (members stored; a risk
         sweep's plan as planned, member :data:`~tigris.runs.worker.PLANNED_MEMBER`,
-        is not one)."""
+        is not one).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per sweep, the columns above (``spec`` as JSON text, ``created`` an ISO
+            8601 UTC timestamp); empty (with those columns) for a store that does not exist.
+        """
         from tigris.runs.worker import PLANNED_MEMBER
 
         cols = [c for c in SWEEP_COLUMNS if c != "base_yaml"]
@@ -1634,7 +1766,18 @@ class RunStore:
 
     def sweep_spec(self, sweep_id: str) -> str | None:
         """One sweep's ``spec`` (JSON text, as :meth:`sweeps` lists it) by its full id;
-        None when the store has no such sweep. One row read, not the list."""
+        None when the store has no such sweep. One row read, not the list.
+
+        Parameters
+        ----------
+        sweep_id : str
+            The sweep's full id (a prefix is not resolved).
+
+        Returns
+        -------
+        str or None
+            The sweep's definition as JSON text, or None.
+        """
         with self._read() as con:
             row = (
                 con.execute("SELECT spec FROM sweeps WHERE id = ?", [sweep_id]).fetchone()
@@ -1701,6 +1844,16 @@ class RunStore:
     def resolve(self, id_or_prefix: str) -> str:
         """The run id a unique prefix (at least 4 characters) or full id names.
 
+        Parameters
+        ----------
+        id_or_prefix : str
+            A run id or a prefix of one (case and surrounding spaces ignored).
+
+        Returns
+        -------
+        str
+            The full run id (12 lowercase hex digits).
+
         Raises
         ------
         InputError
@@ -1709,7 +1862,19 @@ class RunStore:
         return self._resolve("runs", "run", "run", id_or_prefix)
 
     def resolve_sweep(self, id_or_prefix: str) -> str:
-        """The sweep id a unique prefix or full id names (InputError ``--sweep``)."""
+        """The sweep id a unique prefix or full id names (InputError ``--sweep``).
+
+        Parameters
+        ----------
+        id_or_prefix : str
+            A sweep id or a prefix of one, at least 4 characters (case and surrounding spaces
+            ignored).
+
+        Returns
+        -------
+        str
+            The full sweep id (12 lowercase hex digits).
+        """
         return self._resolve("sweeps", "sweep", flag("--sweep"), id_or_prefix)
 
     def find(
@@ -1719,6 +1884,19 @@ class RunStore:
 
         ``option=(name, value)``: the run's ``options[name]`` equals ``value`` (as JSON;
         ``tigris serve`` finds a what-if by ``("serve_key", key)``).
+
+        Parameters
+        ----------
+        scenario_hash : str, optional
+            The SHA-256 of the run's scenario YAML; None matches any scenario.
+        option : (str, object), optional
+            ``(name, value)`` the run's stored options must hold; None matches any options.
+
+        Returns
+        -------
+        str or None
+            The full id of the newest matching run with a result (ties by id), or None when
+            none matches or the store does not exist.
         """
         where, args = ["has_result"], []
         if scenario_hash is not None:
@@ -1833,6 +2011,17 @@ class RunStore:
 
     def result(self, run_id: str) -> PlanResult:
         """The stored run's result, rebuilt: its tables and scalars equal the stored ones.
+
+        Parameters
+        ----------
+        run_id : str
+            A run id or a unique prefix.
+
+        Returns
+        -------
+        PlanResult
+            The result with the stored tables (in their stored dtypes), explanations and
+            scalars; a table or scalar the run was stored without reads as empty or NaN.
 
         Raises
         ------
