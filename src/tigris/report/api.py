@@ -97,52 +97,182 @@ def figure(
 
 
 def supply_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Supply by source against demand (``fig-supply``); see :func:`figure`."""
+    """Supply by source against demand (``fig-supply``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-supply`` figure, without its caption.
+    """
     return figure(result, "supply", kind=kind)
 
 
 def demand_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Demand against delivered compute by class (``fig-demand``); see :func:`figure`."""
+    """Demand against delivered compute by class (``fig-demand``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-demand`` figure, without its caption.
+    """
     return figure(result, "demand", kind=kind)
 
 
 def schedule_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Build schedule: construction and ramp (``fig-schedule``); see :func:`figure`."""
+    """Build schedule: construction and ramp (``fig-schedule``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-schedule`` figure, without its caption.
+    """
     return figure(result, "schedule", kind=kind)
 
 
 def capex_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
     """Investors' capital drawn and released, capex by year (``fig-capex``); see
-    :func:`figure`."""
+    :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-capex`` figure, without its caption.
+    """
     return figure(result, "capex", kind=kind)
 
 
 def tools_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """EUV and High-NA scanners used against supply (``fig-tools``); see :func:`figure`."""
+    """EUV and High-NA scanners used against supply (``fig-tools``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-tools`` figure, without its caption.
+    """
     return figure(result, "tools", kind=kind)
 
 
 def power_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Power of the new fabs and of the compute fleet (``fig-power``); see :func:`figure`."""
+    """Power of the new fabs and of the compute fleet (``fig-power``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-power`` figure, without its caption.
+    """
     return figure(result, "power", kind=kind)
 
 
 def datacenter_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
     """Data-centre power needed against online, by region (``fig-datacenter``); see
-    :func:`figure`."""
+    :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-datacenter`` figure, without its caption.
+    """
     return figure(result, "datacenter", kind=kind)
 
 
 def sites_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Sites by capacity built (``fig-sites``); see :func:`figure`."""
+    """Sites by capacity built (``fig-sites``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-sites`` figure, without its caption.
+    """
     return figure(result, "sites", kind=kind)
 
 
 def cashflow_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """The investor's cash flows by year (``fig-cashflow``); see :func:`figure`."""
+    """The investor's cash flows by year (``fig-cashflow``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-cashflow`` figure, without its caption.
+    """
     return figure(result, "cashflow", kind=kind)
 
 
 def shadow_figure(result: PlanResultLike | Any, kind: str = "plotly") -> Any:
-    """Shadow prices by year (``fig-shadow``); see :func:`figure`."""
+    """Shadow prices by year (``fig-shadow``); see :func:`figure`.
+
+    Parameters
+    ----------
+    result : PlanResult, ReportTables or mapping
+        The plan result (a ``tigris plan --json`` document read with ``json.load`` works too).
+    kind : str, optional
+        ``plotly`` (default) or ``matplotlib``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or matplotlib.figure.Figure
+        The report's ``fig-shadow`` figure, without its caption.
+    """
     return figure(result, "shadow", kind=kind)

@@ -180,6 +180,11 @@ def hover_template(name: str, unit: str, value: str = "y", label: str = "%{x}") 
     label : str, optional
         What the value is of: default the year, ``%{x}``.
 
+    Returns
+    -------
+    str
+        The template, e.g. ``<b>NAME</b><br>%{x}: %{y:,.3~r} UNIT<extra></extra>``.
+
     Examples
     --------
     >>> hover_template("incumbent existing", "H100e")
@@ -199,6 +204,11 @@ def series_colour(i: int) -> str:
     i : int
         Position of the series [-].
 
+    Returns
+    -------
+    str
+        A hex colour (``#RRGGBB``) of :data:`SERIES`, ``i`` taken modulo its length.
+
     Examples
     --------
     >>> series_colour(0) == PALETTE["blue"], series_colour(len(SERIES)) == PALETTE["blue"]
@@ -216,6 +226,11 @@ def axis_label(quantity: str, unit: str = "") -> str:
         What is plotted, in words.
     unit : str, optional
         Its unit; empty for a pure number.
+
+    Returns
+    -------
+    str
+        ``quantity [unit]``, or ``quantity`` alone when ``unit`` is empty.
 
     Examples
     --------
@@ -238,6 +253,12 @@ def plotly_layout(title: str = "", x_title: str = "", y_title: str = "", **extra
         Axis titles, best built with :func:`axis_label`.
     **extra
         Any other layout keyword; wins over the defaults.
+
+    Returns
+    -------
+    dict
+        Keywords for ``update_layout``: the house template, left-aligned title, axis
+        titles, margins [px] and height [px], updated with ``extra``.
 
     Examples
     --------
@@ -391,6 +412,11 @@ def wrap_chars(width_in: float, font_size: float = SMALL_FONT_SIZE) -> int:
     font_size : float, optional
         Font size [pt].
 
+    Returns
+    -------
+    int
+        Characters per line [characters], at least 1.
+
     Examples
     --------
     >>> wrap_chars(7.0, 9.0)
@@ -495,6 +521,11 @@ def headroom_top(peak: float) -> float:
     ----------
     peak : float
         Tallest value drawn [axis unit].
+
+    Returns
+    -------
+    float
+        ``peak * (1 + HEADROOM)`` [axis unit], or 1.0 when ``peak`` is not positive.
 
     Examples
     --------
