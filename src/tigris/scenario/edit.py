@@ -239,6 +239,19 @@ def shown_text(text: str) -> str:
     """A path or value as a message echoes it: at most :data:`_SHOWN_CHARS` characters
     (user test s47 #10: a 4,301-digit segment was echoed whole).
 
+    Parameters
+    ----------
+    text : str
+        The path or value as text.
+
+    Returns
+    -------
+    str
+        ``text`` itself when short enough, else its head, ``...`` and its length in
+        characters (``... (4,301 ch)``).
+
+    Examples
+    --------
     >>> shown_text("a" * 100)[-16:]
     'aaaa... (100 ch)'
     """
@@ -307,7 +320,18 @@ ENERGY_TABLES = ("grid", "datacenter_capacity", "energy_parameters", "datacenter
 
 
 def path_rest(path: str) -> list[str]:
-    """The segments of ``path`` after its first (``grid.usa.pue`` -> ``usa, pue``)."""
+    """The segments of ``path`` after its first (``grid.usa.pue`` -> ``usa, pue``).
+
+    Parameters
+    ----------
+    path : str
+        A dotted path (a segment holding a dot in brackets: ``sites[my.site].pue``).
+
+    Returns
+    -------
+    list of str
+        Its segments after the first, brackets taken off; empty for a one-segment path.
+    """
     return _split(path)[1:]
 
 
@@ -674,6 +698,23 @@ def path_source(sc: Scenario, path: str, default: str) -> str:
     dotted ``path`` (a value set with ``tigris plan --set`` is marked there:
     :data:`_ENTRY_ROWS`), else ``default``.
 
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    path : str
+        The value's dotted path, as ``sources:`` keys it.
+    default : str
+        The source to give when ``sources:`` says nothing for ``path`` (or gives an
+        empty text).
+
+    Returns
+    -------
+    str
+        The source text.
+
+    Examples
+    --------
     >>> from tigris.scenario import reference_scenario
     >>> sc = set_paths(reference_scenario(), {"demand.inference.priority": 2.5},
     ...                field=COMMAND_LINE)
@@ -1169,6 +1210,16 @@ def to_yaml(sc: Scenario) -> str:
 
 def scenario_hash(sc: Scenario) -> str:
     """The SHA-256 (hex) of :func:`to_yaml`: equal scenarios have equal hashes.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    str
+        The 64 hex digits of the SHA-256 of ``to_yaml(sc)`` (UTF-8).
 
     Examples
     --------

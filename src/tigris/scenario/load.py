@@ -265,6 +265,11 @@ def scenario_from_dict(
     locate : callable, optional
         Line locator from :func:`tigris.yamlio.read_yaml`.
 
+    Returns
+    -------
+    Scenario
+        The validated scenario (its cross-field checks passed too).
+
     Raises
     ------
     InputError
@@ -469,6 +474,11 @@ def load_scenario(path: str | Path) -> Scenario:
     path : str or Path
         The file.
 
+    Returns
+    -------
+    Scenario
+        The validated scenario read from the file.
+
     Raises
     ------
     InputError
@@ -529,6 +539,11 @@ def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:
     file : str
         What messages name as the file (a path, or ``<text>``).
 
+    Returns
+    -------
+    Scenario
+        The validated scenario, when the document has no problem and no key given twice.
+
     Raises
     ------
     InputError
@@ -544,13 +559,24 @@ def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:
 
 
 def reference_scenario_text() -> str:
-    """The built-in reference scenario as commented YAML (every number sourced)."""
+    """The built-in reference scenario as commented YAML (every number sourced).
+
+    Returns
+    -------
+    str
+        The text of the packaged reference scenario file (``tigris.data``), comments kept.
+    """
     return (resources.files("tigris.data") / REFERENCE_FILE).read_text(encoding="utf-8")
 
 
 @cache
 def reference_scenario() -> Scenario:
     """The built-in reference scenario (see :func:`reference_scenario_text`).
+
+    Returns
+    -------
+    Scenario
+        The validated reference scenario; cached, so every call returns the same object.
 
     Examples
     --------

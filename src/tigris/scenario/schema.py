@@ -606,7 +606,16 @@ class Site(_Base):
     pue: float | None = Field(None, ge=1)  # its datacenter modules' PUE (docs/energy.md)
 
     def table_overrides(self) -> dict[str, float]:
-        """Site-table fields this scenario overrides, by ``sites.csv`` column name."""
+        """Site-table fields this scenario overrides, by ``sites.csv`` column name.
+
+        Returns
+        -------
+        dict of str to float
+            The fields of :data:`SITE_OVERRIDES` this site sets (not None), by
+            ``sites.csv`` column name, each in its column's unit (a multiplier, months,
+            US$/kWh, US$ per FTE-year or a fraction 0-1 of capex); empty when the site
+            keeps every table value.
+        """
         return {k: v for k, v in self.model_dump().items() if k in SITE_OVERRIDES and v is not None}
 
 
@@ -965,6 +974,20 @@ class Scenario(_Base):
         must be >= first_year (2040)``. With several paths set, it is named as those
         of them nearest the field (the most leading segments in common).
 
+        Parameters
+        ----------
+        path_or_changes : str or dict of str to Any
+            One dotted path (then ``value`` is required), or a mapping of dotted path -> new
+            value (then ``value`` must be left out).
+        value : Any, optional
+            The new value at ``path_or_changes`` when that is one path; left out (``Ellipsis``)
+            with a mapping.
+
+        Returns
+        -------
+        Scenario
+            A new, validated scenario with the changes made; this one is unchanged.
+
         Raises
         ------
         InputError
@@ -1053,6 +1076,16 @@ class Scenario(_Base):
         scenario as it was (user test s46 API #1: ``sc.get("demand.training.
         h100e_by_year")[2027] = 2e7`` changed ``sc`` and every later plan of it); change
         a scenario with :meth:`set`.
+
+        Parameters
+        ----------
+        path : str
+            A dotted path (``"sites.taiwan.max_modules"``; see :mod:`tigris.scenario.edit`).
+
+        Returns
+        -------
+        Any
+            A deep copy of the value there: a number, text, a list, a mapping or a model.
         """
         import copy
 
@@ -1061,7 +1094,13 @@ class Scenario(_Base):
         return copy.deepcopy(get_path(self, path))
 
     def to_yaml(self) -> str:
-        """This scenario as YAML that loads back equal (:func:`tigris.scenario.edit.to_yaml`)."""
+        """This scenario as YAML that loads back equal (:func:`tigris.scenario.edit.to_yaml`).
+
+        Returns
+        -------
+        str
+            The YAML document, fields at their default left out.
+        """
         from tigris.scenario.edit import to_yaml
 
         return to_yaml(self)
