@@ -149,6 +149,17 @@ def energy_numbers(r: PlanResult | None) -> dict[str, float]:
     """A plan's :data:`ENERGY_METRICS` (the ``power`` table's world row: the last year's
     value) and :data:`INVESTOR_EMISSION_METRICS` (``added["energy"]``, summed over the
     horizon) [units as listed]; NaN where the plan has none (a run saved before them).
+
+    Parameters
+    ----------
+    r : PlanResult or None
+        The plan; None (a side without a result) gives all NaN.
+
+    Returns
+    -------
+    dict of str to float
+        Metric key -> value: the energy rows in TWh/year, MMBtu/year, t CO2 ... (each
+        metric's unit in :data:`ENERGY_METRICS`), the investor's scope 1 and 2 in t CO2.
     """
     out = dict.fromkeys([*ENERGY_METRICS, *INVESTOR_EMISSION_METRICS], math.nan)
     power = getattr(r, "power", None)
@@ -172,7 +183,13 @@ def energy_numbers(r: PlanResult | None) -> dict[str, float]:
 
 def metric_labels() -> dict[str, str]:
     """Labels of every metric a comparison may show: :data:`tigris.runs.metrics.METRICS`
-    and the energy rows (:data:`ENERGY_METRICS`, :data:`INVESTOR_EMISSION_METRICS`)."""
+    and the energy rows (:data:`ENERGY_METRICS`, :data:`INVESTOR_EMISSION_METRICS`).
+
+    Returns
+    -------
+    dict of str to str
+        Metric key -> label as a comparison's table shows it.
+    """
     from tigris.runs.metrics import METRICS
 
     labels = {str(m): m.label for m in METRICS}
@@ -183,6 +200,11 @@ def metric_labels() -> dict[str, str]:
 
 def metric_specs() -> list[tuple[str, str]]:
     """The (headline key, unit) pairs a comparison shows: :data:`tigris.runs.metrics.METRICS`.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(key, unit)`` per headline metric, in :data:`~tigris.runs.metrics.METRICS` order.
 
     >>> metric_specs()[0]
     ('served_h100e', 'H100e')
@@ -322,7 +344,14 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, JSON-ready: NaN as ``None``, an absent leaf as ``"<absent>"``;
-        ``text_only_inputs`` the paths of :attr:`text_inputs`."""
+        ``text_only_inputs`` the paths of :attr:`text_inputs`.
+
+        Returns
+        -------
+        dict
+            The comparison's labels, run ids, statuses, inputs (each input row a dict),
+            metrics, builds, by-year and subsidy tables as lists of records, and its notes.
+        """
         return {
             "labels": list(self.labels),
             "run_ids": list(self.run_ids),
@@ -421,6 +450,19 @@ def is_text_only(path: str, a: Any = None, b: Any = None) -> bool:
     """Whether an input row is provenance text only (:data:`TEXT_ONLY_FIELDS`, the
     scenario's ``name``, an entry of ``sources``), both sides text or absent.
 
+    Parameters
+    ----------
+    path : str
+        The input's dotted path (``capital.fund.source``).
+    a, b : Any, optional
+        Its value in A and in B (None or :data:`~tigris.scenario.edit.ABSENT` where a
+        side lacks it).
+
+    Returns
+    -------
+    bool
+        True when the path is a provenance field and neither side is a number or list.
+
     >>> is_text_only("capital.fund.source", "a", "b"), is_text_only("name", "x", "y")
     (True, True)
     >>> is_text_only("capital.fund.amount_usd", 1e9, 2e9), is_text_only("sites.x.name", "a", "b")
@@ -469,6 +511,19 @@ def _number(value: Any) -> float:
 def residue_zero(change: float, a: float, b: float) -> float:
     """``change`` (B - A), or 0 when it is within :data:`REL_RESIDUE` of the larger
     side: solver noise such as -4.8e-07 H100e on 1.25e9 is no difference.
+
+    Parameters
+    ----------
+    change : float
+        The difference B - A, in the metric's unit.
+    a, b : float
+        The two sides' values, in the same unit.
+
+    Returns
+    -------
+    float
+        ``change``, or 0.0 when it is finite and at most ``REL_RESIDUE`` (1e-9) times the
+        larger absolute side.
 
     >>> residue_zero(-4.768e-07, 1.24989e9, 1.24989e9), residue_zero(2.0, 10.0, 12.0)
     (0.0, 2.0)
@@ -1421,7 +1476,18 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 def is_saved_run(x: Any) -> bool:
     """Whether an argument of :func:`compare` names a directory: a run saved by
     ``tigris plan --out DIR`` (read by :func:`tigris.cli._store.read_saved_run`, which
-    refuses a directory without its ``run.json``)."""
+    refuses a directory without its ``run.json``).
+
+    Parameters
+    ----------
+    x : Any
+        An argument of :func:`compare` (a run id, a file, a folder, a result ...).
+
+    Returns
+    -------
+    bool
+        True when ``x`` is a str or Path naming an existing directory.
+    """
     return isinstance(x, (str, Path)) and Path(x).is_dir()
 
 
@@ -1448,6 +1514,17 @@ def _from_saved(folder: Path, default: str) -> _Side:
 def is_scenario_file(x: Any) -> bool:
     """Whether an argument of :func:`compare` names a scenario file rather than a run:
     a Path, an existing file, or text ending ``.yaml``/``.yml`` or holding a ``/``.
+
+    Parameters
+    ----------
+    x : Any
+        An argument of :func:`compare`.
+
+    Returns
+    -------
+    bool
+        True for a Path that is not a directory, or a str naming an existing file, ending
+        ``.yaml``/``.yml`` or holding a ``/``; False otherwise (a run id, a result).
 
     >>> is_scenario_file("my.yaml"), is_scenario_file("3fa2"), is_scenario_file("a/b")
     (True, False, True)
@@ -1659,6 +1736,11 @@ def scenario_diff(a: Scenario, b: Scenario) -> list[tuple[str, Any, Any]]:
     names compared as a set (user test 2026-12-03, fifth session, #7: dropping two
     facility entries read as 48 changed inputs).
 
+    Parameters
+    ----------
+    a, b : Scenario
+        The two scenarios (A, then B).
+
     Returns
     -------
     list of (str, Any, Any)
@@ -1726,6 +1808,18 @@ def value_used(path: str, value: Any) -> tuple[Any, str] | None:
     site's overrides reach"), under the data in force: :func:`compare` reads each side
     with its own ``--data`` and cells (:func:`inputs_used`), with today's tables.
 
+    Parameters
+    ----------
+    path : str
+        The input's dotted path (``sites.germany.subsidy_share_of_capex``).
+    value : Any
+        The scenario's value there; None when the scenario leaves it to the data.
+
+    Returns
+    -------
+    (Any, str) or None
+        ``(value from the table, "data/sites.csv")``, or None.
+
     >>> value_used("sites.germany.subsidy_share_of_capex", None)
     (0.5, 'data/sites.csv')
     >>> value_used("sites.germany.subsidy_share_of_capex", 0.2) is None
@@ -1755,7 +1849,22 @@ def inputs_used(
     inputs: list[tuple[str, Any, Any]], sides: tuple[_Side, _Side] | None = None
 ) -> dict[str, tuple[Any, Any]]:
     """:func:`value_used` of each side of each input that has one, by path; with
-    ``sides``, each read with that side's own ``--data`` and cells (:func:`_used_by`)."""
+    ``sides``, each read with that side's own ``--data`` and cells (:func:`_used_by`).
+
+    Parameters
+    ----------
+    inputs : list of (str, Any, Any)
+        The compared inputs, ``(path, value in A, value in B)`` (:func:`scenario_diff`).
+    sides : (_Side, _Side), optional
+        The two sides, to read each with its own data; None reads both with the data in
+        force in this process.
+
+    Returns
+    -------
+    dict of str to (Any, Any)
+        Path -> (used in A, used in B), each ``(value, source)`` or None; only paths with
+        at least one side's value used from the data.
+    """
     out: dict[str, tuple[Any, Any]] = {}
     for path, a, b in inputs:
         if sides is None:
@@ -1846,6 +1955,11 @@ def cell_diff(a: _Side, b: _Side) -> tuple[list[tuple[str, Any, Any]], dict[str,
     (recheck of 2026-12-04, fourth session, new problem 1: such a run compared as
     "inputs: the same" while its results moved).
 
+    Parameters
+    ----------
+    a, b : _Side
+        The two sides, with their ``cells`` (data-table path -> value) and ``--data``.
+
     Returns
     -------
     rows : list of (str, Any, Any)
@@ -1886,6 +2000,17 @@ def overlay_diff(a: _Side, b: _Side) -> list[tuple[str, Any, Any]] | None:
     (``data.accelerators.acme-x1.peak_bf16_flop_per_s``); a side without an overlay
     is an empty one. Texts that differ but cannot be read give one row,
     :data:`OVERLAY_ROW` (recheck of 2026-12-04, fourth session, new problem 3).
+
+    Parameters
+    ----------
+    a, b : _Side
+        The two sides, each with its ``data`` (``(file, text)``, None without an overlay).
+
+    Returns
+    -------
+    list of (str, Any, Any) or None
+        ``(path, value in A, value in B)`` sorted by path (empty when the texts are
+        equal), or None when a side's overlay text is not known.
     """
     from tigris.yamlio import parse_yaml
 
@@ -1938,6 +2063,13 @@ def overlay_rows(
     the other side's tables have no row of (a new part), or with a field they cannot
     be read at, stays one row of the whole entry.
 
+    Parameters
+    ----------
+    a, b : _Side
+        The two sides (their tables and ``--data`` file names).
+    da, db : dict
+        The two ``--data`` documents as parsed (empty for a side without an overlay).
+
     Returns
     -------
     rows : list of (str, Any, Any)
@@ -1985,7 +2117,18 @@ def overlay_rows(
 
 def overlay_used(a: _Side, b: _Side) -> dict[str, Any]:
     """:func:`overlay_rows`' values used, for two sides' ``--data`` texts (empty when a
-    text is not known or cannot be read)."""
+    text is not known or cannot be read).
+
+    Parameters
+    ----------
+    a, b : _Side
+        The two sides, each with its ``data`` (``(file, text)``, None without an overlay).
+
+    Returns
+    -------
+    dict
+        Path -> (used in A, used in B), as :func:`overlay_rows` gives it.
+    """
     from tigris.yamlio import parse_yaml
 
     ta = a.data[1] if a.data is not None else ""

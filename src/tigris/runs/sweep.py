@@ -298,6 +298,18 @@ def read_value(path: str, typed: str) -> Any:
     unquoted ``0x10`` or ``.nan`` was said to be quoted; ``1e400`` was echoed
     ``Infinity``).
 
+    Parameters
+    ----------
+    path : str
+        The dotted path the value is set at (for the message only).
+    typed : str
+        The value as typed after ``=``, YAML on one line.
+
+    Returns
+    -------
+    Any
+        The value read: a number, text, bool, None, list or mapping.
+
     Raises
     ------
     InputError
@@ -407,7 +419,15 @@ def grid(sets: Sequence[tuple[str, Sequence[Any]]], *, zip_: bool = False) -> li
 
 def check_size(n: int, flag: str) -> None:
     """:class:`InputError` (field ``flag``, its Python keyword outside a ``tigris``
-    command: :func:`tigris.runs.store.flag`) unless 1 <= ``n`` <= :data:`MAX_MEMBERS`."""
+    command: :func:`tigris.runs.store.flag`) unless 1 <= ``n`` <= :data:`MAX_MEMBERS`.
+
+    Parameters
+    ----------
+    n : int
+        The number of members.
+    flag : str
+        The command-line flag the count comes from (``--set``, ``--samples``).
+    """
     from tigris.runs.store import flag as named
 
     flag = named(flag)
@@ -430,6 +450,21 @@ def member_changes(
     The values of a path may be any sequence or array (``np.linspace(0.06, 0.1, 5)``,
     a pandas Series, a ``range``); numpy and pandas numbers are taken as the Python
     numbers they hold (:func:`_plain`), so that the members store and print as given.
+
+    Parameters
+    ----------
+    sets : mapping of str to sequence, or sequence of mapping, or None
+        Path -> values (a grid), or the members' changes themselves (path -> value each);
+        None for one member with no change.
+    zip_ : bool, optional
+        With a mapping, pair the i-th values of every path instead of taking every
+        combination.
+
+    Returns
+    -------
+    list of dict
+        Each member's changes, path -> value (numpy and pandas numbers as Python's), in
+        member order; ``[{}]`` for ``sets=None``.
 
     Examples
     --------
@@ -675,6 +710,13 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
     ``data.datacenter_types.datacenter-gas.capex_usd_per_mw`` on the reference), is
     said once per path with all its values, as plan says it for one.
 
+    Parameters
+    ----------
+    base : Scenario
+        The sweep's base scenario.
+    members : sequence of mapping
+        Each member's changes, dotted path -> value (:func:`member_changes`).
+
     Returns
     -------
     list of str
@@ -788,6 +830,17 @@ def scenario_file(scenario: Any) -> str | None:
     (the reference, a Scenario, YAML text), as :func:`tigris.scenario.edit.load_any`
     tells a file from text.
 
+    Parameters
+    ----------
+    scenario : Any
+        A scenario argument of :func:`sweep`: a path, a file name, YAML text, a Scenario
+        or None (the reference).
+
+    Returns
+    -------
+    str or None
+        The absolute path, ``~`` expanded and links resolved, or None.
+
     >>> scenario_file(None), scenario_file("name: x\\nhorizon: [2026, 2027]\\n")
     (None, None)
     """
@@ -875,7 +928,13 @@ class SweepResult:
         return m[m["status"].isin(list(STOPPED_STATUSES)) & m["error"].isna()]
 
     def stopped_sentence(self) -> str | None:
-        """:func:`limit_sentence` of :attr:`stopped` (None when every plan is optimal)."""
+        """:func:`limit_sentence` of :attr:`stopped` (None when every plan is optimal).
+
+        Returns
+        -------
+        str or None
+            One sentence naming the members stopped at a solver limit, or None.
+        """
         return limit_sentence(self.stopped, len(self.members))
 
     def frame(self, table: str) -> pd.DataFrame:
@@ -943,7 +1002,13 @@ class SweepResult:
         """JSON-ready: ``sweep_id``, ``store``, ``status``, the members as records and
         ``stopped``: ``{"members": [index, ...], "max_gap", "note"}`` of the members
         whose plan stopped at a limit (:attr:`stopped`; ``members`` empty, ``max_gap``
-        and ``note`` None when every plan is optimal)."""
+        and ``note`` None when every plan is optimal).
+
+        Returns
+        -------
+        dict
+            The keys above; ``store`` as text (None when not stored).
+        """
         return {
             "sweep_id": self.sweep_id,
             "store": str(self.store) if self.store is not None else None,
@@ -1000,7 +1065,13 @@ class SweepInterrupted(KeyboardInterrupt):
         """``stopped: 2 of 40 members stored in sweep ID (STORE)`` (or ``finished, not
         stored`` without a store; ``stopped before any of the 40 members finished;
         nothing stored`` when the empty sweep was removed); with a plan as planned,
-        whether it is stored (finished) too."""
+        whether it is stored (finished) too.
+
+        Returns
+        -------
+        str
+            The line, without a trailing newline.
+        """
         if self.sweep_id is None and self.store is not None and not self.finished:
             return f"stopped before any of the {self.total} members finished; nothing stored"
         if self.sweep_id is None:
@@ -1021,7 +1092,13 @@ class SweepInterrupted(KeyboardInterrupt):
 
 def metric_keys() -> list[str]:
     """The headline keys :data:`tigris.runs.metrics.METRICS` lists, in display order,
-    then :data:`tigris.runs.metrics.FLAGS` (the payback flag the table reads)."""
+    then :data:`tigris.runs.metrics.FLAGS` (the payback flag the table reads).
+
+    Returns
+    -------
+    list of str
+        The metric keys, then the flag columns.
+    """
     from tigris.runs.metrics import FLAGS, METRICS
 
     keys = []
@@ -1056,7 +1133,19 @@ _MAX_NAMED = 10
 
 def max_gap(stopped: pd.DataFrame) -> float | None:
     """The largest relative MIP gap [-] of the ``stopped`` members (column ``mip_gap``),
-    None when none reported one."""
+    None when none reported one.
+
+    Parameters
+    ----------
+    stopped : pandas.DataFrame
+        Members that stopped at a limit, with a ``mip_gap`` column (fraction, NaN or None
+        when not reported).
+
+    Returns
+    -------
+    float or None
+        The largest finite gap (fraction, 0.12 for 12 %), or None.
+    """
     gaps = [float(g) for g in stopped["mip_gap"] if g is not None and math.isfinite(g)]
     return max(gaps) if gaps else None
 
@@ -1064,7 +1153,19 @@ def max_gap(stopped: pd.DataFrame) -> float | None:
 def limit_words(stopped: pd.DataFrame) -> tuple[str, str]:
     """Where the ``stopped`` members stopped and their largest gap, as words:
     ``("at the 10 s time limit", ", gap up to 12.0%")``; several limits ``at their time
-    limits (1-10 s)``; no gap reported, ``""``."""
+    limits (1-10 s)``; no gap reported, ``""``.
+
+    Parameters
+    ----------
+    stopped : pandas.DataFrame
+        Members that stopped at a limit, with ``time_limit_s`` [s] and ``mip_gap``
+        (fraction) columns.
+
+    Returns
+    -------
+    (str, str)
+        The limit phrase, and the gap phrase (with its leading comma) or ``""``.
+    """
     from tigris.fmt import share
 
     limits = sorted({float(x) for x in stopped["time_limit_s"] if x == x and x is not None})
@@ -1100,6 +1201,12 @@ def limit_sentence(
         The column of the members' numbers.
     what : str, optional
         What the members are called (``plans``, ``sampled plans``).
+
+    Returns
+    -------
+    str or None
+        The sentence (at most a few member numbers named, then ``…``), or None when
+        ``stopped`` is empty.
     """
     n = len(stopped)
     if not n:
@@ -1116,7 +1223,22 @@ def limit_sentence(
 
 def stopped_dict(stopped: pd.DataFrame, total: int, key: str) -> dict[str, Any]:
     """The JSON's ``stopped``: ``members`` (their numbers, column ``key``), ``max_gap``
-    [-] (None when none reported one) and ``note`` (:func:`limit_sentence`)."""
+    [-] (None when none reported one) and ``note`` (:func:`limit_sentence`).
+
+    Parameters
+    ----------
+    stopped : pandas.DataFrame
+        Members that stopped at a limit, with ``mip_gap`` and ``time_limit_s`` columns.
+    total : int
+        Members of the run.
+    key : str
+        The column holding the members' numbers (``index``).
+
+    Returns
+    -------
+    dict
+        ``{"members": list of int, "max_gap": float or None, "note": str or None}``.
+    """
     return {
         "members": [int(i) for i in stopped[key]],
         "max_gap": max_gap(stopped),
@@ -1128,7 +1250,18 @@ def member_error(out: MemberOutcome) -> str | None:
     """The reason a member has no plan, in one line: its error, or for a solve that
     ended without a plan (infeasible) ``no plan (STATUS)``, as ``tigris sweep`` prints
     it; None for a member with a plan (UT-API #6: an infeasible member's ``error``
-    was None although docs/sweeps.md lists failed members "with the reason")."""
+    was None although docs/sweeps.md lists failed members "with the reason").
+
+    Parameters
+    ----------
+    out : MemberOutcome
+        What came of the member.
+
+    Returns
+    -------
+    str or None
+        The one-line reason, or None when the member has a plan.
+    """
     if out.error is not None:
         return out.error
     if out.status not in PLAN_STATUSES or not out.has_plan:
@@ -1459,7 +1592,25 @@ def sample_members(
     hypercube, ``design``), checked first: an :class:`InputError` (field ``--samples``)
     for a count that is not a whole number in 1 .. :data:`MAX_MEMBERS` or a scenario
     without distributions, (field ``--design``) for a design not in
-    :data:`tigris.risk.distributions.DESIGNS`."""
+    :data:`tigris.risk.distributions.DESIGNS`.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario, with a ``distributions`` section.
+    samples : int
+        The number of members to draw, 1 .. ``MAX_MEMBERS``.
+    seed : int or None
+        Seed of the random generator; None draws from fresh OS entropy (not repeatable).
+    design : str, optional
+        ``random`` (independent draws) or ``lhs`` (Latin hypercube), as
+        :data:`tigris.risk.distributions.DESIGNS` lists them.
+
+    Returns
+    -------
+    list of dict
+        Each member's changes, dotted path -> drawn value, in draw order.
+    """
     from tigris.runs.store import flag
 
     if isinstance(samples, bool) or not isinstance(samples, int):
@@ -1708,7 +1859,25 @@ def resumable_sweep(
     was solved with the code and shipped tables of now; None otherwise (none, or the
     newest is done or left running). Running the same sweep again solves only its
     missing members into it (user test s48 sweeps #2: it started a new sweep from member
-    0)."""
+    0).
+
+    Parameters
+    ----------
+    runs : RunStore
+        The store to look in.
+    base_yaml : str
+        The base scenario's YAML (compared by its SHA-256).
+    spec : mapping
+        The sweep's definition as it would be stored (compared as JSON).
+    n_members : int
+        The sweep's member count.
+
+    Returns
+    -------
+    (str, set of int) or None
+        The interrupted sweep's id and the indices of the members it has stored (the plan
+        as planned, a negative index, left out), or None.
+    """
     import hashlib
 
     sweeps = runs.sweeps()
@@ -1802,7 +1971,20 @@ def _stored_rows(
 def member_time_limit(base: Scenario, task: MemberTask) -> float:
     """The solver time limit a member ran with [s]: the sweep's ``time_limit_s``
     option, else its own ``solver.time_limit_s`` change, else the base scenario's
-    (:func:`tigris.plan.solve`'s order)."""
+    (:func:`tigris.plan.solve`'s order).
+
+    Parameters
+    ----------
+    base : Scenario
+        The sweep's base scenario.
+    task : MemberTask
+        The member (its ``options`` and ``changes``).
+
+    Returns
+    -------
+    float
+        The time limit [s]; NaN when the value given is not a number.
+    """
     given = task.options.get("time_limit_s")
     if given is None:
         given = task.changes.get("solver.time_limit_s", base.solver.time_limit_s)
