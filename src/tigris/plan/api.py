@@ -85,6 +85,18 @@ def data_in_force(data: str | Path | None) -> Iterator[dict[str, str]]:
     already in force (``with tigris.overlay.data_overlay("ov.yaml"): tigris.plan(...)``)
     stays and is recorded by its file, when it was read from one.
 
+    Parameters
+    ----------
+    data : str, Path or None
+        An overlay file's path, or the overlay's YAML text; None keeps the overlay already in
+        force, if any.
+
+    Yields
+    ------
+    dict of str to str
+        The run options that record the overlay (:data:`DATA_FILE_OPTION` with the file's
+        absolute path, or :data:`DATA_TEXT_OPTION` with the text); {} when none is in force.
+
     Raises
     ------
     InputError
@@ -119,7 +131,14 @@ def check_store_option(store: bool | str | Path) -> None:
     """Refuse, before solving, a ``store=`` that cannot take the run (a folder, a file
     that is not a tigris store, a path under a file), naming ``store`` (UT-API #8:
     ``tigris.plan(None, store="notastore.duckdb")`` solved, then refused, losing the
-    plan; the command line checks before it solves)."""
+    plan; the command line checks before it solves).
+
+    Parameters
+    ----------
+    store : bool, str or Path
+        The ``store=`` of :func:`tigris.plan`: True for the default store, else the store's
+        path.
+    """
     from tigris.fsio import check_output
     from tigris.runs.store import RunStore, store_path
 

@@ -313,6 +313,18 @@ def power_from_legacy(df: pd.DataFrame) -> pd.DataFrame:
     was not computed then (fleet IT power, data-centre capacity online, energy,
     emissions, electricity cost) is NaN.
 
+    Parameters
+    ----------
+    df : pd.DataFrame
+        The old ``power`` table: ``year``, ``fab_power_mw`` and ``compute_power_mw`` [MW].
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per row of ``df``, with the columns of ``TABLE_COLUMNS["power"]``.
+
+    Examples
+    --------
     >>> old = pd.DataFrame({"year": [2027], "fab_power_mw": [100.0],
     ...     "compute_power_mw": [500.0]})
     >>> new = power_from_legacy(old)
@@ -591,7 +603,18 @@ def _site_region(regions: list[str] | None, s: int, site: Any, name: str) -> str
 
 def terms_without_noise(terms: dict[str, float]) -> dict[str, float]:
     """``terms`` with every value of absolute value below :data:`CAPEX_NOISE_USD` set to
-    0 (HiGHS's tolerance, as :func:`_capex_without_noise`) [USD]."""
+    0 (HiGHS's tolerance, as :func:`_capex_without_noise`) [USD].
+
+    Parameters
+    ----------
+    terms : dict of str to float
+        Objective or cost terms by name [USD].
+
+    Returns
+    -------
+    dict of str to float
+        A new dict with the same keys; a number below the noise is 0.0, others unchanged.
+    """
     return {
         k: 0.0 if isinstance(v, int | float) and abs(v) < CAPEX_NOISE_USD else v
         for k, v in terms.items()
@@ -652,7 +675,13 @@ class Explanation:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict (JSON-ready)."""
+        """Plain dict (JSON-ready).
+
+        Returns
+        -------
+        dict of str to Any
+            ``kind``, ``year`` (int or None) and ``text``.
+        """
         return {"kind": self.kind, "year": self.year, "text": self.text}
 
 
@@ -694,7 +723,18 @@ def datacenter_power_modelled(power: pd.DataFrame) -> bool:
     ``power`` table's ``datacenter_mw_online`` is NaN in every row without one
     (:func:`tigris.energy.regional.power_table`, and a table of before issue 12 as
     :func:`power_from_legacy` converts it); True when the table cannot tell (no rows or
-    no such column)."""
+    no such column).
+
+    Parameters
+    ----------
+    power : pd.DataFrame
+        A result's ``power`` table.
+
+    Returns
+    -------
+    bool
+        True when any ``datacenter_mw_online`` is a number, or the table cannot tell.
+    """
     col = "datacenter_mw_online"
     if col not in power.columns or not len(power):
         return True
@@ -970,7 +1010,24 @@ class PlanResult:
 
     def to_frame(self, name: str) -> pd.DataFrame:
         """Return table ``name`` (a copy), one of :data:`FRAME_NAMES` (those of
-        :meth:`to_frames`); ``binding`` is returned as a table too."""
+        :meth:`to_frames`); ``binding`` is returned as a table too.
+
+        Parameters
+        ----------
+        name : str
+            The table's name, one of :data:`FRAME_NAMES` or ``binding``.
+
+        Returns
+        -------
+        pd.DataFrame
+            A copy of the table (``supply_by_source`` with each source's compute in service;
+            ``binding`` with columns ``kind``, ``year``, ``text``).
+
+        Raises
+        ------
+        InputError
+            ``name`` is not a known table.
+        """
         if name == "binding":
             return pd.DataFrame(
                 [e.to_dict() for e in self.binding], columns=["kind", "year", "text"]
@@ -984,7 +1041,13 @@ class PlanResult:
 
     def to_xarray(self) -> xr.Dataset:
         """The tables as one labelled ``xarray.Dataset`` (:func:`tigris.plan.views.to_xarray`;
-        variables documented in ``docs/api.md``)."""
+        variables documented in ``docs/api.md``).
+
+        Returns
+        -------
+        xarray.Dataset
+            One variable per number column of the tables, on their key dimensions.
+        """
         from tigris.plan.views import to_xarray
 
         return to_xarray(self)
@@ -992,7 +1055,13 @@ class PlanResult:
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name, as copies: :meth:`to_frame` of each of
         :data:`FRAME_NAMES` (the tables of ``--json``, in its order; documented in
-        :func:`tigris.plan.views.to_frames`)."""
+        :func:`tigris.plan.views.to_frames`).
+
+        Returns
+        -------
+        dict of str to pd.DataFrame
+            Each of :data:`FRAME_NAMES` to a copy of its table.
+        """
         return {name: self.to_frame(name) for name in FRAME_NAMES}
 
     def _repr_html_(self) -> str:
@@ -1007,6 +1076,12 @@ class PlanResult:
         Demand is an input and is always summed; served, unmet, capex and modules are a
         plan's outcome and are NaN (``null`` in JSON) when there is no plan (:attr:`ok`
         is False), not 0 (a run without a plan has built and spent nothing it can show).
+
+        Returns
+        -------
+        dict of str to float
+            ``demand_h100e``, ``served_h100e``, ``unmet_h100e`` [H100e summed over years],
+            ``capex_usd`` [USD] and ``modules`` [modules].
         """
         d = self.demand
 
@@ -1212,7 +1287,15 @@ class PlanResult:
         }
 
     def scalars(self) -> dict[str, Any]:
-        """The non-table attributes, JSON-ready."""
+        """The non-table attributes, JSON-ready.
+
+        Returns
+        -------
+        dict of str to Any
+            Scenario name, status, objective and its value [USD, None when not finite],
+            horizon, relaxed, MIP gap, timings [s], objective and cost terms [USD], penalty
+            [USD], input hash and the baseline's status and note.
+        """
         obj = self.objective_usd
         pen = self.unmet_penalty_usd
         return {
@@ -1238,6 +1321,12 @@ class PlanResult:
         Strict JSON, as ``tigris plan --json`` prints it: a NaN or infinite number is
         None (``json.dumps(..., allow_nan=False)`` accepts the result; UT-API #9: the
         headline's ``discount_rate_nominal`` was NaN), numpy scalars are Python's.
+
+        Returns
+        -------
+        dict of str to Any
+            :meth:`scalars`, ``summary``, ``headline``, ``baseline`` and ``added``,
+            ``in_service``, every table as a list of records, ``binding`` and ``finance``.
         """
         return _strict_json(self._to_dict())
 
@@ -1328,6 +1417,16 @@ class PlanResult:
         the investor (issue 10) is read with ``owner`` the investor, the baseline and
         added compute NaN and no ``supply_by_source``: :meth:`sections` is then
         ``(None, None)`` and the headline says what the investor adds is not known.
+
+        Parameters
+        ----------
+        out_dir : str or Path
+            The directory :meth:`write` wrote.
+
+        Returns
+        -------
+        PlanResult
+            The saved run, its tables with their saved columns and dtypes.
 
         Raises
         ------

@@ -478,6 +478,20 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     equals ``Σ build · npv_build_coefficients + Σ sold · wafer_margin_pv``
     (:mod:`tigris.finance.cashflow`). ``sold`` is read from ``sol["sold"]`` when the
     model has it, else from :func:`tigris.finance.cashflow.sold_wafers`.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs; ``inp.objective`` chooses the split (``serve`` or ``npv``).
+    sol : dict of str to numpy.ndarray
+        The solution's arrays: ``build`` (S, K, T) modules, ``prod`` (wafers), ``unmet``
+        (H100e) and, for ``npv``, ``sold`` when the model has it.
+
+    Returns
+    -------
+    dict of str to float
+        Each term's present value [USD] by name, as listed above; for ``npv`` with ``npv``
+        itself first.
     """
     build = np.asarray(sol["build"], dtype=float)
     if inp.objective != "npv":
@@ -669,6 +683,19 @@ def finance_and_shadow(
     leaves it as it was). A failure in either is a bug and propagates. Their seconds
     are added to ``timings`` as ``finance_s`` and ``shadow_s``.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    sol : dict of str to numpy.ndarray
+        The solution's arrays (``build``, ``prod``, ``draw``, ...).
+    relaxed : bool
+        Whether the solution is an LP relaxation (fractional builds kept as they are).
+    timings : dict of str to float
+        The run's timings [s]; ``finance_s`` and ``shadow_s`` are set in it.
+    model : linopy.Model or None
+        The solved planning model, to reuse for the shadow prices; None builds it again.
+
     Returns
     -------
     dict of pandas.DataFrame
@@ -696,6 +723,19 @@ def cost_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, float]:
     The plan's discounted real cost is their sum less ``unmet_penalty``
     (``docs/finance.md``, "Reading the results"); for a ``serve`` run they are the
     objective's terms.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (of either objective).
+    sol : dict of str to numpy.ndarray
+        The solution's arrays (``build``, ``prod``, ``unmet``).
+
+    Returns
+    -------
+    dict of str to float
+        ``capex``, ``salvage``, ``opex``, ``variable_cost`` and ``unmet_penalty``, each a
+        present value [USD] (:func:`objective_terms` under ``serve``).
     """
     if getattr(inp, "objective", "serve") == "serve":
         return objective_terms(inp, sol)
@@ -976,6 +1016,15 @@ OBJECTIVES = ("serve", "npv")
 def check_objective(objective: str | None, min_served_share: float | None) -> None:
     """Refuse an unknown objective or a share outside [0, 1], naming the option.
 
+    Parameters
+    ----------
+    objective : str or None
+        The objective asked (one of :data:`OBJECTIVES`); None when not given.
+    min_served_share : float or None
+        The least share of demand to serve, a fraction 0-1; None when not given.
+
+    Examples
+    --------
     >>> check_objective("npv", 0.5)
     >>> check_objective("profit", None)
     Traceback (most recent call last):

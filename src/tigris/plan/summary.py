@@ -123,6 +123,22 @@ def payback_words(year: Any, last_year: int, going_concern: bool = False) -> str
     value)"`` when it falls after the horizon's last year ``last_year`` (``"(by the
     terminal value as a going concern)"`` with ``going_concern``).
 
+    Parameters
+    ----------
+    year : Any
+        The payback year (an int or a whole float) [year].
+    last_year : int
+        The horizon's last year [year].
+    going_concern : bool
+        Whether the terminal value is a going concern's rather than salvage at book value.
+
+    Returns
+    -------
+    str
+        The year, followed by how it is reached when it is after ``last_year``.
+
+    Examples
+    --------
     >>> payback_words(2031, 2035), payback_words(2036.0, 2035)
     ('2031', '2036 (by salvage at book value)')
     """
@@ -188,6 +204,12 @@ def shortage_ends(years: Any, unmet: Any, demand: Any) -> int | None:
     unmet, demand : (T,) array
         Unmet and demanded compute per year [H100e/year].
 
+    Returns
+    -------
+    int or None
+        The first year of the last run of years without a shortage [year]; None when the
+        horizon is empty or its last year is short.
+
     Examples
     --------
     >>> shortage_ends([2026, 2027, 2028], [5e6, 0.0, 0.0], [9e6, 9e6, 9e6])
@@ -236,7 +258,20 @@ def _metrics(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def finance_records(result: PlanResult) -> dict[str, Any]:
-    """``to_dict()["finance"]`` of ``result``; see :meth:`PlanResult.finance`."""
+    """``to_dict()["finance"]`` of ``result``; see :meth:`PlanResult.finance`.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``cash_flows``, ``finance_*`` tables.
+
+    Returns
+    -------
+    dict of str to Any
+        ``modules``, ``sites``, ``owners``, ``sources`` (lists of records, each with its
+        ``cash_flows``) and ``total`` (the investor's ``npv_usd``, ``irr``,
+        ``payback_year``), as :meth:`PlanResult.finance` documents.
+    """
     cf = result.cash_flows
     flows = result.finance_flows
 
@@ -427,7 +462,19 @@ def _by_year(d: pd.DataFrame, col: str) -> pd.Series:
 
 
 def plan_sections(result: PlanResult) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """``baseline`` and ``added`` of ``result``; see :meth:`PlanResult.sections`."""
+    """``baseline`` and ``added`` of ``result``; see :meth:`PlanResult.sections`.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``demand`` and ``capex`` tables.
+
+    Returns
+    -------
+    tuple of (dict or None, dict or None)
+        ``(baseline, added)``, as :meth:`PlanResult.sections` documents; ``(None, None)``
+        when the run has no world without the investor.
+    """
     d = result.demand
     if not len(d) or "baseline_served_h100e" not in d or d["baseline_served_h100e"].isna().any():
         return None, None
@@ -493,6 +540,17 @@ def incumbents_only_with_investor(builds: pd.DataFrame) -> tuple[float, float]:
     the investor, and their capex [modules, USD]: each non-investor build row's
     ``modules`` less its ``baseline_modules``, its capex pro rata. (0, 0) without such
     builds; NaN when the run did not record ``baseline_modules`` (saved before it).
+
+    Parameters
+    ----------
+    builds : pd.DataFrame
+        A plan's ``builds`` table (``owner``, ``modules``, ``capex_usd``,
+        ``baseline_modules``).
+
+    Returns
+    -------
+    tuple of (float, float)
+        The incumbents' extra modules [modules] and their capex [USD].
 
     Examples
     --------
@@ -670,7 +728,18 @@ def in_service(result: PlanResult) -> bool:
     """Whether the plan's served compute is the compute in service (``demand_basis:
     installed``, its ``demand_basis`` assumptions row), not each year's deliveries: its
     yearly figures are a stock and what the investor adds sums H100e-years in service
-    (user test 2026-12-05 energy #1: called "delivery" and "added H100e")."""
+    (user test 2026-12-05 energy #1: called "delivery" and "added H100e").
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``assumptions`` table.
+
+    Returns
+    -------
+    bool
+        True when the run's ``demand_basis`` is ``installed``.
+    """
     return _assumption(result, "demand_basis") == "installed"
 
 
@@ -870,7 +939,19 @@ def _power_numbers(power: pd.DataFrame | None) -> dict[str, float]:
 
 
 def plan_headline(result: PlanResult) -> dict[str, Any]:
-    """The headline of ``result``; see :meth:`PlanResult.headline`."""
+    """The headline of ``result``; see :meth:`PlanResult.headline`.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan (or a run read back).
+
+    Returns
+    -------
+    dict of str to Any
+        ``numbers`` (named floats [USD, H100e, modules, ...]) and the sentences and
+        sections :meth:`PlanResult.headline` lists.
+    """
     from tigris.fmt import money, share, year_span
 
     nan = math.nan
@@ -1182,6 +1263,11 @@ def fab_water(result: PlanResult) -> dict[str, Any] | None:
     per mask layer (``data/fab_parameters.csv`` ``water_m3_per_wafer_mask_layer``, the
     fab layer's own: :func:`tigris.fab.fab_model`'s ``water_m3_per_year``).
 
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``capacity`` table and horizon.
+
     Returns
     -------
     dict or None
@@ -1332,6 +1418,12 @@ def capacity_makers(result: PlanResult) -> pd.Series:
     disruption): ``pooled (makers not known: not the baseline's lines)``. A row of new
     lines names its owner (``investor``, a responding maker).
 
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``capacity`` table (``year``, ``facility``, ``site``,
+        ``available`` [wspm], ``owner``).
+
     Returns
     -------
     pandas.Series
@@ -1367,6 +1459,11 @@ def capacity_makers(result: PlanResult) -> pd.Series:
 def plan_hbm(result: PlanResult) -> dict[str, Any] | None:
     """HBM by year of ``result``: GB and stacks in the parts made, DRAM wafer starts
     available and used, the GB made by owner, and the incumbents' lines by maker.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan (or any result with its ``capacity`` and production tables).
 
     Returns
     -------
@@ -1637,6 +1734,16 @@ def subsidy_words(result: PlanResult) -> str:
 
     A site whose facility types take different shares gives the share of its total
     (subsidy / capex) and "mixed" for the source.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``subsidies`` table.
+
+    Returns
+    -------
+    str
+        The words above, starting with ``": "``, or ``""``.
     """
     from tigris.fmt import money, share
 
@@ -1823,6 +1930,16 @@ def gap_usd(result: PlanResult) -> float:
 
     HiGHS's relative gap is ``|primal − dual bound| / |primal|`` (HiGHS documentation,
     ``mip_rel_gap``), so ``gap × |objective|`` is the proven absolute gap.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with ``mip_gap`` (a fraction) and ``objective_usd`` [USD].
+
+    Returns
+    -------
+    float
+        The absolute gap [USD], or NaN.
     """
     gap = result.mip_gap
     if result.relaxed or gap is None or not math.isfinite(float(gap)):
@@ -1907,6 +2024,19 @@ def objective_shortfall(result: PlanResult, money_total: dict[str, float]) -> di
     ``cash_flows`` frame's ``attrs`` by :func:`tigris.finance.cashflow.finance_tables`;
     NaN for a run read back from a file). Both NaN for another objective or
     convention: the objective is then the NPV (``serve`` is a cost).
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+    money_total : dict of str to float
+        The investor's money totals, with ``npv_usd`` [USD] (the headline's).
+
+    Returns
+    -------
+    dict of str to float
+        ``objective_shortfall_usd`` and ``ramp_undervalue_usd`` [USD] (:data:`SHORTFALL_KEYS`),
+        each NaN when not known.
     """
     from tigris.finance.cashflow import GOING_CONCERN, RAMP_UNDERVALUE_ATTR
 
@@ -1967,7 +2097,18 @@ _SALVAGE_TOL_USD = 0.5
 def has_salvage(n: dict[str, float]) -> bool:
     """Whether the NPV ``n['npv_usd']`` holds a salvage part (``npv_salvage_usd`` of
     more than :data:`_SALVAGE_TOL_USD` in absolute value): the key sentence and the
-    report's key rows (:func:`tigris.report.headline.key_rows`) say it then."""
+    report's key rows (:func:`tigris.report.headline.key_rows`) say it then.
+
+    Parameters
+    ----------
+    n : dict of str to float
+        The headline numbers, with ``npv_salvage_usd`` [USD].
+
+    Returns
+    -------
+    bool
+        True when the salvage part is known and not rounding.
+    """
     part = n.get("npv_salvage_usd", math.nan)
     return math.isfinite(part) and abs(part) > _SALVAGE_TOL_USD
 
@@ -1989,7 +2130,18 @@ def _salvage_words(n: dict[str, float]) -> str:
 def terminal_name(n: dict[str, float]) -> str:
     """What the NPV's terminal part is: ``"salvage at book value"`` or ``"terminal value
     as a going concern"`` (``terminal_going_concern`` of the headline numbers ``n``;
-    book value when not recorded, as every run before the option)."""
+    book value when not recorded, as every run before the option).
+
+    Parameters
+    ----------
+    n : dict of str to float
+        The headline numbers, with ``terminal_going_concern`` (1.0 for a going concern).
+
+    Returns
+    -------
+    str
+        The terminal part's name, as above.
+    """
     going = n.get("terminal_going_concern", math.nan)
     return "terminal value as a going concern" if going == 1.0 else "salvage at book value"
 
@@ -2278,7 +2430,18 @@ def _number_assumption(result: PlanResult, parameter: str) -> float:
 def rate_used(result: PlanResult) -> float:
     """The real rate the plan discounted at [1/year]: the assumptions row
     :data:`RATE_USED_ROW`, else (a run saved before it) ``discount_rate``; NaN when
-    neither is recorded."""
+    neither is recorded.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``assumptions`` table.
+
+    Returns
+    -------
+    float
+        The real discount rate [1/year, a fraction], or NaN.
+    """
     r = _number_assumption(result, RATE_USED_ROW)
     return r if math.isfinite(r) else _number_assumption(result, _DISCOUNT_ROW)
 
@@ -2474,7 +2637,19 @@ def rate_words(n: dict[str, float]) -> str:
     = 5.52% real, …"`` when the scenario gave a nominal rate): how the NPV in the
     headline numbers ``n`` was discounted (usertest_money M4); the currency year is
     left out when the result does not record it, everything when the rate is not
-    known."""
+    known.
+
+    Parameters
+    ----------
+    n : dict of str to float
+        The headline numbers: ``discount_rate`` (real), ``discount_rate_nominal``,
+        ``currency_year`` and ``discount_base_year``, each NaN when not known.
+
+    Returns
+    -------
+    str
+        The phrase above, starting with ``" at "``; ``""`` when the rate is NaN.
+    """
     from tigris.fmt import share
 
     r = n.get("discount_rate", math.nan)
@@ -2538,7 +2713,18 @@ def cumulative_never_negative(result: PlanResult) -> bool:
     """Whether the investor's cumulative net cash flow is never negative in any year
     (``finance_flows``): then there is no payback year because there is nothing to pay
     back, not because the flows never pay back (usertest_money M9). False without
-    flows."""
+    flows.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan, with its ``finance_flows`` table (``net_usd`` [USD] by year).
+
+    Returns
+    -------
+    bool
+        True when every cumulative sum of the investor's net flows is ≥ 0.
+    """
     mine = _investor_flows(result)
     if not len(mine):
         return False
@@ -2603,7 +2789,18 @@ def existing_lines_source(assumptions: pd.DataFrame | None) -> str:
     baseline), the scenario's ``supply`` maps, or both when a map replaces a kind of
     the baseline (``tigris.plan.assemble``); the table's name when not known (a run
     saved without assumptions). UT-SCEN 2026-12-05 #7: the caption named the table for
-    a scenario that gave its own maps."""
+    a scenario that gave its own maps.
+
+    Parameters
+    ----------
+    assumptions : pd.DataFrame or None
+        A plan's ``assumptions`` table (``parameter`` column); None when not saved.
+
+    Returns
+    -------
+    str
+        The source in words, as above.
+    """
     table = "data/incumbent_capacity.csv"
     if assumptions is None or not len(assumptions) or "parameter" not in assumptions:
         return table
@@ -2709,6 +2906,11 @@ def power_untested_note(power: pd.DataFrame | None, assumptions: pd.DataFrame | 
     assumptions : DataFrame or None
         ``PlanResult.assumptions``; the row :data:`DC_TABLE_ROW` says the shipped table
         is the plan's.
+
+    Returns
+    -------
+    str or None
+        The sentence (ending with the what-if to try), or None.
     """
     from tigris.fmt import share, year_span
 

@@ -115,7 +115,14 @@ class TableView:
     variables: tuple[Variable, ...]
 
     def dims(self) -> tuple[str, ...]:
-        """The dimension of each key column, in order."""
+        """The dimension of each key column, in order.
+
+        Returns
+        -------
+        tuple of str
+            One dimension name per key column of :attr:`keys` (a key's renamed dimension, where
+            :data:`RENAMED_DIMENSIONS` renames it, else the column's name).
+        """
         return tuple(RENAMED_DIMENSIONS.get((self.table, k), k) for k in self.keys)
 
 
