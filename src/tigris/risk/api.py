@@ -168,7 +168,14 @@ class RiskResult:
 
     def drivers_dict(self) -> dict[str, list[dict[str, Any]]]:
         """:meth:`drivers` as the JSON's ``drivers``: output -> ranked list (``p_value``
-        null and ``note`` empty unless the measure is Spearman)."""
+        null and ``note`` empty unless the measure is Spearman).
+
+        Returns
+        -------
+        dict of str to list of dict
+            Output name -> its drivers by rank, each ``{rank, path, measure, value, p_value,
+            p_adjusted, note}``; non-finite p-values as None.
+        """
         out: dict[str, list[dict[str, Any]]] = {}
         for row in self.drivers().to_dict("records"):
             p, padj = row["p_value"], row["p_adjusted"]
@@ -189,7 +196,15 @@ class RiskResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``tigris risk --json`` document (docs/risk.md, "JSON"): JSON-safe (NaN as
-        null, years as string keys), the same text for the same seed."""
+        null, years as string keys), the same text for the same seed.
+
+        Returns
+        -------
+        dict of str to Any
+            The document: ``scenario``, the Monte Carlo's keys (``inputs``, ...), ``drivers``,
+            ``sobol``, ``tornado``, ``disruptions``, ``stochastic`` (None when not run), then
+            ``balance`` and ``stopped``.
+        """
         from tigris.cli._output import jsonable
 
         doc: dict[str, Any] = {"scenario": self.scenario}
@@ -252,6 +267,16 @@ class RiskResult:
         earlier risk run's figure this run did not draw (``tornado-*.png`` from a run
         with ``--tornado``) is removed, so the folder is never a mix of two runs
         (:mod:`tigris.report.folders`). Files of other names are kept.
+
+        Parameters
+        ----------
+        folder : str or Path
+            The folder to write into (made if missing).
+
+        Returns
+        -------
+        list of Path
+            The PNG files written, in ``folder``.
         """
         from tigris.fsio import atomic_dir
         from tigris.report.folders import drop_stale, risk_png_names
@@ -298,6 +323,34 @@ def check_options(
     sample with ``sobol``), as ``--sobol-n`` without ``--sobol`` is.
     ``first_stage_through`` is checked here as a whole number given with ``stochastic``;
     that it is a year of the scenario's horizon is checked once the scenario is read.
+
+    Parameters
+    ----------
+    samples : Any
+        Monte Carlo members (``--samples``), a whole number 1 to the sweep's member bound [-].
+    seed : Any
+        Seed of the random draws (``--seed``); None: a fresh seed [-].
+    sobol : Any
+        Whether Sobol indices are asked for (``--sobol``), True or False.
+    sobol_n : Any
+        Saltelli base sample (``--sobol-n``), at least 2; None: not given [-].
+    tornado : Any
+        Whether a tornado is asked for (``--tornado``), True or False.
+    disruptions : Any
+        Names of the disruptions to re-plan (``--disruption``), a list of str, each once.
+    stochastic : Any
+        Sampled futures of a stochastic plan (``--stochastic K``); None: no stochastic plan;
+        0 is allowed only with named disruptions [-].
+    workers : Any
+        Dask worker processes (``--workers``), 0 or more; None: not given [-].
+    first_stage_through : Any, optional
+        Last start year of the shared first stage (``--first-stage-through``); allowed only
+        with ``stochastic``; None: not given [year].
+    disruption_probabilities : Any, optional
+        Named disruption -> probability among the futures (``--disruption-probability``)
+        [fraction 0-1]; None: not given.
+    design : Any, optional
+        The Monte Carlo's sampling design (``--design``), ``"random"`` or ``"lhs"``.
 
     Raises
     ------
@@ -427,6 +480,11 @@ def sobol_evaluations(n: int, inputs: int) -> int:
         Base sample [-].
     inputs : int
         Inputs with a distribution, D [-].
+
+    Returns
+    -------
+    int
+        Plans solved, ``n * (inputs + 2)`` [-].
 
     References
     ----------
@@ -777,7 +835,13 @@ class RiskInterrupted(KeyboardInterrupt):
 
     def message(self) -> str:
         """``stopped during the stochastic plan: the Monte Carlo's 8 plans and the plan
-        as planned stored in sweep ID (STORE; ...); not done: the stochastic plan``."""
+        as planned stored in sweep ID (STORE; ...); not done: the stochastic plan``.
+
+        Returns
+        -------
+        str
+            The one line: the stage running, what was kept, the stages not done.
+        """
         return f"stopped during {self.stage}: {self.kept}; not done: {', '.join(self.not_done)}"
 
 

@@ -421,7 +421,18 @@ def band_check(
 
 
 def json_safe(x: Any) -> Any:
-    """``x`` with every non-finite float as None, recursively (JSON has no NaN)."""
+    """``x`` with every non-finite float as None, recursively (JSON has no NaN).
+
+    Parameters
+    ----------
+    x : Any
+        A JSON-like value: dicts, lists, tuples, floats and anything else.
+
+    Returns
+    -------
+    Any
+        The same structure (tuples as lists) with NaN and infinities as None.
+    """
     if isinstance(x, dict):
         return {k: json_safe(v) for k, v in x.items()}
     if isinstance(x, list | tuple):
@@ -447,6 +458,20 @@ def summary_lines(balance: Mapping[str, Any], words: Mapping[str, str] | None = 
     be significant; then the outputs whose planned value lies outside the sampled
     p5-p95, world outputs only (``words``: output key -> its words; a key with
     ``@<region>`` is in the JSON only).
+
+    Parameters
+    ----------
+    balance : mapping of str to Any
+        The JSON's ``balance``: ``alpha``, ``tests``, ``lopsided``, ``inputs`` (per input
+        path: its sign test) and ``planned_outside_band``.
+    words : mapping of str to str or None, optional
+        Output key -> the words it is printed as; None: the keys themselves.
+
+    Returns
+    -------
+    list of str
+        The sentences: one ``warning: lopsided sample`` per lopsided input or one
+        ``balance:`` line, then a ``note:`` on the outputs outside the band when any is.
 
     Examples
     --------

@@ -878,6 +878,16 @@ def set_marks(source: str) -> dict[str, str]:
     """The cells a row's ``source`` says were set on the command line: path -> its
     mark (``set on the command line (--set PATH=VALUE); was OLD from: WHERE``).
 
+    Parameters
+    ----------
+    source : str
+        A data-table row's ``source`` text.
+
+    Returns
+    -------
+    dict of str to str
+        Cell path -> its whole mark; empty when no cell was set.
+
     Examples
     --------
     >>> marks = set_marks("EIA. set on the command line (--set data.grid.usa.grid_lead_"
@@ -893,7 +903,14 @@ def set_cell_rows() -> list[tuple[str, Any, str, str]]:
     """Assumption rows for the data-table cells set with ``tigris plan --set`` (read
     from the rows of the overlay in force): ``(path, value, "", mark)``, one a cell, so
     a cell the plan's other rows do not name (``nodes.N3.d0_per_cm2``, which moves
-    every N3 chip's wafers) is still said to be set (user test s45 #1)."""
+    every N3 chip's wafers) is still said to be set (user test s45 #1).
+
+    Returns
+    -------
+    list of tuple of (str, Any, str, str)
+        ``(path, value, "", mark)`` per cell set, the value parsed from its text; empty when
+        no overlay is in force.
+    """
     from tigris.data import active_overlay
 
     overlay = active_overlay()

@@ -137,6 +137,13 @@ class Uniform(_Dist):
     high: float
 
     def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: ``low <= high``.
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            ``(parameter, message)`` of the first parameter out of order; empty when none is.
+        """
         return _ordered(self, ("low", "high"))
 
 
@@ -149,6 +156,13 @@ class Triangular(_Dist):
     high: float
 
     def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: ``low <= mode <= high``.
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            ``(parameter, message)`` of the first parameter out of order; empty when none is.
+        """
         return _ordered(self, ("low", "mode", "high"))
 
 
@@ -163,6 +177,13 @@ class Pert(_Dist):
     lamb: float = Field(PERT_LAMBDA, gt=0)
 
     def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: ``low <= mode <= high``.
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            ``(parameter, message)`` of the first parameter out of order; empty when none is.
+        """
         return _ordered(self, ("low", "mode", "high"))
 
 
@@ -184,6 +205,15 @@ class Normal(_Dist):
     high: float | None = None
 
     def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: ``low < high``, and
+        bounds that leave some probability (at least :data:`MIN_TRUNCATED_MASS`) in
+        [``low``, ``high``].
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            ``(parameter, message)`` of the first problem; empty when none.
+        """
         lo, hi = self.low, self.high
         if lo is not None and hi is not None and not lo < hi:
             return [("high", f"expected high > low ({lo:g}), got {hi:g}")]
@@ -212,6 +242,14 @@ class Discrete(_Dist):
     weights: list[Annotated[float, Field(ge=0)]] | None = None
 
     def problems(self) -> list[tuple[str, str]]:
+        """Rules between parameters that the field types cannot say: one weight per value,
+        weights summing to more than 0.
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            ``(parameter, message)`` of the first problem; empty when none (or no weights).
+        """
         w = self.weights
         if w is None:
             return []
@@ -794,7 +832,18 @@ def sample_changes(
 
 def check_design(design: Any) -> str:
     """``design`` if it is one of :data:`DESIGNS`, else an :class:`InputError` (field
-    ``--design``) naming them."""
+    ``--design``) naming them.
+
+    Parameters
+    ----------
+    design : Any
+        The design asked for (``--design``).
+
+    Returns
+    -------
+    str
+        ``design``, one of :data:`DESIGNS` (``"random"``, ``"lhs"``).
+    """
     if design not in DESIGNS:
         msg = f"expected one of {', '.join(DESIGNS)}, got {design!r}"
         raise InputError(msg, field="--design")
@@ -804,7 +853,18 @@ def check_design(design: Any) -> str:
 def rounded_paths(sc: Scenario) -> set[str]:
     """The distributed paths :func:`sample_changes` rounds to whole numbers: a path whose
     value is an integer (months, modules) or a data-table cell of an integer column
-    (:mod:`tigris.risk.cells`)."""
+    (:mod:`tigris.risk.cells`).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario, its ``distributions`` keyed by path.
+
+    Returns
+    -------
+    set of str
+        The distributed paths whose draws are rounded to whole numbers.
+    """
     from tigris.risk.cells import is_cell, parse_cell
     from tigris.scenario.edit import get_path
 

@@ -71,6 +71,16 @@ def delta_plan(key: str) -> str:
     plan's and for what re-planning saves against the builds fixed (user test s49 #1:
     every difference printed under "re-optimised").
 
+    Parameters
+    ----------
+    key : str
+        A difference's name, a key of :data:`DISRUPTION_DELTAS` (``fixed_loss_usd``).
+
+    Returns
+    -------
+    str
+        ``"fixed"`` or ``"reoptimised"``.
+
     Examples
     --------
     >>> delta_plan("fixed_loss_usd"), delta_plan("funding_gap_usd")
@@ -94,6 +104,11 @@ def disruption_caption(event_years: list[int], objective: str | None = "serve") 
     objective : {"serve", "npv"} or None
         The plans' objective: under ``npv`` an objective loss is the investor's NPV lost
         (money), else the penalty-valued objective made worse (user test s49 #2).
+
+    Returns
+    -------
+    str
+        The caption: the columns' meaning, the event's years and what an objective loss is.
 
     Examples
     --------
@@ -147,6 +162,16 @@ MONEY_TOL_USD = 1.0
 def without_noise(usd: float) -> float:
     """``usd``, or 0.0 when its size is below :data:`MONEY_TOL_USD` [USD].
 
+    Parameters
+    ----------
+    usd : float
+        An amount of money [USD].
+
+    Returns
+    -------
+    float
+        ``usd``, or 0.0 when smaller in size than the tolerance [USD].
+
     Examples
     --------
     >>> without_noise(1.4e-6), without_noise(-6.9e-5), without_noise(2.5)
@@ -164,6 +189,17 @@ STOCHASTIC_OBJECTIVE = (
 
 def unit_of(key: str) -> str:
     """The unit a number's name carries.
+
+    Parameters
+    ----------
+    key : str
+        A number's name (``vss_usd``).
+
+    Returns
+    -------
+    str
+        ``USD``, ``H100e``, ``H100e-years``, ``-`` (a share) or ``MW`` by the name's
+        suffix; empty for any other name.
 
     Examples
     --------

@@ -68,6 +68,18 @@ def min_plans_for_quantile(q: float, confidence: float = CONFIDENCE) -> int:
     For a p95 at 90 %: ``0.95^n + 0.05^n ≤ 0.10``, so ``n ≥ ln 0.10 / ln 0.95 = 44.9``:
     45 plans (Hahn, Meeker & Escobar 2017, §5.2; the same count for a p5 by symmetry).
 
+    Parameters
+    ----------
+    q : float
+        The quantile, in (0, 1) [-].
+    confidence : float, optional
+        Coverage asked for [-]; default :data:`CONFIDENCE` (0.90).
+
+    Returns
+    -------
+    int
+        The fewest plans ``n`` [plans].
+
     Examples
     --------
     >>> min_plans_for_quantile(0.95), min_plans_for_quantile(0.05), min_plans_for_quantile(0.5)
@@ -132,6 +144,21 @@ def order_statistics(
     """The ranks ``(l, u)`` (1-based) and coverage of :func:`quantile_interval`'s
     interval for ``n`` values; None when no pair reaches ``confidence``.
 
+    Parameters
+    ----------
+    n : int
+        Values in the sample [-].
+    q : float
+        The quantile, in (0, 1) [-].
+    confidence : float, optional
+        Two-sided coverage asked for [-]; default :data:`CONFIDENCE`.
+
+    Returns
+    -------
+    tuple of (int, int, float) or None
+        ``(l, u, coverage)``: the 1-based ranks of the interval's ends and its exact
+        coverage [-]; None for ``n < 2``, ``q`` outside (0, 1) or no pair reaching it.
+
     Examples
     --------
     >>> order_statistics(9, 0.5)
@@ -171,6 +198,16 @@ def exact_mean(values: np.ndarray) -> float:
     workers) gives the same digits. ``numpy.mean`` sums pairwise in the order given, so
     its last digit may move with the order.
 
+    Parameters
+    ----------
+    values : np.ndarray
+        The values, at least one (NaN propagates).
+
+    Returns
+    -------
+    float
+        Their mean [the values' unit].
+
     Examples
     --------
     >>> exact_mean(np.array([1e16, 1.0, -1e16, 1.0])), exact_mean(np.array([1.0, 1e16, 1.0, -1e16]))
@@ -184,6 +221,18 @@ def exact_std(values: np.ndarray, mean: float | None = None) -> float:
     """The sample standard deviation ``s = √(Σ (x − x̄)² / (n − 1))`` (Bessel's
     correction), both sums by ``math.fsum`` (:func:`exact_mean`): independent of the
     order of the values [the values' unit]. Needs 2 values or more.
+
+    Parameters
+    ----------
+    values : np.ndarray
+        The values, at least two.
+    mean : float or None, optional
+        Their mean when already known [the values' unit]; None: :func:`exact_mean` of them.
+
+    Returns
+    -------
+    float
+        The sample standard deviation [the values' unit].
 
     Examples
     --------
@@ -204,6 +253,13 @@ def mean_interval(
     (:func:`clip_interval` cuts it to the quantity's range). The mean and ``s`` are
     computed with exact sums (:func:`exact_mean`, :func:`exact_std`), so the interval
     does not depend on the order of the values.
+
+    Parameters
+    ----------
+    values : sequence of float or np.ndarray
+        The sample (non-finite values left out).
+    confidence : float, optional
+        Two-sided coverage [-]; default :data:`CONFIDENCE`.
 
     Returns
     -------
@@ -279,6 +335,20 @@ def wilson_interval(k: int, n: int, confidence: float = CONFIDENCE) -> tuple[flo
 
     ``(p̂ + z²/2n ± z √(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n)`` (Wilson 1927; Brown, Cai &
     DasGupta 2001, eq. 4). None when ``n`` is 0.
+
+    Parameters
+    ----------
+    k : int
+        Events seen [-].
+    n : int
+        Trials [-].
+    confidence : float, optional
+        Two-sided coverage [-]; default :data:`CONFIDENCE`.
+
+    Returns
+    -------
+    tuple of (float, float) or None
+        ``(low, high)``, clipped to [0, 1] [-]; None when ``n`` is 0 or less.
 
     Examples
     --------

@@ -158,7 +158,13 @@ class SobolResult:
 
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by total-order index, ``[output, rank, path, measure, value]``
-        with ``measure`` ``"sobol_total"`` (rows with undefined indices left out)."""
+        with ``measure`` ``"sobol_total"`` (rows with undefined indices left out).
+
+        Returns
+        -------
+        pd.DataFrame
+            ``[output, rank, path, measure, value]``, ``value`` the total-order index ST [-].
+        """
         return _drivers(self.indices, "sobol_total", "ST")
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,6 +174,12 @@ class SobolResult:
         ``{"rank", "path", "S1", "S1_conf", "ST", "ST_conf"}``; ``stopped`` (last): the
         plans that stopped at a solver limit, ``{"members", "max_gap", "note",
         "plans"}`` (:func:`_stopped_block`; no members when every plan is optimal).
+
+        Returns
+        -------
+        dict of str to Any
+            ``n``, ``evaluations``, ``seed``, ``conf_level``, ``second_order`` (False),
+            ``notes``, ``warnings``, ``failed`` (``{member, error}``), ``indices``, ``stopped``.
         """
         indices: dict[str, list[dict[str, Any]]] = {}
         for output, df in _rank_order(self.indices).groupby("output", sort=False):
@@ -200,7 +212,13 @@ class SobolResult:
         }
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (the same seed gives the same text)."""
+        """:meth:`to_dict` as JSON text (the same seed gives the same text).
+
+        Returns
+        -------
+        str
+            The JSON text of :meth:`to_dict`.
+        """
         return json.dumps(self.to_dict(), sort_keys=False)
 
 
@@ -408,6 +426,26 @@ def indices_from(
     said in the returned notes. A row A_B^(j) within :data:`CONSTANT_RTOL` of the
     column's magnitude of its block's A is taken as equal to it (rounding in a solve is
     no effect of input j), so an input that cannot matter gets S1 = ST = 0 exactly.
+
+    Parameters
+    ----------
+    y : np.ndarray
+        Outputs of the Saltelli design, shape ``(blocks * (D + 2), len(outputs))``, each
+        block of rows A, A_B^(1..D), B.
+    names : sequence of str
+        The D input paths, in the design's column order.
+    outputs : sequence of str
+        The output names, one per column of ``y``.
+    conf_level : float
+        Confidence level of the bootstrap intervals ``S1_conf`` and ``ST_conf`` [-].
+    rng : np.random.Generator
+        Random generator of the bootstrap resamples.
+
+    Returns
+    -------
+    tuple of (pd.DataFrame, list of str)
+        The indices, one row per (output, input): ``[output, path, S1, S1_conf, ST,
+        ST_conf, rank]`` (rank 1 the largest ST, NA when undefined) [-]; and the notes.
     """
     d = len(names)
     blocks = y.shape[0] // (d + 2)
@@ -543,6 +581,12 @@ def output_keys(names: Sequence[str] | None, years: Sequence[str]) -> list[tuple
         The outputs asked for.
     years : sequence of str
         The plan's years, as text.
+
+    Returns
+    -------
+    list of tuple of (str, str, str)
+        ``(name, output, year)``: the name asked for, the key of
+        :data:`~tigris.risk.montecarlo.OUTPUTS` and the year as text (``"all"`` for a total).
 
     Raises
     ------
@@ -696,7 +740,23 @@ def _stopped_block(
 def stopped_note(stopped: pd.DataFrame, total: int, consequence: str) -> str | None:
     """The note of a sensitivity analysis whose plans stopped at a solver limit
     (:func:`tigris.runs.sweep.limit_sentence` with ``consequence`` after it), None when
-    none did."""
+    none did.
+
+    Parameters
+    ----------
+    stopped : pd.DataFrame
+        The plans that stopped at a solver limit, one row a plan (``member``, ``status``,
+        ``mip_gap``, ``time_limit_s``).
+    total : int
+        Plans the analysis solved [-].
+    consequence : str
+        What it means for the analysis, put after the sentence.
+
+    Returns
+    -------
+    str or None
+        ``<how many stopped, at which limit>; <consequence>``; None when none stopped.
+    """
     from tigris.runs.sweep import limit_sentence
 
     sentence = limit_sentence(stopped, total, key="member")

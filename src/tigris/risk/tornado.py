@@ -96,7 +96,14 @@ class Tornado:
 
     def drivers(self) -> pd.DataFrame:
         """Inputs ranked by swing, ``[output, rank, path, measure, value]`` with
-        ``measure`` ``"tornado_swing"`` (bars without a rank left out)."""
+        ``measure`` ``"tornado_swing"`` (bars without a rank left out).
+
+        Returns
+        -------
+        pd.DataFrame
+            ``[output, rank, path, measure, value]``, ``value`` the bar's swing: the range of
+            the output over the low end, the high end and the base [the output's unit].
+        """
         return _drivers(self.bars, "tornado_swing", "swing")
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,7 +112,14 @@ class Tornado:
         rank order], each with ``stopped``, the ends whose plan stopped}, ``failed``,
         ``notes`` and ``stopped`` (last: the plans that stopped at a solver limit,
         ``{"members", "max_gap", "note", "plans"}``, each plan with its ``path`` and
-        ``side``; :func:`tigris.risk.sensitivity._stopped_block`)."""
+        ``side``; :func:`tigris.risk.sensitivity._stopped_block`).
+
+        Returns
+        -------
+        dict of str to Any
+            The piece: ``low_q``, ``high_q``, ``evaluations``, ``base``, ``bars``, ``failed``,
+            ``notes``, ``stopped``.
+        """
         bars: dict[str, list[dict[str, Any]]] = {}
         cols = ["input_low", "input_high", "input_base", "output_low", "output_high", "swing"]
         for r in _rank_order(self.bars).itertuples(index=False):
@@ -150,6 +164,23 @@ def stopped_note(stopped: pd.DataFrame, total: int, low_q: float, high_q: float)
     """What a reader must know of the tornado's plans that stopped at a solver limit
     (None when none did): how many, which input at which end (or the base plan), the
     limit and the largest gap, and that their numbers are not used.
+
+    Parameters
+    ----------
+    stopped : pd.DataFrame
+        The tornado's plans that stopped at a solver limit, columns ``[member, path, side,
+        status, mip_gap, time_limit_s]``; ``side`` is ``"low"``, ``"high"`` or ``"base"``.
+    total : int
+        Plans the tornado solved [-].
+    low_q : float
+        Quantile of the bars' low end (0.05) [-].
+    high_q : float
+        Quantile of the bars' high end (0.95) [-].
+
+    Returns
+    -------
+    str or None
+        The note; None when no plan stopped.
 
     Examples
     --------
@@ -214,6 +245,21 @@ def same_side(low: float, high: float, base: float) -> bool:
     """Whether the input moves the output the same way at both ends (the base plan
     outside ``[low, high]`` by more than :data:`CONSTANT_RTOL`): the output is not
     monotone in the input, and its bar does not straddle the base.
+
+    Parameters
+    ----------
+    low : float
+        The output with the input at its low end [the output's unit].
+    high : float
+        The output with the input at its high end [the output's unit].
+    base : float
+        The output of the base plan [the output's unit].
+
+    Returns
+    -------
+    bool
+        True when both ends lie on one side of ``base``; False when not or when a value is
+        not finite.
 
     Examples
     --------
