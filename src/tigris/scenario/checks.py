@@ -153,7 +153,19 @@ def _site_table() -> dict[str, str]:
 
 
 def resolve_site(name: str) -> str | None:
-    """Canonical site name for ``name`` (or an alias), or ``None`` if unknown."""
+    """Canonical site name for ``name`` (or an alias), or ``None`` if unknown.
+
+    Parameters
+    ----------
+    name : str
+        A site name or one of its aliases, any case, surrounding spaces ignored.
+
+    Returns
+    -------
+    str or None
+        The site's name as ``data/sites.csv`` gives it (lower case), or None when the
+        table has no such site or alias (or no site table is loaded).
+    """
     return _site_table().get(name.strip().lower())
 
 
@@ -186,6 +198,12 @@ def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
     power : str or None
         How a datacenter is powered: ``grid`` (default), ``gas`` or ``solar``.
 
+    Returns
+    -------
+    str
+        The facility type name (``logic-N5``, ``cowos``, ``hbm``, ``datacenter``,
+        ``datacenter-gas``); an unknown logic node is kept as given, upper-cased.
+
     Examples
     --------
     >>> facility_id("logic", "n4"), facility_id("cowos", None)
@@ -203,7 +221,21 @@ def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
 
 def did_you_mean(name: str, choices: list[str]) -> str:
     """:func:`tigris.errors.did_you_mean`, suggesting the choice as it is spelt
-    (``'logic-N5'``, not ``'logic-n5'``, which would not match)."""
+    (``'logic-N5'``, not ``'logic-n5'``, which would not match).
+
+    Parameters
+    ----------
+    name : str
+        The misspelt name.
+    choices : list of str
+        The valid names, as spelt.
+
+    Returns
+    -------
+    str
+        ``" (did you mean 'x'?)"`` with the closest choice as spelt in ``choices``, or
+        ``""``.
+    """
     hint = _did_you_mean(name, choices)
     by_lower = {c.lower(): c for c in choices}
     for low, orig in by_lower.items():
@@ -323,6 +355,12 @@ def parts_of(data: Any) -> Parts:
     data : Scenario or mapping
         A validated scenario, or the parsed document when the schema refused some of
         it (each section is then validated on its own).
+
+    Returns
+    -------
+    Parts
+        The typed sections; with a raw mapping, each section the schema refuses is None or
+        left out of its tuple, and ``Parts.complete`` names the lists validated whole.
     """
     if isinstance(data, Scenario):
         lists = ("demand", "products", "facilities", "sites", "capital", "datacenters", _EXISTING)
@@ -407,7 +445,19 @@ def parts_of(data: Any) -> Parts:
 
 
 def check_horizon(parts: Parts) -> Found:
-    """The horizon runs forwards and spans at most :data:`MAX_HORIZON_YEARS`."""
+    """The horizon runs forwards and spans at most :data:`MAX_HORIZON_YEARS`.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` for a ``last_year`` before ``first_year`` or a horizon
+        too long; empty when fine or without a valid horizon.
+    """
     h = parts.horizon
     if h is None:
         return []
@@ -448,7 +498,19 @@ def _year_maps(parts: Parts) -> Iterable[tuple[Loc, Mapping[int, Any] | None]]:
 
 def check_year_keys(parts: Parts) -> Found:
     """Year-map keys must be planning years (a value outside them would be ignored or
-    silently reshape the interpolation)."""
+    silently reshape the interpolation).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per year key outside the horizon, located at the key;
+        empty without a valid horizon.
+    """
     years = parts.years
     if not len(years):
         return []
@@ -495,7 +557,19 @@ _DEMAND_WAYS = ("h100e_by_year", "accelerators_by_year", "calibrated_share")
 
 
 def check_demand(parts: Parts) -> Found:
-    """Demand classes: unique names, one way of giving demand, known accelerators."""
+    """Demand classes: unique names, one way of giving demand, known accelerators.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a duplicate class name, none or several ways
+        of giving demand, a misplaced ``growth_per_year``, an unknown accelerator.
+    """
     out = _duplicates("demand", parts.demand, "demand class", case=True)
     accs = _accelerator_names()
     for i, d in parts.demand:
@@ -532,6 +606,17 @@ def check_calibrated(parts: Parts) -> Found:
 
     Each class demands ``share x calibrated_demand(year)``; shares adding up to more
     than 1 would count some of the calibrated total twice.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` at the last class's ``calibrated_share`` when the shares
+        add up to more than 1 (beyond a small tolerance), else empty.
     """
     shares = [(i, d.calibrated_share) for i, d in parts.demand if d.calibrated_share is not None]
     total = sum(x for _, x in shares)
@@ -575,7 +660,19 @@ def _workload_shape(w: Workload, loc: Loc) -> Found:
 
 def check_workloads(parts: Parts) -> Found:
     """Each workload's shape, then the workload layer's own checks (unknown model or
-    accelerator, two of count/days/mfu...), so they are reported with the schema's."""
+    accelerator, two of count/days/mfu...), so they are reported with the schema's.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem, located under ``demand[i].workloads[j]``; the
+        workload layer's checks run only on a workload of a valid shape within a horizon.
+    """
     out: Found = []
     years = parts.years
     for i, d in parts.demand:
@@ -663,7 +760,19 @@ def _growth_series(parts: Parts) -> Iterable[tuple[Loc, float, float, int]]:
 
 def check_growth(parts: Parts) -> Found:
     """A series grown by ``growth_per_year`` stays within :data:`MAX_QUANTITY` by the
-    horizon's end (``v (1 + g)^n``; 1e30 a year overflowed the model build)."""
+    horizon's end (``v (1 + g)^n``; 1e30 a year overflowed the model build).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per grown series that would pass :data:`MAX_QUANTITY` by the
+        last planning year.
+    """
     out: Found = []
     limit = math.log10(MAX_QUANTITY)
     for loc, last, growth, n_years in _growth_series(parts):
@@ -677,7 +786,19 @@ def check_growth(parts: Parts) -> Found:
 
 
 def check_products(parts: Parts) -> Found:
-    """Products: unique names, known accelerators and nodes, years that can be made."""
+    """Products: unique names, known accelerators and nodes, years that can be made.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a duplicate name, an unknown accelerator or
+        node, an ``h100e`` without its source, years out of order or outside the horizon.
+    """
     out = _duplicates("products", parts.products, "product", case=True)
     accs, nodes = _accelerator_names(), _node_names()
     years = parts.years
@@ -726,6 +847,18 @@ def check_mix(parts: Parts) -> Found:
     ``e_p x_p >= lo_p S`` and ``e_p x_p <= hi_p S`` with ``S = sum_p e_p x_p`` the
     compute delivered; summed over products, ``S <= (sum_p hi_p) S``, so caps adding up
     to less than 1 leave ``S = 0`` as the only solution.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a share outside [0, 1], ``min_share`` above
+        ``max_share`` in a year made, and (for the first such year) caps adding up to less
+        than 1 or minimums to more than 1.
     """
     out: Found = []
     years = parts.years
@@ -790,7 +923,19 @@ def _supply_families(parts: Parts) -> dict[str, str]:
 
 def check_supply(parts: Parts) -> Found:
     """Existing supply: a baseline or both CoWoS and HBM maps; logic supply names known
-    nodes, each node family once."""
+    nodes, each node family once.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: neither a baseline nor both CoWoS and HBM
+        maps, an unknown logic node, a node family given twice; empty without a supply.
+    """
     out: Found = []
     if parts.supply is None:
         return out
@@ -824,6 +969,17 @@ def check_incumbents(parts: Parts) -> Found:
 
     A supply with neither a baseline nor its maps is reported by :func:`check_supply`
     already (one mistake, one line).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` at ``incumbents.respond`` when incumbents respond but
+        the supply has its maps and no baseline, else empty.
     """
     inc, sup = parts.incumbents, parts.supply
     if inc is None or not inc.respond or sup is None or sup.baseline is not None:
@@ -859,6 +1015,21 @@ def node_hint(node: str, nodes: Iterable[str]) -> str:
     """After "unknown node 'X'": a "did you mean", else the known nodes (user test
     2026-12-05: ``node: N9`` got the bare line, where ``--set nodes.N9...`` listed them).
 
+    Parameters
+    ----------
+    node : str
+        The unknown node as given.
+    nodes : iterable of str
+        The known node names.
+
+    Returns
+    -------
+    str
+        ``" (did you mean 'X'?)"``, or ``"; known: A, B"`` (sorted) when no name is
+        close.
+
+    Examples
+    --------
     >>> node_hint("N9", ["N5", "N3"]), node_hint("n5x", ["N5", "N3"])
     ('; known: N3, N5', " (did you mean 'N5'?)")
     """
@@ -867,7 +1038,20 @@ def node_hint(node: str, nodes: Iterable[str]) -> str:
 
 
 def check_facilities(parts: Parts) -> Found:
-    """Facility types: logic ones name a known node, each type once, spend sums to 1."""
+    """Facility types: logic ones name a known node, each type once, spend sums to 1.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a logic facility without a node or with an
+        unknown one, a node on another kind, a type given twice, a spend profile not
+        summing to 1.
+    """
     out: Found = []
     nodes = _node_names()
     seen: list[str] = []
@@ -892,7 +1076,20 @@ def check_facilities(parts: Parts) -> Found:
 
 def left_out_keys(parts: Parts, under: Loc) -> list[Loc]:
     """Paths of the text keys directly ``under`` a path whose values a salvaged section
-    left out (:attr:`Parts.left_out`), each once, in the order left out."""
+    left out (:attr:`Parts.left_out`), each once, in the order left out.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections; their ``left_out`` paths are read.
+    under : Loc
+        The path whose direct text keys are wanted (``("sites", 1, "module_capacity")``).
+
+    Returns
+    -------
+    list of Loc
+        ``under`` plus one key, per key whose value (or a value below it) was left out.
+    """
     n = len(under)
     out: list[Loc] = []
     for loc in parts.left_out:
@@ -909,7 +1106,20 @@ INCUMBENT_SITE_MARK = "@"
 
 
 def check_sites(parts: Parts) -> Found:
-    """Sites: known and listed once, naming facility types the scenario has."""
+    """Sites: known and listed once, naming facility types the scenario has.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: an incumbent's site mark in a name, an unknown
+        or twice-listed site, a facility type listed twice or not in the scenario,
+        ``min_modules`` above ``max_modules``.
+    """
     out: Found = []
     table = _site_table()
     known = sorted(set(table.values()))
@@ -1007,6 +1217,18 @@ def check_makeable(parts: Parts) -> Found:
 
     With a baseline the incumbents' families are known to the world layer only, so the
     assembly (:func:`tigris.plan.assemble.assemble`) checks them instead.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per product (at its ``node``, ``accelerator`` or ``name``)
+        whose node family or base-die family has no supply and no facility; empty with a
+        baseline or when a facility entry was refused.
     """
     if parts.supply is None or parts.supply.baseline is not None:
         return []
