@@ -360,6 +360,12 @@ def plotly_datacenter(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One panel per region (the world first), facility power needed and capacity online
+        by year [GW]; capacity online only when the run models it.
     """
     from plotly.subplots import make_subplots
 
@@ -464,6 +470,11 @@ def mpl_datacenter(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The same panels [GW], with the figure's title and legend (no caption).
     """
     from tigris.viz.style import (
         FIG_WIDTH_IN,
@@ -540,6 +551,18 @@ def significant(x: float, sig: int = SMALL_SIG) -> str:
     """``x`` with ``sig`` significant figures, at most :data:`MAX_DECIMALS` decimals and
     thousands commas (a small quantity's cell).
 
+    Parameters
+    ----------
+    x : float
+        The value, in the cell's unit.
+    sig : int, optional
+        Significant figures (default :data:`SMALL_SIG`).
+
+    Returns
+    -------
+    str
+        The formatted number; zero and non-finite values with no decimals.
+
     Examples
     --------
     >>> significant(48.49), significant(0.4851), significant(400.0), significant(0.0)
@@ -564,6 +587,20 @@ def few_figures(values: Any, div: float = 1.0, decimals: int = 1) -> bool:
     two significant figures of its largest nonzero value (then print it with
     :func:`significant`).
 
+    Parameters
+    ----------
+    values : iterable of float
+        The column's values (None and NaN ignored), in the table's stored unit.
+    div : float, optional
+        Divisor to the printed unit (``1000.0`` for MW printed in GW).
+    decimals : int, optional
+        Decimals the column is printed with.
+
+    Returns
+    -------
+    bool
+        True when the largest ``|value| / div`` is above zero and below ``10 ** (1 - decimals)``.
+
     Examples
     --------
     >>> few_figures([0.32, 0.1], 1.0, 0), few_figures([739.0], 1.0, 0)
@@ -579,6 +616,16 @@ def power_unit(values_mw: Any) -> tuple[str, float]:
     """``("MW", 1.0)`` when the largest of ``values_mw`` is above zero and below a GW,
     else ``("GW", 1000.0)``: the unit and divisor a table of facility power uses, so a
     small fleet is not ``0.0`` GW (user test D2).
+
+    Parameters
+    ----------
+    values_mw : iterable of float
+        The table's facility power values [MW] (None and NaN ignored).
+
+    Returns
+    -------
+    tuple of (str, float)
+        The unit and the divisor from MW to it.
 
     Examples
     --------
@@ -644,7 +691,18 @@ def investor_gas_text(r: ReportTables) -> str | None:
     """The text's on-site gas line (:func:`tigris.energy.gas.gas_text`: the investor's
     gas burned [MMBtu, Bcf/d], its commissioning against world turbine supply and the
     gas cap) from the run's ``added["energy"]``, the numbers of ``--json``; None when
-    the run has none or burns no gas."""
+    the run has none or burns no gas.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str or None
+        The line of :func:`tigris.energy.gas.gas_text`, or None.
+    """
     from tigris.energy.gas import gas_text
 
     energy = (r.added or {}).get("energy") if isinstance(r.added, dict) else None
@@ -654,7 +712,19 @@ def investor_gas_text(r: ReportTables) -> str | None:
 def energy_html(r: ReportTables) -> str:
     """The HTML section ``energy``: the world's power, energy, emissions and electricity
     cost by year (table ``table-energy``) and the regions in the last year
-    (``table-energy-regions``)."""
+    (``table-energy-regions``).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The ``<section id="energy">`` element; a one-sentence section when the run has no
+        power table.
+    """
     from tigris.report.html import _table
 
     e = html.escape
@@ -745,7 +815,18 @@ def not_computed_note(r: ReportTables) -> str:
     """What a "–" in the energy tables means for the run ``r``: a run that models no
     data-centre power (its scenario has no ``datacenter`` facility type) has no
     capacity online; otherwise a run saved before a column was computed (user test
-    2026-12-05: a fresh run without data centres was told it was an old save)."""
+    2026-12-05: a fresh run without data centres was told it was an old save).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The sentence, starting with "– where not computed".
+    """
     if not datacenter_modelled(r):
         return (
             "– where not computed: this run models no data-centre capacity (its scenario "
@@ -795,6 +876,17 @@ def onsite_lines(r: ReportTables) -> list[str]:
     ``onsite_gas_bcf_per_day``: the numbers of ``--json power``; UT-UTILITY #3), for
     the PNG energy page; empty without on-site generation.
 
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of str
+        ``YEAR: X TWh on-site, gas YM MMBtu (Z Bcf/d)``, one per year with on-site
+        generation (the gas part only when gas is burned).
+
     Examples
     --------
     >>> import pandas as pd
@@ -831,6 +923,19 @@ def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
     """The energy table in lines of text (for the PNG headline page): the world's
     facility power needed vs capacity online, energy and emissions, one line a year;
     with ``by_region``, one line per region in the last year instead.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+    by_region : bool, optional
+        One line per region in the last year instead of one per year for the world.
+
+    Returns
+    -------
+    list of str
+        ``YEAR (or REGION): N GW needed, N GW online, N TWh, N Mt CO2`` (MW instead of GW
+        for a table below a GW); empty without a power table.
 
     Examples
     --------

@@ -168,6 +168,18 @@ def _hex_rgba(colour: str, alpha: float) -> str:
 def output_unit(name: str, units: Mapping[str, str]) -> str:
     """The unit of an output, or of a driver output named ``<output>_<year>``.
 
+    Parameters
+    ----------
+    name : str
+        An output (``unmet_h100e``) or a driver output with its year (``unmet_h100e_2030``).
+    units : mapping of str to str
+        Output -> unit (:func:`units_of`).
+
+    Returns
+    -------
+    str
+        The unit (``H100e``, ``USD``, ``-``...), or ``""`` when the output is not in ``units``.
+
     Examples
     --------
     >>> output_unit("unmet_h100e_2030", {"unmet_h100e": "H100e"})
@@ -181,6 +193,17 @@ def output_unit(name: str, units: Mapping[str, str]) -> str:
 
 def output_title(name: str) -> str:
     """An output's name in words (a driver output ``<output>_<year>`` with its year).
+
+    Parameters
+    ----------
+    name : str
+        An output, a driver output ``<output>_<year>`` or a regional one ``<output>@<region>``.
+
+    Returns
+    -------
+    str
+        Its words from :data:`OUTPUT_WORDS` (with ``in YEAR`` or ``, REGION``), or ``name``
+        itself when it has none.
 
     Examples
     --------
@@ -201,7 +224,19 @@ def output_title(name: str) -> str:
 
 
 def scaled(unit: str) -> tuple[float, str]:
-    """Divisor and display unit of ``unit`` (:data:`UNIT_SCALES`; else as is)."""
+    """Divisor and display unit of ``unit`` (:data:`UNIT_SCALES`; else as is).
+
+    Parameters
+    ----------
+    unit : str
+        An output's unit (``USD``, ``H100e``, ``MW``, ``-``...).
+
+    Returns
+    -------
+    tuple of (float, str)
+        The divisor and the display unit (``(1e9, "billion USD")``); ``(1.0, unit)`` for a
+        unit not in :data:`UNIT_SCALES`.
+    """
     return UNIT_SCALES.get(unit, (1.0, unit))
 
 
@@ -321,6 +356,12 @@ def plotly_fan(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
         What the output is.
     unit : str
         The output's unit (its display unit from :func:`scaled`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The two bands, the median line and the dashed as-planned line, by year, in the
+        display unit.
     """
     _, shown = scaled(unit)
     x = frame["year"].tolist()
@@ -377,6 +418,12 @@ def plotly_tornado(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
         What the output is.
     unit : str
         The output's unit.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal overlaid bars (low, high) per input path around a vertical line at the
+        output as planned, in the display unit.
     """
     _, shown = scaled(unit)
     base = float(frame["base"].iloc[0]) if len(frame) else 0.0
@@ -410,6 +457,11 @@ def plotly_sobol(frame: pd.DataFrame, title: str) -> go.Figure:
         :func:`sobol_frame`.
     title : str
         What the output is.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Grouped horizontal bars (S1, ST) per input path with error bars [share of variance].
     """
     fig = go.Figure()
     for col, name, colour in (
@@ -430,7 +482,22 @@ def plotly_sobol(frame: pd.DataFrame, title: str) -> go.Figure:
 
 # ------------------------------------------------------------------------ matplotlib
 def mpl_fan(frame: pd.DataFrame, title: str, unit: str) -> Any:
-    """:func:`plotly_fan` drawn with matplotlib; the Figure."""
+    """:func:`plotly_fan` drawn with matplotlib; the Figure.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`fan_frame`.
+    title : str
+        What the output is.
+    unit : str
+        The output's unit (its display unit from :func:`scaled`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The fan chart, with its title and legend (no caption).
+    """
     _, shown = scaled(unit)
     fig, ax = new_figure(PNG_WIDTH_IN)
     x = frame["year"].to_numpy()
@@ -453,7 +520,22 @@ def mpl_fan(frame: pd.DataFrame, title: str, unit: str) -> Any:
 
 
 def mpl_tornado(frame: pd.DataFrame, title: str, unit: str) -> Any:
-    """:func:`plotly_tornado` drawn with matplotlib; the Figure."""
+    """:func:`plotly_tornado` drawn with matplotlib; the Figure.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`tornado_frame`.
+    title : str
+        What the output is.
+    unit : str
+        The output's unit (its display unit from :func:`scaled`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The tornado, titled ``Tornado: TITLE``, with its legend (no caption).
+    """
     _, shown = scaled(unit)
     height = max(BARS_MIN_IN, BARS_FRAME_IN + ROW_HEIGHT_IN * len(frame))
     fig, ax = new_figure(PNG_WIDTH_IN, height)
@@ -470,7 +552,20 @@ def mpl_tornado(frame: pd.DataFrame, title: str, unit: str) -> Any:
 
 
 def mpl_sobol(frame: pd.DataFrame, title: str) -> Any:
-    """:func:`plotly_sobol` drawn with matplotlib; the Figure."""
+    """:func:`plotly_sobol` drawn with matplotlib; the Figure.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`sobol_frame`.
+    title : str
+        What the output is.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The Sobol bars, titled ``Sobol indices: TITLE``, with its legend (no caption).
+    """
     height = max(BARS_MIN_IN, BARS_FRAME_IN + 2 * ROW_HEIGHT_IN * len(frame))
     fig, ax = new_figure(PNG_WIDTH_IN, height)
     y = np.arange(len(frame))
@@ -502,6 +597,17 @@ def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
     world without the investor, re-solved for each plan) when some plan has that
     number; a run without an investor (no counterfactual solved, every value
     undefined) has no such fan, nor has an output no plan has a number for.
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run (:func:`tigris.risk.api.risk`).
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``(output, unit)`` pairs, without duplicates, in the quantile table's order, then
+        ``added_h100e`` when present.
     """
     from tigris.risk.montecarlo import ADDED_OUTPUTS
 
@@ -518,7 +624,18 @@ def yearly_outputs(res: RiskResult) -> list[tuple[str, str]]:
 
 
 def units_of(res: RiskResult) -> dict[str, str]:
-    """Output -> unit, from the run's quantile table."""
+    """Output -> unit, from the run's quantile table.
+
+    Parameters
+    ----------
+    res : RiskResult
+        The run (:func:`tigris.risk.api.risk`).
+
+    Returns
+    -------
+    dict of str to str
+        Output -> its unit (``USD``, ``H100e``, ``-``...), as the Monte Carlo quantiles give it.
+    """
     q = res.monte_carlo.quantiles
     return dict(zip(q["output"], q["unit"], strict=True))
 
