@@ -434,7 +434,21 @@ class SerialExecutor(Executor):
     def map_unordered(
         self, fn: Callable[[T], R], items: Sequence[T]
     ) -> Iterator[tuple[int, R | BaseException]]:
-        """Yield ``(index, fn(item) or its exception)`` in order; see :class:`Executor`."""
+        """Yield ``(index, fn(item) or its exception)`` in order; see :class:`Executor`.
+
+        Parameters
+        ----------
+        fn : callable
+            A function of one argument, called in this process.
+        items : sequence
+            The arguments.
+
+        Yields
+        ------
+        tuple of (int, object)
+            The item's index and ``fn``'s value, or the :class:`Exception` it raised; stops
+            early once the map is cancelled.
+        """
         self._cancelled = False
         for i, item in enumerate(items):
             if self._cancelled:
@@ -542,7 +556,22 @@ class DaskExecutor(Executor):
     def map_unordered(
         self, fn: Callable[[T], R], items: Sequence[T]
     ) -> Iterator[tuple[int, R | BaseException]]:
-        """Yield ``(index, value or exception)`` as each task finishes; see :class:`Executor`."""
+        """Yield ``(index, value or exception)`` as each task finishes; see :class:`Executor`.
+
+        Parameters
+        ----------
+        fn : callable
+            A top-level (importable) function of one argument, run on the cluster's workers.
+        items : sequence
+            The arguments; picklable. One item alone is run in this process.
+
+        Yields
+        ------
+        tuple of (int, object)
+            The item's index and ``fn``'s value, or the exception the task raised (a
+            ``ConnectionError`` or ``RuntimeError`` for tasks lost with the scheduler or left
+            without a worker), in the order tasks finish.
+        """
         self._cancelled = False
         if self._client is None and len(items) <= 1:
             # One item: not worth starting a cluster for.

@@ -75,6 +75,11 @@ def run_folder_names() -> frozenset[str]:
     (:func:`tigris.fsio.swap_in`); an output file of another flag that is one of them
     is refused (:func:`tigris.cli.report.refuse_saved_run_file`).
 
+    Returns
+    -------
+    frozenset of str
+        The file names (no folders).
+
     >>> {"plan.json", "run.json", "scenario.yaml", "units.parquet"} <= run_folder_names()
     True
     """
@@ -87,7 +92,20 @@ def run_folder_names() -> frozenset[str]:
 
 
 def run_document(record: Mapping[str, Any], fmt: str) -> dict[str, Any]:
-    """The run's record as written in ``run.json`` (and the ``run`` sheet)."""
+    """The run's record as written in ``run.json`` (and the ``run`` sheet).
+
+    Parameters
+    ----------
+    record : mapping
+        The run's stored fields (:meth:`tigris.runs.store.RunStore.record`).
+    fmt : str
+        The export format (``csv``, ``parquet``, ``xlsx``, ...).
+
+    Returns
+    -------
+    dict
+        ``{EXPORT_MARK: 1, "format": fmt}`` followed by the record's fields.
+    """
     doc: dict[str, Any] = {EXPORT_MARK: 1, "format": fmt}
     doc.update(record)
     return doc
@@ -106,6 +124,11 @@ def units_frame() -> pd.DataFrame:
     tabular exports carry what the NetCDF does (UT-API #11: ``tools.supply``,
     ``production.units``, ``capacity.used`` and ``site_load.pue`` have no unit in
     their names). Year columns are calendar years and are not listed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per number column, columns ``table, column, unit, description``.
     """
     from tigris.plan.views import VARIABLES
 

@@ -33,6 +33,12 @@ def stopped_by() -> str:
     SIGTERM`` once one came (review 2026-12-05: a ``timeout`` or a scheduler's SIGTERM
     read as the user's Ctrl-C).
 
+    Returns
+    -------
+    str
+        ``"stopped by SIGTERM"`` when a SIGTERM came in the current command, else
+        ``"stopped by the user"``.
+
     Examples
     --------
     >>> stopped_by()
@@ -67,6 +73,11 @@ def sigint_noted(seen: list[bool]) -> Iterator[None]:
     ----------
     seen : list of bool
         Gets ``True`` for every Ctrl-C while the block runs.
+
+    Yields
+    ------
+    None
+        Control to the block, once.
     """
     if (
         threading.current_thread() is not threading.main_thread()
@@ -101,6 +112,11 @@ def sigterm_as_interrupt(seen: list[bool]) -> Iterator[None]:
     ----------
     seen : list of bool
         Gets ``True`` for every SIGTERM while the block runs.
+
+    Yields
+    ------
+    None
+        Control to the block, once.
     """
     if (
         threading.current_thread() is not threading.main_thread()

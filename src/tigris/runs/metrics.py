@@ -227,6 +227,19 @@ def payback_text(year: Any, never_negative: Any) -> str:
     and never pay back; :data:`NOT_KNOWN` when the run does not say (stored before the
     flag, or no plan).
 
+    Parameters
+    ----------
+    year : Any
+        The payback year (a calendar year, NaN or None when there is none).
+    never_negative : Any
+        The never-negative flag: 1.0 when the cumulative cash flow is never negative, 0.0
+        when it is, NaN or None when not known.
+
+    Returns
+    -------
+    str
+        The year as a whole number, or the cell's words.
+
     >>> payback_text(2031.0, 0.0), payback_text(math.nan, 1.0), payback_text(None, 0.0)
     ('2031', 'never negative', 'not reached')
     >>> payback_text(math.nan, math.nan)

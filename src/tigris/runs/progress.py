@@ -55,7 +55,13 @@ class Progress:
             self._bar.stop()
 
     def finished(self, out: MemberOutcome) -> None:
-        """One member written to the store (or finished, without a store)."""
+        """One member written to the store (or finished, without a store).
+
+        Parameters
+        ----------
+        out : MemberOutcome
+            The member's outcome (its index, status and seconds on its worker [s]).
+        """
         self.done += 1
         if not self.enabled:
             return

@@ -114,6 +114,11 @@ def git_state(package_dir: str | None = None) -> tuple[str, bool | None]:
 def package_versions() -> dict[str, str]:
     """Versions of :data:`KEY_PACKAGES` installed (``"not installed"`` if absent).
 
+    Returns
+    -------
+    dict of str to str
+        Package name -> installed version, in :data:`KEY_PACKAGES` order.
+
     >>> sorted(package_versions()) == sorted(KEY_PACKAGES)
     True
     """

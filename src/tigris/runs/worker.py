@@ -165,6 +165,12 @@ def one_line(exc: BaseException) -> str:
     exc : BaseException
         The exception.
 
+    Returns
+    -------
+    str
+        The line, its whitespace collapsed, cut to ``MAX_ERROR_CHARS`` (500) characters
+        with ``...``; the type's name alone when the message is empty.
+
     Examples
     --------
     >>> one_line(InputError("expected a number >= 0, got -1", field="capital.0.amount_usd"))
