@@ -185,6 +185,18 @@ def unused_facilities(parts: Parts) -> Found:
     A module of such a type makes wafers nothing consumes: legal (the plan will not
     build it unless forced), but a forced one is a cost with no output, reported as a
     build (user test 6, #4: ``logic-N28`` with ``products: roadmap``).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per unused logic facility type (at ``facilities[i]``) and
+        per site whose ``min_modules`` only such types can meet; empty when the products
+        are unknown or a facility entry was refused.
     """
     used = _used_families(parts)
     if used is None or "facilities" not in parts.complete:
@@ -230,7 +242,19 @@ def unused_facilities(parts: Parts) -> Found:
 
 def price_multiplier(parts: Parts) -> Found:
     """``datacenters.electricity_price_multiplier`` above :data:`PRICE_MULTIPLIER_WARN`:
-    every region's grid price that many times data/grid.csv's."""
+    every region's grid price that many times data/grid.csv's.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` giving the grid price range it makes (US$/MWh) when the
+        multiplier is above :data:`PRICE_MULTIPLIER_WARN`, else empty.
+    """
     dc = parts.datacenters
     if dc is None or dc.electricity_price_multiplier <= PRICE_MULTIPLIER_WARN:
         return []
@@ -290,6 +314,18 @@ def placed_share_caps(parts: Parts) -> Found:
     without builds in the region, the pool row at ``Σ_r room_r``; where the first is
     the smaller, the world (with or without the investor) serves less everywhere,
     not only in the region. With ``G_r`` pro rata to ``E_r`` this is ``E_r/E < a_r``.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per region of ``demand_regions`` (at its key) whose share
+        caps the world's powered fleet (GW) in some planning year, naming the first;
+        empty without placed shares or when the energy input cannot be read.
     """
     sc = parts.scenario
     shares = dict(getattr(sc, "demand_regions", None) or {})
@@ -441,6 +477,17 @@ def site_overrides_unreached(parts: Parts) -> Found:
     #2: the plan layer wrote it as ``sites.6:``, with no line, and ``--json`` had none);
     a ``--data`` overlay's price is left to
     :func:`tigris.plan.assemble_energy.site_price_warnings`.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per site and overridden field (at ``sites[i].<field>``)
+        that misses some of the site's modules; empty when a facility entry was refused.
     """
     from tigris.scenario.schema import SITE_OVERRIDES
 
@@ -486,7 +533,19 @@ def site_overrides_unreached(parts: Parts) -> Found:
 def distributions_off_support(parts: Parts) -> Found:
     """Distributions whose input's value lies outside what they draw
     (:mod:`tigris.risk.support`): an edited value whose distribution was left as written
-    (user test 2026-12-04, UT-MONEY #3); ``tigris risk`` refuses these unless told."""
+    (user test 2026-12-04, UT-MONEY #3); ``tigris risk`` refuses these unless told.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per distribution (at ``distributions.<path>``) whose
+        input's value is outside its support; empty when ``tigris risk`` checks it itself.
+    """
     from tigris._context import support_checked_here_on
 
     sc = parts.scenario
@@ -636,7 +695,24 @@ def warning_lines(
     """:func:`scenario_warnings` as ``file:line: field.path: message`` lines. Without a
     ``file`` (a scenario object, ``tigris.plan(sc)``), a list item is named by its
     name, as ``sc.set`` and its errors name it (``capital.fund.amount_usd``; user test
-    s48 API #5: ``capital.0.amount_usd``); a file's, by its index, as its errors."""
+    s48 API #5: ``capital.0.amount_usd``); a file's, by its index, as its errors.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The validated scenario.
+    file : str, optional
+        The file the scenario was read from, leading each line with ``file:line:``;
+        None for a scenario object (lines start at the field, items named by name).
+    locate : callable, optional
+        Location -> line number in ``file`` (:func:`tigris.yamlio.read_yaml`'s locator);
+        None gives no line numbers.
+
+    Returns
+    -------
+    list of str
+        One ``[file:line: ]field.path: message`` line per warning, in the order found.
+    """
     return [line for line, _ in _lines(sc, file, locate)]
 
 
@@ -650,7 +726,14 @@ _SAID: ContextVar[list[str] | None] = ContextVar("tigris_scenario_said", default
 
 def collect_said() -> list[str]:
     """Start collecting this command's scenario warnings (a new list each call, so one
-    command's are not another's); :func:`said_lines` reads them."""
+    command's are not another's); :func:`said_lines` reads them.
+
+    Returns
+    -------
+    list of str
+        The new, empty list the warnings will be added to (the context's, until the next
+        call).
+    """
     said: list[str] = []
     _SAID.set(said)
     return said
@@ -658,14 +741,26 @@ def collect_said() -> list[str]:
 
 def note_said(line: str) -> None:
     """Keep ``line`` (a scenario warning, without ``warning: ``) in the list being
-    collected, if any."""
+    collected, if any.
+
+    Parameters
+    ----------
+    line : str
+        A scenario warning line, without ``warning: ``; kept once.
+    """
     said = _SAID.get()
     if said is not None and line not in said:
         said.append(line)
 
 
 def said_lines() -> list[str]:
-    """The scenario warnings collected since :func:`collect_said` (empty if none)."""
+    """The scenario warnings collected since :func:`collect_said` (empty if none).
+
+    Returns
+    -------
+    list of str
+        A copy of the collected warning lines, in the order said.
+    """
     return list(_SAID.get() or [])
 
 
@@ -710,7 +805,29 @@ def warn(
     from Python, :func:`tigris.plan.api.plan`), and that line, as written, is the one
     kept for ``result.warnings`` (user test s50 API #2:
     stderr said ``slip.yaml:35: capital.0.amount_usd``, ``result.warnings``
-    ``capital.fund.amount_usd``). ``by_names``: as :func:`_lines`."""
+    ``capital.fund.amount_usd``). ``by_names``: as :func:`_lines`.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The validated scenario.
+    file : str, optional
+        The file the scenario was read from, leading each line with ``file:line:``;
+        None for a scenario object (lines start at the field, items named by name).
+    locate : callable, optional
+        Location -> line number in ``file`` (:func:`tigris.yamlio.read_yaml`'s locator);
+        None gives no line numbers.
+    unless_said : bool, default False
+        Skip a line this very scenario's file already wrote, keeping that line instead.
+    by_names : bool, default False
+        Name a ``file``'s list items by their names rather than their indexes.
+
+    Returns
+    -------
+    list of str
+        The lines written to standard error by this call (without ``warning: ``); a line
+        written before in this process is not written, nor returned, again.
+    """
     written = []
     lines = _lines(sc, file, locate, by_names)
     key = _content_key(sc) if lines and (unless_said or (file and not by_names)) else ""
