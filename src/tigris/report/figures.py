@@ -232,6 +232,11 @@ def greyscale_pattern(key: str, name: str) -> str:
     name : str
         Trace (legend) name.
 
+    Returns
+    -------
+    str
+        The shape of :data:`GREYSCALE_PATTERNS` (``/``, ``x``, ``-``, ``.``), or ``""``.
+
     Examples
     --------
     >>> greyscale_pattern("supply", "investor new"), greyscale_pattern("supply", "x")
@@ -431,6 +436,12 @@ def magnitude(peak: float) -> tuple[float, str]:
     peak : float
         Largest absolute value on the axis [any unit].
 
+    Returns
+    -------
+    tuple of (float, str)
+        The divisor (1e9, 1e6, 1e3 or 1.0) and its word (``billion``, ``million``,
+        ``thousand`` or ``""``).
+
     Examples
     --------
     >>> magnitude(2.0e8), magnitude(950.0)
@@ -453,6 +464,11 @@ def supply_colour(source: str, i: int = 0) -> str:
     i : int, optional
         Its position among the sources drawn [-].
 
+    Returns
+    -------
+    str
+        A ``#RRGGBB`` colour.
+
     Examples
     --------
     >>> supply_colour("investor new") == PALETTE["orange"]
@@ -469,6 +485,16 @@ def figure_spec(key: str) -> FigureSpec:
     key : str
         One of ``supply, demand, schedule, capex, tools, power, datacenter, sites,
         cashflow, shadow``.
+
+    Returns
+    -------
+    FigureSpec
+        The spec of :data:`FIGURES` with that key.
+
+    Raises
+    ------
+    KeyError
+        An unknown ``key`` (the message lists the known ones).
 
     Examples
     --------
@@ -496,7 +522,19 @@ DATACENTER_NOT_MODELLED = (
 def datacenter_modelled(r: ReportTables) -> bool:
     """Whether the run had a data-centre power pool: its ``power`` table's
     ``datacenter_mw_online`` is not NaN in every row (True where the table cannot tell,
-    :func:`tigris.plan.result.datacenter_power_modelled`)."""
+    :func:`tigris.plan.result.datacenter_power_modelled`).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    bool
+        False only when the ``power`` table has rows and a ``datacenter_mw_online``
+        that is NaN in every one.
+    """
     from tigris.plan.result import datacenter_power_modelled
 
     return datacenter_power_modelled(r.power)
@@ -563,7 +601,20 @@ def figure_caption(spec: FigureSpec, r: ReportTables) -> str:
     (:data:`DATACENTER_NOT_MODELLED`), the supply figure, whose caption names only
     the layers the run draws (:func:`supply_caption`), and the cash flows, whose
     terminal row is named by the run's convention
-    (:func:`tigris.report.money.cashflow_caption`), in the HTML and PNG alike."""
+    (:func:`tigris.report.money.cashflow_caption`), in the HTML and PNG alike.
+
+    Parameters
+    ----------
+    spec : FigureSpec
+        The figure (one of :data:`FIGURES`).
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The caption, as written under the figure.
+    """
     if spec.key == "cashflow":
         from tigris.report.money import cashflow_caption
 
@@ -583,7 +634,20 @@ def figure_notes(spec: FigureSpec, r: ReportTables) -> str:
     """The notes of figure ``spec`` for the run ``r``: the spec's, except the cash
     flows', which say what the row after the horizon holds by the run's convention
     (:func:`tigris.report.money.cashflow_notes`; user test s47 report #2: "salvage is
-    the book value" under ``finance.terminal_value: going_concern``)."""
+    the book value" under ``finance.terminal_value: going_concern``).
+
+    Parameters
+    ----------
+    spec : FigureSpec
+        The figure (one of :data:`FIGURES`).
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The notes (``""`` for a figure without any).
+    """
     if spec.key == "cashflow":
         from tigris.report.money import cashflow_notes
 
@@ -598,6 +662,11 @@ def tool_label(tool: str) -> str:
     ----------
     tool : str
         Tool type from the ``tools`` table.
+
+    Returns
+    -------
+    str
+        Its label of :data:`TOOL_LABELS`, or ``tool`` itself.
 
     Examples
     --------
@@ -614,6 +683,11 @@ def unit_label(unit: str) -> str:
     ----------
     unit : str
         ``capacity_unit`` from the ``builds`` table.
+
+    Returns
+    -------
+    str
+        Its words of :data:`UNIT_LABELS`, or ``unit`` itself.
 
     Examples
     --------
@@ -632,6 +706,11 @@ def trace_name(kind: str, what: str) -> str:
         ``served``, ``unmet``, ``used``, ``supply``, ...
     what : str
         The class or tool.
+
+    Returns
+    -------
+    str
+        ``kind: what``.
 
     Examples
     --------
@@ -793,6 +872,11 @@ def projection_name(year: int) -> str:
     year : int
         The first projected year (:attr:`DemandBasis.projection_from`).
 
+    Returns
+    -------
+    str
+        ``projection: YEAR on``.
+
     Examples
     --------
     >>> projection_name(2026)
@@ -810,6 +894,12 @@ def released_off_scale(released_usd: Sequence[float], drawn_peak_usd: float) -> 
         Capital released to date by year, all investors [USD].
     drawn_peak_usd : float
         The tallest bar of capital drawn to date [USD].
+
+    Returns
+    -------
+    bool
+        True when the largest release is positive and more than
+        :data:`CAPEX_OFF_SCALE_RATIO` times ``drawn_peak_usd``.
 
     Examples
     --------
@@ -833,6 +923,12 @@ def released_note(
         Capital released to date by year, all investors [USD].
     drawn_peak_usd : float
         The tallest bar of capital drawn to date [USD].
+
+    Returns
+    -------
+    str
+        Three lines: a heading, the release in the first and last years [US$], and its
+        peak as a multiple of the tallest bar (or ``nothing drawn``).
 
     Examples
     --------
