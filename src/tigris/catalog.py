@@ -163,6 +163,16 @@ class Accelerator:
     def peak_flop_per_s(self, precision: str = "bf16") -> float:
         """Dense peak FLOP/s at ``precision``.
 
+        Parameters
+        ----------
+        precision : str, optional
+            ``bf16`` or ``fp8`` (:data:`PRECISIONS`).
+
+        Returns
+        -------
+        float
+            The dense (no 2:4 sparsity) peak tensor throughput of one accelerator [FLOP/s].
+
         Raises
         ------
         InputError
@@ -181,7 +191,25 @@ class Accelerator:
         return float(value)
 
     def require(self, field: str, hint: str = "") -> Any:
-        """Return attribute ``field``, or raise :class:`InputError` if it is not known."""
+        """Return attribute ``field``, or raise :class:`InputError` if it is not known.
+
+        Parameters
+        ----------
+        field : str
+            The attribute's name (``tdp_w``, ``price_usd``, ...).
+        hint : str, optional
+            What to do about it, appended to the error's message after ``; ``.
+
+        Returns
+        -------
+        Any
+            The attribute's value, in its field's unit; never None.
+
+        Raises
+        ------
+        InputError
+            Field ``field``: the part has no value for it.
+        """
         value = getattr(self, field)
         if value is None:
             msg = f"{self.name}: '{field}' is not known for this part" + (
@@ -191,7 +219,13 @@ class Accelerator:
         return value
 
     def to_dict(self) -> dict[str, Any]:
-        """All fields as a plain dict (JSON-friendly)."""
+        """All fields as a plain dict (JSON-friendly).
+
+        Returns
+        -------
+        dict of str to Any
+            Field name -> value (units as in the attributes), ``aliases`` as a list.
+        """
         d = dataclasses.asdict(self)
         d["aliases"] = list(self.aliases)
         return d
@@ -324,6 +358,12 @@ def load_catalog(custom: str | Path | None = None) -> dict[str, Accelerator]:
     custom : str or Path, optional
         YAML file of extra accelerators (see module docstring). A custom part may
         replace a shipped one of the same name.
+
+    Returns
+    -------
+    dict of str to Accelerator
+        Canonical lower-case name -> part: the shipped parts, then the custom file's
+        (a custom part of a shipped name in the shipped part's place).
 
     Raises
     ------
@@ -509,7 +549,13 @@ _QUIET: ContextVar[bool] = ContextVar("tigris_quiet_warnings", default=False)
 def warn_once(line: str) -> None:
     """Write ``warning: line`` on standard error once a process, and keep it in the
     list of :func:`collected_warnings` in force, every time (the dashboard shows a data
-    file's warnings beside each plan made with it; user test 2026-12-05 serve #4)."""
+    file's warnings beside each plan made with it; user test 2026-12-05 serve #4).
+
+    Parameters
+    ----------
+    line : str
+        The warning, without the ``warning: `` prefix or a newline.
+    """
     seen = _COLLECTING.get()
     if seen is not None:
         seen.append(line)
@@ -525,7 +571,13 @@ def quiet_warnings() -> Iterator[None]:
     (it is not written later either) and collects it: for a ``--data`` text parsed
     again where its file's warnings were already written (a sweep's members, user test
     2026-12-05 data #2, wrote each twice, the second time naming a deleted temporary
-    file)."""
+    file).
+
+    Yields
+    ------
+    None
+        Control to the block, once.
+    """
     token = _QUIET.set(True)
     try:
         yield
@@ -536,7 +588,14 @@ def quiet_warnings() -> Iterator[None]:
 @contextlib.contextmanager
 def collected_warnings() -> Iterator[list[str]]:
     """The warning lines :func:`warn_once` gives inside the ``with`` block (this
-    thread's or task's only: a context variable)."""
+    thread's or task's only: a context variable).
+
+    Yields
+    ------
+    list of str
+        The lines given so far in the block (the list grows as warnings come), in order,
+        repeats kept.
+    """
     seen: list[str] = []
     token = _COLLECTING.set(seen)
     try:
@@ -804,6 +863,11 @@ def get_accelerator(
     field : str, optional
         Flag or field name used in the error message.
 
+    Returns
+    -------
+    Accelerator
+        The part (for a product name of :data:`PRODUCT_NAMES`, the part it is read as).
+
     Raises
     ------
     InputError
@@ -823,7 +887,20 @@ def get_accelerator(
 
 
 def list_accelerators(custom: str | Path | None = None) -> pd.DataFrame:
-    """The catalog as a table, one row per accelerator."""
+    """The catalog as a table, one row per accelerator.
+
+    Parameters
+    ----------
+    custom : str or Path, optional
+        YAML file of extra accelerators; None lists the shipped catalog only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by canonical name, one column per :class:`Accelerator` field
+        (``peak_bf16_flop_per_s`` [FLOP/s], ``memory_gb`` [GB], ``tdp_w`` [W],
+        ``price_usd`` [US$], ...; None or NaN where not disclosed).
+    """
     import pandas as pd
 
     rows = [a.to_dict() for a in load_catalog(custom).values()]

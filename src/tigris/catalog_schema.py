@@ -43,7 +43,21 @@ LAUNCH_YEAR_MIN = 1990
 def future_as_of(text: str, today: datetime.date | None = None) -> str | None:
     """Why an ``as_of`` lies after ``today`` (default the machine's date), else ``None``:
     the figures of a row cannot refer to a period that has not begun (a warning, since
-    a machine's clock may be wrong; a malformed date is refused by :data:`AsOf`)."""
+    a machine's clock may be wrong; a malformed date is refused by :data:`AsOf`).
+
+    Parameters
+    ----------
+    text : str
+        An ``as_of`` value (``2024``, ``2024-03``, ``2024-03-15``).
+    today : datetime.date, optional
+        The date to compare with; None takes today's date in UTC.
+
+    Returns
+    -------
+    str or None
+        One sentence saying the date is in the future, or None (not after today, or not
+        a date).
+    """
     start = as_of_start(str(text))
     today = today or datetime.datetime.now(datetime.UTC).date()
     if start is None or start <= today:
