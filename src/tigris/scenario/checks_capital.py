@@ -60,6 +60,18 @@ def check_capital(parts: Parts) -> Found:
     A source gives ``amount_usd`` released evenly over ``first_year..last_year``, or
     ``usd_by_year``, not both. Money released before the horizon is available from its
     first year, but money released after it could never be spent.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a duplicate name (or one differing only in
+        case), both or neither form, a missing field, years out of order or after the
+        horizon, an all-zero ``usd_by_year``, a year key outside the years allowed.
     """
     from tigris.scenario.checks import _duplicates  # its caller: loaded by now
 

@@ -290,7 +290,20 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
 
 def distribution_cells_unreached(parts: Parts) -> Found:
     """A ``distributions:`` entry on a data-table cell that reaches no module
-    (:func:`cell_unreached`): its draws would leave every member's plan as it is."""
+    (:func:`cell_unreached`): its draws would leave every member's plan as it is.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per data-table cell of ``distributions:`` (at
+        ``distributions.<path>``) that reaches no module, saying why; empty without a
+        validated scenario.
+    """
     from tigris.risk.cells import is_cell
 
     sc = parts.scenario

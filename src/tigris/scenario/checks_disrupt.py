@@ -43,7 +43,21 @@ _EVENT: TypeAdapter[Any] = TypeAdapter(Disruption)
 
 def typed_disruptions(value: Any) -> tuple[tuple[tuple[int, Any], ...], bool]:
     """The entries of a raw ``disruptions`` list that the schema accepts, with their
-    index, and whether all were (the others are the schema's to report)."""
+    index, and whether all were (the others are the schema's to report).
+
+    Parameters
+    ----------
+    value : Any
+        The raw ``disruptions`` value of the document.
+
+    Returns
+    -------
+    tuple of (int, event) pairs
+        The accepted events, each with its index in the list (empty when ``value`` is not
+        a list).
+    bool
+        True when every entry was accepted (False when ``value`` is not a list).
+    """
     if not isinstance(value, list):
         return (), False
     out = []
@@ -65,7 +79,20 @@ def _unknown(what: str, name: str, choices: list[str], section: str) -> str:
 
 def check_disruptions(parts: Parts) -> Found:
     """Disruptions: names unique, a source each, a start in the horizon, and a region,
-    capital source or product that exists."""
+    capital source or product that exists.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: a duplicate name, no source, a start year
+        outside the horizon, an unknown region, capital source or export-controlled
+        product.
+    """
     from tigris.scenario.checks import _duplicates, resolve_site
 
     events = parts.disruptions
@@ -119,7 +146,19 @@ def events_past_horizon(parts: Parts) -> Found:
     """Warnings: a region outage's ``months`` or an EUV cut's ``years`` that run past
     the horizon's end, which the planner does not count (user test UT-POLICY #6:
     ``months: 1000`` passed without a word), located at the field that runs past
-    (:func:`tigris.risk.disruptions.past_horizon`)."""
+    (:func:`tigris.risk.disruptions.past_horizon`).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per event whose ``months`` or ``years`` run past the
+        horizon's last year; empty without a valid horizon.
+    """
     years = parts.years
     if not len(years):
         return []

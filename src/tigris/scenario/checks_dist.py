@@ -58,7 +58,19 @@ _CORR: TypeAdapter[Any] = TypeAdapter(Correlation)
 
 def typed_distributions(value: Any) -> dict[str, Any]:
     """The entries of a raw ``distributions`` mapping that the schema accepts (the
-    others are the schema's to report)."""
+    others are the schema's to report).
+
+    Parameters
+    ----------
+    value : Any
+        The raw ``distributions`` value of the document.
+
+    Returns
+    -------
+    dict of str to Any
+        The accepted distributions by path (as text); empty when ``value`` is not a
+        mapping.
+    """
     out: dict[str, Any] = {}
     if not isinstance(value, Mapping):
         return out
@@ -72,7 +84,19 @@ def typed_distributions(value: Any) -> dict[str, Any]:
 
 def typed_correlations(value: Any) -> tuple[Correlation, ...] | None:
     """A raw ``correlations`` list typed, or ``None`` if the schema refuses any entry
-    (entries are numbered, so one refused would shift the others' meaning)."""
+    (entries are numbered, so one refused would shift the others' meaning).
+
+    Parameters
+    ----------
+    value : Any
+        The raw ``correlations`` value of the document.
+
+    Returns
+    -------
+    tuple of Correlation or None
+        Every entry typed, in order; None when ``value`` is not a list or any entry is
+        refused.
+    """
     if not isinstance(value, list):
         return None
     try:
@@ -258,7 +282,20 @@ def _cell_problems(path: str, spec: Any) -> Found:
 
 def check_distributions(parts: Parts) -> Found:
     """Sources named, parameters in order, paths that hold numbers, correlations of
-    paths with distributions that hold together."""
+    paths with distributions that hold together.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem, located under ``distributions.<path>``: bad
+        parameters, no source, a path that holds no number (or a cell's problems), an end
+        of the distribution the field refuses, and the correlations' problems.
+    """
     dists: Mapping[str, Any] = parts.distributions or {}
     out: Found = []
     for path, spec in dists.items():
