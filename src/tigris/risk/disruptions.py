@@ -203,7 +203,13 @@ Disruption = tagged_union(
 
 def region_names() -> list[str]:
     """Names a disruption's ``region`` may take: the sites of ``data/sites.csv``, then
-    the energy regions (``data/site_regions.csv``)."""
+    the energy regions (``data/site_regions.csv``).
+
+    Returns
+    -------
+    list of str
+        The site names, sorted, then the energy regions not already named, no repeats.
+    """
     from tigris.energy.data import REGIONS
     from tigris.scenario.checks import _site_table
 
@@ -219,6 +225,11 @@ def region_sites(region: str, extra: Mapping[str, str] | None = None) -> tuple[s
         A site (or alias): that site alone; or an energy region: every site in it.
     extra : mapping, optional
         Site -> region for sites whose scenario entry gives its own ``region``.
+
+    Returns
+    -------
+    tuple of str or None
+        The sites, sorted (one for a site); None for a name neither a site nor a region.
 
     Examples
     --------
@@ -281,6 +292,19 @@ def past_horizon(event: Any, last_year: int) -> str | None:
     The planner has no year after ``last_year``, so the event's months or years after
     it are not counted (:func:`outage_share` of the horizon's years; user test
     UT-POLICY #6: they were cut without a word).
+
+    Parameters
+    ----------
+    event : Any
+        A disruption of the scenario (only a ``RegionOutage`` or an ``EuvCut`` can run past).
+    last_year : int
+        The horizon's last year [year].
+
+    Returns
+    -------
+    str or None
+        ``runs past the horizon (it ends in ...): only ... are counted, ...``; None when it
+        ends in the horizon, starts after it, or is of another kind.
 
     Examples
     --------
@@ -546,6 +570,13 @@ def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
     0) plus what its sources release in ``start_year … t*``. The builds listed are
     those spending in ``start_year … t*``, largest first, with that spending.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The fixed problem (:func:`fixed_inputs`), its funding-gap sources included.
+    start_year : int
+        The event's first year [year].
+
     Returns
     -------
     dict
@@ -623,7 +654,25 @@ def gap_builds(inp: PlanInputs, start_year: int) -> dict[str, dict[str, Any]]:
 
 def gap_sentence(what: str, owner: str, d: Mapping[str, Any], start_year: int) -> str:
     """One sentence: where ``owner``'s funding gap ``d`` (:func:`gap_builds`) comes
-    from, naming the builds that spend in the gap's years."""
+    from, naming the builds that spend in the gap's years.
+
+    Parameters
+    ----------
+    what : str
+        The plan the gap is of, as printed (``builds fixed``).
+    owner : str
+        The owner short of money.
+    d : mapping
+        Its entry of :func:`gap_builds` [USD, year, modules].
+    start_year : int
+        The event's first year [year].
+
+    Returns
+    -------
+    str
+        The gap, the fixed builds' spending and the money available in the gap's years,
+        then each build with its site, type, modules, start year and spending.
+    """
     span = (
         f"{d['from_year']}–{d['to_year']}" if d["to_year"] > d["from_year"] else str(d["from_year"])
     )
@@ -689,6 +738,21 @@ def fixed_inputs(
     at the plan's modules with floor 0 (they may be cancelled, not moved or added); an
     owner that can no longer pay its fixed builds gets the least extra money that does
     (:func:`funding_gap`).
+
+    Parameters
+    ----------
+    hit : PlanInputs
+        The problem with the event applied.
+    builds : np.ndarray
+        The plan as made's builds, shape (S, K, T) [modules].
+    through_year : int or None, optional
+        Last year whose builds are fixed [year]; None: every year.
+
+    Returns
+    -------
+    tuple of (PlanInputs, float)
+        The fixed problem, with a ``funding gap (<owner>)`` capital source per owner short
+        of money; and the gaps' total [USD] (0.0 when none).
     """
     from tigris.plan.fixed import fix_builds
 
@@ -711,6 +775,18 @@ def fixed_inputs(
 
 def find_disruption(sc: Scenario, name: str) -> Any:
     """The scenario's disruption called ``name``.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario, its ``disruptions``.
+    name : str
+        The disruption's name.
+
+    Returns
+    -------
+    Any
+        The disruption's entry (a ``RegionOutage``, ``EuvCut``, ... of the scenario).
 
     Raises
     ------
@@ -825,6 +901,16 @@ class DisruptionResult:
         "reoptimised_funding_gap_usd"}``. A loss is the objective
         made worse: ``cost + penalty`` up for ``serve``, the NPV down for ``npv``
         [USD, H100e summed over the horizon].
+
+        Returns
+        -------
+        dict of str to Any
+            The keys above, and ``fixed_fundable``/``reoptimised_fundable`` (bool),
+            ``fixed_extra_unmet_by_year``, ``*_lost_in_service_h100e_years`` [H100e-years],
+            ``event_years``, ``base_delivered_in_event_years_h100e`` [H100e],
+            ``*_cost_change_usd`` [USD], ``*_lost_delivered_by_year``, ``*_lost_delivered_h100e``
+            [H100e], ``*_lost_delivered_share`` [-], ``stages_removed``, ``objective`` and, for
+            an export control, ``barred_product_made_h100e`` [H100e]; NaN where undefined.
         """
         plans = {"base": self.base, "fixed": self.fixed, "reoptimised": self.reoptimised}
         out: dict[str, Any] = {}
@@ -883,12 +969,25 @@ class DisruptionResult:
         return out
 
     def lead(self) -> list[str]:
-        """What the event costs in compute, first, then in money (:func:`lead_sentences`)."""
+        """What the event costs in compute, first, then in money (:func:`lead_sentences`).
+
+        Returns
+        -------
+        list of str
+            The sentences of :func:`lead_sentences`.
+        """
         return lead_sentences(self.numbers(), self.event, self.kind)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: ``name``, ``kind``, ``event``, ``numbers`` (NaN as null),
-        ``notes``."""
+        ``notes``.
+
+        Returns
+        -------
+        dict of str to Any
+            ``name``, ``kind``, ``event``, ``numbers``, ``redecides``, ``gap_builds``, ``lead``
+            and ``notes``.
+        """
 
         def clean(v: Any) -> Any:
             if isinstance(v, dict):
@@ -958,7 +1057,20 @@ def in_service_h100e_years(res: PlanResult, inp: PlanInputs) -> float:
 def delivered_by_year(res: PlanResult, inp: PlanInputs) -> dict[int, float]:
     """Compute the plan delivers in each year, all products [H100e]: the production
     table's ``h100e`` summed by year (the plan's "compute served" by year, under the
-    ``delivered`` demand basis, ``docs/plan.md``); empty for a plan with no solution."""
+    ``delivered`` demand basis, ``docs/plan.md``); empty for a plan with no solution.
+
+    Parameters
+    ----------
+    res : PlanResult
+        The solved plan.
+    inp : PlanInputs
+        Its problem (its ``years``).
+
+    Returns
+    -------
+    dict of int to float
+        Year -> compute delivered [H100e]; every horizon year, 0.0 where none.
+    """
     if not res.ok or res.production is None:
         return {}
     out = {int(y): 0.0 for y in inp.years}
@@ -973,6 +1085,18 @@ def event_years(event: Any, years: np.ndarray) -> list[int]:
     A region outage: the years it removes some output from (:func:`outage_share` > 0);
     an EUV cut: ``start_year … start_year + years − 1``; a withdrawal or an export
     control: ``start_year`` on. Years past the horizon's end are not counted.
+
+    Parameters
+    ----------
+    event : Any
+        A disruption of the scenario.
+    years : np.ndarray
+        The horizon's years [year].
+
+    Returns
+    -------
+    list of int
+        The years of ``years`` the event acts in, ascending [year].
 
     Examples
     --------
@@ -994,6 +1118,18 @@ def wafer_capacity(inp: PlanInputs, builds: np.ndarray) -> np.ndarray:
     existing output plus the output of ``builds``' modules online, each site's share
     available (``capacity-<kind>-upper``'s right-hand side, :func:`tigris.plan.model.
     add_capacity`); 0 on data-centre rows [wafers per month].
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (with or without the event).
+    builds : np.ndarray
+        Modules started per site, facility type and year, shape (S, K, T) [modules].
+
+    Returns
+    -------
+    np.ndarray
+        Capacity, shape (K, T) [wafers per month].
 
     References
     ----------
@@ -1028,6 +1164,17 @@ def stages_removed(
     incumbents' of ``data/incumbent_capacity.csv`` and the plan's modules); with
     ``products_needing`` of ``products_available`` the products the plan may make
     that year whose bill uses the type. Empty for other kinds.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem without the event.
+    hit : PlanInputs
+        The problem with it.
+    builds : np.ndarray
+        The plan's builds, shape (S, K, T) [modules].
+    event : Any
+        The disruption (only a ``RegionOutage`` gives rows).
 
     Returns
     -------
@@ -1095,6 +1242,11 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
         The scenario's entry (``region`` names the outage's region).
     kind : str
         The disruption's kind.
+
+    Returns
+    -------
+    list of str
+        The sentences, in that order; those whose numbers are missing (NaN) are left out.
     """
     from tigris.fmt import money, share, year_span
 
@@ -1256,6 +1408,11 @@ def loss_words(objective: str | None) -> str:
     ----------
     objective : {"serve", "npv"} or None
         The plans' objective (``numbers()["objective"]``); None reads as ``serve``.
+
+    Returns
+    -------
+    str
+        The words, with where the objective is documented.
 
     Examples
     --------

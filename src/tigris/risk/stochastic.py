@@ -232,6 +232,15 @@ class StochasticResult:
         """JSON-safe: NaN and inf are ``null``, builds and scenarios as lists of rows.
 
         The timings are left out, so the same seed gives the same text.
+
+        Returns
+        -------
+        dict of str to Any
+            The money measures (``expected_cost_usd``, ``eev_usd``, ``ws_usd``, ``ev_usd``,
+            ``vss_usd``, ``evpi_usd``) [USD], ``eev_feasible_probability`` and
+            ``worst_decile_unmet_share`` [-], ``status``, ``source``, ``first_stage_through``,
+            ``scenarios``, ``builds``, ``ev_builds`` (None without a mean-value plan),
+            ``notes`` and ``weights``.
         """
         return {
             "expected_cost_usd": _num(self.expected_cost_usd),
@@ -488,6 +497,18 @@ def builds_against(
     ``builds`` and ``ev_builds`` rows): ``(site, facility, year, robust modules, as-made
     modules)`` of every slot either builds, sorted; as made None when ``ev_builds`` is
     None (no mean-value plan) [modules].
+
+    Parameters
+    ----------
+    builds : sequence of mapping or None
+        The robust plan's build rows (``site``, ``facility``, ``year``, ``modules``).
+    ev_builds : sequence of mapping or None
+        The plan as made's build rows; None when there is no mean-value plan.
+
+    Returns
+    -------
+    list of tuple of (str, str, int, int, int or None)
+        One row per (site, facility, year) slot, sorted, modules summed per slot [modules].
 
     Examples
     --------
@@ -827,6 +848,11 @@ def future_name(i: int) -> str:
     i : int
         Its index among the sampled futures, from 0 [-].
 
+    Returns
+    -------
+    str
+        ``future-<i>``.
+
     Examples
     --------
     >>> future_name(0)
@@ -939,7 +965,20 @@ def future_weights(
 
 def weights_note(weights: Sequence[Mapping[str, Any]]) -> str:
     """One note saying what weight each future got and on what basis (the text's and
-    the JSON's ``notes``)."""
+    the JSON's ``notes``).
+
+    Parameters
+    ----------
+    weights : sequence of mapping
+        One row per future: ``scenario`` (its name), ``probability`` [fraction 0-1] and
+        ``basis`` (why that weight).
+
+    Returns
+    -------
+    str
+        ``futures weighted: ...``: the sampled futures' common weight once, then each named
+        disruption's.
+    """
     from tigris.fmt import share
 
     named = [w for w in weights if not str(w["scenario"]).startswith(FUTURE_PREFIX)]

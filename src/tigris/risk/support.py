@@ -83,6 +83,16 @@ def support(spec: Any) -> tuple[float, float]:
     """The smallest and largest value a distribution draws (``-inf``/``inf`` for an
     unbounded side) [the input's unit].
 
+    Parameters
+    ----------
+    spec : Distribution
+        A distribution of :mod:`tigris.risk.distributions`.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(lowest, highest)`` value it can draw [the input's unit].
+
     Examples
     --------
     >>> from tigris.risk.distributions import Triangular, Lognormal
@@ -123,6 +133,17 @@ def drawn_range(spec: Any) -> tuple[float, float]:
     distribution, a truncated normal's of the truncated one;
     :func:`tigris.risk.distributions.quantile`).
 
+    Parameters
+    ----------
+    spec : Distribution
+        A distribution of :mod:`tigris.risk.distributions`.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(low, high)``, both finite for the bounded kinds and the normal and lognormal
+        [the input's unit].
+
     Examples
     --------
     >>> from tigris.risk.distributions import Normal, Triangular
@@ -146,6 +167,16 @@ def written_for(spec: Any) -> tuple[str, float] | None:
     """The value a distribution was written around, with its parameter's name: the
     mode (triangular, PERT), mean (normal), median (lognormal), the point; ``None``
     for a uniform or discrete one, which has no single such value.
+
+    Parameters
+    ----------
+    spec : Distribution
+        A distribution of :mod:`tigris.risk.distributions`.
+
+    Returns
+    -------
+    tuple of (str, float) or None
+        ``(parameter name, value)`` (``("mode", 2.0)``) [the input's unit], or None.
 
     Examples
     --------
@@ -202,7 +233,13 @@ class Mismatch:
 
     def describe(self) -> str:
         """The distribution in words: ``triangular, low 1.039e+07, mode 1.258e+07,
-        high 1.581e+07``."""
+        high 1.581e+07``.
+
+        Returns
+        -------
+        str
+            The kind, then each parameter but ``source`` with its value.
+        """
         dumped = self.spec.model_dump()
         params = ", ".join(
             f"{k} {param_text(v)}"
@@ -214,7 +251,13 @@ class Mismatch:
     def draws(self) -> str:
         """What the distribution draws, in words: ``it draws 0.07 to 0.09``; with an
         unbounded side, its central interval (:func:`drawn_range`): ``99.9 % of its
-        draws lie in 6.71 to 13.3``."""
+        draws lie in 6.71 to 13.3``.
+
+        Returns
+        -------
+        str
+            ``it draws LOW to HIGH``, or the central interval's sentence for an unbounded side.
+        """
         lo, hi = drawn_range(self.spec)
         span = f"{param_text(lo)} to {param_text(hi)}"
         if _unbounded_below(self.spec) or _unbounded_above(self.spec):
@@ -222,7 +265,21 @@ class Mismatch:
         return f"it draws {span}"
 
     def message(self, field_line: int | None = None) -> str:
-        """What is wrong, for ``scenario check`` and ``tigris risk``."""
+        """What is wrong, for ``scenario check`` and ``tigris risk``.
+
+        Parameters
+        ----------
+        field_line : int or None, optional
+            The line of the input's field in the scenario file, said after the path; None:
+            no line.
+
+        Returns
+        -------
+        str
+            Outside: the value, the distribution, what a risk run would do and the ways out
+            (``--recentre`` unless a lognormal cannot be moved, ``--as-written``); inside: that
+            the draws centre on another value than the plan as planned.
+        """
         at = f" (line {field_line})" if field_line else ""
         if self.outside:
             value = param_text(self.value)
@@ -252,7 +309,18 @@ class Mismatch:
 
 def param_text(x: Any) -> str:
     """A parameter as written in YAML, short: ``1.039e+07``, ``0.08``, ``18``; a list
-    as ``[0, 5]``."""
+    as ``[0, 5]``.
+
+    Parameters
+    ----------
+    x : Any
+        A number, or a list or tuple of numbers.
+
+    Returns
+    -------
+    str
+        The number to 6 significant digits (``:.6g``), a list in brackets.
+    """
     if isinstance(x, list | tuple):
         return "[" + ", ".join(param_text(v) for v in x) + "]"
     return f"{float(x):.6g}"
@@ -274,13 +342,38 @@ def _value(sc: Scenario, path: str) -> float | None:
 
 def input_number(sc: Scenario, path: str) -> float | None:
     """The value a distributed input has in the scenario (what the plan as planned
-    uses), or None where it holds no finite number."""
+    uses), or None where it holds no finite number.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario (a data-table cell is read from the tables in force).
+    path : str
+        The distribution's path (``facilities.3.capex_usd_per_mw``, a data-table cell).
+
+    Returns
+    -------
+    float or None
+        The value [the input's unit]; None for a path that does not resolve, a bool or a
+        non-finite number.
+    """
     return _value(sc, path)
 
 
 def mismatches(sc: Scenario) -> list[Mismatch]:
     """Every distribution of ``sc`` whose input's value is outside it, or inside but not
     the value it was written for (:func:`written_for`), in the scenario's order.
+
+    Parameters
+    ----------
+    sc : Scenario
+        A scenario with ``distributions`` (none: no mismatches).
+
+    Returns
+    -------
+    list of Mismatch
+        One per such distribution (``outside`` True when the value is never drawn);
+        distributions with parameter problems or without a numeric value are skipped.
 
     Examples
     --------
@@ -306,7 +399,21 @@ def mismatches(sc: Scenario) -> list[Mismatch]:
 
 def field_loc(sc: Scenario, path: str) -> tuple[Any, ...] | None:
     """The scenario location of a distribution's input (``("facilities", 6,
-    "capex_usd_per_mw")``), or ``None`` for a data-table cell."""
+    "capex_usd_per_mw")``), or ``None`` for a data-table cell.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    path : str
+        The distribution's path.
+
+    Returns
+    -------
+    tuple or None
+        The location as keys and list indices; None for a data-table cell or a path that
+        does not resolve.
+    """
     from tigris.risk.cells import is_cell
     from tigris.scenario.edit import _resolve
 
@@ -322,6 +429,18 @@ def recentre(spec: Any, value: float) -> Any:
     """``spec`` moved onto ``value``: every parameter times ``value / anchor`` (the
     anchor :func:`written_for`, or the middle of a uniform's range or the weighted mean
     of a discrete one), or plus ``value - anchor`` where that ratio is not positive.
+
+    Parameters
+    ----------
+    spec : Distribution
+        A distribution of :mod:`tigris.risk.distributions`.
+    value : float
+        The value to move it onto [the input's unit].
+
+    Returns
+    -------
+    Distribution
+        A copy of ``spec``, moved, its ``source`` saying how (``x1.3`` or ``+2``).
 
     Examples
     --------
@@ -378,6 +497,18 @@ def cannot_recentre(spec: Any, value: float) -> str | None:
     or a negative value; the ratio that moves any other kind, or the difference where
     it is not positive, always exists (:func:`recentre`).
 
+    Parameters
+    ----------
+    spec : Distribution
+        A distribution of :mod:`tigris.risk.distributions`.
+    value : float
+        The value it would be moved onto [the input's unit].
+
+    Returns
+    -------
+    str or None
+        The reason, naming ``--recentre`` and ``--as-written``; None when it can be moved.
+
     Examples
     --------
     >>> from tigris.risk.distributions import Lognormal
@@ -408,7 +539,20 @@ def _anchor(spec: Any) -> float:
 
 def recentred(sc: Scenario, paths: list[str]) -> Scenario:
     """``sc`` with the distributions at ``paths`` moved onto their values
-    (:func:`recentre`); the others as written."""
+    (:func:`recentre`); the others as written.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario with ``distributions``.
+    paths : list of str
+        The distributions to move (those whose input holds no number are left as written).
+
+    Returns
+    -------
+    Scenario
+        A copy of ``sc`` with the new ``distributions``.
+    """
     dists = dict(sc.distributions)
     for p in paths:
         value = _value(sc, p)
