@@ -119,6 +119,11 @@ def terminal_label(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        One of the two values of :data:`TERMINAL_LABELS`.
     """
     from tigris.report.headline import going_concern
 
@@ -133,6 +138,12 @@ def flow_parts(r: ReportTables) -> tuple[tuple[str, str, float, str], ...]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    tuple of tuple of (str, str, float, str)
+        ``(column, legend name, sign, colour)`` per part, as :data:`FLOW_PARTS` but the
+        ``salvage_usd`` part named by :func:`terminal_label`.
     """
     label = terminal_label(r)
     return tuple(
@@ -149,6 +160,11 @@ def cashflow_caption(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        The caption, naming the terminal row by :func:`terminal_label`.
     """
     return (
         "The investor's money of each year, undiscounted: capex, variable cost, fixed opex "
@@ -166,6 +182,11 @@ def cashflow_notes(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        Two clauses: what revenue is, and what the row after the horizon holds.
     """
     from tigris.report.headline import going_concern
 
@@ -218,6 +239,13 @@ def shadow_series(r: ReportTables) -> list[tuple[str, bool, pd.DataFrame]]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    list of tuple of (str, bool, pandas.DataFrame)
+        ``(name, is_bound, rows)`` per series: name ``RESOURCE ITEM [USD/UNIT] (TAG)``,
+        whether any row is a bound, and its ``shadow_prices`` rows by year
+        (``value_usd`` [USD per unit], money of that year); empty without shadow prices.
     """
     sp = r.shadow_prices
     if not _has(sp):
@@ -354,6 +382,12 @@ def finance_html(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        The ``<section id="finance">`` element; a one-sentence section (:data:`NO_MONEY`)
+        when the run has no money tables.
     """
     from tigris.report.headline import (
         discount_phrase,
@@ -451,6 +485,12 @@ def shadow_html(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        The ``<section id="shadow">`` element (at most :data:`MAX_SHADOW_ROWS` rows worth
+        more than $0); a one-sentence section (:data:`NO_SHADOW`) without shadow prices.
     """
     from tigris.report.headline import number_text
     from tigris.report.html import _table
@@ -521,6 +561,13 @@ def money_lines(r: ReportTables) -> list[Any]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    list of Line
+        :class:`~tigris.report.png_pages.Line` objects: headings and bullets of NPV [US$],
+        IRR [%] and payback by module (at most :data:`MAX_PAGE_ROWS`), site and source,
+        then the largest shadow prices [US$ per unit].
     """
     from tigris.fmt import money
     from tigris.report.headline import going_concern, nominal_given
@@ -587,6 +634,12 @@ def plotly_cashflow(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Relative bars per part and the cumulative line, by year [billion USD]; a "no cash
+        flows" note when the run has none.
     """
     import plotly.graph_objects as go
 
@@ -634,6 +687,12 @@ def plotly_shadow(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One line per series of :func:`shadow_series` [USD per unit, log axis], broken in
+        years worth $0.
     """
     import plotly.graph_objects as go
 
@@ -676,6 +735,12 @@ def mpl_cashflow(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Stacked bars (inflows up, outflows down) and the cumulative line [billion USD],
+        with the figure's title and legend.
     """
     from tigris.report.png import BAR_WIDTH, _no_data, _year_ticks
     from tigris.viz.style import (
@@ -726,6 +791,12 @@ def mpl_shadow(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per series of :func:`shadow_series` [USD per unit, log axis when any],
+        with the figure's title and legend.
     """
     from tigris.report import frames
     from tigris.report.png import _no_data, _year_ticks

@@ -98,6 +98,12 @@ def binding_lines(r: ReportTables) -> list[Line]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    list of Line
+        The page's lines: solver status, the key numbers and what the investor adds (when
+        the run has a plan), what the plan does, the objective and what binds.
     """
     from tigris.plan.summary import power_untested_note
     from tigris.report.headline import (
@@ -161,6 +167,11 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    list of Line
+        The page's lines; a single line when the run has no power table.
     """
     from tigris.report.energy import (
         energy_lines,
@@ -207,6 +218,12 @@ def assumption_lines(assumptions: pd.DataFrame) -> list[Line]:
     assumptions : DataFrame
         The result's ``assumptions`` table: ``parameter, value, unit, source`` and,
         where the run dated them, ``as_of`` (printed beside the source).
+
+    Returns
+    -------
+    list of Line
+        Two or more lines per assumption (its sources as continuations); one line saying
+        so when the table is empty.
     """
     from tigris.report.html import number_text
 
@@ -248,6 +265,11 @@ def paginate(lines: list[Line], size: int = LINES_PER_PAGE) -> list[list[Line]]:
         The text.
     size : int, optional
         Lines per page [-].
+
+    Returns
+    -------
+    list of list of Line
+        The pages, in order.
 
     Examples
     --------
@@ -334,6 +356,11 @@ def page_lines(r: ReportTables) -> dict[str, list[Line]]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    dict of str to list of Line
+        ``binding``, ``money``, ``energy``, ``assumptions`` and ``notes`` -> their lines.
     """
     from tigris.report.money import money_lines
 
@@ -355,6 +382,11 @@ def notes_lines(r: ReportTables) -> list[Line]:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    list of Line
+        One bullet per figure with notes (:attr:`FigureSpec.notes`), wrapped.
     """
     from tigris.report.figures import FIGURES, figure_notes
 
