@@ -104,14 +104,36 @@ _PARTS = ("incumbent existing", "incumbent announced")
 
 def has_power(sc: Scenario) -> bool:
     """Whether the fleet must be powered: a datacenter facility or a ``datacenters``
-    block (else the plan has no datacenter row, as before issue 12)."""
+    block (else the plan has no datacenter row, as before issue 12).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    bool
+        True when the plan has a data-centre power pool.
+    """
     return sc.datacenters is not None or any(f.kind == "datacenter" for f in sc.facilities)
 
 
 def datacenter_facility_ids(sc: Scenario) -> list[str]:
     """Datacenter facility ids of the plan: ``datacenter`` (the pool's row, holding the
     existing capacity) whenever power is planned, then the on-site ids the scenario
-    builds, in :data:`DATACENTER_IDS` order."""
+    builds, in :data:`DATACENTER_IDS` order.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of str
+        The datacenter facility ids (``datacenter`` first); [] when power is not planned.
+    """
     if not has_power(sc):
         return []
     named = {facility_id(f.kind, f.node, f.power) for f in sc.facilities}
@@ -189,6 +211,16 @@ def dollars(sc: Scenario | None) -> float:
     scenario's ``currency_year`` [-]: :func:`tigris.plan.assemble_sites.data_dollars`
     (CPI-U from ``data_prices_price_year``); 1 without a scenario (the tables' own
     dollars).
+
+    Parameters
+    ----------
+    sc : Scenario or None
+        The scenario; None for the tables' own dollars.
+
+    Returns
+    -------
+    float
+        The price-level factor from the data's dollars to the ``currency_year``'s [-].
 
     Examples
     --------
@@ -384,6 +416,19 @@ def pool_price_usd_per_mwh(years: np.ndarray, multiplier: float = 1.0) -> np.nda
     their AI data-centre capacity in each year, x ``multiplier`` (the scenario's
     :func:`grid_price_multiplier`) [USD/MWh].
 
+    Parameters
+    ----------
+    years : numpy.ndarray
+        (T,) the horizon's years.
+    multiplier : float
+        Factor on every region's price [-] (grid price multiplier x :func:`dollars`).
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) capacity-weighted price [USD/MWh]; the regions' plain mean in a year without
+        capacity.
+
     References
     ----------
     ``data/grid.csv`` (prices) and ``data/datacenter_capacity.csv`` (weights), via
@@ -458,6 +503,19 @@ def pool_energy_usd_per_mwh(sc: Scenario | None, years: np.ndarray) -> np.ndarra
     facility power in the pool's existing capacity, so the cost per IT MW does not
     depend on the unit ``pue``.
 
+    Parameters
+    ----------
+    sc : Scenario or None
+        The scenario; None uses ``design_pue`` as the unit, no multiplier and the data's
+        dollars.
+    years : numpy.ndarray
+        (T,) the horizon's years.
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) cost per MWh of a MW of the rows' unit [USD/MWh].
+
     References
     ----------
     IEA, *Energy and AI* (2025), ch. 2 (electricity = IT load x utilisation x PUE x
@@ -486,6 +544,23 @@ def datacenter_money(
     :func:`site_pass_through`). Per MW of IT neither depends on ``pue``; without a
     scenario the unit is ``design_pue``. Lease and energy are in dollars of the
     ``currency_year`` (x :func:`dollars`).
+
+    Parameters
+    ----------
+    years : numpy.ndarray
+        (T,) the horizon's years.
+    n_rows : int
+        Number of datacenter rows; with none, no assumptions rows are written.
+    notes : _Assumptions
+        The assumptions table; the price, energy and multiplier rows are added to it.
+    sc : Scenario or None
+        The scenario; None for the unit ``design_pue`` and the data's dollars.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray)
+        (T,) price (lease + energy) and (T,) variable cost (energy) [USD/MW-month, MW at
+        ``pue``].
 
     References
     ----------
@@ -570,6 +645,20 @@ def existing_datacenter_mw(
     :func:`tigris.energy.data.datacenter_capacity_mw` at :data:`CAPACITY_BASIS`, each
     region's x ``pue`` / its PUE, ``data/grid.csv``; ``none``: 0). The part standing
     is the capacity of the year before the horizon, capped by each year's.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario (``datacenters``, ``pue``).
+    years : numpy.ndarray
+        (T,) the horizon's years.
+    notes : _Assumptions
+        The assumptions table; the existing capacity's rows are added to it.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray)
+        (T,) existing capacity and (T,) its part standing [MW at the scenario's PUE].
     """
     dc = sc.datacenters
     if dc is not None and dc.existing_mw is not None:
@@ -616,6 +705,20 @@ def existing_mw_input(facility_mw: np.ndarray | Any, sc: Scenario, years: np.nda
     the scenario already gives ``existing_mw``, whose tables then print it unchanged).
     Feeding the table's MW back unconverted loses ``1 − u_pool / pue`` of the IT power
     (about 4 % on the reference, whose pool PUE is ~1.15 against the unit 1.2).
+
+    Parameters
+    ----------
+    facility_mw : numpy.ndarray or array-like
+        (T,) existing capacity as the tables print it [facility MW at each region's PUE].
+    sc : Scenario
+        The scenario (its ``pue``, ``datacenters``).
+    years : numpy.ndarray
+        (T,) the years of ``facility_mw``.
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) the same IT power as ``datacenters.existing_mw`` [MW at ``pue``].
 
     References
     ----------
@@ -839,7 +942,20 @@ def grid_source(region: str, column: str, shipped: str) -> str:
 
 
 def site_pues(sc: Scenario, n_sites: int) -> list[float | None]:
-    """Each site's PUE override, ``sites[].pue`` (investor sites first), else None."""
+    """Each site's PUE override, ``sites[].pue`` (investor sites first), else None.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    n_sites : int
+        Number of sites of the plan (the investor's first, then others').
+
+    Returns
+    -------
+    list of float or None
+        One PUE [-] per site; None where the scenario sets none (and past its sites).
+    """
     return [
         sc.sites[i].pue if i < len(sc.sites) else None  # type: ignore[attr-defined]
         for i in range(n_sites)
@@ -861,6 +977,28 @@ def power_regions(
     at its PUE), or ``datacenters.existing_mw`` split as the data's AI capacity (at the
     scenario's PUE), or 0 (``baseline: none``). A module's PUE: :func:`module_pue`.
     Demand shares: ``demand_regions`` (0 elsewhere).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    years : numpy.ndarray
+        (T,) the horizon's years.
+    site_regions : list of str
+        Each site's region, in site order.
+    fac_ids : list of str
+        The plan's facility ids (K).
+    notes : _Assumptions
+        The assumptions table; PUE, emission, gas and demand-placement rows are added.
+    site_pue : list of float or None, optional
+        Each site's PUE override (:func:`site_pues`); None for none.
+
+    Returns
+    -------
+    PowerRegions
+        Regions (the data's, then the sites' others), existing MW (R, T) and PUE (R,),
+        module PUE (S, K), demand shares (R,), on-site intensity [gCO2/kWh], price
+        [USD/MWh] and heat rate [Btu/kWh] (K,), and the pass-through (S, T).
 
     References
     ----------
@@ -972,6 +1110,23 @@ def site_pass_through(
     region has no price in the data (the pool's energy is then passed through, as
     before).
 
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario (``pue``, price multiplier, ``currency_year``).
+    years : numpy.ndarray
+        (T,) the horizon's years.
+    site_regions : list of str
+        Each site's region (S).
+    region_pue : dict of str to float
+        PUE of each region's existing capacity [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, T) pass-through [USD/MW-month, MW at ``pue``]; NaN rows for a site whose region
+        has no price.
+
     References
     ----------
     IEA, *Energy and AI* (2025), ch. 2 (electricity = IT load x utilisation x PUE x
@@ -1054,6 +1209,16 @@ def gas_rows(notes: _Assumptions, fac_ids: list[str], onsite_btu: np.ndarray) ->
     what the power table's ``onsite_gas_mmbtu`` and ``onsite_gas_bcf_per_day`` and the
     investor's gas (:func:`tigris.energy.investor.investor_energy`) are read from.
 
+    Parameters
+    ----------
+    notes : _Assumptions
+        The assumptions table the rows are added to.
+    fac_ids : list of str
+        The plan's facility ids (K).
+    onsite_btu : numpy.ndarray
+        (K,) heat rate of each facility's on-site generation [Btu/kWh]; NaN or 0 where it
+        burns no fuel.
+
     References
     ----------
     ``docs/energy.md``, "On-site gas: fuel and supply"; :mod:`tigris.energy.gas`.
@@ -1095,7 +1260,20 @@ LEGACY_H100E_ROW = "fleet: legacy (pre-horizon) H100e in service"
 def factor_text(values: np.ndarray, years: np.ndarray) -> str:
     """A factor by year as the assumptions print it: one number when it is flat,
     else ``year: value`` pairs joined by ``"; "`` (read back by
-    :func:`factor_by_year`)."""
+    :func:`factor_by_year`).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        (T,) the factor by year.
+    years : numpy.ndarray
+        (T,) the years.
+
+    Returns
+    -------
+    str
+        The text, each value to 10 significant digits.
+    """
     v = np.asarray(values, dtype=float)
     if v.size and np.all(v == v[0]):
         return f"{v[0]:.10g}"
@@ -1105,6 +1283,20 @@ def factor_text(values: np.ndarray, years: np.ndarray) -> str:
 def factor_by_year(text: Any, years: Any) -> np.ndarray:
     """The values of :func:`factor_text` by ``years`` (NaN where not given or not read).
 
+    Parameters
+    ----------
+    text : Any
+        The text of :func:`factor_text` (a number, or ``year: value`` pairs).
+    years : Any
+        The years to read (a year or an array of them).
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per year, NaN where not given.
+
+    Examples
+    --------
     >>> factor_by_year("369", [2026, 2027]).tolist()
     [369.0, 369.0]
     >>> factor_by_year("2026: 369; 2027: 300", [2026, 2027]).tolist()
@@ -1259,6 +1451,18 @@ def site_price_warnings(sc: Scenario, specs: list[Any]) -> list[str]:
     capacity next to it pay two prices for the same grid. A warning, not a refusal: a
     ``--data`` site row must carry a price (:mod:`tigris.overlay`), and one overlay may
     serve scenarios in which the site hosts fabs.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    specs : list
+        The plan's site specs, the scenario's sites first.
+
+    Returns
+    -------
+    list of str
+        The warnings, one line each, naming the overlay file and site; [] when none.
     """
     from tigris.data import active_overlay
 
@@ -1298,6 +1502,23 @@ def site_regions(sc: Scenario, specs: list[Any]) -> list[str]:
 
     Writes :func:`site_price_warnings` on standard error, one ``warning:`` line each,
     once a process (a plan assembles its inputs more than once).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    specs : list
+        The plan's site specs (``.site``), the scenario's sites first.
+
+    Returns
+    -------
+    list of str
+        Each site's region, in site order.
+
+    Raises
+    ------
+    InputError
+        A site whose region is neither given nor in the data, every one named.
     """
     from tigris.energy.data import site_region
 

@@ -90,7 +90,19 @@ def _index(name: str, values: object) -> pd.Index:
 
 
 def coords(inp: PlanInputs) -> dict[str, pd.Index]:
-    """Named indexes of the model's dimensions."""
+    """Named indexes of the model's dimensions.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+
+    Returns
+    -------
+    dict of str to pd.Index
+        ``year``, ``site``, ``facility``, ``product``, ``demand_class`` and ``source``, each
+        a named index of the inputs' labels.
+    """
     return {
         "year": _index("year", np.asarray(inp.years, dtype=int)),
         "site": _index("site", inp.sites),
@@ -204,6 +216,16 @@ def online_by_last_year(inp: PlanInputs) -> np.ndarray:
     ``output[s, k, T − 1 − t] > 0`` with the ramp's last value held (docs/plan.md,
     "Builds must come online within the horizon"): the start years a build may use.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``years``, ``output`` (S, K, L) by lag after a start).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) bool, by site, facility and start year.
+
     Examples
     --------
     >>> from types import SimpleNamespace
@@ -230,6 +252,16 @@ def paid_by_last_year(inp: PlanInputs) -> np.ndarray:
     arizona-usa spends 14 % of its capex 3 years after its start, after first output 2
     years after it: ``plan.assemble_sites.moved_profiles``).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``years``, ``spend`` (S, K, L) capex share by lag after a start).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) bool, by site, facility and start year.
+
     Examples
     --------
     >>> from types import SimpleNamespace
@@ -254,6 +286,17 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     the last year (:func:`online_by_last_year`), or would still spend capex after it
     (:func:`paid_by_last_year`), has an upper bound of 0, or its floor when one is given
     (docs/plan.md, "Builds must come online within the horizon").
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    relax : bool
+        True for continuous ``build`` (an LP relaxation), else integer modules.
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     shape = tuple(len(v) for v in skt.values())
@@ -331,7 +374,15 @@ def _lag_da(
 
 
 def add_module_balance(m: linopy.Model, c: dict[str, pd.Index]) -> None:
-    """``modules-balance``: ``modules[t] − modules[t − 1] − build[t] = 0``."""
+    """``modules-balance``: ``modules[t] − modules[t − 1] − build[t] = 0``.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    """
     modules, build = m.variables["modules"], m.variables["build"]
     n_s, n_k = len(c["site"]), len(c["facility"])
     if n_s * n_k == 0:  # nothing to build (linopy 0.9 cannot sum an empty lag array)
@@ -397,6 +448,16 @@ def output_availability(inp: PlanInputs) -> np.ndarray | None:
     site_availability` on wafer facilities (logic, CoWoS, HBM), 1 on datacenter
     facilities (MW are not wafer output); ``None`` when not given (all 1) [-].
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``site_availability`` (S, T), ``facility_kind``).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        (S, K, T) share of output available, a fraction 0-1; None when not given.
+
     References
     ----------
     ``docs/risk.md``, "Disruptions" (a region's output removed for some months).
@@ -421,6 +482,23 @@ def fleet_expression(
     serve in τ … τ + L_p − 1) and ``prod`` in the model's thousands (so each
     coefficient carries :data:`COUNT_SCALE`). Add :meth:`PlanInputs.legacy_mw` for the
     whole fleet.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its ``prod`` variable.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
+    Returns
+    -------
+    linopy.LinearExpression
+        Over ``year``: the fleet's facility power [MW].
 
     References
     ----------
@@ -453,6 +531,18 @@ def add_capacity(
     new MW online)`` in thousand MW-months per year, the fleet lagged
     (:func:`fleet_expression`) and every datacenter facility pooled
     (:func:`tigris.plan.power.pool_matrix`).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
     kt = {"facility": c["facility"], "year": c["year"]}
@@ -503,6 +593,17 @@ def add_demand(
     again the next year. Then ``delivered-upper`` keeps a year's deliveries within
     that year's demand (more could never be used within the year, and it bounds the
     ``npv`` merit order's big-M).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    delivered : linopy.LinearExpression
+        Over ``year``: compute delivered (or in service, with ``installed``) [thousand H100e].
     """
     lhs = _sum([delivered, m.variables["unmet"].sum("demand_class")])
     t = {"year": c["year"]}
@@ -526,6 +627,19 @@ def add_mix(
     """``mix-lower`` / ``mix-upper``: a product's share of compute delivered in a year.
 
     ``h100e_p · prod[p, t] − share[p, t] · Σ_q h100e_q · prod[q, t]`` ≥ 0 (≤ 0).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    own : linopy.LinearExpression
+        Over ``product`` and ``year``: each product's compute delivered [thousand H100e].
+    total : linopy.LinearExpression
+        Over ``year``: compute delivered by every product [thousand H100e].
     """
     avail = np.asarray(inp.available, dtype=bool)
     # a share bound applies only in years the product can be made
@@ -547,6 +661,15 @@ def add_tools(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     ``Σ_{s,k} need[s, k] · build[s, k, t] ≤ supply[t]``; when the model has build
     groups (:mod:`tigris.plan.groups`, whose members share their needs) written
     ``Σ_g need[g] · build_group[g, t]``, the same row on the groups' integer totals.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
     """
     from tigris.plan.groups import GROUP, build_groups
 
@@ -573,12 +696,35 @@ def add_tools(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
 
 
 def net_capex_usd(inp: PlanInputs) -> np.ndarray:
-    """Capex one module costs the plan: capex less subsidy, never below 0 [USD]."""
+    """Capex one module costs the plan: capex less subsidy, never below 0 [USD].
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``capex_usd``, ``subsidy_usd``, (S, K)).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K) net capex per module [USD].
+    """
     return np.maximum(inp.capex_usd - inp.subsidy_usd, 0.0)
 
 
 def owner_matrix(owners: tuple[str, ...], of: tuple[str, ...] | None) -> np.ndarray:
     """``(len(of), len(owners))`` 0/1 matrix: 1 where item ``i`` belongs to owner ``o``.
+
+    Parameters
+    ----------
+    owners : tuple of str
+        The owners (the columns).
+    of : tuple of str or None
+        Each item's owner (the rows); None for no items.
+
+    Returns
+    -------
+    numpy.ndarray
+        (len(of), len(owners)) float matrix of 0 and 1.
 
     Examples
     --------
@@ -599,6 +745,17 @@ def add_capital(
     · net_capex[s, k] · build[s, k, t − l]`` (an owner builds only with its own money);
     each source's draws to date never exceed what it has made available to date, so
     unspent money carries over. With one owner (the default) this is the pooled ledger.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    available : bool
+        Whether to add ``capital-cumulative-upper`` too (:func:`add_capital_available`).
     """
     if not len(c["source"]) and not len(c["site"]):  # no money and nothing to build
         return
@@ -624,7 +781,17 @@ def add_capital(
 
 def add_capital_available(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -> None:
     """``capital-cumulative-upper``: each source's draws to date ≤ its capital to date,
-    ``Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]`` (:func:`add_capital`)."""
+    ``Σ_{τ ≤ t} draw[f, τ] ≤ Σ_{τ ≤ t} capital[f, τ]`` (:func:`add_capital`).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    """
     import linopy
 
     n_t = len(c["year"])
@@ -656,6 +823,18 @@ def add_sites(
 
     Added only for sites with a finite limit or a commitment. Modules count those
     started by the last planning year.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
     """
     sdims = {"site": c["site"]}
     if len(c["site"]) == 0:
@@ -810,6 +989,17 @@ def add_served_share(
     at 92.9 %, ``tests/test_plan_power_floor.py``). ``delivered`` is not used. Added only
     for a share above 0.
 
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    delivered : linopy.LinearExpression
+        Compute delivered by year; not used (kept for the rows' common signature).
+
     References
     ----------
     ``docs/plan.md``, the rows' table (``served-share-lower``); issue 10, item 6.
@@ -836,6 +1026,18 @@ def add_objective(
     MW-months, :func:`fleet_expression`; the legacy fleet's are a constant, left out)
     + Σ unmet · penalty. ``npv``: maximise Σ build · npv_build + Σ sold ·
     margin, so ``m.objective.value × MONEY_SCALE`` is the investor's NPV [USD].
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its variables; the objective is set on it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
     """
     skt = {"site": c["site"], "facility": c["facility"], "year": c["year"]}
     to_model = COUNT_SCALE / MONEY_SCALE
@@ -865,6 +1067,23 @@ def serve_objective(
     [model money units]. Also the second, lexicographic step of an ``npv`` plan
     (:func:`tigris.plan.solve.serve_at_best_npv`), which serves demand the way the
     world without the investor does.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its variables.
+    inp : PlanInputs
+        The plan's inputs (of either objective).
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
+    Returns
+    -------
+    linopy.LinearExpression
+        The objective to minimise, a present value [MONEY_SCALE USD].
 
     References
     ----------
