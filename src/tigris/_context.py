@@ -24,6 +24,11 @@ _PLAN_LAYER: list[bool] = [False]
 def plan_layer_warnings_on() -> bool:
     """Whether :func:`plan_layer_warnings` is in force.
 
+    Returns
+    -------
+    bool
+        True inside a :func:`plan_layer_warnings` block.
+
     Examples
     --------
     >>> plan_layer_warnings_on()
@@ -39,7 +44,13 @@ def plan_layer_warnings_on() -> bool:
 def plan_layer_warnings() -> Iterator[None]:
     """Within the block, scenario warnings that read the plan layer also run
     (:func:`tigris.scenario.advice.scenario_warnings`); the previous setting is
-    restored after. :func:`tigris.cli.main` runs every command inside it."""
+    restored after. :func:`tigris.cli.main` runs every command inside it.
+
+    Yields
+    ------
+    None
+        Control to the block, once.
+    """
     before = _PLAN_LAYER[0]
     _PLAN_LAYER[0] = True
     try:
@@ -56,6 +67,11 @@ _SUPPORT_HERE: list[bool] = [False]
 
 def support_checked_here_on() -> bool:
     """Whether :func:`support_checked_here` is in force.
+
+    Returns
+    -------
+    bool
+        True inside a :func:`support_checked_here` block.
 
     Examples
     --------
@@ -75,7 +91,13 @@ def support_checked_here() -> Iterator[None]:
     and ``tigris sweep --samples`` refuse that value, or move the distribution onto it,
     or draw it as written, and say which themselves, so the warning was a second copy
     of their error, or advice to give the ``--recentre`` just given (user test
-    2026-12-05). The previous setting is restored after."""
+    2026-12-05). The previous setting is restored after.
+
+    Yields
+    ------
+    None
+        Control to the block, once.
+    """
     before = _SUPPORT_HERE[0]
     _SUPPORT_HERE[0] = True
     try:

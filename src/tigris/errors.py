@@ -104,6 +104,12 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     choices : iterable of str
         Valid names.
 
+    Returns
+    -------
+    str
+        The suggestion with its leading space, the choice spelt as given; ``""`` when no
+        choice is close (difflib ratio below 0.6) and none has ``name`` as a whole word.
+
     Examples
     --------
     >>> did_you_mean("h10", ["h100", "a100", "b200"])
@@ -148,6 +154,12 @@ def unknown_name(
         Field or flag the name came from.
     addable : bool, optional
         The kind can be added with ``--data``: the message says so.
+
+    Returns
+    -------
+    InputError
+        The error (not raised): ``unknown KIND 'NAME' (did you mean ...); known: ...``
+        with the known names sorted.
     """
     choices = sorted(choices)
     hint = did_you_mean(name, choices)
@@ -193,6 +205,11 @@ def checked_array(
     unit : str, optional
         Unit shown in the message (``"mm"``).
 
+    Returns
+    -------
+    numpy.ndarray
+        ``value`` as a float64 array of the same shape (0-d for a scalar).
+
     Examples
     --------
     >>> checked_array([1.0, 2.0], "--width").tolist()
@@ -219,6 +236,11 @@ def checked_years(years: ArrayLike) -> NDArray[np.float64]:
     ----------
     years : array_like
         Calendar years [year], scalar or array.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``years`` as a float64 array of the same shape [year].
 
     Examples
     --------
@@ -250,6 +272,11 @@ def shipped_table_error(name: str, line: int, msg: str) -> TigrisError:
         Line of the file (the header is line 1).
     msg : str
         What is wrong.
+
+    Returns
+    -------
+    TigrisError
+        The error (not raised), ``shipped table NAME.csv line LINE: MSG``.
 
     Examples
     --------

@@ -101,6 +101,17 @@ def as_of_start(text: str) -> datetime.date | None:
     ``None`` when the text is no date in :data:`AS_OF_FORMS` (``2026-13``, ``soon``,
     ``March 2026``).
 
+    Parameters
+    ----------
+    text : str
+        An ``as_of`` value (``2024``, ``2024-03`` or ``2024-03-15``; spaces around it
+        ignored).
+
+    Returns
+    -------
+    datetime.date or None
+        The period's first day (1 January for a year, the 1st for a month), or None.
+
     Examples
     --------
     >>> as_of_start("2024-03"), as_of_start("2026-13")
@@ -155,7 +166,13 @@ _ACTIVE: ContextVar[DataOverlay | None] = ContextVar("tigris_data_overlay", defa
 
 
 def active_overlay() -> DataOverlay | None:
-    """The overlay in force here (inside :func:`using_overlay`), or ``None``."""
+    """The overlay in force here (inside :func:`using_overlay`), or ``None``.
+
+    Returns
+    -------
+    DataOverlay or None
+        The innermost overlay set by :func:`using_overlay` in this thread or task.
+    """
     return _ACTIVE.get()
 
 
@@ -168,6 +185,11 @@ def using_overlay(overlay: DataOverlay | None) -> Iterator[DataOverlay | None]:
     overlay : DataOverlay or None
         Rows to add or replace; ``None`` reads the shipped tables (and hides any
         overlay of an enclosing block).
+
+    Yields
+    ------
+    DataOverlay or None
+        ``overlay`` itself.
 
     Examples
     --------
@@ -194,6 +216,17 @@ def data_cache(fn: Callable[P, R]) -> Callable[P, R]:
 
     For functions that build lookups from the tables: inside ``using_overlay(o)`` they
     compute (once) from the overlaid tables, outside it they return the shipped ones.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to cache; its arguments must be hashable.
+
+    Returns
+    -------
+    callable
+        ``fn`` wrapped, with a ``cache_clear()`` that empties both caches (the shipped
+        tables' and the 32 most recent overlays').
     """
 
     @functools.cache
@@ -220,7 +253,14 @@ def data_cache(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def list_tables() -> list[str]:
-    """Names of the shipped CSV tables (file stems)."""
+    """Names of the shipped CSV tables (file stems).
+
+    Returns
+    -------
+    list of str
+        The tables' names, sorted (``accelerators``, ``fab_parameters``, ...); overlay
+        tables are not listed.
+    """
     root = resources.files(__name__)
     return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".csv"))
 
@@ -326,6 +366,13 @@ def load_rows(name: str) -> list[dict[str, Any]]:
     ----------
     name : str
         File stem of a CSV in ``tigris/data``.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, column name -> cell, in file order: an overlay's row that
+        replaces one takes its place, a new one comes at the end. A copy the caller may
+        change.
 
     Examples
     --------
