@@ -70,7 +70,13 @@ _ONE_OF = (("capex_usd", "capex_usd_per_mw"), ("opex_usd_per_year", "opex_usd_pe
 
 
 def known_regions() -> tuple[str, ...]:
-    """Regions of the energy data (:data:`tigris.energy.data.REGIONS`)."""
+    """Regions of the energy data (:data:`tigris.energy.data.REGIONS`).
+
+    Returns
+    -------
+    tuple of str
+        The region names, in the energy data's order.
+    """
     from tigris.energy.data import REGIONS
 
     return tuple(REGIONS)
@@ -79,7 +85,19 @@ def known_regions() -> tuple[str, ...]:
 def check_datacenter_facilities(parts: Parts) -> Found:
     """Datacenter-only fields on other kinds; a grid lead time or a grid energy price on
     on-site generation (or the reverse); a module power given apart from its MW; a cost
-    given both per module and per MW."""
+    given both per module and per MW.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem, at the field at fault under
+        ``facilities[i]``.
+    """
     out: Found = []
     for i, f in parts.facilities:
         loc = ("facilities", i)
@@ -120,7 +138,19 @@ def _region_problem(loc: tuple[Any, ...], name: str, regions: tuple[str, ...]) -
 
 def check_regions(parts: Parts) -> Found:
     """A site's ``region`` and the regions of ``datacenters.grid_headroom_mw`` are
-    regions of the energy data."""
+    regions of the energy data.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per unknown region, at ``sites[i].region`` or at its key of
+        ``datacenters.grid_headroom_mw``.
+    """
     named = [(("sites", i, "region"), s.region) for i, s in parts.sites if s.region is not None]
     if parts.datacenters is not None:
         from tigris.scenario.checks import left_out_keys
@@ -141,6 +171,16 @@ def check_regions(parts: Parts) -> Found:
 def check_demand_regions(shares: dict[str, float]) -> dict[str, float]:
     """``demand_regions`` (a pydantic after-validator): regions of the energy data,
     shares (each in [0, 1] by the schema) totalling at most 1.
+
+    Parameters
+    ----------
+    shares : dict of str to float
+        Share of the plan's fleet placed in each region (fraction 0-1), by region name.
+
+    Returns
+    -------
+    dict of str to float
+        ``shares`` unchanged, when valid.
 
     Raises
     ------
@@ -174,6 +214,18 @@ def check_existing_fleet(parts: Parts) -> Found:
     ``fleet_lifetime_years`` were accepted (their own problems are reported); another
     refused value of the ``datacenters`` block does not matter (the fleet and the
     capacity it must fit in do not depend on it, :mod:`tigris.plan.assemble_energy`).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` for the first year whose legacy fleet (MW at ``pue``)
+        exceeds ``existing_mw``, at that year's key if given (else at ``existing_mw``);
+        empty when it fits or the check is skipped.
 
     References
     ----------
@@ -307,6 +359,11 @@ def site_pue_beyond_published(parts: Parts) -> Found:
     PUE above every published average is legal but most likely a typo or another
     ratio, so it is said, not refused.
 
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
     Returns
     -------
     list of (location, message)
@@ -335,6 +392,11 @@ def site_price_unit_slips(parts: Parts) -> Found:
     site price (``data/sites.csv``: USD/MWh written where USD/kWh is asked, 1,000x too
     large), or below that share of the cheapest (user test 2026-12-05: ``80`` was
     planned with only an unrelated warning). Legal, so a warning, not an error.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
 
     Returns
     -------
@@ -375,6 +437,16 @@ def pue_above_published(pue: float | None) -> str | None:
     by the site check above and the scenario's own ``pue``
     (:mod:`tigris.scenario.checks_pue`).
 
+    Parameters
+    ----------
+    pue : float or None
+        A PUE (facility power / IT power, >= 1); None for one not given.
+
+    Returns
+    -------
+    str or None
+        The warning's opening, ending inside an open parenthesis, or None.
+
     Examples
     --------
     >>> pue_above_published(1.2) is None, pue_above_published(None) is None
@@ -411,6 +483,11 @@ def gas_cap_below_a_module(parts: Parts) -> Found:
     not 0, the type in their ``facilities`` if listed). User test 2026-12-05: the table's
     100 MW was used whatever the scenario said, so a cap of 150 under 200 MW modules
     was not warned of, and one of 80 over 50 MW modules was.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
 
     Returns
     -------

@@ -54,6 +54,21 @@ TABLE = "finance_warnings"
 def threshold(parameter: str) -> float:
     """A threshold of data/finance_warnings.csv (its ``value``) [the row's ``unit``].
 
+    Parameters
+    ----------
+    parameter : str
+        The row's ``parameter`` name (``"discount_rate"``).
+
+    Returns
+    -------
+    float
+        The row's ``value``, in the row's ``unit``.
+
+    Raises
+    ------
+    KeyError
+        When the table has no such row, or more than one.
+
     Examples
     --------
     >>> threshold("discount_rate")
@@ -142,7 +157,20 @@ def money_unit_slips(parts: Parts) -> Found:
     shipped module's), a facility's
     ``capex_usd_per_mw`` against the cheapest shipped data centre's. Legal (a price may
     fall), but so far below any module that the value is almost surely written in
-    millions or billions; the plan would otherwise buy modules for a few dollars."""
+    millions or billions; the plan would otherwise buy modules for a few dollars.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per money value (US$) above 0 and below
+        :data:`UNIT_SLIP_RATIO` of its floor, at the field (a ``usd_by_year`` value at its
+        year).
+    """
     module, m_row, mw_usd, w_row = _cheapest_shipped()
     out: Found = []
     unit = "money is in USD, not thousands, millions or billions"
@@ -176,7 +204,18 @@ def money_unit_slips(parts: Parts) -> Found:
 
 
 def full_subsidies(parts: Parts) -> Found:
-    """Facilities whose ``subsidy_share`` is :data:`SUBSIDY_SHARE_WARN` or more."""
+    """Facilities whose ``subsidy_share`` is :data:`SUBSIDY_SHARE_WARN` or more.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per facility, at ``facilities[i].subsidy_share``.
+    """
     out: Found = []
     for i, f in parts.facilities:
         s = f.subsidy_share
@@ -194,7 +233,19 @@ def full_subsidies(parts: Parts) -> Found:
 
 
 def extreme_discount_rate(parts: Parts) -> Found:
-    """A ``discount_rate`` of :data:`DISCOUNT_RATE_WARN` or more."""
+    """A ``discount_rate`` of :data:`DISCOUNT_RATE_WARN` or more.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` at ``discount_rate`` when it is too high, else empty
+        (also without a validated scenario).
+    """
     sc = parts.scenario
     if sc is None or sc.discount_rate < DISCOUNT_RATE_WARN:
         return []
@@ -210,7 +261,18 @@ def extreme_discount_rate(parts: Parts) -> Found:
 
 
 def extreme_tax_rates(parts: Parts) -> Found:
-    """Sites whose ``corporate_tax_rate`` is :data:`TAX_RATE_WARN` or more."""
+    """Sites whose ``corporate_tax_rate`` is :data:`TAX_RATE_WARN` or more.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per site, at ``sites[i].corporate_tax_rate``.
+    """
     out: Found = []
     highest = threshold("highest_statutory_corporate_tax_rate")
     for i, s in parts.sites:
