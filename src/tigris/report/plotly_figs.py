@@ -257,6 +257,12 @@ def supply_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked bars by source and the demand line, by year [H100e]; a second panel of
+        the stack alone when demand dwarfs it.
     """
     spec = figure_spec("supply")
     years = frames.year_range(r.horizon)
@@ -322,6 +328,11 @@ def demand_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Served and unmet bars per demand class and the total demand line, by year [H100e].
     """
     spec = figure_spec("demand")
     years = frames.year_range(r.horizon)
@@ -381,6 +392,11 @@ def schedule_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One row per build, construction then ramp, on a year axis.
     """
     spec = figure_spec("schedule")
     df = frames.schedule_frame(r.builds, r.capacity, r.horizon)
@@ -467,6 +483,12 @@ def capex_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two panels [billion USD]: capital drawn to date by investor source against that
+        released to date (left), capex paid in the year by payer (right).
     """
     spec = figure_spec("capex")
     years = frames.year_range(r.horizon)
@@ -565,6 +587,11 @@ def tools_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Bars of scanners used and lines of supply per tool type, by year [tools per year].
     """
     spec = figure_spec("tools")
     years = frames.year_range(r.horizon)
@@ -615,6 +642,11 @@ def power_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two panels by year: the new fabs' power and the fleet's facility power [MW].
     """
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
@@ -709,6 +741,12 @@ def sites_figure(r: ReportTables) -> go.Figure:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars per site, stacked by facility type, one panel per capacity unit
+        (wafer starts per month, data-centre MW, ...).
     """
     spec = figure_spec("sites")
     df = frames.sites_frame(r.builds)
@@ -781,5 +819,10 @@ def plotly_figure(key: str, r: ReportTables) -> go.Figure:
         A :attr:`FigureSpec.key`.
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure, from :data:`PLOTLY_BUILDERS`, without caption or source line.
     """
     return PLOTLY_BUILDERS[key](r)

@@ -221,6 +221,12 @@ def supply_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Stacked bars by source and the demand line, by year [H100e]; a second panel of
+        the stack alone when demand dwarfs it.
     """
     from tigris.report.plotly_figs import NOTE_ROOM, NOTE_Y, no_split_note
 
@@ -294,6 +300,11 @@ def demand_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Served and unmet bars per demand class and the total demand line, by year [H100e].
     """
     spec = figure_spec("demand")
     years = frames.year_range(r.horizon)
@@ -359,6 +370,11 @@ def schedule_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per build, construction then ramp, on a year axis.
     """
     spec = figure_spec("schedule")
     df = frames.schedule_frame(r.builds, r.capacity, r.horizon)
@@ -411,6 +427,12 @@ def capex_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels [billion USD]: capital drawn to date by investor source against that
+        released to date (left), capex paid in the year by payer (right).
     """
     spec = figure_spec("capex")
     years = frames.year_range(r.horizon)
@@ -504,6 +526,11 @@ def tools_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bars of scanners used and steps of supply per tool type, by year [tools per year].
     """
     spec = figure_spec("tools")
     years = frames.year_range(r.horizon)
@@ -551,6 +578,11 @@ def power_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels by year: the new fabs' power and the fleet's facility power [MW].
     """
     spec = figure_spec("power")
     years = frames.year_range(r.horizon)
@@ -600,6 +632,12 @@ def sites_figure(r: ReportTables) -> Any:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal bars per site, stacked by facility type, one panel per capacity unit
+        (wafer starts per month, data-centre MW, ...).
     """
     spec = figure_spec("sites")
     df = frames.sites_frame(r.builds)
@@ -669,6 +707,12 @@ def mpl_figure(key: str, r: ReportTables) -> Any:
         A :attr:`FigureSpec.key`.
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, from :data:`MPL_BUILDERS`, without caption or footer (not registered
+        with pyplot).
     """
     return MPL_BUILDERS[key](r)
 
@@ -690,6 +734,12 @@ def png_figures(
     info : ReportInfo, optional
         Provenance for the footers; default :func:`~tigris.report.provenance.report_info`
         of ``result``, stamped now.
+
+    Yields
+    ------
+    tuple of (str, str, matplotlib.figure.Figure)
+        The file stem (``supply``, ..., ``money``, ``assumptions-2``), the title, and the
+        figure with its caption and footer drawn in.
     """
     from tigris.report.png_pages import page_figures
 
@@ -717,6 +767,11 @@ def figure_footer(r: ReportTables, info: ReportInfo) -> str:
         The normalised plan result.
     info : ReportInfo
         Version, creation time and input hash.
+
+    Returns
+    -------
+    str
+        ``Source: tigris 0.1.0, scenario 'NAME'; demand: ... · tigris 0.1.0 · created ...``.
     """
     return f"{source_line(r, info.version)} · {info.line()}"
 
@@ -751,6 +806,11 @@ def png_count(result: PlanResultLike | ReportTables) -> int:
     ----------
     result : PlanResult or ReportTables
         The plan result.
+
+    Returns
+    -------
+    int
+        The number of figures plus the number of text pages.
     """
     from tigris.report.png_pages import page_lines, paginate
 

@@ -69,6 +69,11 @@ class ReportInfo:
         run's time is not known apart (a report drawn as the plan is solved and stored,
         ``tigris plan --report``: both the same), ``created T`` when not stored either.
 
+        Returns
+        -------
+        str
+            The run's id (when stored) and times, ISO 8601 in UTC.
+
         Examples
         --------
         >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z").run_text()
@@ -87,6 +92,12 @@ class ReportInfo:
 
     def line(self) -> str:
         """One line for a footer.
+
+        Returns
+        -------
+        str
+            ``tigris VERSION · RUN TEXT · inputs sha256 HASH`` (:meth:`run_text`, the first
+            :data:`SHORT_HASH` hex digits of the hash).
 
         Examples
         --------
@@ -156,6 +167,12 @@ def report_info(
     run : mapping, optional
         The run drawn (:func:`saved_run`: ``run_id`` and ``created``, the run's time);
         without a ``created`` the report gives its drawing time alone.
+
+    Returns
+    -------
+    ReportInfo
+        The version, times (to the second, UTC), run id, input hash, and the result's
+        ``relaxed`` and ``mip_gap`` (None when absent or not finite).
 
     Examples
     --------
