@@ -284,6 +284,16 @@ def fab_ramps(rows: Iterable[Mapping[str, object]] | None = None) -> list[FabRam
     ----------
     rows : iterable of mapping, optional
         Raw rows (column -> cell) to check instead of the shipped table.
+
+    Returns
+    -------
+    list of FabRamp
+        One per row, in the table's order.
+
+    Raises
+    ------
+    TigrisError
+        The first bad row, with its line (the header is line 1) and field.
     """
     raw = load_rows("fab_ramps") if rows is None else rows
     out: list[FabRamp] = []
@@ -789,7 +799,24 @@ def _fmt(x: float | None) -> str:
 def to_markdown(
     summary: Iterable[RampStats], checks: Iterable[SiteCheck], min_outcomes: int = MIN_OUTCOMES
 ) -> str:
-    """The summary and the site cross-check as two Markdown tables."""
+    """The summary and the site cross-check as two Markdown tables.
+
+    Parameters
+    ----------
+    summary : iterable of RampStats
+        The ramp statistics by group (:func:`ramp_summary`).
+    checks : iterable of SiteCheck
+        Each site's default ``ramp_months`` beside its region (:func:`site_cross_check`).
+    min_outcomes : int, optional
+        The fewest outcomes a group median needs, as the summary was made with (named in
+        the table's "too few outcomes" cells).
+
+    Returns
+    -------
+    str
+        The two tables (months as numbers), a blank line between them, ending in a
+        newline.
+    """
     lines = [
         "| group | fabs | outcomes | plans | censored | median, all rows | median, outcomes "
         "| reached, min-max |",
@@ -831,7 +858,19 @@ def to_markdown(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tigris.fab_ramps``: print the ramp summary and the site cross-check."""
+    """``python -m tigris.fab_ramps``: print the ramp summary and the site cross-check.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program's name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit code: 0, or 2 when ``--min-outcomes`` is below 1 or the table is bad
+        (the reason written on standard error).
+    """
     parser = argparse.ArgumentParser(
         prog="python -m tigris.fab_ramps",
         description=(
@@ -864,7 +903,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def estimates_markdown(estimates: Iterable[RampEstimate], decisions: Iterable[RampDecision]) -> str:
-    """The estimates with their intervals and the rule's decisions as two Markdown tables."""
+    """The estimates with their intervals and the rule's decisions as two Markdown tables.
+
+    Parameters
+    ----------
+    estimates : iterable of RampEstimate
+        The median ramp by group with its interval (:func:`ramp_estimates`).
+    decisions : iterable of RampDecision
+        The rule's decision for each site's default (:func:`decide_ramp_defaults`).
+
+    Returns
+    -------
+    str
+        The two tables (months as numbers; the interval at :data:`CONFIDENCE`, 90 %), a
+        blank line between them, ending in a newline.
+    """
     pct = f"{CONFIDENCE:.0%}"
     lines = [
         f"| group | outcomes | censored | median, months | {pct} interval, months |",

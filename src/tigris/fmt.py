@@ -50,6 +50,12 @@ def money(usd: Any) -> str:
     usd : float or None
         Amount [USD]; ``None`` or a non-finite value prints as ``–``.
 
+    Returns
+    -------
+    str
+        ``$18.1B``, ``$646M``, ``$27,500``, ``$0.53``; negative amounts with a leading
+        ``-``.
+
     Examples
     --------
     >>> money(1.814e10), money(6.618e9), money(1.2345e12)
@@ -82,6 +88,17 @@ def money_floor(usd: Any) -> str:
 
     "At least $254B" for $253.6B would overstate the bound; this prints "$253B".
 
+    Parameters
+    ----------
+    usd : float or None
+        Amount [USD]; ``None`` or a non-finite value prints as ``–``, zero and negative
+        amounts as :func:`money` prints them.
+
+    Returns
+    -------
+    str
+        The amount as :func:`money` writes it, never more than ``usd``.
+
     Examples
     --------
     >>> money_floor(2.536e11), money_floor(1.0573e12), money_floor(7.349e9)
@@ -103,6 +120,16 @@ def money_floor(usd: Any) -> str:
 def year(value: Any) -> str:
     """A calendar year: digits only, never thousands-separated (``2022``, not ``2,022``).
 
+    Parameters
+    ----------
+    value : float, int or None
+        A calendar year; ``None`` or a non-finite value prints as ``–``.
+
+    Returns
+    -------
+    str
+        The year rounded to a whole number.
+
     Examples
     --------
     >>> year(2022), year(2022.0), year(None)
@@ -117,6 +144,16 @@ def year(value: Any) -> str:
 def year_span(first: Any, last: Any) -> str:
     """A span of calendar years, written once when it is one year.
 
+    Parameters
+    ----------
+    first, last : float, int or None
+        The first and last calendar years.
+
+    Returns
+    -------
+    str
+        ``first–last`` (an en dash), or one year when both print the same.
+
     Examples
     --------
     >>> year_span(2025, 2035), year_span(2025, 2025)
@@ -128,6 +165,18 @@ def year_span(first: Any, last: Any) -> str:
 
 def year_ranges(years: Any, dash: str = "–") -> str:
     """Years as runs of consecutive years, ``2026–2028, 2031`` (``dash`` between ends).
+
+    Parameters
+    ----------
+    years : iterable of int
+        Calendar years, in any order (repeats not expected).
+    dash : str, optional
+        What joins the ends of a run.
+
+    Returns
+    -------
+    str
+        The runs in ascending order, joined by ``", "``; ``""`` for no years.
 
     Examples
     --------
@@ -157,6 +206,12 @@ def share(fraction: Any, digits: int = 1) -> str:
     digits : int, optional
         Decimals of the percentage.
 
+    Returns
+    -------
+    str
+        The percentage with ``digits`` decimals and ``%``; ``–`` for None or a non-finite
+        value.
+
     Examples
     --------
     >>> share(0.4173), share(1.0), share(0), share(None)
@@ -183,6 +238,11 @@ def amount(x: Any, decimals: int = 1) -> str:
     decimals : int, optional
         Decimals shown where they keep a digit of it.
 
+    Returns
+    -------
+    str
+        The quantity as text, without a unit; ``–`` for None or a non-finite value.
+
     Examples
     --------
     >>> amount(21.04), amount(0.0108), amount(0.00484, 2), amount(0), amount(None)
@@ -208,6 +268,11 @@ def h100e_millions(h100e: Any) -> str:
     ----------
     h100e : float or None
         Compute [H100e]; ``None`` or a non-finite value prints as ``–``.
+
+    Returns
+    -------
+    str
+        Millions of H100e, one decimal, thousands separated, with ``M``.
 
     Examples
     --------

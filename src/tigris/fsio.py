@@ -66,7 +66,18 @@ _TOKEN_BYTES = 4
 
 
 def is_temp_name(name: str) -> bool:
-    """Whether ``name`` is one of this module's temporary names."""
+    """Whether ``name`` is one of this module's temporary names.
+
+    Parameters
+    ----------
+    name : str
+        A file or directory name.
+
+    Returns
+    -------
+    bool
+        True when ``name`` holds :data:`TEMP_MARK` (``.tigris-tmp-``).
+    """
     return TEMP_MARK in name
 
 
@@ -81,6 +92,11 @@ def output_error(path: Path, exc: OSError, field: str) -> InputError:
         What went wrong.
     field : str
         The option that named ``path`` (``--out``).
+
+    Returns
+    -------
+    InputError
+        The error (not raised): ``cannot write PATH: WHY; nothing was changed there``.
     """
     why = exc.strerror or str(exc) or type(exc).__name__
     msg = f"cannot write {path}: {why}; nothing was changed there"
@@ -285,7 +301,18 @@ def inputs_named(args: Sequence[str]) -> Iterator[None]:
     read (:func:`named_inputs`): ``tigris plan my.yaml --report my.yaml`` replaced the
     hand-edited scenario with HTML, exit 0, and ``tigris die --data d.yaml --plot
     d.yaml`` the data file with a PNG (user test s47 scenario #1). The inputs are this
-    context's (:data:`_INPUTS`), restored on leaving."""
+    context's (:data:`_INPUTS`), restored on leaving.
+
+    Parameters
+    ----------
+    args : sequence of str
+        The command line's arguments (without the program's name).
+
+    Yields
+    ------
+    None
+        Control to the block, once.
+    """
     token = _INPUTS.set(tuple(named_inputs(args)))
     try:
         yield
@@ -358,6 +385,13 @@ def staging_dir(target: Path, field: str) -> tuple[bool, Path]:
     writable, e.g. ``--out .``), else beside it, so a rename or replace into ``target``
     stays on one file system.
 
+    Parameters
+    ----------
+    target : Path
+        The directory the output will replace or create.
+    field : str
+        The option that named ``target`` (``--out``), for the errors.
+
     Returns
     -------
     (bool, Path)
@@ -389,6 +423,11 @@ def signals_held() -> Iterator[None]:
     the process reaches any thread that does not block it (a progress spinner's, a
     solver's), whose trip then interrupts the main thread all the same. Off the main
     thread (where :func:`signal.signal` raises ``ValueError``) nothing is held.
+
+    Yields
+    ------
+    None
+        Control to the block, once.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -409,7 +448,16 @@ def signals_held() -> Iterator[None]:
 
 def restore_handler(signum: int, handler: Any) -> None:
     """Put back ``handler`` (from :func:`signal.getsignal`); ``None``, a handler not
-    installed from Python, cannot be put back: the default one is."""
+    installed from Python, cannot be put back: the default one is.
+
+    Parameters
+    ----------
+    signum : int
+        The signal (``signal.SIGINT``, ``signal.SIGTERM``).
+    handler : Any
+        The handler :func:`signal.getsignal` returned before: a callable,
+        ``signal.SIG_DFL``, ``signal.SIG_IGN`` or None.
+    """
     signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 

@@ -95,7 +95,14 @@ def _all() -> dict[str, Node]:
 
 
 def list_nodes() -> list[str]:
-    """Names of the shipped nodes, oldest first."""
+    """Names of the shipped nodes, oldest first.
+
+    Returns
+    -------
+    list of str
+        Node names (``N7``, ``N5``, ...) sorted by year of high-volume manufacturing;
+        rows of a ``--data`` overlay in force included.
+    """
     return [n.name for n in sorted(_all().values(), key=lambda n: n.hvm_year)]
 
 
@@ -148,6 +155,23 @@ def get_node(name: str | Node, field: str = "node") -> Node:
     An unknown name is refused; the error suggests the row it is costed as when it is
     an alias or process variant of one (:data:`NODE_ALIASES`, ``N3P`` -> ``N3``),
     else the nearest names by spelling (:func:`tigris.errors.did_you_mean`).
+
+    Parameters
+    ----------
+    name : str or Node
+        Node name (``N5``, ``n3``); a :class:`Node` is returned unchanged.
+    field : str, optional
+        Flag or field named in the error.
+
+    Returns
+    -------
+    Node
+        The node's row.
+
+    Raises
+    ------
+    InputError
+        Field ``field``: no node of that name.
 
     Examples
     --------

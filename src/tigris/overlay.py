@@ -1056,6 +1056,11 @@ def data_overlay(path: str | Path | None) -> Iterator[DataOverlay | None]:
     ----------
     path : str, Path or None
         Overlay YAML file.
+
+    Yields
+    ------
+    DataOverlay or None
+        The overlay read from ``path``, or None.
     """
     if path is None:
         yield None
@@ -1074,6 +1079,11 @@ def data_overlay_text(path: str | Path | None) -> Iterator[str | None]:
     ----------
     path : str, Path or None
         Overlay YAML file.
+
+    Yields
+    ------
+    str or None
+        The overlay file's text as read (UTF-8), or None.
     """
     if path is None:
         yield None
