@@ -33,7 +33,18 @@ _LIFETIME: TypeAdapter[Any] = TypeAdapter(FleetLifetime)
 
 
 def typed_lifetime(value: Any) -> Any:
-    """``value`` as the schema types ``fleet_lifetime_years``, ``None`` if it refuses it."""
+    """``value`` as the schema types ``fleet_lifetime_years``, ``None`` if it refuses it.
+
+    Parameters
+    ----------
+    value : Any
+        The raw ``fleet_lifetime_years`` value of the document.
+
+    Returns
+    -------
+    int, str, FleetLifetimes or None
+        A life [years], ``"table"`` or a :class:`FleetLifetimes`; None when refused.
+    """
     try:
         return _LIFETIME.validate_python(value, strict=True)
     except ValidationError:
@@ -42,7 +53,13 @@ def typed_lifetime(value: Any) -> Any:
 
 def known_classes() -> tuple[str, ...]:
     """Accelerator classes a life may be given for: the vendors of
-    ``data/fleet_lifetimes.csv`` (``other`` included), then the catalog's others."""
+    ``data/fleet_lifetimes.csv`` (``other`` included), then the catalog's others.
+
+    Returns
+    -------
+    tuple of str
+        The class names as spelt, without duplicates up to case.
+    """
     from tigris.catalog import load_catalog
     from tigris.energy.fleet import class_lifetimes
 
@@ -77,7 +94,19 @@ def _product_names(parts: Parts) -> tuple[str, ...] | None:
 def check_fleet_lifetimes(parts: Parts) -> Found:
     """A ``by_class`` key names a known class, once up to case (user test s47 #4:
     ``{google: 6, Google: 4}`` was accepted and the last won silently); a
-    ``by_product`` key a product."""
+    ``by_product`` key a product.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per ``by_class`` key unknown or repeated up to case, and
+        per ``by_product`` key naming no product; empty unless the value is a mapping.
+    """
     spec = getattr(parts, "fleet_lifetime", None)
     if not isinstance(spec, FleetLifetimes):
         return []

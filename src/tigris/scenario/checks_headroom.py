@@ -47,7 +47,18 @@ _TABLE = "grid"
 
 
 def data_years(region: str) -> list[int]:
-    """Years of ``data/grid.csv`` with a headroom for ``region`` [year]."""
+    """Years of ``data/grid.csv`` with a headroom for ``region`` [year].
+
+    Parameters
+    ----------
+    region : str
+        A region of the energy data, as ``data/grid.csv`` spells it.
+
+    Returns
+    -------
+    list of int
+        The years with a ``grid_headroom_mw`` value for it, sorted; empty if none.
+    """
     from tigris.data import load_rows
 
     return sorted(
@@ -59,6 +70,17 @@ def data_years(region: str) -> list[int]:
 
 def year_ranges(years: list[int]) -> str:
     """Years as runs, ``2026–2029, 2031–2035``.
+
+    Parameters
+    ----------
+    years : list of int
+        Calendar years, in any order.
+
+    Returns
+    -------
+    str
+        The runs of consecutive years in ascending order, joined by ``", "`` (a run of
+        one year as the year alone); ``""`` for no years.
 
     Examples
     --------
@@ -82,6 +104,17 @@ def headroom_falls(parts: Parts) -> Found:
     module as connected from its first year with output on (docs/energy.md, "The power
     constraint"), so ``{2026: 30000, 2030: 0}`` lets nothing be connected in any year
     whose modules are still there in 2030.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per region, at the first given year whose headroom [MW] is
+        below an earlier given year's peak.
     """
     dc = parts.datacenters
     if dc is None:
@@ -111,7 +144,19 @@ def headroom_falls(parts: Parts) -> Found:
 def headroom_held_flat(parts: Parts) -> Found:
     """A region's headroom given for fewer years than ``data/grid.csv`` has: the
     planning years before its first and after its last given year that the data has a
-    value for are held flat, the data's whole series replaced."""
+    value for are held flat, the data's whole series replaced.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per region, at ``datacenters.grid_headroom_mw.<region>``;
+        empty without a valid horizon.
+    """
     dc, plan_years = parts.datacenters, parts.years
     if dc is None or not len(plan_years):
         return []
@@ -157,6 +202,11 @@ def grid_module_mw(parts: Parts) -> dict[str, tuple[float, list[str]]]:
     ``data/datacenter_types.csv``'s ``module_mw`` (as the plan builds it,
     docs/energy.md, "Scenario").
 
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
     Returns
     -------
     dict
@@ -199,6 +249,11 @@ def headroom_below_module(parts: Parts) -> Found:
     Headroom is the new data-centre MW a region's grid can connect by a year, in facility
     MW, and a module counts at its full MW (docs/energy.md, "The power constraint").
     Skipped while ``sites`` or ``facilities`` was refused (their problems are reported).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
 
     Returns
     -------

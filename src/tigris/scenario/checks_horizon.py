@@ -174,6 +174,16 @@ def check_product_years(parts: Parts) -> Found:
     its years, so a year it leaves without a product is legal (the plan names it among
     its reasons, ``no_product``) and is a warning
     (:func:`tigris.scenario.advice.scenario_warnings`), not an error.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        :func:`empty_years`'s lines with ``products: roadmap``, else empty.
     """
     return empty_years(parts) if parts.roadmap else []
 
@@ -186,6 +196,17 @@ def empty_years(parts: Parts) -> Found:
     Skipped when the horizon is refused already (``check_horizon``: years backwards or
     too many) or the products are (an entry refused, none in the horizon: reported by
     ``check_products`` or the assembly), so one mistake gives one line.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        Up to three ``(location, message)``: at ``horizon.last_year``,
+        ``horizon.first_year`` and ``products`` (the gaps between), as described above.
     """
     from tigris.scenario.checks import check_horizon
 

@@ -36,7 +36,19 @@ _SITE_MONEY = ("labour_usd_per_fte_year", "electricity_usd_per_kwh")
 
 
 def check_penalty(parts: Parts) -> Found:
-    """The unmet-demand penalty is a number or ``rental`` (text is refused otherwise)."""
+    """The unmet-demand penalty is a number or ``rental`` (text is refused otherwise).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` at ``unmet_penalty_usd_per_h100e`` when it is text
+        other than ``rental``, else empty.
+    """
     value = parts.penalty
     if not isinstance(value, str) or value == PENALTY_RENTAL:
         return []
@@ -58,6 +70,11 @@ def price_items(series_name: str) -> dict[str, str]:
     ----------
     series_name : str
         One of :data:`tigris.scenario.schema.PRICE_SERIES`.
+
+    Returns
+    -------
+    dict of str to str
+        Lower-case item name -> the ``data/prices.csv`` item it prices.
 
     Examples
     --------
@@ -95,7 +112,19 @@ RENTAL_SERIES = "rental"
 def check_prices(parts: Parts) -> Found:
     """Price overrides name a series the plan uses, its items once each, and years in
     :data:`~tigris.scenario.schema.YEAR_MIN`-:data:`~tigris.scenario.schema.YEAR_MAX`
-    (not only the horizon's: the rental value of an H100e reads the years after it)."""
+    (not only the horizon's: the rental value of an H100e reads the years after it).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per problem: an unknown series, an unknown item, an item
+        priced twice, a rental item other than the one read, a year key out of range.
+    """
     from tigris.finance.prices import RENTAL_ITEM
     from tigris.scenario.checks import did_you_mean
 

@@ -98,6 +98,13 @@ def salvage_left_out(
     region name itself was not refused). Entries left out for a refused key are not
     listed (their key's problem is the schema's).
 
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The section's model (``Site``, ``Datacenters``).
+    value : Any
+        The section as parsed from the file.
+
     Returns
     -------
     model or None, bool, tuple of paths

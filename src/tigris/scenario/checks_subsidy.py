@@ -173,7 +173,25 @@ def set_warnings(
     base: Scenario, edited: Scenario, changes: Mapping[str, Any], field: str = "--set"
 ) -> list[str]:
     """Write :func:`set_warning_lines` on standard error, ``warning: `` first; return
-    them."""
+    them.
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario before the changes.
+    edited : Scenario
+        The scenario with the changes.
+    changes : mapping of str to Any
+        The changes, dotted path to value, as given.
+    field : str, default "--set"
+        The option that gave them.
+
+    Returns
+    -------
+    list of str
+        The lines written (:func:`set_warning_lines`), without ``warning: ``; each is also
+        noted for :func:`tigris.scenario.advice.said_lines`.
+    """
     from tigris.scenario.advice import note_said
 
     lines = set_warning_lines(base, edited, changes, field)
