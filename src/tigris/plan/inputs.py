@@ -177,6 +177,18 @@ def fleet_in_service(delivered: np.ndarray, lifetime_years: int | np.ndarray) ->
     (:func:`tigris.energy.fleet.fleet_by_year`, the same box convolution; ``L`` an int
     or one per row of ``delivered``).
 
+    Parameters
+    ----------
+    delivered : numpy.ndarray
+        (..., T) units delivered each year (accelerators, MW, H100e, ...).
+    lifetime_years : int or numpy.ndarray
+        Service life [years]: one for all, or one per row of ``delivered``.
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., T) units in service each year, in ``delivered``'s unit.
+
     Examples
     --------
     >>> fleet_in_service(np.array([1.0, 2.0, 4.0]), 2).tolist()
@@ -452,24 +464,54 @@ class PlanInputs:
         self.check()
 
     def prices(self) -> np.ndarray:
-        """(K, T) market price of one finished wafer, 0 where not given [USD/wafer]."""
+        """(K, T) market price of one finished wafer, 0 where not given [USD/wafer].
+
+        Returns
+        -------
+        numpy.ndarray
+            (K, T) price by facility and year [USD/wafer].
+        """
         return self._filled("price_usd_per_wafer", (self._n_k, self._n_t), 0.0)
 
     def variable_costs(self) -> np.ndarray:
-        """(K, T) variable cost of one finished wafer, 0 where not given [USD/wafer]."""
+        """(K, T) variable cost of one finished wafer, 0 where not given [USD/wafer].
+
+        Returns
+        -------
+        numpy.ndarray
+            (K, T) variable cost by facility and year [USD/wafer].
+        """
         return self._filled("variable_cost_usd_per_wafer", (self._n_k, self._n_t), 0.0)
 
     def tax(self) -> np.ndarray:
-        """(S,) corporate tax rate of each site, 0 where not given [-]."""
+        """(S,) corporate tax rate of each site, 0 where not given [-].
+
+        Returns
+        -------
+        numpy.ndarray
+            (S,) tax rate by site, a fraction 0-1.
+        """
         return self._filled("tax_rate", (len(self.sites),), 0.0)
 
     def equipment(self) -> np.ndarray:
-        """(S, K) equipment share of a module's capex, 1 where not given [-]."""
+        """(S, K) equipment share of a module's capex, 1 where not given [-].
+
+        Returns
+        -------
+        numpy.ndarray
+            (S, K) equipment share by site and facility, a fraction 0-1.
+        """
         return self._filled("equipment_share", (len(self.sites), self._n_k), 1.0)
 
     def penalty(self) -> np.ndarray:
         """(T,) penalty of one unmet H100e at priority 1 in each year, in money of that
-        year (undiscounted); a single number is the same every year [USD/H100e]."""
+        year (undiscounted); a single number is the same every year [USD/H100e].
+
+        Returns
+        -------
+        numpy.ndarray
+            (T,) penalty by year [USD/H100e].
+        """
         pen = np.asarray(self.penalty_usd_per_h100e, dtype=float)
         return np.broadcast_to(pen, (self._n_t,)).astype(float)
 
@@ -638,6 +680,12 @@ class PlanInputs:
             Count the legacy fleet (``False``: what the plan's decisions use, e.g. for
             the objective's variable cost, which leaves out the legacy constant).
 
+        Returns
+        -------
+        numpy.ndarray
+            (K, T) capacity used by facility and year [wafers per year; MW-months per year on
+        the pool's datacenter row].
+
         References
         ----------
         Contract of issue 12, "The constraint" (MW-months per year keep the capacity
@@ -664,17 +712,34 @@ class PlanInputs:
         """(P,) facility power per accelerator in service [MW per accelerator].
 
         :attr:`fleet_mw_per_unit` if given, else ``system_power_w · pue / 1e6``.
+
+        Returns
+        -------
+        numpy.ndarray
+            (P,) facility power per accelerator by product [MW].
         """
         if self.fleet_mw_per_unit is not None:
             return np.asarray(self.fleet_mw_per_unit, dtype=float)
         return np.asarray(self.system_power_w, dtype=float) * float(self.pue) / W_PER_MW
 
     def legacy_mw(self) -> np.ndarray:
-        """(T,) facility power of the legacy fleet, 0 where not given [MW]."""
+        """(T,) facility power of the legacy fleet, 0 where not given [MW].
+
+        Returns
+        -------
+        numpy.ndarray
+            (T,) legacy fleet's facility power by year [MW].
+        """
         return self._filled("legacy_fleet_mw", (self._n_t,), 0.0)
 
     def legacy_h100e(self) -> np.ndarray:
-        """(T,) compute of the legacy fleet in service, 0 where not given [H100e]."""
+        """(T,) compute of the legacy fleet in service, 0 where not given [H100e].
+
+        Returns
+        -------
+        numpy.ndarray
+            (T,) legacy fleet's compute by year [H100e].
+        """
         return self._filled("fleet_h100e_legacy", (self._n_t,), 0.0)
 
     def legacy_served(self) -> np.ndarray:
@@ -683,6 +748,11 @@ class PlanInputs:
 
         With demand a stock (compute in service), the accelerators delivered before the
         horizon and still in service count against it first.
+
+        Returns
+        -------
+        numpy.ndarray
+            (T,) demand served by the legacy fleet by year [H100e].
         """
         if self.demand_basis != "installed":
             return np.zeros(self._n_t)
@@ -701,6 +771,11 @@ class PlanInputs:
         legacy : bool, optional
             Add the pre-horizon fleet.
 
+        Returns
+        -------
+        numpy.ndarray
+            (T,) fleet's facility power by year [MW].
+
         References
         ----------
         Contract of issue 12, "The installed fleet" and "The constraint".
@@ -711,7 +786,13 @@ class PlanInputs:
 
     def lifetimes(self) -> np.ndarray:
         """(P,) years each product stays in service [year]: ``fleet_lifetime_years``
-        broadcast to every product when one integer is given."""
+        broadcast to every product when one integer is given.
+
+        Returns
+        -------
+        numpy.ndarray
+            (P,) int service life by product [years].
+        """
         life = np.asarray(self.fleet_lifetime_years, dtype=int)
         return np.broadcast_to(life, (len(self.products),))
 
@@ -720,6 +801,11 @@ class PlanInputs:
 
         :attr:`grid_limited` if given, else True for the facility named ``datacenter``
         (grid-connected) at every site.
+
+        Returns
+        -------
+        numpy.ndarray
+            (S, K) bool by site and facility.
         """
         if self.grid_limited is not None:
             return np.asarray(self.grid_limited, dtype=bool)
@@ -750,6 +836,16 @@ class PlanInputs:
         or year (``tax_rate``, ``equipment_share``, prices, variable costs, a penalty by
         year) are never guessed: give them with new sites or years (:meth:`check` names
         the one that no longer fits).
+
+        Parameters
+        ----------
+        **changes : object
+            New values of attributes, by name.
+
+        Returns
+        -------
+        PlanInputs
+            A new inputs object; ``self`` is unchanged.
         """
         for index, owners in (("sites", "site_owner"), ("sources", "source_owner")):
             current = getattr(self, owners) or ()

@@ -181,6 +181,16 @@ def facility_capacity(inp: PlanInputs) -> np.ndarray:
     module, its facility MW (``module_capacity · module_pue / pue``: the rows count MW at
     the plan's PUE) [the kind's capacity unit].
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``module_capacity`` (S, K), ``power_regions``, ``pue``).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K) capacity of a module as built [wspm; facility MW for a datacenter module].
+
     Examples
     --------
     >>> from types import SimpleNamespace as NS
@@ -197,6 +207,16 @@ def existing_facility_ratio(inp: PlanInputs) -> np.ndarray:
     ``Σ_r E_r · u_r / (pue · Σ_r E_r)`` (:attr:`PowerRegions.existing_mw` at its
     :attr:`PowerRegions.existing_pue`); 1 where no regions or no existing capacity
     (capacity at the plan's PUE, a facility MW).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``years``, ``power_regions``, ``pue``).
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) the ratio by year [-].
 
     References
     ----------
@@ -285,7 +305,19 @@ def datacenter_used_mw(
 def module_pue(inp: PlanInputs) -> np.ndarray:
     """(S, K) PUE of each module: :attr:`PowerRegions.module_pue`, the plan's PUE where
     not given (no :class:`PowerRegions`, or a site added after assembly, e.g. a
-    re-solve's bonus site) [-]."""
+    re-solve's bonus site) [-].
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``module_capacity`` (S, K) for the shape, ``power_regions``,
+        ``pue``).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K) PUE by site and facility [-].
+    """
     shape = np.shape(inp.module_capacity)
     out = np.full(shape, float(inp.pue))
     reg = getattr(inp, "power_regions", None)
@@ -308,6 +340,20 @@ def placed_room(
     ``existing_total`` (T,) rescales the regions' existing capacity to another total (a
     nested world with less capacity, :mod:`tigris.plan.counterfactual`); the legacy
     fleet is split over the rescaled capacity.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``power_regions``, the legacy fleet).
+    existing_total : numpy.ndarray or None, optional
+        (T,) total existing capacity to rescale the regions' to [MW at the plan's PUE];
+        None keeps the regions' own.
+
+    Returns
+    -------
+    tuple of (list of str, numpy.ndarray, numpy.ndarray)
+        The names of the regions with a demand share > 0 (R'), their shares (R',) [fraction
+        0-1] and their room (R', T) [MW at the plan's PUE]; empty without power regions.
     """
     reg = inp.power_regions
     if reg is None:
@@ -331,6 +377,16 @@ def pool_matrix(inp: PlanInputs) -> np.ndarray:
     The identity, except that every facility of kind ``datacenter`` counts in the first
     one's row (one pool of facility power: grid-connected or on-site, a data centre
     hosts any accelerator). :meth:`PlanInputs.used` puts the fleet on that row.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``facility_kind``, ``datacenter_row``).
+
+    Returns
+    -------
+    numpy.ndarray
+        (K, K) float matrix of 0 and 1.
 
     Examples
     --------
@@ -361,6 +417,20 @@ def add_power_row(
     ``pool`` is ``Σ_{k of kind datacenter} (used − new output)`` (T,); the row adds
     ``12 · fleet[t] / 1000`` (:func:`fleet_expression`) and moves the legacy fleet to
     the right-hand side: ``≤ 12 · (Σ_k existing[k, t] − legacy[t]) / 1000``.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    pool : linopy.LinearExpression
+        Over ``year``: the datacenter facilities' use less new output [thousand MW-months].
+    picks : dict or None
+        Cache of lagged variable selections shared by the rows of one model; None selects
+        afresh.
     """
     scale = MONTHS_PER_YEAR / COUNT_SCALE
     dc = inp.datacenter_rows
@@ -402,6 +472,18 @@ def add_region_rows(
     without a share add no row, so without ``demand_regions`` the problem is the
     pooled one. The rows are feasible at zero production (``E_r ≥ G_r``).
 
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
     References
     ----------
     Contract of issues 12/13, "Regions, PUE and on-site energy" (one row per placed
@@ -438,6 +520,16 @@ def connected_output(inp: PlanInputs) -> np.ndarray:
     it ramps through (the output profile is a year's mean). The last value is held
     for later lags, as :func:`tigris.plan.model.online_fraction` holds the output's.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``output`` (S, K, L), a module's output share by lag).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, L) 0.0 or 1.0 by site, facility and lag.
+
     References
     ----------
     ``data/grid.csv``, ``grid_headroom_mw``: the new data-centre MW the grid can
@@ -471,6 +563,18 @@ def add_grid(
     there. With :class:`PowerRegions` a module's MW is its facility MW,
     ``module_capacity · module_pue / pue`` (headroom is what the grid delivers, at the
     module's PUE).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
 
     References
     ----------
@@ -513,6 +617,17 @@ def gas_commissioned_mw(inp: PlanInputs) -> np.ndarray:
     other owners' sites and for types that burn no fuel (``onsite_btu_per_kwh`` not
     > 0, :class:`PowerRegions`; zeros without ``power_regions``).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``module_capacity``, ``output``, ``power_regions``, owners).
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, L) facility MW by site, facility and lag; (S, K, 1) zeros without power
+        regions or sites.
+
     References
     ----------
     ``docs/energy.md``, "On-site gas: fuel and supply".
@@ -547,6 +662,18 @@ def add_gas_cap(
     they first run. One row a year, only when ``power_regions.gas_mw_per_year_max`` is
     given and a site may build such a module.
 
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
     References
     ----------
     ``docs/energy.md``, "On-site gas: fuel and supply" (why no default: no sourced
@@ -577,6 +704,25 @@ def fleet_lagged_sum(
     each product over its own service life ``L_p`` (:meth:`PlanInputs.lifetimes`), lags
     before the horizon left out (``per_unit`` in the caller's units per thousand made).
 
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its ``prod`` variable.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    per_unit : numpy.ndarray
+        (P,) the quantity per thousand of each product made (MW, H100e, ...).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
+    Returns
+    -------
+    linopy.LinearExpression
+        Over ``year``: the fleet in service, in ``per_unit``'s unit.
+
     References
     ----------
     OECD, *Measuring Capital* (2009), ch. 6 (the perpetual-inventory stock with a
@@ -605,6 +751,23 @@ def installed_expression(
     ``Σ_p Σ_{l<L_p} h100e[p] · prod[p, t − l]`` (``L_p`` product p's life), the
     served compute of ``demand_basis: installed`` (legacy fleet excluded: it is
     :meth:`PlanInputs.legacy_served`).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its ``prod`` variable.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
+    Returns
+    -------
+    linopy.LinearExpression
+        Over ``year``: compute in service [thousand H100e].
 
     References
     ----------
