@@ -162,6 +162,12 @@ def quantity(x: Any, scale: float = 1.0, digits: int = 3) -> str:
     digits : int
         Significant digits below 100 (:func:`number_text`).
 
+    Returns
+    -------
+    str
+        A :class:`Quantity` (a ``str`` whose ``value`` is ``x`` in the plan's unit) for a
+        finite ``x``; else the plain text of :func:`number_text` (``"–"`` when missing).
+
     Examples
     --------
     >>> q = quantity(3.5712e9, 1e9)
@@ -180,6 +186,19 @@ def quantity(x: Any, scale: float = 1.0, digits: int = 3) -> str:
 
 def number_text(x: Any, digits: int = 3) -> str:
     """Format a number for people (``1,234``, ``12.3``, ``0.0123``); ``–`` if missing.
+
+    Parameters
+    ----------
+    x : float, str or None
+        The number; a string is returned as it is, None and non-finite values as ``–``.
+    digits : int, optional
+        Significant digits of a value below 100 (whole numbers and values from 100 up are
+        written without decimals).
+
+    Returns
+    -------
+    str
+        The text, with thousands separators.
 
     Examples
     --------
@@ -208,7 +227,18 @@ def _all_years(r: ReportTables, column: str) -> float:
 
 def has_plan(r: ReportTables) -> bool:
     """Whether the result holds a plan (as ``PlanResult.ok``: optimal or time-limited,
-    with an objective)."""
+    with an objective).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    bool
+        True when the status is ``optimal`` or ``time_limit`` and the objective is known.
+    """
     return r.status in ("optimal", "time_limit") and r.objective_usd is not None
 
 
@@ -415,7 +445,18 @@ def _last_year_rows(add: dict[str, Any], last_year: int, own: float) -> list[tup
 
 def key_sentence(r: ReportTables) -> str | None:
     """Cost, the investor's NPV, IRR and payback, capital spent and H100e added, in the
-    planner's sentence (``PlanResult.headline()["key"]``); None without a plan."""
+    planner's sentence (``PlanResult.headline()["key"]``); None without a plan.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str or None
+        The sentence, or None.
+    """
     key = _headline(r).get("key")
     return str(key) if key else None
 
@@ -613,14 +654,36 @@ def _terminal_rows(
 def going_concern(r: ReportTables) -> bool:
     """Whether the plan's NPV values its modules at the horizon's end as a going concern
     (``finance.terminal_value: going_concern``); False for book value and for a run saved
-    before the option (book value then)."""
+    before the option (book value then).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    bool
+        True for a going-concern terminal value.
+    """
     return _headline(r)["numbers"].get("terminal_going_concern") == 1.0
 
 
 def terminal_phrase(r: ReportTables) -> str:
     """``"salvage at book value"`` or ``"terminal value as a going concern"``: what the
     cash flows' row after the horizon holds (:func:`tigris.plan.summary.terminal_name`),
-    for the money section's captions."""
+    for the money section's captions.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The phrase, by the run's ``terminal_going_concern`` headline number.
+    """
     from tigris.plan.summary import terminal_name
 
     return terminal_name(_headline(r)["numbers"])
@@ -647,7 +710,18 @@ def nominal_given(r: ReportTables) -> bool:
 def discount_phrase(r: ReportTables) -> str:
     """``"at 5.52% real, in USD of 2024, discounted to 2026"``: how the report's NPVs
     are discounted (usertest_money M4), for the money section's note; ``"at the
-    scenario's rate to its base year"`` when the result does not record the rate."""
+    scenario's rate to its base year"`` when the result does not record the rate.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The phrase (rate, money basis and base year as the result records them).
+    """
     words = rate_words(_headline(r)["numbers"]).strip()
     return words or "at the scenario's rate to its base year"
 

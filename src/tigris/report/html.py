@@ -477,7 +477,19 @@ def _subsidy_html(r: ReportTables) -> str:
 def subsidy_assumption_rows(t: pd.DataFrame | None) -> list[list[Any]]:
     """Each site's subsidy share used, as key-assumption rows ``[parameter, value,
     unit, source]``: one per site when its facility types take one share from one
-    source, else one per site and facility type; ``[]`` without a subsidy table."""
+    source, else one per site and facility type; ``[]`` without a subsidy table.
+
+    Parameters
+    ----------
+    t : pandas.DataFrame or None
+        The result's subsidy table (``site, facility, share, source, ...``; ``share`` a
+        fraction of capex, 0-1); None for a run without one.
+
+    Returns
+    -------
+    list of list
+        ``[parameter, share (fraction 0-1), "-", source]`` rows, in the table's site order.
+    """
     if t is None or not len(t):
         return []
     out: list[list[Any]] = []
@@ -555,7 +567,19 @@ def _capacity_html(r: ReportTables) -> str:
 #: ``capacity.csv``).
 def capacity_used_caption(assumptions: pd.DataFrame | None) -> str:
     """The capacity-used section's caption: where the lines come from
-    (:func:`tigris.plan.summary.existing_lines_source`), what the rows are."""
+    (:func:`tigris.plan.summary.existing_lines_source`), what the rows are.
+
+    Parameters
+    ----------
+    assumptions : pandas.DataFrame or None
+        The result's ``assumptions`` table (names the source of the existing lines); None
+        when not known.
+
+    Returns
+    -------
+    str
+        The caption.
+    """
     return (
         "Logic by node, CoWoS and HBM lines standing and announced "
         f"({existing_lines_source(assumptions)}): used and available by year, the rows "
@@ -658,6 +682,12 @@ def binding_kind(kind: str) -> str:
     kind : str
         ``Explanation.kind`` from the planner.
 
+    Returns
+    -------
+    str
+        ``EUV``/``High-NA`` for a tool type (:data:`TOOL_LABELS`), else ``kind`` with its
+        underscores as spaces.
+
     Examples
     --------
     >>> [binding_kind(k) for k in ("site_modules", "lead_time", "euv", "high_na", "capital")]
@@ -673,6 +703,12 @@ def binding_fallback(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+
+    Returns
+    -------
+    str
+        That all demand is served when the run's total unmet demand is not above 0 H100e,
+        else that the planner gave no explanation.
     """
     unmet = float(r.demand["unmet_h100e"].sum())
     if unmet <= 0:
@@ -743,7 +779,18 @@ def _notes_html(r: ReportTables) -> str:
 def currency_words(r: ReportTables) -> str:
     """``"2024"``: the year whose US dollars the run's money is in (its assumptions row
     ``currency_year``, :data:`tigris.plan.summary.CURRENCY_ROW`); ``"the scenario's
-    currency year"`` for a run that does not record it (saved before every run did)."""
+    currency year"`` for a run that does not record it (saved before every run did).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str
+        The year, as text, or the fallback words.
+    """
     a = r.assumptions
     if len(a) and "parameter" in a.columns:
         hit = a.loc[a["parameter"].astype(str) == CURRENCY_ROW, "value"]
