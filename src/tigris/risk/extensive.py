@@ -104,14 +104,42 @@ class Matrix:
     offset: float
 
     def fixed(self, cols: np.ndarray, values: np.ndarray) -> Matrix:
-        """The same problem with columns ``cols`` held at ``values`` (continuous)."""
+        """The same problem with columns ``cols`` held at ``values`` (continuous).
+
+        Parameters
+        ----------
+        cols : np.ndarray
+            Column indices.
+        values : np.ndarray
+            Their values [model units].
+
+        Returns
+        -------
+        Matrix
+            A copy with ``lower = upper = values`` on ``cols`` and those columns not integer.
+        """
         lower, upper, integer = self.lower.copy(), self.upper.copy(), self.integer.copy()
         lower[cols] = upper[cols] = values
         integer[cols] = False
         return dataclasses.replace(self, lower=lower, upper=upper, integer=integer)
 
     def bounded(self, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Matrix:
-        """The same problem with the bounds of ``cols`` narrowed to ``[lo, hi]``."""
+        """The same problem with the bounds of ``cols`` narrowed to ``[lo, hi]``.
+
+        Parameters
+        ----------
+        cols : np.ndarray
+            Column indices.
+        lo : np.ndarray
+            Lower bounds [model units].
+        hi : np.ndarray
+            Upper bounds [model units].
+
+        Returns
+        -------
+        Matrix
+            A copy whose bounds on ``cols`` are the intersection of its own and ``[lo, hi]``.
+        """
         lower, upper = self.lower.copy(), self.upper.copy()
         lower[cols] = np.maximum(lower[cols], lo)
         upper[cols] = np.minimum(upper[cols], hi)
@@ -175,6 +203,16 @@ def blocks_of(problems: Sequence[PlanInputs]) -> list[Block]:
     the first's and copies the other rows (:mod:`tigris.plan.reuse`, tested there
     matrix by matrix against a fresh build; about a third of a fresh build's time on
     the reference). Any failure of that path falls back to a fresh build.
+
+    Parameters
+    ----------
+    problems : sequence of PlanInputs
+        The scenarios' problems, the first one built afresh.
+
+    Returns
+    -------
+    list of Block
+        One block per problem, in order.
     """
     first = None
     out = []
@@ -208,6 +246,19 @@ def block_of(inp: PlanInputs, m: linopy.Model | None = None) -> Block:
     constraints sanitised as ``linopy.Model.solve`` does (zero terms dropped, rows
     bounded by infinity removed); ``m``, when given, must be sanitised already (as
     :mod:`tigris.plan.reuse` builds them). Then linopy's direct HiGHS interface.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    m : linopy.Model or None, optional
+        Its model, already built and sanitised; None: built here.
+
+    Returns
+    -------
+    Block
+        The matrix [model units], the columns of ``build`` and ``unmet``, and the demand
+        over the horizon [H100e].
     """
     from linopy.io import to_highspy
 
@@ -403,7 +454,23 @@ def extensive_form(
 def check_problems(
     problems: Sequence[PlanInputs], probabilities: Sequence[float], names: Sequence[str] | None
 ) -> tuple[np.ndarray, list[str]]:
-    """Probabilities as an array and the scenario names, or one :class:`InputError`."""
+    """Probabilities as an array and the scenario names, or one :class:`InputError`.
+
+    Parameters
+    ----------
+    problems : sequence of PlanInputs
+        The scenarios' problems, 1 to :data:`MAX_SCENARIOS`, each with objective
+        ``serve`` and the same index sets.
+    probabilities : sequence of float
+        One per scenario, each >= 0, summing to 1 [fraction 0-1].
+    names : sequence of str or None
+        Distinct scenario names; None: ``scenario-0``, ``scenario-1``, ...
+
+    Returns
+    -------
+    tuple of (np.ndarray, list of str)
+        The probabilities, shape (K,) [-], and the names.
+    """
     k = len(problems)
     if not 1 <= k <= MAX_SCENARIOS:
         msg = f"expected 1 to {MAX_SCENARIOS} scenarios, got {k}"
@@ -594,7 +661,20 @@ _BOUND_TOL = 1e-6
 
 
 def first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
-    """(S·K·T,) True for the build columns of the first stage (start year ≤ ``through``)."""
+    """(S·K·T,) True for the build columns of the first stage (start year ≤ ``through``).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (its sites, facilities and years).
+    through : int or None
+        Last start year of the first stage [year]; None: every year.
+
+    Returns
+    -------
+    np.ndarray
+        Bool mask, shape (S·K·T,), in (S, K, T) order.
+    """
     years = np.asarray(inp.years, dtype=int)
     if through is not None and (
         isinstance(through, bool) or not isinstance(through, (int, np.integer))
@@ -610,7 +690,20 @@ def first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
 
 
 def spread(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """First-stage ``values`` spread over every build column, 0 elsewhere [modules]."""
+    """First-stage ``values`` spread over every build column, 0 elsewhere [modules].
+
+    Parameters
+    ----------
+    values : np.ndarray
+        The first stage's builds, one per True of ``first`` [modules].
+    first : np.ndarray
+        The first stage's mask over the build columns (:func:`first_stage`), (S·K·T,).
+
+    Returns
+    -------
+    np.ndarray
+        Builds, shape (S·K·T,) [modules].
+    """
     out = np.zeros(len(first))
     out[first] = values
     return out
@@ -618,7 +711,23 @@ def spread(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 def better_of(solved: Solved, block: Block, x: np.ndarray) -> Solved:
     """``solved`` or the extensive form's own recourse ``x`` for this scenario (both
-    plans for it with the same first stage), whichever costs less."""
+    plans for it with the same first stage), whichever costs less.
+
+    Parameters
+    ----------
+    solved : Solved
+        The scenario's recourse solved alone with the first stage fixed.
+    block : Block
+        The scenario's problem.
+    x : np.ndarray
+        The extensive form's columns of this scenario [model units].
+
+    Returns
+    -------
+    Solved
+        ``solved`` when it has a solution costing no more than ``x``; else ``x`` with its
+        cost [$M] (status ``optimal`` when ``solved`` had none, else ``solved``'s).
+    """
     cost = float(block.matrix.cost @ x) + block.matrix.offset
     if solved.ok and solved.objective <= cost:
         return solved
@@ -627,7 +736,19 @@ def better_of(solved: Solved, block: Block, x: np.ndarray) -> Solved:
 
 def check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs, first: np.ndarray) -> None:
     """One :class:`InputError` if a first-stage build slot's floor in one scenario is
-    above its ceiling in another (no shared first stage exists)."""
+    above its ceiling in another (no shared first stage exists).
+
+    Parameters
+    ----------
+    lo : np.ndarray
+        The largest floor of each first-stage build slot over the scenarios [modules].
+    hi : np.ndarray
+        The smallest ceiling of each first-stage build slot over the scenarios [modules].
+    inp : PlanInputs
+        A scenario's problem (its sites, facilities and years name the slot).
+    first : np.ndarray
+        The first stage's mask over the build columns (:func:`first_stage`).
+    """
     bad = np.nonzero(lo > hi + _BOUND_TOL)[0]
     if not len(bad):
         return

@@ -371,6 +371,16 @@ def physical_range(name: str) -> tuple[float, float]:
     output ``<output>@<region>`` that of its output), ``(-inf, inf)`` when unbounded
     [the output's unit].
 
+    Parameters
+    ----------
+    name : str
+        An output key (``unmet_share``), or ``<output>@<region>``.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(low, high)`` [the output's unit].
+
     Examples
     --------
     >>> physical_range("unmet_share"), physical_range("energy_twh@usa")
@@ -507,7 +517,18 @@ def _added(result: PlanResult, keys: list[str]) -> dict[str, dict[str, float]]:
 
 def has_investor(sc: Scenario) -> bool:
     """Whether the scenario offers an investor's capital (``capital:``), so that what
-    the investor adds (:data:`ADDED_OUTPUTS`) has a meaning."""
+    the investor adds (:data:`ADDED_OUTPUTS`) has a meaning.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    bool
+        True when some ``capital`` entry offers more than 0 US$.
+    """
     return any(c.total_usd > 0 for c in sc.capital)
 
 
@@ -556,6 +577,18 @@ def draws(path: str, constraint: str) -> bool:
     ``data.energy_parameters.it_overhead``, ``fleet_lifetime_years``) and where it must
     be (``demand_regions``). Not the scenario's ``pue``, ``design_pue``,
     ``load_factor``, prices, grid intensity or ``grid_lead_months``.
+
+    Parameters
+    ----------
+    path : str
+        A distribution's path (``data.grid.usa.pue``).
+    constraint : str
+        A key of :data:`BINDING_INPUTS` (``datacenter_power``).
+
+    Returns
+    -------
+    bool
+        True when drawing ``path`` moves the constraint's rows.
 
     References
     ----------
@@ -634,6 +667,18 @@ def undrawn_constraints(paths: Sequence[str], binds: Mapping[str, Sequence[int]]
     year while no path of ``paths`` draws their inputs, in the order of ``binds``: the
     ones :func:`undrawn_binding` writes a note for, one each, in the same order.
 
+    Parameters
+    ----------
+    paths : sequence of str
+        The distributed paths.
+    binds : mapping of str to sequence of int
+        Constraint -> the years it binds in the plan as planned [year].
+
+    Returns
+    -------
+    list of str
+        The constraint names.
+
     Examples
     --------
     >>> undrawn_constraints(["capital.x.amount_usd"], {"datacenter_power": [2026]})
@@ -701,7 +746,18 @@ def _modules_built_by(builds: pd.DataFrame) -> dict[str, float]:
 
 def driver_outputs(years: Sequence[str]) -> list[str]:
     """The outputs whose drivers are ranked: :data:`DRIVER_OUTPUTS` and the last
-    year's unmet compute as ``unmet_h100e_<year>`` (``years`` the plan's, as text)."""
+    year's unmet compute as ``unmet_h100e_<year>`` (``years`` the plan's, as text).
+
+    Parameters
+    ----------
+    years : sequence of str
+        The plan's years, as text; empty: no yearly output added.
+
+    Returns
+    -------
+    list of str
+        The output names.
+    """
     out = list(DRIVER_OUTPUTS)
     if years:
         out.append(f"unmet_h100e_{years[-1]}")
@@ -749,7 +805,20 @@ class Evaluated:
     limited: pd.DataFrame = field(default_factory=lambda: _no_limited())
 
     def wide(self, output: str, year: str = ALL) -> pd.Series:
-        """One output's value by member (NaN for failed members) [the output's unit]."""
+        """One output's value by member (NaN for failed members) [the output's unit].
+
+        Parameters
+        ----------
+        output : str
+            A key of :data:`OUTPUTS`.
+        year : str, optional
+            The year, as text; default ``"all"`` (a total).
+
+        Returns
+        -------
+        pd.Series
+            Values indexed by member 0 .. len(changes) - 1, named ``output``.
+        """
         import pandas as pd
 
         o = self.outputs
@@ -978,6 +1047,18 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     ties at their average rank (Spearman 1904); NaN when either is constant or fewer
     than 3 pairs are finite.
 
+    Parameters
+    ----------
+    x : np.ndarray
+        One sample (an input's draws).
+    y : np.ndarray
+        The other, paired with ``x`` (an output's values); non-finite pairs are left out.
+
+    Returns
+    -------
+    float
+        rho, in [-1, 1], or NaN [-].
+
     Examples
     --------
     >>> spearman(np.array([1.0, 2.0, 3.0, 4.0]), np.array([10.0, 20.0, 25.0, 100.0]))
@@ -1009,6 +1090,18 @@ def spearman_p(rho: float, n: int) -> float:
     (a permutation test of rho = 0.5 over 16 and 17 pairs gives 0.051 and 0.043, this
     0.053 and 0.046; ``tests/test_risk_drivers_significance.py``).
 
+    Parameters
+    ----------
+    rho : float
+        Spearman's rank correlation [-].
+    n : int
+        Pairs it was computed over [-].
+
+    Returns
+    -------
+    float
+        The p-value, in [0, 1], or NaN [-].
+
     Examples
     --------
     >>> round(spearman_p(0.5, 17), 4)
@@ -1033,6 +1126,16 @@ def holm(p_values: Sequence[float]) -> list[float]:
     Statistics 6(2), 65-70). :meth:`MonteCarlo.drivers` uses one family per output,
     the inputs that could move it.
 
+    Parameters
+    ----------
+    p_values : sequence of float
+        The family's p-values [-].
+
+    Returns
+    -------
+    list of float
+        The adjusted p-values, in the order given [-].
+
     Examples
     --------
     Three tests, 0.01, 0.04, 0.03: 3 x 0.01, 2 x 0.03, max(0.06, 1 x 0.04):
@@ -1056,6 +1159,20 @@ def detectable_rho(n: int, tests: int, alpha: float = DRIVER_ALPHA) -> float:
     inputs over ``n`` plans: ``z_{1 − alpha/(2 tests)} / √(n − 1)`` (the test of
     :func:`spearman_p` at the Bonferroni level ``alpha / tests``, Holm 1979) [-].
 
+    Parameters
+    ----------
+    n : int
+        Plans that solved [-].
+    tests : int
+        Inputs tested for the output, the family's size [-].
+    alpha : float, optional
+        Family-wise level [-]; default :data:`DRIVER_ALPHA` (0.05).
+
+    Returns
+    -------
+    float
+        The smallest |rho| [-]; NaN with fewer than 3 plans or no test.
+
     Examples
     --------
     17 plans, 29 inputs: z_{1 − 0.05/58} = 3.133, / 4 = 0.78:
@@ -1078,6 +1195,18 @@ def min_driver_samples(rho: float = DRIVER_RHO, alpha: float = DRIVER_ALPHA) -> 
     With :data:`DRIVER_RHO` 0.5 and :data:`DRIVER_ALPHA` 5 %: ``1 + (1.96 / 0.5)² =
     16.4``, so 17 (a permutation test agrees: 16 pairs are not enough, p = 0.051).
 
+    Parameters
+    ----------
+    rho : float, optional
+        The rank correlation that must be detectable [-]; default :data:`DRIVER_RHO`.
+    alpha : float, optional
+        The two-sided level [-]; default :data:`DRIVER_ALPHA`.
+
+    Returns
+    -------
+    int
+        The fewest plans, at least 3 [plans].
+
     Examples
     --------
     >>> min_driver_samples()
@@ -1094,6 +1223,18 @@ def min_driver_samples(rho: float = DRIVER_RHO, alpha: float = DRIVER_ALPHA) -> 
 def too_few_to_rank(n: int, need: int | None = None) -> str:
     """Why ``n`` plans rank no Spearman drivers, naming the count and the minimum
     (:func:`min_driver_samples`; ``docs/risk.md``, "Drivers") [-].
+
+    Parameters
+    ----------
+    n : int
+        Plans that solved [-].
+    need : int or None, optional
+        The fewest plans that rank [-]; None: :func:`min_driver_samples`.
+
+    Returns
+    -------
+    str
+        The reason, one line.
 
     Examples
     --------
@@ -1122,6 +1263,20 @@ def unbuilt_inputs(
     that option at all (its modules were zero), which does not read the input: the
     input moved no output, and a rank correlation with it is chance (or a declared
     correlation with another input). Nothing is said when no plan solved.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario (its facilities and sites name the paths' targets).
+    paths : sequence of str
+        The distributed paths.
+    built : mapping of int to mapping of str to float
+        Member -> modules built by ``facility:<id>`` and ``site:<site>`` [modules].
+
+    Returns
+    -------
+    dict of str to str
+        Path -> ``facility <id>`` or ``site <name>``; empty when none or no plan solved.
     """
     from tigris.scenario.checks import facility_id, resolve_site
 
@@ -1188,6 +1343,12 @@ def mc_intervals(
         coverage). A side some value lies beyond is widened to that value: the
         values, not the table, have the last word. The quantile intervals are
         order statistics, values of the sample, and so already inside.
+
+    Returns
+    -------
+    dict of str to Any
+        ``{"interval": {"p5": [low, high] or None, ..., "mean": [low, high] or None},
+        "mean_se": float or None, "mean_clipped": bool}`` [the output's unit].
 
     Examples
     --------
@@ -1258,6 +1419,11 @@ def plans_needed(need: Mapping[str, int], names: Sequence[str]) -> str:
     names : sequence of str
         The quantiles to say it of, in their order.
 
+    Returns
+    -------
+    str
+        One clause per plan count, ascending.
+
     Examples
     --------
     >>> need = {"p5": 45, "p25": 9, "p50": 5, "p75": 9, "p95": 45}
@@ -1285,7 +1451,22 @@ def mc_error_dict(n: int, design: str = "random") -> dict[str, Any]:
     min_plans_for_quantile`), the quantiles ``n`` plans cannot bound (``unbounded``)
     and a ``note`` saying so (None when every quantile is bounded); with a Latin
     hypercube (``design="lhs"``) a ``design_note`` (:data:`LHS_INTERVAL_NOTE`, else
-    None) saying the intervals assume independent draws."""
+    None) saying the intervals assume independent draws.
+
+    Parameters
+    ----------
+    n : int
+        Plans that solved [-].
+    design : str, optional
+        The sampling design, ``"random"`` or ``"lhs"``.
+
+    Returns
+    -------
+    dict of str to Any
+        ``confidence`` [-], ``quantile_method``, ``mean_method``, ``mean_clip_note``,
+        ``probability_method``, ``min_plans`` (quantile -> plans), ``unbounded``, ``note``
+        and ``design_note``.
+    """
     from tigris.fmt import share
     from tigris.risk.mcerror import CONFIDENCE, min_plans_for_quantile
 
@@ -1343,6 +1524,20 @@ def event_probabilities(outputs: pd.DataFrame, years: Sequence[str]) -> dict[str
     Each is ``{"p", "k", "n", "interval"}``: ``k`` of ``n`` plans, Wilson's score
     interval at :data:`tigris.risk.mcerror.CONFIDENCE` (Wilson 1927; Brown, Cai &
     DasGupta 2001) [-].
+
+    Parameters
+    ----------
+    outputs : pd.DataFrame
+        Long outputs of the plans that solved: ``member``, ``output``, ``year`` (text,
+        ``"all"`` for totals), ``value`` (:class:`Evaluated`).
+    years : sequence of str
+        The plan's years, as text.
+
+    Returns
+    -------
+    dict of str to Any
+        ``npv_below_zero`` (None without an NPV), ``irr_below_hurdle`` (None),
+        ``irr_below_hurdle_reason`` and ``shortage_ends_by`` (year -> event).
     """
     out: dict[str, Any] = {
         "npv_below_zero": None,
@@ -1467,7 +1662,13 @@ class MonteCarlo:
         left out of the statistics (:func:`tigris.runs.sweep.stopped_dict`:
         ``members``, ``max_gap``, ``note``; ``plans``, each one's ``member``,
         ``status``, ``mip_gap`` and ``time_limit_s``), and ``planned``, the plan as planned's
-        ``{"status", "mip_gap", "time_limit_s"}`` when it stopped so (else None)."""
+        ``{"status", "mip_gap", "time_limit_s"}`` when it stopped so (else None).
+
+        Returns
+        -------
+        dict of str to Any
+            ``members``, ``max_gap``, ``note``, ``plans`` and ``planned``.
+        """
         from tigris.runs.sweep import limit_sentence, stopped_dict
 
         lim = self.limited
@@ -1608,7 +1809,16 @@ class MonteCarlo:
         """The JSON pieces of ``tigris risk --json``: ``samples``, ``seed``,
         ``members_ok``, ``failed``, ``inputs``, ``quantiles``, ``deterministic``,
         ``drivers``, ``undrawn`` (:meth:`undrawn_dict`), ..., ``balance`` and
-        ``stopped`` (:meth:`stopped_dict`) (JSON-safe: NaN as None, years as text)."""
+        ``stopped`` (:meth:`stopped_dict`) (JSON-safe: NaN as None, years as text).
+
+        Returns
+        -------
+        dict of str to Any
+            ``samples``, ``seed``, ``design``, ``members_ok``, ``failed``, ``inputs`` (path ->
+            ``dist``, ``source``, its draws' quantiles), ``quantiles`` (output -> ``unit``,
+            ``kind``, ``values`` by year), ``deterministic``, ``drivers``, ``undrawn``,
+            ``mc_error``, ``drivers_correction``, ``probabilities``, ``balance``, ``stopped``.
+        """
         inputs: dict[str, Any] = {}
         for p in self.inputs.columns:
             v = self.inputs[p].to_numpy(dtype=float)
@@ -1681,7 +1891,19 @@ class MonteCarlo:
         the inputs, ``lopsided`` the inputs flagged) and ``planned_outside_band``, each
         output and year where the plan as planned lies outside the sampled p5-p95
         (:func:`tigris.risk.balance.band_check`; ``quantiles`` as in :meth:`to_dict`,
-        default computed)."""
+        default computed).
+
+        Parameters
+        ----------
+        quantiles : mapping of str to Any or None, optional
+            The JSON's ``quantiles``; None: computed by :meth:`to_dict`.
+
+        Returns
+        -------
+        dict of str to Any
+            :func:`~tigris.risk.balance.sample_balance`'s dict with ``planned_outside_band``,
+            non-finite numbers as None.
+        """
         from tigris.risk.balance import band_check, json_safe, sample_balance
 
         if quantiles is None:
@@ -1695,7 +1917,14 @@ class MonteCarlo:
     def drivers_correction(self) -> dict[str, Any]:
         """The JSON's ``drivers_correction``: Holm's method, the inputs tested per output
         (the distributed ones less :attr:`unbuilt`) and the smallest |rho| its first
-        step can call significant at this many plans (:func:`detectable_rho`)."""
+        step can call significant at this many plans (:func:`detectable_rho`).
+
+        Returns
+        -------
+        dict of str to Any
+            ``method``, ``alpha`` [-], ``tests`` [-] and ``smallest_significant_rho`` [-] (None
+            when undefined).
+        """
         tests = len([p for p in self.inputs.columns if p not in self.unbuilt])
         return {
             "method": "Holm (1979) step-down, one family per output: the inputs tested",
@@ -1718,7 +1947,13 @@ class MonteCarlo:
     def probabilities(self) -> dict[str, Any]:
         """Probabilities of events over the plans that solved, each with Wilson's
         interval at :data:`tigris.risk.mcerror.CONFIDENCE` (:func:`event_probabilities`):
-        the JSON's ``probabilities``."""
+        the JSON's ``probabilities``.
+
+        Returns
+        -------
+        dict of str to Any
+            :func:`event_probabilities` of the solved plans.
+        """
         return event_probabilities(self.outputs, self._years())
 
     def undrawn_dict(self) -> list[dict[str, Any]]:
@@ -1726,7 +1961,13 @@ class MonteCarlo:
         binding while no distribution draws its inputs (:func:`undrawn_constraints`),
         ``{"constraint", "years", "note"}`` with the years it binds in and
         :attr:`undrawn`'s note, as ``tigris risk`` prints it; ``[]`` when every binding
-        constraint is drawn (or none binds)."""
+        constraint is drawn (or none binds).
+
+        Returns
+        -------
+        list of dict of str to Any
+            The entries, in :func:`undrawn_constraints`' order.
+        """
         names = undrawn_constraints(list(self.inputs.columns), self.binds)
         return [
             {"constraint": n, "years": sorted(int(y) for y in self.binds[n]), "note": note}
@@ -1734,14 +1975,31 @@ class MonteCarlo:
         ]
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (keys in order; the same seed gives the same text)."""
+        """:meth:`to_dict` as JSON text (keys in order; the same seed gives the same text).
+
+        Returns
+        -------
+        str
+            The JSON text (NaN refused: :meth:`to_dict` is JSON-safe).
+        """
         return json.dumps(self.to_dict(), allow_nan=False)
 
 
 def stopped_lines(stopped: dict[str, Any]) -> list[str]:
     """What ``tigris risk`` says of the plans that stopped at a solver limit (the JSON's
     ``stopped``, :meth:`tigris.risk.montecarlo.MonteCarlo.stopped_dict`): none when
-    every plan is optimal."""
+    every plan is optimal.
+
+    Parameters
+    ----------
+    stopped : dict of str to Any
+        The JSON's ``stopped`` (``note``, ``planned``).
+
+    Returns
+    -------
+    list of str
+        Up to two lines: the sampled plans that stopped, the plan as planned if it did.
+    """
     from tigris.fmt import share
 
     lines = []
