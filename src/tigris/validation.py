@@ -114,7 +114,20 @@ class CaseRegistry(Mapping[str, Callable[[], float]]):
         self._registered: dict[str, Callable[[], float]] = {}
 
     def register(self, name: str, func: Callable[[], float]) -> None:
-        """Add ``func`` under ``name``; a name registered twice is a bug."""
+        """Add ``func`` under ``name``; a name registered twice is a bug.
+
+        Parameters
+        ----------
+        name : str
+            The case's name, as in ``validation_cases.csv``.
+        func : callable
+            A function of no arguments returning tigris's value in the case's unit.
+
+        Raises
+        ------
+        ValueError
+            ``name`` is already registered.
+        """
         if name in self._registered:
             msg = f"validation case {name!r} registered twice"
             raise ValueError(msg)
@@ -141,7 +154,19 @@ CASES = CaseRegistry()
 
 
 def case(name: str) -> Callable[[Callable[[], float]], Callable[[], float]]:
-    """Register ``func`` as the tigris side of the published case ``name``."""
+    """Register ``func`` as the tigris side of the published case ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The case's name, as in ``validation_cases.csv``.
+
+    Returns
+    -------
+    callable
+        A decorator that registers the function it is given in :data:`CASES` and returns
+        it unchanged.
+    """
 
     def register(func: Callable[[], float]) -> Callable[[], float]:
         CASES.register(name, func)
@@ -232,6 +257,11 @@ def load_bounds() -> pd.DataFrame:
     """``validation_bounds.csv``: one row per case, whether its published figure is a
     point, a floor (``lower``) or a ceiling (``upper``), with the source's words that
     decide it, where they were read, and the source and date of those words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case, the :data:`BOUND_COLUMNS` as text, in the file's order.
 
     Raises
     ------
@@ -351,7 +381,15 @@ def within(
 def load_cases() -> pd.DataFrame:
     """The published side, one row per case: ``validation_cases.csv``, then the rows of
     ``fab_budgets.csv`` (the public fab budgets) in the same columns, plus
-    ``bound`` from ``validation_bounds.csv`` (empty for a case it does not list yet)."""
+    ``bound`` from ``validation_bounds.csv`` (empty for a case it does not list yet).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case, the :data:`CASE_COLUMNS` (``published`` in the case's
+        ``unit``, ``tolerance`` a fraction, ``in_sample`` a bool, ``withdrawn`` the reason
+        or ``""``), then ``bound`` (``point``, ``lower``, ``upper`` or ``""``).
+    """
     with resources.files("tigris.data").joinpath("validation_cases.csv").open() as f:
         df = pd.read_csv(f, dtype={"fitted_by": str}, keep_default_na=False)
     df["published"] = df["published"].astype(float)
@@ -373,6 +411,16 @@ def counted(df: pd.DataFrame) -> pd.DataFrame:
     no published figure supports a like-with-like comparison, e.g. a "published" value
     that was tigris's own derivation; it stays in the table, below the counted cases,
     with its reason, and is left out of every count.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Cases with a ``withdrawn`` column (:func:`load_cases`, :func:`run_cases`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``df`` whose ``withdrawn`` is empty, index kept.
     """
     return df[df["withdrawn"].astype(str).str.strip().eq("")]
 
@@ -438,6 +486,17 @@ def to_markdown(df: pd.DataFrame) -> str:
 
     The summary and the per-layer counts are over the counted cases (:func:`counted`);
     withdrawn cases follow the table in one of their own, each with its reason.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table :func:`run_cases` returns.
+
+    Returns
+    -------
+    str
+        The summary line, the per-layer and per-case tables, the withdrawn cases and the
+        "How to reproduce each case" table, ending in a newline.
     """
     kept = counted(df)
     n = len(kept)
@@ -523,7 +582,18 @@ def _row(r: Any, within: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tigris.validation [--markdown]``: print the validation table."""
+    """``python -m tigris.validation [--markdown]``: print the validation table.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program's name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit code, 0.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m tigris.validation",
         description="Recompute tigris's value for every published case and compare.",

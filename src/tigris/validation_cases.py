@@ -87,7 +87,15 @@ def megatron_inputs() -> dict[str, Any]:
     """:func:`~tigris.workload.train` arguments of GPT-3 175B on 1,024 A100s as
     Narayanan et al. (2021, Sec. 5.1) estimate it: 300B tokens, activation recomputation,
     140 TFLOP/s per GPU. The 140 TFLOP/s count the recomputed pass (8 N D): that is HFU,
-    and the MFU is 6/8 of it (also :mod:`tigris.validation_reproduce`'s command)."""
+    and the MFU is 6/8 of it (also :mod:`tigris.validation_reproduce`'s command).
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.train`: ``params`` and ``tokens``
+        (counts), ``accelerator``, ``count`` (accelerators), ``mfu`` (fraction 0-1),
+        ``goodput`` (fraction 0-1) and ``recompute``.
+    """
     a100 = "a100-sxm-80gb"
     mfu = 140e12 / get_accelerator(a100).peak_flop_per_s("bf16") * 6 / 8
     return {
@@ -344,7 +352,13 @@ POPE_GENERATED_TOKENS = 64
 
 def pope_inputs() -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of PaLM 540B in Pope et al.'s
-    low-latency configuration (also :mod:`tigris.validation_reproduce`'s command)."""
+    low-latency configuration (also :mod:`tigris.validation_reproduce`'s command).
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return {
         "params": 540e9,
         "tokens_per_day": 1e9,
@@ -415,7 +429,13 @@ def deepseek_inputs(accelerator: str, **kw: object) -> dict[str, Any]:
 
 
 def deepseek_service_inputs() -> dict[str, Any]:
-    """The day-6 service itself: its day's tokens, lengths, cache hits and TPOT."""
+    """The day-6 service itself: its day's tokens, lengths, cache hits and TPOT.
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return deepseek_inputs(
         "h800",
         tokens_per_day=DEEPSEEK_INPUT_TOKENS_PER_DAY + DEEPSEEK_OUTPUT_TOKENS_PER_DAY,
@@ -448,7 +468,13 @@ RTP_LLM_PROMPT_TOKENS, RTP_LLM_OUTPUT_TOKENS = 4096, 2048
 
 def rtp_llm_inputs() -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of RTP-LLM's DeepSeek service on H800s
-    (also :mod:`tigris.validation_reproduce`'s command)."""
+    (also :mod:`tigris.validation_reproduce`'s command).
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return deepseek_inputs(
         "h800",
         tokens_per_day=TRTLLM_TOKENS_PER_DAY,
@@ -583,7 +609,13 @@ def _sglang_deepseek(**kw: object) -> dict[str, Any]:
 def sglang_decode_inputs() -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of SGLang's DeepSeek decode servers
     (also :mod:`tigris.validation_reproduce`'s command). The mean context of a decode
-    step, prompt + output / 2, is the published KV length."""
+    step, prompt + output / 2, is the published KV length.
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return _sglang_deepseek(
         prompt_tokens=SGLANG_DECODE_KV_TOKENS - SGLANG_DECODE_OUTPUT_TOKENS / 2,
         output_tokens=SGLANG_DECODE_OUTPUT_TOKENS,
@@ -594,7 +626,13 @@ def sglang_decode_inputs() -> dict[str, Any]:
 
 def sglang_prefill_inputs() -> dict[str, Any]:
     """:func:`~tigris.workload.infer` arguments of SGLang's DeepSeek prefill servers
-    (also :mod:`tigris.validation_reproduce`'s command)."""
+    (also :mod:`tigris.validation_reproduce`'s command).
+
+    Returns
+    -------
+    dict of str to Any
+        Keyword arguments of :func:`~tigris.workload.infer`.
+    """
     return _sglang_deepseek(
         prompt_tokens=SGLANG_PREFILL_PROMPT_TOKENS,
         output_tokens=1,

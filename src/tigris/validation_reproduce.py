@@ -689,12 +689,35 @@ def reproduction(case: str) -> Reproduction:
 
 
 def command_text(cmd: Command) -> str:
-    """One command as a user types it: ``tigris ... --json``."""
+    """One command as a user types it: ``tigris ... --json``.
+
+    Parameters
+    ----------
+    cmd : tuple of str
+        The command's arguments after ``tigris``, without ``--json``.
+
+    Returns
+    -------
+    str
+        The command line, each argument quoted for a POSIX shell where it needs to be.
+    """
     return shlex.join(("tigris", *cmd, "--json"))
 
 
 def reproduce_markdown(cases: Sequence[str]) -> str:
-    """The "How to reproduce each case" table of docs/validation.md, for ``cases``."""
+    """The "How to reproduce each case" table of docs/validation.md, for ``cases``.
+
+    Parameters
+    ----------
+    cases : sequence of str
+        Case names, in the table's order.
+
+    Returns
+    -------
+    str
+        A Markdown table, one row per case (its commands, or ``–`` with the reason when
+        it has none; ``not recorded`` for a case without an entry), ending in a newline.
+    """
     out = [
         "| case | command (`--json`) | the case's value |",
         "|---|---|---|",

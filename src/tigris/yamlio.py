@@ -128,6 +128,16 @@ def decimal_int(text: str) -> int | None:
 def is_long_int(text: str) -> bool:
     """Whether ``text`` is a decimal integer of more than :data:`MAX_INT_DIGITS` digits.
 
+    Parameters
+    ----------
+    text : str
+        A scalar as written in a YAML file.
+
+    Returns
+    -------
+    bool
+        True for an optionally signed run of more than 30 decimal digits.
+
     >>> is_long_int("9" * 31), is_long_int("9" * 30), is_long_int("1e400")
     (True, False, False)
     """
@@ -632,6 +642,12 @@ def parse_yaml(text: str) -> Any:
     text : str
         The document.
 
+    Returns
+    -------
+    Any
+        The document: mappings as dicts, sequences as lists, scalars as YAML 1.2 reads
+        them (``yes`` stays text); None for an empty document.
+
     Raises
     ------
     InputError
@@ -701,6 +717,17 @@ def escape_controls(text: str) -> str:
     ``\x07``), as :class:`tigris.errors.Problem` writes C0 ones, C1 and tab included, so
     a message echoing user text stays one line and never sends a terminal sequence (user
     test s47 #5).
+
+    Parameters
+    ----------
+    text : str
+        Text to show in a message.
+
+    Returns
+    -------
+    str
+        ``text`` with ``\n``, ``\t``, ``\r`` written as such and every other control
+        character as ``\xNN``; ``text`` itself when it has none.
 
     >>> print(escape_controls("x\x1b[31mRED\nline2\x07"))
     x\x1b[31mRED\nline2\x07
@@ -1003,6 +1030,12 @@ def validation_problems(
         File name for the messages.
     locate : callable, optional
         Line locator from :func:`load_yaml`.
+
+    Returns
+    -------
+    list of Problem
+        One problem per error, with its dotted field path, message, ``file`` and line
+        (None without ``locate``).
     """
     problems = []
     for loc, err in _union_errors(exc.errors()):
