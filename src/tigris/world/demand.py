@@ -142,7 +142,13 @@ def shipments_h100e(
 
 @data_cache
 def history_years() -> tuple[int, ...]:
-    """Years with in-sample published shipments, ascending (2022-2025 as shipped)."""
+    """Years with in-sample published shipments, ascending (2022-2025 as shipped).
+
+    Returns
+    -------
+    tuple of int
+        The in-sample years of ``accelerator_shipments.csv`` [year].
+    """
     return tuple(sorted({int(r["year"]) for r in _rows() if r["role"] == "in-sample"}))
 
 
@@ -381,6 +387,18 @@ def calibration_sources(forecast: Mapping[str, Any] | None = None) -> str:
 
     With a scenario's ``demand_forecast`` overrides, the parameters shown are the ones
     used and the line says which the scenario set.
+
+    Parameters
+    ----------
+    forecast : mapping of str to Any or None, optional
+        A scenario's ``demand_forecast`` overrides (:data:`FORECAST_FIELDS`); None: the
+        shipped tables' parameters alone.
+
+    Returns
+    -------
+    str
+        The line: the history years and sources, the central forecast's spending growth,
+        spending anchors [US$ trillion] and price-performance doubling time [years].
     """
     hist = history_years()
     p = forecast_parameters("central", forecast)

@@ -151,6 +151,11 @@ def lag_years() -> dict[str, float]:
     sales is each kind's over the twelve months ending that lag before the year's end
     (:func:`tigris.world.incumbents.existing_supply_lagged`).
 
+    Returns
+    -------
+    dict of str to float
+        Kind (``logic``, ``cowos``, ``hbm``) -> lag [years].
+
     Examples
     --------
     >>> sorted(lag_years()) == sorted(KINDS)
@@ -189,6 +194,11 @@ def bill_lag_years() -> dict[str, float]:
     (the HBM stacking-time rule, docs/plan.md, 2026-12-03). The lags the hindcast's
     bills are read with (:func:`tigris.world.roadmap.bills_by_year`); capacity keeps
     :func:`lag_years`.
+
+    Returns
+    -------
+    dict of str to float
+        Kind -> lag [years]: :func:`lag_years`' kinds and ``hbm_stacking``.
 
     Examples
     --------
@@ -1277,6 +1287,13 @@ def in_sample_notes() -> list[str]:
 
 def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, Any]:
     """The hindcast frame as ``tigris hindcast --json`` prints it.
+
+    Parameters
+    ----------
+    df : pd.DataFrame
+        :func:`hindcast`'s frame, one row per year (``attrs["by_vendor"]`` optional).
+    variant : str, optional
+        The incumbent baseline variant it was run with, echoed as ``variant``.
 
     Returns
     -------

@@ -516,6 +516,11 @@ def site_kinds() -> tuple[str, ...]:
     type only, ``datacenter-gas`` on-site gas: a data centre is named by how it is
     powered, because the hyperscalers' announced campuses say so).
 
+    Returns
+    -------
+    tuple of str
+        The fab kinds, then the data-centre facility ids, in table order.
+
     Examples
     --------
     >>> site_kinds()[:4]
@@ -541,6 +546,11 @@ def _sites() -> dict[str, tuple[dict[str, Any], ...]]:
 
 def incumbent_owners() -> tuple[str, ...]:
     """Incumbents that may respond: owners with capital guidance and sites, table order.
+
+    Returns
+    -------
+    tuple of str
+        Owner names, in the capital guidance table's order.
 
     Examples
     --------

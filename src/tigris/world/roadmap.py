@@ -405,6 +405,18 @@ def marker_index(listed: Any, marker: str = "roadmap") -> int | None:
     """Where a products list names the roadmap: the text ``marker``, or a mapping with
     ``marker`` as its only key (``{roadmap: {min_share_scale: 0}}``); None if nowhere.
 
+    Parameters
+    ----------
+    listed : Any
+        A scenario's ``products`` list (anything else gives None).
+    marker : str, optional
+        The marker's text; default ``"roadmap"``.
+
+    Returns
+    -------
+    int or None
+        The index of the first item that names it; None if none does.
+
     Examples
     --------
     >>> marker_index(["roadmap", {"name": "x"}]), marker_index([{"roadmap": {}}])
