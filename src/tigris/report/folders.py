@@ -27,6 +27,11 @@ def risk_png_names() -> re.Pattern[str]:
     way (``fan-custom-notes.png``) is not one of them: the first pattern, any name after
     ``fan-``, removed it (user test 2026-12-05).
 
+    Returns
+    -------
+    re.Pattern
+        A pattern to match a file name in full (``fullmatch``).
+
     Examples
     --------
     >>> p = risk_png_names()
@@ -45,6 +50,11 @@ def plan_png_names() -> re.Pattern[str]:
     """The names ``tigris plan/report --png`` writes (:func:`tigris.report.write_pngs`):
     one per figure of :data:`~tigris.report.figures.FIGURES` and one per text page of
     :data:`~tigris.report.png_pages.PAGES`, a page's continuation ``KEY-2.png``, ...
+
+    Returns
+    -------
+    re.Pattern
+        A pattern to match a file name in full (``fullmatch``).
 
     Examples
     --------

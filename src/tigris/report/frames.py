@@ -86,6 +86,11 @@ def year_range(horizon: tuple[int, int]) -> np.ndarray:
     horizon : tuple of int
         ``(first_year, last_year)`` [year].
 
+    Returns
+    -------
+    numpy.ndarray
+        The years as integers [year].
+
     Examples
     --------
     >>> year_range((2025, 2028)).tolist()
@@ -141,6 +146,11 @@ def build_label(site: str, facility: str, node: str, start_year: int) -> str:
         Site name, facility type (``logic``, ``cowos``, ``hbm``) and node ("" if none).
     start_year : int
         Construction start [year].
+
+    Returns
+    -------
+    str
+        The label (no node part when ``node`` is empty).
 
     Examples
     --------
@@ -445,6 +455,20 @@ def stack_order(paid: Sequence[str], investors: Sequence[str]) -> list[str]:
     left panel's order, then the others as given (user test s47: the two panels
     stacked the investor's three sources in different orders).
 
+    Parameters
+    ----------
+    paid : sequence of str
+        The sources that pay capex, in the order the yearly panel would stack them.
+    investors : sequence of str
+        The investor's sources, in the left panel's order.
+
+    Returns
+    -------
+    list of str
+        ``paid`` reordered: its investor's sources first, in ``investors``' order.
+
+    Examples
+    --------
     >>> stack_order(["subsidy", "b", "a"], ["a", "b"])
     ['a', 'b', 'subsidy']
     """
@@ -558,6 +582,12 @@ def facility_colour_index(facilities: Sequence[str]) -> dict[str, int]:
     facilities : sequence of str
         Facility types present.
 
+    Returns
+    -------
+    dict of str to int
+        Facility type -> position in :data:`tigris.viz.style.SERIES` (taken modulo its
+        length): the known types by :data:`FACILITY_ORDER`, others after them by name.
+
     Examples
     --------
     >>> facility_colour_index(["hbm", "logic", "euv-free"])
@@ -579,6 +609,11 @@ def source_colour_index(spenders: Sequence[str], investors: Sequence[str]) -> di
         Sources in the order their capex bars are stacked.
     investors : sequence of str
         Sources offering capital (some may never be drawn).
+
+    Returns
+    -------
+    dict of str to int
+        Source -> series index: the spenders in order, then investors not among them.
 
     Examples
     --------
