@@ -145,6 +145,12 @@ def without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> PlanI
         The problem.
     existing : (K, T) array, optional
         Existing capacity to use instead of ``inp.existing`` [wspm].
+
+    Returns
+    -------
+    PlanInputs
+        A copy of ``inp`` with no sites and no sources (every site- and source-indexed
+        array emptied; ``existing`` in place of ``inp.existing`` when given).
     """
     n_k, n_t, n_lag = len(inp.facilities), len(inp.years), inp.spend.shape[-1]
     sk = np.zeros((0, n_k))
@@ -182,7 +188,18 @@ def without_builds(inp: PlanInputs, existing: np.ndarray | None = None) -> PlanI
 
 def can_build(inp: PlanInputs) -> bool:
     """Whether some site may build a module its owner can pay for (or that costs nothing
-    net of subsidy), or must build one."""
+    net of subsidy), or must build one.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+
+    Returns
+    -------
+    bool
+        True when a module may or must be built.
+    """
     if np.any(np.asarray(inp.min_modules) > 0):
         return True
     if inp.min_build is not None and np.any(inp.min_build > 0):
@@ -248,6 +265,20 @@ def highs_status_word(run_status: Any, model_status: Any) -> str:
     map for HiGHS), and the incumbents' mixed-integer solve, run through
     :func:`~tigris.plan.highs.run_highs`, is named in those words.
 
+    Parameters
+    ----------
+    run_status : highspy.HighsStatus
+        What ``Highs.run`` returned.
+    model_status : highspy.HighsModelStatus
+        ``Highs.getModelStatus()`` after the run.
+
+    Returns
+    -------
+    str
+        The status in snake case, or ``error``.
+
+    Examples
+    --------
     >>> import highspy
     >>> highs_status_word(highspy.HighsStatus.kOk, highspy.HighsModelStatus.kTimeLimit)
     'time_limit'
@@ -425,6 +456,16 @@ def remembering_worlds(store: dict) -> Any:
     only optimal answers are kept.
     :func:`tigris.plan.reuse.solve_member` holds one store per thread, emptied by
     :func:`tigris.plan.reuse.clear`.
+
+    Parameters
+    ----------
+    store : dict
+        The answers kept so far, by program; new optimal answers are added to it.
+
+    Yields
+    ------
+    None
+        Inside the block, this thread's no-build programs are answered from ``store``.
     """
     before = getattr(_memory, "store", None)
     _memory.store = store
@@ -688,7 +729,20 @@ def by_priority(served: np.ndarray, demand: np.ndarray, priority: np.ndarray) ->
 
 def clip_noise(diff: np.ndarray, demand_t: np.ndarray) -> np.ndarray:
     """``diff`` with solver noise (``-CLIP_H100E - CLIP_REL · demand < diff < 0``) set
-    to 0; a larger negative value is kept, to be seen."""
+    to 0; a larger negative value is kept, to be seen.
+
+    Parameters
+    ----------
+    diff : numpy.ndarray
+        A difference of compute served [H100e], by year (or ending with year).
+    demand_t : numpy.ndarray
+        Demand of the same years [H100e], broadcast against ``diff``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``diff``'s shape, its noise set to 0.
+    """
     noise = (diff < 0) & (diff > -(CLIP_H100E + CLIP_REL * demand_t))
     return np.where(noise, 0.0, diff)
 

@@ -141,6 +141,13 @@ def serial() -> bool:
     """Whether :data:`SERIAL_ENV` asks for one solve at a time (any value but empty
     or ``0``).
 
+    Returns
+    -------
+    bool
+        True when the variable is set to anything but empty or ``0``.
+
+    Examples
+    --------
     >>> import os
     >>> os.environ[SERIAL_ENV] = "1"
     >>> serial()
@@ -192,6 +199,11 @@ def quiet_stdout() -> Iterator[None]:
     /dev/null (UT-API #1, 2026-12-04). While any call is inside, everything written to
     that descriptor, from any thread, is dropped: the descriptor belongs to the process.
     A child forked meanwhile starts with the descriptor restored.
+
+    Yields
+    ------
+    None
+        Inside the block, C-level stdout's descriptor writes to /dev/null.
     """
     fd = _stdout_fd()
     with _QUIET_LOCK:
@@ -459,6 +471,11 @@ def sanitize(m: linopy.Model) -> None:
     solved is the same (``tests/test_speed_build.py`` compares the matrices). Groups
     that are not linopy's dense ``Constraint`` (its CSR form) go to linopy's methods as
     before.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The model about to be solved; its constraints are changed in place.
     """
     from linopy.constraints import Constraint
 
@@ -484,7 +501,22 @@ def highs_options(
     mip_gap: float | None = None,
     mip_abs_gap: float | None = None,
 ) -> dict[str, Any]:
-    """HiGHS options of :func:`run_highs`: quiet, :data:`MIP_OPTIONS`, the limits."""
+    """HiGHS options of :func:`run_highs`: quiet, :data:`MIP_OPTIONS`, the limits.
+
+    Parameters
+    ----------
+    time_limit_s : float or None
+        Wall-clock limit of a solve [s]; None for none.
+    mip_gap : float or None
+        Relative MIP gap to stop at, a fraction; None for HiGHS's default.
+    mip_abs_gap : float or None
+        Absolute MIP gap to stop at, in the objective's units; None for HiGHS's default.
+
+    Returns
+    -------
+    dict of str to Any
+        HiGHS option names to values (``threads`` when :func:`solver_threads` sets one).
+    """
     opts: dict[str, Any] = {"output_flag": False, "log_to_console": False, **MIP_OPTIONS}
     threads = solver_threads()
     if threads is not None:
@@ -580,6 +612,12 @@ def quiet_linopy() -> Iterator[None]:
     linopy warns (and logs "Optimization potentially failed" with a status dump) when
     HiGHS stops early (time limit, infeasible); that outcome is reported on the result
     instead, in words.
+
+    Yields
+    ------
+    None
+        Inside the block, linopy logs only errors, its ``UserWarning`` is ignored and
+        stdout is quiet (:func:`quiet_stdout`).
     """
     log = logging.getLogger("linopy")
     level = log.level
@@ -597,7 +635,24 @@ def finish(
 ) -> tuple[str, float]:
     """The status word of a solved ``m`` (infeasible-or-unbounded reads infeasible),
     and for a maximised plan the second step :func:`serve_most_at_best_npv` (its
-    seconds added to ``runtime``)."""
+    seconds added to ``runtime``).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The solved model.
+    condition : str
+        linopy's termination condition of the solve.
+    runtime : float
+        Seconds the solve took [s].
+    time_limit_s : float or None
+        Wall-clock limit of the second step [s]; None for none.
+
+    Returns
+    -------
+    tuple of (str, float)
+        The status word and the seconds of the solve and its second step [s].
+    """
     if condition in ("infeasible_or_unbounded", "infeasible"):
         condition = "infeasible"
     if condition in ("optimal", "time_limit") and _maximised(m) and "unmet" in m.variables:
@@ -823,6 +878,15 @@ def set_solution(m: linopy.Model, vlabels: np.ndarray, x: np.ndarray) -> None:
     ``vlabels`` are linopy's variable labels in HiGHS's column order
     (``m.matrices.vlabels``); a variable entry without a column (masked, label −1, or
     dropped from the matrix) keeps its current value.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The model whose variables' ``solution`` is set.
+    vlabels : numpy.ndarray
+        linopy's variable labels in HiGHS's column order, sorted.
+    x : numpy.ndarray
+        HiGHS's column values, in the same order.
     """
     for _, var in m.variables.items():
         lab = np.asarray(var.labels.values, dtype=np.int64)

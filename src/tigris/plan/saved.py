@@ -200,6 +200,15 @@ def refuse_non_run(target: Path, names: Iterable[str], field: str) -> None:
     one of them but no ``plan.json``: not a saved run, so the user's own files there
     are never overwritten.
 
+    Parameters
+    ----------
+    target : Path
+        The directory to write into.
+    names : iterable of str
+        The file names of the set to write.
+    field : str
+        The option to name in the error (``--out``, ``out_dir``).
+
     Raises
     ------
     InputError
@@ -222,6 +231,16 @@ def content_digest(doc: Mapping[str, Any]) -> str:
     The content is serialised canonically (keys sorted, no spaces, Python's shortest
     round-trip float repr), so the digest does not depend on the file's layout but
     changes with any value: an edited number, text or digest of a CSV.
+
+    Parameters
+    ----------
+    doc : mapping of str to Any
+        ``plan.json``'s content, JSON-ready (no NaN).
+
+    Returns
+    -------
+    str
+        The 64-character hex digest.
 
     Examples
     --------
@@ -267,6 +286,21 @@ def staged_dir(
     SIGTERM's only when it has the default one (an ignored SIGTERM stays ignored).
     An error in the middle of the swap (a disk failing) says how many files were
     replaced; the directory then mixes two runs, which reading refuses.
+
+    Parameters
+    ----------
+    target : str or Path
+        The run folder to write.
+    field : str
+        The option to name in errors.
+    stale : iterable of str
+        Names of files a run folder may hold, removed from ``target`` when the new set
+        lacks them.
+
+    Yields
+    ------
+    Path
+        The empty staging directory to write the set into.
 
     Raises
     ------
@@ -443,7 +477,24 @@ def _check_doc(doc: Any, path: Path) -> dict[str, Any]:
 
 
 def read_plan_json(root: Path) -> dict[str, Any]:
-    """Read and check ``root/plan.json`` (see the module docstring)."""
+    """Read and check ``root/plan.json`` (see the module docstring).
+
+    Parameters
+    ----------
+    root : Path
+        The saved run's directory.
+
+    Returns
+    -------
+    dict of str to Any
+        ``plan.json``'s checked content.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, is not UTF-8 JSON, is not of the documented shape, or was
+        edited since it was written (its content digest differs).
+    """
     path = root / PLAN_JSON
     raw = _read_bytes(path)
     try:
@@ -635,6 +686,12 @@ def read_tables(
         Per table whose header changed, the old header and a function turning a table
         read with it into one with today's columns (an older run's file is read with
         exactly the old header, checked as strictly, then converted).
+
+    Returns
+    -------
+    dict of str to pd.DataFrame
+        Each table by name, with its documented columns (an added table absent from an
+        older run empty).
     """
     files = doc.get("files")
     horizon = (int(doc["horizon"][0]), int(doc["horizon"][1]))
@@ -707,6 +764,11 @@ def read_dir(
         Columns and tables added since runs were first saved, tables whose header
         changed, and per table the added columns by addition, oldest first
         (:func:`read_tables`).
+
+    Returns
+    -------
+    tuple of (dict, dict of str to pd.DataFrame)
+        ``plan.json``'s checked content and the tables by name (:func:`read_tables`).
 
     Raises
     ------

@@ -172,6 +172,16 @@ def withheld_years(m: Any, inp: PlanInputs) -> list[WithheldYear]:
 def timing_explanation(withheld: list[WithheldYear]) -> Explanation | None:
     """One sentence naming the withheld years (kind ``timing``), None if there are none.
 
+    Parameters
+    ----------
+    withheld : list of WithheldYear
+        The years withheld (:func:`withheld_years`), in year order.
+
+    Returns
+    -------
+    Explanation or None
+        Kind ``timing``, year the first withheld year; None when ``withheld`` is empty.
+
     Examples
     --------
     >>> w = [WithheldYear(2032, 20_954.0, 0.0, 865e6), WithheldYear(2033, 500.0, 3e8, 9e8)]
@@ -223,7 +233,18 @@ def _years(years: list[int]) -> str:
 def applies(inp: PlanInputs) -> bool:
     """Whether rule 1 (:func:`add_no_withholding`) can bind: demand counted as
     deliveries and a datacenter pool (a facility of kind ``datacenter`` and the fleet's
-    power given)."""
+    power given).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``demand_basis``, ``datacenter_row``, ``fleet_mw_per_unit``).
+
+    Returns
+    -------
+    bool
+        True when rule 1 is added.
+    """
     return (
         getattr(inp, "demand_basis", "delivered") != "installed"
         and getattr(inp, "datacenter_row", None) is not None
@@ -250,7 +271,19 @@ HEADROOM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def pool_headroom(m: Any) -> np.ndarray | None:
-    """(T,) :data:`HEADROOM` of ``m`` (None without the rule)."""
+    """(T,) :data:`HEADROOM` of ``m`` (None without the rule).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        A solved planning model.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        (T,) the most each year's pool row may be raised [thousand MW-months]; None when
+        the rule was not added to ``m``.
+    """
     return HEADROOM.get(m)
 
 
@@ -268,7 +301,19 @@ def _headroom(m_pool: float, unit_reach: float, need: float) -> float:
 
 
 def rule_variables(m: Any) -> list[str]:
-    """Names of rule 1's variables in ``m`` (none without the rule)."""
+    """Names of rule 1's variables in ``m`` (none without the rule).
+
+    Parameters
+    ----------
+    m : linopy.Model
+        A planning model.
+
+    Returns
+    -------
+    list of str
+        The names of rule 1's binaries (``idle-allowed``, ``demand-met``, ``tight-*``,
+        ``later-*``) in ``m``, in the model's order.
+    """
     return [
         str(v)
         for v in m.variables
@@ -335,6 +380,11 @@ def row_reach(use: np.ndarray, per: np.ndarray) -> np.ndarray:
         Wafers per accelerator of the rows' facility types [wafers per unit].
     per : (P, T) array
         Most units of each product a year's deliveries can hold [thousand units].
+
+    Returns
+    -------
+    numpy.ndarray
+        (K', T) the most by row and year, in the row's units.
     """
     on = (use > 0) & (per[:, None, :] > 0)
     with np.errstate(invalid="ignore"):
@@ -348,14 +398,40 @@ def can_excuse(most: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     (``most > 0``, :func:`row_reach`) and the year's deliveries can fill it with the
     pool's power (``most ≥ rhs``, within :data:`_REL_TOL` and :data:`_ABS_TOL`). A row
     no such product uses reads ``0 ≥ 0`` at zero capacity, yet cannot stop one more
-    accelerator (user test #16: an A14 node no part is made on switched the rule off)."""
+    accelerator (user test #16: an A14 node no part is made on switched the rule off).
+
+    Parameters
+    ----------
+    most : numpy.ndarray
+        (K', T) what a year's deliveries can use of each row (:func:`row_reach`).
+    rhs : numpy.ndarray
+        (K', T) each row's right-hand side, in the same units.
+
+    Returns
+    -------
+    numpy.ndarray
+        (K', T) bool: True where the row can excuse idle power.
+    """
     return (most > 0) & (most >= rhs * (1 - _REL_TOL) - _ABS_TOL)
 
 
 def used_rows(inp: PlanInputs, facilities: list[int]) -> np.ndarray:
     """(K', T) True where some product that can be made in t has a term in the wafer
     row of facility ``facilities[i]`` (``use[p, k, t] > 0``): the rows that can limit
-    production in t (``docs/plan.md``, "Which wafer rows can excuse idle power")."""
+    production in t (``docs/plan.md``, "Which wafer rows can excuse idle power").
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``use`` (P, K, T), ``available`` (P, T)).
+    facilities : list of int
+        Indexes of the wafer rows' facilities (K').
+
+    Returns
+    -------
+    numpy.ndarray
+        (K', T) bool by row and year.
+    """
     use = np.asarray(inp.use, dtype=float)[:, facilities, :] > 0  # (P, K', T)
     avail = np.asarray(inp.available, dtype=bool)[:, None, :]
     return (use & avail).any(axis=0)
@@ -382,7 +458,18 @@ def life_window(inp: PlanInputs) -> np.ndarray:
     """(T,) ``L(t)``: the longest service life among the products that can be made in
     year t, at most the horizon [years]; 0 where none can be made. A unit made in t
     stands in the pool of t … t + L(t) − 1 at most (rule 1's window for a later year's
-    excuse, ``docs/plan.md``, "Shrinking pools")."""
+    excuse, ``docs/plan.md``, "Shrinking pools").
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``years``, product lifetimes, ``available`` (P, T)).
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) int, ``L(t)`` by year [years].
+    """
     lives = np.minimum(np.asarray(inp.lifetimes(), dtype=int), len(inp.years))
     avail = np.asarray(inp.available, dtype=bool)
     return np.where(avail, lives[:, None], 0).max(axis=0, initial=0)
@@ -730,6 +817,16 @@ def add_no_withholding(m: Any, inp: PlanInputs, c: dict) -> None:
     bounded by :func:`_module_bound`); a row whose bound is infinite may be called
     tight freely (the rule then does not bind in its years). Only with ``demand_basis:
     delivered`` and a datacenter pool, in years a product can be made.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its capacity and power rows; the rule's variables and
+        rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
 
     References
     ----------
