@@ -102,6 +102,11 @@ def cached_view(store: str | Path | None, key: str) -> dict | None:
     key : str
         The request's key.
 
+    Returns
+    -------
+    dict or None
+        The view (the JSON file parsed), or None without a folder or a file for ``key``.
+
     Examples
     --------
     >>> cached_view(None, "0" * 64) is None

@@ -75,7 +75,18 @@ PAGE_LANG = "en"
 
 def content_security_policy(app: dash.Dash) -> str:
     """The ``Content-Security-Policy`` header of ``app``: :data:`CSP` with the hashes
-    of Dash's inline scripts added to ``script-src``."""
+    of Dash's inline scripts added to ``script-src``.
+
+    Parameters
+    ----------
+    app : dash.Dash
+        The app whose inline scripts' hashes (``app.csp_hashes()``) are allowed.
+
+    Returns
+    -------
+    str
+        The header's value, ``directive sources`` pairs joined by ``"; "``.
+    """
     policy = dict(CSP)
     policy["script-src"] = " ".join([CSP["script-src"], *app.csp_hashes()])
     return "; ".join(f"{k} {v}" for k, v in policy.items())
@@ -187,5 +198,16 @@ def _app(
 
 
 def serve_context(app: dash.Dash) -> callbacks.ServeContext:
-    """The :class:`~tigris.serve.callbacks.ServeContext` of an app from :func:`create_app`."""
+    """The :class:`~tigris.serve.callbacks.ServeContext` of an app from :func:`create_app`.
+
+    Parameters
+    ----------
+    app : dash.Dash
+        An app made by :func:`create_app`.
+
+    Returns
+    -------
+    ServeContext
+        The context kept in the Flask server's extensions under :data:`EXTENSION`.
+    """
     return app.server.extensions[EXTENSION]

@@ -238,6 +238,12 @@ def compare_panel(
         ``{"A": ..., "B": ...}``; one alone is shown alone.
     controls : sequence of Control, optional
         The page's controls: a changed input a control sets is shown in its units.
+
+    Returns
+    -------
+    list
+        Dash components: the numbers table, the input diff (or a hint to pin another),
+        then a block of figures per side, sides in name order.
     """
     ordered = [sides[k] for k in sorted(sides)]
     out: list[Any] = [_numbers_table(ordered)]

@@ -80,7 +80,18 @@ CLAIMED_POWER_MIN_W, CLAIMED_POWER_MAX_W = 1.0, 1e5
 
 def scenario_parts(sc: Scenario) -> list[Any]:
     """The catalog accelerators the scenario's products are (the roadmap's for
-    ``products: roadmap``), each once, in product order; unknown parts left out."""
+    ``products: roadmap``), each once, in product order; unknown parts left out.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of Accelerator
+        The catalog accelerators, each once, in product order.
+    """
     from tigris.catalog import get_accelerator
 
     if isinstance(sc.products, str):

@@ -190,6 +190,17 @@ class Control:
 def control_id(path: str) -> str:
     """The Dash id of a control path: ``.`` -> ``--``, other unsafe characters ``_xx``.
 
+    Parameters
+    ----------
+    path : str
+        A control's dotted scenario path.
+
+    Returns
+    -------
+    str
+        The id: lower-case letters, digits and ``-`` kept (any other character as ``_xx``
+        per UTF-8 byte, upper case included), each ``.`` as ``--``.
+
     Examples
     --------
     >>> control_id("capital.abu-dhabi-sovereign.amount_usd")

@@ -110,7 +110,19 @@ def _region(site: Any) -> str | None:
 
 def grid_regions(sc: Scenario) -> list[str]:
     """Regions whose grid a site of ``sc`` may connect a grid data-centre module to,
-    each once, in site order."""
+    each once, in site order.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of str
+        Energy region names; empty when the scenario has no grid (``datacenter``)
+        facility type, or no site that may build one.
+    """
     if GRID_FACILITY not in dict(_datacenters(sc)):
         return []
     out: list[str] = []
@@ -274,7 +286,19 @@ def _facility(sc: Scenario, fid: str, f: Any) -> Iterator[Control]:
 
 
 def power_builder(sc: Scenario) -> Iterator[Control]:
-    """The Power group's controls of a scenario (none without data-centre types)."""
+    """The Power group's controls of a scenario (none without data-centre types).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario the page starts from.
+
+    Yields
+    ------
+    Control
+        Each region's headroom scale, the grid lead time, then each data-centre type's
+        own controls (the grid type's, and those of the others a site may build).
+    """
     facilities = _datacenters(sc)
     if not facilities:
         return
@@ -369,6 +393,21 @@ def related_control(path: str, controls: list[Control]) -> Control | None:
     """The control that sets ``path`` among others (a year of a region's headroom is set
     by the region's scale), or None.
 
+    Parameters
+    ----------
+    path : str
+        A dotted scenario path (``datacenters.grid_headroom_mw.usa.2030``).
+    controls : list of Control
+        The page's controls.
+
+    Returns
+    -------
+    Control or None
+        The headroom-scale control of the region ``path`` is in (the path itself or below
+        it), or None.
+
+    Examples
+    --------
     >>> from tigris.scenario import reference_scenario
     >>> from tigris.serve.controls import controls_for
     >>> c = related_control("datacenters.grid_headroom_mw.usa.2030",

@@ -138,7 +138,21 @@ def controls_for(base: Scenario, *, data_yaml: str | None = None) -> list[Contro
 
 
 def defaults(base: Scenario, *, data_yaml: str | None = None) -> dict[str, Any]:
-    """Control id -> default value [display units] (:func:`controls_for`)."""
+    """Control id -> default value [display units] (:func:`controls_for`).
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the page starts from.
+    data_yaml : str, optional
+        The server's ``--data`` overlay text (table defaults are read with it); None for
+        none.
+
+    Returns
+    -------
+    dict of str to Any
+        Control id -> its default value in the control's display units.
+    """
     return {c.id: c.default for c in controls_for(base, data_yaml=data_yaml)}
 
 

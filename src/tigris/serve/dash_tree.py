@@ -19,6 +19,11 @@ def walk(node: Any) -> Iterator[dict[str, Any]]:
     node : Any
         A component, a list of them, or a leaf (text, number, None: nothing yielded).
 
+    Yields
+    ------
+    dict of str to Any
+        Each component dict (one with ``props``), parents before their children.
+
     Examples
     --------
     >>> tree = {"type": "Div", "props": {"id": "a", "children": [
@@ -36,6 +41,16 @@ def walk(node: Any) -> Iterator[dict[str, Any]]:
 
 def dependency_spec(text: str) -> dict[str, Any]:
     """``{"id", "property"}`` of one ``id.prop`` of a Dash dependency string.
+
+    Parameters
+    ----------
+    text : str
+        One ``id.property`` of a dependency string; a pattern-matching id is JSON.
+
+    Returns
+    -------
+    dict of str to Any
+        ``{"id": ..., "property": ...}``, the id a str or the parsed JSON object.
 
     Examples
     --------
@@ -120,6 +135,17 @@ def callback_request(
 def text_of(children: Any) -> str:
     """The text of a component's children, flattened: strings and numbers joined by
     spaces, components read through their own children.
+
+    Parameters
+    ----------
+    children : Any
+        A component's ``children``: text, a number, a component dict, a list of them or
+        None.
+
+    Returns
+    -------
+    str
+        The text, pieces joined by single spaces, empty pieces left out; ``""`` for None.
 
     Examples
     --------

@@ -107,6 +107,18 @@ def callback_problem(deps: Sequence[Mapping[str, Any]], body: Any) -> str | None
     """Why ``body`` is not a request the page could send to one of ``deps`` (the
     callbacks as ``/_dash-dependencies`` lists them), or None when it is.
 
+    Parameters
+    ----------
+    deps : sequence of mapping
+        The app's callbacks, as ``/_dash-dependencies`` lists them.
+    body : Any
+        The parsed JSON body of a ``/_dash-update-component`` request.
+
+    Returns
+    -------
+    str or None
+        The first problem found, in one line, or None for a well-formed request.
+
     Examples
     --------
     >>> deps = [{"output": "out.children", "inputs": [{"id": "go", "property": "n_clicks"}],
@@ -158,7 +170,13 @@ def callback_problem(deps: Sequence[Mapping[str, Any]], body: Any) -> str | None
 
 def install(app: Any) -> None:
     """Answer malformed callback requests with 400 and unknown component-suite files
-    with 404 on ``app`` (a Dash app), before Dash reads them."""
+    with 404 on ``app`` (a Dash app), before Dash reads them.
+
+    Parameters
+    ----------
+    app : dash.Dash
+        The app; hooks are added to its Flask server.
+    """
     import flask
     from dash.exceptions import DependencyException
 

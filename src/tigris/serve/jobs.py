@@ -405,6 +405,13 @@ class JobManager:
 
         For tests and scripts; the web server polls :meth:`status` instead.
 
+        Parameters
+        ----------
+        job_id : str
+            What :meth:`submit` returned.
+        timeout : float, optional
+            Longest wait [s]; None waits for as long as it takes.
+
         Returns
         -------
         dict
@@ -460,7 +467,13 @@ class JobManager:
             }
 
     def worker_pids(self) -> list[int]:
-        """Process ids of the live workers (tests, diagnostics)."""
+        """Process ids of the live workers (tests, diagnostics).
+
+        Returns
+        -------
+        list of int
+            The OS process ids, in worker-slot order.
+        """
         with self._lock:
             return [w.proc.pid for w in self._workers if w is not None and w.proc.pid]
 

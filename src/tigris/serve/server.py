@@ -170,7 +170,21 @@ def bind(host: str, port: int) -> socket.socket:
 
 def url_for(sock: socket.socket, host: str | None = None) -> str:
     """``http://HOST:PORT/`` of a listening socket (``host`` as the user wrote it, if
-    given; IPv6 addresses in brackets)."""
+    given; IPv6 addresses in brackets).
+
+    Parameters
+    ----------
+    sock : socket.socket
+        A bound, listening socket.
+    host : str, optional
+        The host as the user wrote it, shown instead of the socket's address; None shows
+        the address.
+
+    Returns
+    -------
+    str
+        The URL, ending in ``/``.
+    """
     addr, port = sock.getsockname()[:2]
     shown = host or addr
     if ":" in shown:
