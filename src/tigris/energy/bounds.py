@@ -282,7 +282,23 @@ def headroom_fall_warnings(regions: Any, years: Any) -> list[str]:
 def warn_intensities(regions: Any, years: Any, onsite: dict[str, float]) -> list[str]:
     """Write :func:`intensity_warnings`, :func:`grid_price_warnings` and
     :func:`headroom_fall_warnings` on standard error, ``warning: `` first, each once a
-    process; return the lines written."""
+    process; return the lines written.
+
+    Parameters
+    ----------
+    regions : Any
+        Regions of ``data/grid.csv`` the plan reads (iterable of str).
+    years : Any
+        Planning years [year].
+    onsite : dict of str to float
+        On-site type -> its ``gco2_per_kwh`` [gCO2/kWh].
+
+    Returns
+    -------
+    list of str
+        The lines written this call (without ``warning:``); those written before in the
+        process are left out.
+    """
     written = []
     lines = (
         intensity_warnings(regions, years, onsite)

@@ -679,6 +679,11 @@ def onsite_fuel_usd_per_mwh(facility: str, cell: float, heat_rate_btu_per_kwh: f
     heat_rate_btu_per_kwh : float
         Its heat rate as the tables in force give it [Btu/kWh].
 
+    Returns
+    -------
+    float
+        The energy cost [USD/MWh]; ``cell`` itself when no ``--data`` overlay is in force.
+
     References
     ----------
     EIA, "How much coal, natural gas, or petroleum is used to generate a kilowatthour

@@ -311,6 +311,11 @@ def class_lifetimes() -> dict[str, int]:
     """Service life of each accelerator class (vendor) from ``data/fleet_lifetimes.csv``,
     with the row ``other`` for vendors without their own [year].
 
+    Returns
+    -------
+    dict of str to int
+        Class (vendor, as the table spells it) -> service life [years].
+
     References
     ----------
     ``data/fleet_lifetimes.csv`` (company 10-K server useful lives; each row's source).
@@ -333,7 +338,26 @@ def _class_lifetimes() -> dict[str, int]:
 
 
 def vendor_lifetime(vendor: str, lifetimes: Mapping[str, int]) -> int:
-    """``lifetimes[vendor]`` (case-insensitive), else ``lifetimes["other"]`` [year]."""
+    """``lifetimes[vendor]`` (case-insensitive), else ``lifetimes["other"]`` [year].
+
+    Parameters
+    ----------
+    vendor : str
+        The accelerator class (vendor).
+    lifetimes : mapping of str to int
+        Class -> service life [years], with an ``other`` row (:func:`class_lifetimes`).
+
+    Returns
+    -------
+    int
+        The service life, at least 1 [years].
+
+    Raises
+    ------
+    InputError
+        No row for ``vendor`` nor ``other``, or a life that is not an integer >= 1 (field
+        ``fleet_lifetime_years``).
+    """
     by_name = {str(k).lower(): int(v) for k, v in lifetimes.items()}
     life = by_name.get(str(vendor).lower(), by_name.get(OTHER_VENDOR))
     if life is None:
@@ -370,7 +394,18 @@ def _spec(spec: Any) -> tuple[int | None, dict[str, int], dict[str, int]]:
 
 
 def is_one_life(spec: Any) -> bool:
-    """Whether ``spec`` is one life for every accelerator (a plain int)."""
+    """Whether ``spec`` is one life for every accelerator (a plain int).
+
+    Parameters
+    ----------
+    spec : Any
+        A ``fleet_lifetime_years`` spec: an int or a mapping.
+
+    Returns
+    -------
+    bool
+        True for an int (numpy ints too), False for a bool or anything else.
+    """
     return isinstance(spec, (int, np.integer)) and not isinstance(spec, bool)
 
 
@@ -425,6 +460,17 @@ def class_lifetime_map(spec: Any) -> int | dict[str, int]:
     ``by_product`` does not apply: shipments before the horizon are not the scenario's
     products.
 
+    Parameters
+    ----------
+    spec : Any
+        A ``fleet_lifetime_years`` spec: an int, or a mapping with ``default``,
+        ``by_class`` and ``by_product``.
+
+    Returns
+    -------
+    int or dict of str to int
+        One life, or lower-case vendor -> life [years].
+
     Examples
     --------
     >>> class_lifetime_map(5)
@@ -442,7 +488,18 @@ def class_lifetime_map(spec: Any) -> int | dict[str, int]:
 
 def accelerator_class(accelerator: str | None) -> str:
     """The class (catalog vendor) of an accelerator, ``other`` when it has none or the
-    catalog does not know it (a product given by its numbers)."""
+    catalog does not know it (a product given by its numbers).
+
+    Parameters
+    ----------
+    accelerator : str or None
+        A catalog accelerator's name; None or empty: none.
+
+    Returns
+    -------
+    str
+        The catalog vendor, or ``other``.
+    """
     if not accelerator:
         return OTHER_VENDOR
     from tigris.catalog import get_accelerator

@@ -124,7 +124,13 @@ def gas_bcf_per_day(mmbtu_per_year: Any, btu_per_cf: float) -> np.ndarray:
 
 
 def natural_gas_btu_per_cf() -> float:
-    """``data/energy_parameters.csv``'s ``natural_gas_btu_per_cf`` [Btu/cf] (EIA)."""
+    """``data/energy_parameters.csv``'s ``natural_gas_btu_per_cf`` [Btu/cf] (EIA).
+
+    Returns
+    -------
+    float
+        Heat content of natural gas [Btu per cubic foot].
+    """
     from tigris.energy.data import energy_parameter
 
     return float(energy_parameter("natural_gas_btu_per_cf"))
@@ -133,7 +139,13 @@ def natural_gas_btu_per_cf() -> float:
 def world_gas_turbine_mw_per_year() -> float:
     """``data/energy_parameters.csv``'s ``gas_turbine_mw_per_year_world`` [MW/year]:
     the world's gas-turbine production a year, all classes (Wood Mackenzie 2025, the
-    low end of 60-70 GW)."""
+    low end of 60-70 GW).
+
+    Returns
+    -------
+    float
+        The world's gas-turbine production [MW/year].
+    """
     from tigris.energy.data import energy_parameter
 
     return float(energy_parameter("gas_turbine_mw_per_year_world"))

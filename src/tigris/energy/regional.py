@@ -133,7 +133,30 @@ def energy_inputs(
     given, else the inputs' ``load_factor`` or ``energy_parameters.csv``'s, and
     ``data/grid.csv``'s by region and year x ``power_regions.grid_dollars`` (the
     data's dollars to the plan's ``currency_year``) (:func:`power_table` and
-    :func:`tigris.plan.site_load.site_load` read them alike)."""
+    :func:`tigris.plan.site_load.site_load` read them alike).
+
+    Parameters
+    ----------
+    inp : Any
+        The plan's inputs (``PlanInputs``: its ``load_factor`` and ``power_regions``).
+    regions : list of str
+        The regions of ``data/grid.csv`` to read.
+    years : np.ndarray
+        Planning years [year].
+    load_factor : float or None
+        The load factor [-]; None: the inputs', else the table's.
+    gco2_per_kwh : mapping of str to Any or None
+        Region -> grid intensity by year [gCO2/kWh]; None: ``data/grid.csv``'s.
+    usd_per_mwh : mapping of str to Any or None
+        Region -> electricity price by year [USD/MWh]; None: ``data/grid.csv``'s in the
+        plan's dollars.
+
+    Returns
+    -------
+    tuple of (float, mapping, mapping)
+        ``(load_factor, gco2_per_kwh, usd_per_mwh)``: the mappings region -> array by year
+        (NaN for a region the data lacks) [-, gCO2/kWh, USD/MWh].
+    """
     if load_factor is None:
         load_factor = getattr(inp, "load_factor", None)
     if load_factor is None:
