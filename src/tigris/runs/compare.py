@@ -461,7 +461,8 @@ def is_text_only(path: str, a: Any = None, b: Any = None) -> bool:
     Returns
     -------
     bool
-        True when the path is a provenance field and neither side is a number or list.
+        True when the path is a provenance field and each side is None, absent, text or
+        a mapping.
 
     >>> is_text_only("capital.fund.source", "a", "b"), is_text_only("name", "x", "y")
     (True, True)
