@@ -296,7 +296,19 @@ def _section(value: Any) -> dict[str, Any] | None:
 
 def plan_result(r: ReportTables) -> Any:
     """The planner's :class:`~tigris.plan.PlanResult` of normalised tables, so that its
-    own methods (``headline()``, ``sections()``) say what the report shows."""
+    own methods (``headline()``, ``sections()``) say what the report shows.
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    tigris.plan.PlanResult
+        A plan result of the same tables, sections and numbers (the optional tables only
+        when ``r`` has them; a missing objective as NaN).
+    """
     from dataclasses import fields
 
     from tigris.plan.result import PlanResult

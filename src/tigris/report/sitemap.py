@@ -125,6 +125,12 @@ def _slug(owner: str) -> str:
 def site_locations() -> tuple[SiteLocation, ...]:
     """Every row of ``data/site_locations.csv``, in table order.
 
+    Returns
+    -------
+    tuple of SiteLocation
+        One per row: site (lower case), owner (``""`` for the site's own row), place,
+        ISO 3166-1 alpha-3 country code, latitude and longitude [degree, WGS84]; cached.
+
     Examples
     --------
     >>> next(s for s in site_locations() if s.site == "japan" and not s.owner).iso_a3
