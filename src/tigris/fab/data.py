@@ -394,7 +394,13 @@ class SubsidyRow:
     as_of: str
 
     def label(self) -> str:
-        """``US$39.0B (us-chips-act, as of 2022-08)``: the amount and whose it is."""
+        """``US$39.0B (us-chips-act, as of 2022-08)``: the amount and whose it is.
+
+        Returns
+        -------
+        str
+            The amount in billions of US$ with the programme and its as-of date.
+        """
         return f"US${self.amount_usd / 1e9:,.1f}B ({self.programme}, as of {self.as_of})"
 
 

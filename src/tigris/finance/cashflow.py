@@ -173,6 +173,21 @@ def energy_margin_note(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> 
     (``v`` is linear in the multiplier ``m``), so the margin is ``pass · (1 − 1/m)``
     wider than at ×1.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (its ``power_regions``: the grid price multiplier and on-site prices).
+    build : np.ndarray
+        Modules started per site, facility type and year, shape (S, K, T) [modules].
+    prod : np.ndarray
+        Accelerators made per product and year, shape (P, T) [accelerators/year].
+
+    Returns
+    -------
+    str or None
+        The sentence: the multiplier, the energy passed through and the fuel paid [USD,
+        undiscounted] and the margin's change against x1 [USD]; None as above.
+
     References
     ----------
     ``docs/energy.md``, "Why a dearer grid makes the investor richer".
@@ -423,6 +438,25 @@ def finance_tables(
     whose docstring holds the parameters (``build`` (S, K, T) [modules], ``prod``
     (P, T) [accelerators/year], ``draw`` (F, T) [USD/year]), the tables returned and
     the references.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+    build : np.ndarray
+        Modules started per site, facility type and year, shape (S, K, T) [modules].
+    prod : np.ndarray
+        Accelerators made per product and year, shape (P, T) [accelerators/year].
+    draw : np.ndarray
+        Capital drawn per source and year, shape (F, T) [USD/year].
+
+    Returns
+    -------
+    dict of str to pd.DataFrame
+        :func:`tigris.finance.evaluate.tables`' tables (``cash_flows``,
+        ``finance_modules``, ``finance_sites``, ``finance_owners``, ``finance_sources``,
+        ``finance_flows``); ``cash_flows.attrs["ramp_undervalue_usd"]`` is the most the
+        ``npv`` objective undervalues a module ramping at the horizon's end [USD].
     """
     from tigris.finance.evaluate import tables
 

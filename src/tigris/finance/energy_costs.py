@@ -137,6 +137,16 @@ def pass_through_shift(inp: PlanInputs) -> np.ndarray:
     ``pass[s, t] − variable_cost[k, t]`` on data-centre rows where the site has one,
     0 elsewhere (fabs, a hand-built problem without it, a region without data).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (its ``power_regions``, ``facility_kind`` and sites).
+
+    Returns
+    -------
+    np.ndarray
+        The shift, shape (S, K, T) [USD/unit].
+
     References
     ----------
     ``docs/energy.md``, "The power constraint" (Money); UT-UTILITY #1 (session 37).
@@ -161,6 +171,16 @@ def unit_prices(inp: PlanInputs) -> np.ndarray:
     (``price_usd_per_wafer``), a data-centre module's with its site's energy passed
     through instead of the pool's (:func:`pass_through_shift`).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem.
+
+    Returns
+    -------
+    np.ndarray
+        The unit price, shape (S, K, T) [USD/unit].
+
     References
     ----------
     ``docs/energy.md``, "The power constraint" (Money).
@@ -182,6 +202,16 @@ def unit_costs(inp: PlanInputs) -> np.ndarray:
     the horizon's mean. So ``sold · c`` is the energy the module draws at its own price
     (an on-site gas module's fuel, a grid module's grid bill) and 0 when it sells
     nothing.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The problem (its variable costs, module outputs and own-price energy).
+
+    Returns
+    -------
+    np.ndarray
+        The unit cost, shape (S, K, T) [USD/unit].
 
     References
     ----------
