@@ -144,7 +144,25 @@ class ServeContext:
 
     def session_base(self, base_yaml: str | None) -> tuple[Scenario, list[Control]]:
         """The base scenario of a session and its controls: the server's, or the one the
-        session uploaded (its YAML, as the browser keeps it)."""
+        session uploaded (its YAML, as the browser keeps it).
+
+        Parameters
+        ----------
+        base_yaml : str or None
+            The session's uploaded base scenario as YAML text; None or ``""`` for the
+            server's.
+
+        Returns
+        -------
+        tuple of (Scenario, list of Control)
+            The validated scenario and its controls; an upload's are cached by its text
+            (the last :data:`BASES_CACHE_SIZE`).
+
+        Raises
+        ------
+        InputError
+            ``base_yaml`` not text, or the scenario's problems.
+        """
         if not base_yaml:
             return self.base, self.controls
         if not isinstance(base_yaml, str):  # a page's store is text (UT serve 2026-12-05)
@@ -171,7 +189,13 @@ class ServeContext:
 
     def overlay(self) -> AbstractContextManager[Any]:
         """The server's ``--data`` overlay in force (:func:`tigris.data.using_overlay`)
-        for a ``with`` block; nothing when the server has none."""
+        for a ``with`` block; nothing when the server has none.
+
+        Returns
+        -------
+        contextlib.AbstractContextManager
+            A context manager putting the overlay in force (a no-op one without ``--data``).
+        """
         if not self.data_text:
             return nullcontext()
         from tigris.data import using_overlay
@@ -181,7 +205,22 @@ class ServeContext:
 
     def request(self, base_yaml: str | None, w: WhatIf) -> dict[str, Any]:
         """``w.request()``, kept by what the what-if changes on its base (the session's
-        upload or the server's), so asking a what-if again does not write its YAML again."""
+        upload or the server's), so asking a what-if again does not write its YAML again.
+
+        Parameters
+        ----------
+        base_yaml : str or None
+            The session's uploaded base scenario as YAML text; None or ``""`` for the
+            server's.
+        w : WhatIf
+            The what-if.
+
+        Returns
+        -------
+        dict of str to Any
+            The JSON-safe request (:meth:`tigris.serve.controls.WhatIf.request`), shared by
+            equal what-ifs (the last :data:`REQUESTS_CACHE_SIZE`): do not change it.
+        """
         parts = [base_yaml or "", w.data_yaml or "", w.disruption or ""]
         parts.append(json.dumps(w.changes, sort_keys=True, default=repr))
         key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -199,7 +238,24 @@ class ServeContext:
 
     def described(self, view: Mapping[str, Any], fig_id: str, fig: Mapping[str, Any]) -> Any:
         """:func:`_describe` of a view's figure, kept by the view's key (a view does not
-        change): digesting the map's outline costs milliseconds on every answer."""
+        change): digesting the map's outline costs milliseconds on every answer.
+
+        Parameters
+        ----------
+        view : mapping of str to Any
+            The view the figure is in (its ``key`` keys the cache; a view without one is not
+            cached).
+        fig_id : str
+            The figure's id on the page.
+        fig : mapping of str to Any
+            The plotly figure as JSON (``data``, ``layout``).
+
+        Returns
+        -------
+        dict of str to Any
+            ``{"template", "keys", "traces", "outline"}``: the template's digest, the layout's
+            keys, the number of traces and (the map only) the outline trace's digest.
+        """
         key = (str(view.get("key")), fig_id)
         with self._lock:
             hit = self._described.get(key)
@@ -219,7 +275,24 @@ class ServeContext:
     ) -> list[Any]:
         """:func:`tigris.serve.layout.controls_panel` as the JSON the page gets, kept by
         base and values: the reference's 61 controls take ~20-40 ms to build as components,
-        and most pages load at the defaults."""
+        and most pages load at the defaults.
+
+        Parameters
+        ----------
+        base_yaml : str or None
+            The session's uploaded base scenario as YAML text; None or ``""`` for the
+            server's.
+        controls : list of Control
+            The base's controls.
+        values : mapping of str to Any
+            Control id -> value [display units] the panel shows.
+
+        Returns
+        -------
+        list
+            The panel's components as JSON-ready dicts, shared by equal requests (the last
+            :data:`PANELS_CACHE_SIZE`): do not change them.
+        """
         key = hashlib.sha256(
             "\0".join([base_yaml or "", json.dumps(values, sort_keys=True, default=repr)]).encode()
         ).hexdigest()
@@ -236,15 +309,53 @@ class ServeContext:
         return panel
 
     def whatif(self, base: Scenario, values: Mapping[str, Any]) -> WhatIf:
-        """:func:`~tigris.serve.controls.whatif` with the server's overlay."""
+        """:func:`~tigris.serve.controls.whatif` with the server's overlay.
+
+        Parameters
+        ----------
+        base : Scenario
+            The scenario the page starts from.
+        values : mapping of str to Any
+            Control id -> value [display units]; ids left out and None values keep their
+            default.
+
+        Returns
+        -------
+        WhatIf
+            The base with the values applied, validated.
+        """
         return whatif(base, values, data_yaml=self.data_text)
 
     def defaults(self, base: Scenario) -> dict[str, Any]:
-        """:func:`~tigris.serve.controls.defaults` with the server's overlay."""
+        """:func:`~tigris.serve.controls.defaults` with the server's overlay.
+
+        Parameters
+        ----------
+        base : Scenario
+            The scenario the page starts from.
+
+        Returns
+        -------
+        dict of str to Any
+            Control id -> default value [display units].
+        """
         return defaults(base, data_yaml=self.data_text)
 
     def encode(self, base: Scenario, values: Mapping[str, Any]) -> str:
-        """:func:`~tigris.serve.controls.encode_state` with the server's overlay."""
+        """:func:`~tigris.serve.controls.encode_state` with the server's overlay.
+
+        Parameters
+        ----------
+        base : Scenario
+            The scenario the page starts from.
+        values : mapping of str to Any
+            Control id -> value [display units].
+
+        Returns
+        -------
+        str
+            ``"?path=value&..."`` of the values that differ from their defaults, or ``""``.
+        """
         return encode_state(base, values, data_yaml=self.data_text)
 
     def decode(
@@ -255,7 +366,24 @@ class ServeContext:
         *,
         hints: bool = True,
     ) -> dict[str, Any]:
-        """:func:`~tigris.serve.controls.decode_state` with the server's overlay."""
+        """:func:`~tigris.serve.controls.decode_state` with the server's overlay.
+
+        Parameters
+        ----------
+        base : Scenario
+            The scenario the page starts from.
+        query : str
+            The URL's query (with or without its ``?``).
+        kept : dict of str to Any, optional
+            Filled with the values not refused, also when others are; None keeps nothing.
+        hints : bool, default True
+            Whether an unknown path's error suggests the closest control.
+
+        Returns
+        -------
+        dict of str to Any
+            Control id -> value [display units].
+        """
         return decode_state(base, query, data_yaml=self.data_text, kept=kept, hints=hints)
 
 
@@ -397,7 +525,22 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     warnings area (``#warnings``, :mod:`tigris.serve.layout`), beside the plan they
     were solved with; its error box (``#error``) stays for what stops a plan.
     Data-table cells and the disruption are no scenario edits and are not named (as in
-    plan)."""
+    plan).
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the what-if starts from.
+    w : WhatIf
+        The what-if (its changes and data tables).
+
+    Returns
+    -------
+    str
+        The data tables' warning lines, then the changes' (``warning: `` first), then
+        :data:`RISK_NOTE` in place of those about risk distributions, one a line; ``""``
+        when there are none.
+    """
     from tigris.plan.reuse import using_data_text
     from tigris.risk.cells import split_changes
     from tigris.scenario.checks_subsidy import set_warning_lines
@@ -901,6 +1044,20 @@ def changed_note(base: str, paths: list[str]) -> str:
     s46 serve #14: a 7 % discount rate kept the text deriving 5.52 %, and the file
     planned as 'reference').
 
+    Parameters
+    ----------
+    base : str
+        The base scenario's name.
+    paths : list of str
+        The dotted paths the what-if changes.
+
+    Returns
+    -------
+    str
+        Two ``#`` comment lines, each ending in a newline.
+
+    Examples
+    --------
     >>> print(changed_note("reference", ["discount_rate"]), end="")
     # a what-if of 'reference' from tigris serve, changing: discount_rate; a source
     # kept from the base (sources:, an entry's source:) describes the base's value.
@@ -917,6 +1074,22 @@ def data_note(data_yaml: str, filename: str) -> str:
     command that runs it (user test s46 serve #9: the file named an accelerator
     ``tigris plan`` did not know, and said nothing of how to run it).
 
+    Parameters
+    ----------
+    data_yaml : str
+        The what-if's ``--data`` overlay text.
+    filename : str
+        The name the what-if is downloaded as (``x.yaml``); the data file is named after
+        it (``x-data.yaml``).
+
+    Returns
+    -------
+    str
+        ``#`` comment lines, each ending in a newline: three of explanation, then each
+        line of ``data_yaml`` after ``#   ``.
+
+    Examples
+    --------
     >>> print(data_note("nodes:\n- name: N3", "x.yaml"), end="")
     # this what-if also changes the data tables (a claimed chip or a D0), which a
     # scenario file cannot hold: save the lines below without their leading '#   '
@@ -939,6 +1112,20 @@ def disruption_note(disruption: str, filename: str) -> str:
     (serve user test 2026-12-05: the file was the base's, byte for byte, and planned
     $39.5B where the page showed $33.4B).
 
+    Parameters
+    ----------
+    disruption : str
+        The name of the scenario's disruption the page applies.
+    filename : str
+        The name the what-if is downloaded as (for the ``tigris risk`` command).
+
+    Returns
+    -------
+    str
+        Three ``#`` comment lines, each ending in a newline.
+
+    Examples
+    --------
     >>> print(disruption_note("euv-cut", "x.yaml"), end="")
     # this what-if applies the scenario's disruption 'euv-cut' (its disruptions:
     # list): the page's numbers are that re-plan's. tigris plan on this file plans
