@@ -78,7 +78,18 @@ def parsed_quietly(data_yaml: str) -> DataOverlay:
     """:func:`parsed_overlay` with its warnings counted as said, not written: for a
     ``--data`` text whose file's warnings were already written (a sweep's driver, a
     process worker of its members), so each is said once (user test 2026-12-05 data
-    #2: twice, the second time naming a deleted temporary file)."""
+    #2: twice, the second time naming a deleted temporary file).
+
+    Parameters
+    ----------
+    data_yaml : str
+        The ``--data`` overlay's YAML text.
+
+    Returns
+    -------
+    DataOverlay
+        The parsed overlay (:func:`parsed_overlay`'s, shared per text).
+    """
     from tigris.catalog import quiet_warnings
 
     with quiet_warnings():
@@ -92,6 +103,21 @@ def parsed_overlay(data_yaml: str) -> DataOverlay:
     tables cached per overlay (:func:`tigris.data.data_cache`) are reused too. Safe to
     call from several threads (two threads parsing the same new text at once keep the
     first one's overlay).
+
+    Parameters
+    ----------
+    data_yaml : str
+        The ``--data`` overlay's YAML text.
+
+    Returns
+    -------
+    DataOverlay
+        The parsed overlay: the same object for the same text while it is cached.
+
+    Raises
+    ------
+    InputError
+        A bad text, its problems named ``<data>:LINE``.
     """
     from tigris.overlay import load_overlay
 
@@ -140,6 +166,18 @@ def using_data_text(
     ``with`` block; ``None`` changes nothing (whatever is in force stays).
     ``base_text``: the user's own ``--data`` text under cells set over it, kept on the
     overlay (:attr:`tigris.data.DataOverlay.base_text`).
+
+    Parameters
+    ----------
+    data_yaml : str or None
+        The ``--data`` overlay's YAML text; None keeps whatever overlay is in force.
+    base_text : str or None, optional
+        The user's own ``--data`` text under the cells set over it; None for none.
+
+    Yields
+    ------
+    DataOverlay or None
+        The overlay in force in the block; None when ``data_yaml`` is None.
 
     Raises
     ------

@@ -131,12 +131,34 @@ _RENTAL_REL = 1e-6
 
 
 def objective_of(inp: PlanInputs) -> str:
-    """``serve`` or ``npv`` (inputs made before issue 11 have no objective: serve)."""
+    """``serve`` or ``npv`` (inputs made before issue 11 have no objective: serve).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+
+    Returns
+    -------
+    str
+        The objective's name.
+    """
     return str(getattr(inp, "objective", "serve"))
 
 
 def penalty_by_year(inp: PlanInputs) -> np.ndarray:
-    """(T,) penalty per unmet H100e at priority 1, money of each year [USD/H100e]."""
+    """(T,) penalty per unmet H100e at priority 1, money of each year [USD/H100e].
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``penalty_usd_per_h100e``, a number or one per year).
+
+    Returns
+    -------
+    numpy.ndarray
+        (T,) penalty by year [USD/H100e].
+    """
     if hasattr(inp, "penalty"):
         return np.asarray(inp.penalty(), dtype=float)
     pen = np.asarray(inp.penalty_usd_per_h100e, dtype=float)
@@ -152,6 +174,16 @@ def penalty_words(inp: PlanInputs) -> str:
     ``currency_year`` the plan may have (the table's x
     :func:`tigris.fab.dollars.data_dollars_factor` of that year); else its amount per
     H100e (one number, or the first and last years').
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (penalty, years, fleet lifetime, discount rate).
+
+    Returns
+    -------
+    str
+        The penalty in words, as above.
     """
     pen = penalty_by_year(inp)
     years = np.asarray(inp.years, dtype=int)

@@ -43,6 +43,11 @@ def building() -> Iterator[None]:
 
     No variable has absent slots, so both arithmetic conventions give the same rows;
     v1 skips the legacy one's alignment checks. linopy < 0.10 has one convention only.
+
+    Yields
+    ------
+    None
+        Inside the block, linopy's ``semantics`` option is ``v1`` (where linopy has it).
     """
     import linopy
 
@@ -61,6 +66,18 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
     Each ``step(m, inp, c, picks)`` adds some variables, rows or the objective and
     reads from ``inp`` only what those need, so a step whose inputs did not change
     adds the same rows again (:mod:`tigris.plan.reuse` copies them instead).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (which steps apply: objective, power, timing rule, ...).
+    relax : bool, optional
+        True for continuous builds (an LP relaxation).
+
+    Returns
+    -------
+    list of tuple of (str, Step)
+        The steps' names and functions, in the order they are run.
     """
 
     def variables(m: linopy.Model, inp: PlanInputs, c: dict, picks: dict) -> None:
@@ -154,6 +171,20 @@ def build_steps(
     """:func:`build_model`, each step through ``run(name, step)`` (default: as is).
 
     Returns the model and the step names in order.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    relax : bool, optional
+        True for continuous builds (an LP relaxation).
+    run : callable or None, optional
+        Wraps each step: ``run(name, step)`` returns the step to run; None runs it as is.
+
+    Returns
+    -------
+    tuple of (linopy.Model, list of str)
+        The built model and the names of its steps, in order.
     """
     import linopy
 

@@ -349,7 +349,22 @@ def _moved(build: np.ndarray, inp: PlanInputs, tie: Tie, back: bool = False) -> 
 def investor_npv(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> float:
     """The investor's NPV of a plan [USD]: its sites' net cash flows
     (:func:`tigris.finance.cashflow.cash_flows`) discounted by
-    :func:`tigris.finance.cashflow.npv_usd`, as the plan's ``finance_owners`` table."""
+    :func:`tigris.finance.cashflow.npv_usd`, as the plan's ``finance_owners`` table.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    build : numpy.ndarray
+        (S, K, T) modules started by site, facility and year.
+    prod : numpy.ndarray
+        (P, T) accelerators made by product and year.
+
+    Returns
+    -------
+    float
+        The investor's NPV [USD]; 0.0 when it has no cash flows.
+    """
     from tigris.finance.cashflow import cash_flows, npv_usd
     from tigris.plan.inputs import INVESTOR
 
@@ -371,6 +386,21 @@ def tie_npv_range(
     Each tie's moved plan (its modules moved to the other site, the rest as solved) is
     feasible and has the plan's objective by construction (:func:`tied_modules`), so
     the NPV it gives is one the same optimum could have printed.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    sol : mapping of str to numpy.ndarray
+        The solution's arrays: ``build`` (S, K, T) [modules], ``prod`` (P, T) [accelerators].
+    ties : list of Tie
+        The plan's ties (:func:`tied_modules`).
+
+    Returns
+    -------
+    tuple of (float, float, float)
+        The plan's NPV (builds rounded to whole modules), the lowest and the highest
+        [USD].
     """
     build = np.round(np.asarray(sol["build"], dtype=float))
     prod = np.asarray(sol["prod"], dtype=float)
@@ -395,6 +425,23 @@ def tie_explanations(
     texas-usa (same cost for the objective, room left there); the split between them is
     the solver's tie-break, not the plan's choice, and the investor's NPV depends on it:
     $412M as shown, $587M with them moved."``
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    sol : mapping of str to numpy.ndarray
+        The solution's arrays: ``build`` (S, K, T) [modules], ``prod`` (P, T) [accelerators].
+    model : linopy.Model or None, optional
+        The solved model (its objective coefficients and ``build``'s bounds); None uses
+        :func:`tigris.plan.model.objective_coefficients`.
+    settled : list of Tie or None, optional
+        The moves :func:`settle_ties` made; None when the ties were not settled.
+
+    Returns
+    -------
+    list of Explanation
+        Kind ``tie``, one per move made and per tie left; [] without ties.
     """
     from tigris.fmt import money
     from tigris.plan.explain_base import _years_text
@@ -474,6 +521,16 @@ def settle_ties(
     ``serve`` objective (an ``npv`` plan's sales are per site, and its objective is
     the NPV already). A local rule (single moves), not the best NPV over every optimum
     of the objective.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+    sol : mapping of str to numpy.ndarray
+        The solution's arrays: ``build`` (S, K, T) [modules], ``prod`` (P, T) [accelerators].
+    model : linopy.Model or None, optional
+        The solved model (its objective coefficients and ``build``'s bounds); None uses
+        :func:`tigris.plan.model.objective_coefficients`.
 
     Returns
     -------
