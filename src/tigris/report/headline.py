@@ -198,7 +198,7 @@ def number_text(x: Any, digits: int = 3) -> str:
     Returns
     -------
     str
-        The text, with thousands separators.
+        The text (thousands separators from 1,000 up).
 
     Examples
     --------
@@ -237,7 +237,8 @@ def has_plan(r: ReportTables) -> bool:
     Returns
     -------
     bool
-        True when the status is ``optimal`` or ``time_limit`` and the objective is known.
+        True when the status is ``optimal`` or ``time_limit`` and ``objective_usd`` is
+        not None.
     """
     return r.status in ("optimal", "time_limit") and r.objective_usd is not None
 
