@@ -156,6 +156,16 @@ class Service:
         practice; skewed routing touches fewer distinct experts for the same tokens,
         so this is the most a batch reads on average. 1 where the expert count or the
         expert weights are unknown (every expert read, as before).
+
+        Parameters
+        ----------
+        batch : np.ndarray or float
+            Sequences in the decode step, B [-].
+
+        Returns
+        -------
+        np.ndarray
+            The share, in [0, 1], of ``batch``'s shape [-].
         """
         b = np.asarray(batch, dtype=float)
         e, k = self.routed_experts, self.experts_per_token
@@ -168,6 +178,18 @@ class Service:
         ``g`` [bytes]: what the replica holds (:meth:`replica_weight_bytes`) less the
         routed experts no token of the batch goes to,
         ``W + (g - 1) W_rep - W_exp (1 - s(B))`` with ``s`` :meth:`expert_read_share`.
+
+        Parameters
+        ----------
+        g : np.ndarray
+            Accelerators per replica [-].
+        batch : np.ndarray or float
+            Sequences in the decode step [-].
+
+        Returns
+        -------
+        np.ndarray
+            Bytes read per decode step, broadcast over ``g`` and ``batch`` [bytes].
         """
         unread = self.expert_weight_bytes * (1.0 - self.expert_read_share(batch))
         return self.replica_weight_bytes(g) - unread
@@ -179,12 +201,33 @@ class Service:
         of the weights each one keeps whole (an expert-parallel replica's attention,
         shared experts, dense layers and embeddings, which run data-parallel; DeepSeek's
         inference system: "Routed Expert EP144, MLA/Shared Expert DP144").
+
+        Parameters
+        ----------
+        g : np.ndarray
+            Accelerators per replica [-].
+
+        Returns
+        -------
+        np.ndarray
+            Weight bytes per replica, of ``g``'s shape [bytes].
         """
         return self.weight_bytes + (np.asarray(g, dtype=float) - 1.0) * self.replicated_weight_bytes
 
     def at_gemm_peak(self, attention_flop: float) -> float:
         """Attention FLOPs expressed at the weights' peak: scaled by ``peak / attention
         peak`` when attention runs at another precision (BF16 MLA beside FP8 GEMMs) [FLOP].
+
+        Parameters
+        ----------
+        attention_flop : float
+            Attention FLOPs at the attention's own precision [FLOP].
+
+        Returns
+        -------
+        float
+            The same work in FLOPs at the GEMM peak; unchanged when no separate attention peak
+            is given [FLOP].
         """
         if self.attention_peak_flop_per_s <= 0:
             return attention_flop
@@ -207,6 +250,19 @@ class Service:
 
         Decode uses ``decode_attn_dim`` where the model computes attention differently
         there (MLA's absorbed form), else ``attn_dim``.
+
+        Parameters
+        ----------
+        context : float
+            Earlier tokens the token attends to (cached keys and values) [-].
+        decode : bool, optional
+            Whether it is a decode step (uses ``decode_attn_dim`` when known).
+
+        Returns
+        -------
+        float
+            Attention FLOPs of the token over every layer [FLOP]; 0.0 when the layers or the
+            attention dimension are unknown.
         """
         dim = self.decode_attn_dim if decode and self.decode_attn_dim > 0 else self.attn_dim
         if self.n_layers <= 0 or dim <= 0:
@@ -219,6 +275,16 @@ class Service:
         ``moe_layers`` x the measured dispatch + combine latency at expert parallelism
         ``g`` (interpolated in log2 of the degree, the smallest measured degree below
         it, the largest above; zero on one accelerator or without a table).
+
+        Parameters
+        ----------
+        g : np.ndarray
+            Accelerators per replica, the expert-parallel degree [-].
+
+        Returns
+        -------
+        np.ndarray
+            The floor per step, of ``g``'s shape [s].
         """
         g = np.asarray(g, dtype=float)
         if self.moe_layers <= 0 or not self.all_to_all_latency:
@@ -232,7 +298,21 @@ class Service:
         ``g`` [s]; zero where not counted (MoE replicas, unknown shape or link). A replica
         larger than ``node_size`` crosses the scale-out NICs (NCCL's cross-node cost,
         :func:`tigris.workload.roofline.tp_all_reduce_s`). A hidden size of 0 (not
-        known) counts the latency term only."""
+        known) counts the latency term only.
+
+        Parameters
+        ----------
+        tokens : float
+            Tokens in the forward pass (the decode batch, or a prompt's tokens) [-]; 0 gives
+            the latency term alone.
+        g : np.ndarray
+            Accelerators per replica, the tensor-parallel degree [-].
+
+        Returns
+        -------
+        np.ndarray
+            All-reduce time per forward pass, of ``g``'s shape [s].
+        """
         g = np.asarray(g, dtype=float)
         if self.tp_layers <= 0 or not math.isfinite(self.tp_link_bytes_per_s):
             return np.zeros_like(g)
@@ -259,7 +339,23 @@ class Service:
         scale-up links within a domain of ``node_size`` accelerators and the scale-out
         NICs between domains, each copy sent directly (decode) or once per remote
         domain then forwarded (``hierarchical``, prefill)
-        (:func:`tigris.workload.roofline.all_to_all_s`)."""
+        (:func:`tigris.workload.roofline.all_to_all_s`).
+
+        Parameters
+        ----------
+        tokens : np.ndarray or float
+            Tokens in the step, spread over the replica [-].
+        g : np.ndarray
+            Accelerators per replica, the expert-parallel degree [-].
+        hierarchical : bool, optional
+            Send once per remote domain then forward (prefill); default direct (decode).
+
+        Returns
+        -------
+        np.ndarray
+            Dispatch + combine time per step, broadcast over ``tokens`` and ``g`` [s]; zeros
+            for a dense model or an unknown shape.
+        """
         if self.moe_layers <= 0 or self.experts_per_token <= 0 or self.d_model <= 0:
             return np.zeros_like(np.asarray(g, dtype=float))
         return np.asarray(
