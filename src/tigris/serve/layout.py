@@ -120,6 +120,16 @@ _WIDE = ("fig-supply", MAP_FIG_ID, "fig-capex", "fig-power", "fig-datacenter")
 def graph_id(fig_id: str) -> str:
     """The ``dcc.Graph`` id of a view's figure: ``fig-supply`` -> ``graph-supply``.
 
+    Parameters
+    ----------
+    fig_id : str
+        The view's id of the figure (``fig-supply``, ``fig-map``).
+
+    Returns
+    -------
+    str
+        ``graph-`` and the id without its ``fig-`` prefix.
+
     Examples
     --------
     >>> graph_id("fig-supply"), graph_id("fig-map")
@@ -137,6 +147,16 @@ GRAPH_IDS: dict[str, str] = {f: graph_id(f) for f in FIG_IDS}
 def figure_title(fig_id: str) -> str:
     """The title of a view's figure (the report's, or the map's).
 
+    Parameters
+    ----------
+    fig_id : str
+        The view's id of the figure (``fig-supply``, ``fig-map``).
+
+    Returns
+    -------
+    str
+        The title; ``fig_id`` itself for a figure without one.
+
     Examples
     --------
     >>> figure_title("fig-supply")
@@ -147,7 +167,20 @@ def figure_title(fig_id: str) -> str:
 
 def empty_figure(fig_id: str, text: str = "") -> dict[str, Any]:
     """A blank plotly figure (as a dict) under the figure's title, with an optional
-    note in its middle."""
+    note in its middle.
+
+    Parameters
+    ----------
+    fig_id : str
+        The view's id of the figure (``fig-supply``, ``fig-map``).
+    text : str, optional
+        The note shown in the middle; ``""`` (the default) shows none.
+
+    Returns
+    -------
+    dict of str to Any
+        ``{"data": [], "layout": {...}}``: no traces, the axes hidden.
+    """
     layout: dict[str, Any] = {
         "title": {"text": figure_title(fig_id)},
         "xaxis": {"visible": False},
@@ -192,6 +225,19 @@ def control_value(kind: str, raw: Any) -> Any:
     """A control's value as :func:`tigris.serve.controls.whatif` takes it, from what the
     browser sent: a toggle's checklist (a list) is ``True`` when ticked; other kinds
     pass through unchanged (whatif checks them).
+
+    Parameters
+    ----------
+    kind : str
+        The control's kind (``number``, ``select`` or ``toggle``).
+    raw : Any
+        The value the browser sent.
+
+    Returns
+    -------
+    Any
+        True or False for a toggle's checklist (a list of its one option, or empty), else
+        ``raw`` unchanged.
 
     Examples
     --------
@@ -240,6 +286,11 @@ def controls_panel(controls: Sequence[Control], values: Mapping[str, Any]) -> li
         The base scenario's controls (:func:`tigris.serve.controls.controls_for`).
     values : mapping
         Control id -> value in display units.
+
+    Returns
+    -------
+    list of html.Details
+        One collapsible block per group, in the groups' order, the first open.
     """
     groups: dict[str, list[Control]] = {}
     for c in controls:
@@ -271,6 +322,11 @@ def _num(numbers: Mapping[str, Any], key: str) -> float | None:
 def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
     """The text of each headline element (:data:`HEADLINE_IDS`) and the sentences, from
     a view (``None``: dashes).
+
+    Parameters
+    ----------
+    view : mapping of str to Any or None
+        A finished job's view; None before any (the numbers as dashes).
 
     Returns
     -------
@@ -324,6 +380,13 @@ def sure_text(numbers: Mapping[str, Any]) -> str:
     numbers : mapping
         A view's ``headline.numbers`` [USD, 1/year].
 
+    Returns
+    -------
+    str
+        One sentence, ``How sure: ...``: the NPV at the rate and at two points either side,
+        its salvage part, and that no risk analysis is run; the parts whose numbers are
+        missing are left out.
+
     Examples
     --------
     >>> sure_text({"npv_usd": 4.16e9, "discount_rate": 0.0552,
@@ -370,6 +433,11 @@ def disruption_lines(event: Mapping[str, Any]) -> list[str]:
     ----------
     event : mapping
         A view's ``headline.disruption`` (:func:`tigris.serve.view._disruption`).
+
+    Returns
+    -------
+    list of str
+        The sentences, in the order above.
     """
     from tigris.risk.disruptions import lead_sentences
 
@@ -398,6 +466,18 @@ def disruption_sentence(event: Mapping[str, Any]) -> str:
     it is "not fundable: $X short" (its funding gap), as in ``tigris risk`` and the risk
     report (``docs/risk.md``), never an unmet share to compare with the re-optimised
     plan's (user test 2026-12-03, fourth session, #7).
+
+    Parameters
+    ----------
+    event : mapping of str to Any
+        A view's ``headline.disruption``: its ``name``, ``kind``, ``as_made`` and
+        ``reoptimised`` unmet shares and whether (and by how much, US$) each is fundable.
+
+    Returns
+    -------
+    str
+        One sentence: demand unmet with the builds as made and re-optimised, or the
+        funding gap of the one that is not fundable.
 
     Examples
     --------
@@ -457,6 +537,11 @@ def status_text(status: Mapping[str, Any]) -> str:
     ----------
     status : mapping
         ``JobManager.status(...)``.
+
+    Returns
+    -------
+    str
+        The line; the state itself (or ``""``) for another state.
 
     Examples
     --------
@@ -529,6 +614,17 @@ def figure_caption(fig_id: str) -> str:
     """The caption under a view's figure: the report's (``tigris.report.figures``), or
     the map's (UT-DASH #4).
 
+    Parameters
+    ----------
+    fig_id : str
+        The view's id of the figure (``fig-supply``, ``fig-map``).
+
+    Returns
+    -------
+    str
+        The report's or map's caption, then the figure's pattern words, joined by a
+        space; ``""`` for a figure with neither.
+
     Examples
     --------
     >>> figure_caption("fig-supply")[:40]
@@ -589,6 +685,13 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
         Interval of the job poll [ms] (enabled only while a job is pending).
     fig_ids : iterable of str
         The figures shown (default: the report's and the map).
+
+    Returns
+    -------
+    html.Div
+        The page's root component: the stores (session, base, job, pins...), the poll,
+        the header, the controls' aside and the main area (status, errors, warnings,
+        headline, figures, comparison).
     """
     return html.Div(
         [
