@@ -327,7 +327,7 @@ def check_options(
     Parameters
     ----------
     samples : Any
-        Monte Carlo members (``--samples``), a whole number 1 to the sweep's member bound [-].
+        Monte Carlo members (``--samples``), a whole number from 1 to 10,000 [-].
     seed : Any
         Seed of the random draws (``--seed``); None: a fresh seed [-].
     sobol : Any

@@ -141,8 +141,7 @@ def drawn_range(spec: Any) -> tuple[float, float]:
     Returns
     -------
     tuple of (float, float)
-        ``(low, high)``, both finite for the bounded kinds and the normal and lognormal
-        [the input's unit].
+        ``(low, high)``, both finite [the input's unit].
 
     Examples
     --------

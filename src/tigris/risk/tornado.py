@@ -258,8 +258,8 @@ def same_side(low: float, high: float, base: float) -> bool:
     Returns
     -------
     bool
-        True when both ends lie on one side of ``base``; False when not or when a value is
-        not finite.
+        True when both ends lie on one side of ``base``, beyond the tolerance; False when
+        not or when a value is not finite.
 
     Examples
     --------
