@@ -89,6 +89,16 @@ def data_dollars(sc: Any) -> float:
     scenario writes is in its ``currency_year`` already and is not. The year is checked
     as :func:`plan_dollars_of` checks it (a year outside the indices is refused).
 
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario (its ``currency_year``).
+
+    Returns
+    -------
+    float
+        The CPI-U ratio [-].
+
     References
     ----------
     BLS CPI-U annual averages (``data/fab_price_index.csv``); ``docs/finance.md``,
@@ -110,7 +120,18 @@ CPI_NOTE = "; x {:.4f} (CPI-U, data_prices_price_year to currency_year)"
 
 def cpi_note(factor: float) -> str:
     """What a source adds when the tables' money was converted by :func:`data_dollars`'s
-    ``factor`` (nothing at 1, the reference's)."""
+    ``factor`` (nothing at 1, the reference's).
+
+    Parameters
+    ----------
+    factor : float
+        The factor of :func:`data_dollars` [-].
+
+    Returns
+    -------
+    str
+        ``""`` at 1, else :data:`CPI_NOTE` with the factor, to append to a source.
+    """
     return "" if factor == 1.0 else CPI_NOTE.format(factor)
 
 

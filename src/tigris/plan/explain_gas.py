@@ -77,6 +77,25 @@ def gas_limit(
     binding. No re-solve (and nothing said) without a cap or with no year at it. A
     two-step generator (:func:`tigris.plan.explain_base._start`).
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``power_regions.gas_mw_per_year_max``).
+    build : numpy.ndarray
+        (S, K, T) the plan's modules started by site, facility and year.
+    budget : _Budget
+        The explanation's re-solves left and their resolver (None: no re-solves).
+
+    Yields
+    ------
+    int
+        The number of re-solves submitted, 0 or 1 (once, when some year is at the cap).
+
+    Returns
+    -------
+    list of Explanation
+        The generator's return value: at most one sentence (kind ``gas``); [] as above.
+
     References
     ----------
     The re-solve rule of :mod:`tigris.plan.explain` (a limit binds only when its

@@ -135,6 +135,26 @@ def mix_limits(
     _start`): submits its re-solves (up to :data:`MAX_MIX_RESOLVES`, added to the
     budget) and yields how many, then returns the sentences.
 
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs (``min_share``, ``max_share``).
+    prod : numpy.ndarray
+        (P, T) the plan's accelerators made by product and year.
+    budget : _Budget
+        The explanation's re-solves left and their resolver (None: no re-solves).
+
+    Yields
+    ------
+    int
+        The number of re-solves submitted (once, when some bound is at its limit).
+
+    Returns
+    -------
+    list of Explanation
+        The generator's return value: one sentence per kind of bound (floor, cap) at its
+        limit, said as binding only when its re-solve improves the objective.
+
     References
     ----------
     The re-solve rule of :mod:`tigris.plan.explain` (a limit binds only when its

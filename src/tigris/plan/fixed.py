@@ -100,6 +100,19 @@ def builds_array(result: PlanResult, inp: PlanInputs) -> np.ndarray:
     Rows are matched to ``inp``'s sites, facility types (kind and the table's ``node``,
     :func:`tigris.plan.solve._nodes`) and years.
 
+    Parameters
+    ----------
+    result : PlanResult
+        A plan, with its ``builds`` table (``site``, ``facility``, ``node``,
+        ``start_year``, ``modules``).
+    inp : PlanInputs
+        The problem whose sites, facility types and years index the array.
+
+    Returns
+    -------
+    numpy.ndarray
+        (S, K, T) modules started by site, facility and start year [modules].
+
     Raises
     ------
     InputError
@@ -131,7 +144,18 @@ def builds_array(result: PlanResult, inp: PlanInputs) -> np.ndarray:
 def bound_problems(inp: PlanInputs) -> list[str]:
     """Problems with ``inp.max_build`` and ``inp.site_availability``
     (:meth:`PlanInputs.check` runs it): shapes, ``max_build >= 0`` and ``>= min_build``,
-    availability in [0, 1]."""
+    availability in [0, 1].
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+
+    Returns
+    -------
+    list of str
+        One message per problem; [] when both are absent or fine.
+    """
     s, k, t = len(inp.sites), len(inp.facilities), len(np.atleast_1d(inp.years))
     problems = []
     cap = inp.max_build

@@ -96,6 +96,16 @@ def add_build_groups(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index]) -
     the row built from the label arrays at once (one term per member, padded with
     absent terms), as :func:`tigris.plan.model.add_capital_available` does. Nothing is
     added when no slot may build.
+
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model, with its ``build`` variable; the group variable and rows are
+        added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
     """
     import linopy
 

@@ -128,6 +128,16 @@ def one_life(assumptions: pd.DataFrame) -> int | None:
     row (the scenario's own value, written where its ``sources`` name it) is a whole
     number [year]; None otherwise (``table``, a mapping, or no row).
 
+    Parameters
+    ----------
+    assumptions : pd.DataFrame
+        A run's ``assumptions`` table (``parameter``, ``value``, ...).
+
+    Returns
+    -------
+    int or None
+        The service life [years], or None.
+
     Examples
     --------
     >>> a = pd.DataFrame({"parameter": ["fleet_lifetime_years"], "value": [4],

@@ -28,6 +28,16 @@ __all__ = ["explain_infeasible", "modules_text", "too_late_text"]
 def modules_text(n: float) -> str:
     """``"1 module"``, ``"3 modules"``.
 
+    Parameters
+    ----------
+    n : float
+        A number of modules (a whole number, printed with ``:g``).
+
+    Returns
+    -------
+    str
+        The count and ``module`` or ``modules``.
+
     Examples
     --------
     >>> modules_text(1), modules_text(2.0)
@@ -262,6 +272,17 @@ def known_served_share(inp: PlanInputs) -> float | None:
     the planning model's rows without sites or capital, the timing rule kept, the
     ``serve`` objective, no floor), ``1 − Σ unmet / Σ demand`` as the floor's row counts
     it (``tigris.plan.model.add_served_share``). It solves in well under a second.
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's inputs.
+
+    Returns
+    -------
+    float or None
+        The share served without builds, a fraction 0-1; None as above, or when there is
+        no demand.
     """
     from tigris.plan.counterfactual import served_without_builds
 

@@ -155,7 +155,22 @@ def logic_variable_cost(node: str, wspm: float, dollars_of: int) -> float:
     fab layer's materials, energy and water of a module of ``wspm`` at
     :data:`VARIABLE_COST_SITE`, per finished wafer at full output, in US dollars of
     ``dollars_of`` (``fab_model(..., dollars_of=...)``: CPI-U from each figure's price
-    year; ``docs/finance.md``, "Cash flows" and "Money of which year")."""
+    year; ``docs/finance.md``, "Cash flows" and "Money of which year").
+
+    Parameters
+    ----------
+    node : str
+        The logic node (``N3``, ``A14``, ...).
+    wspm : float
+        The module's capacity [wafer starts per month].
+    dollars_of : int
+        The year whose US dollars the cost is in [year].
+
+    Returns
+    -------
+    float
+        Variable cost per finished wafer [USD of ``dollars_of``/wafer].
+    """
     from tigris.fab import fab_model
 
     r = fab_model(node, wspm, VARIABLE_COST_SITE, dollars_of=dollars_of)
@@ -180,6 +195,12 @@ def fixed_opex(r: Any, variable_cost_usd_per_wafer: float) -> float:
         The fab layer's module at its site.
     variable_cost_usd_per_wafer : float
         The plan's variable cost of one finished wafer of the node [USD/wafer].
+
+    Returns
+    -------
+    float
+        The module's fixed cash opex [USD/year] (may be below labour + maintenance at a
+        site cheaper than :data:`VARIABLE_COST_SITE`).
     """
     cash = r.opex_breakdown_usd_per_year
     site_variable = sum(cash[x] for x in VARIABLE_OPEX)

@@ -206,6 +206,21 @@ def add_sales(
     ``need_r`` and then over all: the placed rule's order (a continuous knapsack with a
     floor per region, filled greedily). Without a placed share none of this is built.
 
+    Parameters
+    ----------
+    m : linopy.Model
+        The planning model being built; the rows are added to it.
+    inp : PlanInputs
+        The plan's inputs.
+    c : dict of str to pd.Index
+        The model's dimension indexes (:func:`tigris.plan.model.coords`).
+    relax : bool
+        True for continuous ``merit`` (and placed-region) switches (an LP relaxation), else
+        binary.
+    picks : dict or None, optional
+        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
+        rows of one model; None selects afresh.
+
     References
     ----------
     Contract of issue 11, "Who sells"; Williams, *Model Building in Mathematical

@@ -70,6 +70,20 @@ def supply_of(facility: str, onsite: bool = False) -> str:
     as :func:`tigris.plan.solve._nodes` reads it); another id is on the grid, or
     ``onsite`` when the type has on-site generation (an intensity of its own).
 
+    Parameters
+    ----------
+    facility : str
+        A data-centre facility id (``datacenter``, ``datacenter-gas``, ...).
+    onsite : bool, optional
+        Whether the type has on-site generation (for an id without a supply suffix).
+
+    Returns
+    -------
+    str
+        The supply: the id's suffix, ``grid`` or ``onsite``.
+
+    Examples
+    --------
     >>> supply_of("datacenter"), supply_of("datacenter-gas"), supply_of("x", onsite=True)
     ('grid', 'gas', 'onsite')
     """
@@ -80,7 +94,13 @@ def supply_of(facility: str, onsite: bool = False) -> str:
 
 
 def empty_site_load() -> pd.DataFrame:
-    """The table with no rows (no data-centre capacity, or a run saved before it)."""
+    """The table with no rows (no data-centre capacity, or a run saved before it).
+
+    Returns
+    -------
+    pd.DataFrame
+        No rows, the columns :data:`SITE_LOAD_COLUMNS` with their dtypes.
+    """
     return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in SITE_LOAD_COLUMNS})
 
 

@@ -57,6 +57,16 @@ def data_site(plan_site: str) -> str | None:
     """The ``sites.csv`` name of a plan's site (``"tsmc@arizona-usa"`` ->
     ``"arizona-usa"``), ``None`` when ``sites.csv`` has no such site.
 
+    Parameters
+    ----------
+    plan_site : str
+        A plan's site name, ``owner@site`` or a ``sites.csv`` name or alias.
+
+    Returns
+    -------
+    str or None
+        The ``sites.csv`` name, or None.
+
     Examples
     --------
     >>> data_site("tsmc@arizona-usa"), data_site("usa"), data_site("atlantis")
@@ -124,7 +134,14 @@ class Overrun:
         return sum(v for _, v in self.by_site)
 
     def sentence(self) -> str:
-        """The overrun in words: the numbers, the programme and its source."""
+        """The overrun in words: the numbers, the programme and its source.
+
+        Returns
+        -------
+        str
+            One sentence (lower-case start, no final stop) with the subsidy by site [US$B],
+            its multiple of the programme, and the programme's source.
+        """
         p = self.programme
         total = f"US${self.subsidy_usd / 1e9:,.1f}B"
         if len(self.by_site) == 1:
