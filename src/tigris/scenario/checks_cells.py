@@ -265,6 +265,8 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
     Returns
     -------
     list of str
+        One line per cell of ``changes`` that reaches no module, in their order; empty if
+        none.
 
     Examples
     --------

@@ -232,6 +232,8 @@ def currency_year_set(base: Scenario, edited: Scenario) -> str | None:
     Returns
     -------
     str or None
+        The warning's words, naming up to six of the scenario's own amounts (their
+        paths), without a path or ``warning: `` prefix.
     """
     if edited.currency_year == base.currency_year:
         return None

@@ -126,6 +126,7 @@ def controls_for(base: Scenario, *, data_yaml: str | None = None) -> list[Contro
     Returns
     -------
     list of Control
+        One per input the page shows, in :data:`GROUPS` order.
 
     Examples
     --------
@@ -554,6 +555,8 @@ def whatif(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None =
     Returns
     -------
     WhatIf
+        The edited scenario, the data-table text and the disruption (each None if
+        none) and the changes by path (only those differing from the base).
 
     Raises
     ------

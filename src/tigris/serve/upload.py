@@ -97,6 +97,7 @@ def scenario_from_upload(contents: str, filename: str, *, data_yaml: str | None 
     Returns
     -------
     Scenario
+        The validated scenario.
 
     Raises
     ------
@@ -162,6 +163,7 @@ def scenario_from_text(text: str, file: str = TEXT_FILE) -> Scenario:
     Returns
     -------
     Scenario
+        The validated scenario.
 
     Raises
     ------
