@@ -195,8 +195,8 @@ def unused_facilities(parts: Parts) -> Found:
     -------
     Found
         ``(location, message)`` per unused logic facility type (at ``facilities[i]``) and
-        per site whose ``min_modules`` only such types can meet; empty when the products
-        are unknown or a facility entry was refused.
+        per site whose ``min_modules`` only such types can meet; empty when a product's
+        node is unknown or a facility entry was refused.
     """
     used = _used_families(parts)
     if used is None or "facilities" not in parts.complete:
@@ -487,7 +487,8 @@ def site_overrides_unreached(parts: Parts) -> Found:
     -------
     Found
         ``(location, message)`` per site and overridden field (at ``sites[i].<field>``)
-        that misses some of the site's modules; empty when a facility entry was refused.
+        that misses some of the site's modules, and per ``electricity_usd_per_kwh`` at a
+        site of data centres only; empty when a facility entry was refused.
     """
     from tigris.scenario.schema import SITE_OVERRIDES
 
