@@ -195,8 +195,8 @@ def unused_facilities(parts: Parts) -> Found:
     -------
     Found
         ``(location, message)`` per unused logic facility type (at ``facilities[i]``) and
-        per site whose ``min_modules`` only such types can meet; empty when a product's
-        node is unknown or a facility entry was refused.
+        per site whose ``min_modules`` only such types can meet; empty when the products
+        made (or a product's node) cannot be known, or a facility entry was refused.
     """
     used = _used_families(parts)
     if used is None or "facilities" not in parts.complete:
