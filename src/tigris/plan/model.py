@@ -1083,7 +1083,7 @@ def serve_objective(
     Returns
     -------
     linopy.LinearExpression
-        The objective to minimise, a present value [MONEY_SCALE USD].
+        The objective to minimise, a present value [US$ millions, :data:`MONEY_SCALE`].
 
     References
     ----------

@@ -427,7 +427,8 @@ def add_power_row(
     c : dict of str to pd.Index
         The model's dimension indexes (:func:`tigris.plan.model.coords`).
     pool : linopy.LinearExpression
-        Over ``year``: the datacenter facilities' use less new output [thousand MW-months].
+        Over ``year``: the datacenter facilities' use less new output [thousand MW-months
+        a year].
     picks : dict or None
         Cache of lagged variable selections shared by the rows of one model; None selects
         afresh.

@@ -281,8 +281,8 @@ def pool_headroom(m: Any) -> np.ndarray | None:
     Returns
     -------
     numpy.ndarray or None
-        (T,) the most each year's pool row may be raised [thousand MW-months]; None when
-        the rule was not added to ``m``.
+        (T,) the most each year's pool row may be raised [thousand MW-months a year];
+        None when the rule was not added to ``m``.
     """
     return HEADROOM.get(m)
 
