@@ -683,8 +683,8 @@ class PlanInputs:
         Returns
         -------
         numpy.ndarray
-            (K, T) capacity used by facility and year [wafers per year; MW-months per year on
-        the pool's datacenter row].
+            (K, T) capacity used by facility and year [wafers per year; MW-months per
+            year on the pool's datacenter row].
 
         References
         ----------

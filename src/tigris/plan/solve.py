@@ -484,8 +484,9 @@ def objective_terms(inp: PlanInputs, sol: dict[str, np.ndarray]) -> dict[str, fl
     inp : PlanInputs
         The plan's inputs; ``inp.objective`` chooses the split (``serve`` or ``npv``).
     sol : dict of str to numpy.ndarray
-        The solution's arrays: ``build`` (S, K, T) modules, ``prod`` (wafers), ``unmet``
-        (H100e) and, for ``npv``, ``sold`` when the model has it.
+        The solution's arrays: ``build`` (S, K, T) [modules], ``prod`` (P, T)
+        [accelerators], ``unmet`` (C, T) [H100e] and, for ``npv``, ``sold`` (S, K, T)
+        [finished wafers a year; MW-months on data-centre rows] when the model has it.
 
     Returns
     -------

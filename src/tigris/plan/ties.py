@@ -441,7 +441,8 @@ def tie_explanations(
     Returns
     -------
     list of Explanation
-        Kind ``tie``, one per move made and per tie left; [] without ties.
+        Kind ``tie``: one per move made and per tie left, then, with several ties not
+        settled, one on the NPV's range over them (year None); [] without either.
     """
     from tigris.fmt import money
     from tigris.plan.explain_base import _years_text
