@@ -613,7 +613,9 @@ def test_infeasible_plan_still_renders() -> None:
     text = render_html(bad)
     assert 'class="status bad">infeasible<' in text
     assert "no builds in this plan" in text
-    assert "The planner gave no explanation of the unmet demand." in text
+    # no plan, so no constraint (not "the planner gave no explanation of the unmet
+    # demand", which reads as a plan left short; review of 2026-12-06)
+    assert "The run has no plan (status: infeasible), so no constraint is reported." in text
 
 
 def test_infeasible_headline_shows_missing_served_not_zero() -> None:
@@ -644,7 +646,10 @@ def test_all_tables_empty_renders(tmp_path: Path) -> None:
     text = write_html(empty, tmp_path / "r.html").read_text(encoding="utf-8")
     assert set(html_traces(text)) == {s.id for s in FIGURES}
     assert "no demand in this plan" in text
-    assert "All demand is served" in text  # nothing demanded, nothing unmet
+    # an infeasible run: no plan, so neither "all demand is served" (the empty tables'
+    # unmet summed to 0, said until 2026-12-06) nor an unexplained shortfall
+    assert "The run has no plan (status: infeasible)" in text
+    assert "All demand is served" not in text
     for p in write_pngs(empty, tmp_path / "png"):
         assert png_size(p)[0] > 0
 

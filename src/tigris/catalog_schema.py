@@ -41,7 +41,7 @@ LAUNCH_YEAR_MIN = 1990
 
 
 def future_as_of(text: str, today: datetime.date | None = None) -> str | None:
-    """Why an ``as_of`` lies after ``today`` (default the machine's date), else ``None``:
+    """Why an ``as_of`` lies after ``today`` (default today's date in UTC), else ``None``:
     the figures of a row cannot refer to a period that has not begun (a warning, since
     a machine's clock may be wrong; a malformed date is refused by :data:`AsOf`).
 

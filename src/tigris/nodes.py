@@ -95,7 +95,8 @@ def _all() -> dict[str, Node]:
 
 
 def list_nodes() -> list[str]:
-    """Names of the shipped nodes, oldest first.
+    """Names of the nodes (the shipped rows and a ``--data`` overlay's in force), oldest
+    first.
 
     Returns
     -------

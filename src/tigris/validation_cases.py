@@ -251,8 +251,9 @@ FALCON180B = {
 }
 #: Requests per day large enough that rounding to whole replicas is negligible.
 TRTLLM_TOKENS_PER_DAY = 1e12
-#: A per-token latency target loose enough never to bind (the TensorRT-LLM table is a
-#: throughput measurement at a fixed batch).
+#: A latency target loose enough never to bind [ms], for time per output token and time
+#: to first token alike (the TensorRT-LLM table is a throughput measurement at a fixed
+#: batch).
 LOOSE_TPOT_MS = 1e6
 #: TensorRT-LLM 0.5 and 0.6.1 (2023) decode with the masked multi-head attention kernel,
 #: one pass per query head; the grouped-query XQA kernel came in v0.8 (NVIDIA

@@ -618,7 +618,8 @@ def read_yaml(path: str | Path) -> YamlDocument:
     Parameters
     ----------
     path : str or Path
-        File to read.
+        File to read; a leading ``~`` is the user's home folder (as a shell expands it,
+        for a Python caller or a quoted ``--opt=~/file``).
 
     Returns
     -------
@@ -630,7 +631,7 @@ def read_yaml(path: str | Path) -> YamlDocument:
         File missing, not a regular file, too large, not UTF-8, empty, not valid YAML
         or over the limits; one problem with the file and (where known) the line.
     """
-    p = Path(path)
+    p = Path(path).expanduser()
     return _parse(_read_text(p), str(p))
 
 

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -63,6 +63,9 @@ from tigris.errors import InputError, Problem
 from tigris.plan.assemble_sites import _Assumptions, _given, cpi_note
 from tigris.scenario import Scenario, facility_id, series
 from tigris.units import HOURS_PER_MONTH, HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
+
+if TYPE_CHECKING:
+    from tigris.plan.power import PowerRegions  # power imports the model: at call time
 
 __all__ = [
     "DATACENTER_IDS",
@@ -969,7 +972,7 @@ def power_regions(
     fac_ids: list[str],
     notes: _Assumptions,
     site_pue: list[float | None] | None = None,
-) -> Any:
+) -> PowerRegions:
     """:class:`tigris.plan.power.PowerRegions` of a scenario: where the capacity is,
     at which PUE, where demand is placed, and on-site generation's intensity and price.
 

@@ -58,6 +58,7 @@ import math
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -444,7 +445,7 @@ _memory = threading.local()
 
 
 @contextlib.contextmanager
-def remembering_worlds(store: dict) -> Any:
+def remembering_worlds(store: dict) -> Iterator[None]:
     """Answer each no-build program of :func:`_unmet_without_builds` on this thread from
     ``store`` when the very same program (every array HiGHS is given, bit for bit, and
     the HiGHS options) was solved before, and keep new answers there.

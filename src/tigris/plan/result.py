@@ -19,7 +19,7 @@ import pandas as pd
 
 from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError, Problem
-from tigris.plan.inputs import INVESTOR
+from tigris.plan.inputs import INVESTOR, OBJECTIVES
 from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE, empty_site_load
 from tigris.plan.summary import (
     PENALTY_TERM,
@@ -80,8 +80,6 @@ FINANCE_TABLES = (
     "finance_sources",
     "finance_flows",
 )
-#: The objectives the planner knows (``docs/finance.md``, "Objectives").
-OBJECTIVES = ("serve", "npv")
 
 #: Columns of every table, in order (``docs/plan-result.md``).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {

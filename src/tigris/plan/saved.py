@@ -53,7 +53,7 @@ import pandas as pd
 
 from tigris.errors import InputError, Problem
 from tigris.fsio import TEMP_MARK, atomic_dir, output_error, restore_handler, signals_held, swap_in
-from tigris.scenario.schema import MAX_HORIZON_YEARS, YEAR_MAX, YEAR_MIN
+from tigris.scenario.schema import MAX_HORIZON_YEARS, OBJECTIVES, YEAR_MAX, YEAR_MIN
 
 __all__ = [
     "CONTENT_KEY",
@@ -132,9 +132,6 @@ _ROW_KEYS = {
 _EVERY_YEAR = ("power",)
 #: Keys of ``plan.json`` holding an object of numbers.
 _NUMBER_MAPS = ("timings", "objective_terms_usd", "cost_terms_usd")
-#: Values of ``plan.json``'s ``objective`` (absent in a run saved before issue 11:
-#: ``serve``, the only objective then).
-_OBJECTIVES = ("serve", "npv")
 
 _HINT = "expected a directory written by 'tigris plan --out'"
 
@@ -445,9 +442,9 @@ def _check_doc(doc: Any, path: Path) -> dict[str, Any]:
     obj = doc.get("objective_usd")
     if obj is not None and not _is_num(obj):
         bad("objective_usd", f"expected a number or null, got {str(obj)[:40]}")
-    objective = doc.get("objective", "serve")
-    if objective not in _OBJECTIVES:
-        bad("objective", f"expected one of {', '.join(_OBJECTIVES)}, got {str(objective)[:40]}")
+    objective = doc.get("objective", "serve")  # absent before issue 11: serve, then the only one
+    if objective not in OBJECTIVES:
+        bad("objective", f"expected one of {', '.join(OBJECTIVES)}, got {str(objective)[:40]}")
     for key in ("mip_gap", "unmet_penalty_usd"):  # the penalty: absent before 2026-12-03
         value = doc.get(key)
         if value is not None and not _is_num(value):

@@ -43,7 +43,7 @@ from tigris.plan.highs import (
     set_solution,
     solver_threads,
 )
-from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, PlanInputs
+from tigris.plan.inputs import CAPACITY_UNITS, MONTHS_PER_YEAR, OBJECTIVES, PlanInputs
 from tigris.plan.model import (
     COUNT_SCALE,
     MONEY_SCALE,
@@ -1008,10 +1008,6 @@ def _overlapped(
             raise
         cf = fut.result()
     return cf, m, status, runtime, t1
-
-
-#: The objectives a scenario or ``--objective`` may name (``docs/finance.md``).
-OBJECTIVES = ("serve", "npv")
 
 
 def check_objective(objective: str | None, min_served_share: float | None) -> None:

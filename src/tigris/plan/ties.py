@@ -402,11 +402,20 @@ def tie_npv_range(
         The plan's NPV (builds rounded to whole modules), the lowest and the highest
         [USD].
     """
+    base, moved = _tie_npvs(inp, sol, ties)
+    values = [base, *moved]
+    return base, float(min(values)), float(max(values))
+
+
+def _tie_npvs(
+    inp: PlanInputs, sol: Mapping[str, np.ndarray], ties: list[Tie]
+) -> tuple[float, list[float]]:
+    """The investor's NPV of the plan (builds rounded to whole modules) and of each
+    tie's moved plan, in the order of ``ties`` [USD]: :func:`investor_npv` once each."""
     build = np.round(np.asarray(sol["build"], dtype=float))
     prod = np.asarray(sol["prod"], dtype=float)
     base = investor_npv(inp, build, prod)
-    values = [base] + [investor_npv(inp, _moved(build, inp, tie), prod) for tie in ties]
-    return base, float(min(values)), float(max(values))
+    return base, [investor_npv(inp, _moved(build, inp, tie), prod) for tie in ties]
 
 
 def tie_explanations(
@@ -464,11 +473,9 @@ def tie_explanations(
     if not ties:
         return out
 
-    base, lo, hi = tie_npv_range(inp, sol, ties)
-    build = np.round(np.asarray(sol["build"], dtype=float))
-    prod = np.asarray(sol["prod"], dtype=float)
-    for tie in ties:
-        npv = investor_npv(inp, _moved(build, inp, tie), prod)
+    base, moved = _tie_npvs(inp, sol, ties)  # each moved plan's NPV, computed once
+    lo, hi = min(base, *moved), max(base, *moved)
+    for tie, npv in zip(ties, moved, strict=True):
         unit = "module" if tie.modules == 1 else "modules"
         text = (
             f"{tie.modules} {tie.facility} {unit} at {tie.site} (started "

@@ -957,8 +957,11 @@ def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
     if by_region:
         p = r.power
         rows = p[(p["year"] == world["year"].max()) & (p["region"] != WORLD)]
-    cols = {c: (div, d) for c, _, div, d in _columns_for(rows)}
-    unit = "MW" if cols["facility_mw_needed"][1] is None else "GW"
+    spec = _columns_for(rows)
+    cols = {c: (div, d) for c, _, div, d in spec}
+    # the unit the power columns were put in (a GW column of small values prints
+    # significant figures too, so its decimals do not say the unit)
+    unit = "MW" if any(c == "facility_mw_needed" and "[MW]" in h for c, h, _, _ in spec) else "GW"
     out = []
     for x in rows.to_dict("records"):
         need = _cell(x.get("facility_mw_needed"), *cols["facility_mw_needed"])[0]

@@ -627,8 +627,10 @@ def source_colour_index(spenders: Sequence[str], investors: Sequence[str]) -> di
 def sites_frame(builds: pd.DataFrame) -> pd.DataFrame:
     """Capacity built per site and facility, ranked within each capacity unit.
 
-    Capacities in different units (wafer starts per month for logic and CoWoS, HBM
-    stacks per month) are never added together: sites are ranked separately per unit.
+    Capacities in different units (wafer starts per month for logic, CoWoS and HBM's
+    DRAM wafers; data-centre MW; HBM stacks per month in runs saved before HBM was
+    counted in DRAM wafers, :data:`~tigris.report.figures.UNIT_LABELS`) are never added
+    together: sites are ranked separately per unit.
 
     Parameters
     ----------

@@ -707,9 +707,13 @@ def binding_fallback(r: ReportTables) -> str:
     Returns
     -------
     str
-        That all demand is served when the run's total unmet demand is not above 0 H100e,
-        else that the planner gave no explanation.
+        That the run has no plan (its status named) when it holds none
+        (:func:`~tigris.report.headline.has_plan`: an infeasible or failed solve), that all
+        demand is served when the run's total unmet
+        demand is not above 0 H100e, else that the planner gave no explanation.
     """
+    if not has_plan(r):
+        return f"The run has no plan (status: {r.status}), so no constraint is reported."
     unmet = float(r.demand["unmet_h100e"].sum())
     if unmet <= 0:
         return "All demand is served; no constraint leaves demand unmet."

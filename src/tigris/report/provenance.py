@@ -166,7 +166,9 @@ def report_info(
         Drawing time (default the current time); converted to UTC.
     run : mapping, optional
         The run drawn (:func:`saved_run`: ``run_id`` and ``created``, the run's time);
-        without a ``created`` the report gives its drawing time alone.
+        without ``run``, or a run with no ``created`` key (``tigris plan --report``: drawn
+        as it is solved), the report gives its drawing time alone; a ``created`` of None
+        or one that cannot be read is "made unknown" (a saved run of before 2026-12-04).
 
     Returns
     -------
@@ -195,6 +197,10 @@ def report_info(
         gap = None
     drawn = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     made = _utc_text((run or {}).get("created")) if run else None
+    if run and "created" in run and made is None:
+        # a saved run (saved_run gives the key) whose time is missing or cannot be read:
+        # unknown, not the drawing's time (a run drawn as it is solved gives no key)
+        made = UNKNOWN
     return ReportInfo(
         version=__version__,
         created_utc=made or drawn,

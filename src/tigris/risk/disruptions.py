@@ -980,7 +980,7 @@ class DisruptionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: ``name``, ``kind``, ``event``, ``numbers`` (NaN as null),
-        ``notes``.
+        ``redecides``, ``gap_builds``, ``lead`` and ``notes``.
 
         Returns
         -------

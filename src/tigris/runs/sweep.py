@@ -845,7 +845,7 @@ def scenario_file(scenario: Any) -> str | None:
     (None, None)
     """
     if isinstance(scenario, Path) or (
-        isinstance(scenario, str) and "\n" not in scenario and Path(scenario).is_file()
+        isinstance(scenario, str) and "\n" not in scenario and Path(scenario).expanduser().is_file()
     ):
         return str(Path(scenario).expanduser().resolve())
     return None

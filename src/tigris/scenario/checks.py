@@ -220,7 +220,7 @@ def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
 
 
 def did_you_mean(name: str, choices: list[str]) -> str:
-    """:func:`tigris.errors.did_you_mean`, suggesting the choice as it is spelt
+    """:func:`tigris.errors.did_you_mean`, which suggests the choice as it is spelt
     (``'logic-N5'``, not ``'logic-n5'``, which would not match).
 
     Parameters
@@ -236,12 +236,7 @@ def did_you_mean(name: str, choices: list[str]) -> str:
         ``" (did you mean 'x'?)"`` with the closest choice as spelt in ``choices``, or
         ``""``.
     """
-    hint = _did_you_mean(name, choices)
-    by_lower = {c.lower(): c for c in choices}
-    for low, orig in by_lower.items():
-        if hint == f" (did you mean '{low}'?)":
-            return f" (did you mean '{orig}'?)"
-    return hint
+    return _did_you_mean(name, choices)
 
 
 # --- the typed parts of a document ------------------------------------------------

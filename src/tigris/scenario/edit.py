@@ -104,8 +104,6 @@ _SOURCE_OF_SOME = ("Datacenters",)
 _QUOTED_CHARS = 60
 #: Longest path or value a message echoes [characters]; a longer one is cut.
 _SHOWN_CHARS = 80
-#: Characters the cut leaves room for (``... (4,321 ch)``).
-_TAIL_CHARS = 15
 #: Most names listed after "what exists" in a bad-path message.
 _MAX_LISTED = 8
 #: The file name messages give for scenario text (:func:`load_any`).
@@ -257,7 +255,10 @@ def shown_text(text: str) -> str:
     """
     if len(text) <= _SHOWN_CHARS:
         return text
-    return f"{text[: _SHOWN_CHARS - _TAIL_CHARS]}... ({len(text):,} ch)"
+    # the tail's own length, so a text of a million characters or more stays within
+    # the limit too (a fixed 15 let 81-83 through)
+    tail = f"... ({len(text):,} ch)"
+    return text[: _SHOWN_CHARS - len(tail)] + tail
 
 
 def _join(segments: list[str]) -> str:
@@ -1331,6 +1332,6 @@ def _maps(line: str) -> bool:
 
 def _is_file(text: str) -> bool:
     try:
-        return Path(text).is_file()
+        return Path(text).expanduser().is_file()
     except (OSError, ValueError):
         return False

@@ -153,6 +153,8 @@ ROADMAP = "roadmap"
 PENALTY_RENTAL = "rental"
 #: What a plan may maximise or minimise (docs/finance.md, "Objectives"): ``serve``, the
 #: least cost of serving demand with unmet demand priced; ``npv``, the investor's NPV.
+#: The planner's own list is :data:`tigris.plan.inputs.OBJECTIVES` (not imported here:
+#: the plan package imports this module); a test holds the two equal.
 OBJECTIVES = ("serve", "npv")
 #: Price series a scenario may override (``prices:``), those the plan uses: logic wafer
 #: by node family, the CoWoS pool's interposer wafer, HBM per GB by generation, H100
@@ -992,6 +994,9 @@ class Scenario(_Base):
         ------
         InputError
             An unknown path or a value the scenario refuses, naming the path set.
+        TypeError
+            A path without a value, or a mapping with one (the call's form, as Python
+            itself refuses a wrong call).
         """
         from tigris.errors import Problem
         from tigris.scenario.edit import get_path, set_paths  # edit.py imports this module

@@ -55,6 +55,7 @@ __all__ = [
     "series_colour",
     "style_axes",
     "twin_axis",
+    "wrap_chars",
     "wrap_label",
 ]
 
