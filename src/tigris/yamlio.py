@@ -647,7 +647,8 @@ def parse_yaml(text: str) -> Any:
     -------
     Any
         The document: mappings as dicts, sequences as lists, scalars as YAML 1.2 reads
-        them (``yes`` stays text); None for an empty document.
+        them (``yes`` stays text); None for a document that is ``null`` (a text with no
+        YAML content, empty or only comments, is refused).
 
     Raises
     ------
@@ -1035,7 +1036,8 @@ def validation_problems(
     Returns
     -------
     list of Problem
-        One problem per error, with its dotted field path, message, ``file`` and line
+        One problem per error (a union's branches that only mismatched merged into one,
+        :func:`_union_errors`), with its dotted field path, message, ``file`` and line
         (None without ``locate``).
     """
     problems = []

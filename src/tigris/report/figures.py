@@ -235,7 +235,8 @@ def greyscale_pattern(key: str, name: str) -> str:
     Returns
     -------
     str
-        The shape of :data:`GREYSCALE_PATTERNS` (``/``, ``x``, ``-``, ``.``), or ``""``.
+        The trace's plotly pattern shape in :data:`GREYSCALE_PATTERNS` (``/``, ``xx``,
+        ``.`` ...), or ``""`` for a trace without one.
 
     Examples
     --------

@@ -158,7 +158,7 @@ def energy_numbers(r: PlanResult | None) -> dict[str, float]:
     Returns
     -------
     dict of str to float
-        Metric key -> value: the energy rows in TWh/year, MMBtu/year, t CO2 ... (each
+        Metric key -> value: the energy rows in TWh/year, MMBtu/year, Bcf/day or MW (each
         metric's unit in :data:`ENERGY_METRICS`), the investor's scope 1 and 2 in t CO2.
     """
     out = dict.fromkeys([*ENERGY_METRICS, *INVESTOR_EMISSION_METRICS], math.nan)

@@ -2021,7 +2021,8 @@ class RunStore:
         -------
         PlanResult
             The result with the stored tables (in their stored dtypes), explanations and
-            scalars; a table or scalar the run was stored without reads as empty or NaN.
+            scalars; a table the run was stored without reads as empty, a scalar as its
+            default (NaN, None or empty).
 
         Raises
         ------

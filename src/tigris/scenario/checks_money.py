@@ -233,7 +233,8 @@ def currency_year_set(base: Scenario, edited: Scenario) -> str | None:
     -------
     str or None
         The warning's words, naming up to six of the scenario's own amounts (their
-        paths), without a path or ``warning: `` prefix.
+        paths), without a path or ``warning: `` prefix; None when the currency year is
+        unchanged or the scenario gives no amount of its own.
     """
     if edited.currency_year == base.currency_year:
         return None
