@@ -355,8 +355,11 @@ def vendor_lifetime(vendor: str, lifetimes: Mapping[str, int]) -> int:
     Raises
     ------
     InputError
-        No row for ``vendor`` nor ``other``, or a life that is not an integer >= 1 (field
-        ``fleet_lifetime_years``).
+        No row for ``vendor`` nor ``other``, or a life below 1 (field
+        ``fleet_lifetime_years``). Every life is passed through ``int()`` first, so a
+        fractional one is truncated (4.5 reads as 4), not refused.
+    ValueError
+        A life ``int()`` cannot read (a text that is not a number).
     """
     by_name = {str(k).lower(): int(v) for k, v in lifetimes.items()}
     life = by_name.get(str(vendor).lower(), by_name.get(OTHER_VENDOR))

@@ -138,6 +138,12 @@ def check_store_option(store: bool | str | Path) -> None:
     store : bool, str or Path
         The ``store=`` of :func:`tigris.plan`: True for the default store, else the store's
         path.
+
+    Raises
+    ------
+    InputError
+        ``store`` cannot take the run (a folder, a file that is not a tigris store, a
+        path under a file), named ``store``.
     """
     from tigris.fsio import check_output
     from tigris.runs.store import RunStore, store_path

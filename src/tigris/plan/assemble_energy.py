@@ -992,16 +992,19 @@ def power_regions(
     fac_ids : list of str
         The plan's facility ids (K).
     notes : _Assumptions
-        The assumptions table; PUE, emission, gas and demand-placement rows are added.
+        The assumptions table; PUE, emission, on-site price, gas and demand-placement rows
+        are added.
     site_pue : list of float or None, optional
         Each site's PUE override (:func:`site_pues`); None for none.
 
     Returns
     -------
     PowerRegions
-        Regions (the data's, then the sites' others), existing MW (R, T) and PUE (R,),
-        module PUE (S, K), demand shares (R,), on-site intensity [gCO2/kWh], price
-        [USD/MWh] and heat rate [Btu/kWh] (K,), and the pass-through (S, T).
+        Regions (the data's, then the sites' others, sorted), existing MW (R, T) and PUE
+        (R,), module PUE (S, K), demand shares (R,), on-site intensity [gCO2/kWh], price
+        [USD/MWh] and heat rate [Btu/kWh] (K,), NaN except on on-site rows, the grid price
+        multiplier [-], the gas cap [MW/year] (None without one), the data-to-plan dollar
+        factor [-] and the pass-through (S, T) [USD/MW-month].
 
     References
     ----------

@@ -86,15 +86,15 @@ def gas_limit(
     budget : _Budget
         The explanation's re-solves left and their resolver (None: no re-solves).
 
-    Yields
-    ------
-    int
-        The number of re-solves submitted, 0 or 1 (once, when some year is at the cap).
-
     Returns
     -------
     list of Explanation
         The generator's return value: at most one sentence (kind ``gas``); [] as above.
+
+    Yields
+    ------
+    int
+        The number of re-solves submitted, 0 or 1 (once, when some year is at the cap).
 
     References
     ----------

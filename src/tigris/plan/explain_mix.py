@@ -144,16 +144,16 @@ def mix_limits(
     budget : _Budget
         The explanation's re-solves left and their resolver (None: no re-solves).
 
-    Yields
-    ------
-    int
-        The number of re-solves submitted (once, when some bound is at its limit).
-
     Returns
     -------
     list of Explanation
         The generator's return value: one sentence per kind of bound (floor, cap) at its
         limit, said as binding only when its re-solve improves the objective.
+
+    Yields
+    ------
+    int
+        The number of re-solves submitted (once, when some bound is at its limit).
 
     References
     ----------

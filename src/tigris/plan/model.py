@@ -290,7 +290,7 @@ def add_variables(m: linopy.Model, inp: PlanInputs, c: dict[str, pd.Index], rela
     Parameters
     ----------
     m : linopy.Model
-        The planning model being built; the rows are added to it.
+        The planning model being built; the five variables are added to it.
     inp : PlanInputs
         The plan's inputs.
     c : dict of str to pd.Index

@@ -221,6 +221,12 @@ def add_sales(
         Cache of lagged variable selections, keyed by (variable name, lags), shared by the
         rows of one model; None selects afresh.
 
+    Raises
+    ------
+    InputError
+        A product that uses wafers has ``h100e`` 0, so the merit order's big-M has no
+        bound on the wafers used.
+
     References
     ----------
     Contract of issue 11, "Who sells"; Williams, *Model Building in Mathematical

@@ -673,9 +673,6 @@ def read_tables(
     added : mapping of str to mapping, optional
         Per table, columns added since runs were first saved and the value an older
         run (a header without all of them) reads as.
-    added_groups : mapping of str to tuple of tuple of str, optional
-        Per table whose added columns came in several additions, each addition's
-        columns, oldest first (:func:`_parse_csv`).
     added_tables : tuple of str, optional
         Tables added since: absent from an older run (and from its ``files``), they
         are read as empty.
@@ -683,12 +680,22 @@ def read_tables(
         Per table whose header changed, the old header and a function turning a table
         read with it into one with today's columns (an older run's file is read with
         exactly the old header, checked as strictly, then converted).
+    added_groups : mapping of str to tuple of tuple of str, optional
+        Per table whose added columns came in several additions, each addition's
+        columns, oldest first (:func:`_parse_csv`).
 
     Returns
     -------
     dict of str to pd.DataFrame
         Each table by name, with its documented columns (an added table absent from an
         older run empty).
+
+    Raises
+    ------
+    InputError
+        A CSV missing, not listed in ``plan.json``'s ``files``, not matching its saved
+        SHA-256 or row count, not UTF-8, or with a bad header, year or row, naming the
+        file.
     """
     files = doc.get("files")
     horizon = (int(doc["horizon"][0]), int(doc["horizon"][1]))

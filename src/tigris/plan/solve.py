@@ -1020,6 +1020,12 @@ def check_objective(objective: str | None, min_served_share: float | None) -> No
     min_served_share : float or None
         The least share of demand to serve, a fraction 0-1; None when not given.
 
+    Raises
+    ------
+    InputError
+        An objective not in :data:`OBJECTIVES` (``--objective``) or a share that is not
+        a finite number in [0, 1] (``--min-served-share``), one problem each.
+
     Examples
     --------
     >>> check_objective("npv", 0.5)

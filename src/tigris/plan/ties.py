@@ -542,9 +542,10 @@ def settle_ties(
 
     Returns
     -------
-    tuple
-        The solution with ``build`` (and ``modules``, if present, as ``build``'s
-        cumulative sum) moved, and the moves made.
+    tuple of (dict of str to numpy.ndarray, list of Tie)
+        A copy of the solution, with ``build`` (rounded to whole modules, and ``modules``,
+        if present, as ``build``'s cumulative sum) moved when a move was made, and the
+        moves made ([] under ``npv`` or when no move raises the NPV).
     """
     out = {name: np.array(v, copy=True) for name, v in sol.items()}
     if getattr(inp, "objective", "serve") == "npv":

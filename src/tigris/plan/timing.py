@@ -281,8 +281,10 @@ def pool_headroom(m: Any) -> np.ndarray | None:
     Returns
     -------
     numpy.ndarray or None
-        (T,) the most each year's pool row may be raised [thousand MW-months a year];
-        None when the rule was not added to ``m``.
+        (T,) the most each year's pool row may be raised [thousand MW-months a year],
+        ``inf`` in years with no such bound (the rule inactive there, the year's
+        deliveries able to meet demand, or no powered product reaching it); None when the
+        rule was not added to ``m``.
     """
     return HEADROOM.get(m)
 

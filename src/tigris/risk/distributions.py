@@ -843,6 +843,11 @@ def check_design(design: Any) -> str:
     -------
     str
         ``design``, one of :data:`DESIGNS` (``"random"``, ``"lhs"``).
+
+    Raises
+    ------
+    InputError
+        ``design`` is not one of :data:`DESIGNS` (field ``--design``).
     """
     if design not in DESIGNS:
         msg = f"expected one of {', '.join(DESIGNS)}, got {design!r}"

@@ -470,6 +470,13 @@ def check_problems(
     -------
     tuple of (np.ndarray, list of str)
         The probabilities, shape (K,) [-], and the names.
+
+    Raises
+    ------
+    InputError
+        The first problem found: a count of scenarios outside 1 to :data:`MAX_SCENARIOS`,
+        probabilities not one per scenario, negative or not summing to 1, names not
+        distinct, an objective other than ``serve``, or index sets that differ.
     """
     k = len(problems)
     if not 1 <= k <= MAX_SCENARIOS:
@@ -674,6 +681,12 @@ def first_stage(inp: PlanInputs, through: int | None) -> np.ndarray:
     -------
     np.ndarray
         Bool mask, shape (S·K·T,), in (S, K, T) order.
+
+    Raises
+    ------
+    InputError
+        ``through`` is not a whole number (or is a bool), or is before the first
+        planning year (field ``first_stage_through``).
     """
     years = np.asarray(inp.years, dtype=int)
     if through is not None and (
@@ -748,6 +761,11 @@ def check_bounds(lo: np.ndarray, hi: np.ndarray, inp: PlanInputs, first: np.ndar
         A scenario's problem (its sites, facilities and years name the slot).
     first : np.ndarray
         The first stage's mask over the build columns (:func:`first_stage`).
+
+    Raises
+    ------
+    InputError
+        The first such slot, naming its site, facility and year (field ``scenarios``).
     """
     bad = np.nonzero(lo > hi + _BOUND_TOL)[0]
     if not len(bad):

@@ -441,19 +441,19 @@ def recentre(spec: Any, value: float) -> Any:
     Distribution
         A copy of ``spec``, moved, its ``source`` saying how (``x1.3`` or ``+2``).
 
-    Examples
-    --------
-    >>> from tigris.risk.distributions import Triangular
-    >>> d = recentre(Triangular(low=8.0, mode=10.0, high=15.0, source="s"), 13.0)
-    >>> round(d.low, 9), round(d.mode, 9), round(d.high, 9), d.source[:23]
-    (10.4, 13.0, 19.5, 's; recentred by tigris ')
-
     Raises
     ------
     InputError
         A lognormal onto a value <= 0 (field ``median``): it draws only positive
         values, median x exp(sigma Z), so no median centres it there
         (:func:`cannot_recentre`).
+
+    Examples
+    --------
+    >>> from tigris.risk.distributions import Triangular
+    >>> d = recentre(Triangular(low=8.0, mode=10.0, high=15.0, source="s"), 13.0)
+    >>> round(d.low, 9), round(d.mode, 9), round(d.high, 9), d.source[:23]
+    (10.4, 13.0, 19.5, 's; recentred by tigris ')
     """
     why = cannot_recentre(spec, value)
     if why is not None:

@@ -156,6 +156,12 @@ def lag_years() -> dict[str, float]:
     dict of str to float
         Kind (``logic``, ``cowos``, ``hbm``) -> lag [years].
 
+    Raises
+    ------
+    TigrisError
+        A row of ``data/hindcast_lags.csv`` with an unknown or repeated kind, or a
+        ``lag_months`` that is not a whole number of months within the allowed range.
+
     Examples
     --------
     >>> sorted(lag_years()) == sorted(KINDS)
