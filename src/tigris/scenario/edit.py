@@ -702,7 +702,7 @@ def path_source(sc: Scenario, path: str, default: str) -> str:
     Parameters
     ----------
     sc : Scenario
-        The scenario.
+        The scenario whose ``sources:`` are read.
     path : str
         The value's dotted path, as ``sources:`` keys it.
     default : str

@@ -213,7 +213,7 @@ class ServeContext:
             The session's uploaded base scenario as YAML text; None or ``""`` for the
             server's.
         w : WhatIf
-            The what-if.
+            The what-if asked for (its changes, data tables and disruption key the cache).
 
         Returns
         -------

@@ -85,7 +85,7 @@ def scenario_parts(sc: Scenario) -> list[Any]:
     Parameters
     ----------
     sc : Scenario
-        The scenario.
+        The scenario whose products (or the roadmap's) are read.
 
     Returns
     -------

@@ -115,7 +115,7 @@ def grid_regions(sc: Scenario) -> list[str]:
     Parameters
     ----------
     sc : Scenario
-        The scenario.
+        The scenario (its data-centre facility types and its sites).
 
     Returns
     -------
