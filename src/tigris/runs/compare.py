@@ -349,8 +349,13 @@ class Comparison:
         Returns
         -------
         dict
-            The comparison's labels, run ids, statuses, inputs (each input row a dict),
-            metrics, builds, by-year and subsidy tables as lists of records, and its notes.
+            ``labels``, ``run_ids``, ``statuses``, ``planned``, ``inputs_known``, ``inputs``
+            (one dict per input row) and ``text_only_inputs``; the ``metrics``, ``builds``,
+            ``by_year`` and ``subsidy_by_region`` tables as lists of records; the notes
+            (``notes``, ``rate_note``, ``objective_note``, ``horizon_note``,
+            ``subsidy_note``, ``same_note``), ``payback_never_negative`` and
+            ``subsidy_usd_per_served_h100e`` (the change in subsidy over the change in
+            compute served [USD/H100e]).
         """
         return {
             "labels": list(self.labels),

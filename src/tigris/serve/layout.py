@@ -383,9 +383,9 @@ def sure_text(numbers: Mapping[str, Any]) -> str:
     Returns
     -------
     str
-        One sentence, ``How sure: ...``: the NPV at the rate and at two points either side,
-        its salvage part, and that no risk analysis is run; the parts whose numbers are
-        missing are left out.
+        One sentence, ``How sure: ...``: the NPV at the rate and at 2 percentage points
+        below and above it (the same cash flows), its salvage part, and that no risk
+        analysis is run; the parts whose numbers are missing are left out.
 
     Examples
     --------
