@@ -138,6 +138,8 @@ def is_long_int(text: str) -> bool:
     bool
         True for an optionally signed run of more than 30 decimal digits.
 
+    Examples
+    --------
     >>> is_long_int("9" * 31), is_long_int("9" * 30), is_long_int("1e400")
     (True, False, False)
     """
@@ -731,6 +733,8 @@ def escape_controls(text: str) -> str:
         ``text`` with ``\n``, ``\t``, ``\r`` written as such and every other control
         character as ``\xNN``; ``text`` itself when it has none.
 
+    Examples
+    --------
     >>> print(escape_controls("x\x1b[31mRED\nline2\x07"))
     x\x1b[31mRED\nline2\x07
     """

@@ -206,6 +206,8 @@ def metric_specs() -> list[tuple[str, str]]:
     list of (str, str)
         ``(key, unit)`` per headline metric, in :data:`~tigris.runs.metrics.METRICS` order.
 
+    Examples
+    --------
     >>> metric_specs()[0]
     ('served_h100e', 'H100e')
     """
@@ -469,6 +471,8 @@ def is_text_only(path: str, a: Any = None, b: Any = None) -> bool:
         True when the path is a provenance field and each side is None, absent, text or
         a mapping.
 
+    Examples
+    --------
     >>> is_text_only("capital.fund.source", "a", "b"), is_text_only("name", "x", "y")
     (True, True)
     >>> is_text_only("capital.fund.amount_usd", 1e9, 2e9), is_text_only("sites.x.name", "a", "b")
@@ -531,6 +535,8 @@ def residue_zero(change: float, a: float, b: float) -> float:
         ``change``, or 0.0 when it is finite and at most ``REL_RESIDUE`` (1e-9) times the
         larger absolute side.
 
+    Examples
+    --------
     >>> residue_zero(-4.768e-07, 1.24989e9, 1.24989e9), residue_zero(2.0, 10.0, 12.0)
     (0.0, 2.0)
     """
@@ -962,6 +968,8 @@ def region_table(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> pd
         side has the table (it may not build there), NaN when it has none; the change
         residue-zeroed (:func:`residue_zero`). Empty when neither side has it.
 
+    Examples
+    --------
     >>> region_table({"europe": 1.0e9}, {"europe": 3.0e9, "usa": 0.0}).to_dict("records")[0]
     {'region': 'europe', 'a': 1000000000.0, 'b': 3000000000.0, 'change': 2000000000.0}
     """
@@ -1532,6 +1540,8 @@ def is_scenario_file(x: Any) -> bool:
         True for a Path that is not a directory, or a str naming an existing file, ending
         ``.yaml``/``.yml`` or holding a ``/``; False otherwise (a run id, a result).
 
+    Examples
+    --------
     >>> is_scenario_file("my.yaml"), is_scenario_file("3fa2"), is_scenario_file("a/b")
     (True, False, True)
 
@@ -1826,6 +1836,8 @@ def value_used(path: str, value: Any) -> tuple[Any, str] | None:
     (Any, str) or None
         ``(value from the table, "data/sites.csv")``, or None.
 
+    Examples
+    --------
     >>> value_used("sites.germany.subsidy_share_of_capex", None)
     (0.5, 'data/sites.csv')
     >>> value_used("sites.germany.subsidy_share_of_capex", 0.2) is None

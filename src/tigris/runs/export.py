@@ -80,6 +80,8 @@ def run_folder_names() -> frozenset[str]:
     frozenset of str
         The file names (no folders).
 
+    Examples
+    --------
     >>> {"plan.json", "run.json", "scenario.yaml", "units.parquet"} <= run_folder_names()
     True
     """

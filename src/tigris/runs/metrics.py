@@ -240,6 +240,8 @@ def payback_text(year: Any, never_negative: Any) -> str:
     str
         The year as a whole number, or the cell's words.
 
+    Examples
+    --------
     >>> payback_text(2031.0, 0.0), payback_text(math.nan, 1.0), payback_text(None, 0.0)
     ('2031', 'never negative', 'not reached')
     >>> payback_text(math.nan, math.nan)

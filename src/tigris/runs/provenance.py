@@ -119,6 +119,8 @@ def package_versions() -> dict[str, str]:
     dict of str to str
         Package name -> installed version, in :data:`KEY_PACKAGES` order.
 
+    Examples
+    --------
     >>> sorted(package_versions()) == sorted(KEY_PACKAGES)
     True
     """

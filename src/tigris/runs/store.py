@@ -334,6 +334,8 @@ def stored_tables() -> list[str]:
         The table names, the plan's in :data:`~tigris.plan.result.TABLE_COLUMNS` order,
         then ``subsidies``, ``site_load`` and ``binding``.
 
+    Examples
+    --------
     >>> stored_tables()[:4]
     ['builds', 'capacity', 'production', 'demand']
     """
@@ -786,6 +788,8 @@ def duckdb_reason(exc: BaseException) -> str:
         The text after ``Original error:`` on the first line that has it, else the first
         non-blank line (the exception's type name when the message is empty).
 
+    Examples
+    --------
     >>> duckdb_reason(RuntimeError("IO Error: x failed. \\nOriginal error: disk full"))
     'disk full'
     """

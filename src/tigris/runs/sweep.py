@@ -841,6 +841,8 @@ def scenario_file(scenario: Any) -> str | None:
     str or None
         The absolute path, ``~`` expanded and links resolved, or None.
 
+    Examples
+    --------
     >>> scenario_file(None), scenario_file("name: x\\nhorizon: [2026, 2027]\\n")
     (None, None)
     """
