@@ -95,7 +95,8 @@ def data_in_force(data: str | Path | None) -> Iterator[dict[str, str]]:
     ------
     dict of str to str
         The run options that record the overlay (:data:`DATA_FILE_OPTION` with the file's
-        absolute path, or :data:`DATA_TEXT_OPTION` with the text); {} when none is in force.
+        absolute path, or :data:`DATA_TEXT_OPTION` with the text); {} when ``data`` is None
+        and no overlay read from a file is in force.
 
     Raises
     ------

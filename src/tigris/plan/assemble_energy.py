@@ -423,7 +423,7 @@ def pool_price_usd_per_mwh(years: np.ndarray, multiplier: float = 1.0) -> np.nda
     ----------
     years : numpy.ndarray
         (T,) the horizon's years.
-    multiplier : float
+    multiplier : float, optional
         Factor on every region's price [-] (grid price multiplier x :func:`dollars`).
 
     Returns
@@ -556,7 +556,7 @@ def datacenter_money(
         Number of datacenter rows; with none, no assumptions rows are written.
     notes : _Assumptions
         The assumptions table; the price, energy and multiplier rows are added to it.
-    sc : Scenario or None
+    sc : Scenario or None, optional
         The scenario; None for the unit ``design_pue`` and the data's dollars.
 
     Returns

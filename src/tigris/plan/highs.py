@@ -505,11 +505,11 @@ def highs_options(
 
     Parameters
     ----------
-    time_limit_s : float or None
+    time_limit_s : float or None, optional
         Wall-clock limit of a solve [s]; None for none.
-    mip_gap : float or None
+    mip_gap : float or None, optional
         Relative MIP gap to stop at, a fraction; None for HiGHS's default.
-    mip_abs_gap : float or None
+    mip_abs_gap : float or None, optional
         Absolute MIP gap to stop at, in the objective's units; None for HiGHS's default.
 
     Returns
@@ -645,7 +645,7 @@ def finish(
         linopy's termination condition of the solve.
     runtime : float
         Seconds the solve took [s].
-    time_limit_s : float or None
+    time_limit_s : float or None, optional
         Wall-clock limit of the second step [s]; None for none.
 
     Returns

@@ -754,7 +754,7 @@ def add_capital(
         The plan's inputs.
     c : dict of str to pd.Index
         The model's dimension indexes (:func:`tigris.plan.model.coords`).
-    available : bool
+    available : bool, optional
         Whether to add ``capital-cumulative-upper`` too (:func:`add_capital_available`).
     """
     if not len(c["source"]) and not len(c["site"]):  # no money and nothing to build

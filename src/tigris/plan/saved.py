@@ -288,9 +288,9 @@ def staged_dir(
     ----------
     target : str or Path
         The run folder to write.
-    field : str
+    field : str, optional
         The option to name in errors.
-    stale : iterable of str
+    stale : iterable of str, optional
         Names of files a run folder may hold, removed from ``target`` when the new set
         lacks them.
 

@@ -694,7 +694,7 @@ def finance_and_shadow(
         Whether the solution is an LP relaxation (fractional builds kept as they are).
     timings : dict of str to float
         The run's timings [s]; ``finance_s`` and ``shadow_s`` are set in it.
-    model : linopy.Model or None
+    model : linopy.Model or None, optional
         The solved planning model, to reuse for the shadow prices; None builds it again.
 
     Returns

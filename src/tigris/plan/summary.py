@@ -129,7 +129,7 @@ def payback_words(year: Any, last_year: int, going_concern: bool = False) -> str
         The payback year (an int or a whole float) [year].
     last_year : int
         The horizon's last year [year].
-    going_concern : bool
+    going_concern : bool, optional
         Whether the terminal value is a going concern's rather than salvage at book value.
 
     Returns

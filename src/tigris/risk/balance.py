@@ -470,8 +470,9 @@ def summary_lines(balance: Mapping[str, Any], words: Mapping[str, str] | None = 
     Returns
     -------
     list of str
-        The sentences: one ``warning: lopsided sample`` per lopsided input or one
-        ``balance:`` line, then a ``note:`` on the outputs outside the band when any is.
+        The sentences: one ``warning: lopsided sample`` per lopsided input, or one
+        ``balance:`` line when none is (none when no input was tested), then a ``note:``
+        on the world outputs outside the band when any is.
 
     Examples
     --------

@@ -101,7 +101,7 @@ def disruption_caption(event_years: list[int], objective: str | None = "serve") 
     ----------
     event_years : list of int
         The horizon's years the event acts in [year].
-    objective : {"serve", "npv"} or None
+    objective : {"serve", "npv"} or None, optional
         The plans' objective: under ``npv`` an objective loss is the investor's NPV lost
         (money), else the penalty-valued objective made worse (user test s49 #2).
 
