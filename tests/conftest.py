@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pickle
 import sys
 import tempfile
 import textwrap
@@ -20,6 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: each worker computes its own (once_per_run)
+    fcntl = None  # type: ignore[assignment]
 
 #: The terminal the suite runs in must not set the width of tigris's output: rich reads
 #: ``COLUMNS`` (and ``LINES``) once, when a console is made at import, and pytest-xdist's
@@ -239,13 +245,44 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
 
 
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]
+) -> Any:
+    """``make(folder)`` once for the whole test run, not once per xdist worker.
+
+    The first worker to ask computes it (holding a lock on the run's shared temporary
+    folder, which every worker's own folder sits in) and leaves it pickled there; a
+    worker asking later loads it (a reference solve takes seconds, and with
+    ``--dist loadfile`` every worker asked for each of these fixtures: about 40 s of
+    the suite's worker time, 2026-12-06). A worker that asks while the first computes
+    waits, as it would have computed. ``folder`` is a folder of the shared temporary
+    folder for the files ``make`` writes, kept until the run ends. Without xdist (or
+    without ``fcntl``), ``make`` runs in this process's own temporary folder.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or fcntl is None:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # the run's folder, shared by workers
+    saved = root / f"{name}.pickle"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if saved.is_file():
+            return pickle.loads(saved.read_bytes())
+        folder = root / name
+        folder.mkdir(exist_ok=True)
+        value = make(folder)
+        part = saved.with_suffix(".part")
+        part.write_bytes(pickle.dumps(value))
+        part.replace(saved)  # whole or absent: a failed make leaves nothing to load
+        return value
+
+
 @pytest.fixture(scope="session")
 def reference_made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """``tigris plan --out D/run --report D/report.html --json`` on the reference scenario
-    (:func:`plan_with_report`), once per test session through the CLI entry point (a
-    reference solve takes seconds): tests/test_report_reference.py reads the saved run
-    and the report, :func:`reference_plan_json` the document on stdout."""
-    return plan_with_report(tmp_path_factory.mktemp("reference"), png=False)
+    (:func:`plan_with_report`), once per test run (:func:`once_per_run`) through the CLI
+    entry point (a reference solve takes seconds): tests/test_report_reference.py reads
+    the saved run and the report, :func:`reference_plan_json` the document on stdout."""
+    return once_per_run(tmp_path_factory, "reference", lambda d: plan_with_report(d, png=False))
 
 
 @pytest.fixture(scope="session")
@@ -263,9 +300,9 @@ def reference_plan_json(reference_made: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="session")
-def reference_plan_text() -> CliResult:
+def reference_plan_text(tmp_path_factory: pytest.TempPathFactory) -> CliResult:
     """What ``tigris plan --no-store`` prints for the reference scenario (code, stdout,
-    stderr), through ``tigris.cli.main`` once per test session (per xdist worker; a
+    stderr), through ``tigris.cli.main`` once per test run (:func:`once_per_run`; a
     reference solve with its explanations takes ~6 s): the tests that read the
     reference's printout share it (tests/test_readme_commands.py,
     tests/test_s36_lead_gas_cli.py, tests/test_s36_lead_power_caption.py,
@@ -277,33 +314,37 @@ def reference_plan_text() -> CliResult:
 
     from tigris.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["plan", "--no-store"])
-    return CliResult(code, out.getvalue(), err.getvalue())
+    def make(_folder: Path) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["plan", "--no-store"])
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return once_per_run(tmp_path_factory, "reference-text", make)
 
 
 @pytest.fixture(scope="session")
-def reference_solved() -> Any:
+def reference_solved(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """``tigris.plan.solve(explain_result=False)``: the reference scenario solved as
     ``tigris plan`` solves it (the world without the investor too), without
-    explanations; once per test session (a reference solve takes seconds). Read it,
-    never change it: tests/test_counterfactual.py, tests/test_plan_explain_headline.py
-    and tests/test_plan_npv.py share it."""
+    explanations; once per test run (:func:`once_per_run`; a reference solve takes
+    seconds). Read it, never change it: tests/test_counterfactual.py,
+    tests/test_plan_explain_headline.py and tests/test_plan_npv.py share it."""
     from tigris.plan import solve
 
-    return solve(explain_result=False)
+    return once_per_run(tmp_path_factory, "reference-solved", lambda _: solve(explain_result=False))
 
 
 @pytest.fixture(scope="session")
-def reference_explained() -> Any:
+def reference_explained(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """``tigris.plan.solve()``: the reference scenario solved with solve()'s defaults
     (explanations and the world without the investor), as ``tigris plan`` solves it;
-    once per test session (a reference solve takes seconds). Read it, never change it:
-    tests/test_plan_explain_claims.py and tests/test_report_browser.py share it."""
+    once per test run (:func:`once_per_run`; a reference solve takes seconds). Read it,
+    never change it: tests/test_plan_explain_claims.py and tests/test_report_browser.py
+    share it."""
     from tigris.plan import solve
 
-    return solve()
+    return once_per_run(tmp_path_factory, "reference-explained", lambda _: solve())
 
 
 def plan_with_report(d: Path, *scenario: Path, png: bool) -> dict[str, Any]:
@@ -355,9 +396,12 @@ def small_png_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     named :data:`JAPANESE_CLASS`, once per session (a solve and 15 PNGs, ~4 s):
     tests/test_report_reference.py checks its PNGs and progress bar,
     tests/test_plan_cli.py its quiet stderr. Read it, never change it."""
-    d = tmp_path_factory.mktemp("small-png")
     text = replaced(SMALL, ("name: fine-tuning", f"name: {JAPANESE_CLASS}"))
-    return plan_with_report(d, write_scenario(d, text, "small.yaml"), png=True)
+
+    def make(d: Path) -> dict[str, Any]:
+        return plan_with_report(d, write_scenario(d, text, "small.yaml"), png=True)
+
+    return once_per_run(tmp_path_factory, "small-png", make)
 
 
 @pytest.fixture(scope="module")
