@@ -10,8 +10,6 @@ only ``power_mw`` (the world's fleet and fab MW): ``energy_twh`` was not an outp
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 from pathlib import Path
@@ -19,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from tests.riskruns import cli, risk_kept
 from tigris.plan.api import plan
-from tigris.risk.montecarlo import POWER_OUTPUTS, REGION_SEP, monte_carlo
+from tigris.risk.montecarlo import POWER_OUTPUTS, REGION_SEP
 from tigris.scenario.edit import set_paths
 from tigris.scenario.load import load_scenario
 
@@ -51,10 +50,25 @@ def risky(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def run(risky: Path) -> tuple[Any, Any]:
-    """Three plans of the reference with its grid price drawn."""
-    sc = load_scenario(risky)
-    return sc, monte_carlo(sc, SAMPLES, SEED, workers=0)
+def risk_runs(risky: Path) -> tuple[Any, str, str]:
+    """``tigris risk --samples 3 --seed 11`` of the reference with its grid price
+    drawn, computed once (:func:`tests.riskruns.risk_kept`) and printed twice, with
+    ``--report`` and with ``--json``: the result it computed, the text and the JSON
+    document (and the report beside :func:`risky`)."""
+    base = ("risk", risky, "--samples", SAMPLES, "--seed", SEED, "--workers", 0, "--no-store")
+    with risk_kept() as computed:
+        printed = cli(*base, "--report", risky.parent / "risk.html")
+        as_json = cli(*base, "--json")
+    assert len(computed) == 1
+    assert printed.code == 0 and as_json.code == 0, (printed.err, as_json.err)
+    return computed[0], printed.out, as_json.out
+
+
+@pytest.fixture(scope="module")
+def run(risky: Path, risk_runs: tuple[Any, str, str]) -> tuple[Any, Any]:
+    """Three plans of the reference with its grid price drawn: the Monte Carlo of
+    :func:`risk_runs` (``monte_carlo(sc, 3, 11)`` as ``tigris risk`` calls it)."""
+    return load_scenario(risky), risk_runs[0].monte_carlo
 
 
 def _close(a: float, b: float) -> bool:
@@ -128,28 +142,17 @@ def test_quantiles_are_ordered_and_spread_where_the_price_moves(run: tuple[Any, 
     assert last.loc[f"electricity_cost_usd{REGION_SEP}usa"].kind == "regional"
 
 
-def test_cli_shows_power_rows_and_regions(risky: Path) -> None:
+def test_cli_shows_power_rows_and_regions(risky: Path, risk_runs: tuple[Any, str, str]) -> None:
     """``tigris risk`` prints energy, emissions and a by-region table; ``--json`` has the
-    by-region keys (two plans; the numbers are checked above)."""
-    from tigris.cli import main
-
-    def cli(*args: str) -> tuple[int, str]:
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-            code = main([str(a) for a in args])
-        return code, out.getvalue()
-
-    base = ("risk", str(risky), "--samples", "2", "--seed", "1", "--workers", "0", "--no-store")
-    report = risky.parent / "risk.html"
-    code, text = cli(*base, "--report", str(report))
-    assert code == 0
-    html = report.read_text(encoding="utf-8")  # the report's table has the regions too
+    by-region keys (the run above; its numbers are checked above)."""
+    _, text, as_json = risk_runs
+    html = (risky.parent / "risk.html").read_text(encoding="utf-8")
+    # the report's table has the regions too
     assert "Energy of the compute fleet, usa in 2035" in html
     for words in ("energy 2035", "emissions 2035", "electricity cost 2035", "DC MW online"):
         assert words in text
     assert "Power by region, 2035" in text and "energy, usa" in text
-    code, text = cli(*base, "--json")
-    doc = json.loads(text)
+    doc = json.loads(as_json)
     entry = doc["quantiles"][f"emissions_t_co2{REGION_SEP}usa"]
     assert entry["unit"] == "t CO2" and entry["kind"] == "regional"
     assert set(entry["values"]) == {str(y) for y in range(2026, 2036)}
