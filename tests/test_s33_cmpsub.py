@@ -151,21 +151,43 @@ def test_compare_says_what_the_extra_subsidy_bought(germany_pair, run_cli) -> No
     assert row["change"] == pytest.approx(d_sub, rel=1e-6)
 
 
-def test_sweep_shows_each_members_subsidy(tmp_path, germany_pair, run_cli) -> None:
+SWEPT = "sites.germany.subsidy_share_of_capex"
+
+
+@pytest.fixture(scope="module")
+def stored_sweep(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """``tigris sweep pol.yaml --set germany's share=0.2,0.4 --workers 0 --json`` into a
+    store of its own (germany's share left to data/sites.csv in the file): the
+    document on stdout (its ``sweep_id`` and members) and the store, once for the tests
+    of the sweep's --json and of ``compare --sweep`` (each swept the same before)."""
+    import contextlib
+    import io
+    import json
+
+    from tigris.cli import main
+
+    tmp = tmp_path_factory.mktemp("cmpsub-sweep")
+    store, base = tmp / "runs.duckdb", pol(tmp, "base", None)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        args = [str(base), "--set", f"{SWEPT}=0.2,0.4", "--workers", "0"]
+        code = main(["sweep", *args, "--store", str(store), "--json"])
+    assert code == 0
+    return {"doc": json.loads(out.getvalue()), "store": store}
+
+
+def test_sweep_shows_each_members_subsidy(tmp_path, germany_pair, stored_sweep, run_cli) -> None:
     """A sweep over germany's share shows each member's subsidy [USD] in the table and
     --json; each equals that member planned alone with --out (capex.csv's subsidy rows;
     the fixture's runs, whose files give the same share the sweep sets).
     """
     base = pol(tmp_path, "base", None)
-    path = "sites.germany.subsidy_share_of_capex"
-    doc = run_cli(
-        "sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store", "--json"
-    ).json()
+    doc = stored_sweep["doc"]
     by_hand = [subsidy_of(germany_pair["out_a"]), subsidy_of(germany_pair["out_b"])]
     got = [m["subsidy_usd"] for m in doc["members"]]
     assert got == pytest.approx(by_hand, rel=1e-9)
     assert by_hand[0] == pytest.approx(20.56e9, rel=1e-3)  # the analyst's 22.82 before S37
-    res = run_cli("sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--no-store")
+    res = run_cli("sweep", base, "--set", f"{SWEPT}=0.2,0.4", "--workers", "0", "--no-store")
     assert res.code == 0, res.err
     for i, usd in enumerate(by_hand):
         row = [x for x in res.out.splitlines() if re.match(rf"^{i} +\$", x)]
@@ -178,19 +200,23 @@ def test_sweep_shows_each_members_subsidy(tmp_path, germany_pair, run_cli) -> No
 def test_inputs_show_the_site_share_used_not_none(tmp_path, run_cli) -> None:
     """A site share the scenario leaves to data/sites.csv reads as the row's value and
     its source, not ``None`` (UT-POLICY #1: ``sites.germany.subsidy_share_of_capex │
-    None │ 0``); the row read here from the shipped CSV, not through tigris."""
+    None │ 0``), in --json and in the printout (the two files solved once, by the
+    --json compare, and its stored plans printed); the row read here from the shipped
+    CSV, not through tigris."""
     from tests.conftest import data_table
 
     row = {r["site"]: r for r in data_table("sites")}["germany"]
     shipped = float(row["subsidy_share_of_capex"])
     assert shipped == 0.5  # the analyst's base share for germany
     a, b = pol(tmp_path, "base", None), pol(tmp_path, "de0", 0.0)
-    doc = run_cli("compare", a, b, "--no-store", "--json").json()
+    store = tmp_path / "runs.duckdb"
+    doc = run_cli("compare", a, b, "--store", store, "--json").json()
     entry = {r["path"]: r for r in doc["inputs"]}["sites.germany.subsidy_share_of_capex"]
     assert entry["a"] is None and entry["b"] == 0.0  # as written
     assert entry["a_used"] == shipped and entry["a_from"] == "data/sites.csv"
     assert "b_used" not in entry
-    res = run_cli("compare", a, b, "--no-store")
+    # the printout of the same two plans, read back from the store (not solved again)
+    res = run_cli("compare", *doc["run_ids"], "--store", store)
     assert res.code == 0, res.err
     inputs = res.out.split("Results")[0]
     assert "None" not in inputs, inputs
@@ -266,18 +292,15 @@ def test_results_show_solver_noise_as_zero(germany_pair, run_cli) -> None:
 
 
 def test_compare_sweep_says_what_each_members_subsidy_bought(
-    tmp_path, germany_pair, run_cli
+    germany_pair, stored_sweep, run_cli
 ) -> None:
-    """A stored sweep over germany 0.2, 0.4: compare --sweep gives member 1's subsidy
-    per added H100e against member 0, equal to the two --out runs' by hand."""
+    """A stored sweep over germany 0.2, 0.4 (the sweep --json's, stored): compare
+    --sweep gives member 1's subsidy per added H100e against member 0, equal to the
+    two --out runs' by hand."""
     oa, ob = germany_pair["out_a"], germany_pair["out_b"]
     per = (subsidy_of(ob) - subsidy_of(oa)) / (served_of(ob) - served_of(oa))
-    store = tmp_path / "runs.duckdb"
-    base = pol(tmp_path, "base", None)
-    path = "sites.germany.subsidy_share_of_capex"
-    swept = run_cli("sweep", base, "--set", f"{path}=0.2,0.4", "--workers", "0", "--store", store)
-    assert swept.code == 0, swept.err
-    sid = re.search(r"sweep ([0-9a-f]{12}) stored", swept.out + swept.err)[1]
+    store, sid = stored_sweep["store"], stored_sweep["doc"]["sweep_id"]
+    assert re.fullmatch(r"[0-9a-f]{12}", sid), sid
     doc = run_cli("compare", "--sweep", sid, "--store", store, "--json").json()
     members = doc["members"]
     assert members[0]["subsidy_usd_per_served_h100e"] is None  # no change against itself
