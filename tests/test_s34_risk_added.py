@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CliResult
+from tests.riskruns import cli_risk
 
 SAMPLES = 3
 SEED = 11
@@ -28,11 +29,20 @@ REL, ABS = 1e-6, 1.0
 
 
 @pytest.fixture(scope="module")
-def mc() -> Any:
-    from tigris.risk.montecarlo import monte_carlo
-    from tigris.scenario import reference_scenario
+def stored_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliResult, Any]:
+    """``tigris risk --samples 3 --seed 11 --store STORE`` of the reference, once: the
+    store, what it printed and the result it computed (:func:`tests.riskruns.cli_risk`),
+    read by the tests of the members, of the quantiles and of the printout."""
+    store = tmp_path_factory.mktemp("risk-added") / "runs.duckdb"
+    printed, res = cli_risk("--samples", SAMPLES, "--seed", SEED, "--workers", 0, "--store", store)
+    return store, printed, res
 
-    return monte_carlo(reference_scenario(), SAMPLES, SEED, workers=0, as_written=True)
+
+@pytest.fixture(scope="module")
+def mc(stored_run: tuple[Path, CliResult, Any]) -> Any:
+    """The Monte Carlo of :func:`stored_run` (``monte_carlo(reference, 3, 11)`` as
+    ``tigris risk`` calls it)."""
+    return stored_run[2].monte_carlo
 
 
 def _without_investor(sc: Any) -> Any:
@@ -138,11 +148,10 @@ def test_quantiles_of_added_and_per_added(mc: Any) -> None:
 
 
 def test_risk_prints_and_stores_what_the_investor_adds(
-    tmp_path: Path, run_cli: Callable[..., CliResult]
+    stored_run: tuple[Path, CliResult, Any], run_cli: Callable[..., CliResult]
 ) -> None:
     """The summary's rows, and the stored members in ``runs list``."""
-    store = tmp_path / "runs.duckdb"
-    res = run_cli("risk", "--samples", "2", "--seed", "5", "--workers", "0", "--store", store)
+    store, res, _ = stored_run
     assert res.code == 0, res.err
     out = " ".join(res.out.split())
     assert "added by the investor, all" in out and "$ per added H100e" in out
