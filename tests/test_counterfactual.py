@@ -66,7 +66,14 @@ def hand_case(tsmc_usd: float = 1e9, **extra: Any) -> PlanInputs:
     return inp.replace(demand=demand)
 
 
-def test_every_number_of_added_by_hand() -> None:
+@pytest.fixture(scope="module")
+def hand_plan() -> PlanResult:
+    """``hand_case()`` solved to a zero MIP gap, nothing patched: read, never changed,
+    by the tests of its numbers and of its solved world's status."""
+    return solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+
+
+def test_every_number_of_added_by_hand(hand_plan: PlanResult) -> None:
     """Incumbents respond; the nested worlds and the plan, derived by hand.
 
     0.01 wafers per H100e: 1 wspm serves 1,200 H100e a year, a 1,000-wspm module 1.2M.
@@ -83,7 +90,7 @@ def test_every_number_of_added_by_hand() -> None:
     with the investor (2025 short by 428,000) and not by 2026 without it (1.2M short).
     The plan's objective: 2 x $1.1B + 428,000 x $30,000 = $15.04B.
     """
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = hand_plan
     assert r.status == "optimal"
     assert r.objective_usd == pytest.approx(2.2e9 + 428_000 * PENALTY, rel=REL)
     assert sources(r) == {
@@ -377,7 +384,41 @@ def _no_nan_in_words(r: PlanResult) -> None:
         assert "nan" not in sentence.lower().replace("financ", ""), sentence
 
 
-def test_a_world_without_a_solution_is_said_with_highs_status(monkeypatch) -> None:
+def _stopped_with_a_solution(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
+    """:func:`tigris.plan.highs.run_highs` whose status word says the time limit after a
+    real solve (its solution is HiGHS's own)."""
+    from tigris.plan.highs import run_highs
+
+    _, runtime = run_highs(m, time_limit_s, mip_gap)
+    return "time_limit", runtime
+
+
+@pytest.fixture(scope="module")
+def lp_stopped_plan() -> PlanResult:
+    """``hand_case()`` solved with the first nested world's no-builds LP stopped at once
+    (HiGHS kTimeLimit, :func:`_lp_that_stops`): read, never changed, by two tests."""
+    import tigris.plan.counterfactual as cfm
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cfm, "new_highs", _lp_that_stops)
+        return solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+
+
+@pytest.fixture(scope="module")
+def mip_stopped_plan() -> PlanResult:
+    """``hand_case()`` solved with the incumbents' MIP reported stopped at its time limit
+    with a solution (:func:`_stopped_with_a_solution`): read, never changed, by two
+    tests."""
+    import tigris.plan.counterfactual as cfm
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cfm, "run_highs", _stopped_with_a_solution)
+        return solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+
+
+def test_a_world_without_a_solution_is_said_with_highs_status(
+    monkeypatch, lp_stopped_plan: PlanResult
+) -> None:
     """The no-builds LP of the first nested world stops (HiGHS kTimeLimit): the
     baseline is unknown, the plan itself is solved as usual (its own solve does not
     go through that LP) and says why, with HiGHS's status; nothing reads the NaN."""
@@ -388,7 +429,7 @@ def test_a_world_without_a_solution_is_said_with_highs_status(monkeypatch) -> No
     assert cf.served is None and cf.status == "time_limit"
     assert cf.note is not None and "HiGHS status 'time_limit'" in cf.note
     assert "incumbent existing" in cf.note and "not known" in cf.note
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = lp_stopped_plan  # solved under the same patch
     assert r.status == "optimal" and r.ok  # the plan stands
     assert r.baseline_status == "time_limit"
     assert r.baseline_note == cf.note
@@ -428,23 +469,20 @@ def test_an_incumbent_baseline_without_a_solution_keeps_no_floor(monkeypatch) ->
     _no_nan_in_words(r)
 
 
-def test_a_baseline_stopped_with_a_solution_is_used_and_flagged(monkeypatch) -> None:
+def test_a_baseline_stopped_with_a_solution_is_used_and_flagged(
+    monkeypatch, mip_stopped_plan: PlanResult
+) -> None:
     """HiGHS reports the incumbents' MIP stopped at its time limit with a solution (the
     status word replaced after a real solve; its solution is HiGHS's own): the baseline
     is that solution, so ``added`` is a number (1.2M in 2026, as by hand above), and the
     note says it is the best found in time, as the third investor sentence."""
     import tigris.plan.counterfactual as cfm
-    from tigris.plan.highs import run_highs
 
-    def stopped(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
-        _, runtime = run_highs(m, time_limit_s, mip_gap)
-        return "time_limit", runtime
-
-    monkeypatch.setattr(cfm, "run_highs", stopped)
+    monkeypatch.setattr(cfm, "run_highs", _stopped_with_a_solution)
     cf = counterfactual(hand_case())
     assert cf.served is not None and cf.status == "time_limit" and cf.response_solved
     assert cf.note is not None and "time limit" in cf.note and "not proven optimal" in cf.note
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = mip_stopped_plan  # solved under the same patch
     _, added = r.sections()
     assert added is not None
     assert added["total_h100e"] == pytest.approx(1.2e6, rel=REL)
@@ -453,10 +491,12 @@ def test_a_baseline_stopped_with_a_solution_is_used_and_flagged(monkeypatch) -> 
     assert len(investor) == 3 and investor[2] == cf.note
 
 
-def test_a_solved_world_has_no_note_and_the_status_round_trips(tmp_path) -> None:
+def test_a_solved_world_has_no_note_and_the_status_round_trips(
+    hand_plan: PlanResult, tmp_path
+) -> None:
     """Solved: status ``optimal``, no note (so a test of the note can fail); without
     the counterfactual ``not_solved``; both survive ``write``/``read``."""
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = hand_plan
     assert r.baseline_status == "optimal" and r.baseline_note is None
     assert len(r.headline()["investor"]) == 2
     off = solve_inputs(hand_case(), explain_result=False, counterfactual=False)
@@ -497,7 +537,7 @@ def test_cli_says_the_baseline_failed_and_exits_as_a_plan(monkeypatch, run_cli, 
 
 
 def test_the_note_survives_plan_json_and_the_store_and_older_files_read_null(
-    monkeypatch, tmp_path
+    lp_stopped_plan: PlanResult, tmp_path
 ) -> None:
     """A failed baseline's status and note are written to ``plan.json`` and the run
     store and read back as written (the headline from the read result says the note);
@@ -505,11 +545,9 @@ def test_the_note_survives_plan_json_and_the_store_and_older_files_read_null(
     and its headline says the comparison was not solved in this run."""
     import json
 
-    import tigris.plan.counterfactual as cfm
     from tigris.runs.store import RunRecord, RunStore
 
-    monkeypatch.setattr(cfm, "new_highs", _lp_that_stops)
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = lp_stopped_plan  # the no-builds LP stopped by HiGHS
     assert r.baseline_status == "time_limit" and r.baseline_note  # the test can fail
     r.write(tmp_path / "run")
     back = PlanResult.read(tmp_path / "run")
@@ -545,20 +583,15 @@ def test_a_plan_without_a_solution_still_says_why_its_baseline_is_unknown(monkey
     _no_nan_in_words(r)
 
 
-def test_cli_says_a_time_limited_baseline_once_after_its_numbers(monkeypatch, capsys) -> None:
+def test_cli_says_a_time_limited_baseline_once_after_its_numbers(
+    mip_stopped_plan: PlanResult, capsys
+) -> None:
     """``tigris plan``'s summary of a plan whose incumbents' baseline stopped at the
     time limit with a solution: the numbers of what the investor adds (1.2M added, by
     hand above), then the note, once."""
-    import tigris.plan.counterfactual as cfm
     from tigris.cli.plan import print_summary
-    from tigris.plan.highs import run_highs
 
-    def stopped(m: Any, time_limit_s: Any, mip_gap: Any) -> tuple[str, float]:
-        _, runtime = run_highs(m, time_limit_s, mip_gap)
-        return "time_limit", runtime
-
-    monkeypatch.setattr(cfm, "run_highs", stopped)
-    r = solve_inputs(hand_case(), mip_gap=0.0, explain_result=False)
+    r = mip_stopped_plan  # the incumbents' MIP reported stopped with a solution
     note = r.baseline_note
     assert note is not None and "not proven optimal" in note
     capsys.readouterr()
