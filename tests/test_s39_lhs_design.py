@@ -125,9 +125,35 @@ def scenario_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_risk_says_and_records_the_design(scenario_file: Path, run_cli: Any) -> None:
-    args = ("risk", scenario_file, "--samples", 4, "--seed", 2, "--workers", 0, "--no-store")
-    res = run_cli(*args, "--design", "lhs", "--json")
+#: The arguments of the risk runs below (the file's path put first).
+RISK_ARGS = ("--samples", 4, "--seed", 2, "--workers", 0, "--no-store")
+
+
+@pytest.fixture(scope="module")
+def design_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``tigris risk`` of :data:`DRAWN` (4 plans, seed 2): ``--design lhs --json
+    --report`` (``lhs``, its report ``report``), the same command printed as text
+    (``text``, from the result the first computed: :func:`tests.riskruns.risk_kept`),
+    and random draws ``--json`` (``plain``)."""
+    from tests.riskruns import cli, risk_kept
+
+    folder = tmp_path_factory.mktemp("lhs-design")
+    path = folder / "drawn.yaml"
+    path.write_text(DRAWN)
+    report = folder / "risk.html"
+    args = ("risk", path, *RISK_ARGS)
+    with risk_kept() as computed:
+        lhs = cli(*args, "--design", "lhs", "--json", "--report", report)
+        text = cli(*args, "--design", "lhs")
+        plain = cli(*args, "--json")
+    assert len(computed) == 2  # the hypercube's and the random draws'
+    return {"lhs": lhs, "text": text, "plain": plain, "report": report}
+
+
+def test_risk_says_and_records_the_design(
+    design_runs: dict[str, Any], scenario_file: Path, run_cli: Any
+) -> None:
+    res = design_runs["lhs"]
     assert res.code == 0, res.err
     doc = res.json()
     assert doc["design"] == "lhs"
@@ -136,25 +162,24 @@ def test_risk_says_and_records_the_design(scenario_file: Path, run_cli: Any) -> 
         values = [m[path] for m in drawn]
         assert _slices(drawn, path) == list(range(4))
         assert doc["inputs"][path]["p50"] == pytest.approx(float(np.quantile(values, 0.5)))
-    text = " ".join(run_cli(*args, "--design", "lhs").out.split())
+    assert design_runs["text"].code == 0
+    text = " ".join(design_runs["text"].out.split())
     assert "4 of 4 sampled plans solved (seed 2, Latin hypercube)" in text
     # the intervals assume independent draws: said for a hypercube, in JSON and text
     assert "assume independent draws" in doc["mc_error"]["design_note"]
     assert "note: drawn as a Latin hypercube (--design lhs): these intervals assume" in text
-    plain = run_cli(*args, "--json").json()  # random draws: said as such, no note
+    plain = design_runs["plain"].json()  # random draws: said as such, no note
+    assert design_runs["plain"].code == 0
     assert plain["design"] == "random"
     assert plain["mc_error"]["design_note"] is None
-    bad = run_cli(*args, "--design", "halton")
+    bad = run_cli("risk", scenario_file, *RISK_ARGS, "--design", "halton")
     assert bad.code == 2 and "--design: expected one of random, lhs, got 'halton'" in bad.err
 
 
-def test_report_says_the_intervals_assume_independent_draws(
-    scenario_file: Path, run_cli: Any, tmp_path: Path
-) -> None:
-    report = tmp_path / "risk.html"
-    args = ("risk", scenario_file, "--samples", 3, "--seed", 2, "--workers", 0, "--no-store")
-    assert run_cli(*args, "--design", "lhs", "--report", report).code == 0
-    page = report.read_text(encoding="utf-8")
+def test_report_says_the_intervals_assume_independent_draws(design_runs: dict[str, Any]) -> None:
+    """The report of ``tigris risk --design lhs --report`` (:func:`design_runs`)."""
+    assert design_runs["lhs"].code == 0
+    page = design_runs["report"].read_text(encoding="utf-8")
     assert 'class="note mc-design"' in page and "Latin hypercube" in page
 
 
