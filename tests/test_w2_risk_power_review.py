@@ -96,16 +96,27 @@ def test_headline_power_numbers_by_hand() -> None:
     assert all(math.isnan(v) for v in _power_numbers(None).values())
 
 
-def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def plain_power() -> pd.DataFrame:
+    """The power table of a plain ``plan()`` of the reference (no explanations, no
+    world without the investor), solved once for the two tests below."""
+    from tigris.plan.api import plan
+
+    return plan(explain=False, counterfactual=False).power
+
+
+def test_risk_summary_prints_the_planned_power_in_its_units(
+    tmp_path: Path, plain_power: pd.DataFrame
+) -> None:
     """``tigris risk``'s 'planned' column is the plain plan's world row in 2035, shown
     in GW, TWh and Mt (1 Mt = 1e6 t): checked against a plain ``plan()``'s power table,
-    to the three significant figures the summary prints."""
+    to the three significant figures the summary prints. One sampled plan: the
+    'planned' column is the plan as planned whatever the number of samples."""
     import contextlib
     import io
     from importlib import resources
 
     from tigris.cli import main
-    from tigris.plan.api import plan
 
     text = (resources.files("tigris.data") / "reference_scenario.yaml").read_text()
     line = (
@@ -116,7 +127,7 @@ def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> N
         tmp_path, "risky.yaml", text.replace("\ndistributions:\n", "\ndistributions:\n" + line, 1)
     )
     out = io.StringIO()
-    args = ["risk", str(path), "--samples", "2", "--seed", "1", "--workers", "0", "--no-store"]
+    args = ["risk", str(path), "--samples", "1", "--seed", "1", "--workers", "0", "--no-store"]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         assert main(args) == 0
     rows = {}
@@ -124,7 +135,7 @@ def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> N
         cells = [c.strip() for c in row.strip("│┃ ").split("│")]
         if len(cells) > 2:
             rows[cells[0]] = cells[-1]
-    p = plan(explain=False, counterfactual=False).power
+    p = plain_power
     world = p[(p["region"] == "world") & (p["year"] == 2035)].iloc[0]
     want = {
         "DC MW online 2035": (world["datacenter_mw_online"] / 1e3, "GW"),
@@ -137,21 +148,20 @@ def test_risk_summary_prints_the_planned_power_in_its_units(tmp_path: Path) -> N
         assert float(number.replace(",", "")) == pytest.approx(float(value), rel=5e-3), label
 
 
-def test_sweep_table_prints_the_power_answer_in_its_units() -> None:
+def test_sweep_table_prints_the_power_answer_in_its_units(plain_power: pd.DataFrame) -> None:
     """``tigris sweep``'s members table: GW (MW / 1e3) online and TWh in the last year,
     Mt CO2 (t / 1e6) over the horizon, each a plain ``plan()``'s world rows by hand."""
     import contextlib
     import io
 
     from tigris.cli import main
-    from tigris.plan.api import plan
 
     out = io.StringIO()
     args = ["sweep", "--set", "discount_rate=0.08", "--workers", "0", "--no-store"]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         assert main(args) == 0
     text = out.getvalue()
-    p = plan(explain=False, counterfactual=False).power
+    p = plain_power
     world = p[p["region"] == "world"].sort_values("year")
     gw = float(world["datacenter_mw_online"].iloc[-1]) / 1e3
     twh = float(world["energy_twh"].iloc[-1])
