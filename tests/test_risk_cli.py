@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CliResult, assert_one_line_error, write_scenario
+from tests.riskruns import risk_kept
 from tests.test_risk_api import CAPITAL, DEMAND, DOC_KEYS, QS, RISKY
 
 #: Members of the tiny runs (a rank correlation needs a few) and their seed.
@@ -220,7 +221,11 @@ def test_failed_members_listed_exit_1(run_cli: Callable[..., CliResult], tmp_pat
     # the scenario's 3 is outside the distribution [1] on purpose: draw it as written
     args = ("risk", path, "--samples", "2", "--seed", "1", "--workers", "0", "--no-store",
             "--as-written")  # fmt: skip
-    res = run_cli(*args, "--json", "--report", report)
+    # the text is printed from the result the --json run computed (the same command)
+    with risk_kept() as computed:
+        res = run_cli(*args, "--json", "--report", report)
+        people = run_cli(*args)
+    assert len(computed) == 1
     assert res.code == 1, res.err
     doc = json.loads(res.out)
     assert doc["members_ok"] == 0 and doc["quantiles"] == {}
@@ -228,7 +233,6 @@ def test_failed_members_listed_exit_1(run_cli: Callable[..., CliResult], tmp_pat
     assert all("must be <= max_modules (1)" in f["error"] for f in doc["failed"])
     assert doc["deterministic"]["served_h100e"]  # the plan as planned solved
     assert 'id="table-failed"' in report.read_text(encoding="utf-8")
-    people = run_cli(*args)
     assert people.code == 1
     text = " ".join(people.out.split())  # one line, not empty tables (s39 RISK-EMPTY)
     assert "none of the 2 sampled plans solved to optimality (2 failed;" in text
