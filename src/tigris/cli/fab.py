@@ -231,7 +231,11 @@ def _summary_rows(
         *_schedule_rows(r),
         ("ramp", r.ramp_years, "years, first wafer to full output"),
         ("wafers out at full output", r.wafers_per_year, "wafers/year"),
-        ("opex incl. depreciation", money(r.opex_usd_per_year), "per year"),
+        (
+            "opex incl. depreciation",
+            money(r.opex_usd_per_year),
+            "per year; depreciation of capex net of subsidy (IAS 20, docs/fab.md)",
+        ),
         *_cost_per_wafer_rows(r),
         ("power draw", r.power_mw, "MW"),
         ("energy", r.energy_mwh_per_year, "MWh/year"),

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tigris.cli._output import console, emit_json
-from tigris.errors import InputError
+from tigris.errors import InputError, did_you_mean
 
 #: Incumbent baseline variants (``tigris.world.incumbents.VARIANTS``), repeated here so
 #: the CLI can check the flag before importing the planner; a test keeps them equal.
@@ -94,7 +94,8 @@ def hindcast(
         tigris hindcast --json
     """
     if baseline not in BASELINES:
-        msg = f"expected one of {', '.join(BASELINES)}, got {baseline!r}"
+        hint = did_you_mean(baseline, BASELINES)  # as --node, --site, --model (UT 2026-12-06)
+        msg = f"expected one of {', '.join(BASELINES)}, got {baseline!r}{hint}"
         raise InputError(msg, field="--baseline")
     from tigris.world.hindcast import hindcast as run
     from tigris.world.hindcast import hindcast_to_dict

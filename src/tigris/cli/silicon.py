@@ -48,6 +48,15 @@ D0_HELP = (
     " is the total over all critical layers, each layer D0 / --critical-layers (Hennessy"
     " and Patterson's 0.031 per layer over 13.5 layers is --d0 0.4185)."
 )
+#: ``chip --d0``: chip has no --critical-layers (nor --alpha); it reads the defaults of
+#: data/silicon_params.csv (user test 2026-12-06 #3: the help named the option).
+CHIP_D0_HELP = (
+    "Defect density \\[defects/cm^2] of the logic die; overrides the node's. With --model"
+    " bose-einstein it is the total over all critical layers: each layer's D0 times"
+    " critical_layers of data/silicon_params.csv (chip has no option for it; tigris die"
+    " --critical-layers sets another). Hennessy and Patterson's 0.031 per layer over"
+    " 13.5 layers is --d0 0.4185."
+)
 #: ``die --model``'s default, taken when the option is not given (with --d0 or --node).
 DEFAULT_MODEL = "poisson"
 MODEL_HELP = f"Yield model: {MODELS} (default {DEFAULT_MODEL}; needs --d0 or --node)."
@@ -493,7 +502,7 @@ def die(
         exact, at_most = gross_dies_exact_bounds(width, height, wafer, edge, scribe)
     except InputError:  # named for the command line (user test 2026-12-05 chain #8)
         raise _too_many_rows(height, wafer, edge, scribe) from None
-    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
+    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe, width_mm=width))
     kw: dict[str, Any] = {
         "critical_layers": critical_layers,
         "alpha": alpha,
@@ -625,7 +634,7 @@ def _gross_only(
         exact, at_most = gross_dies_exact_bounds(width, height, wafer, edge, scribe)
     except InputError:
         raise _too_many_rows(height, wafer, edge, scribe) from None
-    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe))
+    est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe, width_mm=width))
     over = bool(exceeds_reticle(width, height))
     warnings = [_reticle_warning(width, height)] if over else []
     for warning in warnings:
@@ -767,7 +776,7 @@ def chip(
     node: Annotated[
         str | None, typer.Option("--node", help="Process node overriding the catalog's.")
     ] = None,
-    d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
+    d0: Annotated[float | None, typer.Option("--d0", help=CHIP_D0_HELP)] = None,
     model: Annotated[str, typer.Option("--model", help=CHIP_MODEL_HELP)] = "poisson",
     months: Annotated[float | None, typer.Option("--months", help=MONTHS_HELP)] = None,
     year: Annotated[
@@ -842,7 +851,8 @@ def chip(
     except InputError as exc:
         raise _no_good_dies(exc, d0) from None
     placed = _placed_exactly(bill)
-    placed_note = _placed_note(bill, placed, _die_command(bill, name, accelerators, placed))
+    command = _die_command(bill, name, accelerators, placed, data)
+    placed_note = _placed_note(bill, placed, command)
     notes = [
         n
         for n in (
@@ -863,7 +873,7 @@ def chip(
         emit_json({**doc, "basis_explanation": basis_text(bill), "notes": notes})
         return
     rows = [
-        ("basis", bill.basis, _basis_hint(bill)),
+        ("basis", bill.basis, _basis_hint(bill, production_starts(name, nd, accelerators))),
         ("node / package", f"{bill.node} / {bill.package}", ""),
         ("logic dies per unit", bill.logic_dies_per_unit, ""),
         ("logic die area", bill.logic_die_area_mm2, "mm^2"),
@@ -980,16 +990,26 @@ def _hbm_rows(bill: Any) -> list[tuple[str, Any, str]]:
     ]
 
 
-def _basis_hint(bill: Any) -> str:
+def _basis_hint(bill: Any, starts: list[tuple[str, int, str]] | None = None) -> str:
     """The basis line, and for a launch bill where the plan's and fab's bills are
     (UT-ANALYST 2026-12-04 #9: the plan's 2026 B200 took 10 % fewer DRAM wafers than the
-    default bill, with no word why)."""
+    default bill, with no word why). ``starts`` (:func:`~tigris.silicon.chip.
+    production_starts`) bounds the year suggested: a launch year before a part's volume
+    production (a ``based_on`` part keeps its base's) is one ``--year`` refuses, so the
+    first year it accepts is named instead (user test 2026-12-06 #2)."""
     line = basis_text(bill)
     if bill.basis == "launch":
         from tigris.silicon.chip import _launch_year
 
         year = _launch_year(bill.accelerator)
-        at_launch = f"the part's launch year: --year {year}; " if year is not None else ""
+        what, first, _ = max(starts or [("", 0, "")], key=lambda p: p[1])
+        if year is not None and year < first:
+            at_launch = (
+                f"the part's launch year {year} is before its {what}'s volume production: "
+                f"--year {first}, the first accepted; "
+            )
+        else:
+            at_launch = f"the part's launch year: --year {year}; " if year is not None else ""
         line += (
             f" ({at_launch}tigris plan reads each year's bill: --year Y; "
             "tigris fab --product: --mature)"
@@ -1074,16 +1094,22 @@ def _no_good_dies(exc: InputError, d0: float | None) -> InputError:
     return InputError(msg, field="--d0")
 
 
-def _die_command(bill: Any, name: str, custom: Path | None, placed: dict[str, float]) -> str:
+def _die_command(
+    bill: Any, name: str, custom: Path | None, placed: dict[str, float], data: Path | None = None
+) -> str:
     """The ``tigris die`` command that reproduces the bill's exact-placement numbers.
 
     Every input of the good-die count is carried: the outline (:func:`_placed_exactly`),
     the node (its wafer size and, for a launch bill, its D0), the D0 at the age the bill
-    used (``--year``, ``--months`` or the value as ``--d0``), the yield model, and the
-    harvesting units and spares per logic die (:func:`tigris.silicon.chip._units`). The
-    note that named only ``--width`` and ``--height`` could not be run (user test s47 #1:
-    it needs a D0; with ``--node N4`` it gave 37.9 good H100 dies, not 50.39).
+    used (``--year``, ``--months`` or the value as ``--d0``), the yield model, the
+    harvesting units and spares per logic die (:func:`tigris.silicon.chip._units`), and
+    the ``--data`` file the node may come from (user test 2026-12-06 #1: a node of the
+    file was "unknown" to the command without it). The note that named only ``--width``
+    and ``--height`` could not be run (user test s47 #1: it needs a D0; with ``--node
+    N4`` it gave 37.9 good H100 dies, not 50.39).
     """
+    import shlex
+
     from tigris.catalog import get_accelerator
     from tigris.silicon.chip import _units
 
@@ -1104,6 +1130,8 @@ def _die_command(bill: Any, name: str, custom: Path | None, placed: dict[str, fl
         units = _units(get_accelerator(name, custom), int(bill.logic_dies_per_unit))
         if units is not None:
             parts.append(f"--units {units[0]} --spares {units[1]}")
+    if data is not None:
+        parts.append(f"--data {shlex.quote(str(data))}")
     return " ".join(parts)
 
 

@@ -260,7 +260,11 @@ def plot_wafer_map(
 
     if (units is None) != (spares is None):
         raise InputError("give units and spares together", field="spares")
-    est = float(gross_dies_estimate(width_mm * height_mm, wafer_diameter_mm, edge_mm, scribe_mm))
+    est = float(
+        gross_dies_estimate(
+            width_mm * height_mm, wafer_diameter_mm, edge_mm, scribe_mm, width_mm=width_mm
+        )
+    )
     if est > MAX_DRAWN_DIES:
         msg = (
             f"about {est:,.0f} dies per wafer are too many to draw (at most "
