@@ -139,6 +139,13 @@ def catalog(
             peak_fp8_flop_per_s: 1.979e17   # every peak you change (FP8 >= BF16)
             source: "Vendor claim, 2024"
             as_of: 2024-03
+
+    Examples:
+
+        tigris catalog
+        tigris catalog b200
+        tigris catalog --hbm 'HBM4*'
+        tigris catalog mi300x --json
     """
     if name is not None and hbm is not None:
         raise InputError("lists parts; give a NAME or --hbm, not both", field="--hbm")

@@ -424,6 +424,13 @@ def die(
     table says the yield needs one). With --model bose-einstein, --d0 is
     the total over all --critical-layers. Without --width and --height: the
     D0 and the yield of dies from 1/16 of the reticle field to the whole field.
+
+    Examples:
+
+        tigris die --width 26 --height 31.3 --node N4
+        tigris die --width 26 --height 31.3 --node N4 --units 144 --spares 12
+        tigris die --width 10 --height 10 --node N5 --months 36 --model murphy
+        tigris die --node N3 --year 2026
     """
     check_params(locals())
     if width is None or height is None:
@@ -817,6 +824,13 @@ def chip(
     launch year; bonding and package yields mature); --year Y, every learning
     curve at mid-Y; --mature, every one at its end. --d0 or --months set
     the logic D0 alone.
+
+    Examples:
+
+        tigris chip h100
+        tigris chip b200 --year 2026
+        tigris chip mi300x --mature --json
+        tigris chip h100 --node N3 --model murphy
     """
     check_params(locals())
     ym = parse_yield_model(model, field="--model")
