@@ -115,3 +115,33 @@ def test_the_objectives_are_one_list() -> None:
     for name in ("result", "solve"):
         assert import_module(f"tigris.plan.{name}").OBJECTIVES is OBJECTIVES
     assert import_module("tigris.plan.saved").OBJECTIVES is SCHEMA_OBJECTIVES
+
+
+def test_the_plans_a_quantile_needs_refuses_the_sample_extremes() -> None:
+    """``min_plans_for_quantile(1.0)`` (or 0) looped for ever: ``1 - q^n - (1 - q)^n`` is 0
+    for every ``n``, no count of plans covers a sample's maximum. Refused; and the count
+    of a quantile inside holds its own inequality, by hand (45 plans for a p95 at 90 %).
+    The call runs in a thread so a regression fails in 10 s instead of hanging the run."""
+    import threading
+
+    from tigris.errors import InputError
+    from tigris.risk.mcerror import min_plans_for_quantile
+
+    for q in (0.0, 1.0, -0.1, 1.5):
+        raised: list[BaseException] = []
+
+        def call(q: float = q, raised: list[BaseException] = raised) -> None:
+            try:
+                min_plans_for_quantile(q)
+            except BaseException as exc:  # handed to the test
+                raised.append(exc)
+
+        # a daemon thread: a regression's endless loop cannot hold the run at exit
+        t = threading.Thread(target=call, daemon=True)
+        t.start()
+        t.join(timeout=10)
+        assert not t.is_alive(), f"min_plans_for_quantile({q}) did not return"
+        assert len(raised) == 1 and isinstance(raised[0], InputError), raised
+        assert "quantile in (0, 1)" in str(raised[0])
+    n = min_plans_for_quantile(0.95)
+    assert 1 - 0.95**n - 0.05**n >= 0.90 > 1 - 0.95 ** (n - 1) - 0.05 ** (n - 1)

@@ -80,12 +80,22 @@ def min_plans_for_quantile(q: float, confidence: float = CONFIDENCE) -> int:
     int
         The fewest plans ``n`` [plans].
 
+    Raises
+    ------
+    InputError
+        ``q`` or ``confidence`` outside (0, 1): no count covers the sample's minimum or
+        maximum (the search looped for ever at ``q`` 0 or 1).
+
     Examples
     --------
     >>> min_plans_for_quantile(0.95), min_plans_for_quantile(0.05), min_plans_for_quantile(0.5)
     (45, 45, 5)
     """
+    from tigris.errors import InputError
+
     c = _check_conf(confidence)
+    if not 0.0 < float(q) < 1.0:
+        raise InputError(f"expected a quantile in (0, 1), got {float(q):g}", field="q")
     n = 1
     while 1.0 - q**n - (1.0 - q) ** n < c:
         n += 1
