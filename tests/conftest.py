@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -256,20 +257,31 @@ def once_per_run(
     ``--dist loadfile`` every worker asked for each of these fixtures: about 40 s of
     the suite's worker time, 2026-12-06). A worker that asks while the first computes
     waits, as it would have computed. ``folder`` is a folder of the shared temporary
-    folder for the files ``make`` writes, kept until the run ends. Without xdist (or
-    without ``fcntl``), ``make`` runs in this process's own temporary folder.
+    folder for the files ``make`` writes, kept until the run ends, emptied before
+    ``make`` runs (a worker that failed or died there may have left files), with the
+    store of the runs ``make`` makes in it (so every worker reads the same store's run
+    ids in what it wrote, not the computing worker's own store). Every name carries
+    the run's id (``PYTEST_XDIST_TESTRUNUID``): the parent folder is shared by all runs
+    for workers xdist gives no temporary folder of their own (remote ones), and a
+    pickle of an earlier run must never be read. Without xdist, without the run's id
+    or without ``fcntl``, ``make`` runs in this process's own temporary folder.
     """
-    if os.environ.get("PYTEST_XDIST_WORKER") is None or fcntl is None:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or not run or fcntl is None:
         return make(tmp_path_factory.mktemp(name))
     root = tmp_path_factory.getbasetemp().parent  # the run's folder, shared by workers
-    saved = root / f"{name}.pickle"
-    with (root / f"{name}.lock").open("w") as lock:
+    key = f"{name}-{run}"
+    saved = root / f"{key}.pickle"
+    with (root / f"{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if saved.is_file():
             return pickle.loads(saved.read_bytes())
-        folder = root / name
-        folder.mkdir(exist_ok=True)
-        value = make(folder)
+        folder = root / key
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("TIGRIS_STORE", str(folder / "runs.duckdb"))
+            value = make(folder)
         part = saved.with_suffix(".part")
         part.write_bytes(pickle.dumps(value))
         part.replace(saved)  # whole or absent: a failed make leaves nothing to load

@@ -161,8 +161,11 @@ def test_number_hint_units() -> None:
     assert number_hint("3G").startswith("write 3e9 ")
     assert number_hint("-2M").startswith("write -2e6 ")
     assert number_hint("12.5%").startswith("write the fraction 0.125 ")
-    for text in ("taiwan", "N5", "gpt-3", "2e10", "20m", "B", "%"):
+    for text in ("taiwan", "N5", "gpt-3", "2e10", "B", "%"):
         assert number_hint(text) == "", text
+    # a lower-case m is no magnitude (milli in SI, million in finance): no number is
+    # suggested for it, only the unit rule (2026-12-06: a number with a unit after it)
+    assert number_hint("20m").startswith("write the number alone, in the unit of")
     assert fraction_hint(1) == fraction_hint(100.5) == fraction_hint(True) == ""
 
 

@@ -474,7 +474,10 @@ def custom_parts(
                 base = dataclasses.asdict(_resolve(catalog, spec.based_on))
             except InputError as exc:
                 loc = ("accelerators", i, "based_on")
-                problems.append(Problem(".".join(map(str, loc)), str(exc), file, locate(loc)))
+                # the message alone: the path names the field ("based_on: accelerator:
+                # unknown accelerator" said it twice; user test 2026-12-06 #10)
+                msg = "; ".join(p.message for p in exc.problems) or str(exc)
+                problems.append(Problem(".".join(map(str, loc)), msg, file, locate(loc)))
                 continue
             base_aliases = tuple(base.pop("aliases", ()))
         merged = {**base, **fields, "name": spec.name.lower()}

@@ -864,6 +864,8 @@ def _got(value: Any) -> str:
         return f"{_shown(value.text)} (beyond the largest number, {_LARGEST_FLOAT})"
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, Mapping):  # YAML's word, not Python's (user test 2026-12-06 #10)
+        return "a mapping"
     return f"a {type(value).__name__}"
 
 

@@ -418,6 +418,9 @@ _SUFFIXED = re.compile(rf"(?P<sign>[+-]?)\$?(?P<number>{_DECIMAL})\s*(?P<suffix>
 _SUFFIX_POWER = {"k": 3, "K": 3, "M": 6, "B": 9, "b": 9, "bn": 9, "G": 9, "T": 12}
 #: A percentage (``16%``, ``12.5 %``).
 _PERCENT = re.compile(rf"(?P<sign>[+-]?)(?P<number>{_DECIMAL})\s*%")
+#: A number with a unit written after it (``500MW``, ``0.5 GW``, ``4.5 PFLOPS``,
+#: ``1,000 W``): not a magnitude suffix alone (:data:`_SUFFIXED`) nor a percentage.
+_UNIT_WRITTEN = re.compile(rf"[+-]?\$?(?P<number>{_DECIMAL})\s*(?P<unit>[A-Za-z][A-Za-z/^0-9]*)")
 #: Digits as superscripts, for ``10⁹``.
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -443,6 +446,19 @@ def _suffixed_hint(value: str, whole: bool = False) -> str:
     return (
         f"write {plain} ({written} = {m['sign']}{m['number']} × "
         f"10{str(power).translate(_SUPERSCRIPT)}; no unit suffixes)"
+    )
+
+
+def _unit_hint(value: str) -> str:
+    """The hint for ``500MW`` or ``0.5 GW`` ('' if ``value`` is no number with a unit
+    after it): the number alone, in the unit the field's name gives, which may not be
+    the one written (``power_limit_mw: 0.5GW`` is 500; user test 2026-12-06 #6)."""
+    m = _UNIT_WRITTEN.fullmatch(value.strip())
+    if m is None or (m["unit"][0] in "eE" and m["unit"][1:].lstrip("+-").isdigit()):
+        return ""  # 5e6 is a number (quoted, or in e notation): not a unit
+    return (
+        f"write the number alone, in the unit of the field or option ('{m['unit']}' is not "
+        "read: power_limit_mw takes MW, amount_usd US dollars, --wspm wafers a month)"
     )
 
 
@@ -521,8 +537,9 @@ def number_hint(texts: str | Sequence[str], whole: bool = False) -> str:
     (:func:`tigris.cli.main`) and a scenario or data file's values
     (:func:`tigris.yamlio.validation_problems`): thousands separators (``50,000``, as
     :func:`grouped_number_hint`), a magnitude suffix (``20B``: k/K 10³, M 10⁶, B/G/bn
-    10⁹, T 10¹²; whatever the field's unit, wafers or USD, the number is the same) or
-    a percent sign (``16%``: a share is a fraction).
+    10⁹, T 10¹²; whatever the field's unit, wafers or USD, the number is the same), a
+    percent sign (``16%``: a share is a fraction) or a unit (``500MW``: the number
+    alone, in the field's own unit).
 
     Parameters
     ----------
@@ -549,12 +566,21 @@ def number_hint(texts: str | Sequence[str], whole: bool = False) -> str:
     'write the fraction 0.16 for 16 % (no percent signs)'
     >>> number_hint("50,000")
     "if '50,000' is one number, write 5e4 or 50000 (no thousands separators)"
-    >>> number_hint("taiwan")
-    ''
+    >>> number_hint("0.5GW")[:58]
+    'write the number alone, in the unit of the field or option'
+    >>> number_hint("20m")[:46]  # no magnitude read from m (milli or million?)
+    'write the number alone, in the unit of the fie'
+    >>> number_hint("taiwan"), number_hint("N5")
+    ('', '')
     """
     for text in [texts] if isinstance(texts, str) else texts:
         value = str(text).rpartition("=")[2].strip()
-        hint = _grouped_hint(value) or _suffixed_hint(value, whole) or _percent_hint(value)
+        hint = (
+            _grouped_hint(value)
+            or _suffixed_hint(value, whole)
+            or _percent_hint(value)
+            or _unit_hint(value)
+        )
         if hint:
             return hint
     return ""

@@ -1676,6 +1676,17 @@ def _write_out(
 
 @scenario_app.command("show")
 def show(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A scenario file of your own to show instead of the reference: its values "
+            "as tigris reads them (defaults filled in), or with --assumptions its key "
+            "assumptions and their sources.",
+            dir_okay=False,
+        ),
+    ] = None,
+    data: Annotated[Path | None, CHECK_DATA_OPTION] = None,
     json_: Annotated[
         bool, typer.Option("--json", help="Print the parsed scenario as JSON instead of YAML.")
     ] = False,
@@ -1689,7 +1700,8 @@ def show(
         ),
     ] = False,
 ) -> None:
-    """Print the built-in reference scenario (commented YAML, every number sourced).
+    """Print the built-in reference scenario (commented YAML, every number sourced), or
+    a scenario file of your own as tigris reads it.
 
     Copy it, edit it and run 'tigris plan my.yaml':
 
@@ -1700,28 +1712,47 @@ def show(
     count only), each with its source and as_of:
 
         tigris scenario show --assumptions
+
+    A file of your own (checked as 'tigris scenario check' does; --data for the parts,
+    nodes or sites it names from your data file): its values with the defaults tigris
+    fills in, as YAML (or --json), or with --assumptions each value a plan of it uses
+    and where it comes from (your file's sources: block, or the data row), without
+    solving:
+
+        tigris scenario show my.yaml --assumptions
     """
     from tigris.scenario import reference_scenario, reference_scenario_text
 
+    if data is not None and file is None:
+        msg = "reads the parts, nodes or sites of a scenario file; give the file too"
+        raise InputError(msg, field="--data")
+    sc = None
+    if file is not None:
+        from tigris.cli._data import apply_for_check
+        from tigris.scenario.load import load_scenario
+
+        apply_for_check(ctx, data, file)
+        sc = load_scenario(file)
     if assumptions:
-        _show_assumptions(json_)
+        _show_assumptions(json_, sc)
         return
     if json_:
-        emit_json(reference_scenario().model_dump(mode="json"))
+        emit_json((sc or reference_scenario()).model_dump(mode="json"))
         return
-    typer.echo(reference_scenario_text(), nl=False)
+    typer.echo(reference_scenario_text() if sc is None else sc.to_yaml(), nl=False)
 
 
-def _show_assumptions(json_: bool) -> None:
-    """The reference's key assumptions with their dates (UT-JOURNO #4: neither the plan's
-    assumptions nor ``scenario show`` had an ``as_of``): :func:`tigris.plan.assemble.
-    assemble`'s rows dated by :func:`tigris.plan.result.with_as_of`, one assumption a
-    line (``parameter: value unit (as of D)``) with its source on the next."""
+def _show_assumptions(json_: bool, sc: Any = None) -> None:
+    """The key assumptions of ``sc`` (the reference when None) with their dates
+    (UT-JOURNO #4: neither the plan's assumptions nor ``scenario show`` had an
+    ``as_of``): :func:`tigris.plan.assemble.assemble`'s rows dated by
+    :func:`tigris.plan.result.with_as_of`, one assumption a line (``parameter: value
+    unit (as of D)``) with its source on the next."""
     from tigris.plan.assemble import assemble
     from tigris.plan.result import with_as_of
     from tigris.scenario import reference_scenario
 
-    sc = reference_scenario()
+    sc = sc if sc is not None else reference_scenario()
     table = with_as_of(assemble(sc)[1], sc)
     records = table.to_dict(orient="records")
     if json_:

@@ -52,9 +52,15 @@ def check_penalty(parts: Parts) -> Found:
     value = parts.penalty
     if not isinstance(value, str) or value == PENALTY_RENTAL:
         return []
+    from tigris.cli._args import number_hint
+
+    # '40k' or '30,000': the number to write, as every other number gets (user test
+    # 2026-12-06 #5; docs/scenario-files.md: "refused with the number to write")
+    hint = number_hint(value)
     msg = (
         f"expected a number [USD per H100e] or '{PENALTY_RENTAL}' (the rental value of an "
         f"H100e over the fleet lifetime, data/prices.csv), got {_got(value)}"
+        + (f"; {hint}" if hint else "")
     )
     return [(("unmet_penalty_usd_per_h100e",), msg)]
 

@@ -1,0 +1,87 @@
+"""User test of 2026-12-06 (an infrastructure planner writing scenario files from
+scratch): each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import SMALL, assert_one_line_error, replaced, write_scenario
+
+
+def test_scenario_show_shows_a_file_of_ones_own(run_cli, tmp_path: Path) -> None:
+    """``tigris scenario show my.yaml`` said "Got unexpected extra argument(s)": only the
+    reference could be shown, so a user saw their own values with their sources only by
+    solving. Now the file as tigris reads it (defaults filled in) and, with
+    --assumptions, the rows a plan of it uses, without solving."""
+    path = write_scenario(tmp_path, replaced(SMALL, ("discount_rate: 0.08", "discount_rate: 0.07")))
+    res = run_cli("scenario", "show", path)
+    assert res.code == 0, res.err
+    doc = yaml.safe_load(res.out)
+    assert doc["name"] == "small" and doc["discount_rate"] == 0.07  # the file's value
+    assert doc["horizon"] == {"first_year": 2026, "last_year": 2029}
+    assert "fleet_lifetime_years" in doc  # a default tigris fills in, shown
+    as_json = json.loads(run_cli("scenario", "show", path, "--json").out)
+    assert as_json["discount_rate"] == 0.07 and as_json["name"] == "small"
+    rows = json.loads(run_cli("scenario", "show", path, "--assumptions", "--json").out)
+    by = {r["parameter"]: r for r in rows}
+    assert by["discount rate as given"]["value"] == 0.07, sorted(by)[:20]
+    # the reference is still the default
+    assert json.loads(run_cli("scenario", "show", "--json").out)["name"] == "reference"
+    # --data without a file names what is missing
+    assert_one_line_error(run_cli("scenario", "show", "--data", path), "--data", "give the file")
+    # a bad file: its own file:line error, exit 2
+    text = replaced(SMALL, ("discount_rate: 0.08", "discount_rate: x"))
+    bad = write_scenario(tmp_path, text, "b.yaml")
+    assert_one_line_error(run_cli("scenario", "show", bad), "b.yaml:", "discount_rate")
+
+
+def test_a_penalty_written_with_a_suffix_is_told_the_number_to_write(
+    run_cli, tmp_path: Path
+) -> None:
+    """``unmet_penalty_usd_per_h100e: 40k`` named the choices but not the number to write
+    (every other number gets it: docs/scenario-files.md, "refused with the number to
+    write")."""
+    text = replaced(
+        SMALL, ("unmet_penalty_usd_per_h100e: 27500", "unmet_penalty_usd_per_h100e: 40k")
+    )
+    path = write_scenario(tmp_path, text)
+    res = run_cli("scenario", "check", path)
+    assert_one_line_error(res, "unmet_penalty_usd_per_h100e", "write 4e4 (40k = 40 × 10³")
+    good = write_scenario(tmp_path, SMALL, "good.yaml")
+    res = run_cli("plan", good, "--set", "unmet_penalty_usd_per_h100e=40k", "--no-store")
+    assert_one_line_error(res, "--set", "write 4e4")
+
+
+def test_a_number_written_with_its_unit_is_told_to_drop_it(run_cli, tmp_path: Path) -> None:
+    """``power_limit_mw: 0.5GW`` (and ``500MW``) said only "expected a number, got the
+    text '0.5GW'": now the number alone, in the field's own unit (0.5 GW is 500 here, so
+    the hint never suggests 0.5)."""
+    path = write_scenario(tmp_path, SMALL)
+    for value in ("0.5GW", "500MW"):
+        res = run_cli("plan", path, "--set", f"sites.taiwan.power_limit_mw={value}", "--no-store")
+        assert_one_line_error(res, "expected a number", "write the number alone, in the unit")
+        assert "write 0.5" not in res.err and "write 500" not in res.err
+    res = run_cli("fab", "--node", "N5", "--wspm", "50kwspm")
+    assert_one_line_error(res, "--wspm", "'kwspm' is not read")
+
+
+def test_yaml_words_and_one_field_name(run_cli, tmp_path: Path) -> None:
+    """A mapping where a list belongs said "expected a list, got a dict" (Python's word;
+    the reverse said "a mapping"), and an unknown ``based_on`` part said
+    "accelerators.0.based_on: accelerator: unknown accelerator"."""
+    text = SMALL.replace("products:\n  - name: b200\n", "products: {name: b200}\n")
+    assert text != SMALL
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text))
+    assert_one_line_error(res, "products: expected a list", "got a mapping")
+    data = write_scenario(
+        tmp_path,
+        "accelerators:\n  - name: acme-x2\n    based_on: b2000\n"
+        '    source: "mine"\n    as_of: 2025-01\n',
+        "data.yaml",
+    )
+    res = run_cli("catalog", "--data", data)
+    assert res.code == 2
+    assert "based_on: unknown accelerator 'b2000' (did you mean 'b200'?)" in res.err, res.err
