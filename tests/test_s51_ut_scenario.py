@@ -85,3 +85,41 @@ def test_yaml_words_and_one_field_name(run_cli, tmp_path: Path) -> None:
     res = run_cli("catalog", "--data", data)
     assert res.code == 2
     assert "based_on: unknown accelerator 'b2000' (did you mean 'b200'?)" in res.err, res.err
+
+
+def test_a_by_year_map_written_name_first_is_one_line(run_cli, tmp_path: Path) -> None:
+    """``accelerators_by_year: {b200: {2026: 1.0e6, 2030: 2.0e6}}`` (name first) gave three
+    lines: "expected a year as key, got 'b200'", then "expected a name as key, got 2026"
+    and the same for 2030, contradicting it. Now one line with the form to write; the
+    form it gives is accepted and counted at b200's H100e."""
+    demand = (
+        "demand:\n  - name: training\n    priority: 2\n"
+        "    accelerators_by_year: {b200: {2026: 1.0e6, 2029: 2.0e6}}\n"
+    )
+    start, end = SMALL.index("demand:\n"), SMALL.index("products:\n")
+    text = SMALL[:start] + demand + SMALL[end:]
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text))
+    assert_one_line_error(
+        res, "demand.0.accelerators_by_year", "swapped", "write {2026: {b200: ...}}"
+    )
+    fixed = text.replace(
+        "{b200: {2026: 1.0e6, 2029: 2.0e6}}", "{2026: {b200: 1.0e6}, 2029: {b200: 2.0e6}}"
+    )
+    res = run_cli("scenario", "check", write_scenario(tmp_path, fixed, "fixed.yaml"))
+    assert res.code == 0, res.err
+
+
+def test_a_misnamed_site_is_one_error_not_a_source_pointing_to_the_typo(
+    run_cli, tmp_path: Path
+) -> None:
+    """A site renamed ``japn`` gave its own error and then a second one on the file's
+    ``sources.sites.japan...`` key, suggesting "(did you mean 'japn'?)": the typo. The
+    source is not judged until the site's name is known; with it fixed, a real bad
+    source key is still refused."""
+    sourced = SMALL + 'sources:\n  sites.japan.max_modules: "my letter"\n'
+    text = replaced(sourced, ("  - name: japan\n", "  - name: japn\n"))
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text))
+    assert_one_line_error(res, "sites.1.name", "unknown site 'japn' (did you mean 'japan'?)")
+    wrong = replaced(sourced, ("sites.japan.max_modules", "sites.japn.max_modules"))
+    res = run_cli("scenario", "check", write_scenario(tmp_path, wrong, "w.yaml"))
+    assert_one_line_error(res, "sources.sites.japn.max_modules", "names no field")

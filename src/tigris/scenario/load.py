@@ -201,6 +201,39 @@ _MEANT = re.compile(r"did you mean '([^']+)'")
 _MISSING = "required field is missing"
 
 
+#: A mapping key refused for its kind (:func:`_schema_problems`' rewording).
+_KEY_REFUSED = re.compile(r"expected (a year \(integer\)|a name \(text\)) as key, got (.+)")
+
+
+def _swapped_keys(problems: list[Problem]) -> list[Problem]:
+    """One problem for a nested mapping whose two levels of keys are swapped: names
+    where its years belong and years under them (see :func:`_one_line_a_slip`)."""
+    said: dict[int, Problem] = {}
+    dropped: set[int] = set()
+    for i, p in enumerate(problems):
+        m = _KEY_REFUSED.fullmatch(p.message)
+        if m is None or not m[1].startswith("a year"):
+            continue
+        name = m[2].strip("'")
+        years = {
+            j: k[2]
+            for j, q in enumerate(problems)
+            if q.field == f"{p.field}.{name}"
+            and (k := _KEY_REFUSED.fullmatch(q.message)) is not None
+            and k[1].startswith("a name")
+        }
+        if not years:
+            continue
+        year = next(iter(years.values()))
+        msg = (
+            f"expected {{year: {{name: value}}}}, got {{{name}: {{{year}: ...}}}}: the "
+            f"years and the names are swapped; write {{{year}: {{{name}: ...}}}}"
+        )
+        said[i] = Problem(p.field, msg, p.file, p.line)
+        dropped.update(years)
+    return [said.get(i, p) for i, p in enumerate(problems) if i not in dropped]
+
+
 def _one_line_a_slip(problems: list[Problem]) -> list[Problem]:
     """One line for one slip (user test 2026-12-05, scenario files #7).
 
@@ -210,7 +243,12 @@ def _one_line_a_slip(problems: list[Problem]) -> list[Problem]:
     - ``based_on:`` at the top (a ``--data`` entry's and the catalog's key, not a
       scenario's) gave one line per required field: those become one line on
       ``based_on`` saying how a scenario file starts from the reference.
+    - A ``{year: {name: value}}`` mapping written the other way round
+      (``accelerators_by_year: {b200: {2026: 1e6}}``) said "expected a year as key, got
+      'b200'" and then "expected a name as key, got 2026" for each year, contradicting
+      it (user test 2026-12-06 #4): one line saying the keys are swapped.
     """
+    problems = _swapped_keys(problems)
     meant = set()
     for p in problems:
         m = _MEANT.search(p.message) if p.message.startswith("unknown field") else None
