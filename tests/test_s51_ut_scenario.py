@@ -123,3 +123,17 @@ def test_a_misnamed_site_is_one_error_not_a_source_pointing_to_the_typo(
     wrong = replaced(sourced, ("sites.japan.max_modules", "sites.japn.max_modules"))
     res = run_cli("scenario", "check", write_scenario(tmp_path, wrong, "w.yaml"))
     assert_one_line_error(res, "sources.sites.japn.max_modules", "names no field")
+
+
+def test_a_site_power_limit_in_gw_is_printed_as_written_and_named(run_cli, tmp_path: Path) -> None:
+    """``power_limit_mw: 0.5`` (0.5 GW meant) was printed "power limit (0 MW, ...)": the
+    limit rounded away. Now as written, with the unit named."""
+    path = write_scenario(tmp_path, SMALL)
+    res = run_cli("plan", path, "--set", "sites.japan.power_limit_mw=0.5", "--no-store")
+    assert res.code == 0, res.err
+    text = " ".join(res.out.replace("│", " ").split())
+    assert "Site japan's power limit (0.5 MW, sites.japan.power_limit_mw" in text, text[-3000:]
+    assert "(the field is in MW: 0.5 GW is 500)" in text
+    res = run_cli("plan", path, "--set", "sites.japan.power_limit_mw=20", "--no-store")
+    text = " ".join(res.out.replace("│", " ").split())
+    assert "Site japan's power limit (20 MW" in text and "the field is in MW" not in text

@@ -808,7 +808,7 @@ def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limi
         one = float(min(inp.power_mw[s, k] for k in built))
         if mw + one > limit + 1e-9:
             text += (
-                f"; its power limit ({limit:,.0f} MW, sites.{site}.power_limit_mw, also the "
+                f"; its power limit ({_limit_mw(limit)} MW, sites.{site}.power_limit_mw, also the "
                 "scenario's) leaves no room for another module either (not re-solved: "
                 f"a what-if with --set sites.{site}.power_limit_mw=MW tells whether more "
                 "would serve more or cost less)"
@@ -841,12 +841,30 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
         f"one {_facility_name(inp, k)} ({inp.power_mw[s, k]:,.0f} MW) module" for k in big
     )
     none = "none" if len(big) == 1 else "none of these kinds"
+    # far below the smallest module, a limit is likelier GW written as MW (0.5 for 500;
+    # user test 2026-12-06 #2 read "0 MW", the limit rounded away)
+    smallest = min(float(inp.power_mw[s, k]) for k in big)
+    unit = ""
+    if limit < smallest / _GW_AS_MW_RATIO:
+        unit = f" (the field is in MW: {limit:g} GW is {limit * 1000:,.0f})"
     return (
-        f"Site {site}'s power limit ({limit:,.0f} MW, {path}, an assumption of the "
-        f"scenario) is below {below}, so {none} can be built there. To allow one: "
+        f"Site {site}'s power limit ({_limit_mw(limit)} MW, {path}, an assumption of the "
+        f"scenario) is below {below}, so {none} can be built there{unit}. To allow one: "
         f"--set {path}=MW, or edit the scenario file; not re-solved here, so whether "
         "it would then be built, and serve more or cost less, is for that what-if."
     )
+
+
+#: How far below the smallest module a site's power limit reads as GW written in MW
+#: [-]: a tenth of a 30 MW CoWoS module is 3 MW, below any fab's own supply; a wording
+#: threshold for a hint, not a number of the model.
+_GW_AS_MW_RATIO = 10
+
+
+def _limit_mw(limit: float) -> str:
+    """A site's power limit as written [MW]: whole MW from 10 up, else three
+    significant figures (0.5, not "0")."""
+    return f"{limit:,.0f}" if limit >= 10 else f"{limit:.3g}"
 
 
 def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explanation]:
