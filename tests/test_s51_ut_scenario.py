@@ -137,3 +137,22 @@ def test_a_site_power_limit_in_gw_is_printed_as_written_and_named(run_cli, tmp_p
     res = run_cli("plan", path, "--set", "sites.japan.power_limit_mw=20", "--no-store")
     text = " ".join(res.out.replace("│", " ").split())
     assert "Site japan's power limit (20 MW" in text and "the field is in MW" not in text
+
+
+def test_a_capital_amounts_source_is_its_rows_source(run_cli, tmp_path: Path) -> None:
+    """``sources: {capital.fund.amount_usd: "pension mandate"}`` left the row "capital
+    fund" sourced "scenario" and put the text in a row of its own (whose value was
+    empty for ``usd_by_year``); a site limit's source already went to its row."""
+    text = SMALL + 'sources:\n  capital.fund.amount_usd: "pension mandate 2026"\n'
+    res = run_cli("plan", write_scenario(tmp_path, text), "--no-store", "--json")
+    assert res.code == 0, res.err
+    rows = res.json()["assumptions"]
+    fund = [r for r in rows if r["parameter"] == "capital fund"]
+    assert len(fund) == 1 and fund[0]["source"] == "pension mandate 2026", fund
+    assert not [r for r in rows if r["parameter"] == "capital.fund.amount_usd"]
+    # an entry's own source still stands without one under sources:
+    own = SMALL.replace("    amount_usd: 2.0e10\n", '    amount_usd: 2.0e10\n    source: "board"\n')
+    assert own != SMALL
+    res = run_cli("plan", write_scenario(tmp_path, own, "own.yaml"), "--no-store", "--json")
+    fund = [r for r in res.json()["assumptions"] if r["parameter"] == "capital fund"]
+    assert fund[0]["source"] == "board", fund

@@ -90,6 +90,7 @@ from tigris.scenario import (
     workload_fleet_h100e,
 )
 from tigris.scenario.checks_workload import training_note
+from tigris.scenario.edit import capital_source
 from tigris.scenario.series import workload_lifetime
 
 __all__ = ["assemble", "assemble_file"]
@@ -517,7 +518,7 @@ def _capital(
         rows.append(cs.by_year(years))
         names.append(cs.name)
         owners.append(INVESTOR)
-        notes.add(f"capital {cs.name}", cs.total_usd, "USD", cs.source or "scenario")
+        notes.add(f"capital {cs.name}", cs.total_usd, "USD", capital_source(sc, cs))
     if sc.incumbents.respond:
         from tigris.world.incumbents import incumbent_owners, owner_capital
 

@@ -1703,13 +1703,16 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
     ----------
     User test UT-JOURNO (2026-12-04), defect 1.
     """
-    from tigris.scenario.edit import get_path
+    from tigris.scenario.edit import CAPITAL_AMOUNTS, get_path
 
     limits = {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in _SITE_LIMITS}
+    # a capital source's amount is sourced in its own row, "capital NAME"
+    # (tigris.plan.assemble.capital_source; user test 2026-12-06 #9)
+    limits |= {f"capital.{c.name}.{f}": (c.name, f) for c in sc.capital for f in CAPITAL_AMOUNTS}
     out: list[tuple[str, Any, str, str]] = []
     for key, text in sc.sources.items():
         if key in limits:
-            continue  # in the site's own row below
+            continue  # in the site's or the capital source's own row
         if "." in key:
             try:
                 value = get_path(sc, key)

@@ -727,6 +727,35 @@ def path_source(sc: Scenario, path: str, default: str) -> str:
     return sc.sources.get(path) or default
 
 
+#: The fields giving a capital source's amount: ``sources:`` may cite either.
+CAPITAL_AMOUNTS = ("amount_usd", "usd_by_year")
+
+
+def capital_source(sc: Scenario, cs: Any) -> str:
+    """The source of a capital source's row (``capital NAME``): what ``sources:`` gives
+    at ``capital.NAME.amount_usd`` or ``capital.NAME.usd_by_year`` (user test 2026-12-06
+    #9: it went to a row of its own, the capital's row saying "scenario"), else the
+    entry's own ``source``, else ``scenario``.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario whose ``sources:`` are read.
+    cs : CapitalSource
+        One of its ``capital`` entries.
+
+    Returns
+    -------
+    str
+        The source text.
+    """
+    for field in CAPITAL_AMOUNTS:
+        text = sc.sources.get(f"capital.{cs.name}.{field}")
+        if text:
+            return text
+    return cs.source or "scenario"
+
+
 def _edited_name(name: str, paths: list[str]) -> str:
     """``name (edited: a, b)``, with the paths an earlier edit marked kept; ``name
     (edited: N values)`` when the list would pass the name's limit."""
