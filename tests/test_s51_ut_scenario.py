@@ -156,3 +156,79 @@ def test_a_capital_amounts_source_is_its_rows_source(run_cli, tmp_path: Path) ->
     res = run_cli("plan", write_scenario(tmp_path, own, "own.yaml"), "--no-store", "--json")
     fund = [r for r in res.json()["assumptions"] if r["parameter"] == "capital fund"]
     assert fund[0]["source"] == "board", fund
+
+
+#: The user test's own scenario (2026-12-06, s2.yaml): arizona-usa's 300 MW limit with
+#: 60 MW of fabs on it leaves room for logic, CoWoS and a data centre, not for an HBM
+#: module (300 MW).
+ROOM_LEFT = """\
+name: s2-money-power
+currency_year: 2024
+horizon: {first_year: 2026, last_year: 2030}
+discount_rate: 0.08
+pue: 1.2
+fleet_lifetime_years: 5
+unmet_penalty_usd_per_h100e: 40000
+demand:
+  - name: train
+    priority: 2
+    h100e_by_year: {2026: 4.0e6, 2027: 6.0e6, 2028: 9.0e6, 2029: 12.0e6, 2030: 15.0e6}
+products:
+  - name: b200
+supply:
+  logic_wspm: {N5: {2026: 15000}}
+  cowos_wspm: {2026: 15000}
+  hbm_wspm: {2026: 80000}
+facilities:
+  - kind: logic
+    node: N4
+  - kind: cowos
+  - kind: hbm
+  - kind: datacenter
+sites:
+  - name: arizona-usa
+    max_modules: 4
+    subsidy_share_of_capex: 0.3
+    power_limit_mw: 300
+  - name: japan
+    max_modules: 3
+    power_limit_mw: 500
+  - name: texas-usa
+    facilities: [datacenter]
+    max_modules: 20
+    power_limit_mw: 1500
+capital:
+  - name: pension
+    amount_usd: 1.2e10
+    first_year: 2026
+    last_year: 2029
+  - name: ministry
+    usd_by_year: {2026: 2.0e9, 2027: 3.0e9, 2028: 3.0e9}
+tools:
+  euv_per_year: {2026: 8, 2028: 10}
+"""
+
+
+def test_a_site_with_room_for_some_kinds_is_not_said_to_be_at_its_limit() -> None:
+    """ "Site arizona-usa is at its power limit in 2028–2030: new fabs draw 60 of 300 MW"
+    while three kinds still fitted and only an HBM module did not. The words follow the
+    plan: each kind said to fit does, by the plan's own MW."""
+    import re
+
+    import tigris
+
+    r = tigris.plan(ROOM_LEFT)
+    (text,) = [e.text for e in r.binding if e.kind == "site_power" and "arizona-usa" in e.text]
+    assert "is at its power limit" not in text, text
+    assert text.startswith("Site arizona-usa's power limit has no room for every kind"), text
+    drawn, limit = (float(x) for x in re.search(r"draw ([\d.]+) of ([\d.]+) MW", text).groups())
+    assert limit == 300
+    exceed, fits = re.search(
+        r"another (.*?) module would exceed it; one more (.*?) module", text
+    ).groups()
+    for mw in re.findall(r"\(([\d.]+) MW\)", exceed):
+        assert drawn + float(mw) > limit, (mw, text)
+    fitting = re.findall(r"\(([\d.]+) MW\)", fits)
+    assert len(fitting) >= 1
+    for mw in fitting:
+        assert drawn + float(mw) <= limit, (mw, text)

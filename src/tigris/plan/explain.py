@@ -910,8 +910,18 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                 # a fact of the plan, not re-solved, so never "binds" nor "to lift it"
                 # (user test s48 plan #1: "Site japan power binds ... To lift it" where a
                 # re-solve at 1,300 or 5,000 MW saved $0 and served nothing more)
+                # "at its power limit" only when no kind fits; else what is left is said
+                # (user test 2026-12-06 #10: "at its power limit: 60 of 300 MW" where
+                # three kinds still fitted and only an HBM module did not)
+                full = set(blocked[t_max]) == set(kinds)
+                lead = (
+                    f"Site {site} is at its power limit in {_years_text(ys)}"
+                    if full
+                    else f"Site {site}'s power limit has no room for every kind of module "
+                    f"in {_years_text(ys)}"
+                )
                 text = (
-                    f"Site {site} is at its power limit in {_years_text(ys)}: {who} draw "
+                    f"{lead}: {who} draw "
                     f"{fab_mw[tight].max():,.0f} of {limit:,.0f} MW and "
                     f"{_no_room_text(inp, s, kinds, blocked[t_max])}. The {limit:,.0f} MW is "
                     f"an assumption of the scenario ({path}): {row}. Not re-solved, so not "
