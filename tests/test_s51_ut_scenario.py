@@ -232,3 +232,39 @@ def test_a_site_with_room_for_some_kinds_is_not_said_to_be_at_its_limit() -> Non
     assert len(fitting) >= 1
     for mw in fitting:
         assert drawn + float(mw) <= limit, (mw, text)
+
+
+def test_demand_written_in_millions_is_warned_of(run_cli, tmp_path: Path) -> None:
+    """``h100e_by_year: {2026: 4, 2029: 8}`` (millions meant) was accepted without a word,
+    while capital written in billions is warned of. The floor is the table's: a
+    thousandth of the fewest accelerators shipped in a whole year."""
+    from collections import Counter
+
+    from tigris.scenario.checks_extremes import UNIT_SLIP_RATIO
+
+    text = replaced(
+        SMALL, ("h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}", "h100e_by_year: {2026: 4, 2029: 8}")
+    )
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text))
+    assert res.code == 0, res.err
+    (line,) = [ln for ln in res.err.splitlines() if "one by one" in ln]
+    assert "demand.0.h100e_by_year: 2026: 4, 2029: 8 H100e is below 1/1,000" in line, line
+    # the floor by hand from the shipped table: whole years only (the last is a part year)
+    from tests.conftest import data_table
+
+    totals: Counter[int] = Counter()
+    for row in data_table("accelerator_shipments"):
+        totals[int(row["year"])] += float(row["units"])
+    del totals[max(totals)]
+    year, fewest = min(totals.items(), key=lambda kv: kv[1])
+    assert f"({fewest:,.0f} in {year}, data/accelerator_shipments.csv)" in line
+    # a demand at the floor's size is not warned of (a small lab's thousands are)
+    ok = replaced(
+        SMALL,
+        (
+            "h100e_by_year: {2026: 4.0e6, 2029: 8.0e6}",
+            f"h100e_by_year: {{2026: {UNIT_SLIP_RATIO * fewest * 1.01:.0f}}}",
+        ),
+    )
+    res = run_cli("scenario", "check", write_scenario(tmp_path, ok, "ok.yaml"))
+    assert "one by one" not in res.err, res.err

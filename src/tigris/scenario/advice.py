@@ -79,6 +79,7 @@ from tigris.scenario.checks_energy import (
     site_pue_beyond_published,
 )
 from tigris.scenario.checks_extremes import (
+    demand_unit_slips,
     extreme_discount_rate,
     extreme_tax_rates,
     full_subsidies,
@@ -591,6 +592,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     extreme_discount_rate,
     full_subsidies,
     money_unit_slips,
+    demand_unit_slips,
     modules_may_pass_cap,
     extreme_tax_rates,
     distributions_off_support,
