@@ -268,3 +268,20 @@ def test_demand_written_in_millions_is_warned_of(run_cli, tmp_path: Path) -> Non
     )
     res = run_cli("scenario", "check", write_scenario(tmp_path, ok, "ok.yaml"))
     assert "one by one" not in res.err, res.err
+
+
+def test_yaml_syntax_errors_say_what_to_write_at_the_line_to_fix(run_cli, tmp_path: Path) -> None:
+    """``max_modules:3`` said "not valid YAML: could not find expected ':'" at the line
+    after it, and an indentation slip gave the parser's words alone (user test
+    2026-12-06 #8): the line of the key, and what the words mean."""
+    text = replaced(SMALL, ("    max_modules: 3\n", "    max_modules:3\n"))
+    path = write_scenario(tmp_path, text)
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "max_modules:3" in ln)
+    assert_one_line_error(
+        run_cli("scenario", "check", path),
+        f"{path}:{line}: not valid YAML",
+        "need a colon and a space between them ('max_modules: 3'",
+    )
+    text = replaced(SMALL, ("  - name: japan\n", "   - name: japan\n"))
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text, "i.yaml"))
+    assert_one_line_error(res, "not valid YAML", "check this line's indentation")

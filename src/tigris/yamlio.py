@@ -551,6 +551,38 @@ def _unclosed_flow(text: str) -> tuple[int, str] | None:
     return opened[-1] if opened else None
 
 
+#: What the parser's words mean for the file's author, by the start of its problem
+#: (user test 2026-12-06 #8: "could not find expected ':'" named neither the field nor
+#: the form expected, and was given a line late).
+_SYNTAX_HINTS = {
+    "could not find expected ':'": (
+        "a key and its value need a colon and a space between them ('max_modules: 3', "
+        "not 'max_modules:3')"
+    ),
+    "mapping values are not allowed": (
+        "a 'key: value' where the indentation does not allow one: check this line's "
+        "indentation against the lines above it (or quote a value that holds ': ')"
+    ),
+    "did not find expected '-' indicator": (
+        "check this line's indentation: a list item's '-' lines up with its siblings'"
+    ),
+    "did not find expected key": (
+        "check this line's indentation against the lines above it: a key lines up with "
+        "the other keys of its mapping"
+    ),
+    "expected <block end>": (
+        "check this line's indentation against the lines above it: keys and list items "
+        "line up with their siblings"
+    ),
+}
+
+
+def _syntax_hint(what: str) -> str:
+    """``"; HINT"`` for a parser problem :data:`_SYNTAX_HINTS` explains, else ''."""
+    hint = next((h for k, h in _SYNTAX_HINTS.items() if what.startswith(k)), "")
+    return f"; {hint}" if hint else ""
+
+
 def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
     """1-based line and message of a YAML syntax error.
 
@@ -574,9 +606,13 @@ def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
         # ran out inside a flow collection (``x: [`` and nothing after): the context is
         # the missing node, at the end; the line to fix is where the collection opened
         where = _unclosed_flow(text)
+    elif context == "while scanning a simple key" and opened is not None:
+        # a key without ': ' (``max_modules:3``): the scanner gives up at the next line;
+        # the line to fix is where the key began
+        return opened.line + 1, f"not valid YAML: {what}{_syntax_hint(what)}"
     if where is not None and (where[0] + 1 < line or at_end):
         return where[0] + 1, f"not valid YAML: {where[1]} (parser stopped at {stopped}: {what})"
-    return (last if at_end else line), f"not valid YAML: {what}"
+    return (last if at_end else line), f"not valid YAML: {what}{_syntax_hint(what)}"
 
 
 def _parse(text: str, file: str) -> YamlDocument:
