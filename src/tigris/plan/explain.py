@@ -843,9 +843,11 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
     none = "none" if len(big) == 1 else "none of these kinds"
     # far below the smallest module, a limit is likelier GW written as MW (0.5 for 500;
     # user test 2026-12-06 #2 read "0 MW", the limit rounded away)
+    from tigris.scenario.checks_extremes import POWER_LIMIT_SLIP_RATIO
+
     smallest = min(float(inp.power_mw[s, k]) for k in big)
     unit = ""
-    if limit < smallest / _GW_AS_MW_RATIO:
+    if limit < smallest * POWER_LIMIT_SLIP_RATIO:
         unit = f" (the field is in MW: {limit:g} GW is {limit * 1000:,.0f})"
     return (
         f"Site {site}'s power limit ({_limit_mw(limit)} MW, {path}, an assumption of the "
@@ -853,12 +855,6 @@ def _too_big_text(inp: PlanInputs, s: int, limit: float, big: list[int]) -> str:
         f"--set {path}=MW, or edit the scenario file; not re-solved here, so whether "
         "it would then be built, and serve more or cost less, is for that what-if."
     )
-
-
-#: How far below the smallest module a site's power limit reads as GW written in MW
-#: [-]: a tenth of a 30 MW CoWoS module is 3 MW, below any fab's own supply; a wording
-#: threshold for a hint, not a number of the model.
-_GW_AS_MW_RATIO = 10
 
 
 def _limit_mw(limit: float) -> str:

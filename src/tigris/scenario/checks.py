@@ -34,8 +34,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tigris.catalog import Accelerator, load_catalog
 from tigris.data import data_cache, list_tables, load_rows
-from tigris.errors import ADD_WITH_DATA, InputError
-from tigris.errors import did_you_mean as _did_you_mean
+from tigris.errors import ADD_WITH_DATA, InputError, did_you_mean  # did_you_mean re-exported
 from tigris.nodes import get_node, list_nodes
 from tigris.scenario.checks_capital import check_capital
 from tigris.scenario.checks_disrupt import check_disruptions, typed_disruptions
@@ -217,26 +216,6 @@ def facility_id(kind: str, node: str | None, power: str | None = None) -> str:
         return kind
     family = _node_names().get((node or "").upper(), (node or "").upper())
     return f"{LOGIC_PREFIX}{family}"
-
-
-def did_you_mean(name: str, choices: list[str]) -> str:
-    """:func:`tigris.errors.did_you_mean`, which suggests the choice as it is spelt
-    (``'logic-N5'``, not ``'logic-n5'``, which would not match).
-
-    Parameters
-    ----------
-    name : str
-        The misspelt name.
-    choices : list of str
-        The valid names, as spelt.
-
-    Returns
-    -------
-    str
-        ``" (did you mean 'x'?)"`` with the closest choice as spelt in ``choices``, or
-        ``""``.
-    """
-    return _did_you_mean(name, choices)
 
 
 # --- the typed parts of a document ------------------------------------------------

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DISCOUNT_RATE_WARN",
+    "POWER_LIMIT_SLIP_RATIO",
     "SUBSIDY_SHARE_WARN",
     "TAX_RATE_WARN",
     "UNIT_SLIP_RATIO",
@@ -96,6 +97,10 @@ TAX_RATE_WARN = threshold("corporate_tax_rate")
 #: A money input below this share of the smallest shipped figure of its kind is warned
 #: of as a unit slip [-] (data/finance_warnings.csv: a thousandth).
 UNIT_SLIP_RATIO = threshold("unit_slip_ratio")
+#: A site's power limit below this share of the smallest module it may build is said
+#: to be likelier GW written in MW [-] (data/finance_warnings.csv: a tenth; the plan's
+#: explanation, :func:`tigris.plan.explain._too_big_text`).
+POWER_LIMIT_SLIP_RATIO = threshold("power_limit_slip_ratio")
 
 
 def _cheapest_shipped() -> tuple[float, str, float, str]:
