@@ -9,8 +9,9 @@ are the divisors of 64 (1, 2, 4, ..., 64) and of 128; 3 and 12 are neither, and 
 accepted without a word ("1.5 nodes of 8"). They get a note, not a refusal: Pope et al.
 2022's 2D layout runs PaLM 540B's 48 heads on 64 TPU v4 (a validation case).
 
-With --prefix-cache-hit 1 no prompt token is prefilled: the first token waits for no
-prefill, so its time is 0 at the mean and at any percentile (p99 was null).
+With --prefix-cache-hit 1 the p99 time to first token is given, as the mean (p99 was
+null); since 2026-12-06 neither is 0: the prompt's last token is computed and its step
+reads the weights (tests/test_s52_infer_ut.py).
 
 train --json: DeepSeek-V3's 2,048 H800 have the H100's dense BF16 peak (989.4 TFLOP/s,
 accelerators.csv), so 2,048 H100e; Llama 3.1 405B on B200 (2,250 TFLOP/s) is 16,384 x
@@ -56,11 +57,10 @@ def test_heads_from_the_shape_flags(run_cli) -> None:
     assert not any("does not split" in n for n in four)
 
 
-def test_all_cached_p99_is_zero_like_the_mean(run_cli) -> None:
+def test_all_cached_p99_is_given_like_the_mean(run_cli) -> None:
     args = ("infer", "-m", "llama-3.1-70b", *LOAD, "--prefix-cache-hit", "1", "--json")
     d = run_cli(*args).json()
-    assert d["ttft_expected_ms"] == 0.0
-    assert d["ttft_percentile_ms"] == 0.0
+    assert 0.0 < d["ttft_expected_ms"] <= d["ttft_percentile_ms"] <= d["ttft_ms"]
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from tigris.workload.inference_data import (
     US_PER_S,
     all_to_all_latency_table,
     context_window,
+    efficiency_parts,
     get_inference_model,
     interconnect_gb_per_s,
     scale_out,
@@ -437,6 +439,60 @@ def _targets(
 PREFILL_MFU_DEFAULT = {"bf16": "prefill_mfu", "fp8": "prefill_mfu_fp8"}
 
 
+def fp8_prefill_carry(acc: Accelerator) -> float:
+    """Factor carrying the FP8 prefill MFU default to ``acc`` [-].
+
+    The default (``prefill_mfu_fp8``) is measured against the FP8 peak of parts whose
+    FP8 peak is twice their BF16 peak (H100). As for a training run's MFU carried to
+    another part (:func:`tigris.workload.training.carried_mfu_factor`), the throughput
+    is kept as a fraction of the BF16 peak (precision changes the peak, not the
+    throughput), so on a part whose FP8 peak equals its BF16 peak (Gaudi 3, TPU v5p,
+    TPU v6e) the MFU against its FP8 peak is twice the default::
+
+        factor = median over the rows of [peak_row(fp8) / peak_row(bf16)]
+                 / [peak_acc(fp8) / peak_acc(bf16)]
+
+    (user test 2026-12-06 #1: prefill in FP8 on a Gaudi 3 took 1.7 times as long as in
+    BF16). 1.0 when ``acc`` or a row's part lacks either peak.
+
+    Parameters
+    ----------
+    acc : Accelerator
+        The part costed.
+
+    Returns
+    -------
+    float
+        The factor [-]; 1.0 on a part with the measured parts' FP8/BF16 peak ratio.
+
+    References
+    ----------
+    Chowdhery et al. 2022, arXiv 2204.02311, App. B (MFU over the peak at the precision
+    run); Meta 2025, Llama 4 blog (FP8 throughput per H100 as Llama 3's BF16).
+
+    Examples
+    --------
+    >>> from tigris.catalog import get_accelerator
+    >>> fp8_prefill_carry(get_accelerator("h100-sxm"))
+    1.0
+    >>> round(fp8_prefill_carry(get_accelerator("gaudi3")), 3)
+    2.0
+    """
+    from tigris.catalog import get_accelerator
+
+    def ratio(part: Accelerator) -> float | None:
+        fp8 = getattr(part, "peak_fp8_flop_per_s", None)
+        bf16 = getattr(part, "peak_bf16_flop_per_s", None)
+        return float(fp8) / float(bf16) if fp8 and bf16 else None
+
+    own = ratio(acc)
+    rows = [ratio(get_accelerator(name)) for name in efficiency_parts("prefill_mfu", "fp8")]
+    if own is None or not rows or any(r is None for r in rows):
+        return 1.0
+    basis = float(statistics.median(cast(list[float], rows)))
+    return 1.0 if math.isclose(basis, own, rel_tol=1e-3) else basis / own
+
+
 def _utilisations(
     prefill_mfu: float | None,
     decode_mfu: float | None,
@@ -444,9 +500,15 @@ def _utilisations(
     memory_fraction: float | None,
     prefix_cache_hit: float | None,
     precision: str = "bf16",
+    acc: Accelerator | None = None,
 ) -> tuple[float, float, float, float, float]:
-    """Prefill MFU, decode MFU, MBU, usable memory fraction and prefix hit rate [-]."""
+    """Prefill MFU, decode MFU, MBU, usable memory fraction and prefix hit rate [-].
+
+    The FP8 prefill default is carried to ``acc`` by :func:`fp8_prefill_carry`.
+    """
     fill_mfu = pick(prefill_mfu, PREFILL_MFU_DEFAULT[precision])
+    if prefill_mfu is None and precision == "fp8" and acc is not None:
+        fill_mfu = min(1.0, float(fill_mfu) * fp8_prefill_carry(acc))
     dec_mfu = pick(decode_mfu, "decode_mfu")
     u = pick(mbu, "decode_mbu")
     frac = pick(memory_fraction, "memory_usable_fraction")
@@ -1050,6 +1112,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         kw["memory_fraction"],
         kw["prefix_cache_hit"],
         precision,
+        acc,
     )
     check_positive(kw["attn_dim"], "--attn-dim")
     layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
@@ -1061,6 +1124,16 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
+    if kw["prefill_mfu"] is None and precision == "fp8" and (carry := fp8_prefill_carry(acc)) != 1:
+        base = float(pick(None, PREFILL_MFU_DEFAULT["fp8"]))
+        own = acc.peak_flop_per_s("fp8") / acc.peak_flop_per_s("bf16")
+        parts = ", ".join(dict.fromkeys(efficiency_parts("prefill_mfu", "fp8")))
+        notes.append(
+            f"prefill MFU {fill_mfu:.3g} of {acc.name}'s FP8 peak: the FP8 default "
+            f"{base:g} was measured on {parts}, whose FP8 peak is {own * carry:.3g}x the "
+            f"BF16 ({acc.name}'s: {own:.3g}x), and is carried at the same throughput per "
+            "BF16 peak (docs/workload.md, 'Inference'); override with --prefill-mfu"
+        )
     if context := _context_note(shape.name, prompt, output):
         notes.append(context)
     if shape.estimate:

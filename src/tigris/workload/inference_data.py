@@ -28,6 +28,7 @@ __all__ = [
     "all_to_all_latency_table",
     "context_window",
     "efficiency_median",
+    "efficiency_parts",
     "efficiency_values",
     "get_inference_model",
     "interconnect_gb_per_s",
@@ -378,6 +379,40 @@ def efficiency_values(metric: str, precision: str | None = None) -> list[float]:
         raise ValueError(msg)
     return [
         float(r["value"])
+        for r in load_rows("inference_efficiency")
+        if r["metric"] == metric and precision in (None, str(r["precision"]).strip())
+    ]
+
+
+def efficiency_parts(metric: str, precision: str | None = None) -> list[str]:
+    """The accelerators the published measurements of ``metric`` were made on.
+
+    Parameters
+    ----------
+    metric : str
+        Which utilisation, one of :data:`EFFICIENCY_METRICS`.
+    precision : {"bf16", "fp8"}, optional
+        Only the rows measured at this precision; all rows when not given.
+
+    Returns
+    -------
+    list of str
+        One catalog name per row, in the table's order (as :func:`efficiency_values`).
+
+    References
+    ----------
+    As :func:`efficiency_values`.
+
+    Examples
+    --------
+    >>> sorted(set(efficiency_parts("prefill_mfu", "fp8")))
+    ['h100-sxm']
+    """
+    if metric not in EFFICIENCY_METRICS:
+        msg = f"unknown efficiency metric {metric!r}; expected one of {EFFICIENCY_METRICS}"
+        raise ValueError(msg)
+    return [
+        str(r["accelerator"]).strip()
         for r in load_rows("inference_efficiency")
         if r["metric"] == metric and precision in (None, str(r["precision"]).strip())
     ]

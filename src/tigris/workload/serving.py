@@ -626,17 +626,22 @@ def size_prefill(svc: Service) -> PrefillFleet:
     """The prefill fleet meeting the mean time-to-first-token target with fewest parts.
 
     A prompt of ``P`` tokens of which a fraction ``h`` hits the prefix cache computes
-    ``(1 - h) P`` tokens, each at ``2 N`` plus attention over its position:
-    ``F = 2 N (1 - h) P + 2 L d P^2 (1 - h^2)`` (the sum of ``4 L d c`` over
-    ``c = hP .. P``).
+    ``P_fresh = max((1 - h) P, 1)`` tokens (the last one at least: its logits give the
+    first output token), each at ``2 N`` plus attention over its position:
+    ``F = 2 N P_fresh + 2 L d (P^2 - (P - P_fresh)^2)`` (the sum of ``4 L d c`` over
+    ``c = P - P_fresh .. P``; ``2 N (1 - h) P + 2 L d P^2 (1 - h^2)`` below a full hit).
 
     A replica of ``g`` prefills ``S`` tokens a step (several prompts, or chunks of
     one; vLLM, SGLang and TensorRT-LLM schedule a token budget per step), so the
     step's fixed costs (the all-to-all latency floor, all-reduce latencies) are shared
     by ``S`` tokens:
 
-    ``D_S = overlapped(S f / (g peak MFU), max(t_a2a(S), floor) + t_ar(S))``,
+    ``D_S = overlapped(max(S f / (g peak MFU), R / (g BW MBU)), max(t_a2a(S), floor) + t_ar(S))``,
 
+    the roofline's larger side: compute, or reading ``R``, the replica's weights once
+    (the routed experts its ``S / P_fresh`` prompts go to, as a decode step of that many
+    sequences) and each prompt's cached KV (``(P - P_fresh)`` tokens of it); the
+    memory side binds only a short or almost wholly cached prompt.
     ``f = F / P_fresh`` the FLOPs per fresh token, the all-to-all hierarchical
     (:func:`tigris.workload.roofline.all_to_all_s`). A prompt's replica time is
     ``D = D_S P_fresh / S``; a prompt is done when its step is, so the mean time to
@@ -652,7 +657,7 @@ def size_prefill(svc: Service) -> PrefillFleet:
     Returns
     -------
     PrefillFleet
-        Zero accelerators when nothing is left to compute; ``prefill_s`` is ``D``.
+        ``prefill_s`` is ``D``.
 
     Raises
     ------
@@ -662,6 +667,10 @@ def size_prefill(svc: Service) -> PrefillFleet:
     References
     ----------
     Zhong et al. 2024, "DistServe", OSDI '24, Sec. 3.1 (M/D/1 prefill queue);
+    Williams, Waterman and Patterson 2009, "Roofline", CACM 52(4) (the step's time is
+    the larger of compute and memory time); vLLM v1 ``kv_cache_manager.py``
+    (``max_cache_hit_length = prompt_length - 1``: a fully cached prompt recomputes its
+    last token);
     Hoffmann et al. 2022, arXiv 2203.15556, App. F (attention FLOPs); Agrawal et al.
     2024, "Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve",
     OSDI '24, Sec. 4 (chunked prefill under a per-step token budget).
@@ -680,25 +689,51 @@ def size_prefill(svc: Service) -> PrefillFleet:
     (1, 28.3, True)
     """
     p, h = svc.prompt_tokens, svc.prefix_cache_hit
-    fresh = (1.0 - h) * p
+    # at least one token is computed: the first output token needs the logits of the
+    # prompt's last one, so a prompt wholly in the prefix cache recomputes it (vLLM
+    # v1 kv_cache_manager.get_computed_blocks caps a hit at the prompt's length less
+    # one; user test 2026-12-06 #5: a hit rate of 1 gave a first token in 0 ms)
+    whole = max(p, 1.0)
+    fresh = max((1.0 - h) * whole, 1.0)
+    cached = whole - fresh
     flop = flop_t = FORWARD_FLOP_PER_PARAM * svc.active_params * fresh
     if svc.n_layers > 0 and svc.attn_dim > 0:
-        f_attn = svc.attention_flop(p * p * (1.0 - h * h) / 2.0)
+        f_attn = svc.attention_flop((whole * whole - cached * cached) / 2.0)
         flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
-    if fresh <= 0.0:
-        # every prompt token cached: no prefill, and the first token waits for none, at
-        # the mean and at any percentile (user test s50 #7: p99 null beside a mean of 0)
-        return PrefillFleet(0, 0, 0, 0.0, 0.0, 0.0, ttft_percentile_s=0.0)
     g, step_tokens = _prefill_step_tokens(svc, fresh, _replica_sizes(svc, {"--prompt-tokens": p}))
     a2a = np.maximum(svc.all_to_all_s(step_tokens, g, hierarchical=True), svc.all_to_all_floor_s(g))
     tp = svc.all_reduce_s(step_tokens, g)
     compute = step_tokens * (flop_t / fresh) / (g * svc.peak_flop_per_s * svc.prefill_mfu)
-    step = overlapped_s(compute, a2a + tp, svc.micro_batches)
+    # the roofline's other side: a step reads the replica's weights once (the experts its
+    # tokens go to) and each prompt's cached KV, as a decode step does (size_decode)
+    prompts = step_tokens / fresh
+    memory = (svc.decode_read_bytes(g, prompts) + prompts * cached * svc.kv_bytes_per_token) / (
+        g * svc.memory_bw_bytes_per_s * svc.mbu
+    )
+    step = overlapped_s(np.maximum(compute, memory), a2a + tp, svc.micro_batches)
     service = step * fresh / step_tokens
-    slack = svc.ttft_s - step
+    # a step holds its prompts' whole KV cache beside the weights (user test 2026-12-06
+    # #2: a 2,000,000-token step, 655 GB of KV, was run on 4 H100 with 148 GB free)
+    held = svc.replica_weight_bytes(g) + prompts * whole * svc.kv_bytes_per_token
+    fits = held <= g * svc.usable_memory_bytes
+    if not fits.any():  # only with --prefill-batch-tokens: one prompt a step fits
+        # per accelerator, the same at every replica size: s / P_fresh prompts' KV
+        i = int(np.argmin(held / g))
+        kv_gb = prompts[i] / g[i] * whole * svc.kv_bytes_per_token / BYTES_PER_GB
+        room = g[i] * svc.usable_memory_bytes - svc.replica_weight_bytes(g[i])
+        room_gb = room / g[i] / BYTES_PER_GB
+        msg = (
+            f"a prefill step of {step_tokens[i] / g[i]:,.0f} tokens per {svc.acc.name} "
+            f"({prompts[i] / g[i]:,.4g} prompts of {whole:,.0f} tokens) holds "
+            f"{kv_gb:,.4g} GB of KV cache on each, more than the {max(room_gb, 0.0):,.4g} GB "
+            f"left beside its share of the weights even in a replica of {int(g[i])} "
+            "(--memory-fraction); lower --prefill-batch-tokens"
+        )
+        raise InputError(msg, field="--prefill-batch-tokens")
+    slack = np.where(fits, svc.ttft_s - step, -1.0)  # a step that does not fit: never ok
     ok = slack > 0.0
     if not ok.any():
-        i = int(np.argmin(step))
+        i = int(np.argmin(np.where(fits, step, np.inf)))
         if step_tokens[i] > fresh:
             msg = (
                 f"a prefill step of {step_tokens[i]:,.0f} tokens takes "
@@ -750,7 +785,10 @@ def size_prefill(svc: Service) -> PrefillFleet:
         all_to_all_s=float(a2a[i]),
         # the larger part of the step, as the decode step's bound (user test s46 README
         # #1: a prefill step of 1.4 ms of compute and 43 ms of all-reduce was "compute")
-        bound="compute" if compute[i] >= a2a[i] + tp[i] else "interconnect",
+        bound=max(
+            {"compute": compute[i], "memory": memory[i], "interconnect": a2a[i] + tp[i]}.items(),
+            key=lambda kv: kv[1],
+        )[0],
     )
 
 
