@@ -107,3 +107,52 @@ def test_a_wholly_cached_prompt_waits_for_one_weight_read(hit: float) -> None:
 def test_a_prompt_of_no_tokens_computes_one() -> None:
     r = infer(model="llama-3.1-70b", **{**LOAD, "prompt_tokens": 0})
     assert r.prefill_step_ms > 0 and r.prefill_accelerators >= 1
+
+
+# 3. MoE routing and the parameters used per token: N_active = (N - N_exp) + N_exp k / E.
+# Mixtral 8x7B (inference_models.csv): N = 46.7B, N_exp = 45.097B, E = 8, k = 2.
+MIXTRAL = {"model": "mixtral-8x7b", "tokens_per_day": 1e10, "prompt_tokens": 1000}
+
+
+def test_routing_given_sets_the_parameters_used_per_token() -> None:
+    base = infer(**MIXTRAL, output_tokens=200)
+    assert base.active_params == pytest.approx(12.9e9)  # the published row, unchanged
+    top2of2 = infer(**MIXTRAL, output_tokens=200, routed_experts=2)
+    want = (46.7e9 - 45.097e9) + 45.097e9 * 2 / 2
+    assert top2of2.active_params == pytest.approx(want, rel=1e-9)
+    assert any("from the routing given" in n for n in top2of2.notes)
+    top2of4 = infer(**MIXTRAL, output_tokens=200, routed_experts=4)
+    assert top2of4.active_params == pytest.approx(1.603e9 + 45.097e9 / 2, rel=1e-9)
+
+
+def test_active_params_given_with_other_routing_is_used_and_noted() -> None:
+    r = infer(**MIXTRAL, output_tokens=200, routed_experts=4, active_params=12.9e9)
+    assert r.active_params == 12.9e9
+    assert any("used as given" in n for n in r.notes)
+
+
+def test_an_moe_using_every_parameter_per_token_is_refused() -> None:
+    shape = {"params": 47e9, "n_layers": 32, "n_kv_heads": 8, "head_dim": 128}
+    shape |= {"attn_dim": 4096, "d_model": 4096, "moe_layers": 32, "experts_per_token": 300}
+    with pytest.raises(InputError, match="fewer parameters per token"):
+        infer(**shape, tokens_per_day=1e10, prompt_tokens=1000, output_tokens=200)
+
+
+# 4. Every model infer serves by name has its context window (inference_context.csv):
+# GPT-3 and PaLM 2,048 (Brown et al. 2020 Sec. 2.1; Chowdhery et al. 2022 Sec. 5),
+# GPT-4 up to 32,768 (OpenAI 2023, gpt-4-32k). A 100,000-token GPT-3 prompt was served.
+def test_every_named_model_has_a_context_window() -> None:
+    from tigris.data import load_rows
+    from tigris.workload.inference_data import context_window
+
+    names = [r["name"] for r in load_rows("inference_models")]
+    names += [r["name"] for r in load_rows("training_runs")]
+    assert names and all(context_window(n) for n in names), [
+        n for n in names if not context_window(n)
+    ]
+
+
+@pytest.mark.parametrize(("model", "window"), [("gpt-3", 2048), ("palm", 2048), ("gpt-4", 32768)])
+def test_a_prompt_past_the_window_is_refused(model: str, window: int) -> None:
+    with pytest.raises(InputError, match=f"{window:,}-token context window"):
+        infer(model=model, tokens_per_day=1e10, prompt_tokens=window + 1, output_tokens=10)

@@ -840,6 +840,46 @@ def _routed_experts(
     return float(e), max(expert_bytes, 0.0)
 
 
+def _routed_active(
+    kw: dict[str, Any], total: float, active: float, experts: float, routed: float, k: float
+) -> tuple[float, str]:
+    """Parameters used per token of an MoE whose routing is known, and a note [-].
+
+    Each token uses everything outside the routed experts and ``k`` of the ``E`` routed
+    experts: ``N_active = (N - N_exp) + N_exp k / E`` (Mixtral 8x7B: 1.6B + 45.1B x 2/8 =
+    12.9B, its published figure; DeepSeek-V3: 17.1B + 653.9B x 8/256 = 37.5B against 37B).
+    With ``--routed-experts`` or ``--experts-per-token`` given and ``--active-params``
+    not, the count follows the routing given (user test 2026-12-06 #3: top-2 of 2 experts
+    kept Mixtral's 12.9B); with ``--active-params`` given too, it is used as given and a
+    note gives the routing's count when the two differ.
+
+    References
+    ----------
+    Jiang et al. 2024, "Mixtral of Experts" (arXiv 2401.04088) Sec. 2.1 (13B active of
+    47B); DeepSeek-AI 2024, DeepSeek-V3 Technical Report, Sec. 4.2.
+    """
+    derived = (total - experts) + experts * k / routed
+    flags = (("--routed-experts", "routed_experts"), ("--experts-per-token", "experts_per_token"))
+    routing = [flag for flag, key in flags if kw.get(key) is not None]
+    if not routing:
+        return active, ""
+    if kw.get("active_params") is None:
+        note = (
+            f"parameters used per token {derived:.4g} from the routing given "
+            f"({' and '.join(routing)}): {total - experts:.4g} outside the routed experts + "
+            f"{experts:.4g} x {k:g}/{routed:g}"
+        )
+        return derived, note if not math.isclose(derived, active, rel_tol=1e-9) else ""
+    if math.isclose(derived, active, rel_tol=1e-3):
+        return active, ""
+    note = (
+        f"--active-params {active:.4g} is used as given; the routing given "
+        f"({' and '.join(routing)}) uses {derived:.4g} per token ({total - experts:.4g} "
+        f"outside the routed experts + {experts:.4g} x {k:g}/{routed:g})"
+    )
+    return active, note
+
+
 #: Options that act only on a mixture-of-experts replica (its experts' weights and
 #: reads, its all-to-all): refused on a dense one, where they would change nothing.
 _MOE_ONLY_OPTIONS = (
@@ -1228,6 +1268,23 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
             "every routed expert read by each decode step, however small the batch: "
             "give --routed-experts"
         )
+    if moe_l > 0.0 and replicated > 0.0 and routed > 0.0:
+        experts = float(n_total) - replicated / b_param
+        n_active, routing_note = _routed_active(
+            kw, float(n_total), float(n_active), experts, routed, moe_k
+        )
+        notes.extend([routing_note] if routing_note else [])
+    if moe_l > 0.0 and n_active >= n_total and not (routed > 0.0 and routed <= moe_k):
+        # routed to k experts, a token skips the others: every parameter used per token
+        # is a dense model, whose all-to-all would be charged for nothing (user test
+        # 2026-12-06 #3: --experts-per-token 300 on a 47B model said "dense")
+        msg = (
+            f"an MoE replica routes each token to {moe_k:g} of its experts, so it uses "
+            f"fewer parameters per token than its {n_total:.4g}: give --active-params "
+            "below --params (or --routed-experts and --expert-params), or drop "
+            "--moe-layers and --experts-per-token for a dense model"
+        )
+        raise InputError(msg, field="--active-params")
     if moe_l <= 0.0 or replicated <= 0.0:
         expert_bytes = 0.0
     a2a_latency = _all_to_all_latency(kw["all_to_all_latency_us"], moe_l)
