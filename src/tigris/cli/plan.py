@@ -1056,7 +1056,8 @@ def plan(
     'npv' (the investor's NPV at the scenario's prices). The output leads with cost,
     the investor's NPV and IRR, capital spent and H100e added; the objective's value
     comes after them, named as such. The same scenario is also solved without the
-    investor (its capital zero), and the output says what the investor adds: extra
+    investor (its capital zero, its sites barred and its min_modules dropped, so not
+    even a build a 100 % subsidy pays for), and the output says what the investor adds: extra
     H100e by year and in total, the
     year the shortage ends, capital spent and capital per added H100e. Then it prints
     what to build where and when, money by year, the power the compute fleet needs

@@ -801,6 +801,16 @@ def _site_full_text(inp: PlanInputs, build: np.ndarray, s: int, cap: float, limi
         f"The {cap:g} is an assumption of the scenario ({path}), not a limit of the "
         f"world: {row}. To lift it: --set {path}=N, or edit the scenario file"
     )
+    if inp.min_modules is not None and float(inp.min_modules[s]) >= cap - 1e-6:
+        # every module is a commitment (min_modules = max_modules): the plan did not
+        # choose them, so the cap need not hold it back (user test 2026-12-06 money #3:
+        # "To lift it" where a re-solve with a higher cap changed nothing)
+        text = (
+            f"Site {site} is full: {hosted} built or started, all of them required by the "
+            f"scenario (sites.{site}.min_modules = {path} = {cap:g}), not chosen by the "
+            f"plan. Not re-solved, so not said to hold the plan back: a what-if with "
+            f"--set {path}=N tells whether more would serve more or cost less"
+        )
     built = [k for k in range(build.shape[1]) if build[s, k].sum() > 0]
     if np.isfinite(limit) and built:
         # the power the built modules draw at full output, and one more of the smallest

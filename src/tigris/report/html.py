@@ -327,9 +327,12 @@ def _money_html(r: ReportTables) -> str:
     n_total = int((m["year"] == ALL_YEARS).sum())
     for x in m.to_dict("records"):
         inv = bool(x["investor"])
-        # a year in which an investor neither releases nor draws only carries its
-        # balance: left out (the balance shows in its next row and in the totals)
-        if inv and x["year"] != ALL_YEARS and x["released_usd"] == 0 and x["drawn_usd"] == 0:
+        # a year in which an investor neither releases, draws nor holds anything: left
+        # out; a balance carried is kept, so a year's rows sum to the by-year table's
+        # (user test 2026-12-06 money #5: 2028's $0.89B carried over showed $0.41B)
+        cells = ("released_usd", "drawn_usd", "carried_over_usd")
+        idle = all(_bn(x[c])[0] == _bn(0.0)[0] for c in cells)  # every cell shows 0.00
+        if inv and x["year"] != ALL_YEARS and idle:
             continue
         owner = str(x.get("owner") or "")
         if inv and owner and owner != INVESTOR:  # an incumbent's own capital, marked
@@ -386,8 +389,8 @@ def _money_html(r: ReportTables) -> str:
         "Per year and source: capital a source releases that year, capital drawn to "
         "pay capex, and the unspent balance carried over to the next year (released to "
         "date minus drawn to date). A subsidy pays capex without being anyone's capital. "
-        "Years in which a source neither releases nor draws are left out (its balance "
-        "carries unchanged). Totals: all years; carried over at the end of the horizon."
+        "Years in which a source neither releases, draws nor holds a balance are left "
+        "out. Totals: all years; carried over at the end of the horizon."
     )
     if incumbents:
         note += (
@@ -471,7 +474,27 @@ def _subsidy_html(r: ReportTables) -> str:
     ]
     table = _table("table-subsidy", header, rows, {4, 5, 7, 8, 9}, total_rows=1)
     cap = html.escape(SUBSIDY_CAPTION)
-    return f'<h3>Subsidy by site</h3><p class="caption">{cap}</p>{table}'
+    return f'<h3>Subsidy by site</h3><p class="caption">{cap}</p>{table}{_overrun_html(t)}'
+
+
+def _overrun_html(t: pd.DataFrame) -> str:
+    """The programmes whose sites' subsidies in the plan sum past their total, as
+    ``tigris plan`` warns of them (:func:`tigris.plan.subsidy_cap.cap_warnings`; user
+    test 2026-12-06 money #2: the report counted US$5.7B a programme cannot pay without
+    a word); ``""`` when none is passed or the table has no programme column."""
+    from tigris.plan.subsidy_cap import CAP_COLUMN, cap_warnings
+
+    if CAP_COLUMN not in t.columns:
+        return ""
+    lines = cap_warnings(t)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (
+        '<p class="caption" id="subsidy-overrun"><strong>Warning: subsidies past their '
+        "programme.</strong> The plan does not bound them; its cash flows count them in "
+        f"full.</p><ul>{items}</ul>"
+    )
 
 
 def subsidy_assumption_rows(t: pd.DataFrame | None) -> list[list[Any]]:

@@ -552,16 +552,21 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _is_new_key(base: Scenario, path: str) -> bool:
-    """Whether ``path`` names a key not yet in a mapping that ``base`` has."""
+    """Whether ``path`` names keys not yet in a mapping that ``base`` has: its longest
+    part that ``base`` has is a mapping (``prices`` for ``prices.wafer.N3.2026`` on a
+    scenario without prices, user test 2026-12-06 money #4)."""
     from tigris.scenario.edit import _join, _split, get_path
 
     try:  # a malformed path ("sites..max_modules") is no key: its error names --set
         segments = _split(path)
-        if len(segments) < 2:
-            return False
-        return isinstance(get_path(base, _join(segments[:-1])), dict)
     except InputError:
         return False
+    for end in range(len(segments) - 1, 0, -1):
+        try:
+            return isinstance(get_path(base, _join(segments[:end])), dict)
+        except InputError:
+            continue
+    return False
 
 
 def _check_one(base: Scenario, changes: Mapping[str, Any], data_yaml: str | None) -> None:
