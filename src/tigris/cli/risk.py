@@ -386,8 +386,9 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
     table.caption = (
         "each quantile: the distribution-free order-statistic interval (binomial; Hahn, "
         "Meeker & Escobar, Statistical Intervals, 2017, sec. 5.2); the mean: Student's t, "
-        "mean ± t·s/√n; another seed's value falls in it about as often as the level "
-        "says; unbounded: too few plans to bound that quantile at all (the JSON has every "
+        "mean ± t·s/√n; each covers the true value (of infinitely many plans) with the "
+        "level's probability; another seed's estimate, itself uncertain, falls in it less "
+        "often; unbounded: too few plans to bound that quantile at all (the JSON has every "
         "output and year)"
     )
     if any_clipped:

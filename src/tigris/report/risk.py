@@ -140,9 +140,10 @@ FAN_AXES_IN = 3.0
 FAN_Y_TITLE_CHARS = 36
 #: What the fan PNGs say under them (as the HTML report's fan section).
 FAN_CAPTION = (
-    "Each yearly output over the sampled plans: the light band holds 90 % of them (p5 to "
-    "p95), the dark band the middle half (p25 to p75); the line is the median, the "
-    "dashed line the plan as planned."
+    "Each yearly output over the sampled plans: the light band spans their p5 to p95, "
+    "the dark band p25 to p75 (quantiles interpolated between the plans, so over few "
+    "plans a band holds fewer of them: over 4, the light band holds the middle 2); the "
+    "line is the median, the dashed line the plan as planned."
 )
 #: What the tornado and Sobol PNGs say under them.
 TORNADO_CAPTION = (

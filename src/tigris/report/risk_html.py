@@ -263,8 +263,9 @@ def _intervals_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
         notes += f'<p class="note mean-clipped">{_CLIPPED} {e(str(err["mean_clip_note"]))}</p>'
     caption = (
         f"{round(100 * conf)} % intervals of the numbers above from the "
-        f"{doc['members_ok']} plans that solved: another seed's value falls in them about "
-        "as often. Each quantile: the distribution-free order-statistic interval "
+        f"{doc['members_ok']} plans that solved: each covers the true value (of infinitely "
+        "many plans) with that probability; another seed's estimate, itself uncertain, "
+        "falls in it less often. Each quantile: the distribution-free order-statistic interval "
         "(binomial; Hahn, Meeker & Escobar, Statistical Intervals, 2017, sec. 5.2), "
         "unbounded when too few plans bound it at all; the mean: Student's t, mean ± "
         "t·s/√n, cut to the range the output can take. The same numbers as tigris risk "

@@ -285,17 +285,18 @@ class Mismatch:
             said = (
                 f"the scenario's value {value} of {self.path}{at} is outside this "
                 f"distribution ({self.describe()}; {self.draws()}): a risk "
-                "run would draw the written range and discard the value; "
+                "run or a sampled sweep would draw the written range and discard the value; "
             )
             if cannot_recentre(self.spec, self.value) is not None:  # no --recentre
                 return said + (
                     "a lognormal draws only positive values: write a distribution that "
-                    f"reaches it, or give tigris risk {AS_WRITTEN_FLAG} (draw it as written)"
+                    f"reaches it, or give {AS_WRITTEN_FLAG} (draw it as written) to tigris "
+                    "risk or a sampled tigris sweep"
                 )
             return said + (
-                f"move the distribution onto it, or give tigris risk {RECENTRE_FLAG} (the "
-                f"same relative spread around the value) or {AS_WRITTEN_FLAG} (draw it as "
-                "written)"
+                f"move the distribution onto it, or give {RECENTRE_FLAG} (the same relative "
+                f"spread around the value) or {AS_WRITTEN_FLAG} (draw it as written) to "
+                "tigris risk or a sampled tigris sweep"
             )
         name, anchor = written_for(self.spec) or ("", math.nan)
         value, mode = param_text(self.value), param_text(anchor)

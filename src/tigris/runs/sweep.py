@@ -546,7 +546,13 @@ def _check_paths(base: Scenario, members: Sequence[Mapping[str, Any]]) -> None:
             # set ("year 2030 is outside the horizon"), not that it is not there yet
             # (user test 2026-12-05 scenarios #6)
             new_key = set_error is not None and _is_new_key(base, path)
-            why = set_error if new_key and set_error is not None else first
+            # the set's own error only where it is about the path (its value, or a
+            # segment of it): "distributions.capital.dist: required field is missing"
+            # for a distribution written with dots is not (its bracket hint is)
+            own = set_error is not None and all(
+                path == p.field or path.startswith(p.field + ".") for p in set_error.problems
+            )
+            why = set_error if new_key and own and set_error is not None else first
             msg = "; ".join(str(p) for p in why.problems)
             raise InputError(msg, field=flag("--set")) from None
 
