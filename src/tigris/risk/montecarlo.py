@@ -865,6 +865,7 @@ def evaluate(
     store: bool | str | Path = False,
     progress: bool = False,
     planned: bool = False,
+    seed: int | None = None,
     **options: Any,
 ) -> Evaluated:
     """Solve each member (the scenario with its changes) and reduce it to :data:`OUTPUTS`.
@@ -893,6 +894,9 @@ def evaluate(
         Also solve the scenario itself, the plan as planned: member
         :data:`DETERMINISTIC` of the outputs (and of the sweep, beside the members,
         not counted among them; :func:`tigris.runs.sweep.sweep`'s ``planned``).
+    seed : int, optional
+        The seed the members were drawn with: stored on each member's run and in the
+        sweep's spec (None: not drawn, or drawn without a seed).
     **options
         Solve options of :data:`tigris.runs.sweep.SOLVE_OPTIONS`; ``counterfactual``
         defaults to False here (:data:`ADDED_OUTPUTS` are then NaN).
@@ -924,6 +928,7 @@ def evaluate(
         series=True,
         planned=planned,
         kind="risk",
+        seed=seed,
         **options,
     )
     try:
@@ -2094,6 +2099,7 @@ def monte_carlo(
         sc,
         changes,
         planned=True,
+        seed=seed,
         workers=workers,
         scheduler=scheduler,
         data=data,

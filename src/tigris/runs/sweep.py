@@ -1684,7 +1684,10 @@ def _members(
         raise InputError(f"nothing to sweep; give {give}", flag("--set"))
     members = member_changes(sets, zip_=zip_)
     shown = {str(k): _values(v) for k, v in sets.items()} if isinstance(sets, Mapping) else members
-    return members, {"sets": shown, "zip": bool(zip_)}
+    spec: dict[str, Any] = {"sets": shown, "zip": bool(zip_)}
+    if seed is not None:  # members drawn by the caller (a risk run) with this seed
+        spec["seed"] = seed
+    return members, spec
 
 
 def _run(
@@ -1776,7 +1779,9 @@ def _run(
                         series[out.index] = out.series
                     bar.finished(out)
 
-                writer = _Writer(runs, sweep_id, base, base_yaml, finished, base_file, kind)
+                writer = _Writer(
+                    runs, sweep_id, base, base_yaml, finished, base_file, kind, spec.get("seed")
+                )
                 try:
                     ended = False
                     try:
@@ -2035,12 +2040,13 @@ class _Writer:
         done: Any,
         base_file: str | None = None,
         kind: str = "sweep",
+        seed: int | None = None,
     ) -> None:
         import queue
         import threading
 
         self._runs, self._sweep_id, self._base, self._base_yaml = runs, sweep_id, base, base_yaml
-        self._base_file, self._kind = base_file, kind
+        self._base_file, self._kind, self._seed = base_file, kind, seed
         self._done = done
         self._queue: queue.SimpleQueue[tuple[MemberTask, MemberOutcome] | None] = (
             queue.SimpleQueue()
@@ -2117,6 +2123,7 @@ class _Writer:
                         status,
                         base_file=self._base_file,
                         kind=self._kind,
+                        seed=self._seed,
                     )
                     if status is not None and None not in (self._runs, self._sweep_id):
                         self.status_written = status
@@ -2148,13 +2155,14 @@ def _store(
     *,
     base_file: str | None = None,
     kind: str = "sweep",
+    seed: int | None = None,
 ) -> list[str | None]:
     """Write finished members (run rows and every table) in ONE transaction, with the
-    sweep's ``status`` when given, as runs of ``kind``; their ids."""
+    sweep's ``status`` when given, as runs of ``kind`` drawn with ``seed``; their ids."""
     if runs is None:
         return [None] * len(batch)
     records = [
-        (_record(sweep_id, base, base_yaml, task, out, base_file, kind), out.result)
+        (_record(sweep_id, base, base_yaml, task, out, base_file, kind, seed), out.result)
         for task, out in batch
     ]
     numbers = [out.numbers or None for _task, out in batch]
@@ -2171,9 +2179,11 @@ def _record(
     out: MemberOutcome,
     base_file: str | None = None,
     kind: str = "sweep",
+    seed: int | None = None,
 ) -> Any:
     """The store record of one finished member (``base_file``: the base's file), a run
-    of ``kind``."""
+    of ``kind`` with the ``seed`` its draws were made with (None: not drawn, or no seed
+    given; user test 2026-12-06 risk #2: a risk member's seed was null)."""
     from tigris.runs.store import RunRecord
 
     name = out.result.scenario_name if out.result is not None else base.name
@@ -2190,5 +2200,6 @@ def _record(
         error=member_error(out),
         timings=dict(out.timings),
         scenario_file=base_file,
+        seed=seed if out.index != PLANNED_MEMBER else None,  # the plan as planned: no draw
     )
     return record
