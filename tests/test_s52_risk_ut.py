@@ -66,3 +66,18 @@ def test_the_fan_caption_does_not_promise_90_percent_of_few_plans() -> None:
     assert "holds 90 %" not in FAN_CAPTION and "over 4, the light band holds the middle 2" in (
         " ".join(FAN_CAPTION.split())
     )
+
+
+def test_a_disruption_on_a_scenario_without_distributions_names_what_is_missing() -> None:
+    """Risk user test #4: the refusal blamed --samples, which the user had not given."""
+    import pytest
+
+    import tigris
+    from tigris.errors import InputError
+    from tigris.scenario import reference_scenario
+
+    sc = reference_scenario().model_copy(update={"distributions": {}, "correlations": []})
+    with pytest.raises(InputError) as err:
+        tigris.risk(sc, disruptions=["taiwan-12m"], workers=0)
+    assert err.value.problems[0].field == "disruptions"
+    assert "declares no distributions" in str(err.value) and "Monte Carlo" in str(err.value)
