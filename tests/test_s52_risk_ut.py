@@ -81,3 +81,24 @@ def test_a_disruption_on_a_scenario_without_distributions_names_what_is_missing(
         tigris.risk(sc, disruptions=["taiwan-12m"], workers=0)
     assert err.value.problems[0].field == "disruptions"
     assert "declares no distributions" in str(err.value) and "Monte Carlo" in str(err.value)
+
+
+def test_compare_sweep_gives_no_npv_change_across_discount_rates(tmp_path) -> None:
+    """Risk user test #3: a member at 10 % less member 0 at 6 % was printed as an NPV
+    change; pairwise compare says such NPVs are not comparable as they stand."""
+    import math
+
+    import tigris
+    from tests.conftest import SMALL
+    from tigris.runs.compare import compare_sweep
+
+    f = tmp_path / "small.yaml"
+    f.write_text(SMALL)
+    store = tmp_path / "runs.duckdb"
+    res = tigris.sweep(str(f), {"discount_rate": [0.06, 0.10]}, workers=0, store=store)
+    df = compare_sweep(res.sweep_id, store=store)
+    one = df[df["member"] == 1].iloc[0]
+    assert math.isnan(one["npv_usd_change"]) and math.isnan(one["npv_without_salvage_usd_change"])
+    assert "discount_rate 0.1 (member 0: 0.06)" in one["rate_note"]
+    assert not math.isnan(one["served_h100e_change"])  # undiscounted: still a change
+    assert not isinstance(df[df["member"] == 0].iloc[0]["rate_note"], str)

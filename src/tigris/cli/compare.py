@@ -643,6 +643,9 @@ def _sweep(sweep_id: str, store: Path | None, as_json: bool) -> int:
         for note in df["subsidy_note"]:  # what each member's extra subsidy bought
             if isinstance(note, str):
                 console.print(note)
+        for note in df.get("rate_note", []):  # discounted otherwise than member 0
+            if isinstance(note, str):
+                console.print(note, markup=False)
         for row in failed.itertuples():
             why = row.error if isinstance(row.error, str) and row.error else "no plan"
             console.print(f"member {row.member} {row.status}: {why}")

@@ -2385,6 +2385,42 @@ def _never_negative(numbers: Mapping[str, Any]) -> float:
     return _number(numbers.get(NEVER_NEGATIVE_KEY))
 
 
+#: Scenario paths that change how a plan discounts (the rate, its basis, the dollars'
+#: year, the year discounted to): members that differ in one have no B - A of the
+#: :data:`DISCOUNTED_METRICS`.
+DISCOUNTING_PATHS = (
+    "discount_rate",
+    "finance.discount_rate_basis",
+    "currency_year",
+    "horizon.first_year",
+)
+#: The compared numbers :func:`discounting_note` says are not comparable as they stand
+#: between two plans discounted otherwise: the investor's NPVs.
+DISCOUNTED_METRICS = ("npv_usd", "npv_without_salvage_usd")
+
+
+def _sweep_rate_notes(out: pd.DataFrame, changes: list[dict[str, Any]]) -> list[str | None]:
+    """Per member, a sentence when it discounts otherwise than member 0 (a swept path of
+    :data:`DISCOUNTING_PATHS` at another value), else None."""
+    zero = [i for i, m in enumerate(out["member"]) if int(m) == 0]
+    if not zero:
+        return [None] * len(out)
+    first = changes[zero[0]]
+    notes: list[str | None] = []
+    for member, ch in zip(out["member"], changes, strict=True):
+        differ = [p for p in DISCOUNTING_PATHS if p in ch and ch.get(p) != first.get(p)]
+        if not differ:
+            notes.append(None)
+            continue
+        said = ", ".join(f"{p} {ch[p]} (member 0: {first.get(p, 'as the base')})" for p in differ)
+        notes.append(
+            f"member {int(member)} is discounted otherwise than member 0 ({said}): its NPVs "
+            "are not comparable as they stand, so no change is given for them (the IRR "
+            "and payback year do not depend on it)."
+        )
+    return notes
+
+
 def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataFrame:
     """Every member of a stored sweep against member 0 (a risk sweep's plan as planned,
     :data:`~tigris.runs.worker.PLANNED_MEMBER`, is not a member: left out).
@@ -2408,7 +2444,10 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         says of two plans), then
         ``subsidy_usd_per_served_h100e`` and ``subsidy_note``: what the member's
         change in subsidy bought against member 0 (:func:`subsidy_per_served`; NaN
-        and None where the subsidy did not change).
+        and None where the subsidy did not change), and ``rate_note``: a sentence
+        where the member is discounted otherwise than member 0 (a swept path of
+        :data:`DISCOUNTING_PATHS`), whose :data:`DISCOUNTED_METRICS` changes are then
+        NaN; None otherwise.
         ``attrs["sweep_id"]`` is the sweep's full id, ``attrs["paths"]`` the swept
         paths, ``attrs["n_members"]`` the members the sweep has (stored or not) and
         ``attrs["status"]`` its status (``done``, ``interrupted``, ``running``).
@@ -2443,6 +2482,14 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         kind0 = kinds[int(base.index[0])]
         unlike = [kind0 is not None and kind is not None and kind != kind0 for kind in kinds]
         out.loc[unlike, "objective_usd_change"] = math.nan
+    out["rate_note"] = _sweep_rate_notes(out, changes)
+    # discounted at another rate, year or basis than member 0: no B - A of the
+    # discounted numbers, as discounting_note says of two plans (risk user test
+    # 2026-12-06 #3: -$7.39B of NPV between 6 % and 10 %, without a word)
+    other_rate = out["rate_note"].notna().to_numpy()
+    for key in DISCOUNTED_METRICS:
+        if f"{key}_change" in out:
+            out.loc[other_rate, f"{key}_change"] = math.nan
     bought = [
         subsidy_per_served(
             pd.DataFrame({"metric": keys, "change": [row[f"{k}_change"] for k in keys]}),
