@@ -102,3 +102,29 @@ def test_compare_sweep_gives_no_npv_change_across_discount_rates(tmp_path) -> No
     assert "discount_rate 0.1 (member 0: 0.06)" in one["rate_note"]
     assert not math.isnan(one["served_h100e_change"])  # undiscounted: still a change
     assert not isinstance(df[df["member"] == 0].iloc[0]["rate_note"], str)
+
+
+def test_an_input_that_moves_nothing_can_rank_high_by_chance() -> None:
+    """Risk user test #5: nodes.N3.d0_mature_per_cm2 ranked 2nd for NPV (rho -0.69, n.s.)
+    though its tornado swing is $0. From 17 plans, among 29 inputs of no effect the
+    largest |rho| passes 0.5 most of the time (simulated), so the caption says an n.s.
+    row's order is chance, not a ranking."""
+    from scipy.stats import spearmanr
+
+    from tests.test_s36_risk_mcerror import _constructed
+    from tigris.cli._output import console
+    from tigris.cli.risk import print_summary
+    from tigris.risk.api import RiskResult
+
+    rng = np.random.default_rng(5)
+    high = 0
+    for _ in range(400):
+        y = rng.normal(size=N_PLANS)
+        rhos = [abs(spearmanr(rng.normal(size=N_PLANS), y)[0]) for _ in range(29)]
+        high += max(rhos) >= 0.5
+    assert high / 400 > 0.5
+    mc = _constructed(0)
+    res = RiskResult(scenario="hand", horizon=(2026, 2028), monte_carlo=mc, outputs=[])
+    with console.capture() as cap:
+        print_summary(res, res.to_dict())
+    assert "can rank high by chance" in " ".join(cap.get().split())

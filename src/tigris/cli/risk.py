@@ -577,7 +577,9 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
         caption += (
             "; p: its two-sided p-value against no relation after Holm's correction for "
             f"testing every input (Holm 1979; {_NS}: not significant, p >= "
-            f"{share(DRIVER_ALPHA, 0)}; the JSON has both p-values); {_NEVER_BUILT}: an "
+            f"{share(DRIVER_ALPHA, 0)}; the JSON has both p-values; the {_NS} rows' order "
+            "is the sample's, and an input that moves nothing can rank high by chance: "
+            f"--tornado and --sobol measure what each input moves); {_NEVER_BUILT}: an "
             "input of a facility or site no plan built, which moved nothing and is not "
             "tested (the JSON names it)"
         )
