@@ -94,6 +94,7 @@ def test_h200_bill_prices_the_144_gb_its_six_stacks_hold() -> None:
 #: generation, so each one is listed here with the reason its source gives
 #: (docs/contributing.md, "Adding an accelerator").
 BELOW_STACK_CAPACITY = {
+    "b200": "180 of 8 x 24 = 192 GB: NVIDIA's DGX B200 User Guide gives 1,440 GB for 8",
     "h200": "141 of 6 x 24 = 144 GB: NVIDIA's datasheet gives 141 GB usable",
     "mi325x": "256 of 8 x 36 = 288 GB: AMD ships 256 GB (announced 288 GB, Computex 2024)",
     "tpu-v5p": "95 of 6 x 16 = 96 GB: Google Cloud's TPU v5p docs give 95 GB",

@@ -281,12 +281,13 @@ def test_hbm_wafers_are_stacks_over_good_stacks_per_wafer() -> None:
 
 def test_h200_memory_is_six_24gb_stacks() -> None:
     # NVIDIA: H200 141 GB HBM3e; 6 stacks of 24 GB (8-high, 24 Gb dies) = 144 GB made,
-    # 141 usable. B200: 192 GB = 8 x 24 GB. H100: 80 GB = 5 x 16 GB HBM3.
+    # 141 usable. B200: 192 GB = 8 x 24 GB made, 180 usable (NVIDIA DGX B200 User
+    # Guide: 1,440 GB for 8 GPUs). H100: 80 GB = 5 x 16 GB HBM3.
     for name, stacks, gb in (("h200", 6, 24), ("b200", 8, 24), ("h100", 5, 16)):
         bill = chip_bill(name)
         assert bill.hbm_gb_per_unit * bill.package_yield == pytest.approx(stacks * gb)
         acc = get_accelerator(name)
-        assert acc.memory_gb <= stacks * gb < 1.05 * acc.memory_gb
+        assert acc.memory_gb <= stacks * gb < 1.07 * acc.memory_gb
 
 
 def test_year_is_validated() -> None:
