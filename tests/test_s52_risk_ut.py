@@ -128,3 +128,20 @@ def test_an_input_that_moves_nothing_can_rank_high_by_chance() -> None:
     with console.capture() as cap:
         print_summary(res, res.to_dict())
     assert "can rank high by chance" in " ".join(cap.get().split())
+
+
+def test_a_one_file_export_refuses_a_missing_folder(tmp_path, small_store) -> None:
+    """Risk user test #8: runs export --out nodir/x.xlsx created nodir/, where --report
+    and --figure refuse a missing folder (docs: one file names no folder to create); a
+    folder export (csv) still creates its folder."""
+    import pytest
+
+    from tigris.errors import InputError
+    from tigris.runs.export import export_run
+
+    store, rid = small_store
+    with pytest.raises(InputError, match=r"folder .* does not exist"):
+        export_run(store, rid, "xlsx", tmp_path / "nodir" / "x.xlsx")
+    assert not (tmp_path / "nodir").exists()
+    written = export_run(store, rid, "csv", tmp_path / "new" / "sub")
+    assert written and (tmp_path / "new" / "sub").is_dir()

@@ -229,6 +229,12 @@ def _refuse(out: Path, fmt: str, given: str) -> None:
     ``/`` names a folder)."""
     _refuse_existing(out, fmt, given)
     _refuse_suffix(out, fmt, given)
+    if fmt not in FOLDER_FORMATS and not out.parent.is_dir():
+        # one file, as --report and --html: a missing folder is a typo, not a request to
+        # create folders (risk user test 2026-12-06 #8: 'nodir/x.xlsx' made nodir/)
+        what = "is not a folder" if out.parent.exists() else "does not exist"
+        msg = f"cannot write {out}: folder '{out.parent}' {what}"
+        raise InputError(msg, field=flag("--out"))
 
 
 def _refuse_existing(out: Path, fmt: str, given: str) -> None:
