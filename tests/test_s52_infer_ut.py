@@ -156,3 +156,16 @@ def test_every_named_model_has_a_context_window() -> None:
 def test_a_prompt_past_the_window_is_refused(model: str, window: int) -> None:
     with pytest.raises(InputError, match=f"{window:,}-token context window"):
         infer(model=model, tokens_per_day=1e10, prompt_tokens=window + 1, output_tokens=10)
+
+
+# 8. train: an attention flag equal to the run's own replaces nothing (review s48), and
+# says so: Llama 3.1 405B trained at 8,192 tokens (Llama Team 2024, Table 3).
+def test_a_train_dimension_equal_to_the_runs_own_is_said() -> None:
+    from tigris.workload import train
+
+    same = train(model="llama-3.1-405b", seq_len=8192)
+    assert same.attention_flops is None
+    assert any("seq_len 8192" in n and "nothing is replaced" in n for n in same.notes), same.notes
+    other = train(model="llama-3.1-405b", seq_len=131072)
+    assert other.attention_flops is not None and other.attention_flops > 0
+    assert not any("nothing is replaced" in n for n in other.notes)

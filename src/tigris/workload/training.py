@@ -1260,6 +1260,16 @@ def train(
         # every flag given equals the run's own: nothing is replaced, so the answer is
         # the run's (review s48: ``-m gpt-3 --seq-len 2048``, GPT-3's own, counted
         # 6ND + attention, 4.316e23 FLOP and 34.85 days, not its 4.2e23 and 33.91)
+        dims = (("--layers", n_layers), ("--seq-len", seq_len), ("--d-model", d_model))
+        same = [f"{flag} {float(value):g}" for flag, value in dims if value is not None]
+        if same:
+            # said, not silent (ML user test 2026-12-06 #8: --seq-len 8192 on Llama 3.1
+            # 405B gave no attention term and no word)
+            notes.append(
+                f"{', '.join(same)}: {run.name}'s own, so nothing is replaced and its "
+                "published FLOPs stand, without an attention term; a value of another "
+                "size counts attention at it (docs/workload.md)"
+            )
         params = active_params = tokens = flops = None
         n_layers = seq_len = d_model = recompute = None
     if override_note:
