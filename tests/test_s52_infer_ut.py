@@ -169,3 +169,25 @@ def test_a_train_dimension_equal_to_the_runs_own_is_said() -> None:
     other = train(model="llama-3.1-405b", seq_len=131072)
     assert other.attention_flops is not None and other.attention_flops > 0
     assert not any("nothing is replaced" in n for n in other.notes)
+
+
+# 6. Every bad flag at once (docs/workload.md): the lower and upper bounds and an
+# unknown accelerator, each its own line.
+def test_train_and_infer_say_every_bad_flag_at_once(run_cli) -> None:
+    res = run_cli("train", "--params", "1e30", "--tokens", "2e12", "--count", "0", "-a", "foo")
+    assert res.code == 2
+    lines = [ln for ln in res.err.splitlines() if ln.startswith("error:")]
+    assert {ln.split(":")[1].strip() for ln in lines} == {"--params", "--count", "--accelerator"}
+    res = run_cli(
+        "infer", "-m", "llama-3.1-70b", "--tokens-per-day", "-1", "--output-tokens", "0",
+        "-a", "foo", "--prompt-tokens", "100",
+    )  # fmt: skip
+    fields = {ln.split(":")[1].strip() for ln in res.err.splitlines() if ln.startswith("error:")}
+    assert fields == {"--tokens-per-day", "--output-tokens", "--accelerator"}
+
+
+# 9. A known name typed with more words around it, or O for 0, is suggested.
+@pytest.mark.parametrize("typed", ["nvidia-h100", "h1OO"])
+def test_an_accelerator_typed_loosely_is_suggested(run_cli, typed: str) -> None:
+    res = run_cli("infer", "-a", typed, "--params", "7e9", "--tokens-per-day", "1e9")
+    assert res.code == 2 and "(did you mean 'h100'?)" in res.err, res.err

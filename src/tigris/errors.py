@@ -120,6 +120,10 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     ''
     >>> did_you_mean("india", ["china", "india-gujarat"])  # a whole word of one name
     " (did you mean 'india-gujarat'?)"
+    >>> did_you_mean("nvidia-h100", ["h100", "maia-100"])  # a name inside more words
+    " (did you mean 'h100'?)"
+    >>> did_you_mean("h1OO", ["h100", "a100"])  # the letter O for a zero
+    " (did you mean 'h100'?)"
     """
     by_lower = {c.lower(): c for c in choices}
     key = name.lower()
@@ -128,6 +132,15 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     words = [c for c in by_lower if key in re.split(r"[-_ ]", c)]
     if len(words) == 1:
         return f" (did you mean '{by_lower[words[0]]}'?)"
+    # a choice typed with more words around it ("nvidia-h100" for "h100"), or with the
+    # letter O for a zero ("h1OO"): that choice (ML user test 2026-12-06 #9: "nvidia-h100"
+    # was offered "maia-100")
+    inside = [w for w in re.split(r"[-_ ]", key) if w in by_lower and w != key]
+    if len(set(inside)) == 1:
+        return f" (did you mean '{by_lower[inside[0]]}'?)"
+    zeros = key.replace("o", "0")
+    if zeros != key and zeros in by_lower:
+        return f" (did you mean '{by_lower[zeros]}'?)"
     close = difflib.get_close_matches(key, list(by_lower), n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 

@@ -116,6 +116,36 @@ def _check_bounds(params: dict[str, Any]) -> None:
         raise InputError(problems)
 
 
+def _check_flags(params: dict[str, Any]) -> None:
+    """Every bad flag of train or infer at once (docs/workload.md: one line per bad
+    flag, all of them at once): the lower bounds (:func:`~tigris.cli._args.check_params`),
+    the upper bounds (:func:`_check_bounds`) and an unknown ``-a`` name (ML user test
+    2026-12-06 #6: ``--count 0 --params 1e30`` or ``--tokens-per-day -1 -a foo`` said
+    only the first kind).
+
+    Parameters
+    ----------
+    params : dict
+        The verb's parameters by Python name (``locals()``).
+    """
+    from tigris.workload._common import resolve_accelerator
+
+    problems: list[Problem] = []
+    for check in (check_params, _check_bounds):
+        try:
+            check(params)
+        except InputError as exc:
+            problems += [p for p in exc.problems if p.field not in {q.field for q in problems}]
+    name = params.get("accelerator")
+    if isinstance(name, str):
+        try:
+            resolve_accelerator(name, params.get("accelerators"))
+        except InputError as exc:
+            problems += list(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+
 def _lower(name: str | None) -> str | None:
     """A case-free name (``FP8`` is ``fp8``), as accelerator names are: every choice
     flag of train and infer (``--precision``, ``--kv-precision``, ``--decode-attention``;
@@ -419,8 +449,7 @@ def train(
 
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
     """
-    check_params(locals())
-    _check_bounds(locals())
+    _check_flags(locals())
     res = train_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
@@ -773,8 +802,7 @@ def infer(
             --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300 \\
             --ttft-ms 2000 --tpot-ms 50
     """
-    check_params(locals())
-    _check_bounds(locals())
+    _check_flags(locals())
     res = infer_fn.__wrapped__(  # naming flags, not keywords (python_api)
         model,
         params=params,
