@@ -126,7 +126,7 @@ def test_a_one_year_horizon_is_named_as_one_year() -> None:
     r = solve_inputs(tiny(1, existing_wspm=1e4, demand=1e5), mip_gap=0.0)
     text = " ".join(r.headline()["sentences"])
     assert "2025–2025" not in text, text
-    assert "Builds nothing in 2025." in text and "offered in 2025" in text, text
+    assert "Builds nothing in 2025." in text and "available in 2025" in text, text
 
 
 def test_the_report_names_a_one_year_horizon_once() -> None:

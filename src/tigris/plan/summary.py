@@ -1171,7 +1171,10 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
             sentences.append(idle)
     money_text = (
         f"Spends {money(numbers['capital_spent_usd'])} of the {money(offered)} of capital "
-        f"offered in {span}"
+        # available, not offered: capital released before the horizon is available from
+        # its first year (investor user test 2026-12-06: 2010-2012's said "offered in
+        # 2026-2035")
+        f"available in {span}"
     )
     if numbers["subsidy_usd"] > 0:
         money_text += f", plus {money(numbers['subsidy_usd'])} of subsidy"
