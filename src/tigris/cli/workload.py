@@ -754,7 +754,9 @@ def infer(
             help=_h(
                 "Compute utilisation of prefill, in (0, 1] [-]; default "
                 f"{workload_default('prefill_mfu'):g} at bf16, "
-                f"{workload_default('prefill_mfu_fp8'):g} at fp8."
+                f"{workload_default('prefill_mfu_fp8'):g} at fp8 on a part whose FP8 peak "
+                "is twice its BF16 (H100; on others FP8 keeps H100's gain over BF16, at "
+                "most the part's peak ratio: a note says so)."
             )
         ),
     ] = None,

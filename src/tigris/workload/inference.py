@@ -108,8 +108,9 @@ class InferenceResult:
 
     ``bound`` says what limits the service: the decode step's bound (``"memory
     bandwidth"``, ``"compute"`` or ``"interconnect"``) when the decode fleet is the
-    larger, else the prefill step's (``"compute"``, or ``"interconnect"`` when its
-    all-to-all and all-reduce take longer than its compute). ``accelerators`` is
+    larger, else the prefill step's (``"compute"``, ``"memory bandwidth"`` when reading
+    its weights and cached KV takes longer, or ``"interconnect"`` when its all-to-all
+    and all-reduce take longer than both). ``accelerators`` is
     ``prefill_accelerators + decode_accelerators``, both whole replicas.
     ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
     the tensor-parallel all-reduce time inside ``decode_step_ms``.
@@ -442,18 +443,19 @@ PREFILL_MFU_DEFAULT = {"bf16": "prefill_mfu", "fp8": "prefill_mfu_fp8"}
 def fp8_prefill_carry(acc: Accelerator) -> float:
     """Factor carrying the FP8 prefill MFU default to ``acc`` [-].
 
-    The default (``prefill_mfu_fp8``) is measured against the FP8 peak of parts whose
-    FP8 peak is twice their BF16 peak (H100). As for a training run's MFU carried to
-    another part (:func:`tigris.workload.training.carried_mfu_factor`), the throughput
-    is kept as a fraction of the BF16 peak (precision changes the peak, not the
-    throughput), so on a part whose FP8 peak equals its BF16 peak (Gaudi 3, TPU v5p,
-    TPU v6e) the MFU against its FP8 peak is twice the default::
+    The default (``prefill_mfu_fp8``, 0.371) is measured against the FP8 peak of parts
+    whose FP8 peak is ``r_0 = 2`` times their BF16 peak (H100), where FP8 prefill runs
+    ``s = 0.371 r_0 / 0.630 = 1.18`` times as fast as BF16 (the 16-bit default,
+    ``prefill_mfu``). On a part whose FP8 peak is ``r`` times its BF16 peak, FP8 runs
+    ``min(s, r)`` times as fast as BF16 there: the measured gain, but never more than its
+    peak allows (a Gaudi 3, TPU v5p or TPU v6e, ``r = 1``, prefills as fast in FP8 as in
+    BF16). As an MFU against the part's FP8 peak::
 
-        factor = median over the rows of [peak_row(fp8) / peak_row(bf16)]
-                 / [peak_acc(fp8) / peak_acc(bf16)]
+        MFU_fp8 = prefill_mfu * min(s, r) / r,   factor = MFU_fp8 / prefill_mfu_fp8
 
-    (user test 2026-12-06 #1: prefill in FP8 on a Gaudi 3 took 1.7 times as long as in
-    BF16). 1.0 when ``acc`` or a row's part lacks either peak.
+    which is 1 at ``r = r_0``. User test 2026-12-06 #1: FP8 prefill on a Gaudi 3 took 1.7
+    times BF16's time (0.371 of a peak that FP8 does not raise); the review of s52: not
+    faster than BF16 either. 1.0 when ``acc`` or a row's part lacks either peak.
 
     Parameters
     ----------
@@ -468,15 +470,16 @@ def fp8_prefill_carry(acc: Accelerator) -> float:
     References
     ----------
     Chowdhery et al. 2022, arXiv 2204.02311, App. B (MFU over the peak at the precision
-    run); Meta 2025, Llama 4 blog (FP8 throughput per H100 as Llama 3's BF16).
+    run); the defaults' measurements, ``data/inference_efficiency.csv`` (TensorRT-LLM
+    v0.5 first-token latencies, A100 FP16 and H100 FP8).
 
     Examples
     --------
     >>> from tigris.catalog import get_accelerator
     >>> fp8_prefill_carry(get_accelerator("h100-sxm"))
     1.0
-    >>> round(fp8_prefill_carry(get_accelerator("gaudi3")), 3)
-    2.0
+    >>> round(fp8_prefill_carry(get_accelerator("gaudi3")) * 0.371, 3)  # BF16's 0.63
+    0.63
     """
     from tigris.catalog import get_accelerator
 
@@ -490,7 +493,11 @@ def fp8_prefill_carry(acc: Accelerator) -> float:
     if own is None or not rows or any(r is None for r in rows):
         return 1.0
     basis = float(statistics.median(cast(list[float], rows)))
-    return 1.0 if math.isclose(basis, own, rel_tol=1e-3) else basis / own
+    if math.isclose(basis, own, rel_tol=1e-3):
+        return 1.0
+    fp8_mfu, bf16_mfu = (float(pick(None, PREFILL_MFU_DEFAULT[p])) for p in ("fp8", "bf16"))
+    speedup = fp8_mfu * basis / bf16_mfu  # FP8 over BF16 where measured
+    return bf16_mfu * min(speedup, own) / own / fp8_mfu
 
 
 def _utilisations(
@@ -841,7 +848,13 @@ def _routed_experts(
 
 
 def _routed_active(
-    kw: dict[str, Any], total: float, active: float, experts: float, routed: float, k: float
+    kw: dict[str, Any],
+    total: float,
+    active: float,
+    experts: float,
+    routed: float,
+    k: float,
+    own: dict[str, Any] | None = None,
 ) -> tuple[float, str]:
     """Parameters used per token of an MoE whose routing is known, and a note [-].
 
@@ -851,7 +864,9 @@ def _routed_active(
     With ``--routed-experts`` or ``--experts-per-token`` given and ``--active-params``
     not, the count follows the routing given (user test 2026-12-06 #3: top-2 of 2 experts
     kept Mixtral's 12.9B); with ``--active-params`` given too, it is used as given and a
-    note gives the routing's count when the two differ.
+    note gives the routing's count when the two differ. A flag equal to the model's own
+    value (``own``, by keyword) replaces nothing: the published count stands (review of
+    s52: ``--routed-experts 256`` moved DeepSeek-V3's 37B to 37.52B).
 
     References
     ----------
@@ -860,7 +875,12 @@ def _routed_active(
     """
     derived = (total - experts) + experts * k / routed
     flags = (("--routed-experts", "routed_experts"), ("--experts-per-token", "experts_per_token"))
-    routing = [flag for flag, key in flags if kw.get(key) is not None]
+    mine = own or {}
+    routing = [
+        flag
+        for flag, key in flags
+        if kw.get(key) is not None and (mine.get(key) is None or float(kw[key]) != float(mine[key]))
+    ]
     if not routing:
         return active, ""
     if kw.get("active_params") is None:
@@ -1164,15 +1184,16 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
-    if kw["prefill_mfu"] is None and precision == "fp8" and (carry := fp8_prefill_carry(acc)) != 1:
+    if kw["prefill_mfu"] is None and precision == "fp8" and fp8_prefill_carry(acc) != 1:
         base = float(pick(None, PREFILL_MFU_DEFAULT["fp8"]))
         own = acc.peak_flop_per_s("fp8") / acc.peak_flop_per_s("bf16")
         parts = ", ".join(dict.fromkeys(efficiency_parts("prefill_mfu", "fp8")))
         notes.append(
-            f"prefill MFU {fill_mfu:.3g} of {acc.name}'s FP8 peak: the FP8 default "
-            f"{base:g} was measured on {parts}, whose FP8 peak is {own * carry:.3g}x the "
-            f"BF16 ({acc.name}'s: {own:.3g}x), and is carried at the same throughput per "
-            "BF16 peak (docs/workload.md, 'Inference'); override with --prefill-mfu"
+            f"prefill MFU {fill_mfu:.3g} of {acc.name}'s FP8 peak ({own:.3g}x its BF16): "
+            f"the FP8 default {base:g} was measured on {parts}, where FP8 prefill runs "
+            "faster than BF16 by less than its peak ratio; carried as that gain, at most "
+            f"{acc.name}'s peak ratio (docs/workload.md, 'Inference'); override with "
+            "--prefill-mfu"
         )
     if context := _context_note(shape.name, prompt, output):
         notes.append(context)
@@ -1270,8 +1291,9 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         )
     if moe_l > 0.0 and replicated > 0.0 and routed > 0.0:
         experts = float(n_total) - replicated / b_param
+        own = {"routed_experts": shape.routed_experts, "experts_per_token": shape.experts_per_token}
         n_active, routing_note = _routed_active(
-            kw, float(n_total), float(n_active), experts, routed, moe_k
+            kw, float(n_total), float(n_active), experts, routed, moe_k, own
         )
         notes.extend([routing_note] if routing_note else [])
     if moe_l > 0.0 and n_active >= n_total and not (routed > 0.0 and routed <= moe_k):
@@ -1526,9 +1548,11 @@ def infer(
         (``scale_out_all_to_all_efficiency``, DeepEP on H800) [-].
     prefill_mfu, decode_mfu : float, optional
         Compute utilisation of prefill and of a compute-bound decode step [-]; the
-        prefill default is per precision (``prefill_mfu``, ``prefill_mfu_fp8``).
+        prefill default is per precision (``prefill_mfu``, ``prefill_mfu_fp8``, the FP8
+        one carried to the part by :func:`fp8_prefill_carry`).
     mbu : float, optional
-        Memory-bandwidth utilisation of decode [-].
+        Memory-bandwidth utilisation of a decode step, and of a prefill step's reads of
+        the weights and cached KV [-].
     memory_fraction : float, optional
         Fraction of accelerator memory usable for weights and KV cache [-].
     pue : float, optional

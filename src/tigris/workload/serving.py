@@ -605,13 +605,18 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
     return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(largest) + 1)
 
 
-def _prefill_step_tokens(svc: Service, fresh: float, g: F64) -> tuple[F64, F64]:
+def _prefill_step_tokens(
+    svc: Service, fresh: float, g: F64, whole: float | None = None
+) -> tuple[F64, F64]:
     """Candidate prefill steps: replica sizes and tokens per step, paired [-].
 
     With ``--prefill-batch-tokens s`` given, one candidate per replica size, steps of
-    ``max(s g, P_fresh)`` tokens. Otherwise two: one prompt per step (``P_fresh``, a
-    lightly loaded engine) and a full step of the engines' default budget
-    ``max(prefill_step_tokens, P_fresh)`` (a loaded one); the fleet keeps the cheaper.
+    ``max(s g, P_fresh)`` tokens. Otherwise three: one prompt per step (``P_fresh``, a
+    lightly loaded engine), a full step of the engines' default budget
+    ``max(prefill_step_tokens, P_fresh)`` (a loaded one), and the most whole prompts
+    whose KV cache (``whole`` tokens each) fits beside the replica's weights, within
+    that budget (a step that reads the weights for few fresh tokens, an almost wholly
+    cached prompt, shares the read; review of s52); the fleet keeps the cheapest.
     A prompt longer than a step is chunked over several of the same cost per token.
     """
     if svc.prefill_batch_tokens is not None:
@@ -619,7 +624,12 @@ def _prefill_step_tokens(svc: Service, fresh: float, g: F64) -> tuple[F64, F64]:
     full = max(svc.prefill_step_tokens, fresh)
     if full <= fresh:
         return g, np.full_like(g, fresh)
-    return np.concatenate([g, g]), np.concatenate([np.full_like(g, fresh), np.full_like(g, full)])
+    steps = [np.full_like(g, fresh), np.full_like(g, full)]
+    if whole is not None and svc.kv_bytes_per_token > 0:
+        room = g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)
+        prompts = np.floor(np.maximum(room, 0.0) / (whole * svc.kv_bytes_per_token))
+        steps.append(np.clip(prompts * fresh, fresh, full))
+    return np.concatenate([g] * len(steps)), np.concatenate(steps)
 
 
 def size_prefill(svc: Service) -> PrefillFleet:
@@ -639,9 +649,10 @@ def size_prefill(svc: Service) -> PrefillFleet:
     ``D_S = overlapped(max(S f / (g peak MFU), R / (g BW MBU)), max(t_a2a(S), floor) + t_ar(S))``,
 
     the roofline's larger side: compute, or reading ``R``, the replica's weights once
-    (the routed experts its ``S / P_fresh`` prompts go to, as a decode step of that many
-    sequences) and each prompt's cached KV (``(P - P_fresh)`` tokens of it); the
-    memory side binds only a short or almost wholly cached prompt.
+    (the routed experts its ``S`` tokens go to, each routed on its own, as
+    :meth:`Service.expert_read_share` of ``S``) and each of its ``S / P_fresh`` prompts'
+    cached KV (``(P - P_fresh)`` tokens of it); the memory side binds only a short or
+    almost wholly cached prompt.
     ``f = F / P_fresh`` the FLOPs per fresh token, the all-to-all hierarchical
     (:func:`tigris.workload.roofline.all_to_all_s`). A prompt's replica time is
     ``D = D_S P_fresh / S``; a prompt is done when its step is, so the mean time to
@@ -700,14 +711,16 @@ def size_prefill(svc: Service) -> PrefillFleet:
     if svc.n_layers > 0 and svc.attn_dim > 0:
         f_attn = svc.attention_flop((whole * whole - cached * cached) / 2.0)
         flop, flop_t = flop + f_attn, flop_t + svc.at_gemm_peak(f_attn)
-    g, step_tokens = _prefill_step_tokens(svc, fresh, _replica_sizes(svc, {"--prompt-tokens": p}))
+    sizes = _replica_sizes(svc, {"--prompt-tokens": p})
+    g, step_tokens = _prefill_step_tokens(svc, fresh, sizes, whole)
     a2a = np.maximum(svc.all_to_all_s(step_tokens, g, hierarchical=True), svc.all_to_all_floor_s(g))
     tp = svc.all_reduce_s(step_tokens, g)
     compute = step_tokens * (flop_t / fresh) / (g * svc.peak_flop_per_s * svc.prefill_mfu)
     # the roofline's other side: a step reads the replica's weights once (the experts its
     # tokens go to) and each prompt's cached KV, as a decode step does (size_decode)
+    # the experts read are those the step's tokens go to, each token routed on its own
     prompts = step_tokens / fresh
-    memory = (svc.decode_read_bytes(g, prompts) + prompts * cached * svc.kv_bytes_per_token) / (
+    memory = (svc.decode_read_bytes(g, step_tokens) + prompts * cached * svc.kv_bytes_per_token) / (
         g * svc.memory_bw_bytes_per_s * svc.mbu
     )
     step = overlapped_s(np.maximum(compute, memory), a2a + tp, svc.micro_batches)
@@ -786,7 +799,11 @@ def size_prefill(svc: Service) -> PrefillFleet:
         # the larger part of the step, as the decode step's bound (user test s46 README
         # #1: a prefill step of 1.4 ms of compute and 43 ms of all-reduce was "compute")
         bound=max(
-            {"compute": compute[i], "memory": memory[i], "interconnect": a2a[i] + tp[i]}.items(),
+            {
+                "compute": compute[i],
+                "memory bandwidth": memory[i],
+                "interconnect": a2a[i] + tp[i],
+            }.items(),
             key=lambda kv: kv[1],
         )[0],
     )
