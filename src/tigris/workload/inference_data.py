@@ -374,14 +374,7 @@ def efficiency_values(metric: str, precision: str | None = None) -> list[float]:
     >>> len(efficiency_values("decode_mbu")), max(efficiency_values("decode_mbu")) < 1
     (7, True)
     """
-    if metric not in EFFICIENCY_METRICS:
-        msg = f"unknown efficiency metric {metric!r}; expected one of {EFFICIENCY_METRICS}"
-        raise ValueError(msg)
-    return [
-        float(r["value"])
-        for r in load_rows("inference_efficiency")
-        if r["metric"] == metric and precision in (None, str(r["precision"]).strip())
-    ]
+    return [float(r["value"]) for r in _efficiency_rows(metric, precision)]
 
 
 def efficiency_parts(metric: str, precision: str | None = None) -> list[str]:
@@ -408,11 +401,17 @@ def efficiency_parts(metric: str, precision: str | None = None) -> list[str]:
     >>> sorted(set(efficiency_parts("prefill_mfu", "fp8")))
     ['h100-sxm']
     """
+    return [str(r["accelerator"]).strip() for r in _efficiency_rows(metric, precision)]
+
+
+def _efficiency_rows(metric: str, precision: str | None) -> list[dict[str, Any]]:
+    """The rows of ``inference_efficiency.csv`` measuring ``metric`` (at ``precision``
+    when given); ValueError for a metric not in :data:`EFFICIENCY_METRICS`."""
     if metric not in EFFICIENCY_METRICS:
         msg = f"unknown efficiency metric {metric!r}; expected one of {EFFICIENCY_METRICS}"
         raise ValueError(msg)
     return [
-        str(r["accelerator"]).strip()
+        r
         for r in load_rows("inference_efficiency")
         if r["metric"] == metric and precision in (None, str(r["precision"]).strip())
     ]
