@@ -17,6 +17,7 @@ import pytest
 
 import tigris
 from tests.conftest import CliResult
+from tigris.workload import workload_default
 
 Run = Callable[..., CliResult]
 DATA = Path(tigris.__file__).resolve().parent / "data"
@@ -49,12 +50,14 @@ def test_gpt4_serves_its_active_parameters_not_all_1_8t(run_cli: Run) -> None:
     """Prefill of a 1,000-token prompt costs 2 x 280e9 FLOP per token (SemiAnalysis:
     ~280B parameters per forward pass), not 2 x 1.8e12, plus attention over the prompt,
     4 x 120 layers x 10,752 (inference_models.csv's attention width, since 2026-12-04)
-    x 1000^2 / 2 (Hoffmann et al. 2022 App. F): on its replica of H100 at the prefill
-    MFU it takes that / (n * 989.4e12 * 0.63) s (the prompt is one step; the
-    tensor-parallel all-reduces made free by a 1e12 GB/s link at zero latency, so the
-    step is its compute; --node-size 4096 keeps the replica in one scale-up domain, since
-    S36 ML-FIX a replica over a node all-reduces over the NICs). HEAD~ served the 1.8T
-    dense."""
+    x 1000^2 / 2 (Hoffmann et al. 2022 App. F): on its replica of n H100 at the prefill
+    MFU a step of S tokens computes S/1000 of that / (n * 989.4e12 * 0.63) s (the
+    tensor-parallel all-reduces made free by a 1e12 GB/s link at zero latency;
+    --node-size 4096 keeps the replica in one scale-up domain, since S36 ML-FIX a replica
+    over a node all-reduces over the NICs). Since 2026-12-06 a step also reads the 3.6 TB
+    of BF16 weights once (the roofline's memory side, at the default MBU 0.58 of 3.35 TB/s
+    an H100): the step is the larger, and a prompt's time its 1000/S share. HEAD~ served
+    the 1.8T dense."""
     free_all_reduce = (
         "--interconnect-gb-per-s", "1e12", "--all-reduce-latency-us", "0",
         "--node-size", "4096",
@@ -64,10 +67,13 @@ def test_gpt4_serves_its_active_parameters_not_all_1_8t(run_cli: Run) -> None:
     d = res.json()
     assert d["params"] == pytest.approx(1.8e12)
     assert d["active_params"] == pytest.approx(280e9)
-    assert d["prefill_step_tokens"] == pytest.approx(1000)
     flop = 2 * 280e9 * 1000 + 4 * 120 * 10_752 * 1000**2 / 2
-    hand_ms = flop / (d["prefill_replica_size"] * H100_BF16 * PREFILL_MFU) * 1e3
-    assert d["prefill_ms"] == pytest.approx(hand_ms, rel=1e-3)
+    n, steps = d["prefill_replica_size"], d["prefill_step_tokens"] / 1000
+    compute_ms = steps * flop / (n * H100_BF16 * PREFILL_MFU) * 1e3
+    memory_ms = 1.8e12 * 2 / (n * 3.35e12 * workload_default("decode_mbu")) * 1e3
+    assert d["prefill_all_to_all_ms"] == 0.0
+    assert d["prefill_step_ms"] == pytest.approx(max(compute_ms, memory_ms), rel=1e-3)
+    assert d["prefill_ms"] == pytest.approx(d["prefill_step_ms"] / steps, rel=1e-9)
     # the same service with the active parameters given explicitly (the journalist's
     # own check, 29,568 H100) sizes the same fleet
     explicit = run_cli(*GPT4_SERVICE, *free_all_reduce, "--active-params", "280e9", "--json")

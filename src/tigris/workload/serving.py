@@ -717,8 +717,8 @@ def size_prefill(svc: Service) -> PrefillFleet:
     tp = svc.all_reduce_s(step_tokens, g)
     compute = step_tokens * (flop_t / fresh) / (g * svc.peak_flop_per_s * svc.prefill_mfu)
     # the roofline's other side: a step reads the replica's weights once (the experts its
-    # tokens go to) and each prompt's cached KV, as a decode step does (size_decode)
-    # the experts read are those the step's tokens go to, each token routed on its own
+    # tokens go to, each token routed on its own) and each prompt's cached KV, as a
+    # decode step does (size_decode)
     prompts = step_tokens / fresh
     memory = (svc.decode_read_bytes(g, step_tokens) + prompts * cached * svc.kv_bytes_per_token) / (
         g * svc.memory_bw_bytes_per_s * svc.mbu
