@@ -42,3 +42,11 @@ def test_risk_members_keep_their_seed_and_the_plan_as_planned_none(
     assert _seeds(store) == {("risk", -1): None, ("risk", 0): 9, ("risk", 1): 9}
     spec = RunStore(store).sweeps()
     assert '"seed": 9' in str(spec.iloc[0].to_dict()), spec.iloc[0].to_dict()
+
+
+def test_a_grid_sweep_draws_nothing_so_stores_no_seed(uncertain_file: Path, tmp_path: Path) -> None:
+    import tigris
+
+    store = tmp_path / "runs.duckdb"
+    tigris.sweep(str(uncertain_file), {"pue": [1.15, 1.3]}, seed=7, workers=0, store=store)
+    assert _seeds(store) == {("sweep", 0): None, ("sweep", 1): None}

@@ -1685,7 +1685,9 @@ def _members(
     members = member_changes(sets, zip_=zip_)
     shown = {str(k): _values(v) for k, v in sets.items()} if isinstance(sets, Mapping) else members
     spec: dict[str, Any] = {"sets": shown, "zip": bool(zip_)}
-    if seed is not None:  # members drawn by the caller (a risk run) with this seed
+    if seed is not None and not isinstance(sets, Mapping):
+        # members drawn by the caller (a risk run) with this seed; a grid of values
+        # draws nothing, so its members have no seed whatever is given
         spec["seed"] = seed
     return members, spec
 
