@@ -54,6 +54,7 @@ __all__ = [
     "is_temp_name",
     "named_inputs",
     "output_error",
+    "require_parent",
     "signals_held",
     "staging_dir",
     "swap_in",
@@ -149,6 +150,31 @@ def _check_parent(target: Path, field: str) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise output_error(target, exc, field) from None
+
+
+def require_parent(target: str | Path, field: str) -> None:
+    """Refuse a one-file output whose folder does not exist (or is a file).
+
+    One file named by the user (``--report``, ``--html``, ``--plot``, a one-file
+    export) names no folder to create: a missing one is a typo, refused before any work
+    (``--out`` and ``--png`` name where a run's files go and create their folders).
+
+    Parameters
+    ----------
+    target : str or Path
+        The file asked for.
+    field : str
+        The option that named it (``--report``).
+
+    Raises
+    ------
+    InputError
+        ``cannot write TARGET: folder 'PARENT' does not exist`` (or ``is not a folder``).
+    """
+    parent = Path(target).parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise InputError(f"cannot write {target}: folder '{parent}' {what}", field=field)
 
 
 def check_output(target: str | Path, field: str, *, directory: bool) -> None:

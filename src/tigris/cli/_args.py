@@ -342,12 +342,9 @@ def check_plot_path(target: str | Path, field: str = "--plot") -> None:
     ...
     tigris.errors.InputError: --plot: cannot write /nonexistent/w.png: folder '/nonexistent' ...
     """
-    from tigris.fsio import check_output
+    from tigris.fsio import check_output, require_parent
 
-    parent = Path(target).parent
-    if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
-        raise InputError(f"cannot write {target}: folder '{parent}' {what}", field=field)
+    require_parent(target, field)
     check_output(target, field, directory=False)
 
 

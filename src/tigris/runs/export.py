@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tigris.errors import InputError
-from tigris.fsio import atomic_dir, atomic_file
+from tigris.fsio import atomic_dir, atomic_file, require_parent
 from tigris.plan.saved import without_negative_zero
 from tigris.runs.store import RunStore, flag, keywords_named
 
@@ -229,12 +229,10 @@ def _refuse(out: Path, fmt: str, given: str) -> None:
     ``/`` names a folder)."""
     _refuse_existing(out, fmt, given)
     _refuse_suffix(out, fmt, given)
-    if fmt not in FOLDER_FORMATS and not out.parent.is_dir():
+    if fmt not in FOLDER_FORMATS:
         # one file, as --report and --html: a missing folder is a typo, not a request to
         # create folders (risk user test 2026-12-06 #8: 'nodir/x.xlsx' made nodir/)
-        what = "is not a folder" if out.parent.exists() else "does not exist"
-        msg = f"cannot write {out}: folder '{out.parent}' {what}"
-        raise InputError(msg, field=flag("--out"))
+        require_parent(out, flag("--out"))
 
 
 def _refuse_existing(out: Path, fmt: str, given: str) -> None:
