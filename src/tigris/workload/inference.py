@@ -507,15 +507,16 @@ def _utilisations(
     memory_fraction: float | None,
     prefix_cache_hit: float | None,
     precision: str = "bf16",
-    acc: Accelerator | None = None,
+    carry: float = 1.0,
 ) -> tuple[float, float, float, float, float]:
     """Prefill MFU, decode MFU, MBU, usable memory fraction and prefix hit rate [-].
 
-    The FP8 prefill default is carried to ``acc`` by :func:`fp8_prefill_carry`.
+    The default prefill MFU is multiplied by ``carry`` (:func:`fp8_prefill_carry` for an
+    FP8 one; a given ``--prefill-mfu`` is used as given).
     """
     fill_mfu = pick(prefill_mfu, PREFILL_MFU_DEFAULT[precision])
-    if prefill_mfu is None and precision == "fp8" and acc is not None:
-        fill_mfu = min(1.0, float(fill_mfu) * fp8_prefill_carry(acc))
+    if prefill_mfu is None and carry != 1.0:
+        fill_mfu = min(1.0, float(fill_mfu) * carry)
     dec_mfu = pick(decode_mfu, "decode_mfu")
     u = pick(mbu, "decode_mbu")
     frac = pick(memory_fraction, "memory_usable_fraction")
@@ -1165,6 +1166,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
     )
     overrides = (*overrides, *kv_flags)
     tau_ms, ttft_ms = _targets(kw["tpot_ms"], kw["latency_ms_per_token"], kw["ttft_ms"])
+    carry = fp8_prefill_carry(acc) if kw["prefill_mfu"] is None and precision == "fp8" else 1.0
     fill_mfu, dec_mfu, u, frac, hit = _utilisations(
         kw["prefill_mfu"],
         kw["decode_mfu"],
@@ -1172,7 +1174,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         kw["memory_fraction"],
         kw["prefix_cache_hit"],
         precision,
-        acc,
+        carry,
     )
     check_positive(kw["attn_dim"], "--attn-dim")
     layers = kw["n_layers"] if kw["n_layers"] is not None else shape.n_layers
@@ -1184,7 +1186,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         _mean_load_note(tokens, prompt, output),
     ]
     notes = [n for n in notes if n]
-    if kw["prefill_mfu"] is None and precision == "fp8" and fp8_prefill_carry(acc) != 1:
+    if carry != 1.0:
         base = float(pick(None, PREFILL_MFU_DEFAULT["fp8"]))
         own = acc.peak_flop_per_s("fp8") / acc.peak_flop_per_s("bf16")
         parts = ", ".join(dict.fromkeys(efficiency_parts("prefill_mfu", "fp8")))
