@@ -159,14 +159,16 @@ def test_bad_input_one_line(run_cli: RunCli, args: list[str], needles: list[str]
     ("node", "site", "earliest"),
     [
         # by hand: nodes.csv hvm_year less CSET's construction (sites.csv construction_months
-        # from 654 days in Taiwan = 21 months, 736 in the US = 24), rounded down:
-        # N2 2025 - 1.75 = 2023.25 -> 2023; N28 2011 - 2.0 = 2009 (arizona-usa)
-        ("N2", "taiwan", 2023),
+        # from 654 days in Taiwan = 21 months, 736 in the US = 24), rounded up, as a
+        # start counts from 1 January: N2 2025 - 1.75 = 2023.25 -> 2024 (begun on 1
+        # January 2023 its first wafer would come in October 2024, before N2's HVM
+        # year); N28 2011 - 2.0 = 2009 (arizona-usa)
+        ("N2", "taiwan", 2024),
         ("N28", "arizona-usa", 2009),
         # the site's own build time, not one for all: Singapore's 781 days = 26 months,
-        # N2 2025 - 2.17 = 2022.83 -> 2022, a year earlier than Taiwan's (a fixed two
+        # N2 2025 - 2.17 = 2022.83 -> 2023, a year earlier than Taiwan's (a fixed two
         # years, or Taiwan's, survived the two rows above)
-        ("N2", "singapore", 2022),
+        ("N2", "singapore", 2023),
     ],
 )
 def test_start_year_before_the_node_can_be_built_is_refused(
@@ -176,6 +178,11 @@ def test_start_year_before_the_node_can_be_built_is_refused(
     ok = run_cli(*base, "--start-year", str(earliest), "--json")
     assert ok.code == 0, ok.err
     assert ok.json()["start_year"] == earliest
+    # the earliest start ships nothing before the node's HVM year (user test 2026-12-06:
+    # N3 begun in 2020 shipped wafers in 2021, N3's HVM being December 2022)
+    hvm = {"N2": 2025, "N28": 2011}[node]
+    early = [r["wafers"] for r in ok.json()["by_year"] if r["year"] < hvm]
+    assert early and max(early) == 0.0
     bad = run_cli(*base, "--start-year", str(earliest - 1))
     assert_one_line_error(bad, "--start-year", f"expected {earliest} or later", node)
     # the issue's example: N2 in 1990

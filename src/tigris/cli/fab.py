@@ -25,13 +25,15 @@ from tigris.fsio import atomic_file
 
 def _check_start_year(r: FabResult, start_year: int | None) -> None:
     """Refuse a groundbreaking year before the node can be built: one line naming
-    ``--start-year`` (exit 2) when ``start_year < floor(HVM year - build years)``.
+    ``--start-year`` (exit 2) when ``start_year < ceil(HVM year - build years)``.
 
     A fab that breaks ground in year ``Y`` has its first wafer ``build_years`` later
     (CSET's regional construction time, ``sites.csv``); before the node's first volume
     production (``nodes.csv`` ``hvm_year``) less that time there is no process to copy
-    into it. The whole year is rounded down, so a start whose first wafer can still fall
-    in the HVM year is accepted.
+    into it. A start is counted from 1 January (as the year table is), and rounded up,
+    so the first wafer falls in the HVM year or later: never a wafer out before the
+    node's volume production (user test 2026-12-06: an N3 fab begun in 2020 shipped
+    5,551 wafers in 2021, N3's HVM being December 2022).
 
     Parameters
     ----------
@@ -50,7 +52,7 @@ def _check_start_year(r: FabResult, start_year: int | None) -> None:
     from tigris.nodes import get_node
 
     hvm = get_node(r.node).hvm_year
-    earliest = math.floor(hvm - r.build_years)
+    earliest = math.ceil(hvm - r.build_years - 1e-9)
     if start_year < earliest:
         msg = (
             f"expected {earliest} or later: {r.node} reaches volume production in {hvm} and "
