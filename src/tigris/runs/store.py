@@ -106,7 +106,11 @@ RUN_COLUMNS: dict[str, str] = {
     "error": "VARCHAR",
     "sweep_id": "VARCHAR",
     "member": "BIGINT",
-    "seed": "BIGINT",
+    # unsigned: a seed is any 64-bit unsigned number (``--seed``'s range, and the fresh
+    # seed drawn when none is given); a signed BIGINT refused half of the fresh seeds
+    # (user test 2026-12-06: "Type UINT64 ... out of range for INT64", the run lost);
+    # an older store's BIGINT column is widened by its first write (:meth:`RunStore._check`)
+    "seed": "UBIGINT",
     "options": "VARCHAR",
     "changes": "VARCHAR",
     "timings": "VARCHAR",
@@ -1142,6 +1146,9 @@ class RunStore:
                         kind = sql.replace(" PRIMARY KEY", "")
                         con.execute(f"ALTER TABLE {name} ADD COLUMN {_sql_ident(col)} {kind}")
                         cols[col] = kind
+            if have.get("runs", {}).get("seed") == "BIGINT":  # written before 2026-12-06
+                con.execute("ALTER TABLE runs ALTER seed TYPE UBIGINT")
+                have["runs"]["seed"] = "UBIGINT"
         return have
 
     @staticmethod
