@@ -517,11 +517,11 @@ def test_infeasible_commitment_blames_the_grid() -> None:
 def test_site_power_counts_data_centre_modules() -> None:
     """A data-centre module draws its MW from its site's power limit: with 150 MW at
     site0 only one 100-MW module fits (500 MW existing, L = 1, 800,000 H100e a year),
-    and the site-power sentence says data centres draw it."""
+    and the site-power sentence says data centres take it (from their start)."""
     inp = power_tiny(
         3, life=1, demand=8e5, dc_buildable=True, dc_capex=1e8, power_limit_mw=np.full(1, 150.0)
     )
     r = solved(inp)
     assert r.builds["modules"].sum() == 1
     (text,) = [e.text for e in r.binding if e.kind == "site_power"]
-    assert "new fabs and data centres draw 100 of 150 MW" in text
+    assert "new fabs and data centres started there take 100 of 150 MW" in text

@@ -246,26 +246,28 @@ def test_capital_is_a_relaxation_bound() -> None:
 
 def test_site_power_is_a_relaxation_bound() -> None:
     """100 MW per module, 250 MW at the site: the MILP runs 2 modules, the relaxation
-    2.5. With y26, y27 the duals of the two years' power rows, a module started in 2025
-    (online 2026 and 2027, at the margin) is worth 100 (y26 + y27) = $70.8B, and one
-    started in 2026 (online 2027, not built) at most that: 100 y27 >= $34.9B. Only the
-    sum is fixed (the relaxation's duals are not unique), one more reason to read the
-    values as bounds."""
+    2.5. A module takes its full MW from its start (user test 2026-12-06 power #1), so
+    one started in 2025 sits on the power rows of 2025, 2026 and 2027, and one started
+    in 2026 on those of 2026 and 2027. With y25, y26, y27 their duals, the 2025 module
+    (online 2026 and 2027, at the margin) is worth 100 (y25 + y26 + y27) = $70.8B, and
+    the 2026 one (online 2027, not built) at most that: 100 (y26 + y27) >= $34.9B. Only
+    the sums are fixed (the relaxation's duals are not unique), one more reason to read
+    the values as bounds."""
     inp = tiny(3, demand=10e6, power_mw=100.0, power_limit_mw=250.0)
     m, sol = solved(inp)
     table = shadow_prices(inp, sol, model=m)
     power = table[table["resource"] == "site power"].set_index("year")
     assert power["is_bound"].all() and set(power["item"]) == {"site0"}
     assert set(power["unit"]) == {"MW"}
-    y26, y27 = power.loc[2026, "value_usd"], power.loc[2027, "value_usd"]
-    assert y26 + y27 == pytest.approx(708e6, rel=1e-6)
-    assert y27 >= 349e6 * (1 - 1e-6)
+    y = {t: float(power["value_usd"].get(t, 0.0)) for t in (2025, 2026, 2027)}  # 0: omitted
+    assert y[2025] + y[2026] + y[2027] == pytest.approx(708e6, rel=1e-6)
+    assert y[2026] + y[2027] >= 349e6 * (1 - 1e-6)
     # one more MW in every year (the inputs have one limit per site) is bounded by the
     # sum of the years' values; 2026 and 2027 in money of 2025 (no discounting here)
     more = inp.replace(power_limit_mw=inp.power_limit_mw + 1.0)
     z_ip = 900e9 - 2 * 70.8e9  # by hand, as for the scanners: 2 modules, 2.5 relaxed
     base = (z_ip - 0.5 * 70.8e9, z_ip)
-    check_relaxation_row(inp, more, y26 + y27, 2025, base)
+    check_relaxation_row(inp, more, sum(y.values()), 2025, base)
 
 
 def test_relaxation_building_something_else_is_omitted() -> None:

@@ -261,15 +261,16 @@ def test_site_module_limit() -> None:
 def test_site_power_limit() -> None:
     """Modules draw 300 MW each at full output; a 700 MW site fits two, not three.
 
-    The reason names the year the two run (2026) and their draw, 2 x 300 = 600 MW of 700.
+    The reason names the years from the two modules' start (2025, each taking its full
+    MW from its start: user test 2026-12-06 power #1) and their MW, 2 x 300 = 600 of 700.
     """
     r = solve_inputs(tiny(demand=[0.0, 3.6e6], power_mw=300.0, power_limit_mw=700.0), mip_gap=0.0)
     assert modules(r).get(2025) == 2  # a 2026 start: a $0 tie
     world = r.power[r.power["region"] == "world"]
     assert world["fab_power_mw"].tolist() == pytest.approx([0.0, 600.0])
     (why,) = [e for e in r.binding if e.kind == "site_power"]
-    assert why.year == 2026
-    assert "at its power limit in 2026: new fabs draw 600 of 700 MW" in why.text, why.text
+    assert why.year == 2025
+    assert "at its power limit in 2025–2026: new fabs started there take 600 of 700" in why.text
 
 
 def test_priorities_decide_who_goes_short() -> None:

@@ -73,13 +73,13 @@ def test_raising_the_limit_builds_hbm_and_lowers_the_objective(
 
 
 def test_what_no_longer_fits_and_what_still_does(tmp_path: Path) -> None:
-    """With HBM modules at 150 MW and the site at 250 MW the plan draws 181 MW in 2029
+    """With HBM modules at 150 MW and the site at 250 MW the plan takes 181 MW in 2029
     (N5 logic 81 + CoWoS 2 x 30 + ... as built): another N5 logic (81 MW) or HBM
     (150 MW) module would exceed the limit, one more CoWoS (30 MW) would not. The
     sentence says so, and the limit binds: lifting it lowers the objective."""
     tight = _solve(_scenario(tmp_path, 250.0, hbm_mw=150.0))
     (text,) = [e.text for e in tight.binding if e.kind == "site_power"]
-    drawn = float(text.split("draw ", 1)[1].split(" of ", 1)[0])
+    drawn = float(text.split("take ", 1)[1].split(" of ", 1)[0])
     assert drawn + 30 <= 250 < drawn + 81
     assert "another N5 logic (81 MW) or HBM (150 MW) module would exceed it" in text
     assert "one more CoWoS (30 MW) module still fits" in text

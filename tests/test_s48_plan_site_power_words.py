@@ -28,7 +28,9 @@ def test_site_power_at_its_limit_under_capital_is_not_said_to_bind() -> None:
     more = solve_inputs(base.replace(power_limit_mw=base.power_limit_mw * 0 + 1300.0), mip_gap=0.0)
     assert more.objective_usd == pytest.approx(r.objective_usd, abs=1.0)  # saves $0
     (text,) = [e.text for e in r.binding if e.kind == "site_power"]
-    assert text.startswith("Site site0 is at its power limit in 2026: new fabs draw 600 of 700")
+    assert text.startswith(
+        "Site site0 is at its power limit in 2025–2026: new fabs started there take 600 of 700"
+    )
     assert "binds" not in text and "To lift it" not in text, text
     assert "Not re-solved, so not said to bind" in text
     assert "--set sites.site0.power_limit_mw=MW" in text

@@ -221,7 +221,7 @@ def test_a_site_with_room_for_some_kinds_is_not_said_to_be_at_its_limit() -> Non
     (text,) = [e.text for e in r.binding if e.kind == "site_power" and "arizona-usa" in e.text]
     assert "is at its power limit" not in text, text
     assert text.startswith("Site arizona-usa's power limit has no room for every kind"), text
-    drawn, limit = (float(x) for x in re.search(r"draw ([\d.]+) of ([\d.]+) MW", text).groups())
+    drawn, limit = (float(x) for x in re.search(r"take ([\d.]+) of ([\d.]+) MW", text).groups())
     assert limit == 300
     exceed, fits = re.search(
         r"another (.*?) module would exceed it; one more (.*?) module", text

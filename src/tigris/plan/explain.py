@@ -885,10 +885,9 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
             text = _site_full_text(inp, build, s, cap, limit)
             out.append(Explanation("site_modules", None, text))
         if np.isfinite(limit):
-            fab_mw = (
-                online_fraction(build[s : s + 1], inp.output[s : s + 1])[0]
-                * inp.power_mw[s, :, None]
-            ).sum(axis=0)
+            # each module takes its full MW from its start, as site-power-upper counts
+            # it (not its ramp-year average: user test 2026-12-06 power #1)
+            fab_mw = (np.cumsum(build[s], axis=-1) * inp.power_mw[s, :, None]).sum(axis=0)
             kinds = [
                 k
                 for k in range(inp.power_mw.shape[1])
@@ -927,8 +926,9 @@ def _sites(inp: PlanInputs, build: np.ndarray, years: np.ndarray) -> list[Explan
                     f"in {_years_text(ys)}"
                 )
                 text = (
-                    f"{lead}: {who} draw "
-                    f"{fab_mw[tight].max():,.0f} of {limit:,.0f} MW and "
+                    f"{lead}: {who} started there take "
+                    f"{fab_mw[tight].max():,.0f} of {limit:,.0f} MW (each module its full MW "
+                    "from its start) and "
                     f"{_no_room_text(inp, s, kinds, blocked[t_max])}. The {limit:,.0f} MW is "
                     f"an assumption of the scenario ({path}): {row}. Not re-solved, so not "
                     f"said to bind: a what-if with --set {path}=MW tells whether more would "

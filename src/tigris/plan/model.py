@@ -822,7 +822,10 @@ def add_sites(
     """``site-modules-upper``, ``site-modules-lower`` and ``site-power-upper``.
 
     Added only for sites with a finite limit or a commitment. Modules count those
-    started by the last planning year.
+    started by the last planning year. A site's power limit holds in every year for the
+    modules started by then, each at its full MW (``Σ_k q_sk M_skt ≤ P̄_s``): a module
+    reserves its power when it is started, not as its output ramps (docs/plan.md,
+    "Constraints").
 
     Parameters
     ----------
@@ -857,8 +860,13 @@ def add_sites(
         )
     limit = np.asarray(inp.power_limit_mw, dtype=float)
     if np.any(np.isfinite(limit)) and np.any(inp.power_mw > 0):
+        # each module takes its full MW from its start (user test 2026-12-06 power #1:
+        # counted at its ramp-year average, a module coming online in the last year
+        # was a quarter of itself, and 200 MW were built at a 50 MW site)
         n_s, n_t = len(c["site"]), len(c["year"])
-        lhs = _sum(_online(m, inp, c, inp.power_mw, "facility", picks))
+        sk = {"site": c["site"], "facility": c["facility"]}
+        weight = _da(np.asarray(inp.power_mw, dtype=float), sk)
+        lhs = (m.variables["modules"] * weight).sum("facility")
         dims = {"site": c["site"], "year": c["year"]}
         active = np.broadcast_to(np.isfinite(limit)[:, None], (n_s, n_t))
         rhs = np.broadcast_to(np.where(np.isfinite(limit), limit, 0.0)[:, None], (n_s, n_t))
