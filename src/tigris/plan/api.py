@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -314,7 +315,15 @@ def _plan(
         "min_served_share": min_served_share,
     }
     result = solve(sc, **options)
-    object.__setattr__(result, "warnings", tuple(said))  # frozen: set once, here
+    # a site's subsidies summed past the programme that pays them, as tigris plan says
+    # on stderr and under --json's "warnings" (user test 2026-12-06 policy #2: the API
+    # returned warnings=() for a plan booking 1.40x the CHIPS Act's US$39B)
+    from tigris.plan.subsidy_cap import cap_warnings
+
+    overruns = cap_warnings(result.subsidies) if result.ok else []
+    for line in overruns:
+        sys.stderr.write(f"warning: {line}\n")
+    object.__setattr__(result, "warnings", (*said, *overruns))  # frozen: set once, here
     if store is not False:
         from tigris.runs.sweep import scenario_file
 

@@ -876,8 +876,9 @@ class PlanResult:
         spent, so not part of the cost. NaN when unknown (a run saved before
         ``cost_terms_usd``; the headline then reads it from ``objective_terms_usd``).
     warnings : tuple of str
-        The scenario's warnings (a legal value that is likely a slip), each line as
-        written on standard error without its ``warning: ``, as ``tigris plan --json``'s
+        The scenario's warnings (a legal value that is likely a slip), then the plan's
+        (a site's subsidies past the programme that pays them), each line as written on
+        standard error without its ``warning: ``, as ``tigris plan --json``'s
         ``warnings``: set by :func:`tigris.plan` whether or not the line was written
         this time (standard error has each once a process); empty for a plan solved
         otherwise or read from the store.
