@@ -25,3 +25,39 @@ def test_new_fab_cannot_run_better_than_its_node_on_the_same_date() -> None:
     late = fab_model("N5", 50_000, "taiwan", start_year=2026, years=4)
     d5 = dict(zip(late.to_frame()["year"], late.d0_per_cm2_by_year, strict=True))
     assert d5[2028] == pytest.approx(0.044 + 0.044 * math.exp(-9 / 6), rel=1e-9)
+
+
+# High-NA half-field (user test 2026-12-06 #2): 14A has five High-NA layers
+# (nodes.csv), whose anamorphic optics expose 26 x 16.5 mm (imec, JM3 2025).
+
+
+def test_a_die_past_the_high_na_half_field_exceeds_it_on_14a(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # 26 x 31.3 mm fits the 26 x 33 mm field of N3, not 14A's 26 x 16.5 mm
+    on_n3 = run_cli("die", "--node", "N3", "--width", "26", "--height", "31.3", "--json")
+    on_14a = run_cli("die", "--node", "14A", "--width", "26", "--height", "31.3", "--json")
+    assert on_n3.json()["exceeds_reticle"] is False
+    assert on_14a.json()["exceeds_reticle"] is True
+    assert "26 x 16.5 mm High-NA half-field of 14A" in on_14a.err
+    assert "stitched" in on_14a.err
+    # the half-field itself fits, either way round
+    fits = run_cli("die", "--node", "14A", "--width", "16.5", "--height", "26", "--json")
+    assert fits.json()["exceeds_reticle"] is False
+
+
+def test_the_14a_ladder_reads_the_half_field(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("die", "--node", "14A", "--year", "2030", "--json")
+    whole = [r for r in res.json()["by_area"] if r["share_of_reticle"] == 1.0][0]
+    assert (whole["width_mm"], whole["height_mm"]) == (26.0, 16.5)
+    n3 = run_cli("die", "--node", "N3", "--year", "2030", "--json").json()["by_area"][-1]
+    assert (n3["width_mm"], n3["height_mm"]) == (26.0, 33.0)
+
+
+def test_a_chip_moved_to_14a_is_told_its_die_needs_stitching(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("chip", "b200", "--node", "14A", "--year", "2029", "--json")
+    doc = res.json()
+    assert doc["exceeds_reticle"] is True  # 800 mm^2 > 26 x 16.5 = 429 mm^2
+    assert any("429 mm^2" in w and "14A" in w for w in doc["warnings"])
+    # on its own node the same die is inside the full field, and nothing is said
+    own = run_cli("chip", "b200", "--year", "2026", "--json").json()
+    assert own["exceeds_reticle"] is False
+    assert not [w for w in own["warnings"] if "stitched" in w]

@@ -36,7 +36,7 @@ from tigris.silicon import (
     silicon_param,
 )
 from tigris.silicon.chip import PER_THOUSAND, basis_text, production_starts
-from tigris.silicon.dies import MAX_GRID_ROWS
+from tigris.silicon.dies import MAX_GRID_ROWS, reticle_field_mm, uses_high_na
 from tigris.silicon.yields import MAX_SPARES_SUMMED, hvm_label
 from tigris.units import MM2_PER_CM2
 
@@ -194,7 +194,41 @@ def _too_many_rows(height: float, wafer: float, edge: float, scribe: float) -> I
     return InputError(msg, field="--height")
 
 
-def _reticle_warning(width: float, height: float) -> str:
+def _chip_field(bill: Any) -> str | None:
+    """The warning for a logic die larger than its node's exposure field, else None.
+
+    The catalog refuses a die larger than the 26 x 33 mm field, so this speaks only
+    where ``--node`` moves a part to a node with High-NA layers, whose half-field is
+    26 x 16.5 mm (user test 2026-12-06: B200's 800 mm^2 dies on 14A passed silently).
+    """
+    if not bill.exceeds_reticle:
+        return None
+    rw, rh = reticle_field_mm(_node_high_na(bill.node))
+    area = float(bill.logic_die_area_mm2)
+    size = f"{rw:g} x {rh:g} mm"
+    what = (
+        f"{bill.node}'s {size} High-NA half-field"
+        if _node_high_na(bill.node)
+        else f"the {size} reticle field"
+    )
+    return (
+        f"{bill.accelerator}'s {area:,.4g} mm^2 logic die is larger than {what} "
+        f"({rw * rh:,.4g} mm^2, data/silicon_params.csv): it needs two "
+        "exposures stitched across the die, which tigris does not cost (their yield is "
+        "not in the bill)"
+    )
+
+
+def _node_high_na(node_name: str | None) -> bool:
+    """True when the node named has High-NA layers, so a half-field exposure [-]."""
+    if node_name is None:
+        return False
+    from tigris.nodes import get_node
+
+    return uses_high_na(get_node(node_name))
+
+
+def _reticle_warning(width: float, height: float, node_name: str | None = None) -> str:
     """The warning for a die outline larger than the reticle field, with the field's
     size and source (``silicon_params.csv``).
 
@@ -203,13 +237,17 @@ def _reticle_warning(width: float, height: float) -> str:
     field (:mod:`tigris.catalog_schema`); the note that said so reached a terminal
     only, so a piped run printed 31 good dies of a 900 mm^2 die without a word (user
     test S45 #5). A die whose area fits the field drawn 26 mm wide is told so: that is
-    the outline ``tigris chip`` places a catalog die's area in (UT-CHIP 11).
+    the outline ``tigris chip`` places a catalog die's area in (UT-CHIP 11). On a node
+    with High-NA layers the field is the 26 x 16.5 mm half-field (user test 2026-12-06).
     """
-    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
-    row = next(r for r in load_rows("silicon_params") if r["parameter"] == "reticle_width_mm")
+    high_na = _node_high_na(node_name)
+    rw, rh = reticle_field_mm(high_na)
+    key = "high_na_reticle_height_mm" if high_na else "reticle_width_mm"
+    row = next(r for r in load_rows("silicon_params") if r["parameter"] == key)
     area = width * height
+    what = f"High-NA half-field of {node_name}" if high_na else "reticle field"
     field = (
-        f"a {width:g} x {height:g} mm die exceeds the {rw:g} x {rh:g} mm reticle field "
+        f"a {width:g} x {height:g} mm die exceeds the {rw:g} x {rh:g} mm {what} "
         f"(data/silicon_params.csv, as of {row['as_of']}: {row['source']})"
     )
     if area <= rw * rh:  # the area fits one field drawn at its width
@@ -217,6 +255,13 @@ def _reticle_warning(width: float, height: float) -> str:
             f"{field}; its {area:,.4g} mm^2 fit as {rw:g} x {area / rw:.4g} mm, the "
             "outline tigris chip places a catalog die's area in, which is why chip says "
             "it does not exceed the reticle"
+        )
+    if high_na:
+        return (
+            f"{field}; its {area:,.4g} mm^2 are more than the half-field's "
+            f"{rw * rh:,.4g} mm^2: it needs two exposures stitched together across the "
+            "die, which tigris does not cost (its yield and the stitch's are not in the "
+            "counts)"
         )
     return (
         f"{field}; its {area:,.4g} mm^2 are more than the field's {rw * rh:,.4g} mm^2, "
@@ -524,7 +569,7 @@ def die(
         )
     else:
         y = float(die_yield(ym, area_cm2, d0_used, **kw))
-    over = bool(exceeds_reticle(width, height))
+    over = bool(exceeds_reticle(width, height, high_na=_node_high_na(node_name)))
     result: dict[str, Any] = {
         "width_mm": width,
         "height_mm": height,
@@ -580,7 +625,7 @@ def die(
             "expected_good": drawn.expected_good,
         }
         err_console.print(f"wrote {plot}")
-    warnings = [_reticle_warning(width, height)] if over else []
+    warnings = [_reticle_warning(width, height, node_name)] if over else []
     for warning in warnings:  # always, as fab's (err_console is for terminals only)
         sys.stderr.write(f"warning: {warning}\n")
     sys.stderr.flush()
@@ -678,13 +723,19 @@ def _gross_only(
     err_console.print(f"note: {NO_D0_NOTE}")
 
 
-def reticle_fractions() -> list[tuple[float, float, float]]:
+def reticle_fractions(high_na: bool = False) -> list[tuple[float, float, float]]:
     """Die outlines from 1/16 of the reticle field to the whole field, halving the area.
 
     Each die has the field's aspect ratio (``reticle_width_mm`` x ``reticle_height_mm``,
     ``silicon_params.csv``: 26 x 33 mm, the exposure field of an EUV or DUV scanner)
     scaled by the square root of its share of the field's area: the sizes a D0 is read
-    against when no die is given.
+    against when no die is given. On a node with High-NA layers (``high_na``) the field
+    is the 26 x 16.5 mm half-field (:func:`tigris.silicon.dies.reticle_field_mm`).
+
+    Parameters
+    ----------
+    high_na : bool, optional
+        Read the High-NA half-field instead of the full field.
 
     Returns
     -------
@@ -693,7 +744,8 @@ def reticle_fractions() -> list[tuple[float, float, float]]:
 
     References
     ----------
-    ASML, NXE:3600D product page: 26 x 33 mm full field (``silicon_params.csv``).
+    ASML, NXE:3600D product page: 26 x 33 mm full field (``silicon_params.csv``); the
+    High-NA half-field: D. Xu et al. (imec), JM3 2025.
 
     Examples
     --------
@@ -702,7 +754,7 @@ def reticle_fractions() -> list[tuple[float, float, float]]:
     >>> reticle_fractions()[0][1:]
     (6.5, 8.25)
     """
-    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+    rw, rh = reticle_field_mm(high_na)
     halvings = 4  # 1/16 ... 1 of the field: the span from a small die to a reticle-limited one
     out = []
     for k in range(halvings, -1, -1):
@@ -734,7 +786,8 @@ def _die_ladder(
     scribe = _scribe_on(wafer, edge, scribe_mm)
     d0_used = d0_choice.d0_per_cm2
     by_area = []
-    for part, w, h in reticle_fractions():
+    high_na = _node_high_na(node_name)
+    for part, w, h in reticle_fractions(high_na):
         area = w * h
         gross = int(gross_dies_exact(w, h, wafer, edge, scribe))
         y = float(die_yield(ym, area / MM2_PER_CM2, d0_used, **kw))
@@ -762,7 +815,8 @@ def _die_ladder(
         ("yield model", ym.value, ""),
     ]
     print_table(console, kv_table("Defect density", rows))
-    table = Table(title="Yield by die size (dies of the reticle field's shape)")
+    field = f"{node_name}'s High-NA half-field" if high_na else "the reticle field"
+    table = Table(title=f"Yield by die size (dies of {field}'s shape)")
     for col in ("share of field", "die [mm]", "area [mm^2]", "gross dies", "yield", "good dies"):
         table.add_column(col, justify="right")
     for r in by_area:
@@ -877,7 +931,7 @@ def chip(
         )
         if n is not None
     ]
-    warnings = [w for w in (_package_before_hvm(bill),) if w is not None]
+    warnings = [w for w in (_package_before_hvm(bill), _chip_field(bill)) if w is not None]
     for warning in warnings:  # on stderr always, as die's reticle warning
         sys.stderr.write(f"warning: {warning}\n")
     sys.stderr.flush()

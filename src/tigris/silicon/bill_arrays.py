@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tigris.errors import checked_array
+from tigris.silicon.dies import reticle_field_mm, uses_high_na
 from tigris.silicon.hbm import good_stacks_per_wafer
-from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     YieldModel,
     defect_density,
@@ -198,8 +198,7 @@ def array_bill(
         wafer_price_usd=nd.wafer_price_usd,
         logic_die_area_mm2=p.area_mm2,
         logic_dies_per_unit=p.dies,
-        exceeds_reticle=p.area_mm2
-        > silicon_param("reticle_width_mm") * silicon_param("reticle_height_mm"),
+        exceeds_reticle=p.area_mm2 > math.prod(reticle_field_mm(uses_high_na(nd))),
         gross_dies_per_wafer=gross,
         die_yield=b(y),  # type: ignore[arg-type]
         harvesting=p.units is not None,

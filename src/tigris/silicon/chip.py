@@ -37,7 +37,12 @@ from tigris.catalog import Accelerator, get_accelerator
 from tigris.data import data_cache, load_rows
 from tigris.errors import InputError, require_positive, unknown_name
 from tigris.nodes import Node, get_node
-from tigris.silicon.dies import gross_dies_estimate, gross_dies_exact
+from tigris.silicon.dies import (
+    gross_dies_estimate,
+    gross_dies_exact,
+    reticle_field_mm,
+    uses_high_na,
+)
 from tigris.silicon.hbm import (
     HbmGeneration,
     bond_yield_at,
@@ -45,7 +50,6 @@ from tigris.silicon.hbm import (
     good_stacks_per_wafer,
     hbm_hvm_month,
 )
-from tigris.silicon.params import silicon_param
 from tigris.silicon.yields import (
     D0Choice,
     YieldModel,
@@ -1058,8 +1062,7 @@ def chip_bill(
         wafer_price_usd=nd.wafer_price_usd,
         logic_die_area_mm2=p.area_mm2,
         logic_dies_per_unit=p.dies,
-        exceeds_reticle=p.area_mm2
-        > silicon_param("reticle_width_mm") * silicon_param("reticle_height_mm"),
+        exceeds_reticle=p.area_mm2 > math.prod(reticle_field_mm(uses_high_na(nd))),
         gross_dies_per_wafer=gross,
         die_yield=y,
         harvesting=p.units is not None,

@@ -28,6 +28,8 @@ __all__ = [
     "gross_dies_estimate",
     "gross_dies_exact",
     "gross_dies_exact_bounds",
+    "reticle_field_mm",
+    "uses_high_na",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -534,13 +536,57 @@ def gross_dies_exact_bounds(
     return got[0], got[3]
 
 
-def exceeds_reticle(width_mm: ArrayLike, height_mm: ArrayLike) -> NDArray[np.bool_]:
-    """True where a die does not fit the scanner's reticle field in either orientation.
+def uses_high_na(node: object | None) -> bool:
+    """True for a node with High-NA (0.55-NA) EUV layers (``nodes.csv``
+    ``high_na_euv_layers`` > 0), whose exposure field is a half-field [-]."""
+    return node is not None and float(getattr(node, "high_na_euv_layers", 0) or 0) > 0
+
+
+def reticle_field_mm(high_na: bool = False) -> tuple[float, float]:
+    """Width and height of one exposure field [mm].
+
+    26 x 33 mm for 0.33-NA EUV and ArF scanners; 26 x 16.5 mm, a half-field, on a node
+    with High-NA layers (anamorphic 0.55-NA optics demagnify 8x along the scan with the
+    same 6-inch mask), where a larger die needs two stitched exposures.
+
+    Parameters
+    ----------
+    high_na : bool, optional
+        The die's node has High-NA layers (:func:`uses_high_na`).
+
+    Returns
+    -------
+    tuple of float
+        ``(reticle_width_mm, reticle_height_mm or high_na_reticle_height_mm)`` of
+        ``silicon_params.csv`` [mm].
+
+    References
+    ----------
+    .. [1] D. Xu et al. (imec), J. Micro/Nanopatterning, Materials, and Metrology,
+       2025: 0.55-NA EUV "reduces the exposure field size to half-field (26x16.5 mm2)".
+
+    Examples
+    --------
+    >>> reticle_field_mm(), reticle_field_mm(high_na=True)
+    ((26.0, 33.0), (26.0, 16.5))
+    """
+    height = "high_na_reticle_height_mm" if high_na else "reticle_height_mm"
+    return silicon_param("reticle_width_mm"), silicon_param(height)
+
+
+def exceeds_reticle(
+    width_mm: ArrayLike, height_mm: ArrayLike, *, high_na: bool = False
+) -> NDArray[np.bool_]:
+    """True where a die does not fit the scanner's exposure field in either orientation.
 
     Parameters
     ----------
     width_mm, height_mm : array_like
         Die width and height [mm].
+    high_na : bool, optional
+        The die's node has High-NA layers: the field is the 26 x 16.5 mm half-field
+        (:func:`reticle_field_mm`; user test 2026-12-06: a 26 x 31.3 mm die on 14A,
+        five High-NA layers, was said not to exceed it).
 
     Returns
     -------
@@ -551,16 +597,21 @@ def exceeds_reticle(width_mm: ArrayLike, height_mm: ArrayLike) -> NDArray[np.boo
     References
     ----------
     .. [1] Reticle field 26 x 33 mm of 0.33-NA 4x-reduction EUV and ArF scanners
-       (industry standard; see ``silicon_params.csv``).
+       (industry standard; see ``silicon_params.csv``); the High-NA half-field, see
+       :func:`reticle_field_mm`.
 
     Examples
     --------
     >>> exceeds_reticle([26.0, 28.6, 33.0], [33.0, 28.6, 26.0])
     array([False,  True, False])
+    >>> exceeds_reticle([26.0, 16.5], [16.5, 26.0], high_na=True).tolist()
+    [False, False]
+    >>> bool(exceeds_reticle(26.0, 31.3, high_na=True))
+    True
     """
     w = _arr(width_mm, "width_mm")
     h = _arr(height_mm, "height_mm")
-    rw, rh = silicon_param("reticle_width_mm"), silicon_param("reticle_height_mm")
+    rw, rh = reticle_field_mm(high_na)
     fits = ((w <= rw) & (h <= rh)) | ((w <= rh) & (h <= rw))
     return _out(~fits)
 
