@@ -46,7 +46,7 @@ def test_a_die_past_the_high_na_half_field_exceeds_it_on_14a(run_cli) -> None:  
 
 def test_the_14a_ladder_reads_the_half_field(run_cli) -> None:  # type: ignore[no-untyped-def]
     res = run_cli("die", "--node", "14A", "--year", "2030", "--json")
-    whole = [r for r in res.json()["by_area"] if r["share_of_reticle"] == 1.0][0]
+    whole = next(r for r in res.json()["by_area"] if r["share_of_reticle"] == 1.0)
     assert (whole["width_mm"], whole["height_mm"]) == (26.0, 16.5)
     n3 = run_cli("die", "--node", "N3", "--year", "2030", "--json").json()["by_area"][-1]
     assert (n3["width_mm"], n3["height_mm"]) == (26.0, 33.0)
@@ -61,3 +61,19 @@ def test_a_chip_moved_to_14a_is_told_its_die_needs_stitching(run_cli) -> None:  
     own = run_cli("chip", "b200", "--year", "2026", "--json").json()
     assert own["exceeds_reticle"] is False
     assert not [w for w in own["warnings"] if "stitched" in w]
+
+
+def test_an_n5_fab_makes_a_part_of_the_n5_family(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # user test 2026-12-06 #4: nodes.csv puts N4 in the N5 family, and the plan's
+    # logic-N5 line makes N4 parts, but `fab --node N5 --product h100` refused H100's N4 die
+    fab = ("fab", "--site", "taiwan", "--wspm", "20000", "--product", "h100", "--json")
+    n5 = run_cli(*fab, "--node", "N5")
+    assert n5.code == 0, n5.err
+    doc = n5.json()
+    assert "N5 family" in doc["product_note"]
+    # the same die, counted at N5's yield, as --recost-die would count it
+    again = run_cli(*fab, "--node", "N5", "--recost-die")
+    assert again.json()["accelerators_per_year"] == doc["accelerators_per_year"] > 0
+    # another family still needs --recost-die
+    n3 = run_cli(*fab, "--node", "N3")
+    assert n3.code == 2 and "--recost-die" in n3.err

@@ -1377,7 +1377,8 @@ def _product_node_note(bill: Any, node: str, recost_die: bool, field_prefix: str
     -------
     str or None
         None when the part is made on ``node`` (or its node is not given); else the
-        note.
+        note (a node of the same family, ``nodes.csv`` ``family``, is made without
+        ``recost_die``: N4 in an N5 fab).
 
     Raises
     ------
@@ -1387,6 +1388,17 @@ def _product_node_note(bill: Any, node: str, recost_die: bool, field_prefix: str
     made_on = bill.catalog_node
     if made_on is None or made_on == node:
         return None
+    family = get_node(made_on).family
+    if family == get_node(node).family:
+        # one family shares tools and design rules (nodes.csv family), and the plan's
+        # logic line of a family makes its members' parts (N4 on logic-N5; user test
+        # 2026-12-06 #4: an N5 fab refused H100's N4 die)
+        return (
+            f"{bill.accelerator}'s logic die is made on {made_on}, a node of the {family} "
+            f"family (nodes.csv), which a {node} fab makes, as the plan's logic-{family} "
+            f"line does: counted as drawn ({bill.logic_die_area_mm2:g} mm^2) at {node}'s "
+            "defect density and wafer size"
+        )
     flag = f"{field_prefix}recost-die" if field_prefix == "--" else "recost_die=True"
     node_field = f"{field_prefix}node"
     if not recost_die:
