@@ -77,3 +77,25 @@ def test_an_n5_fab_makes_a_part_of_the_n5_family(run_cli) -> None:  # type: igno
     # another family still needs --recost-die
     n3 = run_cli(*fab, "--node", "N3")
     assert n3.code == 2 and "--recost-die" in n3.err
+
+
+def test_a_fab_of_a_200_mm_node_is_refused_not_costed_as_300_mm(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # user test 2026-12-06 #3: a custom node on 200 mm wafers gave a fab byte-identical
+    # to N3's on 300 mm (capex, cost per wafer, energy) while its dies were counted on
+    # 200 mm wafers (21 gross H100 dies, not 60)
+    data = tmp_path / "nodes.yaml"
+    data.write_text(
+        "nodes:\n  - name: NY\n    based_on: N3\n    wafer_diameter_mm: 200\n"
+        "    source: test\n    as_of: 2025-01\n",
+        encoding="utf-8",
+    )
+    args = ("fab", "--node", "NY", "--site", "taiwan", "--wspm", "20000", "--data", str(data))
+    res = run_cli(*args)
+    assert res.code == 2 and "200 mm wafers" in res.err and "300 mm" in res.err
+    assert len(res.err.strip().splitlines()) == 1
+    # its dies are still counted, on its own wafers
+    die = run_cli(
+        "die", "--node", "NY", "--width", "26", "--height", "31.3", "--data", str(data), "--json"
+    )
+    assert die.code == 0, die.err
+    assert die.json()["wafer_diameter_mm"] == 200

@@ -947,6 +947,28 @@ def _benchmark_in(
     return value * factor, year if dollars_of is None else int(dollars_of)
 
 
+#: Wafer diameter every fab cost of the fab layer is for: its reference fabs, tools
+#: counts, materials, power and water per wafer are of 300 mm lines [mm].
+FAB_WAFER_MM = 300.0
+
+
+def _check_wafer_size(nd: Node, field: str) -> None:
+    """Refuse a node whose wafers are not 300 mm: the fab layer's costs, tool counts,
+    power and water are per 300 mm wafer start (``fab_parameters.csv``, its reference
+    fabs), and a 200 mm line would have been costed as a 300 mm one (user test
+    2026-12-06 #3: a custom 200 mm node's fab matched N3's to the byte while its dies
+    were counted on 200 mm wafers)."""
+    dia = float(getattr(nd, "wafer_diameter_mm", FAB_WAFER_MM))
+    if dia != FAB_WAFER_MM:
+        msg = (
+            f"{nd.name} is made on {dia:g} mm wafers; a fab is costed per {FAB_WAFER_MM:g} "
+            "mm wafer start (its reference fabs, tools, materials, power and water: "
+            "data/fab_parameters.csv), so a fab of it cannot be costed: give the node "
+            f"wafer_diameter_mm {FAB_WAFER_MM:g}, or cost its dies with tigris die or chip"
+        )
+        raise InputError(msg, field=field)
+
+
 def _node_d0_on_calendar(nd: Node, when: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The node's own defect density at calendar times ``when`` [defects/cm^2].
 
@@ -1096,6 +1118,7 @@ def fab_model(
     True
     """
     nd = get_node(node, field=f"{field_prefix}node")
+    _check_wafer_size(nd, f"{field_prefix}node")
     st = get_site(site, field=f"{field_prefix}site")
     w = _check_wspm(wspm, f"{field_prefix}wspm")
     campus = _check_campus(
