@@ -563,6 +563,39 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     return "\n".join(said)
 
 
+def shown_warnings(warned: Any, status: Mapping[str, Any]) -> str:
+    """The warnings area's text for a what-if: its values' warnings
+    (:func:`set_warnings_text`, known before the solve), then, once its plan is solved
+    and shown, the plan's own (the view's ``warnings``: the subsidy programmes its sites
+    pass, :func:`tigris.serve.view.view_from_result`).
+
+    The programme overrun is known only after the solve (the solve does not bound a
+    programme's total), and ``tigris plan`` prints it on stderr; the page showed only
+    the values' warnings, so a plan booking 1.40x the CHIPS Act's US$39.0B was shown
+    without a word (user test 2026-12-06 policy #2).
+
+    Parameters
+    ----------
+    warned : Any
+        The values' warnings (the page's record of its what-if keeps them: ``job``
+        ``warnings``); anything but a str counts as none (an altered record).
+    status : mapping
+        The job's status (:meth:`tigris.serve.jobs.JobManager.status`).
+
+    Returns
+    -------
+    str
+        One warning a line; ``""`` when there are none.
+    """
+    lines = [warned] if isinstance(warned, str) and warned else []
+    view = status.get("view") if status.get("state") == "done" else None
+    if isinstance(view, Mapping):
+        plan = view.get("warnings")
+        if isinstance(plan, list):
+            lines += [line for line in plan if isinstance(line, str) and line]
+    return "\n".join(lines)
+
+
 def _whatif_outputs() -> dict[str, Output]:
     ids = (*layout.HEADLINE_IDS, *layout.LABEL_IDS.values(), layout.SURE_ID, "headline-sentences")
     out = {i: Output(i, "children") for i in ids}
@@ -741,8 +774,8 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
                 return dict.fromkeys(keys, no_update) | {"status": layout.status_text(status)}
             out = _filled(status, keys, job.get("shown"), context)
             out["job"] = {**job, "shown": out.pop("shown")}
-            warned = job.get("warnings")
-            out["warnings"] = warned if isinstance(warned, str) else ""  # not the error box
+            # the values' warnings and, now it is solved, the plan's (policy #2)
+            out["warnings"] = shown_warnings(job.get("warnings"), status)  # not the error box
             return out
         # a poll whose job is not the controls' values' (a value entered while it was in
         # flight) submits the values itself: Dash drops the answer of a callback fired
@@ -766,7 +799,9 @@ def _register_whatif(app: Dash, context: ServeContext) -> None:
         else:
             out = _filled(status, keys, shown, context)
             shown = out.pop("shown")
-        out["warnings"] = warned  # the values' warnings, beside the plan, never an error
+        # the values' warnings, beside the plan, never an error; the plan's own once it
+        # is solved (a cached answer here, else the poll's; user test 2026-12-06 policy #2)
+        out["warnings"] = shown_warnings(warned, status)
         out["job"] = {"id": job_id, "values": vals, "shown": shown, "warnings": warned}
         out["url"] = context.encode(base, vals)
         if _asked_anew(context, base, str(search or ""), out["url"]):

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from dash import dcc, html
 from tigris import fmt
 from tigris.runs.compare import scenario_diff
 from tigris.scenario.edit import ABSENT
-from tigris.serve.layout import GRAPH_CONFIG
+from tigris.serve.layout import GRAPH_CONFIG, capex_text
 
 if TYPE_CHECKING:
     from tigris.scenario import Scenario
@@ -33,8 +33,10 @@ ROWS = (
     ("Compute served [H100e, summed]", "numbers", "served_h100e", fmt.h100e_millions),
     # what the investor adds, the ministry's question (UT-DASH #11)
     ("H100e added by the investor [summed]", "numbers", "added_h100e", fmt.h100e_millions),
-    ("Capex committed", "numbers", "capex_committed_usd", fmt.money),
-    ("Capital spent", "numbers", "capital_spent_usd", fmt.money),
+    # gross, before subsidy; capital spent is the investor's own, after it (user test
+    # 2026-12-06 policy #3)
+    ("Capex committed (before subsidy)", "numbers", "capex_committed_usd", fmt.money),
+    ("Capital spent (after subsidy)", "numbers", "capital_spent_usd", fmt.money),
     ("Investor's NPV", "numbers", "npv_usd", fmt.money),
     ("Unmet without the investor", "baseline", "unmet_share", fmt.share),
 )
@@ -201,11 +203,24 @@ def _diff_table(a: Side, b: Side, controls: Sequence[Control] = ()) -> html.Div:
     return html.Div([html.Table([html.Thead(head), html.Tbody(body)], className="diff"), *tail])
 
 
+def _cell(
+    view: Mapping[str, Any] | None, section: str, key: str, form: Callable[[Any], str]
+) -> str:
+    """A number of the headline table as text: the capex committed as the page's tile
+    prints it (:func:`tigris.serve.layout.capex_text`), so that the capex and the
+    capital spent, the same amount without subsidies, are not rounded two ways (user
+    test 2026-12-06 policy #4); the rest by their formatter."""
+    if section == "numbers" and key == "capex_committed_usd":
+        numbers = ((view or {}).get("headline") or {}).get("numbers") or {}
+        return capex_text(numbers)
+    return form(_number(view, section, key))
+
+
 def _numbers_table(sides: list[Side]) -> html.Table:
     head = html.Tr([html.Th("")] + [html.Th(s.name) for s in sides])
     body = []
     for label, section, key, form in ROWS:
-        cells = [html.Td(form(_number(s.view, section, key)), className="num") for s in sides]
+        cells = [html.Td(_cell(s.view, section, key, form), className="num") for s in sides]
         body.append(html.Tr([html.Td(label), *cells]))
     return html.Table([html.Thead(head), html.Tbody(body)], className="compare-numbers")
 

@@ -180,12 +180,49 @@ def _too_big_for_float(value: int) -> bool:
     return False
 
 
+#: A toggle's values as :func:`whatif` takes them in its display unit, on/off (stripped,
+#: any case), besides Python's True and False.
+_TOGGLE_TEXTS = {"on": True, "off": False}
+
+
+def _toggle(c: Control, value: Any) -> bool:
+    """A toggle's value: True or False, or ``"on"`` / ``"off"`` (stripped, any case).
+
+    The control's unit is on/off and :func:`whatif` takes values in the controls'
+    display units (docs/serve.md), yet only True and False were taken, with the
+    message ``expected on or off, got 'off'`` (user test 2026-12-06 policy #5).
+    Anything else (``"true"``, ``1``, ``None`` aside: it keeps the default) is refused,
+    the message naming both forms taken.
+
+    Parameters
+    ----------
+    c : Control
+        The toggle.
+    value : Any
+        The value given [on/off].
+
+    Returns
+    -------
+    bool
+        True for on.
+
+    Raises
+    ------
+    InputError
+        Any other value, naming the control's label and path.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TOGGLE_TEXTS:
+        return _TOGGLE_TEXTS[value.strip().lower()]
+    msg = f"expected on or off ('on', 'off', True or False), got {_shown(value)}"
+    raise InputError(Problem(_where(c), msg))
+
+
 def _check(c: Control, value: Any) -> Any:
     """A value for control ``c`` [display units], checked; raises InputError."""
     if c.kind == "toggle":
-        if not isinstance(value, bool):
-            raise InputError(Problem(_where(c), f"expected on or off, got {_shown(value)}"))
-        return value
+        return _toggle(c, value)
     if c.kind == "select":
         if not isinstance(value, str) or value not in c.options:
             hint = did_you_mean(value, c.options) if isinstance(value, str) else ""
@@ -548,7 +585,8 @@ def whatif(base: Scenario, values: Mapping[str, Any], *, data_yaml: str | None =
         The scenario the page starts from.
     values : mapping
         Control id -> value [display units]; ids left out, and ``None`` values (an
-        emptied input), keep their default.
+        emptied input), keep their default. An on/off control takes ``"on"`` or
+        ``"off"`` (any case, stripped) or True / False.
     data_yaml : str, optional
         The server's ``--data`` overlay text.
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from tigris.serve.controls import Control
 
 __all__ = [
+    "CAPEX_LABEL",
+    "CAPEX_TITLE",
     "CONTROL_TYPE",
     "FIG_IDS",
     "GRAPH_CONFIG",
@@ -35,6 +37,7 @@ __all__ = [
     "STALE_CLASS",
     "STALE_NOTE",
     "SURE_ID",
+    "capex_text",
     "control_value",
     "controls_panel",
     "disruption_sentence",
@@ -59,11 +62,27 @@ HEADLINE_IDS = (
     "headline-npv",
     "headline-baseline",
 )
+#: The capex tile's label: the gross capex of the investor's modules, before any
+#: subsidy, as the runs list's footnote calls it ("the gross capex committed, before
+#: subsidy"); "Investor's capex committed" read as the investor's own money, which is
+#: the capital spent, net of subsidy (user test 2026-12-06 policy #3: Japan at a 90 %
+#: subsidy, tile $1.78B, capital spent $178M).
+CAPEX_LABEL = "Investor's capex committed (before subsidy)"
+#: The capex tile's tooltip: what it counts and where the net figure is.
+CAPEX_TITLE = (
+    "The gross capex of the modules the investor commits to build, before any subsidy "
+    "pays part of it; the investor's own capital spent (after subsidy) is in the "
+    "sentences below."
+)
+#: Relative difference under which two amounts are the same amount written twice (float
+#: noise of sums in a different order; ~1e-14 measured, 1e-9 leaves a wide margin yet
+#: is far below the 1e-3 the tiles print) [-].
+SAME_AMOUNT_REL = 1e-9
 #: Labels of the headline's numbers, by id (what each number is of: the investor's
 #: money, or the whole world's compute; UT-DASH #2, #7).
 _HEADLINE_LABELS = {
     "headline-unmet-share": "Demand unmet (world)",
-    "headline-capex": "Investor's capex committed",
+    "headline-capex": CAPEX_LABEL,
     "headline-npv": "Investor's NPV",
     "headline-baseline": "Unmet without the investor (world)",
 }
@@ -72,10 +91,12 @@ _HEADLINE_LABELS = {
 #: "What a view shows"), which the labels must say (UT-DASH #2).
 _DISRUPTED_LABELS = {
     "headline-unmet-share": "Demand unmet (world, with the disruption, re-optimised)",
-    "headline-capex": "Investor's capex committed (with the disruption)",
+    "headline-capex": f"{CAPEX_LABEL} (with the disruption)",
     "headline-npv": "Investor's NPV (with the disruption)",
     "headline-baseline": "Unmet without the investor (world, no disruption)",
 }
+#: Tooltips of the headline's tiles, by id (those that need one).
+_TILE_TITLES = {"headline-capex": CAPEX_TITLE}
 #: The id of each headline number's label (filled from the view: the basis changes).
 LABEL_IDS = {i: f"label-{i}" for i in HEADLINE_IDS}
 #: The line under the headline on how sure its numbers are (UT-DASH #5).
@@ -319,6 +340,44 @@ def _num(numbers: Mapping[str, Any], key: str) -> float | None:
     return float(x)
 
 
+def capex_text(numbers: Mapping[str, Any]) -> str:
+    """The capex committed (before subsidy) as the page prints it, the same text as the
+    sentences' "capital spent" when the two are the same amount.
+
+    The plan's sentences print ``capital_spent_usd`` with :func:`tigris.fmt.money`;
+    without subsidies it is the capex committed, summed in another order, and float
+    noise at a rounding boundary printed the one amount two ways on one page: tile
+    "$30.6B" (30650000000.0), sentence "capital spent $30.7B" (30650000000.000446;
+    user test 2026-12-06 policy #4). Amounts within :data:`SAME_AMOUNT_REL` of each
+    other are printed from the one the sentences print.
+
+    Parameters
+    ----------
+    numbers : mapping
+        A view's ``headline.numbers`` (``capex_committed_usd``,
+        ``capital_spent_usd`` [USD]).
+
+    Returns
+    -------
+    str
+        The amount as :func:`tigris.fmt.money` writes it; ``–`` when not known.
+
+    Examples
+    --------
+    >>> capex_text({"capex_committed_usd": 3.065e10, "capital_spent_usd": 30650000000.000446})
+    '$30.7B'
+    >>> capex_text({"capex_committed_usd": 1.78e9, "capital_spent_usd": 1.78e8})
+    '$1.78B'
+    """
+    capex = _num(numbers, "capex_committed_usd")
+    spent = _num(numbers, "capital_spent_usd")
+    if capex is None or spent is None:
+        return fmt.money(capex)
+    if math.isclose(capex, spent, rel_tol=SAME_AMOUNT_REL):
+        return fmt.money(spent)  # one amount: as the sentences print it
+    return fmt.money(capex)
+
+
 def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
     """The text of each headline element (:data:`HEADLINE_IDS`) and the sentences, from
     a view (``None``: dashes).
@@ -339,7 +398,7 @@ def headline_texts(view: Mapping[str, Any] | None) -> dict[str, Any]:
     event = head.get("disruption")
     out: dict[str, Any] = {
         "headline-unmet-share": fmt.share(_num(numbers, "unmet_share")),
-        "headline-capex": fmt.money(_num(numbers, "capex_committed_usd")),
+        "headline-capex": capex_text(numbers),
         "headline-npv": fmt.money(_num(numbers, "npv_usd")),
         "headline-baseline": fmt.share(_num(base, "unmet_share")),
     }
@@ -451,8 +510,8 @@ def disruption_lines(event: Mapping[str, Any]) -> list[str]:
     undisrupted = event.get("undisrupted") or {}
     out.append(
         "Without the disruption (the plan as solved before the event): demand unmet "
-        f"{fmt.share(_num(undisrupted, 'unmet_share'))}, capex committed "
-        f"{fmt.money(_num(undisrupted, 'capex_committed_usd'))}, NPV "
+        f"{fmt.share(_num(undisrupted, 'unmet_share'))}, capex committed (before subsidy) "
+        f"{capex_text(undisrupted)}, NPV "
         f"{fmt.money(_num(undisrupted, 'npv_usd'))}; the tile 'Unmet without the investor' "
         "is the world without the investor and without the disruption."
     )
@@ -596,6 +655,8 @@ def _headline() -> html.Div:
                 html.Div("–", id=i, className="kpi-value", **{"aria-labelledby": LABEL_IDS[i]}),
             ],
             className="kpi",
+            # what the capex tile counts, on hover (user test 2026-12-06 policy #3)
+            **({"title": _TILE_TITLES[i]} if i in _TILE_TITLES else {}),
         )
         for i in HEADLINE_IDS
     ]

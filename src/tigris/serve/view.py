@@ -361,7 +361,8 @@ def view_from_result(
     dict
         JSON-safe (no NaN): ``key, status, ok, error, scenario_name, seconds, run_id,
         headline {numbers, sentences, baseline, disruption}, figures {fig id: plotly
-        JSON}, tables {builds, years}``.
+        JSON}, tables {builds, years}, warnings`` (``warnings``: the plan's subsidy
+        programme overruns, ``warning: ...`` lines; :func:`_overrun_warnings`).
     """
     extra = dict(extra or {})
     head = result.headline()
@@ -394,8 +395,38 @@ def view_from_result(
         },
         "figures": _figures(result, scenario),
         "tables": {"builds": _records(result.builds), "years": _years(result)},
+        "warnings": _overrun_warnings(result),
     }
     return _clean(view)
+
+
+def _overrun_warnings(result: PlanResult) -> list[str]:
+    """``warning: ...`` lines of the subsidy programmes the shown plan's sites pass
+    (:func:`tigris.plan.subsidy_cap.cap_warnings`), as ``tigris plan`` prints them.
+
+    The solve does not bound a programme's total, so only a solved plan can say it:
+    the page shows these beside the plan (user test 2026-12-06 policy #2: a plan
+    booking 1.40x the CHIPS Act's US$39.0B was warned of by ``tigris plan`` and not on
+    the page). Computed from the result, so a view rebuilt from the store
+    (:func:`cached_view`) says them too.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan shown (a disrupted what-if's re-optimised plan).
+
+    Returns
+    -------
+    list of str
+        One ``warning: <sentence>`` per programme passed; empty for a plan without a
+        solution or a result without a subsidies table.
+    """
+    from tigris.plan.subsidy_cap import cap_warnings
+
+    subsidies = getattr(result, "subsidies", None)
+    if not result.ok or subsidies is None:
+        return []
+    return [f"warning: {line}" for line in cap_warnings(subsidies)]
 
 
 # --- computing and caching --------------------------------------------------------------
