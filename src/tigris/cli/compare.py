@@ -174,11 +174,56 @@ def _input_cell(value: Any, used: tuple[Any, str] | None) -> str:
     return f"{_short(used[0])} ({used[1]})"
 
 
+#: Rows that sum over the horizon but sit among the power rows of the last year (DC MW
+#: online, energy, on-site generation last year): their label names the years summed
+#: (user test 2026-12-06 power #6: "emissions [Mt CO2] 2,110.48 Mt" and "electricity
+#: cost [USD] $450B" read as last-year numbers; docs/compare.md, "Limits").
+HORIZON_TOTALS = (
+    "emissions_t_co2",
+    "electricity_cost_usd",
+    "investor_scope1_t_co2",
+    "investor_scope2_t_co2",
+)
+
+
+def horizon_span(c: Comparison) -> str:
+    """What a horizon total is summed over, as a row's label says it: ``over
+    2026–2035`` (the by-year table's years, both plans' horizon), or ``over each
+    plan's horizon`` when A and B plan other years (:attr:`Comparison.horizon_note`)
+    or no year is known.
+
+    Parameters
+    ----------
+    c : Comparison
+        The comparison.
+
+    Returns
+    -------
+    str
+        The words after the metric's name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.runs.compare import Comparison
+    >>> by_year = pd.DataFrame({"year": [2026, 2027, 2035]})
+    >>> horizon_span(Comparison(("a", "b"), [], pd.DataFrame(), pd.DataFrame(), by_year))
+    'over 2026–2035'
+    """
+    from tigris.fmt import year_span
+
+    years = [int(y) for y in c.by_year["year"]] if "year" in c.by_year else []
+    if c.horizon_note or not years:
+        return "over each plan's horizon"
+    return f"over {year_span(min(years), max(years))}"
+
+
 def _metrics_table(c: Comparison) -> Table:
     from tigris.runs.compare import metric_labels
     from tigris.runs.metrics import payback_text
 
     labels = metric_labels()
+    span = horizon_span(c)
     table = Table(title="Results (B - A; % of A)", header_style="bold")
     # a long name wraps at its spaces (capital per added H100e [USD/H100e]): the
     # reference's numbers keep the table within 80 columns
@@ -195,8 +240,11 @@ def _metrics_table(c: Comparison) -> Table:
                 payback_text(v, flag)
                 for v, flag in zip((row.a, row.b), c.payback_never_negative, strict=True)
             )
+        name = labels.get(str(row.metric), str(row.metric))
+        if str(row.metric) in HORIZON_TOTALS:
+            name = f"{name} {span}"
         table.add_row(
-            f"{labels.get(str(row.metric), str(row.metric))} [{_shown_unit(unit)}]",
+            f"{name} [{_shown_unit(unit)}]",
             a,
             b,
             _cell(change, unit, _change),

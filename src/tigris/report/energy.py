@@ -30,6 +30,7 @@ from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top, hover_
 __all__ = [
     "ENERGY_BASIS_CAPTION",
     "ENERGY_BASIS_NOTE",
+    "ENERGY_BASIS_PAGE_NOTE",
     "NEEDED",
     "ONLINE",
     "ai_energy_notes",
@@ -811,7 +812,7 @@ def energy_html(r: ReportTables) -> str:
     )
 
 
-def not_computed_note(r: ReportTables) -> str:
+def not_computed_note(r: ReportTables, year_mean: str = "the year-mean column") -> str:
     """What a "–" in the energy tables means for the run ``r``: a run that models no
     data-centre power (its scenario has no ``datacenter`` facility type) has no
     capacity online; otherwise a run saved before a column was computed (user test
@@ -821,6 +822,10 @@ def not_computed_note(r: ReportTables) -> str:
     ----------
     r : ReportTables
         The normalised plan result.
+    year_mean : str, optional
+        What the year-mean energy is called where the note is printed: the HTML
+        table's column, or the PNG page's "year-mean" figure, which has no column
+        (user test 2026-12-06 power #5).
 
     Returns
     -------
@@ -835,7 +840,7 @@ def not_computed_note(r: ReportTables) -> str:
         )
     return (
         "– where not computed (a run saved before tigris modelled data-centre power, or "
-        "before the year-mean column)."
+        f"before {year_mean})."
     )
 
 
@@ -847,6 +852,18 @@ ENERGY_BASIS_NOTE = (
     "year-mean column is the same energy on the mean of the year's two ends, (MW(t-1) + "
     "MW(t)) / 2 (the first year from the fleet delivered before the plan), the basis of "
     "tigris hindcast's forward power check and of the published energy forecasts."
+)
+
+#: The PNG energy page's basis note: :data:`ENERGY_BASIS_NOTE` for a page whose lines
+#: carry both figures, "year-end" and "year-mean", and no columns (user test
+#: 2026-12-06 power #5: the page's footnote named a year-mean column it did not have).
+ENERGY_BASIS_PAGE_NOTE = (
+    'Energy is given twice: "year-end", on the year-end MW (the plan counts a delivery '
+    "for its whole year, so in a growing fleet it overstates the year's draw), and "
+    '"year-mean", the same energy on the mean of the year\'s two ends, (MW(t-1) + '
+    "MW(t)) / 2 (the first year from the fleet delivered before the plan), the basis of "
+    "tigris hindcast's forward power check and of the published energy forecasts. "
+    "Emissions (Mt CO2) are on the year-end MW."
 )
 
 #: The text power table's caption (``tigris plan``): the two energy columns' bases.
@@ -919,7 +936,7 @@ def onsite_lines(r: ReportTables) -> list[str]:
     return out
 
 
-def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
+def energy_lines(r: ReportTables, by_region: bool = False, basis: bool = False) -> list[str]:
     """The energy table in lines of text (for the PNG headline page): the world's
     facility power needed vs capacity online, energy and emissions, one line a year;
     with ``by_region``, one line per region in the last year instead.
@@ -930,12 +947,18 @@ def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
         The normalised plan result.
     by_region : bool, optional
         One line per region in the last year instead of one per year for the world.
+    basis : bool, optional
+        Label the energy's basis as the HTML table's headers do: ``N TWh year-end (M
+        year-mean)``, the energy [TWh] on the year-end MW and on the mean of the year's
+        two ends (``energy_twh_year_mean``; "–" for a run saved without it). The PNG
+        energy page sets it (user test 2026-12-06 power #5: its "266 TWh" had no basis).
 
     Returns
     -------
     list of str
         ``YEAR (or REGION): N GW needed, N GW online, N TWh, N Mt CO2`` (MW instead of GW
-        for a table below a GW); empty without a power table.
+        for a table below a GW; with ``basis``, ``N TWh year-end (M year-mean)``); empty
+        without a power table.
 
     Examples
     --------
@@ -967,7 +990,12 @@ def energy_lines(r: ReportTables, by_region: bool = False) -> list[str]:
         need = _cell(x.get("facility_mw_needed"), *cols["facility_mw_needed"])[0]
         online = _cell(x.get("datacenter_mw_online"), *cols["datacenter_mw_online"])[0]
         twh = _cell(x.get("energy_twh"), *cols["energy_twh"])[0]
+        if basis:
+            mean = _cell(x.get("energy_twh_year_mean"), *cols["energy_twh_year_mean"])[0]
+            twh = f"{twh} TWh year-end ({mean} year-mean)"
+        else:
+            twh = f"{twh} TWh"
         mt = _cell(x.get("emissions_t_co2"), *cols["emissions_t_co2"])[0]
         what = x["region"] if by_region else int(x["year"])
-        out.append(f"{what}: {need} {unit} needed, {online} {unit} online, {twh} TWh, {mt} Mt CO2")
+        out.append(f"{what}: {need} {unit} needed, {online} {unit} online, {twh}, {mt} Mt CO2")
     return out

@@ -174,19 +174,22 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
         The page's lines; a single line when the run has no power table.
     """
     from tigris.report.energy import (
+        ENERGY_BASIS_PAGE_NOTE,
         energy_lines,
         investor_gas_text,
         not_computed_note,
         onsite_lines,
     )
 
-    world = energy_lines(r)
+    # each energy figure names its basis, year-end or year-mean MW, as the HTML
+    # table's headers do (user test 2026-12-06 power #5: "266 TWh" had none)
+    world = energy_lines(r, basis=True)
     if not world:
         return [Line("No power table in this run (no plan).")]
     lines = [Line("World: facility power needed, data-centre capacity online, energy, CO2")]
     lines.append(Line("", "text"))
     lines += [Line(x) for x in world]
-    regions = energy_lines(r, by_region=True)
+    regions = energy_lines(r, by_region=True, basis=True)
     if regions:
         last = int(r.power["year"].max())
         lines += [Line(""), Line(f"By region, {last}", "heading")]
@@ -200,8 +203,11 @@ def energy_page_lines(r: ReportTables) -> list[Line]:
         lines += [Line("")]
         lines += _wrapped(gas, "text")
     lines += [Line("")]
+    # the page has no columns: the note names the year-mean figure, not a column
     lines += _wrapped(
-        not_computed_note(r)
+        ENERGY_BASIS_PAGE_NOTE
+        + " "
+        + not_computed_note(r, year_mean="the year-mean energy")
         + " Emissions are of compute and fab energy at each region's grid intensity "
         "(life-cycle CO2e, location-based), and of on-site generation at the plant's own intensity "
         "(combustion CO2 at the stack: a different basis, upstream not counted).",

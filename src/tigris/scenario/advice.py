@@ -325,7 +325,9 @@ def placed_share_caps(parts: Parts) -> Found:
     -------
     Found
         ``(location, message)`` per region of ``demand_regions`` (at its key) whose share
-        caps the world's powered fleet (GW) in some planning year, naming the first;
+        caps the world's powered fleet in some planning year, naming the first; the GW
+        are IT GW (the room's facility MW at each region's own PUE, divided by that
+        PUE), so the scenario's ``pue`` (a unit) does not change them;
         empty without placed shares or when the energy input cannot be read.
     """
     sc = parts.scenario
@@ -337,12 +339,19 @@ def placed_share_caps(parts: Parts) -> Found:
     except Exception:  # the assembly reports bad energy input itself
         return []
     years = sc.years
-    world = room.sum(axis=0)
+    # Printed as IT GW (rows' MW / pue): the rows count IT MW x the scenario's pue, a
+    # unit that moves no result and "is never printed as MW" (docs/energy.md, "Units in
+    # and out"); at pue 1.0/1.2/2.0 the same plan printed 7.3/8.8/14.6 GW (user test
+    # 2026-12-06 power #2). IT MW, not facility MW, because the regions' PUEs differ:
+    # the cap and the world's room are then in one physical unit and compare as the
+    # rows do (cap < world in IT MW exactly when it is in the rows' MW).
+    it = room / float(sc.pue)
+    world = it.sum(axis=0)
     out: Found = []
     for region, share in shares.items():
         if share <= 0 or region not in names:
             continue
-        have = room[names.index(region)]
+        have = it[names.index(region)]
         cap = have / share
         short = np.nonzero(cap < world)[0]
         if not len(short):
@@ -350,8 +359,8 @@ def placed_share_caps(parts: Parts) -> Found:
         t = int(short[0])
         more = f", and so in {len(short) - 1} later years" if len(short) > 1 else ""
         msg = (
-            f"{region} {share:g} caps the world's powered fleet at "
-            f"{cap[t] / _MW_PER_GW:,.1f} GW in {int(years[t])} (the region's "
+            f"{region} {share:g} caps the world's powered fleet (IT power, without PUE) "
+            f"at {cap[t] / _MW_PER_GW:,.1f} GW in {int(years[t])} (the region's "
             f"{have[t] / _MW_PER_GW:,.1f} GW / {share:g}), below the "
             f"{world[t] / _MW_PER_GW:,.1f} GW that exist (data-centre room beside the "
             f"legacy fleet){more}: the world serves less everywhere, with or "

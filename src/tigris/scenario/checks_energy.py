@@ -194,8 +194,11 @@ def check_demand_regions(shares: dict[str, float]) -> dict[str, float]:
             raise ValueError(f"unknown region '{name}'{hint}; known: {', '.join(regions)}")
     total = sum(shares.values())
     if total > 1 + _SHARE_TOL:
+        # the share is of the plan's fleet, not of demand (docs/energy.md, "Regional
+        # demand"); the message said "the rest of demand" (user test 2026-12-06 power #7)
         raise ValueError(
-            f"the shares add up to {total:g}; expected at most 1 (the rest of demand is not placed)"
+            f"the shares add up to {total:g}; expected at most 1 (each is a share of the "
+            "plan's fleet, not of demand; the rest of the fleet is powered in any region)"
         )
     return shares
 
