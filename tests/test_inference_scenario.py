@@ -238,6 +238,7 @@ def test_every_sizing_input_of_infer_is_a_field() -> None:
         "tokens_per_day",
         "pue",
         "it_overhead",
+        "load_factor",  # energy's: the plan has its own load_factor
         "usd_per_kwh",
         "usd_per_accelerator_hour",
         "lifetime_years",

@@ -204,6 +204,7 @@ OPTION_RANGES: dict[str, Range] = {
     "--memory-fraction": FRACTION,
     "--pue": Range(MIN_PUE),
     "--it-overhead": Range(MIN_IT_OVERHEAD),
+    "--load-factor": FRACTION,
     "--usd-per-kwh": NON_NEGATIVE,
     "--usd-per-hour": NON_NEGATIVE,
     "--lifetime-years": POSITIVE,

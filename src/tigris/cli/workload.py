@@ -192,6 +192,13 @@ IT_OVERHEAD_HELP = (
     f"at least 1 [-]; default {energy_parameter('it_overhead'):g} (NVIDIA DGX H100 SuperPOD, "
     "data/energy_parameters.csv), the factor the plan's power rows use."
 )
+LOAD_FACTOR_HELP = (
+    "Average draw over the rated draw, in (0, 1], for energy: power is the servers' rated "
+    "draw (what a site provisions), energy counts this share of it [-]; default "
+    f"{energy_parameter('load_factor'):g} (Epoch AI's average server draw in training, "
+    "data/energy_parameters.csv), as the plan counts energy; 1 when --power-w is a "
+    "measured average."
+)
 LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
 
 
@@ -214,6 +221,7 @@ LIFE_HELP_DEFAULT = "lifetime_years"
 # (typer copies an option's settings per command).
 _PueOption = Annotated[float | None, Opt(help=_h(PUE_HELP, PUE_HELP_DEFAULT))]
 _ItOverheadOption = Annotated[float | None, Opt(help=_h(IT_OVERHEAD_HELP))]
+_LoadFactorOption = Annotated[float | None, Opt(help=_h(LOAD_FACTOR_HELP))]
 _KwhOption = Annotated[float | None, Opt(help=_h(KWH_HELP, KWH_HELP_DEFAULT, "--usd-per-kwh"))]
 _RateOption = Annotated[float | None, Opt(help=_h(RATE_HELP_DATA, flag="--usd-per-hour"))]
 _LifeOption = Annotated[float | None, Opt(help=_h(LIFE_HELP, LIFE_HELP_DEFAULT))]
@@ -430,6 +438,7 @@ def train(
     ] = None,
     pue: _PueOption = None,
     it_overhead: _ItOverheadOption = None,
+    load_factor: _LoadFactorOption = None,
     usd_per_kwh: _KwhOption = None,
     usd_per_hour: _RateOption = None,
     lifetime_years: _LifeOption = None,
@@ -468,6 +477,7 @@ def train(
         goodput=goodput,
         pue=pue,
         it_overhead=it_overhead,
+        load_factor=load_factor,
         usd_per_kwh=usd_per_kwh,
         usd_per_accelerator_hour=usd_per_hour,
         lifetime_years=lifetime_years,
@@ -492,7 +502,7 @@ def train(
         ("accelerator-hours", res.accelerator_hours, "h"),
         ("H100-equivalents", res.accelerators * res.h100e_per_accelerator, "H100e"),
         ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
-        ("energy", res.energy_mwh, "MWh"),
+        ("energy", res.energy_mwh, f"MWh (at load factor {res.load_factor:g} of that power)"),
         (
             "cost, rental",
             money_text(res.cost_usd),
@@ -782,6 +792,7 @@ def infer(
     ] = None,
     pue: _PueOption = None,
     it_overhead: _ItOverheadOption = None,
+    load_factor: _LoadFactorOption = None,
     usd_per_kwh: _KwhOption = None,
     usd_per_hour: _RateOption = None,
     lifetime_years: _LifeOption = None,
@@ -849,6 +860,7 @@ def infer(
         memory_fraction=memory_fraction,
         pue=pue,
         it_overhead=it_overhead,
+        load_factor=load_factor,
         usd_per_kwh=usd_per_kwh,
         usd_per_accelerator_hour=usd_per_hour,
         lifetime_years=lifetime_years,
@@ -926,7 +938,11 @@ def infer(
         ("H100-equivalents", res.h100e, "H100e (dense BF16 peak, as the plan counts)"),
         ("prefix cache hit", res.prefix_cache_hit, "of prompt tokens"),
         ("facility power", res.power_mw, f"MW (IT overhead {res.it_overhead:g}, PUE {res.pue:g})"),
-        ("energy", res.energy_mwh_per_day, "MWh per day"),
+        (
+            "energy",
+            res.energy_mwh_per_day,
+            f"MWh per day (at load factor {res.load_factor:g} of that power)",
+        ),
         (
             "cost, rental",
             money_text(res.cost_usd_per_million_tokens),

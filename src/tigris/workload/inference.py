@@ -189,6 +189,7 @@ class InferenceResult:
     node_size: float = math.inf
     scale_out_gb_per_s: float = math.nan
     it_overhead: float = 1.0
+    load_factor: float = 1.0
     rental_basis: str = "given"
     params: float = math.nan
     active_params: float = math.nan
@@ -1432,6 +1433,7 @@ def infer(
     memory_fraction: float | None = None,
     pue: float | None = None,
     it_overhead: float | None = None,
+    load_factor: float | None = None,
     usd_per_kwh: float | None = None,
     usd_per_accelerator_hour: float | None = None,
     lifetime_years: float | None = None,
@@ -1564,6 +1566,11 @@ def infer(
         power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
         (1.08, NVIDIA DGX H100 SuperPOD), as :func:`tigris.workload.train` and the
         plan's power rows use.
+    load_factor : float, optional
+        Average draw over the rated draw the power is counted at, in (0, 1] [-]; default
+        ``load_factor`` of ``data/energy_parameters.csv`` (0.75, Epoch AI's average
+        server draw in training), as the plan counts energy; 1 when ``power_w`` is a
+        measured average. Power stays at the rated draw; energy is counted at this share.
     usd_per_kwh : float, optional
         Electricity price [USD/kWh].
     usd_per_accelerator_hour : float, optional
@@ -1664,6 +1671,7 @@ def infer(
         lifetime_years=lifetime_years,
         usd_per_kwh=usd_per_kwh,
         price_usd=price_usd,
+        load_factor=load_factor,
     )
     result = _result(res, prefill, decode, cost)
     return dataclasses.replace(result, notes=result.notes + _idle_note(result))
@@ -1835,6 +1843,7 @@ def _result(
         system_power_w=cost.system_power_w,
         pue=cost.pue,
         it_overhead=cost.it_overhead,
+        load_factor=cost.load_factor,
         rental_basis=cost.rental_basis,
         power_mw=cost.power_mw,
         energy_mwh_per_day=cost.energy_mwh_per_day,

@@ -46,6 +46,7 @@ class ClusterCosts:
     pue: Any
     it_overhead: Any
     power_mw: FloatOrArray
+    load_factor: Any
     energy_mwh: FloatOrArray
     accelerator_hours: FloatOrArray
     usd_per_accelerator_hour: Any
@@ -72,12 +73,16 @@ def cluster_costs(
     lifetime_years: Any,
     usd_per_kwh: Any,
     price_usd: float | None,
+    load_factor: Any = None,
 ) -> ClusterCosts:
     """Power [MW], energy [MWh], rental and ownership cost [USD] of ``count`` for ``days``.
 
     Facility power ``n · P_sys · it_overhead · PUE``: the accelerators' server share plus
     the cluster's network, storage and management (``it_overhead``), the factor the
-    plan's power rows use too; energy is that power for ``days``. Rental:
+    plan's power rows use too, at the servers' rated draw (what a site provisions);
+    energy is that power times ``load_factor`` (the average draw over the rated one)
+    for ``days``, as the plan counts it (user test 2026-12-06 power #3: an H100-year
+    was 14.5 MWh in ``train`` and 10.9 in ``plan``). Rental:
     accelerator-hours x price. Ownership: purchase price amortised straight-line over
     the lifetime plus electricity (:func:`tigris.workload.ownership_cost_usd`); NaN, with
     a note, when the part has no price.
@@ -99,6 +104,10 @@ def cluster_costs(
         Cluster IT power (servers plus network, storage and management) over server
         power [-], at least 1; ``None`` takes ``it_overhead`` of
         ``data/energy_parameters.csv`` (1.08, NVIDIA DGX H100 SuperPOD).
+    load_factor : float or array, optional
+        Average draw over the rated draw, in (0, 1] [-]; ``None`` takes ``load_factor``
+        of ``data/energy_parameters.csv`` (0.75, Epoch AI's average server draw in
+        training); 1 when ``power_w`` is already a measured average (Patterson's).
 
     Returns
     -------
@@ -113,8 +122,10 @@ def cluster_costs(
 
     References
     ----------
-    Facility power and energy: Patterson et al. 2021, arXiv 2104.10350, Sec. 2, with
-    the network and storage factor of the NVIDIA DGX H100 SuperPOD (1.4 MW for 1,016
+    Facility power and energy: Patterson et al. 2021, arXiv 2104.10350, Sec. 2 (energy
+    from the average power), with the load factor of Epoch AI's energy model (average
+    draw 0.75 x rated, after Patterson et al. and Barroso et al.) and the network and
+    storage factor of the NVIDIA DGX H100 SuperPOD (1.4 MW for 1,016
     GPUs against 10.2 kW per 8-GPU server; data ``energy_parameters.csv``). Sources of
     the defaults in ``workload_defaults.csv`` (PUE, electricity and rental prices) and
     the catalog (server power, price).
@@ -152,7 +163,12 @@ def cluster_costs(
     # Cluster IT power per accelerator: its server share x (network, storage, management).
     p_cluster = np.asarray(p_sys * np.asarray(it_overhead, dtype=float))
     power = facility_power_mw(count, p_cluster, pue_v)
-    energy = energy_mwh(count, p_cluster, days, pue_v)
+    if load_factor is None:
+        from tigris.energy.data import energy_parameter
+
+        load_factor = energy_parameter("load_factor")
+    check_positive(load_factor, "--load-factor", at_most=1.0)
+    energy = energy_mwh(count, p_cluster * np.asarray(load_factor, dtype=float), days, pue_v)
     hours = as_float(np.asarray(count) * np.asarray(days) * HOURS_PER_DAY)
     rate, rental_basis, rental_note = rental_rate(acc, usd_per_accelerator_hour)
     check_positive(rate, "--usd-per-hour", allow_zero=True)
@@ -174,6 +190,7 @@ def cluster_costs(
         pue=pue_v,
         it_overhead=it_overhead,
         power_mw=power,
+        load_factor=load_factor,
         energy_mwh=energy,
         accelerator_hours=hours,
         usd_per_accelerator_hour=rate,
@@ -198,6 +215,7 @@ class Costs:
     it_overhead: float
     power_mw: float
     energy_mwh_per_day: float
+    load_factor: float
     usd_per_accelerator_hour: float
     usd_per_day: float
     ownership_usd_per_day: float
@@ -216,6 +234,7 @@ def running_costs(
     lifetime_years: float | None,
     usd_per_kwh: float | None,
     price_usd: float | None,
+    load_factor: float | None = None,
 ) -> Costs:
     """Power [MW], energy [MWh/day], rental and ownership cost [USD/day] of ``n_acc``.
 
@@ -229,6 +248,8 @@ def running_costs(
         The part (power, price).
     power_w, pue, usd_per_accelerator_hour, it_overhead, lifetime_years, usd_per_kwh, price_usd
         As :func:`cluster_costs` (scalars here).
+    load_factor : float, optional
+        As :func:`cluster_costs`.
 
     Returns
     -------
@@ -266,6 +287,7 @@ def running_costs(
         lifetime_years=lifetime_years,
         usd_per_kwh=usd_per_kwh,
         price_usd=price_usd,
+        load_factor=load_factor,
     )
     return Costs(
         system_power_w=c.system_power_w,
@@ -273,6 +295,7 @@ def running_costs(
         it_overhead=float(c.it_overhead),
         power_mw=float(c.power_mw),
         energy_mwh_per_day=float(c.energy_mwh),
+        load_factor=float(c.load_factor),
         usd_per_accelerator_hour=float(c.usd_per_accelerator_hour),
         usd_per_day=float(c.rental_usd),
         ownership_usd_per_day=float(c.ownership_usd),

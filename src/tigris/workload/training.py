@@ -390,6 +390,7 @@ class TrainingResult:
     it_overhead: FloatOrArray
     power_mw: FloatOrArray
     energy_mwh: FloatOrArray
+    load_factor: FloatOrArray
     usd_per_accelerator_hour: FloatOrArray
     cost_usd: FloatOrArray
     price_usd: float | None
@@ -1128,6 +1129,7 @@ def train(
     goodput: ArrayLike | None = None,
     pue: ArrayLike | None = None,
     it_overhead: ArrayLike | None = None,
+    load_factor: ArrayLike | None = None,
     usd_per_kwh: ArrayLike | None = None,
     usd_per_accelerator_hour: ArrayLike | None = None,
     lifetime_years: ArrayLike | None = None,
@@ -1188,6 +1190,11 @@ def train(
         Cluster IT power (servers plus network, storage and management) over server
         power [-], at least 1; default ``it_overhead`` of ``data/energy_parameters.csv``
         (1.08, NVIDIA DGX H100 SuperPOD), the same factor the plan's power rows use.
+    load_factor : float or array, optional
+        Average draw over the rated draw the power is counted at, in (0, 1] [-]; default
+        ``load_factor`` of ``data/energy_parameters.csv`` (0.75, Epoch AI's average
+        server draw in training), as the plan counts energy; 1 when ``power_w`` is a
+        measured average. Power stays at the rated draw; energy is counted at this share.
     usd_per_kwh : float or array, optional
         Electricity price [USD/kWh].
     usd_per_accelerator_hour : float or array, optional
@@ -1450,6 +1457,7 @@ def train(
         lifetime_years=lifetime_years,
         usd_per_kwh=usd_per_kwh,
         price_usd=price_usd,
+        load_factor=load_factor,
     )
     notes.extend(cost.notes)
     if purchase := _purchase_note(
@@ -1478,6 +1486,7 @@ def train(
         it_overhead=as_float(cost.it_overhead),
         power_mw=cost.power_mw,
         energy_mwh=cost.energy_mwh,
+        load_factor=as_float(cost.load_factor),
         usd_per_accelerator_hour=as_float(cost.usd_per_accelerator_hour),
         cost_usd=cost.rental_usd,
         price_usd=cost.price_usd,
