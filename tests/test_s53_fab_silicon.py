@@ -99,3 +99,13 @@ def test_a_fab_of_a_200_mm_node_is_refused_not_costed_as_300_mm(run_cli, tmp_pat
     )
     assert die.code == 0, die.err
     assert die.json()["wafer_diameter_mm"] == 200
+
+
+def test_any_capacity_that_needs_a_scanner_has_one() -> None:
+    # user test 2026-12-06 #7: ceil(layers x wspm / (throughput x availability x 730.5))
+    # is at least 1 for any capacity > 0, but a 1e-6-wspm N3 fab had 0 EUV and 0 ArF
+    # tools (the rounding slack of 1e-9 tools swallowed its 1e-8)
+    tiny = fab_model("N3", 1e-6, "taiwan")
+    assert (tiny.euv_tools, tiny.duv_tools, tiny.high_na_tools) == (1, 1, 0)
+    # a node without EUV layers needs no EUV tool however small
+    assert fab_model("N28", 1e-6, "taiwan").euv_tools == 0

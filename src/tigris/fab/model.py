@@ -86,13 +86,16 @@ class _Capex:
 
 
 def _whole_tools(layers: float, wspm: Any, tool: Tool) -> Any:
-    """Whole tools, rounded up (an int; an int array for an array ``wspm``)."""
+    """Whole tools, rounded up (an int; an int array for an array ``wspm``): at least one
+    for any capacity that needs the tool (a 1e-6-wspm fab had 0 scanners, user test
+    2026-12-06 #7; the 1e-9 slack only keeps 3.0000000001 from rounding to 4)."""
     if layers <= 0:
         return 0 if np.ndim(wspm) == 0 else np.zeros(np.shape(wspm), dtype=int)
     n = tools_needed(layers, wspm, tool.throughput_wafer_passes_per_hour, tool.availability)
+    whole = np.maximum(np.ceil(np.asarray(n) - 1e-9), np.asarray(n) > 0)
     if np.ndim(n) > 0:
-        return np.ceil(np.asarray(n) - 1e-9).astype(int)
-    return math.ceil(float(n) - 1e-9)
+        return whole.astype(int)
+    return int(whole)
 
 
 def _col(x: Any) -> Any:
