@@ -109,3 +109,19 @@ def test_any_capacity_that_needs_a_scanner_has_one() -> None:
     assert (tiny.euv_tools, tiny.duv_tools, tiny.high_na_tools) == (1, 1, 0)
     # a node without EUV layers needs no EUV tool however small
     assert fab_model("N28", 1e-6, "taiwan").euv_tools == 0
+
+
+def test_chip_names_its_argument_and_warns_below_one_good_die(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import assert_one_line_error
+
+    # user test 2026-12-06 #8: "accelerator: unknown ..." for chip's NAME argument
+    assert_one_line_error(run_cli("chip", "foo"), "NAME", "unknown accelerator 'foo'")
+    # --d0 10: an 814 mm^2 die's Poisson yield is e^(-8.14 x 10) ~ 4e-36 (harvesting
+    # lifts it to ~1e-24), times ~60 gross dies far below one good die a wafer: said,
+    # not silently priced
+    doc = run_cli("chip", "h100", "--d0", "10", "--json").json()
+    assert doc["good_dies_per_wafer"] < 1
+    assert any("fewer than one" in w for w in doc["warnings"])
+    ok = run_cli("chip", "h100", "--d0", "0.1", "--json").json()
+    assert ok["good_dies_per_wafer"] > 1
+    assert not [w for w in ok["warnings"] if "fewer than one" in w]

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from tigris.catalog import product_name_note
+from tigris.catalog import get_accelerator, product_name_note
 from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._output import console, emit_json, err_console, fmt, kv_table
@@ -192,6 +192,27 @@ def _too_many_rows(height: float, wafer: float, edge: float, scribe: float) -> I
         f"least {least:.3g} mm"
     )
     return InputError(msg, field="--height")
+
+
+def _under_one_die(bill: Any) -> str | None:
+    """The warning for a bill whose wafers yield less than one good logic die, else None.
+
+    Such a density is refused only where the yield underflows to zero (``--d0 1000``);
+    ``--d0 10`` priced an H100 at 1.9e25 logic wafers per 1,000 units and a gross
+    margin of -1.2e24 % without a word (user test 2026-12-06 #8): the part cannot be
+    made there, and the bill's numbers are an expectation over wafers that are almost
+    all scrap.
+    """
+    good = float(bill.good_dies_per_wafer)
+    if not good < 1.0:
+        return None
+    return (
+        f"at {float(bill.d0_per_cm2):g} defects/cm^2 {bill.accelerator}'s "
+        f"{float(bill.logic_die_area_mm2):g} mm^2 logic die yields {float(bill.die_yield):.3g}: "
+        f"{good:.3g} good dies per wafer, fewer than one, so the part is not made at this "
+        "density and the wafers, cost and margin below are expectations over wafers "
+        "that are all but scrap"
+    )
 
 
 def _chip_field(bill: Any) -> str | None:
@@ -901,6 +922,9 @@ def chip(
             if value is not None:
                 msg = f"reads every yield at its learning curve's end; give it or {flag}"
                 raise InputError(msg, field="--mature")
+    # an unknown part is the argument's problem, named as catalog names it (user test
+    # 2026-12-06 #8: "accelerator: unknown accelerator 'foo'" for the NAME argument)
+    get_accelerator(name, accelerators, field="NAME")
     nd = get_node(node, field="--node") if node is not None else None
     if year is not None:
         _refuse_year_before_hvm(year, production_starts(name, nd, accelerators))
@@ -931,7 +955,11 @@ def chip(
         )
         if n is not None
     ]
-    warnings = [w for w in (_package_before_hvm(bill), _chip_field(bill)) if w is not None]
+    warnings = [
+        w
+        for w in (_package_before_hvm(bill), _chip_field(bill), _under_one_die(bill))
+        if w is not None
+    ]
     for warning in warnings:  # on stderr always, as die's reticle warning
         sys.stderr.write(f"warning: {warning}\n")
     sys.stderr.flush()
