@@ -326,7 +326,8 @@ class Comparison:
         return [row for row in self.inputs if not is_text_only(*row)]
 
     def __repr__(self) -> str:
-        """Labels, whether the inputs are known, the inputs, then the tables' sizes and
+        """Labels, whether the inputs are known, the inputs (and, for a side left to the
+        data, the value its plan used: :attr:`inputs_used`), then the tables' sizes and
         the notes. ``inputs_known`` comes before ``inputs``: ``inputs=[]`` of two
         results (which carry no scenario) means "not compared", not "the same" (user
         test s48 API #6: the dataclass's repr showed ``inputs=[]`` first and the
@@ -338,9 +339,14 @@ class Comparison:
         tables = ", ".join(
             f"{name}=<{len(getattr(self, name))} rows>" for name in ("metrics", "builds", "by_year")
         )
+        # a side left to the data reads None in ``inputs``; the value its plan used is
+        # shown beside it, as the CLI's table shows it (user test 2026-12-06 policy #6:
+        # ``('sites.japan.subsidy_share_of_capex', None, 0.9)`` where A used 0.37)
+        used = {k: v for k, v in self.inputs_used.items() if v != (None, None)}
+        shown = f"inputs_used={used!r}, " if used else ""
         return (
             f"Comparison(labels={self.labels!r}, inputs_known={self.inputs_known!r}, "
-            f"inputs={inputs}, {tables}, run_ids={self.run_ids!r}, "
+            f"inputs={inputs}, {shown}{tables}, run_ids={self.run_ids!r}, "
             f"statuses={self.statuses!r}, notes={self.notes!r})"
         )
 
