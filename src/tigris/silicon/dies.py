@@ -537,8 +537,31 @@ def gross_dies_exact_bounds(
 
 
 def uses_high_na(node: object | None) -> bool:
-    """True for a node with High-NA (0.55-NA) EUV layers (``nodes.csv``
-    ``high_na_euv_layers`` > 0), whose exposure field is a half-field [-]."""
+    """True for a node with High-NA (0.55-NA) EUV layers, whose exposure field is a
+    half-field.
+
+    Parameters
+    ----------
+    node : Node or None
+        A process node (anything with ``high_na_euv_layers``, ``nodes.csv``); None
+        for no node.
+
+    Returns
+    -------
+    bool
+        ``high_na_euv_layers > 0`` [-].
+
+    References
+    ----------
+    ``nodes.csv`` ``high_na_euv_layers`` (14A: five, Intel's High-NA node); the
+    half-field: :func:`reticle_field_mm`.
+
+    Examples
+    --------
+    >>> from tigris.nodes import get_node
+    >>> uses_high_na(get_node("14A")), uses_high_na(get_node("N3")), uses_high_na(None)
+    (True, False, False)
+    """
     return node is not None and float(getattr(node, "high_na_euv_layers", 0) or 0) > 0
 
 
