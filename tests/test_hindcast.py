@@ -39,7 +39,8 @@ def shipped():
 # remains); the claims that still fail on that data are strict xfails whose reason says
 # what the model gives and which table disagrees, so a later fix that makes one pass
 # forces its marker off. None of these ratios is independent of the shipments table's
-# own uncertainty (Epoch AI's 90 % intervals are about 1.5x either way).
+# own uncertainty (Epoch AI's 90 % intervals, 0.78-1.29x of its median by year:
+# data/hindcast_epoch_intervals.csv).
 
 
 def _xfail(reason: str) -> pytest.MarkDecorator:

@@ -17,8 +17,12 @@ from tigris.errors import InputError
 from tigris.workload import h100_equivalents
 from tigris.world import demand
 
-#: Epoch AI states 90 % intervals of about 1.5x either way for its chip counts; an
-#: independent estimate further off than that disagrees with the in-sample figures.
+#: How far an independent estimate (other buyers, windows or bases than Epoch's) may
+#: sit from the in-sample figures before it disagrees: 1.5x either way. This was called
+#: Epoch AI's 90 % interval, as the shipments' source text said; Epoch's own percentile
+#: columns give 0.78-1.29x by year (data/hindcast_epoch_intervals.csv, user test
+#: 2026-12-06), so it is tigris's tolerance for estimates of another basis, kept as set
+#: (the cases it judges were not re-run to choose it).
 EPOCH_BAND = 1.5
 H100_BF16_TFLOPS = 989.4
 

@@ -207,11 +207,17 @@ def verdict_lines(doc: dict[str, Any]) -> list[str]:
         f"({_x(b['low'])}-{_x(b['high'])}; a tigris acceptance band, not a published "
         "uncertainty: docs/plan.md, 'The hindcast', data/hindcast_bands.csv)"
     )
-    epoch = b.get("epoch_factor")
-    if epoch:
+    epoch = {int(y): v for y, v in (b.get("epoch_by_year") or {}).items()}
+    shown = [
+        (rec["year"], epoch[int(rec["year"])]) for rec in doc["years"] if int(rec["year"]) in epoch
+    ]
+    if shown:
+        # Epoch's own columns, by year (it said "about 1.5x either way", which they do
+        # not: user test 2026-12-06)
+        spans = ", ".join(f"{_x(lo)}-{_x(hi)} in {y}" for y, (lo, hi) in shown)
         band += (
-            f"; Epoch AI's own 90 % interval is about {epoch:g}x either way "
-            f"({_x(b['epoch_low'])}-{_x(b['epoch_high'])}, data/accelerator_shipments.csv)"
+            f"; Epoch AI's own 90 % intervals are {spans} (its 5th-95th percentiles "
+            "summed by year, data/hindcast_epoch_intervals.csv)"
         )
     words = []
     for rec in doc["years"]:

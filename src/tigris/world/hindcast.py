@@ -59,7 +59,6 @@ bill of materials).
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,9 +131,11 @@ POWER_CAVEAT = (
 )
 #: Table of the band a year's delivered / published is judged against (:func:`verdict_bands`).
 _BANDS = "hindcast_bands"
-#: Epoch AI's stated uncertainty as the source cells of accelerator_shipments.csv quote
-#: it ("90% intervals about 1.5x either way"): the factor is read from there.
-_EPOCH_INTERVAL = re.compile(r"90% intervals about ([0-9]+(?:\.[0-9]+)?)x either way")
+#: Epoch AI's own 90 % intervals of its yearly H100e, from its 5th and 95th percentile
+#: columns (:func:`verdict_bands`); they replace "about 1.5x either way", which the
+#: shipments' source text said and Epoch's columns do not (0.78-1.29x by year; user
+#: test 2026-12-06).
+_EPOCH_INTERVALS = "hindcast_epoch_intervals"
 #: The mark the hindcast audits left in the source cells of the rows they revised.
 AUDIT_MARK = "HIND-AUDIT"
 _CLASS = "hindcast"
@@ -1151,11 +1152,12 @@ def verdict_bands() -> dict[str, Any]:
         ``{"band", "low", "high", "source", "as_of"}``: the issue's acceptance band
         (``data/hindcast_bands.csv`` ``delivered_ratio``: inside when
         ``|ratio - 1| <= band``, i.e. ``low <= ratio <= high``) [-]; and
-        ``{"epoch_factor", "epoch_low", "epoch_high", "epoch_source"}``: Epoch AI's own
-        90 % interval of its chip-sales estimates, "about F x either way" as quoted in
-        ``data/accelerator_shipments.csv`` (inside when ``1/F <= ratio <= F``; None
-        when no row quotes it) [-]. The Epoch interval is context: the published
-        figure itself is that uncertain.
+        ``{"epoch_by_year", "epoch_source"}``: Epoch AI's own 90 % interval of its
+        yearly H100e, ``{year: (low, high)}`` as multiples of its median
+        (``data/hindcast_epoch_intervals.csv``: its 5th and 95th percentile columns
+        summed over the year's quarters and chips; inside when ``low <= ratio <=
+        high``) [-]. The Epoch interval is context: the published figure itself is
+        that uncertain.
 
     Examples
     --------
@@ -1172,31 +1174,30 @@ def verdict_bands() -> dict[str, Any]:
     if not 0 < band < 1:
         msg = f"{_BANDS}.csv: delivered_ratio value must be in (0, 1), got {band}"
         raise TigrisError(msg)
-    factor = None
-    for r in load_rows("accelerator_shipments"):
-        m = _EPOCH_INTERVAL.search(str(r.get("source", "")))
-        if m and float(m.group(1)) > 1:
-            factor = float(m.group(1))
-            break
+    epoch = {
+        int(r["year"]): (float(r["low"]), float(r["high"])) for r in load_rows(_EPOCH_INTERVALS)
+    }
+    for year, (lo, hi) in epoch.items():
+        if not 0 < lo < 1 < hi:
+            msg = f"{_EPOCH_INTERVALS}.csv: {year}: expected 0 < low < 1 < high, got {lo}, {hi}"
+            raise TigrisError(msg)
     return {
         "band": band,
         "low": 1.0 - band,
         "high": 1.0 + band,
         "source": str(row["source"]),
         "as_of": str(row["as_of"]),
-        "epoch_factor": factor,
-        "epoch_low": 1.0 / factor if factor else None,
-        "epoch_high": factor,
+        "epoch_by_year": epoch,
         "epoch_source": (
-            "data/accelerator_shipments.csv, Epoch AI rows' source: "
-            f"'90% intervals about {factor:g}x either way'"
-            if factor
-            else None
+            f"data/{_EPOCH_INTERVALS}.csv: Epoch AI's 5th and 95th percentile H100e over "
+            "its median, summed by year (github.com/epoch-research/ai-chip-counts)"
         ),
     }
 
 
-def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
+def year_verdict(
+    ratio: float, published_use: dict[str, Any], year: int | None = None
+) -> dict[str, Any]:
     """One year's verdict: delivered / published against :func:`verdict_bands`, and the
     capacities the published shipments would overrun at the model's bills.
 
@@ -1208,12 +1209,15 @@ def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
         Share of each kind's capacity (``logic``, ``cowos``, ``hbm``, and each set of
         HBM makers ``hbm:<makers>``) the published shipments take at the model's bills
         (:func:`published_use`) [-].
+    year : int, optional
+        The year, for Epoch's interval of that year; None: none.
 
     Returns
     -------
     dict
         ``inside_band`` (``low <= ratio <= high``), ``inside_epoch_interval``
-        (``1/F <= ratio <= F``; None without F) and ``published_over_capacity``:
+        (Epoch's ``low <= ratio <= high`` of the year; None without one) and
+        ``published_over_capacity``:
         ``{kind: share}`` for each kind (or set of HBM makers: the products qualified
         only with them) above 1 (the capacity table cannot have made
         what shipped at the model's bills: the table, the bills or the shipments are
@@ -1229,8 +1233,9 @@ def year_verdict(ratio: float, published_use: dict[str, Any]) -> dict[str, Any]:
     r = float(ratio)
     ok = math.isfinite(r)
     epoch = None
-    if b["epoch_factor"] and ok:
-        epoch = b["epoch_low"] <= r <= b["epoch_high"]
+    interval = b["epoch_by_year"].get(int(year)) if year is not None else None
+    if interval is not None and ok:
+        epoch = interval[0] <= r <= interval[1]
     over = {}
     for kind in (*KINDS, *(k for k in published_use if k.startswith(HBM_SET))):
         x = published_use.get(kind)
@@ -1349,7 +1354,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "in_sample": bool(rec["in_sample"]),
                 # against the issue's band and Epoch's interval; capacities the
                 # published shipments overrun at the bills (usertest_analyst #4)
-                "verdict": year_verdict(rec["ratio"], use),
+                "verdict": year_verdict(rec["ratio"], use, int(rec["year"])),
                 "utilisation": util,
                 "published_at_model_bills": {
                     "coverage": rec.get("published_coverage"),
