@@ -655,15 +655,15 @@ def _mark_edited(
     for path, value, loc in given:
         if not loc or loc[0] in _UNMARKED:
             continue
-        named = _named_path(doc, loc)
-        if loc[-1] == "source":  # a source given on the command line is kept as given
-            paths += [] if named in paths else [named]
-            continue
         nodes = _ancestors(sc, loc)
         if value is ABSENT and not isinstance(nodes[-2], BaseModel):
             # an entry removed (a list item, a mapping key such as a distribution): no
             # value is left to source, the name says it was edited
             paths += [] if path in paths else [path]
+            continue
+        named = _named_path(doc, loc)
+        if loc[-1] == "source":  # a source given on the command line is kept as given
+            paths += [] if named in paths else [named]
             continue
         old = nodes[-1] if len(nodes) == len(loc) + 1 else None
         owner = _owner(nodes)
@@ -867,15 +867,21 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             value = ABSENT
         if value is ABSENT and _is_entry(doc, loc):
             _drop_sources_of(doc, path, loc)
-        _write(doc, loc, _plain(value))
+            # kept in place, marked, until every edit is written and marked: a later
+            # edit's location (a list index) stays the one it was resolved at (user test
+            # 2026-12-06: two entries removed by --set ended in an IndexError traceback)
+            doc[loc[0]][loc[1]][_REMOVED] = True
+        else:
+            _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
-    found = _orphans(sc, doc, given)
+    found = _orphans(sc, _without_removed(doc), given)
     if found:  # before the checks, whose line says only that the field is not set
         raise _renamed(InputError(_orphan_problems(found)), field)
     _prune_correlations(sc, doc, [loc for _, loc in edits])
     if field == COMMAND_LINE:
         _mark_edited(sc, doc, given)
+    doc = _without_removed(doc)
     try:
         return scenario_from_dict(doc)
     except InputError as exc:
@@ -904,6 +910,21 @@ def _drop_sources_of(doc: dict[str, Any], path: str, loc: tuple[Any, ...]) -> No
             heads.add(f"{loc[0]}.{entry[key]}")
     for k in [k for k in sources if any(k == h or k.startswith(h + ".") for h in heads)]:
         del sources[k]
+
+
+#: Key marking a top-level list entry an edit removed, kept in its place while the
+#: edits are written and marked (:func:`set_paths`), then dropped (:func:`_without_removed`).
+_REMOVED = "\x00removed by an edit"
+
+
+def _without_removed(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` without the top-level list entries :func:`set_paths` marked removed (a
+    shallow copy where a list lost entries)."""
+    out = dict(doc)
+    for key, items in doc.items():
+        if isinstance(items, list):
+            out[key] = [x for x in items if not (isinstance(x, dict) and x.get(_REMOVED))]
+    return out
 
 
 def _is_entry(doc: Any, loc: tuple[Any, ...]) -> bool:
