@@ -286,8 +286,8 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     pandas.DataFrame
         Columns ``site, facility, start_year, owner, modules, year``,
         :data:`MONEY_COLUMNS` [USD/year] and, after ``depreciation_usd``,
-        ``replacement_usd`` [USD/year]; ``attrs["steady"]``, a dict by ``(site,
-        facility, start_year)``: whether the group is at its steady state in the last
+        ``replacement_usd`` [USD/year]; ``attrs["steady"]``, ``[site,
+        facility, start_year, steady]`` lists: whether the group is at its steady state in the last
         year (:func:`at_steady_state`), which :func:`terminal_values` reads so that
         the rows value a going concern as the plan does (not written to files: rows
         read back fall back to the rows-only rule).
@@ -369,10 +369,12 @@ def cash_flows(inp: PlanInputs, build: np.ndarray, prod: np.ndarray) -> pd.DataF
     # (a dict: pandas compares attrs on concat, which a Series cannot be)
     steady = at_steady_state(inp)[gs, gk, n_t - 1 - gt]
     sites, facs = np.asarray(inp.sites, dtype=object), np.asarray(inp.facilities, dtype=object)
-    table.attrs[STEADY_COLUMN] = {
-        (str(sites[s_]), str(facs[k_]), int(years[t_])): bool(v)
+    # as JSON-safe lists [site, facility, start_year, steady] (a parquet export writes
+    # attrs as JSON: tuple keys refused it)
+    table.attrs[STEADY_COLUMN] = [
+        [str(sites[s_]), str(facs[k_]), int(years[t_]), bool(v)]
         for s_, k_, t_, v in zip(gs, gk, gt, steady, strict=True)
-    }
+    ]
     return table
 
 

@@ -18,7 +18,7 @@ value only once the company is at a steady state); IAS 16 para. 6 and Howells et
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -314,6 +314,71 @@ def steady_groups(
     return steady
 
 
+def steady_keys(flows: pd.DataFrame | None) -> list[list[Any]] | None:
+    """The build groups the plan's own flag (``flows.attrs``, :func:`cash_flows`) says
+    are at their steady state in the last year, as ``[site, facility, start_year]``
+    lists, for a saved or stored run (attrs are not written: a report read back judged
+    from the rows alone and called a module in its first full-output year not steady,
+    user test 2026-12-06 scenario #2); None when the frame carries no flag.
+
+    Parameters
+    ----------
+    flows : DataFrame or None
+        The plan's cash-flow rows.
+
+    Returns
+    -------
+    list of list, or None
+        The steady groups' keys, sorted.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"site": ["a"], "facility": ["f"], "start_year": [2026]})
+    >>> rows.attrs[STEADY_COLUMN] = [["a", "f", 2026, True], ["b", "f", 2027, False]]
+    >>> steady_keys(rows)
+    [['a', 'f', 2026]]
+    """
+    given = _steady_map(None if flows is None else flows.attrs.get(STEADY_COLUMN))
+    if given is None:
+        return None
+    return sorted([s, f, t] for (s, f, t), v in given.items() if v)
+
+
+def _steady_map(given: Any) -> dict[tuple[str, str, int], bool] | None:
+    """``attrs["steady"]``'s ``[site, facility, start_year, steady]`` lists as a dict by
+    ``(site, facility, start_year)``; None when it is not such a list."""
+    if not isinstance(given, list):
+        return None
+    return {(str(s), str(f), int(t)): bool(v) for s, f, t, v in given}
+
+
+def restore_steady(flows: pd.DataFrame, keys: Any, last_year: int) -> None:
+    """Put the plan's steady-state flag back on rows read from a saved or stored run
+    (:func:`steady_keys`' ``keys``): every group with a row in ``last_year`` gets True
+    when listed, else False; nothing when ``keys`` is not a list (a run saved before).
+
+    Parameters
+    ----------
+    flows : DataFrame
+        The cash-flow rows read back (changed in place: ``attrs``).
+    keys : list or None
+        ``[site, facility, start_year]`` of the steady groups.
+    last_year : int
+        The horizon's last year [year].
+    """
+    if not isinstance(keys, list):
+        return
+    if not len(flows):
+        flows.attrs[STEADY_COLUMN] = []
+        return
+    listed = {(str(s), str(f), int(t)) for s, f, t in keys}
+    last = flows[flows["year"] == last_year]
+    flows.attrs[STEADY_COLUMN] = [
+        [str(s), str(f), int(t), (str(s), str(f), int(t)) in listed]
+        for s, f, t in zip(last["site"], last["facility"], last["start_year"], strict=True)
+    ]
+
+
 def _frame_steady(replacement: pd.DataFrame | None, index: pd.Index) -> pd.Series | None:
     """``replacement``'s ``steady`` column on ``index`` (NaN where it has no row), or
     None without one [bool]."""
@@ -326,12 +391,12 @@ def _rows_steady(flows: pd.DataFrame, last: pd.DataFrame) -> pd.Series | None:
     """The plan's steady-state flag the rows carry, on ``last`` (the last year's rows
     by group), NaN where they say nothing; None when they carry none (rows read back
     from a file) [bool]. :func:`cash_flows` sets it as :data:`STEADY_COLUMN` of the
-    frame's ``attrs`` (a dict by ``(site, facility, start_year)``); a ``steady`` column on the
-    rows is read from the last year's rows."""
+    frame's ``attrs`` (``[site, facility, start_year, steady]`` lists); a ``steady``
+    column on the rows is read from the last year's rows."""
     if STEADY_COLUMN in last.columns:
         return last[STEADY_COLUMN]
-    given = flows.attrs.get(STEADY_COLUMN)
-    if not isinstance(given, dict):
+    given = _steady_map(flows.attrs.get(STEADY_COLUMN))
+    if given is None:
         return None
     return pd.Series([given.get(k) for k in last.index], index=last.index, dtype=object)
 

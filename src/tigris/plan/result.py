@@ -19,6 +19,7 @@ import pandas as pd
 
 from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError, Problem
+from tigris.finance.terminal import restore_steady, steady_keys
 from tigris.plan.inputs import INVESTOR, OBJECTIVES
 from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE, empty_site_load
 from tigris.plan.summary import (
@@ -1312,6 +1313,9 @@ class PlanResult:
             "input_hash": self.input_hash,
             "baseline_status": self.baseline_status,
             "baseline_note": self.baseline_note,
+            # the build groups at their steady state in the last year, the plan's own
+            # flag, which a read-back run needs to value a going concern as the plan did
+            "steady_groups": steady_keys(self.cash_flows),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -1452,6 +1456,8 @@ class PlanResult:
         if len(sp):  # saved as True/False text
             sp["is_bound"] = sp["is_bound"].astype(bool)
         tables["assumptions"] = _saved_assumptions(doc.get("assumptions", []))
+        horizon = doc.get("horizon", (0, 0))
+        restore_steady(tables["cash_flows"], doc.get("steady_groups"), int(horizon[1]))
         obj = doc.get("objective_usd")
         gap = doc.get("mip_gap")
         return cls(

@@ -2081,6 +2081,11 @@ class RunStore:
         extra = (SUBSIDY_TABLE, SITE_LOAD_TABLE)
         tables = {n: df for n, df in frames.items() if n in TABLE_COLUMNS or n in extra}
         known = {f.name for f in fields(PlanResult)}
+        if "cash_flows" in tables:  # the plan's steady-state flag (user test 2026-12-06)
+            from tigris.finance.terminal import restore_steady
+
+            last = int(sc.get("horizon", (0, 0))[1])
+            restore_steady(tables["cash_flows"], sc.get("steady_groups"), last)
         return PlanResult(
             scenario_name=str(sc.get("scenario_name", "")),
             status=str(sc.get("status", "")),
