@@ -1313,10 +1313,20 @@ class PlanResult:
             "input_hash": self.input_hash,
             "baseline_status": self.baseline_status,
             "baseline_note": self.baseline_note,
-            # the build groups at their steady state in the last year, the plan's own
-            # flag, which a read-back run needs to value a going concern as the plan did
-            "steady_groups": steady_keys(self.cash_flows),
         }
+
+    def saved_scalars(self) -> dict[str, Any]:
+        """:meth:`scalars` and what a saved or stored run needs to read back as planned:
+        ``steady_groups``, the build groups at their steady state in the last year (the
+        plan's own flag, kept in the cash flows' ``attrs``), so that a run read back
+        values a going concern as the plan did (user test 2026-12-06 scenario #2).
+
+        Returns
+        -------
+        dict of str to Any
+            JSON-ready; not part of :meth:`to_dict` (``--json``), which has no such key.
+        """
+        return {**self.scalars(), "steady_groups": steady_keys(self.cash_flows)}
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON-ready values; tables as lists of records.
@@ -1396,7 +1406,7 @@ class PlanResult:
         """
         from tigris.plan.saved import write_dir
 
-        doc = self.scalars()
+        doc = self.saved_scalars()
         doc["binding"] = [e.to_dict() for e in self.binding]
         doc["assumptions"] = json.loads(self.assumptions.to_json(orient="records"))
         tables = {n: getattr(self, n) for n in TABLE_COLUMNS if n != "assumptions"}

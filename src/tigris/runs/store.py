@@ -1442,7 +1442,7 @@ class RunStore:
             "metrics": (
                 _dumps(_null_nan(plan_numbers(result, numbers))) if result is not None else "{}"
             ),
-            "scalars": _dumps(result.scalars()) if result is not None else "{}",
+            "scalars": _dumps(result.saved_scalars()) if result is not None else "{}",
         }
         for key, value in rec.items():
             row[key] = _dumps(dict(value)) if key in _JSON_FIELDS else value
