@@ -224,14 +224,11 @@ def _chip_field(bill: Any) -> str | None:
     """
     if not bill.exceeds_reticle:
         return None
-    rw, rh = reticle_field_mm(_node_high_na(bill.node))
+    high_na = _node_high_na(bill.node)
+    rw, rh = reticle_field_mm(high_na)
     area = float(bill.logic_die_area_mm2)
     size = f"{rw:g} x {rh:g} mm"
-    what = (
-        f"{bill.node}'s {size} High-NA half-field"
-        if _node_high_na(bill.node)
-        else f"the {size} reticle field"
-    )
+    what = f"{bill.node}'s {size} High-NA half-field" if high_na else f"the {size} reticle field"
     return (
         f"{bill.accelerator}'s {area:,.4g} mm^2 logic die is larger than {what} "
         f"({rw * rh:,.4g} mm^2, data/silicon_params.csv): it needs two "

@@ -978,19 +978,20 @@ def _node_d0_on_calendar(nd: Node, when: npt.ArrayLike) -> npt.NDArray[np.float6
     A new fab copies a running process, so it starts at ``new_fab_d0_multiple`` times
     the node's mature density; but it cannot run better than the node itself does on
     that date: a fab whose first wafer comes soon after the node's HVM is held to the
-    node's learning curve, ``D0(t)`` of :func:`tigris.silicon.defect_density` with
-    ``t = 12 (when - hvm_year) - (hvm_month - 1)`` months (0 before HVM; user test
-    2026-12-06: an N3 fab started in 2021 was at 0.054 in 2022, the node at 0.10).
+    node's learning curve, ``D0(t)`` of :func:`tigris.silicon.defect_density` at the
+    node's age on that date (:func:`tigris.silicon.months_since_hvm`, whose year is
+    read at its middle: ``when - 1/2``; 0 before HVM; user test 2026-12-06: an N3 fab
+    started in 2021 was at 0.054 in 2022, the node at 0.10).
 
     References
     ----------
     C. M. Weber, IEEE Trans. Semicond. Manuf. 17(4):590-596, 2004 (exponential
     defect-density learning from the start of volume production).
     """
-    from tigris.silicon.yields import defect_density, node_hvm_month
+    from tigris.silicon.yields import MID_YEAR, defect_density, months_since_hvm, node_hvm_month
 
-    t = np.asarray(when, dtype=float)
-    months = np.maximum(0.0, MONTHS_PER_YEAR * (t - nd.hvm_year) - (node_hvm_month(nd) - 1.0))
+    at = np.asarray(when, dtype=float) - MID_YEAR  # the calendar time as a year's middle
+    months = months_since_hvm(at, nd.hvm_year, node_hvm_month(nd))
     return np.asarray(
         defect_density(months, nd.d0_per_cm2, nd.d0_mature_per_cm2, nd.d0_learning_months),
         dtype=float,

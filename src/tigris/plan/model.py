@@ -817,7 +817,6 @@ def add_sites(
     m: linopy.Model,
     inp: PlanInputs,
     c: dict[str, pd.Index],
-    picks: dict[tuple[str, tuple[int, ...]], linopy.Variable] | None = None,
 ) -> None:
     """``site-modules-upper``, ``site-modules-lower`` and ``site-power-upper``.
 
@@ -835,9 +834,6 @@ def add_sites(
         The plan's inputs.
     c : dict of str to pd.Index
         The model's dimension indexes (:func:`tigris.plan.model.coords`).
-    picks : dict or None, optional
-        Cache of lagged variable selections, keyed by (variable name, lags), shared by the
-        rows of one model; None selects afresh.
     """
     sdims = {"site": c["site"]}
     if len(c["site"]) == 0:

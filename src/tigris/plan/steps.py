@@ -177,7 +177,7 @@ def model_steps(inp: PlanInputs, relax: bool = False) -> list[tuple[str, Step]]:
         ("mix", mix),
         ("capital", lambda m, inp, c, picks: _add_capital_balance(m, inp, c)),
         ("capital-available", lambda m, inp, c, picks: _add_capital_available(m, inp, c)),
-        ("sites", add_sites),
+        ("sites", lambda m, inp, c, picks: add_sites(m, inp, c)),
         ("grid", grid),
         ("served-share", served_share),
     ]
