@@ -36,9 +36,11 @@ EXIT_INTERRUPTED = 130
 #: imported) or ``call:MODULE:ATTR.PATH`` (when the function is called).
 WRAPPER = textwrap.dedent(
     """
-    import importlib, importlib.abc, os, signal, sys, time
+    import faulthandler, importlib, importlib.abc, os, signal, sys, time
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # a command that never ends after its SIGINT: every thread's stack on SIGUSR1
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     MARK, AT = os.environ["PAUSE_MARK"], os.environ["PAUSE_AT"]
 
     def pause():
@@ -101,7 +103,15 @@ def interrupted(tmp_path: Path, at: str, *args: str) -> tuple[int, str]:
             pytest.fail(f"never paused at {at}: exit {proc.returncode}\n{out}\n{err}")
         time.sleep(POLL_S)
     proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=END_S)
+    try:
+        _out, err = proc.communicate(timeout=END_S)
+    except subprocess.TimeoutExpired:
+        # where it stands (the wrapper's faulthandler), then no process left behind
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(POLL_S * 100)
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"not ended {END_S:.0f} s after SIGINT at {at}:\n{out}\n{err}")
     return proc.returncode, err
 
 
