@@ -28,6 +28,7 @@ from tigris.cli._many import (
 )
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.cli.sweep import SAMPLES_WITHOUT_YES, check_samples_asked
+from tigris.errors import InputError
 from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
 
 if TYPE_CHECKING:
@@ -1088,8 +1089,6 @@ def risk(
     check_options(**asked)  # every flag before any file is touched (--sobol-n alone too)
     check_samples_asked(samples, yes)  # the bound of 'tigris sweep --samples', measured
     if recentre and as_written:
-        from tigris.errors import InputError
-
         raise InputError("give --recentre or --as-written, not both", field="--recentre")
     store_arg = store_choice(store, no_store)
     if report is not None:
@@ -1119,6 +1118,11 @@ def risk(
             max_plans=None if yes else SAMPLES_WITHOUT_YES,
             **{k: v for k, v in options.items() if v is not None},
         )
+    except InputError as exc:
+        # the store's problems named where it was set: TIGRIS_STORE, not --store
+        from tigris.cli._store import store_named
+
+        raise store_named(exc, store) from None
     except KeyboardInterrupt as exc:
         from tigris.risk.api import RiskInterrupted
         from tigris.runs.sweep import SweepInterrupted

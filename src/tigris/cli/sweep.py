@@ -458,6 +458,11 @@ def sweep(
             # --progress asks for one line per finished member
             progress=progress or sys.stderr.isatty(),
         )
+    except InputError as exc:
+        # the store's problems named where it was set: TIGRIS_STORE, not --store
+        from tigris.cli._store import store_named
+
+        raise store_named(exc, store) from None
     except KeyboardInterrupt as exc:
         # one line, how far it got (tigris.runs.sweep.SweepInterrupted), no traceback;
         # before the sweep ran (reading the scenario, checking, starting), nothing stored
