@@ -469,11 +469,31 @@ def sweep(
         message = getattr(exc, "message", None)
         sys.stderr.write(f"{message() if callable(message) else _stopped_early(total)}\n")
         return EXIT_INTERRUPTED
-    if json_:
-        emit_json(res.to_dict())
-    else:
-        print_members(res)
+    try:
+        if json_:
+            emit_json(res.to_dict())
+        else:
+            print_members(res)
+    except KeyboardInterrupt:
+        # every member has finished: say so, not typer's silent exit 130
+        sys.stderr.write(f"{_stopped_printing(res)}\n")
+        return EXIT_INTERRUPTED
     return EXIT_MEMBER_FAILED if len(res.failed) else 0
+
+
+def _stopped_printing(res: Any) -> str:
+    """The stop line of a sweep interrupted while its members were printed: all of
+    them finished, and where they are stored (a Ctrl-C there was a silent exit 130)."""
+    from tigris.runs.interrupts import stopped_by
+
+    n = len(res.members)
+    line = f"{stopped_by()} while printing the members; all {n} members finished"
+    if res.sweep_id is None:
+        return f"{line}, not stored"
+    return (
+        f"{line} and are stored in sweep {res.sweep_id} ({res.store}; "
+        f"tigris runs list --sweep {res.sweep_id})"
+    )
 
 
 def _stopped_early(total: list[int]) -> str:
