@@ -506,6 +506,7 @@ def _assert_tables_equal(a: Any, b: Any) -> None:
         pd.testing.assert_frame_equal(ta, tb, rtol=REL, atol=ABS, obj=f"table {name}")
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_a_sweep_on_a_separately_started_scheduler_equals_the_default(separate: Any) -> None:
     """tigris.sweep(..., scheduler=ADDRESS) on a LocalCluster started apart from tigris
     gives the same members (statuses, objectives, every table) as the same sweep on the

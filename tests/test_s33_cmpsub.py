@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: The analyst's pol.yaml (/tmp/utpw/pol.yaml): docs/examples/small-plan.yaml grown to
 #: 2026-2032 and four fab sites, so that fabs are built; germany's share is set per test.
 POL = """\

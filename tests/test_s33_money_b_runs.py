@@ -97,6 +97,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return out
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_the_cases_differ_as_intended(stored: dict[str, Any]) -> None:
     """A precondition: the plain plan spends capital and its flows go negative; the
     subsidised one spends none, its gross capex is not 0 and its flows never go
@@ -183,6 +184,7 @@ def test_an_old_run_without_the_numbers_says_n_a(
     assert row.split()[-5:] == ["n/a", "$2.19B", "n/a", "n/a", "n/a"], row
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_the_sweep_table_shows_the_money_within_80_columns(tmp_path: Path) -> None:
     """A 1-path sweep of the two files' plain case: the members' IRR, H100e added and
     capex per added are printed, each line within 80 columns, and --json carries both

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import SMALL, write_scenario
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 PATH = "sites.taiwan.subsidy_share_of_capex"
 

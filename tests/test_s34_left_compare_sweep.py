@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.test_s33_cmpsub import pol, subsidy_of
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 PATH = "sites.germany.subsidy_share_of_capex"
 SHARES = (0.2, 0.4)

@@ -18,6 +18,10 @@ import pytest
 
 from tigris.scenario import reference_scenario
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 TEXAS = "sites.texas-usa.subsidy_share_of_capex"
 
 

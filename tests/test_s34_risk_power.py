@@ -24,6 +24,10 @@ import yaml
 
 from tests.conftest import CliResult
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 PATH = "data.datacenter_capacity.all.ai_growth_scale"
 #: The fewest H100e one facility MW of data-centre capacity powers in the reference's
 #: fleet, rounded down: the plan prints 2,018 per facility MW at PUE 1.15 for the 2028

@@ -19,9 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from tigris.fmt import money
+
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 COLLAPSE = ("--set", "demand_forecast.spend_growth_after=0.1")
 WORDS = "this plan serves demand at a loss to the investor; `--objective npv` plans for"

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: A plan that solves in a second or two (docs/examples).
 SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
 #: A data-table cell (tigris.risk.cells.is_cell) and usa's shipped value (grid.csv).

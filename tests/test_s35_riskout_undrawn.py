@@ -19,9 +19,14 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import CliResult
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 PATH = "data.datacenter_capacity.all.ai_growth_scale"
 #: The note as docs/risk.md prints it (the constraint's inputs named in words).

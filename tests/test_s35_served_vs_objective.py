@@ -20,6 +20,10 @@ import pytest
 
 from tigris.cli import main
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 WAITS = (24, 48, 72)  # months: the reference's 48 (data/grid.csv usa) and UT-GRID's two
 
 

@@ -19,6 +19,10 @@ import pytest
 
 from tests.conftest import data_table
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 SETS = (
     "--set",
     "sites.arizona-usa.min_modules=1",

@@ -21,6 +21,10 @@ from typing import Any
 
 import pytest
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: Sampled plans and seed (any: the sampled plans are all optimal here).
 SAMPLES = 4
 SEED = 3

@@ -27,6 +27,10 @@ import pytest
 from tests.conftest import CliResult
 from tests.riskruns import cli_risk, risk_kept
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: Plans with a PUE above this stop "at the time limit" [-]. The PUE is triangular
 #: (1.1, 1.2, 1.4): its p95 is 1.4 - sqrt(0.05 x 0.3 x 0.2) = 1.3452 (above), its p5
 #: 1.1 + sqrt(0.05 x 0.3 x 0.1) = 1.1387 and its mode 1.2 (the scenario's) below; a

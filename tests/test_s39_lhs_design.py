@@ -150,6 +150,7 @@ def design_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"lhs": lhs, "text": text, "plain": plain, "report": report}
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_risk_says_and_records_the_design(
     design_runs: dict[str, Any], scenario_file: Path, run_cli: Any
 ) -> None:

@@ -18,6 +18,10 @@ import pytest
 from tests.conftest import UNCERTAIN
 from tests.test_s38_risktl2_stopped import PUE_CUT, SAMPLES, SEED
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def failing(monkeypatch: pytest.MonkeyPatch) -> list[float]:

@@ -19,6 +19,10 @@ import pytest
 
 from tigris.errors import InputError
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def responding() -> object:

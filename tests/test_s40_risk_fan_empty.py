@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 
 def test_no_fan_for_an_output_without_numbers(uncertain_file: Path, tmp_path: Path) -> None:
     from tigris.report.risk import yearly_outputs

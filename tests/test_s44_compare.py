@@ -192,6 +192,7 @@ def _inputs(c: Comparison) -> dict[str, tuple]:
     return {p: (a, b) for p, a, b in c.inputs}
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_a_cell_set_is_one_input_row(saved: dict[str, Path]) -> None:
     """A cell set with plan --set is one row (the table's value, from its CSV, against
     the cell's) beside the edited name: no row of the overlay its run kept, which is

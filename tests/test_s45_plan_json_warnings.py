@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SMALL, write_scenario
 from tigris.scenario import reference_scenario_text
+
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 #: The data-centre site's facilities line of the reference scenario.
 FACILITIES = "    facilities: [datacenter, datacenter-gas]"

@@ -33,6 +33,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # waits the whole connect timeout; the probe test below uses a short one
 def test_scheduler_port_that_is_not_dask_is_one_line_exit_2(silent_port, tmp_path):
     """The CLI gives up within the documented connect timeout, one line naming
     --scheduler, exit 2 (it hung ~10 minutes)."""
@@ -132,6 +133,7 @@ def test_interrupt_at_the_command_start_says_nothing_stored(monkeypatch, capsys,
     assert capsys.readouterr().err == "stopped before the sweep started; nothing stored\n"
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_members_table_fits_80_columns_on_the_docs_two_path_example(tmp_path):
     """docs/sweeps.md's example with two paths drew an 89-column table at 80."""
     cmd = [sys.executable, "-m", "tigris", "sweep", "--set", "discount_rate=0.06,0.1"]

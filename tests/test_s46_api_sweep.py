@@ -172,6 +172,7 @@ def test_stdin_main_with_workers_0_runs(tmp_path: Path) -> None:
     assert "status done 2" in proc.stdout
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_python_c_with_workers_still_runs(tmp_path: Path) -> None:
     """``python -c`` has no main file for the workers to run again: it runs as before."""
     store = tmp_path / "c.duckdb"

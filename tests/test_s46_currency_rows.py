@@ -12,6 +12,10 @@ import json
 
 import pytest
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 ROW = "energy price: on-site datacenter-gas"
 NO_PRICE = (
     "--set",

@@ -100,6 +100,7 @@ def test_gas_price_is_not_warned_when_the_gas_facility_takes_the_table(
     assert not [ln for ln in _warnings(res.err) if GAS_PRICE in ln], res.err
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_sweep_warns_once_per_path_with_every_value(run_cli, restated: Path) -> None:
     path = f"{GAS}.capex_usd_per_mw"
     res = run_cli("sweep", restated, "--no-store", "--set", f"{path}=10000000,20000000")

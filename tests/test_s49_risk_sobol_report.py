@@ -10,7 +10,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import UNCERTAIN
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 
 def test_report_has_every_sobol_warning(tmp_path: Path) -> None:

@@ -10,7 +10,13 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import UNCERTAIN
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 SCENARIO = (
     UNCERTAIN

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: A plan that solves in a second or two (docs/examples); it has a japan site.
 SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
 OVERLAY = """\

@@ -33,6 +33,10 @@ from tigris.risk.montecarlo import POWER_OUTPUTS, REGION_SEP, evaluate, monte_ca
 from tigris.scenario import reference_scenario
 from tigris.scenario.edit import set_paths
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 GCO2 = "data.grid.usa.grid_gco2_per_kwh"
 LOAD = "data.energy_parameters.load_factor.value"
 #: Tonnes of CO2 per TWh at 1 gCO2/kWh: 1e9 kWh x 1 g = 1e9 g = 1,000 t.

@@ -24,6 +24,10 @@ from tigris.plan.api import plan
 from tigris.runs.compare import metrics_table
 from tigris.runs.metrics import METRICS
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 T_PER_TWH_G = 1e3
 POWER_METRICS = (
     "datacenter_mw_online_last_year",

@@ -34,6 +34,10 @@ from scipy.optimize import brentq
 from tests.conftest import SMALL_3Y, replaced
 from tests.conftest import write_scenario as _write
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 CAPITAL = "capital.fund.amount_usd"
 CAPEX = "facilities.1.capex_usd"
 TEXT = replaced(SMALL_3Y, ("  - kind: cowos\n", "  - kind: cowos\n    capex_usd: 1.5e9\n")) + (

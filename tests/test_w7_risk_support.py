@@ -93,6 +93,7 @@ def test_recentre_draws_around_the_value(tmp_path: Path, run_cli) -> None:
     assert entry["drawn"] == "recentred onto the value"
 
 
+@pytest.mark.slow  # seconds of sweep or risk plans; -m slow runs it
 def test_as_written_draws_the_written_range_and_says_so(tmp_path: Path, run_cli) -> None:
     """--as-written: the draws stay in [0.07, 0.09]; the summary says the planned
     column uses 0.1."""
