@@ -4,6 +4,7 @@ solved once per session."""
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
@@ -49,6 +50,7 @@ settings.load_profile("tigris")
 #: unset it themselves.
 _TEST_STORE = Path(tempfile.mkdtemp(prefix="tigris-test-store-")) / "runs.duckdb"
 os.environ["TIGRIS_STORE"] = str(_TEST_STORE)
+atexit.register(shutil.rmtree, _TEST_STORE.parent, ignore_errors=True)  # none left in /tmp
 
 if TYPE_CHECKING:
     from tests.test_report import HandResult

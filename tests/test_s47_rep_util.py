@@ -5,10 +5,12 @@ headers and each cell's ``data-value``."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import io
 import math
+import shutil
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +22,9 @@ def saved_run(*sets: str) -> Path:
     process and ``sets``; the saved run's folder (``tigris.report.read_result`` reads it)."""
     from tigris.cli import main
 
-    d = Path(tempfile.mkdtemp(prefix="s47-rep-")) / "run"
+    top = tempfile.mkdtemp(prefix="s47-rep-")
+    atexit.register(shutil.rmtree, top, ignore_errors=True)  # none left in /tmp
+    d = Path(top) / "run"
     args = ["plan", "--no-store", "--out", str(d), "--json"]
     for s in sets:
         args += ["--set", s]
