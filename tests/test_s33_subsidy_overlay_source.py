@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
 
 OVERLAY = textwrap.dedent(

@@ -25,6 +25,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 #: Sampled plans of each run and their seed (chosen before the outcome; the test checks
 #: that the draws give both kinds of plan, so the rule is tested, not assumed).
 SAMPLES = 6

@@ -13,6 +13,10 @@ from tests.test_s47_rep_util import saved_run
 from tigris.report import read_result
 from tigris.report.figures import figure_caption, figure_spec
 
+#: Plans of the reference with a change, seconds apiece: run with ``-m slow``; the
+#: default run keeps a sample of such what-ifs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 GOING = "finance.terminal_value=going_concern"
 
 

@@ -16,6 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 # xarray imported before any plan runs in this process: a first `tigris plan` hides dask
 # from the process (tigris.cli.plan._treat_dask_as_absent), and the sweep below needs it
 pytest.importorskip("xarray")

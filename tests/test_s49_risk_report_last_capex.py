@@ -12,7 +12,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import UNCERTAIN
+
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
 
 
 def test_report_has_no_last_year_capex_row(tmp_path: Path) -> None:

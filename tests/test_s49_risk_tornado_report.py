@@ -13,6 +13,10 @@ import pytest
 
 from tests.conftest import UNCERTAIN
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory):

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+#: Risk runs and sweeps of several plans each (seconds apiece): run with ``-m slow``;
+#: the default run keeps a sample of such runs (tests/conftest.py, the house rule).
+pytestmark = pytest.mark.slow
+
 SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
 ARGS = ("sweep", SMALL, "--set", "discount_rate=0.05,0.06,0.07", "--workers", "0")
 
