@@ -451,6 +451,57 @@ def _as_read(key: Any) -> Any:
     return key
 
 
+#: How a thousands separator in a flow map starts its message (the scenario loader
+#: drops the follow-on errors of its line: tigris.scenario.load.scenario_from_document).
+THOUSANDS_SEPARATOR = "a thousands separator"
+#: The key a thousands separator leaves in a flow map: ``{2026: 20,000}`` is read as
+#: ``{2026: 20, 000: null}`` (YAML 1.1, "Flow Mappings": a comma ends an entry).
+_SEPARATED_KEY = re.compile(r"\d{3}")
+
+
+def _separated(node: yaml.MappingNode, path: tuple[str, ...], file: str) -> dict[int, Problem]:
+    """Numbers written with thousands separators in a flow map (``{2026: 20,000}``),
+    one problem per line: YAML reads the comma as the end of the entry, so the map holds
+    20 and a key ``000`` with no value, and the errors said of it ("given twice",
+    "expected a number, got nothing (null)" at ``cowos_wspm.0``) never named the comma
+    (user test 2026-12-06)."""
+    out: dict[int, Problem] = {}
+    pairs = node.value
+    k = 0
+    while k < len(pairs):
+        key, value = pairs[k]
+        digits = []
+        j = k + 1
+        while j < len(pairs) and _is_separated(*pairs[j]):
+            digits.append(str(pairs[j][0].value))
+            j += 1
+        if digits and isinstance(value, yaml.ScalarNode):
+            written = ",".join([str(value.value), *digits])
+            line = key.start_mark.line + 1
+            field = ".".join((*path, str(key.value)))
+            msg = (
+                f"{THOUSANDS_SEPARATOR} in {written}? In a {{...}} map YAML reads the comma as "
+                f"the end of the entry ({value.value}, then a key {digits[0]} with no value): "
+                f"write {written.replace(',', '')}"
+            )
+            out.setdefault(line, Problem(field, msg, file=file, line=line))
+        k = j
+    return out
+
+
+def _is_separated(key: yaml.Node, value: yaml.Node) -> bool:
+    """A flow map's entry that is what a thousands separator leaves: a plain key of
+    three digits (``000``) with no value."""
+    return (
+        isinstance(key, yaml.ScalarNode)
+        and not key.style  # plain, not quoted ('' from the C loader, None from Python's)
+        and _SEPARATED_KEY.fullmatch(str(key.value)) is not None
+        and isinstance(value, yaml.ScalarNode)
+        and value.tag.endswith(":null")
+        and value.value in ("", "~", "null")
+    )
+
+
 def _index(
     loader: Any, root: yaml.Node, file: str
 ) -> tuple[dict[tuple[str, ...], int], list[Problem]]:
@@ -467,6 +518,9 @@ def _index(
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode) and node.flow_style:
+            for line, problem in _separated(node, path, file).items():
+                duplicates[line] = problem  # before any "given twice" of its 000 keys
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, tuple[int, str]] = {}
             for key_node, value_node in node.value:
@@ -482,7 +536,7 @@ def _index(
                             f"given twice (first on line {first}, written {text}); the "
                             "scenario reads both as one key and would keep the last"
                         )
-                    duplicates[line] = Problem(field, msg, file=file, line=line)
+                    duplicates.setdefault(line, Problem(field, msg, file=file, line=line))
                 seen.setdefault(value, (line, _written(key_node)))
                 lines[(*path, key)] = line
                 walk(value_node, (*path, key))

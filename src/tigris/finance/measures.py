@@ -96,6 +96,55 @@ def irr(net: ArrayLike) -> float:
     return float(npf.irr(flows))
 
 
+#: Two rates of :func:`irr_roots` closer than this are one root of the NPV counted
+#: twice (a double root, split by rounding in ``numpy.roots``) [1/year]; a numerical
+#: tolerance, far below the 0.1-point precision an IRR is printed to.
+_SAME_ROOT = 1e-6
+
+
+def irr_roots(net: ArrayLike) -> list[float]:
+    """Every internal rate of return of consecutive yearly flows, ascending.
+
+    The rates ``r > -1`` with ``Σ_t net[t] / (1 + r)^t = 0``: the positive real roots
+    ``x`` of the polynomial ``Σ_t net[t] x^t``, ``r = 1/x - 1``, as :func:`irr` finds
+    them (which returns the one closest to zero). Flows that change sign more than once
+    can have several (no more than their sign changes, Descartes' rule of signs); the IRR
+    then does not rank a project and its NPV does (Brealey, Myers & Allen 2020, ch. 5,
+    "Pitfall 2: multiple rates of return").
+
+    Parameters
+    ----------
+    net : array
+        Net cash flow per consecutive year, from the first [USD/year].
+
+    Returns
+    -------
+    list of float
+        [1/year], ascending; empty when there is none (or a flow is not finite).
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5; numpy-financial ``irr`` (the same roots).
+
+    Examples
+    --------
+    >>> [round(r, 9) for r in irr_roots([-100.0, 230.0, -132.0])]
+    [0.1, 0.2]
+    >>> irr_roots([100.0, 50.0])
+    []
+    """
+    flows = np.asarray(net, dtype=float)
+    if flows.size < 2 or not np.all(np.isfinite(flows)):
+        return []
+    x = np.roots(flows[::-1])
+    x = x[(x.imag == 0) & (x.real > 0)].real  # numpy-financial's rule, so irr is one
+    out: list[float] = []
+    for r in np.sort(1.0 / x - 1.0):
+        if not out or r - out[-1] > _SAME_ROOT:
+            out.append(float(r))
+    return out
+
+
 def payback_year(net: ArrayLike, years: ArrayLike) -> int | None:
     """First year the undiscounted cumulative cash flow is ≥ 0 after having been < 0.
 

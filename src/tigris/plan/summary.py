@@ -2342,6 +2342,62 @@ def _irr_words(irr: float, n: dict[str, float]) -> str:
     return f"{share(irr, 1)} real = {share(as_nominal, 1)} nominal"
 
 
+def irr_roots_words(flows: pd.DataFrame, irr: float) -> str:
+    """What the Money line adds after an IRR that is one of several: ``" (one of 2
+    rates that zero the NPV, 10.0% and 20.0%: ...)"``; ``""`` when the flows have one
+    root or none, or when ``irr`` is not among their roots (the flows of another table).
+
+    The investor's flows (``finance_flows``, level ``owner``) that change sign more
+    than once can have several internal rates of return; :func:`tigris.finance.measures
+    .irr` gives the one closest to zero, which then does not rank the plan, and its NPV
+    does (Brealey, Myers & Allen 2020, ch. 5, "Pitfall 2: multiple rates of return";
+    user test 2026-12-06: -7.2 % and 25.8 % on a long horizon, one printed without a
+    word). The roots are :func:`tigris.finance.measures.irr_roots` of the flows.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        The investor's yearly flows (``year``, ``net_usd`` [USD/year]), consecutive years.
+    irr : float
+        The IRR the line prints [1/year].
+
+    Returns
+    -------
+    str
+        The words, with a leading space, or ``""``.
+
+    References
+    ----------
+    Brealey, Myers & Allen (2020), ch. 5.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [2026, 2027, 2028], "net_usd": [-100.0, 230.0, -132.0]})
+    >>> irr_roots_words(f, 0.1)[:56]
+    ' (one of 2 rates that zero the NPV, 10.0% and 20.0%: the'
+    >>> irr_roots_words(f.iloc[:2], 1.3)
+    ''
+    """
+    from tigris.finance.measures import irr_roots
+    from tigris.fmt import share
+
+    if not len(flows) or not math.isfinite(irr):
+        return ""
+    roots = irr_roots(flows.sort_values("year")["net_usd"].to_numpy(dtype=float))
+    if len(roots) < 2 or min(abs(r - irr) for r in roots) > _IRR_SAME:
+        return ""
+    said = ", ".join(share(r, 1) for r in roots[:-1]) + f" and {share(roots[-1], 1)}"
+    return (
+        f" (one of {len(roots)} rates that zero the NPV, {said}: the cash flows change "
+        "sign more than once, so the IRR does not rank the plan; its NPV does)"
+    )
+
+
+#: An IRR and a root of the same flows closer than this are the same rate [1/year]
+#: (a numerical tolerance: the IRR printed to 0.1 point).
+_IRR_SAME = 1e-6
+
+
 def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
     """Cost, NPV, IRR, capital spent and H100e added, in one sentence, first; and the
     same cash flows' NPV at the rate -/+ 2 points and with the other terminal value
@@ -2365,6 +2421,7 @@ def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
         )
         parts.append(
             f"the investor's NPV {money(n['npv_usd'])}{rate_words(n)}{_salvage_words(n)}, IRR {irr}"
+            + irr_roots_words(_investor_flows(result), n["irr"])
         )
         without = n.get("irr_without_salvage", math.nan)
         if has_salvage(n):  # user test 6 #11: the IRR counts the salvage too

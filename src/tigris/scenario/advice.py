@@ -83,6 +83,7 @@ from tigris.scenario.checks_extremes import (
     extreme_discount_rate,
     extreme_tax_rates,
     full_subsidies,
+    growth_slips,
     money_unit_slips,
 )
 from tigris.scenario.checks_headroom import (
@@ -602,6 +603,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     full_subsidies,
     money_unit_slips,
     demand_unit_slips,
+    growth_slips,
     modules_may_pass_cap,
     extreme_tax_rates,
     distributions_off_support,

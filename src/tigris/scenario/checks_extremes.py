@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DISCOUNT_RATE_WARN",
+    "GROWTH_WARN",
     "POWER_LIMIT_SLIP_RATIO",
     "SUBSIDY_SHARE_WARN",
     "TAX_RATE_WARN",
@@ -42,6 +43,7 @@ __all__ = [
     "extreme_discount_rate",
     "extreme_tax_rates",
     "full_subsidies",
+    "growth_slips",
     "money_unit_slips",
     "threshold",
 ]
@@ -97,6 +99,10 @@ TAX_RATE_WARN = threshold("corporate_tax_rate")
 #: A money input below this share of the smallest shipped figure of its kind is warned
 #: of as a unit slip [-] (data/finance_warnings.csv: a thousandth).
 UNIT_SLIP_RATIO = threshold("unit_slip_ratio")
+#: A demand's or workload's ``growth_per_year`` above this is said to be likelier a
+#: percent written as a number [1/year] (data/finance_warnings.csv: 4, i.e. x5 a year,
+#: the top of Epoch AI's 4-5x a year of frontier training compute).
+GROWTH_WARN = threshold("growth_per_year")
 #: A site's power limit below this share of the smallest module it may build is said
 #: to be likelier GW written in MW [-] (data/finance_warnings.csv: a tenth; the plan's
 #: explanation, :func:`tigris.plan.explain._too_big_text`).
@@ -264,6 +270,41 @@ def demand_unit_slips(parts: Parts) -> Found:
                 "thousands or millions (4e6 for 4 million)"
             )
             out.append((("demand", i, field), msg))
+    return out
+
+
+def growth_slips(parts: Parts) -> Found:
+    """A demand's or workload's ``growth_per_year`` above :data:`GROWTH_WARN`: legal,
+    but faster every year than the fastest published growth of AI compute, so likelier
+    a percent written as a number (``growth_per_year: 15`` for 15 %, read as x16 a year;
+    user test 2026-12-06: accepted without a word).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` per such ``growth_per_year``.
+    """
+    out: Found = []
+    for i, d in parts.demand or []:
+        found = [(("demand", i, "growth_per_year"), d.growth_per_year)]
+        found += [
+            (("demand", i, "workloads", j, "growth_per_year"), w.growth_per_year)
+            for j, w in enumerate(d.workloads or [])
+        ]
+        for loc, g in found:
+            if g is None or g <= GROWTH_WARN:
+                continue
+            msg = (
+                f"{g:g} is growth of x{1 + g:g} a year, above the fastest published growth "
+                f"of AI compute (x{1 + GROWTH_WARN:g} a year, data/finance_warnings.csv): "
+                f"the field is a fraction ({g / 100:g} for {g:g} %)"
+            )
+            out.append((loc, msg))
     return out
 
 

@@ -587,10 +587,16 @@ def scenario_from_document(doc: YamlDocument, file: str) -> Scenario:
     InputError
         Every problem at once, the keys given twice first.
     """
+    from tigris.yamlio import THOUSANDS_SEPARATOR
+
     try:
         scenario = scenario_from_dict(doc.data, file, doc.locate)
     except InputError as exc:
-        raise InputError(doc.duplicates + list(exc.problems)) from None
+        # a thousands separator's line says only that: its "got nothing (null)" and
+        # the like are what the comma did (user test 2026-12-06)
+        cut = {p.line for p in doc.duplicates if p.message.startswith(THOUSANDS_SEPARATOR)}
+        rest = [p for p in exc.problems if p.line is None or p.line not in cut]
+        raise InputError(doc.duplicates + rest) from None
     if doc.duplicates:
         raise InputError(doc.duplicates)
     return scenario
