@@ -1816,14 +1816,19 @@ def _inside_parent(path: str, entries: Mapping[str, Any]) -> bool:
 #: Where a site's field left out of the scenario (``None``) is read from
 #: (:func:`tigris.plan.assemble_sites._modules`: the scenario's value over the row's).
 SITES_CSV = "data/sites.csv"
+#: What a facility's ``subsidy_share`` left out stands for: each site's share, the
+#: scenario's ``sites.N.subsidy_share_of_capex`` or data/sites.csv's
+#: (``docs/scenario-files.md``, "What a site's overrides reach").
+FACILITY_SHARE_USED = ("each site's subsidy_share_of_capex", "sites, else data/sites.csv")
 
 
 def value_used(path: str, value: Any) -> tuple[Any, str] | None:
     """The value a plan used for an input its scenario leaves to the data, and where
     from: a site's ``sites.csv`` column not given (``sites.germany.subsidy_share_of_capex``
     None is germany's row of ``data/sites.csv``, 0.5 as shipped, with a ``--data``
-    overlay in force its value). None for anything else (a value given, another path, a
-    site with no row).
+    overlay in force its value); a facility's ``subsidy_share`` not given, each site's
+    share (:data:`FACILITY_SHARE_USED`, no one value). None for anything else (a value
+    given, another path, a site with no row).
 
     The rule is the planner's (:func:`tigris.plan.assemble_sites._modules`:
     ``{**sites.csv row, **scenario overrides}``; ``docs/scenario-files.md``, "What a
@@ -1848,10 +1853,16 @@ def value_used(path: str, value: Any) -> tuple[Any, str] | None:
     (0.5, 'data/sites.csv')
     >>> value_used("sites.germany.subsidy_share_of_capex", 0.2) is None
     True
+    >>> value_used("facilities.cowos.subsidy_share", None)[0]
+    "each site's subsidy_share_of_capex"
     """
     if value is not None:
         return None
     parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "facilities" and parts[2] == "subsidy_share":
+        # a facility's share left out is each site's (the planner's rule): no one value
+        # (user test 2026-12-06: "None" beside B's 0.2 read as no subsidy)
+        return FACILITY_SHARE_USED
     from tigris.scenario.schema import SITE_OVERRIDES
 
     if len(parts) != 3 or parts[0] != "sites" or parts[2] not in SITE_OVERRIDES:
