@@ -327,8 +327,8 @@ def placed_share_caps(parts: Parts) -> Found:
     Found
         ``(location, message)`` per region of ``demand_regions`` (at its key) whose share
         caps the world's powered fleet in some planning year, naming the first; the GW
-        are IT GW (the room's facility MW at each region's own PUE, divided by that
-        PUE), so the scenario's ``pue`` (a unit) does not change them;
+        are IT GW (the rows' MW, which count IT MW times the scenario's ``pue``, divided
+        by that ``pue``), so the scenario's ``pue`` (a unit) does not change them;
         empty without placed shares or when the energy input cannot be read.
     """
     sc = parts.scenario
