@@ -149,7 +149,7 @@ def test_cli_shows_power_rows_and_regions(risky: Path, risk_runs: tuple[Any, str
     html = (risky.parent / "risk.html").read_text(encoding="utf-8")
     # the report's table has the regions too
     assert "Energy of the compute fleet, usa in 2035" in html
-    for words in ("energy 2035", "emissions 2035", "electricity cost 2035", "DC MW online"):
+    for words in ("energy 2035", "emissions 2035", "electricity cost 2035", "DC power online"):
         assert words in text
     assert "Power by region, 2035" in text and "energy, usa" in text
     doc = json.loads(as_json)

@@ -138,7 +138,7 @@ def test_risk_summary_prints_the_planned_power_in_its_units(
     p = plain_power
     world = p[(p["region"] == "world") & (p["year"] == 2035)].iloc[0]
     want = {
-        "DC MW online 2035": (world["datacenter_mw_online"] / 1e3, "GW"),
+        "DC power online 2035": (world["datacenter_mw_online"] / 1e3, "GW"),
         "energy 2035": (world["energy_twh"], "TWh"),
         "emissions 2035": (world["emissions_t_co2"] / 1e6, "Mt"),
     }

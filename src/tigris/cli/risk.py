@@ -81,7 +81,7 @@ _WORDS = {
     "capex_usd": "capex spent",
     "power_mw": "power",
     "npv_usd": "NPV to date",
-    "datacenter_mw_online": "DC MW online",
+    "datacenter_mw_online": "DC power online",  # printed in GW: not "MW"
     "energy_twh": "energy",
     "emissions_t_co2": "emissions",
     "electricity_cost_usd": "electricity cost",
@@ -226,7 +226,7 @@ def print_summary(res: RiskResult, doc: dict[str, Any]) -> None:
     )
     table.caption = (
         "served, unmet: H100e (M million, B billion); power: compute fleet + fabs; "
-        "DC MW online: data-centre facility power; energy: the fleet's; emissions (CO2) "
+        "DC power online: data-centre facility power; energy: the fleet's; emissions (CO2) "
         "and electricity cost: the fleet's and new fabs' energy (each plan's power "
         f"table, world row); {salvage}; added by the investor: compute delivered "
         "less the world without the investor (re-solved for each plan), $ per added "
