@@ -116,7 +116,8 @@ def _where(table: str, key: str, name: str, column: str, value: float) -> str:
 
 
 def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> list[str]:
-    """Warning lines for intensities above :data:`GCO2_PER_KWH_MAX`.
+    """Warning lines for intensities above :data:`GCO2_PER_KWH_MAX`, or above 0 and
+    below :data:`GCO2_PER_KWH_MIN` (kg/kWh written for g/kWh).
 
     Parameters
     ----------
@@ -157,10 +158,14 @@ def intensity_warnings(regions: Any, years: Any, onsite: dict[str, float]) -> li
             if line := _grid_line(region, column, unit, g, ys, np.isfinite(g) & bad, said):
                 out.append(line)
     for fid, v in onsite.items():
-        if np.isfinite(v) and v > top:
+        # on-site generation's intensity is bounded as a grid's (user test 2026-12-06:
+        # the gas row's 501 written 0.501, kg/kWh, cut emissions without a word)
+        low = 0 < v < GCO2_PER_KWH_MIN
+        if np.isfinite(v) and (v > top or low):
             where = _where("datacenter_types", "facility", fid, "gco2_per_kwh", float(v))
             out.append(
-                f"{where}: data.datacenter_types.{fid}.gco2_per_kwh: {v:,.6g} gCO2/kWh {why}"
+                f"{where}: data.datacenter_types.{fid}.gco2_per_kwh: {v:,.6g} gCO2/kWh "
+                f"{low_why if low else why}"
             )
     return out
 

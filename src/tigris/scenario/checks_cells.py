@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CELL_OVERRIDES",
     "GAS_PRICE_CELL",
+    "UNREAD_PARAMETERS",
     "cell_unreached",
     "cell_warning_lines",
     "distribution_cells_unreached",
@@ -54,6 +55,22 @@ _MONEY = ("capex_usd_per_mw", "opex_usd_per_mw_year", "energy_usd_per_mwh")
 GAS_PRICE_CELL = ("energy_parameters", "gas_price_usd_per_mmbtu", "value")
 #: Where the override is documented.
 _DOC = 'docs/energy.md, "Which fields a facility overrides"'
+#: ``data/energy_parameters.csv`` rows no plan reads, and why (user test 2026-12-06: a
+#: ``--set`` of either gave the reference's objective to the dollar without a word).
+UNREAD_PARAMETERS: dict[str, str] = {
+    "design_pue": (
+        "a plan counts its power rows in the scenario's own pue (a unit that moves no "
+        "result); design_pue is that unit only where tigris runs without a scenario "
+        "(tigris.plan.assemble_energy). The PUEs that move a plan are the regions' "
+        "data.grid.REGION.pue and a new build's data.datacenter_types.TYPE.pue or its "
+        "site's sites.NAME.pue (docs/energy.md, 'PUE by region and site')"
+    ),
+    "lease_usd_per_facility_kw_month": (
+        "no tigris code reads it (lease_usd_per_kw_month / design_pue, kept for the "
+        "record); a plan prices a leased MW from data.energy_parameters."
+        "lease_usd_per_kw_month.value (docs/energy.md)"
+    ),
+}
 
 
 def _num(x: float) -> str:
@@ -191,6 +208,8 @@ def cell_unreached(
             f"{fid} for every module of it ({_DOC})"
         )
         return head + _instead(sc, [(fid, column, field)], given, drawn)
+    if cell.section == "energy_parameters" and cell.row in UNREAD_PARAMETERS:
+        return f"changes nothing: {UNREAD_PARAMETERS[cell.row]}"
     if (cell.section, cell.row, cell.column) == GAS_PRICE_CELL:
         burners = _gas_burners(sc)
         if not burners:
