@@ -639,7 +639,11 @@ class PlanInputs:
             problems.append(
                 f"plan inputs: legacy_fleet_mw is {legacy[i]:.6g} MW in {year}, above the "
                 f"existing datacenter capacity ({have[i]:.6g} MW): the fleet already "
-                "installed must fit in existing capacity"
+                "installed must fit in existing capacity (the accelerators shipped before "
+                "the horizon and still in service; check the capacity, data/"
+                "datacenter_capacity.csv or datacenters.existing_mw, and what turns MW "
+                "into accelerators: a region's data.grid.REGION.pue, data.energy_parameters"
+                ".it_overhead, an accelerator's system_power_w)"
             )
         return problems
 

@@ -302,11 +302,41 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
         if not is_cell(path):
             continue
         values = list(value) if isinstance(value, (list, tuple)) else [value]
-        why = cell_unreached(sc, path, values)
-        if why is not None:
-            shown = ",".join(_num(v) if isinstance(v, (int, float)) else str(v) for v in values)
-            out.append(f"{field}: {path}={shown}: {path}: {why}")
+        shown = ",".join(_num(v) if isinstance(v, (int, float)) else str(v) for v in values)
+        for why in (cell_unreached(sc, path, values), _pue_slip(path, values)):
+            if why is not None:
+                out.append(f"{field}: {path}={shown}: {path}: {why}")
     return out
+
+
+def _pue_slip(path: str, values: Sequence[Any]) -> str | None:
+    """Why a PUE cell's value (a region's ``data.grid.REGION.pue`` or a type's
+    ``data.datacenter_types.TYPE.pue``) is most likely another quantity: above the
+    highest published industry average, as a site's ``pue`` is warned of
+    (:func:`tigris.scenario.checks_energy.pue_above_published`; user test 2026-12-06:
+    ``datacenter_types.datacenter-gas.pue=110`` planned silently, ``grid.usa.pue=115``
+    failed naming only the legacy fleet's MW). None for other cells or PUEs within it."""
+    from tigris.errors import InputError
+    from tigris.risk.cells import parse_cell
+    from tigris.scenario.checks_energy import pue_above_published
+
+    try:
+        cell = parse_cell(path)
+    except InputError:
+        return None
+    if cell.column != "pue" or cell.section not in ("grid", "datacenter_types"):
+        return None
+    for v in values:
+        if not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+            continue
+        head = pue_above_published(float(v))
+        if head is not None:
+            percent = f"; {float(v):g} % is written {float(v) / 100:g}" if v >= 100 else ""
+            return (
+                f"{head}){percent}: PUE is facility power over IT power (docs/energy.md, "
+                "'PUE by region and site')"
+            )
+    return None
 
 
 def distribution_cells_unreached(parts: Parts) -> Found:
