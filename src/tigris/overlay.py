@@ -157,7 +157,9 @@ class _SiteEntry(_Entry):
     construction_cost_multiplier: float | None = Field(None, gt=0, le=MAX_CELL)
     permit_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
     construction_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
-    ramp_months: float | None = Field(None, ge=0, le=MAX_MONTHS)
+    # a fab ramps over a time > 0 (the logistic ramp divides by it; the scenario's own
+    # sites.N.ramp_months is > 0 too): 0 was a ZeroDivisionError traceback
+    ramp_months: float | None = Field(None, gt=0, le=MAX_MONTHS)
     electricity_usd_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
     labour_usd_per_fte_year: float | None = Field(None, ge=0, le=MAX_CELL)
     water_usd_per_m3: float | None = Field(None, ge=0, le=MAX_CELL)
