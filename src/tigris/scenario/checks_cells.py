@@ -208,6 +208,8 @@ def cell_unreached(
             f"{fid} for every module of it ({_DOC})"
         )
         return head + _instead(sc, [(fid, column, field)], given, drawn)
+    if cell.section == "sites":
+        return _site_restated(sc, cell.row, cell.column, given, drawn)
     if cell.section == "energy_parameters" and cell.row in UNREAD_PARAMETERS:
         return f"changes nothing: {UNREAD_PARAMETERS[cell.row]}"
     if (cell.section, cell.row, cell.column) == GAS_PRICE_CELL:
@@ -231,6 +233,35 @@ def cell_unreached(
         fuel = [_fuel_price(fid, given) for fid in burners]
         moved = [(fid, "energy_usd_per_mwh", "energy_usd_per_mwh") for fid in burners]
         return head + _instead(sc, moved, fuel[0] if len(burners) == 1 else [], drawn, gas=True)
+    return None
+
+
+def _site_restated(
+    sc: Scenario, row: str, column: str, given: Sequence[float], drawn: bool = False
+) -> str | None:
+    """Why a ``data.sites.ROW.COLUMN`` cell changes nothing: the scenario's site of that
+    row gives its own ``COLUMN`` (one of :data:`tigris.scenario.schema.SITE_OVERRIDES`),
+    which replaces the table's for every module the site builds (user test 2026-12-06:
+    a sweep of ``data.sites.japan.subsidy_share_of_capex`` over a scenario whose japan
+    sets 0.4 gave identical members and no word). None when no site restates it."""
+    from tigris.scenario import resolve_site
+    from tigris.scenario.schema import SITE_OVERRIDES
+
+    if column not in SITE_OVERRIDES:
+        return None
+    target = resolve_site(row)
+    for site in sc.sites:
+        own = getattr(site, column, None)
+        if own is None or resolve_site(site.name) != target:
+            continue
+        path = f"sites.{site.name}.{column}"
+        shown = ",".join(_num(v) for v in given) or "V"
+        instead = f"draw {path} instead" if drawn else f"to change it, --set {path}={shown}"
+        return (
+            f"changes nothing: the scenario's site {site.name} gives its own {column} "
+            f"({_num(float(own))}), which replaces data/sites.csv's for every module it "
+            f'builds (docs/scenario-files.md, "What a site\'s overrides reach"); {instead}'
+        )
     return None
 
 
