@@ -36,3 +36,19 @@ def test_a_data_files_own_problem_keeps_its_file(
     )
     res = run_cli("plan", "--no-store", "--data", data)
     assert res.code == 2 and str(data) in res.err and "--set" not in res.err, res.err
+
+
+def test_a_sweep_member_names_its_cell(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    """A sweep's members refused so: each member's error names its cell and value."""
+    from .conftest import SMALL, write_scenario
+
+    (n4,) = [r for r in load_rows("nodes") if r["node"] == "N4"]
+    low = float(n4["d0_mature_per_cm2"]) / 4
+    path = write_scenario(tmp_path, SMALL)
+    res = run_cli(
+        "sweep", path, "--set", f"nodes.N4.d0_per_cm2={low:g}", "--workers", "0",
+        "--no-store", "--json",
+    )  # fmt: skip
+    (member,) = res.json()["members"]
+    assert member["error"].startswith(f"InputError: nodes.N4.d0_per_cm2={low:g}: mature")
+    assert "<data>" not in member["error"]

@@ -1353,6 +1353,8 @@ def _apply_sets(
             try:
                 ctx.with_resource(using_data_text(text, base_text=data_yaml))
             except InputError as exc:
+                from tigris.risk.cells import cells_named
+
                 raise cells_named(exc, every) from None
     if not edits:
         return mark_cells(base, list(cells))
@@ -1363,53 +1365,6 @@ def _apply_sets(
 
     set_warnings(base, edited, edits)
     return mark_cells(edited, list(cells))
-
-
-def cells_named(exc: InputError, cells: dict[str, Any]) -> InputError:
-    """``exc`` (the data tables with ``--set``'s cells in force refused) with each
-    problem of the cells' overlay named by the ``--set`` cells of its table, not by the
-    overlay text the cells were written into: a rule across a row's fields
-    (``--set nodes.N4.d0_per_cm2=0.01`` below the node's mature 0.044) said
-    ``<data>:2: nodes.0.d0_mature_per_cm2``, a file and line the user never wrote
-    (user test 2026-12-06). Problems of another file (a ``--data`` file's) are kept.
-
-    Parameters
-    ----------
-    exc : InputError
-        The refusal.
-    cells : dict of str to Any
-        The cells in force, by path, with their values.
-
-    Returns
-    -------
-    InputError
-        The same problems, those of the cells' overlay as ``--set: PATH=V: message``.
-    """
-    from tigris.errors import Problem
-    from tigris.plan.reuse import DATA_LABEL
-    from tigris.risk.cells import parse_cell
-
-    def section(path: str) -> str:
-        try:
-            return parse_cell(path).section
-        except InputError:
-            return ""
-
-    out = []
-    for p in exc.problems:
-        if p.file != DATA_LABEL:
-            out.append(p)
-            continue
-        table = str(p.field).split(".", 1)[0]
-        mine = [k for k in cells if section(k) == table] or list(cells)
-        shown = ", ".join(f"{k}={_value_text(cells[k])}" for k in mine)
-        out.append(Problem("--set", f"{shown}: {p.message}"))
-    return InputError(out)
-
-
-def _value_text(v: Any) -> str:
-    """A cell's value as typed on the command line (``0.01``, not ``0.010000``)."""
-    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def _stopped_before_solving() -> None:

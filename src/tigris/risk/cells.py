@@ -43,6 +43,7 @@ __all__ = [
     "SET_SOURCE",
     "Cell",
     "cell_value",
+    "cells_named",
     "check_cell",
     "input_value",
     "is_cell",
@@ -1045,3 +1046,54 @@ def member_overlay(
         if "as_of" in entry:
             entry["as_of"] = entry.pop("as_of")
     return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
+def cells_named(
+    exc: InputError, cells: Mapping[str, Any], field: str | None = "--set"
+) -> InputError:
+    """``exc`` (the data tables with ``--set``'s cells in force refused) with each
+    problem of the cells' overlay named by the ``--set`` cells of its table, not by the
+    overlay text the cells were written into: a rule across a row's fields
+    (``--set nodes.N4.d0_per_cm2=0.01`` below the node's mature 0.044) said
+    ``<data>:2: nodes.0.d0_mature_per_cm2``, a file and line the user never wrote
+    (user test 2026-12-06). Problems of another file (a ``--data`` file's) are kept.
+
+    Parameters
+    ----------
+    exc : InputError
+        The refusal.
+    cells : mapping of str to Any
+        The cells in force, by path, with their values.
+    field : str or None, optional
+        The option that set them (``--set``), or None for a sweep member's cells (its
+        line already names its changes): the cells then lead the message.
+
+    Returns
+    -------
+    InputError
+        The same problems, those of the cells' overlay as ``--set: PATH=V: message``
+        (``PATH=V: message`` without ``field``).
+    """
+    from tigris.plan.reuse import DATA_LABEL
+
+    def section(path: str) -> str:
+        try:
+            return parse_cell(path).section
+        except InputError:
+            return ""
+
+    out = []
+    for p in exc.problems:
+        if p.file != DATA_LABEL:
+            out.append(p)
+            continue
+        table = str(p.field).split(".", 1)[0]
+        mine = [k for k in cells if section(k) == table] or list(cells)
+        shown = ", ".join(f"{k}={_value_text(cells[k])}" for k in mine)
+        out.append(Problem(field, f"{shown}: {p.message}") if field else Problem(shown, p.message))
+    return InputError(out)
+
+
+def _value_text(v: Any) -> str:
+    """A cell's value as typed on the command line (``0.01``, not ``0.010000``)."""
+    return f"{v:g}" if isinstance(v, float) else str(v)

@@ -248,6 +248,7 @@ def run_member(task: MemberTask) -> MemberOutcome:
     result: PlanResult | None = None
     error: str | None = None
     rate = 0.0  # the member's discount rate [1/year], for its risk outputs
+    cells: dict[str, Any] = {}
     try:
         # data-table cells (nodes.N3.d0_per_cm2) go to a member overlay (tigris.risk.cells)
         from tigris.plan.reuse import using_data_text
@@ -272,6 +273,12 @@ def run_member(task: MemberTask) -> MemberOutcome:
             rate = float(sc.real_discount_rate)  # Fisher when the basis is nominal
             result = solve_member(sc, data_yaml=data_yaml, **dict(task.options))
     except Exception as exc:  # a member's failure is data, not a crash
+        if isinstance(exc, InputError) and cells:
+            from tigris.risk.cells import cells_named
+
+            # a cell refused by a rule across its row: named by the cell, not by the
+            # overlay text it was written into ("<data>:2: nodes.0...")
+            exc = cells_named(exc, cells, field=None)
         error = one_line(exc)
         result = None
     numbers: dict[str, Any] = {}
