@@ -322,8 +322,8 @@ def parse_cell(path: str) -> Cell:
             numbers.append(AI_GROWTH)
         if column in model.model_fields and column not in ("region", "year", "name"):
             msg = (
-                f"column '{column}' of {section} does not hold a number; a distribution "
-                f"varies one of: {', '.join(numbers)}"
+                f"column '{column}' of {section} does not hold a number; a --set or a "
+                f"distribution changes one of: {', '.join(numbers)}"
             )
         else:
             hint = did_you_mean(column, numbers)
@@ -455,8 +455,8 @@ def check_cell(path: str) -> Cell:
         value = _number(_table_row(cell).get(cell.column))
     if value is None:
         msg = (
-            f"the cell is empty in table {cell.section}: a distribution varies a number "
-            "the row has; give it with --data FILE first"
+            f"the cell is empty in table {cell.section}: a --set or a distribution "
+            "changes a number the row has; give it with --data FILE first"
         )
         raise InputError(Problem(path, msg))
     return cell

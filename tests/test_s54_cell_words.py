@@ -1,0 +1,34 @@
+"""A ``--set`` of an empty or non-numeric data cell is told in words that fit a
+``--set`` (user tests 2026-12-06: ``--set data.sites.japan.corporate_tax_rate=0.3``
+said "a distribution varies a number the row has", with no distribution in sight)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from .conftest import CliResult, assert_one_line_error
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (
+            "data.sites.japan.corporate_tax_rate",
+            "the cell is empty in table sites: a --set or a distribution changes a number "
+            "the row has; give it with --data FILE first",
+        ),
+        (
+            "nodes.N3.family",
+            "column 'family' of nodes does not hold a number; a --set or a distribution "
+            "changes one of: ",
+        ),
+    ],
+)
+def test_a_set_of_a_cell_without_a_number_says_so(
+    run_cli: Callable[..., CliResult], path: str, said: str
+) -> None:
+    res = run_cli("plan", "--no-store", "--set", f"{path}=0.3")
+    assert_one_line_error(res, f"--set: {path}", said)
+    assert "distribution varies" not in res.err
