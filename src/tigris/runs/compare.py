@@ -1804,7 +1804,17 @@ def _tree_diff(a: Any, b: Any) -> list[tuple[str, Any, Any]]:
                 list(vb) if isinstance(vb, tuple) else vb,
             )
         )
-    return sorted(out, key=lambda row: row[0])
+    # a field left out (None) on one side and a map on the other: the map's own rows
+    # say it all, not a row "None | <absent>" (user test 2026-12-06: a capital source
+    # rewritten by year read as B having no usd_by_year)
+    paths = {row[0] for row in out}
+
+    def container_row(row: tuple[str, Any, Any]) -> bool:
+        path, va, vb = row
+        none_vs_map = (va is None and vb is ABSENT) or (va is ABSENT and vb is None)
+        return none_vs_map and any(q.startswith(path + ".") for q in paths)
+
+    return sorted((row for row in out if not container_row(row)), key=lambda row: row[0])
 
 
 def _inside_parent(path: str, entries: Mapping[str, Any]) -> bool:
