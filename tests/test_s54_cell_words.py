@@ -32,3 +32,19 @@ def test_a_set_of_a_cell_without_a_number_says_so(
     res = run_cli("plan", "--no-store", "--set", f"{path}=0.3")
     assert_one_line_error(res, f"--set: {path}", said)
     assert "distribution varies" not in res.err
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("40%", "write the fraction 0.40 for 40 % (no percent signs)"),
+        ("2k", "write 2e3 (2k = 2 × 10³; no unit suffixes)"),
+    ],
+)
+def test_a_cell_written_as_people_write_numbers_gets_the_hint(
+    run_cli: Callable[..., CliResult], value: str, hint: str
+) -> None:
+    """As a scenario path's value does (``--set sites.japan...=40%``)."""
+    path = "data.sites.japan.subsidy_share_of_capex"
+    res = run_cli("plan", "--no-store", "--set", f"{path}={value}")
+    assert_one_line_error(res, f"--set: {path}={value}: expected a number, got '{value}'; {hint}")

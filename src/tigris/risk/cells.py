@@ -565,6 +565,12 @@ def _value(cell: Cell, value: Any) -> int | float:
 
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         msg = f"expected a number, got {value!r}"
+        if isinstance(value, str):  # '40%', '2k', '20,000': how to write it (as a
+            # scenario path's value says; user test 2026-12-06)
+            from tigris.cli._args import number_hint
+
+            hint = number_hint(value, whole=cell.integer)
+            msg += f"; {hint}" if hint else ""
         raise InputError(Problem(cell.path, msg))
     if not math.isfinite(float(value)):  # nan/inf: no column takes one, and round() fails
         raise InputError(Problem(cell.path, f"expected a finite number, got {value}"))
