@@ -325,7 +325,7 @@ class _DatacenterTypeEntry(_EnergyEntry):
     energy_usd_per_mwh: float | None = Field(None, ge=0, le=MAX_CELL)
     pue: float | None = Field(None, ge=1, le=MAX_CELL)
     gco2_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
-    # on-site generation's fuel per kWh (docs/energy.md, "Gas burned"): settable as the
+    # on-site generation's fuel per kWh (docs/energy.md, "Data", gas burned): settable as the
     # other numbers (user test 2026-12-06: "unknown column" of a documented column)
     heat_rate_btu_per_kwh: float | None = Field(None, ge=0, le=MAX_CELL)
 
