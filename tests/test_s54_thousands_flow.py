@@ -66,3 +66,14 @@ def test_a_three_digit_year_key_without_a_value_is_left_to_the_checks(
     res = run_cli("scenario", "check", write_scenario(tmp_path, text))
     assert res.code == 2
     assert "thousands separator" not in res.err
+
+
+def test_a_word_before_a_three_digit_key_is_no_separator(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """Only a number's leading group (1-3 digits) before the ``000`` key reads as one:
+    ``{N5: abc, 000: }`` gets the checks' own words."""
+    text = SMALL.replace("logic_wspm: {N5: {2026: 19000}}", "logic_wspm: {N5: abc, 000: }")
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text))
+    assert res.code == 2
+    assert "thousands separator" not in res.err

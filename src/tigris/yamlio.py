@@ -457,6 +457,8 @@ THOUSANDS_SEPARATOR = "a thousands separator"
 #: The key a thousands separator leaves in a flow map: ``{2026: 20,000}`` is read as
 #: ``{2026: 20, 000: null}`` (YAML 1.1, "Flow Mappings": a comma ends an entry).
 _SEPARATED_KEY = re.compile(r"\d{3}")
+#: The group before the first separator: one to three digits, maybe signed.
+_LEADING = re.compile(r"[+-]?\d{1,3}")
 
 
 def _separated(node: yaml.MappingNode, path: tuple[str, ...], file: str) -> dict[int, Problem]:
@@ -475,7 +477,8 @@ def _separated(node: yaml.MappingNode, path: tuple[str, ...], file: str) -> dict
         while j < len(pairs) and _is_separated(*pairs[j]):
             digits.append(str(pairs[j][0].value))
             j += 1
-        if digits and isinstance(value, yaml.ScalarNode):
+        # a number's leading group: 1-3 digits, maybe signed ("20", "-4"), not a word
+        if digits and isinstance(value, yaml.ScalarNode) and _LEADING.fullmatch(str(value.value)):
             written = ",".join([str(value.value), *digits])
             line = key.start_mark.line + 1
             field = ".".join((*path, str(key.value)))
