@@ -96,10 +96,11 @@ def irr(net: ArrayLike) -> float:
     return float(npf.irr(flows))
 
 
-#: Two rates of :func:`irr_roots` closer than this are one root of the NPV counted
-#: twice (a double root, split by rounding in ``numpy.roots``) [1/year]; a numerical
+#: Two rates closer than this are one rate [1/year]: a root of the NPV counted twice by
+#: :func:`irr_roots` (a double root, split by rounding in ``numpy.roots``), or an IRR
+#: and the root it is (:func:`tigris.plan.summary.irr_roots_words`); a numerical
 #: tolerance, far below the 0.1-point precision an IRR is printed to.
-_SAME_ROOT = 1e-6
+SAME_RATE = 1e-6
 
 
 def irr_roots(net: ArrayLike) -> list[float]:
@@ -140,7 +141,7 @@ def irr_roots(net: ArrayLike) -> list[float]:
     x = x[(x.imag == 0) & (x.real > 0)].real  # numpy-financial's rule, so irr is one
     out: list[float] = []
     for r in np.sort(1.0 / x - 1.0):
-        if not out or r - out[-1] > _SAME_ROOT:
+        if not out or r - out[-1] > SAME_RATE:
             out.append(float(r))
     return out
 

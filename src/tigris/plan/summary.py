@@ -2378,24 +2378,19 @@ def irr_roots_words(flows: pd.DataFrame, irr: float) -> str:
     >>> irr_roots_words(f.iloc[:2], 1.3)
     ''
     """
-    from tigris.finance.measures import irr_roots
+    from tigris.finance.measures import SAME_RATE, irr_roots
     from tigris.fmt import share
 
     if not len(flows) or not math.isfinite(irr):
         return ""
     roots = irr_roots(flows.sort_values("year")["net_usd"].to_numpy(dtype=float))
-    if len(roots) < 2 or min(abs(r - irr) for r in roots) > _IRR_SAME:
+    if len(roots) < 2 or min(abs(r - irr) for r in roots) > SAME_RATE:
         return ""
     said = ", ".join(share(r, 1) for r in roots[:-1]) + f" and {share(roots[-1], 1)}"
     return (
         f" (one of {len(roots)} rates that zero the NPV, {said}: the cash flows change "
         "sign more than once, so the IRR does not rank the plan; its NPV does)"
     )
-
-
-#: An IRR and a root of the same flows closer than this are the same rate [1/year]
-#: (a numerical tolerance: the IRR printed to 0.1 point).
-_IRR_SAME = 1e-6
 
 
 def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
