@@ -50,6 +50,7 @@ __all__ = [
     "MW_PER_GW",
     "QUANTITIES",
     "SCOPES",
+    "end_of_year_mw",
     "position",
     "power_forward_check",
     "published_forecasts",
@@ -128,8 +129,16 @@ def published_forecasts() -> tuple[dict[str, Any], ...]:
 
 
 @data_cache
-def _end_of_year_mw() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Region (and ``world``) -> (data years, all MW, AI MW), end of each year."""
+def end_of_year_mw() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Region (and ``world``) -> (data years, all MW, AI MW), end of each year.
+
+    Returns
+    -------
+    dict
+        Region or ``world`` -> (years [year], all facility MW [MW], AI facility MW
+        [MW]) at the end of each year the table has; the world's on the union of the
+        regions' years, each region linear between its years and flat after its last.
+    """
     table = capacity_table()
     out = {}
     for region in REGIONS:
@@ -148,7 +157,7 @@ def _end_of_year_mw() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
 
 def _mw(region: str, year: float) -> tuple[float, float]:
     """All and AI facility MW standing at the end of ``year`` in ``region``."""
-    years, mw, ai = _end_of_year_mw()[region]
+    years, mw, ai = end_of_year_mw()[region]
     return float(np.interp(year, years, mw)), float(np.interp(year, years, ai))
 
 

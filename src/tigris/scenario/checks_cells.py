@@ -327,6 +327,7 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
     True
     """
     from tigris.risk.cells import is_cell
+    from tigris.scenario.checks_capacity import capacity_slip
 
     out = []
     for path, value in changes.items():
@@ -334,7 +335,11 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
             continue
         values = list(value) if isinstance(value, (list, tuple)) else [value]
         shown = ",".join(_num(v) if isinstance(v, (int, float)) else str(v) for v in values)
-        for why in (cell_unreached(sc, path, values), _pue_slip(path, values)):
+        for why in (
+            cell_unreached(sc, path, values),
+            _pue_slip(path, values),
+            capacity_slip(path, values),
+        ):
             if why is not None:
                 out.append(f"{field}: {path}={shown}: {path}: {why}")
     return out
