@@ -27,7 +27,9 @@ lines flag what can be planned but very likely does not say what its author mean
   ``discount_rate`` of 0.5 or more, a site's ``corporate_tax_rate`` of 0.6 or more
   (:mod:`tigris.scenario.checks_extremes`; user test 2026-12-04, UT-MONEY #9), and a
   money input a thousandfold below the cheapest shipped figure of its kind, a unit slip
-  (:func:`~tigris.scenario.checks_extremes.money_unit_slips`; user test 2026-12-05);
+  (:func:`~tigris.scenario.checks_extremes.money_unit_slips`; user test 2026-12-05),
+  and a site's ``power_limit_mw`` below a tenth of the smallest module it may build
+  (:func:`~tigris.scenario.checks_extremes.power_limit_slips`; user test 2026-12-06);
 - a grid facility's ``grid_lead_months`` that replaces a different ``data/grid.csv``
   lead of the region of a site that may build it
   (:func:`tigris.scenario.checks_energy.facility_lead_overrides`; UT-SWF #4);
@@ -85,6 +87,7 @@ from tigris.scenario.checks_extremes import (
     full_subsidies,
     growth_slips,
     money_unit_slips,
+    power_limit_slips,
 )
 from tigris.scenario.checks_headroom import (
     headroom_below_module,
@@ -602,6 +605,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     extreme_discount_rate,
     full_subsidies,
     money_unit_slips,
+    power_limit_slips,
     demand_unit_slips,
     growth_slips,
     modules_may_pass_cap,

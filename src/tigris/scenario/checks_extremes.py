@@ -45,6 +45,7 @@ __all__ = [
     "full_subsidies",
     "growth_slips",
     "money_unit_slips",
+    "power_limit_slips",
     "threshold",
 ]
 
@@ -107,6 +108,8 @@ GROWTH_WARN = threshold("growth_per_year")
 #: to be likelier GW written in MW [-] (data/finance_warnings.csv: a tenth; the plan's
 #: explanation, :func:`tigris.plan.explain._too_big_text`).
 POWER_LIMIT_SLIP_RATIO = threshold("power_limit_slip_ratio")
+#: MW in a GW [MW/GW] (the unit a slipped power limit was most likely written in).
+_MW_PER_GW = 1e3
 
 
 def _cheapest_shipped() -> tuple[float, str, float, str]:
@@ -305,6 +308,82 @@ def growth_slips(parts: Parts) -> Found:
                 f"the field is a fraction ({g / 100:g} for {g:g} %)"
             )
             out.append((loc, msg))
+    return out
+
+
+def _module_mw(fac: object, site: object) -> tuple[float, str] | None:
+    """The MW of one module of facility ``fac`` at ``site`` as the plan takes it, with
+    the facility type's name; None for a logic module without its own ``power_mw`` (the
+    fab layer's, not read here) or a module of no power.
+
+    A data centre's is the site's ``module_capacity`` for its type, else the facility's,
+    else data/datacenter_types.csv's ``module_mw`` (docs/energy.md, "Scenario"); a CoWoS
+    or HBM module's its facility's ``power_mw``, else data/facility_types.csv's."""
+    from tigris.energy.data import datacenter_type
+    from tigris.scenario.checks import facility_id
+
+    fid = facility_id(fac.kind, fac.node, fac.power)  # type: ignore[attr-defined]
+    if fac.kind == "datacenter":  # type: ignore[attr-defined]
+        default = fac.module_capacity or datacenter_type(fid)["module_mw"]  # type: ignore[attr-defined]
+        return float(site.module_capacity.get(fid, default)), fid  # type: ignore[attr-defined]
+    mw = fac.power_mw  # type: ignore[attr-defined]
+    if mw is None:
+        rows = {str(r["kind"]): r for r in load_rows("facility_types")}
+        try:
+            mw = float(rows[fac.kind]["power_mw"])  # type: ignore[attr-defined]
+        except (KeyError, TypeError, ValueError):
+            return None
+    return (float(mw), fid) if math.isfinite(float(mw)) and mw > 0 else None
+
+
+def power_limit_slips(parts: Parts) -> Found:
+    """A site's ``power_limit_mw`` above 0 and below :data:`POWER_LIMIT_SLIP_RATIO` of
+    the smallest module it may build: legal, but no module fits, and so far below one
+    that GW were most likely written where MW are asked (``power_limit_mw: 0.5`` for
+    500 MW). The plan said so only after the solve (:func:`tigris.plan.explain.
+    _too_big_text`); a scenario check said nothing (user test 2026-12-06).
+
+    A site may build a facility when its ``max_modules`` is not 0 and its
+    ``facilities`` (if given) list it; a module's MW is as :func:`_module_mw` reads it.
+    A limit of 0 (no new power) is said plainly and is not warned of.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per such site, at ``sites[i].power_limit_mw``.
+    """
+    from tigris.scenario.checks import facility_id
+
+    if not {"sites", "facilities"} <= parts.complete:
+        return []
+    out: Found = []
+    for i, site in parts.sites:
+        limit = site.power_limit_mw
+        if limit is None or not limit > 0 or site.max_modules == 0:
+            continue
+        sizes = []
+        for _, fac in parts.facilities:
+            fid = facility_id(fac.kind, fac.node, fac.power)
+            if site.facilities is not None and fid not in site.facilities:
+                continue
+            size = _module_mw(fac, site)
+            if size is not None:
+                sizes.append(size)
+        if not sizes:
+            continue
+        mw, fid = min(sizes)
+        if limit < POWER_LIMIT_SLIP_RATIO * mw:
+            msg = (
+                f"{limit:g} MW is below {share(POWER_LIMIT_SLIP_RATIO, 0)} of the smallest "
+                f"module this site may build ({fid}, {mw:,.0f} MW), so no module fits: the "
+                f"field is in MW ({limit:g} GW is {limit * _MW_PER_GW:,.0f})"
+            )
+            out.append((("sites", i, "power_limit_mw"), msg))
     return out
 
 
