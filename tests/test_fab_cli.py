@@ -103,7 +103,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
             ["--node", "N5", "--wspm", "1000", "--site", "taiwn"],
             ["--site", "did you mean 'taiwan'"],
         ),
-        (["--node", "N5", "--wspm", "-5", "--site", "taiwan"], ["--wspm", "in (0, 1e+15]"]),
+        (["--node", "N5", "--wspm", "-5", "--site", "taiwan"], ["--wspm", "in [1, 1e+15]"]),
         (
             ["--node", "N5", "--budget-usd", "1e9", "--site", "taiwan"],
             ["--budget-usd", "less than the smallest fab a budget is answered with"],
@@ -118,7 +118,7 @@ def test_help_explains_units(run_cli: RunCli) -> None:
         ),
         (
             ["--node", "N5", "--wspm", "1000", "--site", "tw", "--campus-wspm", "0"],
-            ["--campus-wspm", "in (0, 1e+15]"],
+            ["--campus-wspm", "in [1, 1e+15]"],
         ),
         (
             ["--node", "N5", "--budget-usd", "2e10", "--site", "tw", "--campus-wspm", "5000"],

@@ -239,7 +239,9 @@ OPTION_RANGES: dict[str, Range] = {
     # silicon: die and chip
     "--width": POSITIVE,
     "--height": POSITIVE,
-    "--d0": NON_NEGATIVE,
+    # at most the largest quantity: --d0 1e308 overflowed the harvested yield to NaN
+    # and printed null costs with exit 0 (user test 2026-12-07 #3)
+    "--d0": Range(0.0, MAX_QUANTITY),
     "--edge-mm": NON_NEGATIVE,
     "--scribe-mm": NON_NEGATIVE,
     "--wafer-mm": POSITIVE,
@@ -258,9 +260,11 @@ OPTION_RANGES: dict[str, Range] = {
     "--stochastic": Range(0, whole=True, note=STOCHASTIC_ZERO),
     "--months": NON_NEGATIVE,
     # fab
-    "--wspm": Range(0.0, MAX_QUANTITY, lo_open=True),
+    # a fab starts whole wafers: below one a month, 0.5 printed "0 wspm" and a cost per
+    # wafer of millions, 1e-300 one of 300 digits (user test 2026-12-07 #4)
+    "--wspm": Range(1.0, MAX_QUANTITY),
     "--budget-usd": Range(0.0, MAX_USD, lo_open=True),
-    "--campus-wspm": Range(0.0, MAX_QUANTITY, lo_open=True),
+    "--campus-wspm": Range(1.0, MAX_QUANTITY),
     "--years": Range(1, MAX_TABLE_YEARS, whole=True),
     "--start-year": Range(MIN_YEAR, MAX_YEAR, whole=True),
     "--year": Range(MIN_YEAR, MAX_YEAR, whole=True),

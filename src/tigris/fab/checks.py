@@ -132,6 +132,12 @@ def largest_published_fab() -> tuple[str, float]:
     return best.case, best.wspm
 
 
+def _wspm(w: float) -> str:
+    """Wafer starts a month as a warning quotes them: whole from 10 up, else three
+    significant figures (``1.5``, not ``2``: user test 2026-12-07 read 0.5 as "0")."""
+    return f"{w:,.0f}" if w >= 10 else f"{w:.3g}"
+
+
 def fab_warnings(r: FabResult) -> list[str]:
     """Warnings for a fab outside what has been built or can be supplied in a year.
 
@@ -189,7 +195,7 @@ def fab_warnings(r: FabResult) -> list[str]:
         ratio = w / biggest
         above = f"{ratio:,.1f}x" if ratio >= 2.0 else f"{(ratio - 1.0):.1%} above"
         out.append(
-            f"{w:,.0f} wspm is {above} the largest single fab with a published "
+            f"{_wspm(w)} wspm is {above} the largest single fab with a published "
             f"budget ({case}, {biggest:,.0f} wspm, fab_budgets.csv): capex, staff, power "
             "and water are extrapolated linearly past every fab the model is checked on"
         )
@@ -198,7 +204,7 @@ def fab_warnings(r: FabResult) -> list[str]:
         # below the source's smallest fab the size factor is held (size_scale), so the
         # building and other tools scale linearly down (user test 2026-12-05 chain #10)
         out.append(
-            f"{w:,.0f} wspm is below {smallest:,.0f}, the smallest fab the size economy of "
+            f"{_wspm(w)} wspm is below {smallest:,.0f}, the smallest fab the size economy of "
             "capex is fitted on (fab_parameters.csv size_scale_wspm, The Chip Insider "
             "2008): its building and non-lithography tools are scaled linearly below it, "
             "so its capex, staff and cost per wafer are extrapolated"

@@ -1051,6 +1051,15 @@ def chip_bill(
     per_attempt = _per_attempt_usd(p, good, good_ip, good_base)
     breakdown = {k: per_attempt[k] / yp for k in COST_KEYS}
     cost = math.fsum(breakdown.values())
+    if not math.isfinite(cost):
+        # so few good dies that a unit's cost passes the largest float (user test
+        # 2026-12-07: chip h100 --d0 100, 5e-321 good dies a wafer, printed every cost
+        # as null with exit 0, where --d0 200, no good die, was refused)
+        msg = (
+            f"{acc.name}: {good:.3g} good {p.area_mm2:g} mm^2 dies per "
+            f"{nd.wafer_diameter_mm:g} mm wafer, so few that a unit's cost overflows"
+        )
+        raise InputError(msg, field="logic_die_area_mm2")
     price = acc.price_usd
     return ChipBill(
         accelerator=acc.name,
