@@ -71,6 +71,18 @@ PRODUCT_NAMES: dict[str, tuple[str, str]] = {
         "row stands for the GB300 NVL72 GPU (its power per GPU is the rack's over 72)",
     ),
 }
+#: AMD's MI350X, the MI355X's silicon at lower clocks and power: read as mi355x, with what
+#: that overstates (user test 2026-12-07: ``mi350`` was an alias of mi355x, silently).
+_MI350X = (
+    "mi355x",
+    "{name} is read as mi355x, the same silicon (8 XCDs on N3, 288 GB of HBM3E) that AMD "
+    "sells as MI350X at 1,000 W air-cooled and 2.2 GHz against MI355X's 1,400 W and 2.4 "
+    "GHz (Hot Chips 2025 via Wccftech; Tom's Hardware 2025-06: FP4 18.45 against 20.1 "
+    "PFLOP/s, so MI350X's peak is ~8% lower): the mi355x row overstates an MI350X's power "
+    "by 40% and its FLOP/s by ~9%; pass --power-w for MI350X's power, or an "
+    "--accelerators part based_on mi355x for its peak",
+)
+PRODUCT_NAMES.update({n: (_MI350X[0], _MI350X[1].format(name=n)) for n in ("mi350x", "mi350")})
 
 Precision = Literal["bf16", "fp8"]
 #: Precisions the catalog records dense peak FLOP/s for.
@@ -830,9 +842,11 @@ def product_name_note(name: str | Accelerator | None, custom: str | Path | None 
     References
     ----------
     NVIDIA GB200 NVL72 and GB300 NVL72 product pages (36 Grace CPUs and 72 GPUs a rack);
-    the GB200 variant of B200 at 1,200 W, dense BF16 2,500 TFLOP/s, against HGX B200's
-    1,000 W and 2,250 (NVIDIA figures via glennklockwood.com/garden/processors/B200, the
-    catalog b200 row's source).
+    AMD MI350X and MI355X (Hot Chips 2025 via Wccftech: 1,000 W at 2.2 GHz against 1,400 W
+    at 2.4 GHz; Tom's Hardware 2025-06: FP4 18.45 against 20.1 PFLOP/s); the GB200 variant
+    of B200 at 1,200 W, dense BF16 2,500 TFLOP/s, against HGX B200's 1,000 W and 2,250
+    (NVIDIA figures via glennklockwood.com/garden/processors/B200, the catalog b200 row's
+    source).
 
     Examples
     --------
