@@ -47,7 +47,7 @@ def test_die_with_node_and_harvesting(run_cli) -> None:
         "die", "--width", "26", "--height", "31.3", "--node", "N4", "--units", "144",
         "--spares", "12",
     ).out  # fmt: skip
-    assert "yield (poisson, harvested)" in table
+    assert "yield (poisson, harvested" in table
     assert "harvested" not in run_cli("die", "--width", "26", "--height", "31.3").out
 
 

@@ -588,12 +588,14 @@ def die(
     else:
         y = float(die_yield(ym, area_cm2, d0_used, **kw))
     over = bool(exceeds_reticle(width, height, high_na=_node_high_na(node_name)))
+    params = _model_params(ym, kw, units, unit_fraction)
     result: dict[str, Any] = {
         "width_mm": width,
         "height_mm": height,
         "die_area_mm2": area_mm2,
         "exceeds_reticle": over,
         **_d0_fields(node_name, wafer, edge, scribe, d0_choice, ym.value),
+        **params,
         "units": units,
         "spares": spares,
         "gross_dies": exact,
@@ -655,10 +657,48 @@ def die(
         *_geometry_rows(width, height, area_mm2, over, (wafer, edge, scribe)),
         *_d0_rows(d0_choice, node_name),
         *_gross_rows(exact, at_most, est),
-        (f"yield ({result['model']}{', harvested' if units is not None else ''})", y, "-"),
+        (f"yield ({_model_label(result['model'], params, units is not None)})", y, "-"),
         ("good dies", exact * y, "per wafer"),
     ]
     print_table(console, kv_table("Dies per wafer", rows))
+
+
+def _model_params(
+    ym: YieldModel, kw: dict[str, Any], units: int | None, unit_fraction: float | None
+) -> dict[str, float | None]:
+    """The yield model's parameters as used, the data's defaults filled in, so a saved
+    ``--json`` says what made its yield (user test 2026-12-07 #6: ``--systematic-yield
+    0.9`` gave "yield (poisson) 0.8144" where plain Poisson is 0.9048, and the JSON had
+    no trace of it): ``critical_layers`` (Bose-Einstein), ``alpha`` (negative binomial)
+    and ``unit_fraction`` (harvested) where they apply, else None; ``systematic_yield``
+    always [-]."""
+
+    def used(value: float | None, row: str) -> float:
+        return float(silicon_param(row) if value is None else value)
+
+    be, nb = ym is YieldModel.BOSE_EINSTEIN, ym is YieldModel.NEGATIVE_BINOMIAL
+    return {
+        "critical_layers": used(kw["critical_layers"], "critical_layers") if be else None,
+        "alpha": used(kw["alpha"], "clustering_alpha") if nb else None,
+        "systematic_yield": used(kw["systematic_yield"], "systematic_yield"),
+        "unit_fraction": used(unit_fraction, "unit_area_fraction") if units is not None else None,
+    }
+
+
+def _model_label(model: str, params: dict[str, float | None], harvested: bool) -> str:
+    """``poisson``, ``negative-binomial, alpha 5, systematic 0.9, harvested, unit
+    fraction 0.5``: the model with each parameter that applies; the systematic yield
+    only when it is not 1 (it then changes the yield)."""
+    words = [model]
+    if params["critical_layers"] is not None:
+        words.append(f"{params['critical_layers']:g} critical layers")
+    if params["alpha"] is not None:
+        words.append(f"alpha {params['alpha']:g}")
+    if params["systematic_yield"] != 1.0:
+        words.append(f"systematic {params['systematic_yield']:g}")
+    if harvested:
+        words.append(f"harvested, unit fraction {params['unit_fraction']:g}")
+    return ", ".join(words)
 
 
 #: What ``tigris die`` says when a die is given without a defect density.
