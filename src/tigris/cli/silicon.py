@@ -1302,7 +1302,8 @@ def _node_note(bill: Any) -> str | None:
 
 
 def _harvest_note(name: str, custom: Path | None, no_harvest: bool) -> str | None:
-    """A ``based_on`` part of another logic die, costed without harvesting: say why.
+    """A ``based_on`` part of another logic die, costed without harvesting: say why; or
+    ``--no-harvest`` on a part with no harvestable units, which it leaves as it is.
 
     :func:`tigris.catalog.custom_parts` does not copy the base's ``units_total`` and
     ``units_enabled`` onto a die of another area, node or count (they count the
@@ -1314,6 +1315,14 @@ def _harvest_note(name: str, custom: Path | None, no_harvest: bool) -> str | Non
 
     acc = get_accelerator(name, custom)
     root = getattr(acc, "based_on", None)
+    if no_harvest and (acc.units_total is None or acc.units_enabled is None):
+        # the option changes nothing here: say so (user test 2026-12-07 #7: chip tpu-v7
+        # --no-harvest printed the same bill without a word)
+        return (
+            f"--no-harvest changes nothing: {acc.name} has no harvestable units in the "
+            "catalog (units_total, units_enabled), so every bill of it needs all its logic "
+            "die"
+        )
     if no_harvest or root is None or acc.units_total is not None or acc.units_enabled is not None:
         return None
     base = get_accelerator(root)
