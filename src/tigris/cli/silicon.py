@@ -400,11 +400,19 @@ def die(
     model: Annotated[str | None, typer.Option("--model", help=MODEL_HELP)] = None,
     edge_mm: Annotated[
         float | None,
-        typer.Option("--edge-mm", help="Edge exclusion \\[mm] (default from silicon_params.csv)."),
+        typer.Option(
+            "--edge-mm",
+            help="Edge exclusion \\[mm]; default "
+            f"{silicon_param('edge_exclusion_mm'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     scribe_mm: Annotated[
         float | None,
-        typer.Option("--scribe-mm", help="Scribe lane \\[mm] (default from silicon_params.csv)."),
+        typer.Option(
+            "--scribe-mm",
+            help="Scribe lane \\[mm]; default "
+            f"{silicon_param('scribe_lane_mm'):g} (data/silicon_params.csv).",
+        ),
     ] = None,
     wafer_mm: Annotated[
         float | None,
