@@ -332,6 +332,9 @@ def _run(args: list[str], as_json: bool) -> int:
         command = typer.main.get_command(_build(_modules_for(args)))
     except KeyboardInterrupt:  # a traceback before (user test s45 sweep #3)
         return stopped_before_start()
+    twice = _repeated_option(command, args)
+    if twice:
+        return _fail([twice], "UsageError", as_json)
     try:
         # the command line also gives the scenario warnings that read the plan layer
         with warnings.catch_warnings(), plan_layer_warnings():
@@ -376,6 +379,62 @@ def _run(args: list[str], as_json: bool) -> int:
         sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
         return EXIT_STDOUT
     return int(rv) if isinstance(rv, int) else 0
+
+
+def _repeated_option(command: Any, args: Sequence[str]) -> str:
+    """The error for an option of one value given twice, else ``''``.
+
+    Click keeps the last of a repeated option, so ``tigris die --width 10 ... --width
+    20`` ran with 20 and ``fab --node N5 --node N3`` with N3, without a word (user test
+    2026-12-07 #8): two values of one input conflict, and the command cannot know which
+    was meant. Options that take several (``--set``) and flags (a repeated ``--json``
+    says nothing new) are left alone; arguments after ``--`` are not options.
+
+    >>> import typer
+    >>> app = typer.Typer()
+    >>> @app.command()
+    ... def die(width: float = 1.0, json_: bool = typer.Option(False, "--json")) -> None: ...
+    >>> @app.command()
+    ... def other() -> None: ...
+    >>> cmd = typer.main.get_command(app)
+    >>> _repeated_option(cmd, ["die", "--width", "10", "--json", "--width=20"])
+    '--width: given twice (10, then 20); give it once'
+    >>> _repeated_option(cmd, ["die", "--width", "10", "--json", "--json"])
+    ''
+    """
+    cmd, seen, i = command, {}, 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        verbs = getattr(cmd, "commands", None)
+        if verbs and arg in verbs:
+            cmd, seen = verbs[arg], {}
+            i += 1
+            continue
+        name, eq, inline = arg.partition("=")
+        opt = next(
+            (
+                p
+                for p in getattr(cmd, "params", ())
+                if getattr(p, "param_type_name", "") == "option"
+                and name in (*p.opts, *p.secondary_opts)
+            ),
+            None,
+        )
+        if opt is None or not arg.startswith("-"):
+            i += 1
+            continue
+        if getattr(opt, "is_flag", False) or getattr(opt, "count", False):
+            i += 1
+            continue
+        value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+        if not getattr(opt, "multiple", False):
+            if opt.name in seen:
+                return f"{name}: given twice ({seen[opt.name]}, then {value}); give it once"
+            seen[opt.name] = value
+        i += 1 if eq else 1 + max(int(opt.nargs), 1)
+    return ""
 
 
 def _usage_command(exc: _cx.UsageError, command: Any, args: list[str]) -> str:
