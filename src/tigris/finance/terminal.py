@@ -365,6 +365,18 @@ def restore_steady(flows: pd.DataFrame, keys: Any, last_year: int) -> None:
         ``[site, facility, start_year]`` of the steady groups.
     last_year : int
         The horizon's last year [year].
+
+    Examples
+    --------
+    Two modules run in 2035, the horizon's last year; the saved run listed the first as
+    steady, so it is flagged True and the other False:
+
+    >>> import pandas as pd
+    >>> flows = pd.DataFrame({"site": ["tw", "jp"], "facility": ["cowos", "hbm"],
+    ...                       "start_year": [2027, 2030], "year": [2035, 2035]})
+    >>> restore_steady(flows, [["tw", "cowos", 2027]], 2035)
+    >>> flows.attrs[STEADY_COLUMN]
+    [['tw', 'cowos', 2027, True], ['jp', 'hbm', 2030, False]]
     """
     if not isinstance(keys, list):
         return
