@@ -2423,6 +2423,8 @@ def _key_parts(result: PlanResult, n: dict[str, float]) -> tuple[str, str]:
             counted = "the terminal value" if n.get("terminal_going_concern") == 1.0 else "salvage"
             parts[-1] += f" with {counted} ({_irr_words(without, n)} without)"
         parts[-1] += f", {pay}"
+    elif no_investor(result):
+        parts.append(f"no NPV or IRR: {NO_INVESTOR}")
     else:
         parts.append("the investor's NPV and IRR not computed (a run saved before them)")
     parts.append(f"capital spent {money(n['capital_spent_usd'])}")
@@ -2764,6 +2766,42 @@ def _other_rates_words(n: dict[str, float]) -> str:
     )
 
 
+def no_investor(result: PlanResult | Any) -> bool:
+    """Whether the plan has no investor to value: no capital source of its own
+    (``capital``) and no module built for it (``builds``), as a scenario without
+    ``capital`` or ``sites`` plans the world alone (docs/scenario-files.md's
+    ``world-layer``). Its NPV and IRR are then not "not computed" but nothing to compute
+    (user test 2026-12-07: such a fresh plan said "a run saved before them").
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        The plan, with its ``capital`` and ``builds`` tables (``owner`` each; a table
+        without the column, from a run saved before owners, is the investor's).
+
+    Returns
+    -------
+    bool
+        True when neither table has an investor row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> none = pd.DataFrame({"owner": []})
+    >>> no_investor(SimpleNamespace(capital=none, builds=none))
+    True
+    >>> no_investor(SimpleNamespace(capital=pd.DataFrame({"owner": ["investor"]}), builds=none))
+    False
+    """
+    for table in (result.capital, result.builds):
+        if table is None or not len(table):
+            continue
+        if "owner" not in table.columns or (table["owner"].astype(str) == INVESTOR).any():
+            return False
+    return True
+
+
 def cumulative_never_negative(result: PlanResult) -> bool:
     """Whether the investor's cumulative net cash flow is never negative in any year
     (``finance_flows``): then there is no payback year because there is nothing to pay
@@ -2786,6 +2824,8 @@ def cumulative_never_negative(result: PlanResult) -> bool:
     return bool((np.cumsum(mine["net_usd"].to_numpy(dtype=float)) >= 0.0).all())
 
 
+#: Why a plan without an investor has no NPV or IRR (:func:`no_investor`).
+NO_INVESTOR = "the plan has no investor (no capital and no module of its own)"
 #: The facilities the plan's capital pays for (docs/plan.md, docs/finance.md): what
 #: capex per added H100e covers, and what it does not (usertest_money M10, claims D3).
 PER_ADDED_COVERS = (

@@ -96,6 +96,22 @@ NO_MONEY = (
     "This run has no cash flows: it was saved before tigris computed them (or has no "
     "plan), so NPV, IRR and payback are not known."
 )
+#: What the money section says of a plan without an investor
+#: (:func:`tigris.plan.summary.no_investor`).
+NO_INVESTOR_MONEY = (
+    "This plan has no investor: no capital and no module of its own, so it has no NPV, "
+    "IRR or payback to report."
+)
+
+
+def _no_money(r: ReportTables) -> str:
+    """:data:`NO_INVESTOR_MONEY` for a plan without an investor, else :data:`NO_MONEY`
+    (a run saved before the money tables, or no plan)."""
+    from tigris.plan.summary import no_investor
+
+    return NO_INVESTOR_MONEY if no_investor(r) else NO_MONEY
+
+
 NO_SHADOW = "This run has no shadow prices (saved before tigris computed them, or no plan)."
 #: The shadow-price table lists at most this many rows worth more than $0 (the
 #: largest first); the rest are in ``shadow_prices.csv`` of ``--out`` [-].
@@ -400,7 +416,7 @@ def finance_html(r: ReportTables) -> str:
     e = html.escape
     head = "<h2>Money: NPV, IRR and payback</h2>"
     if not _has(r.finance_modules) and not _has(r.finance_owners):
-        return f'<section id="finance">{head}<p>{e(NO_MONEY)}</p></section>'
+        return f'<section id="finance">{head}<p>{e(_no_money(r))}</p></section>'
     # beside a nominal rate the IRR is said to be real, as the command line's by-build
     # table heads it (user test s49 e&f #3: "IRR [%]" under "8 % nominal")
     irr_head, real_words = "IRR [%]", ""
@@ -575,7 +591,7 @@ def money_lines(r: ReportTables) -> list[Any]:
     from tigris.report.png_pages import _wrapped as wrapped
 
     if not _has(r.finance_modules) and not _has(r.finance_owners):
-        return wrapped(NO_MONEY, "text")
+        return wrapped(_no_money(r), "text")
 
     real = " real" if nominal_given(r) else ""  # beside a nominal rate (user test s49)
 
