@@ -41,6 +41,7 @@ Every source used is a row of the assumptions table.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,8 +159,20 @@ def _span(x: np.ndarray) -> str:
     return f"{a:.4g}" if math.isclose(a, b, rel_tol=1e-9) else f"{a:.4g} -> {b:.4g}"
 
 
-def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Product:
-    """Product ``i`` of the scenario through the catalog, workload and silicon layers."""
+def _product(
+    i: int,
+    p: Product,
+    years: np.ndarray,
+    notes: _Assumptions,
+    sources: Mapping[str, str] | None = None,
+) -> _Product:
+    """Product ``i`` of the scenario through the catalog, workload and silicon layers.
+
+    ``sources``: the scenario's ``sources:`` by dotted path; a value of the product set
+    on the command line is marked there (``products.NAME.h100e``, ...), so its row cites
+    the mark and the product's other rows keep theirs (user test 2026-12-07: ``--set
+    products.1.max_share=0.3`` wrote its mark on the entry's ``source``, which every
+    row of the product then cited, and no row said max_share)."""
     from tigris.catalog import get_accelerator
 
     field = f"products.{i}"
@@ -221,14 +234,23 @@ def _product(i: int, p: Product, years: np.ndarray, notes: _Assumptions) -> _Pro
     per_unit_src = src
     if p.h100e is not None and not p.source:
         per_unit_src = f"scenario {field}.h100e (no source given)"
-    notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", per_unit_src)
-    notes.add(f"{p.name}: logic wafers per unit{span}", _span(per_year["logic"]), "wafers", src)
-    notes.add(
-        f"{p.name}: CoWoS wafers per unit{span}", _span(per_year["interposer"]), "wafers", src
-    )
-    notes.add(
-        f"{p.name}: HBM DRAM wafers per unit{span}", _span(per_year["hbm_wafers"]), "wafers", src
-    )
+    marked = dict(sources or {})
+
+    def cited(name: str, default: str) -> str:
+        return marked.get(f"products.{p.name}.{name}") or default
+
+    notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", cited("h100e", per_unit_src))
+    for name, key, label in (
+        ("logic_wafers_per_unit", "logic", "logic"),
+        ("interposer_wafers_per_unit", "interposer", "CoWoS"),
+        ("hbm_wafers_per_unit", "hbm_wafers", "HBM DRAM"),
+    ):
+        notes.add(
+            f"{p.name}: {label} wafers per unit{span}",
+            _span(per_year[key]),
+            "wafers",
+            cited(name, src),
+        )
     base = None
     if base_family is not None:
         base = np.asarray(bills[BASE_KEY], dtype=float)
@@ -342,13 +364,18 @@ def _check_roadmap(sc: Scenario, products: list[Product]) -> None:
         )
 
 
-def _products(products: list[Product], years: np.ndarray, notes: _Assumptions) -> list[_Product]:
-    """Every product, all problems reported at once."""
+def _products(
+    products: list[Product],
+    years: np.ndarray,
+    notes: _Assumptions,
+    sources: Mapping[str, str] | None = None,
+) -> list[_Product]:
+    """Every product, all problems reported at once (``sources``: :func:`_product`'s)."""
     out: list[_Product] = []
     problems: list[Problem] = []
     for i, p in enumerate(products):
         try:
-            out.append(_product(i, p, years, notes))
+            out.append(_product(i, p, years, notes, sources))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -704,7 +731,7 @@ def assemble(sc: Scenario) -> tuple[PlanInputs, pd.DataFrame]:
     years = sc.years
     products = _product_list(sc, notes)
     _roadmap_notes(products, years, notes)
-    prods = _products(products, years, notes)
+    prods = _products(products, years, notes, sc.sources)
     baseline = _baseline(sc, years)
     fac_ids = _facility_types(sc, prods, baseline)
     _check_families(products, prods, fac_ids)

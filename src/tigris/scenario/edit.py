@@ -92,6 +92,9 @@ _UNMARKED = ("name", "sources")
 #: centres' gas cap and price multiplier, and the supply baseline, no row at all).
 _ENTRY_ROWS: dict[str, tuple[str, ...]] = {
     "DemandClass": (),
+    # a product's source is every row of it (compute, wafers per unit): a value set is
+    # marked by path and cited by its own row (user test 2026-12-07)
+    "Product": (),
     "DemandForecast": (),
     "Datacenters": ("existing_mw",),
     "Supply": ("logic_wspm", "cowos_wspm", "hbm_wspm"),
