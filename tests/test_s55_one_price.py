@@ -32,20 +32,24 @@ def _point(series: str, item: str, year: int) -> float | None:
     return None
 
 
-@pytest.mark.parametrize("row", data_table("hbm"), ids=lambda r: r["generation"])
-def test_an_hbm_generation_is_priced_at_its_series_in_its_hvm_year(row: dict) -> None:
-    point = _point("hbm", row["generation"], int(row["hvm_year"]))
-    if point is None:
-        pytest.skip(f"prices.csv has no {row['generation']} point in its HVM year")
-    assert float(row["price_usd_per_gb"]) == pytest.approx(point)
+#: (table, its name column, its price column, the prices.csv series it launches)
+_LAUNCH_PRICES = (
+    ("hbm", "generation", "price_usd_per_gb", "hbm"),
+    ("nodes", "node", "wafer_price_usd", "wafer"),
+)
 
 
-@pytest.mark.parametrize("row", data_table("nodes"), ids=lambda r: r["node"])
-def test_a_node_is_priced_at_its_series_in_its_hvm_year(row: dict) -> None:
-    point = _point("wafer", row["node"], int(row["hvm_year"]))
+@pytest.mark.parametrize(
+    ("row", "name", "price", "series"),
+    [pytest.param(r, n, c, s, id=r[n]) for t, n, c, s in _LAUNCH_PRICES for r in data_table(t)],
+)
+def test_a_launch_price_is_its_series_in_its_hvm_year(
+    row: dict, name: str, price: str, series: str
+) -> None:
+    point = _point(series, row[name], int(row["hvm_year"]))
     if point is None:
-        pytest.skip(f"prices.csv has no {row['node']} point in its HVM year")
-    assert float(row["wafer_price_usd"]) == pytest.approx(point)
+        pytest.skip(f"prices.csv has no {row[name]} point in its HVM year")
+    assert float(row[price]) == pytest.approx(point)
 
 
 def test_rubins_hbm_is_sk_hynix_supply_price(run_cli: Callable[..., CliResult]) -> None:
