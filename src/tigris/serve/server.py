@@ -262,7 +262,7 @@ class ServerHandle:
             # close every channel in the serving thread itself (asyncore is not
             # thread-safe); an empty map ends its loop
             try:
-                pull.pull_trigger(lambda: wasyncore.close_all(self._map))
+                pull.pull_trigger(lambda: _close_channels(self._map, wasyncore))
             except OSError:
                 # the trigger's pipe is already closed (its loop saw the read end
                 # hang up); the loop then ends by the fallback below
@@ -278,7 +278,7 @@ class ServerHandle:
             self._thread.join(STOP_TIMEOUT_S)
             for channel in channels:
                 with contextlib.suppress(OSError):
-                    channel.close()
+                    _close_channel(channel)
         self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_S)
         if self._jobs is not None:
             self._jobs.close()
@@ -288,6 +288,25 @@ class ServerHandle:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _close_channel(channel: Any) -> None:
+    """Close one waitress channel with its output buffers: an HTTP channel's
+    ``handle_close`` closes them (a response spilled to a temporary file, waitress's
+    ``TempfileBasedBuffer``, is such a buffer), where the dispatcher's ``close`` leaves
+    them to the garbage collector, which then warned of an unclosed file (a
+    ``ResourceWarning`` in the CI of 2026-12-07, the dashboard's browser test)."""
+    close = getattr(channel, "handle_close", None) if hasattr(channel, "outbufs") else None
+    (close or channel.close)()
+
+
+def _close_channels(channels: dict[Any, Any], wasyncore: Any) -> None:
+    """:func:`_close_channel` each of a waitress map's channels, then empty it as
+    ``wasyncore.close_all`` does (run in the serving thread)."""
+    for channel in list(channels.values()):
+        with contextlib.suppress(OSError):
+            _close_channel(channel)
+    wasyncore.close_all(channels)
 
 
 def start_background(
