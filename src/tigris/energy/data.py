@@ -67,6 +67,7 @@ __all__ = [
     "grid_pue",
     "grid_table",
     "onsite_fuel_usd_per_mwh",
+    "onsite_gco2_per_kwh",
     "site_region",
 ]
 
@@ -649,6 +650,11 @@ def _types() -> dict[str, dict[str, float | str | bool]]:
                 float(entry["energy_usd_per_mwh"]),
                 float(entry["heat_rate_btu_per_kwh"]),
             )
+            entry["gco2_per_kwh"] = onsite_gco2_per_kwh(
+                facility,
+                float(entry["gco2_per_kwh"]),
+                float(entry["heat_rate_btu_per_kwh"]),
+            )
         if not entry["module_mw"]:
             raise _bad_table("datacenter_types", line, "module_mw must be > 0")
         entry["source"] = str(row["source"])
@@ -700,6 +706,52 @@ def onsite_fuel_usd_per_mwh(facility: str, cell: float, heat_rate_btu_per_kwh: f
     h0 = float(base["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH
     h = heat_rate_btu_per_kwh / BTU_PER_KWH_PER_MMBTU_PER_MWH
     return energy_parameter("gas_price_usd_per_mmbtu") * h + (cell - p0 * h0)
+
+
+def onsite_gco2_per_kwh(facility: str, cell: float, heat_rate_btu_per_kwh: float) -> float:
+    """Stack CO2 of on-site generation that burns gas [gCO2/kWh]: ``g · H / H₀``, the
+    table's ``gco2_per_kwh`` ``g`` (``data/datacenter_types.csv``, derived at the shipped
+    heat rate ``H₀``) scaled by the heat rate in force ``H`` over it. Combustion CO2 per
+    kWh is the heat rate times the fuel's CO2 per unit of heat (the row's derivation,
+    9,447 Btu/kWh x 53.06 kg/MMBtu = 501 g/kWh), so a ``--data`` or ``--set`` heat rate
+    moves the emissions with the gas burned, as :func:`onsite_fuel_usd_per_mwh` moves
+    the fuel cost (user test 2026-12-07: a heat rate of 6,500 burned 31 % less gas at the
+    same Mt CO2). A ``gco2_per_kwh`` cell is read at the shipped heat rate, as an
+    ``energy_usd_per_mwh`` cell is.
+
+    Parameters
+    ----------
+    facility : str
+        The data-centre type (its shipped row gives ``H₀``).
+    cell : float
+        Its ``gco2_per_kwh`` as the tables in force give it [gCO2/kWh].
+    heat_rate_btu_per_kwh : float
+        Its heat rate as the tables in force give it [Btu/kWh].
+
+    Returns
+    -------
+    float
+        The emissions per kWh [gCO2/kWh]; ``cell`` itself when no overlay is in force or
+        the heat rate is the shipped one.
+
+    References
+    ----------
+    EIA, "How much carbon dioxide is produced per kilowatthour of U.S. electricity
+    generation?" (FAQ 74): CO2 per kWh = heat rate x the fuel's CO2 emission factor;
+    EPA GHG Emission Factors Hub, Table 1 (natural gas 53.06 kg CO2/MMBtu).
+
+    Examples
+    --------
+    >>> onsite_gco2_per_kwh("datacenter-gas", 501.0, 9447.0)  # shipped tables: the cell
+    501.0
+    """
+    from tigris.data import active_overlay, using_overlay
+
+    if active_overlay() is None:
+        return cell
+    with using_overlay(None):
+        h0 = float(_types()[facility]["heat_rate_btu_per_kwh"])
+    return cell * heat_rate_btu_per_kwh / h0 if h0 > 0 else cell
 
 
 def _missing(value: object) -> bool:

@@ -146,7 +146,12 @@ def _gas_burners(sc: Scenario) -> list[str]:
 
 
 def cell_unreached(
-    sc: Scenario, path: str, values: Sequence[float] | None = None, *, drawn: bool = False
+    sc: Scenario,
+    path: str,
+    values: Sequence[float] | None = None,
+    *,
+    drawn: bool = False,
+    heat_rates: Mapping[str, float] | None = None,
 ) -> str | None:
     """Why the data-table cell ``path`` changes nothing in a plan of ``sc``, or None
     when it reaches some module (or is no cell this knows of).
@@ -170,6 +175,9 @@ def cell_unreached(
         them, in its unit and dollars.
     drawn : bool, optional
         The cell is a distribution's (the advice: draw the facility's field instead).
+    heat_rates : mapping of str to float, optional
+        Heat rates set with it, by data-centre type [Btu/kWh]: the gas price's advice
+        prices the fuel at them.
 
     Returns
     -------
@@ -230,7 +238,7 @@ def cell_unreached(
             f"{'' if len(burners) > 1 else 's'} its own energy_usd_per_mwh ({own} "
             f"USD/MWh), which replaces it ({_DOC})"
         )
-        fuel = [_fuel_price(fid, given) for fid in burners]
+        fuel = [_fuel_price(fid, given, (heat_rates or {}).get(fid)) for fid in burners]
         moved = [(fid, "energy_usd_per_mwh", "energy_usd_per_mwh") for fid in burners]
         return head + _instead(sc, moved, fuel[0] if len(burners) == 1 else [], drawn, gas=True)
     return None
@@ -265,16 +273,23 @@ def _site_restated(
     return None
 
 
-def _fuel_price(fid: str, prices: Sequence[float]) -> list[float]:
+def _fuel_price(
+    fid: str, prices: Sequence[float], heat_rate_btu_per_kwh: float | None = None
+) -> list[float]:
     """The table's ``energy_usd_per_mwh`` of ``fid`` at each gas price [USD/MWh, the
-    tables' dollars]: its price now plus the change of price x its heat rate."""
+    tables' dollars]: ``P · H + (e₀ − P₀ · H₀)`` as the plan reads it
+    (:func:`tigris.energy.data.onsite_fuel_usd_per_mwh`), ``H`` the heat rate set with
+    it (``heat_rate_btu_per_kwh``, user test 2026-12-07: the advice used the table's
+    9,447 Btu/kWh beside a ``--set`` of 6,500), else the table's ``H₀``."""
     from tigris.energy.data import BTU_PER_KWH_PER_MMBTU_PER_MWH, datacenter_type, energy_parameter
 
     row = datacenter_type(fid)
-    heat = float(row["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH
+    h0 = float(row["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH
+    heat = h0 if heat_rate_btu_per_kwh is None else heat_rate_btu_per_kwh
+    h = heat / (1.0 if heat_rate_btu_per_kwh is None else BTU_PER_KWH_PER_MMBTU_PER_MWH)
     now = float(row["energy_usd_per_mwh"])
     p0 = energy_parameter("gas_price_usd_per_mmbtu")
-    return [now + (p - p0) * heat for p in prices]
+    return [now - p0 * h0 + p * h for p in prices]
 
 
 def _instead(
@@ -329,6 +344,7 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
     from tigris.risk.cells import is_cell
     from tigris.scenario.checks_capacity import capacity_slip
 
+    heat_rates = _heat_rates_set(changes)
     out = []
     for path, value in changes.items():
         if not is_cell(path):
@@ -336,12 +352,63 @@ def cell_warning_lines(sc: Scenario, changes: Mapping[str, Any], field: str = "-
         values = list(value) if isinstance(value, (list, tuple)) else [value]
         shown = ",".join(_num(v) if isinstance(v, (int, float)) else str(v) for v in values)
         for why in (
-            cell_unreached(sc, path, values),
+            cell_unreached(sc, path, values, heat_rates=heat_rates),
             _pue_slip(path, values),
+            _heat_rate_price_kept(sc, path, values),
             capacity_slip(path, values),
         ):
             if why is not None:
                 out.append(f"{field}: {path}={shown}: {path}: {why}")
+    return out
+
+
+def _heat_rate_price_kept(sc: Scenario, path: str, values: Sequence[Any]) -> str | None:
+    """Why a heat-rate cell moves the gas burned and its CO2 but not the energy cost: the
+    scenario's facility of that type gives its own ``energy_usd_per_mwh``, which the
+    heat rate does not reach (user test 2026-12-07: 6,500 Btu/kWh burned 31 % less gas
+    at the same US$45/MWh). None for other cells, or where the table's price is used."""
+    from tigris.energy.data import energy_parameter
+    from tigris.errors import InputError
+    from tigris.risk.cells import parse_cell
+
+    try:
+        cell = parse_cell(path)
+    except InputError:
+        return None
+    if cell.section != "datacenter_types" or cell.column != "heat_rate_btu_per_kwh":
+        return None
+    fid = cell.row
+    restated = _restated(sc, fid, "energy_usd_per_mwh") if _built(sc, fid) else None
+    if restated is None:
+        return None
+    rates = [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+    p0 = energy_parameter("gas_price_usd_per_mmbtu")
+    prices = [_fuel_price(fid, [p0], h)[0] for h in rates]
+    column = "energy_usd_per_mwh"
+    to_set = _suggested(sc, fid, column, column, prices) if prices else f"facilities.{fid}.{column}"
+    return (
+        f"moves the gas {fid} burns and its CO2, not its energy cost: the scenario's "
+        f"facility {fid} gives its own {column} ({_num(restated[1])} USD/MWh), which "
+        f"replaces the table's fuel at the heat rate ({_DOC}); to move it too, --set "
+        f"{to_set} (the table's price at that heat rate)"
+    )
+
+
+def _heat_rates_set(changes: Mapping[str, Any]) -> dict[str, float]:
+    """The heat rate of each data-centre type that ``changes`` sets to one number
+    (``data.datacenter_types.TYPE.heat_rate_btu_per_kwh``) [Btu/kWh]."""
+    from tigris.errors import InputError
+    from tigris.risk.cells import parse_cell
+
+    out = {}
+    for path, value in changes.items():
+        try:
+            cell = parse_cell(path)
+        except InputError:
+            continue
+        one = isinstance(value, (int, float)) and math.isfinite(float(value))
+        if cell.section == "datacenter_types" and cell.column == "heat_rate_btu_per_kwh" and one:
+            out[cell.row] = float(value)
     return out
 
 
