@@ -291,8 +291,11 @@ def _region_words(
 ) -> list[str]:
     """``"the 80% of the fleet placed in a (demand_regions) fills the 100 MW of
     data-centre capacity there in 2025–2026"``, one per placed region full in some of
-    the years ``tight`` (MW at the plan's PUE, as its row counts them)."""
-    names, full, cap, share = _region_state(inp, build, prod)
+    the years ``tight``, in facility MW (:func:`_region_facility_mw`; its row counts MW at
+    the plan's PUE, a unit never printed: user test 2026-12-07 read 6,310 MW in Europe,
+    where 5,784 MW stood, and the figure moved with ``--set pue``)."""
+    names, full, _, share = _region_state(inp, build, prod)
+    cap = _region_facility_mw(inp, build, names)
     years = np.asarray(inp.years, dtype=int)
     out = []
     for i, region in enumerate(names):
@@ -307,6 +310,32 @@ def _region_words(
             f"capacity there in {when}"
         )
     return out
+
+
+def _region_facility_mw(inp: PlanInputs, build: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """(R', T) the capacity :func:`_region_state` counts for the placed fleet, in
+    facility MW: the existing room there at the region's PUE (``room · existing_pue /
+    pue``) plus the plan's data-centre modules online at its sites, each at its own
+    PUE (``module_capacity · module_pue / pue``; :class:`tigris.plan.power.PowerRegions`)
+    [MW]."""
+    from tigris.plan.power import module_pue, placed_room
+
+    reg = inp.power_regions
+    placed, _, room = placed_room(inp)
+    pue = float(inp.pue)
+    at_pue = {n: float(p) for n, p in zip(reg.names, reg.existing_pue, strict=True)}
+    cap = np.array([room[placed.index(n)] * at_pue[n] / pue for n in names], dtype=float).reshape(
+        len(names), len(inp.years)
+    )
+    if len(inp.sites) and len(inp.site_region) == len(inp.sites):
+        is_dc = np.asarray(inp.facility_kind) == "datacenter"
+        mw = np.asarray(inp.module_capacity, dtype=float) * module_pue(inp) / pue
+        weight = mw * is_dc[None, :] * np.asarray(inp.allowed, dtype=bool)
+        online = (online_fraction(build, inp.output) * weight[..., None]).sum(axis=1)
+        for i, region in enumerate(names):
+            at = np.array([sr == region for sr in inp.site_region], dtype=bool)
+            cap[i] += online[at].sum(axis=0)
+    return cap
 
 
 def _h100e_per_mw(inp: PlanInputs, prod: np.ndarray, t: int) -> float:
