@@ -295,6 +295,8 @@ def _region_words(
     the plan's PUE, a unit never printed: user test 2026-12-07 read 6,310 MW in Europe,
     where 5,784 MW stood, and the figure moved with ``--set pue``)."""
     names, full, _, share = _region_state(inp, build, prod)
+    if not names:
+        return []
     cap = _region_facility_mw(inp, build, names)
     years = np.asarray(inp.years, dtype=int)
     out = []

@@ -646,9 +646,9 @@ def discounting_note(
         return None
     what = [n for n, d in zip(("rates", "currency years", "base years"), differ, strict=True) if d]
     return (
-        f"A's NPV is{rate_words(dict(na))}; B's is{rate_words(dict(nb))}: the NPVs are "
-        f"not comparable as they stand (other {' and '.join(what)}; the IRRs and "
-        "payback years do not depend on them)."
+        f"A's NPV is{rate_words(dict(na))}; B's is{rate_words(dict(nb))}: the NPVs, and "
+        f"the costs and objectives, discounted alike, are not comparable as they stand "
+        f"(other {' and '.join(what)}; the IRRs and payback years do not depend on them)."
     )
 
 
@@ -2422,8 +2422,10 @@ DISCOUNTING_PATHS = (
     "horizon.first_year",
 )
 #: The compared numbers :func:`discounting_note` says are not comparable as they stand
-#: between two plans discounted otherwise: the investor's NPVs.
-DISCOUNTED_METRICS = ("npv_usd", "npv_without_salvage_usd")
+#: between two plans discounted otherwise: the investor's NPVs, and the plan's cost and
+#: objective, each a sum of flows discounted at the rate in the currency year's money
+#: (user test 2026-12-07: a sweep of the rate gave a "change" of cost of -$26.0B).
+DISCOUNTED_METRICS = ("npv_usd", "npv_without_salvage_usd", "cost_usd", "objective_usd")
 
 
 def _sweep_rate_notes(out: pd.DataFrame, changes: list[dict[str, Any]]) -> list[str | None]:
@@ -2441,8 +2443,9 @@ def _sweep_rate_notes(out: pd.DataFrame, changes: list[dict[str, Any]]) -> list[
             continue
         said = ", ".join(f"{p} {ch[p]} (member 0: {first.get(p, 'as the base')})" for p in differ)
         notes.append(
-            f"member {int(member)} is discounted otherwise than member 0 ({said}): its NPVs "
-            "are not comparable as they stand, so no change is given for them (the IRR "
+            f"member {int(member)} is discounted otherwise than member 0 ({said}): its NPVs, "
+            "cost and objective are not comparable as they stand, so no change is given "
+            "for them (the IRR "
             "and payback year do not depend on it)."
         )
     return notes
