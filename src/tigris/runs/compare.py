@@ -358,7 +358,8 @@ class Comparison:
         -------
         dict
             ``labels``, ``run_ids``, ``statuses``, ``planned``, ``inputs_known``, ``inputs``
-            (one dict per input row) and ``text_only_inputs``; the ``metrics``, ``builds``,
+            (one dict per input the model reads, :attr:`model_inputs`) and
+            ``text_only_inputs`` (the paths of :attr:`text_inputs`); the ``metrics``, ``builds``,
             ``by_year`` and ``subsidy_by_region`` tables as lists of records; the notes
             (``notes``, ``rate_note``, ``objective_note``, ``horizon_note``,
             ``subsidy_note``, ``same_note``), ``payback_never_negative`` and
@@ -371,7 +372,10 @@ class Comparison:
             "statuses": list(self.statuses),
             "planned": list(self.planned),
             "inputs_known": self.inputs_known,
-            "inputs": [self._input_record(p, a, b) for p, a, b in self.inputs],
+            # the values the model reads, as the table lists them; text about them
+            # (sources, the name) apart (user test 2026-12-07: a script counting
+            # ``inputs`` counted 6 where the table listed 3)
+            "inputs": [self._input_record(p, a, b) for p, a, b in self.model_inputs],
             "text_only_inputs": [p for p, _, _ in self.text_inputs],
             "metrics": _records(self.metrics),
             "builds": _records(self.builds),
