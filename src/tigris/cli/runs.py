@@ -674,7 +674,12 @@ def remove(
             step.left = lambda: _removal_left(done, f"the {len(full)} runs given by id")
             with _written(n):
                 n = st.remove(full, committed=done)
+        members: list[str] = []
         if sweep_id is not None:
+            # the members' ids, read before they go: --json lists every run removed
+            # (user test 2026-12-07: "ids": [] beside "removed": 3 of a sweep)
+            listed = st.runs(sweep_id=sweep_id)
+            members = [str(i) for i in listed["id"] if str(i) not in full] if len(listed) else []
             swept: list[bool] = []
             step.phase = f"removing sweep {sweep_id}"
             step.left = lambda: _removal_left(swept, "the sweep") + _removed_so_far(n)
@@ -683,7 +688,8 @@ def remove(
         what = f"{n} run{'s' * (n != 1)}" + (f" and sweep {sweep_id}" if sweep_id else "")
         step.phase, step.left = "printing what was removed", f"{what} removed from {st.path}"
         if json_:
-            emit_json({"removed": n, "ids": full, "sweep": sweep_id, "store": str(st.path)})
+            removed = full + members
+            emit_json({"removed": n, "ids": removed, "sweep": sweep_id, "store": str(st.path)})
             return
         console.print(f"removed {what} from {st.path}")
 
