@@ -246,6 +246,8 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         if r["kind"] != "plan":  # a sweep member or a risk run says so
             member = _member_label(r["member"])  # " #3", or ", plan as planned"
             cell += f" {r['kind']}" + (f",\n{member[2:]}" if member.startswith(",") else member)
+        if r.get("relaxed"):  # a bound, not a plan (user test 2026-12-07)
+            cell += "\n[LP relaxation]"
         if r["status"] != "optimal" or r["error"]:
             cell += f"\n[{r['status']}]"
             if r["error"]:

@@ -1074,6 +1074,42 @@ def _served_moves(by_year: pd.DataFrame) -> tuple[list[int], list[int]]:
     return up, down
 
 
+def relaxed_note(ra: PlanResult, rb: PlanResult) -> str | None:
+    """One sentence when a side is an LP relaxation (``tigris plan --relax``): its
+    modules are fractional and its numbers a bound, not a plan, so B - A is no what-if's
+    change (user test 2026-12-07: a relaxed run read as +151M H100e served, "optimal",
+    with only an ``option.relax`` row among the inputs to say otherwise).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (A, B).
+
+    Returns
+    -------
+    str or None
+        The sentence, or None when neither side is relaxed.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> plain, lp = SimpleNamespace(relaxed=False), SimpleNamespace(relaxed=True)
+    >>> relaxed_note(plain, lp)[:40]
+    'B is an LP relaxation (tigris plan --rel'
+    >>> relaxed_note(plain, plain) is None
+    True
+    """
+    sides = [s for s, r in zip("AB", (ra, rb), strict=True) if getattr(r, "relaxed", False)]
+    if not sides:
+        return None
+    who = " and ".join(sides)
+    verb = "are" if len(sides) > 1 else "is"
+    return (
+        f"{who} {verb} an LP relaxation (tigris plan --relax): fractional modules, a bound "
+        "on what a plan can do, not a plan; its B - A is not the change a what-if makes."
+    )
+
+
 def more_demand_less_served(ra: PlanResult, rb: PlanResult, by_year: pd.DataFrame) -> str | None:
     """One sentence when B demands more compute than A but serves less, with why.
 
@@ -2368,6 +2404,7 @@ def compare(
     notes = [
         n
         for n in (
+            relaxed_note(sa.result, sb.result),
             more_demand_less_served(sa.result, sb.result, by_year),
             served_against_objective(sa.result, sb.result, by_year),
         )

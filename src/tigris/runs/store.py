@@ -1659,7 +1659,8 @@ class RunStore:
         pandas.DataFrame
             ``id, kind, created, scenario_name, scenario_file (None when not known),
             scenario_hash, input_hash, tigris_version, status, sweep_id, member,
-            changes, error``, the :data:`~tigris.runs.metrics.METRICS` and the
+            changes, error, relaxed`` (an LP relaxation's, ``tigris plan --relax``: a
+            bound, not a plan), the :data:`~tigris.runs.metrics.METRICS` and the
             :data:`~tigris.runs.metrics.FLAGS` (NaN where a run does not have them).
             ``input_hash`` is the SHA-256 of the scenario and the data tables solved
             (:mod:`tigris.provenance`; ``""`` for a run without a result);
@@ -1698,14 +1699,17 @@ class RunStore:
                     f"NULL AS {c}" if c in _LATE_COLUMNS and c not in have else c
                     for c in LIST_COLUMNS
                 ]
-                sql = f"SELECT {', '.join(cols)}, metrics FROM runs" + tail
+                sql = f"SELECT {', '.join(cols)}, options, metrics FROM runs" + tail
                 rows = con.execute(sql, args).fetchall()
         records = []
         for r in rows:
-            rec = dict(zip(LIST_COLUMNS, r[:-1], strict=True))
+            rec = dict(zip(LIST_COLUMNS, r[:-2], strict=True))
             rec["input_hash"] = rec["input_hash"] or ""
             changes = json.loads(rec["changes"] or "{}")
             rec["changes"] = {path: _number_keys(v) for path, v in changes.items()}
+            # an LP relaxation is a bound, not a plan: said beside it (user test
+            # 2026-12-07: listed as a plain run)
+            rec["relaxed"] = bool((json.loads(r[-2] or "{}") or {}).get("relax", False))
             rec.update(metric_values(json.loads(r[-1] or "{}")))
             records.append(rec)
         if not records and kind is not None and kind not in RUN_KINDS:
@@ -1716,7 +1720,8 @@ class RunStore:
                 f"are {', '.join(RUN_KINDS)}"
             )
             raise InputError(msg, field=flag("--kind"))
-        df = pd.DataFrame(records, columns=[*LIST_COLUMNS, *(str(m) for m in METRICS), *FLAGS])
+        columns = [*LIST_COLUMNS, "relaxed", *(str(m) for m in METRICS), *FLAGS]
+        df = pd.DataFrame(records, columns=columns)
         df["member"] = df["member"].astype("Int64")
         return df
 
