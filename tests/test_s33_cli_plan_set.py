@@ -191,7 +191,9 @@ def test_set_with_from_run_changes_the_stored_run(run_cli, tmp_path: Path) -> No
     st = RunStore(store)
     (new_id,) = set(st.runs()["id"]) - before
     newest = st.record(new_id)
-    assert newest["changes"] == {CELL: 0.044}
+    # the stored run's discount rate is carried and recorded too (2026-12-07: a repeat
+    # recorded only its own --set, so it read as the plain scenario but for the cell)
+    assert newest["changes"] == {"discount_rate": 0.1, CELL: 0.044}
     again = run_cli("plan", "--from-run", newest["id"], "--store", store, "--no-store", "--json")
     assert again.json()["from_run"]["matches"] is True
 

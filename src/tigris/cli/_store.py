@@ -112,6 +112,10 @@ class FromRun:
     #: Data files that differ between the stored run and the re-solve (one phrase
     #: each, :func:`tigris.runs.provenance.differing_inputs`), found before solving.
     input_changes: list[str] = field(default_factory=list)
+    #: Every change the stored run recorded (scenario paths and cells, path -> value):
+    #: the new run's ``changes`` start from them, so a repeat of an edited run says
+    #: what it carries (user test 2026-12-07: stored with ``changes {}``).
+    changes: dict[str, Any] = field(default_factory=dict)
     #: What became of the stored run's ``--data`` file (:func:`_data_said`; None when
     #: it had none): ``--json``'s ``from_run.data``, what the notes say in words.
     data_state: dict[str, Any] | None = None
@@ -320,7 +324,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         from tigris.risk.cells import split_changes
 
         saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
-        cells = split_changes(saved if isinstance(saved, dict) else {})[1]
+        recorded = dict(saved) if isinstance(saved, dict) else {}
+        cells = split_changes(recorded)[1]
     else:
         from tigris.runs.store import RunStore, unrepeatable
 
@@ -341,7 +346,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         made_with = rec.get("provenance") or {}
         from tigris.risk.cells import split_changes
 
-        cells = split_changes(rec.get("changes") or {})[1]  # a plan run's: from a member
+        recorded = dict(rec.get("changes") or {})
+        cells = split_changes(recorded)[1]  # a plan run's: from a member
         if not options.get("data"):  # a member's --data is its sweep's
             sweep_data = _sweep_data(st, rec.get("sweep_id"))
     if "explain" in options and "explain_result" not in options:  # tigris.plan()'s name
@@ -409,6 +415,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         stored_provenance=dict(made_with),
         input_changes=changed,
         data_state=said,
+        changes=recorded,
     )
 
 

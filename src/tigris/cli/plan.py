@@ -1544,7 +1544,10 @@ def _after_solve(
         # a repeated member's data-table cells, which its scenario cannot carry: kept
         # as the new run's changes so that repeating it sets them again; --set's
         # changes too (its scenario paths are in ``sc`` as well, its cells only here)
-        cells = {**(again.cells if again is not None else {}), **(changes or {})} or None
+        # and the stored run's other changes (its scenario carries them; recorded so the
+        # new run says what it is, user test 2026-12-07)
+        kept = {**again.changes, **again.cells} if again is not None else {}
+        cells = {**kept, **(changes or {})} or None
         if not no_store:
             from tigris.runs.store import store_path
 
