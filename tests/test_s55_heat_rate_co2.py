@@ -29,6 +29,20 @@ def _gas_row() -> dict[str, str]:
     return row
 
 
+def _price_at(gas_usd_per_mmbtu: float | None, heat_mmbtu_per_mwh: float) -> float:
+    """The table's energy price at a gas price (None: the table's) and heat rate, by
+    hand: ``P x H + (e0 - P0 x H0)`` [USD/MWh] (docs/energy.md, on-site gas)."""
+    row = _gas_row()
+    (p0,) = [
+        float(r["value"])
+        for r in data_table("energy_parameters")
+        if r["parameter"] == "gas_price_usd_per_mmbtu"
+    ]
+    h0 = float(row["heat_rate_btu_per_kwh"]) / 1e3  # Btu/kWh -> MMBtu/MWh
+    p = p0 if gas_usd_per_mmbtu is None else gas_usd_per_mmbtu
+    return p * heat_mmbtu_per_mwh + float(row["energy_usd_per_mwh"]) - p0 * h0
+
+
 def _world_2035(run_cli: Callable[..., CliResult], *args: str) -> dict:
     res = run_cli("plan", "--no-store", "--json", *args)
     assert res.code == 0, res.err
@@ -52,27 +66,10 @@ def test_the_co2_moves_with_the_gas_burned(run_cli: Callable[..., CliResult]) ->
 def test_a_heat_rate_says_the_cost_is_the_facilitys() -> None:
     (line,) = cell_warning_lines(reference_scenario(), {HEAT: 6500})
     assert "not its energy cost" in line
-    row = _gas_row()
-    # the table's price at 6,500 Btu/kWh: P0 x 6.5 + (e0 - P0 x H0), by hand
-    (p0,) = [
-        float(r["value"])
-        for r in data_table("energy_parameters")
-        if r["parameter"] == "gas_price_usd_per_mmbtu"
-    ]
-    h0 = float(row["heat_rate_btu_per_kwh"]) / 1e3
-    want = p0 * 6.5 + float(row["energy_usd_per_mwh"]) - p0 * h0
-    assert f"energy_usd_per_mwh={want:.4f}".rstrip("0") in line
+    assert f"energy_usd_per_mwh={_price_at(None, 6.5):.4f}".rstrip("0") in line
 
 
 def test_the_gas_price_advice_uses_the_heat_rate_set_with_it() -> None:
     lines = cell_warning_lines(reference_scenario(), {HEAT: 6500, GAS: 8.4})
     (gas,) = [ln for ln in lines if ln.startswith(f"--set: {GAS}=8.4")]
-    row = _gas_row()
-    (p0,) = [
-        float(r["value"])
-        for r in data_table("energy_parameters")
-        if r["parameter"] == "gas_price_usd_per_mmbtu"
-    ]
-    h0 = float(row["heat_rate_btu_per_kwh"]) / 1e3
-    want = 8.4 * 6.5 + float(row["energy_usd_per_mwh"]) - p0 * h0
-    assert f"energy_usd_per_mwh={want:.4f}".rstrip("0") in gas
+    assert f"energy_usd_per_mwh={_price_at(8.4, 6.5):.4f}".rstrip("0") in gas
