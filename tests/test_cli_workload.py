@@ -193,7 +193,11 @@ INFER_OK = ("--params", "70e9", "--kv-bytes-per-token", "327680", "--tokens-per-
         # a per-token target of 1e300 ms is no target at all: it succeeds (control case)
         (("infer", *INFER_OK, "--latency-ms", "1e300"), []),
         # A context whose KV cache fits nowhere is a memory problem, not a latency one.
-        (("infer", *INFER_OK, "--prompt-tokens", "1e9"), ["--prompt-tokens", "KV cache"]),
+        # (INFER_OK's 500 replaced: an option given twice is refused as such, 2026-12-07)
+        (
+            ("infer", *INFER_OK[:-4], "--prompt-tokens", "1e9", *INFER_OK[-2:]),
+            ["--prompt-tokens", "KV cache"],
+        ),
         # GPT-4 has a KV-cache shape since 2026-12-04 (inference_models.csv, an estimate):
         # it serves without --kv-bytes-per-token (control case)
         (("infer", *INFER_OK[4:], "--model", "gpt-4"), []),

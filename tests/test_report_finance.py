@@ -144,12 +144,22 @@ def test_png_figures_and_money_page(tmp_path: Path) -> None:
 
 
 def test_a_run_without_money_says_so() -> None:
-    text = render_html(tiny_result())
+    # an investor with capital but no money tables: a run saved before them
+    capital = pd.DataFrame(
+        {"year": [2025], "source": ["fund"], "available_usd": [1e9], "owner": ["investor"]}
+    )
+    saved = dataclasses.replace(tiny_result(), capital=capital)
+    text = render_html(saved)
     finance = re.search(r'<section id="finance">(.*?)</section>', text, re.S).group(1)
     assert "NPV, IRR and payback are not known" in finance
     shadow = re.search(r'<section id="shadow">(.*?)</section>', text, re.S).group(1)
     assert "no shadow prices" in shadow
-    assert "not known" in " ".join(x.text for x in money_lines(report_tables(tiny_result())))
+    assert "not known" in " ".join(x.text for x in money_lines(report_tables(saved)))
+    # no capital and no module of its own: a plan without an investor says so instead
+    # (user test 2026-12-07: a fresh plan of the world alone read "saved before")
+    alone = render_html(tiny_result())
+    finance = re.search(r'<section id="finance">(.*?)</section>', alone, re.S).group(1)
+    assert "This plan has no investor" in finance
 
 
 def test_zero_shadow_prices_are_counted_not_listed() -> None:
