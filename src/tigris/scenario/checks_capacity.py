@@ -44,6 +44,8 @@ __all__ = ["capacity_slip"]
 _GROWTH = "ai_growth_scale"
 #: Percent in one (a scale of 150 written for x1.5).
 _PERCENT = 100.0
+#: A growth factor is shown whole from this size (x150, not x1.5e+02) [-]; a display rule.
+_WHOLE_FROM = 100.0
 #: Where the forecasts and the table's reading are documented.
 _DOC = 'docs/energy.md, "Forward power check"'
 
@@ -95,7 +97,13 @@ def _fastest() -> float:
     return 1.0 + GROWTH_WARN
 
 
-def _findings(history_end: int) -> tuple[dict, dict[str, tuple[int, float, float]]]:
+#: :func:`_jumps`' result: (region, scope) -> (year before, year, MW then, MW).
+_Jumps = dict[tuple[str, str], tuple[int, int, float, float]]
+#: :func:`_below`'s result: region -> (year, MW, MW at the end of its history).
+_Below = dict[str, tuple[int, float, float]]
+
+
+def _findings(history_end: int) -> tuple[_Jumps, _Below]:
     """:func:`_jumps` and :func:`_below` of the table in force."""
     return _jumps(), _below(history_end)
 
@@ -149,14 +157,14 @@ def capacity_slip(path: str, values: Sequence[Any]) -> str | None:
         return None
     active = active_overlay()
     base = active.text if active is not None else None
-    above0, below0 = _findings(HISTORY_END)
+    fast0, below0 = _findings(HISTORY_END)
     for v in numbers:
         try:
             with using_data_text(member_overlay({path: v}, base), base_text=base):
-                above, below = _findings(HISTORY_END)
+                fast, below = _findings(HISTORY_END)
         except InputError:
             return None  # the value is refused where cells are put in force, in one line
-        new_above = {k: g for k, g in above.items() if k not in above0}
+        new_fast = {k: g for k, g in fast.items() if k not in fast0}
         new_below = {r: b for r, b in below.items() if r not in below0}
         if new_below:  # first: a shrinking stock says more than the regrowth after it
             region, (year, mw, hist) = next(iter(sorted(new_below.items())))
@@ -168,10 +176,10 @@ def capacity_slip(path: str, values: Sequence[Any]) -> str | None:
                 f"of {HISTORY_END} to {mw:,.0f} MW in {year}, where every published forecast "
                 f"has them growing{hint} ({_DOC})"
             )
-        if new_above:
+        if new_fast:
             # the world's first (the figure a reader knows), else the steepest region's
             (region, scope), (y0, y1, m0, m1) = max(
-                new_above.items(), key=lambda kv: (kv[0][0] == "world", kv[1][3] / kv[1][2])
+                new_fast.items(), key=lambda kv: (kv[0][0] == "world", kv[1][3] / kv[1][2])
             )
             where = "the world's" if region == "world" else f"{region}'s"
             what = "AI data centres" if scope == "AI" else "data centres"
@@ -181,7 +189,7 @@ def capacity_slip(path: str, values: Sequence[Any]) -> str | None:
             elif cell.column == "mw":
                 hint = "; the column is MW standing at the end of the year"
             ratio = m1 / m0
-            times = f"{ratio:,.0f}" if ratio >= _PERCENT else f"{ratio:.3g}"
+            times = f"{ratio:,.0f}" if ratio >= _WHOLE_FROM else f"{ratio:.3g}"
             return (
                 f"with it, {where} {what} would grow x{times} from the end of {y0} "
                 f"to the end of {y1} ({m0 / MW_PER_GW:,.1f} to {m1 / MW_PER_GW:,.1f} GW), faster "

@@ -31,6 +31,7 @@ from tigris.fmt import money, share
 
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
+    from tigris.scenario.schema import Facility, Site
 
 __all__ = [
     "DISCOUNT_RATE_WARN",
@@ -311,7 +312,7 @@ def growth_slips(parts: Parts) -> Found:
     return out
 
 
-def _module_mw(fac: object, site: object) -> tuple[float, str] | None:
+def _module_mw(fac: Facility, site: Site) -> tuple[float, str] | None:
     """The MW of one module of facility ``fac`` at ``site`` as the plan takes it, with
     the facility type's name; None for a logic module without its own ``power_mw`` (the
     fab layer's, not read here) or a module of no power.
@@ -322,15 +323,15 @@ def _module_mw(fac: object, site: object) -> tuple[float, str] | None:
     from tigris.energy.data import datacenter_type
     from tigris.scenario.checks import facility_id
 
-    fid = facility_id(fac.kind, fac.node, fac.power)  # type: ignore[attr-defined]
-    if fac.kind == "datacenter":  # type: ignore[attr-defined]
-        default = fac.module_capacity or datacenter_type(fid)["module_mw"]  # type: ignore[attr-defined]
-        return float(site.module_capacity.get(fid, default)), fid  # type: ignore[attr-defined]
-    mw = fac.power_mw  # type: ignore[attr-defined]
+    fid = facility_id(fac.kind, fac.node, fac.power)
+    if fac.kind == "datacenter":
+        default = fac.module_capacity or datacenter_type(fid)["module_mw"]
+        return float(site.module_capacity.get(fid, default)), fid
+    mw = fac.power_mw
     if mw is None:
         rows = {str(r["kind"]): r for r in load_rows("facility_types")}
         try:
-            mw = float(rows[fac.kind]["power_mw"])  # type: ignore[attr-defined]
+            mw = float(rows[fac.kind]["power_mw"])
         except (KeyError, TypeError, ValueError):
             return None
     return (float(mw), fid) if math.isfinite(float(mw)) and mw > 0 else None
