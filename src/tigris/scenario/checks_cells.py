@@ -284,9 +284,9 @@ def _fuel_price(
     from tigris.energy.data import BTU_PER_KWH_PER_MMBTU_PER_MWH, datacenter_type, energy_parameter
 
     row = datacenter_type(fid)
-    h0 = float(row["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH
-    heat = h0 if heat_rate_btu_per_kwh is None else heat_rate_btu_per_kwh
-    h = heat / (1.0 if heat_rate_btu_per_kwh is None else BTU_PER_KWH_PER_MMBTU_PER_MWH)
+    h0 = float(row["heat_rate_btu_per_kwh"]) / BTU_PER_KWH_PER_MMBTU_PER_MWH  # [MMBtu/MWh]
+    given = heat_rate_btu_per_kwh
+    h = h0 if given is None else given / BTU_PER_KWH_PER_MMBTU_PER_MWH
     now = float(row["energy_usd_per_mwh"])
     p0 = energy_parameter("gas_price_usd_per_mmbtu")
     return [now - p0 * h0 + p * h for p in prices]
