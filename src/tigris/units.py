@@ -31,6 +31,7 @@ __all__ = [
     "MM2_PER_CM2",
     "MONTHS_PER_YEAR",
     "MS_PER_S",
+    "MW_PER_GW",
     "SECONDS_PER_DAY",
     "SECONDS_PER_HOUR",
     "USD_PER_BILLION",
@@ -66,6 +67,8 @@ W_PER_KW = 1e3
 KW_PER_MW = 1e3
 #: Watts in a megawatt [W/MW].
 W_PER_MW = W_PER_KW * KW_PER_MW
+#: Megawatts in a gigawatt [MW/GW].
+MW_PER_GW = 1e3
 #: Kilowatt-hours in a megawatt-hour [kWh/MWh].
 KWH_PER_MWH = 1e3
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tigris import units
 from tigris.cli._args import check_params, check_plot_path
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._many import (
@@ -110,7 +111,7 @@ _NS = "n.s."
 #: Columns the stochastic plan's notes are wrapped to in the summary.
 _NOTE_WIDTH = 80
 #: Megawatts in a gigawatt, a million and a thousand (unit conversions).
-_MW_PER_GW = 1e3
+_MW_PER_GW = units.MW_PER_GW
 _MILLION = 1e6
 _THOUSAND = 1e3
 #: Tonnes in a megatonne (emissions are shown in Mt CO2).

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tigris import units
 from tigris.cli._args import check_params
 from tigris.cli._data import DATA_OPTION
 from tigris.cli._many import (
@@ -76,7 +77,7 @@ _MEMORY_BYTES_PER_MEMBER = 0.41e6
 #: sqrt(0.05 x 0.95 / 1,000) = 0.7 points of probability). A usability bound.
 SAMPLES_WITHOUT_YES = 1_000
 #: Megawatts in a gigawatt and tonnes in a megatonne (unit conversions).
-_MW_PER_GW = 1e3
+_MW_PER_GW = units.MW_PER_GW
 _T_PER_MT = 1e6
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from tigris import units
 from tigris.data import data_cache, load_rows
 from tigris.energy.data import REGIONS, capacity_table, energy_parameter
 from tigris.energy.fleet import MWH_PER_TWH
@@ -59,8 +60,8 @@ __all__ = [
 
 #: The forecasts' table (``data/datacenter_forecasts.csv``).
 _TABLE = "datacenter_forecasts"
-#: Megawatts in a gigawatt [MW/GW].
-MW_PER_GW = 1e3
+#: Megawatts in a gigawatt [MW/GW] (:data:`tigris.units.MW_PER_GW`, named here too).
+MW_PER_GW = units.MW_PER_GW
 #: Regions a forecast may cover: one of the capacity table's or ``world`` (all of them).
 FORECAST_REGIONS: tuple[str, ...] = ("world", *REGIONS)
 #: What a forecast covers: every data centre or the AI (accelerator) part.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tigris import units
 from tigris.plan.inputs import (
     BASELINE_SUPPLY_ROW,
     EXISTING_SUPPLY_ROW,
@@ -1616,7 +1617,7 @@ _FULL_TOL_REL = 1e-6
 #: assemble_sites: '|'-separated facility kinds).
 _INCUMBENT_KINDS_ROW = "incumbents may build"
 #: Megawatts in a gigawatt [MW/GW].
-_MW_PER_GW = 1e3
+_MW_PER_GW = units.MW_PER_GW
 
 
 def _names(items: list[str]) -> str:

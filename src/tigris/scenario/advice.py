@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris import units
 from tigris._context import plan_layer_warnings_on
 from tigris.scenario.checks import (
     Found,
@@ -125,7 +126,7 @@ __all__ = [
 #: limit (x100) stay legal.
 PRICE_MULTIPLIER_WARN = 10.0
 #: Display conversion [MW per GW].
-_MW_PER_GW = 1e3
+_MW_PER_GW = units.MW_PER_GW
 #: Logic facility ids start with this (:func:`tigris.scenario.checks.facility_id`).
 _LOGIC = "logic-"
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from tigris import units
 from tigris.data import load_rows
 from tigris.fmt import money, share
 
@@ -110,7 +111,7 @@ GROWTH_WARN = threshold("growth_per_year")
 #: explanation, :func:`tigris.plan.explain._too_big_text`).
 POWER_LIMIT_SLIP_RATIO = threshold("power_limit_slip_ratio")
 #: MW in a GW [MW/GW] (the unit a slipped power limit was most likely written in).
-_MW_PER_GW = 1e3
+_MW_PER_GW = units.MW_PER_GW
 
 
 def _cheapest_shipped() -> tuple[float, str, float, str]:
