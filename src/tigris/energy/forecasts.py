@@ -38,12 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from tigris import units
 from tigris.data import data_cache, load_rows
 from tigris.energy.data import REGIONS, capacity_table, energy_parameter
 from tigris.energy.fleet import MWH_PER_TWH
 from tigris.errors import TigrisError
-from tigris.units import HOURS_PER_YEAR
+from tigris.units import HOURS_PER_YEAR, MW_PER_GW
 
 __all__ = [
     "FORECAST_REGIONS",
@@ -60,8 +59,6 @@ __all__ = [
 
 #: The forecasts' table (``data/datacenter_forecasts.csv``).
 _TABLE = "datacenter_forecasts"
-#: Megawatts in a gigawatt [MW/GW] (:data:`tigris.units.MW_PER_GW`, named here too).
-MW_PER_GW = units.MW_PER_GW
 #: Regions a forecast may cover: one of the capacity table's or ``world`` (all of them).
 FORECAST_REGIONS: tuple[str, ...] = ("world", *REGIONS)
 #: What a forecast covers: every data centre or the AI (accelerator) part.

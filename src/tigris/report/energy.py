@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tigris import units
 from tigris.plan.result import WORLD
 from tigris.report import frames
 from tigris.report.figures import YEAR_LABEL, datacenter_modelled, figure_spec, trace_name
 from tigris.report.result import ReportTables
+from tigris.units import MW_PER_GW
 from tigris.viz.style import PALETTE, SEMANTIC, axis_label, headroom_top, hover_template
 
 __all__ = [
@@ -58,7 +58,6 @@ ONLINE = "data-centre capacity online"
 NEEDED_COLOUR = SEMANTIC["compute"]
 ONLINE_COLOUR = PALETTE["black"]
 #: Unit conversions [MW/GW], [t/Mt], [USD/billion USD].
-MW_PER_GW = units.MW_PER_GW
 T_PER_MT = 1e6
 USD_PER_BN = 1e9
 #: [MMBtu/million MMBtu].

@@ -31,7 +31,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tigris.errors import InputError, Problem
-from tigris.units import USD_PER_MILLION  # H100e per $1M = 1e6 / (USD per H100e)
+from tigris.units import (
+    MW_PER_GW,
+    USD_PER_MILLION,  # H100e per $1M = 1e6 / (USD per H100e)
+)
 
 if TYPE_CHECKING:
     from tigris.plan.result import PlanResult
@@ -956,10 +959,6 @@ def same_plans_note(
             "of it, the power table)."
         )
     return head + "."
-
-
-#: Megawatts in a gigawatt (unit conversion) [MW/GW].
-MW_PER_GW = 1e3
 
 
 def region_table(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> pd.DataFrame:

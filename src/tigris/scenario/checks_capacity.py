@@ -141,10 +141,10 @@ def capacity_slip(path: str, values: Sequence[Any]) -> str | None:
     """
     from tigris.data import active_overlay
     from tigris.energy.data import HISTORY_END
-    from tigris.energy.forecasts import MW_PER_GW
     from tigris.errors import InputError
     from tigris.plan.reuse import using_data_text
     from tigris.risk.cells import member_overlay, parse_cell
+    from tigris.units import MW_PER_GW
 
     try:
         cell = parse_cell(path)
