@@ -1768,7 +1768,13 @@ def _walk(value: Any, prefix: list[str], leaves: dict[str, Any], entries: dict[s
         else:
             leaves[".".join(prefix)] = tuple(value)
     elif isinstance(value, dict) and value:
+        # a map of models (``distributions``: dotted path -> a distribution) is keyed
+        # like a named list: a key on one side only is one row, not one per field (user
+        # test 2026-12-06: dropping the 29 distributions read as 151 changed inputs)
+        keyed = all(isinstance(v, BaseModel) for v in value.values())
         for key, item in value.items():
+            if keyed:
+                entries[".".join([*prefix, str(key)])] = str(key)
             _walk(item, [*prefix, str(key)], leaves, entries)
     elif not isinstance(value, (list, dict)):
         leaves[".".join(prefix)] = value
@@ -1789,10 +1795,11 @@ def scenario_diff(a: Scenario, b: Scenario) -> list[tuple[str, Any, Any]]:
     """The inputs that differ between two scenarios, sorted by path.
 
     Entries of a list are matched by their name (``sites``, ``capital``,
-    ``distributions``, ``disruptions``, ...) or, for ``facilities``, by their type id
-    (``logic-A14``), not by position: a reordered list is no change, an entry on one
-    side only is one row ``(<list>.<key>, key, ABSENT)`` (removed) or ``(…, ABSENT,
-    key)`` (added), an entry on both sides is diffed leaf by leaf. A list of plain
+    ``disruptions``, ...) or, for ``facilities``, by their type id (``logic-A14``), not
+    by position, and a map of models (``distributions``) by its keys: a reordered list
+    is no change, an entry on one side only is one row ``(<list>.<key>, key, ABSENT)``
+    (removed) or ``(…, ABSENT, key)`` (added), an entry on both sides is diffed leaf by
+    leaf. A list of plain
     values is one row (``sites.india-gujarat.facilities: [...] -> [...]``), a list of
     names compared as a set (user test 2026-12-03, fifth session, #7: dropping two
     facility entries read as 48 changed inputs).
