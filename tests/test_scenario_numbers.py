@@ -23,6 +23,7 @@ from tigris.scenario import (
     YEAR_MAX,
     load_scenario,
 )
+from tigris.scenario.checks import MAX_DEMAND_H100E
 
 
 def _one(path: Path, needle: str) -> tuple[int, str]:
@@ -230,13 +231,14 @@ def test_quantities_and_money_are_bounded(
 
 def test_growth_that_overflows_the_horizon_is_refused(tmp_path: Path) -> None:
     """Hand-derived: 2.45e7 H100e in 2030 x (1 + 1e30)^5 by 2035 is ~2.45e157, past
-    MAX_QUANTITY (it overflowed the model build); 0.15 a year gives ~4.9e7, accepted."""
+    MAX_DEMAND_H100E (1e12 a year; 1e30 overflowed the model build); 0.15 a year gives
+    ~4.9e7, accepted."""
     path = _reference_with(tmp_path, ("    growth_per_year: 0.15 ", "    growth_per_year: 1.0e30 "))
     _, hit = _one(path, "growth_per_year: 1.0e30")
-    assert f"demand.0.growth_per_year: grows the series past {MAX_QUANTITY:g}" in hit
+    assert f"demand.0.growth_per_year: grows the series past {MAX_DEMAND_H100E:g}" in hit
     assert "(2.45e+07 x (1 + 1e+30)^5)" in hit
     # the largest growth that stays within the bound over 5 years, and a little more
-    limit = (MAX_QUANTITY / 2.45e7) ** (1 / 5) - 1
+    limit = (MAX_DEMAND_H100E / 2.45e7) ** (1 / 5) - 1
     for growth, ok in ((limit * 0.99, True), (limit * 1.01, False)):
         path = _reference_with(
             tmp_path, ("    growth_per_year: 0.15 ", f"    growth_per_year: {growth!r} ")

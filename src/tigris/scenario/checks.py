@@ -526,6 +526,16 @@ def _duplicates(
     return out
 
 
+#: Most compute a demand class may ask for in one year [H100e, or accelerator units]. A
+#: validation bound, as :data:`MAX_QUANTITY`: 1e12 H100e delivered in a year would draw
+#: ~700 TW of IT power at an H100's 700 W (NVIDIA H100 SXM datasheet), ~35x the world's
+#: average primary energy use (~19.7 TW: 620 EJ in 2023, Energy Institute, Statistical
+#: Review of World Energy 2024); the reference asks for 2.9e9 in 2035. Beyond it the
+#: unmet penalty (demand x US$ per H100e, 1e17 USD and more) dwarfs what the world's
+#: supply is worth by more than HiGHS's tolerances (1e-7 relative): 1e14 H100e in a
+#: year gave an "optimal" plan that served nothing, not even the incumbents' supply
+#: (user test 2026-12-07), and from 1e13 the amount added moved.
+MAX_DEMAND_H100E = 1e12
 #: The ways of giving a demand class's demand other than workloads (one at most).
 _DEMAND_WAYS = ("h100e_by_year", "accelerators_by_year", "calibrated_share")
 
@@ -566,13 +576,30 @@ def check_demand(parts: Parts) -> Found:
                 "give it on each workload instead"
             )
             out.append((("demand", i, "growth_per_year"), msg))
+        for year, h100e in (d.h100e_by_year or {}).items():
+            if h100e > MAX_DEMAND_H100E:
+                loc = ("demand", i, "h100e_by_year", year)
+                out.append((loc, _too_much_demand(h100e, "H100e")))
         for year, units in (d.accelerators_by_year or {}).items():
+            if sum(units.values()) > MAX_DEMAND_H100E:
+                loc = ("demand", i, "accelerators_by_year", year)
+                out.append((loc, _too_much_demand(sum(units.values()), "accelerators")))
             for acc in units:
                 if acc.lower() not in accs:
                     hint = did_you_mean(acc, sorted(accs))
                     loc = ("demand", i, "accelerators_by_year", year, acc)
                     out.append((loc, f"unknown accelerator '{acc}'{hint}{ADD_PART_WITH_DATA}"))
     return out
+
+
+def _too_much_demand(value: float, what: str) -> str:
+    """The error for a year's demand above :data:`MAX_DEMAND_H100E`."""
+    return (
+        f"{value:g} {what} in one year is more than {MAX_DEMAND_H100E:g}, whose IT power "
+        "alone would be ~35x the world's primary energy use, and too large for the "
+        "solver to plan against (the unmet penalty would drown the supply); is it a "
+        "unit slip? (the reference asks for 2.9e9 H100e in 2035)"
+    )
 
 
 def check_calibrated(parts: Parts) -> Found:
@@ -734,7 +761,8 @@ def _growth_series(parts: Parts) -> Iterable[tuple[Loc, float, float, int]]:
 
 def check_growth(parts: Parts) -> Found:
     """A series grown by ``growth_per_year`` stays within :data:`MAX_QUANTITY` by the
-    horizon's end (``v (1 + g)^n``; 1e30 a year overflowed the model build).
+    horizon's end (``v (1 + g)^n``; 1e30 a year overflowed the model build), a demand
+    class's H100e or accelerators within :data:`MAX_DEMAND_H100E`.
 
     Parameters
     ----------
@@ -748,11 +776,12 @@ def check_growth(parts: Parts) -> Found:
         last planning year.
     """
     out: Found = []
-    limit = math.log10(MAX_QUANTITY)
     for loc, last, growth, n_years in _growth_series(parts):
-        if n_years > 0 and _grown(last, growth, n_years) > limit:
+        # a demand class's own series (not a workload's runs or tokens) is compute
+        bound = MAX_DEMAND_H100E if len(loc) == 3 and loc[0] == "demand" else MAX_QUANTITY
+        if n_years > 0 and _grown(last, growth, n_years) > math.log10(bound):
             msg = (
-                f"grows the series past {MAX_QUANTITY:g} by the horizon's end "
+                f"grows the series past {bound:g} by the horizon's end "
                 f"({last:g} x (1 + {growth:g})^{n_years}); give a smaller growth"
             )
             out.append((loc, msg))
