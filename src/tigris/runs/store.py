@@ -1126,8 +1126,9 @@ class RunStore:
         workers, at once) both created it: the second's header, written after the
         first had stored a run and let go of the lock, replaced that run, or failed
         the first's checkpoint ("Could not read enough bytes from file"). Measured
-        with DuckDB 2.0.1 on the 2-core machine: 1 trial in 40 of 8 processes making
-        one store lost a write; ``tests/test_runs_store.py::test_concurrent_writers``
+        with DuckDB 2.0.1 on the 2-core machine: 1 trial in 40 of 8 processes attaching
+        one new file at once lost a write (0 in 65 through this class, whose retries
+        spread the processes out); ``tests/test_runs_store.py::test_concurrent_writers``
         had counted 14 of 15 runs once. Here the store is built in a temporary file
         beside it and put in place with :func:`os.link`, which fails when the name
         exists (POSIX ``link(2)``, Windows ``CreateHardLink``): the file appears whole
