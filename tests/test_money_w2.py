@@ -150,7 +150,7 @@ def test_the_headline_gives_the_npvs_salvage_part_and_the_npv_without_it() -> No
     assert n["irr_without_salvage"] == pytest.approx(-0.01, rel=1e-9)
     key = head["key"]
     assert "of which salvage at book value $3.42B; without it -$1.00B" in key, key
-    assert "(-1.0% without)" in key, key
+    assert "(-1.0% real without)" in key, key
     rows = {q: v for q, v, _ in key_rows(report_tables(r))}
     assert rows[SALVAGE_ROW] == "3.42"
     assert rows["the investor's NPV without salvage at book value"] == "-1"

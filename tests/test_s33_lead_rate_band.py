@@ -39,6 +39,6 @@ def test_a_going_concern_headline_names_what_the_irr_counts(run_cli) -> None:
     )  # fmt: skip
     assert res.code == 0, res.err
     text = " ".join(res.out.split())
-    assert re.search(r"IRR -?[\d.]+% with the terminal value \(", text), text[:800]
+    assert re.search(r"IRR -?[\d.]+% real with the terminal value \(", text), text[:800]
     assert "with salvage" not in text
     assert "terminal value as a going concern revalued at each rate" in text

@@ -89,7 +89,7 @@ def test_the_money_line_names_every_root(reference_solved: Any) -> None:
     example): its Money line gives the IRR and both rates; with one root, no note."""
     two = _with_investor_flows(reference_solved, [1e9 * f for f in TWO_ROOTS])
     key = plan_headline(two)["key"]
-    assert "IRR 10.0% (one of 2 rates that zero the NPV, 10.0% and 20.0%:" in key, key
+    assert "IRR 10.0% real (one of 2 rates that zero the NPV, 10.0% and 20.0%:" in key, key
     one = _with_investor_flows(reference_solved, [-1e9, 1.1e9])
     assert "rates that zero the NPV" not in plan_headline(one)["key"]
 

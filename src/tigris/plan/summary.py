@@ -2326,10 +2326,14 @@ def _irr_words(irr: float, n: dict[str, float]) -> str:
     NPV below its hurdle). The nominal IRR is Fisher's, ``(1 + irr)(1 + i) − 1`` with
     the inflation ``1 + i = (1 + nominal) / (1 + real)`` the rate's own (Brealey, Myers
     & Allen 2020, ch. 6, "Inflation and capital budgeting"); ``"undefined"`` when the
-    IRR is not finite.
+    IRR is not finite. Beside a real rate it says ``"7.2% real"``: the reference's
+    5.52 % real rate comes from an 8 % nominal cost of capital, and "IRR 7.2%" was read
+    as below that hurdle (user test 2026-12-07, claims #5).
 
     >>> _irr_words(0.072, {})
     '7.2%'
+    >>> _irr_words(0.072, {"discount_rate": 0.0552})
+    '7.2% real'
     >>> _irr_words(0.072, {"discount_rate": 0.0552, "discount_rate_nominal": 0.08})
     '7.2% real = 9.7% nominal'
     """
@@ -2339,7 +2343,8 @@ def _irr_words(irr: float, n: dict[str, float]) -> str:
         return "undefined"
     as_nominal = nominal_irr(irr, n)
     if not math.isfinite(as_nominal):
-        return share(irr, 1)
+        real = math.isfinite(n.get("discount_rate", math.nan))
+        return f"{share(irr, 1)} real" if real else share(irr, 1)
     return f"{share(irr, 1)} real = {share(as_nominal, 1)} nominal"
 
 
