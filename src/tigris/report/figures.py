@@ -359,6 +359,9 @@ FIGURES: tuple[FigureSpec, ...] = (
         "Construction (grey, dotted) and ramp to full output (orange, plain) of every "
         "build, by site and facility type; a hatched (/) ramp is still ramping at the end "
         "of the horizon.",
+        "A grid-connected data centre's grey bar includes its wait for the grid "
+        "connection (grid_lead_months, data/grid.csv), its capex paid only once it is "
+        "built.",
     ),
     FigureSpec(
         "capex",

@@ -271,9 +271,12 @@ def _builds_html(r: ReportTables) -> str:
     else:
         table = "<p>Nothing is built.</p>"
     note = (
-        "Every build the plan makes: construction starts in the start year, output begins "
-        "in the online year and reaches full capacity in the full-output year (– if "
-        "still ramping at the end of the horizon). Capacity is of all the build's modules."
+        "Every build the plan makes: the start year is the year it is committed, and "
+        "construction starts then, or, for a grid-connected data centre, once its grid "
+        "connection comes, after the region's wait (grid_lead_months, data/grid.csv), its "
+        "capex paid in the years it is built; output begins in the online year and "
+        "reaches full capacity in the full-output year (– if still ramping at the end of "
+        "the horizon). Capacity is of all the build's modules."
     )
     return (
         f'<section id="builds"><h2>What to build, where and when</h2>'
