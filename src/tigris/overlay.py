@@ -411,6 +411,11 @@ def _section(
             row[entry.COLUMNS.get(field, field)] = value
         row[key] = name
         if section == "sites":
+            # a site's key is matched as the shipped rows' are, in lower case (a
+            # scenario's sites, --site, --set sites.X): "Malaysia" was listed as known
+            # and then not found ("unknown site 'malaysia' (did you mean 'Malaysia'?)",
+            # user test 2026-12-07, scenario author #2); the label keeps the case given
+            row[key] = name.lower()
             if entry.label is None:  # the long label: the key, not the copied site's
                 row["name"] = name
             row["note"] = entry.note or (f"based on {entry.based_on}" if entry.based_on else "")
