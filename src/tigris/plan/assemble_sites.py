@@ -408,6 +408,7 @@ def _modules(
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row, site_values, own=f)
+                scaled = _scale_to_size(base, f, size / float(row["module_capacity"]))
                 # the row's money in the currency_year; a capex the scenario writes is in
                 # it already (its opex override replaces base["opex"] in _module)
                 if f.capex_usd is None:
@@ -429,6 +430,13 @@ def _modules(
                 )
                 src = f"facility_types.csv, {where} ({str(row['source'])[:100]}...)"
                 src += cpi_note(to_plan)
+                if scaled:
+                    src += (
+                        f"; {', '.join(scaled)} scaled by {size:g} / "
+                        f"{float(row['module_capacity']):g} {CAPACITY_UNITS[f.kind]}, the "
+                        "module_capacity given over the row's (per unit of capacity as the "
+                        "row's: tigris assumption, no sourced size scale for these lines)"
+                    )
                 if own:
                     src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
             mod = _capped(_module(f, size, base, share or 0.0), site)
@@ -445,6 +453,58 @@ def _modules(
                 src,
             )
     return modules
+
+
+#: A CoWoS or HBM module's quantities that grow with its size, and the facility field
+#: that, when the scenario gives it, stands instead (:func:`_scale_to_size`).
+_SIZED_FIELDS = {
+    "capex_usd": "capex_usd",
+    "opex": "opex_usd_per_year",
+    "power": "power_mw",
+    "euv": "euv_tools",
+    "high_na": "high_na_tools",
+}
+
+
+def _scale_to_size(base: dict[str, Any], f: Any, ratio: float) -> list[str]:
+    """Scale a CoWoS or HBM module of ``data/facility_types.csv`` to the
+    ``module_capacity`` a scenario gives it: capex, fixed opex, power and scanners times
+    ``ratio`` (the size given over the row's), each unless the facility gives its own.
+
+    The row prices one module of its ``module_capacity`` (10,000 wspm of CoWoS, 50,000
+    of HBM); a module four times as large took four times the wafers at the row's
+    capex, power and tools (user test 2026-12-07, scenario author #4: 40,000 wspm of
+    CoWoS for US$1.50B). Linear in size is a tigris assumption, cost per unit of
+    capacity as quoted: no source gives these lines a size scale (a logic fab's is the
+    fab layer's, ``fab_parameters.csv`` ``size_scale_*``).
+
+    Parameters
+    ----------
+    base : dict
+        The module from :func:`tigris.plan.module_costs._module_from_table`, changed in
+        place.
+    f : Facility
+        The scenario's facility (its own ``capex_usd``, ``opex_usd_per_year``,
+        ``power_mw``, ``euv_tools``, ``high_na_tools`` are not scaled).
+    ratio : float
+        The module's capacity over the row's [-].
+
+    Returns
+    -------
+    list of str
+        The facility fields scaled, and those kept as the facility gives them (``"not
+        capex_usd (the facility's own)"``); empty when ``ratio`` is 1.
+    """
+    if ratio == 1.0:
+        return []
+    scaled = []
+    for key, field in _SIZED_FIELDS.items():
+        if getattr(f, field, None) is None:
+            base[key] *= ratio
+            scaled.append(field)
+        else:  # the facility's own figure, for the module it means: said, not scaled
+            scaled.append(f"not {field} (the facility's own)")
+    return scaled
 
 
 def _module_arrays(
