@@ -32,6 +32,7 @@ other money figure of the shipped tables; the scenario's own amounts are in its
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,6 +306,37 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
     )
 
 
+#: The site column a fab module's capex grant is read from (``data/sites.csv``).
+GRANT_COLUMN = "subsidy_share_of_capex"
+
+
+def _note_grant(
+    spec: _SiteSpec,
+    row: dict[str, Any],
+    allowed_ids: Sequence[str],
+    by_id: dict[str, Any],
+    notes: _Assumptions,
+) -> None:
+    """The assumption row of an investor's site's capex grant, ``subsidy_share_of_capex``,
+    when the table gives it and the site may build a fab module (logic, CoWoS, HBM: a
+    data centre takes only its facility's ``subsidy_share``), cited to the ``--data``
+    file that sets it or to ``data/sites.csv``'s row. A scenario's own value is noted
+    with its overrides. Before, a grant read from the table was in no assumption row,
+    though it moves where the plan builds (user test 2026-12-07, scenario author #3:
+    Germany's 50 % and a ``--data`` site's 30 % were not listed)."""
+    from tigris.overlay import overlay_source
+
+    share = _num(row.get(GRANT_COLUMN))
+    fabs = any(by_id[f].kind != "datacenter" for f in allowed_ids if f in by_id)
+    if spec.owner != INVESTOR or GRANT_COLUMN in spec.overrides or share is None or not fabs:
+        return
+    cited = overlay_source("sites", spec.site, GRANT_COLUMN)
+    src = (
+        cited or f"data/sites.csv ({str(row.get('source', ''))[:100]}...; as_of {row.get('as_of')})"
+    )
+    notes.add(f"{spec.site}: {GRANT_COLUMN}", share, _OVERRIDE_UNITS.get(GRANT_COLUMN, "-"), src)
+
+
 def _capped(mod: _Module, site: str) -> _Module:
     """A fab module (logic, CoWoS, HBM) whose subsidy is at most its site's programme.
 
@@ -355,6 +387,7 @@ def _modules(
         for key, value in overrides.items():
             unit = _OVERRIDE_UNITS.get(key, "-")
             notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
+        _note_grant(spec, site_rows.get(site, {}), allowed_ids, by_id, notes)
         for k, fid in enumerate(fac_ids):
             f = by_id.get(fid)
             if f is None or fid not in allowed_ids:
