@@ -342,7 +342,10 @@ def _builds_table(c: Comparison) -> Table | str:
 
 
 def _by_year_table(c: Comparison) -> Table:
-    table = Table(title="By year (served, unmet [H100e/year]; capex [USD])", header_style="bold")
+    # capex: every row of each plan's capex table, the subsidies' too, so gross of
+    # subsidy where the plan's "spent" is net (user test 2026-12-07, claims #7)
+    title = "By year (served, unmet [H100e/year]; capex [USD], gross: subsidies included)"
+    table = Table(title=title, header_style="bold")
     table.add_column("year")
     for name in ("served A", "served B", "unmet A", "unmet B", "capex A", "capex B"):
         table.add_column(name, justify="right")
