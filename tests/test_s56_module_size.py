@@ -53,3 +53,25 @@ def test_its_own_capex_is_not_scaled() -> None:
     # is), the rest scaled
     assert own["capex_usd"] == pytest.approx(plain["capex_usd"], rel=1e-12)
     assert own["power_mw"] == pytest.approx(4 * plain["power_mw"], rel=1e-12)
+
+
+def test_a_resized_module_with_its_own_capex_is_warned_of() -> None:
+    """The reference's HBM facility gives the row's capex: sized 4x, the capex stays
+    one module's, so the line says so and gives the capex in proportion."""
+    from tigris.scenario.checks import parts_of
+    from tigris.scenario.checks_supply import module_size_own_costs
+
+    row = load_table("facility_types").set_index("kind").loc["hbm"]
+    (hbm,) = [f for f in reference_scenario().facilities if f.kind == "hbm"]
+    assert hbm.capex_usd is not None  # what makes the warning due
+    size = 4 * float(row["module_capacity"])
+    sc = _sized("hbm", module_capacity=size)
+    ((loc, line),) = module_size_own_costs(parts_of(sc))
+    assert loc[0] == "facilities" and loc[-1] == "module_capacity"
+    assert "not scaled with it" in line
+    assert f"(in proportion: {4 * hbm.capex_usd:,.6g})" in line
+    for same in (
+        _sized("hbm", module_capacity=float(row["module_capacity"])),
+        _sized("hbm", module_capacity=size, capex_usd=None),
+    ):
+        assert module_size_own_costs(parts_of(same)) == []

@@ -31,7 +31,9 @@ lines flag what can be planned but very likely does not say what its author mean
   and a site's ``power_limit_mw`` below a tenth of the smallest module it may build
   (:func:`~tigris.scenario.checks_extremes.power_limit_slips`; user test 2026-12-06),
   and a ``supply`` map value a thousandfold below the baseline's capacity it replaces
-  (:func:`~tigris.scenario.checks_supply.supply_unit_slips`; user test 2026-12-07);
+  (:func:`~tigris.scenario.checks_supply.supply_unit_slips`; user test 2026-12-07),
+  and a CoWoS or HBM module sized away from the row's while its own capex stays
+  (:func:`~tigris.scenario.checks_supply.module_size_own_costs`; user test 2026-12-07);
 - a grid facility's ``grid_lead_months`` that replaces a different ``data/grid.csv``
   lead of the region of a site that may build it
   (:func:`tigris.scenario.checks_energy.facility_lead_overrides`; UT-SWF #4);
@@ -100,7 +102,7 @@ from tigris.scenario.checks_headroom import (
 from tigris.scenario.checks_horizon import commitments_past_horizon, empty_years
 from tigris.scenario.checks_pue import scenario_pue_beyond_published
 from tigris.scenario.checks_subsidy import modules_may_pass_cap
-from tigris.scenario.checks_supply import supply_unit_slips
+from tigris.scenario.checks_supply import module_size_own_costs, supply_unit_slips
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
 from tigris.scenario.schema import Product, Scenario
 
@@ -612,6 +614,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     power_limit_slips,
     demand_unit_slips,
     supply_unit_slips,
+    module_size_own_costs,
     growth_slips,
     modules_may_pass_cap,
     extreme_tax_rates,

@@ -28,7 +28,7 @@ from tigris.scenario.checks_extremes import UNIT_SLIP_RATIO
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Loc, Parts
 
-__all__ = ["supply_unit_slips"]
+__all__ = ["module_size_own_costs", "supply_unit_slips"]
 
 #: Wafer starts a month in the "k wspm" the sources quote capacity in (TSMC's CoWoS at
 #: "75k wspm"): the unit a slipped value was most likely written in [wspm per k wspm].
@@ -132,4 +132,58 @@ def supply_unit_slips(parts: Parts) -> Found:
             more = f" and {len(rest) - _SHOWN_YEARS} more years" if len(rest) > _SHOWN_YEARS else ""
             msg += f" (so are {shown}{more})"
         out.append(((*loc, year), msg))
+    return out
+
+
+#: The fields of a CoWoS or HBM facility that are one module's and are not scaled to
+#: its ``module_capacity`` when it gives them (:func:`tigris.plan.assemble_sites.
+#: _scale_to_size`); the capex the one a reader will miss.
+_SIZED_OWN = ("capex_usd", "opex_usd_per_year", "power_mw", "euv_tools", "high_na_tools")
+
+
+def module_size_own_costs(parts: Parts) -> Found:
+    """A CoWoS or HBM facility whose ``module_capacity`` differs from
+    ``data/facility_types.csv``'s module while it gives its own capex (or opex, power,
+    scanners): those are the module it means and are not scaled, so a larger module at
+    the row's capex is capacity for nothing (the reference's facilities restate the
+    row's capex: ``--set facilities.hbm.module_capacity=200000`` alone made 4x the
+    capacity at one module's cost; user test 2026-12-07, scenario author #4).
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed scenario.
+
+    Returns
+    -------
+    Found
+        At ``facilities.<i>.module_capacity``: the sizes, the fields kept, and the
+        capex in proportion to the row's.
+    """
+    if "facilities" not in parts.complete:
+        return []
+    from tigris.data import load_table
+
+    rows = load_table("facility_types").set_index("kind")
+    out: Found = []
+    for i, f in parts.facilities:
+        if f.kind not in ("cowos", "hbm") or f.module_capacity is None or f.kind not in rows.index:
+            continue
+        size = float(rows.loc[f.kind, "module_capacity"])
+        kept = [k for k in _SIZED_OWN if getattr(f, k, None) is not None]
+        if float(f.module_capacity) == size or not kept:
+            continue
+        ratio = float(f.module_capacity) / size
+        msg = (
+            f"{float(f.module_capacity):,.6g} wspm a module, {ratio:.3g}x "
+            f"data/facility_types.csv's {size:,.6g}, with the facility's own "
+            f"{', '.join(kept)}, not scaled with it (the module it means)"
+        )
+        if f.capex_usd is not None:
+            msg += (
+                f"; capex_usd {f.capex_usd:,.6g} for {ratio:.3g}x the capacity: give the "
+                f"larger module's (in proportion: {f.capex_usd * ratio:,.6g}), or leave "
+                "capex_usd out to have the row's scaled"
+            )
+        out.append((("facilities", i, "module_capacity"), msg))
     return out
