@@ -631,11 +631,26 @@ _SYNTAX_HINTS = {
         "check this line's indentation against the lines above it: keys and list items "
         "line up with their siblings"
     ),
+    # user test 2026-12-07 (scenario author #9): a second document was the parser's
+    # words alone (and a tab: _TAB_HINT)
+    "but found another document": (
+        "a file holds one YAML document: remove the '---' line that starts a second one "
+        "(and put what follows it in a file of its own)"
+    ),
 }
 
 
-def _syntax_hint(what: str) -> str:
-    """``"; HINT"`` for a parser problem :data:`_SYNTAX_HINTS` explains, else ''."""
+#: Said of a character that cannot start a token when it is a tab (the parser names no
+#: character: "found character that cannot start any token"; user test 2026-12-07,
+#: scenario author #9).
+_TAB_HINT = "a tab character: YAML indents with spaces only (replace the tab with spaces)"
+
+
+def _syntax_hint(what: str, char: str = "") -> str:
+    """``"; HINT"`` for a parser problem :data:`_SYNTAX_HINTS` explains (``char`` the
+    character at the problem, a tab :data:`_TAB_HINT`), else ''."""
+    if char == "\t" and "cannot start any token" in what:
+        return f"; {_TAB_HINT}"
     hint = next((h for k, h in _SYNTAX_HINTS.items() if what.startswith(k)), "")
     return f"; {hint}" if hint else ""
 
@@ -669,7 +684,9 @@ def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
         return opened.line + 1, f"not valid YAML: {what}{_syntax_hint(what)}"
     if where is not None and (where[0] + 1 < line or at_end):
         return where[0] + 1, f"not valid YAML: {where[1]} (parser stopped at {stopped}: {what})"
-    return (last if at_end else line), f"not valid YAML: {what}{_syntax_hint(what)}"
+    index = getattr(mark, "index", None)
+    char = text[index] if isinstance(index, int) and 0 <= index < len(text) else ""
+    return (last if at_end else line), f"not valid YAML: {what}{_syntax_hint(what, char)}"
 
 
 def _parse(text: str, file: str) -> YamlDocument:
