@@ -101,6 +101,7 @@ from tigris.scenario.checks_headroom import (
 )
 from tigris.scenario.checks_horizon import commitments_past_horizon, empty_years
 from tigris.scenario.checks_pue import scenario_pue_beyond_published
+from tigris.scenario.checks_sources import sources_of_unset_fields
 from tigris.scenario.checks_subsidy import modules_may_pass_cap
 from tigris.scenario.checks_supply import module_size_own_costs, supply_unit_slips
 from tigris.scenario.checks_workload import workload_held_flat, workload_part_not_made
@@ -615,6 +616,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     demand_unit_slips,
     supply_unit_slips,
     module_size_own_costs,
+    sources_of_unset_fields,
     growth_slips,
     modules_may_pass_cap,
     extreme_tax_rates,

@@ -20,7 +20,7 @@ from tigris.errors import InputError
 if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
-__all__ = ["check_sources"]
+__all__ = ["check_sources", "sources_of_unset_fields"]
 
 
 def check_sources(parts: Parts) -> Found:
@@ -61,4 +61,47 @@ def check_sources(parts: Parts) -> Found:
         except InputError as exc:
             why = "; ".join(p.message for p in exc.problems)
             out.append((("sources", key), f"names no field of the scenario: {why}"))
+    return out
+
+
+def sources_of_unset_fields(parts: Parts) -> Found:
+    """Keys of ``sources:`` that name a field the scenario leaves unset (``None``): the
+    plan reads that value from a data table with the table row's own source, so the
+    text cites nothing the plan uses, and ``--assumptions`` printed it beside a blank
+    value (user test 2026-12-07, scenario author #8:
+    ``sites.malaysia.construction_cost_multiplier`` sourced, not set). A warning: the
+    text is kept, and the file may mean to set the field.
+
+    Parameters
+    ----------
+    parts : Parts
+        The typed parts of the scenario (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    list of (location, message)
+        ``("sources", KEY)`` for each key whose field is unset.
+    """
+    sc = parts.scenario
+    if sc is None or not sc.sources:
+        return []
+    from tigris.risk.cells import is_cell
+    from tigris.scenario.edit import get_path
+
+    out: Found = []
+    for key in sc.sources:
+        if key.startswith("data.") or is_cell(key):
+            continue
+        try:
+            value = get_path(sc, key)
+        except InputError:  # refused by check_sources
+            continue
+        if value is None:
+            msg = (
+                "the scenario leaves this field unset, so the plan uses its default (a "
+                "data table's value, cited to that table's row, or none at all), not a "
+                "value this text could cite; give the field its value here, or leave "
+                "this source out"
+            )
+            out.append((("sources", key), msg))
     return out
