@@ -86,6 +86,7 @@ from tigris.scenario.checks_energy import (
     site_pue_beyond_published,
 )
 from tigris.scenario.checks_extremes import (
+    demand_all_zero,
     demand_unit_slips,
     extreme_discount_rate,
     extreme_tax_rates,
@@ -614,6 +615,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     money_unit_slips,
     power_limit_slips,
     demand_unit_slips,
+    demand_all_zero,
     supply_unit_slips,
     module_size_own_costs,
     sources_of_unset_fields,

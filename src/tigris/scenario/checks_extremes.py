@@ -41,6 +41,7 @@ __all__ = [
     "SUBSIDY_SHARE_WARN",
     "TAX_RATE_WARN",
     "UNIT_SLIP_RATIO",
+    "demand_all_zero",
     "demand_unit_slips",
     "extreme_discount_rate",
     "extreme_tax_rates",
@@ -472,3 +473,39 @@ def extreme_tax_rates(parts: Parts) -> Found:
         )
         out.append((("sites", i, "corporate_tax_rate"), msg))
     return out
+
+
+def demand_all_zero(parts: Parts) -> Found:
+    """Every demand class written as numbers, and all of them 0: legal (a world that asks
+    for nothing), but then the plan serves nothing and says all demand is met, which a
+    demand slip (the 0 left by an edit) reads as an answer (user test 2026-12-07,
+    scenario author #6: ``h100e_by_year: {2026: 0, 2035: 0}`` gave no word, where 100
+    was warned of by :func:`demand_unit_slips`). A class with workloads, a calibrated
+    share or any value above 0 asks for something, and nothing is said.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` at ``demand`` when every class asks for 0 in every
+        year, else empty.
+    """
+    if not parts.demand:
+        return []
+    for _, d in parts.demand:
+        if d.workloads or d.calibrated_share is not None:
+            return []
+        values = list((d.h100e_by_year or {}).values())
+        values += [float(sum(u.values())) for u in (d.accelerators_by_year or {}).values()]
+        if not values or any(float(v) > 0 for v in values):
+            return []
+    msg = (
+        "every demand class asks for 0 in every year it gives: the plan has nothing to "
+        "serve, builds only what pays for itself, and reads as all demand met; a slip? "
+        "(demand is counted in H100e or accelerators a year, e.g. 2.8e7)"
+    )
+    return [(("demand",), msg)]
