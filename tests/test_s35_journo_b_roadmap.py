@@ -165,7 +165,7 @@ def test_listed_entry_errors_at_its_line(tmp_path: Path) -> None:
     errors = [x for x in r.stderr.splitlines() if x.startswith("error:")]
     assert errors == [
         f"error: {tmp_path / 'bad.yaml'}:{line}: products.1.max_share: "
-        "shares must be within [0, 1], got 2"
+        "shares must be within [0, 1], got 2; write a fraction: 0.02 for 2 %"
     ]
     assert "Traceback" not in r.stderr
 

@@ -1045,6 +1045,11 @@ def _number_hint(want: str, value: Any) -> str:
     return f"; {hint}" if hint else ""
 
 
+#: Scenario maps whose values are shares, keyed by names that are not
+#: (``demand_regions.north-america``).
+_SHARE_MAPS = {"demand_regions"}
+
+
 def _fraction_hint(op: str, limit: Any, value: Any, field: str) -> str:
     """``"; write a fraction: 0.40 for 40 %"`` for a value read as a percentage refused
     by a bound of 1 of a share (``discount_rate: 8``), else '' (a correlation ``rho``
@@ -1053,7 +1058,11 @@ def _fraction_hint(op: str, limit: Any, value: Any, field: str) -> str:
 
     if op not in ("<", "<=") or limit != 1 or isinstance(value, bool):
         return ""
-    if not percent_like(field):
+    # any named part of the path: a share of a map (demand_regions.asia-pacific) or of
+    # a union's branch (products.1.max_share.float) is judged by its field, not by the
+    # key or the branch's tag (user test 2026-12-07, scenario author #9)
+    parts = field.split(".")
+    if not (any(percent_like(p) for p in parts) or _SHARE_MAPS & set(parts)):
         return ""
 
     hint = fraction_hint(value) if isinstance(value, int | float) else ""

@@ -838,10 +838,6 @@ def check_products(parts: Parts) -> Found:
     return out
 
 
-def _share_values(value: float | Mapping[int, float]) -> list[float]:
-    return list(value.values()) if isinstance(value, Mapping) else [value]
-
-
 def check_mix(parts: Parts) -> Found:
     """Mix shares within [0, 1], min below max, minimum shares adding up to <= 1 and
     maximum shares to >= 1.
@@ -863,6 +859,8 @@ def check_mix(parts: Parts) -> Found:
         ``max_share`` in a year made, and (for the first such year) caps adding up to less
         than 1 or minimums to more than 1.
     """
+    from tigris.cli._args import fraction_hint
+
     out: Found = []
     years = parts.years
     min_total = np.zeros(len(years))
@@ -872,9 +870,17 @@ def check_mix(parts: Parts) -> Found:
     for i, p in parts.products:
         bad = False
         for key in ("min_share", "max_share"):
-            for x in _share_values(getattr(p, key)):
+            value = getattr(p, key)
+            items = value.items() if isinstance(value, Mapping) else [(None, value)]
+            for year, x in items:
                 if not 0 <= x <= 1:
-                    out.append((("products", i, key), f"shares must be within [0, 1], got {x:g}"))
+                    # at the year it is given for, with the percent read as a fraction
+                    # (user test 2026-12-07, scenario author #9: max_share: 50 got no
+                    # hint, and {2027: 10} was named at min_share)
+                    loc = ("products", i, key) if year is None else ("products", i, key, year)
+                    hint = fraction_hint(x)
+                    msg = f"shares must be within [0, 1], got {x:g}" + (f"; {hint}" if hint else "")
+                    out.append((loc, msg))
                     bad = True
         if bad or not len(years):
             all_checked = False
