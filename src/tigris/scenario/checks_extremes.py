@@ -31,7 +31,7 @@ from tigris.data import load_rows
 from tigris.fmt import money, share
 
 if TYPE_CHECKING:
-    from tigris.scenario.checks import Found, Parts
+    from tigris.scenario.checks import Found, Loc, Parts
     from tigris.scenario.schema import Facility, Site
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "extreme_discount_rate",
     "extreme_tax_rates",
     "full_subsidies",
+    "growth_past_the_horizon",
     "growth_slips",
     "money_unit_slips",
     "power_limit_slips",
@@ -509,3 +510,40 @@ def demand_all_zero(parts: Parts) -> Found:
         "(demand is counted in H100e or accelerators a year, e.g. 2.8e7)"
     )
     return [(("demand",), msg)]
+
+
+def growth_past_the_horizon(parts: Parts) -> Found:
+    """A ``growth_per_year`` whose series already reaches the horizon's last year: it
+    extends a series past its last given year, so it changes nothing, where the author
+    most likely meant it to (user test 2026-12-07, scenario author #9: 2035 demand was
+    1,500M with or without it).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        One ``(location, message)`` per such ``growth_per_year``.
+    """
+    from tigris.scenario.checks import _growth_series
+
+    years = parts.years
+    if not len(years):
+        return []
+    end = int(years[-1])
+    out: Found = []
+    seen: set[Loc] = set()
+    for loc, _, growth, n_years in _growth_series(parts):
+        if n_years > 0 or loc in seen:
+            continue
+        seen.add(loc)
+        msg = (
+            f"{growth:g} a year changes nothing: it extends a series past its last given "
+            f"year, and this one is given to {end - n_years}, the horizon's last year "
+            f"being {end}; give fewer years, or leave it out"
+        )
+        out.append((loc, msg))
+    return out
