@@ -249,10 +249,20 @@ class _Budget:
                 elif more < -_UNMET_TOL:
                     text += f" while serving {_h100e(-more)} fewer over the horizon"
                 split = self._split(found, res.values["unmet"] * COUNT_SCALE, retiming_only=True)
+        plans = bool(split)  # a split of compute served against cost: one plan's
         if not split and self._penalty_words:  # what the cost counts, said once here
             split = f", counting unmet demand at {self._penalty_words}"
         text += split
         if exact:
+            if plans:
+                # the saving is the optimum's; how it splits is the plan HiGHS returned,
+                # and another of the same objective may split it otherwise (user test
+                # 2026-12-07, claims #2: a re-solve by hand met the saving to the
+                # dollar but served 14.9M more, not 15.6M)
+                text += (
+                    "; that split is the re-solved plan's, and another plan of the same "
+                    "objective may split it otherwise"
+                )
             return text + " (re-solved)"
         return text + self._stop_words(res)
 
