@@ -44,6 +44,7 @@ from tigris.scenario.checks_energy import (
     check_existing_fleet,
     check_regions,
 )
+from tigris.scenario.checks_extremes import min_modules_past_power_limit
 from tigris.scenario.checks_fleet import check_fleet_lifetimes, typed_lifetime
 from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
@@ -1288,6 +1289,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_incumbents,
     check_facilities,
     check_sites,
+    min_modules_past_power_limit,
     check_capital,
     check_makeable,
     check_penalty,

@@ -48,6 +48,7 @@ __all__ = [
     "full_subsidies",
     "growth_past_the_horizon",
     "growth_slips",
+    "min_modules_past_power_limit",
     "money_unit_slips",
     "power_limit_slips",
     "threshold",
@@ -335,9 +336,66 @@ def _module_mw(fac: Facility, site: Site) -> tuple[float, str] | None:
         rows = {str(r["kind"]): r for r in load_rows("facility_types")}
         try:
             mw = float(rows[fac.kind]["power_mw"])
-        except (KeyError, TypeError, ValueError):
+            # a module sized by module_capacity draws in proportion (the plan's rule:
+            # tigris.plan.assemble_sites._scale_to_size)
+            if fac.module_capacity is not None:
+                mw *= float(fac.module_capacity) / float(rows[fac.kind]["module_capacity"])
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
             return None
     return (float(mw), fid) if math.isfinite(float(mw)) and mw > 0 else None
+
+
+def min_modules_past_power_limit(parts: Parts) -> Found:
+    """A site whose ``min_modules`` of its smallest module draw more than its
+    ``power_limit_mw``: each module takes its full MW from its start and the minimum
+    counts the modules started by the last year (:func:`tigris.plan.model`, the site
+    rows), so no plan meets both; the solve said "infeasible" and blamed limits that
+    played no part (user test 2026-12-07, scenario author #7: 6 HBM modules of 300 MW at
+    a 1,500 MW site). Skipped where a module's MW is not known before the solve (a
+    logic module without its own ``power_mw``: the fab layer's).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per such site, at ``sites[i].min_modules``.
+    """
+    from tigris.scenario.checks import facility_id
+
+    if not {"sites", "facilities"} <= parts.complete:
+        return []
+    out: Found = []
+    for i, site in parts.sites:
+        limit = site.power_limit_mw
+        if limit is None or not site.min_modules:
+            continue
+        sizes = []
+        for _, fac in parts.facilities:
+            fid = facility_id(fac.kind, fac.node, fac.power)
+            if site.facilities is not None and fid not in site.facilities:
+                continue
+            size = _module_mw(fac, site)
+            if size is None:
+                break  # a module of unknown MW (or none): the least is not known
+            sizes.append(size)
+        else:
+            if not sizes:
+                continue
+            mw, fid = min(sizes)
+            need = site.min_modules * mw
+            if need > limit:
+                msg = (
+                    f"{site.min_modules} modules of at least {mw:,.6g} MW each (its "
+                    f"smallest, {fid}) draw {need:,.6g} MW from their start, above the "
+                    f"site's power_limit_mw of {limit:,.6g}: no plan meets both; lower "
+                    "min_modules or raise the limit"
+                )
+                out.append((("sites", i, "min_modules"), msg))
+    return out
 
 
 def power_limit_slips(parts: Parts) -> Found:
