@@ -643,6 +643,14 @@ HBM_CAPTION = (
 )
 
 
+#: Added to :data:`HBM_CAPTION` when new lines make HBM: their "made" is a pro rata share
+#: of use, not their sales (user test 2026-12-07, claims #1: the investor's lines "made"
+#: 1,326M GB, 85 % used, while its cash flows billed about a quarter of its line).
+HBM_SALES_CAPTION = (
+    " A new line's 'made' is its pro rata share of the year's use, not what its owner "
+    "sells: sales, and so revenue, follow the merit order, the incumbents' lines first "
+    "(docs/finance.md, 'Cash flows', who sells; --json cash_flows)."
+)
 #: An HBM owner's column head where the name is long (the caption says who they are).
 _HBM_OWNER_HEADS = {"incumbents": "incumb."}
 
@@ -699,6 +707,8 @@ def _hbm_table(result: Any) -> Table | None:
         )
     else:
         caption += " The pool's makers: not known (its capacity is not the baseline's lines)."
+    if any(o != "incumbents" for o in owners):
+        caption += HBM_SALES_CAPTION
     unknown = sorted({p for r in rows for p in r.get("products_unknown", [])})
     if unknown:
         caption += f" HBM per part not known (not counted): {', '.join(unknown)}."
