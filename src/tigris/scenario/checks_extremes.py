@@ -364,8 +364,6 @@ def min_modules_past_power_limit(parts: Parts) -> Found:
     Found
         ``(location, message)`` per such site, at ``sites[i].min_modules``.
     """
-    from tigris.scenario.checks import facility_id
-
     if not {"sites", "facilities"} <= parts.complete:
         return []
     out: Found = []
@@ -373,29 +371,39 @@ def min_modules_past_power_limit(parts: Parts) -> Found:
         limit = site.power_limit_mw
         if limit is None or not site.min_modules:
             continue
-        sizes = []
-        for _, fac in parts.facilities:
-            fid = facility_id(fac.kind, fac.node, fac.power)
-            if site.facilities is not None and fid not in site.facilities:
-                continue
-            size = _module_mw(fac, site)
-            if size is None:
-                break  # a module of unknown MW (or none): the least is not known
-            sizes.append(size)
-        else:
-            if not sizes:
-                continue
-            mw, fid = min(sizes)
-            need = site.min_modules * mw
-            if need > limit:
-                msg = (
-                    f"{site.min_modules} modules of at least {mw:,.6g} MW each (its "
-                    f"smallest, {fid}) draw {need:,.6g} MW from their start, above the "
-                    f"site's power_limit_mw of {limit:,.6g}: no plan meets both; lower "
-                    "min_modules or raise the limit"
-                )
-                out.append((("sites", i, "min_modules"), msg))
+        sizes, unknown = _module_sizes(parts, site)
+        if unknown or not sizes:  # a module of unknown MW: the least is not known
+            continue
+        mw, fid = min(sizes)
+        need = site.min_modules * mw
+        if need > limit:
+            msg = (
+                f"{site.min_modules} modules of at least {mw:,.6g} MW each (its "
+                f"smallest, {fid}) draw {need:,.6g} MW from their start, above the "
+                f"site's power_limit_mw of {limit:,.6g}: no plan meets both; lower "
+                "min_modules or raise the limit"
+            )
+            out.append((("sites", i, "min_modules"), msg))
     return out
+
+
+def _module_sizes(parts: Parts, site: Site) -> tuple[list[tuple[float, str]], bool]:
+    """The MW and type of a module of each facility ``site`` may build (its
+    ``facilities``, if given, list it), as :func:`_module_mw` reads it, and whether any
+    such facility's module is of unknown MW (or none)."""
+    from tigris.scenario.checks import facility_id
+
+    sizes, unknown = [], False
+    for _, fac in parts.facilities:
+        fid = facility_id(fac.kind, fac.node, fac.power)
+        if site.facilities is not None and fid not in site.facilities:
+            continue
+        size = _module_mw(fac, site)
+        if size is None:
+            unknown = True
+        else:
+            sizes.append(size)
+    return sizes, unknown
 
 
 def power_limit_slips(parts: Parts) -> Found:
@@ -419,8 +427,6 @@ def power_limit_slips(parts: Parts) -> Found:
     Found
         ``(location, message)`` per such site, at ``sites[i].power_limit_mw``.
     """
-    from tigris.scenario.checks import facility_id
-
     if not {"sites", "facilities"} <= parts.complete:
         return []
     out: Found = []
@@ -428,14 +434,7 @@ def power_limit_slips(parts: Parts) -> Found:
         limit = site.power_limit_mw
         if limit is None or not limit > 0 or site.max_modules == 0:
             continue
-        sizes = []
-        for _, fac in parts.facilities:
-            fid = facility_id(fac.kind, fac.node, fac.power)
-            if site.facilities is not None and fid not in site.facilities:
-                continue
-            size = _module_mw(fac, site)
-            if size is not None:
-                sizes.append(size)
+        sizes, _ = _module_sizes(parts, site)
         if not sizes:
             continue
         mw, fid = min(sizes)
