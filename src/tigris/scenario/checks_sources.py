@@ -13,6 +13,7 @@ may name, :mod:`tigris.risk.cells`) is accepted as it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from tigris.errors import InputError
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
     from tigris.scenario.checks import Found, Parts
 
 __all__ = ["check_sources", "sources_of_unset_fields"]
+
+
+def _field_keys(sources: Mapping[str, str]) -> Iterator[str]:
+    """The keys of ``sources:`` that name a scenario field, not a data-table cell
+    (``data.grid.usa.pue``, ``nodes.N3.d0_per_cm2``: accepted as they are)."""
+    from tigris.risk.cells import is_cell
+
+    return (k for k in sources if not (k.startswith("data.") or is_cell(k)))
 
 
 def check_sources(parts: Parts) -> Found:
@@ -41,7 +50,6 @@ def check_sources(parts: Parts) -> Found:
     sc = parts.scenario
     if sc is None or not sc.sources:
         return []
-    from tigris.risk.cells import is_cell
     from tigris.scenario.checks import _site_table
     from tigris.scenario.edit import get_path
 
@@ -51,9 +59,7 @@ def check_sources(parts: Parts) -> Found:
     table = _site_table()
     misnamed = bool(table) and any(s.name.strip().lower() not in table for _, s in parts.sites)
     out: Found = []
-    for key in sc.sources:
-        if key.startswith("data.") or is_cell(key):
-            continue
+    for key in _field_keys(sc.sources):
         if misnamed and key.startswith("sites."):
             continue
         try:
@@ -85,13 +91,10 @@ def sources_of_unset_fields(parts: Parts) -> Found:
     sc = parts.scenario
     if sc is None or not sc.sources:
         return []
-    from tigris.risk.cells import is_cell
     from tigris.scenario.edit import get_path
 
     out: Found = []
-    for key in sc.sources:
-        if key.startswith("data.") or is_cell(key):
-            continue
+    for key in _field_keys(sc.sources):
         try:
             value = get_path(sc, key)
         except InputError:  # refused by check_sources
