@@ -441,7 +441,7 @@ def _modules(
                 src = f"tigris.fab.fab_model (dollars_of={dollars_of}, the currency_year)"
             else:
                 base = _module_from_table(row, site_values, own=f)
-                scaled = _scale_to_size(base, f, size / float(row["module_capacity"]))
+                scaled, kept = _scale_to_size(base, f, size / float(row["module_capacity"]))
                 # the row's money in the currency_year; a capex the scenario writes is in
                 # it already (its opex override replaces base["opex"] in _module)
                 if f.capex_usd is None:
@@ -470,6 +470,8 @@ def _modules(
                         "module_capacity given over the row's (per unit of capacity as the "
                         "row's: tigris assumption, no sourced size scale for these lines)"
                     )
+                if kept:
+                    src += f"; the facility's own, not scaled: {', '.join(kept)}"
                 if own:
                     src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
             mod = _capped(_module(f, size, base, share or 0.0), site)
@@ -499,7 +501,7 @@ _SIZED_FIELDS = {
 }
 
 
-def _scale_to_size(base: dict[str, Any], f: Any, ratio: float) -> list[str]:
+def _scale_to_size(base: dict[str, Any], f: Any, ratio: float) -> tuple[list[str], list[str]]:
     """Scale a CoWoS or HBM module of ``data/facility_types.csv`` to the
     ``module_capacity`` a scenario gives it: capex, fixed opex, power and scanners times
     ``ratio`` (the size given over the row's), each unless the facility gives its own.
@@ -524,20 +526,21 @@ def _scale_to_size(base: dict[str, Any], f: Any, ratio: float) -> list[str]:
 
     Returns
     -------
-    list of str
-        The facility fields scaled, and those kept as the facility gives them (``"not
-        capex_usd (the facility's own)"``); empty when ``ratio`` is 1.
+    scaled, kept : list of str
+        The facility fields scaled, and those kept as the facility gives them (the
+        module it means); both empty when ``ratio`` is 1.
     """
+    scaled: list[str] = []
+    kept: list[str] = []
     if ratio == 1.0:
-        return []
-    scaled = []
+        return scaled, kept
     for key, field in _SIZED_FIELDS.items():
         if getattr(f, field, None) is None:
             base[key] *= ratio
             scaled.append(field)
-        else:  # the facility's own figure, for the module it means: said, not scaled
-            scaled.append(f"not {field} (the facility's own)")
-    return scaled
+        else:
+            kept.append(field)
+    return scaled, kept
 
 
 def _module_arrays(

@@ -1150,12 +1150,10 @@ class RunStore:
                 finally:
                     con.execute("USE memory")
                     con.execute(f"DETACH {_NEW_ALIAS}")
-            try:
+            # FileExistsError: another process made it first, and theirs is used; any
+            # other OSError: no hard links on this file system, and ATTACH creates it
+            with suppress(OSError):
                 os.link(tmp, self.path)
-            except FileExistsError:  # another process made it first: theirs is used
-                pass
-            except OSError:  # no hard links on this file system: ATTACH creates it
-                pass
         except duckdb.InterruptException:  # a Ctrl-C: the callers say so
             raise KeyboardInterrupt from None
         except (duckdb.Error, OSError) as exc:
