@@ -1799,10 +1799,9 @@ def scenario_diff(a: Scenario, b: Scenario) -> list[tuple[str, Any, Any]]:
     by position, and a map of models (``distributions``) by its keys: a reordered list
     is no change, an entry on one side only is one row ``(<list>.<key>, key, ABSENT)``
     (removed) or ``(…, ABSENT, key)`` (added), an entry on both sides is diffed leaf by
-    leaf. A list of plain
-    values is one row (``sites.india-gujarat.facilities: [...] -> [...]``), a list of
-    names compared as a set (user test 2026-12-03, fifth session, #7: dropping two
-    facility entries read as 48 changed inputs).
+    leaf. A list of plain values is one row (``sites.india-gujarat.facilities: [...] ->
+    [...]``), a list of names compared as a set (user test 2026-12-03, fifth session,
+    #7: dropping two facility entries read as 48 changed inputs).
 
     Parameters
     ----------

@@ -348,7 +348,7 @@ def _module_mw(fac: Facility, site: Site) -> tuple[float, str] | None:
 def min_modules_past_power_limit(parts: Parts) -> Found:
     """A site whose ``min_modules`` of its smallest module draw more than its
     ``power_limit_mw``: each module takes its full MW from its start and the minimum
-    counts the modules started by the last year (:func:`tigris.plan.model`, the site
+    counts the modules started by the last year (:mod:`tigris.plan.model`, the site
     rows), so no plan meets both; the solve said "infeasible" and blamed limits that
     played no part (user test 2026-12-07, scenario author #7: 6 HBM modules of 300 MW at
     a 1,500 MW site). Skipped where a module's MW is not known before the solve (a
