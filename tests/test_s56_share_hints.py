@@ -24,8 +24,7 @@ import pytest
         ),
         (
             "demand_regions={north-america: 50, asia-pacific: 50}",
-            "demand_regions.north-america: must be <= 1, got 50; write a fraction: 0.50 "
-            "for 50 %",
+            "demand_regions.north-america: must be <= 1, got 50; write a fraction: 0.50 for 50 %",
         ),
     ],
 )
