@@ -41,7 +41,9 @@ def test_a_full_site_quotes_its_source_and_every_row_is_dated(run_cli, tmp_path)
         "parameter": "site uae: max modules", "value": 1, "unit": "modules",
         "source": UAE_SOURCE, "as_of": "scenario",
     }  # fmt: skip
-    assert rows["site uae: power limit"]["value"] == "none"
+    # no limit given: said so, not "none MW" (user test 2026-12-07, #8)
+    assert rows["site uae: power limit"]["value"] == "no limit"
+    assert rows["site uae: power limit"]["unit"] == ""
     assert "sites.uae.max_modules" not in rows  # in the site's own row, not twice
     assert all("as_of" in r for r in doc["assumptions"])
     # a row quoting a data table's row carries that row's date

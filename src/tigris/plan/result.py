@@ -1747,9 +1747,9 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
                 f"scenario {path}: the scenario's assumption, no source given (add one "
                 f"under sources: {path})",
             )
-            out.append(
-                (f"site {s.name}: {label}", "none" if value is None else value, unit, source)
-            )
+            # no limit, not "none MW", which read as zero (user test 2026-12-07, #8)
+            row = ("no limit", "") if value is None else (value, unit)
+            out.append((f"site {s.name}: {label}", *row, source))
     return out
 
 
