@@ -139,6 +139,8 @@ def supply_unit_slips(parts: Parts) -> Found:
 #: its ``module_capacity`` when it gives them (:func:`tigris.plan.assemble_sites.
 #: _scale_to_size`); the capex the one a reader will miss.
 _SIZED_OWN = ("capex_usd", "opex_usd_per_year", "power_mw", "euv_tools", "high_na_tools")
+#: The facility kinds priced from one module of ``data/facility_types.csv``.
+_SIZED_KINDS = ("cowos", "hbm")
 
 
 def module_size_own_costs(parts: Parts) -> Found:
@@ -162,14 +164,17 @@ def module_size_own_costs(parts: Parts) -> Found:
     """
     if "facilities" not in parts.complete:
         return []
-    from tigris.data import load_table
+    sized = [(i, f) for i, f in parts.facilities if f.kind in _SIZED_KINDS and f.module_capacity]
+    if not sized:
+        return []
+    from tigris.data import load_rows  # not load_table: a scenario's load imports no pandas
 
-    rows = load_table("facility_types").set_index("kind")
+    rows = {str(r["kind"]): r for r in load_rows("facility_types")}
     out: Found = []
-    for i, f in parts.facilities:
-        if f.kind not in ("cowos", "hbm") or f.module_capacity is None or f.kind not in rows.index:
+    for i, f in sized:
+        if f.kind not in rows:
             continue
-        size = float(rows.loc[f.kind, "module_capacity"])
+        size = float(rows[f.kind]["module_capacity"])
         kept = [k for k in _SIZED_OWN if getattr(f, k, None) is not None]
         if float(f.module_capacity) == size or not kept:
             continue
