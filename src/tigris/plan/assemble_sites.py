@@ -306,6 +306,8 @@ def _datacenter(f: Any, fid: str, spec: _SiteSpec, region: str, power: _Power) -
     )
 
 
+#: The source of a site value the scenario overrides, when it gives none of its own.
+OVERRIDE_SOURCE = "scenario (overrides data/sites.csv)"
 #: The site column a fab module's capex grant is read from (``data/sites.csv``).
 GRANT_COLUMN = "subsidy_share_of_capex"
 
@@ -386,7 +388,11 @@ def _modules(
         fab_site = _fab_site(site, overrides, dollars_of)
         for key, value in overrides.items():
             unit = _OVERRIDE_UNITS.get(key, "-")
-            notes.add(f"{site}: {key}", value, unit, "scenario (overrides data/sites.csv)")
+            # the scenario's own source for it, in this row (not a second one: user test
+            # 2026-12-07, scenario author #8)
+            given = sc.sources.get(f"sites.{spec.name}.{key}")
+            src = f"scenario (overrides data/sites.csv): {given}" if given else OVERRIDE_SOURCE
+            notes.add(f"{site}: {key}", value, unit, src)
         _note_grant(spec, site_rows.get(site, {}), allowed_ids, by_id, notes)
         for k, fid in enumerate(fac_ids):
             f = by_id.get(fid)

@@ -1723,6 +1723,9 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
     from tigris.scenario.edit import CAPITAL_AMOUNTS, get_path
 
     limits = {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in _SITE_LIMITS}
+    # a site value overriding data/sites.csv is sourced in its own row, "SITE: FIELD"
+    # (tigris.plan.assemble_sites._modules; user test 2026-12-07, scenario author #8)
+    limits |= {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in s.table_overrides()}
     # a capital source's amount is sourced in its own row, "capital NAME"
     # (tigris.plan.assemble.capital_source; user test 2026-12-06 #9)
     limits |= {f"capital.{c.name}.{f}": (c.name, f) for c in sc.capital for f in CAPITAL_AMOUNTS}
