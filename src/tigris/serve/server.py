@@ -4,8 +4,8 @@ and the load test (``benchmarks/load_serve.py``).
 
 The listening socket is bound first (:func:`bind`), before the app and its worker
 processes exist, so a port in use or a host that is not this machine's is one
-:class:`~tigris.errors.InputError` and nothing has started. Stopping closes the
-sockets, waits for the request threads and closes the
+:class:`~tigris.errors.InputError` and nothing has started. Stopping waits for the
+request threads (so none pulls a closed trigger), closes the sockets and closes the
 :class:`~tigris.serve.jobs.JobManager` handed in, which terminates its worker
 processes: a stopped server leaves no child process behind.
 
@@ -257,6 +257,11 @@ class ServerHandle:
         from waitress import wasyncore
         from waitress.trigger import trigger
 
+        # the request threads first: a thread that has just answered a request pulls the
+        # trigger once done (waitress's HTTPChannel.service), and a trigger closed under
+        # it was "Exception when servicing ... OSError: [Errno 9] Bad file descriptor"
+        # with a traceback on stderr (CI 2026-12-07: a page read, then SIGTERM at once)
+        self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_S)
         pull = next((c for c in list(self._map.values()) if isinstance(c, trigger)), None)
         if pull is not None and self._thread.is_alive():
             # close every channel in the serving thread itself (asyncore is not
@@ -279,7 +284,6 @@ class ServerHandle:
             for channel in channels:
                 with contextlib.suppress(OSError):
                     _close_channel(channel)
-        self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_S)
         if self._jobs is not None:
             self._jobs.close()
 
