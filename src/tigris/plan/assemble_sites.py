@@ -391,7 +391,7 @@ def _modules(
             # the scenario's own source for it, in this row (not a second one: user test
             # 2026-12-07, scenario author #8)
             given = sc.sources.get(f"sites.{spec.name}.{key}")
-            src = f"scenario (overrides data/sites.csv): {given}" if given else OVERRIDE_SOURCE
+            src = f"{OVERRIDE_SOURCE}: {given}" if given else OVERRIDE_SOURCE
             notes.add(f"{site}: {key}", value, unit, src)
         _note_grant(spec, site_rows.get(site, {}), allowed_ids, by_id, notes)
         for k, fid in enumerate(fac_ids):

@@ -599,7 +599,7 @@ def _too_much_demand(value: float, what: str) -> str:
         f"{value:g} {what} in one year is more than {MAX_DEMAND_H100E:g}, whose IT power "
         "alone would be ~35x the world's primary energy use, and too large for the "
         "solver to plan against (the unmet penalty would drown the supply); is it a "
-        "unit slip? (the reference asks for 2.9e9 H100e in 2035)"
+        "unit slip?"
     )
 
 

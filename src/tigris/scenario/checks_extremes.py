@@ -564,7 +564,7 @@ def demand_all_zero(parts: Parts) -> Found:
     msg = (
         "every demand class asks for 0 in every year it gives: the plan has nothing to "
         "serve, builds only what pays for itself, and reads as all demand met; a slip? "
-        "(demand is counted in H100e or accelerators a year, e.g. 2.8e7)"
+        "(demand is counted in H100e or accelerators a year, one by one)"
     )
     return [(("demand",), msg)]
 
