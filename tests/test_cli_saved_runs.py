@@ -302,8 +302,9 @@ def test_run_saved_before_owners_and_the_world_without_the_investor_reads(
     _, run = _solved_two_owner_run(tmp_path)
     doc = _json(run)
     # capacity's maker (S36 HBM-OUT #2) came after issue 10: such a run lacks it too
-    # and builds' baseline_modules (S42) after both
+    # and builds' baseline_modules (S42) after both, its facility_id (s57) after that
     drop = {"owner", "maker", "baseline_served_h100e", "added_h100e", "baseline_modules"}
+    drop |= {"facility_id"}
     for name in ("builds", "capacity", "demand", "capex", "capital"):
         path = run / f"{name}.csv"
         df = pd.read_csv(path, keep_default_na=False)

@@ -96,6 +96,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "capex_usd",
         "owner",
         "baseline_modules",
+        # the facility type's id, as the finance tables' and subsidies' ``facility``
+        "facility_id",
     ),
     # maker: whose HBM lines a row is (S36 HBM-OUT #2; tigris.plan.summary.capacity_makers)
     "capacity": (
@@ -205,8 +207,9 @@ SUBSIDY_COLUMNS = (
 #: every site and source then; what it adds was not solved (NaN). ``supply_by_source``
 #: is a table such a run lacks altogether (read as empty).
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {
-    # baseline_modules: S42, UT-OWN #1 (a run saved before it: not known)
-    "builds": {"owner": INVESTOR, "baseline_modules": math.nan},
+    # baseline_modules: S42, UT-OWN #1 (a run saved before it: not known); facility_id:
+    # said from facility and node on reading (_with_facility_ids; user test s57 #1)
+    "builds": {"owner": INVESTOR, "baseline_modules": math.nan, "facility_id": ""},
     # S36 HBM-OUT #2: recomputed from the rows on reading (PlanResult.__post_init__)
     "capacity": {"owner": INVESTOR, "maker": ""},
     "demand": {"baseline_served_h100e": math.nan, "added_h100e": math.nan},
@@ -238,7 +241,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
 #: columns, oldest first: a run saved between two additions lacks exactly the later
 #: ones (``plan.saved._parse_csv``); a header lacking part of one addition is damaged.
 ADDED_COLUMN_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "builds": (("owner",), ("baseline_modules",)),
+    "builds": (("owner",), ("baseline_modules",), ("facility_id",)),
     "capacity": (("owner",), ("maker",)),
     "supply_by_source": (("note",), ("h100e_in_service",)),
     "power": (
@@ -652,6 +655,31 @@ BINDING_KINDS = (
 )
 
 
+def _with_facility_ids(builds: pd.DataFrame) -> pd.DataFrame:
+    """``builds`` with its ``facility_id`` column: the facility type's id, the key the
+    finance tables, ``site_load`` and ``subsidies`` name a build by (``logic-N5``,
+    ``cowos``, ``datacenter``, ``datacenter-gas``). A plan solved now carries the
+    planner's ids; a run saved or stored before the column has it said from
+    ``facility`` and ``node`` by :func:`tigris.scenario.checks.facility_id` (a data
+    centre's ``node`` is its on-site power source). A table lacking another of the
+    builds' columns (one built by hand) is kept as given.
+    """
+    if not set(TABLE_COLUMNS["builds"]) - {"facility_id"} <= set(builds.columns):
+        return builds
+    have = builds["facility_id"] if "facility_id" in builds.columns else None
+    if have is not None and (len(builds) == 0 or (have.astype(str) != "").all()):
+        return builds
+    from tigris.scenario.checks import facility_id
+
+    ids = [
+        facility_id(kind, None, str(node) or None)
+        if kind == "datacenter"
+        else facility_id(str(kind), str(node) or None)
+        for kind, node in zip(builds["facility"], builds["node"].fillna(""), strict=True)
+    ]
+    return builds.assign(facility_id=pd.Series(ids, index=builds.index, dtype=object))
+
+
 @dataclass(frozen=True)
 class Explanation:
     """One reason, in words, why demand is unmet or what limits the plan.
@@ -957,6 +985,7 @@ class PlanResult:
         # (a table of its other columns: one built by hand without owner stays as given)
         from tigris.plan.summary import capacity_makers
 
+        object.__setattr__(self, "builds", _with_facility_ids(self.builds))
         cap = self.capacity
         if set(TABLE_COLUMNS["capacity"]) - {"maker"} <= set(cap.columns):
             object.__setattr__(self, "capacity", cap.assign(maker=capacity_makers(self)))

@@ -89,6 +89,7 @@ _TEXT_COLUMNS = (
     "product",
     "demand_class",
     "facility",
+    "facility_id",
     "capacity_unit",
     "unit",
     "tool",

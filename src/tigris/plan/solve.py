@@ -199,6 +199,8 @@ def extract(
             # of these, what the world without the investor builds too (its incumbents'
             # builds, a floor of the plan); the rest are built only with the investor
             "baseline_modules": _baseline_modules(cf, s_i, k_i, t_i, mods),
+            # the facility type's id, the finance tables' and subsidies' ``facility``
+            "facility_id": np.asarray(inp.facilities, dtype=object)[k_i].astype(str),
         }
     )
 
