@@ -241,6 +241,9 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         name = r["scenario_name"]
         if r.get("scenario_file"):  # two copies of one scenario keep its name
             name = f"{Path(r['scenario_file']).name}: {name}"
+        given = options_label(r.get("options"))
+        if given:  # a run of the scenario solved otherwise has a key of its own
+            name = f"{name} ({given})"
         key = keys.setdefault(name, scenario_key(len(keys)))
         cell = key
         if r["kind"] != "plan":  # a sweep member or a risk run says so
@@ -274,6 +277,59 @@ def _print_runs(st: RunStore, df: Any, json_: bool, empty: str | None = None) ->
         from tigris.runs.metrics import NEVER_NEGATIVE
 
         console.print(f"{', '.join(never)}: {NEVER_NEGATIVE}")
+
+
+#: The stored solve options that change a plan's answer, and the flag that gives each
+#: (``tigris plan``'s): the scenario column keys runs apart by them. ``relax`` is said
+#: beside the run ("[LP relaxation]"); ``explain_result``, ``counterfactual`` and
+#: ``from_run`` change no number of the list.
+ANSWER_OPTIONS = {
+    "objective": "--objective",
+    "min_served_share": "--min-served-share",
+    "mip_gap": "--mip-gap",
+    "time_limit_s": "--time-limit",
+    "data": "--data",
+}
+
+
+def options_label(options: Any) -> str:
+    """The flags a stored run was solved with that change its answer, as given to
+    ``tigris plan`` (``--objective npv, --data sites.yaml``: a ``--data`` file by its
+    name), in :data:`ANSWER_OPTIONS`' order; ``""`` for none.
+
+    Parameters
+    ----------
+    options : mapping or None
+        The run's stored options (``tigris runs list --json``'s ``options``).
+
+    Returns
+    -------
+    str
+        The flags, comma-separated.
+
+    Examples
+    --------
+    >>> options_label({"objective": "npv", "explain_result": True, "mip_gap": 0.01})
+    '--objective npv, --mip-gap 0.01'
+    >>> options_label({"data": "/tmp/x/sites.yaml"}), options_label(None)
+    ('--data sites.yaml', '')
+    """
+    if not isinstance(options, dict):
+        return ""
+    parts = []
+    for key, flag_ in ANSWER_OPTIONS.items():
+        value = options.get(key)
+        if value is None or value is False:
+            continue
+        shown = (
+            Path(str(value)).name
+            if key == "data"
+            else f"{value:g}"
+            if isinstance(value, float)
+            else str(value)
+        )
+        parts.append(f"{flag_} {shown}")
+    return ", ".join(parts)
 
 
 def scenario_key(i: int) -> str:

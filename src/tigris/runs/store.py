@@ -1712,7 +1712,8 @@ class RunStore:
             ``id, kind, created, scenario_name, scenario_file (None when not known),
             scenario_hash, input_hash, tigris_version, status, sweep_id, member,
             changes, error, relaxed`` (an LP relaxation's, ``tigris plan --relax``: a
-            bound, not a plan), the :data:`~tigris.runs.metrics.METRICS` and the
+            bound, not a plan), ``options`` (the solve's options as stored, a dict),
+            the :data:`~tigris.runs.metrics.METRICS` and the
             :data:`~tigris.runs.metrics.FLAGS` (NaN where a run does not have them).
             ``input_hash`` is the SHA-256 of the scenario and the data tables solved
             (:mod:`tigris.provenance`; ``""`` for a run without a result);
@@ -1761,7 +1762,11 @@ class RunStore:
             rec["changes"] = {path: _number_keys(v) for path, v in changes.items()}
             # an LP relaxation is a bound, not a plan: said beside it (user test
             # 2026-12-07: listed as a plain run)
-            rec["relaxed"] = bool((json.loads(r[-2] or "{}") or {}).get("relax", False))
+            options = json.loads(r[-2] or "{}") or {}
+            rec["relaxed"] = bool(options.get("relax", False))
+            # the solve's options, which tell two runs of one scenario apart (an
+            # --objective npv run listed as the reference; last stop's list)
+            rec["options"] = options
             rec.update(metric_values(json.loads(r[-1] or "{}")))
             records.append(rec)
         if not records and kind is not None and kind not in RUN_KINDS:
@@ -1772,7 +1777,7 @@ class RunStore:
                 f"are {', '.join(RUN_KINDS)}"
             )
             raise InputError(msg, field=flag("--kind"))
-        columns = [*LIST_COLUMNS, "relaxed", *(str(m) for m in METRICS), *FLAGS]
+        columns = [*LIST_COLUMNS, "relaxed", "options", *(str(m) for m in METRICS), *FLAGS]
         df = pd.DataFrame(records, columns=columns)
         df["member"] = df["member"].astype("Int64")
         return df
