@@ -240,6 +240,20 @@ def _product(
         return marked.get(f"products.{p.name}.{name}") or default
 
     notes.add(f"{p.name}: compute per unit", round(h100e, 4), "H100e", cited("h100e", per_unit_src))
+    # the power a unit draws, which the plan's power and energy scale with (user test
+    # s57 #2: a product's own system_power_w was in no row)
+    power_src = (
+        f"scenario {field}.system_power_w"
+        + (f" ({p.source})" if p.source else " (no source given)")
+        if p.system_power_w is not None
+        else src  # the catalog entry's, as the rows beside it cite it ("as above")
+    )
+    notes.add(
+        f"{p.name}: system power per unit",
+        float(sys_w or 0.0),
+        "W",
+        cited("system_power_w", power_src),
+    )
     for name, key, label in (
         ("logic_wafers_per_unit", "logic", "logic"),
         ("interposer_wafers_per_unit", "interposer", "CoWoS"),

@@ -102,6 +102,7 @@ from tigris.scenario.checks_headroom import (
     headroom_held_flat,
 )
 from tigris.scenario.checks_horizon import commitments_past_horizon, empty_years
+from tigris.scenario.checks_products import product_power_beyond_catalog
 from tigris.scenario.checks_pue import scenario_pue_beyond_published
 from tigris.scenario.checks_sources import sources_of_unset_fields
 from tigris.scenario.checks_subsidy import modules_may_pass_cap
@@ -611,6 +612,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     gas_cap_below_a_module,
     workload_held_flat,
     workload_part_not_made,
+    product_power_beyond_catalog,
     extreme_discount_rate,
     full_subsidies,
     money_unit_slips,

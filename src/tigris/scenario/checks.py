@@ -50,6 +50,7 @@ from tigris.scenario.checks_forecast import check_demand_forecast
 from tigris.scenario.checks_horizon import check_product_years
 from tigris.scenario.checks_money import check_penalty, check_prices, price_items
 from tigris.scenario.checks_partial import salvage_left_out
+from tigris.scenario.checks_products import products_below_landauer
 from tigris.scenario.checks_sources import check_sources
 from tigris.scenario.schema import (
     MAX_HORIZON_YEARS,
@@ -887,7 +888,7 @@ def check_mix(parts: Parts) -> Found:
             all_checked = False
             continue
         lo, hi = series(p.min_share, years), series(p.max_share, years)
-        made = (years >= (p.first_year or years[0])) & (years <= (p.last_year or years[-1]))
+        made = (years >= _first_made(p, years)) & (years <= (p.last_year or years[-1]))
         over = years[made & (lo > hi + _SHARE_TOL)]
         if len(over):
             msg = (
@@ -918,6 +919,18 @@ def check_mix(parts: Parts) -> Found:
         )
         out.append((("products",), msg))
     return out
+
+
+def _first_made(p: Product, years: np.ndarray) -> int:
+    """The first year a product is made: its ``first_year`` (else the horizon's first),
+    or its catalog part's ``launch_year`` where that is later, as the planner moves it
+    (``tigris.plan.assemble``; docs/plan.md, "The technology roadmap"). A part added
+    with ``--data`` and launching in 2028 is no share of 2026's compute (user test s57
+    #1: its min_share was summed into 2026's and a valid scenario refused)."""
+    first = int(p.first_year if p.first_year is not None else years[0])
+    entry = _catalog_entry(p)
+    launch = getattr(entry, "launch_year", None)
+    return max(first, int(launch)) if launch is not None else first
 
 
 def _supply_families(parts: Parts) -> dict[str, str]:
@@ -1283,6 +1296,7 @@ CHECKS: tuple[Callable[[Parts], Found], ...] = (
     check_workloads,
     check_growth,
     check_products,
+    products_below_landauer,
     check_product_years,
     check_mix,
     check_supply,
