@@ -96,8 +96,11 @@ def test_the_analytic_gross_count_of_an_elongated_die(run_cli) -> None:
     the exact 5,169,730: the cell of a grid is (w + s)(h + s), not (sqrt(A) + s)^2)."""
     from tigris.silicon import gross_dies_estimate
 
-    none = run_cli("die", "--width", "296", "--height", "1", "--d0", "0.1", "--json").json()
-    assert none["gross_dies"] == 0 and none["gross_dies_estimate"] == 0
+    # none fits: the estimate says 0 too, and the command refuses it, naming --width
+    # (since user test s57 #7: a die on no wafer is refused, as one wider than it is)
+    assert float(gross_dies_estimate(296.0, 300.0, 3.0, 0.1, width_mm=296.0)) == 0
+    none = run_cli("die", "--width", "296", "--height", "1", "--d0", "0.1", "--json")
+    assert none.code == 2 and "--width" in none.err and "0 gross dies" in none.err
     thin = run_cli("die", "--width", "0.001", "--height", "0.03", "--d0", "0.1", "--json").json()
     assert thin["gross_dies_estimate"] == pytest.approx(thin["gross_dies"], rel=0.01)
     # by hand: d = 294 mm, cell (0.001 + 0.1)(0.03 + 0.1) mm^2

@@ -136,3 +136,37 @@ def test_compare_the_roadmap_with_one_part_added() -> None:
     b = load_any(text.replace("\nproducts: roadmap\n", added))
     rows = scenario_diff(reference_scenario(), b)
     assert rows == [("products.my-b200", ABSENT, "my-b200")]
+
+
+def test_a_die_on_no_wafer_names_the_wafer_given(run_cli) -> None:
+    """``--wafer-mm 12`` (inches for millimetres) counted 0 dies with exit 0 (user test
+    s57 #7); a 10 x 10 mm die's diagonal, 14.1 mm, is longer than the 6 mm usable."""
+    res = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1", "--wafer-mm", "12")
+    assert_one_line_error(res, "--wafer-mm", "0 gross dies", "300 for a 12-inch wafer")
+    ok = run_cli("die", "--width", "10", "--height", "10", "--d0", "0.1", "--json")
+    assert ok.code == 0 and ok.json()["gross_dies"] > 0
+
+
+def test_prices_in_thousands_are_warned(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text(
+        "nodes:\n  - {name: N4, based_on: N4, wafer_price_usd: 17, source: x, as_of: 2025-01}\n"
+        "hbm:\n  - {name: HBM3, based_on: HBM3, price_usd_per_gb: 0.01, source: x, "
+        "as_of: 2025-01}\n",
+        encoding="utf-8",
+    )
+    res = run_cli("chip", "h100", "--data", path)
+    assert res.code == 0, res.err
+    smallest = min(float(r["wafer_price_usd"]) for r in data_table("nodes"))
+    assert f"k.yaml:2: nodes.0.wafer_price_usd: 17 is {smallest / 17:.3g}x below" in res.err
+    assert "k.yaml:4: hbm.0.price_usd_per_gb" in res.err
+
+
+def test_an_interconnect_in_tb_per_s_is_warned(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "ic.yaml"
+    part = "accelerators:\n  - {name: px, based_on: h100, interconnect_gb_per_s: %s, "
+    for value, words in (("0.9", "below every catalog part's"), ("9.0e8", "beyond every")):
+        path.write_text(part % value + "source: x, as_of: 2026-01}\n", encoding="utf-8")
+        res = run_cli("catalog", "--accelerators", path)
+        assert res.code == 0, res.err
+        assert "accelerators.0.interconnect_gb_per_s" in res.err and words in res.err

@@ -183,6 +183,8 @@ _BEYOND_FIELDS = (
     "memory_gb",
     "memory_bw_gb_per_s",
     "logic_die_area_mm2",
+    # scale-up bandwidth (user test s57 #5: 9e8 GB/s taken as given)
+    "interconnect_gb_per_s",
 )
 
 
@@ -536,6 +538,23 @@ def _beyond_catalog(
                     f"${acc.price_usd:,.6g} is {low / acc.price_usd:.3g}x below the cheapest "
                     f"catalog part (${low:,.0f}, {name}): the field is in US dollars, not "
                     "thousands (check the figure)",
+                )
+            )
+    links = [(float(p.interconnect_gb_per_s), p.name) for p in others if p.interconnect_gb_per_s]
+    link = acc.interconnect_gb_per_s
+    if "interconnect_gb_per_s" in given and link is not None and links:
+        # TB/s written in the GB/s field (user test s57 #5: 0.9 sized a DeepSeek-V3
+        # service at 2,944 parts, interconnect-bound, without a word); a warning: the
+        # unit slip is 1,000x, the decade below the slowest shipped link a what-if's room
+        low, name = min(links)
+        if link < low / PRICE_BELOW_FACTOR:
+            out.append(
+                (
+                    "interconnect_gb_per_s",
+                    f"{link:.6g} GB/s is {low / link:.3g}x below every catalog part's "
+                    f"scale-up link (slowest: {low:,.0f} GB/s, {name}, "
+                    "data/inference_interconnect.csv): the field is in GB/s (1.8 TB/s is "
+                    "1800); check the figure",
                 )
             )
     if (why := future_as_of(str(acc.as_of))) is not None:

@@ -437,6 +437,8 @@ def _section(
         _warn_future(section, i, entry.as_of, file, locate)
         if section == "sites" and not _is_draw(entry.source):
             _warn_site_scale(i, given, file, locate)
+        if section in PRICE_COLUMNS and not _is_draw(entry.source):
+            _warn_price_slips(section, i, given, file, locate)
         found = _clash(i, entry, names, table, file, locate) if section == "sites" else []
         found += _cross_field(section, i, row, file, locate, given=set(given))
         if found:
@@ -492,6 +494,53 @@ def _warn_site_scale(i: int, given: Mapping[str, Any], file: str, locate: Locato
             "figure and its unit (the column's name says it)"
         )
         warn_once(str(_problem(("sites", i, column), msg, file, locate)))
+
+
+#: The price columns of the silicon tables a ``--data`` entry's figure is compared with
+#: the shipped rows on, from below (user test s57 #4: ``wafer_price_usd: 17`` for
+#: $17k priced an H100's logic at $0.40 without a word, as a part's ``price_usd`` in
+#: $k is warned of): each [USD, or USD/GB for HBM].
+PRICE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "nodes": ("wafer_price_usd",),
+    "packaging": ("interposer_wafer_price_usd", "assembly_cost_usd", "test_cost_usd"),
+    "hbm": ("price_usd_per_gb",),
+}
+#: The unit of each price column, as its message says it (USD where not listed).
+_PRICE_UNITS = {
+    "wafer_price_usd": "USD a wafer",
+    "interposer_wafer_price_usd": "USD a wafer",
+    "assembly_cost_usd": "USD a package",
+    "test_cost_usd": "USD a package",
+    "price_usd_per_gb": "USD a GB",
+}
+
+
+def _warn_price_slips(
+    section: str, i: int, given: Mapping[str, Any], file: str, locate: Locator
+) -> None:
+    """Write ``warning: file:line: SECTION.i.FIELD: ...`` once a process for a price of
+    :data:`PRICE_COLUMNS` more than :data:`tigris.catalog_schema.PRICE_BELOW_FACTOR`
+    below every shipped row's: a price in thousands is 1,000x short (a warning, not a
+    refusal: a what-if may mean a cheap wafer; zero is no slip and not warned)."""
+    from tigris.catalog_schema import PRICE_BELOW_FACTOR
+
+    key = KEY_COLUMNS[section]
+    shipped = load_rows(section)
+    for column in PRICE_COLUMNS[section]:
+        value = given.get(column)
+        known = [(float(r[column]), str(r[key])) for r in shipped if not _is_missing(r.get(column))]
+        if value is None or not value or not known:
+            continue
+        low, name = min(known)
+        if float(value) >= low / PRICE_BELOW_FACTOR:
+            continue
+        msg = (
+            f"{float(value):.6g} is {low / float(value):.3g}x below every shipped "
+            f"{_KIND[section]}'s (data/{section}.csv: smallest {low:.6g}, {name}): the "
+            f"column is in {_PRICE_UNITS.get(column, 'USD')}, and a price written in "
+            "thousands is 1,000x short; check the figure"
+        )
+        warn_once(str(_problem((section, i, column), msg, file, locate)))
 
 
 def _warn_future(section: str, i: int, as_of: str, file: str, locate: Locator) -> None:

@@ -364,6 +364,26 @@ def _die_outline_checked(width: float, height: float, wafer_mm: float) -> None:
             raise InputError(msg, field=flag)
 
 
+def _on_no_wafer(
+    width: float, height: float, wafer: float, edge: float, scribe: float, wafer_given: bool
+) -> InputError:
+    """The error for a die no place on the usable wafer holds (0 gross dies, the exact
+    count's proof), naming ``--wafer-mm`` when it was given (user test s57 #7:
+    ``--wafer-mm 12``, inches for millimetres, counted 0 dies with exit 0), else
+    ``--width``."""
+    usable = wafer - 2.0 * edge
+    msg = (
+        f"a {width:g} x {height:g} mm die (with its {scribe:g} mm scribe lane) fits on no "
+        f"{wafer:g} mm wafer ({usable:g} mm usable inside the {edge:g} mm edge "
+        "exclusion): 0 gross dies"
+    )
+    if wafer_given:
+        standard = silicon_param("wafer_diameter_mm")
+        msg += f"; --wafer-mm is the diameter in mm ({standard:g} for a 12-inch wafer)"
+        return InputError(msg, field="--wafer-mm")
+    return InputError(msg + "; give a smaller die", field="--width")
+
+
 def _check_model_options(
     ym: YieldModel,
     critical_layers: float | None,
@@ -580,6 +600,8 @@ def die(
         exact, at_most = gross_dies_exact_bounds(width, height, wafer, edge, scribe)
     except InputError:  # named for the command line (user test 2026-12-05 chain #8)
         raise _too_many_rows(height, wafer, edge, scribe) from None
+    if at_most == 0:
+        raise _on_no_wafer(width, height, wafer, edge, scribe, wafer_mm is not None)
     est = float(gross_dies_estimate(area_mm2, wafer, edge, scribe, width_mm=width))
     kw: dict[str, Any] = {
         "critical_layers": critical_layers,
