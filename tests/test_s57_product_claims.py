@@ -170,3 +170,35 @@ def test_an_interconnect_in_tb_per_s_is_warned(run_cli, tmp_path: Path) -> None:
         res = run_cli("catalog", "--accelerators", path)
         assert res.code == 0, res.err
         assert "accelerators.0.interconnect_gb_per_s" in res.err and words in res.err
+
+
+def test_a_refused_node_is_not_also_unknown(run_cli, tmp_path: Path) -> None:
+    """A node entry refused for a problem of its own was also "unknown" at the part
+    naming it, with a hint to add it with --data, where it was (user test s57 #6a)."""
+    path = tmp_path / "nx.yaml"
+    node = (
+        "nodes:\n  - {name: NX, based_on: N3, d0_mature_per_cm2: 0.5, source: x, as_of: 2025-01}\n"
+    )
+    part = "accelerators:\n  - {name: px, based_on: h100, node: %s, source: x, as_of: 2026-01}\n"
+    path.write_text(node + part % "NX", encoding="utf-8")
+    assert_one_line_error(run_cli("chip", "px", "--data", path), "nx.yaml:2: nodes.0.d0_mature")
+    # a node the file does not define is still unknown at the part
+    path.write_text(node + part % "NY", encoding="utf-8")
+    res = run_cli("chip", "px", "--data", path)
+    assert res.code == 2 and "unknown node 'NY'" in res.err
+
+
+def test_base_dies_without_their_area_and_node_are_refused(run_cli, tmp_path: Path) -> None:
+    """``base_dies: 4`` alone was listed by ``catalog``, refused by ``chip`` without its
+    line and blamed on a scenario's product (user test s57 #6b)."""
+    path = tmp_path / "bd.yaml"
+    path.write_text(
+        "accelerators:\n  - {name: pb, based_on: h100, base_dies: 4, source: x, as_of: 2026-01}\n",
+        encoding="utf-8",
+    )
+    for args in (("catalog", "--accelerators", path), ("chip", "pb", "--data", path)):
+        assert_one_line_error(
+            run_cli(*args),
+            "bd.yaml:2: accelerators.0.base_dies",
+            "base_die_area_mm2 and base_die_node",
+        )

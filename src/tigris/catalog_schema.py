@@ -407,6 +407,19 @@ def part_checks(
                 )
             )
 
+    lacking = [f for f in ("base_die_area_mm2", "base_die_node") if getattr(acc, f) is None]
+    if acc.base_dies is not None and lacking:
+        # a bill prices base dies by their area on their node: without them 'tigris chip'
+        # refused the part without its line, the catalog listed it, and a scenario's
+        # check blamed the product (user test s57 #6b)
+        errors.append(
+            (
+                _first_given(given, "base_dies", *lacking),
+                f"base_dies {acc.base_dies} needs {' and '.join(lacking)} (the base dies' "
+                "area [mm2] and process node, which price them); give "
+                + ("both" if len(lacking) == 2 else "it"),
+            )
+        )
     tdp, system = acc.tdp_w, acc.system_power_w
     if tdp is not None and system is not None and system < tdp:
         errors.append(

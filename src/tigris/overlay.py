@@ -840,6 +840,38 @@ def _accelerator_rows(
     return tuple(rows), problems
 
 
+#: A part's field naming a row of another section of the file: field -> section.
+_NAMED_SECTIONS = {
+    "node": "nodes",
+    "base_die_node": "nodes",
+    "hbm_generation": "hbm",
+    "package": "packaging",
+}
+
+
+def _not_refused_twice(found: list[Problem], parsed: _OverlayFile) -> list[Problem]:
+    """A part's problems, less "unknown node 'NX'" where the file defines ``NX`` in an
+    entry refused for a problem of its own, already listed at its line (user test s57
+    #6a: a node refused for its ``d0_mature_per_cm2`` was also "unknown" at the part
+    that names it, and the hint said to add it with --data, where it was)."""
+    import re
+
+    defined = {
+        (section, e.name.strip().lower())
+        for section in set(_NAMED_SECTIONS.values())
+        for e in getattr(parsed, section) or []
+    }
+    out = []
+    for p in found:
+        field = (p.field or "").rsplit(".", 1)[-1]
+        named = re.match(r"unknown [^']*'([^']+)'", p.message)
+        section = _NAMED_SECTIONS.get(field)
+        if named and section and (section, named.group(1).strip().lower()) in defined:
+            continue
+        out.append(p)
+    return out
+
+
 #: The option naming a data overlay, in a message about the file itself (not found,
 #: unreadable; user test 2026-12-05 sweeps #7 read "/x.yaml: file not found" alone).
 DATA_FLAG = "--data"
@@ -913,7 +945,7 @@ def load_overlay(path: str | Path) -> DataOverlay:
         if parsed.accelerators:
             own = {k: v for k, v in rows.items() if k in ("nodes", "hbm", "packaging")}
             rows["accelerators"], found = _accelerator_rows(parsed.accelerators, file, locate, own)
-            problems += found
+            problems += _not_refused_twice(found, parsed)
         for section in ENERGY_SECTIONS:
             entries = getattr(parsed, section)
             if entries:
