@@ -1841,7 +1841,10 @@ def check(
     )
     console.print(
         f"{file}: valid scenario '{sc.name}' ({sc.horizon.first_year}–{sc.horizon.last_year}, "
-        f"{counts}, {_b(info['capital_usd'])} of capital)"
+        f"{counts}, {_b(info['capital_usd'])} of capital)",
+        # one line where piped (a script's grep read half of it; last stop's list), wrapped
+        # at spaces on a terminal
+        soft_wrap=not console.is_terminal,
     )
 
 
