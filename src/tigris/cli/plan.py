@@ -1700,14 +1700,29 @@ def show(
         Path | None,
         typer.Argument(
             help="A scenario file of your own to show instead of the reference: its values "
-            "as tigris reads them (defaults filled in), or with --assumptions its key "
+            "as tigris reads them (fields at their default left out of the YAML; "
+            "--defaults or --json writes them), or with --assumptions its key "
             "assumptions and their sources.",
             dir_okay=False,
         ),
     ] = None,
     data: Annotated[Path | None, CHECK_DATA_OPTION] = None,
     json_: Annotated[
-        bool, typer.Option("--json", help="Print the parsed scenario as JSON instead of YAML.")
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the parsed scenario as JSON instead of YAML, every field with "
+            "the defaults tigris fills in.",
+        ),
+    ] = False,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults",
+            help="Print the parsed scenario as YAML with every field, those at their "
+            "default written out too (as --json has them); without it they are left "
+            "out. The reference is then printed as parsed, without its comments.",
+        ),
     ] = False,
     assumptions: Annotated[
         bool,
@@ -1733,10 +1748,10 @@ def show(
         tigris scenario show --assumptions
 
     A file of your own (checked as 'tigris scenario check' does; --data for the parts,
-    nodes or sites it names from your data file): its values with the defaults tigris
-    fills in, as YAML (or --json), or with --assumptions each value a plan of it uses
-    and where it comes from (your file's sources: block, or the data row), without
-    solving:
+    nodes or sites it names from your data file): its values as tigris reads them, as
+    YAML with the fields at their default left out (--defaults writes them too, as
+    --json does), or with --assumptions each value a plan of it uses and where it
+    comes from (your file's sources: block, or the data row), without solving:
 
         tigris scenario show my.yaml --assumptions
     """
@@ -1745,6 +1760,9 @@ def show(
     if data is not None and file is None:
         msg = "reads the parts, nodes or sites of a scenario file; give the file too"
         raise InputError(msg, field="--data")
+    if defaults and (json_ or assumptions):
+        other = "--json has every field already" if json_ else "--assumptions lists no fields"
+        raise InputError(f"{other}; give one of the two", field="--defaults")
     sc = None
     if file is not None:
         from tigris.cli._data import apply_for_check
@@ -1757,6 +1775,9 @@ def show(
         return
     if json_:
         emit_json((sc or reference_scenario()).model_dump(mode="json"))
+        return
+    if defaults:
+        typer.echo((sc or reference_scenario()).to_yaml(defaults=True), nl=False)
         return
     typer.echo(reference_scenario_text() if sc is None else sc.to_yaml(), nl=False)
 

@@ -1228,16 +1228,19 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(dict, _dict)
 
 
-def to_yaml(sc: Scenario) -> str:
+def to_yaml(sc: Scenario, defaults: bool = False) -> str:
     """A scenario as YAML text that loads back to an equal scenario.
 
-    Fields at their default value are left out (so equal scenarios give equal text)
-    and fields keep the schema's order.
+    Fields at their default value are left out (so equal scenarios give equal text),
+    unless ``defaults``, and fields keep the schema's order.
 
     Parameters
     ----------
     sc : Scenario
         The scenario.
+    defaults : bool, optional
+        Write every field, those at their default too (``tigris scenario show FILE
+        --defaults``: what ``--json`` shows, as YAML).
 
     Returns
     -------
@@ -1251,7 +1254,7 @@ def to_yaml(sc: Scenario) -> str:
     >>> load_any(to_yaml(sc)) == sc
     True
     """
-    data = sc.model_dump(mode="python", exclude_defaults=True)
+    data = sc.model_dump(mode="python", exclude_defaults=not defaults)
     if data.get("disruptions"):
         # each event's ``kind`` tells the kinds apart (a tagged union): it is written
         # even though each kind's model gives it as its default

@@ -1098,14 +1098,19 @@ class Scenario(_Base):
 
         return copy.deepcopy(get_path(self, path))
 
-    def to_yaml(self) -> str:
+    def to_yaml(self, defaults: bool = False) -> str:
         """This scenario as YAML that loads back equal (:func:`tigris.scenario.edit.to_yaml`).
+
+        Parameters
+        ----------
+        defaults : bool, optional
+            Write the fields at their default too (left out by default).
 
         Returns
         -------
         str
-            The YAML document, fields at their default left out.
+            The YAML document.
         """
         from tigris.scenario.edit import to_yaml
 
-        return to_yaml(self)
+        return to_yaml(self, defaults)
