@@ -8,7 +8,6 @@ back.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import pandas as pd
 from tigris.energy.fleet import POWER_COLUMNS
 from tigris.errors import InputError, Problem
 from tigris.finance.terminal import restore_steady, steady_keys
+from tigris.jsonable import json_records
 from tigris.plan.inputs import INVESTOR, OBJECTIVES
 from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE, empty_site_load
 from tigris.plan.summary import (
@@ -1384,9 +1384,9 @@ class PlanResult:
                 if name == "supply_by_source"
                 else getattr(self, name)
             )
-            out[name] = json.loads(df.to_json(orient="records"))
-        out[SUBSIDY_TABLE] = json.loads(self.subsidies.to_json(orient="records"))
-        out[SITE_LOAD_TABLE] = json.loads(self.site_load.to_json(orient="records"))
+            out[name] = json_records(df)  # full precision (user test s57 #6)
+        out[SUBSIDY_TABLE] = json_records(self.subsidies)
+        out[SITE_LOAD_TABLE] = json_records(self.site_load)
         out["binding"] = [e.to_dict() for e in self.binding]
         out["finance"] = self.finance()
         return out
@@ -1437,7 +1437,7 @@ class PlanResult:
 
         doc = self.saved_scalars()
         doc["binding"] = [e.to_dict() for e in self.binding]
-        doc["assumptions"] = json.loads(self.assumptions.to_json(orient="records"))
+        doc["assumptions"] = json_records(self.assumptions)
         tables = {n: getattr(self, n) for n in TABLE_COLUMNS if n != "assumptions"}
         sup = self._supply_with_in_service()
         extra = [c for c in sup.columns if c not in SAVED_COLUMNS["supply_by_source"]]

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tigris.errors import InputError
+from tigris.jsonable import json_records
 from tigris.runs.progress import Progress
 from tigris.runs.worker import PLANNED_MEMBER, MemberOutcome, MemberTask, one_line, run_member
 
@@ -1026,7 +1027,7 @@ class SweepResult:
             "sweep_id": self.sweep_id,
             "store": str(self.store) if self.store is not None else None,
             "status": self.status,
-            "members": json.loads(self.members.to_json(orient="records")),
+            "members": json_records(self.members),
             "stopped": stopped_dict(self.stopped, len(self.members), "index"),
         }
 

@@ -137,7 +137,9 @@ def _clean(obj: Any) -> Any:
 
 def _records(df: Any) -> list[dict[str, Any]]:
     """A table as JSON records (NaN as None)."""
-    return _clean(json.loads(df.to_json(orient="records")))
+    from tigris.jsonable import json_records
+
+    return _clean(json_records(df))
 
 
 # --- the view ---------------------------------------------------------------------------
