@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from tigris.jsonable import json_records
 from tigris.plan.result import TABLE_COLUMNS
@@ -49,3 +50,17 @@ def test_json_records_keep_small_and_large_values() -> None:
     assert [r["x"] for r in got] == [3e-11, 0.07196169299020228, None]
     assert [r["y"] for r in got] == ["a", None, "c"]
     assert json.loads(json.dumps(got)) == got
+
+
+def test_runs_list_json_has_the_subsidy_by_region(run_cli, tmp_path) -> None:
+    from pathlib import Path
+
+    small = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+    store = tmp_path / "runs.duckdb"
+    assert run_cli("plan", small, "--store", store).code == 0
+    (listed,) = run_cli("runs", "list", "--store", store, "--json").json()
+    shown = run_cli("runs", "show", listed["id"], "--store", store, "--json").json()
+    by_region = listed["subsidy_by_region_usd"]
+    assert by_region == shown["metrics"]["subsidy_by_region_usd"]
+    # the regions' subsidies add up to the investor's subsidy
+    assert sum(by_region.values()) == pytest.approx(listed["subsidy_usd"], rel=1e-12, abs=1e-6)

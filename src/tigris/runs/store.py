@@ -47,7 +47,13 @@ import pandas as pd
 
 from tigris.errors import InputError
 from tigris.runs.interrupts import sigint_noted
-from tigris.runs.metrics import FLAGS, METRICS, metric_values, plan_numbers
+from tigris.runs.metrics import (
+    FLAGS,
+    METRICS,
+    SUBSIDY_BY_REGION_KEY,
+    metric_values,
+    plan_numbers,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -1767,7 +1773,11 @@ class RunStore:
             # the solve's options, which tell two runs of one scenario apart (an
             # --objective npv run listed as the reference; last stop's list)
             rec["options"] = options
-            rec.update(metric_values(json.loads(r[-1] or "{}")))
+            numbers = json.loads(r[-1] or "{}") or {}
+            rec.update(metric_values(numbers))
+            # the investor's subsidy by region, {region: USD}, beside the metrics (None
+            # for a run stored before it; user test s57, data engineer #7)
+            rec[SUBSIDY_BY_REGION_KEY] = numbers.get(SUBSIDY_BY_REGION_KEY)
             records.append(rec)
         if not records and kind is not None and kind not in RUN_KINDS:
             from tigris.errors import did_you_mean
@@ -1777,7 +1787,14 @@ class RunStore:
                 f"are {', '.join(RUN_KINDS)}"
             )
             raise InputError(msg, field=flag("--kind"))
-        columns = [*LIST_COLUMNS, "relaxed", "options", *(str(m) for m in METRICS), *FLAGS]
+        columns = [
+            *LIST_COLUMNS,
+            "relaxed",
+            "options",
+            *(str(m) for m in METRICS),
+            *FLAGS,
+            SUBSIDY_BY_REGION_KEY,
+        ]
         df = pd.DataFrame(records, columns=columns)
         df["member"] = df["member"].astype("Int64")
         return df
