@@ -77,7 +77,7 @@ def _stoppable(step: _Step, store: Path | None) -> Iterator[_Step]:
 
     The store's errors name where the store was set (``--store``, or ``TIGRIS_STORE``:
     :func:`tigris.cli._store.store_field`), as ``tigris plan``'s do."""
-    from tigris.runs.interrupts import sigint_noted
+    from tigris.runs.interrupts import sigint_noted, terminated
 
     seen: list[bool] = []
     try:
@@ -86,14 +86,17 @@ def _stoppable(step: _Step, store: Path | None) -> Iterator[_Step]:
     except KeyboardInterrupt:
         _stopped(step)
     except InputError as exc:
-        if seen:
+        if seen or terminated():
             _stopped(step)
         from tigris.cli._store import renamed, store_named
 
         # a run id's errors ("no run 'zzzz'") name the argument as --help shows it
         raise renamed(store_named(exc, store), RUN, old="run") from None
     except Exception:
-        if not seen:
+        # a library's error while a Ctrl-C or a SIGTERM unwound it is that stop (user
+        # test s57, data engineer #2: an xlsx writer's "At least one sheet must be
+        # visible" traceback, exit 1, for a SIGTERM)
+        if not (seen or terminated()):
             raise
         _stopped(step)
     if seen:

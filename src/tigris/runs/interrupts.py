@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Terminated", "sigint_noted", "sigterm_as_interrupt", "stopped_by"]
+__all__ = ["Terminated", "sigint_noted", "sigterm_as_interrupt", "stopped_by", "terminated"]
 
 #: Whether a SIGTERM came in this process (:func:`sigterm_as_interrupt`), for the
 #: words of a stop (:func:`stopped_by`).
@@ -45,6 +45,26 @@ def stopped_by() -> str:
     'stopped by the user'
     """
     return "stopped by SIGTERM" if _TERMINATED else "stopped by the user"
+
+
+def terminated() -> bool:
+    """Whether a SIGTERM came in the current command (:func:`sigterm_as_interrupt`):
+    an error raised while its :class:`Terminated` unwound a library's clean-up (an
+    Excel writer closing a half-written book: "At least one sheet must be visible";
+    user test s57, data engineer #2) is that SIGTERM, as an error after a noted Ctrl-C
+    is that Ctrl-C (:func:`sigint_noted`).
+
+    Returns
+    -------
+    bool
+        True once a SIGTERM came.
+
+    Examples
+    --------
+    >>> terminated()
+    False
+    """
+    return bool(_TERMINATED)
 
 
 class Terminated(KeyboardInterrupt):
