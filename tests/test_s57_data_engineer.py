@@ -149,3 +149,41 @@ def test_a_pipe_or_device_out_is_refused(run_cli, tmp_path: Path, small_store) -
     for out, fmt in ((fifo, "xlsx"), (Path("/dev/zero"), "netcdf"), (fifo, "csv")):
         res = run_cli("runs", "export", rid, "--format", fmt, "--out", out, "--store", path)
         assert res.code == 2 and "a pipe, a device or a socket" in res.err, res.err
+
+
+def test_an_infeasible_runs_parquet_schema_is_a_plans(tmp_path: Path) -> None:
+    """An infeasible run's empty tables were all float64 (``site`` a double), so its
+    Parquet export's schema could not be unified with a plan's (user test s57, data
+    engineer #5); a saved run's header-only CSV reads back typed alike."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import tigris
+    from tigris.plan.result import PlanResult
+    from tigris.runs.export import export_run
+    from tigris.runs.store import RunRecord, RunStore
+
+    small = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+    text = small.read_text(encoding="utf-8")
+    bad = text.replace("    max_modules: 3", "    max_modules: 3\n    min_modules: 3")
+    bad = bad.replace("amount_usd: 2.0e10", "amount_usd: 1.0e9")
+    path = tmp_path / "inf.yaml"
+    path.write_text(bad, encoding="utf-8")
+    none, plan = tigris.plan(path), tigris.plan(small)
+    assert none.status == "infeasible" and plan.status == "optimal"
+    store = RunStore(tmp_path / "runs.duckdb")
+    ids = [store.add(RunRecord("plan", t, "t"), r) for t, r in ((bad, none), (text, plan))]
+    outs = [tmp_path / f"exp{i}" for i in range(2)]
+    for rid, out in zip(ids, outs, strict=True):
+        export_run(store, rid, "parquet", out)
+    for file in sorted(p.name for p in outs[1].glob("*.parquet")):
+        schemas = [pq.read_schema(out / file) for out in outs]
+        pa.unify_schemas(schemas)  # raises on a column of two types
+        assert schemas[0].names == schemas[1].names, file
+    # written and read back as a saved run: typed as the plan's tables are
+    none.write(tmp_path / "saved")
+    back = PlanResult.read(tmp_path / "saved")
+    for name in ("builds", "capacity", "cash_flows", "tools"):
+        got = back.to_frame(name).dtypes.astype(str).to_dict()
+        want = plan.to_frame(name).dtypes.astype(str).to_dict()
+        assert got == want, name

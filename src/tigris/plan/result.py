@@ -466,7 +466,9 @@ def _same_value(a: Any, b: Any) -> bool:
 
 
 def _empty_subsidies() -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in SUBSIDY_COLUMNS})
+    from tigris.plan.saved import empty_table
+
+    return empty_table(SUBSIDY_COLUMNS, SUBSIDY_TABLE)
 
 
 def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.DataFrame:
@@ -742,7 +744,11 @@ def _number_or_nan(x: Any) -> float:
 
 
 def _empty(name: str) -> pd.DataFrame:
-    return pd.DataFrame({c: [] for c in TABLE_COLUMNS[name]})
+    """Table ``name`` with no rows, its columns typed as a plan's (user test s57, data
+    engineer #5: all float64, so a Parquet export's schema changed with the run)."""
+    from tigris.plan.saved import empty_table
+
+    return empty_table(TABLE_COLUMNS[name], name)
 
 
 def datacenter_power_modelled(power: pd.DataFrame) -> bool:
@@ -1058,9 +1064,11 @@ class PlanResult:
             ``name`` is not a known table.
         """
         if name == "binding":
-            return pd.DataFrame(
+            # typed alike with or without rows: a year or none (Int64), text as text
+            frame = pd.DataFrame(
                 [e.to_dict() for e in self.binding], columns=["kind", "year", "text"]
             )
+            return frame.astype({"kind": "str", "year": "Int64", "text": "str"})
         if name not in FRAME_NAMES:
             msg = f"unknown plan table '{name}'; known: {', '.join(FRAME_NAMES)}"
             raise InputError(msg, field="name")

@@ -105,6 +105,77 @@ _TEXT_COLUMNS = (
 )
 #: Columns holding true/false (written by pandas as ``True``/``False``).
 _BOOL_COLUMNS = ("is_bound",)
+#: Columns holding whole years, never blank (a table's ``year``, a build's start and
+#: first output year).
+_YEAR_COLUMNS = ("year", "start_year", "online_year")
+
+
+#: Columns of one table whose dtype is not :func:`column_dtype`'s rule by name: a
+#: build's whole modules, the scanners supplied (``supply`` is text in ``site_load``),
+#: a payback year (a year or none: nullable).
+_TABLE_DTYPES: dict[str, dict[str, str]] = {
+    "builds": {"modules": "int64"},
+    "tools": {"supply": "float64"},
+    **{
+        name: {"payback_year": "Int64"}
+        for name in ("finance_modules", "finance_sites", "finance_owners", "finance_sources")
+    },
+}
+
+
+def column_dtype(column: str, table: str | None = None) -> str:
+    """The dtype of a plan table's ``column`` when the table has no rows: ``str`` for
+    text, ``bool``, ``int64`` for years, else ``float64`` (a plan's own tables have
+    these; an empty one built as ``{column: []}`` was all float64, and a Parquet export
+    of an infeasible run then typed ``site`` a double: user test s57, data engineer #5).
+
+    Parameters
+    ----------
+    column : str
+        The column's name.
+    table : str, optional
+        The table's name, for a column typed otherwise there (:data:`_TABLE_DTYPES`).
+
+    Returns
+    -------
+    str
+        A pandas dtype name.
+
+    Examples
+    --------
+    >>> [column_dtype(c) for c in ("site", "start_year", "is_bound", "capex_usd")]
+    ['str', 'int64', 'bool', 'float64']
+    >>> column_dtype("supply", "tools"), column_dtype("supply", "site_load")
+    ('float64', 'str')
+    """
+    own = _TABLE_DTYPES.get(table or "", {}).get(column)
+    if own is not None:
+        return own
+    if column in _TEXT_COLUMNS:
+        return "str"
+    if column in _BOOL_COLUMNS:
+        return "bool"
+    return "int64" if column in _YEAR_COLUMNS else "float64"
+
+
+def empty_table(columns: Iterable[str], table: str | None = None) -> pd.DataFrame:
+    """A plan table with no rows, each column of its :func:`column_dtype`.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        The table's columns, in order.
+    table : str, optional
+        The table's name (:data:`_TABLE_DTYPES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        No rows.
+    """
+    return pd.DataFrame({c: pd.Series(dtype=column_dtype(c, table)) for c in columns})
+
+
 _BOOL_TEXT = {"True": True, "False": False}
 #: Keys of one entry of ``binding`` and ``assumptions``.
 _BINDING_KEYS = ("kind", "year", "text")
@@ -581,6 +652,13 @@ def _parse_csv(
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != len(columns):
             raise fail(f"{len(row)} fields where the header has {len(columns)}", i)
+    if len(rows) == 1:  # a header alone: the table's columns, typed
+        table = path.name.removesuffix(".csv")
+        df = empty_table(columns, table)
+        for col, value in fill.items():
+            kind = column_dtype(col, table) if isinstance(value, str) else "float64"
+            df[col] = pd.Series(dtype=kind)
+        return df
     df = pd.DataFrame(rows[1:], columns=list(columns))
     for col in columns:
         if col in _TEXT_COLUMNS:

@@ -209,7 +209,7 @@ def penalty_words(inp: PlanInputs) -> str:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}).astype(
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS}).astype(
         {"year": int, "value_usd": float, "is_bound": bool}
     )
 

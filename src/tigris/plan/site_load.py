@@ -108,7 +108,7 @@ def _dtype(column: str) -> str:
     if column == "year":
         return "int64"
     if column in ("site", "region", "facility", "supply", "owner"):
-        return "object"
+        return "str"  # as a table with rows has them (object was a null type in Parquet)
     return "float64"
 
 
