@@ -187,3 +187,22 @@ def test_an_infeasible_runs_parquet_schema_is_a_plans(tmp_path: Path) -> None:
         got = back.to_frame(name).dtypes.astype(str).to_dict()
         want = plan.to_frame(name).dtypes.astype(str).to_dict()
         assert got == want, name
+
+
+def test_the_units_table_names_columns_the_tables_have() -> None:
+    """``units.csv`` said ``USD per unit (shadow_unit)``, a NetCDF dimension's name; the
+    CSV's column is ``unit`` (user test s57, data engineer #8)."""
+    import re
+
+    from tigris.plan.result import SUBSIDY_COLUMNS, SUBSIDY_TABLE, TABLE_COLUMNS
+    from tigris.plan.site_load import SITE_LOAD_COLUMNS, SITE_LOAD_TABLE
+    from tigris.runs.export import units_frame
+
+    columns = {**TABLE_COLUMNS, SUBSIDY_TABLE: SUBSIDY_COLUMNS, SITE_LOAD_TABLE: SITE_LOAD_COLUMNS}
+    named = 0
+    for table, unit in units_frame()[["table", "unit"]].itertuples(index=False):
+        for col in re.findall(r"\(([a-z_]+)\)", unit):
+            cols = columns[table]
+            assert col in cols, (table, unit)
+            named += 1
+    assert named >= 1

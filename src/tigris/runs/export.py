@@ -132,9 +132,21 @@ def units_frame() -> pd.DataFrame:
     pandas.DataFrame
         One row per number column, columns ``table, column, unit, description``.
     """
-    from tigris.plan.views import VARIABLES
+    from tigris.plan.views import RENAMED_DIMENSIONS, VARIABLES
 
-    rows = [(v.table, x.column, x.units, x.description) for v in VARIABLES for x in v.variables]
+    def unit(table: str, units: str) -> str:
+        # a dimension renamed in the NetCDF is its column's name in a table (user test
+        # s57, data engineer #8: "USD per unit (shadow_unit)" named no column of the CSV)
+        for (where, column), dim in RENAMED_DIMENSIONS.items():
+            if where == table:
+                units = units.replace(f"({dim})", f"({column})")
+        return units
+
+    rows = [
+        (v.table, x.column, unit(v.table, x.units), x.description)
+        for v in VARIABLES
+        for x in v.variables
+    ]
     return pd.DataFrame(rows, columns=["table", "column", "unit", "description"])
 
 
