@@ -21,6 +21,7 @@ Each returns ``(location, message)`` pairs, as the checks of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,6 +72,15 @@ def _per_unit(p: Product) -> tuple[float | None, float | None]:
     return h100e, watts
 
 
+def _own_figures(parts: Parts) -> Iterator[tuple[int, Product, float | None, float | None]]:
+    """``(index, product, h100e, watts)`` of each product giving its own ``h100e`` or
+    ``system_power_w`` (:func:`_per_unit`); a part's own figures are checked where the
+    part is read (:func:`tigris.catalog_schema.part_checks`)."""
+    for i, p in parts.products:
+        if p.h100e is not None or p.system_power_w is not None:
+            yield (i, p, *_per_unit(p))
+
+
 def _field(p: Product) -> str:
     """Where a message on the product's figures points: the figure it gave."""
     return "system_power_w" if p.system_power_w is not None else "h100e"
@@ -97,10 +107,7 @@ def products_below_landauer(parts: Parts) -> Found:
         return []
     floor = silicon_param("landauer_limit_j_per_bit")
     out: Found = []
-    for i, p in parts.products:
-        if p.h100e is None and p.system_power_w is None:
-            continue  # the part's own figures: checked where the part is read
-        h100e, watts = _per_unit(p)
+    for i, p, h100e, watts in _own_figures(parts):
         if not h100e or not watts:
             continue
         flops = h100e * h100.peak_bf16_flop_per_s
@@ -148,10 +155,7 @@ def product_power_beyond_catalog(parts: Parts) -> Found:
     top, top_name = max(ratios)
     low, low_name = min(powers)
     out: Found = []
-    for i, p in parts.products:
-        if p.h100e is None and p.system_power_w is None:
-            continue
-        h100e, watts = _per_unit(p)
+    for i, p, h100e, watts in _own_figures(parts):
         if p.system_power_w is not None and watts < low / BELOW_CATALOG_FACTOR:
             msg = (
                 f"{watts:.4g} W is {low / watts:.3g}x below the smallest catalog part's "
