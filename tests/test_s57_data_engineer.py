@@ -206,3 +206,24 @@ def test_the_units_table_names_columns_the_tables_have() -> None:
             assert col in cols, (table, unit)
             named += 1
     assert named >= 1
+
+
+def test_compare_reads_unmet_noise_against_the_demand() -> None:
+    """``compare`` printed unmet 1.863e-09 -> 0 H100e as -100.0 % (user test s57, fab
+    siting #7): both sides near 0, the noise is measured against the demand."""
+    import tigris
+    from tigris.runs.compare import metrics_table
+
+    small = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+    r = tigris.plan(small)
+    na = dict(r.headline()["numbers"])
+    nb = dict(na)
+    na["unmet_h100e"], nb["unmet_h100e"] = 1.863e-09, 0.0
+    na["unmet_share"], nb["unmet_share"] = 1.863e-09 / na["demand_h100e"], 0.0
+    rows = metrics_table(r, r, numbers=(na, nb)).set_index("metric")
+    for key in ("unmet_h100e", "unmet_share"):
+        assert rows.loc[key, "change"] == 0 and rows.loc[key, "change_pct"] == 0, key
+    # a real change is kept: one H100e of unmet
+    nb["unmet_h100e"] = 1.0
+    rows = metrics_table(r, r, numbers=(na, nb)).set_index("metric")
+    assert rows.loc["unmet_h100e", "change"] == pytest.approx(1.0)

@@ -531,7 +531,11 @@ def _number(value: Any) -> float:
         return math.nan
 
 
-def residue_zero(change: float, a: float, b: float) -> float:
+#: The units of compute, whose noise is measured against the demand (:func:`metrics_table`).
+_COMPUTE_UNITS = ("H100e", "H100e/year")
+
+
+def residue_zero(change: float, a: float, b: float, scale: float = 0.0) -> float:
     """``change`` (B - A), or 0 when it is within :data:`REL_RESIDUE` of the larger
     side: solver noise such as -4.8e-07 H100e on 1.25e9 is no difference.
 
@@ -541,19 +545,26 @@ def residue_zero(change: float, a: float, b: float) -> float:
         The difference B - A, in the metric's unit.
     a, b : float
         The two sides' values, in the same unit.
+    scale : float, optional
+        The quantity's own size where the sides may both be near 0: the demand for
+        compute served or unmet, 1 for a share (user test s57, fab siting #7: unmet
+        1.863e-09 H100e against 0 was "-100.0 %").
 
     Returns
     -------
     float
         ``change``, or 0.0 when it is finite and at most ``REL_RESIDUE`` (1e-9) times the
-        larger absolute side.
+        larger of the absolute sides and ``scale``.
 
     Examples
     --------
     >>> residue_zero(-4.768e-07, 1.24989e9, 1.24989e9), residue_zero(2.0, 10.0, 12.0)
     (0.0, 2.0)
+    >>> residue_zero(-1.863e-09, 1.863e-09, 0.0, scale=1.7e8)
+    0.0
     """
-    if math.isfinite(change) and abs(change) <= REL_RESIDUE * max(abs(a), abs(b)):
+    size = max(abs(a), abs(b), abs(scale)) if math.isfinite(scale) else max(abs(a), abs(b))
+    if math.isfinite(change) and abs(change) <= REL_RESIDUE * size:
         return 0.0
     return change
 
@@ -777,6 +788,8 @@ def metrics_table(
     units = {k: v[0] for k, v in ENERGY_METRICS.items()}
     units.update({k: v[0] for k, v in INVESTOR_EMISSION_METRICS.items()})
     shown = [k for k in units if math.isfinite(ea[k]) or math.isfinite(eb[k])]
+    demands = [_number(n.get("demand_h100e")) for n in (na, nb)]
+    demand = max((d for d in demands if math.isfinite(d)), default=0.0)
     rows = []
     for key, unit in [*metric_specs(), *((k, units[k]) for k in shown)]:
         if key in units:
@@ -785,9 +798,11 @@ def metrics_table(
             a, b = _number(na.get(key)), _number(nb.get(key))
         a, b = (v if ok else math.nan for v, ok in zip((a, b), planned, strict=True))
         # a side within REL_RESIDUE of the other is solver noise, as by_year_table
-        # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0
-        a, b = residue_zero(a, a, b), residue_zero(b, a, b)
-        change = residue_zero(b - a, a, b)  # NaN propagates
+        # treats a year's value: unmet 1.1e-07 H100e beside 3.14M prints 0; compute
+        # against the demand and a share against 1, where both sides may be near 0
+        scale = demand if unit in _COMPUTE_UNITS else 1.0 if key == "unmet_share" else 0.0
+        a, b = residue_zero(a, a, b, scale), residue_zero(b, a, b, scale)
+        change = residue_zero(b - a, a, b, scale)  # NaN propagates
         if key == OBJECTIVE_KEY and other_kinds:
             change = math.nan
         # a year's change is in years: no percent of a calendar year
