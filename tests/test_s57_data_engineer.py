@@ -227,3 +227,28 @@ def test_compare_reads_unmet_noise_against_the_demand() -> None:
     nb["unmet_h100e"] = 1.0
     rows = metrics_table(r, r, numbers=(na, nb)).set_index("metric")
     assert rows.loc["unmet_h100e", "change"] == pytest.approx(1.0)
+
+
+def test_a_sites_grant_row_quotes_its_subsidy_sentence(run_cli, tmp_path: Path) -> None:
+    """The grant's assumption row quoted the row's construction-time text (user test s57,
+    fab siting #6); it quotes the row's ``Subsidy`` sentence, which gives the share."""
+    from tests.conftest import data_table
+
+    small = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+    res = run_cli("scenario", "show", small, "--assumptions")
+    assert res.code == 0, res.err
+    lines = res.out.splitlines()
+    rows = {r["site"]: r for r in data_table("sites")}
+    seen = 0
+    for i, line in enumerate(lines):
+        if ": subsidy_share_of_capex:" not in line:
+            continue
+        seen += 1
+        site = line.split(":", 1)[0]
+        source = lines[i + 1]
+        share = float(rows[site]["subsidy_share_of_capex"])
+        if "Subsidy" in rows[site]["source"]:
+            assert source.startswith("    source: data/sites.csv (Subsidy "), source
+        else:
+            assert share == 0 and "names no capex grant" in source, source
+    assert seen == 2  # taiwan (no grant) and japan

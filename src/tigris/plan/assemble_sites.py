@@ -333,10 +333,41 @@ def _note_grant(
     if spec.owner != INVESTOR or GRANT_COLUMN in spec.overrides or share is None or not fabs:
         return
     cited = overlay_source("sites", spec.site, GRANT_COLUMN)
-    src = (
-        cited or f"data/sites.csv ({str(row.get('source', ''))[:100]}...; as_of {row.get('as_of')})"
-    )
+    basis = _grant_basis(str(row.get("source", "")), share)
+    src = cited or f"data/sites.csv ({basis}; as_of {row.get('as_of')})"
     notes.add(f"{spec.site}: {GRANT_COLUMN}", share, _OVERRIDE_UNITS.get(GRANT_COLUMN, "-"), src)
+
+
+#: How much of a sites.csv row's source the grant's assumption row quotes [characters].
+_BASIS_CHARS = 240
+
+
+def _grant_basis(source: str, share: float) -> str:
+    """The part of a ``data/sites.csv`` row's source that gives its subsidy share: its
+    ``Subsidy`` sentence (the rows write ``Subsidy 0.70 = ...``), cut at
+    :data:`_BASIS_CHARS` with ``...``; a row without one says so (user test s57, fab
+    siting #6: the grant's row quoted the row's construction-time text).
+
+    Examples
+    --------
+    >>> _grant_basis("Construction 24 months (CSET). Subsidy 0.10 = CHIPS $6.6B. Water 2.", 0.1)
+    'Subsidy 0.10 = CHIPS $6.6B'
+    >>> _grant_basis("Construction 21 months (CSET).", 0.0)
+    'its source names no capex grant: none is counted'
+    """
+    import re
+
+    at = source.find("Subsidy")
+    if at < 0:
+        return (
+            "its source names no capex grant: none is counted"
+            if share == 0
+            else source[:_BASIS_CHARS].rstrip() + "..."
+        )
+    text = source[at:]
+    end = re.search(r"\.\s+(?=[A-Z])", text)  # the sentence's end: a new one starts
+    text = text[: end.start()] if end else text.rstrip(".")
+    return text if len(text) <= _BASIS_CHARS else text[:_BASIS_CHARS].rstrip() + "..."
 
 
 def _capped(mod: _Module, site: str) -> _Module:
