@@ -252,3 +252,48 @@ def test_a_sites_grant_row_quotes_its_subsidy_sentence(run_cli, tmp_path: Path) 
         else:
             assert share == 0 and "names no capex grant" in source, source
     assert seen == 2  # taiwan (no grant) and japan
+
+
+def _fabsite(tmp_path: Path) -> Path:
+    """Logic fabs the only constraint; India's 4 modules could pass its programme."""
+    path = tmp_path / "fabsite.yaml"
+    path.write_text(
+        """name: fabsite
+currency_year: 2024
+horizon: {first_year: 2026, last_year: 2035}
+discount_rate: 0.08
+pue: 1.2
+fleet_lifetime_years: 5
+unmet_penalty_usd_per_h100e: 27500
+demand: [{name: training, priority: 2, h100e_by_year: {2026: 4.0e6, 2035: 30.0e6}}]
+products: [{name: b200}]
+supply: {logic_wspm: {N5: {2026: 20000}}, cowos_wspm: {2026: 200000}, hbm_wspm: {2026: 2.0e6}}
+facilities: [{kind: logic, node: N4}]
+sites:
+  - {name: taiwan, max_modules: 2}
+  - {name: germany, max_modules: 4}
+  - {name: india-gujarat, max_modules: 4}
+capital: [{name: fund, amount_usd: 4.0e10, first_year: 2026, last_year: 2030}]
+tools: {euv_per_year: {2026: 40}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_set_withdraws_and_a_cell_raises_the_programme_warning(run_cli, tmp_path) -> None:
+    """A ``--set`` that made the file's programme warning false left it standing, and
+    the same share set as a data cell (``data.sites.germany...``) did not warn where the
+    scenario path did (user test s57, fab siting #1, #2)."""
+    path = _fabsite(tmp_path)
+    res = run_cli("scenario", "check", path)
+    assert "sites.2.max_modules" in res.err and "india-gujarat" in res.err  # the file's
+    res = run_cli(
+        "plan", path, "--set", "sites.india-gujarat.max_modules=0", "--set",
+        "data.sites.germany.subsidy_share_of_capex=0.9", "--relax", "--no-store",
+    )  # fmt: skip
+    lines = [x for x in res.err.splitlines() if x.startswith("warning: --set")]
+    assert any(
+        "the warning at sites.india-gujarat.max_modules above no longer holds" in x for x in lines
+    ), res.err
+    assert any(": sites.germany.max_modules:" in x and "US$21.6B" in x for x in lines), res.err

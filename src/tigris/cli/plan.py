@@ -1348,6 +1348,11 @@ def _apply_sets(
     # each value, then all of them together; a refused one echoed as typed
     _check_values(base, [changes], data_yaml, typed)
     edits, cells = split_changes(changes)
+    from tigris.scenario.advice import scenario_warnings
+    from tigris.scenario.checks_subsidy import set_warnings
+
+    # the file's warnings at the tables as read, before any cell is put in force
+    before = list(scenario_warnings(base))
     if cells:
         from tigris.scenario.checks_cells import warn_cells
 
@@ -1366,14 +1371,11 @@ def _apply_sets(
                 from tigris.risk.cells import cells_named
 
                 raise cells_named(exc, every) from None
-    if not edits:
-        return mark_cells(base, list(cells))
-    edited = set_paths(base, edits, field="--set")
+    edited = set_paths(base, edits, field="--set") if edits else base
     # what the same values written in the file would warn of (UT-POLICY #2: a site's
-    # subsidy where only data centres may be built was taken in silence)
-    from tigris.scenario.checks_subsidy import set_warnings
-
-    set_warnings(base, edited, edits)
+    # subsidy where only data centres may be built was taken in silence), and which of
+    # the file's warnings they withdraw (user test s57, fab siting #1)
+    set_warnings(base, edited, changes, before=before)
     return mark_cells(edited, list(cells))
 
 

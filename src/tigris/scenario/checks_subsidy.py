@@ -117,10 +117,19 @@ def modules_may_pass_cap(parts: Parts) -> Found:
 
 
 def set_warning_lines(
-    base: Scenario, edited: Scenario, changes: Mapping[str, Any], field: str = "--set"
+    base: Scenario,
+    edited: Scenario,
+    changes: Mapping[str, Any],
+    field: str = "--set",
+    before: list[tuple[str, str]] | None = None,
+    withdrawn: bool = True,
+    cell_lines: bool = True,
 ) -> list[str]:
     """The warnings ``edited`` has and ``base`` has not, as ``--set: PATH=VALUE:
-    field.path: message`` lines (the changes named, as ``--set``'s errors name them).
+    field.path: message`` lines (the changes named, as ``--set``'s errors name them),
+    and a line for each of ``base``'s warnings the changes withdraw (``... : the
+    warning at sites.india-gujarat.max_modules above no longer holds``: it was written
+    when the file was read; user test s57, fab siting #1).
 
     Parameters
     ----------
@@ -134,11 +143,22 @@ def set_warning_lines(
         (:func:`tigris.scenario.checks_cells.cell_warning_lines`).
     field : str, optional
         The option that gave them.
+    before : list of (str, str), optional
+        ``base``'s warnings as :func:`tigris.scenario.advice.scenario_warnings` gives
+        them, computed before data-table cells among the changes were put in force
+        (the caller's; else computed here, with whatever tables are in force).
+    withdrawn : bool, default True
+        Also the lines of ``base``'s warnings the changes withdraw (for a command that
+        wrote them when it read the file; the dashboard never showed them).
+    cell_lines : bool, default True
+        Also the lines of data-table cells among the changes that no module reads
+        (:func:`tigris.scenario.checks_cells.cell_warning_lines`; ``tigris plan``
+        writes them when it puts the cells in force).
 
     Returns
     -------
     list of str
-        One line per new warning, without the ``warning: `` prefix.
+        One line per new warning or withdrawn one, without the ``warning: `` prefix.
 
     Examples
     --------
@@ -156,21 +176,33 @@ def set_warning_lines(
     from tigris.scenario.checks_money import currency_year_set
 
     edits, cells = split_changes(changes)
-    before = set(scenario_warnings(base))
-    new = [(loc, msg) for loc, msg in scenario_warnings(edited) if (loc, msg) not in before]
-    given = ", ".join(f"{path}={value}" for path, value in edits.items())
+    was = list(scenario_warnings(base) if before is None else before)
+    now = list(scenario_warnings(edited))
+    new = [w for w in now if w not in was]
+    # a data-table cell (data.sites.germany.subsidy_share_of_capex) moves warnings as a
+    # scenario path does (user test s57, fab siting #2: only the latter warned)
+    given = ", ".join(f"{path}={value}" for path, value in changes.items())
     # the items named by name, as the changes name them (not sites.6 for texas-usa)
-    out = [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)] if edits else []
+    out = [f"{field}: {given}: {at}: {msg}" for at, msg in by_name(edited, new)]
+    gone = [w for w in was if w not in now] if withdrawn else []
+    out += [
+        f"{field}: {given}: the warning at {at} above no longer holds"
+        for at, _msg in by_name(base, gone)
+    ]
     # the file's own amounts re-read in another year's dollars (user test s49 #8)
     moved = currency_year_set(base, edited) if "currency_year" in edits else None
     if moved is not None:
         out.append(f"{field}: {given}: currency_year: {moved}")
     # a data-table cell the scenario's facility restates (user test s49 #1)
-    return out + cell_warning_lines(edited, cells, field)
+    return out + (cell_warning_lines(edited, cells, field) if cell_lines else [])
 
 
 def set_warnings(
-    base: Scenario, edited: Scenario, changes: Mapping[str, Any], field: str = "--set"
+    base: Scenario,
+    edited: Scenario,
+    changes: Mapping[str, Any],
+    field: str = "--set",
+    before: list[tuple[str, str]] | None = None,
 ) -> list[str]:
     """Write :func:`set_warning_lines` on standard error, ``warning: `` first; return
     them.
@@ -185,6 +217,9 @@ def set_warnings(
         The changes, dotted path to value, as given.
     field : str, default "--set"
         The option that gave them.
+    before : list of (str, str), optional
+        ``base``'s warnings before any data-table cell was put in force
+        (:func:`set_warning_lines`).
 
     Returns
     -------
@@ -194,7 +229,8 @@ def set_warnings(
     """
     from tigris.scenario.advice import note_said
 
-    lines = set_warning_lines(base, edited, changes, field)
+    # the cells' own lines were written as they were put in force (warn_cells)
+    lines = set_warning_lines(base, edited, changes, field, before, cell_lines=False)
     for line in lines:
         note_said(line)
         sys.stderr.write(f"warning: {line}\n")

@@ -553,7 +553,7 @@ def set_warnings_text(base: Scenario, w: WhatIf) -> str:
     if not edits:
         return "\n".join(data)
     with using_data_text(w.data_yaml):
-        lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD)
+        lines = set_warning_lines(base, w.scenario, edits, CONTROLS_FIELD, withdrawn=False)
     # a value outside the scenario's risk distribution matters to a risk run, which the
     # page cannot make: one plain sentence instead of the CLI's flags (UT-DASH #10)
     risky = [ln for ln in lines if any(d in ln for d in _DISTRIBUTIONS)]
