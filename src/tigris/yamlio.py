@@ -191,8 +191,43 @@ class WrittenInf(float):
         return (WrittenInf, (float(self), self.text))
 
 
+class _Unreadable(yaml.constructor.ConstructorError):
+    """A node whose text its tag cannot make a value of (``as_of: 2024-06-31``, ``!!int
+    1.5``, ``!!bool 1``): PyYAML's constructors raised ``ValueError``, ``KeyError`` or
+    ``AttributeError``, a traceback in every verb that reads YAML (user test s57, input
+    fuzzing #1)."""
+
+
+#: What each tag a node may carry is, in an error's words.
+_TAG_WORDS = {
+    "timestamp": "a date",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+}
+
+
 class _Schema(yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
     """Scalar typing by the YAML 1.2 core schema, on top of PyYAML's safe constructors."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, with a value its tag cannot hold said as :class:`_Unreadable` at
+        the node's line."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            self.recursive_objects.pop(node, None)
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            what = _TAG_WORDS.get(tag, f"a {tag} (its tag)")
+            # a date's reason says what is wrong with it ("day is out of range for
+            # month"); the others' are Python's internals
+            dated = tag == "timestamp" and isinstance(exc, ValueError) and str(exc)
+            why = f" ({exc})" if dated else ""
+            text = node.value if isinstance(node, yaml.ScalarNode) else "this node"
+            msg = f"'{text}' cannot be read as {what}{why}"
+            raise _Unreadable(None, None, msg, node.start_mark) from None
 
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # filled below, not the YAML 1.1 set
 
@@ -205,8 +240,9 @@ class _Schema(yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
         text = str(node.value)
         digits = text.lstrip("+-")
         if len(digits) > MAX_INT_DIGITS:
+            # at its field, as a value its tag cannot hold (user test s57, fuzzing #7)
             msg = f"an integer of more than {MAX_INT_DIGITS} digits"
-            raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
+            raise _Unreadable(None, None, msg, node.start_mark)
         if digits.startswith(("0o", "0x")):
             return int(digits[2:], 8 if digits[1] == "o" else 16)
         return int(text)
@@ -668,6 +704,17 @@ def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = str(getattr(exc, "context", None) or "").strip()
     opened = getattr(exc, "context_mark", None)
+    if context.startswith("found duplicate anchor") and opened is not None:
+        # the anchor's name and first line are in the context, not the problem ("second
+        # occurrence" alone; user test s57, fuzzing #3)
+        name = context.removeprefix("found duplicate anchor").split(";")[0].strip()
+        if not name and mark is not None:  # libyaml's context has no name: the text's
+            found = re.match(r"&([^\s,\]}]+)", text[mark.index :] if text else "")
+            name = f"'{found.group(1)}'" if found else ""
+        return line, (
+            f"not valid YAML: the anchor {name or '(unnamed)'} is defined again here "
+            f"(first on line {opened.line + 1}); give each anchor a name of its own"
+        )
     last = len(text.rstrip().splitlines()) or 1
     at_end = bool(text) and line > last
     stopped = "the end of the file" if at_end else f"line {line}"
@@ -706,6 +753,12 @@ def _parse(text: str, file: str) -> YamlDocument:
         line = text[: exc.position].count("\n") + 1
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"
         raise InputError(Problem("", msg, file=file, line=line)) from None
+    except _Unreadable as exc:
+        # named at its field where the key's line is known (a value's, not a key's)
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else 1
+        at = [p for p, n in (lines if "lines" in locals() else {}).items() if n == line and p]
+        field = ".".join(max(at, key=len)) if at else ""
+        raise InputError(Problem(field, str(exc.problem), file=file, line=line)) from None
     except yaml.YAMLError as exc:
         line, msg = _yaml_error_where(exc, text)
         raise InputError(Problem("", msg, file=file, line=line)) from None

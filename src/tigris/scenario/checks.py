@@ -597,7 +597,7 @@ def check_demand(parts: Parts) -> Found:
 def _too_much_demand(value: float, what: str) -> str:
     """The error for a year's demand above :data:`MAX_DEMAND_H100E`."""
     return (
-        f"{value:g} {what} in one year is more than {MAX_DEMAND_H100E:g}, whose IT power "
+        f"{value:.10g} {what} in one year is more than {MAX_DEMAND_H100E:g}, whose IT power "
         "alone would be ~35x the world's primary energy use, and too large for the "
         "solver to plan against (the unmet penalty would drown the supply); is it a "
         "unit slip?"

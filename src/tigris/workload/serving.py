@@ -515,6 +515,12 @@ def _sequence_flags(tokens: dict[str, float], fit: float) -> tuple[str, str]:
     return "/".join(named), f"shorten {' and '.join(named)} together (at most {in_all})"
 
 
+#: A usable share of a part's memory below which an oversized model blames
+#: ``--memory-fraction`` rather than ``--params`` [-]: a tenth, far below the defaults
+#: (data/workload_defaults.csv memory_usable_fraction, 0.9) and any serving stack's.
+_SMALL_MEMORY_SHARE = 0.1
+
+
 def _sequence_words(tokens: dict[str, float]) -> str:
     """``one sequence of 1e+18 tokens (--prompt-tokens 1 + --output-tokens 1e+18)``."""
     total = sum(tokens.values())
@@ -587,11 +593,18 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
         )
         raise InputError(msg, field="--interconnect-gb-per-s")
     if svc.weight_bytes > MAX_REPLICA_SIZE * per_part + rep:
+        # each part's usable memory said, and --memory-fraction blamed where it is what
+        # leaves too little (user test s57, fuzzing #10: 0.001 of it blamed --params)
+        total_gb = float(svc.acc.memory_gb or 0.0)
+        usable_gb = svc.usable_memory_bytes / BYTES_PER_GB
+        share = usable_gb / total_gb if total_gb > 0 else math.nan
         msg = (
             f"the weights ({svc.weight_bytes / BYTES_PER_GB:,.4g} GB) need more than "
-            f"{MAX_REPLICA_SIZE} {svc.acc.name} per replica"
+            f"{MAX_REPLICA_SIZE} {svc.acc.name} per replica at {usable_gb:,.4g} GB usable "
+            f"each ({share:.1%} of {total_gb:,.4g} GB: --memory-fraction)"
         )
-        raise InputError(msg, field="--params")
+        small = share < _SMALL_MEMORY_SHARE
+        raise InputError(msg, field="--memory-fraction" if small else "--params")
     if g_min > MAX_REPLICA_SIZE:
         room = MAX_REPLICA_SIZE * per_part + rep - svc.weight_bytes  # [bytes]
         field, advice = _sequence_flags(tokens, room / svc.kv_bytes_per_token)
