@@ -85,3 +85,19 @@ def test_the_demand_bound_says_the_value_given(run_cli, tmp_path: Path) -> None:
     text = SMALL.read_text(encoding="utf-8").replace("{2026: 4.0e6,", "{2026: 1.0000001e12,")
     res = run_cli("scenario", "check", write_scenario(tmp_path, text))
     assert_one_line_error(res, "1.0000001e+12 H100e in one year is more than 1e+12")
+
+
+def test_two_names_of_one_part_are_refused(run_cli, tmp_path: Path) -> None:
+    """``b200`` and its alias ``b200-hgx`` planned as two products, two share bands on
+    one part (user test s57, fuzzing #5); a variant naming its part is left alone."""
+    text = SMALL.read_text(encoding="utf-8")
+    path = write_scenario(
+        tmp_path, text.replace("  - name: b200\n", "  - name: b200\n  - name: b200-hgx\n")
+    )
+    line = line_of(path, "- name: b200-hgx")
+    assert_one_line_error(
+        run_cli("scenario", "check", path), f":{line}: products.1.name:", "catalog part b200"
+    )
+    variant = "  - name: b200\n  - {name: my-b200, accelerator: b200, max_share: 0.5}\n"
+    ok = write_scenario(tmp_path, text.replace("  - name: b200\n", variant), "ok.yaml")
+    assert run_cli("scenario", "check", ok).code == 0

@@ -528,6 +528,31 @@ def _duplicates(
     return out
 
 
+def _same_part_by_alias(products: Iterable[tuple[int, Product]]) -> Found:
+    """Two products named by two names of one catalog part (``b200`` and its alias
+    ``b200-hgx``), neither naming its part in ``accelerator``: one part with two share
+    bands, as two names equal up to case are (:func:`_duplicates`; user test s57, input
+    fuzzing #5). A product that names its part in ``accelerator`` is a variant on
+    purpose (``{name: my-b200, accelerator: b200}``) and is left alone."""
+    out: Found = []
+    first: dict[str, str] = {}
+    for i, p in products:
+        if p.accelerator is not None:
+            continue
+        entry = _catalog_entry(p)
+        if entry is None:
+            continue
+        before = first.setdefault(entry.name, p.name)
+        if before.casefold() != p.name.casefold():
+            msg = (
+                f"product '{p.name}' is catalog part {entry.name}, as product '{before}' "
+                "is (one part by two of its names): give each product a part of its own, "
+                "or name the part in accelerator: to plan a variant of it"
+            )
+            out.append((("products", i, "name"), msg))
+    return out
+
+
 #: Most compute a demand class may ask for in one year [H100e, or accelerator units]. A
 #: validation bound, as :data:`MAX_QUANTITY`: 1e12 H100e delivered in a year would draw
 #: ~700 TW of IT power at an H100's 700 W (NVIDIA H100 SXM datasheet), ~35x the world's
@@ -805,6 +830,7 @@ def check_products(parts: Parts) -> Found:
         node, an ``h100e`` without its source, years out of order or outside the horizon.
     """
     out = _duplicates("products", parts.products, "product", case=True)
+    out += _same_part_by_alias(parts.products)
     accs, nodes = _accelerator_names(), _node_names()
     years = parts.years
     for i, p in parts.products:
