@@ -101,3 +101,24 @@ def test_two_names_of_one_part_are_refused(run_cli, tmp_path: Path) -> None:
     variant = "  - name: b200\n  - {name: my-b200, accelerator: b200, max_share: 0.5}\n"
     ok = write_scenario(tmp_path, text.replace("  - name: b200\n", variant), "ok.yaml")
     assert run_cli("scenario", "check", ok).code == 0
+
+
+def test_one_field_by_two_spellings_is_refused(run_cli) -> None:
+    """``sites.0.max_modules`` and ``sites.taiwan.max_modules`` are one field: the last
+    won in silence, and a sweep of both labelled members with values they were not
+    planned with (user test s57, fuzzing #2)."""
+    two = ("--set", "sites.taiwan.max_modules=0", "--set", "sites.0.max_modules=3")
+    res = run_cli("plan", SMALL, "--no-store", *two)
+    assert_one_line_error(
+        res, "'sites.taiwan.max_modules' and 'sites.0.max_modules' name the same field"
+    )
+    res = run_cli(
+        "sweep",
+        SMALL,
+        "--no-store",
+        "--set",
+        "sites.0.max_modules=0,3",
+        "--set",
+        "sites.taiwan.max_modules=3,0",
+    )
+    assert res.code == 2 and "name the same field" in res.err, res.err

@@ -860,6 +860,13 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             segments, loc, _ = _resolve_doc(sc, doc, path)
         except InputError as exc:
             raise _renamed(exc, field) from None
+        twice = next((p for p, _v, at in given if at == loc), None)
+        if twice is not None:
+            # two spellings of one field (sites.0.max_modules, sites.taiwan.max_modules):
+            # the last won in silence, and a sweep of both had members labelled with a
+            # value they were not planned with (user test s57, input fuzzing #2)
+            msg = f"'{twice}' and '{path}' name the same field; give it once"
+            raise InputError(msg, field=field or path)
         if (value is None or value is ABSENT) and len(loc) == 2 and loc[0] == "distributions":
             value = ABSENT  # a distribution is never null: null removes it (--set KEY=null)
             _check_removable(sc, path, str(loc[1]), field)
