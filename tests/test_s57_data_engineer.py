@@ -297,3 +297,25 @@ def test_a_set_withdraws_and_a_cell_raises_the_programme_warning(run_cli, tmp_pa
         "the warning at sites.india-gujarat.max_modules above no longer holds" in x for x in lines
     ), res.err
     assert any(": sites.germany.max_modules:" in x and "US$21.6B" in x for x in lines), res.err
+
+
+def test_a_data_site_takes_its_based_on_sites_programme(run_cli, tmp_path: Path) -> None:
+    """A ``--data`` site based on germany escaped Germany's programme cap: $26.9B of
+    subsidy where germany itself is capped at the programme's $21.6B (user test s57,
+    fab siting #3)."""
+    from tigris.fab.data import subsidy_cap
+    from tigris.overlay import data_overlay
+
+    path = tmp_path / "magdeburg.yaml"
+    path.write_text(
+        "sites:\n  - {name: magdeburg, based_on: germany, subsidy_share_of_capex: 0.5, "
+        "source: test, as_of: 2023-06}\n",
+        encoding="utf-8",
+    )
+    args = ("fab", "--node", "N2", "--wspm", "83000", "--dollars-of", "2023", "--json")
+    own = run_cli(*args, "--site", "germany").json()
+    based = run_cli(*args, "--site", "magdeburg", "--data", path).json()
+    assert based["subsidy_usd"] == pytest.approx(own["subsidy_usd"])
+    with data_overlay(path):
+        assert subsidy_cap("magdeburg").programme == subsidy_cap("germany").programme
+    assert based["subsidy_usd"] == pytest.approx(subsidy_cap("germany").amount_usd)

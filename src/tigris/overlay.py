@@ -419,6 +419,9 @@ def _section(
             if entry.label is None:  # the long label: the key, not the copied site's
                 row["name"] = name
             row["note"] = entry.note or (f"based on {entry.based_on}" if entry.based_on else "")
+            # which site it copies: its subsidy programmes are that site's
+            # (tigris.fab.data._rows_for; user test s57, fab siting #3)
+            row["based_on"] = entry.based_on.strip().lower() if entry.based_on else nan
             row["aliases"] = "|".join(a.strip().lower() for a in entry.aliases) or nan
         if section == "nodes":
             row.setdefault("family", name)

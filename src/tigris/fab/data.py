@@ -431,8 +431,28 @@ def _subsidy_rows() -> tuple[SubsidyRow, ...]:
 
 
 def _rows_for(site: str | Site, kind: str) -> list[SubsidyRow]:
+    """The ``kind`` rows of ``subsidy_programmes.csv`` naming ``site``; for a ``--data``
+    site named by none, its ``based_on`` site's (the same country's programmes: a
+    Magdeburg site based on germany escaped Germany's programme cap, user test s57, fab
+    siting #3)."""
     name = site.name if isinstance(site, Site) else get_site(site).name
-    return [r for r in _subsidy_rows() if r.kind == kind and name in r.sites]
+    rows = [r for r in _subsidy_rows() if r.kind == kind and name in r.sites]
+    if rows:
+        return rows
+    base = _based_on(name)
+    return [r for r in _subsidy_rows() if r.kind == kind and base in r.sites] if base else []
+
+
+def _based_on(name: str) -> str | None:
+    """The site a ``--data`` site ``name`` was based on (``tigris.overlay`` keeps it in
+    the row), or None (a shipped site, or a data site given whole)."""
+    from tigris.data import load_rows
+
+    for row in load_rows("sites"):
+        if str(row.get("site", "")).lower() == name.lower():
+            base = row.get("based_on")
+            return str(base).lower() if isinstance(base, str) and base.strip() else None
+    return None
 
 
 def subsidy_cap(site: str | Site) -> SubsidyRow | None:
