@@ -122,3 +122,22 @@ def test_one_field_by_two_spellings_is_refused(run_cli) -> None:
         "sites.taiwan.max_modules=3,0",
     )
     assert res.code == 2 and "name the same field" in res.err, res.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("  - name: training\n", '  - name: "training "\n', "demand.0.name"),
+        ("name: small\n", 'name: "   "\n', "name"),
+        ("  - name: fund\n", '  - name: " fund"\n', "capital.0.name"),
+    ],
+)
+def test_a_name_with_space_at_an_end_is_refused(
+    run_cli, tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    """Blank names and names differing only in a trailing space were accepted and
+    printed alike (user test s57, fuzzing #6)."""
+    text = SMALL.read_text(encoding="utf-8")
+    assert old in text
+    res = run_cli("scenario", "check", write_scenario(tmp_path, text.replace(old, new, 1)))
+    assert_one_line_error(res, f"{field}: expected a name with no space at either end")

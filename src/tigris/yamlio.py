@@ -1144,6 +1144,8 @@ def _message(err: Any) -> str:
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"\S":
         return f"expected text that is not blank, got {_got(value)}"
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^\S(.*\S)?$":
+        return f"expected a name with no space at either end, got {_got(value)}"
     if kind == "string_too_long":
         return f"expected at most {err['ctx']['max_length']} characters, got {len(value)}"
     if kind == "too_short" and isinstance(value, dict | list):

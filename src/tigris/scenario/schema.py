@@ -211,6 +211,11 @@ _Price = Annotated[float, Field(gt=0, le=MAX_USD)]
 Prices = dict[str, dict[str, Annotated[dict[YearKey, _Price], Field(min_length=1)]]]
 
 
+#: What a name of the scenario may be: text with no space at either end. A blank name
+#: ("   ") and two names differing only in a trailing space ("training", "training ")
+#: were accepted and printed alike (user test s57, input fuzzing #6).
+NAME_PATTERN = r"^\S(.*\S)?$"
+
 class _Base(BaseModel):
     # strict: one spelling per number (see the module docstring and STRICT_MODEL)
     model_config = STRICT_MODEL
@@ -436,7 +441,7 @@ class DemandClass(_Base):
     a map; each workload has its own.
     """
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     priority: float = Field(gt=0, le=MAX_PRIORITY)
     calibrated_share: float | None = Field(None, gt=0, le=1)
     h100e_by_year: _Years | None = None
@@ -480,7 +485,7 @@ class DemandForecast(_Base):
 class Product(_Base):
     """An accelerator product the plan may make."""
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     accelerator: str | None = None
     node: str | None = None
     first_year: Year | None = None
@@ -589,7 +594,7 @@ class Site(_Base):
     connection lead time and electricity price its datacenter modules take).
     """
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     max_modules: int | None = Field(None, ge=0, le=MAX_MODULES)
     min_modules: int = Field(0, ge=0, le=MAX_MODULES)
     power_limit_mw: _NonNegative | None = None
@@ -674,7 +679,7 @@ class CapitalSource(_Base):
     ``first_year..last_year``, or ``usd_by_year``, the money released in each year
     (one form or the other: :func:`tigris.scenario.checks_capital.check_capital`)."""
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     amount_usd: float | None = Field(None, gt=0, le=MAX_USD)
     first_year: Year | None = None
     last_year: Year | None = None
@@ -851,7 +856,7 @@ class Scenario(_Base):
     ignores them too.
     """
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     description: str = ""
     currency_year: int = Field(ge=CURRENCY_YEAR_MIN, le=YEAR_MAX)
     horizon: Horizon
