@@ -39,15 +39,16 @@ def _catalog() -> dict[str, Any]:
 
 def _h100() -> Any:
     """The catalog part an H100e is (:func:`tigris.workload.h100_equivalents`: dense
-    BF16 FLOP/s over this part's), or None."""
+    BF16 FLOP/s over this part's), or None (not in the catalog, or without that peak)."""
     from tigris.catalog import get_accelerator
     from tigris.errors import TigrisError
     from tigris.workload._common import REFERENCE_ACCELERATOR
 
     try:
-        return get_accelerator(REFERENCE_ACCELERATOR)
+        h100 = get_accelerator(REFERENCE_ACCELERATOR)
     except TigrisError:
         return None
+    return h100 if h100.peak_bf16_flop_per_s else None
 
 
 def _entry(p: Product) -> Any:
@@ -103,7 +104,7 @@ def products_below_landauer(parts: Parts) -> Found:
     from tigris.silicon.params import silicon_param
 
     h100 = _h100()
-    if h100 is None or not h100.peak_bf16_flop_per_s:
+    if h100 is None:
         return []
     floor = silicon_param("landauer_limit_j_per_bit")
     out: Found = []
@@ -142,7 +143,7 @@ def product_power_beyond_catalog(parts: Parts) -> Found:
 
     catalog = _catalog()
     h100 = _h100()
-    if h100 is None or not h100.peak_bf16_flop_per_s:
+    if h100 is None:
         return []
     ratios = [
         (p.peak_bf16_flop_per_s / h100.peak_bf16_flop_per_s / p.system_power_w, p.name)
