@@ -1144,7 +1144,7 @@ def _message(err: Any) -> str:
         return f"expected one of {err['ctx']['expected']}, got {_got(value)}"
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"\S":
         return f"expected text that is not blank, got {_got(value)}"
-    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^\S(.*\S)?$":
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^\S(?s:.*\S)?$":
         return f"expected a name with no space at either end, got {_got(value)}"
     if kind == "string_too_long":
         return f"expected at most {err['ctx']['max_length']} characters, got {len(value)}"

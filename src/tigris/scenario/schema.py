@@ -214,7 +214,8 @@ Prices = dict[str, dict[str, Annotated[dict[YearKey, _Price], Field(min_length=1
 #: What a name of the scenario may be: text with no space at either end. A blank name
 #: ("   ") and two names differing only in a trailing space ("training", "training ")
 #: were accepted and printed alike (user test s57, input fuzzing #6).
-NAME_PATTERN = r"^\S(.*\S)?$"
+NAME_PATTERN = r"^\S(?s:.*\S)?$"  # (?s:): a newline inside is the control checks' to refuse
+
 
 class _Base(BaseModel):
     # strict: one spelling per number (see the module docstring and STRICT_MODEL)
