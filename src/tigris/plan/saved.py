@@ -655,9 +655,8 @@ def _parse_csv(
     if len(rows) == 1:  # a header alone: the table's columns, typed
         table = path.name.removesuffix(".csv")
         df = empty_table(columns, table)
-        for col, value in fill.items():
-            kind = column_dtype(col, table) if isinstance(value, str) else "float64"
-            df[col] = pd.Series(dtype=kind)
+        for col in fill:  # an older run's filled columns, typed as the rest
+            df[col] = pd.Series(dtype=column_dtype(col, table))
         return df
     df = pd.DataFrame(rows[1:], columns=list(columns))
     for col in columns:
