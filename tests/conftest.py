@@ -243,8 +243,9 @@ def write_scenario(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Pa
 
 
 def line_of(path: Path, needle: str) -> int:
-    """The 1-based number of the first line of ``path`` containing ``needle``."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    """The 1-based number of the first line of ``path`` containing ``needle``; lines end
+    at LF alone, as a file's do (``str.splitlines`` also breaks at U+2028 and NEL)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
     return next(i for i, ln in enumerate(lines, start=1) if needle in ln)
 
 

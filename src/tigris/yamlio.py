@@ -736,8 +736,48 @@ def _yaml_error_where(exc: yaml.YAMLError, text: str = "") -> tuple[int, str]:
     return (last if at_end else line), f"not valid YAML: {what}{_syntax_hint(what, char)}"
 
 
+#: Characters YAML 1.1 (PyYAML, libyaml) reads as line breaks and YAML 1.2 does not
+#: (YAML 1.2.2, sec. 5.4 "Line Break Characters": only CR and LF; NEL, LS and PS are
+#: ordinary text). tigris reads YAML 1.2, and an editor shows them inside one line.
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _yaml12_breaks(text: str) -> tuple[str, Callable[[Any], Any]]:
+    r"""``text`` with NEL, LS and PS stood in for by private-use characters it lacks,
+    and the function that puts them back in what the parser builds.
+
+    PyYAML and libyaml break lines at them (YAML 1.1), so a U+2028 in a comment moved
+    every later line number down by one and a NEL turned the rest of a comment into a
+    key (fuzz test, s57); a YAML 1.2 reader sees one line, as an editor does.
+
+    >>> text, restore = _yaml12_breaks("a: x\u2028y # c\x85d\n")
+    >>> "\u2028" in text, restore({"a": text[3:6]})
+    (False, {'a': 'x\u2028y'})
+    """
+    present = [ch for ch in _YAML11_BREAKS if ch in text]
+    if not present:
+        return text, lambda data: data
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    stand_in = {ch: next(free) for ch in present}
+    for ch, sub in stand_in.items():
+        text = text.replace(ch, sub)
+    back = str.maketrans({sub: ch for ch, sub in stand_in.items()})
+
+    def restore(data: Any) -> Any:
+        if isinstance(data, str):
+            return data.translate(back)
+        if isinstance(data, dict):
+            return {restore(k): restore(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [restore(v) for v in data]
+        return data
+
+    return text, restore
+
+
 def _parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text within the module's limits (``file`` names it in messages)."""
+    text, restore = _yaml12_breaks(text)
     loader = None
     try:
         _check_events(text, file)
@@ -748,7 +788,8 @@ def _parse(text: str, file: str) -> YamlDocument:
             raise InputError(Problem("", msg, file=file, line=1))
         _check_expansion(root, file)
         lines, duplicates = _index(loader, root, file)
-        data = loader.construct_document(root)
+        data = restore(loader.construct_document(root))
+        lines = {tuple(restore(k) for k in key): n for key, n in lines.items()}
     except yaml.reader.ReaderError as exc:  # a control character: a binary file
         line = text[: exc.position].count("\n") + 1
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"

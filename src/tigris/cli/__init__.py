@@ -20,8 +20,9 @@ import inspect
 import json
 import signal
 import sys
+import typing
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -332,7 +333,7 @@ def _run(args: list[str], as_json: bool) -> int:
         command = typer.main.get_command(_build(_modules_for(args)))
     except KeyboardInterrupt:  # a traceback before (user test s45 sweep #3)
         return stopped_before_start()
-    twice = _repeated_option(command, args)
+    twice = _repeated_option(command, args) or _undecimal_number(command, args)
     if twice:
         return _fail([twice], "UsageError", as_json)
     try:
@@ -402,14 +403,31 @@ def _repeated_option(command: Any, args: Sequence[str]) -> str:
     >>> _repeated_option(cmd, ["die", "--width", "10", "--json", "--json"])
     ''
     """
-    cmd, seen, i = command, {}, 0
+    seen: dict[str, str] = {}
+    for name, opt, value in _options_given(command, args):
+        if getattr(opt, "is_flag", False) or getattr(opt, "count", False):
+            continue
+        if not getattr(opt, "multiple", False):
+            if opt.name in seen:
+                return f"{name}: given twice ({seen[opt.name]}, then {value}); give it once"
+            seen[opt.name] = value
+    return ""
+
+
+def _options_given(command: Any, args: Sequence[str]) -> Iterator[tuple[str, Any, str]]:
+    """Each option of ``args`` as ``(name as typed, click option, value text)``.
+
+    A verb's name starts its own options; a flag's value is ``''``; arguments after
+    ``--`` are not options.
+    """
+    cmd, i = command, 0
     while i < len(args):
         arg = args[i]
         if arg == "--":
-            break
+            return
         verbs = getattr(cmd, "commands", None)
         if verbs and arg in verbs:
-            cmd, seen = verbs[arg], {}
+            cmd = verbs[arg]
             i += 1
             continue
         name, eq, inline = arg.partition("=")
@@ -426,14 +444,51 @@ def _repeated_option(command: Any, args: Sequence[str]) -> str:
             i += 1
             continue
         if getattr(opt, "is_flag", False) or getattr(opt, "count", False):
+            yield name, opt, ""
             i += 1
             continue
         value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
-        if not getattr(opt, "multiple", False):
-            if opt.name in seen:
-                return f"{name}: given twice ({seen[opt.name]}, then {value}); give it once"
-            seen[opt.name] = value
+        yield name, opt, value
         i += 1 if eq else 1 + max(int(opt.nargs), 1)
+
+
+def _numeric(opt: Any) -> bool:
+    """Whether a command-line option takes a number: its annotation is ``int`` or
+    ``float`` (optional or not) in typer >= 0.22, its click type in older ones."""
+    descriptor = getattr(opt, "type_descriptor", None)
+    if descriptor is not None:
+        annotation = descriptor.annotation
+        kinds = typing.get_args(annotation) or (annotation,)
+        return any(k in (int, float) for k in kinds)
+    return getattr(getattr(opt, "type", None), "name", "") in ("integer", "float")
+
+
+def _undecimal_number(command: Any, args: Sequence[str]) -> str:
+    """The error for a numeric option written other than in ASCII decimal, else ``''``.
+
+    Python's ``int`` and ``float``, which click uses, read ``1_000`` and Arabic-Indic
+    digits; a scenario file and ``plan --set`` refuse them (YAML 1.2 reads ``1_000`` as
+    text), so ``fab --wspm 1_000`` ran where ``--set ...=1_000`` did not (fuzz test,
+    s57): one rule for numbers, wherever they are typed.
+
+    >>> import typer
+    >>> app = typer.Typer()
+    >>> @app.command()
+    ... def fab(wspm: float = 1.0, node: str = "N5") -> None: ...
+    >>> @app.command()
+    ... def other() -> None: ...
+    >>> cmd = typer.main.get_command(app)
+    >>> _undecimal_number(cmd, ["fab", "--node", "N_5", "--wspm=1_000"])[:48]
+    "--wspm: '1_000' is not a decimal number (tigris "
+    >>> _undecimal_number(cmd, ["fab", "--wspm", "1e3"])
+    ''
+    """
+    for name, opt, value in _options_given(command, args):
+        if _numeric(opt) and ("_" in value or not value.isascii()):
+            return (
+                f"{name}: '{value}' is not a decimal number (tigris reads numbers such as "
+                "16, 0.5 or 1e9; not digits grouped with _ or in another script)"
+            )
     return ""
 
 

@@ -501,9 +501,12 @@ def _stopped_early(total: list[int]) -> str:
     """The stop line of a sweep interrupted before any member ran (user test s45 #3: a
     bare ``stopped``, or nothing at all, in its first seconds): the members' count once
     known (``total``, one number or none)."""
+    from tigris.runs.interrupts import terminated
+
+    stopped = "stopped by SIGTERM" if terminated() else "stopped"
     if total:
-        return f"stopped before any of the {total[0]} members finished; nothing stored"
-    return "stopped before the sweep started; nothing stored"
+        return f"{stopped} before any of the {total[0]} members finished; nothing stored"
+    return f"{stopped} before the sweep started; nothing stored"
 
 
 def check_samples_asked(samples: int | None, yes: bool) -> None:

@@ -1086,13 +1086,18 @@ class SweepInterrupted(KeyboardInterrupt):
         str
             The line, without a trailing newline.
         """
+        from tigris.runs.interrupts import terminated
+
+        # "stopped" is a Ctrl-C's (the user's); a SIGTERM (a timeout, a scheduler) says
+        # so, as a plan's stop line does (fuzz test, s57)
+        stopped = "stopped by SIGTERM" if terminated() else "stopped"
         if self.sweep_id is None and self.store is not None and not self.finished:
-            return f"stopped before any of the {self.total} members finished; nothing stored"
+            return f"{stopped} before any of the {self.total} members finished; nothing stored"
         if self.sweep_id is None:
-            line = f"stopped: {self.finished} of {self.total} members finished, not stored"
+            line = f"{stopped}: {self.finished} of {self.total} members finished, not stored"
         else:
             line = (
-                f"stopped: {self.finished} of {self.total} members stored in sweep "
+                f"{stopped}: {self.finished} of {self.total} members stored in sweep "
                 f"{self.sweep_id} ({self.store}; tigris runs list --sweep {self.sweep_id})"
             )
         if self.resumable and self.sweep_id is not None and self.finished < self.total:

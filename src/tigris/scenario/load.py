@@ -327,7 +327,10 @@ def scenario_from_dict(
         wrong = misplaced_document(data, file, "scenario")
         if wrong is not None:  # a --data file or a saved result: one line, not dozens
             raise InputError(wrong) from None
-        problems.extend(_schema_problems(exc, file, locate))
+        # A field with a control character gets that one line: its text also fails the
+        # name pattern, which would be a second line for one problem (fuzz test, s57).
+        controlled = {p.field for p in problems}
+        problems.extend(p for p in _schema_problems(exc, file, locate) if p.field not in controlled)
     for loc, msg in cross_field_problems(scenario if scenario is not None else data):
         line = locate(loc) if locate is not None else None
         problems.append(Problem(".".join(str(x) for x in loc), msg, file=file, line=line))
