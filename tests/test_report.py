@@ -680,12 +680,14 @@ def test_pngs_are_valid_images(tmp_path: Path, hand: HandResult) -> None:
     from matplotlib.image import imread
 
     paths = write_pngs(hand, tmp_path / "png")
-    # the figures, then the text pages (headline and what binds; money; energy;
+    # the figures, then the text pages (headline and what binds; money; products,
+    # HBM and fab water; energy;
     # assumptions; notes on the figures)
     assert [p.name for p in paths] == [
         *(s.png_name for s in FIGURES),
         "binding.png",
         "money.png",
+        "products.png",
         "energy.png",
         "assumptions.png",
         "notes.png",
@@ -734,6 +736,7 @@ def test_cli_report_json_only_on_stdout(run_cli, tmp_path: Path, hand: HandResul
     assert names[len(FIGURES) :] == [
         "binding.png",
         "money.png",
+        "products.png",
         "energy.png",
         "assumptions.png",
         "notes.png",

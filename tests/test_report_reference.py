@@ -277,7 +277,7 @@ def check_pngs_written(made: dict[str, Any]) -> None:
     # reference lists dozens of assumptions, SMALL enough for two pages
     pages = []
     count = {}
-    for stem in ("binding", "money", "energy", "assumptions", "notes"):
+    for stem in ("binding", "money", "products", "energy", "assumptions", "notes"):
         count[stem] = len([p for p in pngs if p.name.startswith(stem)])
         pages += [f"{stem}.png", *(f"{stem}-{i}.png" for i in range(2, count[stem] + 1))]
     assert count["assumptions"] >= 2

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tigris.cli import plan as cli_plan
+from tigris.printout import HBM_SALES_CAPTION
 
 
 def _rows(owners: dict[str, float]) -> dict[str, Any]:
@@ -43,5 +44,5 @@ def test_the_caption_says_made_is_not_sold(
     monkeypatch.setattr(summary, "plan_hbm", lambda result: _rows(owners))
     table = cli_plan._hbm_table(_Result())
     assert table is not None
-    assert (cli_plan.HBM_SALES_CAPTION in str(table.caption)) is said
-    assert "merit order" in cli_plan.HBM_SALES_CAPTION
+    assert (HBM_SALES_CAPTION in str(table.caption)) is said
+    assert "merit order" in HBM_SALES_CAPTION

@@ -20,6 +20,8 @@ from tigris.cli._store import FROM_RUN_OPTION, NO_STORE_OPTION, STORE_OPTION
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import check_output
+from tigris.printout import H100E_TOL as _H100E_TOL
+from tigris.printout import RELAXED_NOTE
 from tigris.runs.interrupts import sigint_noted, stopped_by
 
 scenario_app = typer.Typer(
@@ -37,9 +39,6 @@ NOT_WITHIN = "not within the horizon"
 #: month like logic and CoWoS (``plan.inputs.CAPACITY_UNITS``); a run saved before that
 #: counted HBM stacks.
 _UNIT_WORDS = {"wspm": "wspm", "stacks_per_month": "stacks/mo", "MW": "MW"}
-#: Compute below this is a float residue of the solver (numerical tolerance, as the
-#: compute table's) [H100e].
-_H100E_TOL = 1.0
 #: A year of the money table whose every cell, and the capital released in it, is
 #: below this is left out (display tolerance: the cells print in $M at least) [USD].
 _QUIET_YEAR_USD = 1e6
@@ -47,8 +46,6 @@ _QUIET_YEAR_USD = 1e6
 
 #: Unit conversion of the power table [t/Mt] (GW or MW: tigris.report.energy.power_unit).
 _T_PER_MT = 1e6
-#: Products listed by name in the production table, most H100e first (display choice).
-_MAX_PRODUCT_ROWS = 10
 
 
 #: Exit code when the solver returns no usable plan (infeasible, or no solution in time).
@@ -576,145 +573,32 @@ def _compute_table(result: Any) -> Table:
 
 
 def _production_table(result: Any) -> Table | None:
-    """Accelerators made over the horizon by product, every fab's (existing capacity,
-    incumbents' and the investor's): units, H100e and each product's share of the
-    H100e (the result's ``production`` table, summed over years;
-    ``docs/plan-result.md``); the :data:`_MAX_PRODUCT_ROWS` products with the most
-    H100e by name, the rest in one row, the products made not at all in the caption.
-    None for a run without production (no plan, or nothing made).
+    """:func:`tigris.printout.production_table` as a rich table (None without)."""
+    from tigris.printout import production_table
 
-    The compute a plan delivers is what it makes in that year (H100e delivered,
-    ``docs/plan-result.md``), so the H100e column sums to the compute table's served
-    total. User test D2: without it the text output never said which accelerator made
-    the compute (a "100x per watt" part's plan could not be quoted from it).
-    """
-    prod = getattr(result, "production", None)
-    if prod is None or not len(prod) or not {"product", "units", "h100e"} <= set(prod.columns):
+    return _rich(production_table(result))
+
+
+def _rich(t: Any, caption_left: bool = False) -> Table | None:
+    """A :class:`tigris.printout.PrintedTable` as a rich table (None for None)."""
+    if t is None:
         return None
-    by = prod.groupby("product", sort=False)[["units", "h100e"]].sum()
-    made = by[by["h100e"] > _H100E_TOL].sort_values("h100e", ascending=False)
-    total = float(made["h100e"].sum())
-    if not len(made) or total <= 0:
-        return None
-    first, last = result.horizon
-    div, word = _scale(float(made["h100e"].max()))
-    table = Table(
-        title=f"Accelerators made by product, {year_span(first, last)}", header_style="bold"
-    )
-    table.add_column("product")
-    table.add_column("units", justify="right")
-    table.add_column(f"{word} H100e".strip(), justify="right")
-    table.add_column("share of H100e", justify="right")
-    digits = 1 if div > 1 else 0  # as the compute table: 0.1 of its unit
-    rows = list(made.itertuples())
-    for r in rows[:_MAX_PRODUCT_ROWS]:
-        h = float(r.h100e)
-        table.add_row(
-            str(r.Index),
-            f"{float(r.units):,.0f}",
-            f"{h / div:,.{digits}f}",
-            f"{h / total:.1%}",
-        )
-    rest = rows[_MAX_PRODUCT_ROWS:]
-    if rest:
-        h = sum(float(r.h100e) for r in rest)
-        units = sum(float(r.units) for r in rest)
-        label = f"{len(rest)} more (--json production)"
-        table.add_row(label, f"{units:,.0f}", f"{h / div:,.{digits}f}", f"{h / total:.1%}")
-    caption = "every fab's: existing capacity, incumbents' and the investor's"
-    none = [str(p) for p in by.index if p not in made.index]
-    if none:
-        caption += "; made none: " + ", ".join(none)
-    table.caption = caption
+    table = Table(title=t.title, header_style="bold")
+    for i, head in enumerate(t.header):
+        table.add_column(head, justify="right" if i in t.numeric else "left")
+    for row in t.rows:
+        table.add_row(*(text for text, _ in row))
+    table.caption = t.caption
+    if caption_left:
+        table.caption_justify = "left"
     return table
-
-
-#: Display scales of the HBM table [GB per million GB, wafers per thousand].
-_MILLION, _THOUSAND = 1e6, 1e3
-#: The HBM table's caption (UT-HBM #6; the full note is ``--json``'s headline.hbm.note,
-#: :data:`tigris.plan.summary.HBM_NOTE`).
-HBM_CAPTION = (
-    "GB, stacks: in the parts made (units x the catalog's stacks x GB a stack, "
-    "data/hbm.csv); the stacks lost at packaging are in the wafers. wspm: DRAM wafer "
-    "starts a month on HBM lines (capacity table). made: the GB split by the wafer "
-    "starts each owner's lines used; the plan pools the incumbents' HBM makers (no "
-    "maker, no qualification modelled: tigris hindcast has them). capacity GB: the lines "
-    "at the year's mix. No GB unmet: the plan makes a part only with its HBM."
-)
-
-
-#: Added to :data:`HBM_CAPTION` when new lines make HBM: their "made" is a pro rata share
-#: of use, not their sales (user test 2026-12-07, claims #1: the investor's lines "made"
-#: 1,326M GB, 85 % used, while its cash flows billed about a quarter of its line).
-HBM_SALES_CAPTION = (
-    " A new line's 'made' is its pro rata share of the year's use, not what its owner "
-    "sells: sales, and so revenue, follow the merit order, the incumbents' lines first "
-    "(docs/finance.md, 'Cash flows', who sells; --json cash_flows)."
-)
-#: An HBM owner's column head where the name is long (the caption says who they are).
-_HBM_OWNER_HEADS = {"incumbents": "incumb."}
 
 
 def _hbm_table(result: Any) -> Table | None:
-    """HBM by year: GB and stacks the parts made carry, DRAM wafer starts used and
-    available, the GB made by owner and the GB the lines could make
-    (:func:`tigris.plan.summary.plan_hbm`, ``--json`` ``headline.hbm``); None without
-    HBM capacity or production (UT-HBM #6: the text said nothing of HBM)."""
-    from tigris.plan.summary import plan_hbm
+    """:func:`tigris.printout.hbm_table` as a rich table (None without)."""
+    from tigris.printout import hbm_table
 
-    hbm = plan_hbm(result) if result.ok else None  # headline()["hbm"], not recomputed whole
-    if not hbm or not hbm.get("by_year"):
-        return None
-    rows = hbm["by_year"]
-    owners: list[str] = []
-    for r in rows:
-        owners += [o for o in r["wspm_used_by_owner"] if o not in owners]
-
-    def num(x: Any, div: float, digits: int = 0) -> str:
-        return "–" if x is None else f"{float(x) / div:,.{digits}f}"
-
-    table = Table(title="HBM by year (M GB, M stacks, k DRAM wspm)", header_style="bold")
-    for head in ("year", "GB in parts", "stacks", "wspm used", "of avail.", "used"):
-        table.add_column(head, justify="right")
-    for o in owners:
-        table.add_column(f"made {_HBM_OWNER_HEADS.get(o, o)}", justify="right")
-    table.add_column("capacity GB", justify="right")
-    for r in rows:
-        share = r["used_share"]
-        table.add_row(
-            str(r["year"]),
-            num(r["gb"], _MILLION),
-            num(r["stacks"], _MILLION, 1),
-            num(r["wspm_used"], _THOUSAND, 1),
-            num(r["wspm_available"], _THOUSAND, 1),
-            "–" if share is None else f"{share:.0%}",
-            *(num(r["gb_made_by_owner"].get(o, 0.0), _MILLION) for o in owners),
-            num(r["gb_capacity"], _MILLION),
-        )
-    caption = HBM_CAPTION
-    makers = [r for r in rows if r.get("wspm_available_by_maker")]
-    if makers:
-        a, b = makers[0], makers[-1]
-        names = list(dict.fromkeys([*a["wspm_available_by_maker"], *b["wspm_available_by_maker"]]))
-        parts = [
-            f"{m} {a['wspm_available_by_maker'].get(m, 0.0) / _THOUSAND:,.1f}"
-            f" -> {b['wspm_available_by_maker'].get(m, 0.0) / _THOUSAND:,.1f}"
-            for m in names
-        ]
-        caption += (
-            f" The pool's lines by maker, k wspm available {a['year']} -> {b['year']} "
-            f"(data/incumbent_capacity.csv, year means): {', '.join(parts)}."
-        )
-    else:
-        caption += " The pool's makers: not known (its capacity is not the baseline's lines)."
-    if any(o != "incumbents" for o in owners):
-        caption += HBM_SALES_CAPTION
-    unknown = sorted({p for r in rows for p in r.get("products_unknown", [])})
-    if unknown:
-        caption += f" HBM per part not known (not counted): {', '.join(unknown)}."
-    table.caption = caption
-    table.caption_justify = "left"
-    return table
+    return _rich(hbm_table(result), caption_left=True)
 
 
 #: Thousands [-].
@@ -792,36 +676,10 @@ def capacity_table(result: Any) -> Table | None:
 
 
 def _fab_water_line(result: Any) -> str | None:
-    """The investor's fabs' water in one line (:func:`tigris.plan.summary.fab_water`,
-    ``--json`` ``headline.fab_water``; UT-ESG #6: the plan reported no fab water)."""
-    from tigris.plan.summary import fab_water
+    """:func:`tigris.printout.fab_water_line` (None without)."""
+    from tigris.printout import fab_water_line
 
-    w = fab_water(result) if result.ok else None  # headline()["fab_water"]
-    if not w:
-        return None
-    first, last = result.horizon
-    span = year_span(first, last)
-    row = "data/fab_parameters.csv water_m3_per_wafer_mask_layer"
-    where = f"source: {row}, as of {w['as_of']}; --json headline.fab_water"
-    rest = ", ".join(k for k in w["not_counted"] if not k.startswith("datacenter"))
-    skipped = f"{rest} lines and data centres" if rest else "data centres"
-    if not w["by_fab"]:
-        return (
-            f"Fab water: the investor has no logic fab online in {span}, so none is "
-            f"counted ({where}); {skipped}: water not modelled."
-        )
-    by = w["m3_by_year"]
-    at_last = float(by.get(last, by.get(str(last), 0.0)))
-    fabs = "; ".join(
-        f"{f['node']} at {f['site']}: {f['mask_layers']} mask layers x "
-        f"{f['m3_per_wafer_mask_layer']:g} m3 per wafer per layer"
-        for f in w["by_fab"]
-    )
-    return (
-        f"Fab water: the investor's logic fabs withdraw {at_last / _MILLION:,.2f}M m3 in "
-        f"{last}, {w['total_m3'] / _MILLION:,.2f}M m3 over {span} (wafer starts online x 12 "
-        f"x {fabs}; {where}); {skipped}: water not modelled."
-    )
+    return fab_water_line(result)
 
 
 def _sources_line(result: Any) -> str:
@@ -837,18 +695,6 @@ def _sources_line(result: Any) -> str:
         "figures and source: tigris catalog PRODUCT (a part from --data or "
         "--accelerators: its file)."
     )
-
-
-#: Said under the title of a ``--relax`` run (README user test 2026-12-05: its "199.4M
-#: H100e added, besides 338.3M re-timed" read as the investor's, four times the plan's
-#: 48.4M, while the relaxation served 14.1M in 2034 against 231.5M without the investor).
-RELAXED_NOTE = (
-    "Note: a bound, not a plan. The LP relaxation lets modules be fractional and drops "
-    "the integer rules (the timing rule among them: docs/plan.md), so its objective "
-    "is a bound no whole plan beats, and its builds, deliveries by year and 'added' are "
-    "the relaxation's, not an investor's: compute may move between years as no whole "
-    "plan's can. Plan without --relax for what to build."
-)
 
 
 def print_summary(result: Any) -> None:
@@ -1586,10 +1432,12 @@ def _load(file: Path | None) -> Any:
     return load_any(file)
 
 
-def _print_match(label: str, matched: tuple[bool, list[str]]) -> None:
+def _print_match(label: str, matched: tuple[bool | None, list[str]]) -> None:
     """Whether ``--from-run`` gave the stored plan again, in one line."""
     ok, diffs = matched
-    if ok:
+    if ok is None:
+        console.print(f"Re-solved {label}: not compared: {'; '.join(diffs)}.", markup=False)
+    elif ok:
         console.print(
             f"Re-solved {label}: matches the stored result (same status, objective within "
             "the MIP gap, same builds, same compute served)."

@@ -216,10 +216,9 @@ def report(
             "capex, tools, power, datacenter, sites, cashflow, shadow; axes in H100e, years, "
             "billion USD, tools per year, MW, GW, wafer starts per month) with their "
             "captions, and pages with what the investor adds, what binds, the money, "
-            "power and energy, and the assumptions: about 60 pages for the reference "
-            "plan (57, 41 of them assumptions, 2026-12-05), which take minutes to draw "
-            "(3.5 min on 2 busy cores, 2026-12-04; a bar shows on a terminal). An "
-            "earlier run's "
+            "power and energy, the products made and HBM, and the assumptions: about 60 "
+            "files for the reference plan, most of them pages of assumptions, drawn in "
+            "under a minute to a few minutes (a bar shows on a terminal). An earlier run's "
             "figures there that this run does not write are removed (never a mix of two "
             "runs); other files are kept.",
             file_okay=False,
@@ -248,8 +247,18 @@ def report(
     data-centre power the fleet needs vs the capacity online by region, sites ranked
     by capacity built; power, energy and emissions by year; the key assumptions with
     their sources; tigris version, date and input hash. The PNGs carry the figures with
-    their captions, and pages with the headline, what binds, the money, power and
-    energy, and the assumptions.
+    their captions, and pages with the headline, what binds, the money, the products
+    made and HBM, power and energy, and the assumptions.
+
+    Examples:
+
+        tigris plan --out runs/ref          # solve and save the reference plan
+        tigris report runs/ref              # runs/ref/report.html
+        tigris report runs/ref --html board.html --png figures/
+
+    Exit codes: 0 written; 2 bad input (a folder that is not a saved run, an edited
+    CSV, an output that cannot be written: nothing written); 130 stopped with Ctrl-C
+    (one line says what is in place).
     """
     from tigris.report import read_result
 
@@ -269,6 +278,10 @@ def report(
     if png is not None:
         check_output(png, "--png", directory=True)
         refuse_saved_run_file(png, result_dir, "--png")
+        if png.resolve() == html.resolve():  # refused before anything is drawn (user
+            # test 2026-12-07, report reader #7: the HTML was written, then exit 2)
+            msg = f"'{png}' is also the --html file; give the PNG figures a folder of their own"
+            raise InputError(msg, field="--png")
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
         _check_saved_set(result_dir)

@@ -440,7 +440,9 @@ def sites_share_source(site: str) -> str:
             (r for r in load_rows("sites") if str(r.get("site", "")).strip().lower() == key),
             None,
         )
-    if shipped is not None and _same_value(mine.get(column), shipped.get(column)):
+    from tigris.overlay import same_cell
+
+    if shipped is not None and same_cell(mine.get(column), shipped.get(column)):
         return SHARE_FROM_SITES_CSV
     from tigris.risk.cells import parse_cell, set_marks
 
@@ -454,15 +456,6 @@ def sites_share_source(site: str) -> str:
     from tigris.overlay import overlay_source
 
     return overlay_source("sites", key, column) or SHARE_FROM_SITES_CSV
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    """Whether two table cells hold the same value (two blanks are the same)."""
-    try:
-        x, y = float(a), float(b)
-    except (TypeError, ValueError):
-        return a == b
-    return (math.isnan(x) and math.isnan(y)) or x == y
 
 
 def _empty_subsidies() -> pd.DataFrame:
@@ -1760,6 +1753,10 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
     from tigris.scenario.edit import CAPITAL_AMOUNTS, get_path
 
     limits = {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in _SITE_LIMITS}
+    # a commitment is sourced in its own row, as the cap (below)
+    limits |= {
+        f"sites.{s.name}.min_modules": (s.name, "min_modules") for s in sc.sites if s.min_modules
+    }
     # a site value overriding data/sites.csv is sourced in its own row, "SITE: FIELD"
     # (tigris.plan.assemble_sites._modules; user test 2026-12-07, scenario author #8)
     limits |= {f"sites.{s.name}.{f}": (s.name, f) for s in sc.sites for f in s.table_overrides()}
@@ -1790,6 +1787,16 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
             # no limit, not "none MW", which read as zero (user test 2026-12-07, #8)
             row = ("no limit", "") if value is None else (value, unit)
             out.append((f"site {s.name}: {label}", *row, source))
+        committed = getattr(s, "min_modules", None)
+        if committed:  # a forced build, listed as the cap is (report reader #4: the
+            # commitment that made a plan infeasible was in no assumption row)
+            path = f"sites.{s.name}.min_modules"
+            source = sc.sources.get(
+                path,
+                f"scenario {path}: the scenario's commitment, no source given (add one "
+                f"under sources: {path})",
+            )
+            out.append((f"site {s.name}: min modules", committed, "modules", source))
     return out
 
 

@@ -655,14 +655,22 @@ def _years_words(years: list[int]) -> str:
 def _listed(by_year: dict[int, float]) -> str:
     """`` (2.4M H100e in 2029 … 24.4M H100e in 2035)``: the years with more than
     :data:`_UNMET_TOL_H100E`, all of them up to :data:`_MAX_YEARS_LISTED`, else the
-    first and the last; empty when none."""
+    first and the last, and the largest when it is neither (`` (1.7M H100e in 2028 …
+    most 19.1M H100e in 2034 … 10.6M H100e in 2035)``: the first and last alone read
+    as a rising range, user test 2026-12-07, report reader #5); empty when none.
+
+    >>> _listed({2028: 1.7e6, 2029: 7e6, 2030: 2.5e6, 2031: 6e5, 2034: 1.91e7, 2035: 1.06e7})
+    ' (1.7M H100e in 2028 … most 19.1M H100e in 2034 … 10.6M H100e in 2035)'
+    """
     shown = [(y, v) for y, v in by_year.items() if v > _UNMET_TOL_H100E]
     if not shown:
         return ""
     if len(shown) <= _MAX_YEARS_LISTED:
         return " (" + ", ".join(f"{_h100e(v)} in {y}" for y, v in shown) + ")"
     (y0, v0), (y1, v1) = shown[0], shown[-1]
-    return f" ({_h100e(v0)} in {y0} … {_h100e(v1)} in {y1})"
+    ym, vm = max(shown, key=lambda yv: yv[1])
+    most = f"most {_h100e(vm)} in {ym} … " if ym not in (y0, y1) else ""
+    return f" ({_h100e(v0)} in {y0} … {most}{_h100e(v1)} in {y1})"
 
 
 def _split_of(added: dict[str, Any]) -> tuple[dict[int, float], ...]:

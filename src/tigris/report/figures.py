@@ -865,7 +865,64 @@ def source_line(r: ReportTables, version: str) -> str:
         ``Source: tigris 0.1.0, scenario 'reference'; demand: ...``
         (:func:`demand_basis`).
     """
-    return f"Source: tigris {version}, scenario '{r.scenario_name}'; demand: {demand_basis(r).text}"
+    return (
+        f"Source: tigris {version}, scenario '{r.scenario_name}'{run_options(r)}; "
+        f"demand: {demand_basis(r).text}"
+    )
+
+
+#: The figures drawn for a run without a plan: demand is an input (the others draw
+#: what a plan builds, spends, powers and makes).
+NO_PLAN_FIGURES = frozenset({"demand"})
+
+
+def no_plan_text(r: ReportTables) -> str | None:
+    """What a figure of a run without a plan shows instead of zeros, or None when the
+    run has a plan (user test 2026-12-07, report reader #4: an infeasible run's power
+    figure drew the fleet at 0 MW, its cash flows six swatches on an empty axis).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    str or None
+        ``No plan in this run (solver status: infeasible): nothing to draw; what
+        binds says why.``
+    """
+    from tigris.report.headline import has_plan
+
+    if has_plan(r):
+        return None
+    return f"No plan in this run (solver status: {r.status}): nothing to draw; what binds says why."
+
+
+def run_options(r: ReportTables) -> str:
+    """The flags that change a plan's answer and that its result records, as typed to
+    ``tigris plan``, in parentheses after the scenario's name: ``" (--objective npv)"``,
+    ``" (--relax)"``; ``""`` for a plan of the defaults.
+
+    A figure or title of a ``--objective npv`` or ``--relax`` run read as the default
+    plan's (user test 2026-12-07, report reader #2: the same title and source line).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result (``objective``, ``relaxed``).
+
+    Returns
+    -------
+    str
+        The flags, or ``""``.
+    """
+    flags = []
+    if r.objective != "serve":
+        flags.append(f"--objective {r.objective}")
+    if r.relaxed:
+        flags.append("--relax")
+    return f" ({', '.join(flags)})" if flags else ""
 
 
 def projection_name(year: int) -> str:

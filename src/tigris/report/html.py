@@ -34,6 +34,13 @@ from tigris.plan.summary import (
     existing_lines_source,
     power_untested_note,
 )
+from tigris.printout import (
+    RELAXED_NOTE,
+    PrintedTable,
+    fab_water_line,
+    hbm_table,
+    production_table,
+)
 from tigris.report.energy import energy_html
 from tigris.report.figures import (
     FIGURES,
@@ -43,6 +50,7 @@ from tigris.report.figures import (
     FigureSpec,
     figure_caption,
     figure_notes,
+    run_options,
     source_line,
 )
 from tigris.report.frames import owner_builds, schedule_frame, year_range
@@ -199,6 +207,19 @@ def _bn(usd: float) -> tuple[str, float]:
         return ("–", math.nan)
     shown = float(usd) / USD_PER_BILLION
     return (f"{shown + 0.0 if round(shown, 2) != 0 else 0.0:,.2f}", float(usd))
+
+
+def _mh(h100e: float) -> Cell:
+    """Compute cell: million H100e to one decimal, as ``tigris plan``'s compute tables
+    print it, the exact H100e behind it; ``–`` when missing, never ``-0.0``.
+
+    One number of decimals in a column keeps its arithmetic visible: the shared
+    significant-digit format printed "104", "104" and "0.634" in one row and
+    "1.58e-05" in a board table (user test 2026-12-07, report reader #5)."""
+    if h100e is None or not math.isfinite(float(h100e)):
+        return ("–", math.nan)
+    shown = float(h100e) / MILLION
+    return (f"{shown + 0.0 if round(shown, 1) != 0 else 0.0:,.1f}", float(h100e))
 
 
 def _builds_html(r: ReportTables) -> str:
@@ -542,9 +563,9 @@ def _compute_html(r: ReportTables) -> str:
     rows: list[list[Cell]] = [
         [
             str(int(x["year"])),
-            (_num(x["demand_h100e"] / MILLION), float(x["demand_h100e"])),
-            (_num(x["served_h100e"] / MILLION), float(x["served_h100e"])),
-            (_num(x["unmet_h100e"] / MILLION), float(x["unmet_h100e"])),
+            _mh(x["demand_h100e"]),
+            _mh(x["served_h100e"]),
+            _mh(x["unmet_h100e"]),
             _num(PERCENT * x["unmet_share"]),
             x["short"] or "–",
         ]
@@ -560,6 +581,43 @@ def _compute_html(r: ReportTables) -> str:
     ]
     table = _table("table-compute", header, rows, {1, 2, 3, 4})
     return f'<section id="compute"><h2>Compute delivered vs demanded, by year</h2>{table}</section>'
+
+
+def _printed_html(
+    t: PrintedTable | None, table_id: str, section_id: str, extra: str = "", alone: str = ""
+) -> str:
+    """A table ``tigris plan`` prints (:mod:`tigris.printout`) as a report section:
+    its title, the table with each number's exact value, its caption, and ``extra``
+    (a sentence after it, under the heading ``alone`` when there is no table); '' when
+    there is neither."""
+    e = html.escape
+    if t is None and not extra:
+        return ""
+    parts = []
+    if t is not None:
+        rows: list[list[Cell]] = [
+            [text if value is None else (text, value) for text, value in row] for row in t.rows
+        ]
+        parts.append(f"<h2>{e(t.title)}</h2>")
+        parts.append(_table(table_id, list(t.header), rows, set(t.numeric)))
+        parts.append(f'<p class="caption">{e(t.caption)}</p>')
+    elif alone:
+        parts.append(f"<h2>{e(alone)}</h2>")
+    if extra:
+        parts.append(f"<p>{e(extra)}</p>")
+    return f'<section id="{section_id}">{"".join(parts)}</section>'
+
+
+def _products_html(r: ReportTables) -> str:
+    """The accelerators made by product (user test 2026-12-07, report reader #1: the
+    report never said which products the plan makes)."""
+    return _printed_html(production_table(r), "table-products", "products")
+
+
+def _hbm_html(r: ReportTables) -> str:
+    """HBM by year, and the investor's fab water after it (report reader #1)."""
+    water = fab_water_line(r) or ""
+    return _printed_html(hbm_table(r), "table-hbm", "hbm", water, alone="Fab water")
 
 
 def _capacity_html(r: ReportTables) -> str:
@@ -643,13 +701,10 @@ def _investor_html(r: ReportTables) -> str:
             cols.append(f"{name}_h100e")
             heads.append(words[name])
 
-    def mh(x: float) -> Cell:
-        return (_num(x / MILLION), float(x))
-
     year_rows: list[list[Cell]] = [
-        [str(int(x["year"])), *(mh(x[c]) for c in cols)] for x in t.to_dict("records")
+        [str(int(x["year"])), *(_mh(x[c]) for c in cols)] for x in t.to_dict("records")
     ]
-    year_rows.append([ALL_YEARS, *(mh(float(t[c].sum(min_count=1))) for c in cols)])
+    year_rows.append([ALL_YEARS, *(_mh(float(t[c].sum(min_count=1))) for c in cols)])
     by_year = _table(
         "table-adds-year",
         [
@@ -692,8 +747,7 @@ def _supply_html(r: ReportTables) -> str:
         "unmet_h100e": "unmet",
     }
     rows: list[list[Cell]] = [
-        [str(int(x["year"])), *((_num(x[c] / MILLION), float(x[c])) for c in cols)]
-        for x in t.to_dict("records")
+        [str(int(x["year"])), *(_mh(x[c]) for c in cols)] for x in t.to_dict("records")
     ]
     header = ["year", *(f"{words.get(c, c)} [million H100e]" for c in cols)]
     table = _table("table-supply", header, rows, set(range(1, len(header))))
@@ -961,7 +1015,8 @@ def render_html(
             on_figure(spec.title)
     ok = r.status == "optimal"
     status = f'<span class="status {"ok" if ok else "bad"}">{e(r.status)}</span>'
-    if info.relaxed:
+    relaxed = info.relaxed or r.relaxed
+    if relaxed:
         status += " (LP relaxation: fractional modules)"
     if info.mip_gap is not None:
         status += f" · MIP gap {e(_num(PERCENT * info.mip_gap))} %"
@@ -989,7 +1044,7 @@ def render_html(
             f'<section id="key"><h2>{e(KEY_HEADING)}</h2>'
             f"<p>{e(key_said or '')}</p>{key_table}</section>"
         )
-    title = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})"
+    title = f"tigris plan: {r.scenario_name}{run_options(r)} ({year_span(*r.horizon)})"
     body = [
         key,
         _investor_html(r) if has_plan(r) else "",
@@ -1002,7 +1057,9 @@ def render_html(
         _builds_html(r),
         _money_html(r),
         _compute_html(r),
+        _products_html(r),
         _capacity_html(r),
+        _hbm_html(r),
         _supply_html(r),
         finance_html(r),
         shadow_html(r),
@@ -1016,6 +1073,8 @@ def render_html(
             *page_head(title),
             _provenance_html(info),
             f"<p>Solver status: {status}</p>",
+            # a relaxation's numbers are a bound (report reader #2: read as a plan)
+            f'<p class="relaxed"><strong>{e(RELAXED_NOTE)}</strong></p>' if relaxed else "",
             toc_html(body),
             *body,
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "

@@ -823,6 +823,17 @@ def plotly_figure(key: str, r: ReportTables) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        The figure, from :data:`PLOTLY_BUILDERS`, without caption or source line.
+        The figure, from :data:`PLOTLY_BUILDERS`, without caption or source line; for
+        a run without a plan, a figure of one sentence
+        (:func:`tigris.report.figures.no_plan_text`) but the demand.
     """
+    from tigris.report.figures import NO_PLAN_FIGURES, no_plan_text
+
+    text = None if key in NO_PLAN_FIGURES else no_plan_text(r)
+    if text is not None:
+        fig = go.Figure()
+        fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return fig
     return PLOTLY_BUILDERS[key](r)

@@ -712,8 +712,17 @@ def mpl_figure(key: str, r: ReportTables) -> Any:
     -------
     matplotlib.figure.Figure
         The figure, from :data:`MPL_BUILDERS`, without caption or footer (not registered
-        with pyplot).
+        with pyplot); for a run without a plan, a figure of one sentence
+        (:func:`tigris.report.figures.no_plan_text`) but the demand.
     """
+    from tigris.report.figures import NO_PLAN_FIGURES, no_plan_text
+
+    text = None if key in NO_PLAN_FIGURES else no_plan_text(r)
+    if text is not None:
+        fig, ax = new_figure(FIG_WIDTH_IN, FIG_HEIGHT_IN)
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, transform=ax.transAxes)
+        return fig
     return MPL_BUILDERS[key](r)
 
 

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from tigris.fmt import year_span
-from tigris.report.figures import NOTES_HEADING
+from tigris.printout import RELAXED_NOTE, PrintedTable
+from tigris.report.figures import NOTES_HEADING, run_options
 from tigris.report.provenance import ReportInfo
 from tigris.report.result import ReportTables
 from tigris.viz.style import (
@@ -40,6 +41,8 @@ __all__ = [
     "page_figures",
     "page_lines",
     "paginate",
+    "printed_lines",
+    "products_page_lines",
 ]
 
 #: Margin around the text of a page [inch] (layout choice).
@@ -76,6 +79,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("binding", "What the investor adds, what the plan does, and what binds"),
     PageSpec("money", "Money: NPV, IRR and payback; shadow prices"),
+    PageSpec("products", "Accelerators made, HBM and fab water"),
     PageSpec("energy", "Power, energy and emissions by year"),
     PageSpec("assumptions", "Key assumptions and sources"),
     PageSpec("notes", NOTES_HEADING),
@@ -120,6 +124,9 @@ def binding_lines(r: ReportTables) -> list[Line]:
 
     sentences = headline_sentences(r)
     lines = [Line(f"Solver status: {r.status}", "heading"), Line("")]
+    if r.relaxed:  # a bound, not a plan (user test 2026-12-07, report reader #2)
+        lines = [Line(f"Solver status: {r.status} (LP relaxation: fractional modules)", "heading")]
+        lines += [*_wrapped(RELAXED_NOTE, "text"), Line("")]
     if has_plan(r):
         lines.append(Line(KEY_HEADING, "heading"))
         key = key_sentence(r)  # the numbers of key_rows, in one sentence
@@ -155,6 +162,58 @@ def binding_lines(r: ReportTables) -> list[Line]:
     if untested:
         lines += _wrapped(f"untested input: {untested}", "text", first="• ")
     return lines
+
+
+def printed_lines(t: PrintedTable) -> list[Line]:
+    """A table ``tigris plan`` prints as lines of a text page: its title, one line per
+    row (the first cell, then each other column's head and cell), its caption as a note.
+
+    Parameters
+    ----------
+    t : PrintedTable
+        The table (:mod:`tigris.printout`).
+
+    Returns
+    -------
+    list of Line
+        The lines, wrapped.
+    """
+    lines = [Line(t.title, "heading")]
+    for row in t.rows:
+        cells = "; ".join(
+            f"{head} {text}" for head, (text, _) in zip(t.header[1:], row[1:], strict=True)
+        )
+        lines += _wrapped(f"{row[0][0]}: {cells}", "text", first="• ")
+    if t.caption:
+        lines += _wrapped(t.caption, "note")
+    return lines
+
+
+def products_page_lines(r: ReportTables) -> list[Line]:
+    """The accelerators made by product, HBM by year and the investor's fab water, as
+    ``tigris plan`` prints them (user test 2026-12-07, report reader #1: the PNG set
+    lacked all three).
+
+    Parameters
+    ----------
+    r : ReportTables
+        The normalised plan result.
+
+    Returns
+    -------
+    list of Line
+        The page's lines; a single line when the run has none of them (no plan).
+    """
+    from tigris.printout import fab_water_line, hbm_table, production_table
+
+    lines: list[Line] = []
+    for t in (production_table(r), hbm_table(r)):
+        if t is not None:
+            lines += [*printed_lines(t), Line("")]
+    water = fab_water_line(r)
+    if water:
+        lines += _wrapped(water, "text")
+    return lines or [Line("No accelerators made in this run (no plan).")]
 
 
 def energy_page_lines(r: ReportTables) -> list[Line]:
@@ -366,13 +425,15 @@ def page_lines(r: ReportTables) -> dict[str, list[Line]]:
     Returns
     -------
     dict of str to list of Line
-        ``binding``, ``money``, ``energy``, ``assumptions`` and ``notes`` -> their lines.
+        ``binding``, ``money``, ``products``, ``energy``, ``assumptions`` and ``notes``
+        -> their lines.
     """
     from tigris.report.money import money_lines
 
     return {
         "binding": binding_lines(r),
         "money": money_lines(r),
+        "products": products_page_lines(r),
         "energy": energy_page_lines(r),
         "assumptions": assumption_lines(r.assumptions),
         "notes": notes_lines(r),
@@ -430,6 +491,7 @@ def page_figures(r: ReportTables, info: ReportInfo) -> list[tuple[str, str, Any]
         for i, lines in enumerate(pages, start=1):
             stem = spec.key if i == 1 else f"{spec.key}-{i}"
             title = spec.title if len(pages) == 1 else f"{spec.title}, page {i} of {len(pages)}"
-            full = f"tigris plan: {r.scenario_name} ({year_span(*r.horizon)})\n{title}"
+            name = f"{r.scenario_name}{run_options(r)}"
+            full = f"tigris plan: {name} ({year_span(*r.horizon)})\n{title}"
             out.append((stem, title, _page(full, lines, footer)))
     return out

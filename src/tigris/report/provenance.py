@@ -64,10 +64,12 @@ class ReportInfo:
         return self.input_hash if self.input_hash == UNKNOWN else self.input_hash[:SHORT_HASH]
 
     def run_text(self) -> str:
-        """The run and its times: ``run ID made T · drawn T2`` (``run made T · drawn
-        T2`` for a run saved with ``--no-store``), or ``run ID created T`` when the
-        run's time is not known apart (a report drawn as the plan is solved and stored,
-        ``tigris plan --report``: both the same), ``created T`` when not stored either.
+        """The run and its times: ``run ID made T · drawn T2`` (``run not stored (its
+        time not recorded) · drawn T2`` for a run saved with ``--no-store``, whose
+        ``run.json`` keeps no time so that the same plan saves the same bytes), or
+        ``run ID created T`` when the run's time is not known apart (a report drawn as
+        the plan is solved and stored, ``tigris plan --report``: both the same),
+        ``created T`` when not stored either.
 
         Returns
         -------
@@ -83,10 +85,17 @@ class ReportInfo:
         >>> ReportInfo("0.1.0", "2026-12-01T15:40:00Z", run_id="3fa9c2d1e0ab",
         ...            drawn_utc="2026-12-04T09:00:00Z").run_text()
         'run 3fa9c2d1e0ab made 2026-12-01T15:40:00Z · drawn 2026-12-04T09:00:00Z'
+        >>> ReportInfo("0.1.0", UNKNOWN, drawn_utc="2026-12-04T09:00:00Z").run_text()
+        'run not stored (its time not recorded) · drawn 2026-12-04T09:00:00Z'
         """
         if self.drawn_utc is None:  # drawn as the plan was solved (and stored)
             run = f"run {self.run_id} " if self.run_id else ""
             return f"{run}created {self.created_utc}"
+        if self.run_id is None and self.created_utc == UNKNOWN:
+            # saved with --no-store: run.json keeps no time, so that the same plan
+            # saves the same bytes (user test 2026-12-07, report reader #3: "run made
+            # unknown" read as lost provenance)
+            return f"run not stored (its time not recorded) · drawn {self.drawn_utc}"
         run = f"run {self.run_id} made" if self.run_id else "run made"
         return f"{run} {self.created_utc} · drawn {self.drawn_utc}"
 

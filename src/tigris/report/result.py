@@ -176,6 +176,9 @@ class ReportTables:
     #: None (``PlanResult.baseline_status``/``baseline_note``); None if not given.
     baseline_status: str | None = None
     baseline_note: str | None = None
+    #: Whether the plan is the LP relaxation (``PlanResult.relaxed``: fractional
+    #: modules, a bound and not a plan); False if not given.
+    relaxed: bool = False
 
     @property
     def owners(self) -> list[str]:
@@ -439,6 +442,7 @@ def report_tables(result: PlanResultLike | ReportTables | Mapping[str, Any]) -> 
         unmet_penalty_usd=_penalty(penalty),
         baseline_status=_text(_get(result, "baseline_status")),
         baseline_note=_text(_get(result, "baseline_note")),
+        relaxed=bool(_get(result, "relaxed") or False),
         **frames,
         **optional,
     )
