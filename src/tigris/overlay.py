@@ -1052,6 +1052,13 @@ def overlay_source(table: str, key: str, column: str) -> str | None:
     )
     if row is None:
         return None
+    shipped = shipped_row(table, key)
+    if shipped is not None and same_cell(row.get(column), shipped.get(column)):
+        # the entry keeps the shipped value (a based_on copy, a --set of another
+        # column): the shipped table's source stands (user test 2026-12-07,
+        # reproducibility #7: a subsidy share and a tax rate the overlay never set were
+        # cited to it)
+        return None
     # the line of the field that sets the column where there is one, else the entry's
     line = overlay.lines.get((f"{table}/{column}", name), overlay.lines.get((table, name)))
     where = f"{overlay.file}:{line}" if line is not None else overlay.file
@@ -1059,6 +1066,43 @@ def overlay_source(table: str, key: str, column: str) -> str | None:
         f"--data {where}: {table} {key} {column} (source: {row.get('source', '')}; "
         f"as_of {row.get('as_of', '')})"
     )
+
+
+def shipped_row(table: str, key: str) -> dict[str, Any] | None:
+    """The row ``key`` of the shipped ``table`` (no overlay in force), or None.
+
+    Parameters
+    ----------
+    table : str
+        A data table (``sites``, ``tax_rates`` ...).
+    key : str
+        The row's key (:data:`tigris.data.KEY_COLUMNS`), case-insensitive.
+
+    Returns
+    -------
+    dict or None
+    """
+    col = KEY_COLUMNS.get(table, "name")
+    name = str(key).strip().lower()
+    with using_overlay(None):
+        return next(
+            (dict(r) for r in load_rows(table) if str(r.get(col, "")).strip().lower() == name),
+            None,
+        )
+
+
+def same_cell(a: Any, b: Any) -> bool:
+    """Whether two data-table cells hold the same value: as numbers where both read as
+    one (``0.0`` and ``"0"``), else as given; two blanks (NaN) are the same.
+
+    >>> same_cell(0.0, "0"), same_cell(float("nan"), float("nan")), same_cell("a", "b")
+    (True, True, False)
+    """
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return a == b
+    return (math.isnan(x) and math.isnan(y)) or x == y
 
 
 def _region_rows(

@@ -283,6 +283,21 @@ def _sweep_data(st: Any, sweep_id: str | None) -> str | None:
     return str(data) if data else None
 
 
+def _kept_data_file(made_with: Any) -> str | None:
+    """The ``--data`` file a saved run's provenance names (its ``overlay.file``), or
+    None: none, or an overlay made from text.
+
+    A sweep member's options have no ``data`` (it is its sweep's), so a folder exported
+    from one (``tigris runs export ID --format csv``) was re-planned without it, though
+    its provenance kept the file's text (user test 2026-12-07, reproducibility #1: a
+    different plan, and the note that the overlay "is not in force")."""
+    from tigris.runs.provenance import OVERLAY_TEXT_LABEL
+
+    kept = made_with.get("overlay") if isinstance(made_with, dict) else None
+    name = kept.get("file") if isinstance(kept, dict) else None
+    return str(name) if name and name != OVERLAY_TEXT_LABEL else None
+
+
 def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     """Read the run ``ref`` names: a directory saved with ``--out`` (``run.json`` and
     ``scenario.yaml``, plus the plan if saved) or a stored run's id or prefix.
@@ -326,6 +341,8 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         saved = doc.get("changes")  # absent in a directory saved before 2026-12-03
         recorded = dict(saved) if isinstance(saved, dict) else {}
         cells = split_changes(recorded)[1]
+        if not options.get("data"):  # a sweep member's --data is its sweep's, not kept
+            sweep_data = _kept_data_file(made_with)
     else:
         from tigris.runs.store import RunStore, unrepeatable
 
@@ -396,11 +413,15 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     # the data files the re-solve reads (the overlay applied above in force) against
     # the stored run's: said before any result is compared (UT-REPRO #4); a member's
     # cells make an overlay of their own on either side, so only the tables then
-    from tigris.runs.provenance import differing_inputs, run_provenance
+    from tigris.runs.provenance import differing_code, differing_inputs, run_provenance
 
-    changed = differing_inputs(made_with, run_provenance(), overlay=not cells)
+    now = run_provenance()
+    changed = differing_inputs(made_with, now, overlay=not cells)
     if changed:
         notes.insert(0, f"Inputs changed since the stored run: {'; '.join(changed)}.")
+    code = differing_code(made_with, now)
+    if code:  # a note, not an input (reproducibility #10)
+        notes.append(f"Code changed since the stored run: {'; '.join(code)}.")
     return FromRun(
         label,
         sc,
@@ -871,9 +892,16 @@ def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, An
     return out
 
 
+#: Why a re-solve is not compared with its stored run (:func:`match_report`).
+NO_STORED_RESULT = (
+    "the stored run has no result to compare (a folder without plan.json: a parquet or "
+    "xlsx export's tables are not read back; export with --format csv to compare)"
+)
+
+
 def match_report(
     new: PlanResult, old: PlanResult | None, gap: float, *, inputs: bool = True
-) -> tuple[bool, list[str]]:
+) -> tuple[bool | None, list[str]]:
     """Whether a re-solve gives the stored plan, and what differs.
 
     First, with ``inputs``, the same inputs: a stored ``input_hash`` other than the
@@ -897,12 +925,14 @@ def match_report(
 
     Returns
     -------
-    matches : bool
+    matches : bool or None
+        None when there is no stored result to compare with.
     differences : list of str
-        One phrase per difference (empty when it matches).
+        One phrase per difference (empty when it matches), or why not compared.
     """
-    if old is None:
-        return False, ["the stored run has no result to compare"]
+    if old is None:  # not a difference: nothing to compare with (user test
+        # 2026-12-07, reproducibility #9: a parquet export's folder "differs", exit 0)
+        return None, [NO_STORED_RESULT]
     diffs = []
     a_hash, b_hash = new.input_hash, old.input_hash
     if inputs and a_hash and b_hash and a_hash != b_hash:

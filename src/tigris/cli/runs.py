@@ -541,6 +541,35 @@ def _provenance_rows(prov: dict[str, Any], run_id: str = "ID") -> list[tuple[str
     return rows
 
 
+def _not_in_yaml(rec: dict[str, Any]) -> str:
+    """What a run was solved with that its scenario YAML cannot hold, and how to give
+    it when planning the YAML again, in one line; ``""`` for nothing.
+
+    Data-table cells (``--set data.sites.taiwan.construction_months=60``, a sweep's
+    drawn cells) live in no scenario field: ``runs show --yaml`` printed a YAML that
+    planned another problem, without a word (user test 2026-12-07, reproducibility #5:
+    two members of one sweep had the same YAML and costs of $4.46B and $4.48B). Values
+    are written in full (``repr``), so that pasting them gives the same run.
+    """
+    from tigris.risk.cells import split_changes
+
+    cells = split_changes(dict(rec.get("changes") or {}))[1]
+    options = rec.get("options") if isinstance(rec.get("options"), dict) else {}
+    parts = []
+    if cells:
+        flags = " ".join(f"--set {p}={v!r}" for p, v in cells.items())
+        parts.append(f"add {flags}")
+    data = options.get("data") if options else None
+    if data:
+        parts.append(f"--data {data} (its text then: tigris runs show {rec['id']} --data)")
+    if not parts:
+        return ""
+    return (
+        f"run {rec['id']} was also solved with what a scenario file cannot hold: to plan "
+        f"this YAML as it was, {' and '.join(parts)}; or tigris plan --from-run {rec['id']}"
+    )
+
+
 def _print_run(
     rec: dict[str, Any], headline: Any, json_: bool, yaml: bool, why: list[str] | None = None
 ) -> None:
@@ -549,6 +578,9 @@ def _print_run(
     prints them."""
     if yaml:
         typer.echo(rec["scenario_yaml"], nl=not str(rec["scenario_yaml"]).endswith("\n"))
+        missing = _not_in_yaml(rec)
+        if missing:
+            sys.stderr.write(f"note: {missing}\n")
         return
     if json_:
         doc = dict(rec)

@@ -395,6 +395,7 @@ def sweep(
     and why); 2 bad input (nothing run, nothing stored); 130 stopped with Ctrl-C.
     """
     total: list[int] = []  # the members, once known
+    drawn_seed = False  # a seed drawn for --samples without --seed
     try:  # a Ctrl-C or SIGTERM at any moment of the command: one line, what was stored
         from tigris.plan.solve import check_objective
         from tigris.runs.sweep import parse_set
@@ -439,6 +440,15 @@ def sweep(
         if sets:
             # a path given twice, lengths that do not zip, too many
             total.append(len(grid(sets, zip_=zip_)))
+        drawn_seed = samples is not None and seed is None
+        if drawn_seed:
+            # draws are repeatable only with their seed: one is drawn and said, as
+            # tigris risk does (user test 2026-12-07, reproducibility #11: the seed
+            # was null in the store and the output, the draws lost)
+            from tigris.risk.api import fresh_seed
+
+            seed = fresh_seed()
+            sys.stderr.write(f"seed {seed} (drawn; --seed {seed} repeats these draws)\n")
         res = run_sweep(
             file,
             dict(sets) if sets else None,
@@ -468,7 +478,10 @@ def sweep(
         # one line, how far it got (tigris.runs.sweep.SweepInterrupted), no traceback;
         # before the sweep ran (reading the scenario, checking, starting), nothing stored
         message = getattr(exc, "message", None)
-        sys.stderr.write(f"{message() if callable(message) else _stopped_early(total)}\n")
+        line = message() if callable(message) else _stopped_early(total)
+        if drawn_seed and seed is not None:  # "the same command again" draws afresh
+            line = line.replace("the same command again", f"the same command with --seed {seed}")
+        sys.stderr.write(f"{line}\n")
         return EXIT_INTERRUPTED
     try:
         if json_:

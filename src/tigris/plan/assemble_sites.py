@@ -326,15 +326,19 @@ def _note_grant(
     with its overrides. Before, a grant read from the table was in no assumption row,
     though it moves where the plan builds (user test 2026-12-07, scenario author #3:
     Germany's 50 % and a ``--data`` site's 30 % were not listed)."""
-    from tigris.overlay import overlay_source
+    from tigris.overlay import overlay_source, shipped_row
 
     share = _num(row.get(GRANT_COLUMN))
     fabs = any(by_id[f].kind != "datacenter" for f in allowed_ids if f in by_id)
     if spec.owner != INVESTOR or GRANT_COLUMN in spec.overrides or share is None or not fabs:
         return
     cited = overlay_source("sites", spec.site, GRANT_COLUMN)
-    basis = _grant_basis(str(row.get("source", "")), share)
-    src = cited or f"data/sites.csv ({basis}; as_of {row.get('as_of')})"
+    # not the overlay's: the shipped row's words and date (a --data entry that keeps
+    # the shipped share carries its own source text; reproducibility test, s58, #7)
+    shipped = None if cited else shipped_row("sites", spec.site)
+    quoted = shipped if shipped is not None else row
+    basis = _grant_basis(str(quoted.get("source", "")), share)
+    src = cited or f"data/sites.csv ({basis}; as_of {quoted.get('as_of')})"
     notes.add(f"{spec.site}: {GRANT_COLUMN}", share, _OVERRIDE_UNITS.get(GRANT_COLUMN, "-"), src)
 
 

@@ -612,7 +612,7 @@ def _quiet(msg: str) -> None:
     """No progress."""
 
 
-def _fresh_seed() -> int:
+def fresh_seed() -> int:
     """A seed from the operating system's entropy, so a run without one is recorded
     with the seed it used and can be repeated [-]."""
     import numpy as np
@@ -935,7 +935,7 @@ def _risk(
         _check_plans(parts, max_plans, sobol_n=sobol_n, inputs=len(sc.distributions))
     # after the options' checks: a bad flag is named first, as before
     sc, off_centre = check_support(sc, **(support or {}), **_where(scenario))
-    seed = _fresh_seed() if seed is None else seed
+    seed = fresh_seed() if seed is None else seed
     from tigris.risk.montecarlo import driver_outputs, monte_carlo
 
     first, last = sc.horizon.first_year, sc.horizon.last_year

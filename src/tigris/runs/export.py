@@ -9,10 +9,13 @@
   folder is a saved run ``tigris report`` reads;
 - ``xlsx``: one workbook, a sheet per table, a ``units`` sheet and a ``run`` sheet
   (field, value); an infinite number (a grid without a limit) is an empty cell, its
-  columns named in the ``run`` sheet (:data:`UNBOUNDED_FIELD`);
+  columns named in the ``run`` sheet (:data:`UNBOUNDED_FIELD`); a ``run`` value longer
+  than a cell holds (:data:`CELL_MAX`) is on consecutive rows of its field, to be
+  joined in order (:data:`SPLIT_FIELD`); an integer beyond 2**53 in magnitude is text
+  (its digits), and every text is a string cell, never a formula;
 - ``netcdf``: :meth:`tigris.plan.PlanResult.to_xarray` (``docs/api.md``) with the
-  run's id, scenario hash, version, created time, git commit and whole provenance
-  as attributes (the input hash is the dataset's own).
+  run's id, scenario hash, version, created time, seed, sweep id, member, changes,
+  git commit and whole provenance as attributes (the input hash is the dataset's own).
 
 Each export is written aside and renamed into place (:mod:`tigris.fsio`), and an
 existing path that is not an earlier export is never overwritten. A csv/parquet export
@@ -327,10 +330,135 @@ def _excel_ready(tables: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataF
     return out, named
 
 
+#: Most characters an Excel cell holds (Excel counts UTF-16 code units); openpyxl cut a
+#: longer text there, with only a warning (user test 2026-12-07, reproducibility #2).
+CELL_MAX = 32_767
+#: The ``run`` sheet's field naming the fields whose value is on several rows.
+SPLIT_FIELD = "fields_split_over_rows"
+#: Largest integer magnitude an Excel number (a double) holds exactly: 2**53.
+EXACT_INT_MAX = 2**53
+
+
 def _excel_value(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value)
     return value
+
+
+def _cell_length(text: str) -> int:
+    """``text``'s length as Excel counts it [UTF-16 code units]: a character beyond
+    the Basic Multilingual Plane (an emoji) is two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cell_pieces(text: str, size: int = CELL_MAX) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` UTF-16 code units each
+    (never inside a character), which joined in order are ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The value.
+    size : int
+        Longest piece [UTF-16 code units]; Excel's cell limit by default.
+
+    Returns
+    -------
+    list of str
+        The pieces, none empty; ``[text]`` when it fits in one cell.
+
+    Examples
+    --------
+    >>> _cell_pieces("abcdefg", 3)
+    ['abc', 'def', 'g']
+    """
+    pieces, start = [], 0
+    while start < len(text):
+        end = start + size
+        over = _cell_length(text[start:end]) - size
+        while over > 0:  # two code units a character: drop enough characters
+            end -= (over + 1) // 2
+            over = _cell_length(text[start:end]) - size
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def _run_rows(doc: Mapping[str, Any], unbounded: list[str]) -> list[tuple[str, Any]]:
+    """The ``run`` sheet's (field, value) rows: a value longer than :data:`CELL_MAX` on
+    consecutive rows of its field, named in :data:`SPLIT_FIELD`, so nothing is cut
+    (user test 2026-12-07, reproducibility #2: a provenance of 37,402 characters was
+    cut to 32,767 and no longer parsed as JSON).
+
+    Parameters
+    ----------
+    doc : mapping
+        The run's record (:func:`run_document`).
+    unbounded : list of str
+        The ``table.column`` names whose empty cells are infinite (:func:`_excel_ready`).
+
+    Returns
+    -------
+    list of (str, object)
+        The rows, then :data:`UNBOUNDED_FIELD`'s and :data:`SPLIT_FIELD`'s.
+    """
+    rows: list[tuple[str, Any]] = []
+    split: list[str] = []
+    for key, value in doc.items():
+        value = _excel_value(value)
+        if isinstance(value, str) and _cell_length(value) > CELL_MAX:
+            rows += [(key, piece) for piece in _cell_pieces(value)]
+            split.append(key)
+        else:
+            rows.append((key, value))
+    rows.append((UNBOUNDED_FIELD, ", ".join(unbounded)))
+    rows.append((SPLIT_FIELD, ", ".join(split)))
+    return rows
+
+
+def _refuse_long_cells(rid: str, sheets: Mapping[str, pd.DataFrame]) -> None:
+    """Refuse a table whose text cell is longer than Excel holds, rather than cut it
+    (user test 2026-12-07, reproducibility #2); no table of a plan has one today.
+
+    Raises
+    ------
+    InputError
+        ``--format``: naming the table and column, and the formats that hold it.
+    """
+    for name, df in sheets.items():
+        for col in df.select_dtypes(exclude="number").columns:
+            for value in df[col].tolist():
+                if isinstance(value, str) and _cell_length(value) > CELL_MAX:
+                    msg = (
+                        f"run {rid} cannot be exported as xlsx: {name}.{col} holds a text of "
+                        f"{_cell_length(value):,} characters, more than an Excel cell's "
+                        f"{CELL_MAX:,}; try csv or parquet"
+                    )
+                    raise InputError(msg, field=flag("--format"))
+
+
+def _cells_exact(book: Any) -> None:
+    """Every cell of an openpyxl workbook as it reads back: an integer beyond
+    :data:`EXACT_INT_MAX` in magnitude as text, its digits (user test 2026-12-07,
+    reproducibility #3: Excel's numbers are doubles, and seed 9007199254740993 read
+    back as ...992), and every text a string cell, never a formula (#4: a scenario
+    named ``=HYPERLINK(...)`` became a live formula, which pandas read as NaN).
+
+    Parameters
+    ----------
+    book : openpyxl.Workbook
+        The workbook, before it is saved; changed in place.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                big = isinstance(value, int) and not isinstance(value, bool)
+                if big and abs(value) > EXACT_INT_MAX:
+                    cell.value = str(value)
+                    cell.data_type = "s"
+                elif cell.data_type == "f":  # text starting "=": no export writes formulas
+                    cell.data_type = "s"
 
 
 def export_run(
@@ -423,16 +551,17 @@ def _export_run(
         return [out / n for n in names]
     with atomic_file(out, flag("--out")) as tmp:
         if fmt == "xlsx":
+            sheets, unbounded = _excel_ready(tables)
+            _refuse_long_cells(rid, sheets)
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                sheets, unbounded = _excel_ready(tables)
                 for name, df in sheets.items():
                     df.to_excel(xw, sheet_name=name[:_SHEET_MAX], index=False)
                 units_frame().to_excel(xw, sheet_name=UNITS_TABLE, index=False)
-                rows = [(k, _excel_value(v)) for k, v in doc.items()]
-                rows.append((UNBOUNDED_FIELD, ", ".join(unbounded)))
+                rows = _run_rows(doc, unbounded)
                 pd.DataFrame(rows, columns=["field", "value"]).to_excel(
                     xw, sheet_name=RUN_SHEET, index=False
                 )
+                _cells_exact(xw.book)
         else:
             try:
                 ds = result.to_xarray()
@@ -441,6 +570,14 @@ def _export_run(
                 raise InputError(msg, field=flag("--format")) from None
             for key in ("id", "created", "kind", "scenario_hash", "tigris_version"):
                 ds.attrs[f"run_{key}"] = str(record.get(key) or "")
+            # the seed, the sweep and member, and the changes made to the scenario (a
+            # sweep member's drawn values live only there), as the other exports carry
+            # them (user test 2026-12-07, reproducibility #6); text as the fields above,
+            # "" when the run has none: a 64-bit seed is exact, and member 0 is "0"
+            for key in ("seed", "sweep_id", "member"):
+                value = record.get(key)
+                ds.attrs[f"run_{key}"] = "" if value is None else str(value)
+            ds.attrs["run_changes"] = json.dumps(record.get("changes") or {})
             ds.attrs[EXPORT_MARK] = 1
             ds.attrs["run_options"] = json.dumps(record.get("options") or {})
             ds.attrs["scenario_yaml"] = str(record.get("scenario_yaml") or "")

@@ -296,3 +296,61 @@ def differing_inputs(
     elif b:
         out.append(f"a --data overlay {b.get('file')} the stored run did not have")
     return out
+
+
+#: Characters of a git commit shown in a note (git's own short form).
+_SHORT_COMMIT = 8
+
+
+def differing_code(stored: dict[str, Any] | None, now: dict[str, Any]) -> list[str]:
+    """How the code differs between a stored run's provenance and ``now``'s: the git
+    commit of a checkout, uncommitted changes, Python and package versions.
+
+    ``--from-run`` said only which data files changed, never that the code had (user
+    test 2026-12-07, reproducibility #10: a run stored at a clean commit and re-solved
+    at another with modified files read "matches", no note). A difference is a note,
+    not a different input: the same inputs may give the same plan under other code.
+
+    Parameters
+    ----------
+    stored : dict or None
+        The stored run's :func:`run_provenance` (None or empty: nothing to compare).
+    now : dict
+        :func:`run_provenance` of the re-solve.
+
+    Returns
+    -------
+    list of str
+        One phrase per difference; empty when the same or unknown.
+
+    Examples
+    --------
+    >>> a = {"git_commit": "53672c05aa", "git_dirty": False, "python": "3.11.9",
+    ...      "packages": {"highspy": "1.7.2"}}
+    >>> b = {"git_commit": "7e07e50c11", "git_dirty": True, "python": "3.11.9",
+    ...      "packages": {"highspy": "1.8.0"}}
+    >>> differing_code(a, b)
+    ['git commit 53672c05 -> 7e07e50c (with uncommitted changes)', 'highspy 1.7.2 -> 1.8.0']
+    >>> differing_code(a, a), differing_code(None, b)
+    ([], [])
+    """
+    if not stored:
+        return []
+    out = []
+    old_c, new_c = stored.get("git_commit"), now.get("git_commit")
+    old_d, new_d = bool(stored.get("git_dirty")), bool(now.get("git_dirty"))
+    if old_c and new_c and (old_c != new_c or old_d != new_d):
+
+        def named(commit: str, dirty: bool) -> str:
+            return str(commit)[:_SHORT_COMMIT] + (" (with uncommitted changes)" if dirty else "")
+
+        if old_c == new_c:
+            out.append(f"git commit {named(old_c, old_d)} -> {named(new_c, new_d)}")
+        else:
+            out.append(f"git commit {str(old_c)[:_SHORT_COMMIT]} -> {named(new_c, new_d)}")
+    if stored.get("python") and now.get("python") and stored["python"] != now["python"]:
+        out.append(f"Python {stored['python']} -> {now['python']}")
+    a, b = stored.get("packages") or {}, now.get("packages") or {}
+    if isinstance(a, dict) and isinstance(b, dict):
+        out += [f"{k} {a[k]} -> {b[k]}" for k in sorted(a.keys() & b.keys()) if a[k] != b[k]]
+    return out

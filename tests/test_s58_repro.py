@@ -1,0 +1,203 @@
+"""What a reproducibility auditor found (user test 2026-12-07, reproducibility): a
+sweep member exported to a folder was re-planned without its sweep's ``--data`` file
+(#1: another plan); the sources table cited to ``--data`` values the overlay never set
+(#7); ``--from-run`` of a parquet export said the plan "differs" (#9)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
+#: A --data entry that changes one column of a shipped site and keeps the others.
+OVERLAY = """\
+sites:
+  - name: taiwan
+    based_on: taiwan
+    construction_months: 60
+    {extra}source: "test entry"
+    as_of: 2026-01
+"""
+
+
+def _cli(*args: Any) -> tuple[int, str, str]:
+    from tigris.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def _sources(doc: dict[str, Any]) -> dict[str, str]:
+    return {a["parameter"]: str(a["source"]) for a in doc["assumptions"]}
+
+
+@pytest.mark.parametrize("how", ["data", "set"])
+def test_a_kept_value_is_cited_to_the_shipped_table(tmp_path: Path, how: str) -> None:
+    """A --data entry based_on a shipped site, or a --set of one of its cells, that
+    changes its construction months keeps its subsidy share and tax rate: those are
+    cited to the shipped tables, with the shipped row's date, not to the overlay."""
+    if how == "data":
+        data = tmp_path / "ov.yaml"
+        data.write_text(OVERLAY.format(extra=""), encoding="utf-8")
+        flags = ["--data", data]
+    else:
+        flags = ["--set", "data.sites.taiwan.construction_months=60"]
+    code, out, err = _cli("plan", SMALL, "--no-store", "--json", *flags)
+    assert code == 0, err
+    src = _sources(json.loads(out))
+    assert src["taiwan: subsidy_share_of_capex"].startswith("data/sites.csv (")
+    assert "as_of 2026-01" not in src["taiwan: subsidy_share_of_capex"]
+    assert src["taiwan: corporate tax rate"] == "data/tax_rates.csv"
+
+
+def test_a_value_the_overlay_sets_is_cited_to_it(tmp_path: Path) -> None:
+    data = tmp_path / "ov.yaml"
+    data.write_text(OVERLAY.format(extra="subsidy_share_of_capex: 0.3\n    "), encoding="utf-8")
+    code, out, err = _cli("plan", SMALL, "--no-store", "--json", "--data", data)
+    assert code == 0, err
+    doc = json.loads(out)
+    cited = _sources(doc)["taiwan: subsidy_share_of_capex"]
+    assert cited.startswith(f"--data {data}:") and "test entry" in cited
+
+
+@pytest.fixture(scope="module")
+def member(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A two-member sweep of SMALL with a --data file that changes the plan (Taiwan's
+    construction 60 months), in a store of its own; member 1's id."""
+    d = tmp_path_factory.mktemp("s58-repro")
+    data = d / "ov.yaml"
+    data.write_text(OVERLAY.format(extra=""), encoding="utf-8")
+    store = d / "runs.duckdb"
+    code, out, err = _cli(
+        "sweep",
+        SMALL,
+        "--data",
+        data,
+        "--set",
+        "capital.fund.amount_usd=1e10,2e10",
+        "--workers",
+        "0",
+        "--store",
+        store,
+        "--json",
+    )
+    assert code == 0, err
+    rid = json.loads(out)["members"][1]["run_id"]
+    return {"dir": d, "store": store, "id": rid}
+
+
+def test_a_csv_export_of_a_member_repeats_with_its_sweeps_data(member: dict[str, Any]) -> None:
+    """Re-planned from the folder, the member gives its stored plan again: the sweep's
+    --data file comes from the member's provenance (its options do not name it)."""
+    folder = member["dir"] / "csv"
+    code, _, err = _cli(
+        "runs", "export", member["id"], "--format", "csv", "--out", folder,
+        "--store", member["store"],
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = _cli("plan", "--from-run", folder, "--no-store", "--json")
+    assert code == 0, err
+    run = json.loads(out)["from_run"]
+    assert run["matches"] is True, run
+    assert run["data"]["used"] == "kept_text"
+
+
+def test_a_parquet_export_is_not_compared(member: dict[str, Any]) -> None:
+    """A folder without plan.json has no result to compare: matches is null and the
+    text says "not compared", not "differs"."""
+    folder = member["dir"] / "pq"
+    code, _, err = _cli(
+        "runs", "export", member["id"], "--format", "parquet", "--out", folder,
+        "--store", member["store"],
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = _cli("plan", "--from-run", folder, "--no-store", "--json")
+    assert code == 0, err
+    run = json.loads(out)["from_run"]
+    assert run["matches"] is None and "--format csv" in run["differences"][0]
+    code, out, err = _cli("plan", "--from-run", folder, "--no-store")
+    said = " ".join(out.split())
+    assert "not compared: the stored run has no result" in said and "differs" not in said
+
+
+def test_runs_show_yaml_says_what_it_cannot_hold(tmp_path: Path) -> None:
+    """A run solved with a data-table cell: --yaml prints the scenario and stderr says
+    which --set gives the rest, its value in full; planning the YAML with that --set
+    gives the stored objective again (#5)."""
+    store = tmp_path / "runs.duckdb"
+    code, out, err = _cli(
+        "plan", SMALL, "--set", "data.sites.taiwan.construction_months=60", "--json",
+        "--store", store,
+    )  # fmt: skip
+    assert code == 0, err
+    stored = json.loads(out)["objective_usd"]
+    code, out, err = _cli("runs", "list", "--json", "--store", store)
+    rid = json.loads(out)[0]["id"]
+    code, yaml_text, err = _cli("runs", "show", rid, "--yaml", "--store", store)
+    assert code == 0
+    assert "--set data.sites.taiwan.construction_months=60" in err
+    assert f"tigris plan --from-run {rid}" in err
+    again = tmp_path / "again.yaml"
+    again.write_text(yaml_text, encoding="utf-8")
+    code, out, err = _cli(
+        "plan", again, "--set", "data.sites.taiwan.construction_months=60", "--json",
+        "--no-store",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["objective_usd"] == pytest.approx(stored, rel=1e-9)
+
+
+def test_runs_show_yaml_of_a_plain_run_says_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "runs.duckdb"
+    assert _cli("plan", SMALL, "--json", "--store", store)[0] == 0
+    rid = json.loads(_cli("runs", "list", "--json", "--store", store)[1])[0]["id"]
+    code, _, err = _cli("runs", "show", rid, "--yaml", "--store", store)
+    assert code == 0 and err == ""
+
+
+def test_a_sweep_without_seed_draws_one_and_says_it(uncertain_file: Path, tmp_path: Path) -> None:
+    """--samples without --seed: the seed drawn is said and stored, and --seed with it
+    draws the same members (#11)."""
+    import re
+
+    store = tmp_path / "runs.duckdb"
+    args = ("sweep", uncertain_file, "--samples", "2", "--workers", "0", "--json")
+    code, out, err = _cli(*args, "--store", store)
+    assert code == 0, err
+    said = re.search(r"seed (\d+) \(drawn; --seed \1 repeats these draws\)", err)
+    assert said is not None, err
+    seed = int(said.group(1))
+    first = json.loads(out)
+    rid = first["members"][0]["run_id"]
+    rec = json.loads(_cli("runs", "show", rid, "--json", "--store", store)[1])
+    assert rec["seed"] == seed
+    code, out, err = _cli(*args, "--seed", str(seed), "--no-store")
+    assert code == 0, err
+    assert "drawn" not in err
+    again = json.loads(out)
+    assert [m["changes"] for m in again["members"]] == [m["changes"] for m in first["members"]]
+
+
+def test_from_run_says_the_code_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run stored at one commit and re-solved at another, with uncommitted changes:
+    the notes say so; the inputs still match (#10)."""
+    import tigris.runs.provenance as prov
+
+    store = tmp_path / "runs.duckdb"
+    monkeypatch.setattr(prov, "git_state", lambda: ("a" * 40, False))
+    assert _cli("plan", SMALL, "--json", "--store", store)[0] == 0
+    rid = json.loads(_cli("runs", "list", "--json", "--store", store)[1])[0]["id"]
+    monkeypatch.setattr(prov, "git_state", lambda: ("b" * 40, True))
+    code, out, err = _cli("plan", "--from-run", rid, "--json", "--no-store", "--store", store)
+    assert code == 0, err
+    run = json.loads(out)["from_run"]
+    assert run["inputs_match"] is True and run["matches"] is True
+    want = "Code changed since the stored run: git commit aaaaaaaa -> bbbbbbbb (with uncommitted"
+    assert any(n.startswith(want) for n in run["notes"]), run["notes"]
