@@ -201,3 +201,15 @@ def test_from_run_says_the_code_changed(tmp_path: Path, monkeypatch: pytest.Monk
     assert run["inputs_match"] is True and run["matches"] is True
     want = "Code changed since the stored run: git commit aaaaaaaa -> bbbbbbbb (with uncommitted"
     assert any(n.startswith(want) for n in run["notes"]), run["notes"]
+
+
+def test_the_api_keeps_the_stored_runs_id(tmp_path: Path) -> None:
+    """tigris.plan(..., store=FILE) gives the stored run's id; without store, None (#8)."""
+    import tigris
+    from tigris.runs.store import RunStore
+
+    store = tmp_path / "runs.duckdb"
+    result = tigris.plan(SMALL, explain=False, store=store)
+    assert result.run_id is not None
+    assert RunStore(store).record(result.run_id)["id"] == result.run_id
+    assert tigris.plan(SMALL, explain=False).run_id is None

@@ -257,7 +257,7 @@ def _apply_cells(
     if ctx is not None:
         ctx.with_resource(using_data_text(member_overlay(cells, base_text)))
     named = ", ".join(
-        f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in cells.items()
+        f"{k}={v!r}" if isinstance(v, float) else f"{k}={v}" for k, v in cells.items()
     )
     # a sweep or risk member's, or a plan run's own --set cells (tigris plan --set)
     note = f"With the stored run's data-table cells {named}"

@@ -606,7 +606,10 @@ def _print_run(
             rows.append((key, str(rec[key])))
     for key in ("options", "changes", "timings"):
         for k, v in (rec.get(key) or {}).items():
-            rows.append((f"{key}.{k}", fmt(v) if isinstance(v, float) else str(v)))
+            # an input in full (repr), so that pasting it into --set gives the same run;
+            # 2.254e+10 for 22536946270.030155 did not (reproducibility #13)
+            exact = repr(v) if key != "timings" else fmt(v)
+            rows.append((f"{key}.{k}", exact if isinstance(v, float) else str(v)))
     rows += _provenance_rows(rec.get("provenance") or {}, str(rec["id"]))
     _print_fields(f"Run {rec['id']}", rows)
     if headline is not None:

@@ -328,8 +328,10 @@ def _plan(
         from tigris.runs.sweep import scenario_file
 
         kept = {k: v for k, v in options.items() if v is not None}
-        store_plan(sc, result, {**kept, **kept_data}, store, scenario_file(scenario),
-                   field="store")  # fmt: skip
+        rid, _ = store_plan(sc, result, {**kept, **kept_data}, store, scenario_file(scenario),
+                            field="store")  # fmt: skip
+        # the id is the caller's handle on the stored run (reproducibility #8)
+        object.__setattr__(result, "run_id", rid)
     return result
 
 

@@ -910,6 +910,11 @@ class PlanResult:
         ``warnings``: set by :func:`tigris.plan` whether or not the line was written
         this time (standard error has each once a process); empty for a plan solved
         otherwise or read from the store.
+    run_id : str or None
+        The id of the stored run this result was stored as by ``tigris.plan(...,
+        store=...)`` (``tigris runs show ID``); None when not stored by it (user test
+        2026-12-07, reproducibility #8: the id was thrown away). Not saved with the
+        result: a saved folder's ``run.json`` has it.
     """
 
     scenario_name: str
@@ -947,6 +952,7 @@ class PlanResult:
     subsidies: pd.DataFrame = field(default_factory=_empty_subsidies)
     site_load: pd.DataFrame = field(default_factory=empty_site_load)
     warnings: tuple[str, ...] = ()
+    run_id: str | None = None
 
     def __post_init__(self) -> None:
         # a site limit's explanation quotes its source (UT-JOURNO #1)
