@@ -612,7 +612,9 @@ def test_infeasible_plan_still_renders() -> None:
     )
     text = render_html(bad)
     assert 'class="status bad">infeasible<' in text
-    assert "no builds in this plan" in text
+    # no plan: its figures say so in one sentence, not "no builds" over empty axes
+    # (user test 2026-12-07, report reader #4)
+    assert "No plan in this run (solver status: infeasible): nothing to draw" in text
     # no plan, so no constraint (not "the planner gave no explanation of the unmet
     # demand", which reads as a plan left short; review of 2026-12-06)
     assert "The run has no plan (status: infeasible), so no constraint is reported." in text

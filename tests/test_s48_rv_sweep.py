@@ -5,6 +5,7 @@ to digits of its size, not of its ends."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 SMALL = Path(__file__).resolve().parents[1] / "docs" / "examples" / "small-plan.yaml"
@@ -48,11 +49,15 @@ def test_unseeded_draws_start_a_new_sweep(run_cli, tmp_path, monkeypatch) -> Non
     assert again.code == 130, again.err
     assert "continuing interrupted sweep" not in again.err, again.err
     assert len(RunStore(store).sweeps()) == 2
-    # compare --sweep of it says it was interrupted, not that the command finishes it
-    sid = str(RunStore(store).sweeps()["id"].iloc[0])
+    # compare --sweep of it says it was interrupted and that only its seed finishes it
+    # (a seed is drawn and stored since 2026-12-07: the same command alone draws anew)
+    sweeps = RunStore(store).sweeps()
+    sid = str(sweeps["id"].iloc[0])
+    seed = json.loads(sweeps["spec"].iloc[0])["seed"]
     head = run_cli("compare", "--sweep", sid)
     said = " ".join((head.out + head.err).split())
-    assert "interrupted" in said and "finishes it" not in said
+    assert f"interrupted; the same tigris sweep with --seed {seed} finishes it" in said
+    assert "again finishes it" not in said
 
 
 def test_a_set_sweep_stopped_says_the_command_finishes_it(run_cli, tmp_path, monkeypatch):

@@ -84,3 +84,14 @@ def test_a_sweep_stopped_by_sigterm_says_so(monkeypatch: pytest.MonkeyPatch) -> 
         "stopped by SIGTERM before any of the 3 members finished; nothing stored"
     )
     assert _stopped_early([]) == "stopped by SIGTERM before the sweep started; nothing stored"
+
+
+def test_stand_ins_never_leak() -> None:
+    """A key with LS given twice is named with its LS, and an escape of a private-use
+    character in a file that also holds a NEL stays that character (review 2026-12-07
+    #6)."""
+    from tigris.yamlio import _parse
+
+    doc = _parse('name: a\n"k\u2028": 1\n"k\u2028": 2\n', "f")
+    assert [p.field for p in doc.duplicates] == ["k\u2028"]
+    assert _parse('a: "x\\ue000y"  # c\x85d\n', "f").data == {"a": "x\ue000y"}

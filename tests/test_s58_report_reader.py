@@ -123,7 +123,7 @@ def test_relax_report_says_it_is_a_bound(tmp_path: Path) -> None:
 
 def test_npv_report_names_its_objective(tmp_path: Path) -> None:
     page = _plan(tmp_path / "npv", "--objective", "npv")["html"]
-    assert "<title>tigris plan: small (--objective npv) (2026–2029)</title>" in page
+    assert "<title>tigris plan: small (objective npv) (2026–2029)</title>" in page
 
 
 def test_a_no_store_run_says_it_was_not_stored(small: dict[str, Any]) -> None:
@@ -195,3 +195,22 @@ def test_a_commitment_is_an_assumption(infeasible: Path) -> None:
     rows = a[a["parameter"] == "site taiwan: min modules"]
     assert len(rows) == 1 and float(rows["value"].iloc[0]) == 3
     assert rows["unit"].iloc[0] == "modules"
+
+
+def test_relaxed_npv_headline_is_not_the_investors_npv(tmp_path: Path) -> None:
+    """--relax --objective npv: the report's objective sentence is the relaxation's
+    bound, as the terminal's, not "the investor's NPV above" (review 2026-12-07 #2)."""
+    run = _plan(tmp_path / "rn", "--relax", "--objective", "npv")
+    text = " ".join(run["text"].split())
+    page = " ".join(re.sub(r"<[^>]+>", " ", run["html"]).split()).replace("&#x27;", "'")
+    assert "investor's NPV above, not a cost" not in page
+    assert "investor's NPV above, not a cost" not in text
+
+
+def test_plan_refuses_one_path_for_report_and_png(tmp_path: Path, run_cli) -> None:
+    from tests.conftest import assert_one_line_error
+
+    target = tmp_path / "same"
+    res = run_cli("plan", SMALL, "--no-store", "--report", target, "--png", target)
+    assert_one_line_error(res, "--png:", "is also the --report file")
+    assert not target.exists()

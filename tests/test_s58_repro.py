@@ -213,3 +213,29 @@ def test_the_api_keeps_the_stored_runs_id(tmp_path: Path) -> None:
     assert result.run_id is not None
     assert RunStore(store).record(result.run_id)["id"] == result.run_id
     assert tigris.plan(SMALL, explain=False).run_id is None
+
+
+def test_runs_show_yaml_of_a_member_names_its_sweeps_data(member: dict[str, Any]) -> None:
+    """A sweep member's --data is its sweep's, not in its options: the note names it
+    (review 2026-12-07 #1: the YAML planned another problem, without a word)."""
+    code, _, err = _cli("runs", "show", member["id"], "--yaml", "--store", member["store"])
+    assert code == 0
+    assert f"--data {member['dir'] / 'ov.yaml'}" in err, err
+
+
+def test_from_run_says_the_tigris_version_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed wheel has no git commit: the version tells the code apart (review
+    2026-12-07 #5)."""
+    import tigris
+
+    store = tmp_path / "runs.duckdb"
+    assert _cli("plan", SMALL, "--json", "--store", store)[0] == 0
+    rid = json.loads(_cli("runs", "list", "--json", "--store", store)[1])[0]["id"]
+    monkeypatch.setattr(tigris, "__version__", "9.9.9")
+    code, out, err = _cli("plan", "--from-run", rid, "--json", "--no-store", "--store", store)
+    assert code == 0, err
+    notes = json.loads(out)["from_run"]["notes"]
+    assert any(n.startswith("Code changed since the stored run: tigris ") for n in notes), notes
+    assert any("-> 9.9.9" in n for n in notes), notes

@@ -1095,6 +1095,17 @@ def same_cell(a: Any, b: Any) -> bool:
     """Whether two data-table cells hold the same value: as numbers where both read as
     one (``0.0`` and ``"0"``), else as given; two blanks (NaN) are the same.
 
+    Parameters
+    ----------
+    a, b : Any
+        The cells (numbers, text or None).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
     >>> same_cell(0.0, "0"), same_cell(float("nan"), float("nan")), same_cell("a", "b")
     (True, True, False)
     """

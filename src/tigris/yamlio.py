@@ -757,7 +757,14 @@ def _yaml12_breaks(text: str) -> tuple[str, Callable[[Any], Any]]:
     present = [ch for ch in _YAML11_BREAKS if ch in text]
     if not present:
         return text, lambda data: data
-    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    lowered = text.lower()
+    # a stand-in neither in the text nor written as an escape there ("\ue000" would
+    # become the character, and then be taken for a stand-in: review 2026-12-07 #6)
+    free = (
+        chr(c)
+        for c in range(0xE000, 0xF900)
+        if chr(c) not in text and f"\\u{c:04x}" not in lowered and f"{c:08x}" not in lowered
+    )
     stand_in = {ch: next(free) for ch in present}
     for ch, sub in stand_in.items():
         text = text.replace(ch, sub)
@@ -790,6 +797,10 @@ def _parse(text: str, file: str) -> YamlDocument:
         lines, duplicates = _index(loader, root, file)
         data = restore(loader.construct_document(root))
         lines = {tuple(restore(k) for k in key): n for key, n in lines.items()}
+        duplicates = [
+            Problem(restore(p.field), restore(p.message), file=p.file, line=p.line)
+            for p in duplicates
+        ]
     except yaml.reader.ReaderError as exc:  # a control character: a binary file
         line = text[: exc.position].count("\n") + 1
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"

@@ -324,6 +324,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     made_with: dict[str, Any] = {}
     cells: dict[str, Any] = {}
     sweep_data = None
+    stored_version = None
     if folder.is_dir():
         doc, text = check_run_set(folder, "--from-run", need=True)
         assert doc is not None and text is not None  # need=True: both read or refused
@@ -335,6 +336,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         options = dict(doc.get("options") or {})
         label = str(folder)
         stored_hash = doc.get("input_hash") or None
+        stored_version = doc.get("tigris_version")
         made_with = doc.get("provenance") or {}
         from tigris.risk.cells import split_changes
 
@@ -360,6 +362,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         label = f"run {rec['id']}"
         source_file = rec.get("scenario_file")
         stored_hash = rec.get("input_hash") or None
+        stored_version = rec.get("tigris_version")
         made_with = rec.get("provenance") or {}
         from tigris.risk.cells import split_changes
 
@@ -420,6 +423,11 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
     if changed:
         notes.insert(0, f"Inputs changed since the stored run: {'; '.join(changed)}.")
     code = differing_code(made_with, now)
+    from tigris import __version__
+
+    if stored_version and str(stored_version) != __version__:  # an installed wheel has no
+        # git commit to compare (review 2026-12-07 #5)
+        code.insert(0, f"tigris {stored_version} -> {__version__}")
     if code:  # a note, not an input (reproducibility #10)
         notes.append(f"Code changed since the stored run: {'; '.join(code)}.")
     return FromRun(

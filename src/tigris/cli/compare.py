@@ -660,10 +660,12 @@ def _sweep_head(sweep_id: str, df: pd.DataFrame, paths: list[str]) -> str:
     status = str(df.attrs.get("status", "done"))
     if n < total:
         again = df.attrs.get("resumable", False)
+        seed = df.attrs.get("seed")
+        finish = f"the same tigris sweep with --seed {seed}" if seed is not None else (
+            "the same tigris sweep again"
+        )  # fmt: skip
         why = {
-            "interrupted": "interrupted; the same tigris sweep again finishes it"
-            if again
-            else "interrupted",
+            "interrupted": f"interrupted; {finish} finishes it" if again else "interrupted",
             "running": "running, or stopped by a crash",
         }.get(status, status)
         count = f"{n} of {total} members stored ({why})"

@@ -978,6 +978,10 @@ def plan(
                 # but not the --out folder this run makes (README: --out runs/ref --report
                 # runs/ref/report.html on a fresh checkout)
                 check_plot_path(report, "--report")
+            if report is not None and png is not None:
+                from tigris.cli.report import refuse_one_path
+
+                refuse_one_path(report, png, "--report")
             if out is not None:
                 _refuse_non_run_dir(out)
                 _probe_out_dir(out)

@@ -20,6 +20,7 @@ from tigris.errors import InputError
 from tigris.fsio import atomic_dir, atomic_file, check_output
 
 __all__ = [
+    "refuse_one_path",
     "refuse_saved_run_file",
     "register",
     "report",
@@ -63,6 +64,28 @@ def refuse_saved_run_file(target: Path, run_dir: Path, field: str) -> None:
             f"(e.g. {run_dir / 'report.html'})"
         )
         raise InputError(msg, field=field)
+
+
+def refuse_one_path(html: Path, png: Path, html_field: str) -> None:
+    """Refuse a PNG folder that is the HTML file's path, before anything is drawn (user
+    test 2026-12-07, report reader #7: the HTML was written, then ``--png`` failed on
+    the same path, exit 2 with a half-done job).
+
+    Parameters
+    ----------
+    html, png : Path
+        The HTML file and the PNG folder asked for.
+    html_field : str
+        The option that named the HTML file (``--html``, or ``--report`` in ``plan``).
+
+    Raises
+    ------
+    InputError
+        ``--png``: the two are one path.
+    """
+    if Path(png).resolve() == Path(html).resolve():
+        msg = f"'{png}' is also the {html_field} file; give the PNG figures a folder of their own"
+        raise InputError(msg, field="--png")
 
 
 def stopped_writing_line(done: list[str], asked: list[str]) -> str:
@@ -217,8 +240,8 @@ def report(
             "billion USD, tools per year, MW, GW, wafer starts per month) with their "
             "captions, and pages with what the investor adds, what binds, the money, "
             "power and energy, the products made and HBM, and the assumptions: about 60 "
-            "files for the reference plan, most of them pages of assumptions, drawn in "
-            "under a minute to a few minutes (a bar shows on a terminal). An earlier run's "
+            "pages for the reference plan, most of them assumptions, which can take minutes "
+            "to draw on busy cores (a bar shows on a terminal). An earlier run's "
             "figures there that this run does not write are removed (never a mix of two "
             "runs); other files are kept.",
             file_okay=False,
@@ -278,10 +301,7 @@ def report(
     if png is not None:
         check_output(png, "--png", directory=True)
         refuse_saved_run_file(png, result_dir, "--png")
-        if png.resolve() == html.resolve():  # refused before anything is drawn (user
-            # test 2026-12-07, report reader #7: the HTML was written, then exit 2)
-            msg = f"'{png}' is also the --html file; give the PNG figures a folder of their own"
-            raise InputError(msg, field="--png")
+        refuse_one_path(html, png, "--html")
     with err_console.status("reading plan result", spinner="dots"):
         result = read_result(result_dir)
         _check_saved_set(result_dir)

@@ -448,7 +448,6 @@ def sweep(
             from tigris.risk.api import fresh_seed
 
             seed = fresh_seed()
-            sys.stderr.write(f"seed {seed} (drawn; --seed {seed} repeats these draws)\n")
         res = run_sweep(
             file,
             dict(sets) if sets else None,
@@ -480,9 +479,13 @@ def sweep(
         message = getattr(exc, "message", None)
         line = message() if callable(message) else _stopped_early(total)
         if drawn_seed and seed is not None:  # "the same command again" draws afresh
-            line = line.replace("the same command again", f"the same command with --seed {seed}")
+            again = f"the same command with --seed {seed}"
+            said = line.replace("the same command again", again)
+            line = said if said != line else f"{line}; {_seed_said(seed)}"
         sys.stderr.write(f"{line}\n")
         return EXIT_INTERRUPTED
+    if drawn_seed:  # said once the draws are made (bad input stays one line)
+        sys.stderr.write(f"{_seed_said(seed)}\n")
     try:
         if json_:
             emit_json(res.to_dict())
@@ -493,6 +496,12 @@ def sweep(
         sys.stderr.write(f"{_stopped_printing(res)}\n")
         return EXIT_INTERRUPTED
     return EXIT_MEMBER_FAILED if len(res.failed) else 0
+
+
+def _seed_said(seed: int | None) -> str:
+    """The line that gives a drawn seed: ``seed N (drawn; --seed N repeats these
+    draws)``."""
+    return f"seed {seed} (drawn; --seed {seed} repeats these draws)"
 
 
 def _stopped_printing(res: Any) -> str:

@@ -900,9 +900,9 @@ def no_plan_text(r: ReportTables) -> str | None:
 
 
 def run_options(r: ReportTables) -> str:
-    """The flags that change a plan's answer and that its result records, as typed to
-    ``tigris plan``, in parentheses after the scenario's name: ``" (--objective npv)"``,
-    ``" (--relax)"``; ``""`` for a plan of the defaults.
+    """What changes a plan's answer that its result records, in parentheses after the
+    scenario's name: ``" (objective npv)"`` (from ``--objective`` or the file), ``"
+    (--relax)"``; ``""`` for a plan of the default objective, solved whole.
 
     A figure or title of a ``--objective npv`` or ``--relax`` run read as the default
     plan's (user test 2026-12-07, report reader #2: the same title and source line).
@@ -918,8 +918,8 @@ def run_options(r: ReportTables) -> str:
         The flags, or ``""``.
     """
     flags = []
-    if r.objective != "serve":
-        flags.append(f"--objective {r.objective}")
+    if r.objective != "serve":  # from --objective or the file's objective: no flag named
+        flags.append(f"objective {r.objective}")
     if r.relaxed:
         flags.append("--relax")
     return f" ({', '.join(flags)})" if flags else ""

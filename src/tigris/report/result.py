@@ -343,6 +343,9 @@ def plan_result(r: ReportTables) -> Any:
         unmet_penalty_usd=r.unmet_penalty_usd,
         baseline_status=r.baseline_status,
         baseline_note=r.baseline_note,
+        # a relaxation's headline is a bound's, not the investor's NPV (review
+        # 2026-12-07 #2)
+        relaxed=r.relaxed,
         **optional,
     )
 

@@ -614,7 +614,13 @@ def _quiet(msg: str) -> None:
 
 def fresh_seed() -> int:
     """A seed from the operating system's entropy, so a run without one is recorded
-    with the seed it used and can be repeated [-]."""
+    with the seed it used and can be repeated.
+
+    Returns
+    -------
+    int
+        A 64-bit unsigned seed [-] (``numpy.random.SeedSequence`` state).
+    """
     import numpy as np
 
     return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])

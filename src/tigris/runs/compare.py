@@ -2631,4 +2631,8 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
     except (TypeError, ValueError):
         spec = {}
     out.attrs["resumable"] = bool(isinstance(spec, dict) and spec.get("resumable"))
+    # draws are finished only with their seed: one drawn for a sweep without --seed is
+    # not "the same command" (review 2026-12-07 #3)
+    drawn = isinstance(spec, dict) and spec.get("samples") is not None
+    out.attrs["seed"] = spec.get("seed") if drawn else None
     return out

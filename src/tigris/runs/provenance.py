@@ -344,10 +344,7 @@ def differing_code(stored: dict[str, Any] | None, now: dict[str, Any]) -> list[s
         def named(commit: str, dirty: bool) -> str:
             return str(commit)[:_SHORT_COMMIT] + (" (with uncommitted changes)" if dirty else "")
 
-        if old_c == new_c:
-            out.append(f"git commit {named(old_c, old_d)} -> {named(new_c, new_d)}")
-        else:
-            out.append(f"git commit {str(old_c)[:_SHORT_COMMIT]} -> {named(new_c, new_d)}")
+        out.append(f"git commit {named(old_c, old_d)} -> {named(new_c, new_d)}")
     if stored.get("python") and now.get("python") and stored["python"] != now["python"]:
         out.append(f"Python {stored['python']} -> {now['python']}")
     a, b = stored.get("packages") or {}, now.get("packages") or {}
