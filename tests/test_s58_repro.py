@@ -239,3 +239,96 @@ def test_from_run_says_the_tigris_version_changed(
     notes = json.loads(out)["from_run"]["notes"]
     assert any(n.startswith("Code changed since the stored run: tigris ") for n in notes), notes
     assert any("-> 9.9.9" in n for n in notes), notes
+
+
+# --- user test 2026-12-07, export controls ------------------------------------------
+
+#: SMALL over 2026-2028 with two parts, B200 bound to at least half of the H100e by a
+#: floor and H100 made only until 2026.
+TWO_PARTS = """\
+name: two-parts
+currency_year: 2024
+horizon: {first_year: 2026, last_year: 2028}
+discount_rate: 0.08
+pue: 1.2
+fleet_lifetime_years: 5
+unmet_penalty_usd_per_h100e: 27500
+demand:
+  - {name: training, priority: 2, h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}}
+products:
+  - {name: b200, min_share: 0.5}
+  - {name: h100-sxm, last_year: 2026}
+supply:
+  logic_wspm: {N5: {2026: 19000}}
+  cowos_wspm: {2026: 17000}
+  hbm_wspm: {2026: 1.0e5}
+facilities: [{kind: logic, node: N4}, {kind: cowos}, {kind: hbm}]
+sites: [{name: japan, max_modules: 3}]
+capital: [{name: fund, amount_usd: 2.0e10, first_year: 2026, last_year: 2027}]
+tools: {euv_per_year: {2026: 10}}
+disruptions:
+  - {name: ban-b200, kind: export_control, product: b200, region: china, start_year: 2027,
+     source: "test"}
+  - {name: ban-h100-late, kind: export_control, product: h100-sxm, region: china,
+     start_year: 2027, source: "test"}
+"""
+
+
+@pytest.fixture(scope="module")
+def two_parts() -> Any:
+    from tigris.plan.assemble import assemble
+    from tigris.plan.solve import solve
+    from tigris.scenario.edit import load_any
+
+    sc = load_any(TWO_PARTS)
+    inp, _ = assemble(sc)
+    return sc, inp, solve(sc, explain_result=False)
+
+
+def test_a_ban_says_it_lifts_the_parts_floor(two_parts: Any) -> None:
+    """Barring a part with a min_share floor frees what the floor held: the result says
+    the floor's value is not a gain from the ban (export controls #2)."""
+    from tigris.risk.disruptions import disrupt
+
+    sc, _, base = two_parts
+    res = disrupt(sc, "ban-b200", base=base, mip_gap=0.0, say=lambda _: None)
+    said = " ".join(res.notes)
+    assert "barring b200 also lifts its min_share floor (up to 50% of the H100e" in said
+
+
+def test_a_ban_after_the_part_is_made_says_it_was_made_before(two_parts: Any) -> None:
+    """H100 is made in 2026 only; barred from 2027 it is 'none from 2027 on', not 'the
+    plan makes no h100-sxm' (export controls #8)."""
+    from tigris.risk.disruptions import disrupt
+
+    sc, _, base = two_parts
+    made = base.production
+    assert made[made["product"] == "h100-sxm"]["units"].sum() > 0  # made in 2026
+    res = disrupt(sc, "ban-h100-late", base=base, mip_gap=0.0, say=lambda _: None)
+    said = " ".join(res.notes)
+    assert "the plan makes no h100-sxm from 2027 on (it makes some before)" in said
+    assert "lifts its min_share floor" not in said  # no floor on it
+
+
+def test_an_outage_of_usa_or_china_is_the_region() -> None:
+    """A name that is a region and a site (china) or an alias (usa) is the region, every
+    site in it (export controls #1); a region without a site is refused (#9)."""
+    from tigris.risk.disruptions import region_sites
+
+    assert region_sites("usa") == ("arizona-usa", "texas-usa")
+    assert region_sites("china", {"japan": "china"}) == ("china", "japan")
+    assert "japan" not in region_sites("asia-pacific", {"japan": "china"})
+    assert region_sites("tw") == ("taiwan",)
+
+
+def test_an_outage_of_a_region_without_sites_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "row.yaml"
+    event = (
+        "  - {name: row-out, kind: region_outage, region: rest-of-world, start_year: 2027,\n"
+        '     months: 12, source: "test"}\n'
+    )
+    path.write_text(TWO_PARTS + event, encoding="utf-8")
+    code, out, err = _cli("scenario", "check", path)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "region 'rest-of-world' has no site" in lines[0], err

@@ -222,7 +222,9 @@ def region_sites(region: str, extra: Mapping[str, str] | None = None) -> tuple[s
     Parameters
     ----------
     region : str
-        A site (or alias): that site alone; or an energy region: every site in it.
+        An energy region: every site in it (a name that is both a region and a site or
+        alias, ``china``, ``usa``, is the region); else a site (or alias): that site
+        alone.
     extra : mapping, optional
         Site -> region for sites whose scenario entry gives its own ``region``.
 
@@ -237,18 +239,21 @@ def region_sites(region: str, extra: Mapping[str, str] | None = None) -> tuple[s
     ('taiwan',)
     >>> "japan" in region_sites("asia-pacific")
     True
+    >>> region_sites("usa")
+    ('arizona-usa', 'texas-usa')
     """
     from tigris.energy.data import REGIONS, _site_regions
     from tigris.scenario.checks import resolve_site
 
-    site = resolve_site(region)
-    if site is not None:
-        return (site,)
     name = region.strip().lower()
-    if name not in REGIONS:
-        return None
-    table = {**_site_regions(), **(extra or {})}
-    return tuple(sorted(s for s, r in table.items() if r == name))
+    if name in REGIONS:  # before a site of the same name or alias: "china" is a site
+        # and the region holding it, "usa" an alias of arizona-usa and the region of it
+        # and texas-usa; the region is every site in it (user test 2026-12-07, export
+        # controls #1: an outage of "china" or "usa" took one site)
+        table = {**_site_regions(), **(extra or {})}
+        return tuple(sorted(s for s, r in table.items() if r == name))
+    site = resolve_site(region)
+    return None if site is None else (site,)
 
 
 def outage_share(years: np.ndarray, start_year: int, months: float) -> np.ndarray:
@@ -1649,12 +1654,24 @@ def disrupt(
     if isinstance(event, ExportControl):
         out.barred_made_h100e = _made_from(base, event.product, event.start_year)
         if out.barred_made_h100e <= 0:
+            # none made from the ban on; some before it is not "none" (user test
+            # 2026-12-07, export controls #8: b200 made in 2026, barred from 2030)
+            ever = _made_from(base, event.product, int(inp.years[0]))
+            none = (
+                f"the plan makes no {event.product} from {event.start_year} on (it makes "
+                "some before)"
+                if ever > 0
+                else f"the plan makes no {event.product}"
+            )
             notes.append(
-                f"the plan makes no {event.product}, so barring it changes nothing: the "
+                f"{none}, so barring it changes nothing: the "
                 f"plan as made delivers none of it from {event.start_year} on, and a plan "
                 "that is best with the product allowed and does without it is best "
                 "without it too (docs/risk.md, 'What an export control can express')"
             )
+        floor = _floor_lifted(inp, event.product, event.start_year)
+        if floor > 0:
+            notes.append(_FLOOR_LIFTED.format(product=event.product, share=floor))
     for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
         if short > GAP_TOL_USD:
             notes.append(
@@ -1681,6 +1698,29 @@ def disrupt(
     if retimed:
         notes.append(retimed)
     return out
+
+
+#: Said of a ban on a product with a share floor (user test 2026-12-07, export controls
+#: #2: banning a part with a binding roadmap floor read as a gain in world compute).
+_FLOOR_LIFTED = (
+    "barring {product} also lifts its min_share floor (up to {share:.0%} of the H100e "
+    "delivered, data/roadmap.csv or the scenario), which the plan as made had to meet: "
+    "compute more delivered, or a cost below zero, is that floor's value to the plan, "
+    "not a gain from the ban (the re-solve without the floors: 'Product-mix min_share "
+    "floors bind' in the plan's reasons)"
+)
+
+
+def _floor_lifted(inp: PlanInputs, product: str, start_year: int) -> float:
+    """The largest ``min_share`` floor of ``product`` in the years from ``start_year``
+    that a ban on it lifts [-] (0 without one)."""
+    share = getattr(inp, "min_share", None)
+    if share is None or product not in inp.products:
+        return 0.0
+    p = inp.products.index(product)
+    years = np.asarray(inp.years, int)
+    row = np.nan_to_num(np.asarray(share, float)[p, years >= start_year], nan=0.0)
+    return float(row.max()) if row.size else 0.0
 
 
 def _made_from(res: PlanResult, product: str, start_year: int) -> float:

@@ -113,8 +113,16 @@ def check_disruptions(parts: Parts) -> Found:
             )
             out.append((("disruptions", i, "start_year"), msg))
         region = getattr(e, "region", None)
-        if region is not None and region_sites(region, extra) is None:
+        sites = None if region is None else region_sites(region, extra)
+        if region is not None and sites is None:
             msg = _unknown("region", region, region_names(), "regions")
+            out.append((("disruptions", i, "region"), msg))
+        elif region is not None and not sites:  # an outage that removes nothing (export
+            # controls #9: accepted without a word)
+            msg = (
+                f"region '{region}' has no site (data/site_regions.csv), so an outage of "
+                "it removes nothing; expected a site or a region with sites"
+            )
             out.append((("disruptions", i, "region"), msg))
         name = getattr(e, "capital", None)
         if name is not None and "capital" in parts.complete and name not in capital:
