@@ -332,3 +332,42 @@ def test_an_outage_of_a_region_without_sites_is_refused(tmp_path: Path) -> None:
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "region 'rest-of-world' has no site" in lines[0], err
+
+
+def test_a_sweep_of_a_disruption_field_says_it_changes_nothing(
+    tmp_path: Path, uncertain_file: Path
+) -> None:
+    """--set disruptions.X.months: the members are the same, and the sweep says why; a
+    distribution on it is refused (export controls #3)."""
+    path = tmp_path / "d.yaml"
+    path.write_text(TWO_PARTS, encoding="utf-8")
+    code, _, err = _cli(
+        "sweep", path, "--set", "disruptions.ban-b200.start_year=2027,2028", "--workers", "0",
+        "--no-store",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "disruptions.ban-b200.start_year=2027,2028: changes nothing in a plan" in err
+    drawn = tmp_path / "drawn.yaml"
+    drawn.write_text(
+        TWO_PARTS + "distributions:\n  disruptions.ban-b200.start_year: "
+        "{dist: uniform, low: 2027, high: 2028, source: x}\n",
+        encoding="utf-8",
+    )
+    code, _, err = _cli("scenario", "check", drawn)
+    assert code == 2 and "a disruption's fields are not drawn" in err
+
+
+def test_a_supply_map_beside_a_baseline_says_it_is_held_flat(tmp_path: Path) -> None:
+    """One year of HBM beside the baseline replaces the baseline's series and is held
+    flat: said, as a region's headroom is (export controls #6)."""
+    code, out, err = _cli(
+        "plan", "--no-store", "--json", "--set", "supply.hbm_wspm={2026: 400000}"
+    )  # fmt: skip
+    assert code == 0, err
+    want = "supply.hbm_wspm: given for 2026 only, this replaces the 'announced' baseline's"
+    assert want in err and "holds 2027–2035 flat at 400,000 wspm" in err
+    hbm = [
+        r for r in json.loads(out)["capacity"]
+        if r["facility"] == "hbm" and r["site"] == "existing"
+    ]  # fmt: skip
+    assert {r["available"] for r in hbm} == {400000.0}  # what the warning says

@@ -100,6 +100,7 @@ from tigris.scenario.checks_headroom import (
     headroom_below_module,
     headroom_falls,
     headroom_held_flat,
+    supply_held_flat,
 )
 from tigris.scenario.checks_horizon import commitments_past_horizon, empty_years
 from tigris.scenario.checks_products import product_power_beyond_catalog
@@ -605,6 +606,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     facility_lead_overrides,
     headroom_falls,
     headroom_held_flat,
+    supply_held_flat,
     headroom_below_module,
     site_pue_beyond_published,
     site_price_unit_slips,

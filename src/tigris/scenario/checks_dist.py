@@ -280,6 +280,16 @@ def _cell_problems(path: str, spec: Any) -> Found:
     return []
 
 
+#: Why a distribution on a disruption's field is refused (user test 2026-12-07, export
+#: controls #3: accepted, counted among the drawn inputs, and read by no plan).
+DISRUPTION_NOT_DRAWN = (
+    "a disruption's fields are not drawn: no plan reads them, and tigris risk applies "
+    "each disruption as the scenario writes it (--disruption NAME; docs/risk.md, "
+    "'Disruptions'); expected a distribution on an input a plan reads, or one "
+    "disruption per case (taiwan-6m, taiwan-24m)"
+)
+
+
 def check_distributions(parts: Parts) -> Found:
     """Sources named, parameters in order, paths that hold numbers, correlations of
     paths with distributions that hold together.
@@ -306,6 +316,8 @@ def check_distributions(parts: Parts) -> Found:
             out.append(((*loc, "source"), f"{_SOURCE}, got nothing"))
         if _is_cell(path):
             out.extend(_cell_problems(path, spec))
+        elif path.split(".", 1)[0] == "disruptions":
+            out.append((loc, DISRUPTION_NOT_DRAWN))
         elif parts.scenario is not None:
             why, current = _target(parts.scenario, path)
             if why is not None:

@@ -39,6 +39,7 @@ __all__ = [
     "headroom_below_module",
     "headroom_falls",
     "headroom_held_flat",
+    "supply_held_flat",
     "year_ranges",
 ]
 
@@ -184,6 +185,57 @@ def headroom_held_flat(parts: Parts) -> Found:
             "too to keep the data's values"
         )
         out.append((("datacenters", "grid_headroom_mw", region), msg))
+    return out
+
+
+def supply_held_flat(parts: Parts) -> Found:
+    """A ``supply`` map beside an incumbent baseline that does not cover the horizon:
+    it replaces the baseline's whole series of that facility type, and the planning
+    years outside the years given are held flat (user test 2026-12-07, export controls
+    #6: ``supply.hbm_wspm={2026: 400000}`` held 400k to 2035 against the baseline's
+    445k rising to 630k, without a word; a region's headroom said so).
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    Found
+        ``(location, message)`` per map, at ``supply.<map>`` (``supply.logic_wspm.<node>``);
+        empty without a baseline or a valid horizon.
+    """
+    supply, plan_years = parts.supply, parts.years
+    if supply is None or supply.baseline is None or not len(plan_years):
+        return []
+    maps: list[tuple[tuple[str, ...], dict[int, float]]] = [
+        (("supply", "logic_wspm", node), given) for node, given in supply.logic_wspm.items()
+    ]
+    maps += [
+        (("supply", name), given)
+        for name, given in (("cowos_wspm", supply.cowos_wspm), ("hbm_wspm", supply.hbm_wspm))
+        if given
+    ]
+    out: Found = []
+    for loc, given in maps:
+        first, last = min(given), max(given)
+        flat = [int(y) for y in plan_years if not first <= y <= last]
+        if not flat:
+            continue
+        held = []
+        for side, at in ((-1, first), (1, last)):
+            ys = [y for y in flat if (y - at) * side > 0]
+            if ys:
+                held.append(f"{year_ranges(ys)} flat at {given[at]:,.0f} wspm")
+        msg = (
+            f"given for {year_ranges(sorted(given))} only, this replaces the "
+            f"'{supply.baseline}' baseline's whole series of it "
+            "(data/incumbent_capacity.csv) and holds "
+            f"{' and '.join(held)}; give those years too, or leave it out to keep the "
+            "baseline (tigris plan's capacity-used table shows the baseline's)"
+        )
+        out.append((loc, msg))
     return out
 
 

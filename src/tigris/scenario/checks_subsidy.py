@@ -116,6 +116,14 @@ def modules_may_pass_cap(parts: Parts) -> Found:
     return out
 
 
+#: Said of a ``--set`` of a disruption's field in a plan or a sweep.
+DISRUPTION_UNREAD = (
+    "changes nothing in a plan: a plan, and each member of a sweep, solves without its "
+    "disruptions; tigris risk --disruption NAME applies one as the scenario then writes it "
+    "(docs/risk.md, 'Disruptions')"
+)
+
+
 def set_warning_lines(
     base: Scenario,
     edited: Scenario,
@@ -193,6 +201,13 @@ def set_warning_lines(
     moved = currency_year_set(base, edited) if "currency_year" in edits else None
     if moved is not None:
         out.append(f"{field}: {given}: currency_year: {moved}")
+    # a disruption's field changes no plan: only tigris risk applies one (user test
+    # 2026-12-07, export controls #3: a sweep of it gave the same members, no word)
+    out += [
+        f"{field}: {path}={value}: {DISRUPTION_UNREAD}"
+        for path, value in edits.items()
+        if path.split(".", 1)[0] == "disruptions" and value is not None
+    ]
     # a data-table cell the scenario's facility restates (user test s49 #1)
     return out + (cell_warning_lines(edited, cells, field) if cell_lines else [])
 
