@@ -371,3 +371,52 @@ def test_a_supply_map_beside_a_baseline_says_it_is_held_flat(tmp_path: Path) -> 
         if r["facility"] == "hbm" and r["site"] == "existing"
     ]  # fmt: skip
     assert {r["available"] for r in hbm} == {400000.0}  # what the warning says
+
+
+def test_an_unknown_disruption_field_is_named_with_its_kinds(tmp_path: Path) -> None:
+    """'region' on an euv_cut: the kinds it belongs to, not a scenario field (export
+    controls #5: "did you mean 'horizon'?")."""
+    path = tmp_path / "cut.yaml"
+    event = (
+        "  - {name: cut, kind: euv_cut, share: 0.5, region: china, start_year: 2027,\n"
+        '     years: 1, source: "t"}\n'
+    )
+    path.write_text(TWO_PARTS + event, encoding="utf-8")
+    code, _, err = _cli("scenario", "check", path)
+    assert code == 2
+    assert (
+        "disruptions.2.region: unknown field for this kind of disruption ('region' is a "
+        "field of region_outage, export_control)"
+    ) in err
+    assert "horizon" not in err
+
+
+def test_a_partial_outage_of_a_stage_is_not_called_binding() -> None:
+    """Half a year of every CoWoS line out is not a 'binding stage' (export controls #7);
+    the whole year is."""
+    from tigris.risk.disruptions import lead_sentences
+
+    def lead(removed: float) -> list[str]:
+        stage = {
+            "facility": "cowos", "year": 2028, "in_region_share": 1.0,
+            "removed_share": removed, "products_needing": 3, "products_available": 3,
+        }  # fmt: skip
+        nums = {"event_years": [2028], "stages_removed": [stage]}
+        return lead_sentences(nums, {"region": "asia-pacific"}, "region_outage")
+
+    assert any(x.startswith("binding stage") for x in lead(1.0))
+    half = lead(0.5)
+    assert not any(x.startswith("binding stage") for x in half)
+    assert any(x.startswith("a stage all in the region, in part") for x in half)
+
+
+def test_the_lead_of_a_late_ban_says_the_part_was_made_before(two_parts: Any) -> None:
+    from tigris.risk.disruptions import disrupt
+
+    sc, _, base = two_parts
+    res = disrupt(sc, "ban-h100-late", base=base, mip_gap=0.0, say=lambda _: None)
+    assert res.numbers()["barred_product_made_before_h100e"] > 0
+    assert any(
+        x.startswith("the plan makes no h100-sxm from 2027 on (it makes some before)")
+        for x in res.lead()
+    )

@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "EVENT_MODELS",
     "KINDS",
     "CapitalWithdrawn",
     "Disruption",
@@ -185,17 +186,15 @@ class ExportControl(_Event):
     region: _Name | None = None
 
 
+#: The model of each ``kind`` of disruption.
+EVENT_MODELS: dict[str, type[BaseModel]] = {
+    "region_outage": RegionOutage,
+    "euv_cut": EuvCut,
+    "capital_withdrawn": CapitalWithdrawn,
+    "export_control": ExportControl,
+}
 #: One entry of a scenario's ``disruptions`` list, chosen by ``kind``.
-Disruption = tagged_union(
-    "kind",
-    {
-        "region_outage": RegionOutage,
-        "euv_cut": EuvCut,
-        "capital_withdrawn": CapitalWithdrawn,
-        "export_control": ExportControl,
-    },
-    "An event",
-)
+Disruption = tagged_union("kind", EVENT_MODELS, "An event")
 
 
 # --- regions ------------------------------------------------------------------------
@@ -878,6 +877,10 @@ class DisruptionResult:
         For an export control, the compute of the barred product the plan as made
         delivers from ``start_year`` on (0: the ban changes nothing); ``None`` for the
         other kinds [H100e].
+    barred_made_before_h100e : float or None
+        For a ban the plan as made meets by making none of the part from ``start_year``
+        on, the compute of it the plan delivers over the whole horizon (some before
+        the ban, or 0: none at all); ``None`` otherwise [H100e].
     """
 
     name: str
@@ -896,6 +899,7 @@ class DisruptionResult:
     delivered_h100e: dict[str, dict[int, float]] = field(default_factory=dict)
     stages: list[dict[str, Any]] = field(default_factory=list)
     barred_made_h100e: float | None = None
+    barred_made_before_h100e: float | None = None
 
     def numbers(self) -> dict[str, Any]:
         """Cost and unmet demand of the three plans and the differences.
@@ -915,7 +919,8 @@ class DisruptionResult:
             ``event_years``, ``base_delivered_in_event_years_h100e`` [H100e],
             ``*_cost_change_usd`` [USD], ``*_lost_delivered_by_year``, ``*_lost_delivered_h100e``
             [H100e], ``*_lost_delivered_share`` [-], ``stages_removed``, ``objective`` and, for
-            an export control, ``barred_product_made_h100e`` [H100e]; NaN where undefined.
+            an export control, ``barred_product_made_h100e`` (and, when it is 0,
+            ``barred_product_made_before_h100e``) [H100e]; NaN where undefined.
         """
         plans = {"base": self.base, "fixed": self.fixed, "reoptimised": self.reoptimised}
         out: dict[str, Any] = {}
@@ -971,6 +976,8 @@ class DisruptionResult:
         out["objective"] = self.base.objective
         if self.barred_made_h100e is not None:
             out["barred_product_made_h100e"] = float(self.barred_made_h100e)
+        if self.barred_made_before_h100e is not None:
+            out["barred_product_made_before_h100e"] = float(self.barred_made_before_h100e)
         return out
 
     def lead(self) -> list[str]:
@@ -1262,8 +1269,14 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
     made = nums.get("barred_product_made_h100e")
     if kind == "export_control" and _finite(made):
         product, start = event.get("product"), event.get("start_year")
+        before = nums.get("barred_product_made_before_h100e")
+        none = (
+            f"the plan makes no {product} from {start} on (it makes some before)"
+            if _finite(before) and before > 0
+            else f"the plan makes no {product}"
+        )  # export controls #8: made in 2026, barred from 2030
         out.append(
-            f"the plan makes no {product}, so barring it changes nothing: the plan as made "
+            f"{none}, so barring it changes nothing: the plan as made "
             f"delivers none of it from {start} on and stays the best plan without it"
             if made <= 0
             else f"the plan as made delivers {_h100e(made)} H100e of {product} from {start} "
@@ -1309,7 +1322,16 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
             else f"{r['products_needing']} of the {r['products_available']} products the "
             "plan may make then need it"
         )
-        label = "binding stage" if every else "a whole stage removed"
+        # binding only when nothing of it is left that year: half a year's CoWoS out,
+        # 14 % of it used, is no bind (user test 2026-12-07, export controls #7)
+        whole = r["removed_share"] >= 1.0 - _WHOLE_TOL
+        label = (
+            "binding stage"
+            if every and whole
+            else "a whole stage removed"
+            if whole
+            else "a stage all in the region, in part"
+        )
         out.append(
             f"{label}: every {r['facility']} line in the plan's inputs (the "
             f"incumbents' and the plan's modules) is in {region}, so {what} removes "
@@ -1657,6 +1679,7 @@ def disrupt(
             # none made from the ban on; some before it is not "none" (user test
             # 2026-12-07, export controls #8: b200 made in 2026, barred from 2030)
             ever = _made_from(base, event.product, int(inp.years[0]))
+            out.barred_made_before_h100e = ever
             none = (
                 f"the plan makes no {event.product} from {event.start_year} on (it makes "
                 "some before)"

@@ -124,6 +124,20 @@ def _suggest_field(p: Problem) -> Problem:
         from tigris.world.roadmap import ROADMAP_OPTIONS  # the roadmap entry's options
 
         hint = did_you_mean(parts[-1], list(ROADMAP_OPTIONS))
+    if parts[0] == "disruptions" and len(parts) >= 3:  # the event's fields, not the
+        # scenario's ("region" on an euv_cut read "did you mean 'horizon'?": user test
+        # 2026-12-07, export controls #5)
+        from tigris.risk.disruptions import EVENT_MODELS
+
+        kinds = [k for k, m in EVENT_MODELS.items() if parts[-1] in m.model_fields]
+        if kinds:
+            msg = (
+                f"unknown field for this kind of disruption ('{parts[-1]}' is a field of "
+                f"{', '.join(kinds)})"
+            )
+            return Problem(p.field, msg, p.file, p.line)
+        fields = sorted({f for m in EVENT_MODELS.values() for f in m.model_fields})
+        hint = did_you_mean(parts[-1], fields)
     if parts[0] == "distributions":  # its keys are paths: the parameters of any kind
         from tigris.risk.distributions import KINDS, PARAMETERS
 
