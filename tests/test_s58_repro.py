@@ -420,3 +420,26 @@ def test_the_lead_of_a_late_ban_says_the_part_was_made_before(two_parts: Any) ->
         x.startswith("the plan makes no h100-sxm from 2027 on (it makes some before)")
         for x in res.lead()
     )
+
+
+def test_the_lead_says_a_loss_outside_the_event_years() -> None:
+    """50 lost in the event years and 240 over the horizon: the lead gives the total and
+    what lies outside (export controls #4)."""
+    from tigris.risk.disruptions import lead_sentences
+
+    nums = {
+        "event_years": [2030, 2031],
+        "fixed_lost_delivered_h100e": 50e6,
+        "fixed_lost_delivered_share": 0.249,
+        "base_delivered_in_event_years_h100e": 200.8e6,
+        "fixed_lost_delivered_horizon_h100e": 240e6,
+    }
+    said = lead_sentences(nums, {"region": "taiwan"}, "region_outage")
+    assert said[0].startswith("builds fixed: 50M H100e of deliveries lost in 2030–2031")
+    over = [x for x in said if x.startswith("builds fixed, over the horizon")]
+    assert over and over[0].startswith(
+        "builds fixed, over the horizon: 240M H100e fewer delivered, 190M H100e of the change "
+        "outside 2030–2031"
+    ), said
+    nums["fixed_lost_delivered_horizon_h100e"] = 50.2e6  # within 1 %: not said
+    assert not any("over the horizon" in x for x in lead_sentences(nums, {}, "region_outage"))

@@ -971,6 +971,13 @@ class DisruptionResult:
             out[f"{key}_lost_delivered_by_year"] = by_year if given and got else {}
             out[f"{key}_lost_delivered_h100e"] = lost
             out[f"{key}_lost_delivered_share"] = lost / base_in if base_in > 0 else math.nan
+            # every year's, the event's and the others' the plan re-times around it
+            everywhere = {y for y in (*given, *got)}
+            out[f"{key}_lost_delivered_horizon_h100e"] = (
+                sum(given.get(y, 0.0) - got.get(y, 0.0) for y in everywhere)
+                if given and got
+                else math.nan
+            )
         out["stages_removed"] = [dict(r) for r in self.stages]
         # what a loss is: the penalty-valued objective (serve) or the NPV lost (npv)
         out["objective"] = self.base.objective
@@ -1238,6 +1245,11 @@ def _h100e(v: float) -> str:
     return (f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}") + suffix
 
 
+#: A horizon's change of deliveries said apart from the event years' when the two differ
+#: by more than this share of the larger [-] (display tolerance).
+_OUTSIDE_TOL = 0.01
+
+
 def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str) -> list[str]:
     """A disruption's result in words, compute first (user test UT-POLICY #3): the
     deliveries lost in the event's years and their share of those years' deliveries,
@@ -1296,6 +1308,21 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
         out.append(
             f"builds fixed: {_h100e(abs(kept))} H100e-years of compute in service {verb} "
             "over the horizon (deliveries still in service, year by year)"
+        )
+    total = nums.get("fixed_lost_delivered_horizon_h100e")
+    if (
+        _finite(total)
+        and _finite(lost)
+        and abs(total - lost) > _OUTSIDE_TOL * max(abs(total), abs(lost), 1.0)
+    ):
+        # the loss outside the event's years (user test 2026-12-07, export controls
+        # #4: 50M said, 240M lost over the horizon, most of it in 2035)
+        verb = "fewer" if total >= 0 else "more"
+        out.append(
+            f"builds fixed, over the horizon: {_h100e(abs(total))} H100e {verb} "
+            f"delivered, {_h100e(total - lost)} H100e of the change outside {span}: with "
+            "its builds fixed the plan re-times its production around the event, "
+            "years before it included (it is solved knowing the event; docs/risk.md)"
         )
     same = all(
         _close(nums.get(f"fixed_{k}"), nums.get(f"reoptimised_{k}"))
