@@ -26,7 +26,8 @@ returns ``(location, message)`` pairs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -172,19 +173,32 @@ def headroom_held_flat(parts: Parts) -> Found:
         flat = [int(y) for y in plan_years if y in have and not first <= y <= last]
         if not flat:
             continue
-        held = []
-        for side, at in ((-1, first), (1, last)):
-            ys = [y for y in flat if (y - at) * side > 0]
-            if ys:
-                data = np.asarray(grid_headroom_mw(region, np.asarray(ys)), dtype=float)
-                span = _mw_span(float(data.min()), float(data.max()))
-                held.append(f"{year_ranges(ys)} flat at {given[at]:,.0f} MW (the data: {span})")
+
+        def said(at: int, ys: list[int], region: str = region, given: Any = given) -> str:
+            data = np.asarray(grid_headroom_mw(region, np.asarray(ys)), dtype=float)
+            span = _mw_span(float(data.min()), float(data.max()))
+            return f"{year_ranges(ys)} flat at {given[at]:,.0f} MW (the data: {span})"
+
+        held = _held_ends(flat, first, last, said)
         msg = (
             f"given for {year_ranges(sorted(given))} only, this replaces data/grid.csv's "
             f"whole {region} series and holds {' and '.join(held)}; give those years "
             "too to keep the data's values"
         )
         out.append((("datacenters", "grid_headroom_mw", region), msg))
+    return out
+
+
+def _held_ends(
+    flat: list[int], first: int, last: int, said: Callable[[int, list[int]], str]
+) -> list[str]:
+    """The phrases of the years a series holds flat: those of ``flat`` before ``first``
+    (held at ``first``'s value), then those after ``last``, each as ``said(end, years)``."""
+    out = []
+    for side, at in ((-1, first), (1, last)):
+        ys = [y for y in flat if (y - at) * side > 0]
+        if ys:
+            out.append(said(at, ys))
     return out
 
 
@@ -223,11 +237,12 @@ def supply_held_flat(parts: Parts) -> Found:
         flat = [int(y) for y in plan_years if not first <= y <= last]
         if not flat:
             continue
-        held = []
-        for side, at in ((-1, first), (1, last)):
-            ys = [y for y in flat if (y - at) * side > 0]
-            if ys:
-                held.append(f"{year_ranges(ys)} flat at {given[at]:,.0f} wspm")
+        held = _held_ends(
+            flat,
+            first,
+            last,
+            lambda at, ys, g=given: f"{year_ranges(ys)} flat at {g[at]:,.0f} wspm",
+        )
         msg = (
             f"given for {year_ranges(sorted(given))} only, this replaces the "
             f"'{supply.baseline}' baseline's whole series of it "
