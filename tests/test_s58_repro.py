@@ -293,7 +293,7 @@ def test_a_ban_says_it_lifts_the_parts_floor(two_parts: Any) -> None:
     sc, _, base = two_parts
     res = disrupt(sc, "ban-b200", base=base, mip_gap=0.0, say=lambda _: None)
     said = " ".join(res.notes)
-    assert "barring b200 also lifts its min_share floor (up to 50% of the H100e" in said
+    assert "barring b200 also lifts its min_share floor (up to 50.0% of the H100e" in said
 
 
 def test_a_ban_after_the_part_is_made_says_it_was_made_before(two_parts: Any) -> None:
@@ -346,7 +346,10 @@ def test_a_sweep_of_a_disruption_field_says_it_changes_nothing(
         "--no-store",
     )  # fmt: skip
     assert code == 0, err
-    assert "disruptions.ban-b200.start_year=2027,2028: changes nothing in a plan" in err
+    assert (
+        "disruptions.ban-b200.start_year=2027,2028: disruptions.ban-b200.start_year: "
+        "changes nothing in a plan"
+    ) in err
     drawn = tmp_path / "drawn.yaml"
     drawn.write_text(
         TWO_PARTS + "distributions:\n  disruptions.ban-b200.start_year: "
@@ -438,8 +441,92 @@ def test_the_lead_says_a_loss_outside_the_event_years() -> None:
     assert said[0].startswith("builds fixed: 50M H100e of deliveries lost in 2030–2031")
     over = [x for x in said if x.startswith("builds fixed, over the horizon")]
     assert over and over[0].startswith(
-        "builds fixed, over the horizon: 240M H100e fewer delivered, 190M H100e of the change "
+        "builds fixed, over the horizon: 240M H100e fewer delivered, 190M H100e fewer of them "
         "outside 2030–2031"
     ), said
     nums["fixed_lost_delivered_horizon_h100e"] = 50.2e6  # within 1 %: not said
     assert not any("over the horizon" in x for x in lead_sentences(nums, {}, "region_outage"))
+
+
+# --- review 2026-12-07 of the export-control fixes ----------------------------------
+
+
+def test_a_ban_on_a_market_without_sites_is_accepted(tmp_path: Path) -> None:
+    """An export control's region names a market: rest-of-world has no site, and a ban
+    aimed there is no outage (review #1)."""
+    path = tmp_path / "ban.yaml"
+    path.write_text(
+        TWO_PARTS.replace("product: b200, region: china", "product: b200, region: rest-of-world"),
+        encoding="utf-8",
+    )
+    code, _, err = _cli("scenario", "check", path)
+    assert code == 0, err
+
+
+def test_no_floor_is_said_lifted_where_the_part_cannot_be_made() -> None:
+    """H100 is made until 2026 only: a floor written past it is not in force, and its ban
+    from 2027 lifts none (review #2); shares print as the tables do, 0.4 % not 0 %."""
+    from tigris.plan.assemble import assemble
+    from tigris.risk.disruptions import _floor_lifted
+    from tigris.scenario.edit import load_any
+
+    text = TWO_PARTS.replace(
+        "{name: h100-sxm, last_year: 2026}", "{name: h100-sxm, last_year: 2026, min_share: 0.1}"
+    )
+    inp, _ = assemble(load_any(text))
+    assert _floor_lifted(inp, "h100-sxm", 2027) == 0.0
+    assert _floor_lifted(inp, "h100-sxm", 2026) == pytest.approx(0.1)
+    assert _floor_lifted(inp, "b200", 2027) == pytest.approx(0.5)
+
+
+def test_a_sweep_says_a_disruption_field_once(tmp_path: Path) -> None:
+    """Two swept paths: the disruption warning once, not once per member (review #3)."""
+    path = tmp_path / "d.yaml"
+    path.write_text(TWO_PARTS, encoding="utf-8")
+    code, _, err = _cli(
+        "sweep", path, "--set", "disruptions.ban-b200.start_year=2027,2028",
+        "--set", "discount_rate=0.07", "--workers", "0", "--no-store",
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.count("changes nothing in a plan") == 1, err
+
+
+@pytest.mark.parametrize(
+    ("total", "before", "words"),
+    [
+        (240e6, 0.0, "190M H100e fewer of them outside 2030–2031"),
+        (-30e6, 0.0, "80M H100e more of them outside 2030–2031"),
+        (40e6, -10e6, "10M H100e more of them outside 2030–2031"),
+    ],
+)
+def test_the_horizon_sentence_signs_what_lies_outside(
+    total: float, before: float, words: str
+) -> None:
+    """The part outside the event years carries its own fewer/more, and 'years before
+    it' only when the years before moved (review #4)."""
+    from tigris.risk.disruptions import lead_sentences
+
+    nums = {
+        "event_years": [2030, 2031],
+        "fixed_lost_delivered_h100e": 50e6,
+        "fixed_lost_delivered_share": 0.249,
+        "base_delivered_in_event_years_h100e": 200.8e6,
+        "fixed_lost_delivered_horizon_h100e": total,
+        "fixed_lost_before_event_h100e": before,
+    }
+    [said] = [x for x in lead_sentences(nums, {}, "region_outage") if "over the horizon" in x]
+    assert words in said, said
+    assert ("years before it included" in said) is (before != 0), said
+    assert "-" not in said.split(":")[1].split("(")[0], said  # no signed count
+
+
+def test_a_misspelt_disruption_field_is_sent_to_its_kinds(tmp_path: Path) -> None:
+    path = tmp_path / "cut.yaml"
+    event = (
+        "  - {name: cut, kind: euv_cut, share: 0.5, regoin: china, start_year: 2027,\n"
+        '     years: 1, source: "t"}\n'
+    )
+    path.write_text(TWO_PARTS + event, encoding="utf-8")
+    code, _, err = _cli("scenario", "check", path)
+    assert code == 2
+    assert "(did you mean 'region'? a field of region_outage, export_control)" in err

@@ -978,6 +978,12 @@ class DisruptionResult:
                 if given and got
                 else math.nan
             )
+            first = min(self.event_years) if self.event_years else None
+            out[f"{key}_lost_before_event_h100e"] = (
+                sum(given.get(y, 0.0) - got.get(y, 0.0) for y in everywhere if y < first)
+                if given and got and first is not None
+                else math.nan
+            )
         out["stages_removed"] = [dict(r) for r in self.stages]
         # what a loss is: the penalty-valued objective (serve) or the NPV lost (npv)
         out["objective"] = self.base.objective
@@ -1315,14 +1321,21 @@ def lead_sentences(nums: Mapping[str, Any], event: Mapping[str, Any], kind: str)
         and _finite(lost)
         and abs(total - lost) > _OUTSIDE_TOL * max(abs(total), abs(lost), 1.0)
     ):
-        # the loss outside the event's years (user test 2026-12-07, export controls
+        # the change outside the event's years (user test 2026-12-07, export controls
         # #4: 50M said, 240M lost over the horizon, most of it in 2035)
-        verb = "fewer" if total >= 0 else "more"
+        outside = total - lost
+        before = nums.get("fixed_lost_before_event_h100e")
+        when = (
+            "years before it included"
+            if _finite(before) and abs(before) > _OUTSIDE_TOL * abs(outside)
+            else "in the years after it"
+        )
         out.append(
-            f"builds fixed, over the horizon: {_h100e(abs(total))} H100e {verb} "
-            f"delivered, {_h100e(total - lost)} H100e of the change outside {span}: with "
-            "its builds fixed the plan re-times its production around the event, "
-            "years before it included (it is solved knowing the event; docs/risk.md)"
+            f"builds fixed, over the horizon: {_h100e(abs(total))} H100e "
+            f"{'fewer' if total >= 0 else 'more'} delivered, {_h100e(abs(outside))} H100e "
+            f"{'fewer' if outside >= 0 else 'more'} of them outside {span}: with its builds "
+            f"fixed the plan re-times its production around the event, {when} (it is "
+            "solved knowing the event; docs/risk.md)"
         )
     same = all(
         _close(nums.get(f"fixed_{k}"), nums.get(f"reoptimised_{k}"))
@@ -1721,7 +1734,9 @@ def disrupt(
             )
         floor = _floor_lifted(inp, event.product, event.start_year)
         if floor > 0:
-            notes.append(_FLOOR_LIFTED.format(product=event.product, share=floor))
+            from tigris.fmt import share as share_text
+
+            notes.append(_FLOOR_LIFTED.format(product=event.product, share=share_text(floor)))
     for what, short in (("builds fixed", gap), ("re-optimised", reopt_gap)):
         if short > GAP_TOL_USD:
             notes.append(
@@ -1753,7 +1768,7 @@ def disrupt(
 #: Said of a ban on a product with a share floor (user test 2026-12-07, export controls
 #: #2: banning a part with a binding roadmap floor read as a gain in world compute).
 _FLOOR_LIFTED = (
-    "barring {product} also lifts its min_share floor (up to {share:.0%} of the H100e "
+    "barring {product} also lifts its min_share floor (up to {share} of the H100e "
     "delivered, data/roadmap.csv or the scenario), which the plan as made had to meet: "
     "compute more delivered, or a cost below zero, is that floor's value to the plan, "
     "not a gain from the ban (the re-solve without the floors: 'Product-mix min_share "
@@ -1769,7 +1784,11 @@ def _floor_lifted(inp: PlanInputs, product: str, start_year: int) -> float:
         return 0.0
     p = inp.products.index(product)
     years = np.asarray(inp.years, int)
-    row = np.nan_to_num(np.asarray(share, float)[p, years >= start_year], nan=0.0)
+    sel = years >= start_year
+    row = np.nan_to_num(np.asarray(share, float)[p, sel], nan=0.0)
+    # the planner holds a floor only in years the part may be made (plan.model.add_mix)
+    avail = np.asarray(inp.available, dtype=bool)[p, sel]
+    row = np.where(avail, row, 0.0)
     return float(row.max()) if row.size else 0.0
 
 

@@ -117,8 +117,9 @@ def check_disruptions(parts: Parts) -> Found:
         if region is not None and sites is None:
             msg = _unknown("region", region, region_names(), "regions")
             out.append((("disruptions", i, "region"), msg))
-        elif region is not None and not sites:  # an outage that removes nothing (export
-            # controls #9: accepted without a word)
+        elif region is not None and not sites and e.kind == "region_outage":  # an outage
+            # that removes nothing (export controls #9: accepted without a word); an
+            # export control's region names a market, with or without sites
             msg = (
                 f"region '{region}' has no site (data/site_regions.csv), so an outage of "
                 "it removes nothing; expected a site or a region with sites"

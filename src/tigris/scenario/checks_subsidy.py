@@ -204,9 +204,10 @@ def set_warning_lines(
     # a disruption's field changes no plan: only tigris risk applies one (user test
     # 2026-12-07, export controls #3: a sweep of it gave the same members, no word)
     out += [
-        f"{field}: {path}={value}: {DISRUPTION_UNREAD}"
+        f"{field}: {given}: {path}: {DISRUPTION_UNREAD}"
         for path, value in edits.items()
-        if path.split(".", 1)[0] == "disruptions" and value is not None
+        # a disruption removed whole (disruptions.X=null) is no field changed
+        if path.split(".", 1)[0] == "disruptions" and (value is not None or path.count(".") > 1)
     ]
     # a data-table cell the scenario's facility restates (user test s49 #1)
     return out + (cell_warning_lines(edited, cells, field) if cell_lines else [])

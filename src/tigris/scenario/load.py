@@ -138,6 +138,12 @@ def _suggest_field(p: Problem) -> Problem:
             return Problem(p.field, msg, p.file, p.line)
         fields = sorted({f for m in EVENT_MODELS.values() for f in m.model_fields})
         hint = did_you_mean(parts[-1], fields)
+        meant = _MEANT.search(hint)
+        if meant is not None:  # a field of some kinds only: say which (review
+            # 2026-12-07 #5: 'regoin' on an euv_cut was sent to 'region', which it lacks)
+            of = [k for k, m in EVENT_MODELS.items() if meant.group(1) in m.model_fields]
+            if len(of) < len(EVENT_MODELS):
+                hint = f" (did you mean '{meant.group(1)}'? a field of {', '.join(of)})"
     if parts[0] == "distributions":  # its keys are paths: the parameters of any kind
         from tigris.risk.distributions import KINDS, PARAMETERS
 
