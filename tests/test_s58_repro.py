@@ -530,3 +530,25 @@ def test_a_misspelt_disruption_field_is_sent_to_its_kinds(tmp_path: Path) -> Non
     code, _, err = _cli("scenario", "check", path)
     assert code == 2
     assert "(did you mean 'region'? a field of region_outage, export_control)" in err
+
+
+def test_the_horizon_loss_is_the_served_totals_difference(two_parts: Any) -> None:
+    """The lead's horizon figure is the plan as made's served compute less the fixed
+    plan's, from their demand tables (an invariant apart from the code that sums the
+    deliveries by year), and its part before the event the same over those years."""
+    from tigris.risk.disruptions import disrupt
+
+    sc, _, base = two_parts
+    res = disrupt(sc, "ban-b200", base=base, mip_gap=0.0, say=lambda _: None)
+    nums = res.numbers()
+
+    def served(plan: Any, before: int | None = None) -> float:
+        d = plan.demand
+        if before is not None:
+            d = d[d["year"] < before]
+        return float(d["served_h100e"].sum())
+
+    total = served(res.base) - served(res.fixed)
+    assert nums["fixed_lost_delivered_horizon_h100e"] == pytest.approx(total, abs=1.0)
+    early = served(res.base, 2027) - served(res.fixed, 2027)
+    assert nums["fixed_lost_before_event_h100e"] == pytest.approx(early, abs=1.0)

@@ -9,7 +9,6 @@ three, though docs/report.md says it never shows less than the terminal.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ __all__ = [
     "MAX_PRODUCT_ROWS",
     "RELAXED_NOTE",
     "PrintedTable",
+    "compute_scale",
     "fab_water_line",
     "hbm_table",
     "production_table",
@@ -95,21 +95,22 @@ class PrintedTable:
 
 
 def _ok(result: Any) -> bool:
-    """Whether ``result`` holds a plan: ``PlanResult.ok``, or for a report's tables the
-    same test on its status and objective."""
+    """Whether ``result`` holds a plan: ``PlanResult.ok``, or for a report's tables
+    :func:`tigris.report.headline.has_plan` (the same test)."""
     ok = getattr(result, "ok", None)
     if isinstance(ok, bool):
         return ok
-    objective = getattr(result, "objective_usd", None)
-    return (
-        getattr(result, "status", "") in ("optimal", "time_limit")
-        and objective is not None
-        and math.isfinite(float(objective))
-    )
+    from tigris.report.headline import has_plan
+
+    return has_plan(result)
 
 
-def _scale(peak: float) -> tuple[float, str]:
-    """Divisor and word for a column of compute up to ``peak`` [H100e]."""
+def compute_scale(peak: float) -> tuple[float, str]:
+    """Divisor and word for a column of compute up to ``peak`` [H100e].
+
+    >>> compute_scale(2.5e6), compute_scale(900.0)
+    ((1000000.0, 'million'), (1.0, ''))
+    """
     for div, word in _SCALES:
         if abs(peak) >= div:
             return div, word
@@ -147,7 +148,7 @@ def production_table(result: Any) -> PrintedTable | None:
     if not len(made) or total <= 0:
         return None
     first, last = result.horizon
-    div, word = _scale(float(made["h100e"].max()))
+    div, word = compute_scale(float(made["h100e"].max()))
     digits = 1 if div > 1 else 0  # as the compute table: 0.1 of its unit
 
     def row(label: str, units: float, h: float) -> list[tuple[str, float | None]]:

@@ -39,6 +39,7 @@ __all__ = [
     "check_store",
     "compare_inputs",
     "from_run",
+    "kept_data_file",
     "match_report",
     "read_saved_run",
     "run_data_in_force",
@@ -283,7 +284,7 @@ def _sweep_data(st: Any, sweep_id: str | None) -> str | None:
     return str(data) if data else None
 
 
-def _kept_data_file(made_with: Any) -> str | None:
+def kept_data_file(made_with: Any) -> str | None:
     """The ``--data`` file a saved run's provenance names (its ``overlay.file``), or
     None: none, or an overlay made from text.
 
@@ -344,7 +345,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
         recorded = dict(saved) if isinstance(saved, dict) else {}
         cells = split_changes(recorded)[1]
         if not options.get("data"):  # a sweep member's --data is its sweep's, not kept
-            sweep_data = _kept_data_file(made_with)
+            sweep_data = kept_data_file(made_with)
     else:
         from tigris.runs.store import RunStore, unrepeatable
 

@@ -22,6 +22,7 @@ from tigris.fmt import year_span
 from tigris.fsio import check_output
 from tigris.printout import H100E_TOL as _H100E_TOL
 from tigris.printout import RELAXED_NOTE
+from tigris.printout import compute_scale as _scale
 from tigris.runs.interrupts import sigint_noted, stopped_by
 
 scenario_app = typer.Typer(
@@ -61,14 +62,6 @@ def _b(usd: float) -> str:
 
 def _m(h100e: float) -> str:
     return f"{h100e / 1e6:,.1f}"
-
-
-def _scale(peak: float) -> tuple[float, str]:
-    """Divisor and word for a column of compute up to ``peak`` [H100e]."""
-    for div, word in ((1e6, "million"), (1e3, "thousand")):
-        if abs(peak) >= div:
-            return div, word
-    return 1.0, ""
 
 
 def _h100e(x: Any) -> str:

@@ -559,12 +559,12 @@ def _not_in_yaml(rec: dict[str, Any]) -> str:
     if cells:
         flags = " ".join(f"--set {p}={v!r}" for p, v in cells.items())
         parts.append(f"add {flags}")
-    from tigris.cli._store import _kept_data_file
+    from tigris.cli._store import kept_data_file
 
     prov = rec.get("provenance") if isinstance(rec.get("provenance"), dict) else {}
     # a sweep member's --data is its sweep's: not in its options, but in its provenance
     # (review 2026-12-07 #1: a member's note named no --data)
-    data = (options.get("data") if options else None) or _kept_data_file(prov)
+    data = (options.get("data") if options else None) or kept_data_file(prov)
     if data:
         parts.append(f"--data {data} (its text then: tigris runs show {rec['id']} --data)")
     elif prov.get("overlay"):  # a --data text, no file: the run kept it

@@ -420,7 +420,7 @@ def sites_share_source(site: str) -> str:
     -------
     str
     """
-    from tigris.data import active_overlay, load_rows, using_overlay
+    from tigris.data import active_overlay
 
     column = "subsidy_share_of_capex"
     overlay = active_overlay()
@@ -435,12 +435,9 @@ def sites_share_source(site: str) -> str:
     )
     if mine is None:
         return SHARE_FROM_SITES_CSV
-    with using_overlay(None):
-        shipped = next(
-            (r for r in load_rows("sites") if str(r.get("site", "")).strip().lower() == key),
-            None,
-        )
-    from tigris.overlay import same_cell
+    from tigris.overlay import same_cell, shipped_row
+
+    shipped = shipped_row("sites", key)
 
     if shipped is not None and same_cell(mine.get(column), shipped.get(column)):
         return SHARE_FROM_SITES_CSV
