@@ -108,6 +108,19 @@ def _ok(result: Any) -> bool:
 def compute_scale(peak: float) -> tuple[float, str]:
     """Divisor and word for a column of compute up to ``peak`` [H100e].
 
+    Parameters
+    ----------
+    peak : float
+        The column's largest value [H100e].
+
+    Returns
+    -------
+    tuple of (float, str)
+        The divisor [H100e per unit shown] and its word (``million``, ``thousand`` or
+        ``""``).
+
+    Examples
+    --------
     >>> compute_scale(2.5e6), compute_scale(900.0)
     ((1000000.0, 'million'), (1.0, ''))
     """
