@@ -1353,7 +1353,36 @@ def _after_solve(
     warned = cap_warnings(result.subsidies) if result.ok else []
     for line in warned:
         sys.stderr.write(f"warning: {line}\n")
+    failed = None
+    sc, cells = None, None
+    if out is not None or not no_store:
+        # the scenario as solved (read again: it loaded once already, so it is valid)
+        sc = edited if edited is not None else again.scenario if again is not None else _load(file)
+        # a repeated member's data-table cells, which its scenario cannot carry: kept
+        # as the new run's changes so that repeating it sets them again; --set's
+        # changes too (its scenario paths are in ``sc`` as well, its cells only here)
+        # and the stored run's other changes (its scenario carries them; recorded so the
+        # new run says what it is, user test 2026-12-07)
+        kept = {**again.changes, **again.cells} if again is not None else {}
+        cells = {**kept, **(changes or {})} or None
+
+    def store_now() -> str | None:
+        """Store the run (its id in ``state.stored``); the reason it failed, or None."""
+        from tigris.runs.store import store_path
+
+        state.phase = "storing the run"
+        state.store_file = store_path(store)
+        # the file the run was made from: runs list tells two copies apart (#21)
+        source = file if again is None else again.scenario_file
+        state.stored, reason = _store_after_print(sc, result, options, store, source, cells)
+        return reason
+
     if json_:
+        if not no_store:
+            # stored before the document is printed so that it carries the run's id
+            # (user test 2026-12-07, reproducibility: --json had none); a failed store
+            # still prints the plan, with ``run_id`` null, and exits 2 as without --json
+            failed = store_now()
         state.phase = "printing the JSON"
         from tigris.scenario.advice import said_lines
 
@@ -1374,6 +1403,8 @@ def _after_solve(
                 "data": again.data_state,
                 "notes": list(again.notes),
             }
+        doc["run_id"] = state.stored[0] if state.stored is not None else None
+        doc["store"] = str(state.store_file) if state.store_file is not None else None
         emit_json(doc)
     else:
         state.phase = "printing the plan"
@@ -1391,26 +1422,10 @@ def _after_solve(
             _print_match(again.label, matched)
             for note in again.notes:
                 console.print(note)
-    failed = None
     if out is not None or not no_store:
         state.phase = "finishing"
-        # the scenario as solved (read again: it loaded once already, so it is valid)
-        sc = edited if edited is not None else again.scenario if again is not None else _load(file)
-        # a repeated member's data-table cells, which its scenario cannot carry: kept
-        # as the new run's changes so that repeating it sets them again; --set's
-        # changes too (its scenario paths are in ``sc`` as well, its cells only here)
-        # and the stored run's other changes (its scenario carries them; recorded so the
-        # new run says what it is, user test 2026-12-07)
-        kept = {**again.changes, **again.cells} if again is not None else {}
-        cells = {**kept, **(changes or {})} or None
-        if not no_store:
-            from tigris.runs.store import store_path
-
-            state.phase = "storing the run"
-            state.store_file = store_path(store)
-            # the file the run was made from: runs list tells two copies apart (#21)
-            source = file if again is None else again.scenario_file
-            state.stored, failed = _store_after_print(sc, result, options, store, source, cells)
+        if not no_store and not json_:
+            failed = store_now()
         write_reports_now()
         if out is not None:
             state.phase = f"writing {out}"
