@@ -113,6 +113,14 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "fab: tigris low (-38 %); ESMC plans ~2,000 for 40,000 wspm of 28-12 nm (0.05 per "
         "wspm), more than the size law from Arizona fab 1's level gives a mature-node fab"
     ),
+    # its tolerance narrowed from 30 % to the figure's own 5 % on 2026-12-07 (the old
+    # basis, 'without the exact batch', was gone once the inputs were the paper's
+    # configuration): a validation-table audit, whichever way it moved the case
+    "pope-palm540b-decode-ms": (
+        "inference: tigris low (-28 %); two Megatron-style all-reduces per layer at H100 "
+        "NVSwitch latency stand in for Pope's 2D weight-stationary layout on TPU v4 ICI, "
+        "whose collective latencies are not in tigris's data"
+    ),
 }
 
 #: Published figures docs/validation.md ("Leave-one-out discipline") and the data
@@ -162,6 +170,48 @@ KNOWN_IN_SAMPLE = (
     "n3-a17-yield-2023",
     "smic-shenzhen",
     "tsmc-nanjing-fab16",
+    # a flag audit of 2026-12-07 (docs/validation.md, 'History'): the HBM3e price derived
+    # from the H200 case's figure, then re-chosen with its error looked at; MI300X's HBM,
+    # assembly and test from the same analyst's H100 split; the EUV tool power from the
+    # same TechInsights report; the interposer rule and the EUV throughput checked against
+    # their cases' figures before the cases were written; the goodput rule chosen on
+    # reliability rows derived from the BLOOM and PaLM hours
+    "h200-mfg-cost",
+    "mi300x-mfg-cost",
+    "techinsights-euv-power-share",
+    "b200-interposer-mm2",
+    "asml-euv-tools-per-layer-45k",
+    "bloom-176b-hours",
+    "palm-540b-chip-hours",
+    # flagged before the audit and not listed here until it (it found that dropping one
+    # of these flags failed only the pinned counts)
+    "h100-mfg-cost",
+    "b200-per-cowos-l-wafer",
+    "n7-d0-9-months",
+    # the serving cases: the prefill MFU from the same TensorRT-LLM document, the
+    # all-to-all efficiencies and latencies from DeepEP on the same model and part
+    "deepseek-decode-tokens-per-h800-node",
+    "deepseek-v3-r1-fleet",
+    "rtp-llm-deepseek-decode-per-gpu",
+    "trtllm-falcon180b-h100-fp8-128-128",
+    "trtllm-llama2-70b-h100-fp8-b1024-tp2-128-128",
+    "trtllm-llama2-70b-h100-fp8-b480-tp4-128-2048",
+    "trtllm-llama2-70b-h100-fp8-b64-tp2-2048-2048",
+    "trtllm-llama70b-h100-fp8-128-128",
+    "trtllm-llama70b-h100-fp8-128-2048",
+    "trtllm-llama7b-h100-fp8-128-128",
+    "trtllm-llama7b-h100-fp8-128-2048",
+    "hbm4-12hi-yield-early-2025",
+    # fab budgets whose note names the default (fab_budgets.csv): the japan multiplier
+    # (JASM fab 1), the site rows added once the outcomes were known, the
+    # first-of-a-kind switch, the two-fab pricing, the building fit
+    "jasm-kumamoto-fab1",
+    "jsmc-miyagi",
+    "smic-tianjin-xiqing",
+    "tata-psmc-dholera",
+    "tsmc-arizona-fab1-2024",
+    "tsmc-arizona-fabs-1-2-2022",
+    "umc-singapore-fab12i-p3",
 )
 
 # fab_budgets.csv (engineer F) states its own known misses; they are validated here too,
@@ -291,6 +341,10 @@ def test_in_sample_cases_are_flagged_with_the_default_fitted() -> None:
     flagged = CASE_TABLE.set_index("case")
     for name in KNOWN_IN_SAMPLE:
         assert flagged.loc[name, "in_sample"], name
+    # and no other: a flag dropped or added fails here, not only in the pinned counts
+    # (a validation-table audit of 2026-12-07 cleared three flags and only the counts
+    # failed)
+    assert set(flagged.index[flagged["in_sample"].astype(bool)]) == set(KNOWN_IN_SAMPLE)
     # fitted_by is given exactly for in-sample rows and names a shipped data file.
     assert (CASE_TABLE["fitted_by"].str.strip().ne("") == CASE_TABLE["in_sample"]).all()
     data = resources.files("tigris.data")
