@@ -209,20 +209,22 @@ def _product(
     sys_w = p.system_power_w or (acc.system_power_w if acc is not None else None)
     first = _given(p.first_year, years[0])
     last = _given(p.last_year, years[-1])
-    launch = getattr(acc, "launch_year", None)
-    if launch is not None and int(launch) > int(first):
-        # a part is not made before it launches (user test UT-CONTRIB #2): the catalog's
-        # launch_year is the first year units of it can ship
+    earliest = _earliest_made(acc, node)
+    if earliest is not None and earliest[0] > int(first):
+        # a part is not made before it launches (user test UT-CONTRIB #2), nor before its
+        # logic node or its HBM generation is in volume production (user test 2026-12-07,
+        # semiconductor analyst: --set hbm.HBM4.hvm_year=2030 moved only the yields, and
+        # HBM4 parts still shipped in 2026)
         notes.add(
             f"{p.name}: first year made",
-            int(launch),
+            earliest[0],
             "year",
-            f"catalog launch_year of {acc.name}: no unit is made before it (docs/plan.md, "
+            f"{earliest[1]}: no unit is made before it (docs/plan.md, "
             f"'The technology roadmap'); {field}.first_year "
             + (f"{p.first_year}" if p.first_year is not None else f"(the horizon's {first})")
             + " is earlier",
         )
-        first = int(launch)
+        first = earliest[0]
     src = p.source or (
         "workload.h100_equivalents and world.roadmap.bills_by_year (silicon.chip_bill at "
         "the node's age each year) on the catalog entry ("
@@ -300,6 +302,44 @@ def _product(
         base=base,
         base_family=base_family,
     )
+
+
+def _earliest_made(acc: Any, node: str | None) -> tuple[int, str] | None:
+    """The first year a catalog part can be made, and why: the latest of its catalog
+    ``launch_year``, its logic node's (and base die node's) ``hvm_year`` (nodes.csv) and
+    its HBM generation's ``hvm_year`` (hbm.csv), each as the scenario's data set them;
+    None for a product with no catalog part.
+
+    A part needs every component in volume production (the roadmap's parts ship in or
+    after each of these years, data/roadmap.csv); a ``--set`` of a node's or an HBM
+    generation's ``hvm_year`` therefore moves the parts built on it, not only their
+    yields.
+    """
+    if acc is None:
+        return None
+    from tigris.nodes import get_node
+    from tigris.silicon.hbm import get_hbm
+
+    found: list[tuple[int, str]] = []
+    if getattr(acc, "launch_year", None) is not None:
+        found.append((int(acc.launch_year), f"catalog launch_year of {acc.name}"))
+    for name, what in (
+        (node, "logic node"),
+        (getattr(acc, "base_die_node", None), "base die node"),
+    ):
+        if name:
+            hvm = get_node(name).hvm_year
+            if hvm is not None:
+                found.append((int(hvm), f"nodes.csv hvm_year of {acc.name}'s {what} {name}"))
+    gen = getattr(acc, "hbm_generation", None)
+    if gen:
+        hvm = get_hbm(gen).hvm_year
+        if hvm is not None:
+            found.append((int(hvm), f"hbm.csv hvm_year of {acc.name}'s HBM generation {gen}"))
+    if not found:
+        return None
+    # the latest; on a tie the first named (the catalog's launch year)
+    return max(found, key=lambda f: f[0])
 
 
 def _product_list(sc: Scenario, notes: _Assumptions) -> list[Product]:
