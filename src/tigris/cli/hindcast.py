@@ -64,17 +64,32 @@ def hindcast(
     never binds; the planner then makes as much compute as the capacity allows.
 
     The table shows the compute the model delivers against the published deliveries
-    (Epoch AI's AI Chip Sales estimates and others, all vendors, in H100e: dense BF16
-    FLOP/s relative to an H100 SXM), and how much of each capacity the model uses; HBM
-    also by maker, in DRAM wafer starts a month and in GB.
+    (Epoch AI's AI Chip Sales estimates and others, in H100e: dense BF16 FLOP/s
+    relative to an H100 SXM), and how much of each capacity the model uses; HBM also
+    by maker, in DRAM wafer starts a month and in GB.
+
     Nothing imposes "sold out": a capacity at 100 % is one the model ran out of.
+
+    The published figure of a year counts only the vendors and products that
+    data/accelerator_shipments.csv has for that year, not all vendors (listed per
+    year under the tables; --json published_vendors; an early year lacks whole
+    vendors). The capacity serves every part made on it (HBM every HBM part;
+    TSMC's CoWoS, at its AI share, every part of the designers that share counts), so
+    a year with fewer vendors or parts than the capacity serves reads high (model /
+    published above 1) and its published use of the capacity low.
 
     Each year gets a verdict: model / published inside the +-25 % band tigris's
     hindcast is held to or not (a tigris acceptance band, not a published uncertainty:
-    docs/plan.md, 'The hindcast'; data/hindcast_bands.csv), beside Epoch AI's own
-    ~1.5x uncertainty of the published figures (data/accelerator_shipments.csv); a
-    year whose published shipments would need more than 100 % of a capacity at the
-    model's bills is flagged.
+    docs/plan.md, 'The hindcast'; data/hindcast_bands.csv), beside Epoch AI's own 90 %
+    interval of the published figures (data/hindcast_epoch_intervals.csv). Two flags
+    use the published shipments costed at the model's bills: a year that would need
+    more than 100 % of a capacity (the table cannot have made what shipped); and a
+    sold-out year (2024 and 2025: tigris's sold-out claims, and SK hynix's and Micron's
+    "sold out" of their HBM; not 2023, whose CoWoS was not short before May 2023;
+    data/hindcast_bands.csv) that would need less of CoWoS or HBM than the sold-out
+    bar there (90 %, tigris's acceptance bar for its hindcast, not a published
+    figure): the capacity table and the bills then disagree for that year, too much
+    capacity counted or too little silicon per unit, and the flag does not say which.
 
     Not a fully out-of-sample test: the published totals are the history 'tigris
     plan' demand is calibrated on (the hindcast pins each year's mix to them, not its
@@ -147,6 +162,8 @@ def hindcast(
         "calibrated on; the hindcast pins each year's mix to it, not its totals), by "
         f"year: {'; '.join(whose)}"
     )
+    for line in vendor_lines(doc):
+        console.print(line, markup=False)
     console.print(
         "Utilisation is capacity used / available in the model's plan, capacity of the "
         "months that made each year's sales (data/hindcast_lags.csv); logic is summed over "
@@ -158,11 +175,14 @@ def hindcast(
         "starts a month (a maker's used as least-most over allocations) and GB (a "
         "maker's at the year's GB per wafer). The last table costs the published "
         "shipments with the model's bills (a part stated as equivalent to another at that "
-        "part's bill, with its own HBM where known), no planner involved: well below "
-        "100 % where "
-        "the industry was sold out means the capacity table and the bills disagree with "
-        "the shipments; above 100 % (flagged under the first table) means the capacity "
-        "table cannot have made what shipped at the model's bills."
+        "part's bill, with its own HBM where known), no planner involved: above 100 % "
+        "('over', flagged under the first table) means the capacity table cannot have made "
+        "what shipped at the model's bills; below the sold-out bar in a sold-out year "
+        "('under', flagged likewise; data/hindcast_bands.csv) means the capacity table and "
+        "the bills disagree for that year (too much capacity counted or too little silicon "
+        "per unit), not which. A year whose published figure counts fewer vendors or parts "
+        "than the capacity serves (the 'Published <year> counts' lines above) reads low "
+        "there too."
     )
     console.print("Not out of sample, in part:", markup=False)
     for note in doc["in_sample_notes"]:
@@ -199,8 +219,22 @@ def _x(x: float) -> str:
 def verdict_lines(doc: dict[str, Any]) -> list[str]:
     """The verdict under the first table (usertest_analyst #4): each year's model /
     published against the band tigris's hindcast is held to and Epoch AI's interval
-    (:func:`tigris.world.hindcast.verdict_bands`), and each year whose published
-    shipments need more than 100 % of a capacity at the model's bills."""
+    (:func:`tigris.world.hindcast.verdict_bands`), each year whose published
+    shipments need more than 100 % of a capacity at the model's bills (``Flag <year>:``),
+    and each sold-out year whose published shipments need less of a capacity than its
+    sold-out bar (``Flag <year>, under the sold-out bar:``; user test 2026-12-07,
+    semiconductor analyst #5).
+
+    Parameters
+    ----------
+    doc : dict
+        :func:`tigris.world.hindcast.hindcast_to_dict`'s document.
+
+    Returns
+    -------
+    list of str
+        The verdict line, then the flag lines, years ascending.
+    """
     b = doc["verdict_bands"]
     band = (
         f"the +-{100 * b['band']:.0f} % band tigris's hindcast is held to "
@@ -242,6 +276,58 @@ def verdict_lines(doc: dict[str, Any]) -> list[str]:
                 f"{kinds} of the capacity table's: it cannot have made what shipped (the "
                 "table, the bills or the shipments are wrong; last table)."
             )
+    bars = b.get("sold_out_use") or {}
+    for rec in doc["years"]:
+        under = rec["verdict"].get("published_under_sold_out") or {}
+        if under:
+            kinds = ", ".join(
+                f"{_kind_words(k)} {_pct(x)} (bar {_pct(bars.get(k))})" for k, x in under.items()
+            )
+            lines.append(
+                f"Flag {rec['year']}, under the sold-out bar: {rec['year']} counts as sold "
+                f"out ({_sold_years(b)}) but the published shipments at the model's bills "
+                f"need only {kinds} of the capacity table's: the capacity table and the "
+                "bills disagree for that year, too much capacity counted or too little "
+                "silicon per unit, and this does not say which (the bar is tigris's "
+                "acceptance threshold for its hindcast, not a published figure: "
+                "data/hindcast_bands.csv; last table)."
+            )
+    return lines
+
+
+def _sold_years(bands: dict[str, Any]) -> str:
+    """The sold-out years for people: ``sold-out years 2024, 2025``."""
+    years = bands.get("sold_out_years") or []
+    return "sold-out years " + ", ".join(str(y) for y in years)
+
+
+def vendor_lines(doc: dict[str, Any]) -> list[str]:
+    """What each year's published figure counts (user test 2026-12-07, semiconductor
+    analyst #4: the help said "all vendors"): one line per year naming its vendors and
+    their products, and the vendors the table has for other years but not that one;
+    then what that means (:data:`tigris.world.hindcast.PUBLISHED_SCOPE`).
+
+    Parameters
+    ----------
+    doc : dict
+        :func:`tigris.world.hindcast.hindcast_to_dict`'s document.
+
+    Returns
+    -------
+    list of str
+        One line per year, years ascending, then the scope line.
+    """
+    lines = []
+    for rec in doc["years"]:
+        products = rec.get("published_products") or {}
+        text = "; ".join(f"{v} ({', '.join(ps)})" for v, ps in products.items())
+        absent = rec.get("published_vendors_absent") or []
+        line = f"Published {rec['year']} counts {len(products)} vendors: {text}"
+        if absent:
+            line += f"; none of {', '.join(absent)} (rows in other years only)"
+        lines.append(line + ".")
+    if doc.get("published_scope"):
+        lines.append(doc["published_scope"])
     return lines
 
 
@@ -374,7 +460,10 @@ def _bills_table(doc: dict[str, Any]) -> Table:
     from tigris.world.hindcast import HBM_SET
 
     years = doc["years"]
-    table = _table("Published shipments at the model's bills would use")
+    table = _table(
+        "Published shipments at the model's bills would use (over: above 100 %; under: "
+        "below the sold-out bar in a sold-out year; both flagged under the first table)"
+    )
     table.add_column("of the capacity of")
     for rec in years:
         table.add_column(str(rec["year"]), justify="right", no_wrap=True)
@@ -385,8 +474,20 @@ def _bills_table(doc: dict[str, Any]) -> Table:
     )
     rows += [(_kind_words(k)[len("HBM of ") :], k) for k in sets]
     for label, key in rows:
-        table.add_row(label, *(_pct(rec["published_at_model_bills"].get(key)) for rec in years))
+        table.add_row(label, *(_flagged(rec, key) for rec in years))
     return table
+
+
+def _flagged(rec: dict[str, Any], key: str) -> str:
+    """A cell of the bills table: the share, ``over`` where flagged above 100 % and
+    ``under`` where flagged below the sold-out bar (:func:`verdict_lines`)."""
+    text = _pct(rec["published_at_model_bills"].get(key))
+    verdict = rec.get("verdict") or {}
+    if key in (verdict.get("published_over_capacity") or {}):
+        return f"over {text}"
+    if key in (verdict.get("published_under_sold_out") or {}):
+        return f"under {text}"
+    return text
 
 
 def _published(row: dict[str, Any]) -> str:

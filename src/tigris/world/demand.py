@@ -163,8 +163,9 @@ def published_h100e(year: int) -> tuple[float, str]:
     Returns
     -------
     tuple of (float, str)
-        H100e delivered by all vendors [H100e], and ``"Epoch AI (NVIDIA, Google, ...);
-        AMD; Financial Times (Huawei)"``-style attribution.
+        H100e delivered by the vendors the year's rows name [H100e], and
+        ``"Epoch AI (NVIDIA, Google, ...); AMD; Financial Times (Huawei)"``-style
+        attribution.
     """
     _check_history(np.array([year]))
     df = shipments_h100e(year)

@@ -38,12 +38,20 @@ CoWoS and HBM capacity is then the model's outcome: nothing imposes "sold out". 
 compared with the published deliveries of ``data/accelerator_shipments.csv`` (the
 in-sample figures :func:`tigris.world.demand.calibrated_demand` returns for history:
 in-sample for demand, but unused by the hindcast, which sets its own demand), in total
-and by vendor.
+and by vendor. The published figure of a year counts only the vendors and products
+with in-sample rows for it (:func:`published_vendors`: 2023 has NVIDIA, Google and
+AMD's MI300X, no AWS, Huawei or other AMD part), while the capacity serves every
+designer on it; a year that counts fewer vendors than the capacity serves reads high
+(delivered / published above 1, the published use of the capacity low).
 
 :func:`published_use` asks the question the other way round, with no planner: what the
-published shipments would use of each capacity at the model's bills. Where that is well
-below 1 in a year the industry called sold out, the capacity tables and the bills
-disagree with the shipments, whatever the planner does.
+published shipments would use of each capacity at the model's bills. Where that is
+below the sold-out bar (``data/hindcast_bands.csv`` ``sold_out_use:<kind>``, the 90 %
+of tigris's hindcast claims, a tigris acceptance threshold) in a year counted as sold
+out (``sold_out_year`` rows: 2024 and 2025), the capacity table and the bills disagree
+for that year (too much capacity counted, or too little silicon per unit), whatever the
+planner does
+(:func:`year_verdict`, ``published_under_sold_out``).
 
 Data-centre power is not tested (:data:`POWER_CAVEAT`): the capacity table's AI MW to
 2025 are the shipments' own fleet, so the test would be circular. The forward MW, which
@@ -78,6 +86,7 @@ __all__ = [
     "DEMAND_MARGIN",
     "HINDCAST_YEARS",
     "POWER_CAVEAT",
+    "PUBLISHED_SCOPE",
     "bill_lag_years",
     "hindcast",
     "hindcast_inputs",
@@ -85,6 +94,7 @@ __all__ = [
     "in_sample_notes",
     "lag_years",
     "published_use",
+    "published_vendors",
     "verdict_bands",
     "year_verdict",
 ]
@@ -128,6 +138,24 @@ POWER_CAVEAT = (
     "the IEA's tripling of AI demand by 2030, announced campuses), which binds the plan, "
     "is untested by history; the forward power check below sets it against independent "
     "published forecasts (docs/energy.md, Forward power check)."
+)
+#: What the published figure of a year counts (``tigris hindcast``, text, ``--help`` and
+#: ``--json`` ``published_scope``; user test 2026-12-07, semiconductor analyst #4: it
+#: said "all vendors"): the
+#: in-sample rows of data/accelerator_shipments.csv for the year (:func:`published_vendors`),
+#: against capacity that serves every part made on it (data/incumbent_capacity.csv's AI
+#: shares; docs/plan.md, "The hindcast").
+PUBLISHED_SCOPE = (
+    "The published figure of a year counts only the vendors and products with in-sample "
+    "rows for that year in data/accelerator_shipments.csv (published_vendors by year; "
+    "published_vendors_absent: vendors the table has for other years but not that one), "
+    "not all vendors. The capacity it is compared with serves every part made on it: "
+    "HBM lines every HBM part; TSMC's CoWoS, at its AI share, every part of the designers "
+    "that share counts (in 2022-23 NVIDIA, AMD and Broadcom, FPGAs and non-TPU parts "
+    "included, with about 20 other designers left out of it: docs/plan.md, 'The "
+    "hindcast'). A year whose published figure counts fewer vendors or parts than the "
+    "capacity serves reads high (model / published above 1) and its published use of "
+    "the capacity low."
 )
 #: Table of the band a year's delivered / published is judged against (:func:`verdict_bands`).
 _BANDS = "hindcast_bands"
@@ -756,7 +784,9 @@ def hindcast(years: Any = HINDCAST_YEARS, variant: str = "announced") -> pd.Data
     -------
     pandas.DataFrame
         One row per year: ``year``, ``delivered_h100e`` (the model's) and
-        ``published_h100e`` (all vendors, ``accelerator_shipments.csv``) [H100e/year],
+        ``published_h100e`` (the in-sample rows of ``accelerator_shipments.csv`` for
+        the year: only the vendors and products listed for it,
+        :func:`published_vendors`) [H100e/year],
         ``published_source``, ``ratio`` (delivered / published) [-], ``in_sample``
         (True: the published figure is one :func:`~tigris.world.demand.calibrated_demand`
         is built on; the hindcast itself does not use it), ``utilisation_logic``,
@@ -1025,9 +1055,10 @@ def published_use(
     kind's yields at the middle of its lagged window, the HBM bonding yield at the
     stacking time, :func:`bill_lag_years`, as in :func:`hindcast`),
     ``needed_k = sum_rows units x use_k``, against the same capacity the hindcast has
-    (``existing x line yield x 12``). A share well below 1 where the industry reported
-    "sold out" says the capacity table and the bills disagree with the shipments
-    before any planner is involved.
+    (``existing x line yield x 12``). A share below the sold-out bar in a year counted
+    as sold out (:func:`verdict_bands`, ``data/hindcast_bands.csv``) says the capacity
+    table and the bills disagree for that year before any planner is involved
+    (:func:`year_verdict`).
 
     Rows with a stated equivalent (``h100e_scale`` not 1: H20, Trainium1, MI300A, ...)
     name a stand-in catalog part. Their H100e is small, but their wafers are not: H20
@@ -1157,13 +1188,27 @@ def verdict_bands() -> dict[str, Any]:
         (``data/hindcast_epoch_intervals.csv``: its 5th and 95th percentile columns
         summed over the year's quarters and chips; inside when ``low <= ratio <=
         high``) [-]. The Epoch interval is context: the published figure itself is
-        that uncertain.
+        that uncertain. And the sold-out bar (``data/hindcast_bands.csv``): ``sold_out_use``
+        ``{kind: least share}`` (``sold_out_use:<kind>`` rows: the 90 % of tigris's claims for CoWoS
+        and HBM, a tigris acceptance threshold, not a published figure) [-],
+        ``sold_out_years`` (the ``sold_out_year`` rows, ascending) [year],
+        ``sold_out_source`` ``{kind: source}`` and ``sold_out_year_source`` ``{year:
+        source}`` (why each year counts as sold out).
+
+    Raises
+    ------
+    TigrisError
+        No ``delivered_ratio`` row, a band outside (0, 1), an Epoch interval not around
+        1, a ``sold_out_use:<kind>`` of an unknown kind or outside (0, 1], or a
+        ``sold_out_year`` that is not a whole year.
 
     Examples
     --------
     >>> b = verdict_bands()
     >>> b["low"] < 1 < b["high"]
     True
+    >>> sorted(b["sold_out_use"]), b["sold_out_years"]
+    (['cowos', 'hbm'], [2024, 2025])
     """
     rows = {str(r["measure"]).strip(): r for r in load_rows(_BANDS)}
     if "delivered_ratio" not in rows:
@@ -1181,12 +1226,17 @@ def verdict_bands() -> dict[str, Any]:
         if not 0 < lo < 1 < hi:
             msg = f"{_EPOCH_INTERVALS}.csv: {year}: expected 0 < low < 1 < high, got {lo}, {hi}"
             raise TigrisError(msg)
+    bars, bar_source, sold_years = _sold_out_rows()
     return {
         "band": band,
         "low": 1.0 - band,
         "high": 1.0 + band,
         "source": str(row["source"]),
         "as_of": str(row["as_of"]),
+        "sold_out_use": bars,
+        "sold_out_years": sorted(sold_years),
+        "sold_out_source": bar_source,
+        "sold_out_year_source": {y: sold_years[y] for y in sorted(sold_years)},
         "epoch_by_year": epoch,
         "epoch_source": (
             f"data/{_EPOCH_INTERVALS}.csv: Epoch AI's 5th and 95th percentile H100e over "
@@ -1195,11 +1245,43 @@ def verdict_bands() -> dict[str, Any]:
     }
 
 
+#: Prefix of a ``hindcast_bands.csv`` row giving a kind's sold-out bar, and the measure
+#: of a row naming a sold-out year (:func:`verdict_bands`).
+_SOLD_OUT_USE = "sold_out_use:"
+_SOLD_OUT_YEAR = "sold_out_year"
+
+
+def _sold_out_rows() -> tuple[dict[str, float], dict[str, str], dict[int, str]]:
+    """``({kind: bar}, {kind: source}, {year: source})`` of ``hindcast_bands.csv``'s
+    ``sold_out_use:<kind>`` and ``sold_out_year`` rows [-, year]."""
+    bars: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    years: dict[int, str] = {}
+    for i, r in enumerate(load_rows(_BANDS), start=2):
+        measure, value = str(r["measure"]).strip(), float(r["value"])
+        if measure.startswith(_SOLD_OUT_USE):
+            kind = measure[len(_SOLD_OUT_USE) :]
+            if kind not in KINDS or kind in bars or not 0 < value <= 1:
+                msg = (
+                    f"{_BANDS}.csv row {i}: {measure}: a kind of {', '.join(KINDS)} once, "
+                    f"its value in (0, 1], got {value}"
+                )
+                raise TigrisError(msg)
+            bars[kind], sources[kind] = value, str(r["source"])
+        elif measure == _SOLD_OUT_YEAR:
+            if value != int(value) or int(value) in years:
+                msg = f"{_BANDS}.csv row {i}: {measure}: a whole year once, got {value}"
+                raise TigrisError(msg)
+            years[int(value)] = str(r["source"])
+    return bars, sources, years
+
+
 def year_verdict(
     ratio: float, published_use: dict[str, Any], year: int | None = None
 ) -> dict[str, Any]:
-    """One year's verdict: delivered / published against :func:`verdict_bands`, and the
-    capacities the published shipments would overrun at the model's bills.
+    """One year's verdict: delivered / published against :func:`verdict_bands`, the
+    capacities the published shipments would overrun at the model's bills, and in a
+    sold-out year those they would leave under the sold-out bar.
 
     Parameters
     ----------
@@ -1210,24 +1292,31 @@ def year_verdict(
         HBM makers ``hbm:<makers>``) the published shipments take at the model's bills
         (:func:`published_use`) [-].
     year : int, optional
-        The year, for Epoch's interval of that year; None: none.
+        The year, for Epoch's interval of that year and whether it counts as sold out;
+        None: neither.
 
     Returns
     -------
     dict
         ``inside_band`` (``low <= ratio <= high``), ``inside_epoch_interval``
-        (Epoch's ``low <= ratio <= high`` of the year; None without one) and
+        (Epoch's ``low <= ratio <= high`` of the year; None without one),
         ``published_over_capacity``:
         ``{kind: share}`` for each kind (or set of HBM makers: the products qualified
         only with them) above 1 (the capacity table cannot have made
         what shipped at the model's bills: the table, the bills or the shipments are
-        wrong).
+        wrong), ``sold_out_year`` (the year is one of :func:`verdict_bands`'
+        ``sold_out_years``; None without a year) and ``published_under_sold_out``:
+        ``{kind: share}`` for each kind with a sold-out bar whose share is below it in
+        a sold-out year (the capacity table and the bills disagree for that year: too
+        much capacity counted, or too little silicon per unit; not which) [-].
 
     Examples
     --------
     >>> v = year_verdict(1.0, {"logic": 0.5, "cowos": 1.07, "hbm": 0.9})
     >>> v["inside_band"], v["published_over_capacity"]
     (True, {'cowos': 1.07})
+    >>> year_verdict(1.0, {"cowos": 0.78, "hbm": 0.95}, 2025)["published_under_sold_out"]
+    {'cowos': 0.78}
     """
     b = verdict_bands()
     r = float(ratio)
@@ -1241,11 +1330,76 @@ def year_verdict(
         x = published_use.get(kind)
         if x is not None and math.isfinite(float(x)) and float(x) > 1.0:
             over[kind] = float(x)
+    sold_out = None if year is None else int(year) in b["sold_out_years"]
+    under = {}
+    for kind, bar in b["sold_out_use"].items() if sold_out else ():
+        x = published_use.get(kind)
+        if x is not None and math.isfinite(float(x)) and float(x) < bar:
+            under[kind] = float(x)
     return {
         "inside_band": bool(ok and b["low"] <= r <= b["high"]),
         "inside_epoch_interval": epoch,
         "published_over_capacity": over,
+        "sold_out_year": sold_out,
+        "published_under_sold_out": under,
     }
+
+
+def published_vendors(year: int) -> dict[str, list[str]]:
+    """The vendors and products a year's published figure counts.
+
+    The in-sample rows of ``data/accelerator_shipments.csv`` for the year, the rows
+    :func:`tigris.world.demand.published_h100e` sums (and the hindcast pins its mix
+    to): a vendor or product with no row that year is not in the published figure,
+    whatever the capacity it is compared with serves.
+
+    Parameters
+    ----------
+    year : int
+        A history year [year].
+
+    Returns
+    -------
+    dict of str to list of str
+        Vendor -> its products (the table's ``product``, e.g. ``H100/H200``), each
+        once, in the table's order; vendors in the table's order.
+
+    Raises
+    ------
+    InputError
+        A year before the table's history.
+
+    Examples
+    --------
+    >>> published_vendors(2023)["AMD"]
+    ['MI300X']
+    >>> "AWS" in published_vendors(2023), "AWS" in published_vendors(2024)
+    (False, True)
+    """
+    from tigris.world.demand import history_years, shipments_h100e
+
+    hist = history_years()
+    if int(year) < hist[0]:
+        msg = f"no published shipments before {hist[0]} (asked for {int(year)})"
+        raise InputError(msg, field="year")
+    out: dict[str, list[str]] = {}
+    for vendor, product in shipments_h100e(int(year))[["vendor", "product"]].itertuples(
+        index=False
+    ):
+        names = out.setdefault(str(vendor), [])
+        if str(product) not in names:
+            names.append(str(product))
+    return out
+
+
+def _vendors_absent(year: int) -> list[str]:
+    """Vendors with in-sample rows in some history year but none in ``year``, in the
+    table's order (2023: AWS, Huawei)."""
+    from tigris.world.demand import shipments_h100e
+
+    present = published_vendors(year)
+    every = dict.fromkeys(str(v) for v in shipments_h100e()["vendor"])
+    return [v for v in every if v not in present]
 
 
 def _audited_rows() -> dict[str, int]:
@@ -1309,8 +1463,9 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
     Returns
     -------
     dict
-        ``{"variant", "method", "years": [{"year", "delivered_h100e", "published_h100e",
-        "source", "ratio", "in_sample", "utilisation": {"logic", "cowos", "hbm",
+        ``{"variant", "method", "published_scope", "years": [{"year", "delivered_h100e",
+        "published_h100e", "source", "ratio", "in_sample", "published_vendors",
+        "published_products", "published_vendors_absent", "utilisation": {"logic", "cowos", "hbm",
         "logic-<family>"..., "hbm:<makers>"...}, "published_at_model_bills": {"coverage",
         "logic", "cowos", "hbm", "hbm:<makers>"...}, "hbm_by_maker": {maker: {"least", "most"}},
         "by_vendor": {vendor: {"delivered_h100e", "published_h100e"}}}]}``. ``hbm`` is the
@@ -1320,7 +1475,13 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         most of each maker's capacity an allocation can use; ``hbm_absolute`` the same
         HBM in DRAM wafer starts a month and GB (:func:`_absolute_to_dict`), and
         ``published_at_model_bills`` the published shipments' ``hbm_wspm`` and
-        ``hbm_gb``; ``verdict`` (:func:`year_verdict`). Beside the years:
+        ``hbm_gb``; ``verdict`` (:func:`year_verdict`: ``published_over_capacity``
+        and, in a sold-out year, ``published_under_sold_out``). ``published_vendors``
+        [vendor names] and ``published_products`` ({vendor: [products]}) are what the
+        year's published figure counts (:func:`published_vendors`),
+        ``published_vendors_absent`` the vendors with in-sample rows in other years but
+        none in this one; ``published_scope`` (:data:`PUBLISHED_SCOPE`) says what that
+        means for the ratio. Beside the years:
         ``verdict_bands`` (:func:`verdict_bands`), ``in_sample_notes``
         (:func:`in_sample_notes`),
         ``power_tested`` (false: data-centre power is not tested, :data:`POWER_CAVEAT`
@@ -1336,6 +1497,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
         vendors.setdefault(int(v["year"]), []).append(v)
     years = []
     for rec in df.to_dict("records"):
+        counted = published_vendors(int(rec["year"]))
         util = {k[len("utilisation_") :]: v for k, v in rec.items() if k.startswith("utilisation_")}
         # each kind's use, then each set of HBM makers' (frames of before S42 lack them)
         use = {k: rec.get(f"published_use_{k}") for k in KINDS}
@@ -1352,6 +1514,11 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
                 "source": rec["published_source"],
                 "ratio": rec["ratio"],
                 "in_sample": bool(rec["in_sample"]),
+                # what the published figure counts (user test 2026-12-07: "all vendors" it is
+                # not; 2023 has no AWS, Huawei or AMD part but MI300X)
+                "published_vendors": list(counted),
+                "published_products": counted,
+                "published_vendors_absent": _vendors_absent(int(rec["year"])),
                 # against the issue's band and Epoch's interval; capacities the
                 # published shipments overrun at the bills (usertest_analyst #4)
                 "verdict": year_verdict(rec["ratio"], use, int(rec["year"])),
@@ -1397,6 +1564,7 @@ def hindcast_to_dict(df: pd.DataFrame, variant: str = "announced") -> dict[str, 
             "model's; published figures are in-sample for demand calibration, their totals "
             "unused here, their mix pinned (in_sample_notes)"
         ),
+        "published_scope": PUBLISHED_SCOPE,
         "years": years,
         "verdict_bands": verdict_bands(),
         "in_sample_notes": in_sample_notes(),
