@@ -123,11 +123,14 @@ def test_ctrl_c_while_printing_says_so_and_stores_nothing(plan_cli, monkeypatch)
 
 
 def test_ctrl_c_while_printing_json(plan_cli, monkeypatch) -> None:
+    """With --json the run is stored before the document is printed (so that it carries
+    the run's id, 2026-12-07): a Ctrl-C while printing leaves it stored, and says so."""
     run, store, out = plan_cli
     monkeypatch.setattr(tigris.cli.plan, "emit_json", _interrupt)
     line = _line(run("--json"))
     assert line.startswith("stopped by the user while printing the JSON; ")
-    assert _stored(store) == []
+    [run_id] = _stored(store)
+    assert f"stored as run {run_id} in {store}" in line
     assert not out.exists()
 
 
@@ -206,11 +209,13 @@ def test_a_real_sigint_inside_a_duckdb_query_is_ctrl_c(plan_cli, monkeypatch) ->
 def test_ctrl_c_while_printing_json_says_the_output_is_incomplete(plan_cli, monkeypatch) -> None:
     """The whole line under --json: stdout holds a cut JSON document, and the line
     says so as it does for the text (a mutation dropping the JSON case passed)."""
-    run, _store, out = plan_cli
+    run, store, out = plan_cli
     monkeypatch.setattr(tigris.cli.plan, "emit_json", _interrupt)
-    assert _line(run("--json")) == (
+    line = _line(run("--json"))
+    [run_id] = _stored(store)
+    assert line == (
         "stopped by the user while printing the JSON; the output above is incomplete; "
-        f"nothing stored; {out} not written (left as it was)"
+        f"stored as run {run_id} in {store}; {out} not written (left as it was)"
     )
 
 

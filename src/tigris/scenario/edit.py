@@ -1064,17 +1064,65 @@ def _resolve_doc(
             if child is ABSENT and not last:
                 node[key] = child = {}
             if child is None and not last:
-                _other_form(model, segments[: k + 1], path, sc, tuple(loc))
-                _child(None, seg, path, segments[: k + 1], create=False)
+                # one year of a baseline's series (supply.cowos_wspm.2026): the other
+                # years keep the baseline's (user test 2026-12-07, semiconductor analyst)
+                filled = _baseline_series(sc, segments[: k + 1])
+                if filled is None:
+                    _other_form(model, segments[: k + 1], path, sc, tuple(loc))
+                    _child(None, seg, path, segments[: k + 1], create=False)
+                node[key] = child = filled
         else:
             key, child = _child(node, seg, path, segments[:k], create=True)
             if child is ABSENT and not last:
-                node[key] = {}  # a new key of a mapping, with more below it
+                # a new key of a mapping, with more below it: a logic family's baseline
+                # series (supply.logic_wspm.N3.2027), else empty
+                node[key] = _baseline_series(sc, segments[: k + 1]) or {}
                 child = node[key]
         model = _model_child(model, key)
         loc.append(key)
         node = child
     return segments, tuple(loc), node
+
+
+#: The supply maps whose years default to the baseline's series (name -> facility id
+#: of :func:`tigris.world.incumbents.existing_supply`; logic by node family).
+_SERIES_MAPS = {"cowos_wspm": "cowos", "hbm_wspm": "hbm"}
+
+
+def _baseline_series(sc: Scenario, segments: list[str]) -> dict[int, float] | None:
+    """The baseline's series a ``--set`` of one year goes into, or None.
+
+    ``supply.cowos_wspm`` and ``supply.hbm_wspm`` are null beside a baseline, and
+    ``supply.logic_wspm`` has no key for a family the baseline supplies: a path below
+    one (``supply.cowos_wspm.2026``) starts from the baseline's capacity for AI in each
+    year of the horizon (year means, :func:`tigris.world.incumbents.existing_supply`,
+    the numbers the plan would use), so that the years not set keep it. Without a
+    baseline, or for another path, None.
+    """
+    supply = getattr(sc, "supply", None)
+    variant = getattr(supply, "baseline", None)
+    if variant is None or len(segments) < 2 or segments[0] != "supply":
+        return None
+    if len(segments) == 2 and segments[1] in _SERIES_MAPS:
+        fid = _SERIES_MAPS[segments[1]]
+    elif len(segments) == 3 and segments[1] == "logic_wspm":
+        from tigris.nodes import get_node
+
+        try:
+            fid = f"logic-{get_node(segments[2]).family}"
+        except InputError:
+            return None  # an unknown node: the checks name it
+    else:
+        return None
+    import numpy as np
+
+    from tigris.world.incumbents import existing_supply
+
+    years = np.arange(sc.horizon.first_year, sc.horizon.last_year + 1)
+    series = existing_supply(variant, years).get(fid) if fid is not None else None
+    if series is None:
+        return None
+    return {int(y): float(v) for y, v in zip(years, series, strict=True)}
 
 
 def _model_child(model: Any, key: Any) -> Any:

@@ -1,0 +1,75 @@
+"""One year of a baseline's capacity can be set (user test 2026-12-07, semiconductor
+analyst #6).
+
+``--set supply.cowos_wspm.2026=136050`` (CoWoS +20 % in 2026) was refused: the map is
+null beside a baseline, "set the whole of it first", and the whole series is the
+baseline's capacity for AI as year means, numbers no data file prints. A path below a
+null ``cowos_wspm``/``hbm_wspm`` (or a new ``logic_wspm`` family) now starts from the
+baseline's series over the horizon, so the years not set keep the baseline's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tigris.scenario import reference_scenario
+from tigris.scenario.edit import get_path, set_paths
+from tigris.world.incumbents import existing_supply
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return reference_scenario()
+
+
+def _baseline(sc, fid: str) -> dict[int, float]:
+    years = np.arange(sc.horizon.first_year, sc.horizon.last_year + 1)
+    series = existing_supply(sc.supply.baseline, years)[fid]
+    return {int(y): float(v) for y, v in zip(years, series, strict=True)}
+
+
+@pytest.mark.parametrize("name, fid", [("cowos_wspm", "cowos"), ("hbm_wspm", "hbm")])
+def test_one_year_set_the_others_are_the_baselines(ref, name: str, fid: str) -> None:
+    assert get_path(ref, f"supply.{name}") is None  # the premise: null beside a baseline
+    base = _baseline(ref, fid)
+    year = ref.horizon.first_year
+    new = base[year] * 1.2
+    edited = set_paths(ref, {f"supply.{name}.{year}": new})
+    got = {int(k): float(v) for k, v in get_path(edited, f"supply.{name}").items()}
+    assert got == {**base, year: new}
+
+
+def test_a_logic_family_set_for_one_year(ref) -> None:
+    """A family the map does not have starts from the baseline's series of that family
+    (N3's, here), and only that family is written."""
+    base = _baseline(ref, "logic-N3")
+    edited = set_paths(ref, {"supply.logic_wspm.N3.2027": 2.0e5})
+    maps = get_path(edited, "supply.logic_wspm")
+    assert list(maps) == ["N3"]
+    assert {int(k): float(v) for k, v in maps["N3"].items()} == {**base, 2027: 2.0e5}
+
+
+def test_the_baselines_own_value_plans_the_same(ref) -> None:
+    """Setting a year to the baseline's own value changes nothing the plan reports:
+    the filled series is the one the plan used."""
+    import tigris
+
+    year = ref.horizon.first_year
+    same = set_paths(ref, {f"supply.cowos_wspm.{year}": _baseline(ref, "cowos")[year]})
+    a = tigris.plan(ref, counterfactual=False)
+    b = tigris.plan(same, counterfactual=False)
+    assert a.status == b.status == "optimal"
+    assert b.objective_usd == pytest.approx(a.objective_usd, rel=1e-9)
+    cap = ["site", "facility", "node", "year", "available"]
+    assert a.capacity[cap].equals(b.capacity[cap])
+
+
+def test_without_a_baseline_the_null_map_is_still_refused(ref) -> None:
+    """No baseline, no series to start from: the old message stands."""
+    from tigris.errors import InputError
+
+    supply = ref.supply.model_copy(update={"baseline": None, "cowos_wspm": None})
+    bare = ref.model_copy(update={"supply": supply})
+    with pytest.raises(InputError, match="set the whole of it first"):
+        set_paths(bare, {"supply.cowos_wspm.2026": 1.0})
