@@ -13,7 +13,10 @@ stored run (``tigris runs list``), and returns a :class:`Comparison`:
   (``node`` tells a data centre on grid power, ``grid``, from one on its own gas,
   ``gas``, and a logic fab's node);
 - ``by_year``: compute served and unmet (the ``demand`` table summed over demand
-  classes) and capex (the ``capex`` table summed over sources) by year.
+  classes) and capex (the ``capex`` table summed over sources) by year;
+- ``tables_differ``: where the headline numbers, builds and years are all equal, the
+  numbers of the stored result tables (:data:`RESULT_TABLES`) that still differ
+  (:func:`tables_differ`), which ``same_note`` names.
 
 Nothing here is modelled anew: every number is a headline number or a sum of a
 result's own table. plotly is imported only by :meth:`Comparison.figure`.
@@ -52,6 +55,7 @@ __all__ = [
     "objective_note",
     "scenario_diff",
     "served_against_objective",
+    "tables_differ",
 ]
 
 #: A percent is a hundredth [%/1].
@@ -280,7 +284,13 @@ class Comparison:
     subsidy_note : str or None
         One sentence on what the change in subsidy bought (:func:`subsidy_per_served`).
     same_note : str or None
-        One line when both plans' results are the same (:func:`same_plans_note`).
+        One line when both plans' headline numbers, builds and years are the same
+        (:func:`same_plans_note`): "every result ... is equal" only when the stored
+        result tables of :data:`RESULT_TABLES` are too, else the one that differs named.
+    tables_differ : list of dict or None
+        Where the headline numbers, builds and years are equal (both sides planned),
+        every number of the stored result tables (:data:`RESULT_TABLES`) that differs
+        (:func:`tables_differ`; empty when none does); None where not checked.
     subsidy_by_region : pandas.DataFrame
         ``region, a, b, change`` [USD]: the investor's subsidy by region
         (:func:`tigris.runs.metrics.subsidy_by_region`, or a stored run's record of
@@ -312,6 +322,10 @@ class Comparison:
     subsidy_note: str | None = None
     inputs_used: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     same_note: str | None = None
+    #: The numbers of the stored result tables that differ (:func:`tables_differ`),
+    #: checked only where the headline numbers, builds and years are equal; None where
+    #: not checked.
+    tables_differ: list[dict[str, Any]] | None = None
     subsidy_by_region: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(REGION_COLUMNS))
     )
@@ -365,9 +379,11 @@ class Comparison:
             ``text_only_inputs`` (the paths of :attr:`text_inputs`); the ``metrics``, ``builds``,
             ``by_year`` and ``subsidy_by_region`` tables as lists of records; the notes
             (``notes``, ``rate_note``, ``objective_note``, ``horizon_note``,
-            ``subsidy_note``, ``same_note``), ``payback_never_negative`` and
+            ``subsidy_note``, ``same_note``), ``payback_never_negative``,
             ``subsidy_usd_per_served_h100e`` (the change in subsidy over the change in
-            compute served [USD/H100e]).
+            compute served [USD/H100e]), ``tables_compared`` (the names of
+            :data:`RESULT_TABLES`) and ``tables_differ`` (:attr:`tables_differ`: null
+            where not checked).
         """
         return {
             "labels": list(self.labels),
@@ -391,6 +407,12 @@ class Comparison:
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
             "same_note": self.same_note,
+            "tables_compared": list(RESULT_TABLES),
+            "tables_differ": (
+                None
+                if self.tables_differ is None
+                else [{k: _plain(v) for k, v in r.items()} for r in self.tables_differ]
+            ),
             "subsidy_by_region": _records(self.subsidy_by_region),
         }
 
@@ -913,6 +935,285 @@ def _all_same(values: pd.Series) -> bool:
     return bool(((values == 0) | values.isna()).all())
 
 
+#: The stored result tables a comparison checks row by row when the headline numbers,
+#: builds and years are equal (:func:`tables_differ`), in the order the most material
+#: difference is named: table -> (the columns a row is matched by, the columns of
+#: numbers compared; empty: every numeric column but the keys). Text about a row is
+#: no key (``capacity``'s ``maker``, "pooled: SK hynix 210,000; ...", restates its
+#: numbers; ``supply_by_source``'s ``note``). Not compared: the money by module, site,
+#: owner and source (``cash_flows``, ``finance_*``), the subsidies, the site load and the
+#: assumptions.
+RESULT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "capacity": (("year", "facility", "node", "site", "unit", "owner"), ("available", "used")),
+    "production": (("year", "product"), ("units", "h100e")),
+    "supply_by_source": (("year", "source"), ("h100e", "demand_h100e")),
+    "demand": (
+        ("year", "demand_class"),
+        ("demand_h100e", "served_h100e", "unmet_h100e", "baseline_served_h100e", "added_h100e"),
+    ),
+    "capex": (("year", "source", "owner"), ("capex_usd",)),
+    "capital": (("year", "source", "owner"), ("available_usd",)),
+    "tools": (("year", "tool"), ("used", "supply")),
+    "power": (("year", "region"), ()),
+}
+#: Columns of :attr:`Comparison.tables_differ`.
+TABLES_DIFFER_COLUMNS = ("table", "column", "row", "label", "unit", "a", "b", "change")
+#: How the one-line verdict names a table's column (else "the TABLE's COLUMN").
+_COLUMN_WORDS = {
+    ("capacity", "available"): "the capacity available",
+    ("capacity", "used"): "the capacity used",
+    ("production", "units"): "the production",
+    ("production", "h100e"): "the production in H100e",
+    ("supply_by_source", "h100e"): "the supply by source",
+    ("supply_by_source", "demand_h100e"): "the demand in supply_by_source",
+    ("capex", "capex_usd"): "the capex by source",
+    ("capital", "available_usd"): "the capital available",
+    ("tools", "used"): "the tools used",
+    ("tools", "supply"): "the tool supply",
+}
+#: Units of a column by the end of its name (a ``capacity`` row has its own ``unit``).
+_SUFFIX_UNITS = (
+    ("_usd", "USD"),
+    ("h100e", "H100e/year"),
+    ("_mw", "MW"),
+    ("_twh", "TWh"),
+    ("_t_co2", "t CO2"),
+    ("_mmbtu", "MMBtu"),
+    ("_bcf_per_day", "Bcf/day"),
+)
+
+
+def _column_unit(table: str, column: str, row: Mapping[str, Any]) -> str:
+    """The unit of one number of a result table (docs/plan-result.md)."""
+    if table == "capacity":
+        return str(row.get("unit") or "")
+    if (table, column) == ("production", "units"):
+        return "units"
+    if table == "tools":
+        return "tools"
+    return next((u for end, u in _SUFFIX_UNITS if column.endswith(end)), "")
+
+
+def _row_label(table: str, row: Mapping[str, Any]) -> str:
+    """A row as a reader names it: ``CoWoS 2026`` (an incumbent's line), ``logic N2
+    japan 2028``, ``abu-dhabi-sovereign 2026``, ``world 2030``."""
+    from tigris.plan.summary import _KIND_NAMES
+
+    keys = RESULT_TABLES[table][0]
+    parts = []
+    for key in keys:
+        value = row.get(key)
+        if key == "year" or key in ("unit", "owner") or value in (None, ""):
+            continue
+        if table == "capacity" and key == "site" and value == "existing":
+            continue  # the incumbents' lines: the row of their kind and node
+        parts.append(_KIND_NAMES.get(str(value), str(value)) if key == "facility" else str(value))
+    return " ".join([*parts, str(row.get("year", ""))]).strip()
+
+
+def _side_table(r: PlanResult, table: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """One side's table: its key columns as text (a missing node is ``""``, the year an
+    int) and its numbers as floats, with the key and number columns it has (an empty
+    frame with every key when it has none)."""
+    df = getattr(r, table, None)
+    keys, values = RESULT_TABLES[table]
+    if not isinstance(df, pd.DataFrame) or not len(df) or "year" not in df:
+        return pd.DataFrame(), list(keys), list(values)
+    here = [k for k in keys if k in df.columns]
+    if not values:  # every number of the table (the power table's columns)
+        values = tuple(
+            c for c in df.columns if c not in keys and pd.api.types.is_numeric_dtype(df[c])
+        )
+    cols = [c for c in values if c in df.columns]
+    out = pd.DataFrame(index=range(len(df)))
+    for k in here:
+        if k == "year":
+            out[k] = df[k].astype(int).to_numpy()
+        else:
+            out[k] = ["" if not isinstance(v, str) and pd.isna(v) else str(v) for v in df[k]]
+    for c in cols:
+        out[c] = pd.to_numeric(df[c], errors="coerce").astype(float).to_numpy()
+    return out, here, cols
+
+
+def _matched(t: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFrame:
+    """``t`` summed by ``keys`` (NaN where a group has no number), every one of ``cols``
+    there (NaN where ``t`` lacks it); an empty frame of those columns when ``t`` is."""
+    if not len(t):
+        return pd.DataFrame(
+            {k: pd.Series(dtype="int64" if k == "year" else object) for k in keys}
+            | {c: pd.Series(dtype=float) for c in cols}
+        )
+    t = t.assign(**{c: math.nan for c in cols if c not in t})
+    return t.groupby(keys, sort=False, as_index=False)[cols].sum(min_count=1)
+
+
+def tables_differ(ra: PlanResult, rb: PlanResult) -> list[dict[str, Any]]:
+    """The numbers of the stored result tables (:data:`RESULT_TABLES`) that differ
+    between two plans: what "every result is equal" must be checked against (user test
+    2026-12-07: a conservative baseline cut CoWoS available in 2026 from 113.4k to 94.3k wspm,
+    the plan used less than either, and compare said every result was equal).
+
+    A row is matched by its table's keys (rows with the same keys summed); a row on one
+    side only is 0 on the other, as in :func:`builds_table`. A number differs when its
+    change is above :data:`REL_RESIDUE` of the largest absolute value of its column in
+    either table (the tolerance :func:`by_year_table` uses: solver noise is no
+    difference); NaN on both sides is equal, NaN against a number is not.
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (a stored run's as :meth:`tigris.runs.store.RunStore.result`
+        reads it back).
+
+    Returns
+    -------
+    list of dict
+        One record per number that differs (:data:`TABLES_DIFFER_COLUMNS`): the
+        ``table`` and ``column``, the ``row``'s keys, its ``label`` (``CoWoS 2026``),
+        the ``unit``, ``a``, ``b`` and ``change`` (B - A); in :data:`RESULT_TABLES`
+        order, then the rows' order (A's first), then the columns'.
+    """
+    out: list[dict[str, Any]] = []
+    for table in RESULT_TABLES:
+        (ta, keys_a, cols_a), (tb, keys_b, cols_b) = _side_table(ra, table), _side_table(rb, table)
+        if not len(ta) and not len(tb):
+            continue
+        keys = [k for k in keys_a if k in keys_b]
+        # a column one side lacks (a run stored before it) is not known there: not compared
+        cols = [c for c in cols_a if c in cols_b] if len(ta) and len(tb) else cols_a or cols_b
+        m = _matched(ta, keys, cols).merge(
+            _matched(tb, keys, cols),
+            on=keys,
+            how="outer",
+            sort=False,
+            suffixes=("_a", "_b"),
+            indicator=True,
+        )
+        for c in cols:
+            # a row on one side only is none of it on the other (as builds_table)
+            m.loc[m["_merge"] == "right_only", f"{c}_a"] = 0.0
+            m.loc[m["_merge"] == "left_only", f"{c}_b"] = 0.0
+            a, b = m[f"{c}_a"].astype(float), m[f"{c}_b"].astype(float)
+            both = pd.concat([a, b]).abs()
+            scale = float(both[both < math.inf].max()) if (both < math.inf).any() else 0.0
+            # equal: the same number (an unlimited headroom, inf, too), NaN on both
+            # sides, or a change within the noise of the column's largest finite value
+            same = (a == b) | (a.isna() & b.isna()) | ((b - a).abs() <= REL_RESIDUE * scale)
+            m[f"{c}_differs"] = ~same
+        for i in range(len(m)):
+            row = {k: _plain(m[k].iloc[i]) for k in keys}
+            for c in cols:
+                if not m[f"{c}_differs"].iloc[i]:
+                    continue
+                a, b = float(m[f"{c}_a"].iloc[i]), float(m[f"{c}_b"].iloc[i])
+                out.append(
+                    {
+                        "table": table,
+                        "column": c,
+                        "row": row,
+                        "label": _row_label(table, row),
+                        "unit": _column_unit(table, c, row),
+                        "a": a,
+                        "b": b,
+                        "change": b - a,
+                    }
+                )
+    return out
+
+
+def _plans_same(metrics: pd.DataFrame, builds: pd.DataFrame, by_year: pd.DataFrame) -> bool:
+    """Every headline number, build and year's served, unmet and capex is equal."""
+    changes = [metrics["change"], builds["change"]]
+    changes += [by_year[f"{n}_change"] for n in ("served", "unmet", "capex")]
+    return all(_all_same(c) for c in changes)
+
+
+def _short(x: float, unit: str) -> str:
+    """A number of a result table, short: ``113.4k``, ``1.2M``, money as money."""
+    from tigris.fmt import amount, money
+
+    if not math.isfinite(x):
+        return "n/a"
+    if unit == "USD":
+        return money(x)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:,.1f}{suffix}"
+    return amount(x)
+
+
+def _material(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The record whose change is largest against its larger side (the first of equals;
+    a NaN against a number counts as the whole of it)."""
+
+    def share(r: dict[str, Any]) -> float:
+        a, b = r["a"], r["b"]
+        if not (math.isfinite(a) and math.isfinite(b)):
+            return 1.0
+        size = max(abs(a), abs(b))
+        return abs(b - a) / size if size else 0.0
+
+    return max(records, key=share)
+
+
+def _unused_capacity(ra: PlanResult, rb: PlanResult, records: list[dict[str, Any]]) -> bool:
+    """Whether every capacity difference is in the capacity available alone, with the
+    same use on both sides below what either side had: capacity the plan did not fully
+    use (its ``used`` column, the plan's own)."""
+    cap = [r for r in records if r["table"] == "capacity"]
+    if not cap or any(r["column"] != "available" for r in cap):
+        return False
+    keys = RESULT_TABLES["capacity"][0]
+    used: list[dict[tuple[Any, ...], float]] = []
+    for r in (ra, rb):
+        t, here, cols = _side_table(r, "capacity")
+        if "used" not in cols or list(here) != list(keys):
+            return False
+        t = _matched(t, list(keys), ["used"])
+        used.append({tuple(_plain(v) for v in k): float(u) for *k, u in t.itertuples(index=False)})
+    for r in cap:
+        key = tuple(r["row"][k] for k in keys)
+        ua, ub = used[0].get(key, 0.0), used[1].get(key, 0.0)
+        room = REL_RESIDUE * max(abs(r["a"]), abs(r["b"]))
+        if not (ua < r["a"] - room and ub < r["b"] - room):
+            return False
+    return True
+
+
+def _differ_clause(ra: PlanResult, rb: PlanResult, records: list[dict[str, Any]]) -> str:
+    """The clause that says which stored result differs where the plans are the same:
+    the first table of :data:`RESULT_TABLES` that differs, its most material number
+    (:func:`_material`), how many rows of each table differ, and why only when the
+    tables say it (:func:`_unused_capacity`)."""
+    first = [r for r in records if r["table"] == records[0]["table"]]
+    top = _material(first)
+    words = _COLUMN_WORDS.get(
+        (top["table"], top["column"]), f"the {top['table']}'s {top['column']}"
+    )
+    unit = top["unit"]
+    shown = f"{_short(top['a'], unit)} -> {_short(top['b'], unit)}"
+    if unit and unit != "USD":
+        shown += f" {unit}"
+    rows: dict[str, set[tuple[Any, ...]]] = {}
+    for r in records:
+        rows.setdefault(r["table"], set()).add(tuple(r["row"].items()))
+    counts = ", ".join(f"{t} {len(keys)}" for t, keys in rows.items())
+    text = (
+        "the served compute, builds and money totals are equal, but "
+        f"{words} differs ({top['label']}: {shown}; rows that differ: {counts})"
+    )
+    if top["table"] == "capacity" and _unused_capacity(ra, rb, records):
+        text += ": the change moved capacity the plan did not fully use"
+    return text
+
+
+def _compared_words() -> str:
+    """The tables "every result is equal" covers, in words."""
+    names = list(RESULT_TABLES)
+    return f"{', '.join(names[:-1])} and {names[-1]} tables"
+
+
 def same_plans_note(
     ra: PlanResult,
     rb: PlanResult,
@@ -920,11 +1221,19 @@ def same_plans_note(
     builds: pd.DataFrame,
     by_year: pd.DataFrame,
     inputs: list[tuple[str, Any, Any]],
+    differ: list[dict[str, Any]] | None = None,
 ) -> str | None:
     """One line when two plans come out the same: every headline number, build and
     year's served, unmet and capex equal (changes within :data:`REL_RESIDUE`, a number
     neither side has aside) (user test UT-POLICY, 2026-12-04, #2: four site subsidies
     of 0.9 on the reference changed nothing, and nothing said so).
+
+    "Every result is equal" is said only when the stored result tables of
+    :data:`RESULT_TABLES` are equal too (:func:`tables_differ`), and the line names
+    them; when one differs, the line says so instead, naming its most material number
+    and how many rows of each table differ (user test 2026-12-07: a conservative supply
+    baseline cut the incumbents' CoWoS available, 113.4k -> 94.3k wspm in 2026, which
+    the plan did not use in full, and the line said every result was equal).
 
     Then, only as far as the results say it, what holds both plans where they are: that
     every demand is met in both (nothing more to serve), or that data-centre power is
@@ -940,25 +1249,30 @@ def same_plans_note(
     metrics, builds, by_year : pandas.DataFrame
         :func:`metrics_table`, :func:`builds_table` and :func:`by_year_table` of them.
     inputs : list of (str, Any, Any)
-        The inputs that differ (the line says "the change did not bind" when any do),
-        text-only ones (:func:`is_text_only`) left out by :func:`compare`.
+        The inputs that differ (the line says "the change did not bind" when any do and
+        every result is equal), text-only ones (:func:`is_text_only`) left out by
+        :func:`compare`.
+    differ : list of dict, optional
+        :func:`tables_differ` of the two plans, if already computed.
 
     Returns
     -------
     str or None
-        The line; None when either has no plan or anything differs.
+        The line; None when either has no plan or a headline number, build or year
+        differs.
     """
-    if not (ra.ok and rb.ok):
+    if not (ra.ok and rb.ok) or not _plans_same(metrics, builds, by_year):
         return None
-    changes = [metrics["change"], builds["change"]]
-    changes += [by_year[f"{n}_change"] for n in ("served", "unmet", "capex")]
-    if not all(_all_same(c) for c in changes):
-        return None
+    if differ is None:
+        differ = tables_differ(ra, rb)
     head = "the plans are the same"
-    if inputs:
-        head += ": the change did not bind (every result, build and year is equal)"
+    every = f"(every result, build and year is equal, the {_compared_words()} too)"
+    if differ:
+        head += ": " + _differ_clause(ra, rb, differ)
+    elif inputs:
+        head += f": the change did not bind {every}"
     else:
-        head += " (every result, build and year is equal)"
+        head += f" {every}"
     unmet = metrics.set_index("metric")["a"].get("unmet_h100e", math.nan)
     if unmet == 0:
         return head + "; every demand is met in both, so there is nothing more to serve."
@@ -2457,6 +2771,12 @@ def compare(
     metrics = metrics_table(sa.result, sb.result, numbers)
     builds = builds_table(sa.result, sb.result)
     per_served, subsidy_words = subsidy_per_served(metrics)
+    # the stored result tables, checked where the headline, builds and years are equal
+    differ = (
+        tables_differ(sa.result, sb.result)
+        if sa.result.ok and sb.result.ok and _plans_same(metrics, builds, by_year)
+        else None
+    )
     return Comparison(
         labels=(la, lb),
         inputs=inputs,
@@ -2482,7 +2802,9 @@ def compare(
             builds,
             by_year,
             [row for row in inputs if not is_text_only(*row)],
+            differ,
         ),
+        tables_differ=differ,
         subsidy_by_region=region_table(
             _region_numbers(sa, numbers[0]), _region_numbers(sb, numbers[1])
         ),
