@@ -137,7 +137,8 @@ def test_every_name_of_to_frames_is_a_table_of_to_frame(plans) -> None:
 def test_to_dict_is_strict_json_and_the_command_lines(plans, tmp_path: Path, run_cli) -> None:
     """UT-API #9: ``json.dumps(r.to_dict(), allow_nan=False)`` failed on the headline's
     NaN ``discount_rate_nominal``; ``--json`` prints null there. Now the two are the
-    same document (but the CLI's timings and warnings)."""
+    same document (but the CLI's timings and warnings, and the stored run's id and
+    store, which only the CLI's storing knows: null with --no-store)."""
     for case, (mem, back) in plans.items():
         json.dumps(mem.to_dict(), allow_nan=False)
         # docs/plan-result.md: read(out_dir).to_dict() gives the document back
@@ -148,6 +149,7 @@ def test_to_dict_is_strict_json_and_the_command_lines(plans, tmp_path: Path, run
     assert res.code == 0, res.err
     cli = res.json()
     mine = json.loads(json.dumps(plans["small"][0].to_dict(), allow_nan=False))
+    assert cli.pop("run_id") is None and cli.pop("store") is None
     for doc in (cli, mine):
         doc.pop("timings", None)
         doc.pop("warnings", None)

@@ -81,4 +81,4 @@ def test_a_problem_on_the_path_set_is_as_before(small) -> None:
     err = refused(small, "horizon.last_year", 2000)
     assert str(err) == "horizon.last_year: must be >= first_year (2026)"
     err = refused(small, "capital.fund.amount_usd", -1)
-    assert str(err) == "capital.fund.amount_usd: must be > 0, got -1"
+    assert str(err) == "capital.fund.amount_usd: must be >= 0, got -1"

@@ -183,7 +183,7 @@ def test_every_problem_reported_at_once_with_lines(tmp_path: Path) -> None:
     lines = str(info.value).splitlines()
     expected = {
         5: ("discount_rat", "did you mean 'discount_rate'"),
-        22: ("capital.0.amount_usd", "must be > 0, got -5"),
+        22: ("capital.0.amount_usd", "must be >= 0, got -5"),
         4: ("horizon.last_year", "first_year"),
         12: ("products.0.name", "did you mean 'h100'"),
         17: ("supply.logic_wspm.N33", "unknown node"),

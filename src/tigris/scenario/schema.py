@@ -681,7 +681,7 @@ class CapitalSource(_Base):
     (one form or the other: :func:`tigris.scenario.checks_capital.check_capital`)."""
 
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
-    amount_usd: float | None = Field(None, gt=0, le=MAX_USD)
+    amount_usd: float | None = Field(None, ge=0, le=MAX_USD)
     first_year: Year | None = None
     last_year: Year | None = None
     usd_by_year: _UsdByYear | None = None
