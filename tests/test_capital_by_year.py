@@ -170,12 +170,6 @@ def test_late_capital_in_a_scenario_starts_nothing_before_it() -> None:
             "capital.0.usd_by_year.1900",
             ["expected a year 2000-2100"],
         ),
-        (  # no money in any year
-            "capital:\n  - name: fund\n    usd_by_year: {2026: 0, 2027: 0}\n",
-            2,
-            "capital.0.usd_by_year",
-            ["at least one year more than 0"],
-        ),
     ],
 )
 def test_wrong_forms_are_one_problem_at_file_line(
@@ -273,3 +267,21 @@ def test_a_distribution_on_a_year_of_capital() -> None:
     assert all(8e9 <= v <= 1.2e10 for v in draws)
     with pytest.raises(InputError, match=r"does not accept \(must be >= 0"):
         tigris.load_scenario(head + spec % "-1.0e9" + "\n")
+
+
+def test_no_money_in_any_year_is_the_world_without_the_investor(tmp_path: Path) -> None:
+    """Every year at 0 is allowed since 2026-12-07, as ``amount_usd: 0``: it offers
+    nothing (it was refused, "at least one year more than 0")."""
+    from tigris.scenario import load_scenario
+
+    from .conftest import SMALL
+
+    text = SMALL.replace(
+        "    amount_usd: 2.0e10\n    first_year: 2026\n    last_year: 2027\n",
+        "    usd_by_year: {2026: 0, 2027: 0}\n",
+    )
+    assert "usd_by_year" in text
+    path = tmp_path / "zero.yaml"
+    path.write_text(text)
+    sc = load_scenario(path)
+    assert sc.capital[0].total_usd == 0.0

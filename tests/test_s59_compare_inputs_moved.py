@@ -169,3 +169,23 @@ def test_a_use_that_differs_gives_no_reason(stored: dict[str, Any]) -> None:
     c = compare(r, other)
     assert c.same_note is not None and "the capacity used differs" in c.same_note
     assert "did not fully use" not in c.same_note and FALSE_LINE not in c.same_note
+
+
+def test_a_table_one_side_lacks_is_not_compared() -> None:
+    """A run stored before a table existed is read back without it: that table is not
+    compared (a tools table read as every number at 0, "euv 2027: 19 -> 0"), and the tables named
+    as compared leave it out (review of 2026-12-07)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from tigris.runs.compare import compared_tables, tables_differ
+
+    from .test_cli_output import tiny_result
+
+    a = tiny_result()
+    assert len(a.power), "the premise: the tiny plan has a power table"
+    b = dataclasses.replace(a, power=pd.DataFrame())
+    assert tables_differ(a, b) == []
+    assert "power" not in compared_tables(a, b)
+    assert "power" in compared_tables(a, a)

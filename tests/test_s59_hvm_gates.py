@@ -58,6 +58,7 @@ def _plan(run_cli: Callable[..., CliResult], tmp_path: Path, *sets: str) -> dict
     return {
         "production": pd.DataFrame(doc["production"]),
         "assumptions": pd.DataFrame(doc["assumptions"]),
+        "warnings": doc["warnings"],
     }
 
 
@@ -89,3 +90,22 @@ def test_a_node_that_slips_holds_back_its_parts(
     assert made.loc[2026] == 0 and made.loc[[2027, 2028, 2029]].sum() > 0
     rows = moved["assumptions"][moved["assumptions"]["parameter"] == "b200: first year made"]
     assert int(rows["value"].iloc[0]) == 2027 and f"node {node}" in rows["source"].iloc[0]
+    # and said, as a warning (review of 2026-12-07: a part held back left a year short
+    # of parts, or a floor dropped, without a word)
+    said = [w for w in moved["warnings"] if "(b200)" in w]
+    assert len(said) == 1, moved["warnings"]
+    assert "made from 2027 only, not from 2026" in said[0]
+    assert f"held back by the nodes.csv hvm_year of b200's logic node {node}" in said[0]
+
+
+def test_a_part_never_made_is_said(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """Held back past the horizon: the warning and the assumptions row say it is never
+    made, not a first year after its last."""
+    gen = get_accelerator("b200").hbm_generation
+    moved = _plan(run_cli, tmp_path, f"hbm.{gen}.hvm_year=2031")
+    production = moved["production"]
+    assert production.empty or production["units"].sum() == 0
+    said = [w for w in moved["warnings"] if "(b200)" in w]
+    assert len(said) == 1 and "not made at all (after its last year 2029)" in said[0]
+    rows = moved["assumptions"][moved["assumptions"]["parameter"] == "b200: first year made"]
+    assert "not made at all" in rows["source"].iloc[0]

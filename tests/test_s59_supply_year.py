@@ -10,12 +10,16 @@ baseline's series over the horizon, so the years not set keep the baseline's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from tigris.scenario import reference_scenario
 from tigris.scenario.edit import get_path, set_paths
 from tigris.world.incumbents import existing_supply
+
+from .conftest import CliResult
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +77,31 @@ def test_without_a_baseline_the_null_map_is_still_refused(ref) -> None:
     bare = ref.model_copy(update={"supply": supply})
     with pytest.raises(InputError, match="set the whole of it first"):
         set_paths(bare, {"supply.cowos_wspm.2026": 1.0})
+
+
+@pytest.mark.parametrize("baseline_first", [True, False])
+def test_the_series_is_the_edited_baselines(ref, baseline_first: bool) -> None:
+    """A baseline changed in the same edit, before or after the year, is the one the
+    series starts from (review of 2026-12-07: the announced series was taken)."""
+    year, other = {"supply.cowos_wspm.2027": 2.0e5}, {"supply.baseline": "conservative"}
+    edited = set_paths(ref, {**other, **year} if baseline_first else {**year, **other})
+    conservative = set_paths(ref, other)
+    got = {int(k): float(v) for k, v in get_path(edited, "supply.cowos_wspm").items()}
+    assert got == {**_baseline(conservative, "cowos"), 2027: 2.0e5}
+
+
+def test_the_series_spans_the_edited_horizon(ref) -> None:
+    """A horizon shortened in the same edit: the series covers it, no year outside."""
+    edited = set_paths(ref, {"horizon.last_year": 2034, "supply.cowos_wspm.2028": 2.0e5})
+    got = get_path(edited, "supply.cowos_wspm")
+    assert sorted(int(k) for k in got) == list(range(ref.horizon.first_year, 2035))
+
+
+def test_a_year_outside_the_horizon_names_the_horizon(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """The command line's message for a year outside the horizon is that, not "set
+    the whole of it first" (review of 2026-12-07)."""
+    res = run_cli("plan", "--no-store", "--set", "supply.cowos_wspm.2040=1")
+    assert res.code == 2
+    assert "year 2040 is outside the horizon" in res.err and "whole of it" not in res.err

@@ -215,6 +215,7 @@ def _product(
         # logic node or its HBM generation is in volume production (user test 2026-12-07,
         # semiconductor analyst: --set hbm.HBM4.hvm_year=2030 moved only the yields, and
         # HBM4 parts still shipped in 2026)
+        never = earliest[0] > int(last)
         notes.add(
             f"{p.name}: first year made",
             earliest[0],
@@ -222,8 +223,18 @@ def _product(
             f"{earliest[1]}: no unit is made before it (docs/plan.md, "
             f"'The technology roadmap'); {field}.first_year "
             + (f"{p.first_year}" if p.first_year is not None else f"(the horizon's {first})")
-            + " is earlier",
+            + " is earlier"
+            + (f"; after its last year {last}: not made at all" if never else ""),
         )
+        if not earliest[1].startswith("catalog launch_year"):
+            # a component's volume production moved by the scenario's data (a --set of
+            # an hvm_year): said, since it may leave a year without parts or drop a
+            # floor (review of 2026-12-07: an infeasible plan that named no part)
+            start = max(int(first), int(years[0]))
+            held = (years >= start) & (years < earliest[0]) & (years <= int(last))
+            floors = np.asarray(series(p.min_share, years), dtype=float)
+            floor = bool((floors[held] > 0).any())
+            _say_held_back(p.name, field, start, int(last), earliest, floor)
         first = earliest[0]
     src = p.source or (
         "workload.h100_equivalents and world.roadmap.bills_by_year (silicon.chip_bill at "
@@ -302,6 +313,41 @@ def _product(
         base=base,
         base_family=base_family,
     )
+
+
+#: The held-back lines written on standard error by this process (each once: a plan and
+#: its counterfactual assemble the same products).
+_HELD_BACK_WRITTEN: set[str] = set()
+
+
+def _say_held_back(
+    name: str,
+    field: str,
+    first: int,
+    last: int,
+    earliest: tuple[int, str],
+    floor: bool,
+) -> None:
+    """Warn, once a process, that a product is held back past its first year by a
+    component's volume production (``warning: products.NAME: ...`` on standard error,
+    and kept for ``--json``'s ``warnings``), saying when it is made, or that it never
+    is, and that a ``min_share`` floor is dropped in the years it cannot be made."""
+    import sys
+
+    from tigris.scenario.advice import note_said
+
+    year, why = earliest
+    when = (
+        f"not made at all (after its last year {last})"
+        if year > last
+        else f"made from {year} only, not from {first}"
+    )
+    dropped = "; its min_share floor in the years held back is dropped" if floor else ""
+    line = f"{field} ({name}): {when}, held back by the {why}{dropped}"
+    note_said(line)
+    if line not in _HELD_BACK_WRITTEN:
+        _HELD_BACK_WRITTEN.add(line)
+        sys.stderr.write(f"warning: {line}\n")
 
 
 def _earliest_made(acc: Any, node: str | None) -> tuple[int, str] | None:

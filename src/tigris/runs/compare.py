@@ -48,6 +48,7 @@ __all__ = [
     "SidesError",
     "compare",
     "compare_sweep",
+    "compared_tables",
     "discounting_note",
     "horizon_note",
     "metric_specs",
@@ -326,6 +327,9 @@ class Comparison:
     #: checked only where the headline numbers, builds and years are equal; None where
     #: not checked.
     tables_differ: list[dict[str, Any]] | None = None
+    #: The tables :attr:`tables_differ` compared (:func:`compared_tables`); None where
+    #: not checked.
+    tables_compared: list[str] | None = None
     subsidy_by_region: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(REGION_COLUMNS))
     )
@@ -381,9 +385,9 @@ class Comparison:
             (``notes``, ``rate_note``, ``objective_note``, ``horizon_note``,
             ``subsidy_note``, ``same_note``), ``payback_never_negative``,
             ``subsidy_usd_per_served_h100e`` (the change in subsidy over the change in
-            compute served [USD/H100e]), ``tables_compared`` (the names of
-            :data:`RESULT_TABLES`) and ``tables_differ`` (:attr:`tables_differ`: null
-            where not checked).
+            compute served [USD/H100e]), ``tables_compared`` (the tables compared,
+            :func:`compared_tables`) and ``tables_differ`` (:attr:`tables_differ`);
+            both null where not checked.
         """
         return {
             "labels": list(self.labels),
@@ -407,7 +411,9 @@ class Comparison:
             "subsidy_usd_per_served_h100e": _plain(self.subsidy_per_served_usd),
             "subsidy_note": self.subsidy_note,
             "same_note": self.same_note,
-            "tables_compared": list(RESULT_TABLES),
+            "tables_compared": (
+                None if self.tables_compared is None else list(self.tables_compared)
+            ),
             "tables_differ": (
                 None
                 if self.tables_differ is None
@@ -1077,7 +1083,10 @@ def tables_differ(ra: PlanResult, rb: PlanResult) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for table in RESULT_TABLES:
         (ta, keys_a, cols_a), (tb, keys_b, cols_b) = _side_table(ra, table), _side_table(rb, table)
-        if not len(ta) and not len(tb):
+        if not len(ta) or not len(tb):
+            # none on both sides is equal; none on one side is not known there (a run
+            # stored before the table is read back without it), so not compared
+            # (review of 2026-12-07: a missing tools table read as every tool at 0)
             continue
         keys = [k for k in keys_a if k in keys_b]
         # a column one side lacks (a run stored before it) is not known there: not compared
@@ -1208,9 +1217,32 @@ def _differ_clause(ra: PlanResult, rb: PlanResult, records: list[dict[str, Any]]
     return text
 
 
-def _compared_words() -> str:
+def compared_tables(ra: PlanResult, rb: PlanResult) -> list[str]:
+    """The tables of :data:`RESULT_TABLES` that :func:`tables_differ` compares for two
+    plans: those both have rows of, or neither has (a table one side lacks, as a run
+    stored before it, is not compared).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans.
+
+    Returns
+    -------
+    list of str
+        Table names, in :data:`RESULT_TABLES` order.
+    """
+    return [
+        t
+        for t in RESULT_TABLES
+        if bool(len(_side_table(ra, t)[0])) == bool(len(_side_table(rb, t)[0]))
+    ]
+
+
+def _compared_words(names: list[str]) -> str:
     """The tables "every result is equal" covers, in words."""
-    names = list(RESULT_TABLES)
+    if len(names) == 1:
+        return f"{names[0]} table"
     return f"{', '.join(names[:-1])} and {names[-1]} tables"
 
 
@@ -1266,7 +1298,10 @@ def same_plans_note(
     if differ is None:
         differ = tables_differ(ra, rb)
     head = "the plans are the same"
-    every = f"(every result, build and year is equal, the {_compared_words()} too)"
+    names = compared_tables(ra, rb)
+    every = "(every result, build and year is equal" + (
+        f", the {_compared_words(names)} too)" if names else ")"
+    )
     if differ:
         head += ": " + _differ_clause(ra, rb, differ)
     elif inputs:
@@ -2805,6 +2840,7 @@ def compare(
             differ,
         ),
         tables_differ=differ,
+        tables_compared=None if differ is None else compared_tables(sa.result, sb.result),
         subsidy_by_region=region_table(
             _region_numbers(sa, numbers[0]), _region_numbers(sb, numbers[1])
         ),

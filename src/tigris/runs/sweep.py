@@ -562,7 +562,7 @@ def _is_new_key(base: Scenario, path: str) -> bool:
     """Whether ``path`` names keys not yet in a mapping that ``base`` has: its longest
     part that ``base`` has is a mapping (``prices`` for ``prices.wafer.N3.2026`` on a
     scenario without prices, user test 2026-12-06 money #4)."""
-    from tigris.scenario.edit import _join, _split, get_path
+    from tigris.scenario.edit import _join, _split, baseline_series, get_path, series_basis
 
     try:  # a malformed path ("sites..max_modules") is no key: its error names --set
         segments = _split(path)
@@ -570,9 +570,13 @@ def _is_new_key(base: Scenario, path: str) -> bool:
         return False
     for end in range(len(segments) - 1, 0, -1):
         try:
-            return isinstance(get_path(base, _join(segments[:end])), dict)
+            value = get_path(base, _join(segments[:end]))
         except InputError:
             continue
+        # a null supply map beside a baseline starts from its series (review of
+        # 2026-12-07: "set the whole of it first" for a year outside the horizon)
+        fills = value is None and baseline_series(series_basis(base), segments[:end])
+        return isinstance(value, dict) or bool(fills)
     return False
 
 

@@ -83,9 +83,8 @@ def check_capital(parts: Parts) -> Found:
         if c.usd_by_year is not None:
             if any(v is not None for v in even.values()):
                 out.append((("capital", i), f"{_CAPITAL_FORMS}, not both"))
-            elif not any(v > 0 for v in c.usd_by_year.values()):
-                msg = "every year's amount is 0: give at least one year more than 0"
-                out.append((("capital", i, "usd_by_year"), msg))
+            # every year at 0 offers nothing, as amount_usd: 0 (since 2026-12-07): the
+            # world without the investor, as the plan's baseline
             for year in c.usd_by_year:
                 if not YEAR_MIN <= year <= YEAR_MAX:
                     msg = f"expected a year {YEAR_MIN}-{YEAR_MAX}, got {year}"

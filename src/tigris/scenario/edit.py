@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ from tigris.yamlio import (
 __all__ = [
     "ABSENT",
     "COMMAND_LINE",
+    "SeriesBasis",
+    "baseline_series",
     "diff",
     "flatten",
     "get_path",
@@ -70,6 +73,7 @@ __all__ = [
     "parse_value",
     "path_source",
     "scenario_hash",
+    "series_basis",
     "set_paths",
     "shown_text",
     "to_yaml",
@@ -853,11 +857,14 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
     3
     """
     doc = sc.model_dump(mode="python")
+    # the baseline and horizon a year of a supply map starts from: the edited ones,
+    # wherever among the changes they are set (review of 2026-12-07)
+    basis = series_basis(sc, changes)
     edits: list[tuple[list[str], tuple[Any, ...]]] = []
     given: list[tuple[str, Any, tuple[Any, ...]]] = []
     for path, value in changes.items():
         try:
-            segments, loc, _ = _resolve_doc(sc, doc, path)
+            segments, loc, _ = _resolve_doc(sc, doc, path, basis)
         except InputError as exc:
             raise _renamed(exc, field) from None
         twice = next((p for p, _v, at in given if at == loc), None)
@@ -1046,7 +1053,7 @@ def _prune_correlations(sc: Scenario, doc: dict[str, Any], locs: list[tuple[Any,
 
 
 def _resolve_doc(
-    sc: Scenario, doc: dict[str, Any], path: str
+    sc: Scenario, doc: dict[str, Any], path: str, basis: SeriesBasis | None = None
 ) -> tuple[list[str], tuple[Any, ...], Any]:
     """:func:`_resolve` on the document being edited: model blocks of ``sc`` keep their
     fields (an unknown one is an error), blocks set by an earlier change are mappings."""
@@ -1066,7 +1073,7 @@ def _resolve_doc(
             if child is None and not last:
                 # one year of a baseline's series (supply.cowos_wspm.2026): the other
                 # years keep the baseline's (user test 2026-12-07, semiconductor analyst)
-                filled = _baseline_series(sc, segments[: k + 1])
+                filled = baseline_series(basis or series_basis(sc), segments[: k + 1])
                 if filled is None:
                     _other_form(model, segments[: k + 1], path, sc, tuple(loc))
                     _child(None, seg, path, segments[: k + 1], create=False)
@@ -1076,7 +1083,7 @@ def _resolve_doc(
             if child is ABSENT and not last:
                 # a new key of a mapping, with more below it: a logic family's baseline
                 # series (supply.logic_wspm.N3.2027), else empty
-                node[key] = _baseline_series(sc, segments[: k + 1]) or {}
+                node[key] = baseline_series(basis or series_basis(sc), segments[: k + 1]) or {}
                 child = node[key]
         model = _model_child(model, key)
         loc.append(key)
@@ -1089,7 +1096,53 @@ def _resolve_doc(
 _SERIES_MAPS = {"cowos_wspm": "cowos", "hbm_wspm": "hbm"}
 
 
-def _baseline_series(sc: Scenario, segments: list[str]) -> dict[int, float] | None:
+@dataclass(frozen=True)
+class SeriesBasis:
+    """What a year of a supply map beside a baseline starts from (:func:`series_basis`):
+    the baseline variant (None: no baseline) and the horizon's first and last years."""
+
+    variant: str | None
+    first_year: int
+    last_year: int
+
+
+def series_basis(sc: Scenario, changes: Mapping[str, Any] | None = None) -> SeriesBasis:
+    """The baseline variant and horizon of ``sc`` once ``changes`` are made (their
+    ``supply.baseline``, ``horizon.first_year``/``last_year``, or the whole ``supply`` or
+    ``horizon`` block), for :func:`baseline_series`.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario the changes are made to.
+    changes : mapping of str to Any, optional
+        The dotted paths and values of :func:`set_paths`.
+
+    Returns
+    -------
+    SeriesBasis
+        The variant (None without a baseline) and the first and last year [year].
+    """
+    changes = changes or {}
+    supply = changes.get("supply")
+    variant = getattr(getattr(sc, "supply", None), "baseline", None)
+    if isinstance(supply, Mapping):
+        variant = supply.get("baseline")
+    variant = changes.get("supply.baseline", variant)
+    first, last = sc.horizon.first_year, sc.horizon.last_year
+    horizon = changes.get("horizon")
+    if isinstance(horizon, Mapping):
+        first, last = horizon.get("first_year", first), horizon.get("last_year", last)
+    first = changes.get("horizon.first_year", first)
+    last = changes.get("horizon.last_year", last)
+    ok = isinstance(variant, str) or variant is None
+    try:
+        return SeriesBasis(variant if ok else None, int(first), int(last))
+    except (TypeError, ValueError):  # a bad year: the checks name it
+        return SeriesBasis(None, sc.horizon.first_year, sc.horizon.last_year)
+
+
+def baseline_series(basis: SeriesBasis, segments: Sequence[str]) -> dict[int, float] | None:
     """The baseline's series a ``--set`` of one year goes into, or None.
 
     ``supply.cowos_wspm`` and ``supply.hbm_wspm`` are null beside a baseline, and
@@ -1098,10 +1151,22 @@ def _baseline_series(sc: Scenario, segments: list[str]) -> dict[int, float] | No
     year of the horizon (year means, :func:`tigris.world.incumbents.existing_supply`,
     the numbers the plan would use), so that the years not set keep it. Without a
     baseline, or for another path, None.
+
+    Parameters
+    ----------
+    basis : SeriesBasis
+        The (edited) scenario's baseline variant and horizon (:func:`series_basis`).
+    segments : sequence of str
+        The path's segments down to the map (``["supply", "cowos_wspm"]``, or
+        ``["supply", "logic_wspm", "N3"]``).
+
+    Returns
+    -------
+    dict of int to float, or None
+        Year -> capacity for AI [wspm; HBM in DRAM wafer starts a month], every year
+        of the horizon.
     """
-    supply = getattr(sc, "supply", None)
-    variant = getattr(supply, "baseline", None)
-    if variant is None or len(segments) < 2 or segments[0] != "supply":
+    if basis.variant is None or len(segments) < 2 or segments[0] != "supply":
         return None
     if len(segments) == 2 and segments[1] in _SERIES_MAPS:
         fid = _SERIES_MAPS[segments[1]]
@@ -1118,8 +1183,13 @@ def _baseline_series(sc: Scenario, segments: list[str]) -> dict[int, float] | No
 
     from tigris.world.incumbents import existing_supply
 
-    years = np.arange(sc.horizon.first_year, sc.horizon.last_year + 1)
-    series = existing_supply(variant, years).get(fid) if fid is not None else None
+    if basis.last_year < basis.first_year:
+        return None  # the checks name the horizon
+    years = np.arange(basis.first_year, basis.last_year + 1)
+    try:
+        series = existing_supply(basis.variant, years).get(fid)
+    except InputError:
+        return None  # an unknown variant: the schema names it
     if series is None:
         return None
     return {int(y): float(v) for y, v in zip(years, series, strict=True)}
