@@ -111,6 +111,36 @@ def _temp_path(parent: Path, name: str) -> Path:
     return parent / f".{stem}{TEMP_MARK}{secrets.token_hex(_TOKEN_BYTES)}{suffix}"
 
 
+#: Trees whose files are the kernel's views of processes and devices, never a file to
+#: replace (``/dev/stdout`` is a link to ``/proc/self/fd/1``).
+_SYSTEM_TREES = (Path("/proc"), Path("/dev"), Path("/sys"))
+#: Links followed at most when looking for one into :data:`_SYSTEM_TREES` (Linux's own
+#: limit on links in a path, MAXSYMLINKS).
+_MAX_LINKS = 40
+
+
+def _through_links(target: Path, field: str) -> Path:
+    """The file a path names once its symbolic links are followed: writing renames a
+    new file into place, which would replace a link itself (review of 2026-12-07:
+    ``--html /dev/stdout`` replaced the container's ``/dev/stdout`` link by a regular
+    file, and a linked report left its target as it was). A path under ``/proc``,
+    ``/dev`` or ``/sys`` is refused as no regular file (a pipe, terminal or device)."""
+    if not target.is_symlink():
+        return target
+    real = Path(os.path.realpath(target))
+    # the path given, each link on the way and where they end
+    steps, step = [Path(os.path.abspath(target)), real], target
+    for _ in range(_MAX_LINKS):
+        if not step.is_symlink():
+            break
+        step = Path(os.path.abspath(step.parent / os.readlink(step)))
+        steps.append(step)
+    if any(p == tree or tree in p.parents for p in steps for tree in _SYSTEM_TREES):
+        msg = f"'{target}' is not a regular file (a pipe or device); expected a file name"
+        raise InputError(msg, field=field)
+    return real
+
+
 def _check_kind(target: Path, field: str, *, directory: bool) -> None:
     """Refuse a target that exists but is of the wrong kind: a directory for a file, a
     file for a directory, or no regular file or folder at all (a FIFO would block the
@@ -197,6 +227,8 @@ def check_output(target: str | Path, field: str, *, directory: bool) -> None:
         (:func:`inputs_named`).
     """
     target = Path(target)
+    if not directory:
+        target = _through_links(target, field)
     _check_kind(target, field, directory=directory)
     if not directory:
         _refuse_input(target, field)
@@ -388,7 +420,7 @@ def atomic_file(target: str | Path, field: str) -> Iterator[Path]:
         ``target`` is a directory, its folder cannot be created, or writing failed
         (an ``OSError`` in the body); ``target`` is then unchanged.
     """
-    target = Path(target)
+    target = _through_links(Path(target), field)
     _check_kind(target, field, directory=False)
     _check_parent(target, field)
     tmp = _temp_path(target.parent, target.name)

@@ -219,9 +219,13 @@ def __getattr__(name: str) -> typer.Typer:
 def _fail(lines: Sequence[str], kind: str = "InputError", as_json: bool = False) -> int:
     """One ``error:`` line per problem on stderr; with ``--json`` also
     ``{"error": {"type": kind, "messages": [...]}}`` on stdout, for scripts."""
-    for line in lines:
-        sys.stderr.write(f"error: {line}\n")
-    sys.stderr.flush()
+    # stderr closed or full (a daemon's 2>&-, 2>/dev/full): bad input is still exit 2
+    # and the JSON error still printed (user test 2026-12-07, output robustness #2: it
+    # exited 1, the code of "no plan", with nothing on stdout)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        for line in lines:
+            sys.stderr.write(f"error: {line}\n")
+        sys.stderr.flush()
     if as_json:
         doc = {"error": {"type": kind, "messages": list(lines)}}
         # stdout unwritable: the lines on stderr said it all, and bad input stays exit 2
