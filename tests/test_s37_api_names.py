@@ -40,7 +40,7 @@ FUND = "capital.fund.amount_usd"
         ({FUND: 3e10}, {}, "sets", "expected a list of values"),
         ({FUND: [3e10, 4e10], "discount_rate": [0.1]}, {"zip_": True}, "zip_", "as many"),
         ({"capital.fnd.amount_usd": [3e10]}, {}, "sets", "unknown segment 'fnd'"),
-        ({FUND: [-1]}, {}, "sets", "must be > 0"),
+        ({FUND: [-1]}, {}, "sets", "must be >= 0"),
         ({}, {}, "sets", "nothing to sweep"),
         ({FUND: [3e10]}, {"samples": 2}, "samples", "not both"),
         (None, {"samples": 2}, "samples", "declares no distributions"),
@@ -68,7 +68,7 @@ def test_sweep_store_is_named_store(tmp_path: Path) -> None:
 def test_the_command_line_still_names_its_flags(run_cli, tmp_path: Path) -> None:
     f = write_scenario(tmp_path, SMALL_3Y)
     res = run_cli("sweep", f, "--set", f"{FUND}=-1", "--workers", "0", "--no-store")
-    assert_one_line_error(res, "--set:", f"{FUND}=-1: must be > 0")
+    assert_one_line_error(res, "--set:", f"{FUND}=-1: must be >= 0")
     res = run_cli("sweep", f, "--samples", "2", "--workers", "0", "--no-store")
     assert_one_line_error(res, "--samples:", "declares no distributions")
 
