@@ -39,6 +39,7 @@ __all__ = [
     "DC_TABLE_ROW",
     "EXISTING_SITE",
     "GOING_CONCERN_PAYBACK",
+    "KIND_NAMES",
     "NEVER_NEGATIVE",
     "NO_FAB_WORDS",
     "OBJECTIVE_NAMES",
@@ -97,7 +98,7 @@ NO_FAB_WORDS = (
     "(the incumbents' lines and how much of them the plan uses: the capacity-used table)."
 )
 #: Facility kinds as people name them.
-_KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
+KIND_NAMES = {"logic": "logic", "cowos": "CoWoS", "hbm": "HBM", "datacenter": "data-centre"}
 #: Capacity units as people read them (``datacenter`` capacity is facility power, MW).
 _UNIT_NAMES = {"wspm": "wafers/month", "stacks_per_month": "stacks/month", "MW": "MW"}
 #: Unmet compute below this counts as none [H100e].
@@ -1135,7 +1136,7 @@ def plan_headline(result: PlanResult) -> dict[str, Any]:
         )
         parts = []
         for x in builds:
-            name = _KIND_NAMES.get(x["facility"], x["facility"])
+            name = KIND_NAMES.get(x["facility"], x["facility"])
             if x["facility"] == "logic" and x["node"]:
                 name = f"{x['node']} logic"
             elif x["node"]:  # e.g. a data-centre's on-site power
@@ -1717,7 +1718,7 @@ def _incumbents_idle(result: PlanResult) -> str | None:
     menu = [k for k in (kinds or "").split("|") if k]
     # a data centre is named by its facility id there (datacenter, datacenter-gas, ...)
     if full is not None and menu and not any(k.startswith("datacenter") for k in menu):
-        hosts = _names([_KIND_NAMES.get(k, k) for k in menu])
+        hosts = _names([KIND_NAMES.get(k, k) for k in menu])
         return (
             f"{head}: their sites may host only {hosts}, and data-centre power is fully "
             f"used in every year ({full[0] / _MW_PER_GW:,.1f}–{full[1] / _MW_PER_GW:,.1f}"
@@ -2888,7 +2889,7 @@ DC_TABLE = "data/datacenter_capacity.csv"
 
 def _kind_label(facility: str, node: str) -> str:
     """``N3 logic``, ``CoWoS``, ``HBM``: a capacity row's kind as people name it."""
-    name = _KIND_NAMES.get(facility, facility)
+    name = KIND_NAMES.get(facility, facility)
     return f"{node} {name}" if node and facility == "logic" else name
 
 

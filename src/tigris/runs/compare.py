@@ -1003,7 +1003,7 @@ def _column_unit(table: str, column: str, row: Mapping[str, Any]) -> str:
 def _row_label(table: str, row: Mapping[str, Any]) -> str:
     """A row as a reader names it: ``CoWoS 2026`` (an incumbent's line), ``logic N2
     japan 2028``, ``abu-dhabi-sovereign 2026``, ``world 2030``."""
-    from tigris.plan.summary import _KIND_NAMES
+    from tigris.plan.summary import KIND_NAMES
 
     keys = RESULT_TABLES[table][0]
     parts = []
@@ -1013,7 +1013,7 @@ def _row_label(table: str, row: Mapping[str, Any]) -> str:
             continue
         if table == "capacity" and key == "site" and value == "existing":
             continue  # the incumbents' lines: the row of their kind and node
-        parts.append(_KIND_NAMES.get(str(value), str(value)) if key == "facility" else str(value))
+        parts.append(KIND_NAMES.get(str(value), str(value)) if key == "facility" else str(value))
     return " ".join([*parts, str(row.get("year", ""))]).strip()
 
 
