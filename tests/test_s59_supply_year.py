@@ -105,3 +105,21 @@ def test_a_year_outside_the_horizon_names_the_horizon(
     res = run_cli("plan", "--no-store", "--set", "supply.cowos_wspm.2040=1")
     assert res.code == 2
     assert "year 2040 is outside the horizon" in res.err and "whole of it" not in res.err
+
+
+@pytest.mark.parametrize("path, fid", [("cowos_wspm", "cowos"), ("logic_wspm.N3", "logic-N3")])
+def test_the_source_says_what_the_year_was(ref, path: str, fid: str) -> None:
+    """The edited year's source quotes the capacity the plan had planned with, the
+    baseline's, not "was none" (review of 2026-12-07): the number quoted, set back,
+    gives the baseline's series."""
+    import re
+
+    from tigris.scenario.edit import COMMAND_LINE
+
+    year = ref.horizon.first_year + 1
+    edited = set_paths(ref, {f"supply.{path}.{year}": 1.0}, field=COMMAND_LINE)
+    source = edited.supply.source
+    assert "was none" not in source
+    m = re.search(r"was (\d+) \(the announced baseline\) from: ", source)
+    assert m is not None, source
+    assert float(m.group(1)) == pytest.approx(_baseline(ref, fid)[year], abs=0.5)

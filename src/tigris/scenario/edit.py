@@ -673,13 +673,14 @@ def _mark_edited(
             paths += [] if named in paths else [named]
             continue
         old = nodes[-1] if len(nodes) == len(loc) + 1 else None
+        was = _value_text(old) if old is not None else _baseline_was(sc, loc)
         owner = _owner(nodes)
         kind = type(nodes[owner]).__name__ if owner is not None else ""
         by_path = owner is not None and loc[owner] not in _ENTRY_ROWS.get(kind, (loc[owner],))
         quoted = None if by_path and kind in _SOURCE_OF_SOME else owner
         text = (
             f"set on the command line ({COMMAND_LINE} {path}={_value_text(value)}); was "
-            f"{_value_text(old)} from: {_old_source(sc, named, nodes, quoted)}"
+            f"{was} from: {_old_source(sc, named, nodes, quoted)}"
         )
         if by_path:
             owner = None  # the entry's source is other rows' (_ENTRY_ROWS): by path
@@ -699,6 +700,23 @@ def _mark_edited(
             paths.append(named)
     if paths:
         doc["name"] = _edited_name(str(doc.get("name", sc.name)), paths)
+
+
+def _baseline_was(sc: Scenario, loc: tuple[Any, ...]) -> str:
+    """What a year of a supply map beside a baseline was before a ``--set`` of it: the
+    baseline's value that year (:func:`baseline_series`), named as the baseline's, else
+    ``none``. A map filled from the baseline said "was none" of a year the plan had
+    planned with the baseline's capacity (review of 2026-12-07)."""
+    if len(loc) < 3 or loc[0] != "supply":
+        return _value_text(None)
+    filled = baseline_series(series_basis(sc), [str(k) for k in loc[:-1]])
+    try:
+        value = None if filled is None else filled.get(int(loc[-1]))
+    except (TypeError, ValueError):
+        value = None
+    if value is None:
+        return _value_text(None)
+    return f"{_value_text(round(value))} (the {sc.supply.baseline} baseline)"
 
 
 def path_source(sc: Scenario, path: str, default: str) -> str:
