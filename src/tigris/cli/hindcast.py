@@ -290,9 +290,49 @@ def verdict_lines(doc: dict[str, Any]) -> list[str]:
                 "bills disagree for that year, too much capacity counted or too little "
                 "silicon per unit, and this does not say which (the bar is tigris's "
                 "acceptance threshold for its hindcast, not a published figure: "
-                "data/hindcast_bands.csv; last table)."
+                "data/hindcast_bands.csv; last table)." + _pooled_hbm_words(rec, under)
             )
     return lines
+
+
+def _pooled_hbm_words(rec: dict[str, Any], under: dict[str, float]) -> str:
+    """What a pooled-HBM flag under the sold-out bar leaves out: the parts qualified only
+    with some makers need more than that bar of *their* capacity, so the pooled share is
+    low in part because it counts the others' (a review of 2026-12-07: the 2025 flag
+    said "HBM 87 %" while SK hynix + Micron's parts needed 118 % of theirs).
+
+    Parameters
+    ----------
+    rec : dict
+        One year of :func:`tigris.world.hindcast.hindcast_to_dict`'s ``years``.
+    under : dict of str to float
+        That year's ``published_under_sold_out`` shares.
+
+    Returns
+    -------
+    str
+        A sentence to append (with a leading space), or ``""``.
+    """
+    if "hbm" not in under:
+        return ""
+    costed = rec.get("published_at_model_bills") or {}
+    tied = {
+        k.removeprefix("hbm:"): x
+        for k, x in costed.items()
+        if k.startswith("hbm:") and isinstance(x, int | float) and x > under["hbm"]
+    }
+    if not tied:
+        return ""
+    group, share = max(tied.items(), key=lambda kv: kv[1])
+    inside = set(group.split("+"))
+    others = [m for m in rec.get("hbm_by_maker") or {} if m not in inside]
+    left = f" ({', '.join(others)}'s included)" if others else ""
+    return (
+        f" Pooled HBM counts every maker's capacity{left}; the parts qualified only with "
+        f"{group} need {_pct(share)} of theirs, so the pooled share is low in part "
+        "because capacity not qualified for the parts that shipped is counted "
+        "(data/hbm_qualification.csv; 'HBM used by maker' below)."
+    )
 
 
 def _sold_years(bands: dict[str, Any]) -> str:
