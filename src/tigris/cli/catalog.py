@@ -146,6 +146,9 @@ def catalog(
         tigris catalog b200
         tigris catalog --hbm 'HBM4*'
         tigris catalog mi300x --json
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     if name is not None and hbm is not None:
         raise InputError("lists parts; give a NAME or --hbm, not both", field="--hbm")

@@ -808,6 +808,9 @@ def fab(
         tigris fab --node N4 --wspm 20000 --site taiwan --product h100 --years 8
         tigris fab --node N28 --wspm 40000 --site china --building-exists
         tigris fab --node N3 --site germany --budget-usd 2e10 --json
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     _check_dollars_year(dollars_of)  # before the generic range, which starts in 1950
     check_params(locals())  # --years and --start-year: whole numbers in range

@@ -107,6 +107,9 @@ def hindcast(
 
         tigris hindcast
         tigris hindcast --json
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     if baseline not in BASELINES:
         hint = did_you_mean(baseline, BASELINES)  # as --node, --site, --model (UT 2026-12-06)

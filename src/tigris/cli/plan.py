@@ -1616,6 +1616,9 @@ def show(
     comes from (your file's sources: block, or the data row), without solving:
 
         tigris scenario show my.yaml --assumptions
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     from tigris.scenario import reference_scenario, reference_scenario_text
 
@@ -1688,6 +1691,10 @@ def check(
 
     Checks the schema, then runs the model chain (catalog, silicon and fab layers) on
     it as 'tigris plan' would, without solving.
+
+    Exit code: 0 the scenario has no problems; 1 standard output could not be
+    written; 2 it has problems (each on one line with file:line and the field) or
+    bad input; 130 stopped with Ctrl-C.
     """
     from tigris.cli._data import apply_for_check
     from tigris.plan.assemble import assemble_file

@@ -178,6 +178,10 @@ def list_runs(
         tigris runs list
         tigris runs list --limit 5 --json
         tigris runs list --sweep 3fa9
+
+    Exit code: 0 listed (an empty store too); 1 standard output could not be
+    written; 2 bad input (a store that cannot be read, a bad filter); 130 stopped
+    with Ctrl-C.
     """
     with _stoppable(_Step("reading the store", _UNCHANGED), store) as step:
         st = _store(store)
@@ -463,6 +467,9 @@ def show(
         tigris runs show 3fa9c2 --yaml > again.yaml
         tigris runs show 3fa9c2 --data > overlay-then.yaml
         tigris plan --from-run 3fa9c2
+
+    Exit code: 0 shown; 1 standard output could not be written; 2 no such run, or
+    bad input; 130 stopped with Ctrl-C.
     """
     # each prints something else: --yaml --json printed the YAML alone (user test s47 #8)
     given = [name for name, on in (("--json", json_), ("--yaml", yaml), ("--data", data)) if on]
@@ -697,6 +704,9 @@ def export(
         tigris runs export 3fa9 --format xlsx --out plan.xlsx
         tigris runs export 3fa9 --format parquet --out plan-parquet/
         tigris runs export 3fa9 --format netcdf --out plan.nc
+
+    Exit code: 0 written; 1 standard output could not be written; 2 no such run, or
+    bad input (nothing half-written is left); 130 stopped with Ctrl-C.
     """
     # what --out held before: a Ctrl-C says whether the export replaced it (each
     # export is renamed into place whole, so it either did or left it as it was)
@@ -761,6 +771,10 @@ def remove(
 
         tigris runs rm 3fa9 77b0
         tigris runs rm --sweep 5c1e
+
+    Exit code: 0 removed; 1 standard output could not be written (the runs are
+    removed); 2 no such run (nothing removed), or bad input; 130 stopped with Ctrl-C
+    (one line says what was removed).
     """
     ids = list(run_ids or [])
     if not ids and sweep is None:

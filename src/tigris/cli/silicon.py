@@ -522,6 +522,9 @@ def die(
         tigris die --width 26 --height 31.3 --node N4 --units 144 --spares 12
         tigris die --width 10 --height 10 --node N5 --months 36 --model murphy
         tigris die --node N3 --year 2026
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     check_params(locals())
     if width is None or height is None:
@@ -973,6 +976,9 @@ def chip(
         tigris chip b200 --year 2026
         tigris chip mi300x --mature --json
         tigris chip h100 --node N3 --model murphy
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     check_params(locals())
     ym = parse_yield_model(model, field="--model")

@@ -457,6 +457,9 @@ def train(
     says so with its leave-one-out error. Example:
 
         tigris train --params 405e9 --tokens 15.6e12 --count 16384 --mfu 0.4
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     _check_flags(locals())
     res = train_fn.__wrapped__(  # naming flags, not keywords (python_api)
@@ -814,6 +817,9 @@ def infer(
         tigris infer -m llama-3.1-405b --precision fp8 \\
             --tokens-per-day 1e10 --prompt-tokens 1000 --output-tokens 300 \\
             --ttft-ms 2000 --tpot-ms 50
+
+    Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
+    naming the field); 130 stopped with Ctrl-C.
     """
     _check_flags(locals())
     res = infer_fn.__wrapped__(  # naming flags, not keywords (python_api)
