@@ -40,6 +40,7 @@ import math
 import os
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -397,12 +398,56 @@ def _read_text(p: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
         msg = f"file is over {MAX_FILE_BYTES:,} bytes; at most that many are read"
         raise InputError(Problem("", msg, file=file))
+    return _decoded(raw, file)
+
+
+def _decoded(raw: bytes, file: str) -> str:
+    """UTF-8 bytes as text; a byte that is not names its line."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); expected a YAML text file"
         raise InputError(Problem("", msg, file=file, line=line)) from None
+
+
+#: The file name ``-`` reads standard input, as a Unix tool does (``cat my.yaml |
+#: tigris plan -``); problems name it as this.
+STDIN_NAME = "<stdin>"
+
+
+#: Standard input's text once read: a command may read its scenario more than once, and
+#: the stream gives it only once.
+_STDIN_TEXT: dict[str, str] = {}
+
+
+def _read_stdin() -> str:
+    """Standard input's text, within the same size limit as a file; read once a process.
+
+    A terminal is refused (it would wait for typing), as is a closed stream (user test
+    2026-12-07, output robustness: ``tigris plan -`` said "-: file not found")."""
+    if "text" in _STDIN_TEXT:
+        return _STDIN_TEXT["text"]
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        msg = "'-' reads standard input, which is closed; pipe a YAML file in"
+        raise InputError(Problem("", msg, file=STDIN_NAME))
+    if sys.stdin.isatty():
+        msg = (
+            "'-' reads standard input, which is a terminal; pipe a YAML file in "
+            "(cat my.yaml | tigris plan -)"
+        )
+        raise InputError(Problem("", msg, file=STDIN_NAME))
+    try:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        msg = f"cannot read standard input: {exc.strerror or exc}"
+        raise InputError(Problem("", msg, file=STDIN_NAME)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        msg = f"standard input is over {MAX_FILE_BYTES:,} bytes; at most that many are read"
+        raise InputError(Problem("", msg, file=STDIN_NAME))
+    _STDIN_TEXT["text"] = _decoded(raw, STDIN_NAME)
+    return _STDIN_TEXT["text"]
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
@@ -836,7 +881,8 @@ def read_yaml(path: str | Path) -> YamlDocument:
     ----------
     path : str or Path
         File to read; a leading ``~`` is the user's home folder (as a shell expands it,
-        for a Python caller or a quoted ``--opt=~/file``).
+        for a Python caller or a quoted ``--opt=~/file``); ``-`` reads standard input
+        (problems then name :data:`STDIN_NAME`).
 
     Returns
     -------
@@ -848,6 +894,8 @@ def read_yaml(path: str | Path) -> YamlDocument:
         File missing, not a regular file, too large, not UTF-8, empty, not valid YAML
         or over the limits; one problem with the file and (where known) the line.
     """
+    if str(path) == "-":  # standard input, as a Unix tool reads it
+        return _parse(_read_stdin(), STDIN_NAME)
     p = Path(path).expanduser()
     return _parse(_read_text(p), str(p))
 

@@ -808,8 +808,8 @@ def plan(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Scenario YAML file (see 'tigris scenario show'); default the built-in "
-            "reference scenario.",
+            help="Scenario YAML file (see 'tigris scenario show'); '-' reads it from "
+            "standard input; default the built-in reference scenario.",
             dir_okay=False,
         ),
     ] = None,
@@ -1683,7 +1683,13 @@ def _show_assumptions(json_: bool, sc: Any = None) -> None:
 @scenario_app.command("check")
 def check(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Scenario YAML file to validate.", dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Scenario YAML file to validate; '-' reads it from standard input.",
+            dir_okay=False,
+        ),
+    ],
     data: Annotated[Path | None, CHECK_DATA_OPTION] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -1730,7 +1736,8 @@ def check(
         )
     )
     console.print(
-        f"{file}: valid scenario '{sc.name}' ({sc.horizon.first_year}–{sc.horizon.last_year}, "
+        f"{'<stdin>' if str(file) == '-' else file}: valid scenario '{sc.name}' "
+        f"({sc.horizon.first_year}–{sc.horizon.last_year}, "
         f"{counts}, {_b(info['capital_usd'])} of capital)",
         # one line where piped (a script's grep read half of it; last stop's list), wrapped
         # at spaces on a terminal

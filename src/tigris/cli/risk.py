@@ -853,8 +853,8 @@ def risk(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Scenario YAML file with 'distributions:'; default the built-in "
-            "reference scenario (which declares them).",
+            help="Scenario YAML file with 'distributions:' ('-' reads it from standard "
+            "input); default the built-in reference scenario (which declares them).",
             dir_okay=False,
         ),
     ] = None,

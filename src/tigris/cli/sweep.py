@@ -255,7 +255,8 @@ def sweep(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Scenario YAML file; default the built-in reference scenario.",
+            help="Scenario YAML file ('-' reads it from standard input); default the "
+            "built-in reference scenario.",
             dir_okay=False,
         ),
     ] = None,

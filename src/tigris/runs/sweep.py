@@ -862,6 +862,8 @@ def scenario_file(scenario: Any) -> str | None:
     >>> scenario_file(None), scenario_file("name: x\\nhorizon: [2026, 2027]\\n")
     (None, None)
     """
+    if str(scenario) == "-":  # standard input: no file to name
+        return None
     if isinstance(scenario, Path) or (
         isinstance(scenario, str) and "\n" not in scenario and Path(scenario).expanduser().is_file()
     ):

@@ -44,6 +44,7 @@ from tigris.scenario.schema import (
     Workload,
 )
 from tigris.yamlio import (
+    STDIN_NAME,
     OverLimitError,
     YamlDocument,
     _got,
@@ -555,7 +556,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if isinstance(path, str) and not path.strip():  # Path("") is "." (UT-API 2026-12-05)
         raise InputError("expected a scenario file, got an empty string", field="path")
     doc = read_kind(path, "scenario")
-    scenario = scenario_from_document(doc, str(path))
+    scenario = scenario_from_document(doc, STDIN_NAME if str(path) == "-" else str(path))
     from tigris.scenario.advice import warn  # after the checks: a valid scenario only
 
     warn(scenario, str(path), doc.locate)
