@@ -224,7 +224,7 @@ def _summary_rows(
         ),
         ("subsidy", money(r.subsidy_usd), ""),
         ("capex net of subsidy", money(r.net_capex_usd), ""),
-        ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm"),
+        ("capex per wspm", money(r.capex_per_wspm_usd), "per wspm, before subsidy"),
         *_benchmark_rows(r),
         ("Low-NA EUV scanners", r.euv_tools, "tools"),
         ("High-NA EUV scanners", r.high_na_tools, "tools"),

@@ -502,19 +502,19 @@ def die(
 ) -> None:
     """Dies per wafer and die yield for one die size.
 
-    Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S)
-    and an exact count of whole dies on the usable disc, the most over
-    every position of the die grid (an exact search, not a sample; a die
-    tens of micrometres tall stops after ~2 s with the count found and the
-    most there can be). Good dies = exact gross dies x yield. A die larger than the
-    26 x 33 mm reticle is flagged. --units/--spares add harvesting
-    (GH100: --units 144 --spares 12). --plot draws the wafer map.
-    D0: --d0, or the node's at volume ramp, or with --months/--year the
-    node's learning curve (N5 three years on: --node N5 --months 36).
-    A die without --d0 or --node: its gross dies only (they need no D0; the
-    table says the yield needs one). With --model bose-einstein, --d0 is
-    the total over all --critical-layers. Without --width and --height: the
-    D0 and the yield of dies from 1/16 of the reticle field to the whole field.
+    Gross dies two ways: the analytic estimate pi(d/2)^2/S - pi d/sqrt(2S) (d the
+    diameter inside the edge exclusion, S the die's cell with its scribe lanes,
+    (w+s)(h+s); docs/silicon.md, 'Gross dies per wafer') and an exact count of whole
+    dies on the usable disc, the most over every position of the die grid (an exact
+    search, not a sample; a die tens of micrometres tall stops after ~2 s with the count
+    found and the most there can be). Good dies = exact gross dies x yield. A die larger
+    than the 26 x 33 mm reticle is flagged. --units/--spares add harvesting (GH100:
+    --units 144 --spares 12). --plot draws the wafer map. D0: --d0, or the node's at
+    volume ramp, or with --months/--year the node's learning curve (N5 three years on:
+    --node N5 --months 36). A die without --d0 or --node: its gross dies only (they need
+    no D0; the table says the yield needs one). With --model bose-einstein, --d0 is the
+    total over all --critical-layers. Without --width and --height: the D0 and the yield
+    of dies from 1/16 of the reticle field to the whole field.
 
     Examples:
 

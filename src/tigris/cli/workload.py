@@ -520,6 +520,12 @@ def train(
     _source_line(res.model, res.run_source, res.run_as_of)
 
 
+def _larger_fleet(res: Any) -> str:
+    """The fleet whose bound is the service's (``InferenceResult.bound``): decode when
+    it is at least as large as prefill, as :mod:`tigris.workload.inference` picks it."""
+    return "decode" if res.decode_accelerators >= res.prefill_accelerators else "prefill"
+
+
 def _replicas(n: int) -> str:
     """``1 replica``, ``3 replicas`` (user test 2026-12-03 #22 read '1 replicas')."""
     return f"{n:,} replica" if n == 1 else f"{n:,} replicas"
@@ -882,7 +888,7 @@ def infer(
     whose = "" if res.model is None or "--params" in res.overrides else f" ({res.model}'s)"
     rows = [
         *_size_rows(res.params, res.active_params, whose),
-        ("bound", res.bound, "binds the service"),
+        ("bound", res.bound, f"of the {_larger_fleet(res)} fleet, the larger: binds the service"),
         ("accelerators", count_text(res.accelerators), f"{res.accelerator}, prefill + decode"),
         (
             "prefill fleet",

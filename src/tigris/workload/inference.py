@@ -110,7 +110,7 @@ class InferenceResult:
     bandwidth"``, ``"compute"`` or ``"interconnect"``) when the decode fleet is the
     larger, else the prefill step's (``"compute"``, ``"memory bandwidth"`` when reading
     its weights and cached KV takes longer, or ``"interconnect"`` when its all-to-all
-    and all-reduce take longer than both). ``accelerators`` is
+    and all-reduce take longer than both), which is ``prefill_bound``. ``accelerators`` is
     ``prefill_accelerators + decode_accelerators``, both whole replicas.
     ``latency_ms_per_token`` equals ``tpot_ms`` (its older name). ``all_reduce_ms`` is
     the tensor-parallel all-reduce time inside ``decode_step_ms``.
@@ -186,6 +186,7 @@ class InferenceResult:
     prefill_step_ms: float = 0.0
     prefill_step_tokens: float = 0.0
     prefill_all_to_all_ms: float = 0.0
+    prefill_bound: str = ""
     node_size: float = math.inf
     scale_out_gb_per_s: float = math.nan
     it_overhead: float = 1.0
@@ -1865,6 +1866,7 @@ def _result(
         prefill_step_ms=prefill.step_s * MS_PER_S,
         prefill_step_tokens=prefill.step_tokens,
         prefill_all_to_all_ms=prefill.all_to_all_s * MS_PER_S,
+        prefill_bound=prefill.bound,
         node_size=svc.node_size,
         scale_out_gb_per_s=res.scale_out_gb_per_s,
         params=res.params,
