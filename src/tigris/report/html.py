@@ -85,16 +85,18 @@ from tigris.report.tables import (
     money_table,
     supply_table,
 )
-from tigris.viz.style import BAD, FONT_FAMILY, GOOD, GRID_COLOUR, PARTIAL
+from tigris.viz.style import BAD_DARK, FONT_FAMILY, GOOD_DARK, GRID_COLOUR, MUTED_TEXT, PARTIAL
 
 __all__ = [
     "FACILITY_WORDS",
     "OBJECTIVE_TERMS",
+    "PAGE_MAIN_END",
     "PLOTLY_CONFIG",
     "binding_fallback",
     "binding_kind",
     "currency_words",
     "figure_div",
+    "figure_region",
     "number_text",
     "objective_rows",
     "page_head",
@@ -126,8 +128,16 @@ TOC_COLUMNS = 2
 #: A top-level section of the page: its id and its ``h2`` (already escaped), the
 #: entries of the table of contents.
 _SECTION = re.compile(r'<section(?: class="[^"]*")? id="([^"]+)"><h2>(.*?)</h2>', re.S)
-#: plotly.js options of every figure: no plotly logo, resize with the window.
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+#: plotly.js options of every figure: no plotly logo, resize with the window, and no
+#: button that sends the figure off the machine (plotly.js 3 shows "Share chart..." by
+#: default, posting the chart's data to cloud.plotly.com; the report needs no network:
+#: accessibility review of 2026-12-07).
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "plotlyServerURL": "",
+}
 
 _CSS = f"""
 body {{ font-family: "{FONT_FAMILY}", sans-serif; margin: 0 auto; max-width: 1100px;
@@ -135,7 +145,7 @@ body {{ font-family: "{FONT_FAMILY}", sans-serif; margin: 0 auto; max-width: 110
 h1 {{ margin-bottom: 0.2em; }}
 .status {{ display: inline-block; padding: 0.1em 0.6em; border-radius: 0.3em;
           color: white; font-weight: bold; }}
-.status.ok {{ background: {GOOD}; }} .status.bad {{ background: {BAD}; }}
+.status.ok {{ background: {GOOD_DARK}; }} .status.bad {{ background: {BAD_DARK}; }}
 table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }}
 th, td {{ border-bottom: 1px solid {GRID_COLOUR}; padding: 0.3em 0.8em; text-align: left;
          vertical-align: top; }}
@@ -146,7 +156,9 @@ p.provenance {{ color: #555; font-size: 0.9em; margin: 0 0 1em; }}
 section.figure {{ margin: 1.5em 0; }}
 p.caption {{ color: #555; margin: 0.2em 0 0.5em; }}
 p.source {{ color: #555; font-size: 0.85em; margin: 0 0 1em; }}
-footer {{ color: #777; font-size: 0.85em; margin-top: 3em; }}
+footer {{ color: {MUTED_TEXT}; font-size: 0.85em; margin-top: 3em; }}
+a.skip {{ position: absolute; left: -10000px; }}
+a.skip:focus {{ position: static; }}
 div.table-wrap {{ overflow-x: auto; max-width: 100%; margin: 0.5em 0 1.5em; }}
 div.table-wrap > table {{ margin: 0; }}
 nav#toc {{ font-size: 0.92em; margin: 0 0 1.5em; }}
@@ -184,7 +196,7 @@ def _table(
     total_rows: int = 0,
 ) -> str:
     e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
     body = "".join(
         ('<tr class="total">' if k >= len(rows) - total_rows else "<tr>")
         + "".join(_cell(c, i in numeric) for i, c in enumerate(row))
@@ -951,6 +963,31 @@ def figure_div(fig: Any, div_id: str) -> str:
     )
 
 
+#: Closes the ``main`` landmark :func:`page_head` opens; put before the footer.
+PAGE_MAIN_END = "</main>"
+
+
+def figure_region(div: str, title: str) -> str:
+    """A figure's ``div`` in a region a screen reader names by its title, with a note
+    that the numbers are in the report's tables (plotly's SVG reads as a run of axis
+    ticks; a review of the report's accessibility, 2026-12-07).
+
+    Parameters
+    ----------
+    div : str
+        The figure's HTML (:func:`figure_div`).
+    title : str
+        The figure's title (escaped here).
+
+    Returns
+    -------
+    str
+        ``<div role="figure" aria-label="Figure: TITLE ...">DIV</div>``.
+    """
+    label = html.escape(f"Figure: {title}. Its numbers are in the tables of this report.")
+    return f'<div role="figure" aria-label="{label}">{div}</div>'
+
+
 def page_head(title: str) -> list[str]:
     """The opening of a self-contained report page, up to and including its ``h1``.
 
@@ -973,7 +1010,11 @@ def page_head(title: str) -> list[str]:
         f"<style>{_CSS}</style>",
         f'<script type="text/javascript">{get_plotlyjs()}</script>',
         "</head><body>",
-        f"<h1>{e(title)}</h1>",
+        # a skip link past the contents (shown when focused), and the page's main
+        # landmark (a review of the report's accessibility, 2026-12-07): closed by
+        # :data:`PAGE_MAIN_END` before the footer
+        '<a class="skip" href="#main">Skip to the report</a>',
+        f'<main id="main"><h1>{e(title)}</h1>',
     ]
 
 
@@ -1008,7 +1049,7 @@ def render_html(
         div = figure_div(add_source(plotly_figure(spec.key, r), source), spec.id)
         figures.append(
             f'<section class="figure" id="sec-{spec.key}"><h2>{e(spec.title)}</h2>'
-            f'<p class="caption">{e(_caption(spec, r))}</p>{div}'
+            f'<p class="caption">{e(_caption(spec, r))}</p>{figure_region(div, spec.title)}'
             f'<p class="source">{e(source)}</p></section>'
         )
         if on_figure is not None:
@@ -1077,6 +1118,7 @@ def render_html(
             f'<p class="relaxed"><strong>{e(RELAXED_NOTE)}</strong></p>' if relaxed else "",
             toc_html(body),
             *body,
+            PAGE_MAIN_END,
             "<footer>Made with tigris. Compute in H100-equivalents (dense BF16 peak FLOP/s "
             f"÷ H100 SXM's); money in USD of {e(currency_words(r))}."
             f"{_provenance_html(info, 'div')}</footer>",

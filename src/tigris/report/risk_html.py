@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from tigris.errors import InputError
 from tigris.fmt import year_span
 from tigris.fsio import atomic_file
-from tigris.report.html import Cell, _table, figure_div, page_head
+from tigris.report.html import PAGE_MAIN_END, Cell, _table, figure_div, figure_region, page_head
 from tigris.report.risk import (
     FAN_CAPTION,
     fan_frame,
@@ -114,7 +114,7 @@ def _section(sid: str, heading: str, body: str, caption: str = "") -> str:
 
 def _figure(fig: go.Figure, div_id: str, heading: str) -> str:
     """A plotly figure as a ``div`` (no script: plotly.js is in the head once)."""
-    div = figure_div(fig, div_id)
+    div = figure_region(figure_div(fig, div_id), heading)
     return (
         f'<section class="figure" id="sec-{div_id}"><h3>{html.escape(heading)}</h3>{div}</section>'
     )
@@ -776,6 +776,7 @@ def render_risk_html(
         _inputs_html(doc),
         _failed_html(doc),
         _stopped_html(doc),
+        PAGE_MAIN_END,
         "<footer>Made with tigris (docs/risk.md). Compute in H100-equivalents; money in USD "
         "of the scenario's currency year.</footer>",
         "</body></html>",

@@ -602,6 +602,7 @@ def _whatif_outputs() -> dict[str, Output]:
     out |= {g: Output(g, "figure") for g in layout.GRAPH_IDS.values()}
     out |= {
         "status": Output("status", "children"),
+        layout.ANNOUNCE_ID: Output(layout.ANNOUNCE_ID, "children"),
         "error-run": Output("error-run", "children"),
         # cleared when the user asks a new what-if (user test 2026-12-05 serve #2: a
         # link's refused value stayed on the page, in red, after a valid answer)
@@ -699,7 +700,9 @@ def _filled(
         # user test 2026-12-05: a cancelled what-if left them unmarked)
         out["main"] = layout.STALE_CLASS
         return out
-    out.update(layout.headline_texts(view))
+    texts = layout.headline_texts(view)
+    out.update(texts)
+    out[layout.ANNOUNCE_ID] = layout.announce_text(status, texts)
     figures = view.get("figures") or {}
     for fig_id, gid in layout.GRAPH_IDS.items():
         new = figures.get(fig_id) or layout.empty_figure(fig_id, "no figure for this plan")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tigris.serve.controls import Control
 
 __all__ = [
+    "ANNOUNCE_ID",
     "CAPEX_LABEL",
     "CAPEX_TITLE",
     "CONTROL_TYPE",
@@ -37,6 +38,7 @@ __all__ = [
     "STALE_CLASS",
     "STALE_NOTE",
     "SURE_ID",
+    "announce_text",
     "capex_text",
     "control_value",
     "controls_panel",
@@ -99,6 +101,9 @@ _DISRUPTED_LABELS = {
 _TILE_TITLES = {"headline-capex": CAPEX_TITLE}
 #: The id of each headline number's label (filled from the view: the basis changes).
 LABEL_IDS = {i: f"label-{i}" for i in HEADLINE_IDS}
+#: The screen-reader-only live region that says a what-if was answered, and its
+#: headline (accessibility review of 2026-12-07).
+ANNOUNCE_ID = "announce"
 #: The line under the headline on how sure its numbers are (UT-DASH #5).
 SURE_ID = "headline-sure"
 #: What the page says over numbers that are not the answer to the controls shown
@@ -131,7 +136,13 @@ _EMPTY_HEIGHT_PX = 220
 _EMPTY_TOP_PX = 40
 #: plotly.js options of every graph: no plotly logo (as the report's figures). dcc.Graph
 #: sizes itself (``responsive="auto"``): a figure's own height holds, else 450 px.
-GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False}
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    # nothing leaves the machine: no "Share chart..." to cloud.plotly.com (plotly.js 3
+    # shows it by default; accessibility review of 2026-12-07)
+    "showSendToCloud": False,
+    "plotlyServerURL": "",
+}
 #: Figures shown full width (the rest go in a two-column grid): the supply and the map,
 #: and the figures of side-by-side panels, whose year ticks and axis titles a half-width
 #: box clips or overlaps (UT-DASH #14: capex "202", "ower [MW]").
@@ -229,7 +240,10 @@ def _input(control: Control, value: Any) -> Any:
         options = [{"label": o, "value": o} for o in control.options]
         return dcc.Dropdown(id=cid, options=options, value=value, clearable=False)
     if control.kind == "toggle":
-        options = [{"label": " on", "value": _ON}]
+        # the box's own label is the control's name: a <label for> cannot name a
+        # checklist (its id is on a listbox), and the box read as "on" (accessibility
+        # review of 2026-12-07)
+        options = [{"label": f" {_label(control)}", "value": _ON}]
         return dcc.Checklist(id=cid, options=options, value=[_ON] if value else [])
     bounds = {k: getattr(control, k) for k in ("min", "max") if getattr(control, k) is not None}
     return dcc.Input(
@@ -284,10 +298,13 @@ def _control(control: Control, value: Any) -> html.Div:
     dom_id = json.dumps(
         {"type": CONTROL_TYPE, "id": control.id}, sort_keys=True, separators=(",", ":")
     )
-    children = [
-        html.Label(_label(control), id=label_id, className="ctl-label", htmlFor=dom_id),
-        _input(control, value),
-    ]
+    if control.kind == "toggle":  # named by its own box's label (_input)
+        children = [_input(control, value)]
+    else:
+        children = [
+            html.Label(_label(control), id=label_id, className="ctl-label", htmlFor=dom_id),
+            _input(control, value),
+        ]
     if control.help:
         children.append(html.Div(control.help, className="ctl-help"))
     return html.Div(children, className=f"ctl ctl-{control.kind}", **{"data-control": control.path})
@@ -588,6 +605,30 @@ def _waiting(ahead: Any, running: Any) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def announce_text(status: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
+    """What the live region (:data:`ANNOUNCE_ID`) says once a what-if is answered: the
+    status line and each headline number with its label, in one sentence.
+
+    Parameters
+    ----------
+    status : mapping
+        ``JobManager.status(...)`` of the finished job.
+    texts : mapping
+        :func:`headline_texts` of its view.
+
+    Returns
+    -------
+    str
+        ``Plan updated (done in 2.2 s): Unmet in 2035 84.8 %; ...``.
+    """
+    parts = []
+    for i in HEADLINE_IDS:
+        label, value = texts.get(LABEL_IDS[i]), texts.get(i)
+        if isinstance(label, str) and isinstance(value, str):
+            parts.append(f"{label} {value}")
+    return f"Plan updated ({status_text(status)}): " + "; ".join(parts) + "."
+
+
 def status_text(status: Mapping[str, Any]) -> str:
     """One line on a job: ``queued (2 ahead)``, ``solving… 12 s``, ``cached``,
     ``done in 4.1 s``, ``failed``.
@@ -779,6 +820,16 @@ def page(*, title: str, poll_ms: int, fig_ids: Iterable[str] = FIG_IDS) -> html.
                             html.Div(
                                 [
                                     html.Div(id="status", className="status-line"),
+                                    # read out once a what-if is answered, not at each
+                                    # second of "solving…" (accessibility review of
+                                    # 2026-12-07: a recomputed plan was announced to
+                                    # no screen reader; callbacks.announce_text)
+                                    html.Div(
+                                        id=ANNOUNCE_ID,
+                                        className="sr-only",
+                                        role="status",
+                                        **{"aria-live": "polite", "aria-atomic": "true"},
+                                    ),
                                     html.Div(
                                         [
                                             html.Div(id="error-setup"),
