@@ -36,7 +36,7 @@ def test_futures_are_in_display_units_without_exponents() -> None:
     # $97,097B = 97,096,673,353,105.9 / 1e9; 8,641M H100e; 88.45 %; 33.33 %
     assert "97,097" in cells and "8,641" in cells and "88.45" in cells and "33.33" in cells
     assert "–" in cells  # EEV infinite where the plan as made cannot be carried out
-    heads = re.findall(r"<th>([^<]*)</th>", html)
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", html)
     assert heads[2] == "robust plan: objective [billion USD]"
     assert heads[3] == "robust plan: unmet [million H100e]"
     assert heads[1] == "probability [%]"

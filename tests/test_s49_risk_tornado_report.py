@@ -42,7 +42,7 @@ def _rows(page: str) -> list[list[tuple[str, str | None]]]:
 def _header(page: str) -> list[str]:
     table = page[page.index('id="table-tornado"') :]
     head = table[table.index("<thead>") : table.index("</thead>")]
-    return [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", head)]
+    return [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", head)]
 
 
 def test_base_column_and_same_side_mark(result, tmp_path: Path) -> None:

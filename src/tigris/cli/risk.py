@@ -29,7 +29,7 @@ from tigris.cli._many import (
 )
 from tigris.cli._output import EXIT_INTERRUPTED, console, emit_json, err_console
 from tigris.cli.sweep import SAMPLES_WITHOUT_YES, check_samples_asked
-from tigris.errors import InputError
+from tigris.errors import InputError, TigrisError
 from tigris.risk.api import DEFAULT_SAMPLES, DEFAULT_SOBOL_N
 
 if TYPE_CHECKING:
@@ -791,7 +791,14 @@ def _print_robust_builds(robust: dict[str, Any]) -> None:
     known = robust.get("ev_builds") is not None
     made = sum(r[4] or 0 for r in rows)
     if not rows:
-        console.print("The robust plan builds nothing; nor does the plan as made.")
+        # "nor does the plan as made" only when there is one (review of 2026-12-07: said
+        # beside "the mean-value problem has no plan")
+        console.print(
+            "The robust plan builds nothing; nor does the plan as made."
+            if known
+            else "The robust plan builds nothing; there is no plan as made to compare "
+            "(see the notes)."
+        )
         return
     through = robust.get("first_stage_through")
     shared = f" (builds started through {through})" if through else ""
@@ -1124,6 +1131,20 @@ def risk(
         from tigris.cli._store import store_named
 
         raise store_named(exc, store) from None
+    except TigrisError as exc:
+        from tigris.risk.api import RiskStepError
+
+        if not isinstance(exc, RiskStepError):
+            raise
+        # a stage with no plan to work from: one line, what was kept (review of
+        # 2026-12-07: a traceback after the Monte Carlo's sweep was stored); exit 1, the
+        # code of a plan that failed, and with --json the error document on stdout
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.flush()
+        if json_:
+            emit_json({"error": {"type": "RiskStepError", "messages": [str(exc)]}})
+        raise typer.Exit(EXIT_MEMBER_FAILED) from None
     except KeyboardInterrupt as exc:
         from tigris.risk.api import RiskInterrupted
         from tigris.runs.sweep import SweepInterrupted

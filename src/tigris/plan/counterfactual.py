@@ -82,6 +82,7 @@ __all__ = [
     "can_build",
     "clip_noise",
     "counterfactual",
+    "incumbent_floor",
     "served_without_builds",
     "supply_by_source",
     "without_builds",
@@ -851,6 +852,44 @@ class Counterfactual:
                 )
             )
         return " ".join(said) or None
+
+
+def incumbent_floor(
+    inp: PlanInputs,
+    respond: bool,
+    *,
+    time_limit_s: float | None = None,
+    mip_gap: float | None = None,
+) -> np.ndarray | None:
+    """The builds a plan may not go below: with incumbents who respond, what they build
+    in the world without the investor (incumbents do not cancel because an investor
+    arrives, the floor :func:`tigris.plan.solve.solve_inputs` keeps), combined with the
+    inputs' own ``min_build``; without, the inputs' own.
+
+    A plan solved with ``counterfactual=False`` (a disruption's plan as made, a
+    stochastic future) takes this floor to be the plan ``tigris plan`` makes (review of
+    2026-12-07: a disruption's base built 5 modules where the floor held 8).
+
+    Parameters
+    ----------
+    inp : PlanInputs
+        The plan's problem.
+    respond : bool
+        Whether incumbents respond (the scenario's ``incumbents.respond``).
+    time_limit_s, mip_gap : float, optional
+        The counterfactual's solver limits [s] and relative gap [-].
+
+    Returns
+    -------
+    numpy.ndarray or None
+        ``(S, K, T)`` least modules started [modules], or None for no floor.
+    """
+    if not respond:
+        return inp.min_build
+    cf = counterfactual(inp, time_limit_s=time_limit_s, mip_gap=mip_gap)
+    if cf.min_build is None:
+        return inp.min_build
+    return cf.min_build if inp.min_build is None else np.maximum(inp.min_build, cf.min_build)
 
 
 def counterfactual(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tigris.errors import InputError, Problem
+from tigris.errors import InputError, Problem, TigrisError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_SOBOL_N",
     "RiskInterrupted",
     "RiskResult",
+    "RiskStepError",
     "plans_asked",
     "risk",
     "sobol_evaluations",
@@ -829,6 +830,26 @@ def risk(
         )
 
 
+class RiskStepError(TigrisError):
+    """A stage after the Monte Carlo could not be done (a disruption whose plan as made
+    has no solution): why, and what was kept, in one line for the CLI (review of
+    2026-12-07: a traceback after the Monte Carlo's sweep was already stored).
+
+    Parameters
+    ----------
+    reason : str
+        What failed (``disruption taiwan-12m: the plan as made has no solution ...``).
+    kept : str
+        Where the Monte Carlo's plans are (:func:`monte_carlo_kept`).
+    not_done : sequence of str
+        The stages not done, the failed one first.
+    """
+
+    def __init__(self, reason: str, kept: str, not_done: Sequence[str]) -> None:
+        self.reason, self.kept, self.not_done = reason, kept, list(not_done)
+        super().__init__(f"{reason}; {kept}; not done: {', '.join(self.not_done)}")
+
+
 class RiskInterrupted(KeyboardInterrupt):
     """Ctrl-C stopped a risk run after its Monte Carlo finished: what was kept and what
     was not done, for the one line the CLI prints (user test s44 #7: a bare exit 130).
@@ -991,7 +1012,15 @@ def _risk(
             base = None
             for name in disruptions:
                 say(f"risk: disruption {name} (the plan as made, builds fixed, re-optimised)")
-                got = disrupt(sc, name, data=data, base=base, say=say, **options)
+                try:
+                    got = disrupt(sc, name, data=data, base=base, say=say, **options)
+                except InputError:
+                    raise
+                except TigrisError as exc:  # no plan as made to fix, at this limit
+                    kept = monte_carlo_kept(mc, store)
+                    if done:
+                        kept += f"; {', '.join(stages[:done])} done, not kept"
+                    raise RiskStepError(str(exc), kept, stages[done:]) from None
                 base = got.base
                 events.append(got)
                 done += 1

@@ -444,12 +444,27 @@ def stochastic_plan(
     # wait and see (WS): each scenario alone, started from the stochastic plan there
     t4 = time.perf_counter()
     say("stochastic: each scenario alone (wait and see)")
+    ws_solved = [
+        solve_matrix(b.matrix, start=s.x, **opts) for b, s in zip(blocks, per, strict=True)
+    ]
     ws_cost = np.array(
         [
-            min(solve_matrix(b.matrix, start=s.x, **opts).objective, c)
-            for b, s, c in zip(blocks, per, rp_cost, strict=True)
+            min(w.objective, c) if w.status == "optimal" else math.nan
+            for w, c in zip(ws_solved, rp_cost, strict=True)
         ]
     )
+    unsolved = [w.status for w in ws_solved if w.status != "optimal"]
+    if unsolved:
+        # a wait-and-see solve that stopped short gives an upper bound on that future's
+        # WS, so RP - WS would understate EVPI (review of 2026-12-07: $0 was reported
+        # when none solved; $30.7B without the limit): unknown, with what is known
+        bound = [min(w.objective, c) for w, c in zip(ws_solved, rp_cost, strict=True)]
+        least = (_expect(probs, rp_cost) - _expect(probs, np.array(bound))) * MONEY_SCALE
+        notes.append(
+            f"the wait-and-see solve of {len(unsolved)} of {len(ws_solved)} futures "
+            f"stopped without a proven optimum ({', '.join(sorted(set(unsolved)))}): WS "
+            f"and EVPI are unknown (EVPI at least ${max(least, 0.0) / 1e9:.3g}B)"
+        )
     timings["wait_and_see_s"] = time.perf_counter() - t4
     timings["total_s"] = time.perf_counter() - t0
 
@@ -1054,15 +1069,15 @@ def _member_inputs(
 
 
 def _incumbent_floor(sc: Scenario, inp: PlanInputs) -> np.ndarray | None:
-    incumbents = getattr(sc, "incumbents", None)
-    if not getattr(incumbents, "respond", False):
+    """:func:`tigris.plan.counterfactual.incumbent_floor` with the scenario's switch and
+    limits; None when incumbents do not respond."""
+    if not getattr(getattr(sc, "incumbents", None), "respond", False):
         return None
-    from tigris.plan.counterfactual import counterfactual
+    from tigris.plan.counterfactual import incumbent_floor
 
-    cf = counterfactual(inp, time_limit_s=sc.solver.time_limit_s, mip_gap=sc.solver.mip_gap)
-    if cf.min_build is None:
-        return inp.min_build
-    return cf.min_build if inp.min_build is None else np.maximum(inp.min_build, cf.min_build)
+    return incumbent_floor(
+        inp, True, time_limit_s=sc.solver.time_limit_s, mip_gap=sc.solver.mip_gap
+    )
 
 
 def _split_plain(change: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
