@@ -132,3 +132,33 @@ def test_the_report_page_has_a_main_landmark_a_skip_link_and_named_figures(tmp_p
     assert plots > 0 and text.count('role="figure" aria-label="Figure: ') == plots
     for background in (GOOD_DARK, BAD_DARK):
         assert _contrast("#FFFFFF", background) >= 4.5
+
+
+def test_a_narrow_terminal_folds_headers_and_keeps_names() -> None:
+    """At 60 columns the plan's headers read "m…", "sta…", "onl…": a narrowed table now
+    folds a header's words (every letter kept, in pieces of at least five) and keeps a
+    facility's name whole."""
+    import io as _io
+
+    from rich.table import Table
+
+    from tigris.cli._tables import HEADER_WORD_MIN_WIDTH, NumberSafeConsole
+
+    out = _io.StringIO()
+    console = NumberSafeConsole(file=out, width=40, highlight=False, markup=False)
+    table = Table()
+    for head in ("site", "facility", "modules", "capacity (MW)", "start", "online", "capex"):
+        table.add_column(head, no_wrap=head in ("site", "facility"))
+    table.add_row("texas-usa", "datacenter-gas", "21", "2,100", "2026", "2028", "$26.4B")
+    console.print(table)
+    text = out.getvalue()
+    assert "…" not in text
+    header = [line for line in text.splitlines() if "┃" in line]
+    cells = ["".join(parts) for parts in zip(*[h.split("┃")[1:-1] for h in header], strict=True)]
+    joined = ["".join(c.split()) for c in cells]
+    for word in ("modules", "capacity(MW)", "start", "online"):
+        assert word in joined, joined
+    assert "datacenter-gas" in text
+    # a number column is at least as wide as its header's longest word, up to the floor
+    first = [h.split("┃")[3] for h in header]  # the "modules" column
+    assert len(first[0]) - 2 >= HEADER_WORD_MIN_WIDTH

@@ -25,7 +25,14 @@ from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["TEXT_MIN_WIDTH", "NumberSafeConsole", "is_number", "print_table", "protect_numbers"]
+__all__ = [
+    "HEADER_WORD_MIN_WIDTH",
+    "TEXT_MIN_WIDTH",
+    "NumberSafeConsole",
+    "is_number",
+    "print_table",
+    "protect_numbers",
+]
 
 #: A number as the CLI prints it (``tigris.cli._output.fmt``, ``tigris.fmt``): an
 #: optional sign or currency, digits with thousands commas and a decimal point, an
@@ -47,6 +54,11 @@ _UNBOUNDED = 1_000_000
 #: Ten keeps a name readable (``a100-sxm-80gb`` folds onto a second line) and an
 #: 80-column catalog within 80 columns.
 TEXT_MIN_WIDTH = 10
+#: Narrowest a column of numbers is squeezed to when its header has a longer word
+#: [characters]: a narrowed column folds its header's words (never "…"), and five
+#: characters keep a word in two pieces ("modul" / "es"), not four ("mo" / "du" / "le" /
+#: "s"; accessibility review of 2026-12-07, a 60-column terminal).
+HEADER_WORD_MIN_WIDTH = 5
 
 
 def is_number(text: str) -> bool:
@@ -89,6 +101,10 @@ def protect_numbers(table: Table) -> Table:
             # "datacenter gas": cut to "datacenter …" it hid the grid/gas distinction,
             # user test 2026-12-03 #15), keeps its whole width
             widest = max(Text(line).cell_len for line in lines)
+            header_words = (_plain(column.header) or "").split()
+            if header_words:
+                longest = max(Text(w).cell_len for w in header_words)
+                widest = max(widest, min(HEADER_WORD_MIN_WIDTH, longest))
         else:
             header = _plain(column.header) or ""
             words = " ".join([*lines, header]).split()
@@ -128,7 +144,24 @@ def _fit(console: Console, table: Table) -> int | None:
     for column, width, pad in zip(table.columns, widths, pads, strict=True):
         column.width = max(1, width - pad)
         column._cells = [_break_at_hyphens(cell, column.width) for cell in column._cells]
+        # a header word wider than its narrowed column folds onto the next line, never
+        # "…": at 60 columns the headers read "m…", "sta…", "onl…" (accessibility
+        # review of 2026-12-07, a narrow or zoomed terminal); body cells keep the
+        # column's overflow (folding a source's URL split its digits into fragments)
+        column.header = _folding(column.header)
     return sum(widths) + extra
+
+
+def _folding(header: Any) -> Any:
+    """A header as text that folds a word too wide for its column (a copy of a
+    :class:`~rich.text.Text`, keeping its style); anything else as it is."""
+    if isinstance(header, Text):
+        folded = header.copy()
+        folded.overflow = "fold"
+        return folded
+    if isinstance(header, str):
+        return Text(header, overflow="fold")
+    return header
 
 
 def _break_at_hyphens(cell: Any, width: int) -> Any:

@@ -502,7 +502,10 @@ def _returns_table(result: Any) -> Table | None:
         (irr_head, "right"),
         ("payback", "right"),
     ):
-        table.add_column(col, justify=just, no_wrap=col == "site")  # type: ignore[arg-type]
+        # a site's and a facility's name are never cut, as in the builds table
+        # ("datacente…" / "gas" at 60 columns: accessibility review of 2026-12-07)
+        keep = col in ("site", "facility")
+        table.add_column(col, justify=just, no_wrap=keep)  # type: ignore[arg-type]
     rows = mods.sort_values(["start_year", "site", "facility"]).to_dict("records")
     for r in rows[:_MAX_BUILD_ROWS]:
         table.add_row(
