@@ -188,7 +188,13 @@ def test_a_scenario_without_power_has_no_datacenter_row(tmp_path: Path) -> None:
     text = text.replace("    facilities: [datacenter, datacenter-gas]\n", "")
     _, inp, _ = assemble_file(write_scenario(tmp_path, text))
     assert "datacenter" not in inp.facility_kind
-    assert inp.fleet_mw_per_unit is None and inp.legacy_fleet_mw is None
+    assert inp.legacy_fleet_mw is None
+    # no power row, but the power it reports counts the IT overhead as train does
+    # (user test 2026-12-07, a chain of verbs): system power x it_overhead x PUE
+    from tigris.energy.data import energy_parameter
+
+    expected = np.asarray(inp.system_power_w) * energy_parameter("it_overhead") * inp.pue / 1e6
+    np.testing.assert_allclose(inp.fleet_mw_per_unit, expected, rtol=1e-12)
 
 
 def test_datacenter_modules_by_hand(tmp_path: Path) -> None:

@@ -749,6 +749,23 @@ def _lives_text(lives: int | dict[str, int]) -> str:
     return ", ".join(f"{v} {n}" for v, n in lives.items())
 
 
+def _fleet_mw(sc: Scenario, system_power_w: np.ndarray, notes: _Assumptions) -> np.ndarray:
+    """Facility MW per accelerator, system power x IT overhead x PUE
+    (:func:`tigris.energy.fleet.fleet_mw_per_unit`), with its assumptions row."""
+    from tigris.energy.data import energy_parameter
+    from tigris.energy.fleet import fleet_mw_per_unit
+
+    overhead = energy_parameter("it_overhead")
+    per_unit = np.asarray(fleet_mw_per_unit(system_power_w, overhead, sc.pue), dtype=float)
+    notes.add(
+        "fleet: facility MW per accelerator",
+        f"system power x IT overhead {overhead:g} x PUE {sc.pue:g}",
+        f"MW at PUE {sc.pue:g} per accelerator (IT MW x PUE {sc.pue:g}, the rows' unit)",
+        "data/energy_parameters.csv it_overhead; scenario pue (tigris.energy.fleet)",
+    )
+    return per_unit
+
+
 def energy_fields(
     sc: Scenario,
     years: np.ndarray,
@@ -793,19 +810,18 @@ def energy_fields(
                 "facility or a `datacenters:` block"
             )
             raise InputError([Problem("demand_regions", msg)])
-        return {"demand_basis": sc.demand_basis}
-    from tigris.energy.data import energy_parameter, grid_headroom_mw, grid_lead_months
-    from tigris.energy.fleet import class_lifetime_map, fleet_mw_per_unit, legacy_fleet
+        # no power constraint, but the power the plan reports is the one train and infer
+        # give for the same fleet, IT overhead included (user test 2026-12-07, a chain
+        # of verbs: 45.0 MW in plan against 48.6 MW in train for the same 12,508 Rubin)
+        return {
+            "demand_basis": sc.demand_basis,
+            "fleet_mw_per_unit": _fleet_mw(sc, system_power_w, notes),
+        }
+    from tigris.energy.data import grid_headroom_mw, grid_lead_months
+    from tigris.energy.fleet import class_lifetime_map, legacy_fleet
     from tigris.scenario.checks_headroom import year_ranges
 
-    overhead = energy_parameter("it_overhead")
-    per_unit = np.asarray(fleet_mw_per_unit(system_power_w, overhead, sc.pue), dtype=float)
-    notes.add(
-        "fleet: facility MW per accelerator",
-        f"system power x IT overhead {overhead:g} x PUE {sc.pue:g}",
-        f"MW at PUE {sc.pue:g} per accelerator (IT MW x PUE {sc.pue:g}, the rows' unit)",
-        "data/energy_parameters.csv it_overhead; scenario pue (tigris.energy.fleet)",
-    )
+    per_unit = _fleet_mw(sc, system_power_w, notes)
     none = sc.datacenters is not None and sc.datacenters.baseline == "none"
     if none and sc.datacenters is not None and sc.datacenters.existing_mw is None:
         legacy_mw = np.zeros(len(years))
