@@ -1024,6 +1024,7 @@ def chip(
             product_name_note(name, accelerators) or None,  # gb200 read as b200 (UT chain #8)
             _node_note(bill),
             _out_of_production_note(bill),
+            _prices_note(bill),
             _harvest_note(name, accelerators, no_harvest),
         )
         if n is not None
@@ -1399,6 +1400,39 @@ def _out_of_production_note(bill: Any) -> str | None:
         f"of a part out of production for {year - last} year{'' if year - last == 1 else 's'}, "
         "its node's, package's "
         "and HBM's learning curves read as if it were still made"
+    )
+
+
+def _prices_note(bill: Any) -> str | None:
+    """What ``--year`` does not move: the bill's prices, the silicon layer's launch
+    prices, where the plan prices the same wafer and GB in that year
+    (:mod:`tigris.finance.prices`). A user test of 2026-12-07 chaining the verbs read
+    B200's 2027 HBM at $12.5/GB in ``chip`` against the plan's $7.68; docs/finance.md,
+    "Prices", says why, the bill did not.
+
+    Returns
+    -------
+    str or None
+        The note, or None without a single ``--year``.
+    """
+    if bill.year is None or np.ndim(bill.year) > 0:
+        return None
+    from tigris.finance.prices import hbm_price_usd_per_gb, wafer_price_usd
+
+    year = int(bill.year)
+    parts = [
+        f"logic ${bill.wafer_price_usd:,.0f} a {bill.node} wafer (plan "
+        f"${float(wafer_price_usd(bill.node, year)):,.0f})"
+    ]
+    if bill.hbm_generation is not None and bill.hbm_gb_per_unit > 0:
+        launch = bill.cost_breakdown_usd.get("hbm", 0.0) / bill.hbm_gb_per_unit
+        plan = float(hbm_price_usd_per_gb(bill.hbm_generation, year))
+        parts.append(f"{bill.hbm_generation} ${launch:,.2f}/GB (plan ${plan:,.2f})")
+    return (
+        f"the costs are at the silicon layer's launch prices, not {year}'s: "
+        + "; ".join(parts)
+        + f"; the plan prices {year} by data/prices.csv, and its CoWoS wafer is bonded, "
+        "assembly included (docs/finance.md, 'Prices')"
     )
 
 
