@@ -11,6 +11,7 @@ ch. 2 (net present value) and ch. 5 (IRR and the payback rule).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -93,7 +94,15 @@ def irr(net: ArrayLike) -> float:
     flows = np.asarray(net, dtype=float)
     if flows.size < 2 or not np.all(np.isfinite(flows)):
         return float("nan")
-    return float(npf.irr(flows))
+    rate = float(npf.irr(flows))
+    if math.isnan(rate):
+        # a double root (the NPV touches 0 without crossing it) comes out of numpy.roots
+        # as a complex pair ~1e-8 off the real axis, which numpy-financial drops: "IRR
+        # undefined" of flows that change sign (review of 2026-12-07); irr_roots keeps it
+        roots = irr_roots(flows)
+        if roots:
+            rate = min(roots, key=abs)
+    return rate
 
 
 #: Two rates closer than this are one rate [1/year]: a root of the NPV counted twice by
@@ -101,6 +110,11 @@ def irr(net: ArrayLike) -> float:
 #: and the root it is (:func:`tigris.plan.summary.irr_roots_words`); a numerical
 #: tolerance, far below the 0.1-point precision an IRR is printed to.
 SAME_RATE = 1e-6
+#: A root of the NPV polynomial is taken as real when its imaginary part is within this
+#: share of its modulus and the polynomial at its real part is within this share of the
+#: flows' total: a numerical tolerance (a double root splits by ~sqrt(machine epsilon),
+#: ~1e-8), not a modelling choice.
+_NEAR_REAL = 1e-6
 
 
 def irr_roots(net: ArrayLike) -> list[float]:
@@ -138,7 +152,16 @@ def irr_roots(net: ArrayLike) -> list[float]:
     if flows.size < 2 or not np.all(np.isfinite(flows)):
         return []
     x = np.roots(flows[::-1])
-    x = x[(x.imag == 0) & (x.real > 0)].real  # numpy-financial's rule, so irr is one
+    # numpy-financial's real roots, and a double root that rounding split into a complex
+    # pair a hair off the real axis (|imag| within _NEAR_REAL of |x|) when the
+    # polynomial vanishes at its real part (review of 2026-12-07: [-100, 250, -156.25],
+    # 25 % exactly, gave no rate)
+    near = (np.abs(x.imag) <= _NEAR_REAL * np.abs(x)) & (x.imag != 0)
+    scale = float(np.abs(flows).sum())
+    vanishes = np.array(
+        [abs(np.polyval(flows[::-1], v.real)) <= _NEAR_REAL * scale for v in x], dtype=bool
+    )
+    x = x[((x.imag == 0) | (near & vanishes)) & (x.real > 0)].real
     out: list[float] = []
     for r in np.sort(1.0 / x - 1.0):
         if not out or r - out[-1] > SAME_RATE:

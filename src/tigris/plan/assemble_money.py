@@ -515,7 +515,10 @@ def _finance_notes(sc: Scenario, notes: _Assumptions) -> dict[str, Any]:
         constant = "real: the flows are constant USD of currency_year"
         src = f"scenario discount_rate ({constant})" if own is None else f"{given}; {constant}"
     notes.add(RATE_GIVEN_ROW, sc.discount_rate, "per year", given)
-    notes.add(RATE_USED_ROW, round(real, 6), "per year", src)
+    # unrounded: the summary re-discounts the flows at it (the ±2-point NPVs, salvage),
+    # and a rounded rate missed the NPV by $61,766 (review of 2026-12-07), or read a
+    # tiny positive real rate as 0 (a going-concern perpetuity divided by it)
+    notes.add(RATE_USED_ROW, real, "per year", src)
     # a basis or terminal value with a source of its own (a --set, a scenario's sources:
     # entry) has its row from the scenario's source rows; a second row of the same name
     # would contradict it (RV-S36 #5)
