@@ -313,6 +313,8 @@ def _variant(node: Any) -> str:
 
 
 def _builds_table(c: Comparison) -> Table | str:
+    from tigris.runs.compare import BUILD_OWNER
+
     no_plan = _no_plan(c)
     if no_plan is not None:  # nothing was built that could be counted against A's
         return f"builds: not compared ({no_plan})"
@@ -324,12 +326,14 @@ def _builds_table(c: Comparison) -> Table | str:
             "and start year)"
         )
     table = Table(title=f"Builds that differ [modules] ({len(differ)})", header_style="bold")
-    for name in ("site", "facility", "power / node", "start"):
-        table.add_column(name, no_wrap=name != "site")
+    owners = "owner" in differ and bool((differ["owner"] != BUILD_OWNER).any())
+    for name in (*(["owner"] if owners else []), "site", "facility", "power / node", "start"):
+        table.add_column(name, no_wrap=name not in ("site", "owner"))
     for name in ("A", "B", "B - A"):
         table.add_column(name, justify="right")
     for row in differ.itertuples():
         table.add_row(
+            *([str(row.owner)] if owners else []),
             str(row.site),
             str(row.facility),
             _variant(row.node),

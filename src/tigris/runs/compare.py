@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from tigris.scenario import Scenario
 
 __all__ = [
+    "BUILD_OWNER",
     "Comparison",
     "SidesError",
     "compare",
@@ -80,7 +81,9 @@ PANEL_GAP = 0.07
 #: The keys a build is identified by in the builds comparison: ``node`` keeps a
 #: data centre's power variant (:data:`GRID_VARIANT` on grid power, ``gas`` on its own
 #: gas plant) and a logic fab's node apart, as the plan's ``builds`` table does.
-BUILD_KEYS = ["site", "facility", "node", "start_year"]
+BUILD_KEYS = ["owner", "site", "facility", "node", "start_year"]
+#: Whose a build is when the plan's ``builds`` table names no owner.
+BUILD_OWNER = "investor"
 #: The ``node`` of a data centre on grid power in the builds comparison (the plan's
 #: ``builds`` table leaves it empty), in the text and ``--json`` alike (user test s44
 #: #11: the text said ``grid``, ``--json`` ``"node": ""``).
@@ -491,7 +494,7 @@ class Comparison:
 #: from (``source``, ``sources``, ``as_of``), what the run is called (``name``, at the
 #: top), notes. ``tigris plan --set`` rewrites the source and the name; two runs whose
 #: only differences are these have the same inputs (user test s48 sweeps #1).
-TEXT_ONLY_FIELDS = frozenset({"source", "as_of", "notes", "note"})
+TEXT_ONLY_FIELDS = frozenset({"source", "as_of", "notes", "note", "description"})
 
 
 def is_text_only(path: str, a: Any = None, b: Any = None) -> bool:
@@ -1382,7 +1385,8 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``site, facility, node, start_year, modules_a, modules_b, change`` [modules],
+        ``owner, site, facility, node, start_year, modules_a, modules_b, change``
+        [modules] (``owner`` :data:`BUILD_OWNER` where the plan names none),
         sorted by the keys; a build on one side only has 0 modules on the other. A
         data centre's missing ``node`` (on grid power) is :data:`GRID_VARIANT`, another
         facility's ``""``. A side with no
@@ -1395,6 +1399,11 @@ def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
         if not len(b):
             return pd.DataFrame({**{k: [] for k in BUILD_KEYS}, col: []})
         b = b.assign(node=(b["node"] if "node" in b else pd.Series("", index=b.index)))
+        # whose: an incumbent's builds (incumbents.respond) are rows of their own, so
+        # the investor's changes sum to the headline's modules (a review of 2026-12-07:
+        # samsung@south-korea +1 and tsmc@taiwan +1 hid the investor's -2)
+        owner = b["owner"] if "owner" in b else pd.Series(BUILD_OWNER, index=b.index)
+        b["owner"] = [o if isinstance(o, str) and o else BUILD_OWNER for o in owner]
         b["node"] = [
             x if isinstance(x, str) and x else GRID_VARIANT if f == DATACENTER else ""
             for x, f in zip(b["node"], b["facility"], strict=True)
@@ -1708,7 +1717,19 @@ def by_year_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
     for s, r in (("a", ra), ("b", rb)):
         cols[f"served_{s}"] = _yearly(r.demand, "served_h100e")
         cols[f"unmet_{s}"] = _yearly(r.demand, "unmet_h100e")
-        cols[f"capex_{s}"] = _yearly(r.capex, "capex_usd")
+        spent = r.capex
+        if len(spent) and "owner" in spent:
+            # the investor's, as the headline's capex committed (a review of 2026-12-07:
+            # B's by-year capex held $15.4B of incumbents' builds beside $0 committed)
+            spent = spent[spent["owner"].fillna(BUILD_OWNER) == BUILD_OWNER]
+        capex = _yearly(spent, "capex_usd")
+        if getattr(r, "ok", False) and r.horizon:
+            # a planned side that drew nothing spent $0 in each of its years, not "–"
+            # (a review of 2026-12-07: a plan with no capital lost its capex change)
+            years = range(int(r.horizon[0]), int(r.horizon[1]) + 1)
+            capex = capex.reindex(sorted(set(capex.index) | set(years)), fill_value=0.0)
+            capex = capex.fillna(0.0)
+        cols[f"capex_{s}"] = capex
     out = pd.DataFrame(cols).sort_index()
     out.index = out.index.astype(int)
     out = out.rename_axis("year").reset_index()
@@ -2632,6 +2653,10 @@ def _option_in_force(side: _Side, name: str) -> Any:
     if name in options:
         return options[name]
     value = getattr(side.scenario, name, None) if side.scenario is not None else None
+    if value is None and side.scenario is not None:
+        # a solve option not given is the scenario's solver setting (a review of
+        # 2026-12-07: --time-limit 60, the scenario's own, read as a difference)
+        value = getattr(getattr(side.scenario, "solver", None), name, None)
     return ABSENT if value is None else value
 
 
