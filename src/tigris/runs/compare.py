@@ -2895,15 +2895,38 @@ DISCOUNTING_PATHS = (
 DISCOUNTED_METRICS = ("npv_usd", "npv_without_salvage_usd", "cost_usd", "objective_usd")
 
 
-def _sweep_rate_notes(out: pd.DataFrame, changes: list[dict[str, Any]]) -> list[str | None]:
-    """Per member, a sentence when it discounts otherwise than member 0 (a swept path of
-    :data:`DISCOUNTING_PATHS` at another value), else None."""
+def _discounting(records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict]:
+    """Each member's :data:`DISCOUNTING_PATHS` values, read from the scenario it was
+    planned with (so a sweep of ``finance`` as a whole counts, a review of 2026-12-07:
+    only the literal paths among the changes did); a member whose scenario cannot be
+    read falls back to its changes."""
+    from tigris.scenario.edit import get_path, load_any
+
+    read: dict[str, dict[str, Any]] = {}
+    out = []
+    for rec, ch in zip(records, changes, strict=True):
+        text = rec.get("scenario_yaml")
+        if isinstance(text, str) and text not in read:
+            try:
+                sc = load_any(text)
+                read[text] = {p: get_path(sc, p) for p in DISCOUNTING_PATHS}
+            except (InputError, KeyError, TypeError, ValueError):
+                read[text] = {}
+        got = read.get(text) if isinstance(text, str) else None
+        out.append(got if got else {p: ch[p] for p in DISCOUNTING_PATHS if p in ch})
+    return out
+
+
+def _sweep_rate_notes(out: pd.DataFrame, rates: list[dict[str, Any]]) -> list[str | None]:
+    """Per member, a sentence when it discounts otherwise than member 0 (a path of
+    :data:`DISCOUNTING_PATHS` at another value in the scenario it was planned with,
+    :func:`_discounting`), else None."""
     zero = [i for i, m in enumerate(out["member"]) if int(m) == 0]
     if not zero:
         return [None] * len(out)
-    first = changes[zero[0]]
+    first = rates[zero[0]]
     notes: list[str | None] = []
-    for member, ch in zip(out["member"], changes, strict=True):
+    for member, ch in zip(out["member"], rates, strict=True):
         differ = [p for p in DISCOUNTING_PATHS if p in ch and ch.get(p) != first.get(p)]
         if not differ:
             notes.append(None)
@@ -2979,7 +3002,7 @@ def compare_sweep(sweep_id: str, *, store: str | Path | None = None) -> pd.DataF
         kind0 = kinds[int(base.index[0])]
         unlike = [kind0 is not None and kind is not None and kind != kind0 for kind in kinds]
         out.loc[unlike, "objective_usd_change"] = math.nan
-    out["rate_note"] = _sweep_rate_notes(out, changes)
+    out["rate_note"] = _sweep_rate_notes(out, _discounting(records, changes))
     # discounted at another rate, year or basis than member 0: no B - A of the
     # discounted numbers, as discounting_note says of two plans (risk user test
     # 2026-12-06 #3: -$7.39B of NPV between 6 % and 10 %, without a word)

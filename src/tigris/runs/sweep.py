@@ -724,7 +724,9 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
     the scenario's facility restates it
     (:func:`tigris.scenario.checks_cells.cell_warning_lines`, user test s49 #1:
     ``data.datacenter_types.datacenter-gas.capex_usd_per_mw`` on the reference), is
-    said once per path with all its values, as plan says it for one.
+    said once per path with all its values, as plan says it for one; a cell that reaches
+    none only with a member's own scenario edits (a site given its own share beside the
+    data cell of it) is said once, with those edits, from the first such member.
 
     Parameters
     ----------
@@ -769,6 +771,25 @@ def set_warning_lines(base: Scenario, members: Sequence[Mapping[str, Any]]) -> l
     out.extend(cell_warning_lines(base, cells))
     if len(members) > MAX_CHECKED_MEMBERS:
         return out
+    # a cell the member's own scenario edits make reach nothing (a site given its own
+    # subsidy share, and the data cell of that share swept: every member planned the
+    # same, with no word; a review of 2026-12-07): checked on each member's scenario
+    warned = {line.split("=", 1)[0].removeprefix("--set: ") for line in out}
+    for m in members:
+        edits = {p: v for p, v in m.items() if not is_cell(p)}
+        mine = {p: v for p, v in m.items() if is_cell(p) and p not in warned}
+        if not edits or not mine:
+            continue
+        try:
+            edited = set_paths(base, edits)
+        except InputError:
+            continue
+        for line in cell_warning_lines(edited, mine):
+            path = line.split("=", 1)[0].removeprefix("--set: ")
+            if path not in warned:
+                warned.add(path)
+                given = ", ".join(f"{p}={_shown(v)}" for p, v in edits.items())
+                out.append(f"{line} (with {given})")
     for m in members:
         if len(m) < 2:
             continue

@@ -892,6 +892,19 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             # value they were not planned with (user test s57, input fuzzing #2)
             msg = f"'{twice}' and '{path}' name the same field; give it once"
             raise InputError(msg, field=field or path)
+        inside = next(
+            (p for p, _v, at in given if len(at) > len(loc) and tuple(at[: len(loc)]) == loc),
+            None,
+        )
+        if inside is not None:
+            # the whole written over a part given before it: the part was lost in silence,
+            # and a sweep's members were labelled with values never planned (a review of
+            # 2026-12-07); the whole first, then the part, refines it
+            msg = (
+                f"'{path}' sets the whole of what '{inside}', given before it, is part of, "
+                f"and would overwrite it; give '{path}' first, or the part inside its value"
+            )
+            raise InputError(msg, field=field or path)
         if (value is None or value is ABSENT) and len(loc) == 2 and loc[0] == "distributions":
             value = ABSENT  # a distribution is never null: null removes it (--set KEY=null)
             _check_removable(sc, path, str(loc[1]), field)

@@ -1,0 +1,73 @@
+"""A review of sweeps (2026-12-07): three defects.
+
+- a path and a part of it both given, the part first: the whole overwrote the part in
+  silence, and members were labelled with values never planned;
+- a data cell swept beside a scenario edit that makes it reach nothing was not said;
+- ``compare --sweep`` missed members discounted otherwise when ``finance`` was swept as
+  a whole.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tigris.errors import InputError
+from tigris.scenario import reference_scenario
+from tigris.scenario.edit import set_paths
+
+from .conftest import SMALL_3Y
+
+
+def test_the_whole_after_its_part_is_refused() -> None:
+    sc = reference_scenario()
+    with pytest.raises(InputError, match=r"sets the whole of what 'supply\.cowos_wspm\.2026'"):
+        set_paths(sc, {"supply.cowos_wspm.2026": 1e5, "supply.cowos_wspm": {2026: 5e4}})
+    # the whole first, then a part of it: the part refines it
+    done = set_paths(
+        sc, {"supply.cowos_wspm": {2026: 5e4, 2027: 6e4}, "supply.cowos_wspm.2026": 1e5}
+    )
+    assert {int(k): float(v) for k, v in done.supply.cowos_wspm.items()} == {2026: 1e5, 2027: 6e4}
+
+
+def test_a_sweep_of_a_part_and_its_whole_exits_2(run_cli) -> None:
+    res = run_cli(
+        "sweep", "--set", "supply.cowos_wspm.2026=1e5,2e5",
+        "--set", "supply.cowos_wspm={2026: 5e4}", "--no-store", "--workers", "0",
+    )  # fmt: skip
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "sets the whole of what" in res.err
+
+
+def test_a_cell_a_members_edit_overrides_is_said() -> None:
+    from tigris.runs.sweep import set_warning_lines
+
+    cell = "data.sites.japan.subsidy_share_of_capex"
+    members = [{"sites.japan.subsidy_share_of_capex": 0.3, cell: v} for v in (0.1, 0.9)]
+    lines = set_warning_lines(reference_scenario(), members)
+    said = [ln for ln in lines if ln.startswith(f"--set: {cell}=")]
+    assert len(said) == 1
+    assert "changes nothing" in said[0]
+    assert "(with sites.japan.subsidy_share_of_capex=0.3)" in said[0]
+
+
+def test_compare_sweep_sees_a_rate_basis_swept_inside_finance(run_cli, tmp_path: Path) -> None:
+    from tigris.runs.compare import compare_sweep
+
+    scenario = tmp_path / "s3.yaml"
+    scenario.write_text(SMALL_3Y, encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    res = run_cli(
+        "sweep", str(scenario), "--store", str(store), "--workers", "0", "--json",
+        "--set", "finance={discount_rate_basis: real},{discount_rate_basis: nominal}",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    from tigris.runs.store import RunStore
+
+    sweeps = RunStore(store).sweeps()
+    table = compare_sweep(str(sweeps["id"].iloc[0]), store=store)
+    one = table[table["member"] == 1].iloc[0]
+    assert isinstance(one["rate_note"], str) and "finance.discount_rate_basis" in one["rate_note"]
+    assert math.isnan(one["npv_usd_change"]) and math.isnan(one["cost_usd_change"])
