@@ -913,7 +913,8 @@ def fab(
     foak = _first_of_a_kind_note(r) if first_of_a_kind else None
     held = _held_flat_note(r)
     campus = _campus_note(campus_wspm, budget_usd)
-    notes = (r.product_note, cal["in_sample_reason"], _dollars_note(r), held, campus, foak)
+    alias = _alias_note(site, r.site)
+    notes = (alias, r.product_note, cal["in_sample_reason"], _dollars_note(r), held, campus, foak)
     for note in notes:
         if note is not None:
             console.print(f"note: {note}", markup=False)
@@ -923,6 +924,24 @@ def fab(
         print_table(console, _year_table(r))
         if (life := _life_note(r)) is not None:
             console.print(f"note: {life}", markup=False)
+
+
+def _alias_note(given: str, site: str) -> str | None:
+    """What a site alias was read as (a user test of 2026-12-07 chaining the verbs:
+    ``--site usa`` costed Arizona with the name shown only in the table's title, where
+    the plan's region ``usa`` also holds texas-usa); None for a site's own name.
+
+    >>> _alias_note("usa", "arizona-usa")[:36]
+    "--site usa is read as 'arizona-usa',"
+    >>> _alias_note("Taiwan", "taiwan") is None
+    True
+    """
+    if given.strip().lower() == site.lower():
+        return None
+    return (
+        f"--site {given} is read as '{site}', its alias in data/sites.csv (a site, not the "
+        "plan's energy region of that name, which may hold other sites)"
+    )
 
 
 def register(app: typer.Typer) -> None:
