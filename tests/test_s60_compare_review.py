@@ -105,3 +105,27 @@ def test_a_description_is_text_only(tmp_path: Path) -> None:
     doc = compare(*ids, store=tmp_path / "runs.duckdb").to_dict()
     assert doc["text_only_inputs"] == ["description"]
     assert doc["inputs"] == []  # the model's inputs only
+
+
+def _subsidies(rows: dict[str, float]) -> SimpleNamespace:
+    table = pd.DataFrame(
+        {"owner": BUILD_OWNER, "site": list(rows), "region": "asia-pacific",
+         "subsidy_usd": list(rows.values())}
+    )  # fmt: skip
+    return SimpleNamespace(ok=True, subsidies=table)
+
+
+def test_the_subsidy_change_is_split_by_government() -> None:
+    """The policy analyst's Japan raise, by hand: Japan +$22.88B and south-korea +$2.19B
+    for +202.3M H100e: $113 and $10.83 of each one's own money per added H100e."""
+    from tigris.runs.compare import subsidy_by_site_words
+
+    a = _subsidies({"japan": 14.79e9, "south-korea": 0.0})
+    b = _subsidies({"japan": 37.67e9, "south-korea": 2.19e9})
+    metrics = pd.DataFrame({"metric": ["served_h100e"], "change": [202.3e6]})
+    words = subsidy_by_site_words(a, b, metrics)  # type: ignore[arg-type]
+    assert "japan +$22.9B ($113)" in words
+    assert "south-korea +$2.19B ($10.83)" in words
+    # one site's change alone is the headline's own ratio: nothing to split
+    one = subsidy_by_site_words(a, _subsidies({"japan": 37.67e9, "south-korea": 0.0}), metrics)  # type: ignore[arg-type]
+    assert one == ""

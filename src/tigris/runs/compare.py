@@ -859,6 +859,54 @@ def metrics_table(
     return pd.DataFrame(rows, columns=["metric", "unit", "a", "b", "change", "change_pct"])
 
 
+def subsidy_by_site_words(ra: PlanResult, rb: PlanResult, metrics: pd.DataFrame) -> str:
+    """The subsidy change by site, each with its own outlay per added H100e, when more
+    than one site's subsidy changed: one government's money is not another's, and the
+    sum ranked countries backwards (a policy analyst's review of 2026-12-07: Japan's
+    raise read $124 per added H100e, $113 of it Japan's own, and Korea's $85, $159 of
+    it Korea's, the rest another site's moved builds).
+
+    Parameters
+    ----------
+    ra, rb : PlanResult
+        The two plans (their ``subsidies`` tables).
+    metrics : pandas.DataFrame
+        :func:`metrics_table` of the two (``served_h100e``'s change).
+
+    Returns
+    -------
+    str
+        `` Of it by site (each site's own outlay per added H100e): japan +$22.9B
+        ($113), south-korea +$2.19B ($10.8).``; ``""`` when one site or none changed, or
+        a side has no subsidies table.
+    """
+    from tigris.fmt import money
+    from tigris.runs.metrics import subsidy_by_site
+
+    a, b = subsidy_by_site(ra), subsidy_by_site(rb)
+    if a is None or b is None:
+        return ""
+    by_key = dict(zip(metrics["metric"], metrics["change"], strict=True))
+    served = float(by_key.get("served_h100e", math.nan))
+    scale = max([abs(v) for v in (*a.values(), *b.values())] + [1.0])
+    moved = {
+        site: b.get(site, 0.0) - a.get(site, 0.0)
+        for site in sorted(set(a) | set(b))
+        if abs(b.get(site, 0.0) - a.get(site, 0.0)) > REL_RESIDUE * scale
+    }
+    if len(moved) < 2:
+        return ""
+    parts = []
+    for site, d in sorted(moved.items(), key=lambda kv: -abs(kv[1])):
+        sign = "+" if d > 0 else "-"
+        each = f" ({money(d / served)})" if math.isfinite(served) and served != 0 else ""
+        parts.append(f"{site} {sign}{money(abs(d))}{each}")
+    return (
+        " Of it by site (each site's own outlay per added H100e; one government's money "
+        "is not another's): " + ", ".join(parts) + "."
+    )
+
+
 def subsidy_per_served(metrics: pd.DataFrame, change: str = "B - A") -> tuple[float, str | None]:
     """What a change in subsidy bought: the change in the investor's subsidy over the
     change in compute served, and one sentence saying it.
@@ -2831,6 +2879,8 @@ def compare(
     metrics = metrics_table(sa.result, sb.result, numbers)
     builds = builds_table(sa.result, sb.result)
     per_served, subsidy_words = subsidy_per_served(metrics)
+    if subsidy_words is not None:
+        subsidy_words += subsidy_by_site_words(sa.result, sb.result, metrics)
     # the stored result tables, checked where the headline, builds and years are equal
     differ = (
         tables_differ(sa.result, sb.result)

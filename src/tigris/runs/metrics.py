@@ -29,6 +29,7 @@ __all__ = [
     "payback_text",
     "plan_numbers",
     "subsidy_by_region",
+    "subsidy_by_site",
 ]
 
 
@@ -217,6 +218,32 @@ def subsidy_by_region(result: Any) -> dict[str, float] | None:
         return None
     mine = table[table["owner"].astype(str) == INVESTOR]
     sums = mine.groupby(mine["region"].astype(str), sort=True)["subsidy_usd"].sum()
+    return {str(k): float(v) for k, v in sums.items()}
+
+
+def subsidy_by_site(result: Any) -> dict[str, float] | None:
+    """The investor's subsidy within the horizon by site [USD], as
+    :func:`subsidy_by_region` sums it by region: who pays (each site's government), not
+    where its energy region is (a policy analyst's review of 2026-12-07: the region
+    table lumped Japan, Korea and Taiwan).
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan.
+
+    Returns
+    -------
+    dict or None
+        Site -> USD, sorted by site; None without a plan or a subsidies table.
+    """
+    from tigris.plan.inputs import INVESTOR
+
+    table = getattr(result, "subsidies", None)
+    if not getattr(result, "ok", False) or table is None or not len(table):
+        return None
+    mine = table[table["owner"].astype(str) == INVESTOR]
+    sums = mine.groupby(mine["site"].astype(str), sort=True)["subsidy_usd"].sum()
     return {str(k): float(v) for k, v in sums.items()}
 
 
