@@ -68,32 +68,3 @@ def test_a_tiny_real_rate_with_a_going_concern_is_a_plan(run_cli) -> None:
     )  # fmt: skip
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
-
-
-def test_a_source_pays_its_own_draws(run_cli) -> None:
-    """Each source's capex in finance_flows is its own draws by year (the capex table);
-    the sources' flows still sum to the owner's, and their NPVs to its NPV."""
-    doc = run_cli("plan", "--no-store", "--json").json()
-    flows = pd.DataFrame(doc["finance_flows"])
-    capex = pd.DataFrame(doc["capex"])
-    src = flows[flows["level"] == "source"]
-    for name, part in src.groupby("name"):
-        drawn = capex[capex["source"] == name].set_index("year")["capex_usd"]
-        got = part.set_index("year")["capex_usd"]
-        years = sorted(set(drawn.index) | set(got.index))
-        np.testing.assert_allclose(
-            got.reindex(years, fill_value=0.0), drawn.reindex(years, fill_value=0.0), atol=1.0
-        )
-    owner = flows[(flows["level"] == "owner") & (flows["name"] == "investor")].set_index("year")
-    summed = src.groupby("year")[["capex_usd", "net_usd"]].sum()
-    np.testing.assert_allclose(summed.loc[owner.index], owner[["capex_usd", "net_usd"]], atol=1.0)
-    sources = pd.DataFrame(doc["finance_sources"])
-    npv = next(o["npv_usd"] for o in doc["finance_owners"] if o["owner"] == "investor")
-    assert float(sources["npv_usd"].sum()) == pytest.approx(npv, abs=10.0)
-    # money drawn earlier waits longer for the same pro-rata returns: a lower IRR
-    first = capex[capex["capex_usd"] > 0].groupby("source")["year"].agg(["min", "max"])
-    if len(sources) > 1 and first["max"].nunique() > 1:
-        early = first["max"].idxmin()
-        late = first["max"].idxmax()
-        irr = sources.set_index("source")["irr"]
-        assert irr[early] < irr[late]

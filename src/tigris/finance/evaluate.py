@@ -54,63 +54,6 @@ def _yearly(table: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
     return result
 
 
-def _own_draws(
-    flows: pd.DataFrame,
-    owner: pd.DataFrame,
-    inp: PlanInputs,
-    by_year: np.ndarray,
-    mine: np.ndarray,
-    f: int,
-) -> pd.DataFrame:
-    """A source's flows with its own capital draws as its capex, year by year.
-
-    The operating flows and salvage are the owner's pro rata to the source's share of
-    its draws (issue 11's contract); the capex is what the source drew in each year (the
-    ``capex`` table), so its NPV and IRR see when its money went in. A review of
-    2026-12-07 found every source of the reference at the owner's 7.20 % IRR, Abu
-    Dhabi's money (all drawn in 2026-27) spread to 2031. When the owner's sources' draws
-    do not add up to its capex in some year (a plan built with other money), the
-    pro-rata flows are kept.
-
-    Parameters
-    ----------
-    flows : pandas.DataFrame
-        The source's pro-rata flows (year and :data:`FLOW_COLUMNS`).
-    owner : pandas.DataFrame
-        The owner's flows.
-    inp : PlanInputs
-        The plan's inputs (``years``).
-    by_year : (F, T) array
-        Capital drawn per source and year [USD/year].
-    mine : (F,) bool array
-        The owner's sources.
-    f : int
-        This source's index.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The flows, ``capex_usd`` and ``net_usd`` replaced when the draws tie out.
-    """
-    years = [int(y) for y in inp.years]
-    own = dict(zip(years, by_year[f], strict=True))
-    together = dict(zip(years, by_year[mine].sum(axis=0), strict=True))
-    capex = owner.set_index("year")["capex_usd"]
-    scale = max(float(capex.abs().sum()), 1.0)
-    ties = all(
-        abs(together.get(int(y), 0.0) - float(c)) <= _TIE * scale for y, c in capex.items()
-    ) and all(int(y) in capex.index or abs(v) <= _TIE * scale for y, v in together.items())
-    if not ties:
-        return flows
-    drawn = flows["year"].map(lambda y: own.get(int(y), 0.0)).astype(float)
-    return flows.assign(net_usd=flows["net_usd"] + flows["capex_usd"] - drawn, capex_usd=drawn)
-
-
-#: Draws and capex that differ by less than this share of the capex tie out: a
-#: numerical tolerance (the solver's), not a modelling choice.
-_TIE = 1e-6
-
-
 def _measured(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if "payback_year" in frame:
@@ -172,8 +115,7 @@ def tables(
         {"owner": o, **_measures(owner_flows.get(o, table.iloc[:0]), base, rate)}
         for o in inp.owners
     ]
-    by_year = np.asarray(draw, dtype=float).reshape(len(inp.sources), len(inp.years))
-    drawn = by_year.sum(axis=1)
+    drawn = np.asarray(draw, dtype=float).reshape(len(inp.sources), len(inp.years)).sum(axis=1)
     src_owner = np.asarray(_owners(inp, "source_owner", "sources"), dtype=object)
     sources, source_flows = [], {}
     for f, name in enumerate(inp.sources):
@@ -183,7 +125,6 @@ def tables(
         flows = owner_flows.get(str(src_owner[f]))
         if flows is not None:
             flows = flows.assign(**{c: flows[c] * share for c in FLOW_COLUMNS})
-            flows = _own_draws(flows, owner_flows[str(src_owner[f])], inp, by_year, mine, f)
             source_flows[name] = flows
         row = {"source": name, "owner": str(src_owner[f]), "drawn_usd": float(drawn[f])}
         # the share of the owner's draws: none when the owner drew nothing (0 of 0;
