@@ -68,3 +68,29 @@ def test_a_tiny_real_rate_with_a_going_concern_is_a_plan(run_cli) -> None:
     )  # fmt: skip
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
+
+
+def test_the_owners_measures_do_not_follow_the_solvers_split_of_draws(run_cli) -> None:
+    """Drawing is free, so a year's draws may split among sources in many equally
+    optimal ways (the reference and the same with Japan's and Taiwan's subsidy at 0.9
+    build and spend alike, with the sources' draws in other years and amounts): the
+    owner's NPV is the same, and its sources' NPVs, an allocation of it (docs/finance.md,
+    'Cash flows'), still sum to it in each (a review of 2026-12-07 reverted a change that
+    charged each source its own draws)."""
+    a = run_cli("plan", "--no-store", "--json").json()
+    b = run_cli(
+        "plan", "--no-store", "--json",
+        "--set", "sites.japan.subsidy_share_of_capex=0.9",
+        "--set", "sites.taiwan.subsidy_share_of_capex=0.9",
+    ).json()  # fmt: skip
+    owner = [
+        pd.DataFrame(d["finance_flows"]).query("level == 'owner'")["capex_usd"].to_numpy()
+        for d in (a, b)
+    ]
+    np.testing.assert_allclose(owner[0], owner[1], rtol=1e-9)  # the premise: the same spend
+    npv = [
+        next(o["npv_usd"] for o in d["finance_owners"] if o["owner"] == "investor") for d in (a, b)
+    ]
+    assert npv[0] == pytest.approx(npv[1], abs=1.0)
+    for d, v in zip((a, b), npv, strict=True):
+        assert sum(x["npv_usd"] for x in d["finance_sources"]) == pytest.approx(v, abs=10.0)
