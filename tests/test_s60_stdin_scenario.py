@@ -105,3 +105,31 @@ def test_plan_from_a_pipe_is_the_plan_from_the_file(
 
     runs = RunStore(tmp_path / "store").runs()
     assert len(runs) == 1 and runs["scenario_file"].isna().all()
+
+
+def test_a_plan_result_on_stdin_is_named_stdin(run_cli, stdin) -> None:
+    stdin('{"scenario_name": "x", "status": "optimal", "objective_usd": 1}\n')
+    res = run_cli("scenario", "check", "-")
+    assert res.code == 2
+    assert res.err.startswith("error: <stdin>: ") and "error: -:" not in res.err
+
+
+@pytest.mark.parametrize("verb", ["risk", "sweep"])
+def test_a_sampled_run_names_stdin_and_the_line(run_cli, stdin, verb: str) -> None:
+    """A value outside its distribution, refused before anything is planned, names
+    <stdin> and the distribution's line (sweep named no file, risk named '-')."""
+    text = _reference_yaml(run_cli)
+    low = "    low: 3.0e12"
+    assert text.count(low) == 1
+    line = next(
+        i
+        for i, t in enumerate(text.splitlines(), 1)
+        if t.startswith("  demand_forecast.spend_usd.2030:")
+    )
+    text = text.replace(low, "    low: 3.6e12").replace("    mode: 3.5e12", "    mode: 3.8e12", 1)
+    stdin(text)
+    res = run_cli(verb, "-", "--samples", "4", "--yes", "--no-store")
+    assert res.code == 2, res.err
+    assert res.err.startswith(
+        f"error: <stdin>:{line}: distributions.demand_forecast.spend_usd.2030"
+    )

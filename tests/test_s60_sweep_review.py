@@ -71,3 +71,14 @@ def test_compare_sweep_sees_a_rate_basis_swept_inside_finance(run_cli, tmp_path:
     one = table[table["member"] == 1].iloc[0]
     assert isinstance(one["rate_note"], str) and "finance.discount_rate_basis" in one["rate_note"]
     assert math.isnan(one["npv_usd_change"]) and math.isnan(one["cost_usd_change"])
+
+
+@pytest.mark.parametrize("whole_first", [True, False])
+def test_a_part_of_a_removed_entry_is_refused_in_either_order(whole_first: bool) -> None:
+    """A part of what another path removes is lost with it: refused whichever comes
+    first, with the same advice (a review of 2026-12-07: one order was refused with
+    advice the other order followed, and lost the part in silence)."""
+    part, whole = {"sites.taiwan.max_modules": 3}, {"sites.taiwan": None}
+    changes = {**whole, **part} if whole_first else {**part, **whole}
+    with pytest.raises(InputError, match=r"sets a part of what 'sites\.taiwan' removes"):
+        set_paths(reference_scenario(), changes)

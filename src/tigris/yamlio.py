@@ -421,6 +421,15 @@ STDIN_NAME = "<stdin>"
 _STDIN_TEXT: dict[str, str] = {}
 
 
+def source_name(path: str | Path) -> str:
+    """How problems name a file given as ``path``: :data:`STDIN_NAME` for ``-``.
+
+    >>> source_name("-"), source_name("a.yaml")
+    ('<stdin>', 'a.yaml')
+    """
+    return STDIN_NAME if str(path) == "-" else str(path)
+
+
 def _read_stdin() -> str:
     """Standard input's text, within the same size limit as a file; read once a process.
 
@@ -432,11 +441,12 @@ def _read_stdin() -> str:
     if stream is None:
         msg = "'-' reads standard input, which is closed; pipe a YAML file in"
         raise InputError(Problem("", msg, file=STDIN_NAME))
-    if sys.stdin.isatty():
-        msg = (
-            "'-' reads standard input, which is a terminal; pipe a YAML file in "
-            "(cat my.yaml | tigris plan -)"
-        )
+    try:
+        tty = sys.stdin.isatty()
+    except ValueError:  # closed by a Python caller
+        tty = False
+    if tty:
+        msg = "'-' reads standard input, which is a terminal; pipe a YAML file in (cat my.yaml |)"
         raise InputError(Problem("", msg, file=STDIN_NAME))
     try:
         raw = stream.read(MAX_FILE_BYTES + 1)

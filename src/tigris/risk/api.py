@@ -1068,11 +1068,13 @@ def _risk(
 def _where(scenario: Any) -> dict[str, Any]:
     """The file and line finder of a scenario given as a file, for
     :func:`tigris.risk.support.check_support`'s messages (``{}`` otherwise)."""
+    from tigris.yamlio import read_yaml, source_name
+
+    if str(scenario) == "-":  # standard input, read once: its text again
+        return {"file": source_name("-"), "locate": read_yaml("-").locate}
     path = scenario if isinstance(scenario, Path) else None
     if isinstance(scenario, str) and "\n" not in scenario and Path(scenario).is_file():
         path = Path(scenario)
     if path is None:
         return {}
-    from tigris.yamlio import read_yaml
-
     return {"file": str(path), "locate": read_yaml(path).locate}

@@ -2948,13 +2948,13 @@ DISCOUNTED_METRICS = ("npv_usd", "npv_without_salvage_usd", "cost_usd", "objecti
 def _discounting(records: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict]:
     """Each member's :data:`DISCOUNTING_PATHS` values, read from the scenario it was
     planned with (so a sweep of ``finance`` as a whole counts, a review of 2026-12-07:
-    only the literal paths among the changes did); a member whose scenario cannot be
-    read falls back to its changes."""
+    only the literal paths among the changes did); when a member's scenario cannot be
+    read, every member's are taken from its changes."""
     from tigris.scenario.edit import get_path, load_any
 
     read: dict[str, dict[str, Any]] = {}
-    out = []
-    for rec, ch in zip(records, changes, strict=True):
+    out: list[dict[str, Any] | None] = []
+    for rec in records:
         text = rec.get("scenario_yaml")
         if isinstance(text, str) and text not in read:
             try:
@@ -2962,8 +2962,11 @@ def _discounting(records: list[dict[str, Any]], changes: list[dict[str, Any]]) -
                 read[text] = {p: get_path(sc, p) for p in DISCOUNTING_PATHS}
             except (InputError, KeyError, TypeError, ValueError):
                 read[text] = {}
-        got = read.get(text) if isinstance(text, str) else None
-        out.append(got if got else {p: ch[p] for p in DISCOUNTING_PATHS if p in ch})
+        out.append(read.get(text) if isinstance(text, str) else None)
+    if any(not got for got in out):
+        # one member's scenario unread (a --data part it names, an old record): every
+        # member from its changes, so that none is told apart by how it was read
+        return [{p: ch[p] for p in DISCOUNTING_PATHS if p in ch} for ch in changes]
     return out
 
 

@@ -1679,11 +1679,12 @@ def _drawn_base(base: Scenario, scenario: Any, *, recentre: bool, as_written: bo
     the file's line when the base is a file), so a sampled sweep and a risk run refuse
     the same scenario (exit 2, nothing run or stored)."""
     from tigris.risk.support import check_support
+    from tigris.yamlio import read_yaml, source_name
 
     where: dict[str, Any] = {}
-    if scenario_file(scenario) is not None:
-        from tigris.yamlio import read_yaml
-
+    if str(scenario) == "-":  # standard input, read once: its text again
+        where = {"file": source_name("-"), "locate": read_yaml("-").locate}
+    elif scenario_file(scenario) is not None:
         where = {"file": str(scenario), "locate": read_yaml(Path(scenario)).locate}
     return check_support(base, recentre_outside=recentre, as_written=as_written, **where)[0]
 

@@ -44,13 +44,13 @@ from tigris.scenario.schema import (
     Workload,
 )
 from tigris.yamlio import (
-    STDIN_NAME,
     OverLimitError,
     YamlDocument,
     _got,
     control_problems,
     escape_controls,
     read_yaml,
+    source_name,
     validation_problems,
 )
 
@@ -506,7 +506,7 @@ def read_kind(path: str | Path, expected: str) -> YamlDocument:
     try:
         return read_yaml(path)
     except OverLimitError as exc:
-        wrong = misplaced_document(dict.fromkeys(exc.keys), str(path), expected)
+        wrong = misplaced_document(dict.fromkeys(exc.keys), source_name(path), expected)
         if wrong is not None:
             raise InputError(wrong) from None
         raise
@@ -556,11 +556,11 @@ def load_scenario(path: str | Path) -> Scenario:
     if isinstance(path, str) and not path.strip():  # Path("") is "." (UT-API 2026-12-05)
         raise InputError("expected a scenario file, got an empty string", field="path")
     doc = read_kind(path, "scenario")
-    scenario = scenario_from_document(doc, STDIN_NAME if str(path) == "-" else str(path))
+    scenario = scenario_from_document(doc, source_name(path))
     from tigris.scenario.advice import warn  # after the checks: a valid scenario only
 
-    warn(scenario, str(path), doc.locate)
-    _warn_replaced(doc, str(path))
+    warn(scenario, source_name(path), doc.locate)
+    _warn_replaced(doc, source_name(path))
     return scenario
 
 
