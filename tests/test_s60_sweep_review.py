@@ -82,3 +82,25 @@ def test_a_part_of_a_removed_entry_is_refused_in_either_order(whole_first: bool)
     changes = {**whole, **part} if whole_first else {**part, **whole}
     with pytest.raises(InputError, match=r"sets a part of what 'sites\.taiwan' removes"):
         set_paths(reference_scenario(), changes)
+
+
+def test_a_member_past_its_subsidy_programme_is_warned(run_cli) -> None:
+    """A policy analyst's review of 2026-12-07: a member spending more than the CHIPS
+    Act's whole at Arizona was said only before the solve ("could come to"); tigris
+    plan warns of the solved plan's. The member's line quotes the plan's own subsidy,
+    the subsidies table's Arizona rows."""
+    import re
+
+    args = [
+        "--set", "data.datacenter_capacity.all.ai_growth_scale=4",
+        "--set", "sites.arizona-usa.subsidy_share_of_capex=0.6",
+    ]  # fmt: skip
+    res = run_cli("sweep", *args, "--no-store", "--workers", "0")
+    assert res.code == 0, res.err
+    line = next(ln for ln in res.err.splitlines() if ln.startswith("warning: member 0: "))
+    m = re.search(r"at arizona-usa, US\$([\d.]+)B, is ([\d.]+)x the whole of US\$([\d.]+)B", line)
+    assert m is not None, line
+    plan = run_cli("plan", *args, "--no-store", "--json").json()
+    az = sum(r["subsidy_usd"] for r in plan["subsidies"] if r["site"] == "arizona-usa")
+    assert float(m.group(1)) == pytest.approx(az / 1e9, abs=0.05)
+    assert float(m.group(2)) == pytest.approx(az / (float(m.group(3)) * 1e9), abs=0.005)

@@ -424,6 +424,18 @@ _STDIN_TEXT: dict[str, str] = {}
 def source_name(path: str | Path) -> str:
     """How problems name a file given as ``path``: :data:`STDIN_NAME` for ``-``.
 
+    Parameters
+    ----------
+    path : str or Path
+        The file as given (``-``: standard input).
+
+    Returns
+    -------
+    str
+        The name problems and warnings give it.
+
+    Examples
+    --------
     >>> source_name("-"), source_name("a.yaml")
     ('<stdin>', 'a.yaml')
     """

@@ -1808,6 +1808,8 @@ def _run(
 
                 def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
                     rows.append(_row(out, run_id, keys, member_time_limit(base, task)))
+                    for line in out.warnings:  # what tigris plan warns of, after solving
+                        sys.stderr.write(f"warning: member {out.index}: {line}\n")
                     changes[out.index] = dict(out.changes)
                     if keep_results and out.result is not None:
                         results[out.index] = out.result

@@ -119,6 +119,11 @@ class MemberOutcome:
     plan_ok : bool or None
         ``PlanResult.ok`` when ``result`` was not sent back (a solve that stopped at
         its time limit before any solution has status ``time_limit`` and no plan).
+    warnings : list of str
+        What ``tigris plan`` warns of after solving the same plan: each subsidy
+        programme its sites' subsidies pass (:func:`tigris.plan.subsidy_cap.cap_warnings`;
+        a policy analyst's review of 2026-12-07: a sweep member past the CHIPS Act's
+        total was said nowhere).
     """
 
     index: int
@@ -133,6 +138,7 @@ class MemberOutcome:
     plan_status: str | None = None
     plan_gap: float | None = None
     plan_ok: bool | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -298,6 +304,14 @@ def run_member(task: MemberTask) -> MemberOutcome:
             series = member_outputs(result, discount_rate=rate, numbers=numbers)
         except Exception as exc:  # outputs that cannot be read are the member's error
             error, result, numbers = one_line(exc), None, {}
+    warned: list[str] = []
+    if result is not None and result.ok and getattr(result, "subsidies", None) is not None:
+        try:
+            from tigris.plan.subsidy_cap import cap_warnings
+
+            warned = cap_warnings(result.subsidies)
+        except Exception as exc:  # a warning that cannot be read is the member's note
+            warned = [f"subsidy programmes not checked ({one_line(exc)})"]
     seconds = time.perf_counter() - start
     timings = {"member_s": seconds}
     if result is not None:
@@ -305,6 +319,7 @@ def run_member(task: MemberTask) -> MemberOutcome:
     out = MemberOutcome(
         task.index, changes, scenario_yaml, result, error, seconds, timings, numbers, series
     )
+    out.warnings = warned
     if not task.keep_result and result is not None:
         out.result, out.plan_status = None, result.status
         out.plan_gap, out.plan_ok = result.mip_gap, result.ok
