@@ -129,3 +129,21 @@ def test_the_subsidy_change_is_split_by_government() -> None:
     # one site's change alone is the headline's own ratio: nothing to split
     one = subsidy_by_site_words(a, _subsidies({"japan": 37.67e9, "south-korea": 0.0}), metrics)  # type: ignore[arg-type]
     assert one == ""
+
+
+def test_a_split_of_draws_alone_is_a_tie_not_a_change() -> None:
+    """Where only the capex table's split among sources differs (the by-year totals
+    equal), the line says it is a tie the solver breaks, and that the change did not
+    bind; another table's difference does not get those words."""
+    from tigris.runs.compare import _differ_clause
+
+    def rec(table: str, column: str, a: float, b: float) -> dict:
+        row = {"year": 2027, "source": "corporate-partners"}
+        return {"table": table, "column": column, "row": row, "a": a, "b": b,
+                "unit": "USD", "label": "corporate-partners 2027"}  # fmt: skip
+
+    split = [rec("capex", "capex_usd", 1.21e9, 1.34e9), rec("capex", "capex_usd", 2.0e9, 1.87e9)]
+    said = _differ_clause(None, None, split)  # type: ignore[arg-type]
+    assert "a tie the solver breaks otherwise" in said and "the change did not bind" in said
+    other = [rec("power", "facility_mw_needed", 1.0e3, 1.1e3)]
+    assert "tie the solver" not in _differ_clause(None, None, other)  # type: ignore[arg-type]

@@ -1265,6 +1265,16 @@ def _differ_clause(ra: PlanResult, rb: PlanResult, records: list[dict[str, Any]]
     )
     if top["table"] == "capacity" and _unused_capacity(ra, rb, records):
         text += ": the change moved capacity the plan did not fully use"
+    if all(r["table"] == "capex" for r in records):
+        # the same spend each year (the by-year capex is equal), split otherwise among
+        # the capital sources: drawing costs nothing, so the split is a tie the solver
+        # breaks otherwise, not something the change did (a policy analyst's review of
+        # 2026-12-07 read it as the grant moving partner money)
+        text += (
+            ": the same spend each year, split otherwise among the capital sources, a "
+            "tie the solver breaks otherwise (drawing costs nothing: docs/finance.md, "
+            "'Cash flows'), so the change did not bind"
+        )
     return text
 
 
