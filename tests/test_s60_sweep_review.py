@@ -104,3 +104,24 @@ def test_a_member_past_its_subsidy_programme_is_warned(run_cli) -> None:
     az = sum(r["subsidy_usd"] for r in plan["subsidies"] if r["site"] == "arizona-usa")
     assert float(m.group(1)) == pytest.approx(az / 1e9, abs=0.05)
     assert float(m.group(2)) == pytest.approx(az / (float(m.group(3)) * 1e9), abs=0.005)
+
+
+def test_a_path_every_member_sets_alike_is_said_once(run_cli, tmp_path: Path) -> None:
+    """Four paths, one of them the same in every member: three columns and one line
+    'every member: ...', not one cut 'changes' column (a policy analyst's review of
+    2026-12-07: a --zip sweep of three sites' shares beside a fixed growth scale)."""
+    scenario = tmp_path / "s3.yaml"
+    scenario.write_text(SMALL_3Y, encoding="utf-8")
+    res = run_cli(
+        "sweep", str(scenario), "--zip", "--no-store", "--workers", "0",
+        "--set", "pue=1.3,1.3",
+        "--set", "discount_rate=0.06,0.07",
+        "--set", "sites.japan.subsidy_share_of_capex=0.1,0.2",
+        "--set", "capital.fund.amount_usd=1e9,2e9",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    text = res.out
+    assert "every member: pue=1.3" in " ".join(text.split())
+    assert "changes" not in text.split("\n", 3)[1]  # no 'changes' column header
+    rows = [ln for ln in text.splitlines() if ln.strip().startswith(("0 ", "1 "))]
+    assert rows and any("0.06" in ln for ln in rows) and any("0.07" in ln for ln in rows)

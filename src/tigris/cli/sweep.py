@@ -147,7 +147,8 @@ def print_members(res: SweepResult) -> None:
     :data:`_MAX_PATH_COLUMNS` paths changed, each has a column of its values, headed
     by the path, or, when the paths would make the table wider than the terminal,
     ``p1``, ``p2``, ... named by a legend line under it; with more, one ``changes``
-    column lists them.
+    column lists them. A path every member sets to one value is said once under the
+    table (``every member: PATH=VALUE``) when that leaves few enough for columns.
     """
     from rich import box
     from rich.table import Table
@@ -172,6 +173,19 @@ def print_members(res: SweepResult) -> None:
 
     changes = [json.loads(c) for c in res.members["changes"]]
     paths = list(dict.fromkeys(p for c in changes for p in c))
+    # a path every member sets to one value is said once under the table, not in a
+    # column of its own (a policy analyst's review of 2026-12-07: a --zip sweep of three
+    # sites' shares beside one fixed growth scale fell back to one "changes" column,
+    # cut so that the members could not be told apart)
+    fixed = {
+        p: changes[0][p]
+        for p in paths
+        if len(changes) > 1 and all(p in c and c[p] == changes[0][p] for c in changes)
+    }
+    if len(paths) > _MAX_PATH_COLUMNS and 0 < len(paths) - len(fixed) <= _MAX_PATH_COLUMNS:
+        paths = [p for p in paths if p not in fixed]
+    else:
+        fixed = {}
     by_path = 0 < len(paths) <= _MAX_PATH_COLUMNS
     records = res.members.to_dict(orient="records")
 
@@ -227,6 +241,9 @@ def print_members(res: SweepResult) -> None:
     if short:
         legend = "; ".join(f"{_PATH_LABEL}{k}: {p}" for k, p in enumerate(paths, start=1))
         console.print(legend)
+    if fixed:
+        same = ", ".join(f"{p}={_value(v)}" for p, v in fixed.items())
+        console.print(f"every member: {same}", soft_wrap=True)
     console.print(MONEY_CAPTION)  # a line of its own: a caption wraps at the table's width
     if never:  # no payback because nothing is to be paid back: not a failure
         console.print(f"member{'s' * (len(never) > 1)} {', '.join(never)}: {NEVER_NEGATIVE}")
