@@ -211,14 +211,7 @@ def subsidy_by_region(result: Any) -> dict[str, float] | None:
         Region -> USD, sorted by region; None without a plan or a subsidies table
         (a run read back from the store or saved before it).
     """
-    from tigris.plan.inputs import INVESTOR
-
-    table = getattr(result, "subsidies", None)
-    if not getattr(result, "ok", False) or table is None or not len(table):
-        return None
-    mine = table[table["owner"].astype(str) == INVESTOR]
-    sums = mine.groupby(mine["region"].astype(str), sort=True)["subsidy_usd"].sum()
-    return {str(k): float(v) for k, v in sums.items()}
+    return _investor_subsidy_by(result, "region")
 
 
 def subsidy_by_site(result: Any) -> dict[str, float] | None:
@@ -237,13 +230,19 @@ def subsidy_by_site(result: Any) -> dict[str, float] | None:
     dict or None
         Site -> USD, sorted by site; None without a plan or a subsidies table.
     """
+    return _investor_subsidy_by(result, "site")
+
+
+def _investor_subsidy_by(result: Any, column: str) -> dict[str, float] | None:
+    """The investor's rows of a plan's ``subsidies`` table summed by ``column``, sorted;
+    None without a plan or the table."""
     from tigris.plan.inputs import INVESTOR
 
     table = getattr(result, "subsidies", None)
     if not getattr(result, "ok", False) or table is None or not len(table):
         return None
     mine = table[table["owner"].astype(str) == INVESTOR]
-    sums = mine.groupby(mine["site"].astype(str), sort=True)["subsidy_usd"].sum()
+    sums = mine.groupby(mine[column].astype(str), sort=True)["subsidy_usd"].sum()
     return {str(k): float(v) for k, v in sums.items()}
 
 
