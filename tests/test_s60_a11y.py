@@ -22,7 +22,7 @@ from tigris.serve import layout
 from tigris.serve.controls import controls_for
 from tigris.serve.dash_tree import walk
 
-NO_NETWORK = {"showSendToCloud": False, "plotlyServerURL": ""}
+NO_NETWORK = {"showSendToCloud": False}
 
 
 def _tree(component) -> dict:
@@ -113,6 +113,13 @@ def test_no_figure_sends_its_data_off_the_machine(config: str) -> None:
 
     cfg = report_html.PLOTLY_CONFIG if config == "report" else layout.GRAPH_CONFIG
     assert {k: cfg.get(k) for k in NO_NETWORK} == NO_NETWORK
+    if config == "report":  # and a render leaves it so (plotly's to_html edits its config)
+        import plotly.graph_objects as go
+
+        before = dict(cfg)
+        html = report_html.figure_div(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])), "fig-x")
+        assert cfg == before
+        assert '"showSendToCloud": false' in html
 
 
 def test_the_report_page_has_a_main_landmark_a_skip_link_and_named_figures(tmp_path) -> None:

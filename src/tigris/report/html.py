@@ -136,7 +136,6 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
     "showSendToCloud": False,
-    "plotlyServerURL": "",
 }
 
 _CSS = f"""
@@ -959,7 +958,8 @@ def figure_div(fig: Any, div_id: str) -> str:
         include_mathjax=False,
         full_html=False,
         div_id=div_id,
-        config=PLOTLY_CONFIG,
+        # a copy: plotly's to_html edits the config it is given
+        config=dict(PLOTLY_CONFIG),
     )
 
 
