@@ -133,3 +133,15 @@ def test_a_sampled_run_names_stdin_and_the_line(run_cli, stdin, verb: str) -> No
     assert res.err.startswith(
         f"error: <stdin>:{line}: distributions.demand_forecast.spend_usd.2030"
     )
+
+
+def test_a_closed_stdin_is_an_input_error(monkeypatch) -> None:
+    """A Python caller's closed stdin: one InputError, not "read of closed file"."""
+    from tigris.errors import InputError
+
+    stream = io.TextIOWrapper(io.BytesIO(b"name: x\n"))
+    stream.close()
+    monkeypatch.setattr(yamlio, "_STDIN_TEXT", {})
+    monkeypatch.setattr(sys, "stdin", stream)
+    with pytest.raises(InputError, match="which is closed"):
+        yamlio.read_yaml("-")

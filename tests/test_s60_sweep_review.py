@@ -125,3 +125,26 @@ def test_a_path_every_member_sets_alike_is_said_once(run_cli, tmp_path: Path) ->
     assert "changes" not in text.split("\n", 3)[1]  # no 'changes' column header
     rows = [ln for ln in text.splitlines() if ln.strip().startswith(("0 ", "1 "))]
     assert rows and any("0.06" in ln for ln in rows) and any("0.07" in ln for ln in rows)
+
+
+def test_a_risk_run_says_programme_overruns_once(monkeypatch, capsys) -> None:
+    """A risk run's plans are draws: one summary line of the plans that pass a subsidy
+    programme, not one 500-character line a plan (second review of 2026-12-07)."""
+    import tigris
+    import tigris.runs.sweep as sweep_mod
+    from tigris.runs.worker import run_member
+
+    from .conftest import UNCERTAIN
+
+    def warned(task):
+        out = run_member(task)
+        out.warnings = ["the plan's subsidy at japan, US$9.9B, is 2.00x the whole of X"]
+        return out
+
+    monkeypatch.setattr(sweep_mod, "run_member", warned)
+    capsys.readouterr()
+    tigris.risk(UNCERTAIN, samples=2, seed=1, workers=0, store=False)
+    err = capsys.readouterr().err
+    assert "warning: member " not in err
+    lines = [ln for ln in err.splitlines() if "pass a subsidy programme's total" in ln]
+    assert len(lines) == 1 and lines[0].startswith("warning: 3 of 3 plans")

@@ -462,6 +462,9 @@ def _read_stdin() -> str:
         raise InputError(Problem("", msg, file=STDIN_NAME))
     try:
         raw = stream.read(MAX_FILE_BYTES + 1)
+    except ValueError:  # closed by a Python caller ("read of closed file")
+        msg = "'-' reads standard input, which is closed; pipe a YAML file in"
+        raise InputError(Problem("", msg, file=STDIN_NAME)) from None
     except OSError as exc:
         msg = f"cannot read standard input: {exc.strerror or exc}"
         raise InputError(Problem("", msg, file=STDIN_NAME)) from None

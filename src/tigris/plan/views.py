@@ -759,7 +759,7 @@ def _figures_html(result: PlanResult, plotlyjs: bool) -> str:
                 include_mathjax=False,
                 full_html=False,
                 div_id=f"tigris-{token}-{key}",
-                config=PLOTLY_CONFIG,
+                config=dict(PLOTLY_CONFIG),  # a copy: plotly's to_html may edit it
             )
         )
     return "\n".join(parts)

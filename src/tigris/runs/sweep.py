@@ -1802,13 +1802,19 @@ def _run(
     series: dict[int, dict[str, dict[str, float]]] = {}
     status = "interrupted"
     writer: _Writer | None = None
+    overrun: list[int] = []  # a risk run's plans whose subsidy passes a programme
     try:
         try:
             with ex, Progress(len(tasks), progress) as bar:
 
                 def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
                     rows.append(_row(out, run_id, keys, member_time_limit(base, task)))
-                    for line in out.warnings:  # what tigris plan warns of, after solving
+                    if out.warnings and kind == "risk":
+                        # a risk run's plans are draws: one line at the end, not one
+                        # a plan (second review of 2026-12-07: 200 lines of 500 chars)
+                        overrun.append(out.index)
+                    for line in out.warnings if kind != "risk" else ():
+                        # what tigris plan warns of, after solving
                         sys.stderr.write(f"warning: member {out.index}: {line}\n")
                     changes[out.index] = dict(out.changes)
                     if keep_results and out.result is not None:
@@ -1868,6 +1874,14 @@ def _run(
                 # members are stored all the same
                 with contextlib.suppress(InputError):
                     runs.finish_sweep(sweep_id, status)
+        if overrun:
+            sys.stderr.write(
+                f"warning: {len(overrun)} of {len(rows)} plans pass a subsidy programme's "
+                "total (data/subsidy_programmes.csv): the solve does not bound a site's "
+                "subsidy by its programme; tigris plan of one of them says which and by how "
+                f"much (members {', '.join(str(i) for i in sorted(overrun)[:8])}"
+                f"{', ...' if len(overrun) > 8 else ''})\n"
+            )
         cols = ["index", "changes", "status", "mip_gap", "time_limit_s", "error", "run_id"]
         cols += ["seconds", *keys]
         members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)

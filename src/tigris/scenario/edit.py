@@ -898,7 +898,14 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             segments, loc, _ = _resolve_doc(sc, doc, path, basis)
         except InputError as exc:
             raise _renamed(exc, field) from None
-        gone = next((p for p, v, at in given if v is ABSENT and tuple(loc[: len(at)]) == at), None)
+        gone = next(
+            (
+                p
+                for p, v, at in given
+                if v is ABSENT and len(loc) > len(at) and tuple(loc[: len(at)]) == at
+            ),
+            None,
+        )
         if gone is not None:  # another spelling of a removed entry (sites.0 for sites.taiwan)
             raise InputError(_removed_part(gone, path), field=field or path)
         twice = next((p for p, _v, at in given if at == loc), None)
@@ -912,7 +919,8 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             (p for p, _v, at in given if len(at) > len(loc) and tuple(at[: len(loc)]) == loc),
             None,
         )
-        if inside is not None and (value is None or value is ABSENT):
+        removes = value is ABSENT or (value is None and _is_entry(doc, loc))
+        if inside is not None and removes:  # null on another field is a value: below
             raise InputError(_removed_part(path, inside), field=field or path)
         if inside is not None:
             # the whole written over a part given before it: the part was lost in silence,
