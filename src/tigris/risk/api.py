@@ -794,7 +794,12 @@ def risk(
         solved.
     """
     from tigris.overlay import data_overlay
+    from tigris.runs.sweep import plain_whole
 
+    # numpy integers as Python ints (a notebook's np.arange), then checked as given
+    samples, seed, workers = plain_whole(samples), plain_whole(seed), plain_whole(workers)
+    sobol_n, stochastic = plain_whole(sobol_n), plain_whole(stochastic)
+    first_stage_through = plain_whole(first_stage_through)
     disruptions = list(disruptions) if not isinstance(disruptions, str) else disruptions
     asked: dict[str, Any] = {
         "samples": samples,

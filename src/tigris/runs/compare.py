@@ -1990,7 +1990,12 @@ def is_saved_run(x: Any) -> bool:
     bool
         True when ``x`` is a str or Path naming an existing directory.
     """
-    return isinstance(x, (str, Path)) and Path(x).is_dir()
+    if not isinstance(x, (str, Path)):
+        return False
+    try:
+        return Path(x).is_dir()
+    except (OSError, ValueError):  # YAML text, too long or odd for a file name
+        return False
 
 
 def _from_saved(folder: Path, default: str) -> _Side:
@@ -2041,7 +2046,13 @@ def is_scenario_file(x: Any) -> bool:
         return True
     if not isinstance(x, str):
         return False
-    return Path(x).is_file() or x.lower().endswith(SCENARIO_SUFFIXES) or "/" in x
+    if "\n" in x:  # YAML text, not a file's name
+        return False
+    try:
+        exists = Path(x).is_file()
+    except (OSError, ValueError):
+        exists = False
+    return exists or x.lower().endswith(SCENARIO_SUFFIXES) or "/" in x
 
 
 def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
@@ -2060,6 +2071,13 @@ def _side(x: Any, store: str | Path | bool | None, default: str) -> _Side:
         raise InputError(msg, field=default)
     if isinstance(x, Scenario):
         return _Side(x.name, None, x, data=_overlay_in_force())
+    if isinstance(x, str) and "\n" in x:
+        # YAML text, as tigris.plan and tigris.load_scenario take it (a notebook user's
+        # test of 2026-12-07: an OSError, "File name too long")
+        from tigris.scenario.edit import load_any
+
+        sc = load_any(x)
+        return _Side(sc.name, None, sc, data=_overlay_in_force())
     if is_saved_run(x):
         return _from_saved(Path(x), default)
     if is_scenario_file(x):
@@ -2822,7 +2840,7 @@ def compare(
     Parameters
     ----------
     a, b : PlanResult, Scenario, str or Path
-        A plan; a scenario or a scenario file (an existing path), solved here with
+        A plan; a scenario, a scenario file (an existing path) or YAML text, solved here with
         :func:`tigris.plan` (options :data:`COMPARE_OPTIONS` unless given) and stored
         unless ``store=False``; a directory written by ``tigris plan --out`` (its
         plan, scenario and options as saved, :func:`is_saved_run`); or the id (or a

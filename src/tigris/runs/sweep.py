@@ -53,6 +53,7 @@ __all__ = [
     "max_gap",
     "member_changes",
     "parse_set",
+    "plain_whole",
     "sample_members",
     "scenario_file",
     "sweep",
@@ -1341,6 +1342,33 @@ def _row(
 
 
 # ------------------------------------------------------------------------ the driver
+def plain_whole(value: Any) -> Any:
+    """A numpy integer as a Python ``int`` (``np.int64(2)`` -> ``2``); anything else as
+    it is, for the checks to name. A notebook's ``for n in np.arange(...)`` gave numpy
+    integers the counts refused, "expected a whole number ..., got np.int64(2)" (a
+    notebook user's test of 2026-12-07; docs/api.md says a numpy scalar counts).
+
+    Parameters
+    ----------
+    value : Any
+        A count, seed or worker number as given.
+
+    Returns
+    -------
+    Any
+        ``int(value)`` for a numpy integer, else ``value``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_whole(np.int64(2)), plain_whole(2.5), plain_whole(None)
+    (2, 2.5, None)
+    """
+    import numpy as np
+
+    return int(value) if isinstance(value, np.integer) else value
+
+
 def sweep(
     scenario: Scenario | str | Path | None = None,
     sets: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,
@@ -1438,6 +1466,7 @@ def sweep(
         A :class:`KeyboardInterrupt` (Ctrl-C), after marking the sweep ``interrupted``
         (finished members are kept); it says how many finished and where they are.
     """
+    samples, seed, workers = plain_whole(samples), plain_whole(seed), plain_whole(workers)
     from tigris._context import support_checked_here
     from tigris.runs.store import keywords_named
 

@@ -1504,7 +1504,10 @@ def load_any(path_or_text: str | Path | Scenario | None = None) -> Scenario:
     'mine'
     """
     if path_or_text is None:
-        return reference_scenario()
+        # a copy: the reference is cached, and a notebook's in-place edit of what this
+        # returned (sc.sites.pop(0)) changed every later load and tigris.plan() (a
+        # notebook user's test of 2026-12-07)
+        return reference_scenario().model_copy(deep=True)
     if isinstance(path_or_text, Scenario):
         _check_built(path_or_text)
         return path_or_text
