@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tigris.errors import InputError, Problem
+from tigris.plan.inputs import INVESTOR
 from tigris.units import (
     MW_PER_GW,
     USD_PER_MILLION,  # H100e per $1M = 1e6 / (USD per H100e)
@@ -82,8 +83,9 @@ PANEL_GAP = 0.07
 #: data centre's power variant (:data:`GRID_VARIANT` on grid power, ``gas`` on its own
 #: gas plant) and a logic fab's node apart, as the plan's ``builds`` table does.
 BUILD_KEYS = ["owner", "site", "facility", "node", "start_year"]
-#: Whose a build is when the plan's ``builds`` table names no owner.
-BUILD_OWNER = "investor"
+#: Whose a build is when the plan's ``builds`` table names no owner: the investor
+#: (:data:`tigris.plan.inputs.INVESTOR`, the plans' own name for it).
+BUILD_OWNER = INVESTOR
 #: The ``node`` of a data centre on grid power in the builds comparison (the plan's
 #: ``builds`` table leaves it empty), in the text and ``--json`` alike (user test s44
 #: #11: the text said ``grid``, ``--json`` ``"node": ""``).
@@ -1433,7 +1435,8 @@ def _region_numbers(side: _Side, numbers: Mapping[str, Any]) -> Mapping[str, Any
 
 
 def builds_table(ra: PlanResult, rb: PlanResult) -> pd.DataFrame:
-    """Modules started by (site, facility, node, start year) in A and B, and the change.
+    """Modules started by (owner, site, facility, node, start year) in A and B, and the
+    change.
 
     Parameters
     ----------
