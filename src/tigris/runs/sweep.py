@@ -937,6 +937,11 @@ class SweepResult:
         (a year map's keys stay numbers): ``res.changes[1]`` is
         ``{"capital.fund.amount_usd": 3e10}``, where ``members["changes"]`` holds the
         same as JSON text. Read from that column when not given.
+    warnings : dict of int to list of str
+        What ``tigris plan`` would warn of after solving each member (a subsidy
+        programme's total passed, ...), by member index; members without any are left
+        out, and so are members a resumed sweep found already stored (said when they
+        were solved).
     """
 
     sweep_id: str | None
@@ -946,6 +951,7 @@ class SweepResult:
     status: str = "done"
     series: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
     changes: dict[int, dict[str, Any]] = field(default_factory=dict)
+    warnings: dict[int, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.changes and {"index", "changes"} <= set(self.members.columns):
@@ -1044,7 +1050,9 @@ class SweepResult:
         """JSON-ready: ``sweep_id``, ``store``, ``status``, the members as records and
         ``stopped``: ``{"members": [index, ...], "max_gap", "note"}`` of the members
         whose plan stopped at a limit (:attr:`stopped`; ``members`` empty, ``max_gap``
-        and ``note`` None when every plan is optimal).
+        and ``note`` None when every plan is optimal), and ``warnings``: one
+        ``{"member": index, "warning": text}`` per line of :attr:`warnings` (what was
+        written to standard error, for a machine reading only the JSON).
 
         Returns
         -------
@@ -1057,6 +1065,11 @@ class SweepResult:
             "status": self.status,
             "members": json_records(self.members),
             "stopped": stopped_dict(self.stopped, len(self.members), "index"),
+            "warnings": [
+                {"member": int(i), "warning": line}
+                for i in sorted(self.warnings)
+                for line in self.warnings[i]
+            ],
         }
 
 
@@ -1832,12 +1845,15 @@ def _run(
     status = "interrupted"
     writer: _Writer | None = None
     overrun: list[int] = []  # a risk run's plans whose subsidy passes a programme
+    said: dict[int, list[str]] = {}  # each member's warnings, for SweepResult.warnings
     try:
         try:
             with ex, Progress(len(tasks), progress) as bar:
 
                 def finished(task: MemberTask, out: MemberOutcome, run_id: str | None) -> None:
                     rows.append(_row(out, run_id, keys, member_time_limit(base, task)))
+                    if out.warnings:
+                        said[out.index] = list(out.warnings)
                     if out.warnings and kind == "risk":
                         # a risk run's plans are draws: one line at the end, not one
                         # a plan (second review of 2026-12-07: 200 lines of 500 chars)
@@ -1915,7 +1931,7 @@ def _run(
         cols += ["seconds", *keys]
         members = pd.DataFrame(rows, columns=cols).sort_values("index", ignore_index=True)
         ordered = {i: changes[i] for i in sorted(changes)}
-        return SweepResult(sweep_id, path, members, results, status, series, ordered)
+        return SweepResult(sweep_id, path, members, results, status, series, ordered, said)
     except KeyboardInterrupt as exc:
         if isinstance(exc, SweepInterrupted):
             raise
