@@ -88,7 +88,7 @@ _WORDS = {
     "electricity_cost_usd": "electricity cost",
     "unmet_share_total": "unmet share, all",
     "capex_committed_usd": "capex committed",
-    "cost_usd": "cost",
+    "cost_usd": "discounted cost",
     "npv_total_usd": "investor NPV",
     "capital_spent_usd": "capital spent",
     "irr": "investor IRR",

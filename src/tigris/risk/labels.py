@@ -27,7 +27,7 @@ ZERO_IN_LAST_YEAR = frozenset({"capex_usd"})
 
 #: The rows of a disruption's table: headline number -> (words, unit), for each plan.
 DISRUPTION_ROWS: dict[str, tuple[str, str]] = {
-    "cost_usd": ("cost", "USD"),
+    "cost_usd": ("discounted cost", "USD"),
     "objective_usd": ("objective", "USD"),
     "npv_usd": ("investor NPV", "USD"),
     "capex_committed_usd": ("capex committed", "USD"),

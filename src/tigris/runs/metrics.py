@@ -75,7 +75,7 @@ METRICS: tuple[Metric, ...] = (
     # subsidies table's investor rows summed (UT-POLICY #1: what an extra subsidy
     # dollar buys, in compare and sweep); a headline number all along (older runs have it)
     Metric("subsidy_usd", "USD", "subsidy"),
-    Metric("cost_usd", "USD", "cost"),
+    Metric("cost_usd", "USD", "discounted cost"),
     Metric("npv_usd", "USD", "NPV"),
     Metric("irr", "-", "IRR"),
     # the horizon and counterfactual numbers the plan's headline leads with
