@@ -45,7 +45,7 @@ def test_power_table_has_the_year_mean_column(text: str, reference_plan_json: st
         assert cells[4] == f"{r['energy_twh']:,.0f}"
         assert cells[5] == f"{r['energy_twh_year_mean']:,.0f}"  # 2026: 220, not 266
     flat = " ".join(block.split())
-    assert "energy TWh (and Mt CO2, cost): on the year-end MW" in flat
+    assert "energy TWh (and Mt CO2): on the year-end MW" in flat
     assert "yr-mean: the same energy on the mean of the year's two ends" in flat
 
 

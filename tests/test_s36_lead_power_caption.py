@@ -18,7 +18,7 @@ def _words(text: str) -> str:
 
 
 def test_the_caption_says_co2_counts_the_fabs() -> None:
-    assert "Mt CO2 and cost also count the new fabs' electricity" in ENERGY_BASIS_CAPTION
+    assert "Mt CO2 also counts the new fabs' electricity" in ENERGY_BASIS_CAPTION
     assert "fab_energy_twh" in ENERGY_BASIS_CAPTION
 
 

@@ -722,6 +722,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
         STOCHASTIC_ROWS,
         delta_plan,
         disruption_caption,
+        in_sample_note,
         unit_of,
     )
 
@@ -771,6 +772,8 @@ def _print_extras(doc: dict[str, Any]) -> None:
                 table.add_row(word, _value(robust[key], unit_of(key)))
         notes = robust.get("notes") or []
         caption = STOCHASTIC_OBJECTIVE
+        if robust.get("scenarios"):
+            caption += "; " + in_sample_note(len(robust["scenarios"]))
         if notes and any(robust.get(k, 0) is None for k in STOCHASTIC_ROWS):
             caption += "; –: infinite or unknown, the notes below say why"
         table.caption = caption
@@ -1046,9 +1049,10 @@ def risk(
     swing with --tornado). --disruption NAME re-plans one of the scenario's
     'disruptions:' twice: with every build fixed (what it costs) and re-optimised from
     its start year (what a planner would do). --stochastic K solves one build plan for K
-    sampled futures at once and reports the value of the stochastic solution (VSS) and
-    of perfect information (EVPI); --first-stage-through YEAR shares only the builds
-    started up to YEAR and lets later ones wait for the future.
+    sampled futures at once and reports its value over the plan as made (VSS, over the
+    scenario's own plan, not one made at the inputs' means) and the value of perfect
+    information (EVPI), both on those K futures only; --first-stage-through YEAR shares
+    only the builds started up to YEAR and lets later ones wait for the future.
 
     Examples:
 

@@ -868,12 +868,14 @@ ENERGY_BASIS_PAGE_NOTE = (
 
 #: The text power table's caption (``tigris plan``): the two energy columns' bases.
 ENERGY_BASIS_CAPTION = (
-    "energy TWh (and Mt CO2, cost): on the year-end MW, a delivery counted for its "
+    "energy TWh (and Mt CO2): on the year-end MW, a delivery counted for its "
     "whole year; yr-mean: the same energy on the mean of the year's two ends, "
     "(MW(t-1) + MW(t)) / 2, the basis of tigris hindcast's forward power check. "
-    "energy TWh is the data centres' (compute); Mt CO2 and cost also count the new "
+    "energy TWh is the data centres' (compute); Mt CO2 also counts the new "
     "fabs' electricity (--json power fab_energy_twh, the report's fab energy column), "
-    "so a year with new fabs and little compute shows CO2 beside ~0 TWh."
+    "so a year with new fabs and little compute shows CO2 beside ~0 TWh; so does the "
+    "electricity cost, not in this table (--json power electricity_cost_usd, the "
+    "HTML report's energy table)."
 )
 
 #: Caption of the grid headroom table (docs/energy.md, "Reading the results").

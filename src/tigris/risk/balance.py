@@ -463,7 +463,8 @@ def summary_lines(balance: Mapping[str, Any], words: Mapping[str, str] | None = 
     ----------
     balance : mapping of str to Any
         The JSON's ``balance``: ``alpha``, ``tests``, ``lopsided``, ``inputs`` (per input
-        path: its sign test) and ``planned_outside_band``.
+        path: its sign test), ``planned_outside_band`` and ``plans`` (the plans the band
+        is of; fewer than a p95 needs and the note says the band says little).
     words : mapping of str to str or None, optional
         Output key -> the words it is printed as; None: the keys themselves.
 
@@ -539,11 +540,25 @@ def summary_lines(balance: Mapping[str, Any], words: Mapping[str, str] | None = 
             ]
             if items:
                 parts.append(f"{side} it: " + "; ".join(items))
+        from tigris.risk.mcerror import min_plans_for_quantile
+
+        plans = balance.get("plans")
+        need = min_plans_for_quantile(0.95)
+        why = (
+            "its inputs sit at the scenario's values (often modes), and the draws may "
+            "lean (balance above)"
+        )
+        if plans is not None and int(plans) < need:
+            # from a few plans the band is their own range: outside it says little
+            why = (
+                f"from {int(plans)} plan{'' if int(plans) == 1 else 's'} the band is about "
+                f"the plans' own range (a p5 or p95 needs {need} plans), so this is "
+                "likely by chance"
+            )
         lines.append(
             "note: the plan as planned lies outside the sampled p5–p95 band ("
             + "; ".join(parts)
-            + "): its inputs sit at the scenario's values (often modes), and the draws may "
-            "lean (balance above); the JSON's balance.planned_outside_band has every output, "
+            + f"): {why}; the JSON's balance.planned_outside_band has every output, "
             "by region too"
         )
     return lines

@@ -13,6 +13,7 @@ __all__ = [
     "ZERO_IN_LAST_YEAR",
     "delta_plan",
     "disruption_caption",
+    "in_sample_note",
     "unit_of",
     "without_noise",
 ]
@@ -142,12 +143,15 @@ def disruption_caption(event_years: list[int], objective: str | None = "serve") 
 #: The numbers of a stochastic plan (:class:`tigris.risk.stochastic.StochasticResult`).
 #: Its costs are the ``serve`` objective, cost plus the unmet-demand penalty, so they
 #: say "objective" (user test 2026-12-03 fourth, #20): a plan's "cost" leaves the penalty
-#: out. Through ``tigris risk`` the mean-value plan is the scenario's own (as made).
+#: out. Through ``tigris risk`` the mean-value plan is the scenario's own (as made), so
+#: VSS is the value over that plan, not over one made at the inputs' means (Birge &
+#: Louveaux's VSS) when the scenario's values are modes (a statistician's review of
+#: 2026-12-07: on a small case 7.6 times the value over the plan at the means).
 STOCHASTIC_ROWS: dict[str, str] = {
     "expected_cost_usd": "robust plan: expected objective (RP)",
     "eev_usd": "plan as made, held in every future: expected objective (EEV)",
     "ws_usd": "perfect information: expected objective (WS)",
-    "vss_usd": "value of the stochastic solution (VSS = EEV - RP)",
+    "vss_usd": "value over the plan as made (VSS = EEV - RP)",
     "evpi_usd": "value of perfect information (EVPI = RP - WS)",
     "worst_decile_unmet_share": "unmet share, worst 10 % of futures",
 }
@@ -185,6 +189,39 @@ STOCHASTIC_OBJECTIVE = (
     "objective: cost + unmet-demand penalty, discounted (docs/plan.md, Objective); "
     "a plan's 'cost' leaves the penalty out"
 )
+
+
+def in_sample_note(futures: int) -> str:
+    """What a robust plan's measures rest on: the ``futures`` it was made for, no others.
+
+    RP, EEV, WS, VSS and EVPI are sample averages over the same futures the stochastic
+    program optimises over (sample average approximation), so RP is biased low for the
+    true expected objective and the robust builds are a plan for those futures only
+    (Shapiro, Dentcheva & Ruszczyński, *Lectures on Stochastic Programming*, 2nd ed.,
+    2014, §5.1: the SAA optimum's downward bias; Mak, Morton & Wood 1999).
+
+    Parameters
+    ----------
+    futures : int
+        The sampled futures of the stochastic program [-].
+
+    Returns
+    -------
+    str
+        One clause for the table's caption.
+
+    Examples
+    --------
+    >>> in_sample_note(3)[:40]
+    'measured on the 3 futures the robust pla'
+    """
+    n = int(futures)
+    return (
+        f"measured on the {n} future{'' if n == 1 else 's'} the robust plan was made for, "
+        "no others (in sample: RP is optimistic, its builds are a plan for these futures "
+        "only, and another --seed moves every number; docs/risk.md, 'Robust plan "
+        "(two-stage stochastic program)')"
+    )
 
 
 def unit_of(key: str) -> str:

@@ -1906,8 +1906,8 @@ class MonteCarlo:
         Returns
         -------
         dict of str to Any
-            :func:`~tigris.risk.balance.sample_balance`'s dict with ``planned_outside_band``,
-            non-finite numbers as None.
+            :func:`~tigris.risk.balance.sample_balance`'s dict with ``planned_outside_band``
+            and ``plans`` (the plans the band is of), non-finite numbers as None.
         """
         from tigris.risk.balance import band_check, json_safe, sample_balance
 
@@ -1917,6 +1917,9 @@ class MonteCarlo:
         out = sample_balance(self.specs, draws, rounded=self.rounded, planned=self.planned)
         det = {k: {y: v for y, v in ys.items()} for k, ys in self.deterministic.items()}
         out["planned_outside_band"] = band_check(quantiles, det)
+        # the plans the band is of: too few for a p5-p95 and the planned value lies
+        # outside by chance (a statistician's review of 2026-12-07: certain from one plan)
+        out["plans"] = int(self.members_ok)
         return json_safe(out)
 
     def drivers_correction(self) -> dict[str, Any]:
