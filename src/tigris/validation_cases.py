@@ -374,6 +374,9 @@ def pope_inputs() -> dict[str, Any]:
         "attn_dim": 12288,
         "batch_size": POPE_BATCH,
         "replica_size": 64,
+        # Pope et al. Sec. 3.3: multiquery attention with the KV cache partitioned over
+        # the batch, not copied on every chip as tensor parallelism over 1 KV head would
+        "kv_sharding": "batch",
         "tpot_ms": LOOSE_TPOT_MS,
     }
 

@@ -147,6 +147,7 @@ _INFER = {
     "ttft_ms": "--ttft-ms",
     "prefix_cache_hit": "--prefix-cache-hit",
     "decode_attention": "--decode-attention",
+    "kv_sharding": "--kv-sharding",
     "kv_precision": "--kv-precision",
     "micro_batches": "--micro-batches",
     "prefill_batch_tokens": "--prefill-batch-tokens",

@@ -689,6 +689,16 @@ def infer(
             )
         ),
     ] = "grouped",
+    kv_sharding: Annotated[
+        str,
+        Opt(
+            help=_h(
+                "How a dense replica splits its KV cache: heads (tensor parallelism; more "
+                "accelerators than KV heads hold copies, counted) or batch (by sequence, "
+                "Pope et al. 2022's multiquery layout) [-]"
+            )
+        ),
+    ] = "heads",
     kv_precision: Annotated[
         str | None,
         Opt(
@@ -857,6 +867,7 @@ def infer(
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=_lower(decode_attention),
+        kv_sharding=_lower(kv_sharding),
         kv_precision=_lower(kv_precision),
         micro_batches=micro_batches,
         expert_params=expert_params,

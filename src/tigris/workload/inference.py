@@ -54,6 +54,7 @@ from tigris.workload.inference_data import (
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
     DECODE_ATTENTION_KERNELS,
+    KV_SHARDINGS,
     decode_kv_read_bytes_per_token,
     decode_step_times_s,
     kv_cache_bytes_per_token,
@@ -804,6 +805,25 @@ def _replica_size_note(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> 
     ]
 
 
+def _kv_heads(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> float:
+    """The KV heads a dense tensor-parallel replica splits its KV cache over
+    (``--kv-heads``, else the model's row): beyond them each head is copied
+    (:meth:`tigris.workload.serving.Service.kv_copies`); ``inf`` for an expert-parallel
+    replica (data-parallel attention), a cache split by sequence (``--kv-sharding
+    batch``) or when the heads are unknown."""
+    sharding = kw.get("kv_sharding", "heads")
+    if sharding not in KV_SHARDINGS:
+        msg = f"unknown KV sharding '{sharding}'; expected one of {', '.join(KV_SHARDINGS)}"
+        raise InputError(msg, field="--kv-sharding")
+    if moe_layers > 0.0 or sharding == "batch":
+        return math.inf
+    kv = kw["n_kv_heads"]
+    if kv is None and shape.name:
+        row = get_inference_model(shape.name)
+        kv = row.n_kv_heads if row is not None else None
+    return float(kv) if kv is not None and float(kv) > 0 else math.inf
+
+
 def _replicated_bytes(
     shape: _Shape, expert_params: float | None, n_total: float, b_param: float, moe: bool
 ) -> float:
@@ -1367,6 +1387,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         expert_weight_bytes=expert_bytes,
         max_replica_size=MAX_REPLICA_SIZE if scale_up is not None else 1,
         replica_limit=("" if scale_up is not None else f"{_no_link(acc)}; {_GIVE_LINK}"),
+        kv_heads=_kv_heads(shape, kw, moe_l),
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
@@ -1419,6 +1440,7 @@ def infer(
     all_reduce_efficiency: float | None = None,
     all_reduce_latency_us: float | None = None,
     decode_attention: str = "grouped",
+    kv_sharding: str = "heads",
     expert_params: float | None = None,
     routed_experts: float | None = None,
     all_to_all_latency_us: float | None = None,
@@ -1511,6 +1533,12 @@ def infer(
         the default) or once per query head (``per-head``: TensorRT-LLM's masked
         multi-head attention kernel before v0.8, 2023 software); needs the layers and
         attention width.
+    kv_sharding : {"heads", "batch"}, optional
+        How a dense replica splits its KV cache (:data:`~tigris.workload.roofline.
+        KV_SHARDINGS`): by key/value head (``heads``, tensor parallelism, the default:
+        a replica with more accelerators than KV heads holds each head on several, and
+        the sizing counts the copies) or by sequence (``batch``: Pope et al. 2022's
+        multiquery layout, each accelerator holding its own sequences' cache).
     expert_params : float, optional
         Parameters in routed experts, all layers (MoE); the rest is kept whole on every
         accelerator of an expert-parallel replica, whose attention runs data-parallel
@@ -1645,6 +1673,7 @@ def infer(
         all_reduce_efficiency=all_reduce_efficiency,
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
+        kv_sharding=kv_sharding,
         expert_params=expert_params,
         routed_experts=routed_experts,
         all_to_all_latency_us=all_to_all_latency_us,
@@ -1675,7 +1704,25 @@ def infer(
         load_factor=load_factor,
     )
     result = _result(res, prefill, decode, cost)
-    return dataclasses.replace(result, notes=result.notes + _idle_note(result))
+    copied = _kv_copies_note(res.svc, prefill.replica_size, decode.replica_size)
+    return dataclasses.replace(result, notes=result.notes + _idle_note(result) + copied)
+
+
+def _kv_copies_note(svc: Any, prefill_g: int, decode_g: int) -> tuple[str, ...]:
+    """Say where a replica has more accelerators than KV heads, so each head's cache is
+    held (and, decoding, read) on several of them (:meth:`Service.kv_copies`; a review
+    of 2026-12-07: counted once, a batch twice too large was said to fit)."""
+    said = []
+    for what, g in (("prefill", prefill_g), ("decode", decode_g)):
+        copies = float(svc.kv_copies(float(g)))
+        if copies > 1.0:
+            said.append(
+                f"{what} replica of {g}: more accelerators than the model's "
+                f"{svc.kv_heads:g} KV heads, so tensor parallelism holds each head's KV "
+                f"cache on {copies:g} of them (vLLM's layout); the sizing counts the "
+                f"{copies:g} copies in memory and in each step's reads"
+            )
+    return tuple(said)
 
 
 def _context_note(name: str | None, prompt: float, output: float) -> str:

@@ -53,6 +53,15 @@ ATTENTION_FLOP_PER_CONTEXT = 4.0
 #: block per sequence and query head).
 DECODE_ATTENTION_KERNELS = ("grouped", "per-head")
 
+#: How a dense replica splits its KV cache over its accelerators: ``heads`` by
+#: key/value head, as tensor parallelism does (Megatron-LM; vLLM ``QKVParallelLinear``
+#: copies a head onto several accelerators when they outnumber the KV heads), the
+#: default; ``batch`` by sequence, each accelerator holding its own sequences' cache
+#: whole (Pope et al. 2022, arXiv 2211.05102, Sec. 3.3: multiquery attention with the
+#: KV cache partitioned over the batch; an expert-parallel replica's data-parallel
+#: attention does the same).
+KV_SHARDINGS = ("heads", "batch")
+
 #: A tensor-parallel transformer layer all-reduces its activations twice in the forward
 #: pass: after the attention output projection and after the MLP (Shoeybi et al. 2019,
 #: "Megatron-LM", arXiv 1909.08053, Sec. 3, Fig. 4, the g operators; Pope et al. 2022,

@@ -140,6 +140,7 @@ class Service:
     max_replica_size: int = MAX_REPLICA_SIZE
     replica_limit: str = ""
     ttft_percentile: float = 0.0
+    kv_heads: float = math.inf
 
     def expert_read_share(self, batch: F64 | float) -> F64:
         """Expected share of an MoE layer's routed experts a decode step of ``batch``
@@ -193,6 +194,45 @@ class Service:
         """
         unread = self.expert_weight_bytes * (1.0 - self.expert_read_share(batch))
         return self.replica_weight_bytes(g) - unread
+
+    def kv_copies(self, g: F64 | float) -> F64:
+        """Copies of the KV cache a tensor-parallel replica of ``g`` holds [-]:
+        ``max(1, g / kv_heads)``.
+
+        Tensor parallelism gives each accelerator whole key/value heads; with more
+        accelerators than KV heads each head is copied onto ``g / kv_heads`` of them, so
+        a replica holds, and a decode step reads, that many copies of every sequence's
+        KV cache (a review of 2026-12-07: Llama 3.1 405B's 8 KV heads on a replica of 16
+        were counted once, and a batch twice too large was said to fit). 1 where
+        ``kv_heads`` is unknown or the replica does not split heads (``inf``: an
+        expert-parallel replica runs attention data-parallel, each accelerator holding
+        its own sequences' cache).
+
+        Parameters
+        ----------
+        g : np.ndarray or float
+            Accelerators per replica [-].
+
+        Returns
+        -------
+        np.ndarray
+            Copies of each KV head held, of ``g``'s shape [-].
+
+        References
+        ----------
+        vLLM ``QKVParallelLinear`` (vllm/model_executor/layers/linear.py: with a
+        tensor-parallel size above the KV heads, each KV head is replicated on
+        ``tp_size / num_kv_heads`` ranks); Shoeybi et al. 2019, arXiv 1909.08053, Sec. 3.
+
+        Examples
+        --------
+        >>> from tigris.catalog import get_accelerator
+        >>> svc = Service(get_accelerator("h100"), 1e9, 1000, 100, 7e9, 14e9, 1e5,
+        ...               989.4e12, 72e9, 3.35e12, 0.05, 2.0, 0.5, 0.5, 0.7, 0.0, kv_heads=8)
+        >>> svc.kv_copies(np.array([4.0, 8.0, 16.0, 32.0])).tolist()
+        [1.0, 1.0, 2.0, 4.0]
+        """
+        return np.maximum(1.0, np.asarray(g, dtype=float) / self.kv_heads)
 
     def replica_weight_bytes(self, g: F64) -> F64:
         """Weight bytes held, and read each decode step, by a replica of ``g`` [bytes].
@@ -542,7 +582,8 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
     need = svc.weight_bytes + extra_bytes
     rep = svc.replicated_weight_bytes
     if svc.replica_size is not None:
-        held = float(svc.replica_weight_bytes(np.float64(svc.replica_size))) + extra_bytes
+        copies = float(svc.kv_copies(float(svc.replica_size)))
+        held = float(svc.replica_weight_bytes(np.float64(svc.replica_size))) + extra_bytes * copies
         if svc.replica_size * svc.usable_memory_bytes < held:
             # usable memory, not the catalog's: say so (user test 2026-12-03 #22 read
             # "1 h100-sxm hold 72 GB" against the catalog's 80 GB)
@@ -615,7 +656,23 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
         )
         raise InputError(msg, field=field)
     largest = min(MAX_REPLICA_SIZE, svc.max_replica_size)
-    return 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(largest) + 1)
+    sizes = 2.0 ** np.arange(math.ceil(math.log2(g_min)), math.log2(largest) + 1)
+    # beyond the KV heads each accelerator holds a head's copy: a size whose copies do
+    # not fit is no candidate (kv_copies)
+    fits = svc.replica_weight_bytes(sizes) + extra_bytes * svc.kv_copies(sizes) <= (
+        sizes * svc.usable_memory_bytes
+    )
+    if not fits.any():
+        per_gpu = extra_bytes / min(svc.kv_heads, largest)
+        msg = (
+            f"the KV cache of {_sequence_words(tokens)} needs "
+            f"{per_gpu / BYTES_PER_GB:,.4g} GB on each {svc.acc.name} even split over all "
+            f"{svc.kv_heads:,.0f} KV heads (a tensor-parallel replica copies a head beyond "
+            "them), more than is left beside the weights at any replica size; "
+            "fewer --prompt-tokens or --output-tokens, or a part with more memory"
+        )
+        raise InputError(msg, field="--prompt-tokens")
+    return sizes[fits]
 
 
 def _prefill_step_tokens(
@@ -640,7 +697,9 @@ def _prefill_step_tokens(
     steps = [np.full_like(g, fresh), np.full_like(g, full)]
     if whole is not None and svc.kv_bytes_per_token > 0:
         room = g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)
-        prompts = np.floor(np.maximum(room, 0.0) / (whole * svc.kv_bytes_per_token))
+        prompts = np.floor(
+            np.maximum(room, 0.0) / (whole * svc.kv_bytes_per_token * svc.kv_copies(g))
+        )
         steps.append(np.clip(prompts * fresh, fresh, full))
     return np.concatenate([g] * len(steps)), np.concatenate(steps)
 
@@ -733,19 +792,20 @@ def size_prefill(svc: Service) -> PrefillFleet:
     # tokens go to, each token routed on its own) and each prompt's cached KV, as a
     # decode step does (size_decode)
     prompts = step_tokens / fresh
-    memory = (svc.decode_read_bytes(g, step_tokens) + prompts * cached * svc.kv_bytes_per_token) / (
+    kv_g = svc.kv_bytes_per_token * svc.kv_copies(g)  # a replica's KV bytes a token
+    memory = (svc.decode_read_bytes(g, step_tokens) + prompts * cached * kv_g) / (
         g * svc.memory_bw_bytes_per_s * svc.mbu
     )
     step = overlapped_s(np.maximum(compute, memory), a2a + tp, svc.micro_batches)
     service = step * fresh / step_tokens
     # a step holds its prompts' whole KV cache beside the weights (user test 2026-12-06
     # #2: a 2,000,000-token step, 655 GB of KV, was run on 4 H100 with 148 GB free)
-    held = svc.replica_weight_bytes(g) + prompts * whole * svc.kv_bytes_per_token
+    held = svc.replica_weight_bytes(g) + prompts * whole * kv_g
     fits = held <= g * svc.usable_memory_bytes
     if not fits.any():  # only with --prefill-batch-tokens: one prompt a step fits
         # per accelerator, the same at every replica size: s / P_fresh prompts' KV
         i = int(np.argmin(held / g))
-        kv_gb = prompts[i] / g[i] * whole * svc.kv_bytes_per_token / BYTES_PER_GB
+        kv_gb = prompts[i] / g[i] * whole * kv_g[i] / BYTES_PER_GB
         room = g[i] * svc.usable_memory_bytes - svc.replica_weight_bytes(g[i])
         room_gb = room / g[i] / BYTES_PER_GB
         msg = (
@@ -1121,7 +1181,8 @@ def size_decode(svc: Service) -> DecodeFleet:
     g = _replica_sizes(
         svc, {"--prompt-tokens": svc.prompt_tokens, "--output-tokens": svc.output_tokens}
     )
-    kv_seq = svc.kv_read_per_token * ctx_avg
+    # a replica's KV bytes read per sequence, each head's copies included (kv_copies)
+    kv_seq = svc.kv_read_per_token * ctx_avg * svc.kv_copies(g)
     f_attn = svc.at_gemm_peak(svc.attention_flop(ctx_avg, decode=True))
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
     w_g = svc.replica_weight_bytes(g)
@@ -1149,7 +1210,9 @@ def size_decode(svc: Service) -> DecodeFleet:
         top = _largest_batch(svc.tpot_s, [(a_none, b_m), (zero, b_c)], comm, svc.micro_batches)
         b_lat = _largest_meeting(step_s, svc.tpot_s, b_lat, top)
     b_mem = np.asarray(
-        max_batch_size(g * svc.usable_memory_bytes, w_g, svc.kv_bytes_per_token * ctx_max),
+        max_batch_size(
+            g * svc.usable_memory_bytes, w_g, svc.kv_bytes_per_token * svc.kv_copies(g) * ctx_max
+        ),
         dtype=float,
     )
     if svc.batch_size is not None:
