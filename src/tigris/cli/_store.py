@@ -334,7 +334,12 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             from tigris.plan import PlanResult
 
             stored = PlanResult.read(folder)
-        options = dict(doc.get("options") or {})
+        options = doc.get("options") or {}
+        if not isinstance(options, dict):
+            msg = f"{folder / 'run.json'}: options: expected a mapping, got {options!r}"
+            raise InputError(msg, field="--from-run")
+        options = dict(options)
+        check_stored_options(options, str(folder / "run.json"))
         label = str(folder)
         stored_hash = doc.get("input_hash") or None
         stored_version = doc.get("tigris_version")
@@ -359,6 +364,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             raise InputError(f"--from-run: {why}")
         text = str(rec["scenario_yaml"])
         options = dict(rec.get("options") or {})
+        check_stored_options(options, f"run {rec['id']}")
         stored = st.result(rec["id"]) if rec.get("has_result") else None
         label = f"run {rec['id']}"
         source_file = rec.get("scenario_file")
@@ -888,6 +894,59 @@ def check_store(store: Path | None) -> None:
         RunStore(path).check()
     except InputError as exc:
         raise renamed(exc, field) from None
+
+
+#: What each stored solve option must be (:data:`SOLVE_OPTIONS`): a bool, a number in
+#: a range (the flag's, ``tigris.cli._args.OPTION_RANGES``), or one of some words.
+_STORED_OPTION_KINDS: dict[str, tuple[str, Any]] = {
+    "time_limit_s": ("number", (0.0, math.inf, True, True)),
+    "mip_gap": ("number", (0.0, 1.0, False, True)),
+    "min_served_share": ("number", (0.0, 1.0, False, False)),
+    "relax": ("bool", None),
+    "explain_result": ("bool", None),
+    "counterfactual": ("bool", None),
+    "objective": ("word", ("serve", "npv")),
+}
+
+
+def check_stored_options(options: dict[str, Any], where: str) -> None:
+    """Refuse a stored run's solve option of the wrong type or out of its flag's range,
+    naming the file and key: a ``run.json`` edited by hand (``"mip_gap": "0.01"``) gave
+    a traceback, and ``"relax": "no"`` solved the relaxation (a bad-input review of
+    2026-12-07).
+
+    Parameters
+    ----------
+    options : dict
+        The stored ``options``.
+    where : str
+        Where they were read (``fr/run.json``, ``run ID``), for the message.
+
+    Raises
+    ------
+    InputError
+        ``--from-run``: ``WHERE: options.KEY: expected ..., got ...``.
+    """
+    for key, (kind, arg) in _STORED_OPTION_KINDS.items():
+        if key not in options or options[key] is None:
+            continue
+        v = options[key]
+        if kind == "bool":
+            ok, want = isinstance(v, bool), "true or false"
+        elif kind == "word":
+            ok, want = v in arg, f"one of {', '.join(arg)}"
+        else:
+            lo, hi, lo_open, hi_open = arg
+            ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            ok = ok and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+            want = (
+                f"a number in {'(' if lo_open else '['}{lo:g}, "
+                f"{'inf' if math.isinf(hi) else f'{hi:g}'}{')' if hi_open else ']'}"
+            )
+        if not ok:
+            got = f"{v!r} ({type(v).__name__})" if isinstance(v, str | list | dict) else repr(v)
+            msg = f"{where}: options.{key}: expected {want}, got {got}"
+            raise InputError(msg, field="--from-run")
 
 
 def solve_options(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -1429,10 +1430,26 @@ def _after_solve(
         state.phase = "finishing"
         if not no_store and not json_:
             failed = store_now()
-        write_reports_now()
-        if out is not None:
-            state.phase = f"writing {out}"
-            _write_out(out, sc, result, options, state.stored, cells, state)
+        try:
+            write_reports_now()
+            if out is not None:
+                state.phase = f"writing {out}"
+                _write_out(out, sc, result, options, state.stored, cells, state)
+        except InputError as exc:
+            if state.stored is None:
+                raise
+            # the run was stored before the write failed: said on the one line, so a
+            # retry does not store another copy unknowingly (a bad-input review of
+            # 2026-12-07: a full disk under --out left a run nothing mentioned)
+            rid, where = state.stored
+            *rest, last = exc.problems
+            kept = dataclasses.replace(
+                last,
+                message=f"{last.message}; the plan is stored as run {rid} in {where} "
+                f"('tigris runs export {rid} --format csv --out DIR' writes it, 'tigris "
+                f"report DIR' its report; 'tigris runs rm {rid}' removes it)",
+            )
+            raise InputError([*rest, kept]) from None
     else:
         write_reports_now()
     state.phase = "finishing"

@@ -706,6 +706,11 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                 for y, units in d.accelerators_by_year.items()
             }
             out[c] = series(values, years, d.growth_per_year)
+            # a bound on units is not one on H100e: 9e11 parts of 100 H100e each passed
+            # (a bad-input review of 2026-12-07)
+            problems.extend(
+                _too_much(out[c], years, f"demand.{c}.accelerators_by_year", "the parts in H100e")
+            )
         for j, w in enumerate(d.workloads or []):
             field = f"demand.{c}.workloads.{j}"
             try:
@@ -717,6 +722,7 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
             life = workload_lifetime(w, sc.fleet_lifetime_years)
             delivered = deliveries_for_fleet(fleet, life, before)
             out[c] += delivered
+            problems.extend(_too_much(delivered, years, f"{field}", "its deliveries"))
             what = "train" if w.train is not None else "infer"
             since = (
                 f"running before {years[0]} (before_horizon: steady): {years[0]} delivers "
@@ -745,6 +751,21 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
     if problems:
         raise InputError(problems)
     return out
+
+
+def _too_much(h100e: np.ndarray, years: np.ndarray, field: str, what: str) -> list[Problem]:
+    """A problem for the first year whose demand passes
+    :data:`tigris.scenario.checks.MAX_DEMAND_H100E` (a bound the scenario checks could
+    not apply to demand given by workloads or by accelerator units; a bad-input review
+    of 2026-12-07: 4.5e14 H100e a year from a workload's runs planned with exit 0)."""
+    from tigris.scenario.checks import MAX_DEMAND_H100E, _too_much_demand
+
+    over = np.flatnonzero(np.asarray(h100e, dtype=float) > MAX_DEMAND_H100E)
+    if not len(over):
+        return []
+    t = int(over[0])
+    msg = f"{what} in {int(years[t])}: " + _too_much_demand(float(h100e[t]), "H100e")
+    return [Problem(field, msg)]
 
 
 def _lifetimes(sc: Scenario, products: list[Product], notes: _Assumptions) -> int | np.ndarray:

@@ -1,0 +1,121 @@
+"""A bad-input review of 2026-12-07: what a hand-edited run folder, a failed write and a
+workload's demand did with the one-line contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import SMALL_3Y
+
+
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory) -> Path:
+    from tigris.cli import main
+
+    root = tmp_path_factory.mktemp("fr")
+    scenario = root / "s.yaml"
+    scenario.write_text(SMALL_3Y, encoding="utf-8")
+    assert main(["plan", str(scenario), "--no-store", "--out", str(root / "run")]) == 0
+    return root / "run"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "want"),
+    [
+        ("mip_gap", "0.01", "options.mip_gap: expected a number in [0, 1), got '0.01' (str)"),
+        ("mip_gap", [1], "options.mip_gap: expected a number in [0, 1)"),
+        ("time_limit_s", "30", "options.time_limit_s: expected a number in (0, inf)"),
+        ("time_limit_s", -1, "options.time_limit_s: expected a number in (0, inf), got -1"),
+        ("min_served_share", "x", "options.min_served_share: expected a number in [0, 1]"),
+        ("relax", "no", "options.relax: expected true or false, got 'no' (str)"),
+        ("objective", 5, "options.objective: expected one of serve, npv, got 5"),
+    ],
+)
+def test_a_hand_edited_run_json_is_one_line(
+    saved_run: Path, tmp_path: Path, run_cli, key, value, want
+) -> None:
+    """Was a traceback (TypeError in require_positive), or the relaxation solved for
+    "no", or the error named --time-limit, a flag not given."""
+    folder = tmp_path / "edited"
+    shutil.copytree(saved_run, folder)
+    doc = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    doc["options"][key] = value
+    (folder / "run.json").write_text(json.dumps(doc), encoding="utf-8")
+    res = run_cli("plan", "--from-run", str(folder), "--no-store")
+    assert res.code == 2, res.err
+    assert "Traceback" not in res.err and len(res.err.strip().splitlines()) == 1
+    assert f"{folder / 'run.json'}: {want}" in res.err
+
+
+def test_the_saved_options_themselves_pass(saved_run: Path, run_cli) -> None:
+    res = run_cli("plan", "--from-run", str(saved_run), "--no-store")
+    assert res.code == 0, res.err
+
+
+def test_a_failed_out_after_storing_says_the_run_is_stored(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    """A full disk under --out (found with a 40 kB tmpfs): exit 2 with "nothing was
+    changed there", and the run stored before it said nowhere; each retry stored another
+    copy. The one line now names the stored run."""
+    import tigris.cli.plan as plan_cli
+    from tigris.errors import InputError
+    from tigris.runs.store import RunStore
+
+    def full(out, *args, **kwargs):
+        raise InputError(f"cannot write {out}: No space left on device", field="--out")
+
+    monkeypatch.setattr(plan_cli, "_write_out", full)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL_3Y, encoding="utf-8")
+    store = tmp_path / "runs.duckdb"
+    res = run_cli("plan", str(scenario), "--store", str(store), "--out", str(tmp_path / "o"))
+    assert res.code == 2
+    lines = [ln for ln in res.err.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in res.err
+    (rid,) = RunStore(store).runs()["id"].tolist()
+    assert f"No space left on device; the plan is stored as run {rid} in {store}" in lines[0]
+    assert f"'tigris runs rm {rid}' removes it" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "what"),
+    [
+        (
+            "  - name: lab\n    priority: 2\n    workloads:\n"
+            "      - train: {flops: 2.15e25, accelerator: a100, mfu: 0.34, days: 95}\n"
+            "        runs_by_year: {2026: 1e12, 2028: 3}\n",
+            "15: demand.1.workloads.0",
+            "its deliveries in 2026",
+        ),
+        (
+            "  - name: many\n    priority: 2\n    accelerators_by_year: {2026: {b200: 9.0e11}}\n",
+            "14: demand.1.accelerators_by_year",
+            "the parts in H100e in 2026",
+        ),
+    ],
+)
+def test_demand_from_workloads_or_parts_is_bounded_too(
+    run_cli, tmp_path: Path, extra: str, field: str, what: str
+) -> None:
+    """The 1e12 H100e a year bound held for h100e_by_year only: a workload's 1e12 runs
+    (4.5e14 H100e) and 9e11 B200 (2.0e12 H100e; the bound counted units) planned with
+    exit 0, the penalty drowning the supply. By hand: 9e11 x 2.27 H100e per B200 (its
+    dense BF16 peak over the H100's, 2,250 / 989.4 TFLOP/s) = 2.05e12 > 1e12."""
+    text = SMALL_3Y.replace(
+        "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n",
+        "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n" + extra,
+    )
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    for args in (("plan", str(scenario), "--no-store"), ("scenario", "check", str(scenario))):
+        res = run_cli(*args)
+        assert res.code == 2 and "Traceback" not in res.err
+        errors = [ln for ln in res.err.splitlines() if ln.startswith("error:")]
+        assert len(errors) == 1, res.err
+        assert f"s.yaml:{field}: {what}: " in errors[0]
+        assert "is more than 1e+12" in errors[0]
