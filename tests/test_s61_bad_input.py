@@ -119,3 +119,34 @@ def test_demand_from_workloads_or_parts_is_bounded_too(
         assert len(errors) == 1, res.err
         assert f"s.yaml:{field}: {what}: " in errors[0]
         assert "is more than 1e+12" in errors[0]
+
+
+def test_micro_batches_past_the_memory_are_named(run_cli) -> None:
+    """--micro-batches 1000000 needs a batch of a million sequences; the error named
+    --prompt-tokens ("at most 699"), and shorter prompts then failed on --tpot-ms."""
+    res = run_cli(
+        "infer", "--model", "llama-3.1-70b", "--tokens-per-day", "1e9", "--prompt-tokens",
+        "1000", "--output-tokens", "200", "--micro-batches", "1000000",
+    )  # fmt: skip
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "error: --micro-batches: --micro-batches 1000000 needs a batch of at least" in res.err
+    assert "sequences of 1,200 tokens fit beside the weights; give fewer --micro-batches" in (
+        res.err
+    )
+
+
+def test_based_on_an_entry_of_the_same_file_says_so(run_cli, tmp_path: Path) -> None:
+    """Two sites based on each other read "unknown site 'b-site'; known: ...", though
+    b-site is in the file: based_on copies a shipped row only, and now says it."""
+    data = tmp_path / "d.yaml"
+    data.write_text(
+        "sites:\n"
+        "  - {name: a-site, based_on: b-site, source: x, as_of: 2024}\n"
+        "  - {name: b-site, based_on: japan, source: x, as_of: 2024}\n",
+        encoding="utf-8",
+    )
+    res = run_cli("catalog", "--data", str(data))
+    assert res.code == 2 and "Traceback" not in res.err
+    errors = [ln for ln in res.err.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1
+    assert "d.yaml:2: sites.0.based_on: 'b-site' is an entry of this file" in errors[0]

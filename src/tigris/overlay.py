@@ -400,8 +400,19 @@ def _section(
         if entry.based_on is not None:
             j = names.get(entry.based_on.strip().lower())
             if j is None:
-                known = [str(r[key]) for r in table]
-                msg = str(unknown_name(_KIND[section], entry.based_on, known))
+                here = {e.name.strip().lower() for e in entries}
+                if entry.based_on.strip().lower() in here:
+                    # an entry of this file: based_on copies a shipped row only, so two
+                    # entries based on each other read "unknown" (a bad-input review of
+                    # 2026-12-07 took it for a loop not named)
+                    msg = (
+                        f"'{entry.based_on.strip()}' is an entry of this file; based_on "
+                        f"copies a shipped {_KIND[section]}'s row (give this entry's fields, "
+                        "or base both on a shipped row)"
+                    )
+                else:
+                    known = [str(r[key]) for r in table]
+                    msg = str(unknown_name(_KIND[section], entry.based_on, known))
                 problems.append(_problem((section, i, "based_on"), msg, file, locate))
                 continue
             row = dict(table[j])

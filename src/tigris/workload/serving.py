@@ -902,6 +902,16 @@ def _decode_error(
             )
         return InputError(msg, field="--batch-size")
     least = _least_batch(svc)
+    if least > OVERLAP_MICRO_BATCHES and not (b_mem >= least).any() and (b_mem >= 1).any():
+        # one sequence fits: more micro-batches than DeepSeek's two ask for the batch
+        # that does not (a bad-input review of 2026-12-07: --micro-batches 1000000
+        # blamed --prompt-tokens); at two, the sequences' length is named as before
+        msg = (
+            f"--micro-batches {svc.micro_batches} needs a batch of at least {least} "
+            f"sequences (one per micro-batch), and at most {int(b_mem.max())} sequences of "
+            f"{ctx_max:,.4g} tokens fit beside the weights; give fewer --micro-batches"
+        )
+        return InputError(msg, field="--micro-batches")
     if not (b_mem >= least).any():
         seqs = "one sequence" if least == 1 else f"{least} sequences (one per micro-batch)"
         room = float(np.max(g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)))
@@ -1019,6 +1029,8 @@ def _tpot_out_of_reach(svc: Service, b_mem: F64, g: F64, step_s: Any) -> str:
                 "them in practice"
             )
     flags = "--micro-batches, --all-to-all-latency-us, " if svc.moe_layers > 0 else ""
+    if svc.micro_batches > 1 and svc.moe_layers <= 0:  # its batch is the least step
+        flags = "--micro-batches, "
     if ar > 0:
         flags += "--replica-size, --all-reduce-latency-us, "
         if svc.tp_d_model > 0:  # the bandwidth term is counted only with a hidden size
