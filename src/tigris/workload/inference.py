@@ -1705,7 +1705,34 @@ def infer(
     )
     result = _result(res, prefill, decode, cost)
     copied = _kv_copies_note(res.svc, prefill.replica_size, decode.replica_size)
+    copied += _prefill_idle_note(res.svc.requests_per_s, prefill)
     return dataclasses.replace(result, notes=result.notes + _idle_note(result) + copied)
+
+
+#: Prefill utilisation below which the note on per-replica queues is printed [-]: a
+#: quarter busy, three quarters of the fleet waiting for the tail of the TTFT target.
+#: A display threshold, not a model input.
+PREFILL_IDLE_NOTE_BELOW = 0.25
+
+
+def _prefill_idle_note(requests_per_s: float, prefill: Any) -> tuple[str, ...]:
+    """Say when each prefill replica is mostly idle: the sizing treats every replica as
+    its own M/D/1 queue (requests spread at random), so a step close to the TTFT target
+    leaves almost no room for a wait and the fleet grows to keep each replica nearly
+    empty; a shared queue (M/D/c, the first free replica) meets the same target with
+    far fewer (an ML-systems review of 2026-12-07 simulated 288 H100 against 9,408 for
+    a 64k-token prompt of Llama 3.1 70B; docs/workload.md, the prefill fleet)."""
+    rho = requests_per_s * prefill.prefill_s / max(prefill.replicas, 1)
+    if not rho < PREFILL_IDLE_NOTE_BELOW:
+        return ()
+    return (
+        f"prefill replicas are each {rho:.1%} busy: the fleet is sized with every replica "
+        "its own M/D/1 queue (requests spread at random), so a prefill step near the "
+        "time-to-first-token target leaves little room to wait and most of the fleet is "
+        "idle; a shared queue sending each prompt to the first free replica (M/D/c, not "
+        "modelled) would meet the same target with far fewer; a looser --ttft-ms shows "
+        "how much the target costs",
+    )
 
 
 def _kv_copies_note(svc: Any, prefill_g: int, decode_g: int) -> tuple[str, ...]:
