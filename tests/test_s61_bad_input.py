@@ -79,7 +79,8 @@ def test_a_failed_out_after_storing_says_the_run_is_stored(
     assert len(lines) == 1 and "Traceback" not in res.err
     (rid,) = RunStore(store).runs()["id"].tolist()
     assert f"No space left on device; the plan is stored as run {rid} in {store}" in lines[0]
-    assert f"'tigris runs rm {rid}' removes it" in lines[0]
+    assert f"'tigris runs rm {rid} --store {store}' removes it" in lines[0]
+    assert f"'tigris runs export {rid} --store {store} --format csv --out DIR'" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -150,3 +151,24 @@ def test_based_on_an_entry_of_the_same_file_says_so(run_cli, tmp_path: Path) -> 
     errors = [ln for ln in res.err.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1
     assert "d.yaml:2: sites.0.based_on: 'b-site' is an entry of this file" in errors[0]
+
+
+def test_the_class_total_is_bounded(run_cli, tmp_path: Path) -> None:
+    """Two workloads of one class, each 4.5e11 H100e in 2026 (half the bound), make 9e11
+    + the map's 4e6: within; three make 1.35e12, past it, named at the class."""
+    one = (
+        "      - train: {flops: 2.15e25, accelerator: a100, mfu: 0.34, days: 95}\n"
+        "        runs_by_year: {2026: 1.0e9, 2028: 3}\n"
+    )
+    for n, code in ((2, 0), (3, 2)):
+        text = SMALL_3Y.replace(
+            "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n",
+            "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n"
+            "  - name: lab\n    priority: 2\n    workloads:\n" + one * n,
+        )
+        scenario = tmp_path / f"s{n}.yaml"
+        scenario.write_text(text, encoding="utf-8")
+        res = run_cli("scenario", "check", str(scenario))
+        assert res.code == code, res.err
+        if code:
+            assert f"s{n}.yaml:12: demand.1: the class's demand in 2026: " in res.err

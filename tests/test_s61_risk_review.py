@@ -26,11 +26,12 @@ def _balance(plans: int | None) -> dict:
 
 @pytest.mark.parametrize("plans", [1, 2, min_plans_for_quantile(0.95) - 1])
 def test_outside_the_band_of_a_few_plans_is_said_to_be_chance(plans: int) -> None:
-    """From one plan the "band" is that plan, so the plan as planned lies outside it
-    almost surely; the note said the draws may lean, a claim one plan cannot support."""
+    """From a few plans the band is close to their own range, so a value drawn like them
+    lies outside it often by chance (from one plan almost surely): said beside the
+    reasons (the reference's 17 plans lean, its balance line says so)."""
     (line,) = [ln for ln in summary_lines(_balance(plans)) if ln.startswith("note:")]
-    assert f"from {plans} plan" in line and "likely by chance" in line
-    assert "often modes" not in line
+    assert f"from {plans} plan" in line and "falls outside it often by chance too" in line
+    assert "often modes" in line  # the reasons stay: a lopsided sample still leans
 
 
 @pytest.mark.parametrize("plans", [min_plans_for_quantile(0.95), 500, None])
@@ -62,8 +63,7 @@ def test_a_one_plan_risk_run_says_so(run_cli, tmp_path) -> None:
     assert doc["balance"]["plans"] == doc["members_ok"] == 1
     text = " ".join(run_cli(*args).out.split())
     assert doc["balance"]["planned_outside_band"]  # one plan: outside almost surely
-    assert "from 1 plan the band is about the plans' own range" in text
-    assert "often modes" not in text
+    assert "from 1 plan the band is close to the plans' own range" in text
 
 
 def test_the_robust_plan_says_how_many_futures_it_rests_on(run_cli, tmp_path) -> None:

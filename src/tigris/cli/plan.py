@@ -1442,12 +1442,17 @@ def _after_solve(
             # retry does not store another copy unknowingly (a bad-input review of
             # 2026-12-07: a full disk under --out left a run nothing mentioned)
             rid, where = state.stored
+            from tigris.runs.store import store_path
+
+            # the store named as the runs verbs need it when it is not the default one
+            # (a review of 2026-12-07: with --store elsewhere both commands said "no run")
+            flag = "" if Path(where) == store_path(None) else f" --store {where}"
             *rest, last = exc.problems
             kept = dataclasses.replace(
                 last,
                 message=f"{last.message}; the plan is stored as run {rid} in {where} "
-                f"('tigris runs export {rid} --format csv --out DIR' writes it, 'tigris "
-                f"report DIR' its report; 'tigris runs rm {rid}' removes it)",
+                f"('tigris runs export {rid}{flag} --format csv --out DIR' writes it, "
+                f"'tigris report DIR' its report; 'tigris runs rm {rid}{flag}' removes it)",
             )
             raise InputError([*rest, kept]) from None
     else:

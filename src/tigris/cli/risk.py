@@ -723,6 +723,7 @@ def _print_extras(doc: dict[str, Any]) -> None:
         delta_plan,
         disruption_caption,
         in_sample_note,
+        sampled_futures,
         unit_of,
     )
 
@@ -772,8 +773,9 @@ def _print_extras(doc: dict[str, Any]) -> None:
                 table.add_row(word, _value(robust[key], unit_of(key)))
         notes = robust.get("notes") or []
         caption = STOCHASTIC_OBJECTIVE
-        if robust.get("scenarios"):
-            caption += "; " + in_sample_note(len(robust["scenarios"]))
+        sampled = sampled_futures(robust.get("scenarios") or [])
+        if sampled:  # disruption futures are given, not drawn: no sample bias to say
+            caption += "; " + in_sample_note(sampled)
         if notes and any(robust.get(k, 0) is None for k in STOCHASTIC_ROWS):
             caption += "; –: infinite or unknown, the notes below say why"
         table.caption = caption
@@ -823,7 +825,7 @@ def _print_robust_builds(robust: dict[str, Any]) -> None:
         table.add_row(*cells)
     table.caption = (
         "modules started per year; as made: the plan for the scenario's own values "
-        "(the mean-value plan EEV holds in every future)"
+        "(the plan EEV holds in every future)"
         if known
         else "the plan as made has no plan to compare (see the notes)"
     )

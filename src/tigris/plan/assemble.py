@@ -745,6 +745,10 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
                     "accelerators",
                     "docs/plan.md, 'Demand from workloads' (tigris.scenario.checks_workload)",
                 )
+        if not any(p.field.startswith(f"demand.{c}.") for p in problems):
+            # the class's total: two workloads, or a map beside one, each within the
+            # bound can pass it together (a review of 2026-12-07)
+            problems.extend(_too_much(out[c], years, f"demand.{c}", "the class's demand"))
         mine = path_source(sc, f"demand.{d.name}.priority", d.source or "scenario")
         notes.add(f"demand {d.name}: priority", d.priority, "-", mine)
     notes.add("demand: pooling", "one global pool per class", "-", GLOBAL_POOL_NOTE)

@@ -98,7 +98,7 @@ OUTPUT_WORDS: dict[str, str] = {
     "unmet_share_total": "Unmet share of demand, all years",
     "capex_committed_usd": "Capex committed",
     "capital_spent_usd": "Capital spent",
-    "cost_usd": "Cost",
+    "cost_usd": "Discounted cost",
     "npv_total_usd": "Investor's NPV",
     "irr": "Investor's IRR (with salvage)",
     "payback_year": "Investor's payback year",

@@ -49,6 +49,7 @@ from tigris.risk.labels import (
     ZERO_IN_LAST_YEAR,
     disruption_caption,
     in_sample_note,
+    sampled_futures,
     unit_of,
     without_noise,
 )
@@ -658,9 +659,12 @@ def _stochastic_html(res: RiskResult) -> str:
         "(Σ p_k · optimum_k, the probabilities of the Futures table; equal only when no "
         "probability is given). VSS = EEV − RP (what "
         "planning for the spread saves), EVPI = RP − WS (what knowing the future would be "
-        f"worth). {STOCHASTIC_OBJECTIVE[0].upper()}{STOCHASTIC_OBJECTIVE[1:]}. "
-        f"{in_sample_note(len(s.scenarios))[0].upper()}{in_sample_note(len(s.scenarios))[1:]}."
+        f"worth). {STOCHASTIC_OBJECTIVE[0].upper()}{STOCHASTIC_OBJECTIVE[1:]}."
     )
+    sampled = sampled_futures(s.to_dict().get("scenarios") or [])
+    if sampled:  # disruption futures are given, not drawn
+        note = in_sample_note(sampled)
+        caption += f" {note[0].upper()}{note[1:]}."
     from tigris.risk.stochastic import builds_against
 
     doc = s.to_dict()

@@ -549,11 +549,15 @@ def summary_lines(balance: Mapping[str, Any], words: Mapping[str, str] | None = 
             "lean (balance above)"
         )
         if plans is not None and int(plans) < need:
-            # from a few plans the band is their own range: outside it says little
-            why = (
-                f"from {int(plans)} plan{'' if int(plans) == 1 else 's'} the band is about "
-                f"the plans' own range (a p5 or p95 needs {need} plans), so this is "
-                "likely by chance"
+            # from a few plans the band is close to their own range, so a value drawn
+            # like them falls outside it often by chance too: said beside the reasons,
+            # which a lopsided sample still supports (a review of 2026-12-07: "likely by
+            # chance" contradicted the reference's balance line at 17 plans)
+            n = int(plans)
+            why += (
+                f"; from {n} plan{'' if n == 1 else 's'} the band is close to the plans' "
+                f"own range (a p5 or p95 needs {need} plans), so a value drawn like them "
+                "falls outside it often by chance too"
             )
         lines.append(
             "note: the plan as planned lies outside the sampled p5–p95 band ("

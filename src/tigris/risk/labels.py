@@ -1,7 +1,9 @@
 """What the numbers of a risk run are called, for people (``tigris risk``'s summary and
-the risk report share them). Imports nothing."""
+the risk report share them). Imports nothing at import time."""
 
 from __future__ import annotations
+
+from typing import Any
 
 __all__ = [
     "DISRUPTION_DELTAS",
@@ -14,6 +16,7 @@ __all__ = [
     "delta_plan",
     "disruption_caption",
     "in_sample_note",
+    "sampled_futures",
     "unit_of",
     "without_noise",
 ]
@@ -222,6 +225,30 @@ def in_sample_note(futures: int) -> str:
         "only, and another --seed moves every number; docs/risk.md, 'Robust plan "
         "(two-stage stochastic program)')"
     )
+
+
+def sampled_futures(scenarios: Any) -> int:
+    """How many of a stochastic plan's futures were drawn (named ``future-N``,
+    :data:`tigris.risk.stochastic.FUTURE_PREFIX`), not given as disruptions.
+
+    Parameters
+    ----------
+    scenarios : sequence of dict
+        The JSON's ``stochastic.scenarios`` rows (each with ``scenario``).
+
+    Returns
+    -------
+    int
+        The drawn futures [-].
+
+    Examples
+    --------
+    >>> sampled_futures([{"scenario": "future-0"}, {"scenario": "euv-cut"}])
+    1
+    """
+    from tigris.risk.stochastic import FUTURE_PREFIX
+
+    return sum(str(r.get("scenario", "")).startswith(FUTURE_PREFIX) for r in scenarios)
 
 
 def unit_of(key: str) -> str:

@@ -358,6 +358,9 @@ def stochastic_plan(
     t0 = time.perf_counter()
     first = first_stage(problems[0], first_stage_through)
     mean = mean_value if mean_value is not None else mean_inputs(problems, probs)
+    # what the notes call it: the plan made at the inputs' means, or (tigris risk) the
+    # scenario's own plan as made (a review of 2026-12-07: "mean-value" there misled)
+    ev_name = "the mean-value plan" if mean_value is None else "the plan as made"
     *blocks, ev_block = blocks_of([*problems, mean])
     lo = np.max([b.matrix.lower[b.build[first]] for b in blocks], axis=0)
     hi = np.min([b.matrix.upper[b.build[first]] for b in blocks], axis=0)
@@ -375,7 +378,7 @@ def stochastic_plan(
     ]
     eev_cost = np.array([s.objective if s is not None else math.inf for s in eev_k])
     if ev_builds is None:
-        notes.append(f"the mean-value problem has no plan ({ev.status}): EEV and VSS unknown")
+        notes.append(f"{ev_name} has no plan ({ev.status}): EEV and VSS unknown")
         eev_cost[:] = math.nan
     elif not np.all(np.isfinite(eev_cost)):
         bad = np.nonzero(~np.isfinite(eev_cost))[0]
@@ -383,7 +386,7 @@ def stochastic_plan(
         why = [f"{labels[i]} ({shortfall(problems[i], held)})" for i in bad[:_NAMED]]
         more = f" and {len(bad) - _NAMED} more" if len(bad) > _NAMED else ""
         notes.append(
-            "the mean-value plan's builds cannot be carried out in "
+            f"{ev_name}'s builds cannot be carried out in "
             f"{', '.join(why)}{more}: EEV and VSS are infinite (Birge & Louveaux, §4.2)"
         )
     timings["mean_value_s"] = time.perf_counter() - t1

@@ -128,6 +128,12 @@ class InferenceResult:
     ``ttft_percentile`` (99: MLPerf's server-scenario TTFT limits are 99th
     percentiles) of the time to first token, queueing included, whose value at the
     sized load is ``ttft_percentile_ms``; ``ttft_expected_ms`` is the mean.
+    ``kv_sharding`` is how a dense replica splits its KV cache (``heads`` or ``batch``),
+    and ``prefill_kv_copies``/``decode_kv_copies`` the copies of each KV head a replica
+    holds and reads (:meth:`~tigris.workload.serving.Service.kv_copies`; 1 unless a
+    replica has more accelerators than KV heads): a decode step reads
+    ``max(kv_read_bytes_per_token, kv_bytes_per_token x decode_kv_copies)`` a token of
+    context on the replica.
     ``h100e`` is the fleet in H100-equivalents (dense BF16 peak, as the plan counts
     products); ``kv_bytes_per_request`` the KV cache of one request at its full context
     (``kv_bytes_per_token x (prompt + output)``); ``prefill_tokens_per_s_per_accelerator``
@@ -206,6 +212,9 @@ class InferenceResult:
     decode_tokens_per_s_per_accelerator: float = math.nan
     tokens_per_s_per_accelerator: float = math.nan
     decode_in_flight: float = math.nan
+    kv_sharding: str = "heads"
+    prefill_kv_copies: float = 1.0
+    decode_kv_copies: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python values.
@@ -782,16 +791,8 @@ def _replica_size_note(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> 
     g = kw["replica_size"]
     if g is None or moe_layers > 0.0 or g > MAX_REPLICA_SIZE:  # the bound says why
         return []
-    row = get_inference_model(shape.name) if shape.name else None
-    attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
-    if kw["head_dim"] is not None and attn is not None:
-        # a given head size splits the attention width into that many heads (review of
-        # s50 #2: --head-dim 64 on Llama 3.1 70B's 8,192 is 128 heads, not the row's 64)
-        q = float(attn) / float(kw["head_dim"])
-    else:
-        q = row.n_heads if row is not None and kw["attn_dim"] is None else None
-    kv = kw["n_kv_heads"] if kw["n_kv_heads"] is not None else (row.n_kv_heads if row else None)
-    if q is None or not float(q).is_integer():
+    q, kv = _heads(shape, kw)
+    if q is None:
         return []
     valid = tensor_parallel_degrees(q, kv)
     if int(g) in valid:
@@ -803,6 +804,55 @@ def _replica_size_note(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> 
         "the sizing assumes an even split (a 2D layout, Pope et al. 2022, can run other "
         "sizes)"
     ]
+
+
+def _heads(shape: _Shape, kw: dict[str, Any]) -> tuple[float | None, float | None]:
+    """A dense model's query and key/value heads per layer: from ``--attn-dim /
+    --head-dim`` and ``--kv-heads`` where given, else the model's row; query heads None
+    when unknown or not whole."""
+    row = get_inference_model(shape.name) if shape.name else None
+    attn = kw["attn_dim"] if kw["attn_dim"] is not None else shape.attn_dim
+    if kw["head_dim"] is not None and attn is not None:
+        # a given head size splits the attention width into that many heads (review of
+        # s50 #2: --head-dim 64 on Llama 3.1 70B's 8,192 is 128 heads, not the row's 64)
+        q = float(attn) / float(kw["head_dim"])
+    else:
+        q = row.n_heads if row is not None and kw["attn_dim"] is None else None
+    kv = kw["n_kv_heads"] if kw["n_kv_heads"] is not None else (row.n_kv_heads if row else None)
+    if q is None or not float(q).is_integer():
+        return None, kv
+    return float(q), kv
+
+
+def _searched_degrees(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> tuple[int, ...]:
+    """The tensor-parallel degrees a searched dense replica is held to in a note
+    (:func:`_searched_size_note`): empty with ``--replica-size`` (its own note), for an
+    MoE replica or when the heads are unknown."""
+    if kw["replica_size"] is not None or moe_layers > 0.0:
+        return ()
+    q, kv = _heads(shape, kw)
+    return () if q is None else tuple(tensor_parallel_degrees(q, kv))
+
+
+def _searched_size_note(valid: tuple[int, ...], sizes: dict[str, int]) -> tuple[str, ...]:
+    """A note when a replica size ``infer`` chose itself (no ``--replica-size``) is not
+    a tensor-parallel degree of the model's heads (``valid``, empty: no check; an
+    ML-systems review of 2026-12-07: Llama 3.1 70B's 64 query heads on a prefill
+    replica of 512, 1/8 of a head each, said nothing). A note, not a limit on the
+    search: limiting it would move the validated serving cases (docs/workload.md)."""
+    if not valid:
+        return ()
+    q = max(valid)
+    said = []
+    for what, g in sizes.items():
+        if int(g) not in valid:
+            said.append(
+                f"{what} replica of {g}: not a tensor-parallel degree of the model's "
+                f"{q} query heads (degrees {', '.join(map(str, valid))}); the sizing "
+                "assumes an even split, which needs another layout (context or pipeline "
+                "parallelism) not modelled; give --replica-size to hold it to one of them"
+            )
+    return tuple(said)
 
 
 def _kv_heads(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> float:
@@ -1015,6 +1065,7 @@ class _Resolved:
     source: str = ""
     as_of: str = ""
     overrides: tuple[str, ...] = ()
+    tp_degrees: tuple[int, ...] = ()
 
 
 #: Flags that replace a named model's shape, with its :class:`_Shape` field.
@@ -1405,6 +1456,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         source=shape.source,
         as_of=shape.as_of,
         overrides=overrides,
+        tp_degrees=_searched_degrees(shape, kw, moe_l),
     )
 
 
@@ -1705,8 +1757,17 @@ def infer(
     )
     result = _result(res, prefill, decode, cost)
     copied = _kv_copies_note(res.svc, prefill.replica_size, decode.replica_size)
+    copied += _searched_size_note(
+        res.tp_degrees, {"prefill": prefill.replica_size, "decode": decode.replica_size}
+    )
     copied += _prefill_idle_note(res.svc.requests_per_s, prefill)
-    return dataclasses.replace(result, notes=result.notes + _idle_note(result) + copied)
+    return dataclasses.replace(
+        result,
+        notes=result.notes + _idle_note(result) + copied,
+        kv_sharding=kv_sharding,
+        prefill_kv_copies=float(res.svc.kv_copies(float(prefill.replica_size))),
+        decode_kv_copies=float(res.svc.kv_copies(float(decode.replica_size))),
+    )
 
 
 #: Prefill utilisation below which the note on per-replica queues is printed [-]: a
@@ -1746,8 +1807,9 @@ def _kv_copies_note(svc: Any, prefill_g: int, decode_g: int) -> tuple[str, ...]:
             said.append(
                 f"{what} replica of {g}: more accelerators than the model's "
                 f"{svc.kv_heads:g} KV heads, so tensor parallelism holds each head's KV "
-                f"cache on {copies:g} of them (vLLM's layout); the sizing counts the "
-                f"{copies:g} copies in memory and in each step's reads"
+                f"cache on {copies:.3g} of them{'' if copies.is_integer() else ' on average'} "
+                f"(vLLM's layout); the sizing counts the copies in memory and in each "
+                "step's reads (--kv-sharding batch: one copy, split by sequence)"
             )
     return tuple(said)
 

@@ -594,10 +594,11 @@ def _replica_sizes(svc: Service, tokens: dict[str, float]) -> F64:
                 if total_gb > 0
                 else ""
             )
+            twice = f", its KV cache held {copies:.3g} times (kv_copies)" if copies > 1 else ""
             msg = (
                 f"{svc.replica_size} {svc.acc.name} hold "
                 f"{svc.replica_size * usable_gb:,.4g} GB usable{of}, less than the weights "
-                f"and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB)"
+                f"and one sequence's KV cache ({held / BYTES_PER_GB:,.4g} GB{twice})"
             )
             raise InputError(msg, field="--replica-size")
         if svc.replica_size > svc.max_replica_size:
@@ -914,13 +915,18 @@ def _decode_error(
         return InputError(msg, field="--micro-batches")
     if not (b_mem >= least).any():
         seqs = "one sequence" if least == 1 else f"{least} sequences (one per micro-batch)"
-        room = float(np.max(g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)))
+        # the tokens that fit at each size, each head's copies counted (kv_copies)
+        kv_g = least * svc.kv_bytes_per_token * svc.kv_copies(g)
+        fit = (g * svc.usable_memory_bytes - svc.replica_weight_bytes(g)) / kv_g
+        i = int(np.argmax(fit))
         tokens = {"--prompt-tokens": svc.prompt_tokens, "--output-tokens": svc.output_tokens}
-        field, advice = _sequence_flags(tokens, room / (least * svc.kv_bytes_per_token))
+        field, advice = _sequence_flags(tokens, float(fit[i]))
+        copies = float(svc.kv_copies(g[i]))
+        held = f", held {copies:.3g} times on a replica of {int(g[i])}" if copies > 1 else ""
         msg = (
             f"{seqs} of {ctx_max:,.4g} tokens (--prompt-tokens {svc.prompt_tokens:,.4g} + "
             f"--output-tokens {svc.output_tokens:,.4g}) need{'s' if least == 1 else ''} "
-            f"{least * svc.kv_bytes_per_token * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache, "
+            f"{kv_g[i] * ctx_max / BYTES_PER_GB:,.4g} GB of KV cache{held}, "
             f"which does not fit beside the weights; {advice}"
         )
         return InputError(msg, field=field)
@@ -1194,7 +1200,10 @@ def size_decode(svc: Service) -> DecodeFleet:
         svc, {"--prompt-tokens": svc.prompt_tokens, "--output-tokens": svc.output_tokens}
     )
     # a replica's KV bytes read per sequence, each head's copies included (kv_copies)
-    kv_seq = svc.kv_read_per_token * ctx_avg * svc.kv_copies(g)
+    # a grouped kernel reads each copy of a KV head once; a per-head kernel reads the
+    # KV once per query head whichever copy it is on, so the copies add nothing
+    # beyond its own reads (a review of 2026-12-07)
+    kv_seq = np.maximum(svc.kv_read_per_token, svc.kv_bytes_per_token * svc.kv_copies(g)) * ctx_avg
     f_attn = svc.at_gemm_peak(svc.attention_flop(ctx_avg, decode=True))
     mem_rate = g * svc.memory_bw_bytes_per_s * svc.mbu
     w_g = svc.replica_weight_bytes(g)
