@@ -270,6 +270,41 @@ def _site_restated(
             f"({_num(float(own))}), which replaces data/sites.csv's for every module it "
             f'builds (docs/scenario-files.md, "What a site\'s overrides reach"); {instead}'
         )
+    return _site_unreached(sc, target, column)
+
+
+def _site_unreached(sc: Scenario, target: Any, column: str) -> str | None:
+    """Why a ``data.sites`` cell reaches no module the scenario's site of that row may
+    build: the reasons a scenario's own override of the column would have
+    (:func:`tigris.scenario.advice.override_unreached`; a README user's test of
+    2026-12-07: ``--set data.sites.texas-usa.subsidy_share_of_capex=0.3`` on the
+    reference, whose Texas builds data centres only, was silent where ``--set
+    sites.texas-usa.subsidy_share_of_capex`` warns). None when it reaches one, or the
+    scenario has no such site."""
+    from tigris.scenario import resolve_site
+    from tigris.scenario.advice import _REACH_DOC, _dc_site_price, override_unreached
+    from tigris.scenario.checks import facility_id
+
+    by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
+    for site in sc.sites:
+        if resolve_site(site.name) != target:
+            continue
+        ids = [x for x in (site.facilities if site.facilities is not None else by_id) if x in by_id]
+        if not ids:
+            return None
+        if column == "electricity_usd_per_kwh" and all(by_id[x].kind == "datacenter" for x in ids):
+            return _dc_site_price(site.name)
+        missed: dict[str, list[str]] = {}
+        for x in ids:
+            why = override_unreached(column, by_id[x])
+            if why is None:
+                return None  # it reaches this module
+            missed.setdefault(why, []).append(x)
+        body = "; ".join(
+            f"not its {', '.join(xs)} module{'s' if len(xs) > 1 else ''}: {why}"
+            for why, xs in missed.items()
+        )
+        return f"changes nothing at {site.name}: {body} ({_REACH_DOC})"
     return None
 
 
