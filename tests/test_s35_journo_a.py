@@ -231,8 +231,10 @@ def test_scenario_show_lists_the_assumptions_with_their_dates(run_cli) -> None:
     by = {r["parameter"]: r for r in rows}
     assert by["capital corporate-partners"]["as_of"] == SCENARIO_AS_OF
     assert by["capital corporate-partners"]["value"] == 1.6e10
-    # a roadmap product's rows are dated by its roadmap row
-    b200 = {r["product"]: r for r in _table("roadmap")}["b200"]
+    # a roadmap product's per-unit rows cite and are dated by the catalog entry their
+    # numbers come from (a new user's test of 2026-12-07: they cited the roadmap row's
+    # ship-year note); the product's own rows (first year made) keep the roadmap's
+    b200 = {r["name"]: r for r in _table("accelerators")}["b200"]
     assert by["b200: logic wafers per unit 2026->2035"]["as_of"] == b200["as_of"]
     text = run_cli("scenario", "show", "--assumptions")
     assert text.code == 0, text.err

@@ -31,3 +31,27 @@ def test_the_readme_names_the_python_it_needs() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     first_screen = readme.split("## What it is for")[0]
     assert "Python 3.11" in first_screen
+
+
+def test_per_unit_rows_cite_the_catalog_not_the_roadmap_note(reference_plan_json) -> None:
+    """A roadmap product's per-unit rows (compute, power, wafers, HBM) cited the
+    product's ship-year note, not the catalog entry the numbers come from: B200's
+    1,787.5 W (DGX B200 14.3 kW / 8) read "Ship years: B200 from late 2024 ..."."""
+    import json
+
+    from tigris.catalog import get_accelerator
+
+    doc = json.loads(reference_plan_json)
+    rows = {r["parameter"]: r for r in doc["assumptions"]}
+    power = rows["b200: system power per unit"]
+    assert power["value"] == get_accelerator("b200").system_power_w == 14300 / 8
+    assert "on the catalog entry" in power["source"] and "Ship years" not in power["source"]
+    per_unit = [r for k, r in rows.items() if " per unit" in k or " per good unit" in k]
+    assert per_unit and not any("Ship years" in r["source"] for r in per_unit)
+    hbm = next(k for k in rows if k.startswith("b200: HBM GB per good unit"))
+    assert "packaging losses included" in hbm
+    # each class's priority once, with its own source (not the class share's)
+    prio = [k for k in rows if "priority" in k]
+    assert prio == [f"demand {c}: priority" for c in
+                    ("frontier-training", "inference", "fine-tuning-and-other")]  # fmt: skip
+    assert all("frontier 3 > inference 2" in rows[k]["source"] for k in prio)

@@ -236,17 +236,25 @@ def _product(
             floor = bool((floors[held] > 0).any())
             _say_held_back(p.name, field, start, int(last), earliest, floor)
         first = earliest[0]
-    src = p.source or (
+    # the per-unit numbers come from the catalog entry unless the product gives them;
+    # the product's own source (a roadmap's ship-year note) is cited only where it does
+    # (a new user's test of 2026-12-07: 196 per-unit rows of the report cited the
+    # roadmap's shipping note for catalog figures such as B200's 14.3 kW / 8)
+    catalog_src = (
         "workload.h100_equivalents and world.roadmap.bills_by_year (silicon.chip_bill at "
         "the node's age each year) on the catalog entry ("
         + (acc.source[:120] if acc is not None else "scenario")
         + ")"
     )
+    src = catalog_src
+
+    def given(name: str) -> str:
+        """The source of a per-unit value the product gives itself: its own."""
+        return p.source or f"scenario {field}.{name} (no source given)"
+
     span = f" {years[0]}->{years[-1]}" if len(years) > 1 else ""
-    # a given h100e is the scenario's figure, not the FLOP ratio: say so without a source
-    per_unit_src = src
-    if p.h100e is not None and not p.source:
-        per_unit_src = f"scenario {field}.h100e (no source given)"
+    # a given h100e is the scenario's figure, not the FLOP ratio
+    per_unit_src = src if p.h100e is None else given("h100e")
     marked = dict(sources or {})
 
     def cited(name: str, default: str) -> str:
@@ -256,8 +264,7 @@ def _product(
     # the power a unit draws, which the plan's power and energy scale with (user test
     # s57 #2: a product's own system_power_w was in no row)
     power_src = (
-        f"scenario {field}.system_power_w"
-        + (f" ({p.source})" if p.source else " (no source given)")
+        given("system_power_w")
         if p.system_power_w is not None
         else src  # the catalog entry's, as the rows beside it cite it ("as above")
     )
@@ -276,7 +283,7 @@ def _product(
             f"{p.name}: {label} wafers per unit{span}",
             _span(per_year[key]),
             "wafers",
-            cited(name, src),
+            cited(name, src if getattr(p, name) is None else given(name)),
         )
     base = None
     if base_family is not None:
@@ -290,8 +297,13 @@ def _product(
         )
     for key, unit in (("hbm_stacks", "stacks"), ("hbm_gb", "GB")):
         if key in bills:
+            # per good package: the stacks of the part over the package yield (a new
+            # user read 204.2 GB against B200's 192 GB raw, with nothing to say why)
             notes.add(
-                f"{p.name}: HBM {unit} per unit (derived){span}", _span(bills[key]), unit, src
+                f"{p.name}: HBM {unit} per good unit (derived, packaging losses included){span}",
+                _span(bills[key]),
+                unit,
+                src,
             )
     gb_per_wafer = None
     if "hbm_gb" in bills and "hbm_wafers" in bills:  # the silicon layer's own ratio
@@ -749,7 +761,14 @@ def _demand(sc: Scenario, years: np.ndarray, notes: _Assumptions) -> np.ndarray:
             # the class's total: two workloads, or a map beside one, each within the
             # bound can pass it together (a review of 2026-12-07)
             problems.extend(_too_much(out[c], years, f"demand.{c}", "the class's demand"))
-        mine = path_source(sc, f"demand.{d.name}.priority", d.source or "scenario")
+        # the class's source is its demand's (a share, a map), not the priority's (a
+        # new user's test of 2026-12-07 read the share's source beside the priority)
+        mine = path_source(
+            sc,
+            f"demand.{d.name}.priority",
+            f"scenario demand.{d.name}.priority: the scenario's assumption, no source "
+            f"given (add one under sources: demand.{d.name}.priority)",
+        )
         notes.add(f"demand {d.name}: priority", d.priority, "-", mine)
     notes.add("demand: pooling", "one global pool per class", "-", GLOBAL_POOL_NOTE)
     if problems:

@@ -1766,6 +1766,9 @@ def scenario_source_rows(sc: Scenario) -> list[tuple[str, Any, str, str]]:
     # a capital source's amount is sourced in its own row, "capital NAME"
     # (tigris.plan.assemble.capital_source; user test 2026-12-06 #9)
     limits |= {f"capital.{c.name}.{f}": (c.name, f) for c in sc.capital for f in CAPITAL_AMOUNTS}
+    # a class's priority is sourced in its own row, "demand NAME: priority"
+    # (tigris.plan.assemble._demand)
+    limits |= {f"demand.{d.name}.priority": (d.name, "priority") for d in sc.demand}
     out: list[tuple[str, Any, str, str]] = []
     for key, text in sc.sources.items():
         if key in limits:

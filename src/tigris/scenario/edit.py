@@ -946,6 +946,8 @@ def set_paths(sc: Scenario, changes: Mapping[str, Any], *, field: str | None = N
             # 2026-12-06: two entries removed by --set ended in an IndexError traceback)
             doc[loc[0]][loc[1]][_REMOVED] = True
         else:
+            if len(loc) == 3 and loc[2] == "name" and isinstance(value, str):
+                _rename_sources_of(doc, loc, value)
             _write(doc, loc, _plain(value))
         edits.append((segments, loc))
         given.append((path, value, loc))
@@ -984,6 +986,29 @@ def _drop_sources_of(doc: dict[str, Any], path: str, loc: tuple[Any, ...]) -> No
             heads.add(f"{loc[0]}.{entry[key]}")
     for k in [k for k in sources if any(k == h or k.startswith(h + ".") for h in heads)]:
         del sources[k]
+
+
+def _rename_sources_of(doc: dict[str, Any], loc: tuple[Any, ...], new: str) -> None:
+    """Move the ``sources`` entries of the list entry at ``loc[:2]`` to its new name
+    ``new``: they follow the entry (a renamed demand class's ``sources:
+    demand.inference.priority`` was refused as naming no field).
+
+    >>> doc = {"demand": [{"name": "a"}], "sources": {"demand.a.priority": "x"}}
+    >>> _rename_sources_of(doc, ("demand", 0, "name"), "b.c")
+    >>> doc["sources"]
+    {'demand[b.c].priority': 'x'}
+    """
+    sources = doc.get("sources")
+    items = doc.get(loc[0])
+    if not isinstance(sources, dict) or not isinstance(items, list):
+        return
+    old = items[loc[1]].get("name") if isinstance(items[loc[1]], dict) else None
+    if not isinstance(old, str) or old == new:
+        return
+    head = f"{loc[0]}.{old}."
+    to = f"{loc[0]}[{new}]." if "." in new else f"{loc[0]}.{new}."
+    for k in [k for k in sources if k.startswith(head)]:
+        sources[to + k[len(head) :]] = sources.pop(k)
 
 
 #: Key marking a top-level list entry an edit removed, kept in its place while the
