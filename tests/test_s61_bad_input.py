@@ -28,8 +28,8 @@ def saved_run(tmp_path_factory) -> Path:
     [
         ("mip_gap", "0.01", "options.mip_gap: expected a number in [0, 1), got '0.01' (str)"),
         ("mip_gap", [1], "options.mip_gap: expected a number in [0, 1)"),
-        ("time_limit_s", "30", "options.time_limit_s: expected a number in (0, inf)"),
-        ("time_limit_s", -1, "options.time_limit_s: expected a number in (0, inf), got -1"),
+        ("time_limit_s", "30", "options.time_limit_s: expected a finite number > 0"),
+        ("time_limit_s", -1, "options.time_limit_s: expected a finite number > 0, got -1"),
         ("min_served_share", "x", "options.min_served_share: expected a number in [0, 1]"),
         ("relax", "no", "options.relax: expected true or false, got 'no' (str)"),
         ("objective", 5, "options.objective: expected one of serve, npv, got 5"),
@@ -172,3 +172,15 @@ def test_the_class_total_is_bounded(run_cli, tmp_path: Path) -> None:
         assert res.code == code, res.err
         if code:
             assert f"s{n}.yaml:12: demand.1: the class's demand in 2026: " in res.err
+
+
+def test_options_of_another_kind_are_named(saved_run: Path, tmp_path: Path, run_cli) -> None:
+    """``"options": [1]`` read "has no options; ... not a complete run"."""
+    folder = tmp_path / "edited"
+    shutil.copytree(saved_run, folder)
+    doc = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    doc["options"] = [1]
+    (folder / "run.json").write_text(json.dumps(doc), encoding="utf-8")
+    res = run_cli("plan", "--from-run", str(folder), "--no-store")
+    assert res.code == 2 and "Traceback" not in res.err
+    assert f"{folder / 'run.json'}: options: expected a mapping, got [1]" in res.err

@@ -334,11 +334,7 @@ def from_run(ref: str, store: Path | None, data_given: bool = False) -> FromRun:
             from tigris.plan import PlanResult
 
             stored = PlanResult.read(folder)
-        options = doc.get("options") or {}
-        if not isinstance(options, dict):
-            msg = f"{folder / 'run.json'}: options: expected a mapping, got {options!r}"
-            raise InputError(msg, field="--from-run")
-        options = dict(options)
+        options = dict(doc.get("options") or {})  # a mapping: check_run_set said so
         check_stored_options(options, str(folder / "run.json"))
         label = str(folder)
         stored_hash = doc.get("input_hash") or None
@@ -730,6 +726,12 @@ def check_run_set(
     # options (--relax, --objective...), then call the run changed
     lacking = [k for k, kind in _RUN_KEYS.items() if not isinstance(doc.get(k), kind)]
     if need and lacking:
+        wrong = [k for k in lacking if k in doc and doc[k] is not None]
+        if wrong:  # there, of another kind (a hand edit): say what it is, not "has no"
+            k = wrong[0]
+            want = "a mapping" if _RUN_KEYS[k] is dict else "text"
+            msg = f"{folder / RUN_JSON}: {k}: expected {want}, got {doc[k]!r}"
+            raise InputError(msg, field=field)
         msg = (
             f"{folder / RUN_JSON}: has no {' or '.join(lacking)}; {_saved_run_hint(folder)} "
             f"(re-run 'tigris plan --out {folder}')"
@@ -896,24 +898,25 @@ def check_store(store: Path | None) -> None:
         raise renamed(exc, field) from None
 
 
-#: What each stored solve option must be (:data:`SOLVE_OPTIONS`): a bool, a number in
-#: a range (the flag's, ``tigris.cli._args.OPTION_RANGES``), or one of some words.
-_STORED_OPTION_KINDS: dict[str, tuple[str, Any]] = {
-    "time_limit_s": ("number", (0.0, math.inf, True, True)),
-    "mip_gap": ("number", (0.0, 1.0, False, True)),
-    "min_served_share": ("number", (0.0, 1.0, False, False)),
-    "relax": ("bool", None),
-    "explain_result": ("bool", None),
-    "counterfactual": ("bool", None),
-    "objective": ("word", ("serve", "npv")),
+#: The ``tigris plan`` flag whose range a stored solve option is held to
+#: (:data:`tigris.cli._args.OPTION_RANGES`), or None for a bool or a word.
+_STORED_OPTION_FLAGS: dict[str, str | None] = {
+    "time_limit_s": "--time-limit",
+    "mip_gap": "--mip-gap",
+    "min_served_share": "--min-served-share",
+    "relax": None,
+    "explain_result": None,
+    "counterfactual": None,
+    "objective": None,
 }
 
 
 def check_stored_options(options: dict[str, Any], where: str) -> None:
-    """Refuse a stored run's solve option of the wrong type or out of its flag's range,
-    naming the file and key: a ``run.json`` edited by hand (``"mip_gap": "0.01"``) gave
-    a traceback, and ``"relax": "no"`` solved the relaxation (a bad-input review of
-    2026-12-07).
+    """Refuse a stored run's solve option of the wrong type or out of its flag's range
+    (the flag's own :class:`tigris.cli._args.Range`; ``objective`` one of
+    :data:`tigris.plan.inputs.OBJECTIVES`), naming the file and key: a ``run.json``
+    edited by hand (``"mip_gap": "0.01"``) gave a traceback, and ``"relax": "no"``
+    solved the relaxation (a bad-input review of 2026-12-07).
 
     Parameters
     ----------
@@ -927,22 +930,21 @@ def check_stored_options(options: dict[str, Any], where: str) -> None:
     InputError
         ``--from-run``: ``WHERE: options.KEY: expected ..., got ...``.
     """
-    for key, (kind, arg) in _STORED_OPTION_KINDS.items():
+    from tigris.cli._args import OPTION_RANGES
+    from tigris.plan.inputs import OBJECTIVES
+
+    for key, flag in _STORED_OPTION_FLAGS.items():
         if key not in options or options[key] is None:
             continue
         v = options[key]
-        if kind == "bool":
-            ok, want = isinstance(v, bool), "true or false"
-        elif kind == "word":
-            ok, want = v in arg, f"one of {', '.join(arg)}"
+        if flag is not None:
+            rng = OPTION_RANGES[flag]
+            number = isinstance(v, int | float) and not isinstance(v, bool)
+            ok, want = number and rng.accepts(v), rng.describe()
+        elif key == "objective":
+            ok, want = v in OBJECTIVES, f"one of {', '.join(OBJECTIVES)}"
         else:
-            lo, hi, lo_open, hi_open = arg
-            ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-            ok = ok and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
-            want = (
-                f"a number in {'(' if lo_open else '['}{lo:g}, "
-                f"{'inf' if math.isinf(hi) else f'{hi:g}'}{')' if hi_open else ']'}"
-            )
+            ok, want = isinstance(v, bool), "true or false"
         if not ok:
             got = f"{v!r} ({type(v).__name__})" if isinstance(v, str | list | dict) else repr(v)
             msg = f"{where}: options.{key}: expected {want}, got {got}"

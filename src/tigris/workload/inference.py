@@ -1182,7 +1182,8 @@ def _mean_load_note(tokens_per_day: float, prompt: float, output: float) -> str:
         f"the fleet is sized for the mean load, {tokens_per_day:,.4g} tokens a day spread "
         f"evenly over 24 h ({per_s:,.4g} tokens/s, {requests:,.4g} requests/s); a service "
         "with a daily peak needs more: give the peak rate x 86,400 s as --tokens-per-day "
-        "(docs/workload.md, users to tokens per day)"
+        "(docs/workload.md, 'Inference', 'Mean load, not the peak': a worked example "
+        "from users to tokens per day)"
     )
 
 
