@@ -1681,17 +1681,18 @@ def infer(
     Examples
     --------
     Llama 3.1 405B in FP8 with 8k-token prompts: the 405 GB of weights need at least
-    ceil(405 / 72) = 6 H100 of 72 usable GB, so replicas are 8 or more; the step's
-    tensor-parallel all-reduces (2 x 126 per step) take a third of the 50 ms per-token
-    target, so the target, not memory, caps the batch; prefill needs more accelerators
-    than decode, and its replicas of 32 span four 8-GPU nodes, whose all-reduces over
-    the scale-out network take longer than the step's matrix work: the interconnect
-    binds the service.
+    ceil(405 / 72) = 6 H100 of 72 usable GB, so replicas are 8 or more; on 8 the
+    171 GB beside the weights hold 73 sequences of 9,000 tokens of KV (memory caps the
+    batch), and a replica of 16 holds each of the model's 8 KV heads twice, so it fits
+    no more sequences per accelerator and the fleet keeps 8; prefill needs more
+    accelerators than decode, and its replicas of 32 span four 8-GPU nodes, whose
+    all-reduces over the scale-out network take longer than the step's matrix work:
+    the interconnect binds the service.
 
     >>> r = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=8000,
     ...           output_tokens=1000, precision="fp8")
-    >>> r.decode_bound, r.batch_limited_by, r.bound, r.replica_size >= 8
-    ('memory bandwidth', 'latency target', 'interconnect', True)
+    >>> r.decode_bound, r.batch_limited_by, r.bound, r.replica_size
+    ('memory bandwidth', 'memory capacity', 'interconnect', 8)
     >>> r.prefill_replica_size, r.prefill_accelerators > r.decode_accelerators
     (32, True)
     >>> r.accelerators == r.prefill_accelerators + r.decode_accelerators
