@@ -184,3 +184,17 @@ def test_options_of_another_kind_are_named(saved_run: Path, tmp_path: Path, run_
     res = run_cli("plan", "--from-run", str(folder), "--no-store")
     assert res.code == 2 and "Traceback" not in res.err
     assert f"{folder / 'run.json'}: options: expected a mapping, got [1]" in res.err
+
+
+@pytest.mark.parametrize(("text", "word"), [("42\n", "a whole number"), ("'x'\n", "text")])
+def test_a_scenario_of_one_value_is_named_in_words(
+    run_cli, tmp_path: Path, text: str, word: str
+) -> None:
+    """ "got a int" was Python's type name."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", str(path))
+    assert res.code == 2
+    assert res.err.strip().endswith(
+        f"expected a mapping of fields (name, horizon, demand, ...), got {word}"
+    )

@@ -1275,7 +1275,8 @@ def _message(err: Any) -> str:
         return f"expected at most {err['ctx']['max_length']} characters, got {len(value)}"
     if kind == "too_short" and isinstance(value, dict | list):
         what = "mapping" if isinstance(value, dict) else "list"
-        return f"expected at least {err['ctx']['min_length']} entry, got an empty {what}"
+        n = int(err["ctx"]["min_length"])
+        return f"expected at least {n} entr{'y' if n == 1 else 'ies'}, got an empty {what}"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
 

@@ -177,7 +177,7 @@ def scenario_from_text(text: str, file: str = TEXT_FILE) -> Scenario:
     ...     scenario_from_text("/etc/passwd")
     ... except InputError as err:
     ...     print(err)
-    <text>:1: scenario: expected a mapping of fields (name, horizon, demand, ...), got a str
+    <text>:1: scenario: expected a mapping of fields (name, horizon, demand, ...), got text
     """
     from tigris.scenario.load import scenario_from_document
     from tigris.yamlio import MAX_FILE_BYTES, _parse
