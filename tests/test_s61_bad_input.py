@@ -198,3 +198,22 @@ def test_a_scenario_of_one_value_is_named_in_words(
     assert res.err.strip().endswith(
         f"expected a mapping of fields (name, horizon, demand, ...), got {word}"
     )
+
+
+def test_a_workloads_tokens_per_day_is_bounded_alone(run_cli, tmp_path: Path) -> None:
+    """1e18 tokens a day was accepted with no growth, and refused with a growth of
+    0.0001 as if the growth had grown it past 1e15."""
+    text = SMALL_3Y.replace(
+        "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n",
+        "    h100e_by_year: {2026: 4.0e6, 2028: 8.0e6}\n"
+        "  - name: chat\n    priority: 1\n    workloads:\n"
+        "      - infer: {model: llama-3.1-70b, prompt_tokens: 1000, output_tokens: 200}\n"
+        "        tokens_per_day: 1.0e18\n",
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = run_cli("scenario", "check", str(path))
+    assert res.code == 2
+    assert "s.yaml:16: demand.1.workloads.0.tokens_per_day: must be <= 1e+15, got 1e+18" in (
+        res.err
+    )

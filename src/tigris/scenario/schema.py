@@ -426,7 +426,7 @@ class Workload(_Base):
     infer: InferWorkload | None = None
     runs_by_year: _Years | None = None
     tokens_per_day_by_year: _Years | None = None
-    tokens_per_day: float | None = Field(None, gt=0)
+    tokens_per_day: float | None = Field(None, gt=0, le=MAX_QUANTITY)
     growth_per_year: float | None = Field(None, gt=-1)
     occupancy: Literal["time_share", "whole_cluster"] | None = None
     before_horizon: Literal["steady", "none"] | None = None
