@@ -55,3 +55,20 @@ def test_per_unit_rows_cite_the_catalog_not_the_roadmap_note(reference_plan_json
     assert prio == [f"demand {c}: priority" for c in
                     ("frontier-training", "inference", "fine-tuning-and-other")]  # fmt: skip
     assert all("frontier 3 > inference 2" in rows[k]["source"] for k in prio)
+
+
+def test_the_compare_figure_page_has_a_title(run_cli, tmp_path: Path) -> None:
+    """``compare --figure diff.html`` wrote a page with no title (the browser tab said
+    the file name only)."""
+    from .conftest import SMALL_3Y
+
+    a, b = tmp_path / "less.yaml", tmp_path / "more.yaml"
+    a.write_text(SMALL_3Y, encoding="utf-8")
+    b.write_text(SMALL_3Y.replace("amount_usd: 2.0e10", "amount_usd: 3.0e10"), encoding="utf-8")
+    out = tmp_path / "diff.html"
+    res = run_cli("compare", str(a), str(b), "--no-store", "--figure", str(out))
+    assert res.code == 0, res.err
+    page = out.read_text(encoding="utf-8")
+    assert "<title>tigris compare: less.yaml (A) against more.yaml (B)</title>" in page
+    head = page[: page.index("</head>")]
+    assert head.count("<title>") == 1  # (plotly.js itself holds the string too)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import math
 import sys
 from collections.abc import Iterator
@@ -436,7 +437,12 @@ def _write_figure(c: Comparison, target: Path) -> None:
     with atomic_file(target, "--figure") as tmp:
         if target.suffix.lower() == ".html":
             # plotly.js embedded: the file works offline (no CDN)
-            c.figure().write_html(str(tmp), include_plotlyjs=True, full_html=True)
+            page = c.figure().to_html(include_plotlyjs=True, full_html=True)
+            # the page names what it compares (a new user's test of 2026-12-07: the
+            # browser tab had no title)
+            title = html.escape(f"tigris compare: {c.labels[0]} (A) against {c.labels[1]} (B)")
+            page = page.replace("<head>", f"<head><title>{title}</title>", 1)
+            Path(tmp).write_text(page, encoding="utf-8")
         else:
             _png(c, tmp)
     err_console.print(f"wrote {target}")
