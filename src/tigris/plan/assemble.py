@@ -264,7 +264,8 @@ def _product(
     # the power a unit draws, which the plan's power and energy scale with (user test
     # s57 #2: a product's own system_power_w was in no row)
     power_src = (
-        given("system_power_w")
+        f"scenario {field}.system_power_w"
+        + (f" ({p.source})" if p.source else " (no source given)")
         if p.system_power_w is not None
         else src  # the catalog entry's, as the rows beside it cite it ("as above")
     )
