@@ -186,7 +186,9 @@ def test_options_of_another_kind_are_named(saved_run: Path, tmp_path: Path, run_
     assert f"{folder / 'run.json'}: options: expected a mapping, got [1]" in res.err
 
 
-@pytest.mark.parametrize(("text", "word"), [("42\n", "a whole number"), ("'x'\n", "text")])
+@pytest.mark.parametrize(
+    ("text", "word"), [("42\n", "42"), ("'x'\n", "the text 'x'"), ("[1]\n", "a list")]
+)
 def test_a_scenario_of_one_value_is_named_in_words(
     run_cli, tmp_path: Path, text: str, word: str
 ) -> None:

@@ -121,6 +121,7 @@ __all__ = [
     "placed_share_caps",
     "price_multiplier",
     "scenario_warnings",
+    "site_override_reach",
     "site_overrides_unreached",
     "unused_facilities",
     "warn",
@@ -522,35 +523,57 @@ def site_overrides_unreached(parts: Parts) -> Found:
     by_id = {facility_id(f.kind, f.node, f.power): f for _, f in parts.facilities}
     out: Found = []
     for i, s in parts.sites:
-        ids = [x for x in (s.facilities if s.facilities is not None else by_id) if x in by_id]
-        if not ids:
-            continue
-        dc_only = all(by_id[x].kind == "datacenter" for x in ids)
         for field in SITE_OVERRIDES:
             if getattr(s, field) is None:
                 continue
-            if field == "electricity_usd_per_kwh" and dc_only:
-                out.append((("sites", i, field), _dc_site_price(s.name)))
-                continue
-            missed: dict[str, list[str]] = {}
-            for x in ids:
-                why = override_unreached(field, by_id[x])
-                if why is not None:
-                    missed.setdefault(why, []).append(x)
-            if not missed:
-                continue
-            none = sum(len(v) for v in missed.values()) == len(ids)
-            head = (
-                f"changes nothing at {s.name}"
-                if none
-                else f"does not reach every module at {s.name}"
-            )
-            body = "; ".join(
-                f"not its {', '.join(xs)} module{'s' if len(xs) > 1 else ''}: {why}"
-                for why, xs in missed.items()
-            )
-            out.append((("sites", i, field), f"{head}: {body} ({_REACH_DOC})"))
+            said = site_override_reach(s, field, by_id)
+            if said is not None:
+                out.append((("sites", i, field), said[0]))
     return out
+
+
+def site_override_reach(site: Any, field: str, by_id: dict[str, Any]) -> tuple[str, bool] | None:
+    """The line for a value of ``field`` at ``site`` that misses some module the site may
+    build (:func:`override_unreached`), and whether it misses every one ("changes
+    nothing"); None when it reaches them all or the site may build none. A scenario's
+    own override (:func:`site_overrides_unreached`) and a ``data.sites`` cell
+    (:func:`tigris.scenario.checks_cells.cell_unreached`) are said alike.
+
+    Parameters
+    ----------
+    site : tigris.scenario.Site
+        The scenario's site.
+    field : str
+        A ``data/sites.csv`` column (one of ``SITE_OVERRIDES``).
+    by_id : dict
+        The scenario's facility types by id.
+
+    Returns
+    -------
+    (str, bool) or None
+        The line and whether no module is reached.
+    """
+    ids = [x for x in (site.facilities if site.facilities is not None else by_id) if x in by_id]
+    if not ids:
+        return None
+    if field == "electricity_usd_per_kwh" and all(by_id[x].kind == "datacenter" for x in ids):
+        return _dc_site_price(site.name), True
+    missed: dict[str, list[str]] = {}
+    for x in ids:
+        why = override_unreached(field, by_id[x])
+        if why is not None:
+            missed.setdefault(why, []).append(x)
+    if not missed:
+        return None
+    none = sum(len(v) for v in missed.values()) == len(ids)
+    head = (
+        f"changes nothing at {site.name}" if none else f"does not reach every module at {site.name}"
+    )
+    body = "; ".join(
+        f"not its {', '.join(xs)} module{'s' if len(xs) > 1 else ''}: {why}"
+        for why, xs in missed.items()
+    )
+    return f"{head}: {body} ({_REACH_DOC})", none
 
 
 # --- all of them ----------------------------------------------------------------------

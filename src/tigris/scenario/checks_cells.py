@@ -275,36 +275,21 @@ def _site_restated(
 
 def _site_unreached(sc: Scenario, target: Any, column: str) -> str | None:
     """Why a ``data.sites`` cell reaches no module the scenario's site of that row may
-    build: the reasons a scenario's own override of the column would have
-    (:func:`tigris.scenario.advice.override_unreached`; a README user's test of
+    build, said as that site's own override would be
+    (:func:`tigris.scenario.advice.site_override_reach`; a README user's test of
     2026-12-07: ``--set data.sites.texas-usa.subsidy_share_of_capex=0.3`` on the
     reference, whose Texas builds data centres only, was silent where ``--set
     sites.texas-usa.subsidy_share_of_capex`` warns). None when it reaches one, or the
     scenario has no such site."""
     from tigris.scenario import resolve_site
-    from tigris.scenario.advice import _REACH_DOC, _dc_site_price, override_unreached
+    from tigris.scenario.advice import site_override_reach
     from tigris.scenario.checks import facility_id
 
     by_id = {facility_id(f.kind, f.node, f.power): f for f in sc.facilities}
     for site in sc.sites:
-        if resolve_site(site.name) != target:
-            continue
-        ids = [x for x in (site.facilities if site.facilities is not None else by_id) if x in by_id]
-        if not ids:
-            return None
-        if column == "electricity_usd_per_kwh" and all(by_id[x].kind == "datacenter" for x in ids):
-            return _dc_site_price(site.name)
-        missed: dict[str, list[str]] = {}
-        for x in ids:
-            why = override_unreached(column, by_id[x])
-            if why is None:
-                return None  # it reaches this module
-            missed.setdefault(why, []).append(x)
-        body = "; ".join(
-            f"not its {', '.join(xs)} module{'s' if len(xs) > 1 else ''}: {why}"
-            for why, xs in missed.items()
-        )
-        return f"changes nothing at {site.name}: {body} ({_REACH_DOC})"
+        if resolve_site(site.name) == target:
+            said = site_override_reach(site, column, by_id)
+            return said[0] if said is not None and said[1] else None
     return None
 
 

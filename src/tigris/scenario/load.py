@@ -336,12 +336,11 @@ def scenario_from_dict(
         the order of their lines.
     """
     if not isinstance(data, dict):
-        # in words, not Python's type names ("got a int": a bad-input review of
-        # 2026-12-07); a list keeps its word
-        words = {bool: "true/false", int: "a whole number", float: "a number", str: "text"}
-        what = (
-            "nothing (null)" if data is None else words.get(type(data), f"a {type(data).__name__}")
-        )
+        from tigris.yamlio import _got
+
+        # the value, as every refusal shows it, not Python's type name ("got a int": a
+        # bad-input review of 2026-12-07)
+        what = _got(data)
         msg = f"expected a mapping of fields (name, horizon, demand, ...), got {what}"
         line = locate(()) if locate is not None else None
         raise InputError(Problem("scenario", msg, file=file, line=line))

@@ -176,8 +176,8 @@ def scenario_from_text(text: str, file: str = TEXT_FILE) -> Scenario:
     >>> try:
     ...     scenario_from_text("/etc/passwd")
     ... except InputError as err:
-    ...     print(err)
-    <text>:1: scenario: expected a mapping of fields (name, horizon, demand, ...), got text
+    ...     print(err)  # doctest: +ELLIPSIS
+    <text>:1: scenario: expected a mapping of fields (...), got the text '/etc/passwd'
     """
     from tigris.scenario.load import scenario_from_document
     from tigris.yamlio import MAX_FILE_BYTES, _parse
