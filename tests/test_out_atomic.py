@@ -149,7 +149,8 @@ def test_an_interrupted_write_to_a_new_directory_leaves_no_directory(
     res = run_cli("plan", solved[0], "--out", tmp_path / "fresh", "--no-store")
     assert res.code == 2
     assert res.err.strip().splitlines() == [
-        f"error: --out: cannot write {tmp_path / 'fresh'}: No space left; nothing was changed there"
+        f"error: --out: cannot write {tmp_path / 'fresh'}: the disk is full (No space left); "
+        "nothing was changed there"
     ]
     assert list(tmp_path.iterdir()) == []
 

@@ -82,6 +82,10 @@ def is_temp_name(name: str) -> bool:
     return TEMP_MARK in name
 
 
+#: The errors of a write that found no room: the device is full, or the user's quota.
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
 def output_error(path: Path, exc: OSError, field: str) -> InputError:
     """The one-line :class:`InputError` for an output that could not be written.
 
@@ -97,9 +101,12 @@ def output_error(path: Path, exc: OSError, field: str) -> InputError:
     Returns
     -------
     InputError
-        The error (not raised): ``cannot write PATH: WHY; nothing was changed there``.
+        The error (not raised): ``cannot write PATH: WHY; nothing was changed there``;
+        WHY says a full disk in words (``the disk is full (No space left on device)``).
     """
     why = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in _DISK_FULL:
+        why = f"the disk is full ({why})"
     msg = f"cannot write {path}: {why}; nothing was changed there"
     return InputError(msg, field=field)
 

@@ -14,7 +14,8 @@ CLI), within bounded time and memory:
 - collections nest at most :data:`MAX_DEPTH` deep and the document, with every alias
   expanded, has at most :data:`MAX_NODES` nodes (a "billion laughs" alias bomb is
   refused before it is built); an alias inside its own anchor is refused;
-- a key given twice in one mapping is refused (YAML would keep the last silently);
+- a key given twice in one mapping is refused (YAML would keep the last silently),
+  as are a second merge key ``<<`` in one mapping and a list or mapping as a key;
 - an empty or comment-only file is refused at line 1.
 
 Scalars are typed by the YAML 1.2 core schema, not PyYAML's YAML 1.1 default: ``1e6``
@@ -625,6 +626,10 @@ def _index(
     lines: dict[tuple[str, ...], int] = {}
     duplicates: dict[int, Problem] = {}
 
+    def refuse(key_node: yaml.Node, path: tuple[str, ...], msg: str) -> None:
+        line = key_node.start_mark.line + 1
+        duplicates.setdefault(line, Problem(".".join(path), msg, file=file, line=line))
+
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode) and node.flow_style:
@@ -632,7 +637,23 @@ def _index(
                 duplicates[line] = problem  # before any "given twice" of its 000 keys
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, tuple[int, str]] = {}
+            merges: list[int] = []
             for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.CollectionNode):
+                    # no mapping can hold it: PyYAML said "found unhashable key"
+                    # (user test s62 #1)
+                    what = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                    refuse(key_node, path, f"expected a name or a number as key, got {what}")
+                    continue
+                if str(key_node.tag).endswith(":merge"):
+                    # a second '<<' was merged silently, as if one (user test s62 #2)
+                    if merges:
+                        msg = (
+                            f"'<<' given twice in one mapping (first on line {merges[0]}); "
+                            "merge several with one '<<: [*a, *b]'"
+                        )
+                        refuse(key_node, path, msg)
+                    merges.append(key_node.start_mark.line + 1)
                 value, key = _key(loader, key_node)
                 value = _as_read(value)
                 line = key_node.start_mark.line + 1
@@ -865,12 +886,18 @@ def _parse(text: str, file: str) -> YamlDocument:
             raise InputError(Problem("", msg, file=file, line=1))
         _check_expansion(root, file)
         lines, duplicates = _index(loader, root, file)
-        data = restore(loader.construct_document(root))
-        lines = {tuple(restore(k) for k in key): n for key, n in lines.items()}
         duplicates = [
             Problem(restore(p.field), restore(p.message), file=p.file, line=p.line)
             for p in duplicates
         ]
+        try:
+            data = restore(loader.construct_document(root))
+        except yaml.constructor.ConstructorError as exc:
+            if exc.problem != "found unhashable key":
+                raise
+            # a list or mapping as a key: said at its line by _index
+            raise InputError(duplicates) from None
+        lines = {tuple(restore(k) for k in key): n for key, n in lines.items()}
     except yaml.reader.ReaderError as exc:  # a control character: a binary file
         line = text[: exc.position].count("\n") + 1
         msg = f"not YAML text: control character #x{exc.character:04x} (a binary file?)"
@@ -1348,7 +1375,17 @@ def validation_problems(
     """
     problems = []
     for loc, err in _union_errors(exc.errors()):
-        field = ".".join(str(x) for x in loc)
+        message = _message(err)
+        if err["type"] == "invalid_key":
+            # a field's key that is no text (``1: x``, ``null: 2``), said at its mapping
+            # and the key's line (pydantic's "Keys should be strings" at a path ending in
+            # the key's Python spelling: user test s62 #1); a boolean key's loc is 1
+            key = err.get("input")
+            loc = (*loc[:-1], key)
+            message = f"expected a field name (text) as key, got {_got(key)}"
+            field = ".".join(str(x) for x in loc[:-1])
+        else:
+            field = ".".join(str(x) for x in loc)
         line = locate(loc) if locate is not None else None
-        problems.append(Problem(field, _message(err), file=file, line=line))
+        problems.append(Problem(field, message, file=file, line=line))
     return problems

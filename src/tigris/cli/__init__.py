@@ -337,6 +337,9 @@ def _run(args: list[str], as_json: bool) -> int:
         command = typer.main.get_command(_build(_modules_for(args)))
     except KeyboardInterrupt:  # a traceback before (user test s45 sweep #3)
         return stopped_before_start()
+    undecodable = _not_utf8(command, args)
+    if undecodable:
+        return _fail([undecodable], "InputError", as_json)
     twice = _repeated_option(command, args) or _undecimal_number(command, args)
     if twice:
         return _fail([twice], "UsageError", as_json)
@@ -418,16 +421,31 @@ def _repeated_option(command: Any, args: Sequence[str]) -> str:
     return ""
 
 
-def _options_given(command: Any, args: Sequence[str]) -> Iterator[tuple[str, Any, str]]:
-    """Each option of ``args`` as ``(name as typed, click option, value text)``.
+def _options_given(
+    command: Any, args: Sequence[str], *, positionals: bool = False
+) -> Iterator[tuple[str, Any, str]]:
+    """Each option of ``args`` as ``(name as typed, click option, value text)``; with
+    ``positionals``, each other argument of a verb too, as ``(its name, click argument
+    or None, text)`` (``A``, ``RESULT_DIR``; ``argument N`` past the verb's own).
 
     A verb's name starts its own options; a flag's value is ``''``; arguments after
     ``--`` are not options.
     """
-    cmd, i = command, 0
+    cmd, i, pos = command, 0, 0
+
+    def positional(text: str) -> tuple[str, Any, str]:
+        params = [p for p in getattr(cmd, "params", ()) if p.param_type_name == "argument"]
+        param = params[min(pos, len(params) - 1)] if params else None
+        name = (param.metavar or param.name or "").upper() if param is not None else ""
+        return name or f"argument {pos + 1}", param, text
+
     while i < len(args):
         arg = args[i]
         if arg == "--":
+            if positionals:
+                for rest in args[i + 1 :]:
+                    yield positional(rest)
+                    pos += 1
             return
         verbs = getattr(cmd, "commands", None)
         if verbs and arg in verbs:
@@ -445,6 +463,9 @@ def _options_given(command: Any, args: Sequence[str]) -> Iterator[tuple[str, Any
             None,
         )
         if opt is None or not arg.startswith("-"):
+            if positionals and (arg == "-" or not arg.startswith("-")):
+                yield positional(arg)
+                pos += 1
             i += 1
             continue
         if getattr(opt, "is_flag", False) or getattr(opt, "count", False):
@@ -492,6 +513,44 @@ def _undecimal_number(command: Any, args: Sequence[str]) -> str:
             return (
                 f"{name}: '{value}' is not a decimal number (tigris reads numbers such as "
                 "16, 0.5 or 1e9; not digits grouped with _ or in another script)"
+            )
+    return ""
+
+
+def _not_utf8(command: Any, args: Sequence[str]) -> str:
+    """The error for an argument that is not UTF-8 text, else ``''``, naming the option
+    or argument that gave it.
+
+    A file name with a byte that is no UTF-8 (``0xff``) reaches Python as a lone
+    surrogate, which no file tigris writes can hold: ``tigris plan bad\\xff.yaml`` solved,
+    then blamed the run store ("cannot write store ...: cannot encode str as UTF-8"),
+    and ``runs export --out`` died in the netCDF library (user test s62 #4).
+
+    >>> import typer
+    >>> app = typer.Typer()
+    >>> @app.command()
+    ... def plan(scenario: str, out: str = "") -> None: ...
+    >>> @app.command()
+    ... def other() -> None: ...
+    >>> cmd = typer.main.get_command(app)
+    >>> print(_not_utf8(cmd, ["plan", "a.yaml", "--out", "o\\udcff"]).split(";")[0])
+    --out: 'o\\xff' is not UTF-8 text (byte 0xff)
+    >>> print(_not_utf8(cmd, ["plan", "b\\udcff.yaml"]).split(";")[0])
+    SCENARIO: 'b\\xff.yaml' is not UTF-8 text (byte 0xff)
+    >>> _not_utf8(cmd, ["plan", "a.yaml"])
+    ''
+    """
+    for name, _param, value in _options_given(command, args, positionals=True):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(value[exc.start])
+            byte = f" (byte 0x{code - 0xDC00:02x})" if 0xDC80 <= code <= 0xDCFF else ""
+            shown = value.encode("utf-8", "surrogateescape" if byte else "backslashreplace")
+            text = shown.decode("utf-8", "backslashreplace")
+            return (
+                f"{name}: '{text}' is not UTF-8 text{byte}; tigris reads file names and "
+                "values as UTF-8: rename the file or give another name; nothing was run"
             )
     return ""
 

@@ -448,6 +448,35 @@ def _write_figure(c: Comparison, target: Path) -> None:
     err_console.print(f"wrote {target}")
 
 
+def _figure_or_unstore(c: Comparison, target: Path, stored: list[str], store: Path | None) -> None:
+    """Write the figure; when that fails, take the runs this command stored back out of
+    the store and say so in the one line: the folder was checked before anything was
+    solved (:func:`_check_figure`), but a full disk shows only when the file is written,
+    which left run B stored by a command that failed (user test s62 #6)."""
+    try:
+        _write_figure(c, target)
+    except InputError as exc:
+        if not stored:
+            raise
+        from tigris.runs.store import RunStore, store_path
+
+        ids = ", ".join(stored)
+        runs = f"run{'s' * (len(stored) > 1)} {ids}"
+        where = store_path(store)
+        try:
+            RunStore(where).remove(list(stored))
+        except InputError:  # the store named as 'tigris plan' names it (cli/plan.py)
+            flag = "" if where == store_path(None) else f" --store {where}"
+            said = (
+                f"{runs}, solved here, stay stored in {where} ('tigris runs rm "
+                f"{' '.join(stored)}{flag}' removes them)"
+            )
+        else:
+            said = f"{runs}, solved here, taken back out of the store: nothing stored"
+            stored.clear()
+        raise InputError(f"{exc.problems[0].message}; {said}", field="--figure") from None
+
+
 def _check_figure(given: str | None) -> Path | None:
     """The ``--figure`` file, refused before anything is solved or stored as ``tigris
     plan --report`` refuses its file: a name ending in ``/`` names a folder, not a file
@@ -854,14 +883,17 @@ def _compare(
                     for k, v in exc.by_side.items()
                 ]
                 raise InputError(lines) from None
+        if target is not None:
+            # before the comparison is printed: a figure that cannot be written (a full
+            # disk) is exit 2 with nothing printed and nothing stored (user test s62 #6)
+            stop.phase, stop.figure = "writing the figure", target
+            _figure_or_unstore(c, target, stop.stored, store)
+            stop.figure = None
         stop.phase = "printing the comparison"
         if json_:
             emit_json(c.to_dict())
         else:
             _print(c)
-        if target is not None:
-            stop.phase, stop.figure = "writing the figure", target
-            _write_figure(c, target)
     no_plan = [
         f"{lab} ({s})"
         for lab, s, ok in zip(c.labels, c.statuses, c.planned, strict=True)

@@ -292,7 +292,12 @@ def report(
     if result_dir.exists() and not result_dir.is_dir():
         msg = f"'{result_dir}' is a file; expected a directory written by 'tigris plan --out DIR'"
         raise InputError(msg, field="RESULT_DIR")
-    if html is None:  # beside the result: a missing RESULT_DIR is said by read_result
+    from tigris.report.result import require_result_dir
+
+    # a folder with no plan is said as such before its outputs are checked: an empty
+    # read-only one was refused for --html (user test s62 #5)
+    require_result_dir(result_dir)
+    if html is None:  # beside the result
         html = result_dir / "report.html"
         check_output(html, "--html", directory=False)
     else:

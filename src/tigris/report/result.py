@@ -38,6 +38,7 @@ __all__ = [
     "plan_result",
     "read_result",
     "report_tables",
+    "require_result_dir",
 ]
 
 #: Tables and columns a result may lack: a run saved before the planner solved the
@@ -480,8 +481,29 @@ def read_result(path: str | Path) -> PlanResultLike:
     from tigris.plan.result import PlanResult
 
     p = Path(path)
+    require_result_dir(p)
+    return PlanResult.read(p)
+
+
+def require_result_dir(path: str | Path) -> None:
+    """Refuse a folder that holds no saved plan, before anything is checked or written.
+
+    ``tigris report`` checks its outputs after this: an empty read-only folder was
+    refused for its default ``--html`` file (RESULT_DIR/report.html) when what is
+    wrong is that it holds no plan (user test s62 #5).
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder given as a ``tigris plan --out`` directory.
+
+    Raises
+    ------
+    tigris.errors.InputError
+        ``path`` does not exist or has no ``plan.json`` (field ``RESULT_DIR``).
+    """
+    p = Path(path)
     if not (p / "plan.json").is_file():
         what = "does not exist" if not p.exists() else "has no plan.json"
         msg = f"'{p}' {what}; expected a directory written by 'tigris plan --out DIR'"
         raise InputError(msg, field="RESULT_DIR")
-    return PlanResult.read(p)

@@ -29,10 +29,12 @@ A file format's ``--out`` ending in ``/`` names a folder and is refused.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import zipfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -527,7 +529,16 @@ def _export_run(
             if fmt == "csv":
                 # the tables and plan.json as 'plan --out' writes them, so the folder
                 # can be given to 'tigris report' (user test 2026-12-03, fifth, #10)
-                names += [p.name for p in result.write(tmp, field=flag("--out"))]
+                try:
+                    names += [p.name for p in result.write(tmp, field=flag("--out"))]
+                except InputError as exc:  # the staging folder is no name of the user's
+                    # ("cannot write .plan.tigris-tmp-1a2b: the disk is full"; s62 #3)
+                    raise InputError(
+                        [
+                            replace(p, message=p.message.replace(str(tmp), str(out)))
+                            for p in exc.problems
+                        ]
+                    ) from None
             for name, df in tables.items():
                 path = tmp / f"{name}.{fmt}"
                 if path.name in names:
@@ -596,23 +607,34 @@ def _export_run(
                     ds.to_netcdf(tmp, engine="netcdf4")
             except (OSError, RuntimeError) as exc:
                 # netCDF's "NetCDF: HDF error" on a full disk was a traceback (#3)
-                raise _netcdf_error(out, exc) from None
+                raise _netcdf_error(out, exc, int(ds.nbytes)) from None
     return [out]
 
 
-def _netcdf_error(out: Path, exc: Exception) -> InputError:
+#: What the netCDF library raises for a file it cannot create, whatever the cause.
+_DENIED = frozenset({errno.EACCES, errno.EPERM})
+
+
+def _netcdf_error(out: Path, exc: Exception, needed: int) -> InputError:
     """The one-line error for a NetCDF file that could not be written: an ``OSError``
     as any output's (:func:`tigris.fsio.output_error`), the netCDF library's
     ``RuntimeError`` (HDF5 says only "HDF error") with the free space of the folder,
-    which tells a full disk."""
-    if isinstance(exc, OSError):
-        return output_error(out, exc, flag("--out"))
+    which tells a full disk. The library says a full disk as "Permission denied" or
+    "HDF error": in a folder that may be written, with less room than the dataset's
+    ``needed`` bytes, the error is said as a full disk (user test s62 #3: "Permission
+    denied" sent the user to the folder's permissions)."""
     import shutil
 
+    folder = out.parent if str(out.parent) else Path(".")
     try:
-        free = shutil.disk_usage(out.parent if str(out.parent) else Path(".")).free
-        room = f"; {free / 2**20:,.1f} MiB free there (a full disk?)"
+        free: int | None = shutil.disk_usage(folder).free
     except OSError:
-        room = ""
+        free = None
+    denied = not isinstance(exc, OSError) or exc.errno in _DENIED
+    if denied and free is not None and free < needed and os.access(folder, os.W_OK):
+        exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    if isinstance(exc, OSError):
+        return output_error(out, exc, flag("--out"))
+    room = "" if free is None else f"; {free / 2**20:,.1f} MiB free there (a full disk?)"
     msg = f"cannot write {out}: {exc}{room}; nothing was changed there"
     return InputError(msg, field=flag("--out"))
