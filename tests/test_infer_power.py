@@ -17,21 +17,24 @@ from tigris.workload import infer, train
 
 Run = Callable[..., CliResult]
 #: The user test's service: 184 H100 (144 prefill + 40 decode) when it was written; 208
-#: (168 + 40) since S36 ML-FIX sized prefill for MLPerf's p99 TTFT, not the mean.
+#: (168 + 40) since S36 ML-FIX sized prefill for MLPerf's p99 TTFT, not the mean; 176
+#: (136 + 40) since the prefill replicas share one queue (M/D/c): 17 replicas of 8 for a
+#: load of 89.0 prompts/s x 182.1 ms = 16.2 replicas busy, the fewest that are not
+#: overloaded (tests/test_s62_prefill_mdc.py).
 SERVICE = dict(precision="fp8", tokens_per_day=1e10, prompt_tokens=1000, output_tokens=300)
 ARGS = ("-m", "llama-3.1-405b", "--precision", "fp8", "--tokens-per-day", "1e10",
         "--prompt-tokens", "1000", "--output-tokens", "300")  # fmt: skip
 
 
 def test_user_test_fleet_draws_the_same_power_in_infer_and_train() -> None:
-    """208 H100: 208 x 1,275 W x 1.08 x 1.2 = 0.3436992 MW in both tools."""
+    """176 H100: 176 x 1,275 W x 1.08 x 1.2 = 0.2908224 MW in both tools."""
     r = infer("llama-3.1-405b", **SERVICE)
-    assert r.accelerators == 208
-    by_hand = 208 * 1275 * 1.08 * 1.2 / 1e6
+    assert r.accelerators == 176
+    by_hand = 176 * 1275 * 1.08 * 1.2 / 1e6
     assert r.power_mw == pytest.approx(by_hand, rel=1e-12)
     # energy at the load factor 0.75 of that power, as the plan counts it
     assert r.energy_mwh_per_day == pytest.approx(by_hand * 0.75 * 24, rel=1e-12)
-    t = train(params=1e10, tokens=1e12, accelerator="h100", count=208, mfu=0.4)
+    t = train(params=1e10, tokens=1e12, accelerator="h100", count=176, mfu=0.4)
     assert t.power_mw == pytest.approx(r.power_mw, rel=1e-12)
 
 
@@ -41,7 +44,7 @@ def test_it_overhead_matches_the_superpod_and_is_overridable() -> None:
     r = infer("llama-3.1-405b", **SERVICE, pue=1.0)
     assert r.power_mw / r.accelerators * 1016 == pytest.approx(1.4, rel=0.01)
     bare = infer("llama-3.1-405b", **SERVICE, it_overhead=1.0)
-    assert bare.power_mw == pytest.approx(208 * 1275 * 1.2 / 1e6, rel=1e-12)
+    assert bare.power_mw == pytest.approx(176 * 1275 * 1.2 / 1e6, rel=1e-12)
     assert r.it_overhead == pytest.approx(1.08)
 
 
@@ -49,10 +52,10 @@ def test_cli_prints_the_overhead_and_takes_the_flag(run_cli: Run) -> None:
     res = run_cli("infer", *ARGS)
     assert res.code == 0, res.err
     assert "MW (IT overhead 1.08, PUE 1.2)" in res.out
-    assert "0.3437 " in res.out
+    assert "0.2908 " in res.out
     res = run_cli("infer", *ARGS, "--it-overhead", "1.5", "--json")
     assert res.code == 0, res.err
-    assert res.json()["power_mw"] == pytest.approx(208 * 1275 * 1.5 * 1.2 / 1e6)
+    assert res.json()["power_mw"] == pytest.approx(176 * 1275 * 1.5 * 1.2 / 1e6)
 
 
 def test_cli_refuses_an_overhead_below_one(run_cli: Run) -> None:

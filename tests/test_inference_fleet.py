@@ -139,7 +139,8 @@ def test_ttft_target_sizes_prefill_with_the_md1_queue() -> None:
     the target and the mean below it; with one replica fewer the p99 misses; a target
     below one prompt's prefill time on the largest replica is an input error."""
     kw = {**LLAMA2_70B, "prompt_tokens": 4000, "output_tokens": 300}
-    rs = [infer(**kw, ttft_ms=t) for t in (4000, 1000, 300)]
+    # each replica its own M/D/1 queue (the shared queue: tests/test_s62_prefill_mdc.py)
+    rs = [infer(**kw, ttft_ms=t, prefill_queue="per-replica") for t in (4000, 1000, 300)]
     counts = [r.prefill_accelerators for r in rs]
     assert counts == sorted(counts) and counts[-1] > counts[0]
     lam = kw["tokens_per_day"] / (4000 + 300) / 86_400  # requests/s

@@ -120,8 +120,11 @@ OPTION_CASES = [
     ("llama-3.1-405b", {}, "micro_batches", 2),
     ("deepseek-r1", {"tpot_ms": 80.0}, "expert_params", 6.4e11),
     # 1024, not 512: since S36 ML-FIX (cross-node all-reduces over the NICs) the
-    # default 16-GPU prefill replica of 8K prompts is the same fleet at 512 and 8,192
-    ("llama-3.1-405b", {}, "prefill_batch_tokens", 1024),
+    # default 16-GPU prefill replica of 8K prompts is the same fleet at 512 and 8,192;
+    # per replica: one shared queue is at the fewest replicas the load allows for
+    # budgets of 128 to 1,024 tokens alike
+    ("llama-3.1-405b", {"prefill_queue": "per-replica"}, "prefill_batch_tokens", 1024),
+    ("llama-3.1-405b", {}, "prefill_queue", "per-replica"),
     ("deepseek-r1", {}, "node_size", 1),
     ("deepseek-r1", {}, "scale_out_gb_per_s", 3.0),
     ("deepseek-r1", {}, "scale_out_efficiency", 0.1),

@@ -211,5 +211,7 @@ def test_a_data_overlay_copy_of_h100_serves_as_the_h100(
     a, b = json.loads(h100), json.loads(copy)
     for key in ("accelerators", "replica_size", "prefill_replica_size", "all_reduce_ms"):
         assert a[key] == b[key], key
-    # 18,424 before S36 ML-FIX sized prefill for MLPerf's p99 TTFT (not the mean)
-    assert a["accelerators"] == 25888
+    # 18,424 before S36 ML-FIX sized prefill for MLPerf's p99 TTFT (not the mean);
+    # 25,888 with a prefill queue per replica (2,794 replicas of 8), 16,976 sharing one
+    # queue: 1,680 prefill replicas of 8 for a load of 1,675.5 busy (7 queues of 240)
+    assert a["accelerators"] == 16976

@@ -120,37 +120,41 @@ def _infer_fleet(tokens: float) -> float:
 
 
 def test_hand_fleets_match_the_report() -> None:
-    """The report's hand numbers: 266,896 H100e of training in service, 22,159 of
-    inference at 1e12 tokens/day (9,744 B200; the report's 9,672 = 21,995 H100e before
-    S36 ML-FIX sized prefill for MLPerf's p99 TTFT instead of the mean), 11,079 at 5e11
-    (4,872 B200; 11,007 before). Tolerance 1 H100e (the report rounds)."""
+    """The report's hand numbers: 266,896 H100e of training in service, 21,959 of
+    inference at 1e12 tokens/day (9,656 B200: 552 prefill, 69 replicas of 8 for a load
+    of 68.1 replicas busy, the fewest not overloaded, since the prefill replicas share
+    one queue; 9,744 = 22,159 H100e with a queue per replica; the report's 9,672 =
+    21,995 before S36 ML-FIX sized prefill for MLPerf's p99 TTFT instead of the mean),
+    10,988 at 5e11 (4,832 B200, 35 prefill replicas for 34.1 busy; 4,872 per replica,
+    4,800 before). Tolerance 1 H100e (the report rounds)."""
     assert _train_fleet_by_hand() == pytest.approx(266_896, abs=1)
-    assert _infer_fleet(1e12) == pytest.approx(22_159, abs=1)
-    assert _infer_fleet(5e11) == pytest.approx(11_079, abs=1)
+    assert _infer_fleet(1e12) == pytest.approx(21_959, abs=1)
+    assert _infer_fleet(5e11) == pytest.approx(10_988, abs=1)
 
 
 def test_flat_and_explicit_demand_by_hand(tmp_path: Path) -> None:
     """Stock-flow deliveries (docs/plan.md, "Demand from workloads"), L = 5, by hand.
 
-    Flat: the map puts the run in every year, F = 266,897 + 11,079 = 277,976 in
-    2026-2027 and 266,897 + 22,159 = 289,056 from 2028. A steady state before 2026
-    delivers F/5 = 55,595 a year, so 2026 and 2027 deliver 55,595 and 2028 the growth
-    plus a retirement, 289,056 - 4 x 55,595 = 66,675 (the report's figures were 55,581
-    and 66,569 before S36 ML-FIX's p99 TTFT sizing; see test_hand_fleets_match_the_report).
-    Explicit zeros: F = 0, 11,079, 289,056, 0...; deliveries 0, 11,079, then 289,056 -
-    11,079 = 277,976 in 2028 and 0 after (the fleet shrinks). Tolerance 1 H100e.
+    Flat: the map puts the run in every year, F = 266,897 + 10,988 = 277,885 in
+    2026-2027 and 266,897 + 21,959 = 288,856 from 2028. A steady state before 2026
+    delivers F/5 = 55,577 a year, so 2026 and 2027 deliver 55,577 and 2028 the growth
+    plus a retirement, 288,856 - 4 x 55,577 = 66,547 (55,595 and 66,675 with a prefill
+    queue per replica; the report's figures were 55,581 and 66,569 before S36 ML-FIX's
+    p99 TTFT sizing; see test_hand_fleets_match_the_report).
+    Explicit zeros: F = 0, 10,988, 288,856, 0...; deliveries 0, 10,988, then 288,856 -
+    10,988 = 277,867 in 2028 and 0 after (the fleet shrinks). Tolerance 1 H100e.
     """
     train = _train_fleet_by_hand()
     low, high = _infer_fleet(5e11), _infer_fleet(1e12)
     flat0 = (train + low) / NVIDIA_LIFE
     flat28 = train + high - 4 * flat0
-    assert flat0 == pytest.approx(55_595, abs=1)
-    assert flat28 == pytest.approx(66_675, abs=1)
+    assert flat0 == pytest.approx(55_577, abs=1)
+    assert flat28 == pytest.approx(66_547, abs=1)
     _, inp, _ = assemble_file(_write(tmp_path, FLAT_RUNS, FLAT_TOKENS, name="flat"))
     np.testing.assert_allclose(inp.demand[0][:3], [flat0, flat0, flat28], atol=1)
 
     explicit28 = train + high - low
-    assert explicit28 == pytest.approx(277_976, abs=1)
+    assert explicit28 == pytest.approx(277_867, abs=1)
     _, inp, _ = assemble_file(_write(tmp_path, ZERO_RUNS, ZERO_TOKENS, name="zero"))
     np.testing.assert_allclose(inp.demand[0][:4], [0, low, explicit28, 0], atol=1)
     np.testing.assert_allclose(inp.demand[0][4:], 0, atol=1)

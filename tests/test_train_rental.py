@@ -55,14 +55,15 @@ def test_a_given_price_wins_with_no_note() -> None:
 
 
 def test_infer_uses_the_same_rent() -> None:
-    """208 H100 for a day at $2.35/h over 1e4 million tokens: $1.1731 per million (184
-    and $1.0378 before S36 ML-FIX sized prefill for MLPerf's p99 TTFT)."""
+    """176 H100 for a day at $2.35/h over 1e4 million tokens: $0.9926 per million (184
+    and $1.0378 before S36 ML-FIX sized prefill for MLPerf's p99 TTFT; 208 and $1.1731
+    before the prefill replicas shared one queue, tests/test_s62_prefill_mdc.py)."""
     r = infer(
         "llama-3.1-405b", precision="fp8", tokens_per_day=1e10, prompt_tokens=1000,
         output_tokens=300,
     )  # fmt: skip
-    assert r.accelerators == 208
-    assert r.cost_usd_per_million_tokens == pytest.approx(208 * 24 * 2.35 / 1e4)
+    assert r.accelerators == 176
+    assert r.cost_usd_per_million_tokens == pytest.approx(176 * 24 * 2.35 / 1e4)
     assert r.rental_basis == "prices.csv"
 
 

@@ -60,6 +60,11 @@ OUT_OF_TOLERANCE: dict[str, str] = {
         "the hardware-year fit gives a 2022 part 0.411"
     ),
     # inference: the serving model, faster than measured
+    "trtllm-falcon180b-h100-fp8-128-128": (
+        "serving model: tigris high (+36 %; +15 % before the prefill replicas shared one "
+        "queue): the shared queue takes steps of 8,192 prompt tokens on fewer prefill "
+        "GPUs; the table ran prefill and decode on the same 8 GPUs at a fixed batch"
+    ),
     # silicon and packaging
     "hbm3e-8hi-stack-bond-yield": (
         "hbm.csv's bonding curve is market-wide (~50 % a stack at HVM); SK hynix's own "
@@ -312,10 +317,10 @@ def test_at_least_thirty_cases_across_layers() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="the issue's bar is not met: fewer than 90 % of the cases are within tolerance "
-    "(the MFU model on four A100/H100 runs, the 5 nm equipment basis against CSET and "
-    "Fab 18, the SMIC Beijing, Lingang and Tianjin budgets, the Arizona two-fab and ESMC "
-    "staffing, N3's 2023 yield, the HBM3E and HBM4 stack yields, Samsung's HBM4 DRAM die "
-    "yield; docs/validation.md counts)",
+    "(the MFU model on four A100/H100 runs, PaLM's decode time and Falcon 180B's serving "
+    "throughput, the 5/7 nm equipment basis against CSET, the SMIC Beijing, Lingang and "
+    "Tianjin budgets, the Arizona two-fab and ESMC staffing, N3's 2023 yield, the HBM3E and "
+    "HBM4 stack yields, Samsung's HBM4 DRAM die yield; docs/validation.md counts)",
 )
 def test_at_least_ninety_percent_within_tolerance(results: pd.DataFrame) -> None:
     kept = counted(results)

@@ -107,6 +107,7 @@ def test_prefill_heavy_service_is_compute_bound_with_hand_count() -> None:
         output_tokens=1,
         prefill_mfu=0.5,
         ttft_ms=2000,
+        prefill_queue="per-replica",  # the M/D/1 hand count (shared: test_s62_prefill_mdc)
     )
     best = math.inf
     for g in (2.0**k for k in range(1, 13)):

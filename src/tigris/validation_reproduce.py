@@ -148,6 +148,7 @@ _INFER = {
     "prefix_cache_hit": "--prefix-cache-hit",
     "decode_attention": "--decode-attention",
     "kv_sharding": "--kv-sharding",
+    "prefill_queue": "--prefill-queue",
     "kv_precision": "--kv-precision",
     "micro_batches": "--micro-batches",
     "prefill_batch_tokens": "--prefill-batch-tokens",

@@ -146,6 +146,15 @@ def _check_flags(params: dict[str, Any]) -> None:
         raise InputError(problems)
 
 
+def _queue_text(res: Any) -> str:
+    """The prefill queue the time to first token is of, for the table."""
+    if res.prefill_queue == "per-replica":
+        return "M/D/1 a replica"
+    if res.prefill_queues > 1:
+        return f"{res.prefill_queues:,} shared queues, M/D/c"
+    return "one shared queue, M/D/c"
+
+
 def _lower(name: str | None) -> str | None:
     """A case-free name (``FP8`` is ``fp8``), as accelerator names are: every choice
     flag of train and infer (``--precision``, ``--kv-precision``, ``--decode-attention``;
@@ -699,6 +708,18 @@ def infer(
             )
         ),
     ] = "heads",
+    prefill_queue: Annotated[
+        str,
+        Opt(
+            help=_h(
+                "How prompts reach the prefill replicas: shared (one queue, each prompt to "
+                "the first free replica, as SGLang's router, NVIDIA Dynamo and vLLM's "
+                "production stack route: M/D/c) or per-replica (spread at random, each "
+                "replica its own M/D/1 queue, DistServe's model; needs more replicas when "
+                "a prompt's step is close to --ttft-ms) [-]"
+            )
+        ),
+    ] = "shared",
     kv_precision: Annotated[
         str | None,
         Opt(
@@ -868,6 +889,7 @@ def infer(
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=_lower(decode_attention),
         kv_sharding=_lower(kv_sharding),
+        prefill_queue=_lower(prefill_queue),
         kv_precision=_lower(kv_precision),
         micro_batches=micro_batches,
         expert_params=expert_params,
@@ -915,7 +937,7 @@ def infer(
         (
             f"time to first token, p{res.ttft_percentile:g}",
             res.ttft_percentile_ms,
-            f"ms (target {res.ttft_ms:g}, Poisson arrivals, M/D/1 a replica)",
+            f"ms (target {res.ttft_ms:g}, Poisson arrivals, {_queue_text(res)})",
         ),
         ("time to first token, mean", res.ttft_expected_ms, "ms"),
         (

@@ -42,6 +42,7 @@ from tigris.risk.disruptions import Disruption
 from tigris.risk.distributions import Correlation, Distribution
 from tigris.scenario.checks_energy import check_demand_regions
 from tigris.units import MONTHS_PER_YEAR
+from tigris.workload.queueing import PREFILL_QUEUES
 from tigris.workload.roofline import DECODE_ATTENTION_KERNELS, KV_SHARDINGS
 from tigris.yamlio import MAX_NAME_CHARS, STRICT_MODEL, decimal_int
 
@@ -356,7 +357,8 @@ class InferWorkload(_Base):
     ``n_kv_heads`` ``--kv-heads``, ``latency_ms_per_token`` ``--latency-ms``), choices
     from the workload layer (:data:`tigris.catalog.PRECISIONS`,
     :data:`tigris.workload.roofline.DECODE_ATTENTION_KERNELS`,
-    :data:`~tigris.workload.roofline.KV_SHARDINGS`). Counts are whole
+    :data:`~tigris.workload.roofline.KV_SHARDINGS`,
+    :data:`tigris.workload.queueing.PREFILL_QUEUES`). Counts are whole
     numbers. Running costs (``pue``, ``usd_per_kwh``, prices, power) are not: the plan
     counts only the accelerators, and prices energy and hardware from the scenario.
     """
@@ -384,6 +386,7 @@ class InferWorkload(_Base):
     all_reduce_latency_us: _option(float, "--all-reduce-latency-us") = None
     decode_attention: Literal[DECODE_ATTENTION_KERNELS] | None = None  # type: ignore[valid-type]
     kv_sharding: Literal[KV_SHARDINGS] | None = None  # type: ignore[valid-type]
+    prefill_queue: Literal[PREFILL_QUEUES] | None = None  # type: ignore[valid-type]
     kv_precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
     micro_batches: _option(int, "--micro-batches") = None
     expert_params: _option(float, "--expert-params") = None

@@ -51,6 +51,7 @@ from tigris.workload.inference_data import (
     interconnect_gb_per_s,
     scale_out,
 )
+from tigris.workload.queueing import MDC_MAX_SERVERS, PREFILL_QUEUES
 from tigris.workload.roofline import (
     BYTES_PER_VALUE,
     DECODE_ATTENTION_KERNELS,
@@ -128,6 +129,10 @@ class InferenceResult:
     ``ttft_percentile`` (99: MLPerf's server-scenario TTFT limits are 99th
     percentiles) of the time to first token, queueing included, whose value at the
     sized load is ``ttft_percentile_ms``; ``ttft_expected_ms`` is the mean.
+    ``prefill_queue`` is how prompts reach the prefill replicas (``shared``: one queue,
+    the first free replica; ``per-replica``: spread at random, a queue each), and
+    ``prefill_queues`` how many queues the fleet is sized as (1 shared, more above
+    :data:`~tigris.workload.queueing.MDC_MAX_SERVERS` replicas; one a replica).
     ``kv_sharding`` is how a dense replica splits its KV cache (``heads`` or ``batch``),
     and ``prefill_kv_copies``/``decode_kv_copies`` the copies of each KV head a replica
     holds and reads (:meth:`~tigris.workload.serving.Service.kv_copies`; 1 unless a
@@ -213,6 +218,8 @@ class InferenceResult:
     tokens_per_s_per_accelerator: float = math.nan
     decode_in_flight: float = math.nan
     kv_sharding: str = "heads"
+    prefill_queue: str = "shared"
+    prefill_queues: int = 1
     prefill_kv_copies: float = 1.0
     decode_kv_copies: float = 1.0
 
@@ -855,6 +862,14 @@ def _searched_size_note(valid: tuple[int, ...], sizes: dict[str, int]) -> tuple[
     return tuple(said)
 
 
+def _prefill_queue(queue: str) -> str:
+    """The prefill queue (:data:`~tigris.workload.queueing.PREFILL_QUEUES`), checked."""
+    if queue not in PREFILL_QUEUES:
+        msg = f"unknown prefill queue '{queue}'; expected one of {', '.join(PREFILL_QUEUES)}"
+        raise InputError(msg, field="--prefill-queue")
+    return queue
+
+
 def _kv_heads(shape: _Shape, kw: dict[str, Any], moe_layers: float) -> float:
     """The KV heads a dense tensor-parallel replica splits its KV cache over
     (``--kv-heads``, else the model's row): beyond them each head is copied
@@ -1440,6 +1455,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         max_replica_size=MAX_REPLICA_SIZE if scale_up is not None else 1,
         replica_limit=("" if scale_up is not None else f"{_no_link(acc)}; {_GIVE_LINK}"),
         kv_heads=_kv_heads(shape, kw, moe_l),
+        prefill_queue=_prefill_queue(kw.get("prefill_queue", "shared")),
     )
     link = link if math.isfinite(link) else tp[2]
     gb = link * LINK_DIRECTIONS / BYTES_PER_GB if math.isfinite(link) else math.nan
@@ -1494,6 +1510,7 @@ def infer(
     all_reduce_latency_us: float | None = None,
     decode_attention: str = "grouped",
     kv_sharding: str = "heads",
+    prefill_queue: str = "shared",
     expert_params: float | None = None,
     routed_experts: float | None = None,
     all_to_all_latency_us: float | None = None,
@@ -1519,8 +1536,10 @@ def infer(
 ) -> InferenceResult:
     """Prefill and decode fleets, power, energy and cost to serve ``tokens_per_day``.
 
-    The prefill fleet meets the mean time to first token ``ttft_ms`` at the arrival
-    rate (M/D/1 queue per replica, :func:`tigris.workload.serving.size_prefill`); the
+    The prefill fleet meets the time to first token ``ttft_ms`` (its 99th percentile)
+    at the arrival rate, its replicas sharing one queue (M/D/c) unless
+    ``prefill_queue="per-replica"`` (an M/D/1 queue each,
+    :func:`tigris.workload.serving.size_prefill`); the
     decode fleet meets the time per output token ``tpot_ms`` with the largest batch
     that fits memory (:func:`tigris.workload.serving.size_decode`). Each fleet is whole
     replicas of accelerators holding all the weights; the replica size is searched
@@ -1558,8 +1577,8 @@ def infer(
     ttft_ms : float, optional
         Target time to first token, queueing included, met by the ``ttft_percentile``
         row of ``workload_defaults.csv`` (99 %: MLPerf's server TTFT limits are 99th
-        percentiles) of requests arriving as a Poisson process (an M/D/1 queue a
-        replica, :mod:`tigris.workload.queueing`) [ms].
+        percentiles) of requests arriving as a Poisson process (queued as
+        ``prefill_queue`` says, :mod:`tigris.workload.queueing`) [ms].
     prefix_cache_hit : float, optional
         Fraction of prompt tokens found in the prefix (KV) cache, in [0, 1] [-].
     batch_size, replica_size : int, optional
@@ -1592,6 +1611,14 @@ def infer(
         a replica with more accelerators than KV heads holds each head on several, and
         the sizing counts the copies) or by sequence (``batch``: Pope et al. 2022's
         multiquery layout, each accelerator holding its own sequences' cache).
+    prefill_queue : {"shared", "per-replica"}, optional
+        How prompts reach the prefill replicas (:data:`~tigris.workload.queueing.
+        PREFILL_QUEUES`): ``shared`` (the default), one first-come-first-served queue,
+        each prompt to the first free replica, as serving routers do (SGLang's router,
+        NVIDIA Dynamo, vLLM's production stack): an M/D/c queue (Crommelin 1932); or
+        ``per-replica``, spread at random so that each replica is its own M/D/1 queue
+        (DistServe's model), which needs many nearly idle replicas when one prompt's
+        step is close to ``ttft_ms``.
     expert_params : float, optional
         Parameters in routed experts, all layers (MoE); the rest is kept whole on every
         accelerator of an expert-parallel replica, whose attention runs data-parallel
@@ -1685,18 +1712,25 @@ def infer(
     171 GB beside the weights hold 73 sequences of 9,000 tokens of KV (memory caps the
     batch), and a replica of 16 holds each of the model's 8 KV heads twice, so it fits
     no more sequences per accelerator and the fleet keeps 8; prefill needs more
-    accelerators than decode, and its replicas of 32 span four 8-GPU nodes, whose
-    all-reduces over the scale-out network take longer than the step's matrix work:
-    the interconnect binds the service.
+    accelerators than decode. Its replicas share one queue, so one replica of 8 may
+    take a 1.5 s step for a prompt within the 2 s target: compute binds the service.
+    With a queue per replica each must stay mostly empty, steps must be shorter, and
+    replicas of 32 span four 8-GPU nodes whose all-reduces over the scale-out network
+    take longer than the step's matrix work: the interconnect binds, on 1,120 prefill
+    accelerators against 192 shared.
 
     >>> r = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=8000,
     ...           output_tokens=1000, precision="fp8")
     >>> r.decode_bound, r.batch_limited_by, r.bound, r.replica_size
-    ('memory bandwidth', 'memory capacity', 'interconnect', 8)
+    ('memory bandwidth', 'memory capacity', 'compute', 8)
     >>> r.prefill_replica_size, r.prefill_accelerators > r.decode_accelerators
-    (32, True)
+    (8, True)
     >>> r.accelerators == r.prefill_accelerators + r.decode_accelerators
     True
+    >>> alone = infer("llama-3.1-405b", tokens_per_day=1e10, prompt_tokens=8000,
+    ...               output_tokens=1000, precision="fp8", prefill_queue="per-replica")
+    >>> alone.bound, alone.prefill_replica_size, alone.prefill_accelerators
+    ('interconnect', 32, 1120)
     """
     res = _resolve_service(
         model,
@@ -1728,6 +1762,7 @@ def infer(
         all_reduce_latency_us=all_reduce_latency_us,
         decode_attention=decode_attention,
         kv_sharding=kv_sharding,
+        prefill_queue=prefill_queue,
         expert_params=expert_params,
         routed_experts=routed_experts,
         all_to_all_latency_us=all_to_all_latency_us,
@@ -1762,11 +1797,13 @@ def infer(
     copied += _searched_size_note(
         res.tp_degrees, {"prefill": prefill.replica_size, "decode": decode.replica_size}
     )
-    copied += _prefill_idle_note(res.svc.requests_per_s, prefill)
+    copied += _prefill_queue_notes(res.svc, prefill)
     return dataclasses.replace(
         result,
         notes=result.notes + _idle_note(result) + copied,
         kv_sharding=kv_sharding,
+        prefill_queue=prefill.queue,
+        prefill_queues=prefill.queues,
         prefill_kv_copies=float(res.svc.kv_copies(float(prefill.replica_size))),
         decode_kv_copies=float(res.svc.kv_copies(float(decode.replica_size))),
     )
@@ -1778,13 +1815,40 @@ def infer(
 PREFILL_IDLE_NOTE_BELOW = 0.25
 
 
+def _prefill_queue_notes(svc: Any, prefill: Any) -> tuple[str, ...]:
+    """What the prefill queue model leaves out: a fleet too large for one exactly
+    computed shared queue, sized as several (an upper bound), and a per-replica fleet
+    mostly idle (:func:`_prefill_idle_note`)."""
+    said = list(_prefill_idle_note(svc.requests_per_s, prefill))
+    if prefill.queue == "per-replica" and svc.prefill_queue == "shared":
+        said.append(
+            f"prefill fleet of {prefill.replicas:,} replicas sized with each replica its "
+            f"own M/D/1 queue: a shared queue is computed exactly up to {MDC_MAX_SERVERS:,} "
+            "replicas, and splitting the fleet into shared queues of at most that many "
+            "needed no fewer; one queue over all would need at most as many"
+        )
+    elif prefill.queue == "shared" and prefill.queues > 1:
+        per = prefill.replicas // prefill.queues
+        said.append(
+            f"prefill fleet sized as {prefill.queues} shared queues of {per:,} replicas, "
+            f"each with its share of the prompts (a shared queue is computed exactly up to "
+            f"{MDC_MAX_SERVERS:,} replicas); one queue over all {prefill.replicas:,} would "
+            "meet the target with at most as many"
+        )
+    return tuple(said)
+
+
 def _prefill_idle_note(requests_per_s: float, prefill: Any) -> tuple[str, ...]:
-    """Say when each prefill replica is mostly idle: the sizing treats every replica as
-    its own M/D/1 queue (requests spread at random), so a step close to the TTFT target
-    leaves almost no room for a wait and the fleet grows to keep each replica nearly
-    empty; a shared queue (M/D/c, the first free replica) meets the same target with
-    far fewer (an ML-systems review of 2026-12-07 simulated 288 H100 against 9,408 for
-    a 64k-token prompt of Llama 3.1 70B; docs/workload.md, the prefill fleet)."""
+    """Say when each prefill replica of a per-replica fleet is mostly idle: every
+    replica is its own M/D/1 queue (requests spread at random), so a step close to the
+    TTFT target leaves almost no room for a wait and the fleet grows to keep each
+    replica nearly empty; a shared queue (M/D/c, the first free replica, the default)
+    meets the same target with far fewer (Llama 3.1 70B, 64k-token prompts at 1e10
+    tokens a day: 9,408 H100 per replica, 288 shared, as an ML-systems review of
+    2026-12-07 simulated; docs/workload.md, the prefill fleet). Not said of a shared
+    fleet: its replicas idle only as much as the target needs."""
+    if prefill.queue != "per-replica":
+        return ()
     rho = requests_per_s * prefill.prefill_s / max(prefill.replicas, 1)
     if not rho < PREFILL_IDLE_NOTE_BELOW:
         return ()
@@ -1792,9 +1856,8 @@ def _prefill_idle_note(requests_per_s: float, prefill: Any) -> tuple[str, ...]:
         f"prefill replicas are each {rho:.1%} busy: the fleet is sized with every replica "
         "its own M/D/1 queue (requests spread at random), so a prefill step near the "
         "time-to-first-token target leaves little room to wait and most of the fleet is "
-        "idle; a shared queue sending each prompt to the first free replica (M/D/c, not "
-        "modelled) would meet the same target with far fewer; a looser --ttft-ms shows "
-        "how much the target costs",
+        "idle; a shared queue sending each prompt to the first free replica "
+        "(--prefill-queue shared, M/D/c) meets the same target with far fewer",
     )
 
 
