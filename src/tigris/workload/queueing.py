@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -211,15 +212,20 @@ def md1_wait_percentile(rho: float, percentile: float) -> float:
         raise ValueError(f"percentile must be in (0, 1), a fraction, got {percentile!r}")
     if rho >= 1.0:
         return math.inf
-    tail = 1.0 - percentile
-    if md1_wait_exceedance(0.0, rho) <= tail:
+    return _least_wait(lambda x: md1_wait_exceedance(x, rho), 1.0 - percentile)
+
+
+def _least_wait(exceedance: Callable[[float], float], tail: float) -> float:
+    """The least ``x >= 0`` with ``exceedance(x) <= tail``, by doubling then bisection
+    (``exceedance`` falls from ``P(W > 0)`` to 0); 0 when ``exceedance(0) <= tail``."""
+    if exceedance(0.0) <= tail:
         return 0.0
     lo, hi = 0.0, 1.0
-    while md1_wait_exceedance(hi, rho) > tail:
+    while exceedance(hi) > tail:
         hi *= 2.0
     while hi - lo > _RHO_TOL * max(1.0, hi):
         mid = 0.5 * (lo + hi)
-        if md1_wait_exceedance(mid, rho) > tail:
+        if exceedance(mid) > tail:
             lo = mid
         else:
             hi = mid
@@ -501,19 +507,7 @@ def mdc_wait_percentile(rho: float, c: int, percentile: float) -> float:
     if not 0.0 < percentile < 1.0:
         raise ValueError(f"percentile must be in (0, 1), a fraction, got {percentile!r}")
     _check_mdc(rho, c)
-    tail = 1.0 - percentile
-    if mdc_wait_exceedance(0.0, rho, c) <= tail:
-        return 0.0
-    lo, hi = 0.0, 1.0
-    while mdc_wait_exceedance(hi, rho, c) > tail:
-        hi *= 2.0
-    while hi - lo > _RHO_TOL * max(1.0, hi):
-        mid = 0.5 * (lo + hi)
-        if mdc_wait_exceedance(mid, rho, c) > tail:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    return _least_wait(lambda x: mdc_wait_exceedance(x, rho, c), 1.0 - percentile)
 
 
 def mdc_min_servers(load: float, x: float, percentile: float, most: int) -> int | None:
