@@ -245,6 +245,9 @@ MDC_MAX_SERVERS = 256
 #: Largest support (points of the FFT) computed: ``ln(1 / MDC_TRUNCATION) / ln(tau)``
 #: exceeds it only within about ``15 c / MDC_MAX_SUPPORT`` of full load ``a = c``.
 MDC_MAX_SUPPORT = 1 << 17
+#: Largest tail decay ``tau`` sought (:func:`_mdc_decay`): ``tau^-1`` is already below
+#: :data:`MDC_TRUNCATION`, so a steeper tail needs no shorter support.
+_DECAY_CAP = 2.0**64
 #: Newton iterations allowed for the roots (each converges in under 30 in practice).
 _ROOT_ITERATIONS = 200
 
@@ -293,9 +296,15 @@ def _mdc_roots(a: float, c: int) -> np.ndarray:
 
 def _mdc_decay(a: float, c: int) -> float:
     """``tau > 1`` with ``c ln(tau) = a (tau - 1)``: the number waiting has the tail
-    ``tau^-m`` (the pole of its generating function nearest the unit circle)."""
+    ``tau^-m`` (the pole of its generating function nearest the unit circle).
+
+    At most :data:`_DECAY_CAP`: a lighter load has a steeper tail still, and the cap
+    already puts the truncation within one point, so the support stays as short (a
+    load of 1e-300 doubled ``tau`` to infinity and returned 1, a zero division)."""
     lo, hi = 1.0, 2.0
     while c * math.log(hi) > a * (hi - 1.0):
+        if hi >= _DECAY_CAP:
+            return _DECAY_CAP
         hi *= 2.0
     while hi - lo > 1e-15 * hi:
         mid = 0.5 * (lo + hi)
