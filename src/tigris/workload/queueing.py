@@ -248,6 +248,9 @@ MDC_MAX_SUPPORT = 1 << 17
 #: Largest tail decay ``tau`` sought (:func:`_mdc_decay`): ``tau^-1`` is already below
 #: :data:`MDC_TRUNCATION`, so a steeper tail needs no shorter support.
 _DECAY_CAP = 2.0**64
+#: Poisson terms summed past the mean, in standard deviations and a fixed margin: the
+#: mass beyond ``mu + 40 sqrt(mu) + 60`` is below 1e-30 for every mean (Chernoff bound).
+_POISSON_SDS, _POISSON_PAD = 40.0, 60.0
 #: Newton iterations allowed for the roots (each converges in under 30 in practice).
 _ROOT_ITERATIONS = 200
 
@@ -429,8 +432,12 @@ def mdc_wait_exceedance(x: float, rho: float, c: int) -> float:
     u = x - k
     cdf, _ = _mdc_waiting(float(rho), int(c))
     top = (k + 1) * c  # P(Q + A_u <= top - 1)
-    pois = _poisson_pmf(rho * c * (1.0 - u), top)
-    room = top - 1 - np.arange(top)  # Q may be at most this
+    mu = rho * c * (1.0 - u)
+    # A_u beyond mu + 40 sd + 60 has mass far below the truncation: a wait of a million
+    # steps (a loose target) summed a million-term pmf for each bisection step
+    span = min(top, math.ceil(mu + _POISSON_SDS * math.sqrt(mu) + _POISSON_PAD))
+    pois = _poisson_pmf(mu, span)
+    room = top - 1 - np.arange(span)  # Q may be at most this
     f = np.where(room >= len(cdf), cdf[-1], cdf[np.minimum(room, len(cdf) - 1)])
     return float(min(max(1.0 - float(np.dot(pois, f)), 0.0), 1.0))
 
