@@ -1819,7 +1819,7 @@ def _prefill_queue_notes(svc: Any, prefill: Any) -> tuple[str, ...]:
     """What the prefill queue model leaves out: a fleet too large for one exactly
     computed shared queue, sized as several (an upper bound), and a per-replica fleet
     mostly idle (:func:`_prefill_idle_note`)."""
-    said = list(_prefill_idle_note(svc.requests_per_s, prefill))
+    said = list(_prefill_idle_note(svc, prefill))
     if prefill.queue == "per-replica" and svc.prefill_queue == "shared":
         said.append(
             f"prefill fleet of {prefill.replicas:,} replicas sized with each replica its "
@@ -1838,7 +1838,7 @@ def _prefill_queue_notes(svc: Any, prefill: Any) -> tuple[str, ...]:
     return tuple(said)
 
 
-def _prefill_idle_note(requests_per_s: float, prefill: Any) -> tuple[str, ...]:
+def _prefill_idle_note(svc: Any, prefill: Any) -> tuple[str, ...]:
     """Say when each prefill replica of a per-replica fleet is mostly idle: every
     replica is its own M/D/1 queue (requests spread at random), so a step close to the
     TTFT target leaves almost no room for a wait and the fleet grows to keep each
@@ -1846,10 +1846,13 @@ def _prefill_idle_note(requests_per_s: float, prefill: Any) -> tuple[str, ...]:
     meets the same target with far fewer (Llama 3.1 70B, 64k-token prompts at 1e10
     tokens a day: 9,408 H100 per replica, 288 shared, as an ML-systems review of
     2026-12-07 simulated; docs/workload.md, the prefill fleet). Not said of a shared
-    fleet: its replicas idle only as much as the target needs."""
-    if prefill.queue != "per-replica":
+    fleet: its replicas idle only as much as the target needs, nor of a shared fleet
+    sized per replica because shared queues needed no fewer (the note of
+    :func:`_prefill_queue_notes` says so; advising ``--prefill-queue shared`` there
+    would contradict it)."""
+    if prefill.queue != "per-replica" or svc.prefill_queue != "per-replica":
         return ()
-    rho = requests_per_s * prefill.prefill_s / max(prefill.replicas, 1)
+    rho = svc.requests_per_s * prefill.prefill_s / max(prefill.replicas, 1)
     if not rho < PREFILL_IDLE_NOTE_BELOW:
         return ()
     return (
