@@ -186,16 +186,15 @@ def test_scenario_field() -> None:
 
 
 def test_a_shared_fleet_sized_per_replica_is_not_told_to_share(monkeypatch) -> None:
-    """Where shared queues of at most the exactly computed size need no fewer replicas
-    than one queue each, the fleet is sized per replica and a note says why; the
-    mostly-idle note must not then advise ``--prefill-queue shared`` (what was asked):
-    the two notes said opposite things. With the cap at one replica a queue, the split
-    is the per-replica fleet itself, so the fallback is taken on the long-prompt case
-    (1.1 % busy a replica)."""
-    from tigris.workload import inference, serving
+    """Where shared queues of at most the exactly computed size cannot be sized (or
+    need more replicas than one queue each), the fleet is sized per replica and a note
+    says why; the mostly-idle note must not then advise a shared queue (what was
+    asked): the two notes said opposite things. The shared search is made to find
+    nothing, so the fallback is taken on the long-prompt case (1.1 % busy a
+    replica)."""
+    from tigris.workload import serving
 
-    monkeypatch.setattr(serving, "MDC_MAX_SERVERS", 1)
-    monkeypatch.setattr(inference, "MDC_MAX_SERVERS", 1)
+    monkeypatch.setattr(serving, "mdc_min_servers", lambda *args, **kwargs: None)
     r = infer("llama-3.1-70b", **LONG_PROMPT)
     assert r.prefill_queue == "per-replica" and r.prefill_accelerators == 9408
     assert any("needed no fewer" in n for n in r.notes)

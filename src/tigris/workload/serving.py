@@ -929,9 +929,12 @@ def _shared_replicas(
     :data:`~tigris.workload.queueing.MDC_MAX_SERVERS` replicas the fleet is split into
     the fewest equal shared queues within it, each with its share of the load, an upper
     bound on one queue over all (as few as full load allows, else as the per-replica
-    count needs); where that is no better, per-replica queues. Sizes
-    that cannot beat the best found even at ``floor(a) + 1`` replicas (full
-    utilisation) are not searched."""
+    count needs); where that needs more, per-replica queues. At an equal count the
+    shared queues are kept (a review of s63: a fleet of 9 DeepSeek-V3 replicas, the
+    fewest full load allows, was reported at its per-replica M/D/1 p99 TTFT, 1,870 ms,
+    while the prompts it asked for share one queue, whose p99 at those 9 is 263 ms; the
+    note blamed the 256-replica cap). Sizes that cannot beat the best found even at
+    ``floor(a) + 1`` replicas (full utilisation) are not searched."""
     replicas, queues = per_replica.copy(), per_replica.copy()
     best = math.inf
     for j in np.argsort(per_replica * g):
@@ -949,7 +952,7 @@ def _shared_replicas(
             c = mdc_min_servers(load / m, float(x_wait[j]), svc.ttft_percentile, top)
             if c is not None:
                 break
-        if c is not None and m * c < most:
+        if c is not None and m * c <= most:  # equal: the queue asked for (s63)
             replicas[j], queues[j] = m * c, m
         best = min(best, float(replicas[j] * g[j]))
     return replicas, queues
