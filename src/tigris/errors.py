@@ -24,18 +24,29 @@ __all__ = [
     "checked_array",
     "checked_years",
     "did_you_mean",
+    "not_utf8",
     "require_positive",
     "shipped_table_error",
     "unknown_name",
+    "utf8_shown",
 ]
 
 
-#: Control characters shown escaped, so that a problem is always one line of text
-#: (a key or value from a file may hold a newline).
-_ONE_LINE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != ord("\t")} | {
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
+#: Lone surrogates shown escaped: a byte of a file name that is no UTF-8 (``0xff``),
+#: which Python's ``os.fsdecode`` makes ``\udcff``, as ``\xff``; any other as
+#: ``\ud800``. No UTF-8 text (a message, a JSON or HTML file, a store) can hold one.
+_SURROGATES = {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)} | {
+    0xDC00 + b: f"\\x{b:02x}" for b in range(0x80, 0x100)
 }
+
+#: Control characters shown escaped, so that a problem is always one line of text
+#: (a key or value from a file may hold a newline), and lone surrogates, so that it is
+#: always UTF-8 text (a file name that is not UTF-8 in a message).
+_ONE_LINE = (
+    {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != ord("\t")}
+    | {ord("\n"): "\\n", ord("\r"): "\\r"}
+    | _SURROGATES
+)
 
 
 class TigrisError(Exception):
@@ -92,6 +103,61 @@ class InputError(TigrisError, ValueError):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def utf8_shown(text: str) -> str:
+    """``text`` as UTF-8 text: a byte of a file name that is no UTF-8 (``0xff``, which
+    Python's :func:`os.fsdecode` makes the lone surrogate ``\\udcff``) shown as
+    ``\\xff``, any other lone surrogate as ``\\ud800``.
+
+    Parameters
+    ----------
+    text : str
+        A file name or other text.
+
+    Returns
+    -------
+    str
+        ``text`` itself when it is UTF-8 text already.
+
+    Examples
+    --------
+    >>> print(utf8_shown("runs/bad\\udcff.yaml"))
+    runs/bad\\xff.yaml
+    """
+    return text.translate(_SURROGATES)
+
+
+def not_utf8(text: str) -> str:
+    """What is wrong with ``text`` as UTF-8 text, else ``''``: a file name with a byte
+    that is no UTF-8 reaches Python as a lone surrogate (:func:`os.fsdecode`), which no
+    file tigris writes (a store of runs, a NetCDF file's name) can hold.
+
+    Parameters
+    ----------
+    text : str
+        A file name or other text.
+
+    Returns
+    -------
+    str
+        ``'bad\\xff.yaml' is not UTF-8 text (byte 0xff)`` (:func:`utf8_shown`), or
+        ``''`` when ``text`` is UTF-8 text.
+
+    Examples
+    --------
+    >>> print(not_utf8("bad\\udcff.yaml"))
+    'bad\\xff.yaml' is not UTF-8 text (byte 0xff)
+    >>> not_utf8("good.yaml")
+    ''
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        byte = f" (byte 0x{code - 0xDC00:02x})" if 0xDC80 <= code <= 0xDCFF else ""
+        return f"'{utf8_shown(text)}' is not UTF-8 text{byte}"
+    return ""
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

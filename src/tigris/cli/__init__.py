@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from tigris._context import plan_layer_warnings
 from tigris.cli._streams import EXIT_STDOUT, StdoutError, guard_streams, silence_stdout
-from tigris.errors import InputError
+from tigris.errors import InputError, not_utf8
 
 __all__ = ["app", "main"]
 
@@ -541,16 +541,11 @@ def _not_utf8(command: Any, args: Sequence[str]) -> str:
     ''
     """
     for name, _param, value in _options_given(command, args, positionals=True):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            code = ord(value[exc.start])
-            byte = f" (byte 0x{code - 0xDC00:02x})" if 0xDC80 <= code <= 0xDCFF else ""
-            shown = value.encode("utf-8", "surrogateescape" if byte else "backslashreplace")
-            text = shown.decode("utf-8", "backslashreplace")
+        problem = not_utf8(value)
+        if problem:
             return (
-                f"{name}: '{text}' is not UTF-8 text{byte}; tigris reads file names and "
-                "values as UTF-8: rename the file or give another name; nothing was run"
+                f"{name}: {problem}; tigris reads file names and values as UTF-8: rename "
+                "the file or give another name; nothing was run"
             )
     return ""
 

@@ -466,7 +466,11 @@ def _figure_or_unstore(c: Comparison, target: Path, stored: list[str], store: Pa
         try:
             RunStore(where).remove(list(stored))
         except InputError:  # the store named as 'tigris plan' names it (cli/plan.py)
-            flag = "" if where == store_path(None) else f" --store {where}"
+            try:
+                default = store_path(None)
+            except InputError:  # a $TIGRIS_STORE no store can have: --store gave this one
+                default = None
+            flag = "" if where == default else f" --store {where}"
             said = (
                 f"{runs}, solved here, stay stored in {where} ('tigris runs rm "
                 f"{' '.join(stored)}{flag}' removes them)"

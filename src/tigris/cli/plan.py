@@ -1446,7 +1446,11 @@ def _after_solve(
 
             # the store named as the runs verbs need it when it is not the default one
             # (a review of 2026-12-07: with --store elsewhere both commands said "no run")
-            flag = "" if Path(where) == store_path(None) else f" --store {where}"
+            try:
+                default = store_path(None)
+            except InputError:  # a $TIGRIS_STORE no store can have: --store gave this one
+                default = None
+            flag = "" if Path(where) == default else f" --store {where}"
             *rest, last = exc.problems
             kept = dataclasses.replace(
                 last,

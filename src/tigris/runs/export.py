@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tigris.errors import InputError
+from tigris.errors import InputError, not_utf8
 from tigris.fsio import atomic_dir, atomic_file, output_error, require_parent, signals_held
 from tigris.plan.saved import without_negative_zero
 from tigris.runs.store import RunStore, flag, keywords_named
@@ -250,6 +250,34 @@ def _refuse(out: Path, fmt: str, given: str) -> None:
         # one file, as --report and --html: a missing folder is a typo, not a request to
         # create folders (risk user test 2026-12-06 #8: 'nodir/x.xlsx' made nodir/)
         require_parent(out, flag("--out"))
+    _refuse_not_utf8(fmt, given)
+
+
+#: The library writing each export whose file names must be UTF-8 text.
+_UTF8_NAMES_ONLY = {"parquet": "pyarrow (parquet)", "netcdf": "the netCDF library"}
+
+
+def _refuse_not_utf8(fmt: str, given: str) -> None:
+    """Refuse an ``out`` that is not UTF-8 text (a byte such as ``0xff`` of a name from
+    :func:`os.fsdecode`) for a format whose library takes UTF-8 file names only: the
+    parquet and NetCDF exports raised ``UnicodeEncodeError`` from inside the library.
+    csv and xlsx are written by Python's own files, which take any name.
+
+    >>> try:
+    ...     _refuse_not_utf8("netcdf", "p\\udcff.nc")
+    ... except InputError as exc:
+    ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
+    out: 'p\\xff.nc' is not UTF-8 text (byte 0xff); the netCDF library writes UTF-8
+    file names only: give another name, or export as csv or xlsx
+    >>> _refuse_not_utf8("csv", "p\\udcff")
+    """
+    problem = not_utf8(given)
+    if problem and fmt in _UTF8_NAMES_ONLY:
+        msg = (
+            f"{problem}; {_UTF8_NAMES_ONLY[fmt]} writes UTF-8 file names only: give another "
+            "name, or export as csv or xlsx"
+        )
+        raise InputError(msg, field=flag("--out"))
 
 
 def _refuse_existing(out: Path, fmt: str, given: str) -> None:

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tigris.errors import InputError
+from tigris.errors import InputError, not_utf8
 from tigris.runs.interrupts import sigint_noted
 from tigris.runs.metrics import (
     FLAGS,
@@ -457,11 +457,22 @@ def store_path(arg: str | Path | None = None) -> Path:
     -------
     Path
         The file, ``~`` expanded.
+
+    Raises
+    ------
+    InputError
+        The file's name is not UTF-8 text (a byte such as ``0xff``, which DuckDB cannot
+        open), named ``--store`` (``store`` in Python: :func:`flag`) or ``TIGRIS_STORE``.
     """
-    if arg is not None and str(arg) != "":
-        return Path(arg).expanduser()
-    env = os.environ.get(STORE_ENV, "")
-    return Path(env).expanduser() if env else default_store_path()
+    given = arg is not None and str(arg) != ""
+    name = str(arg) if given else os.environ.get(STORE_ENV, "")
+    problem = not_utf8(name)
+    if problem:
+        field = flag("--store") if given else STORE_ENV
+        fix = "give another file name" if given else f"set {STORE_ENV} to another file name"
+        msg = f"{problem}; the store of runs must have a UTF-8 file name: {fix}"
+        raise InputError(msg, field=field)
+    return Path(name).expanduser() if name else default_store_path()
 
 
 @dataclass(frozen=True)

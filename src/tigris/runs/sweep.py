@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tigris.errors import InputError
+from tigris.errors import InputError, utf8_shown
 from tigris.jsonable import json_records
 from tigris.runs.progress import Progress
 from tigris.runs.worker import PLANNED_MEMBER, MemberOutcome, MemberTask, one_line, run_member
@@ -877,7 +877,9 @@ def scenario_file(scenario: Any) -> str | None:
     Returns
     -------
     str or None
-        The absolute path, ``~`` expanded and links resolved, or None.
+        The absolute path, ``~`` expanded and links resolved, or None. A byte of the
+        name that is no UTF-8 (``0xff``) is shown as ``\\xff``
+        (:func:`tigris.errors.utf8_shown`): the store keeps the name as UTF-8 text.
 
     Examples
     --------
@@ -889,7 +891,7 @@ def scenario_file(scenario: Any) -> str | None:
     if isinstance(scenario, Path) or (
         isinstance(scenario, str) and "\n" not in scenario and Path(scenario).expanduser().is_file()
     ):
-        return str(Path(scenario).expanduser().resolve())
+        return utf8_shown(str(Path(scenario).expanduser().resolve()))
     return None
 
 
