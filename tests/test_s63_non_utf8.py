@@ -260,3 +260,21 @@ def test_export_out_not_utf8_works_where_python_writes(
     written = export_run(store, rid, fmt, out)
     assert written and all(p.exists() for p in written)
     assert os.fsencode(out.name).startswith(b"o\xff")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("name: sm\udcffall\n", 1), ("name: a\r\nnote: b\udcff\n", 2), ("a: 1\n# \ud800\n", 2)],
+)
+def test_scenario_text_not_utf8_is_named_at_its_line(text: str, line: int) -> None:
+    """YAML text (not a file name) given to the Python API with a lone surrogate (a
+    byte 0xff decoded with surrogateescape): the YAML parser raised
+    ``UnicodeEncodeError``; now one line at the text's line, the byte shown."""
+    from tigris import load_scenario
+
+    with pytest.raises(InputError) as got:
+        load_scenario(text)
+    message = str(got.value)
+    assert f":{line}:" in message and "is not UTF-8 text" in message, message
+    message.encode("utf-8")  # the message itself is UTF-8 text
+    assert "\n" not in message

@@ -59,7 +59,7 @@ from pydantic import (
     create_model,
 )
 
-from tigris.errors import InputError, Problem
+from tigris.errors import InputError, Problem, not_utf8
 
 __all__ = [
     "MAX_DEPTH",
@@ -873,8 +873,29 @@ def _yaml12_breaks(text: str) -> tuple[str, Callable[[Any], Any]]:
     return text, restore
 
 
+def _refuse_surrogates(text: str, file: str) -> None:
+    """Refuse text holding a lone surrogate at its line: a byte that is no UTF-8
+    (``0xff``) of text Python decoded with ``surrogateescape`` (a string given to the
+    Python API, :func:`os.fsdecode`), which the YAML parser cannot encode (it raised
+    ``UnicodeEncodeError``). A file is read as UTF-8 and refused where it is not.
+
+    >>> try:
+    ...     _refuse_surrogates("name: a\\nnote: b\\udcff\\n", "s.yaml")
+    ... except InputError as exc:
+    ...     print(exc)
+    s.yaml:2: 'note: b\\xff' is not UTF-8 text (byte 0xff)
+    """
+    if not not_utf8(text):
+        return
+    at = next(i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
+    line = text.count("\n", 0, at) + 1
+    msg = not_utf8(text.split("\n")[line - 1])
+    raise InputError(Problem("", msg, file=file, line=line))
+
+
 def _parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text within the module's limits (``file`` names it in messages)."""
+    _refuse_surrogates(text, file)
     text, restore = _yaml12_breaks(text)
     loader = None
     try:
