@@ -65,3 +65,28 @@ def test_shared_prefill_queue_is_kept_at_an_equal_replica_count() -> None:
     mean_ms = (d + float(waits.mean())) * 1e3
     assert abs(r.ttft_percentile_ms - p99_ms) < 0.03 * p99_ms, (r.ttft_percentile_ms, p99_ms)
     assert abs(r.ttft_expected_ms - mean_ms) < 0.03 * mean_ms, (r.ttft_expected_ms, mean_ms)
+
+
+def test_scale_out_flags_that_change_nothing_say_so() -> None:
+    """``--scale-out-efficiency`` on a service whose replicas all fit in one NVLink node
+    printed the same fleet without a word. The note must come exactly when the flag
+    changed nothing: the same service solved without it is the same fleet, and where a
+    replica spans nodes (``node_size`` 2 under a decode replica of 8) the flag moves the
+    cross-node all-reduce and no such note is given."""
+    kw = dict(tokens_per_day=1e10, prompt_tokens=2000, output_tokens=500)
+    plain = infer("llama-3.1-70b", **kw)
+    slow = infer("llama-3.1-70b", scale_out_efficiency=0.1, **kw)
+    assert max(plain.prefill_replica_size, plain.replica_size) <= plain.node_size
+    assert (slow.prefill_accelerators, slow.decode_accelerators, slow.decode_step_ms) == (
+        plain.prefill_accelerators,
+        plain.decode_accelerators,
+        plain.decode_step_ms,
+    )
+    said = [n for n in slow.notes if "changed nothing" in n]
+    assert len(said) == 1 and said[0].startswith("scale_out_efficiency "), said
+    assert not any("changed nothing" in n for n in plain.notes)
+    spans = infer("llama-3.1-70b", node_size=2, **kw)
+    spans_slow = infer("llama-3.1-70b", node_size=2, scale_out_efficiency=0.1, **kw)
+    assert max(spans.prefill_replica_size, spans.replica_size) > 2
+    assert spans_slow.decode_step_ms > spans.decode_step_ms  # the flag mattered
+    assert not any("changed nothing" in n for n in spans_slow.notes + spans.notes)

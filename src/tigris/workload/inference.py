@@ -1798,6 +1798,16 @@ def infer(
         res.tp_degrees, {"prefill": prefill.replica_size, "decode": decode.replica_size}
     )
     copied += _prefill_queue_notes(res.svc, prefill)
+    copied += _scale_out_unused_note(
+        res.svc,
+        prefill.replica_size,
+        decode.replica_size,
+        {
+            "--node-size": node_size,
+            "--scale-out-gb-per-s": scale_out_gb_per_s,
+            "--scale-out-efficiency": scale_out_efficiency,
+        },
+    )
     return dataclasses.replace(
         result,
         notes=result.notes + _idle_note(result) + copied,
@@ -1914,6 +1924,32 @@ def _fleet_note(accelerators: int, name: str) -> tuple[str, ...]:
         f"--tokens-per-day: {count_text(accelerators)} {name} is {accelerators / top:,.4g}x the "
         f"largest AI cluster reported ({top:,.0f} GPUs, xAI Colossus, 2025; "
         "workload_defaults.csv)",
+    )
+
+
+def _scale_out_unused_note(
+    svc: Service, prefill_g: int, decode_g: int, given: dict[str, Any]
+) -> tuple[str, ...]:
+    """Say when the scale-out network's flags were given and no replica crosses it: a
+    replica within one scale-up domain sends its all-reduces and all-to-alls over that
+    domain's links only (:meth:`Service.all_reduce_s`, :meth:`Service.all_to_all_s`), so
+    the flags changed nothing (an ML-systems review of 2026-12-07: ``--scale-out-efficiency
+    0.1`` on a Llama 3.1 70B service printed the same fleet without a word, where the
+    MoE-only flags on a dense model are refused)."""
+    flags = [f for f, v in given.items() if v is not None]
+    largest = max(prefill_g, decode_g)
+    if not flags or largest > svc.node_size:
+        return ()
+    sizes = f"prefill {prefill_g:,}, decode {decode_g:,} accelerators"
+    if not math.isfinite(svc.node_size):  # no row in inference_scale_out.csv
+        return (
+            f"{', '.join(flags)} changed nothing here: {svc.acc.name} has no scale-out "
+            "network in inference_scale_out.csv, so every replica "
+            f"({sizes}) is costed as one scale-up domain",
+        )
+    return (
+        f"{', '.join(flags)} changed nothing here: every replica ({sizes}) fits in one "
+        f"scale-up domain of {svc.node_size:g}, so no step crosses the scale-out network",
     )
 
 
