@@ -502,3 +502,17 @@ def edited_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield root
     monkeypatch.undo()
     clear()
+
+
+@pytest.fixture
+def one_run(tmp_path: Path) -> tuple[Path, str]:
+    """A store of this test's own with one small run of :data:`SMALL`: its path and
+    the run's id (tests/test_s62_bad_input.py, tests/test_s63_non_utf8.py)."""
+    from tests.test_cli_output import tiny_result
+    from tigris.runs.store import RunRecord, RunStore
+    from tigris.scenario.edit import load_any, to_yaml
+
+    path = tmp_path / "store" / "runs.duckdb"
+    path.parent.mkdir()
+    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
+    return path, rid

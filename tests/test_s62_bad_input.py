@@ -121,19 +121,6 @@ def test_merge_keys_twice_refused_by_the_reader_too() -> None:
 # --- 3. a full disk under an export ---------------------------------------------------
 
 
-@pytest.fixture
-def one_run(tmp_path: Path) -> tuple[Path, str]:
-    """A store of this test's own with one small run: its path and the run's id."""
-    from tests.test_cli_output import tiny_result
-    from tigris.runs.store import RunRecord, RunStore
-    from tigris.scenario.edit import load_any, to_yaml
-
-    path = tmp_path / "store" / "runs.duckdb"
-    path.parent.mkdir()
-    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
-    return path, rid
-
-
 def _full_disk(monkeypatch: pytest.MonkeyPatch, exc: OSError) -> None:
     """``Dataset.to_netcdf`` writes part of its file, then raises ``exc``; the disk
     has no room left."""

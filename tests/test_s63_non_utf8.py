@@ -212,19 +212,6 @@ def test_a_message_naming_a_path_not_utf8_is_utf8_text() -> None:
     assert str(exc.problems[0]) == str(exc)
 
 
-@pytest.fixture
-def one_run(tmp_path: Path) -> tuple[Path, str]:
-    """A store of this test's own with one small run: its path and the run's id."""
-    from tests.test_cli_output import tiny_result
-    from tigris.runs.store import RunRecord, RunStore
-    from tigris.scenario.edit import load_any, to_yaml
-
-    path = tmp_path / "store" / "runs.duckdb"
-    path.parent.mkdir()
-    rid = RunStore(path).add(RunRecord("plan", to_yaml(load_any(SMALL)), "t"), tiny_result())
-    return path, rid
-
-
 @pytest.mark.parametrize(
     ("fmt", "name", "library"),
     [("parquet", "o{}", "pyarrow"), ("netcdf", "o{}.nc", "netCDF")],
