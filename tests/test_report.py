@@ -593,8 +593,8 @@ def test_headline_from_saved_run(tmp_path: Path, hand: HandResult) -> None:
     # the terms survive 'tigris plan --out' and PlanResult.read
     text = render_html(read_result(save_result(hand, tmp_path / "plan")))
     assert (
-        "<td>of which fixed opex, with data-centre energy above the pool price (negative "
-        'where cheaper; discounted)</td><td class="num" data-value="9000000000.0">9</td>' in text
+        '<td>of which fixed opex and energy premium (discounted)</td><td class="num" '
+        'data-value="9000000000.0">9</td>' in text
     )
 
 

@@ -79,10 +79,10 @@ OBJECTIVE_TERMS = {
     "capex": "of which capex, net of subsidies (discounted)",
     "salvage": "of which salvage value at the horizon's end (a credit; discounted)",
     # the term carries each data centre's energy premium over the pool's price, negative
-    # where its own power is cheaper (plan/assemble_energy.py; a review of 2026-12-07:
-    # the reference's $0.53B read as the investor's opex, $4.95B before the premium)
-    "opex": "of which fixed opex, with data-centre energy above the pool price (negative "
-    "where cheaper; discounted)",
+    # where its own power is cheaper (plan/assemble_energy.py, docs/plan-result.md; a
+    # review of 2026-12-07: the reference's $0.53B read as the investor's opex, $4.95B
+    # before its gas modules' premium)
+    "opex": "of which fixed opex and energy premium (discounted)",
     "variable_cost": "of which variable cost of every wafer and data-centre MW-month used "
     "(discounted)",
     "unmet_penalty": "of which unmet-demand penalty (a price on shortfall, not spent)",
