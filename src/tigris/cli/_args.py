@@ -239,6 +239,7 @@ OPTION_RANGES: dict[str, Range] = {
     # silicon: die and chip
     "--width": POSITIVE,
     "--height": POSITIVE,
+    "--area": POSITIVE,
     # at most the largest quantity: --d0 1e308 overflowed the harvested yield to NaN
     # and printed null costs with exit 0 (user test 2026-12-07 #3)
     "--d0": Range(0.0, MAX_QUANTITY),

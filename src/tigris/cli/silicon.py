@@ -401,6 +401,45 @@ def _check_model_options(
         raise InputError("applies only with --units and --spares", field="--unit-fraction")
 
 
+def _sides_of(
+    width: float | None, height: float | None, area: float | None, node: str | None = None
+) -> tuple[float | None, float | None]:
+    """The die's width and height [mm] from ``--width``, ``--height`` and ``--area``
+    [mm^2]. An area with one side gives the other as ``area / side``; an area alone is a
+    square die (``sqrt(area)`` a side) where the square fits the reticle field (the
+    node's: the High-NA half-field on a node with High-NA layers), else the field's width
+    by ``area / width``, the outline ``tigris chip`` places a catalog die's area in
+    (:func:`_reticle_warning`), so that GH100's 814 mm^2 is 26 x 31.31 mm, not a
+    28.53 mm square no scanner exposes. An area with both sides is refused (the die
+    given twice). The gross-die count depends on the sides, not only the area (the cell
+    ``(w + s)(h + s)`` and the whole dies on the disc), so the outline is the table's
+    ``die`` row.
+
+    >>> _sides_of(None, None, 100.0)
+    (10.0, 10.0)
+    >>> _sides_of(None, None, 814.0)[0], round(_sides_of(None, None, 814.0)[1], 2)
+    (26.0, 31.31)
+    >>> _sides_of(26.0, None, 814.0)[1] == 814.0 / 26.0
+    True
+    >>> _sides_of(26.0, 31.3, None)
+    (26.0, 31.3)
+    """
+    if area is None:
+        return width, height
+    if width is not None and height is not None:
+        msg = "give --area or both --width and --height, not all three (the die twice)"
+        raise InputError(msg, field="--area")
+    if width is not None:
+        return width, area / width
+    if height is not None:
+        return area / height, height
+    side = math.sqrt(area)
+    rw, rh = reticle_field_mm(_node_high_na(node))
+    if side <= min(rw, rh):
+        return side, side
+    return rw, area / rw
+
+
 def die(
     width: Annotated[
         float | None,
@@ -412,6 +451,16 @@ def die(
     ] = None,
     height: Annotated[
         float | None, typer.Option("--height", help="Die height without scribe \\[mm].")
+    ] = None,
+    area: Annotated[
+        float | None,
+        typer.Option(
+            "--area",
+            help="Die area without scribe \\[mm^2], for a die known by its area (GH100: "
+            "814): a square die where it fits the reticle field, else the field's 26 mm "
+            "wide (814 is 26 x 31.31, as tigris chip places it); with --width or "
+            "--height the other side is area / that side.",
+        ),
     ] = None,
     node: Annotated[str | None, typer.Option("--node", help=NODE_HELP + " and wafer size.")] = None,
     d0: Annotated[float | None, typer.Option("--d0", help=D0_HELP)] = None,
@@ -521,12 +570,14 @@ def die(
         tigris die --width 26 --height 31.3 --node N4
         tigris die --width 26 --height 31.3 --node N4 --units 144 --spares 12
         tigris die --width 10 --height 10 --node N5 --months 36 --model murphy
+        tigris die --area 814 --node N4 --year 2025
         tigris die --node N3 --year 2026
 
     Exit code: 0 done; 1 standard output could not be written; 2 bad input (one line
     naming the field); 130 stopped with Ctrl-C.
     """
     check_params(locals())
+    width, height = _sides_of(width, height, area, node)
     if width is None or height is None:
         given = [f for f, v in (("--width", width), ("--height", height)) if v is not None]
         if given:
