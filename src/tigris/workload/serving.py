@@ -738,19 +738,31 @@ def size_prefill(svc: Service) -> PrefillFleet:
     almost wholly cached prompt.
     ``f = F / P_fresh`` the FLOPs per fresh token, the all-to-all hierarchical
     (:func:`tigris.workload.roofline.all_to_all_s`). A prompt's replica time is
-    ``D = D_S P_fresh / S``; a prompt is done when its step is, so the time to first
-    token is ``D_S`` plus the wait in a queue of steps at the replicas' utilisation
-    ``rho = lambda D / n`` (``S = P_fresh`` is one prompt at a time; steps are taken
-    full). With ``svc.prefill_queue`` ``"shared"`` (the default) the ``n`` replicas
-    serve one first-come-first-served queue, each prompt going to the first free one as
+    ``D = D_S P_fresh / S``. Prompts wait first come first served for the work ahead of
+    them, each taking ``D`` of its replica (a replica works through the tokens ahead at
+    ``S / D_S`` a second, whatever steps they fall in), so the wait is that of a queue of
+    prompts with service ``D`` at the replicas' utilisation ``rho = lambda D / n``; a
+    prompt is done when the step holding its last token is, at most ``D_S`` after its
+    own processing begins, so the time to first token is at most ``D_S`` plus that wait
+    (``S = P_fresh``, one prompt a step: ``D = D_S``, the queue exact). Before
+    2026-12-07 the wait was a queue of whole steps (service ``D_S``, as if a step's
+    ``S / P_fresh`` prompts arrived together): ``S / P_fresh`` times too long (an
+    ML-systems review: DeepSeek-V3's 9 shared replicas of four 2,000-token prompts a
+    step, p99 263 ms, where a simulation gives 140 ms with every step as long as a full
+    one and 116 ms with steps as long as their tokens; 119 ms now). A simulation of an
+    engine taking the prompts waiting, up to ``S`` tokens a step, in the time of the
+    step's tokens, stays at or below this bound (tests/test_s63_workload_review.py).
+    With ``svc.prefill_queue`` ``"shared"`` (the default) the ``n`` replicas serve one
+    first-come-first-served queue, each prompt going to the first free one as
     serving routers do (SGLang's router, NVIDIA Dynamo, vLLM's production stack): an
     M/D/c queue (:func:`~tigris.workload.queueing.mdc_wait_exceedance`), sized by
     bisection on ``n`` below the per-replica count, which pooling never needs more than;
     above :data:`~tigris.workload.queueing.MDC_MAX_SERVERS` replicas, as the fewest
     equal shared queues within that (an upper bound on one queue). With
     ``"per-replica"`` prompts are spread at random and each replica is its own M/D/1
-    queue, mean TTFT ``D_S + rho D_S / (2 (1 - rho))`` (DistServe's Eq. 1 with the step
-    as the service), which needs many nearly idle replicas when ``D_S`` is close to the
+    queue, mean TTFT ``D_S + rho D / (2 (1 - rho))`` (DistServe's Eq. 1, its wait with a
+    prompt's share of the step as the service), which needs many nearly idle replicas
+    when ``D_S`` is close to the
     target (Llama 3.1 70B, 64k-token prompts: 9,408 H100 per replica, 288 shared). The
     target is met by the ``svc.ttft_percentile`` of TTFT (MLPerf's p99), else the mean;
     ``ttft_s`` and ``ttft_percentile_s`` are those of the chosen queue at the chosen
@@ -863,7 +875,7 @@ def size_prefill(svc: Service) -> PrefillFleet:
         raise InputError(msg, field="--ttft-ms")
     if svc.ttft_percentile > 0.0:  # UT-ML 2026-12-04 #3: MLPerf's TTFT limit is a p99
         q = svc.ttft_percentile
-        x_wait = slack / step
+        x_wait = slack / service  # the wait in prompts' service times (see above)
         rho_max = np.array(
             [
                 md1_max_utilisation(float(x), q) if o else 1.0
@@ -873,25 +885,24 @@ def size_prefill(svc: Service) -> PrefillFleet:
         ok = ok & (rho_max > 0.0)
         rho_max = np.where(ok, rho_max, 1.0)
     else:
-        rho_max = np.where(ok, 2.0 * slack / (step + 2.0 * slack), 1.0)
+        rho_max = np.where(ok, 2.0 * slack / (service + 2.0 * slack), 1.0)
     replicas = np.where(ok, np.ceil(svc.requests_per_s * service / rho_max), np.inf)
     replicas = np.maximum(replicas, 1.0)
     queues = replicas.copy()  # per replica: each its own queue of one server
     if svc.prefill_queue == "shared":
-        replicas, queues = _shared_replicas(svc, service, slack / step, replicas, ok, g)
+        replicas, queues = _shared_replicas(svc, service, slack / service, replicas, ok, g)
     total = replicas * g
     i = int(np.argmin(total))
     n, m = int(replicas[i]), int(queues[i])
     rho = svc.requests_per_s * float(service[i]) / n
     q = svc.ttft_percentile
+    d_s, d = float(step[i]), float(service[i])  # the step, a prompt's share of it
     if m == n:  # M/D/1 a replica
-        mean_s = md1_ttft_s(float(step[i]), rho)
-        tail_s = float(step[i]) * (1.0 + md1_wait_percentile(rho, q)) if q > 0.0 else math.nan
+        mean_s = d_s + md1_ttft_s(d, rho) - d
+        tail_s = d_s + d * md1_wait_percentile(rho, q) if q > 0.0 else math.nan
     else:  # m shared queues of n / m replicas, each an M/D/c queue at utilisation rho
-        mean_s = float(step[i]) * (1.0 + mdc_mean_wait(rho, n // m))
-        tail_s = (
-            float(step[i]) * (1.0 + mdc_wait_percentile(rho, n // m, q)) if q > 0.0 else math.nan
-        )
+        mean_s = d_s + d * mdc_mean_wait(rho, n // m)
+        tail_s = d_s + d * mdc_wait_percentile(rho, n // m, q) if q > 0.0 else math.nan
     return PrefillFleet(
         replica_size=int(g[i]),
         replicas=n,
