@@ -49,9 +49,12 @@ def test_seven_trillion_in_germany_gets_germanys_programme_at_most() -> None:
     assert out["net_capex_usd"] <= 7e12
     assert GERMANY_SHARE * out["capex_usd"] > 100 * cap  # the old rule's US$3.5T
     (warning,) = [w for w in out["warnings"] if "subsidy" in w]
-    assert warning.startswith("the subsidy is capped at US$21.6B, the whole of germany-ktf-chips")
+    # in US$ of 2023, N3's price year and the programme's (EUR at 2023's rate)
+    assert warning.startswith(
+        "the subsidy is capped at US$21.6B of 2023, the whole of germany-ktf-chips"
+    )
     r = _fab("--node", "N3", "--site", "germany", "--budget-usd", "7e12")
-    assert "warning: the subsidy is capped at US$21.6B" in " ".join(r.stdout.split())
+    assert "warning: the subsidy is capped at US$21.6B of 2023" in " ".join(r.stdout.split())
 
 
 def test_below_the_cap_the_share_is_unchanged_and_a_record_award_is_said() -> None:

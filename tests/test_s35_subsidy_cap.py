@@ -9,7 +9,9 @@ scenario whose sites could pass theirs is warned of before the solve, at file:li
 
 Expected numbers are worked by hand from the programmes' published totals (Germany's
 EUR 20B for chip fabs to 2027 at the ECB's 2023 average of US$1.0813; the CHIPS Act's
-US$39B) and Germany's 50 % share (sites.csv), never from the code under test.
+US$39B) and Germany's 50 % share (sites.csv), never from the code under test; since s63
+a plan compares them in its currency_year's dollars (2024 here), each moved from its
+row's year by the BLS CPI-U (tests/test_s63_subsidy_cap_dollars.py).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import pandas as pd
 import pytest
 
 from tests.conftest import line_of, replaced, write_scenario
+from tests.test_s63_subsidy_cap_dollars import CPI_U_2021, CPI_U_2023, CPI_U_2024
 from tigris.plan.saved import CONTENT_KEY, content_digest
 from tigris.plan.subsidy_cap import programme_overruns, site_caps
 
 ECB_EUR_USD_2023 = 1.0813  # ECB euro reference rate, US dollar, 2023 annual average
 GERMANY_KTF_USD = 20e9 * ECB_EUR_USD_2023  # Bloomberg 2023-07-24: EUR 20B to 2027
+#: The same in US$ of 2024, the scenarios' currency_year (CPI-U 2024 / 2023).
+GERMANY_KTF_USD_2024 = GERMANY_KTF_USD * CPI_U_2024 / CPI_U_2023
 EU_CHIPS_ACT_USD = 43e9 * ECB_EUR_USD_2023  # Regulation (EU) 2023/1781: EUR 43B
 US_CHIPS_USD = 39e9  # Pub. L. 117-167: US$39B of manufacturing incentives
 GERMANY_SHARE = 0.5  # sites.csv: ESMC Dresden, EUR 5B of aid on EUR 10B
@@ -96,7 +101,8 @@ def test_overrun_of_one_site() -> None:
     over = programme_overruns(_table(("germany", "logic-N3", 15e9), ("germany", "logic-N2", 10e9)))
     assert [(o.programme.programme, o.subsidy_usd) for o in over] == [("germany-ktf-chips", 25e9)]
     text = over[0].sentence()
-    assert "US$25.0B" in text and f"{25e9 / GERMANY_KTF_USD:.2f}x" in text
+    # a table without its caps is read in the shipped tables' dollars, of 2024
+    assert "US$25.0B" in text and f"{25e9 / GERMANY_KTF_USD_2024:.2f}x" in text
     assert "Bloomberg 2023-07-24" in text  # the programme's source
 
 
@@ -108,12 +114,14 @@ def test_at_or_below_the_programme_nothing_is_said() -> None:
 
 def test_a_programme_of_several_sites_bounds_their_sum() -> None:
     # the CHIPS Act pays Arizona and Texas: 20 + 10 + 10 = 40 > 39, though no site passes
+    # (in US$ of 2022, the Act's; in 2024's it is US$41.8B, which 40 does not pass)
     t = _table(
         ("arizona-usa", "logic-N3", 20e9),
         ("texas-usa", "hbm", 10e9),
         ("tsmc@arizona-usa", "logic-N3", 10e9),
     )
-    [o] = programme_overruns(t)
+    assert programme_overruns(t, dollars_of=2024) == []
+    [o] = programme_overruns(t, dollars_of=2022)
     assert o.programme.amount_usd == US_CHIPS_USD and o.subsidy_usd == 40e9
     assert dict(o.by_site) == {"arizona-usa": 20e9, "texas-usa": 10e9, "tsmc@arizona-usa": 10e9}
 
@@ -136,13 +144,15 @@ def test_every_programme_passed_is_named() -> None:
 
 INDIA = replaced(
     GERMANY,
-    ("  - kind: hbm\n", "  - kind: hbm\n    subsidy_share: 0.9\n"),
+    ("  - kind: hbm\n", "  - kind: hbm\n    subsidy_share: 0.9\n    module_capacity: 2.0e5\n"),
     (
         "  - name: germany\n    max_modules: 8\n    min_modules: 8\n    facilities: [logic-N5]\n",
         "  - name: india-gujarat\n    max_modules: 1\n",
     ),
 )
 INDIA_ISM_GUJARAT_USD = 14e9  # INR 76,000 crore x 1.4 (Gujarat's 40 % top-up), US$14B
+#: The same in US$ of 2024: the US$10B reported on 2021-12-15 is US$ of 2021 (CPI-U).
+INDIA_ISM_GUJARAT_USD_2024 = INDIA_ISM_GUJARAT_USD * CPI_U_2024 / CPI_U_2021
 INDIA_SHARE = 0.70  # sites.csv: ISM's 50 % + Gujarat's 40 % of it
 
 
@@ -152,9 +162,11 @@ def test_a_memory_module_is_capped_as_a_fab_is() -> None:
     inp, _ = assemble(_scenario(INDIA))
     s = inp.sites.index("india-gujarat")
     hbm, cowos = inp.facilities.index("hbm"), inp.facilities.index("cowos")
-    # the facility's 90 % of an HBM module's ~US$16B capex would pass India's US$14B
-    assert 0.9 * inp.capex_usd[s, hbm] > INDIA_ISM_GUJARAT_USD
-    assert inp.subsidy_usd[s, hbm] == INDIA_ISM_GUJARAT_USD
+    # the facility's 90 % of a 200,000-wspm HBM module's ~US$33B capex would pass
+    # India's US$14B of 2021, US$16.2B of 2024 (since s63: the 100,000-wspm module's
+    # ~US$16B, at 90 %, no longer does)
+    assert 0.9 * inp.capex_usd[s, hbm] > INDIA_ISM_GUJARAT_USD_2024
+    assert inp.subsidy_usd[s, hbm] == pytest.approx(INDIA_ISM_GUJARAT_USD_2024, rel=1e-12)
     # a CoWoS module's 70 % (the site's share) is far below it: unchanged
     assert inp.subsidy_usd[s, cowos] == pytest.approx(INDIA_SHARE * inp.capex_usd[s, cowos])
 
@@ -176,14 +188,16 @@ def test_plan_table_carries_the_cap_and_passes_it(solved: Any) -> None:
     t = r.subsidies
     de = t[t["site"] == "germany"]
     tw = t[t["site"] == "taiwan"]
-    np.testing.assert_allclose(de["programme_cap_usd"].to_numpy(float), GERMANY_KTF_USD, rtol=1e-4)
+    np.testing.assert_allclose(
+        de["programme_cap_usd"].to_numpy(float), GERMANY_KTF_USD_2024, rtol=1e-4
+    )
     assert tw["programme_cap_usd"].isna().all()  # no programme names taiwan
     # eight modules, each subsidised at Germany's share of what it spent (one module's
     # subsidy is far below the cap, so fab_model's per-module cap does not bind)
     assert de["modules"].sum() == 8
     assert de["subsidy_usd"].sum() == pytest.approx(GERMANY_SHARE * de["capex_usd"].sum())
     total = float(de["subsidy_usd"].sum())
-    assert total > GERMANY_KTF_USD  # the plan books more than the programme holds
+    assert total > GERMANY_KTF_USD_2024  # the plan books more than the programme holds
     [o] = programme_overruns(t)
     assert o.programme.programme == "germany-ktf-chips"
     assert o.subsidy_usd == pytest.approx(total)
@@ -264,11 +278,11 @@ def test_max_modules_times_a_module_passes_the_programme() -> None:
     each = GERMANY_SHARE * float(inp.capex_usd[s, k])
     assert f"8 modules of logic-N5 at US${each / 1e9:,.2f}B" in msg
     assert f"US${8 * each / 1e9:,.1f}B" in msg
-    assert f"{8 * each / GERMANY_KTF_USD:,.2f}x" in msg and "germany-ktf-chips" in msg
+    assert f"{8 * each / GERMANY_KTF_USD_2024:,.2f}x" in msg and "germany-ktf-chips" in msg
 
 
 def test_fewer_modules_say_nothing() -> None:
-    # 4 x ~US$4.5B = ~US$18B < US$21.6B
+    # 4 x ~US$4.5B = ~US$18B < US$22.3B of 2024
     assert (
         _warnings(
             replaced(
@@ -281,16 +295,19 @@ def test_fewer_modules_say_nothing() -> None:
 
 def test_capital_bounds_what_could_be_given() -> None:
     # Germany pays half of the capex, so each dollar of the investor's capital buys one
-    # dollar of subsidy: US$20B of capital can book at most US$20B < US$21.6B
+    # dollar of subsidy: US$20B of capital can book at most US$20B < US$22.3B (the
+    # programme's US$21.6B of 2023 in the scenario's 2024 dollars)
     less = replaced(GERMANY, ("amount_usd: 1.0e12", "amount_usd: 2.0e10"))
     assert _warnings(less) == []
-    # US$22B of capital: at most US$22B > US$21.6B, below 8 modules' ~US$36B
-    more = replaced(GERMANY, ("amount_usd: 1.0e12", "amount_usd: 2.2e10"))
+    # US$22B of capital books at most US$22B: within US$22.3B of 2024 since s63
+    assert _warnings(replaced(GERMANY, ("amount_usd: 1.0e12", "amount_usd: 2.2e10"))) == []
+    # US$23B of capital: at most US$23B > US$22.3B, below 8 modules' ~US$36B
+    more = replaced(GERMANY, ("amount_usd: 1.0e12", "amount_usd: 2.3e10"))
     [(loc, msg)] = _warnings(more)
     assert loc == ("sites", 1, "max_modules")
-    assert msg.startswith("8 modules, paid by the scenario's US$22.0B of capital")
+    assert msg.startswith("8 modules, paid by the scenario's US$23.0B of capital")
     assert "US$1.00 of subsidy for each dollar" in msg
-    assert f"US$22.0B of subsidy at germany, {22e9 / GERMANY_KTF_USD:,.2f}x" in msg
+    assert f"US$23.0B of subsidy at germany, {23e9 / GERMANY_KTF_USD_2024:,.2f}x" in msg
 
 
 def test_no_max_modules_is_left_to_the_plan() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import write_scenario
-from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD, GERMANY_SHARE
+from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD_2024, GERMANY_SHARE
 
 
 def test_plan_warns_when_a_site_passes_its_programme(tmp_path: Path, run_cli: Any) -> None:
@@ -22,12 +22,15 @@ def test_plan_warns_when_a_site_passes_its_programme(tmp_path: Path, run_cli: An
     doc = res.json()
     de = [r for r in doc["subsidies"] if r["site"] == "germany"]
     total = sum(r["subsidy_usd"] for r in de)
-    assert total == sum(GERMANY_SHARE * r["capex_usd"] for r in de) > GERMANY_KTF_USD
+    assert total == sum(GERMANY_SHARE * r["capex_usd"] for r in de) > GERMANY_KTF_USD_2024
     # the plan's own warning (the scenario's pre-solve one is listed too, first, since
     # s45: every warning the run writes is in --json's "warnings")
     [warned] = [w for w in doc["warnings"] if w.startswith("the plan's subsidy at")]
     assert f"at germany, US${total / 1e9:,.1f}B," in warned
-    assert f"{total / GERMANY_KTF_USD:,.2f}x the whole of US$21.6B (germany-ktf-chips" in warned
+    assert (
+        f"{total / GERMANY_KTF_USD_2024:,.2f}x the whole of US$22.3B of 2024 (germany-ktf-chips"
+        in warned
+    )
     assert "Bloomberg 2023-07-24" in warned  # the programme's source
     assert f"warning: {warned}" in res.err.splitlines()
 

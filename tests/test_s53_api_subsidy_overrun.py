@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from tests.conftest import write_scenario
-from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD, GERMANY_SHARE
+from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD_2024, GERMANY_SHARE
 
 
 def test_the_api_warns_of_a_subsidy_past_its_programme(tmp_path: Path) -> None:
@@ -23,9 +23,12 @@ def test_the_api_warns_of_a_subsidy_past_its_programme(tmp_path: Path) -> None:
     total = float(de["subsidy_usd"].sum())
     # by hand: the share times the capex booked there, above the programme's whole
     assert total == sum(GERMANY_SHARE * c for c in de["capex_usd"])
-    assert total > GERMANY_KTF_USD
+    assert total > GERMANY_KTF_USD_2024
     [warned] = [w for w in r.warnings if w.startswith("the plan's subsidy at")]
-    assert f"{total / GERMANY_KTF_USD:,.2f}x the whole of US$21.6B (germany-ktf-chips" in warned
+    assert (
+        f"{total / GERMANY_KTF_USD_2024:,.2f}x the whole of US$22.3B of 2024 (germany-ktf-chips"
+        in warned
+    )
     assert f"warning: {warned}" in err.getvalue().splitlines()
 
 

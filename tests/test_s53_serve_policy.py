@@ -17,7 +17,7 @@ import pytest
 
 from tests._serve import FakeJobs, page_of
 from tests.conftest import SMALL_3Y
-from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD, GERMANY_SHARE
+from tests.test_s35_subsidy_cap import GERMANY, GERMANY_KTF_USD_2024, GERMANY_SHARE
 from tigris.errors import InputError
 from tigris.scenario.edit import load_any
 
@@ -47,12 +47,15 @@ def _germany_total(view: dict[str, Any]) -> float:
 
 def test_the_view_carries_the_overrun(germany_view: dict[str, Any]) -> None:
     total = _germany_total(germany_view)
-    assert total > GERMANY_KTF_USD  # the scenario overruns, by construction
+    assert total > GERMANY_KTF_USD_2024  # the scenario overruns, by construction
     lines = [w for w in germany_view.get("warnings") or [] if "germany-ktf-chips" in w]
     assert len(lines) == 1, germany_view.get("warnings")
     (line,) = lines
     assert line.startswith("warning: the plan's subsidy at")
-    assert f"{total / GERMANY_KTF_USD:,.2f}x the whole of US$21.6B (germany-ktf-chips" in line
+    assert (
+        f"{total / GERMANY_KTF_USD_2024:,.2f}x the whole of US$22.3B of 2024 (germany-ktf-chips"
+        in line
+    )
 
 
 def test_the_page_shows_the_overrun_once_solved(germany_view: dict[str, Any]) -> None:
@@ -63,10 +66,10 @@ def test_the_page_shows_the_overrun_once_solved(germany_view: dict[str, Any]) ->
     res = page.client.post("/_dash-update-component", json=page.body())
     assert res.status_code == 200, res.get_data(as_text=True)[:300]
     shown = json.loads(res.get_data(as_text=True))["response"]["warnings"]["children"]
-    ratio = _germany_total(germany_view) / GERMANY_KTF_USD
+    ratio = _germany_total(germany_view) / GERMANY_KTF_USD_2024
     said = [w for w in shown.splitlines() if w.startswith("warning: the plan's subsidy at")]
     assert len(said) == 1, shown
-    assert f"{ratio:,.2f}x the whole of US$21.6B (germany-ktf-chips" in said[0]
+    assert f"{ratio:,.2f}x the whole of US$22.3B of 2024 (germany-ktf-chips" in said[0]
     # the error box stays for what stops a plan
     assert "germany-ktf-chips" not in json.dumps(
         json.loads(res.get_data(as_text=True))["response"].get("error-run", "")

@@ -220,6 +220,10 @@ def subsidy_warnings(r: FabResult) -> list[str]:
     - the subsidy is above the largest single award on record of that programme: the
       site's share, one award over its investment, is read as holding at this size.
 
+    Both amounts are said and compared in the fab's dollars (``r.capex_price_year``:
+    its ``dollars_of``, else its node's price year), each row's ``amount_usd`` moved
+    there from its ``price_year`` by the CPI-U (:meth:`tigris.fab.data.SubsidyRow.usd_of`).
+
     Parameters
     ----------
     r : FabResult
@@ -232,7 +236,8 @@ def subsidy_warnings(r: FabResult) -> list[str]:
 
     References
     ----------
-    ``subsidy_programmes.csv``: programme totals and the largest awards, as published.
+    ``subsidy_programmes.csv``: programme totals and the largest awards, as published;
+    BLS CPI-U annual averages (``fab_price_index.csv``).
 
     Examples
     --------
@@ -240,7 +245,10 @@ def subsidy_warnings(r: FabResult) -> list[str]:
     >>> subsidy_warnings(fab_model("N3", 20_000, "germany"))
     []
     >>> [w.split(":")[0] for w in subsidy_warnings(fab_model("N3", 2e6, "germany"))]
-    ['the subsidy is capped at US$21.6B, the whole of germany-ktf-chips (as of 2023-07)']
+    ['the subsidy is capped at US$21.6B of 2023, the whole of germany-ktf-chips (as of 2023-07)']
+    >>> big = fab_model("N3", 2e6, "germany", dollars_of=2015)
+    >>> subsidy_warnings(big)[0].split(":")[0]  # EUR 20B at 2023's rate, CPI-U to 2015
+    'the subsidy is capped at US$16.8B of 2015, the whole of germany-ktf-chips (as of 2023-07'
     """
     out: list[str] = []
     site = get_site(r.site)
@@ -250,19 +258,26 @@ def subsidy_warnings(r: FabResult) -> list[str]:
         return out
     cap = subsidy_cap(site)
     wanted = share * float(r.capex_usd)
+    year = int(r.capex_price_year)  # the fab's dollars: every amount said is in them
     if cap is not None and wanted > subsidy:
+        own = (
+            ""
+            if cap.price_year == year
+            else f": US${cap.amount_usd / 1e9:,.1f}B of {cap.price_year}, CPI-U"
+        )
         out.append(
-            f"the subsidy is capped at US${subsidy / 1e9:,.1f}B, the whole of "
-            f"{cap.programme} (as of {cap.as_of}): {share:.0%} of US${r.capex_usd / 1e9:,.1f}B "
-            f"of capex would be US${wanted / 1e9:,.1f}B; no site is given more than its "
-            "programme (subsidy_programmes.csv)"
+            f"the subsidy is capped at US${subsidy / 1e9:,.1f}B of {year}, the whole of "
+            f"{cap.programme} (as of {cap.as_of}{own}): {share:.0%} of "
+            f"US${r.capex_usd / 1e9:,.1f}B of capex would be US${wanted / 1e9:,.1f}B; no "
+            "site is given more than its programme (subsidy_programmes.csv)"
         )
         return out
     award = largest_award(site)
-    if award is not None and subsidy > award.amount_usd:
+    most = None if award is None else award.usd_of(year)
+    if award is not None and most is not None and subsidy > most:
         out.append(
-            f"US${subsidy / 1e9:,.1f}B of subsidy is {subsidy / award.amount_usd:,.1f}x the "
-            f"largest single award on record here, {award.label()}: the site's "
+            f"US${subsidy / 1e9:,.1f}B of subsidy is {subsidy / most:,.1f}x the "
+            f"largest single award on record here, {award.label(year)}: the site's "
             f"{share:.0%} of capex is read as holding at this size (subsidy_programmes.csv)"
         )
     return out

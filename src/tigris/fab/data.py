@@ -378,9 +378,14 @@ class SubsidyRow:
     currency : str
         ISO code of ``amount``.
     amount_usd : float
-        In US dollars as published or converted on the row (nominal) [USD].
+        In US dollars as published or converted on the row, nominal: dollars of
+        ``price_year`` [USD].
     note, source, as_of : str
         What the row counts, where it comes from and when.
+    price_year : int
+        The year whose dollars ``amount_usd`` is in: the row's ``price_year`` column,
+        the year of ``as_of`` where it is empty (a total published in dollars is that
+        year's; one converted is of the year of its exchange rate) [year].
     """
 
     programme: str
@@ -392,16 +397,96 @@ class SubsidyRow:
     note: str
     source: str
     as_of: str
+    price_year: int
 
-    def label(self) -> str:
-        """``US$39.0B (us-chips-act, as of 2022-08)``: the amount and whose it is.
+    def usd_of(self, year: int | None) -> float:
+        """``amount_usd`` in US dollars of ``year``, as a fab's building is moved to them.
+
+        ``amount_usd x CPI-U(year) / CPI-U(price_year)`` (:func:`tigris.fab.dollars.
+        dollars_factor`, kind ``"consumer"``; a year after the index's last takes its
+        last value, no inflation forecast): the cap and the largest award are compared
+        with a fab's or a plan's money in the dollars that money is in.
+
+        Parameters
+        ----------
+        year : int or None
+            The year whose dollars are wanted (a fab's ``dollars_of``, a plan's
+            ``currency_year``) [year]; ``None``: ``amount_usd`` as it stands, in dollars
+            of ``price_year``.
+
+        Returns
+        -------
+        float
+            The amount [USD of ``year``].
+
+        References
+        ----------
+        .. [1] U.S. Bureau of Labor Statistics, Consumer Price Index for All Urban
+           Consumers (CPI-U, series CUUR0000SA0), U.S. city average, all items, annual
+           averages (``fab_price_index.csv``); BLS, "CPI Inflation Calculator" (value x
+           index of the later year / index of the earlier year).
+
+        Examples
+        --------
+        Germany's EUR 20B at 2023's exchange rate, US$21.626B of 2023, in dollars of 2015
+        (CPI-U 237.017 / 304.702) and of 2024 (313.689 / 304.702):
+
+        >>> ktf = subsidy_cap("germany")
+        >>> ktf.price_year, round(ktf.usd_of(2015) / 1e9, 3), round(ktf.usd_of(2024) / 1e9, 3)
+        (2023, 16.822, 22.264)
+        >>> ktf.usd_of(2023) == ktf.usd_of(None) == ktf.amount_usd
+        True
+        """
+        if year is None or int(year) == self.price_year:
+            return self.amount_usd
+        from tigris.fab.dollars import dollars_factor
+
+        return self.amount_usd * dollars_factor(self.price_year, int(year), kind="consumer")
+
+    def label(self, year: int | None = None) -> str:
+        """The amount and whose it is: ``US$39.0B (us-chips-act, as of 2022-08)``, or in
+        dollars of ``year``, ``US$41.8B of 2024 (us-chips-act, as of 2022-08: US$39.0B of
+        2022)``.
+
+        Parameters
+        ----------
+        year : int or None, optional
+            The year whose dollars the amount is said in (:meth:`usd_of`) [year];
+            ``None``: ``amount_usd`` as it stands.
 
         Returns
         -------
         str
-            The amount in billions of US$ with the programme and its as-of date.
+            The amount in billions of US$ with the programme and its as-of date, and
+            with ``year`` its year and the row's own amount and year.
+
+        Examples
+        --------
+        >>> ktf = subsidy_cap("germany")
+        >>> ktf.label(2015)
+        'US$16.8B of 2015 (germany-ktf-chips, as of 2023-07: US$21.6B of 2023)'
+        >>> ktf.label(2023)
+        'US$21.6B of 2023 (germany-ktf-chips, as of 2023-07)'
         """
-        return f"US${self.amount_usd / 1e9:,.1f}B ({self.programme}, as of {self.as_of})"
+        if year is None:
+            return f"US${self.amount_usd / 1e9:,.1f}B ({self.programme}, as of {self.as_of})"
+        said = f"US${self.usd_of(year) / 1e9:,.1f}B of {int(year)} ({self.programme}, as of "
+        if int(year) == self.price_year:
+            return f"{said}{self.as_of})"
+        return f"{said}{self.as_of}: US${self.amount_usd / 1e9:,.1f}B of {self.price_year})"
+
+    def real_usd(self) -> float:
+        """``amount_usd`` in dollars of the CPI-U table's last year, to rank rows of
+        different years (the order is the same in any one year's dollars).
+
+        Returns
+        -------
+        float
+            The amount [USD of the CPI-U table's last year].
+        """
+        from tigris.fab.dollars import price_index_years
+
+        return self.usd_of(price_index_years("consumer")[1])
 
 
 @data_cache
@@ -414,6 +499,15 @@ def _subsidy_rows() -> tuple[SubsidyRow, ...]:
             msg = f"subsidy_programmes.csv row {i}: expected kind programme|award, amount_usd > 0"
             raise TigrisError(msg)
         sites = tuple(s.strip().lower() for s in str(row["sites"]).split("|") if s.strip())
+        as_of = str(row["as_of"])
+        year = row.get("price_year")
+        if year is None or (isinstance(year, float) and not math.isfinite(year)):
+            year = as_of[:4]  # a total in US$ as published is of the year it was published
+        try:
+            price_year = int(year)
+        except (TypeError, ValueError):
+            msg = f"subsidy_programmes.csv row {i}: expected a price_year, got {year!r}"
+            raise TigrisError(msg) from None
         out.append(
             SubsidyRow(
                 programme=str(row["programme"]),
@@ -424,7 +518,8 @@ def _subsidy_rows() -> tuple[SubsidyRow, ...]:
                 amount_usd=usd,
                 note=str(row["note"]),
                 source=str(row["source"]),
-                as_of=str(row["as_of"]),
+                as_of=as_of,
+                price_year=price_year,
             )
         )
     return tuple(out)
@@ -460,8 +555,9 @@ def subsidy_cap(site: str | Site) -> SubsidyRow | None:
 
     A site's subsidy is ``subsidy_share_of_capex`` x capex (``sites.csv``, one award
     over the investment it paid for); no fab can be given more than the whole programme
-    it comes from, so the subsidy is at most this row's ``amount_usd`` (nominal, as
-    published: not moved to the fab's dollars).
+    it comes from, so the subsidy is at most this row's ``amount_usd``, moved from
+    dollars of its ``price_year`` to the fab's (:meth:`SubsidyRow.usd_of`, CPI-U). The
+    least total is the least in the same year's dollars.
 
     Parameters
     ----------
@@ -475,8 +571,6 @@ def subsidy_cap(site: str | Site) -> SubsidyRow | None:
         those naming the site; ``None`` when none does (the site's share is then
         uncapped: taiwan, uae, china and singapore count no subsidy).
 
-    Examples
-    --------
     References
     ----------
     ``subsidy_programmes.csv`` (each row's source: the CHIPS and Science Act, Germany's
@@ -491,7 +585,7 @@ def subsidy_cap(site: str | Site) -> SubsidyRow | None:
     True
     """
     rows = _rows_for(site, "programme")
-    return min(rows, key=lambda r: r.amount_usd) if rows else None
+    return min(rows, key=SubsidyRow.real_usd) if rows else None
 
 
 def largest_award(site: str | Site) -> SubsidyRow | None:
@@ -506,7 +600,9 @@ def largest_award(site: str | Site) -> SubsidyRow | None:
     -------
     SubsidyRow or None
         The ``award`` row of ``subsidy_programmes.csv`` with the most ``amount_usd``
-        among those naming the site [USD], or ``None``.
+        (in the same year's dollars, :meth:`SubsidyRow.usd_of`) among those naming the
+        site, or ``None``; its amount is compared with a fab's subsidy in the fab's
+        dollars (:func:`tigris.fab.checks.subsidy_warnings`).
 
     References
     ----------
@@ -519,45 +615,52 @@ def largest_award(site: str | Site) -> SubsidyRow | None:
     'us-chips-intel'
     """
     rows = _rows_for(site, "award")
-    return max(rows, key=lambda r: r.amount_usd) if rows else None
+    return max(rows, key=SubsidyRow.real_usd) if rows else None
 
 
-def subsidy_usd(site: Site, capex_usd: ArrayLike) -> Any:
+def subsidy_usd(site: Site, capex_usd: ArrayLike, dollars_of: int | None = None) -> Any:
     """A fab's subsidy: its site's share of the capex, at most its programme's total.
 
     ``min(s x capex, P)``, ``s`` the site's ``subsidy_share_of_capex`` and ``P`` the
     total of the smallest programme that pays it (:func:`subsidy_cap`; no cap where
-    none is listed). The share is one award over the investment it paid for
-    (``sites.csv``); the total is the programme's published budget
-    (``subsidy_programmes.csv``), so a $7T fab in Germany is given at most the EUR 20B
-    Germany set aside, not $3.5T.
+    none is listed) in dollars of the capex's year (:meth:`SubsidyRow.usd_of`: the
+    row's ``amount_usd`` x CPI-U(``dollars_of``) / CPI-U(its ``price_year``)). The share
+    is one award over the investment it paid for (``sites.csv``); the total is the
+    programme's published budget (``subsidy_programmes.csv``), so a $7T fab in Germany
+    is given at most the EUR 20B Germany set aside, not $3.5T.
 
     Parameters
     ----------
     site : Site
         The site (its share may be a scenario's override).
     capex_usd : float or array_like
-        Capex before subsidy [USD].
+        Capex before subsidy [USD of ``dollars_of``].
+    dollars_of : int or None, optional
+        The year whose dollars ``capex_usd`` is in (``fab_model``'s money year) [year];
+        ``None``: the programme's total as it stands, in dollars of its ``price_year``.
 
     Returns
     -------
     float or numpy.ndarray
-        Subsidy [USD], shaped as ``capex_usd``.
+        Subsidy [USD of ``dollars_of``], shaped as ``capex_usd``.
 
     References
     ----------
     ``sites.csv`` (each site's award over its investment) and
-    ``subsidy_programmes.csv`` (the programme totals, as published).
+    ``subsidy_programmes.csv`` (the programme totals, as published); U.S. Bureau of
+    Labor Statistics CPI-U annual averages (``fab_price_index.csv``).
 
     Examples
     --------
     >>> g = get_site("germany")
     >>> subsidy_usd(g, 10e9), subsidy_usd(g, 1e12) == subsidy_cap(g).amount_usd
     (5000000000.0, True)
+    >>> subsidy_usd(g, 1e12, dollars_of=2015) == subsidy_cap(g).usd_of(2015)
+    True
     """
     share = site.subsidy_share_of_capex * capex_usd
     cap = subsidy_cap(site) if site.subsidy_share_of_capex > 0 else None
     if cap is None:
         return share
-    out = np.minimum(share, cap.amount_usd)
+    out = np.minimum(share, cap.usd_of(dollars_of))
     return float(out) if np.ndim(out) == 0 else out

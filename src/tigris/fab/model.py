@@ -1021,7 +1021,9 @@ def fab_model(
     its other layers) + other equipment per WSPM per mask layer + the site's premium on tool
     hook-up (:func:`installation_premium`); the building's per-capacity part and the
     other equipment carry :func:`size_scale` of the fab's WSPM (The Chip Insider, 2008;
-    1 at the 50k reference fabs). Subsidy = site share x capex.
+    1 at the 50k reference fabs). Subsidy = site share x capex, at most the smallest
+    programme total naming the site moved to the capex's dollars by the CPI-U
+    (:func:`tigris.fab.data.subsidy_usd`).
     Time: construction then a logistic ramp (:func:`annual_output_fraction`); spend
     profile from :func:`capex_spend_fractions`. Opex at full output: straight-line
     depreciation of net equipment and building capex over their lives (grants deducted
@@ -1161,7 +1163,8 @@ def fab_model(
     capex = kx.total(cx)  # in dollars of dollars_of from here on
     building = kx.building(cx)
     equipment = kx.tools(cx) + kx.installation(cx)
-    subsidy = subsidy_usd(st, capex)  # share x capex, at most its programme's total
+    # share x capex, at most its programme's total in the capex's dollars (money_year)
+    subsidy = subsidy_usd(st, capex, money_year)
     net = capex - subsidy
     keep = 1.0 - st.subsidy_share_of_capex
     if np.any(subsidy != st.subsidy_share_of_capex * capex):  # capped by its programme
@@ -1515,6 +1518,8 @@ def capacity_for_budget(
     w_min = fab_param("min_wspm", nd.name, st.name)
     keep = (1.0 - st.subsidy_share_of_capex) if include_subsidy else 1.0
     kx = _Factors.of(nd, kwargs.get("dollars_of"), field_prefix)
+    # the capex's dollars, as fab_model's money_year: the programme's cap is moved to them
+    money_year = capex_price_year(nd) if kwargs.get("dollars_of") is None else kwargs["dollars_of"]
     options = {
         "first_of_a_kind": bool(kwargs.get("first_of_a_kind", False)),
         "building_exists": bool(kwargs.get("building_exists", False)),
@@ -1537,7 +1542,7 @@ def capacity_for_budget(
         # the same floating-point steps as fab_model's net_capex_usd (capex - subsidy);
         # capped at the programme's total, net capex still grows with capex
         total = kx.total(_capex(nd, w, st, campus, **options))
-        return total - subsidy_usd(st, total) if include_subsidy else total
+        return total - subsidy_usd(st, total, money_year) if include_subsidy else total
 
     lo = math.ceil(w_min / step)
     if cost(lo * step) > budget:

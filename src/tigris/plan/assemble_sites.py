@@ -374,28 +374,49 @@ def _grant_basis(source: str, share: float) -> str:
     return text if len(text) <= _BASIS_CHARS else text[:_BASIS_CHARS].rstrip() + "..."
 
 
-def _capped(mod: _Module, site: str) -> _Module:
+def _capped(mod: _Module, site: str, dollars_of: int) -> _Module:
     """A fab module (logic, CoWoS, HBM) whose subsidy is at most its site's programme.
 
     ``min(G, A)``: ``G`` the module's subsidy (its facility's or its site's share of its
     capex) and ``A`` the total of the smallest programme naming the site
-    (:func:`tigris.fab.data.subsidy_cap`), as ``tigris fab`` caps one fab
+    (:func:`tigris.fab.data.subsidy_cap`) in US dollars of ``dollars_of``, the plan's
+    ``currency_year`` (:meth:`tigris.fab.data.SubsidyRow.usd_of`: its ``amount_usd``
+    moved from its ``price_year`` by the CPI-U), as ``tigris fab`` caps one fab
     (:func:`tigris.fab.data.subsidy_usd`, which a logic module priced by the fab
     layer already took). CoWoS and HBM modules, priced from ``data/facility_types.csv``
     at share x capex, and a facility's own ``subsidy_share``, were not capped. The
     sum over a site's modules is checked after the solve, not bounded
     (:mod:`tigris.plan.subsidy_cap`).
 
+    Parameters
+    ----------
+    mod : _Module
+        The module, its money in dollars of ``dollars_of`` [USD].
+    site : str
+        Its ``sites.csv`` site.
+    dollars_of : int
+        The plan's ``currency_year`` (:func:`plan_dollars_of`) [year].
+
+    Returns
+    -------
+    _Module
+        ``mod``, its ``subsidy_usd`` at most the programme's total [USD of
+        ``dollars_of``].
+
     References
     ----------
-    ``data/subsidy_programmes.csv`` (the programme totals and their sources).
+    ``data/subsidy_programmes.csv`` (the programme totals and their sources); BLS CPI-U
+    annual averages (``data/fab_price_index.csv``).
     """
     from tigris.plan.subsidy_cap import site_caps
 
     [cap] = site_caps([site])
-    if cap is None or mod.subsidy_usd <= cap.amount_usd:
+    if cap is None:
         return mod
-    return dataclasses.replace(mod, subsidy_usd=cap.amount_usd)
+    most = cap.usd_of(dollars_of)
+    if mod.subsidy_usd <= most:
+        return mod
+    return dataclasses.replace(mod, subsidy_usd=most)
 
 
 def _modules(
@@ -515,7 +536,7 @@ def _modules(
                     src += f"; the facility's own, not scaled: {', '.join(kept)}"
                 if own:
                     src = f"the scenario's {f.kind} facility: {', '.join(own)} (the rest: {src})"
-            mod = _capped(_module(f, size, base, share or 0.0), site)
+            mod = _capped(_module(f, size, base, share or 0.0), site, dollars_of)
             modules[s, k] = mod
             first = int(np.argmax(mod.output > 0)) if np.any(mod.output > 0) else -1
             notes.add(

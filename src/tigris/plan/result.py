@@ -186,7 +186,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 #: (``subsidy_usd``) and the owner's (``net_capex_usd``) [USD]. Its ``subsidy_usd``
 #: sums to the ``capex`` table's ``subsidy`` rows. ``programme_cap_usd``: the total of
 #: the smallest programme paying the site's fab grants (``data/subsidy_programmes.csv``,
-#: nominal as published; NaN where none names the site and on data-centre rows), which
+#: in US dollars of the plan's ``currency_year``, moved from the row's ``price_year`` by
+#: the CPI-U; NaN where none names the site and on data-centre rows), which
 #: the site's fab rows' ``subsidy_usd`` summed may pass (:mod:`tigris.plan.subsidy_cap`).
 SUBSIDY_TABLE = "subsidies"
 SUBSIDY_COLUMNS = (
@@ -476,7 +477,8 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
     as :func:`tigris.plan.model.capex_by_year` spends them (spending after the last
     planning year dropped), so ``subsidy_usd`` sums to the ``capex`` table's
     ``subsidy`` rows (:func:`tigris.plan.solve.extract`). ``programme_cap_usd`` is the
-    site's programme total (:func:`tigris.plan.subsidy_cap.site_caps`), which the solve
+    site's programme total (:func:`tigris.plan.subsidy_cap.site_caps`) in dollars of the
+    ``currency_year`` (:meth:`tigris.fab.data.SubsidyRow.usd_of`), which the solve
     does not bound the site's summed subsidy by (:mod:`tigris.plan.subsidy_cap` says
     when it passes).
 
@@ -540,9 +542,11 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
     by_name = {resolve_site(x.name) or x.name: x for x in sc.sites}
     own_share = {facility_id(f.kind, f.node, f.power): f.subsidy_share for f in sc.facilities}
     allowed = np.asarray(inp.allowed, dtype=bool)
+    from tigris.plan.module_costs import plan_dollars_of
     from tigris.plan.subsidy_cap import site_caps
 
     caps = site_caps([str(x) for x in inp.sites])
+    year = plan_dollars_of(sc)  # the plan's money: the caps moved to its dollars
     rows = []
     for s, name in enumerate(inp.sites):
         site = by_name.get(str(name))
@@ -573,7 +577,9 @@ def subsidy_table(sc: Scenario, inp: PlanInputs, builds: pd.DataFrame) -> pd.Dat
                     "subsidy_usd": sub,
                     "net_capex_usd": spent[s, k] - sub,
                     "programme_cap_usd": (
-                        math.nan if caps[s] is None or kind == "datacenter" else caps[s].amount_usd
+                        math.nan
+                        if caps[s] is None or kind == "datacenter"
+                        else caps[s].usd_of(year)
                     ),
                 }
             )

@@ -17,8 +17,12 @@ the model does not bound it (``docs/plan.md``, "Subsidies against their programm
   (site, facility type) a scenario allows (for
   :func:`tigris.scenario.checks_subsidy.modules_may_pass_cap`).
 
-Programme totals are nominal, as published (not moved to the scenario's
-``currency_year``), as the fab layer reads them.
+Programme totals are compared in US dollars of the plan's ``currency_year``, as the
+fab layer compares them in a fab's dollars: each row's ``amount_usd`` (dollars of its
+``price_year``) is moved there by the CPI-U (:meth:`tigris.fab.data.SubsidyRow.usd_of`).
+A plan's ``subsidies`` table carries the caps in those dollars (:data:`CAP_COLUMN`), and
+:func:`programme_overruns` reads the year from it when not told (:func:`table_dollars_of`),
+so ``tigris plan``, the API, a sweep's members, the report and the dashboard say the same.
 """
 
 from __future__ import annotations
@@ -42,11 +46,12 @@ __all__ = [
     "module_subsidies",
     "programme_overruns",
     "site_caps",
+    "table_dollars_of",
 ]
 
 #: Column of the ``subsidies`` table: the total of the smallest programme naming the
-#: row's site [USD, nominal as published]; NaN where none does and on data-centre rows
-#: (the programmes are chip-manufacturing grants).
+#: row's site [USD of the plan's ``currency_year``]; NaN where none does and on
+#: data-centre rows (the programmes are chip-manufacturing grants).
 CAP_COLUMN = "programme_cap_usd"
 #: Facility ids of data centres start with this; their subsidy (a facility's own
 #: share only) is no chip programme's.
@@ -93,7 +98,8 @@ def site_caps(sites: Sequence[str]) -> list[SubsidyRow | None]:
     -------
     list of SubsidyRow or None
         The ``programme`` row of ``subsidy_programmes.csv`` with the least total
-        among those naming the site, or ``None``.
+        among those naming the site, or ``None``; its amount in a plan's dollars is
+        ``row.usd_of(currency_year)``.
 
     References
     ----------
@@ -122,11 +128,22 @@ class Overrun:
     programme : SubsidyRow
         The ``programme`` row of ``subsidy_programmes.csv``.
     by_site : tuple of (str, float)
-        The plan's sites it names with a subsidy, and each one's [USD].
+        The plan's sites it names with a subsidy, and each one's [USD of
+        ``dollars_of``].
+    dollars_of : int or None
+        The year whose dollars the plan's money is in (its ``currency_year``), the
+        programme's total moved to them (:meth:`tigris.fab.data.SubsidyRow.usd_of`);
+        ``None``: the total as it stands [year].
     """
 
     programme: SubsidyRow
     by_site: tuple[tuple[str, float], ...]
+    dollars_of: int | None = None
+
+    @property
+    def total_usd(self) -> float:
+        """The programme's total in dollars of :attr:`dollars_of` [USD]."""
+        return self.programme.usd_of(self.dollars_of)
 
     @property
     def subsidy_usd(self) -> float:
@@ -151,18 +168,73 @@ class Overrun:
             parts = ", ".join(f"{s} US${v / 1e9:,.1f}B" for s, v in self.by_site)
             said, where = f"at {parts}, {total} in all,", "sites'"
         return (
-            f"the plan's subsidy {said} is {self.subsidy_usd / p.amount_usd:,.2f}x the "
-            f"whole of {p.label()}, which pays the {where} fab grants: the solve counts "
+            f"the plan's subsidy {said} is {self.subsidy_usd / self.total_usd:,.2f}x the "
+            f"whole of {p.label(self.dollars_of)}, which pays the {where} fab grants: the "
+            "solve counts "
             "every module's share of capex and does not bound their sum by the "
             f"programme (source: {p.source}; data/subsidy_programmes.csv; docs/plan.md)"
         )
 
 
-def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[Overrun]:
+def table_dollars_of(subsidies: pd.DataFrame) -> int | None:
+    """The year whose US dollars a plan's ``subsidies`` table is in, read from its caps.
+
+    :func:`tigris.plan.result.subsidy_table` writes each fab row's :data:`CAP_COLUMN` as
+    ``row.usd_of(currency_year)``; the year a plan may take
+    (:func:`tigris.fab.dollars.published_years`) whose conversion gives a row's cap (to
+    1e-9) is that year. A table stored before the caps were moved
+    (they were the rows' ``amount_usd``) reads as the cap's own ``price_year``.
+
+    Parameters
+    ----------
+    subsidies : pandas.DataFrame
+        A plan's ``subsidies`` table (``site`` and :data:`CAP_COLUMN`).
+
+    Returns
+    -------
+    int or None
+        The year [year]; ``None`` without a finite cap of a known site's programme.
+
+    References
+    ----------
+    BLS CPI-U annual averages (``data/fab_price_index.csv``), as
+    :meth:`tigris.fab.data.SubsidyRow.usd_of`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tigris.fab.data import subsidy_cap
+    >>> cap = subsidy_cap("germany").usd_of(2019)
+    >>> table_dollars_of(pd.DataFrame({"site": ["germany"], CAP_COLUMN: [cap]}))
+    2019
+    >>> table_dollars_of(pd.DataFrame({"site": ["taiwan"], CAP_COLUMN: [float("nan")]}))
+    """
+    from tigris.fab.data import subsidy_cap
+    from tigris.fab.dollars import published_years
+
+    if subsidies is None or CAP_COLUMN not in subsidies.columns or "site" not in subsidies:
+        return None
+    first, last = published_years()  # the years a plan's currency_year may take
+    for site, value in zip(subsidies["site"], subsidies[CAP_COLUMN], strict=True):
+        cap = float(value)
+        name = data_site(str(site)) if math.isfinite(cap) and cap > 0 else None
+        row = subsidy_cap(name) if name is not None else None
+        if row is None:
+            continue
+        for year in sorted({row.price_year, *range(first, last + 1)}):
+            if math.isclose(row.usd_of(year), cap, rel_tol=1e-9):
+                return year
+    return None
+
+
+def programme_overruns(
+    subsidies: pd.DataFrame, rel_tol: float = 1e-9, dollars_of: int | None = None
+) -> list[Overrun]:
     """Each programme whose sites' subsidies in a plan sum past its total.
 
-    For every ``programme`` row ``P`` of ``subsidy_programmes.csv`` (total ``A_P``,
-    nominal as published) and the plan's sites ``s`` it names::
+    For every ``programme`` row ``P`` of ``subsidy_programmes.csv`` (total ``A_P`` in
+    dollars of the plan's ``currency_year``, :meth:`tigris.fab.data.SubsidyRow.usd_of`)
+    and the plan's sites ``s`` it names::
 
         Σ_s Σ_k subsidy_usd[s, k] > A_P
 
@@ -179,6 +251,11 @@ def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[O
         ``site``, ``facility``, ``subsidy_usd`` [USD].
     rel_tol : float, optional
         Relative tolerance above the total before it counts as passed [-].
+    dollars_of : int, optional
+        The year whose dollars the table's money is in (the plan's ``currency_year``)
+        [year]; default read from the table's caps (:func:`table_dollars_of`), else
+        the shipped tables' price year (:func:`tigris.fab.dollars.data_price_year`, the
+        reference's ``currency_year``).
 
     Returns
     -------
@@ -187,7 +264,8 @@ def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[O
 
     References
     ----------
-    ``data/subsidy_programmes.csv`` (the totals and their sources).
+    ``data/subsidy_programmes.csv`` (the totals and their sources); BLS CPI-U annual
+    averages (``data/fab_price_index.csv``).
 
     Examples
     --------
@@ -196,11 +274,17 @@ def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[O
     ...                   "subsidy_usd": [15e9, 10e9]})
     >>> [(o.programme.programme, o.subsidy_usd) for o in programme_overruns(t)]
     [('germany-ktf-chips', 25000000000.0)]
+    >>> [round(o.total_usd / 1e9, 2) for o in programme_overruns(t, dollars_of=2015)]
+    [16.82]
     """
     from tigris.fab.data import _subsidy_rows
+    from tigris.fab.dollars import data_price_year
 
     if subsidies is None or len(subsidies) == 0:
         return []
+    if dollars_of is None:
+        dollars_of = table_dollars_of(subsidies)
+    year = data_price_year() if dollars_of is None else int(dollars_of)
     by_site: dict[str, float] = {}
     where: dict[str, str | None] = {}
     for site, fid, sub in zip(
@@ -218,25 +302,28 @@ def programme_overruns(subsidies: pd.DataFrame, rel_tol: float = 1e-9) -> list[O
         if p.kind != "programme":
             continue
         named = tuple((s, v) for s, v in by_site.items() if where[s] in p.sites)
-        if named and sum(v for _, v in named) > p.amount_usd * (1 + rel_tol):
-            out.append(Overrun(p, named))
+        if named and sum(v for _, v in named) > p.usd_of(year) * (1 + rel_tol):
+            out.append(Overrun(p, named, year))
     return out
 
 
-def cap_warnings(subsidies: pd.DataFrame) -> list[str]:
+def cap_warnings(subsidies: pd.DataFrame, dollars_of: int | None = None) -> list[str]:
     """:func:`programme_overruns` as sentences, one per programme (no ``warning:``).
 
     Parameters
     ----------
     subsidies : pandas.DataFrame
         A plan's ``subsidies`` table.
+    dollars_of : int, optional
+        The year whose dollars its money is in; default read from the table
+        (:func:`programme_overruns`) [year].
 
     Returns
     -------
     list of str
-        One sentence per programme passed.
+        One sentence per programme passed, the programme's total in the table's dollars.
     """
-    return [o.sentence() for o in programme_overruns(subsidies)]
+    return [o.sentence() for o in programme_overruns(subsidies, dollars_of=dollars_of)]
 
 
 def module_subsidies(sc: Scenario) -> dict[str, dict[str, tuple[float, float]]]:
@@ -256,8 +343,8 @@ def module_subsidies(sc: Scenario) -> dict[str, dict[str, tuple[float, float]]]:
     -------
     dict
         ``{site (sites.csv name): {facility id: (subsidy, capex) of one module
-        [USD]}}`` for the scenario's ``sites[]`` (data centres left out: no chip
-        programme pays them); the subsidy at most the capex.
+        [USD of the scenario's currency_year]}}`` for the scenario's ``sites[]`` (data
+        centres left out: no chip programme pays them); the subsidy at most the capex.
 
     References
     ----------

@@ -411,7 +411,7 @@ VARIABLES: tuple[TableView, ...] = (
                 "subsidy_programme_cap_usd",
                 "programme_cap_usd",
                 "USD",
-                "total of the smallest programme naming the site, nominal as published",
+                "total of the smallest programme naming the site, in the currency_year's dollars",
             ),
         ),
     ),

@@ -31,7 +31,8 @@ def modules_may_pass_cap(parts: Parts) -> Found:
     them.
 
     For a site ``s`` of ``sites[]`` with a programme (the smallest total ``A`` of
-    ``data/subsidy_programmes.csv`` naming it, as ``tigris fab`` caps one fab), ``g_k``
+    ``data/subsidy_programmes.csv`` naming it, as ``tigris fab`` caps one fab, in dollars
+    of the scenario's ``currency_year``: :meth:`tigris.fab.data.SubsidyRow.usd_of`), ``g_k``
     and ``c_k`` the subsidy and capex of one module of each fab facility type ``k`` it
     may build (:func:`tigris.plan.subsidy_cap.module_subsidies`, as the plan prices
     them) and ``C`` the scenario's capital, the plan's subsidy at ``s`` is at most::
@@ -64,6 +65,7 @@ def modules_may_pass_cap(parts: Parts) -> Found:
     "Subsidies against their programmes".
     """
     from tigris.errors import TigrisError
+    from tigris.plan.module_costs import plan_dollars_of
     from tigris.plan.subsidy_cap import module_subsidies, site_caps
     from tigris.scenario import resolve_site
 
@@ -72,6 +74,7 @@ def modules_may_pass_cap(parts: Parts) -> Found:
         return []
     try:
         per_module = module_subsidies(sc)
+        year = plan_dollars_of(sc)  # the modules' dollars: the caps are moved to them
     except TigrisError:  # the assembly says what is wrong when it runs
         return []
     capital = float(sum(c.total_usd for c in sc.capital))
@@ -93,7 +96,8 @@ def modules_may_pass_cap(parts: Parts) -> Found:
         by_modules = n * each
         by_capital = capital * ratio if capital > 0 else 0.0
         most = min(by_modules, by_capital)
-        if not most > cap.amount_usd:
+        total = cap.usd_of(year)
+        if not most > total:
             continue
         if by_modules <= by_capital:
             how = (
@@ -108,7 +112,7 @@ def modules_may_pass_cap(parts: Parts) -> Found:
             )
         msg = (
             f"{how} could come to US${most / 1e9:,.1f}B of subsidy at {name}, "
-            f"{most / cap.amount_usd:,.2f}x the whole of {cap.label()}, which pays "
+            f"{most / total:,.2f}x the whole of {cap.label(year)}, which pays "
             f"{name}'s fab grants; the solve does not bound a site's subsidy by its "
             f"programme (tigris plan warns when the plan's does; source: {cap.source})"
         )
