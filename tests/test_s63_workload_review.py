@@ -5,6 +5,7 @@ of the queue), not against the code's own output."""
 from __future__ import annotations
 
 import heapq
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,29 @@ def mdc_fcfs_waits(lam: float, d: float, c: int, n: int = 400_000, seed: int = 6
     return (start - arrivals)[n // 10 :]
 
 
+def llama8_prefill(busy: float, prompts_a_step: int) -> tuple[Any, float, float]:
+    """Llama 3.1 8B on one-H100 replicas, 4,000-token prompts at MFU 0.5 and a loose
+    20 s target, ``prompts_a_step`` prompts a step and ``busy`` replicas' worth of
+    prompts: the result, one prompt's service time
+    ``D = (2 N P + 4 L d P^2 / 2) / (peak MFU)`` (Kaplan et al. 2020 Table 1, Hoffmann
+    et al. 2022 App. F) [s] and the request rate [1/s]."""
+    p, out, mfu = 4000.0, 100.0, 0.5
+    flop = 2 * LLAMA8_PARAMS * p + 4 * LLAMA8_LAYERS * LLAMA8_ATTN * p * p / 2
+    d = flop / (H100_BF16_PEAK * mfu)
+    lam = busy / d
+    r = infer(
+        "llama-3.1-8b",
+        tokens_per_day=lam * (p + out) * 86400,
+        prompt_tokens=p,
+        output_tokens=out,
+        ttft_ms=20000,
+        replica_size=1,
+        prefill_batch_tokens=int(prompts_a_step * p),
+        prefill_mfu=mfu,
+    )
+    return r, d, lam
+
+
 def test_shared_prefill_queue_is_kept_at_an_equal_replica_count() -> None:
     """Prompts routed to the first free replica (the default ``--prefill-queue
     shared``) were reported at the per-replica M/D/1 p99 whenever the shared queue
@@ -44,20 +68,7 @@ def test_shared_prefill_queue_is_kept_at_an_equal_replica_count() -> None:
     ``D = (2 N P + 4 L d P^2 / 2) / (peak MFU)`` (Kaplan et al. 2020 Table 1, Hoffmann
     et al. 2022 App. F), 137.9 ms; 2.5 replicas busy on average, so 3 replicas, which a
     loose 20 s target lets each replica's own queue reach as well."""
-    p, out, mfu = 4000.0, 100.0, 0.5
-    flop = 2 * LLAMA8_PARAMS * p + 4 * LLAMA8_LAYERS * LLAMA8_ATTN * p * p / 2
-    d = flop / (H100_BF16_PEAK * mfu)  # [s]
-    lam = 2.5 / d  # [requests/s]
-    r = infer(
-        "llama-3.1-8b",
-        tokens_per_day=lam * (p + out) * 86400,
-        prompt_tokens=p,
-        output_tokens=out,
-        ttft_ms=20000,
-        replica_size=1,
-        prefill_batch_tokens=p,
-        prefill_mfu=mfu,
-    )
+    r, d, lam = llama8_prefill(busy=2.5, prompts_a_step=1)
     assert abs(r.prefill_ms / 1e3 - d) < 1e-6 * d  # the hand formula's service time
     assert r.prefill_replicas == 3
     assert r.prefill_queue == "shared"
@@ -127,20 +138,8 @@ def test_prompts_packed_in_a_step_wait_for_prompts_not_whole_steps() -> None:
     tokens (the bound: the work ahead, then at most one step), at most about one whose
     every step takes a full step's time. 3.6 replicas' worth of prompts on four replicas
     (90 % busy); the old model said ~2.2x the full-step engine's p99."""
-    p, out, mfu, k = 4000.0, 100.0, 0.5, 4
-    flop = 2 * LLAMA8_PARAMS * p + 4 * LLAMA8_LAYERS * LLAMA8_ATTN * p * p / 2
-    d = flop / (H100_BF16_PEAK * mfu)  # one prompt's compute [s]
-    lam = 3.6 / d  # [requests/s]
-    r = infer(
-        "llama-3.1-8b",
-        tokens_per_day=lam * (p + out) * 86400,
-        prompt_tokens=p,
-        output_tokens=out,
-        ttft_ms=20000,
-        replica_size=1,
-        prefill_batch_tokens=int(k * p),
-        prefill_mfu=mfu,
-    )
+    k = 4
+    r, d, lam = llama8_prefill(busy=3.6, prompts_a_step=k)
     d_s = r.prefill_step_ms / 1e3
     assert abs(d_s - k * d) < 1e-6 * d_s  # four prompts a step, compute-bound
     assert r.prefill_replicas == 4 and r.prefill_queue == "shared"
