@@ -1350,11 +1350,11 @@ def _after_solve(
         matched = match_report(
             result, again.stored, 0.0 if kwargs.get("relax") else gap, inputs=False
         )
-    from tigris.plan.subsidy_cap import cap_warnings
+    from tigris.plan.subsidy_cap import plan_cap_warnings
 
     # a site's subsidies summed past the programme that pays them (S35, SUBSIDY-CAP):
     # the solve does not bound them; said on stderr and under --json's "warnings"
-    warned = cap_warnings(result.subsidies) if result.ok else []
+    warned = plan_cap_warnings(result)
     for line in warned:
         sys.stderr.write(f"warning: {line}\n")
     failed = None

@@ -318,9 +318,9 @@ def _plan(
     # a site's subsidies summed past the programme that pays them, as tigris plan says
     # on stderr and under --json's "warnings" (user test 2026-12-06 policy #2: the API
     # returned warnings=() for a plan booking 1.40x the CHIPS Act's US$39B)
-    from tigris.plan.subsidy_cap import cap_warnings
+    from tigris.plan.subsidy_cap import plan_cap_warnings
 
-    overruns = cap_warnings(result.subsidies) if result.ok else []
+    overruns = plan_cap_warnings(result)
     for line in overruns:
         sys.stderr.write(f"warning: {line}\n")
     object.__setattr__(result, "warnings", (*said, *overruns))  # frozen: set once, here

@@ -20,9 +20,15 @@ the model does not bound it (``docs/plan.md``, "Subsidies against their programm
 Programme totals are compared in US dollars of the plan's ``currency_year``, as the
 fab layer compares them in a fab's dollars: each row's ``amount_usd`` (dollars of its
 ``price_year``) is moved there by the CPI-U (:meth:`tigris.fab.data.SubsidyRow.usd_of`).
-A plan's ``subsidies`` table carries the caps in those dollars (:data:`CAP_COLUMN`), and
-:func:`programme_overruns` reads the year from it when not told (:func:`table_dollars_of`),
-so ``tigris plan``, the API, a sweep's members, the report and the dashboard say the same.
+A plan's ``subsidies`` table carries the caps in those dollars (:data:`CAP_COLUMN`).
+:func:`plan_cap_warnings` reads the year from the plan's ``currency_year`` assumption,
+so ``tigris plan``, the API, a sweep's members, the report and the dashboard say the same;
+:func:`programme_overruns` given a table alone reads it from the caps
+(:func:`table_dollars_of`, a run stored before the assumption row was written).
+
+A ``--data`` site based on a shipped one is paid by its base's programmes
+(:func:`tigris.fab.data.subsidy_cap`, which ``tigris fab`` caps by), so its subsidies
+are summed with the base's.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,6 +50,8 @@ __all__ = [
     "cap_warnings",
     "data_site",
     "module_subsidies",
+    "plan_cap_warnings",
+    "plan_currency_year",
     "programme_overruns",
     "site_caps",
     "table_dollars_of",
@@ -84,6 +92,18 @@ def data_site(plan_site: str) -> str | None:
         return get_site(plan_site.rsplit("@", 1)[-1]).name
     except (TigrisError, KeyError, ValueError):
         return None
+
+
+def _programme_site(plan_site: str) -> str | None:
+    """The ``sites.csv`` name whose programmes pay a plan's site: its own, or for a
+    ``--data`` site no programme names, the site it is ``based_on`` (as
+    :func:`tigris.fab.data.subsidy_cap` caps a fab there); None for an unknown site."""
+    from tigris.fab.data import _based_on, _subsidy_rows
+
+    name = data_site(plan_site)
+    if name is None or any(name in r.sites for r in _subsidy_rows()):
+        return name
+    return _based_on(name) or name
 
 
 def site_caps(sites: Sequence[str]) -> list[SubsidyRow | None]:
@@ -296,7 +316,7 @@ def programme_overruns(
         name = str(site)
         by_site[name] = by_site.get(name, 0.0) + v
         if name not in where:
-            where[name] = data_site(name)
+            where[name] = _programme_site(name)
     out = []
     for p in _subsidy_rows():
         if p.kind != "programme":
@@ -324,6 +344,54 @@ def cap_warnings(subsidies: pd.DataFrame, dollars_of: int | None = None) -> list
         One sentence per programme passed, the programme's total in the table's dollars.
     """
     return [o.sentence() for o in programme_overruns(subsidies, dollars_of=dollars_of)]
+
+
+def plan_cap_warnings(result: Any) -> list[str]:
+    """:func:`cap_warnings` of a solved plan, in dollars of its ``currency_year``.
+
+    The year is the plan's assumptions row ``currency_year``
+    (:data:`tigris.plan.summary.CURRENCY_ROW`, written by every solve); a stored run
+    without it falls back to :func:`table_dollars_of`.
+
+    Parameters
+    ----------
+    result : PlanResult
+        The plan (``ok``, ``subsidies`` and ``assumptions``).
+
+    Returns
+    -------
+    list of str
+        One sentence per programme passed (no ``warning:``); empty for a plan without
+        a solution or without a subsidies table.
+
+    References
+    ----------
+    ``data/subsidy_programmes.csv``; BLS CPI-U annual averages
+    (``data/fab_price_index.csv``), as :func:`programme_overruns`.
+    """
+    subsidies = getattr(result, "subsidies", None)
+    if not getattr(result, "ok", False) or subsidies is None:
+        return []
+    return cap_warnings(subsidies, dollars_of=plan_currency_year(result))
+
+
+def plan_currency_year(result: Any) -> int | None:
+    """The year whose US dollars a plan's money is in: its ``currency_year`` assumption.
+
+    Parameters
+    ----------
+    result : PlanResult or ReportTables
+        Anything with the plan's ``assumptions`` table (``parameter``, ``value``).
+
+    Returns
+    -------
+    int or None
+        The year [year]; None when the table has no ``currency_year`` row.
+    """
+    from tigris.plan.summary import CURRENCY_ROW, _number_assumption
+
+    year = _number_assumption(result, CURRENCY_ROW)
+    return int(year) if math.isfinite(year) else None
 
 
 def module_subsidies(sc: Scenario) -> dict[str, dict[str, tuple[float, float]]]:

@@ -509,19 +509,19 @@ def _subsidy_html(r: ReportTables) -> str:
     ]
     table = _table("table-subsidy", header, rows, {4, 5, 7, 8, 9}, total_rows=1)
     cap = html.escape(SUBSIDY_CAPTION)
-    return f'<h3>Subsidy by site</h3><p class="caption">{cap}</p>{table}{_overrun_html(t)}'
+    return f'<h3>Subsidy by site</h3><p class="caption">{cap}</p>{table}{_overrun_html(t, r)}'
 
 
-def _overrun_html(t: pd.DataFrame) -> str:
+def _overrun_html(t: pd.DataFrame, r: ReportTables) -> str:
     """The programmes whose sites' subsidies in the plan sum past their total, as
     ``tigris plan`` warns of them (:func:`tigris.plan.subsidy_cap.cap_warnings`; user
     test 2026-12-06 money #2: the report counted US$5.7B a programme cannot pay without
     a word); ``""`` when none is passed or the table has no programme column."""
-    from tigris.plan.subsidy_cap import CAP_COLUMN, cap_warnings
+    from tigris.plan.subsidy_cap import CAP_COLUMN, cap_warnings, plan_currency_year
 
     if CAP_COLUMN not in t.columns:
         return ""
-    lines = cap_warnings(t)
+    lines = cap_warnings(t, dollars_of=plan_currency_year(r))
     if not lines:
         return ""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)

@@ -307,9 +307,9 @@ def run_member(task: MemberTask) -> MemberOutcome:
     warned: list[str] = []
     if result is not None and result.ok and getattr(result, "subsidies", None) is not None:
         try:
-            from tigris.plan.subsidy_cap import cap_warnings
+            from tigris.plan.subsidy_cap import plan_cap_warnings
 
-            warned = cap_warnings(result.subsidies)
+            warned = plan_cap_warnings(result)
         except Exception as exc:  # a warning that cannot be read is the member's note
             warned = [f"subsidy programmes not checked ({one_line(exc)})"]
     seconds = time.perf_counter() - start

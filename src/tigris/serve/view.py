@@ -423,12 +423,9 @@ def _overrun_warnings(result: PlanResult) -> list[str]:
         One ``warning: <sentence>`` per programme passed; empty for a plan without a
         solution or a result without a subsidies table.
     """
-    from tigris.plan.subsidy_cap import cap_warnings
+    from tigris.plan.subsidy_cap import plan_cap_warnings
 
-    subsidies = getattr(result, "subsidies", None)
-    if not result.ok or subsidies is None:
-        return []
-    return [f"warning: {line}" for line in cap_warnings(subsidies)]
+    return [f"warning: {line}" for line in plan_cap_warnings(result)]
 
 
 # --- computing and caching --------------------------------------------------------------
