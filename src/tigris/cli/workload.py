@@ -213,13 +213,17 @@ LIFE_HELP = "Years over which an owned accelerator's price is amortised [years]"
 
 def _a2a_latency_help() -> str:
     """--all-to-all-latency-us help, its defaults read from the shipped table."""
-    table = all_to_all_latency_table()
+    table = all_to_all_latency_table("rdma")
     pts = ", ".join(f"{t * US_PER_S:,.0f} us at EP {int(e)}" for e, t in table[:: len(table) - 1])
+    nv = ", ".join(
+        f"{t * US_PER_S:,.0f} us at EP {int(e)}" for e, t in all_to_all_latency_table("nvlink")
+    )
     return _h(
         "Fixed time of one MoE layer's dispatch + combine [us], the floor of a step's "
-        "all-to-all at any batch (x MoE layers: DeepSeek-V3 58); default DeepEP's "
-        f"low-latency kernels measured on H800 at the replica's EP degree ({pts}; "
-        "inference_all_to_all_latency.csv, DeepEP docs, 128 tokens per rank); 0 drops it"
+        "all-to-all at any batch (x MoE layers: DeepSeek-V3 58); default measured at the "
+        f"replica's EP degree, 128 tokens per rank: inside one scale-up domain pplx-kernels' "
+        f"NVLink kernels on Hopper ({nv}), across InfiniBand DeepEP's low-latency kernels on "
+        f"H800 ({pts}) (inference_all_to_all_latency.csv); 0 drops it"
     )
 
 

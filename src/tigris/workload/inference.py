@@ -1033,16 +1033,18 @@ def _moe_options_apply(
 
 def _all_to_all_latency(
     latency_us: float | None, moe_layers: float
-) -> tuple[tuple[float, float], ...]:
-    """The all-to-all latency floor by expert-parallel degree: the given dispatch plus
-    combine time of one MoE layer at every degree, else DeepEP's measurements
-    (``inference_all_to_all_latency.csv``); empty for a dense model [-], [s]."""
+) -> tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float], ...]]:
+    """The all-to-all latency floor by expert-parallel degree, across InfiniBand and
+    inside one NVLink domain: the given dispatch plus combine time of one MoE layer at
+    every degree and in any domain, else the measurements of
+    ``inference_all_to_all_latency.csv`` (DeepEP's pure-RDMA kernels, pplx-kernels'
+    NVLink ones); empty for a dense model [-], [s]."""
     check_positive(latency_us, "--all-to-all-latency-us", allow_zero=True)
     if moe_layers <= 0:
-        return ()
+        return (), ()
     if latency_us is not None:
-        return ((1.0, float(latency_us) / US_PER_S),)
-    return all_to_all_latency_table()
+        return ((1.0, float(latency_us) / US_PER_S),), ()
+    return all_to_all_latency_table("rdma"), all_to_all_latency_table("nvlink")
 
 
 def _kv_read(
@@ -1400,7 +1402,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         raise InputError(msg, field="--active-params")
     if moe_l <= 0.0 or replicated <= 0.0:
         expert_bytes = 0.0
-    a2a_latency = _all_to_all_latency(kw["all_to_all_latency_us"], moe_l)
+    a2a_latency, a2a_nvlink = _all_to_all_latency(kw["all_to_all_latency_us"], moe_l)
     svc = Service(
         acc=acc,
         tokens_per_day=tokens,
@@ -1433,6 +1435,7 @@ def _resolve_service(model: str | None, **kw: Any) -> _Resolved:
         batch_size=_whole(kw["batch_size"], "--batch-size"),
         replica_size=_whole(kw["replica_size"], "--replica-size"),
         all_to_all_latency=a2a_latency,
+        all_to_all_latency_nvlink=a2a_nvlink,
         tp_layers=tp[0],
         tp_d_model=tp[1],
         tp_link_bytes_per_s=tp[2],
@@ -1630,10 +1633,11 @@ def infer(
         of them. Default the model's (``inference_models.csv``); unknown: all read [-].
     all_to_all_latency_us : float, optional
         Fixed time of one MoE layer's dispatch plus combine, the floor of a decode
-        step's all-to-all at any batch [us]. Default DeepEP's low-latency kernels
-        measured on H800 at the replica's expert-parallel degree
-        (``inference_all_to_all_latency.csv``, 128 tokens per rank: 191 us at EP 8,
-        313 at EP 16, 554 at EP 256); 0 drops the floor.
+        step's all-to-all at any batch [us]. Default measured at the replica's
+        expert-parallel degree (``inference_all_to_all_latency.csv``, 128 tokens per
+        rank): inside one scale-up domain of up to 8, pplx-kernels' NVLink kernels on
+        Hopper (185.9 us); else DeepEP's low-latency kernels on H800 across InfiniBand
+        (191 us at EP 8, 313 at EP 16, 554 at EP 256); 0 drops the floor.
     kv_precision : {"bf16", "fp8"}, optional
         Precision of the KV cache and of the attention core (QK and PV), when it differs
         from ``precision`` (FP8 weights beside a BF16 KV cache and BF16 MLA, as

@@ -23,6 +23,7 @@ from tigris.catalog import not_a_name
 from tigris.data import load_rows
 
 __all__ = [
+    "A2A_FABRICS",
     "EFFICIENCY_METRICS",
     "InferenceModel",
     "all_to_all_latency_table",
@@ -448,9 +449,21 @@ def efficiency_median(metric: str, precision: str | None = None) -> float:
     return float(statistics.median(efficiency_values(metric, precision)))
 
 
+#: The fabrics of ``inference_all_to_all_latency.csv``: ``rdma``, expert-parallel ranks
+#: in several scale-up domains joined by InfiniBand (DeepEP's pure-RDMA low-latency
+#: kernels), and ``nvlink``, ranks in one scale-up domain (pplx-kernels' NVLink path).
+A2A_FABRICS = ("rdma", "nvlink")
+
+
 @cache
-def all_to_all_latency_table() -> tuple[tuple[float, float], ...]:
+def all_to_all_latency_table(fabric: str = "rdma") -> tuple[tuple[float, float], ...]:
     """Measured latency of one MoE dispatch plus combine by expert-parallel degree.
+
+    Parameters
+    ----------
+    fabric : {"rdma", "nvlink"}, optional
+        The rows measured across InfiniBand (``rdma``, EP 8 to 256) or inside one
+        NVLink domain (``nvlink``, EP 8) (:data:`A2A_FABRICS`).
 
     Returns
     -------
@@ -460,16 +473,25 @@ def all_to_all_latency_table() -> tuple[tuple[float, float], ...]:
     References
     ----------
     DeepEP docs/legacy.md (deepseek-ai/DeepEP V1), low-latency kernels on H800 with
-    400 Gb/s InfiniBand, 128 tokens per rank (``inference_all_to_all_latency.csv``).
+    400 Gb/s InfiniBand; pplx-kernels README (ppl-ai/pplx-kernels, 2025-03), NVLink
+    dispatch and combine on one node of 8 Hopper GPUs; both 128 tokens per rank, 256
+    experts, top-8, hidden 7,168, FP8 dispatch and BF16 combine
+    (``inference_all_to_all_latency.csv``).
 
     Examples
     --------
     >>> all_to_all_latency_table()[0]
     (8.0, 0.000191)
+    >>> [(ep, round(t * US_PER_S, 1)) for ep, t in all_to_all_latency_table("nvlink")]
+    [(8.0, 185.9)]
     """
+    if fabric not in A2A_FABRICS:
+        msg = f"fabric: expected one of {', '.join(A2A_FABRICS)}, got {fabric!r}"
+        raise ValueError(msg)
     rows = load_rows("inference_all_to_all_latency")
     pairs = sorted(
         (float(r["ep"]), (float(r["dispatch_us"]) + float(r["combine_us"])) / US_PER_S)
         for r in rows
+        if str(r["fabric"]) == fabric
     )
     return tuple(pairs)

@@ -87,6 +87,12 @@ MD1_WAIT_DIVISOR = 2.0
 F64 = npt.NDArray[np.float64]
 
 
+def _log2_interp(g: F64, table: tuple[tuple[float, float], ...]) -> F64:
+    """``table``'s ``(degree, seconds)`` read at degrees ``g``, linear in log2 of the
+    degree and flat beyond its ends [s]."""
+    return np.interp(np.log2(g), np.log2([e for e, _ in table]), [t for _, t in table])
+
+
 @dataclass(frozen=True)
 class Service:
     """One service's inputs, resolved and checked (bytes, seconds, FLOP throughout).
@@ -125,6 +131,7 @@ class Service:
     batch_size: int | None = None
     replica_size: int | None = None
     all_to_all_latency: tuple[tuple[float, float], ...] = ()
+    all_to_all_latency_nvlink: tuple[tuple[float, float], ...] = ()
     tp_layers: float = 0.0
     tp_d_model: float = 0.0
     tp_link_bytes_per_s: float = math.inf
@@ -322,7 +329,11 @@ class Service:
 
         ``moe_layers`` x the measured dispatch + combine latency at expert parallelism
         ``g`` (interpolated in log2 of the degree, the smallest measured degree below
-        it, the largest above; zero on one accelerator or without a table).
+        it, the largest above; zero on one accelerator or without a table). A replica
+        inside one scale-up domain (``g <= node_size``) up to the largest degree
+        measured over NVLink takes :attr:`all_to_all_latency_nvlink`; a larger one, or
+        one that spans domains, :attr:`all_to_all_latency` (measured across
+        InfiniBand, the only measurements at those degrees).
 
         Parameters
         ----------
@@ -333,12 +344,20 @@ class Service:
         -------
         np.ndarray
             The floor per step, of ``g``'s shape [s].
+
+        References
+        ----------
+        DeepEP V1 low-latency kernels (pure RDMA) and pplx-kernels' NVLink kernels,
+        ``data/inference_all_to_all_latency.csv``.
         """
         g = np.asarray(g, dtype=float)
         if self.moe_layers <= 0 or not self.all_to_all_latency:
             return np.zeros_like(g)
-        ep = np.log2([e for e, _ in self.all_to_all_latency])
-        lat = np.interp(np.log2(g), ep, [t for _, t in self.all_to_all_latency])
+        lat = _log2_interp(g, self.all_to_all_latency)
+        if self.all_to_all_latency_nvlink:
+            most = max(e for e, _ in self.all_to_all_latency_nvlink)
+            inside = (g <= self.node_size) & (g <= most)
+            lat = np.where(inside, _log2_interp(g, self.all_to_all_latency_nvlink), lat)
         return np.where(g > 1, self.moe_layers * lat, 0.0)
 
     def all_reduce_s(self, tokens: float, g: F64) -> F64:
