@@ -122,7 +122,8 @@ def investor_energy(result: Any) -> dict[str, Any] | None:
         (its emissions over the power table's world's in the last year [-], None when
         not known) and ``note`` (:data:`INVESTOR_ENERGY_NOTE`). Years with no module
         are 0. None when the run's assumptions lack the load factor or emission
-        factors (a run saved before them, or a plan without data-centre power).
+        factors (a run saved before them; a plan without data-centre power has them
+        since 2026-12-08, for its fabs).
 
     References
     ----------

@@ -813,10 +813,15 @@ def energy_fields(
         # no power constraint, but the power the plan reports is the one train and infer
         # give for the same fleet, IT overhead included (user test 2026-12-07, a chain
         # of verbs: 45.0 MW in plan against 48.6 MW in train for the same 12,508 Rubin)
-        return {
-            "demand_basis": sc.demand_basis,
-            "fleet_mw_per_unit": _fleet_mw(sc, system_power_w, notes),
-        }
+        per_unit = _fleet_mw(sc, system_power_w, notes)
+        # the power table still counts the fleet's and the new fabs' energy and CO2 at
+        # these factors, and the investor's own fabs' are read from these rows
+        # (tigris.energy.investor; user test 2026-12-08: a fab-only plan's 990 MW of
+        # the investor's fabs had no energy or CO2 sentence)
+        from tigris.energy.data import REGIONS
+
+        emission_factor_rows(notes, years, list(REGIONS), fac_ids, np.full(len(fac_ids), np.nan))
+        return {"demand_basis": sc.demand_basis, "fleet_mw_per_unit": per_unit}
     from tigris.energy.data import grid_headroom_mw, grid_lead_months
     from tigris.energy.fleet import class_lifetime_map, legacy_fleet
     from tigris.scenario.checks_headroom import year_ranges

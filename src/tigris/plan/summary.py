@@ -1567,8 +1567,9 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
         (9.22 Mt scope 1 on-site, 0.97 Mt scope 2 grid, location-based), 3.7 % of the
         world AI fleet's 277.2 Mt; 68.7 Mt over the horizon (embodied and construction
         emissions not counted).`` (the reference; "data centres and fabs" when the
-        investor's fabs draw power that year, "its fabs' energy not known" when other
-        owners build fabs too); None when not known.
+        investor's fabs draw power that year, "fabs" alone when its data centres draw
+        none in the horizon, "its fabs' energy not known" when other owners build fabs
+        too); None when not known.
 
     References
     ----------
@@ -1597,7 +1598,9 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     else:
         bounds = "its fabs, embodied and construction emissions not counted"
     builds_fabs = bool(fab) and any(float(v) > 0 for v in fab.values())
-    whose = "data centres and fabs" if builds_fabs else "data centres"
+    dc = energy.get("datacenter_energy_twh_by_year") or {}
+    draws_dc = not dc or any(float(v) > 0 for v in dc.values())  # {}: an old section
+    whose = ("data centres and fabs" if draws_dc else "fabs") if builds_fabs else "data centres"
     if twh <= 0:
         return (
             f"In {last} the investor's own {whose} draw no energy "

@@ -45,6 +45,9 @@ lines flag what can be planned but very likely does not say what its author mean
   (:func:`~tigris.scenario.checks_pue.scenario_pue_beyond_published`; UT-NEWBIE #3);
   a ``datacenters.gas_mw_per_year_max`` below one on-site gas module's MW
   (:func:`~tigris.scenario.checks_energy.gas_cap_below_a_module`; GAS, S36);
+  a horizon starting after the year following the last published shipments, whose
+  deliveries in between no fleet counts
+  (:func:`~tigris.scenario.checks_energy.legacy_fleet_gap`; user test 2026-12-08);
 - a site whose ``max_modules`` modules (as far as the scenario's capital pays them)
   could be given more subsidy than the whole programme that pays the site
   (:func:`tigris.scenario.checks_subsidy.modules_may_pass_cap`; S35, SUBSIDY-CAP);
@@ -82,6 +85,7 @@ from tigris.scenario.checks_disrupt import events_past_horizon
 from tigris.scenario.checks_energy import (
     facility_lead_overrides,
     gas_cap_below_a_module,
+    legacy_fleet_gap,
     site_price_unit_slips,
     site_pue_beyond_published,
 )
@@ -635,6 +639,7 @@ WARNINGS: tuple[Callable[[Parts], Found], ...] = (
     site_price_unit_slips,
     scenario_pue_beyond_published,
     gas_cap_below_a_module,
+    legacy_fleet_gap,
     workload_held_flat,
     workload_part_not_made,
     product_power_beyond_catalog,

@@ -7,7 +7,9 @@ names (a site's ``region``, ``datacenters.grid_headroom_mw``) that the energy da
 knows, and a ``datacenters.existing_mw`` that holds the accelerators already
 installed. Each returns ``(location, message)`` pairs, as every check does.
 
-Three warnings live here too (run by :mod:`tigris.scenario.advice`):
+Four warnings live here too (run by :mod:`tigris.scenario.advice`):
+:func:`legacy_fleet_gap`, a horizon starting after the year following the last
+published shipments (the deliveries in between are in no fleet);
 :func:`gas_cap_below_a_module`, a ``datacenters.gas_mw_per_year_max`` above 0 but below
 one on-site gas module's MW (no such module can ever be built);
 :func:`facility_lead_overrides`, a grid facility's ``grid_lead_months`` that replaces a
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tigris import units
 from tigris.errors import TigrisError, did_you_mean
 
 if TYPE_CHECKING:
@@ -37,6 +40,7 @@ __all__ = [
     "facility_lead_overrides",
     "gas_cap_below_a_module",
     "known_regions",
+    "legacy_fleet_gap",
     "site_price_unit_slips",
     "site_pue_beyond_published",
 ]
@@ -58,6 +62,8 @@ _SHARE_TOL = 1e-9
 _FIT_TOL = 1e-9
 #: ``Parts.complete``'s name for ``datacenters.existing_mw`` accepted as given.
 _EXISTING = "datacenters.existing_mw"
+#: Display conversion [MW per GW].
+_MW_PER_GW = units.MW_PER_GW
 #: The message's MW are shown to 0.1 MW (10 per MW).
 _SHOWN = 10
 #: The id of the grid-connected datacenter type, the one that waits for its region's grid
@@ -536,3 +542,76 @@ def gas_cap_below_a_module(parts: Parts) -> Found:
         "(docs/energy.md, 'On-site gas: fuel and supply')"
     )
     return [(("datacenters", "gas_mw_per_year_max"), msg)]
+
+
+def legacy_fleet_gap(parts: Parts) -> Found:
+    """A horizon that starts after the year following the last published shipments.
+
+    The fleet installed before the horizon (:func:`tigris.energy.fleet.legacy_fleet`)
+    is the published shipments of ``data/accelerator_shipments.csv`` (in-sample rows,
+    2022-2025) delivered before ``horizon.first_year``. A horizon starting later (2028)
+    leaves the deliveries of the years in between (2026-2027) out of every fleet: not
+    the legacy (no shipments published) and not the plan's (before the horizon). The
+    data-centre capacity table grows for them all the same, so the plan sees that
+    capacity as free, and its power, energy and CO2 are too small (user test
+    2026-12-08: the reference from 2028 needed 54.3 GW in 2028 with 63.5 GW online,
+    where from 2026 it needs all of its 64.0 GW). Legal, so a warning at
+    ``horizon.first_year``, with the capacity the table adds in those years.
+
+    Parameters
+    ----------
+    parts : Parts
+        The scenario's typed sections (:func:`tigris.scenario.checks.parts_of`).
+
+    Returns
+    -------
+    list of (location, message)
+        At ``horizon.first_year``; empty when the horizon starts at most one year after
+        the last published shipments, or the plan counts no installed fleet (neither a
+        ``datacenter`` facility nor a ``datacenters`` block, or ``datacenters.baseline:
+        none`` without ``existing_mw``).
+
+    References
+    ----------
+    ``docs/energy.md``, "Fleet and energy" (the legacy fleet) and "Data" (the capacity
+    table's end-of-year stocks).
+    """
+    years = parts.years
+    if not len(years):
+        return []
+    dc = parts.datacenters
+    # power is modelled with a datacenter facility or a datacenters block (docs/energy.md,
+    # "The power constraint"), and the installed fleet then counted
+    has_dc = dc is not None or any(fac.kind == "datacenter" for _, fac in parts.facilities)
+    if not has_dc or (dc is not None and dc.baseline == "none" and dc.existing_mw is None):
+        return []
+    from tigris.data import load_rows
+
+    try:  # the rows tigris.world.demand.shipments_h100e reads (role "in-sample")
+        rows = load_rows("accelerator_shipments")
+        last = max(int(r["year"]) for r in rows if r["role"] == "in-sample")
+    except (TigrisError, KeyError, ValueError):  # the data's own problem, reported elsewhere
+        return []
+    first = int(years[0])
+    if first <= last + 1:
+        return []
+    from tigris.energy.data import datacenter_capacity_mw
+
+    gap = f"{last + 1}" if first == last + 2 else f"{last + 1}–{first - 1}"
+    added = ""
+    if dc is None or dc.existing_mw is None:
+        ends = [datacenter_capacity_mw(y, basis="end-of-year") for y in (last, first - 1)]
+        grown = sum(map(float, ends[1].values())) - sum(map(float, ends[0].values()))
+        added = (
+            f"; data/datacenter_capacity.csv adds {grown / _MW_PER_GW:,.1f} GW of AI "
+            f"capacity from the end of {last} to the end of {first - 1} for them, which the "
+            "plan then counts as free"
+        )
+    msg = (
+        f"the fleet installed before {first} counts the published shipments up to {last} "
+        f"only (data/accelerator_shipments.csv); deliveries of {gap} are in no fleet "
+        f"(before the horizon, and none published), so the power, energy and CO2 they "
+        f"draw from {first} on are left out{added}; start the horizon in {last + 1} for "
+        "a complete fleet (docs/energy.md, 'Fleet and energy')"
+    )
+    return [(("horizon", "first_year"), msg)]

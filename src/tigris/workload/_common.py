@@ -1073,3 +1073,61 @@ def pue_note(pue: ArrayLike) -> str:
         "pue_published_max): the facility power and energy assume a data centre worse "
         "than any surveyed average"
     )
+
+
+def usd_per_kwh_note(usd_per_kwh: ArrayLike) -> str:
+    """A note when an electricity price is most likely in the wrong unit, else ``""``.
+
+    ``--usd-per-kwh 80.6`` (a price in USD/MWh, the unit of ``data/grid.csv`` and of
+    utility tariffs) gave an energy cost 1,000 times too large without a word, where
+    ``tigris plan`` warns of the same slip in a site's ``electricity_usd_per_kwh``
+    (:func:`tigris.scenario.checks_energy.site_price_unit_slips`). The bound is the
+    plan's: above the dearest shipped site price over ``price_unit_slip_ratio``, or
+    above 0 and below the cheapest times it. Legal (the arithmetic holds), so a note.
+
+    Parameters
+    ----------
+    usd_per_kwh : float or array
+        Electricity price [USD/kWh].
+
+    Returns
+    -------
+    str
+        The note, or ``""`` when every price is 0 or within the bounds.
+
+    References
+    ----------
+    ``data/sites.csv`` ``electricity_usd_per_kwh`` (the shipped site prices) and
+    ``data/energy_parameters.csv`` ``price_unit_slip_ratio`` (a tigris choice: a factor
+    of ten either way for a real price outside the shipped range).
+
+    Examples
+    --------
+    >>> usd_per_kwh_note(0.0806)
+    ''
+    >>> usd_per_kwh_note(80.6).startswith("electricity price 80.6 USD/kWh is above")
+    True
+    """
+    from tigris.energy.bounds import PRICE_SLIP_RATIO
+
+    with using_overlay(None):
+        shipped = [float(r["electricity_usd_per_kwh"]) for r in load_rows("sites")]
+    lo, hi = min(shipped), max(shipped)
+    price = np.asarray(usd_per_kwh, dtype=float)
+    dearest = float(np.max(price))
+    positive = price[price > 0]
+    cheapest = float(np.min(positive)) if positive.size else 0.0
+    if dearest > hi / PRICE_SLIP_RATIO:
+        return (
+            f"electricity price {dearest:g} USD/kWh is above {1 / PRICE_SLIP_RATIO:,.0f}x "
+            f"the dearest shipped site price ({hi:g} USD/kWh, data/sites.csv): most likely "
+            f"USD/MWh, 1,000x too large ({dearest:g} USD/MWh is --usd-per-kwh "
+            f"{dearest / KWH_PER_MWH:g})"
+        )
+    if 0 < cheapest < PRICE_SLIP_RATIO * lo:
+        return (
+            f"electricity price {cheapest:g} USD/kWh is below 1/{1 / PRICE_SLIP_RATIO:,.0f} "
+            f"of the cheapest shipped site price ({lo:g} USD/kWh, data/sites.csv): most "
+            "likely another unit"
+        )
+    return ""

@@ -29,6 +29,7 @@ from tigris.workload._common import (
     rental_cost_usd,
     rental_rate,
     system_power,
+    usd_per_kwh_note,
 )
 
 __all__ = ["ClusterCosts", "Costs", "cluster_costs", "running_costs"]
@@ -179,7 +180,7 @@ def cluster_costs(
     check_positive(kwh, "--usd-per-kwh", allow_zero=True)
     check_positive(price_usd, "--price-usd", allow_zero=True)  # 0: already owned (s48 #6)
     price = price_usd if price_usd is not None else acc.price_usd
-    notes += [n for n in (pue_note(pue_v), rental_note) if n]
+    notes += [n for n in (pue_note(pue_v), usd_per_kwh_note(kwh), rental_note) if n]
     if price is None:
         notes.append(f"{acc.name} has no price in the catalog; pass --price-usd for ownership cost")
     capex, energy_cost, owned = ownership_cost_usd(
