@@ -163,3 +163,7 @@ def test_fab_only_plan_gives_the_investors_fab_energy(run_cli: Run) -> None:
     assert sentence.startswith(f"In 2030 the investor's own fabs draw {twh[2030]:,.1f} TWh"), (
         sentence
     )
+    # a grid-only investor: all of it scope 2, without a "0.00 Mt scope 1 on-site"
+    assert sum(e["scope1_t_co2_by_year"].values()) == 0
+    assert "(all scope 2 grid, location-based)" in sentence, sentence
+    assert "scope 1" not in sentence and "Bases differ" not in sentence, sentence

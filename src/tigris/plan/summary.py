@@ -1569,7 +1569,8 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
         emissions not counted).`` (the reference; "data centres and fabs" when the
         investor's fabs draw power that year, "fabs" alone when its data centres draw
         none in the horizon, "its fabs' energy not known" when other owners build fabs
-        too); None when not known.
+        too; "all scope 2 grid" or "all scope 1 on-site" when the other scope is 0);
+        None when not known.
 
     References
     ----------
@@ -1612,10 +1613,14 @@ def energy_sentence(energy: dict[str, Any] | None, last: int) -> str | None:
     if share is not None and math.isfinite(share) and share > 0:
         world = t / share / T_PER_MT
         of_world = f", {PERCENT * share:.1f} % of the world AI fleet's {amount(world)} Mt"
+    grid = "scope 2 grid, location-based"
+    if s1 > 0 and s2 > 0:
+        scopes = f"{amount(s1, 2)} Mt scope 1 on-site, {amount(s2, 2)} Mt {grid}"
+    else:  # one scope only: no "0.00 Mt scope 1 on-site" beside a grid-only investor
+        scopes = "all scope 1 on-site" if s1 > 0 else f"all {grid}"
     return (
         f"In {last} the investor's own {whose} draw {amount(twh)} TWh and emit "
-        f"{amount(t / T_PER_MT, 2)} Mt CO2 ({amount(s1, 2)} Mt scope 1 on-site, "
-        f"{amount(s2, 2)} Mt scope 2 grid, location-based){of_world}; {amount(total)} Mt "
+        f"{amount(t / T_PER_MT, 2)} Mt CO2 ({scopes}){of_world}; {amount(total)} Mt "
         f"over the horizon ({bounds})." + (f" {SCOPE_BASIS_NOTE}" if s1 > 0 else "")
     )
 
