@@ -42,6 +42,7 @@ __all__ = [
     "kept_data_file",
     "match_report",
     "read_saved_run",
+    "refuse_store_outputs",
     "run_data_in_force",
     "run_overlay",
     "store_field",
@@ -878,6 +879,46 @@ def renamed(exc: InputError, field: str, old: str = "--store") -> InputError:
         Problem(field, p.message, p.file, p.line) if p.field == old else p for p in exc.problems
     ]
     return InputError(probs)
+
+
+def refuse_store_outputs(store: Path | None, outputs: Mapping[str, str | Path | None]) -> None:
+    """Refuse, before anything runs, an output path that is the store of runs this run
+    writes to: the store is written first (every plan as it is solved), then the output
+    replaces it, so ``tigris risk --store r.html --report r.html`` stored its plans and
+    left a report where the store was, exit 0 (review of 2026-12-08). A store that
+    exists already is an input and refused as one (:func:`tigris.fsio.check_output`);
+    this catches the store the run is about to create.
+
+    Parameters
+    ----------
+    store : Path or None
+        ``--store FILE``, or None for ``$TIGRIS_STORE`` or the default file
+        (:func:`tigris.runs.store.store_path`).
+    outputs : mapping of str to path or None
+        Each output option (``--report``, ``--png``) to its path; None: not given.
+
+    Raises
+    ------
+    InputError
+        Named by the output's option: its path is the store's.
+
+    Examples
+    --------
+    >>> refuse_store_outputs(Path("s.duckdb"), {"--report": "s.duckdb"})
+    Traceback (most recent call last):
+    ...
+    tigris.errors.InputError: --report: s.duckdb is the store of runs this run writes to ...
+    """
+    from tigris.runs.store import store_path
+
+    where = store_path(store).expanduser().resolve()
+    for option, target in outputs.items():
+        if target is not None and Path(target).expanduser().resolve() == where:
+            msg = (
+                f"{target} is the store of runs this run writes to ({store_field(store)}); "
+                "writing there would replace it: give another name"
+            )
+            raise InputError(msg, field=option)
 
 
 def check_store(store: Path | None) -> None:

@@ -867,6 +867,10 @@ def _compare(
     solving = any(map(is_scenario_file, (a, b)))
     _check_unused(data, store, solving, store_read=not all(map(is_saved_run, (a, b))))
     _check_store(store, solving=not no_store and solving)
+    if solving and not no_store:  # the plans are stored before the figure is written
+        from tigris.cli._store import refuse_store_outputs
+
+        refuse_store_outputs(store, {"--figure": target})
     _read_data(data)  # read only once it is known to be used (s48 sweeps #10)
 
     where: Any = False if no_store else store

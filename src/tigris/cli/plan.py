@@ -1003,6 +1003,9 @@ def plan(
                 # before solving: no FIFO, no folder, no file that is not a store, whether
                 # --store or $TIGRIS_STORE named it
                 check_store(store)
+                from tigris.cli._store import refuse_store_outputs
+
+                refuse_store_outputs(store, {"--out": out, "--report": report, "--png": png})
             given = {
                 "time_limit_s": time_limit,
                 "mip_gap": mip_gap,

@@ -544,7 +544,7 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
         "spearman": "Spearman rank correlation of the sampled input with the output",
         "sobol_total": "Sobol total-order index (share of the output's variance)",
         "tornado_swing": "tornado swing: the extent of output at the input's p5, p95 "
-        "and the base plan",
+        "and the base plan, in the output's unit",
     }
     spearman = "spearman" in measures
     table = Table(title="What drives it (top inputs per output)", header_style="bold")
@@ -560,7 +560,14 @@ def _print_drivers(drivers: dict[str, list[dict[str, Any]]]) -> None:
             table.add_section()
         for j, d in enumerate(ranked[:_TOP_DRIVERS]):
             v = d["value"]
-            shown = "–" if v is None else f"{v:+.3g}" if d["measure"] == "spearman" else f"{v:.3g}"
+            if v is None:
+                shown = "–"
+            elif d["measure"] == "spearman":
+                shown = f"{v:+.3g}"
+            elif d["measure"] == "tornado_swing":  # in the output's unit, as the tornado's
+                shown = _value(v, _unit_of_output(output))
+            else:  # a Sobol index [-]
+                shown = f"{v:.3g}"
             cells = ["" if j else output, str(d["rank"]), d["path"], shown]
             if spearman:
                 note = str(d.get("note") or "")
@@ -773,9 +780,10 @@ def _print_extras(doc: dict[str, Any]) -> None:
                 table.add_row(word, _value(robust[key], unit_of(key)))
         notes = robust.get("notes") or []
         caption = STOCHASTIC_OBJECTIVE
-        sampled = sampled_futures(robust.get("scenarios") or [])
+        futures = robust.get("scenarios") or []
+        sampled = sampled_futures(futures)
         if sampled:  # disruption futures are given, not drawn: no sample bias to say
-            caption += "; " + in_sample_note(sampled)
+            caption += "; " + in_sample_note(sampled, events=len(futures) - sampled)
         if notes and any(robust.get(k, 0) is None for k in STOCHASTIC_ROWS):
             caption += "; –: infinite or unknown, the notes below say why"
         table.caption = caption
@@ -1109,8 +1117,17 @@ def risk(
         check_plot_path(report, "--report")  # a missing folder is a typo, as for plan
     if png is not None:
         check_output(png, "--png", directory=True)
+    if report is not None and png is not None:
+        from tigris.cli.report import refuse_one_path
+
+        # before anything is solved: the report written, then --png refused (exit 2)
+        refuse_one_path(report, png, "--report")
     if store is not None:
         check_output(store, "--store", directory=False)
+    if store_arg is not False:
+        from tigris.cli._store import refuse_store_outputs
+
+        refuse_store_outputs(store, {"--report": report, "--png": png})
     from tigris.risk.api import risk
 
     # the flags' names in its errors, not the keywords (a stand-in has no wrapper)

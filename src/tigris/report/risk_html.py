@@ -661,9 +661,10 @@ def _stochastic_html(res: RiskResult) -> str:
         "planning for the spread saves), EVPI = RP − WS (what knowing the future would be "
         f"worth). {STOCHASTIC_OBJECTIVE[0].upper()}{STOCHASTIC_OBJECTIVE[1:]}."
     )
-    sampled = sampled_futures(s.to_dict().get("scenarios") or [])
-    if sampled:  # disruption futures are given, not drawn
-        note = in_sample_note(sampled)
+    futures = s.to_dict().get("scenarios") or []
+    sampled = sampled_futures(futures)
+    if sampled:  # disruption futures are given, not drawn, and named beside them
+        note = in_sample_note(sampled, events=len(futures) - sampled)
         caption += f" {note[0].upper()}{note[1:]}."
     from tigris.risk.stochastic import builds_against
 

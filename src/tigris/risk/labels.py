@@ -194,7 +194,7 @@ STOCHASTIC_OBJECTIVE = (
 )
 
 
-def in_sample_note(futures: int) -> str:
+def in_sample_note(futures: int, events: int = 0) -> str:
     """What a robust plan's measures rest on: the ``futures`` it was made for, no others.
 
     RP, EEV, WS, VSS and EVPI are sample averages over the same futures the stochastic
@@ -207,6 +207,11 @@ def in_sample_note(futures: int) -> str:
     ----------
     futures : int
         The sampled futures of the stochastic program [-].
+    events : int, optional
+        Its futures given as ``--disruption`` events, not drawn [-]: the plan was made
+        for them too, so they are named beside the sampled ones (review of 2026-12-08:
+        "the 2 futures the robust plan was made for, no others" of a plan made for two
+        sampled futures and a disruption's).
 
     Returns
     -------
@@ -217,10 +222,17 @@ def in_sample_note(futures: int) -> str:
     --------
     >>> in_sample_note(3)[:40]
     'measured on the 3 futures the robust pla'
+    >>> in_sample_note(2, events=1)[:72]
+    'measured on the 2 sampled futures and 1 disruption future the robust pla'
     """
-    n = int(futures)
+    n, k = int(futures), int(events)
+    which = f"{n} future{'' if n == 1 else 's'}"
+    if k:
+        which = f"{n} sampled future{'' if n == 1 else 's'} and {k} disruption future" + (
+            "" if k == 1 else "s"
+        )
     return (
-        f"measured on the {n} future{'' if n == 1 else 's'} the robust plan was made for, "
+        f"measured on the {which} the robust plan was made for, "
         "no others (in sample: RP is optimistic, its builds are a plan for these futures "
         "only, and another --seed moves every number; docs/risk.md, 'Robust plan "
         "(two-stage stochastic program)')"

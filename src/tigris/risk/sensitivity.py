@@ -236,7 +236,9 @@ def sobol_warnings(indices: Mapping[str, Sequence[Mapping[str, Any]]], n: int) -
     sample gives such values); ``S1`` above ``ST`` beyond both
     intervals (``S1 <= ST`` by definition, Sobol' 2001); intervals wider than
     :data:`WIDE_CONF`; the top two inputs' ``ST`` intervals overlapping (the ranking of
-    the first two is not known).
+    the first two is not known), unless the second's ``ST`` is exactly 0 with no
+    interval: it moved no plan's output (:func:`indices_from`) while the first's
+    ``ST > 0`` did, so their order is known.
 
     Parameters
     ----------
@@ -296,7 +298,11 @@ def sobol_warnings(indices: Mapping[str, Sequence[Mapping[str, Any]]], n: int) -
             lo_a = num(a.get("ST")) - num(a.get("ST_conf"))
             hi_b = num(b.get("ST")) + num(b.get("ST_conf"))
             moves = num(a.get("ST")) > 0.0  # all 0: nothing to rank, nothing to warn of
-            if moves and math.isfinite(lo_a) and math.isfinite(hi_b) and lo_a <= hi_b:
+            # ST exactly 0 ± 0: the input changed no plan's output (indices_from snaps its
+            # rows onto A), while ST > 0 of the first is a change some plan showed: the
+            # order is known however wide the first's interval (review of 2026-12-08)
+            inert = num(b.get("ST")) == 0.0 and num(b.get("ST_conf")) == 0.0
+            if moves and not inert and math.isfinite(lo_a) and math.isfinite(hi_b) and lo_a <= hi_b:
                 out.append(
                     f"{output}: the ST intervals of ranks 1 and 2 ({a['path']}, {b['path']}) "
                     f"overlap: their order is not known {more}"
