@@ -16,8 +16,6 @@ import importlib
 from typing import Any
 
 from tigris._lazy import lazy_exports
-from tigris.catalog import Accelerator, get_accelerator, load_catalog
-from tigris.errors import InputError, TigrisError
 
 __all__ = [
     "Accelerator",
@@ -35,11 +33,22 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_get, _names = lazy_exports(
-    __name__,
-    {"sweep": "runs.sweep", "compare": "runs.compare", "train": "workload", "infer": "workload"},
-    globals(),
-)
+#: The lazy names and the submodule defining each. The catalog and the errors are
+#: lazy too: they import numpy (~0.3 s), and the console script imports this package
+#: before its Ctrl-C guard (:func:`tigris._entry.entry`), so a Ctrl-C in a command's
+#: first tenths of a second was a ``KeyboardInterrupt`` traceback, exit status -2.
+_EXPORTS = {
+    "Accelerator": "catalog",
+    "get_accelerator": "catalog",
+    "load_catalog": "catalog",
+    "InputError": "errors",
+    "TigrisError": "errors",
+    "sweep": "runs.sweep",
+    "compare": "runs.compare",
+    "train": "workload",
+    "infer": "workload",
+}
+_get, _names = lazy_exports(__name__, _EXPORTS, globals())
 
 
 #: Submodules reachable as attributes of ``tigris`` without importing them first

@@ -324,6 +324,43 @@ def stopped_before_start() -> int:
     return _exit_interrupted()
 
 
+class _ParseInterruptedError(Exception):
+    """A Ctrl-C (or SIGTERM) while typer read a command's arguments, before the verb's
+    function ran: typer turns a ``KeyboardInterrupt`` into an exit code 130 and says
+    nothing, so :func:`_stops_while_parsing` raises this instead, which typer lets
+    through."""
+
+
+def _stops_while_parsing(command: Any) -> None:
+    """Make a Ctrl-C while ``command`` or any of its verbs reads its arguments raise
+    :class:`_ParseInterruptedError`, which :func:`_run` says in one line.
+
+    typer imports its parsers as it reads the arguments (a few tenths of a second on
+    a busy machine): a Ctrl-C then ended ``tigris runs export`` with exit code 130 and
+    nothing said (typer's ``KeyboardInterrupt`` -> ``Exit(130)``), where every other
+    moment of the verb says one line (docs/runs.md). Nothing is read, written or
+    stored before a verb's function runs.
+
+    Parameters
+    ----------
+    command : click.Command
+        The root command; its ``parse_args``, and every verb's, are wrapped in place.
+    """
+    todo = [command]
+    while todo:
+        cmd = todo.pop()
+        parse = cmd.parse_args
+
+        def guarded(ctx: Any, args: list[str], parse: Any = parse) -> Any:
+            try:
+                return parse(ctx, args)
+            except KeyboardInterrupt:
+                raise _ParseInterruptedError from None
+
+        cmd.parse_args = guarded
+        todo.extend(getattr(cmd, "commands", {}).values())
+
+
 def _exit_interrupted() -> int:
     """:data:`tigris.cli._output.EXIT_INTERRUPTED`, imported when needed."""
     from tigris.cli._output import EXIT_INTERRUPTED
@@ -335,6 +372,7 @@ def _run(args: list[str], as_json: bool) -> int:
     """:func:`main`'s work once the arguments are known not to be empty."""
     try:  # the verb's modules are imported here (~0.3 s for sweep, plan, risk)
         command = typer.main.get_command(_build(_modules_for(args)))
+        _stops_while_parsing(command)
     except KeyboardInterrupt:  # a traceback before (user test s45 sweep #3)
         return stopped_before_start()
     undecodable = _not_utf8(command, args)
@@ -373,6 +411,8 @@ def _run(args: list[str], as_json: bool) -> int:
             msg = said or (f"{msg}; {hint}" if hint else msg)
         msg = f"{msg}; {instead}" if instead else msg
         return _fail([f"{msg} (see '{cmd} --help')"], "UsageError", as_json)
+    except _ParseInterruptedError:  # typer's own exit 130 said nothing
+        return stopped_before_start()
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:

@@ -157,7 +157,13 @@ def list_runs(
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="At most this many runs (newest first).", min=1)
+        int | None,
+        typer.Option(
+            "--limit",
+            help="At most this many runs: the newest (with --sweep, the first members in "
+            "member order).",
+            min=1,
+        ),
     ] = None,
     store: Annotated[Path | None, STORE_OPTION] = None,
 ) -> None:

@@ -143,13 +143,20 @@ _MONEY_WORDS = {
 }
 
 
+#: The money of the cash flows and shadow prices: constant dollars of the scenario's
+#: ``currency_year`` (docs/finance.md, "Cash flows": all money is real), never the
+#: nominal dollars of each year that "money of that year" said (user test s64: a
+#: capex of $1.5B spent over 2027-2028 sums to $1.5B in the flows, not inflated).
+_REAL_USD = "in USD of the scenario's currency_year (real)"
+
+
 def _money(prefix: str, whose: str, columns: tuple[str, ...]) -> tuple[Variable, ...]:
     return tuple(
         Variable(
             f"{prefix}_{c}",
             c,
             "USD",
-            f"{_MONEY_WORDS[c]} of {whose} in the year, money of that year, undiscounted",
+            f"{_MONEY_WORDS[c]} of {whose} in the year, {_REAL_USD}, undiscounted",
         )
         for c in columns
     )
@@ -451,7 +458,7 @@ VARIABLES: tuple[TableView, ...] = (
                 "shadow_value_usd",
                 "value_usd",
                 "USD per unit (shadow_unit)",
-                "worth of one more unit of the resource, money of the year",
+                f"worth of one more unit of the resource in the year, {_REAL_USD}, undiscounted",
             ),
             Variable(
                 "shadow_is_bound",

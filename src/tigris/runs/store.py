@@ -1950,6 +1950,28 @@ class RunStore:
         msg = f"{what} id '{id_or_prefix}' is ambiguous: it starts {n_hits} ids ({shown})"
         raise InputError(msg, field=field_)
 
+    def _removed_meanwhile(self, run_id: str) -> InputError:
+        """The error for a run whose id was found but whose row was gone when it was
+        read: another process removed it in between (``tigris runs rm`` while ``runs
+        show`` or ``export`` read it), which gave an empty record (a ``KeyError``
+        traceback in ``runs show``) or an ``AssertionError``.
+
+        Parameters
+        ----------
+        run_id : str
+            The run's full id.
+
+        Returns
+        -------
+        InputError
+            ``run``: one line naming the run and the store.
+        """
+        msg = (
+            f"run {run_id} was removed from store {self.path} while it was being read "
+            "(by another process); see tigris runs list"
+        )
+        return InputError(msg, field="run")
+
     def resolve(self, id_or_prefix: str) -> str:
         """The run id a unique prefix (at least 4 characters) or full id names.
 
@@ -2044,7 +2066,9 @@ class RunStore:
             cur = con.execute("SELECT * FROM runs WHERE id = ?", [rid])
             names = [d[0] for d in cur.description]
             values = cur.fetchone()
-        rec = dict(zip(names, values or (), strict=False))
+        if values is None:  # removed since its id was looked up (a concurrent rm)
+            raise self._removed_meanwhile(rid)
+        rec = dict(zip(names, values, strict=False))
         for key in _LATE_COLUMNS:  # an older store, not yet written to
             rec.setdefault(key, None)
         for key in _JSON_FIELDS:
@@ -2147,7 +2171,8 @@ class RunStore:
             row = con.execute(
                 "SELECT has_result, scalars, layout, status, error FROM runs WHERE id = ?", [rid]
             ).fetchone()
-            assert row is not None
+            if row is None:  # removed since its id was looked up (a concurrent rm)
+                raise self._removed_meanwhile(rid)
             if not row[0]:
                 msg = f"run {rid} has no result (status {row[3]}: {row[4] or 'no plan'})"
                 raise InputError(msg, field="run")
