@@ -493,7 +493,7 @@ def h100e_value_usd(
     discount_rate: float,
     overrides: Overrides | None = None,
 ) -> NDArray[np.float64]:
-    """Rental value of one H100e delivered in each of ``years``, in money of that year.
+    """Rental value of one H100e delivered in each of ``years``, undiscounted.
 
     ``V(t) = Σ_{l=0}^{L−1} rent(t + l) × H × u / (1 + r)^l`` with ``rent`` the H100
     rent per hour (:func:`rental_usd_per_hour`), ``H`` the hours in a year

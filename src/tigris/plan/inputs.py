@@ -240,7 +240,7 @@ class PlanInputs:
         Weight of each class in the unmet-demand penalty [-].
     penalty_usd_per_h100e : float or (T,) array
         Penalty of one H100e of unmet demand at priority 1, one number for every year
-        or one per year, in money of that year (undiscounted) [USD/H100e]; read it
+        or one per year, in USD of the currency year, undiscounted [USD/H100e]; read it
         filled through :meth:`penalty`.
     allowed : (S, K) bool array
         Facility types a site may host.

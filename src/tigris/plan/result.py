@@ -850,7 +850,7 @@ class PlanResult:
     cash_flows, finance_modules, finance_sites, finance_owners, finance_sources,
     finance_flows : pandas.DataFrame
         The money (:func:`tigris.finance.cashflow.finance_tables`, ``docs/finance.md``):
-        each build group's cash flows by year (money of that year, undiscounted; the
+        each build group's cash flows by year (USD of the currency year, real, undiscounted; the
         salvage in a row of its own, the year after the horizon) and NPV [USD], IRR
         [-] and payback year by module, site, owner and capital source, and the
         aggregated cash flows of each site, owner and source. Empty for a run saved
@@ -1410,8 +1410,9 @@ class PlanResult:
             ``modules``: one record per build group (``site, facility, start_year,
             owner, modules, npv_usd, irr, payback_year``) with its ``cash_flows``
             (``year, capex_usd, revenue_usd, variable_cost_usd, opex_usd, tax_usd,
-            salvage_usd, net_usd``, money of that year [USD]); ``sites``, ``owners``
-            and ``sources`` likewise (``sources`` also ``drawn_usd``, ``share``), their
+            salvage_usd, net_usd``, USD of the currency year, undiscounted [USD]);
+            ``sites``, ``owners`` and ``sources`` likewise (``sources`` also
+            ``drawn_usd``, ``share``), their
             cash flows the aggregated ones of ``finance_flows``; ``total``: the
             investor's ``npv_usd``, ``irr``, ``payback_year`` (None each when not
             known). An undefined IRR or a payback never reached is None.

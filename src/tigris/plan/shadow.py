@@ -33,9 +33,10 @@ prices"):
   integrality gap (the plan's objective less the relaxation's, in the plan's favour)
   to the integer plan: each such row's ``note`` gives that bound.
 
-Every value is in money of the year it occurs (undiscounted: the dual divided by that
-year's discount factor), per one unit more, signed as what the unit is worth to the
-objective: cost saved in ``serve`` (minimised), NPV gained in ``npv`` (maximised).
+Every value is in USD of the currency year (real), as of the year it occurs
+(undiscounted: the dual divided by that year's discount factor), per one unit more,
+signed as what the unit is worth to the objective: cost saved in ``serve``
+(minimised), NPV gained in ``npv`` (maximised).
 Loosening a limit never makes an optimum worse, so every value is ≥ 0 (solver noise
 below :data:`_DUAL_TOL` is set to 0).
 
@@ -482,7 +483,8 @@ def _capacity_rows(
 
 
 def _present_value(value: float, disc: float, base_year: int) -> str:
-    """The note's words for ``value`` (money of its year) in the objective's money.
+    """The note's words for ``value`` (USD of the currency year, undiscounted) in the
+    objective's money.
 
     ``value · disc`` with ``disc`` that year's discount factor to ``base_year``
     (:func:`tigris.plan.inputs.discount_factors`): the unit in which the plan's
@@ -743,8 +745,9 @@ def shadow_prices(
         online that year, per MW-year), ``EUV scanner``/``scanner`` (``item`` ``euv`` or
         ``high_na``), ``site power``/``MW`` (``item`` the site), ``capital``/``USD``
         (``item`` the source: one more dollar offered that year); ``value_usd``: what
-        one more unit in that year is worth to the objective, in money of that year
-        [USD per unit], ≥ 0; ``method`` (:data:`METHODS`), ``is_bound``, ``note``.
+        one more unit in that year is worth to the objective, in USD of the currency
+        year, undiscounted [USD per unit], ≥ 0; ``method`` (:data:`METHODS`),
+        ``is_bound``, ``note``.
         ``attrs["omitted"]`` lists rows left out and why (module docstring).
 
     References

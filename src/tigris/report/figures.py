@@ -423,7 +423,8 @@ FIGURES: tuple[FigureSpec, ...] = (
         "shadow",
         "Shadow prices by year",
         "What one more unit of each scarce resource would be worth to the objective, in "
-        "money of that year, on a log scale; dashed lines with open markers are bounds "
+        "USD of the scenario's currency year (undiscounted), on a log scale; dashed lines "
+        "with open markers are bounds "
         "(the LP relaxation's dual), solid ones the plan's own value.",
         "The resources: a wafer of a node, a CoWoS wafer, a GB of HBM, an EUV scanner, a "
         "MW at a site, a dollar of capital. A resource worth $0 that year is not drawn "

@@ -123,7 +123,7 @@ HOVER_BN_DECIMALS = 2
 #: Significant digits of a shadow price in its hover text ($40,100,000 per MW) [-].
 HOVER_SIGNIFICANT = 3
 #: The end of a cash-flow hover text: what money it is (plotly's trace-name box off).
-_FLOW_HOVER_TAIL = "<br>money of that year, undiscounted<extra></extra>"
+_FLOW_HOVER_TAIL = "<br>USD of the currency year (real), undiscounted<extra></extra>"
 
 
 def terminal_label(r: ReportTables) -> str:
@@ -234,7 +234,7 @@ def investor_flows(r: ReportTables) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``year`` and the money columns of ``finance_flows`` (the ``owner`` level,
-        the investor's row: money of that year, undiscounted [USD]) plus
+        the investor's row: USD of the currency year, undiscounted [USD]) plus
         ``cumulative_net_usd`` [USD]; empty when the run has none.
     """
     flows = r.finance_flows
@@ -261,7 +261,8 @@ def shadow_series(r: ReportTables) -> list[tuple[str, bool, pd.DataFrame]]:
     list of tuple of (str, bool, pandas.DataFrame)
         ``(name, is_bound, rows)`` per series: name ``RESOURCE ITEM [USD/UNIT] (TAG)``,
         whether any row is a bound, and its ``shadow_prices`` rows by year
-        (``value_usd`` [USD per unit], money of that year); empty without shadow prices.
+        (``value_usd`` [USD per unit of the currency year, undiscounted]); empty without
+        shadow prices.
     """
     sp = r.shadow_prices
     if not _has(sp):
@@ -317,7 +318,7 @@ def _shadow_hover(g: pd.DataFrame) -> str:
     unit = html.escape(str(x["unit"]))
     return (
         f"<b>{what}</b><br>{method}<br>year %{{x}}: one more {unit} is worth "
-        f"$%{{y:,.{HOVER_SIGNIFICANT}r}} (money of that year)<extra></extra>"
+        f"$%{{y:,.{HOVER_SIGNIFICANT}r}} (USD of the currency year, undiscounted)<extra></extra>"
     )
 
 
@@ -479,7 +480,8 @@ def finance_html(r: ReportTables) -> str:
     rows = [[str(int(x["year"]))] + [_bn(x[c]) for c in cols] for x in flows.to_dict("records")]
     by_year = _table("table-cash-flows", header, rows, set(range(1, len(header))))
     flows_note = (
-        "The investor's cash flows by year, in money of that year (undiscounted): the "
+        "The investor's cash flows by year, in USD of the scenario's currency year (real, "
+        "undiscounted): the "
         f"last row, the year after the horizon, is the {terminal_phrase(r)} of what it "
         "built (finance.terminal_value). Net = revenue - variable cost - fixed opex - tax - "
         f"capex + {terminal_label(r)}."
@@ -520,8 +522,9 @@ def shadow_html(r: ReportTables) -> str:
     shown = worth.head(MAX_SHADOW_ROWS).sort_values(["resource", "item", "year"])
     zero = len(sp) - len(worth)
     note = (
-        "What one more unit of a scarce resource would be worth to the objective, in "
-        "money of that year (undiscounted): a saving in 'serve', an NPV gain in 'npv'. "
+        "What one more unit of a scarce resource would be worth to the objective, in USD "
+        "of the scenario's currency year (real, undiscounted): a saving in 'serve', an NPV "
+        "gain in 'npv'. "
         "Each row says how it was found; a bound (the LP relaxation's dual) is not the "
         f"plan's value. {zero} of {len(sp)} rows are worth $0 (one more unit in that year "
         "alone would not be used: the resource does not bind, or, for data-centre power, "
@@ -615,7 +618,7 @@ def money_lines(r: ReportTables) -> list[Any]:
         lines += [Line(""), Line(title, "heading")]
         for x in df.to_dict("records") if _has(df) else []:
             lines += wrapped(f"{x[key]}: {metrics(x)}", "text", first="• ")
-    lines += [Line(""), Line("Shadow prices (largest, money of their year)", "heading")]
+    lines += [Line(""), Line("Shadow prices (largest, currency-year USD, undiscounted)", "heading")]
     sp = r.shadow_prices
     worth = sp[sp["value_usd"] > 0] if _has(sp) else None
     if worth is None or not len(worth):
