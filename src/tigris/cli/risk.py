@@ -378,6 +378,7 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
         unit = entry["unit"]
         iv = q.get("interval") or {}
         name = _WORDS.get(key, key) + (f" {when}" if when != "all" else "")
+        name += _fewer_plans(q, doc["members_ok"])
         clipped = bool(q.get("mean_clipped"))
         any_clipped = any_clipped or clipped
         table.add_row(
@@ -403,6 +404,14 @@ def _print_mc_error(doc: dict[str, Any], year: str) -> None:
         console.print(f"note: {err['design_note']}", soft_wrap=True)
 
 
+def _fewer_plans(q: dict[str, Any], solved: int) -> str:
+    """`` (2 of 3 plans)`` when an output's intervals rest on fewer plans than solved
+    (an IRR or payback a plan does not have, :func:`_print_undefined`), else ``""``: the
+    table's title names every solved plan."""
+    n = int(q.get("n") or 0)
+    return f" ({n} of {solved} plans)" if 0 < n < int(solved) else ""
+
+
 def _probability_text(e: dict[str, Any]) -> str:
     """``17.6% (90% interval 7.3%–36.9%, Wilson; 3 of 17 plans)``."""
     from tigris.fmt import share
@@ -422,6 +431,9 @@ def _print_probabilities(doc: dict[str, Any], last: str) -> None:
     npv = probs.get("npv_below_zero")
     if npv:
         console.print(f"P(investor NPV < 0): {_probability_text(npv)}", soft_wrap=True)
+    elif probs.get("npv_below_zero_reason"):
+        why = probs["npv_below_zero_reason"]
+        console.print(f"P(investor NPV < 0): not computed: {why}", soft_wrap=True)
     ends = probs.get("shortage_ends_by") or {}
     if ends:
         half = next((y for y, e in ends.items() if e["p"] is not None and e["p"] >= 0.5), None)

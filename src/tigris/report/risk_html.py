@@ -247,6 +247,8 @@ def _intervals_html(res: RiskResult, doc: Mapping[str, Any]) -> str:
         clipped = bool(q.get("mean_clipped"))
         any_clipped = any_clipped or clipped
         name = output_title(output) + (f" in {year}" if year != "all" else "")
+        n, solved = int(q["n"]), int(doc["members_ok"])
+        name += f" ({n} of {solved} plans)" if n < solved else ""  # no IRR in some
         cells = [f"<td>{e(name)}</td>", f"<td>{e(scaled(unit)[1])}</td>"]
         cells += [_interval_td(iv.get(c), unit) for c in QUANTILE_COLUMNS]
         cells.append(_interval_td(iv.get("mean"), unit, clipped))
@@ -317,6 +319,9 @@ def _probabilities_html(doc: Mapping[str, Any]) -> str:
             '<p class="caption">Share of the plans that solved, with Wilson\'s score '
             "interval (Wilson 1927; Brown, Cai &amp; DasGupta 2001), in %.</p>"
         )
+    if probs.get("npv_below_zero") is None and probs.get("npv_below_zero_reason"):
+        reason = str(probs["npv_below_zero_reason"])
+        out += f'<p class="note">P(investor NPV &lt; 0): not computed: {e(reason)}</p>'
     if probs.get("irr_below_hurdle") is None and probs.get("irr_below_hurdle_reason"):
         reason = str(probs["irr_below_hurdle_reason"])
         out += f'<p class="note">P(IRR &lt; hurdle): not computed: {e(reason)}</p>'

@@ -1515,11 +1515,17 @@ def _probability(k: int, n: int) -> dict[str, Any]:
     }
 
 
+#: Why ``npv_below_zero`` is not computed when no plan invests (every NPV exactly 0).
+NO_INVESTMENT_REASON = "the investor builds nothing in any plan (its NPV is 0 in every one)"
+
+
 def event_probabilities(outputs: pd.DataFrame, years: Sequence[str]) -> dict[str, Any]:
     """Probabilities of the events a lender reads, over the plans of ``outputs``.
 
     - ``npv_below_zero``: the investor's NPV with salvage (``npv_total_usd``) below 0,
-      over the plans with an NPV.
+      over the plans with an NPV; None, with ``npv_below_zero_reason``
+      (:data:`NO_INVESTMENT_REASON`), when every plan's NPV is exactly 0 (the investor
+      builds nothing in any of them: a 0 % chance of a loss would read as a safe bet).
     - ``irr_below_hurdle``: None: a scenario has no hurdle rate to compare the IRR with
       (``reason`` says so).
     - ``shortage_ends_by``: by year Y, the share of plans whose unmet compute is none
@@ -1555,7 +1561,9 @@ def event_probabilities(outputs: pd.DataFrame, years: Sequence[str]) -> dict[str
     o = outputs
     npv = o[(o["output"] == "npv_total_usd") & (o["year"] == ALL)]["value"].to_numpy(dtype=float)
     npv = npv[np.isfinite(npv)]
-    if len(npv):
+    if len(npv) and not np.any(npv):  # no plan invests: 0 % would read as a safe bet
+        out["npv_below_zero_reason"] = NO_INVESTMENT_REASON
+    elif len(npv):
         out["npv_below_zero"] = _probability(int((npv < 0).sum()), len(npv))
     ys = list(years)
     if not ys:
