@@ -60,3 +60,23 @@ def test_no_investment_is_not_a_zero_chance_of_a_loss(run_cli, tmp_path: Path) -
     text = " ".join(res.out.split())
     assert "P(investor NPV < 0): not computed: the investor builds nothing" in text
     assert "P(investor NPV < 0): 0.0%" not in text
+
+
+def test_two_plans_discounted_otherwise_have_no_change_of_npv(run_cli, tmp_path: Path) -> None:
+    """Two plans at 8 % and 6 %: the note says their NPVs, costs and objectives are not
+    comparable as they stand, and the table gave B - A of them all the same (+$43.0M,
+    +158 % of NPV); now none, as ``compare --sweep`` gives none. Undiscounted numbers
+    (H100e served, capital spent) keep theirs, and A and B are each as planned."""
+    a = _write(tmp_path, SMALL_3Y)
+    b = tmp_path / "b.yaml"
+    b.write_text(replaced(SMALL_3Y, ("discount_rate: 0.08", "discount_rate: 0.06")), "utf-8")
+    doc = run_cli("compare", a, b, "--no-store", "--json").json()
+    assert "not comparable as they stand" in doc["rate_note"]
+    rows = {m["metric"]: m for m in doc["metrics"]}
+    for key in ("npv_usd", "npv_without_salvage_usd", "cost_usd", "objective_usd"):
+        assert rows[key]["change"] is None and rows[key]["change_pct"] is None, rows[key]
+        assert rows[key]["a"] != rows[key]["b"]  # each side still as planned
+    plan_b = run_cli("plan", b, "--no-store", "--json").json()
+    assert rows["npv_usd"]["b"] == plan_b["headline"]["numbers"]["npv_usd"]
+    assert rows["served_h100e"]["change"] == 0.0
+    assert rows["capital_spent_usd"]["change"] is not None

@@ -319,6 +319,8 @@ def _fab_energy(
             return None
         g = factor_by_year(rows[key], years)
         for y, e in zip(grp["year"], grp["fab_energy_twh"], strict=True):
+            if int(y) not in at:  # outside the horizon, as the data centres' rows
+                continue
             i = at[int(y)]
             twh[i] += float(e)
             t[i] += float(emissions_t_co2(float(e), g[i]))

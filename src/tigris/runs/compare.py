@@ -674,9 +674,8 @@ def discounting_note(
     from tigris.plan.summary import rate_words
 
     na, nb = (_numbers(ra), _numbers(rb)) if numbers is None else numbers
-    keys = ("discount_rate", "currency_year", "discount_base_year")
-    va = [_number(na.get(k)) for k in keys]
-    vb = [_number(nb.get(k)) for k in keys]
+    va = [_number(na.get(k)) for k in _DISCOUNTING_KEYS]
+    vb = [_number(nb.get(k)) for k in _DISCOUNTING_KEYS]
     known = math.isfinite(va[0]), math.isfinite(vb[0])
     if not any(known):
         return None
@@ -688,11 +687,7 @@ def discounting_note(
             f"{side}'s run does not record its discount rate ({other}'s NPV is{words}): "
             "the NPVs may not be comparable as they stand."
         )
-    # a year not recorded on both sides (NaN) is no difference
-    differ = [
-        math.isfinite(x) != math.isfinite(y) or (math.isfinite(x) and abs(x - y) > RATE_TOLERANCE)
-        for x, y in zip(va, vb, strict=True)
-    ]
+    differ = _discounting_differs(va, vb)
     if not any(differ):
         return None
     what = [n for n, d in zip(("rates", "currency years", "base years"), differ, strict=True) if d]
@@ -701,6 +696,28 @@ def discounting_note(
         f"the costs and objectives, discounted alike, are not comparable as they stand "
         f"(other {' and '.join(what)}; the IRRs and payback years do not depend on them)."
     )
+
+
+#: The headline numbers that say how a plan discounts: the real rate, the currency year
+#: and the year discounted to (:func:`discounting_note`).
+_DISCOUNTING_KEYS = ("discount_rate", "currency_year", "discount_base_year")
+
+
+def _discounting_differs(va: list[float], vb: list[float]) -> list[bool]:
+    """Which of :data:`_DISCOUNTING_KEYS` differ between A's values and B's (a year not
+    recorded on both sides, NaN, is no difference)."""
+    return [
+        math.isfinite(x) != math.isfinite(y) or (math.isfinite(x) and abs(x - y) > RATE_TOLERANCE)
+        for x, y in zip(va, vb, strict=True)
+    ]
+
+
+def _discounted_otherwise(na: Mapping[str, Any], nb: Mapping[str, Any]) -> bool:
+    """Both plans record their rate and discount otherwise (:func:`discounting_note`'s
+    case of NPVs, costs and objectives not comparable as they stand)."""
+    va = [_number(na.get(k)) for k in _DISCOUNTING_KEYS]
+    vb = [_number(nb.get(k)) for k in _DISCOUNTING_KEYS]
+    return math.isfinite(va[0]) and math.isfinite(vb[0]) and any(_discounting_differs(va, vb))
 
 
 def objective_note(ra: PlanResult, rb: PlanResult) -> str | None:
@@ -806,7 +823,8 @@ def metrics_table(
         ``metric, unit, a, b, change, change_pct`` (see :class:`Comparison`); a
         year's (``payback_year``) change is in years, its percent NaN; the
         objective's change and percent are NaN when A and B solved other objectives
-        (:func:`objective_note`). Every value of a
+        (:func:`objective_note`), and those of :data:`DISCOUNTED_METRICS` when they
+        discount otherwise (:func:`discounting_note`). Every value of a
         side with no plan (``PlanResult.ok`` False) is NaN: its empty tables are no
         numbers, and would sum to 0.
     """
@@ -818,6 +836,11 @@ def metrics_table(
     # a serve objective (a cost, minimised) and an npv one (the investor's NPV,
     # maximised) are not one quantity: no B - A of them (user test s44 #2)
     other_kinds = ra.objective != rb.objective
+    # discounted at another rate, currency year or base year: no B - A of the
+    # discounted numbers, as compare_sweep gives none (review of 2026-12-08: two plans
+    # at 6 % and 8 % printed +$34.8M, +127.9 % of NPV under the note saying the NPVs
+    # are not comparable)
+    other_rate = all(planned) and _discounted_otherwise(na, nb)
     units = {k: v[0] for k, v in ENERGY_METRICS.items()}
     units.update({k: v[0] for k, v in INVESTOR_EMISSION_METRICS.items()})
     shown = [k for k in units if math.isfinite(ea[k]) or math.isfinite(eb[k])]
@@ -836,7 +859,7 @@ def metrics_table(
         scale = demand if unit in _COMPUTE_UNITS else 1.0 if key == "unmet_share" else 0.0
         a, b = residue_zero(a, a, b, scale), residue_zero(b, a, b, scale)
         change = residue_zero(b - a, a, b, scale)  # NaN propagates
-        if key == OBJECTIVE_KEY and other_kinds:
+        if (key == OBJECTIVE_KEY and other_kinds) or (other_rate and key in DISCOUNTED_METRICS):
             change = math.nan
         # a year's change is in years: no percent of a calendar year
         pct = math.nan if unit == YEAR_UNIT else _change_pct(a, b)
