@@ -1425,7 +1425,7 @@ def _product_node_note(bill: Any, node: str, recost_die: bool, field_prefix: str
         # 2026-12-06 #4: an N5 fab refused H100's N4 die)
         return (
             f"{bill.accelerator}'s logic die is made on {made_on}, a node of the {family} "
-            f"family (nodes.csv), which a {node} fab makes, as the plan's logic-{family} "
+            f"family (nodes.csv), which {node} fabs make, as the plan's logic-{family} "
             f"line does: counted as drawn ({bill.logic_die_area_mm2:g} mm^2) at {node}'s "
             "defect density and wafer size"
         )

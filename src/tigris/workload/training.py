@@ -1517,17 +1517,29 @@ def train(
 
 def _price_words(source: str) -> str:
     """The clause of a catalog row's source that gives its price ('' if none does):
-    from the word ``price`` to the next ``;`` outside parentheses.
+    the clause holding the word ``price``, from the ``;`` before it to the next one,
+    both outside parentheses, so a price named inside a clause keeps its subject (H800:
+    "... memory and price are assumed equal to H100 SXM", not "price are assumed
+    ...").
 
     Examples
     --------
     >>> _price_words("NVIDIA datasheet; price $30,000 (Raymond James; 2024); power")
     'price $30,000 (Raymond James; 2024)'
+    >>> _price_words("spec sheet (2024); memory and price as H100 (assumed); six sites")
+    'memory and price as H100 (assumed)'
     """
     low = source.lower()
     start = low.find("price")
     if start < 0:
         return ""
+    depth, begin = 0, 0
+    for i in range(start):  # the clause's start: the last ';' outside parentheses
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        if source[i] == ";" and depth <= 0:
+            begin = i + 1
+    if depth <= 0:  # "price" itself outside parentheses: quote its whole clause
+        start = begin
     depth, end = 0, len(source)
     for i in range(start, len(source)):
         depth += {"(": 1, ")": -1}.get(source[i], 0)
