@@ -324,6 +324,26 @@ def stopped_before_start() -> int:
     return _exit_interrupted()
 
 
+def _stopped_in_verb() -> int:
+    """Say that a Ctrl-C (or SIGTERM) stopped a verb that has no stop line of its own
+    (``die``, ``chip``, ``fab``, ``catalog``, ``train``, ``infer``: they print and
+    store nothing until they finish), and return
+    :data:`~tigris.cli._output.EXIT_INTERRUPTED`. typer turns the
+    ``KeyboardInterrupt`` into exit code 130 with nothing said, where every verb
+    that writes or stores says what it left."""
+    from tigris.runs.interrupts import stopped_by
+
+    sys.stderr.write(f"{stopped_by()} before the command finished\n")
+    sys.stderr.flush()
+    return _exit_interrupted()
+
+
+class _VerbInterruptedError(Exception):
+    """A Ctrl-C (or SIGTERM) that left a verb's function (one without a stop line of
+    its own): typer turns a ``KeyboardInterrupt`` into exit code 130 and says nothing,
+    so :func:`_stops_while_parsing` raises this instead, which typer lets through."""
+
+
 class _ParseInterruptedError(Exception):
     """A Ctrl-C (or SIGTERM) while typer read a command's arguments, before the verb's
     function ran: typer turns a ``KeyboardInterrupt`` into an exit code 130 and says
@@ -333,7 +353,8 @@ class _ParseInterruptedError(Exception):
 
 def _stops_while_parsing(command: Any) -> None:
     """Make a Ctrl-C while ``command`` or any of its verbs reads its arguments raise
-    :class:`_ParseInterruptedError`, which :func:`_run` says in one line.
+    :class:`_ParseInterruptedError`, and one that leaves a verb's function
+    :class:`_VerbInterruptedError`, which :func:`_run` says in one line each.
 
     typer imports its parsers as it reads the arguments (a few tenths of a second on
     a busy machine): a Ctrl-C then ended ``tigris runs export`` with exit code 130 and
@@ -358,7 +379,18 @@ def _stops_while_parsing(command: Any) -> None:
                 raise _ParseInterruptedError from None
 
         cmd.parse_args = guarded
-        todo.extend(getattr(cmd, "commands", {}).values())
+        subs = getattr(cmd, "commands", {})
+        if not subs:  # a verb: a Ctrl-C its function lets out is said, not silent
+            run = cmd.invoke
+
+            def said(ctx: Any, run: Any = run) -> Any:
+                try:
+                    return run(ctx)
+                except KeyboardInterrupt:
+                    raise _VerbInterruptedError from None
+
+            cmd.invoke = said
+        todo.extend(subs.values())
 
 
 def _exit_interrupted() -> int:
@@ -413,6 +445,8 @@ def _run(args: list[str], as_json: bool) -> int:
         return _fail([f"{msg} (see '{cmd} --help')"], "UsageError", as_json)
     except _ParseInterruptedError:  # typer's own exit 130 said nothing
         return stopped_before_start()
+    except _VerbInterruptedError:  # typer's own exit 130 said nothing
+        return _stopped_in_verb()
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
