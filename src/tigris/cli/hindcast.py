@@ -115,8 +115,8 @@ def hindcast(
         hint = did_you_mean(baseline, BASELINES)  # as --node, --site, --model (UT 2026-12-06)
         msg = f"expected one of {', '.join(BASELINES)}, got {baseline!r}{hint}"
         raise InputError(msg, field="--baseline")
+    from tigris.world.hindcast import HBM_GB_BASIS, hindcast_to_dict
     from tigris.world.hindcast import hindcast as run
-    from tigris.world.hindcast import hindcast_to_dict
 
     df = run(variant=baseline)
     doc = hindcast_to_dict(df, baseline)
@@ -176,10 +176,11 @@ def hindcast(
         "Micron, the two makers that said their HBM was sold out for 2024 and (almost) "
         "2025; a part without a row any maker); the HBM table gives the same in DRAM wafer "
         "starts a month (a maker's used as least-most over allocations) and GB (a "
-        "maker's at the year's GB per wafer). The last table costs the published "
-        "shipments with the model's bills (a part stated as equivalent to another at that "
-        "part's bill, with its own HBM where known), no planner involved: above 100 % "
-        "('over', flagged under the first table) means the capacity table cannot have made "
+        f"maker's at the year's GB per wafer; {HBM_GB_BASIS}). The last table costs the "
+        "published shipments with the model's bills (a part stated as equivalent to "
+        "another at that part's bill, with its own HBM where known), no planner "
+        "involved: above 100 % ('over', flagged under the first table) means the "
+        "capacity table cannot have made "
         "what shipped at the model's bills; below the sold-out bar in a sold-out year "
         "('under', flagged likewise; data/hindcast_bands.csv) means the capacity table and "
         "the bills disagree for that year (too much capacity counted or too little silicon "
@@ -436,7 +437,8 @@ def _hbm_absolute_table(doc: dict[str, Any]) -> Table:
     """The HBM of the maker table in DRAM wafer starts a month and GB: each maker's
     capacity in the lagged window and the least-most of it the plan's HBM takes, the
     pooled capacity and use, and the GB (the plan's HBM, the capacity at that mix's GB
-    per wafer, and what the published shipments carry at the model's bills)."""
+    per wafer, and the stacks the published shipments take at the model's bills), each
+    as :data:`tigris.world.hindcast.HBM_GB_BASIS` counts them."""
     years = doc["years"]
     table = _table("HBM in DRAM wafer starts a month (k wspm) and GB (M GB a year)")
     table.add_column("HBM of")

@@ -616,9 +616,11 @@ def _k(x: float) -> str:
 #: lines come from (:func:`tigris.plan.summary.existing_lines_source`).
 CAPACITY_CAPTION = (
     "The incumbents' lines ({source}, the 'existing' rows of --json "
-    "capacity): thousands a month used / available, and the share used, by year; new "
-    "modules, the investor's or incumbents', are apart in --json capacity; data "
-    "centres: the power table."
+    "capacity): thousands a month used / available, and the share used, by year; "
+    "available is the part serving AI accelerators, not the whole lines (of "
+    "data/incumbent_capacity.csv's lines, each line's capacity x its AI share, year "
+    "means); new modules, the investor's or incumbents', are apart in --json "
+    "capacity; data centres: the power table."
 )
 
 

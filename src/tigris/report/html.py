@@ -678,8 +678,10 @@ def capacity_used_caption(assumptions: pd.DataFrame | None) -> str:
     return (
         "Logic by node, CoWoS and HBM lines standing and announced "
         f"({existing_lines_source(assumptions)}): used and available by year, the rows "
-        "of the plan's capacity table at site 'existing'; new modules are in that table "
-        "under their site, data centres in the power table."
+        "of the plan's capacity table at site 'existing'; available is the part serving "
+        "AI accelerators (each line's capacity x its AI share, year means), not the whole "
+        "lines; new modules are in that table under their site, data centres in the power "
+        "table."
     )
 
 

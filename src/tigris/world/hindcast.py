@@ -84,6 +84,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEMAND_MARGIN",
+    "HBM_GB_BASIS",
     "HINDCAST_YEARS",
     "POWER_CAVEAT",
     "PUBLISHED_SCOPE",
@@ -166,6 +167,16 @@ _BANDS = "hindcast_bands"
 _EPOCH_INTERVALS = "hindcast_epoch_intervals"
 #: The mark the hindcast audits left in the source cells of the rows they revised.
 AUDIT_MARK = "HIND-AUDIT"
+#: What the hindcast's HBM GB count: the bills' ``hbm_gb`` per good package is
+#: stacks x GB a stack / package yield (:func:`tigris.silicon.wafers_by_year`), i.e. the
+#: stacks the makers ship, those lost with packages that fail included, the basis of the
+#: makers' bits (TrendForce), and 1 / package yield above the GB the good parts carry
+#: (the basis of ``tigris plan``'s HBM table).
+HBM_GB_BASIS = (
+    "GB of the HBM stacks made, those lost with packages that fail included (stacks x GB "
+    "a stack / package yield), as the makers ship them; the good parts carry package "
+    "yield x this (tigris plan's HBM table counts the GB in the parts)"
+)
 _CLASS = "hindcast"
 _SITE = "no new builds"
 _SOURCE = "no capital"
@@ -951,7 +962,7 @@ def _absolute_to_dict(rec: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "unit": "wspm: DRAM wafer starts a month on HBM lines, the lagged window's; "
-        "gb: GB of HBM a year (a maker's at the year's pooled GB per wafer)",
+        f"gb: {HBM_GB_BASIS}, a year (a maker's at the year's pooled GB per wafer)",
         "pooled": {
             "wspm_available": rec.get("hbm_wspm_available"),
             "wspm_used": rec.get("hbm_wspm_used"),
@@ -1097,7 +1108,8 @@ def published_use(
         the hindcast has a row for (:func:`hindcast_inputs`): the wafers of the rows
         qualified only within the set (:func:`qualified_makers`) over those makers'
         capacity, 0 where no row is [-]; ``hbm_wspm`` (the DRAM wafer starts a month the
-        costed shipments need) [wafers/month] and ``hbm_gb`` (the HBM they carry)
+        costed shipments need) [wafers/month] and ``hbm_gb`` (the GB of the HBM stacks
+        they take, those lost with packages that fail included: :data:`HBM_GB_BASIS`)
         [GB/year].
 
     References
