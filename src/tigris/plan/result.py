@@ -283,9 +283,10 @@ FRAME_NAMES: tuple[str, ...] = (*TABLE_COLUMNS, SUBSIDY_TABLE, SITE_LOAD_TABLE, 
 #: investor"; the reference's figures are the 2026 legacy fleet
 #: (:func:`tigris.energy.fleet.legacy_fleet`, its IT power x PUE 1.2, 27,608 of the pool's
 #: 27,610 MW at the scenario's PUE 1.2; checked in ``tests/test_leftovers_supply_note.py``),
-#: whose row there is 2,937 H100e. Only where the problem has a ``datacenter`` kind (a
-#: power pool to hold flat; the ``power`` table's ``datacenter_mw_online`` not all
-#: NaN): without one the row is the existing fabs' output and has no note.
+#: whose row there is 2,261 H100e (re-read 2026-12-08). Only where the problem has a
+#: ``datacenter`` kind (a power pool to hold flat; the ``power`` table's
+#: ``datacenter_mw_online`` not all NaN): without one the row is the existing fabs'
+#: output and has no note.
 SUPPLY_NOTES: dict[str, str] = {
     "incumbent existing": (
         "capacity standing at the end of the history, its data-centre power held flat: "
